@@ -1,0 +1,226 @@
+import { recordActivity } from '../activity/activity.ts';
+import type { Deps } from '../deps.ts';
+import { isLocale, type Locale, type RequestContext } from '../kernel/context.ts';
+import { sha256 } from '../kernel/crypto.ts';
+import { fail } from '../kernel/errors.ts';
+import { maskEmail } from '../kernel/mask.ts';
+import { newId, token } from '../kernel/random.ts';
+import { sendCode, sendEmail } from '../notifications/notify.ts';
+import { validatePrimaryEmail } from '../security-info/email/check-email.ts';
+import { createSession } from '../sessions/sessions.ts';
+import { issueCode, verifyCode } from '../verification/challenges.ts';
+import { findAccountByKey } from './account-store.ts';
+import { normalizeDisplayName } from './display-name.ts';
+import { hashPassword } from './password-hasher.ts';
+import { checkPassword } from './password-policy.ts';
+
+export interface SignUpInput {
+  email: unknown;
+  password: unknown;
+  displayName: unknown;
+  locale: unknown;
+  timeZone?: unknown;
+}
+
+export interface PendingSignUp {
+  /** Identifies this sign-up on the confirmation step; the same shape whether or not the address was free. */
+  signupToken: string;
+  maskedEmail: string;
+  resendAt: Date;
+}
+
+export function validTimeZone(tz: unknown): string | null {
+  if (typeof tz !== 'string' || tz.length > 64) return null;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return tz;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Sign-up. The answer is the same whether or not the address already has an account: a new account gets a
+ * confirmation code; an existing confirmed owner gets an email saying someone tried, and the caller a
+ * sign-up token whose code never arrives. An unconfirmed account is taken over by the newer sign-up (its
+ * owner never proved the address), which defeats pre-registration hijacking.
+ */
+export async function signUp(deps: Deps, input: SignUpInput, ctx: RequestContext): Promise<PendingSignUp> {
+  const email = validatePrimaryEmail(typeof input.email === 'string' ? input.email : '');
+  if (!email.ok) fail('account.email_invalid');
+  const displayName = normalizeDisplayName(input.displayName);
+  if (!displayName) fail('account.display_name_invalid');
+  const locale: Locale = isLocale(input.locale) ? input.locale : ctx.locale;
+  const timeZone = validTimeZone(input.timeZone) ?? 'Asia/Tokyo';
+  if (typeof input.password !== 'string') fail('password.too_short', { min: 8 });
+  const policy = checkPassword(input.password, { email: email.email, displayName });
+  if (!policy.ok) fail(policy.code, policy.params);
+  const passwordHash = await hashPassword(input.password);
+
+  const signupToken = token(deps.random, 24);
+  const subject = sha256(signupToken);
+  const now = deps.clock.now();
+  const issued = await deps.db.tx(async (tx) => {
+    const existing = await findAccountByKey(tx, email.key, true);
+    if (existing?.emailConfirmedAt) {
+      // Decoy challenge: the caller sees the same next step; the owner is told instead.
+      const issued = await issueCode(deps, tx, {
+        purpose: 'signup',
+        subject,
+        accountId: null,
+        channel: 'email',
+        destination: existing.email,
+        destinationKey: email.key,
+      });
+      await sendEmail(deps, tx, existing.email, existing, existing.locale, { kind: 'signup_exists' });
+      return issued;
+    }
+    let accountId: string;
+    if (existing) {
+      accountId = existing.id;
+      await tx.query(
+        `UPDATE accounts SET email = $2, display_name = $3, locale = $4, time_zone = $5, password_hash = $6,
+           password_changed_at = $7, updated_at = $7 WHERE id = $1`,
+        [accountId, email.email, displayName, locale, timeZone, passwordHash, now],
+      );
+      await tx.query('DELETE FROM password_history WHERE account_id = $1', [accountId]);
+    } else {
+      accountId = newId(deps.random, 'acc');
+      await tx.query(
+        `INSERT INTO accounts (id, email, email_key, display_name, locale, time_zone, password_hash,
+           password_changed_at, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $8)`,
+        [accountId, email.email, email.key, displayName, locale, timeZone, passwordHash, now],
+      );
+    }
+    await tx.query(
+      'INSERT INTO password_history (account_id, password_hash, created_at) VALUES ($1, $2, $3)',
+      [accountId, passwordHash, now],
+    );
+    const issued = await issueCode(deps, tx, {
+      purpose: 'signup',
+      subject,
+      accountId,
+      channel: 'email',
+      destination: email.email,
+      destinationKey: email.key,
+    });
+    const account = { id: accountId, email: email.email, displayName, locale, timeZone };
+    await sendCode(
+      deps,
+      tx,
+      'email',
+      email.email,
+      account,
+      locale,
+      'signup',
+      issued.code,
+      maskEmail(email.email),
+    );
+    return issued;
+  });
+  deps.dispatcher.kick();
+  return { signupToken, maskedEmail: maskEmail(email.email), resendAt: issued.resendAt };
+}
+
+interface SignupChallenge {
+  id: string;
+  account_id: string | null;
+  destination: string;
+  destination_key: string;
+}
+
+async function findSignupChallenge(deps: Deps, signupToken: unknown): Promise<SignupChallenge | null> {
+  if (typeof signupToken !== 'string' || signupToken.length > 64) return null;
+  const rows = await deps.db.query<SignupChallenge>(
+    `SELECT id, account_id, destination, destination_key FROM challenges WHERE purpose = 'signup' AND subject = $1`,
+    [sha256(signupToken)],
+  );
+  return rows[0] ?? null;
+}
+
+/** Where a pending sign-up stands: for the confirmation page. */
+export async function signupStatus(
+  deps: Deps,
+  signupToken: unknown,
+): Promise<{ maskedEmail: string } | null> {
+  const c = await findSignupChallenge(deps, signupToken);
+  return c ? { maskedEmail: maskEmail(c.destination) } : null;
+}
+
+/** Sends a new confirmation code for a pending sign-up (resend wait and daily cap apply). */
+export async function resendSignupCode(deps: Deps, signupToken: unknown, ctx: RequestContext): Promise<Date> {
+  const c = await findSignupChallenge(deps, signupToken);
+  if (!c) fail('code.not_found');
+  const issued = await deps.db.tx(async (tx) => {
+    const account = c.account_id ? await findAccountByKey(tx, c.destination_key) : null;
+    const issued = await issueCode(deps, tx, {
+      purpose: 'signup',
+      subject: sha256(signupToken as string),
+      accountId: c.account_id,
+      channel: 'email',
+      destination: c.destination,
+      destinationKey: c.destination_key,
+    });
+    if (account && !account.emailConfirmedAt) {
+      await sendCode(
+        deps,
+        tx,
+        'email',
+        account.email,
+        account,
+        account.locale,
+        'signup',
+        issued.code,
+        maskEmail(account.email),
+      );
+    } else if (account) {
+      await sendEmail(deps, tx, account.email, account, account.locale, { kind: 'signup_exists' });
+    } else {
+      const owner = await findAccountByKey(tx, c.destination_key);
+      if (owner) await sendEmail(deps, tx, owner.email, owner, owner.locale, { kind: 'signup_exists' });
+    }
+    void ctx;
+    return issued;
+  });
+  deps.dispatcher.kick();
+  return issued.resendAt;
+}
+
+/** Confirms the primary address with the code; the account becomes usable and a session starts. */
+export async function confirmSignup(
+  deps: Deps,
+  signupToken: unknown,
+  code: unknown,
+  ctx: RequestContext,
+): Promise<{ sessionToken: string; accountId: string }> {
+  const c = await findSignupChallenge(deps, signupToken);
+  if (!c) fail('code.not_found');
+  const result = await deps.db.tx(async (tx) => {
+    const verified = await verifyCode(deps, tx, {
+      challengeId: c.id,
+      purpose: 'signup',
+      subject: sha256(signupToken as string),
+      code,
+    });
+    if (!verified.ok) return verified;
+    if (!c.account_id) return { ok: false as const, error: null };
+    const now = deps.clock.now();
+    const updated = await tx.query<{ id: string }>(
+      `UPDATE accounts SET email_confirmed_at = $2, updated_at = $2
+       WHERE id = $1 AND email_confirmed_at IS NULL AND email_key = $3 RETURNING id`,
+      [c.account_id, now, c.destination_key],
+    );
+    if (updated.length === 0) return { ok: false as const, error: null };
+    await recordActivity(tx, deps.random, now, c.account_id, 'account.created', ctx);
+    await recordActivity(tx, deps.random, now, c.account_id, 'account.email_confirmed', ctx);
+    const sessionToken = await createSession(deps, tx, c.account_id, ctx);
+    await recordActivity(tx, deps.random, now, c.account_id, 'signin.success', ctx);
+    return { ok: true as const, sessionToken, accountId: c.account_id };
+  });
+  if (!result.ok) {
+    if (result.error) throw result.error;
+    fail('code.not_found');
+  }
+  return { sessionToken: result.sessionToken, accountId: result.accountId };
+}

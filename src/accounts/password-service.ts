@@ -1,0 +1,54 @@
+import { recordActivity } from '../activity/activity.ts';
+import type { Deps } from '../deps.ts';
+import type { RequestContext } from '../kernel/context.ts';
+import { fail } from '../kernel/errors.ts';
+import { announce } from '../notifications/notify.ts';
+import { requireFreshProof } from '../security-info/methods-service.ts';
+import type { SessionView } from '../sessions/session-cache.ts';
+import { endOtherSessions } from '../sessions/sessions.ts';
+import { findAccountById, setPassword } from './account-store.ts';
+import { hashPassword, verifyPassword } from './password-hasher.ts';
+import { checkPassword } from './password-policy.ts';
+
+/** Checks a new password against the policy and the current one; returns its hash. */
+export async function prepareNewPassword(
+  password: unknown,
+  account: { email: string; displayName: string; passwordHash: string },
+): Promise<string> {
+  if (typeof password !== 'string') fail('password.too_short', { min: 8 });
+  const policy = checkPassword(password, { email: account.email, displayName: account.displayName });
+  if (!policy.ok) fail(policy.code, policy.params);
+  if (await verifyPassword(account.passwordHash, password)) fail('password.same_as_current');
+  return hashPassword(password);
+}
+
+/**
+ * Changes the password of a signed-in user. Needs a fresh proof. Other sessions are ended unless the user
+ * chose to keep them; every contact is told.
+ */
+export async function changePassword(
+  deps: Deps,
+  session: SessionView,
+  input: { password: unknown; endOtherSessions?: unknown },
+  ctx: RequestContext,
+): Promise<{ endedSessions: number }> {
+  requireFreshProof(deps, session);
+  const current = await findAccountById(deps.db, session.accountId);
+  if (!current) fail('auth.required');
+  const hash = await prepareNewPassword(input.password, current);
+  const endOthers = input.endOtherSessions !== false && input.endOtherSessions !== 'false';
+  const ended = await deps.db.tx(async (tx) => {
+    const account = await findAccountById(tx, session.accountId, true);
+    if (!account) fail('auth.required');
+    const now = deps.clock.now();
+    await setPassword(tx, account.id, hash, now);
+    const ended = endOthers ? await endOtherSessions(deps, tx, account.id, session.id) : 0;
+    await recordActivity(tx, deps.random, now, account.id, 'password.changed', ctx, {
+      endedSessions: String(ended),
+    });
+    await announce(deps, tx, account, 'password_changed', ctx);
+    return ended;
+  });
+  deps.dispatcher.kick();
+  return { endedSessions: ended };
+}

@@ -1,0 +1,529 @@
+import swagger from '@fastify/swagger';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { Type as T } from 'typebox';
+import { confirmSignup, resendSignupCode, signUp } from '../accounts/accounts-service.ts';
+import { changePassword } from '../accounts/password-service.ts';
+import { listActivity } from '../activity/activity.ts';
+import type { Deps } from '../deps.ts';
+import { AppError } from '../kernel/errors.ts';
+import {
+  chooseResetMethod,
+  completeReset,
+  resendResetCode,
+  resetState,
+  startReset,
+  verifyResetCode,
+} from '../recovery/reset-service.ts';
+import {
+  addEmail,
+  addPhone,
+  describeMethod,
+  listMethods,
+  relabelMethod,
+  removeMethod,
+  resendMethodCode,
+  verifyMethod,
+} from '../security-info/methods-service.ts';
+import { reauthWithCode, reauthWithPassword, sendReauthCode } from '../sessions/reauth.ts';
+import type { SessionView } from '../sessions/session-cache.ts';
+import { endOtherSessions, endSession, listSessions } from '../sessions/sessions.ts';
+import { signIn, signOut } from '../sessions/sign-in.ts';
+import { ERROR_CODES_DOC } from './error-doc.ts';
+
+const Str = (max: number) => T.String({ maxLength: max });
+const Code = T.String({
+  maxLength: 32,
+  description: '6-digit code; full-width digits, spaces and hyphens accepted',
+});
+const FlowToken = T.String({ maxLength: 64 });
+const ErrorBody = T.Object(
+  { error: T.Object({ code: T.String(), message: T.String() }) },
+  { description: ERROR_CODES_DOC },
+);
+
+function session(req: FastifyRequest): SessionView {
+  if (!req.session) throw new AppError('auth.required', 401);
+  return req.session;
+}
+
+/** JSON API under /api/v1, described at /api/openapi.json. Authentication: `Authorization: Bearer <sessionToken>`. */
+export async function apiRoutes(api: FastifyInstance, deps: Deps): Promise<void> {
+  await api.register(swagger, {
+    openapi: {
+      info: {
+        title: 'Mamori API',
+        version: '1.0.0',
+        description:
+          'Account security service: accounts, sessions, security info (contact emails, phones), verification codes and password reset. Errors are `{ "error": { "code", "message" } }`; codes are listed in docs/errors.md.',
+      },
+      components: { securitySchemes: { session: { type: 'http', scheme: 'bearer' } } },
+    },
+  });
+  api.get('/openapi.json', { schema: { hide: true } }, async () => api.swagger());
+
+  const auth = { security: [{ session: [] }] };
+  const errors = {
+    400: ErrorBody,
+    401: ErrorBody,
+    403: ErrorBody,
+    404: ErrorBody,
+    409: ErrorBody,
+    429: ErrorBody,
+  };
+  const noStore = (reply: FastifyReply) => reply.header('cache-control', 'no-store');
+
+  await api.register(
+    async (v1) => {
+      v1.addHook('onSend', async (_req, reply, payload) => {
+        noStore(reply);
+        return payload;
+      });
+
+      // Accounts
+      v1.post(
+        '/signup',
+        {
+          schema: {
+            tags: ['accounts'],
+            summary:
+              'Sign up; a code is emailed to confirm the address (same answer if the address is taken)',
+            body: T.Object({
+              email: Str(320),
+              password: Str(1024),
+              displayName: Str(200),
+              locale: T.Optional(T.Union([T.Literal('ja'), T.Literal('en')])),
+              timeZone: T.Optional(Str(64)),
+            }),
+            response: {
+              202: T.Object({ signupToken: T.String(), maskedEmail: T.String(), resendAt: T.String() }),
+              ...errors,
+            },
+          },
+        },
+        async (req, reply) => {
+          const r = await signUp(deps, req.body as Record<string, unknown> as never, req.ctx);
+          return reply.status(202).send({ ...r, resendAt: r.resendAt.toISOString() });
+        },
+      );
+      v1.post(
+        '/signup/confirm',
+        {
+          schema: {
+            tags: ['accounts'],
+            summary: 'Confirm the primary address with the code; returns a session token',
+            body: T.Object({ signupToken: FlowToken, code: Code }),
+            response: { 200: T.Object({ sessionToken: T.String() }), ...errors },
+          },
+        },
+        async (req) => {
+          const b = req.body as { signupToken: string; code: string };
+          const r = await confirmSignup(deps, b.signupToken, b.code, req.ctx);
+          return { sessionToken: r.sessionToken };
+        },
+      );
+      v1.post(
+        '/signup/resend',
+        {
+          schema: {
+            tags: ['accounts'],
+            summary: 'Send a new confirmation code',
+            body: T.Object({ signupToken: FlowToken }),
+            response: { 200: T.Object({ resendAt: T.String() }), ...errors },
+          },
+        },
+        async (req) => ({
+          resendAt: (
+            await resendSignupCode(deps, (req.body as { signupToken: string }).signupToken, req.ctx)
+          ).toISOString(),
+        }),
+      );
+
+      // Sessions
+      v1.post(
+        '/sessions',
+        {
+          schema: {
+            tags: ['sessions'],
+            summary: 'Sign in with email and password',
+            body: T.Object({ email: Str(320), password: Str(1024) }),
+            response: {
+              200: T.Object({ sessionToken: T.String() }),
+              202: T.Object({ confirmEmail: T.Object({ signupToken: T.String(), maskedEmail: T.String() }) }),
+              ...errors,
+            },
+          },
+        },
+        async (req, reply) => {
+          const r = await signIn(deps, req.body as { email: string; password: string }, req.ctx);
+          if (r.kind === 'confirm_email')
+            return reply
+              .status(202)
+              .send({ confirmEmail: { signupToken: r.signupToken, maskedEmail: r.maskedEmail } });
+          return { sessionToken: r.sessionToken };
+        },
+      );
+      v1.get(
+        '/sessions',
+        { schema: { tags: ['sessions'], summary: 'List my sessions', ...auth } },
+        async (req) => {
+          const s = session(req);
+          return { sessions: await listSessions(deps, s.accountId, s.id) };
+        },
+      );
+      v1.delete(
+        '/sessions/current',
+        { schema: { tags: ['sessions'], summary: 'Sign out', ...auth } },
+        async (req, reply) => {
+          const s = session(req);
+          await signOut(deps, s.id, s.accountId, req.ctx);
+          return reply.status(204).send();
+        },
+      );
+      v1.delete(
+        '/sessions/:id',
+        {
+          schema: {
+            tags: ['sessions'],
+            summary: 'End one of my sessions',
+            params: T.Object({ id: Str(64) }),
+            ...auth,
+          },
+        },
+        async (req, reply) => {
+          const s = session(req);
+          const ended = await deps.db.tx((tx) =>
+            endSession(deps, tx, s.accountId, (req.params as { id: string }).id),
+          );
+          if (!ended) throw new AppError('session.not_found', 404);
+          return reply.status(204).send();
+        },
+      );
+      v1.post(
+        '/sessions/end-others',
+        { schema: { tags: ['sessions'], summary: 'End all my other sessions', ...auth } },
+        async (req) => {
+          const s = session(req);
+          return { ended: await deps.db.tx((tx) => endOtherSessions(deps, tx, s.accountId, s.id)) };
+        },
+      );
+      v1.get(
+        '/me',
+        { schema: { tags: ['accounts'], summary: 'The signed-in account', ...auth } },
+        async (req) => {
+          const s = session(req);
+          return {
+            id: s.accountId,
+            email: s.email,
+            displayName: s.displayName,
+            locale: s.locale,
+            timeZone: s.timeZone,
+          };
+        },
+      );
+
+      // Fresh proof
+      v1.post(
+        '/reauth',
+        {
+          schema: {
+            tags: ['sessions'],
+            summary: 'Fresh proof with the password (valid 10 minutes)',
+            body: T.Object({ password: Str(1024) }),
+            ...auth,
+          },
+        },
+        async (req, reply) => {
+          await reauthWithPassword(deps, session(req), (req.body as { password: string }).password, req.ctx);
+          return reply.status(204).send();
+        },
+      );
+      v1.post(
+        '/reauth/code',
+        {
+          schema: {
+            tags: ['sessions'],
+            summary: 'Send a fresh-proof code to a verified method',
+            body: T.Object({ methodId: Str(64) }),
+            ...auth,
+          },
+        },
+        async (req) => {
+          const r = await sendReauthCode(deps, session(req), (req.body as { methodId: string }).methodId);
+          return { resendAt: r.resendAt.toISOString() };
+        },
+      );
+      v1.post(
+        '/reauth/code/verify',
+        {
+          schema: {
+            tags: ['sessions'],
+            summary: 'Fresh proof with a code',
+            body: T.Object({ methodId: Str(64), code: Code }),
+            ...auth,
+          },
+        },
+        async (req, reply) => {
+          const b = req.body as { methodId: string; code: string };
+          await reauthWithCode(deps, session(req), b.methodId, b.code, req.ctx);
+          return reply.status(204).send();
+        },
+      );
+
+      // Security info
+      const methodOut = (m: Awaited<ReturnType<typeof listMethods>>[number]) => ({
+        id: m.id,
+        kind: m.kind,
+        value: m.value,
+        masked: describeMethod(m),
+        label: m.label,
+        verified: m.verifiedAt !== null,
+        verifiedAt: m.verifiedAt?.toISOString() ?? null,
+        createdAt: m.createdAt.toISOString(),
+        lastUsedAt: m.lastUsedAt?.toISOString() ?? null,
+      });
+      v1.get(
+        '/methods',
+        { schema: { tags: ['security-info'], summary: 'List my security info', ...auth } },
+        async (req) => ({
+          methods: (await listMethods(deps.db, session(req).accountId)).map(methodOut),
+        }),
+      );
+      v1.post(
+        '/methods/emails',
+        {
+          schema: {
+            tags: ['security-info'],
+            summary: 'Add a contact email (needs a fresh proof); a code is sent to it',
+            body: T.Object({
+              email: Str(320),
+              label: T.Optional(Str(100)),
+              acceptTypo: T.Optional(T.Boolean()),
+            }),
+            response: { 202: T.Object({ methodId: T.String(), resendAt: T.String() }), ...errors },
+            ...auth,
+          },
+        },
+        async (req, reply) => {
+          const r = await addEmail(deps, session(req), req.body as { email: string }, req.ctx);
+          return reply.status(202).send({ methodId: r.methodId, resendAt: r.resendAt.toISOString() });
+        },
+      );
+      v1.post(
+        '/methods/phones',
+        {
+          schema: {
+            tags: ['security-info'],
+            summary: 'Add a mobile number (needs a fresh proof); a code is sent by SMS',
+            body: T.Object({
+              country: T.String({ pattern: '^[A-Za-z]{2}$' }),
+              number: Str(40),
+              label: T.Optional(Str(100)),
+            }),
+            response: { 202: T.Object({ methodId: T.String(), resendAt: T.String() }), ...errors },
+            ...auth,
+          },
+        },
+        async (req, reply) => {
+          const r = await addPhone(
+            deps,
+            session(req),
+            req.body as { country: string; number: string },
+            req.ctx,
+          );
+          return reply.status(202).send({ methodId: r.methodId, resendAt: r.resendAt.toISOString() });
+        },
+      );
+      const idParams = T.Object({ id: Str(64) });
+      v1.post(
+        '/methods/:id/verify',
+        {
+          schema: {
+            tags: ['security-info'],
+            summary: 'Verify a new method with its code',
+            params: idParams,
+            body: T.Object({ code: Code }),
+            ...auth,
+          },
+        },
+        async (req) => {
+          const m = await verifyMethod(
+            deps,
+            session(req),
+            (req.params as { id: string }).id,
+            (req.body as { code: string }).code,
+            req.ctx,
+          );
+          return { method: methodOut(m) };
+        },
+      );
+      v1.post(
+        '/methods/:id/resend',
+        {
+          schema: {
+            tags: ['security-info'],
+            summary: 'Send a new code to a method not yet verified',
+            params: idParams,
+            ...auth,
+          },
+        },
+        async (req) => ({
+          resendAt: (
+            await resendMethodCode(deps, session(req), (req.params as { id: string }).id, req.ctx)
+          ).toISOString(),
+        }),
+      );
+      v1.patch(
+        '/methods/:id',
+        {
+          schema: {
+            tags: ['security-info'],
+            summary: 'Change a method label',
+            params: idParams,
+            body: T.Object({ label: Str(100) }),
+            ...auth,
+          },
+        },
+        async (req, reply) => {
+          await relabelMethod(
+            deps,
+            session(req),
+            (req.params as { id: string }).id,
+            (req.body as { label: string }).label,
+            req.ctx,
+          );
+          return reply.status(204).send();
+        },
+      );
+      v1.delete(
+        '/methods/:id',
+        {
+          schema: {
+            tags: ['security-info'],
+            summary: 'Remove a method (needs a fresh proof; not the last verified one)',
+            params: idParams,
+            ...auth,
+          },
+        },
+        async (req, reply) => {
+          await removeMethod(deps, session(req), (req.params as { id: string }).id, req.ctx);
+          return reply.status(204).send();
+        },
+      );
+
+      // Password
+      v1.post(
+        '/password',
+        {
+          schema: {
+            tags: ['accounts'],
+            summary: 'Change my password (needs a fresh proof)',
+            body: T.Object({ password: Str(1024), endOtherSessions: T.Optional(T.Boolean()) }),
+            ...auth,
+          },
+        },
+        async (req) => changePassword(deps, session(req), req.body as { password: string }, req.ctx),
+      );
+
+      // Activity
+      v1.get(
+        '/activity',
+        { schema: { tags: ['activity'], summary: 'My recent security activity', ...auth } },
+        async (req) => ({
+          events: (await listActivity(deps.db, session(req).accountId)).map((e) => ({
+            ...e,
+            createdAt: e.createdAt.toISOString(),
+          })),
+        }),
+      );
+
+      // Password reset
+      v1.post(
+        '/password-reset',
+        {
+          schema: {
+            tags: ['password-reset'],
+            summary: 'Start: the same answer whether or not the account exists',
+            body: T.Object({ email: Str(320) }),
+            response: { 202: T.Object({ flowToken: T.String() }), ...errors },
+          },
+        },
+        async (req, reply) =>
+          reply
+            .status(202)
+            .send({ flowToken: await startReset(deps, req.body as { email: string }, req.ctx) }),
+      );
+      v1.post(
+        '/password-reset/state',
+        {
+          schema: {
+            tags: ['password-reset'],
+            summary: 'Current step and masked methods',
+            body: T.Object({ flowToken: FlowToken }),
+          },
+        },
+        async (req) => resetState(deps, (req.body as { flowToken: string }).flowToken),
+      );
+      v1.post(
+        '/password-reset/choose',
+        {
+          schema: {
+            tags: ['password-reset'],
+            summary: 'Choose a method and confirm it (full address or last 4 digits)',
+            body: T.Object({ flowToken: FlowToken, methodId: Str(64), confirm: Str(320) }),
+          },
+        },
+        async (req) => {
+          const b = req.body as { flowToken: string; methodId: string; confirm: string };
+          const r = await chooseResetMethod(deps, b.flowToken, b, req.ctx);
+          return { resendAt: r.resendAt.toISOString() };
+        },
+      );
+      v1.post(
+        '/password-reset/resend',
+        {
+          schema: {
+            tags: ['password-reset'],
+            summary: 'Send a new code',
+            body: T.Object({ flowToken: FlowToken }),
+          },
+        },
+        async (req) => ({
+          resendAt: (
+            await resendResetCode(deps, (req.body as { flowToken: string }).flowToken)
+          ).resendAt.toISOString(),
+        }),
+      );
+      v1.post(
+        '/password-reset/verify',
+        {
+          schema: {
+            tags: ['password-reset'],
+            summary: 'Enter the code',
+            body: T.Object({ flowToken: FlowToken, code: Code }),
+          },
+        },
+        async (req, reply) => {
+          const b = req.body as { flowToken: string; code: string };
+          await verifyResetCode(deps, b.flowToken, b.code);
+          return reply.status(204).send();
+        },
+      );
+      v1.post(
+        '/password-reset/complete',
+        {
+          schema: {
+            tags: ['password-reset'],
+            summary: 'Set the new password; every session ends',
+            body: T.Object({ flowToken: FlowToken, password: Str(1024) }),
+          },
+        },
+        async (req, reply) => {
+          const b = req.body as { flowToken: string; password: string };
+          await completeReset(deps, b.flowToken, b.password, req.ctx);
+          return reply.status(204).send();
+        },
+      );
+    },
+    { prefix: '/v1' },
+  );
+}

@@ -1,0 +1,139 @@
+import cookie from '@fastify/cookie';
+import csrf from '@fastify/csrf-protection';
+import formbody from '@fastify/formbody';
+import helmet from '@fastify/helmet';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { Redis } from 'ioredis';
+import type { Limiter } from './abuse/limiter.ts';
+import { redisLimiter } from './abuse/redis-limiter.ts';
+import { sqlLimiter } from './abuse/sql-limiter.ts';
+import { devMailbox, devSmsOutbox } from './adapters/email/dev-mailbox.ts';
+import { smtpTransport } from './adapters/email/smtp.ts';
+import { twilioSms } from './adapters/sms/twilio.ts';
+import { apiRoutes } from './api/routes.ts';
+import type { Config } from './config/config.ts';
+import type { Deps } from './deps.ts';
+import { createCipher } from './kernel/cipher.ts';
+import { type Clock, systemClock } from './kernel/clock.ts';
+import { createLogger, type Logger } from './kernel/logger.ts';
+import { cryptoRandom, type Random } from './kernel/random.ts';
+import { createDispatcher } from './notifications/dispatcher.ts';
+import type { EmailTransport, SmsProvider } from './notifications/ports.ts';
+import { SessionCache } from './sessions/session-cache.ts';
+import type { Db } from './storage/db.ts';
+import { openStore } from './storage/open.ts';
+import { httpPlumbing } from './web/plumbing.ts';
+import { webRoutes } from './web/routes.ts';
+
+export interface AppOverrides {
+  clock?: Clock;
+  random?: Random;
+  db?: Db;
+  email?: EmailTransport;
+  sms?: SmsProvider;
+  log?: Logger;
+  /** Do not start the background dispatcher loop (tests drive it with drain()). */
+  manualDispatch?: boolean;
+}
+
+export interface App {
+  http: FastifyInstance;
+  deps: Deps;
+  close(): Promise<void>;
+}
+
+/** The composition root: builds adapters from the config, injects them into the services, mounts api/ and web/. */
+export async function createApp(config: Config, o: AppOverrides = {}): Promise<App> {
+  const log = o.log ?? createLogger(config.logLevel);
+  const clock = o.clock ?? systemClock;
+  const random = o.random ?? cryptoRandom;
+  const db = o.db ?? (await openStore(config));
+  const redis = config.redisUrl
+    ? new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2 })
+    : null;
+  if (redis) await redis.connect();
+  const limiter: Limiter = redis ? redisLimiter(redis) : sqlLimiter(db);
+  const cipher = createCipher(config.secret, 'outbox');
+  const email = o.email ?? (config.smtpUrl ? smtpTransport(config.smtpUrl) : devMailbox(db, clock, random));
+  const sms =
+    o.sms ??
+    (config.sms.provider === 'twilio'
+      ? twilioSms({
+          accountSid: config.sms.twilioAccountSid ?? '',
+          authToken: config.sms.twilioAuthToken ?? '',
+          from: config.sms.twilioFrom ?? '',
+          baseUrl: config.sms.twilioBaseUrl,
+        })
+      : devSmsOutbox(db, clock, random));
+  const dispatcher = createDispatcher({
+    db,
+    clock,
+    cipher,
+    email,
+    sms,
+    log,
+    mailFrom: config.mailFrom,
+    messageIdDomain: new URL(config.publicUrl).hostname,
+  });
+  const deps: Deps = {
+    config,
+    db,
+    clock,
+    random,
+    log,
+    limiter,
+    cipher,
+    dispatcher,
+    sessionCache: new SessionCache(config.session.cacheSeconds * 1000),
+  };
+
+  const http: FastifyInstance = Fastify({
+    loggerInstance: log as FastifyBaseLogger,
+    disableRequestLogging: config.env === 'test',
+    bodyLimit: 16 * 1024,
+    trustProxy: config.trustedProxies.length > 0 ? config.trustedProxies : false,
+    routerOptions: { maxParamLength: 200 },
+  });
+  await http.register(cookie, { secret: config.secret });
+  await http.register(formbody, { bodyLimit: 16 * 1024 });
+  await http.register(csrf, {
+    cookieKey: 'mamori_csrf',
+    cookieOpts: {
+      signed: true,
+      httpOnly: true,
+      sameSite: 'lax',
+      path: '/',
+      secure: config.publicUrl.startsWith('https://'),
+    },
+    getToken: (req) => (req.body as { _csrf?: string } | undefined)?._csrf,
+  });
+  await http.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+    hsts: config.publicUrl.startsWith('https://'),
+  });
+  await httpPlumbing(http, deps);
+  await http.register(async (api) => apiRoutes(api, deps), { prefix: '/api' });
+  await http.register(async (web) => webRoutes(web, deps));
+
+  if (!o.manualDispatch) dispatcher.start();
+  return {
+    http,
+    deps,
+    async close() {
+      await http.close();
+      await dispatcher.stop();
+      await email.close?.();
+      if (redis) redis.disconnect();
+      if (!o.db) await db.close();
+    },
+  };
+}

@@ -1,0 +1,187 @@
+import { randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
+
+/** Everything Mamori reads from the environment, validated once at start. See docs/configuration.md. */
+export interface Config {
+  env: 'development' | 'production' | 'test';
+  port: number;
+  host: string;
+  publicUrl: string;
+  dataDir: string;
+  databaseUrl: string | null;
+  redisUrl: string | null;
+  smtpUrl: string | null;
+  mailFrom: string;
+  secret: string;
+  secretGenerated: boolean;
+  trustedProxies: string[];
+  logLevel: string;
+  devTools: boolean;
+  session: { idleMinutes: number; absoluteHours: number; cacheSeconds: number };
+  codes: {
+    ttlMinutes: number;
+    maxAttempts: number;
+    resendSeconds: number;
+    perDestinationPerDay: number;
+  };
+  signIn: { perAccountPerQuarterHour: number; perIpPerQuarterHour: number };
+  sms: {
+    provider: 'dev' | 'twilio';
+    twilioAccountSid: string | null;
+    twilioAuthToken: string | null;
+    twilioFrom: string | null;
+    twilioBaseUrl: string;
+    perCountryPerHour: number;
+    allowedCountries: string[];
+  };
+  stepUpMinutes: number;
+  maxMethods: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+export function loadConfig(env: Env = process.env): Config {
+  const problems: string[] = [];
+  const int = (name: string, def: number, min: number, max: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return def;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      problems.push(`${name} must be an integer between ${min} and ${max} (got "${raw}")`);
+      return def;
+    }
+    return n;
+  };
+  const url = (name: string, protocols: string[]): string | null => {
+    const raw = env[name];
+    if (!raw) return null;
+    try {
+      const u = new URL(raw);
+      if (!protocols.includes(u.protocol)) {
+        problems.push(`${name} must use ${protocols.join(' or ')} (got ${u.protocol})`);
+      }
+      return raw;
+    } catch {
+      problems.push(`${name} is not a valid URL`);
+      return null;
+    }
+  };
+
+  const nodeEnv = env.NODE_ENV ?? 'development';
+  if (!['development', 'production', 'test'].includes(nodeEnv)) {
+    problems.push(`NODE_ENV must be development, production or test (got "${nodeEnv}")`);
+  }
+  const production = nodeEnv === 'production';
+  const port = int('PORT', 3000, 0, 65535);
+  const publicUrlRaw = url('PUBLIC_URL', ['http:', 'https:']) ?? `http://localhost:${port}`;
+  const publicUrl = publicUrlRaw.replace(/\/+$/, '');
+  const databaseUrl = url('DATABASE_URL', ['postgres:', 'postgresql:']);
+  const redisUrl = url('REDIS_URL', ['redis:', 'rediss:']);
+  const smtpUrl = url('SMTP_URL', ['smtp:', 'smtps:']);
+  const mailFrom = env.MAIL_FROM ?? 'Mamori <no-reply@mamori.localhost>';
+  if (!/^[^<>]*<[^@\s<>]+@[^@\s<>]+>$|^[^@\s<>]+@[^@\s<>]+$/.test(mailFrom)) {
+    problems.push('MAIL_FROM must be an address like "Mamori <security@example.com>"');
+  }
+
+  let secret = env.MAMORI_SECRET ?? '';
+  let secretGenerated = false;
+  if (!secret) {
+    secret = randomBytes(32).toString('base64url');
+    secretGenerated = true;
+  } else if (secret.length < 32) {
+    problems.push('MAMORI_SECRET must be at least 32 characters (use: openssl rand -base64 32)');
+  }
+
+  const smsProvider = (env.SMS_PROVIDER ?? (production ? 'twilio' : 'dev')) as 'dev' | 'twilio';
+  if (!['dev', 'twilio'].includes(smsProvider)) problems.push('SMS_PROVIDER must be dev or twilio');
+  const devTools = !production && env.MAMORI_DEV_TOOLS !== '0';
+
+  if (production) {
+    if (secretGenerated)
+      problems.push(
+        'MAMORI_SECRET is required in production (a generated secret would change at every restart)',
+      );
+    if (!smtpUrl) problems.push('SMTP_URL is required in production (the dev mailbox is off in production)');
+    if (smsProvider === 'dev')
+      problems.push('SMS_PROVIDER=dev (the dev SMS outbox) is not allowed in production');
+    if (!env.PUBLIC_URL) problems.push('PUBLIC_URL is required in production');
+    else if (!publicUrl.startsWith('https://')) problems.push('PUBLIC_URL must be https:// in production');
+    if (!env.MAIL_FROM) problems.push('MAIL_FROM is required in production');
+  }
+  if (smsProvider === 'twilio') {
+    for (const k of ['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_FROM']) {
+      if (!env[k]) problems.push(`${k} is required when SMS_PROVIDER=twilio`);
+    }
+  }
+
+  const config: Config = {
+    env: nodeEnv as Config['env'],
+    port,
+    host: env.HOST ?? (production ? '0.0.0.0' : '127.0.0.1'),
+    publicUrl,
+    dataDir: resolve(env.DATA_DIR ?? './data'),
+    databaseUrl,
+    redisUrl,
+    smtpUrl,
+    mailFrom,
+    secret,
+    secretGenerated,
+    trustedProxies: (env.TRUSTED_PROXIES ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+    logLevel: env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
+    devTools,
+    session: {
+      idleMinutes: int('SESSION_IDLE_MINUTES', 12 * 60, 5, 60 * 24 * 30),
+      absoluteHours: int('SESSION_ABSOLUTE_HOURS', 14 * 24, 1, 24 * 365),
+      cacheSeconds: int('SESSION_CACHE_SECONDS', 5, 0, 300),
+    },
+    codes: {
+      ttlMinutes: int('CODE_TTL_MINUTES', 10, 1, 60),
+      maxAttempts: int('CODE_MAX_ATTEMPTS', 5, 1, 20),
+      resendSeconds: int('CODE_RESEND_SECONDS', 60, 0, 3600),
+      perDestinationPerDay: int('CODE_PER_DESTINATION_PER_DAY', 10, 1, 1000),
+    },
+    signIn: {
+      perAccountPerQuarterHour: int('SIGNIN_FAILURES_PER_ACCOUNT', 10, 1, 1000),
+      perIpPerQuarterHour: int('SIGNIN_FAILURES_PER_IP', 50, 1, 100000),
+    },
+    sms: {
+      provider: smsProvider,
+      twilioAccountSid: env.TWILIO_ACCOUNT_SID ?? null,
+      twilioAuthToken: env.TWILIO_AUTH_TOKEN ?? null,
+      twilioFrom: env.TWILIO_FROM ?? null,
+      twilioBaseUrl: (env.TWILIO_BASE_URL ?? 'https://api.twilio.com').replace(/\/+$/, ''),
+      perCountryPerHour: int('SMS_PER_COUNTRY_PER_HOUR', 200, 1, 1_000_000),
+      allowedCountries: (env.SMS_ALLOWED_COUNTRIES ?? '')
+        .split(',')
+        .map((s) => s.trim().toUpperCase())
+        .filter(Boolean),
+    },
+    stepUpMinutes: int('STEP_UP_MINUTES', 10, 1, 60),
+    maxMethods: int('MAX_SECURITY_METHODS', 10, 2, 50),
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}
+
+/** A copy of the config safe to log: secrets and credentials replaced. */
+export function redactConfig(config: Config): Record<string, unknown> {
+  const hideUrl = (u: string | null) => (u ? u.replace(/\/\/([^@/]*)@/, '//***@') : null);
+  return {
+    ...config,
+    secret: '***',
+    databaseUrl: hideUrl(config.databaseUrl),
+    redisUrl: hideUrl(config.redisUrl),
+    smtpUrl: hideUrl(config.smtpUrl),
+    sms: { ...config.sms, twilioAuthToken: config.sms.twilioAuthToken ? '***' : null },
+  };
+}

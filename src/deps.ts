@@ -1,0 +1,22 @@
+import type { Limiter } from './abuse/limiter.ts';
+import type { Config } from './config/config.ts';
+import type { Cipher } from './kernel/cipher.ts';
+import type { Clock } from './kernel/clock.ts';
+import type { Logger } from './kernel/logger.ts';
+import type { Random } from './kernel/random.ts';
+import type { Dispatcher } from './notifications/dispatcher.ts';
+import type { SessionCache } from './sessions/session-cache.ts';
+import type { Db } from './storage/db.ts';
+
+/** What every capability service receives from the composition root (app.ts). */
+export interface Deps {
+  config: Config;
+  db: Db;
+  clock: Clock;
+  random: Random;
+  log: Logger;
+  limiter: Limiter;
+  cipher: Cipher;
+  dispatcher: Dispatcher;
+  sessionCache: SessionCache;
+}

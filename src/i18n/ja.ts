@@ -1,0 +1,296 @@
+import type { en } from './en.ts';
+
+/** 日本語のメッセージ。キーは en.ts と同じでなければならない(型で検査)。 */
+export const ja: Record<keyof typeof en, string> = {
+  'brand.tagline': 'アカウントのセキュリティ',
+  'nav.language': '言語',
+  'nav.sign_out': 'サインアウト',
+  'footer.note': 'Mamori がメール・SMS・電話でパスワードや確認コードを尋ねることはありません。',
+  'page.error.title': '問題が発生しました',
+  'page.error.home': 'トップページへ',
+
+  'common.back': '戻る',
+  'common.back_to_sign_in': 'サインインに戻る',
+  'common.cancel': 'キャンセル',
+  'common.next': '次へ',
+  'common.save': '保存',
+
+  'field.email': 'メールアドレス',
+  'field.contact_email': '連絡用メールアドレス',
+  'field.password': 'パスワード',
+  'field.new_password': '新しいパスワード',
+  'field.display_name': '名前',
+  'field.language': '言語',
+  'field.label': 'ラベル(任意)',
+  'field.label_hint': '「個人用」「仕事用」など、見分けやすい名前を付けられます。',
+  'field.country': '国・地域',
+  'field.phone': '携帯電話番号',
+
+  'password.hint': '8文字以上。長めのフレーズにすると覚えやすく、推測されにくくなります。',
+  'password.title': 'パスワードの変更',
+  'password.end_others': 'ほかのすべてのデバイスからサインアウトする',
+  'password.submit': 'パスワードを変更',
+
+  'signin.title': 'サインイン',
+  'signin.submit': 'サインイン',
+  'signin.forgot': 'パスワードをお忘れですか?',
+  'signin.no_account': 'アカウントをお持ちでない場合は',
+  'signin.create': '新規作成',
+  'signin.notice.reset': 'パスワードを再設定しました。新しいパスワードでサインインしてください。',
+  'signin.notice.signed_out': 'サインアウトしました。',
+
+  'signup.title': 'アカウントの作成',
+  'signup.lead': 'ご本人のメールアドレスであることを確認するため、確認コードをお送りします。',
+  'signup.email_hint': 'サインインに使うメールアドレスです。',
+  'signup.submit': 'アカウントを作成',
+  'signup.have_account': 'すでにアカウントをお持ちの場合は',
+  'signup.sign_in': 'サインイン',
+
+  'confirm.title': 'メールアドレスの確認',
+  'confirm.lead': '{email} にお送りした6桁のコードを入力してください。コードの有効期限は{minutes}分です。',
+  'confirm.spam_hint':
+    'メールが見当たらない場合は、迷惑メールフォルダーを確認してから、コードを再送してください。',
+
+  'code.label': '確認コード',
+  'code.hint': '6桁の数字',
+  'code.submit': '確認',
+  'code.resend': 'コードを再送する',
+  'code.resend_in': 'コードを再送する({seconds}秒後)',
+  'code.resend_wait': '新しいコードは{seconds}秒後に送信できます。',
+  'code.resent': '新しいコードを送信しました。使えるのは最新のコードだけです。',
+
+  'security.title': 'セキュリティ',
+  'security.account': 'アカウント',
+  'security.primary_hint':
+    'サインインに使うメールアドレスです。セキュリティに関するお知らせは、このアドレスと確認済みの連絡用アドレスに届きます。',
+  'security.methods': 'セキュリティ情報',
+  'security.methods_hint':
+    'パスワードを忘れたときなどに、ご本人確認に使う連絡用メールアドレスと電話番号です。最大{max}件まで登録できます。',
+  'security.methods_empty': 'セキュリティ情報はまだ登録されていません。',
+  'security.no_methods':
+    '連絡用メールアドレスか電話番号を今すぐ追加してください。登録がないと、パスワードを忘れたときに再設定できません。',
+  'security.one_method':
+    'ご本人確認の方法が1つだけです。使えなくなったときに備えて、もう1つ追加しておきましょう。',
+  'security.add_email': 'メールアドレスを追加',
+  'security.add_phone': '電話番号を追加',
+  'security.more': 'その他の設定',
+  'security.change_password': 'パスワードの変更',
+  'security.sessions': 'サインイン中のデバイス',
+  'security.activity': '最近のアクティビティ',
+  'security.done.welcome':
+    'アカウントの準備ができました。いつでもサインインし直せるよう、セキュリティ情報を追加しましょう。',
+  'security.done.verified': '確認が完了し、セキュリティ情報に追加されました。',
+  'security.done.removed': '削除しました。登録されているすべての連絡先にお知らせしました。',
+  'security.done.password': 'パスワードを変更しました。',
+  'security.done.session_ended': 'そのセッションからサインアウトしました。',
+  'security.done.others_ended': 'ほかのすべてのセッションからサインアウトしました。',
+  'security.done.labelled': 'ラベルを保存しました。',
+
+  'method.kind.email': 'メール',
+  'method.kind.phone': '電話(SMS)',
+  'method.verified': '確認済み',
+  'method.pending': '未確認',
+  'method.verified_on': '{date} に確認',
+  'method.added_on': '{date} に追加',
+  'method.verify': 'コードを入力',
+  'method.edit': 'ラベル',
+  'method.remove': '削除',
+
+  'reauth.title': 'ご本人確認',
+  'reauth.lead':
+    'セキュリティ設定を変更する前に、ご本人であることを確認します。確認は{minutes}分間有効です。',
+  'reauth.submit': '確認',
+  'reauth.or_code': 'またはコードで確認',
+  'reauth.send_to': '{method} にコードを送信',
+  'reauth.code_sent': '{method} にコードを送信しました。',
+
+  'add.send_code': 'コードを送信',
+  'add_email.title': '連絡用メールアドレスの追加',
+  'add_email.lead':
+    'サインイン用とは別の、いつでも受信できるアドレスを登録してください。確認コードをお送りします。',
+  'add_email.typo': 'もしかして {suggestion} ですか?',
+  'add_email.use_suggestion': '{suggestion} を使う',
+  'add_email.keep': '{email} のまま続ける',
+  'add_phone.title': '電話番号の追加',
+  'add_phone.lead': 'この携帯電話番号に SMS で確認コードをお送りします。',
+  'add_phone.hint': '例: 090-1234-5678(先頭の0はあってもなくてもかまいません)',
+
+  'verify.title': '確認コードの入力',
+  'verify.lead_email': '{destination} にお送りした6桁のコードを入力してください。有効期限は{minutes}分です。',
+  'verify.lead_phone':
+    '{destination} に SMS でお送りした6桁のコードを入力してください。有効期限は{minutes}分です。',
+  'verify.later': 'あとで確認する',
+
+  'edit.title': 'ラベルの変更',
+
+  'remove.title': 'セキュリティ情報の削除',
+  'remove.left': '削除後も、ご本人確認に使える確認済みの方法が{count}件残ります:',
+  'remove.pending_only': 'これは未確認のため、削除してもほかに影響はありません。',
+  'remove.advice':
+    '別のものに置き換える場合は、先に新しいほうを追加して確認を済ませてください。このアドレスを含むすべての連絡先にお知らせが届きます。',
+  'remove.confirm': '削除する',
+
+  'sessions.title': 'サインイン中のデバイス',
+  'sessions.device': 'デバイス',
+  'sessions.ip': 'IP アドレス',
+  'sessions.last_seen': '最終アクセス',
+  'sessions.current': 'このデバイス',
+  'sessions.end': 'サインアウト',
+  'sessions.end_others': 'ほかのすべてのデバイスからサインアウト',
+
+  'activity.title': '最近のアクティビティ',
+  'activity.when': '日時',
+  'activity.what': '内容',
+  'activity.ip': 'IP アドレス',
+  'activity.device': 'デバイス',
+  'activity.kind.account.created': 'アカウントの作成',
+  'activity.kind.account.email_confirmed': 'メールアドレスの確認',
+  'activity.kind.signin.success': 'サインイン',
+  'activity.kind.signin.wrong_password': 'パスワードの誤り',
+  'activity.kind.signin.throttled': 'サインインの一時停止(試行回数の超過)',
+  'activity.kind.signout': 'サインアウト',
+  'activity.kind.session.ended': 'セッションの終了',
+  'activity.kind.method.added': 'セキュリティ情報の追加(未確認)',
+  'activity.kind.method.verified': 'セキュリティ情報の確認',
+  'activity.kind.method.removed': 'セキュリティ情報の削除',
+  'activity.kind.method.relabelled': 'セキュリティ情報のラベル変更',
+  'activity.kind.password.changed': 'パスワードの変更',
+  'activity.kind.password.reset': 'パスワードの再設定',
+  'activity.kind.reset.started': 'パスワード再設定の開始',
+  'activity.kind.reauth.success': 'ご本人確認',
+
+  'forgot.title': 'パスワードの再設定',
+  'forgot.lead': 'サインインに使っているメールアドレスを入力してください。',
+  'forgot.choose.title': 'ご本人確認',
+  'forgot.choose.lead': '{account} の確認コードをどこに送りますか?',
+  'forgot.choose.legend': '登録されているセキュリティ情報',
+  'forgot.choose.email': 'メール {masked}',
+  'forgot.choose.phone': 'SMS {masked}',
+  'forgot.choose.confirm': '確認のため、メールアドレス全体、または電話番号の下4桁を入力してください',
+  'forgot.choose.confirm_hint': 'ご本人以外がコードを送れないようにするための確認です。',
+  'forgot.choose.submit': 'コードを受け取る',
+  'forgot.choose.none': 'どれも使えない場合',
+  'forgot.code.title': '確認コードの入力',
+  'forgot.code.lead':
+    '入力内容が {masked} と一致していれば、確認コードを送信しました。有効期限は{minutes}分です。',
+  'forgot.code.another': '別の方法を使う',
+  'forgot.new.title': '新しいパスワードの設定',
+  'forgot.new.lead':
+    '設定すると、すべてのデバイスからサインアウトされ、登録されているすべての連絡先にお知らせが届きます。',
+  'forgot.new.submit': 'パスワードを再設定',
+  'forgot.none.title': 'コードを送れる連絡先がありません',
+  'forgot.none.lead':
+    '{account} には、コードを送れる確認済みのメールアドレスや電話番号がありません。次の方法をお試しください。',
+  'forgot.none.lead_generic':
+    'セキュリティ情報が使えない場合、確認コードをお送りできません。次の方法をお試しください。',
+  'forgot.none.option_remember':
+    '以前使っていたパスワードを試す(サインインがずっとロックされることはありません)。',
+  'forgot.none.option_other_device':
+    'ほかのデバイスでサインインしたままなら、そこで今すぐセキュリティ情報を追加する。',
+  'forgot.none.option_support': 'ご利用のサービスのサポート窓口に連絡し、アカウント回復の審査を依頼する。',
+
+  'dev.mailbox.title': '開発用メールボックス',
+  'dev.mailbox.lead':
+    'SMTP_URL が設定されていないため、メールは送信されずここに保存されます。本番環境にはこのページはありません。',
+  'dev.mailbox.smtp': 'SMTP_URL が設定されているため、メールは SMTP で送信され、ここには表示されません。',
+  'dev.sms.title': '開発用 SMS 送信箱',
+  'dev.sms.lead':
+    'SMS プロバイダーが設定されていないため、SMS はここに保存されます。本番環境にはこのページはありません。',
+  'dev.empty': 'まだありません。',
+
+  'mail.greeting': '{name} 様',
+  'mail.code.signup.subject': 'Mamori の確認コード',
+  'mail.code.signup.intro':
+    '新しい Mamori アカウント {account} のメールアドレスを確認するため、次のコードを入力してください。',
+  'mail.code.add_email.subject': '連絡用メールアドレスの確認',
+  'mail.code.add_email.intro':
+    'Mamori アカウント {account} のセキュリティ情報として、このアドレスを追加する操作が行われました。ご本人の操作であれば、次のコードを入力してください。',
+  'mail.code.add_phone.subject': '電話番号の確認',
+  'mail.code.add_phone.intro': '電話番号を確認するため、次のコードを入力してください。',
+  'mail.code.reset.subject': 'パスワード再設定のコード',
+  'mail.code.reset.intro':
+    'Mamori アカウント {account} のパスワードを再設定するため、次のコードを入力してください。',
+  'mail.code.reauth.subject': 'セキュリティコード',
+  'mail.code.reauth.intro':
+    'Mamori アカウント {account} でご本人確認を行うため、次のコードを入力してください。',
+  'mail.code.validity':
+    'コードの有効期限は{minutes}分で、1回だけ使えます。心当たりがない場合は、このメールを破棄してください。どなたかがメールアドレスを誤って入力した可能性があります。',
+  'mail.code.never_share':
+    'このコードは誰にも教えないでください。Mamori のスタッフがコードを尋ねることはありません。',
+  'mail.signup_exists.subject': 'お使いのアドレスでアカウントの作成が試みられました',
+  'mail.signup_exists.body':
+    'このメールアドレスで新しい Mamori アカウントを作成する操作がありましたが、このアドレスにはすでにアカウントがあるため、新しいアカウントは作成されていません。',
+  'mail.signup_exists.ignore':
+    'ご本人の操作であれば、そのままサインインするか、パスワードをお忘れの場合は再設定してください。心当たりがない場合は、何もする必要はありません。',
+  'mail.signup_exists.action': 'パスワードを再設定する',
+  'mail.method_added.subject': 'アカウントにセキュリティ情報が追加されました',
+  'mail.method_added.body': 'Mamori アカウントのセキュリティ情報に {method} が追加されました。',
+  'mail.method_removed.subject': 'アカウントからセキュリティ情報が削除されました',
+  'mail.method_removed.body': 'Mamori アカウントのセキュリティ情報から {method} が削除されました。',
+  'mail.password_changed.subject': 'パスワードが変更されました',
+  'mail.password_changed.body': 'Mamori アカウントのパスワードが変更されました。',
+  'mail.password_reset.subject': 'パスワードが再設定されました',
+  'mail.password_reset.body':
+    'Mamori アカウントのパスワードが再設定され、すべてのセッションからサインアウトされました。',
+  'mail.when_where': '日時: {time} / IP アドレス: {ip}',
+  'mail.not_you':
+    '心当たりがない場合は、第三者がアカウントを使っているおそれがあります。すぐにサインインしてパスワードを変更し、セキュリティ情報を確認してください。',
+  'mail.not_you_password':
+    '心当たりがない場合は、すぐにサインイン画面からパスワードを再設定し、セキュリティ情報を確認してください。',
+  'mail.review_action': 'セキュリティ情報を確認する',
+  'mail.footer.never_ask':
+    'Mamori がメールでパスワードや確認コードを尋ねることはありません。このメールには返信しないでください。',
+  'mail.footer.reference': 'メッセージ参照番号: {reference}',
+  'mail.footer.team': 'Mamori アカウント チーム',
+  'sms.code': 'Mamori の確認コード: {code}(有効期限{minutes}分)。誰にも教えないでください。',
+
+  'error.request.invalid': 'リクエストの内容が正しくありません。',
+  'error.request.too_large': 'リクエストが大きすぎます。',
+  'error.request.csrf': 'フォームの有効期限が切れました。ページを再読み込みして、もう一度お試しください。',
+  'error.request.not_found': 'ページが見つかりません。',
+  'error.request.rate_limited': 'リクエストが多すぎます。{seconds}秒後にもう一度お試しください。',
+  'error.auth.required': '続けるにはサインインしてください。',
+  'error.auth.invalid_credentials': 'メールアドレスまたはパスワードが正しくありません。',
+  'error.auth.email_not_confirmed': '先にメールアドレスの確認を済ませてください。',
+  'error.auth.reauth_required': '先にご本人確認を行ってください(確認は{minutes}分間有効です)。',
+  'error.auth.throttled': '試行回数が多すぎます。しばらくしてから(約{seconds}秒後に)もう一度お試しください。',
+  'error.account.email_invalid': '正しいメールアドレスを入力してください(例: name@example.com)。',
+  'error.account.display_name_invalid': '名前は1〜64文字で入力してください。',
+  'error.account.locale_invalid': '日本語か英語を選んでください。',
+  'error.password.too_short': 'パスワードは{min}文字以上にしてください。',
+  'error.password.too_long': 'パスワードは{max}文字以内にしてください。',
+  'error.password.common':
+    'このパスワードはよく使われていて推測されやすいため、使えません。別のパスワードにしてください。',
+  'error.password.same_as_current': '現在のパスワードとは違うパスワードにしてください。',
+  'error.password.contains_email': 'メールアドレスや名前をパスワードにしないでください。',
+  'error.contact.email_invalid': '正しいメールアドレスを入力してください(例: name@example.com)。',
+  'error.contact.email_disposable':
+    '使い捨てメールアドレスは登録できません。使えなくなると、アカウントに戻れなくなるためです。',
+  'error.contact.email_same_as_primary':
+    'これはサインインに使っているアドレスです。別のアドレスを登録してください。このメールボックスが使えなくなったとき、アカウントに戻る手段になります。',
+  'error.contact.email_typo': 'もしかして {suggestion} ですか?',
+  'error.contact.already_added': 'すでにセキュリティ情報に登録されています。',
+  'error.contact.limit_reached': '確認方法は最大{max}件までです。先にどれかを削除してください。',
+  'error.contact.not_found': 'そのセキュリティ情報は見つかりません。',
+  'error.contact.last_method':
+    'ご本人確認に使える確認済みの方法がこれだけのため、削除できません。先に別の方法を追加してください。',
+  'error.contact.label_invalid': 'ラベルは40文字以内にしてください。',
+  'error.phone.invalid': '電話番号が正しくないようです。国・地域と番号を確認してください。',
+  'error.phone.not_mobile':
+    'SMS を受信できる携帯電話番号を入力してください(固定電話・フリーダイヤル・IP 電話の番号は使えません)。',
+  'error.phone.country_unsupported': 'この国・地域には SMS を送信できません。',
+  'error.phone.country_limit':
+    '現在、この国・地域へはこれ以上 SMS を送信できません。{seconds}秒後にもう一度お試しください。',
+  'error.code.wrong': 'コードが正しくありません。あと{remaining}回入力できます。',
+  'error.code.expired': 'コードの有効期限が切れています。新しいコードを送信してください。',
+  'error.code.too_many_attempts': '誤ったコードの入力が多すぎます。{seconds}秒後にもう一度お試しください。',
+  'error.code.resend_wait': '新しいコードを送信できるまで、あと{seconds}秒お待ちください。',
+  'error.code.daily_limit':
+    '本日このあて先に送信できるコードの上限に達しました。明日もう一度お試しいただくか、別の方法を使ってください。',
+  'error.code.not_found': 'このコードはもう使えません。最初からやり直してください。',
+  'error.reset.flow_invalid':
+    'このパスワード再設定は期限切れか、すでに完了しています。最初からやり直してください。',
+  'error.reset.confirm_mismatch': '入力内容が一致しません。',
+  'error.session.not_found': 'そのセッションは見つかりません。',
+  'error.internal': 'システムで問題が発生しました。しばらくしてからもう一度お試しください。',
+};

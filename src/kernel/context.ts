@@ -1,0 +1,13 @@
+/** Who is asking: taken from the request at the edge, recorded with every activity event. */
+export interface RequestContext {
+  ip: string;
+  userAgent: string;
+  locale: Locale;
+}
+
+export type Locale = 'ja' | 'en';
+export const LOCALES: readonly Locale[] = ['ja', 'en'];
+
+export function isLocale(value: unknown): value is Locale {
+  return value === 'ja' || value === 'en';
+}

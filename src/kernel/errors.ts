@@ -1,0 +1,65 @@
+/**
+ * One error type for every expected failure. `code` is stable and documented in docs/errors.md;
+ * the message shown to people comes from the i18n dictionaries, keyed by the code, with `params`.
+ */
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    readonly status: number,
+    readonly params: Record<string, string | number> = {},
+  ) {
+    super(code);
+    this.name = 'AppError';
+  }
+}
+
+/** Every stable error code, with its HTTP status. Codes are never renamed once released. */
+export const ERROR_STATUS = {
+  'request.invalid': 400,
+  'request.too_large': 413,
+  'request.csrf': 403,
+  'request.not_found': 404,
+  'request.rate_limited': 429,
+  'auth.required': 401,
+  'auth.invalid_credentials': 401,
+  'auth.email_not_confirmed': 403,
+  'auth.reauth_required': 403,
+  'auth.throttled': 429,
+  'account.email_invalid': 400,
+  'account.display_name_invalid': 400,
+  'account.locale_invalid': 400,
+  'password.too_short': 400,
+  'password.too_long': 400,
+  'password.common': 400,
+  'password.same_as_current': 400,
+  'password.contains_email': 400,
+  'contact.email_invalid': 400,
+  'contact.email_disposable': 400,
+  'contact.email_same_as_primary': 400,
+  'contact.email_typo': 400,
+  'contact.already_added': 409,
+  'contact.limit_reached': 409,
+  'contact.not_found': 404,
+  'contact.last_method': 409,
+  'contact.label_invalid': 400,
+  'phone.invalid': 400,
+  'phone.not_mobile': 400,
+  'phone.country_unsupported': 400,
+  'phone.country_limit': 429,
+  'code.wrong': 400,
+  'code.expired': 400,
+  'code.too_many_attempts': 429,
+  'code.resend_wait': 429,
+  'code.daily_limit': 429,
+  'code.not_found': 400,
+  'reset.flow_invalid': 400,
+  'reset.confirm_mismatch': 400,
+  'session.not_found': 404,
+  internal: 500,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+export function fail(code: ErrorCode, params: Record<string, string | number> = {}): never {
+  throw new AppError(code, ERROR_STATUS[code], params);
+}

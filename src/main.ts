@@ -1,0 +1,53 @@
+import { createApp } from './app.ts';
+import { ConfigError, loadConfig, redactConfig } from './config/config.ts';
+import { createLogger } from './kernel/logger.ts';
+import { DataDirLockedError } from './storage/data-dir-lock.ts';
+
+/** Process entry: load config → build the app → listen; stop cleanly on SIGINT/SIGTERM. */
+async function main(): Promise<void> {
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      console.error(e.message);
+      process.exit(78);
+    }
+    throw e;
+  }
+  const log = createLogger(config.logLevel);
+  if (config.secretGenerated) {
+    log.warn(
+      'MAMORI_SECRET is not set: a random secret is used, so codes and sessions end at restart (dev only)',
+    );
+  }
+  let app: Awaited<ReturnType<typeof createApp>>;
+  try {
+    app = await createApp(config, { log });
+  } catch (e) {
+    if (e instanceof DataDirLockedError) {
+      console.error(e.message);
+      process.exit(75);
+    }
+    throw e;
+  }
+  log.info({ config: redactConfig(config) }, 'configuration');
+  await app.http.listen({ port: config.port, host: config.host });
+  log.info(
+    `Mamori is running at ${config.publicUrl} (${config.databaseUrl ? 'PostgreSQL' : `embedded store in ${config.dataDir}`}${
+      config.devTools ? `; dev mailbox ${config.publicUrl}/dev/mailbox` : ''
+    })`,
+  );
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'stopping');
+    await app.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+await main();

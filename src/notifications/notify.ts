@@ -1,0 +1,117 @@
+import type { Deps } from '../deps.ts';
+import { formatDateTime } from '../i18n/index.ts';
+import type { Locale, RequestContext } from '../kernel/context.ts';
+import type { Sql } from '../storage/db.ts';
+import { enqueue, newReference } from './outbox.ts';
+import { type CodePurpose, type EmailKind, renderEmail, renderSms } from './templates.tsx';
+
+export interface AccountForMail {
+  id: string;
+  email: string;
+  displayName: string;
+  locale: Locale;
+  timeZone: string;
+}
+
+/** Sends one email through the outbox (inside `tx`). */
+export async function sendEmail(
+  deps: Deps,
+  tx: Sql,
+  to: string,
+  account: AccountForMail | null,
+  locale: Locale,
+  m: EmailKind,
+): Promise<string> {
+  const reference = newReference(deps.random);
+  const rendered = renderEmail(locale, m, {
+    publicUrl: deps.config.publicUrl,
+    reference,
+    displayName: account?.displayName ?? '',
+  });
+  await enqueue(
+    tx,
+    { random: deps.random, cipher: deps.cipher, now: deps.clock.now() },
+    {
+      accountId: account?.id ?? null,
+      channel: 'email',
+      kind: m.kind,
+      recipient: to,
+      subject: rendered.subject,
+      text: rendered.text,
+      html: rendered.html,
+      reference,
+    },
+  );
+  return reference;
+}
+
+/** Sends a code to an email address or phone (inside `tx`). */
+export async function sendCode(
+  deps: Deps,
+  tx: Sql,
+  channel: 'email' | 'phone',
+  to: string,
+  account: AccountForMail | null,
+  locale: Locale,
+  purpose: CodePurpose,
+  code: string,
+  maskedAccount: string,
+): Promise<void> {
+  const minutes = deps.config.codes.ttlMinutes;
+  if (channel === 'email') {
+    await sendEmail(deps, tx, to, account, locale, {
+      kind: 'code',
+      purpose,
+      code,
+      minutes,
+      account: maskedAccount,
+    });
+    return;
+  }
+  await enqueue(
+    tx,
+    { random: deps.random, cipher: deps.cipher, now: deps.clock.now() },
+    {
+      accountId: account?.id ?? null,
+      channel: 'sms',
+      kind: 'code',
+      recipient: to,
+      subject: '',
+      text: renderSms(locale, code, minutes),
+      html: '',
+      reference: newReference(deps.random),
+    },
+  );
+}
+
+type Announcement = 'method_added' | 'method_removed' | 'password_changed' | 'password_reset';
+
+/**
+ * Announces a security change to every verified contact email of the account and its primary address,
+ * plus `extra` recipients (a method that was just removed).
+ */
+export async function announce(
+  deps: Deps,
+  tx: Sql,
+  account: AccountForMail,
+  kind: Announcement,
+  ctx: Pick<RequestContext, 'ip'>,
+  vars: { method?: string } = {},
+  extra: string[] = [],
+): Promise<void> {
+  const contacts = await tx.query<{ value: string }>(
+    `SELECT value FROM security_methods WHERE account_id = $1 AND kind = 'email' AND verified_at IS NOT NULL`,
+    [account.id],
+  );
+  const recipients = new Map<string, string>();
+  for (const to of [account.email, ...contacts.map((c) => c.value), ...extra])
+    recipients.set(to.toLowerCase(), to);
+  const time = formatDateTime(account.locale, deps.clock.now(), account.timeZone);
+  for (const to of recipients.values()) {
+    const m: EmailKind =
+      kind === 'method_added' || kind === 'method_removed'
+        ? { kind, method: vars.method ?? '', time, ip: ctx.ip }
+        : { kind, time, ip: ctx.ip };
+    await sendEmail(deps, tx, to, account, account.locale, m);
+  }
+}

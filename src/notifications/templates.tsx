@@ -1,0 +1,159 @@
+import { render } from 'preact-render-to-string';
+import { type MessageKey, type Params, t } from '../i18n/index.ts';
+import type { Locale } from '../kernel/context.ts';
+
+export type CodePurpose = 'signup' | 'add_email' | 'add_phone' | 'reset' | 'reauth';
+
+/** Every email Mamori sends, with the variables it needs. */
+export type EmailKind =
+  | { kind: 'code'; purpose: CodePurpose; code: string; minutes: number; account: string }
+  | { kind: 'signup_exists' }
+  | { kind: 'method_added'; method: string; time: string; ip: string }
+  | { kind: 'method_removed'; method: string; time: string; ip: string }
+  | { kind: 'password_changed'; time: string; ip: string }
+  | { kind: 'password_reset'; time: string; ip: string };
+
+export interface RenderedEmail {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+interface Part {
+  subject: MessageKey;
+  lines: MessageKey[];
+  /** Shown as a highlighted block (the code). */
+  highlight?: string;
+  action?: { label: MessageKey; path: string };
+  warn?: MessageKey;
+}
+
+function parts(m: EmailKind): Part {
+  switch (m.kind) {
+    case 'code':
+      return {
+        subject: `mail.code.${m.purpose}.subject`,
+        lines: [`mail.code.${m.purpose}.intro`, 'mail.code.validity'],
+        highlight: m.code,
+        warn: 'mail.code.never_share',
+      };
+    case 'signup_exists':
+      return {
+        subject: 'mail.signup_exists.subject',
+        lines: ['mail.signup_exists.body', 'mail.signup_exists.ignore'],
+        action: { label: 'mail.signup_exists.action', path: '/forgot' },
+      };
+    case 'method_added':
+      return {
+        subject: 'mail.method_added.subject',
+        lines: ['mail.method_added.body', 'mail.when_where'],
+        action: { label: 'mail.review_action', path: '/security' },
+        warn: 'mail.not_you',
+      };
+    case 'method_removed':
+      return {
+        subject: 'mail.method_removed.subject',
+        lines: ['mail.method_removed.body', 'mail.when_where'],
+        action: { label: 'mail.review_action', path: '/security' },
+        warn: 'mail.not_you',
+      };
+    case 'password_changed':
+      return {
+        subject: 'mail.password_changed.subject',
+        lines: ['mail.password_changed.body', 'mail.when_where'],
+        action: { label: 'mail.review_action', path: '/security' },
+        warn: 'mail.not_you_password',
+      };
+    case 'password_reset':
+      return {
+        subject: 'mail.password_reset.subject',
+        lines: ['mail.password_reset.body', 'mail.when_where'],
+        action: { label: 'mail.review_action', path: '/security' },
+        warn: 'mail.not_you_password',
+      };
+  }
+}
+
+/**
+ * Renders an email in the recipient's language: subject, plain text and HTML, with the reference in the
+ * footer. The only link is to `publicUrl`. Messages never ask for a password or a code by reply.
+ */
+export function renderEmail(
+  locale: Locale,
+  m: EmailKind,
+  ctx: { publicUrl: string; reference: string; displayName: string },
+): RenderedEmail {
+  const p = parts(m);
+  const params: Params = { ...(m as unknown as Params), name: ctx.displayName, reference: ctx.reference };
+  const lines = p.lines.map((k) => t(locale, k, params));
+  const subject = t(locale, p.subject, params);
+  const greeting = t(locale, 'mail.greeting', params);
+  const actionUrl = p.action ? `${ctx.publicUrl}${p.action.path}` : null;
+  const footer = [t(locale, 'mail.footer.never_ask'), t(locale, 'mail.footer.reference', params)];
+
+  const text = [
+    greeting,
+    '',
+    ...lines.flatMap((l) => [l, '']),
+    ...(p.highlight ? [`    ${p.highlight}`, ''] : []),
+    ...(p.warn ? [t(locale, p.warn, params), ''] : []),
+    ...(actionUrl && p.action ? [`${t(locale, p.action.label)}: ${actionUrl}`, ''] : []),
+    '—',
+    ...footer,
+    t(locale, 'mail.footer.team'),
+  ].join('\n');
+
+  const html = `<!doctype html>${render(
+    <html lang={locale}>
+      <head>
+        <meta charset="utf-8" />
+        <title>{subject}</title>
+      </head>
+      <body style="margin:0;padding:24px;background:#f4f5f7;font-family:'Hiragino Sans','Noto Sans JP','Yu Gothic',Meiryo,Arial,sans-serif;color:#1f2328">
+        <div style="max-width:560px;margin:0 auto;background:#fff;border-radius:8px;padding:28px;border:1px solid #e3e5e8">
+          <p style="margin:0 0 16px;font-size:15px;font-weight:bold;color:#0b5cad">Mamori</p>
+          <h1 style="font-size:20px;margin:0 0 16px">{subject}</h1>
+          <p style="font-size:15px;line-height:1.7">{greeting}</p>
+          {lines.map((l) => (
+            <p key={l} style="font-size:15px;line-height:1.7">
+              {l}
+            </p>
+          ))}
+          {p.highlight ? (
+            <p style="font-size:30px;letter-spacing:6px;font-weight:bold;background:#f0f4fa;padding:12px 16px;border-radius:6px;text-align:center;font-family:Menlo,Consolas,monospace">
+              {p.highlight}
+            </p>
+          ) : null}
+          {p.warn ? (
+            <p style="font-size:14px;line-height:1.7;color:#8a4b00;background:#fff7e6;padding:10px 12px;border-radius:6px">
+              {t(locale, p.warn, params)}
+            </p>
+          ) : null}
+          {actionUrl && p.action ? (
+            <p style="margin:20px 0">
+              <a
+                href={actionUrl}
+                style="background:#0b5cad;color:#fff;padding:10px 18px;border-radius:6px;text-decoration:none;font-size:15px"
+              >
+                {t(locale, p.action.label)}
+              </a>
+            </p>
+          ) : null}
+          <hr style="border:none;border-top:1px solid #e3e5e8;margin:24px 0 12px" />
+          {footer.map((f) => (
+            <p key={f} style="font-size:12px;color:#59636e;line-height:1.6;margin:4px 0">
+              {f}
+            </p>
+          ))}
+          <p style="font-size:12px;color:#59636e;margin:4px 0">{t(locale, 'mail.footer.team')}</p>
+        </div>
+      </body>
+    </html>,
+  )}`;
+  return { subject, text, html };
+}
+
+/** SMS body for a code: short, in the recipient's language, never a link. */
+export function renderSms(locale: Locale, code: string, minutes: number): string {
+  return t(locale, 'sms.code', { code, minutes });
+}

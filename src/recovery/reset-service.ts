@@ -1,0 +1,272 @@
+import { findAccountById, findAccountByKey, setPassword } from '../accounts/account-store.ts';
+import { prepareNewPassword } from '../accounts/password-service.ts';
+import { recordActivity } from '../activity/activity.ts';
+import type { Deps } from '../deps.ts';
+import { MINUTE } from '../kernel/clock.ts';
+import type { RequestContext } from '../kernel/context.ts';
+import { sha256 } from '../kernel/crypto.ts';
+import { fail } from '../kernel/errors.ts';
+import { maskEmail } from '../kernel/mask.ts';
+import { token } from '../kernel/random.ts';
+import { announce, sendCode } from '../notifications/notify.ts';
+import { emailKey, normalizeEmail } from '../security-info/email/normalize-email.ts';
+import { listMethods } from '../security-info/method-store.ts';
+import { describeMethod } from '../security-info/methods-service.ts';
+import { endOtherSessions } from '../sessions/sessions.ts';
+import type { Sql } from '../storage/db.ts';
+import { issueCode, verifyCode } from '../verification/challenges.ts';
+import { fakeMethods, type MaskedMethod } from './fake-methods.ts';
+
+/**
+ * Forgot password: account → choose a masked method → confirm it (full address or last 4 digits) → code →
+ * new password. Every step answers the same whether or not the account exists or the confirmation matched;
+ * see docs/flows/password-reset.md.
+ */
+const FLOW_MINUTES = 30;
+const MAX_CONFIRMS = 5;
+
+interface FlowRow {
+  id: string;
+  account_id: string | null;
+  account_key: string;
+  method_id: string | null;
+  challenge_id: string | null;
+  verified_at: Date | null;
+  completed_at: Date | null;
+  expires_at: Date;
+  attempts: number;
+}
+
+export type ResetStep = 'choose' | 'code' | 'new_password' | 'done';
+
+async function loadFlow(deps: Deps, sql: Sql, flowToken: unknown, forUpdate = false): Promise<FlowRow> {
+  if (typeof flowToken !== 'string' || flowToken.length > 64) fail('reset.flow_invalid');
+  const row = (
+    await sql.query<FlowRow>(`SELECT * FROM reset_flows WHERE id = $1${forUpdate ? ' FOR UPDATE' : ''}`, [
+      sha256(flowToken),
+    ])
+  )[0];
+  if (!row || row.expires_at <= deps.clock.now() || row.completed_at) fail('reset.flow_invalid');
+  return row;
+}
+
+export async function startReset(
+  deps: Deps,
+  input: { email: unknown },
+  ctx: RequestContext,
+): Promise<string> {
+  const ipLimit = await deps.limiter.hit(`reset:ip:${ctx.ip}`, 30, 15 * MINUTE, deps.clock.now());
+  if (!ipLimit.allowed) fail('request.rate_limited', { seconds: Math.ceil(ipLimit.retryAfterMs / 1000) });
+  const email =
+    typeof input.email === 'string' && input.email.length <= 320 ? normalizeEmail(input.email) : '';
+  const key = emailKey(email);
+  if (!key.includes('@')) fail('account.email_invalid');
+  const account = await findAccountByKey(deps.db, key);
+  const flowToken = token(deps.random, 24);
+  const now = deps.clock.now();
+  await deps.db.tx(async (tx) => {
+    await tx.query(
+      `INSERT INTO reset_flows (id, account_id, account_key, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)`,
+      [
+        sha256(flowToken),
+        account?.emailConfirmedAt ? account.id : null,
+        key,
+        now,
+        new Date(now.getTime() + FLOW_MINUTES * MINUTE),
+      ],
+    );
+    if (account?.emailConfirmedAt)
+      await recordActivity(tx, deps.random, now, account.id, 'reset.started', ctx);
+  });
+  return flowToken;
+}
+
+async function methodsFor(
+  deps: Deps,
+  sql: Sql,
+  flow: FlowRow,
+): Promise<(MaskedMethod & { value?: string })[]> {
+  if (!flow.account_id) return fakeMethods(deps.config.secret, flow.account_key);
+  return (await listMethods(sql, flow.account_id))
+    .filter((m) => m.verifiedAt)
+    .map((m) => ({ id: m.id, kind: m.kind, masked: describeMethod(m), value: m.value }));
+}
+
+export interface ResetState {
+  step: ResetStep;
+  maskedAccount: string;
+  methods: MaskedMethod[];
+  chosen: MaskedMethod | null;
+}
+
+export async function resetState(deps: Deps, flowToken: unknown): Promise<ResetState> {
+  const flow = await loadFlow(deps, deps.db, flowToken);
+  const methods = await methodsFor(deps, deps.db, flow);
+  const step: ResetStep = flow.verified_at ? 'new_password' : flow.method_id ? 'code' : 'choose';
+  const strip = (m: MaskedMethod & { value?: string }): MaskedMethod => ({
+    id: m.id,
+    kind: m.kind,
+    masked: m.masked,
+  });
+  const chosen = methods.find((m) => m.id === flow.method_id);
+  return {
+    step,
+    maskedAccount: maskEmail(flow.account_key),
+    methods: methods.map(strip),
+    chosen: chosen ? strip(chosen) : null,
+  };
+}
+
+function confirms(m: { kind: 'email' | 'phone'; value?: string }, confirm: unknown): boolean {
+  if (!m.value || typeof confirm !== 'string' || confirm.length > 320) return false;
+  if (m.kind === 'email') return emailKey(normalizeEmail(confirm)) === m.value.toLowerCase();
+  const digits = confirm.normalize('NFKC').replace(/\D/g, '');
+  return digits.length === 4 && m.value.endsWith(digits);
+}
+
+/**
+ * The user picks a method and types the full address (or the last 4 digits). A code is sent only when it
+ * matches, but the answer is the same either way: the next step is "enter the code".
+ */
+export async function chooseResetMethod(
+  deps: Deps,
+  flowToken: unknown,
+  input: { methodId: unknown; confirm: unknown },
+  ctx: RequestContext,
+): Promise<{ resendAt: Date }> {
+  const out = await deps.db.tx(async (tx) => {
+    const flow = await loadFlow(deps, tx, flowToken, true);
+    if (flow.verified_at) fail('reset.flow_invalid');
+    if (flow.attempts >= MAX_CONFIRMS) fail('code.too_many_attempts', { seconds: FLOW_MINUTES * 60 });
+    const methods = await methodsFor(deps, tx, flow);
+    const m = methods.find((x) => x.id === input.methodId);
+    if (!m) fail('request.invalid');
+    await tx.query('UPDATE reset_flows SET attempts = attempts + 1 WHERE id = $1', [flow.id]);
+    const match = confirms(m, input.confirm);
+    const account = flow.account_id ? await findAccountById(tx, flow.account_id) : null;
+    const issued = await issueCode(deps, tx, {
+      purpose: 'reset',
+      subject: flow.id,
+      accountId: flow.account_id,
+      channel: m.kind,
+      destination: match && m.value ? m.value : 'decoy',
+      destinationKey: match && m.value ? m.value.toLowerCase() : `decoy:${flow.id}`,
+    });
+    if (match && account && m.value) {
+      await sendCode(
+        deps,
+        tx,
+        m.kind,
+        m.value,
+        account,
+        account.locale,
+        'reset',
+        issued.code,
+        maskEmail(account.email),
+      );
+    }
+    await tx.query('UPDATE reset_flows SET method_id = $2, challenge_id = $3 WHERE id = $1', [
+      flow.id,
+      m.id,
+      issued.challengeId,
+    ]);
+    void ctx;
+    return { resendAt: issued.resendAt };
+  });
+  deps.dispatcher.kick();
+  return out;
+}
+
+/** Back to the method list (to choose another way). */
+export async function chooseAnotherWay(deps: Deps, flowToken: unknown): Promise<void> {
+  const flow = await loadFlow(deps, deps.db, flowToken);
+  if (flow.verified_at) fail('reset.flow_invalid');
+  await deps.db.query('UPDATE reset_flows SET method_id = NULL WHERE id = $1', [flow.id]);
+}
+
+export async function verifyResetCode(deps: Deps, flowToken: unknown, code: unknown): Promise<void> {
+  const result = await deps.db.tx(async (tx) => {
+    const flow = await loadFlow(deps, tx, flowToken, true);
+    if (!flow.challenge_id || !flow.method_id) fail('reset.flow_invalid');
+    const verified = await verifyCode(deps, tx, {
+      challengeId: flow.challenge_id,
+      purpose: 'reset',
+      subject: flow.id,
+      code,
+    });
+    if (!verified.ok) return verified;
+    const now = deps.clock.now();
+    await tx.query('UPDATE reset_flows SET verified_at = $2 WHERE id = $1', [flow.id, now]);
+    await tx.query('UPDATE security_methods SET last_used_at = $2 WHERE id = $1', [flow.method_id, now]);
+    return { ok: true as const };
+  });
+  if (!result.ok) throw result.error;
+}
+
+/** Sets the new password: all sessions end, every contact is told. The flow cannot be used again. */
+export async function completeReset(
+  deps: Deps,
+  flowToken: unknown,
+  password: unknown,
+  ctx: RequestContext,
+): Promise<void> {
+  const flow = await loadFlow(deps, deps.db, flowToken);
+  if (!flow.verified_at || !flow.account_id) fail('reset.flow_invalid');
+  const current = await findAccountById(deps.db, flow.account_id);
+  if (!current) fail('reset.flow_invalid');
+  const hash = await prepareNewPassword(password, current);
+  await deps.db.tx(async (tx) => {
+    const locked = await loadFlow(deps, tx, flowToken, true);
+    const account = await findAccountById(tx, flow.account_id as string, true);
+    if (!account || !locked.verified_at) fail('reset.flow_invalid');
+    const now = deps.clock.now();
+    await tx.query('UPDATE reset_flows SET completed_at = $2 WHERE id = $1', [locked.id, now]);
+    await setPassword(tx, account.id, hash, now);
+    const ended = await endOtherSessions(deps, tx, account.id, null);
+    await recordActivity(tx, deps.random, now, account.id, 'password.reset', ctx, {
+      endedSessions: String(ended),
+    });
+    await announce(deps, tx, account, 'password_reset', ctx);
+  });
+  deps.dispatcher.kick();
+}
+
+/** Sends a new code to the method chosen in this flow (only if the confirmation had matched). */
+export async function resendResetCode(deps: Deps, flowToken: unknown): Promise<{ resendAt: Date }> {
+  const out = await deps.db.tx(async (tx) => {
+    const flow = await loadFlow(deps, tx, flowToken, true);
+    if (!flow.challenge_id || flow.verified_at) fail('reset.flow_invalid');
+    const c = (
+      await tx.query<{ channel: 'email' | 'phone'; destination: string; destination_key: string }>(
+        'SELECT channel, destination, destination_key FROM challenges WHERE id = $1',
+        [flow.challenge_id],
+      )
+    )[0];
+    if (!c) fail('reset.flow_invalid');
+    const issued = await issueCode(deps, tx, {
+      purpose: 'reset',
+      subject: flow.id,
+      accountId: flow.account_id,
+      channel: c.channel,
+      destination: c.destination,
+      destinationKey: c.destination_key,
+    });
+    const account = flow.account_id ? await findAccountById(tx, flow.account_id) : null;
+    if (account && !c.destination_key.startsWith('decoy:')) {
+      await sendCode(
+        deps,
+        tx,
+        c.channel,
+        c.destination,
+        account,
+        account.locale,
+        'reset',
+        issued.code,
+        maskEmail(account.email),
+      );
+    }
+    return { resendAt: issued.resendAt };
+  });
+  deps.dispatcher.kick();
+  return out;
+}

@@ -1,0 +1,308 @@
+import { findAccountById } from '../accounts/account-store.ts';
+import { recordActivity } from '../activity/activity.ts';
+import type { Deps } from '../deps.ts';
+import { HOUR } from '../kernel/clock.ts';
+import type { RequestContext } from '../kernel/context.ts';
+import { fail } from '../kernel/errors.ts';
+import { maskEmail, maskPhone } from '../kernel/mask.ts';
+import { newId } from '../kernel/random.ts';
+import { announce, sendCode } from '../notifications/notify.ts';
+import type { SessionView } from '../sessions/session-cache.ts';
+import { isReauthFresh } from '../sessions/sessions.ts';
+import type { Sql } from '../storage/db.ts';
+import { issueCode, resendAvailableAt, verifyCode } from '../verification/challenges.ts';
+import { validateContactEmail } from './email/check-email.ts';
+import { normalizeLabel } from './label.ts';
+import { findMethod, listMethods, type Method, type MethodKind } from './method-store.ts';
+import { parsePhone } from './phone/parse-phone.ts';
+
+export function requireFreshProof(deps: Deps, session: SessionView): void {
+  if (!isReauthFresh(deps, session)) fail('auth.reauth_required', { minutes: deps.config.stepUpMinutes });
+}
+
+export function describeMethod(m: Pick<Method, 'kind' | 'value'>): string {
+  return m.kind === 'email' ? maskEmail(m.value) : maskPhone(m.value);
+}
+
+async function loadAccount(deps: Deps, tx: Sql, accountId: string) {
+  const account = await findAccountById(tx, accountId, true);
+  if (!account) fail('auth.required');
+  return account;
+}
+
+export interface PendingMethod {
+  methodId: string;
+  resendAt: Date;
+}
+
+async function addMethod(
+  deps: Deps,
+  session: SessionView,
+  kind: MethodKind,
+  value: string,
+  valueKey: string,
+  label: string,
+  ctx: RequestContext,
+): Promise<PendingMethod> {
+  const pending = await deps.db.tx(async (tx) => {
+    const account = await loadAccount(deps, tx, session.accountId);
+    const methods = await listMethods(tx, account.id);
+    const same = methods.find((m) => m.kind === kind && m.valueKey === valueKey);
+    if (same?.verifiedAt) fail('contact.already_added');
+    if (!same && methods.length >= deps.config.maxMethods)
+      fail('contact.limit_reached', { max: deps.config.maxMethods });
+    const now = deps.clock.now();
+    const methodId = same?.id ?? newId(deps.random, 'mth');
+    if (same) {
+      await tx.query('UPDATE security_methods SET label = $2, value = $3 WHERE id = $1', [
+        methodId,
+        label,
+        value,
+      ]);
+    } else {
+      await tx.query(
+        `INSERT INTO security_methods (id, account_id, kind, value, value_key, label, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+        [methodId, account.id, kind, value, valueKey, label, now],
+      );
+    }
+    const purpose = kind === 'email' ? 'add_email' : 'add_phone';
+    const issued = await issueCode(deps, tx, {
+      purpose,
+      subject: methodId,
+      accountId: account.id,
+      channel: kind,
+      destination: value,
+      destinationKey: valueKey,
+    });
+    await sendCode(
+      deps,
+      tx,
+      kind,
+      value,
+      account,
+      account.locale,
+      purpose,
+      issued.code,
+      maskEmail(account.email),
+    );
+    await recordActivity(tx, deps.random, now, account.id, 'method.added', ctx, {
+      kind,
+      method: describeMethod({ kind, value }),
+    });
+    return { methodId, resendAt: issued.resendAt };
+  });
+  deps.dispatcher.kick();
+  return pending;
+}
+
+export interface AddEmailInput {
+  email: unknown;
+  label?: unknown;
+  acceptTypo?: unknown;
+}
+
+/** Adds a contact email (unverified until its code is entered). Needs a fresh proof. */
+export async function addEmail(
+  deps: Deps,
+  session: SessionView,
+  input: AddEmailInput,
+  ctx: RequestContext,
+): Promise<PendingMethod> {
+  requireFreshProof(deps, session);
+  const label = normalizeLabel(input.label);
+  if (label === null) fail('contact.label_invalid');
+  const existing = (await listMethods(deps.db, session.accountId))
+    .filter((m) => m.kind === 'email' && m.verifiedAt)
+    .map((m) => m.value);
+  const checked = validateContactEmail(typeof input.email === 'string' ? input.email.slice(0, 1000) : '', {
+    primaryEmail: session.email,
+    existing,
+    acceptTypo: input.acceptTypo === true || input.acceptTypo === 'true' || input.acceptTypo === 'on',
+  });
+  if (!checked.ok) fail(checked.code, checked.params);
+  return addMethod(deps, session, 'email', checked.email, checked.key, label, ctx);
+}
+
+export interface AddPhoneInput {
+  country: unknown;
+  number: unknown;
+  label?: unknown;
+}
+
+/** Adds a mobile number (unverified until its SMS code is entered). Needs a fresh proof. */
+export async function addPhone(
+  deps: Deps,
+  session: SessionView,
+  input: AddPhoneInput,
+  ctx: RequestContext,
+): Promise<PendingMethod> {
+  requireFreshProof(deps, session);
+  const label = normalizeLabel(input.label);
+  if (label === null) fail('contact.label_invalid');
+  const country = typeof input.country === 'string' ? input.country.toUpperCase().slice(0, 2) : 'JP';
+  const parsed = parsePhone(typeof input.number === 'string' ? input.number.slice(0, 100) : '', country);
+  if (!parsed.ok) fail(parsed.code);
+  const allowed = deps.config.sms.allowedCountries;
+  if (allowed.length > 0 && !allowed.includes(parsed.country)) fail('phone.country_unsupported');
+  // SMS pumping: cap codes per destination country per hour.
+  const perCountry = await deps.limiter.hit(
+    `sms:country:${parsed.country}`,
+    deps.config.sms.perCountryPerHour,
+    HOUR,
+    deps.clock.now(),
+  );
+  if (!perCountry.allowed)
+    fail('phone.country_limit', { seconds: Math.ceil(perCountry.retryAfterMs / 1000) });
+  return addMethod(deps, session, 'phone', parsed.e164, parsed.e164, label, ctx);
+}
+
+/** Sends a new code to a method that is not verified yet. */
+export async function resendMethodCode(
+  deps: Deps,
+  session: SessionView,
+  methodId: unknown,
+  ctx: RequestContext,
+): Promise<Date> {
+  const resendAt = await deps.db.tx(async (tx) => {
+    const account = await loadAccount(deps, tx, session.accountId);
+    const m = await findMethod(tx, account.id, methodId);
+    if (!m || m.verifiedAt) fail('contact.not_found');
+    const purpose = m.kind === 'email' ? 'add_email' : 'add_phone';
+    const issued = await issueCode(deps, tx, {
+      purpose,
+      subject: m.id,
+      accountId: account.id,
+      channel: m.kind,
+      destination: m.value,
+      destinationKey: m.valueKey,
+    });
+    await sendCode(
+      deps,
+      tx,
+      m.kind,
+      m.value,
+      account,
+      account.locale,
+      purpose,
+      issued.code,
+      maskEmail(account.email),
+    );
+    void ctx;
+    return issued.resendAt;
+  });
+  deps.dispatcher.kick();
+  return resendAt;
+}
+
+/** Enters the code sent to a new method: it becomes verified security info and every contact is told. */
+export async function verifyMethod(
+  deps: Deps,
+  session: SessionView,
+  methodId: unknown,
+  code: unknown,
+  ctx: RequestContext,
+): Promise<Method> {
+  const result = await deps.db.tx(async (tx) => {
+    const account = await loadAccount(deps, tx, session.accountId);
+    const m = await findMethod(tx, account.id, methodId, true);
+    if (!m || m.verifiedAt) fail('contact.not_found');
+    const verified = await verifyCode(deps, tx, {
+      challengeId:
+        (
+          await tx.query<{ id: string }>('SELECT id FROM challenges WHERE subject = $1 AND purpose = $2', [
+            m.id,
+            m.kind === 'email' ? 'add_email' : 'add_phone',
+          ])
+        )[0]?.id ?? '',
+      purpose: m.kind === 'email' ? 'add_email' : 'add_phone',
+      subject: m.id,
+      code,
+    });
+    if (!verified.ok) return verified;
+    const now = deps.clock.now();
+    await tx.query('UPDATE security_methods SET verified_at = $2, last_used_at = $2 WHERE id = $1', [
+      m.id,
+      now,
+    ]);
+    await recordActivity(tx, deps.random, now, account.id, 'method.verified', ctx, {
+      kind: m.kind,
+      method: describeMethod(m),
+    });
+    await announce(deps, tx, account, 'method_added', ctx, { method: describeMethod(m) });
+    return { ok: true as const, method: { ...m, verifiedAt: now } };
+  });
+  if (!result.ok) throw result.error;
+  deps.dispatcher.kick();
+  return result.method;
+}
+
+export async function relabelMethod(
+  deps: Deps,
+  session: SessionView,
+  methodId: unknown,
+  label: unknown,
+  ctx: RequestContext,
+): Promise<void> {
+  const clean = normalizeLabel(label);
+  if (clean === null) fail('contact.label_invalid');
+  await deps.db.tx(async (tx) => {
+    const m = await findMethod(tx, session.accountId, methodId, true);
+    if (!m) fail('contact.not_found');
+    await tx.query('UPDATE security_methods SET label = $2 WHERE id = $1', [m.id, clean]);
+    await recordActivity(tx, deps.random, deps.clock.now(), session.accountId, 'method.relabelled', ctx, {
+      method: describeMethod(m),
+    });
+  });
+}
+
+/** What would be left after removing a method: for the confirmation page. */
+export async function removalPreview(deps: Deps, session: SessionView, methodId: unknown) {
+  const methods = await listMethods(deps.db, session.accountId);
+  const target = methods.find((m) => m.id === methodId);
+  if (!target) fail('contact.not_found');
+  const remaining = methods.filter((m) => m.id !== target.id && m.verifiedAt);
+  const allowed = !target.verifiedAt || remaining.length > 0;
+  return { target, remaining, allowed };
+}
+
+/**
+ * Removes a method. Needs a fresh proof; the last verified method cannot be removed. Every contact,
+ * the removed one included, is told.
+ */
+export async function removeMethod(
+  deps: Deps,
+  session: SessionView,
+  methodId: unknown,
+  ctx: RequestContext,
+): Promise<void> {
+  requireFreshProof(deps, session);
+  await deps.db.tx(async (tx) => {
+    const account = await loadAccount(deps, tx, session.accountId);
+    const methods = await listMethods(tx, account.id);
+    const target = methods.find((m) => m.id === methodId);
+    if (!target) fail('contact.not_found');
+    const remaining = methods.filter((m) => m.id !== target.id && m.verifiedAt);
+    if (target.verifiedAt && remaining.length === 0) fail('contact.last_method');
+    await tx.query('DELETE FROM security_methods WHERE id = $1', [target.id]);
+    await tx.query('DELETE FROM challenges WHERE subject = $1', [target.id]);
+    if (!target.verifiedAt) return; // a pending method was never security info: nothing to announce
+    const now = deps.clock.now();
+    await recordActivity(tx, deps.random, now, account.id, 'method.removed', ctx, {
+      kind: target.kind,
+      method: describeMethod(target),
+    });
+    await announce(
+      deps,
+      tx,
+      account,
+      'method_removed',
+      ctx,
+      { method: describeMethod(target) },
+      target.kind === 'email' ? [target.value] : [],
+    );
+  });
+  deps.dispatcher.kick();
+}
+
+export { listMethods, resendAvailableAt };

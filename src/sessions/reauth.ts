@@ -1,0 +1,113 @@
+import { findAccountById } from '../accounts/account-store.ts';
+import { verifyPassword } from '../accounts/password-hasher.ts';
+import { recordActivity } from '../activity/activity.ts';
+import type { Deps } from '../deps.ts';
+import { MINUTE, SECOND } from '../kernel/clock.ts';
+import type { RequestContext } from '../kernel/context.ts';
+import { fail } from '../kernel/errors.ts';
+import { maskEmail } from '../kernel/mask.ts';
+import { sendCode } from '../notifications/notify.ts';
+import { findMethod } from '../security-info/method-store.ts';
+import { issueCode, verifyCode } from '../verification/challenges.ts';
+import type { SessionView } from './session-cache.ts';
+import { markReauth } from './sessions.ts';
+
+/**
+ * Fresh proof for sensitive changes ("step-up"): the password again, or a code sent to a verified method.
+ * Wrong passwords count toward the same per-account throttle as sign-in.
+ */
+export async function reauthWithPassword(
+  deps: Deps,
+  session: SessionView,
+  password: unknown,
+  ctx: RequestContext,
+): Promise<void> {
+  const now = deps.clock.now();
+  const key = `reauth:acct:${session.accountId}`;
+  const limit = deps.config.signIn.perAccountPerQuarterHour;
+  const state = await deps.limiter.peek(key, limit, now);
+  if (!state.allowed)
+    fail('auth.throttled', { seconds: Math.ceil(Math.max(state.retryAfterMs, SECOND) / SECOND) });
+  const account = await findAccountById(deps.db, session.accountId);
+  if (!account) fail('auth.required');
+  const ok =
+    typeof password === 'string' &&
+    password.length <= 1024 &&
+    (await verifyPassword(account.passwordHash, password));
+  if (!ok) {
+    await deps.limiter.hit(key, limit, 15 * MINUTE, now);
+    await recordActivity(deps.db, deps.random, now, account.id, 'signin.wrong_password', ctx, {
+      step: 'reauth',
+    });
+    fail('auth.invalid_credentials');
+  }
+  await deps.db.tx(async (tx) => {
+    await markReauth(deps, tx, session.id);
+    await recordActivity(tx, deps.random, now, account.id, 'reauth.success', ctx, { with: 'password' });
+  });
+}
+
+/** Sends a step-up code to one of the account's verified methods. */
+export async function sendReauthCode(
+  deps: Deps,
+  session: SessionView,
+  methodId: unknown,
+): Promise<{ challengeId: string; resendAt: Date }> {
+  const out = await deps.db.tx(async (tx) => {
+    const account = await findAccountById(tx, session.accountId);
+    const m = await findMethod(tx, session.accountId, methodId);
+    if (!account || !m || !m.verifiedAt) fail('contact.not_found');
+    const issued = await issueCode(deps, tx, {
+      purpose: 'reauth',
+      subject: `${session.id}:${m.id}`,
+      accountId: account.id,
+      channel: m.kind,
+      destination: m.value,
+      destinationKey: m.valueKey,
+    });
+    await sendCode(
+      deps,
+      tx,
+      m.kind,
+      m.value,
+      account,
+      account.locale,
+      'reauth',
+      issued.code,
+      maskEmail(account.email),
+    );
+    return { challengeId: issued.challengeId, resendAt: issued.resendAt };
+  });
+  deps.dispatcher.kick();
+  return out;
+}
+
+export async function reauthWithCode(
+  deps: Deps,
+  session: SessionView,
+  methodId: unknown,
+  code: unknown,
+  ctx: RequestContext,
+): Promise<void> {
+  if (typeof methodId !== 'string') fail('code.not_found');
+  const subject = `${session.id}:${methodId}`;
+  const result = await deps.db.tx(async (tx) => {
+    const c = (
+      await tx.query<{ id: string }>(`SELECT id FROM challenges WHERE purpose = 'reauth' AND subject = $1`, [
+        subject,
+      ])
+    )[0];
+    if (!c) return { ok: false as const, error: null };
+    const verified = await verifyCode(deps, tx, { challengeId: c.id, purpose: 'reauth', subject, code });
+    if (!verified.ok) return verified;
+    const now = deps.clock.now();
+    await markReauth(deps, tx, session.id);
+    await tx.query('UPDATE security_methods SET last_used_at = $2 WHERE id = $1', [methodId, now]);
+    await recordActivity(tx, deps.random, now, session.accountId, 'reauth.success', ctx, { with: 'code' });
+    return { ok: true as const };
+  });
+  if (!result.ok) {
+    if (result.error) throw result.error;
+    fail('code.not_found');
+  }
+}

@@ -1,0 +1,113 @@
+import { findAccountByKey } from '../accounts/account-store.ts';
+import { dummyHash, verifyPassword } from '../accounts/password-hasher.ts';
+import { recordActivity } from '../activity/activity.ts';
+import type { Deps } from '../deps.ts';
+import { MINUTE, SECOND } from '../kernel/clock.ts';
+import type { RequestContext } from '../kernel/context.ts';
+import { sha256 } from '../kernel/crypto.ts';
+import { fail } from '../kernel/errors.ts';
+import { maskEmail } from '../kernel/mask.ts';
+import { token } from '../kernel/random.ts';
+import { sendCode } from '../notifications/notify.ts';
+import { emailKey, normalizeEmail } from '../security-info/email/normalize-email.ts';
+import { issueCode } from '../verification/challenges.ts';
+import { createSession } from './sessions.ts';
+
+const WINDOW = 15 * MINUTE;
+
+export type SignInResult =
+  | { kind: 'signed_in'; sessionToken: string; accountId: string }
+  | { kind: 'confirm_email'; signupToken: string; maskedEmail: string };
+
+/**
+ * Password sign-in. Failures are counted per account and per IP in 15-minute windows; over either limit
+ * the answer is "try again later" with Retry-After and no password is checked. The throttle always ends
+ * by itself, so an outsider cannot lock an owner out for good. Unknown accounts verify a dummy hash so
+ * they answer like a wrong password, in the same time.
+ */
+export async function signIn(
+  deps: Deps,
+  input: { email: unknown; password: unknown },
+  ctx: RequestContext,
+): Promise<SignInResult> {
+  const email =
+    typeof input.email === 'string' && input.email.length <= 320 ? normalizeEmail(input.email) : '';
+  const password = typeof input.password === 'string' && input.password.length <= 1024 ? input.password : '';
+  const key = emailKey(email);
+  const now = deps.clock.now();
+  const { perAccountPerQuarterHour, perIpPerQuarterHour } = deps.config.signIn;
+  const accountKey = `signin:acct:${sha256(key)}`;
+  const ipKey = `signin:ip:${ctx.ip}`;
+
+  const [byAccount, byIp] = await Promise.all([
+    deps.limiter.peek(accountKey, perAccountPerQuarterHour, now),
+    deps.limiter.peek(ipKey, perIpPerQuarterHour, now),
+  ]);
+  const account = key ? await findAccountByKey(deps.db, key) : null;
+  if (!byAccount.allowed || !byIp.allowed) {
+    if (account) await recordActivity(deps.db, deps.random, now, account.id, 'signin.throttled', ctx);
+    fail('auth.throttled', {
+      seconds: Math.ceil(Math.max(byAccount.retryAfterMs, byIp.retryAfterMs, SECOND) / SECOND),
+    });
+  }
+
+  const ok = await verifyPassword(account?.passwordHash ?? (await dummyHash()), password);
+  if (!account || !ok) {
+    await Promise.all([
+      deps.limiter.hit(accountKey, perAccountPerQuarterHour, WINDOW, now),
+      deps.limiter.hit(ipKey, perIpPerQuarterHour, WINDOW, now),
+    ]);
+    if (account) await recordActivity(deps.db, deps.random, now, account.id, 'signin.wrong_password', ctx);
+    fail('auth.invalid_credentials');
+  }
+
+  if (!account.emailConfirmedAt) {
+    // The password is right but the address was never confirmed: send a fresh confirmation code.
+    const signupToken = token(deps.random, 24);
+    await deps.db.tx(async (tx) => {
+      const issued = await issueCode(deps, tx, {
+        purpose: 'signup',
+        subject: sha256(signupToken),
+        accountId: account.id,
+        channel: 'email',
+        destination: account.email,
+        destinationKey: account.emailKey,
+        ignoreCooldown: true,
+      });
+      await sendCode(
+        deps,
+        tx,
+        'email',
+        account.email,
+        account,
+        account.locale,
+        'signup',
+        issued.code,
+        maskEmail(account.email),
+      );
+    });
+    deps.dispatcher.kick();
+    return { kind: 'confirm_email', signupToken, maskedEmail: maskEmail(account.email) };
+  }
+
+  const sessionToken = await deps.db.tx(async (tx) => {
+    const t = await createSession(deps, tx, account.id, ctx);
+    await recordActivity(tx, deps.random, now, account.id, 'signin.success', ctx);
+    return t;
+  });
+  await deps.limiter.reset(accountKey);
+  return { kind: 'signed_in', sessionToken, accountId: account.id };
+}
+
+export async function signOut(
+  deps: Deps,
+  sessionId: string,
+  accountId: string,
+  ctx: RequestContext,
+): Promise<void> {
+  await deps.db.tx(async (tx) => {
+    await tx.query('DELETE FROM sessions WHERE id = $1', [sessionId]);
+    await recordActivity(tx, deps.random, deps.clock.now(), accountId, 'signout', ctx);
+  });
+  deps.sessionCache.delete(sessionId);
+}

@@ -1,0 +1,39 @@
+import pg from 'pg';
+import type { Db, Sql } from './db.ts';
+
+/** PostgreSQL through a node-postgres pool. */
+export async function openPostgres(url: string, max = 10): Promise<Db> {
+  const pool = new pg.Pool({ connectionString: url, max });
+  // Fail fast with a clear message if the server is unreachable.
+  const client = await pool.connect();
+  client.release();
+  const sql: Sql = {
+    async query<T>(text: string, params?: unknown[]) {
+      const res = await pool.query(text, params as unknown[]);
+      return res.rows as T[];
+    },
+  };
+  return {
+    kind: 'postgres',
+    ...sql,
+    async tx(fn) {
+      const c = await pool.connect();
+      try {
+        await c.query('BEGIN');
+        const result = await fn({
+          async query<T>(text: string, params?: unknown[]) {
+            return (await c.query(text, params as unknown[])).rows as T[];
+          },
+        });
+        await c.query('COMMIT');
+        return result;
+      } catch (e) {
+        await c.query('ROLLBACK').catch(() => {});
+        throw e;
+      } finally {
+        c.release();
+      }
+    },
+    close: () => pool.end(),
+  };
+}

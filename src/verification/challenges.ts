@@ -1,0 +1,218 @@
+import type { Deps } from '../deps.ts';
+import { DAY, SECOND } from '../kernel/clock.ts';
+import { hmac } from '../kernel/crypto.ts';
+import { AppError, ERROR_STATUS, type ErrorCode, fail } from '../kernel/errors.ts';
+import { newId, numericCode } from '../kernel/random.ts';
+import type { Sql } from '../storage/db.ts';
+
+/**
+ * One mechanism for every code Mamori sends. A challenge is one (purpose, subject, destination); only the
+ * latest code's HMAC is stored, so only the latest code works; wrong entries stay counted when a new code
+ * is sent. Limits: see docs/flows/verification.md.
+ */
+export type Purpose = 'signup' | 'add_email' | 'add_phone' | 'reset' | 'reauth';
+
+export interface IssueInput {
+  purpose: Purpose;
+  subject: string;
+  accountId: string | null;
+  channel: 'email' | 'phone';
+  destination: string;
+  destinationKey: string;
+  /** Skip the resend wait (only after a fresh password proof); the daily cap still applies. */
+  ignoreCooldown?: boolean;
+}
+
+export interface Issued {
+  challengeId: string;
+  code: string;
+  expiresAt: Date;
+  resendAt: Date;
+}
+
+interface ChallengeRow {
+  id: string;
+  purpose: Purpose;
+  subject: string;
+  failures: number;
+  locked_until: Date | null;
+  consumed_at: Date | null;
+  code_hmac: string | null;
+  code_sent_at: Date | null;
+  code_expires_at: Date | null;
+  channel: 'email' | 'phone';
+  destination: string;
+}
+
+const secondsUntil = (t: Date, now: Date) => Math.max(1, Math.ceil((t.getTime() - now.getTime()) / SECOND));
+
+/** Issues a new code for a challenge, enforcing the resend wait, the daily cap and the attempt lock. */
+export async function issueCode(deps: Deps, tx: Sql, input: IssueInput): Promise<Issued> {
+  const now = deps.clock.now();
+  const { resendSeconds, perDestinationPerDay, ttlMinutes, maxAttempts } = deps.config.codes;
+
+  const existing = (
+    await tx.query<ChallengeRow>(
+      'SELECT * FROM challenges WHERE purpose = $1 AND subject = $2 AND destination_key = $3 FOR UPDATE',
+      [input.purpose, input.subject, input.destinationKey],
+    )
+  )[0];
+  if (existing?.locked_until && existing.locked_until > now && !existing.consumed_at) {
+    fail('code.too_many_attempts', { seconds: secondsUntil(existing.locked_until, now) });
+  }
+
+  const last = (
+    await tx.query<{ sent_at: Date }>(
+      'SELECT sent_at FROM code_sends WHERE destination_key = $1 ORDER BY sent_at DESC LIMIT 1',
+      [input.destinationKey],
+    )
+  )[0];
+  if (last && !input.ignoreCooldown && now.getTime() - last.sent_at.getTime() < resendSeconds * SECOND) {
+    fail('code.resend_wait', {
+      seconds: secondsUntil(new Date(last.sent_at.getTime() + resendSeconds * SECOND), now),
+    });
+  }
+  const sentToday = (
+    await tx.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM code_sends WHERE destination_key = $1 AND sent_at > $2',
+      [input.destinationKey, new Date(now.getTime() - DAY)],
+    )
+  )[0]!.n;
+  if (sentToday >= perDestinationPerDay) fail('code.daily_limit');
+
+  const id = existing?.id ?? newId(deps.random, 'chl');
+  const code = numericCode(deps.random, 6);
+  const expiresAt = new Date(now.getTime() + ttlMinutes * 60 * SECOND);
+  // A fresh start after a consumed challenge or an expired lock; otherwise failures carry over.
+  const resetFailures = !existing || existing.consumed_at !== null || existing.failures >= maxAttempts;
+  if (existing) {
+    await tx.query(
+      `UPDATE challenges SET code_hmac = $2, code_sent_at = $3, code_expires_at = $4, consumed_at = NULL,
+         locked_until = NULL, failures = CASE WHEN $5 THEN 0 ELSE failures END,
+         channel = $6, destination = $7, account_id = $8
+       WHERE id = $1`,
+      [
+        id,
+        codeHmac(deps, id, code),
+        now,
+        expiresAt,
+        resetFailures,
+        input.channel,
+        input.destination,
+        input.accountId,
+      ],
+    );
+  } else {
+    await tx.query(
+      `INSERT INTO challenges (id, purpose, subject, account_id, channel, destination, destination_key, code_hmac,
+         code_sent_at, code_expires_at, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $9)`,
+      [
+        id,
+        input.purpose,
+        input.subject,
+        input.accountId,
+        input.channel,
+        input.destination,
+        input.destinationKey,
+        codeHmac(deps, id, code),
+        now,
+        expiresAt,
+      ],
+    );
+  }
+  await tx.query('INSERT INTO code_sends (destination_key, sent_at) VALUES ($1, $2)', [
+    input.destinationKey,
+    now,
+  ]);
+  return { challengeId: id, code, expiresAt, resendAt: new Date(now.getTime() + resendSeconds * SECOND) };
+}
+
+function codeHmac(deps: Deps, challengeId: string, code: string): string {
+  return hmac(deps.config.secret, `code:${challengeId}:${code}`);
+}
+
+/** Normalises what a person typed: full-width digits, spaces and hyphens are accepted. */
+export function normalizeCode(input: unknown): string | null {
+  if (typeof input !== 'string' || input.length > 32) return null;
+  const s = input.normalize('NFKC').replace(/[\s\-‐－ー]/g, '');
+  return /^\d{6}$/.test(s) ? s : null;
+}
+
+export type VerifyResult =
+  | { ok: true; challengeId: string; destination: string }
+  | { ok: false; error: AppError };
+
+const err = (code: ErrorCode, params: Record<string, string | number> = {}) => ({
+  ok: false as const,
+  error: new AppError(code, ERROR_STATUS[code], params),
+});
+
+/**
+ * Checks and consumes a code in one statement, so two concurrent correct submissions cannot both succeed
+ * and concurrent wrong ones cannot exceed the cap. Returns a result instead of throwing so the caller's
+ * transaction commits the failure count.
+ */
+export async function verifyCode(
+  deps: Deps,
+  tx: Sql,
+  input: { challengeId: string; purpose: Purpose; subject: string; code: unknown },
+): Promise<VerifyResult> {
+  const now = deps.clock.now();
+  const { maxAttempts, ttlMinutes } = deps.config.codes;
+  const code = normalizeCode(input.code);
+  if (code) {
+    const consumed = await tx.query<{ id: string; destination: string }>(
+      `UPDATE challenges SET consumed_at = $4
+       WHERE id = $1 AND purpose = $2 AND subject = $3 AND consumed_at IS NULL AND code_hmac = $5
+         AND code_expires_at > $4 AND failures < $6 AND (locked_until IS NULL OR locked_until <= $4)
+       RETURNING id, destination`,
+      [
+        input.challengeId,
+        input.purpose,
+        input.subject,
+        now,
+        codeHmac(deps, input.challengeId, code),
+        maxAttempts,
+      ],
+    );
+    if (consumed[0]) return { ok: true, challengeId: consumed[0].id, destination: consumed[0].destination };
+  }
+  const row = (
+    await tx.query<ChallengeRow>('SELECT * FROM challenges WHERE id = $1 AND purpose = $2 AND subject = $3', [
+      input.challengeId,
+      input.purpose,
+      input.subject,
+    ])
+  )[0];
+  if (!row || row.consumed_at || !row.code_hmac) return err('code.not_found');
+  if (row.failures >= maxAttempts) {
+    return err('code.too_many_attempts', {
+      seconds: row.locked_until && row.locked_until > now ? secondsUntil(row.locked_until, now) : 1,
+    });
+  }
+  if (!code) return err('code.wrong', { remaining: maxAttempts - row.failures });
+  if (row.code_expires_at && row.code_expires_at <= now) return err('code.expired');
+  const updated = await tx.query<{ failures: number }>(
+    `UPDATE challenges SET failures = failures + 1,
+       locked_until = CASE WHEN failures + 1 >= $2 THEN $3::timestamptz ELSE locked_until END
+     WHERE id = $1 AND failures < $2 RETURNING failures`,
+    [row.id, maxAttempts, new Date(now.getTime() + ttlMinutes * 60 * SECOND)],
+  );
+  const failures = updated[0]?.failures ?? maxAttempts;
+  if (failures >= maxAttempts) return err('code.too_many_attempts', { seconds: ttlMinutes * 60 });
+  return err('code.wrong', { remaining: maxAttempts - failures });
+}
+
+/** When the next code may be sent to this destination (for the countdown on the page). */
+export async function resendAvailableAt(deps: Deps, destinationKey: string): Promise<Date | null> {
+  const last = (
+    await deps.db.query<{ sent_at: Date }>(
+      'SELECT sent_at FROM code_sends WHERE destination_key = $1 ORDER BY sent_at DESC LIMIT 1',
+      [destinationKey],
+    )
+  )[0];
+  if (!last) return null;
+  const at = new Date(last.sent_at.getTime() + deps.config.codes.resendSeconds * SECOND);
+  return at > deps.clock.now() ? at : null;
+}

@@ -1,0 +1,76 @@
+/** The only static files: one stylesheet and one small progressive-enhancement script (CSP 'self'). */
+const css = `
+*{box-sizing:border-box}
+html{-webkit-text-size-adjust:100%}
+body{margin:0;font-family:"Hiragino Sans","Noto Sans JP","IPAGothic","Yu Gothic",Meiryo,system-ui,-apple-system,"Segoe UI",Arial,sans-serif;background:#f4f5f7;color:#1f2328;line-height:1.7;font-size:16px}
+a{color:#0b5cad}
+header.top{background:#fff;border-bottom:1px solid #e3e5e8}
+header.top .in{max-width:880px;margin:0 auto;padding:10px 16px;display:flex;align-items:center;gap:12px;flex-wrap:wrap}
+.brand{font-weight:700;font-size:20px;color:#0b5cad;text-decoration:none;margin-right:auto}
+.brand small{font-weight:400;color:#59636e;font-size:13px;margin-left:6px}
+nav.lang a,nav.lang strong{font-size:14px;margin-left:8px}
+main{max-width:880px;margin:0 auto;padding:20px 16px 48px}
+.card{background:#fff;border:1px solid #e3e5e8;border-radius:10px;padding:22px;margin:0 0 18px}
+.narrow{max-width:460px;margin-left:auto;margin-right:auto}
+h1{font-size:24px;margin:4px 0 14px;line-height:1.4}
+h2{font-size:18px;margin:0 0 10px}
+p.lead{color:#3d444d;margin-top:0}
+label{display:block;font-weight:600;margin:14px 0 4px}
+.hint{font-size:13px;color:#59636e;margin:2px 0 0}
+input[type=text],input[type=email],input[type=password],input[type=tel],select{width:100%;font-size:16px;padding:10px 12px;border:1px solid #b6bcc4;border-radius:6px;background:#fff;color:inherit}
+input.code{font-size:26px;letter-spacing:8px;font-family:Menlo,Consolas,monospace;max-width:240px;text-align:center}
+input[aria-invalid=true],select[aria-invalid=true]{border-color:#c62828;background:#fff8f8}
+.field-error{color:#b3261e;font-size:14px;margin:4px 0 0;font-weight:600}
+.row{display:flex;gap:10px;align-items:flex-end;flex-wrap:wrap}
+.row>.grow{flex:1 1 200px}
+button,.button{display:inline-block;font-size:16px;padding:10px 18px;border-radius:6px;border:1px solid #0b5cad;background:#0b5cad;color:#fff;cursor:pointer;text-decoration:none;margin-top:16px;font-family:inherit}
+button.secondary,.button.secondary{background:#fff;color:#0b5cad}
+button.danger{background:#b3261e;border-color:#b3261e}
+button.link{background:none;border:none;color:#0b5cad;padding:0;margin:0;text-decoration:underline;font-size:inherit}
+button:disabled{opacity:.55;cursor:not-allowed}
+.actions{display:flex;gap:10px;flex-wrap:wrap;align-items:center}
+.notice{border-radius:8px;padding:12px 14px;margin:0 0 16px}
+.notice.ok{background:#e7f5ec;border:1px solid #a5d6b5}
+.notice.warn{background:#fff7e6;border:1px solid #f0c36d}
+.notice.error{background:#fdecea;border:1px solid #f2b8b5}
+ul.methods{list-style:none;padding:0;margin:0}
+ul.methods li{display:flex;gap:12px;align-items:center;flex-wrap:wrap;padding:12px 0;border-top:1px solid #eef0f2}
+ul.methods li:first-child{border-top:none}
+.m-main{flex:1 1 220px}
+.m-value{font-weight:600;word-break:break-all}
+.m-meta{font-size:13px;color:#59636e}
+.badge{display:inline-block;font-size:12px;padding:1px 8px;border-radius:10px;background:#e7f5ec;color:#1b5e20;margin-left:6px;font-weight:600}
+.badge.pending{background:#fff3e0;color:#8a4b00}
+.inline{display:inline}
+table{width:100%;border-collapse:collapse;font-size:14px}
+th,td{text-align:left;padding:8px 6px;border-top:1px solid #eef0f2;vertical-align:top}
+th{font-size:13px;color:#59636e;font-weight:600}
+.radio{display:flex;gap:10px;align-items:center;padding:10px 12px;border:1px solid #d0d5db;border-radius:8px;margin:8px 0;font-weight:400}
+.radio input{width:auto}
+.mail{border:1px solid #e3e5e8;border-radius:8px;margin:0 0 14px;background:#fff}
+.mail summary{padding:10px 12px;cursor:pointer}
+.mail pre{white-space:pre-wrap;margin:0;padding:12px;background:#fafbfc;border-top:1px solid #e3e5e8;font-size:13px}
+footer.bottom{max-width:880px;margin:0 auto;padding:0 16px 32px;font-size:13px;color:#59636e}
+@media (max-width:560px){h1{font-size:21px}.card{padding:16px}main{padding:12px 10px 40px}}
+`;
+
+const js = `
+(function(){
+  document.querySelectorAll('[data-resend-at]').forEach(function(btn){
+    var at = Date.parse(btn.getAttribute('data-resend-at'));
+    var label = btn.getAttribute('data-label');
+    var wait = btn.getAttribute('data-wait');
+    function tick(){
+      var s = Math.ceil((at - Date.now())/1000);
+      if (s > 0){ btn.disabled = true; btn.textContent = wait.replace('{seconds}', s); setTimeout(tick, 500); }
+      else { btn.disabled = false; btn.textContent = label; }
+    }
+    tick();
+  });
+})();
+`;
+
+export const ASSETS: Record<string, { type: string; body: string }> = {
+  '/assets/app.css': { type: 'text/css; charset=utf-8', body: css },
+  '/assets/app.js': { type: 'text/javascript; charset=utf-8', body: js },
+};

@@ -1,0 +1,286 @@
+import type { FastifyInstance } from 'fastify';
+import { confirmSignup, resendSignupCode, signUp, signupStatus } from '../accounts/accounts-service.ts';
+import type { Deps } from '../deps.ts';
+import { signIn, signOut } from '../sessions/sign-in.ts';
+import { LANG_COOKIE, SESSION_COOKIE } from './plumbing.ts';
+import { CodeForm, Csrf, Field, Notice, pageContext, sendPage, translator } from './render.tsx';
+import { attempt, body, safeNext, setRetryAfter, setSessionCookie } from './web-helpers.ts';
+
+const SIGNUP_COOKIE = 'mamori_signup';
+
+export function authRoutes(web: FastifyInstance, deps: Deps): void {
+  const signupCookie = {
+    httpOnly: true,
+    sameSite: 'lax' as const,
+    path: '/',
+    maxAge: 3600,
+    secure: deps.config.publicUrl.startsWith('https://'),
+  };
+
+  web.get('/', async (req, reply) => reply.redirect(req.session ? '/security' : '/sign-in', 303));
+
+  web.get('/lang/:locale', async (req, reply) => {
+    const { locale } = req.params as { locale: string };
+    if (locale === 'ja' || locale === 'en')
+      reply.setCookie(LANG_COOKIE, locale, { path: '/', sameSite: 'lax', maxAge: 31536000 });
+    return reply.redirect(safeNext((req.query as { next?: string }).next, '/'), 303);
+  });
+
+  // Sign in
+  const signInPage = (
+    req: Parameters<typeof pageContext>[0],
+    reply: Parameters<typeof pageContext>[1],
+    v: { email?: string; error?: string; notice?: string },
+    status = 200,
+  ) => {
+    const pc = pageContext(req, reply);
+    const tr = translator(pc.locale);
+    const next = safeNext((req.query as { next?: string }).next, '');
+    return sendPage(
+      reply,
+      pc,
+      tr('signin.title'),
+      <div class="card narrow">
+        <h1>{tr('signin.title')}</h1>
+        {v.notice ? <Notice kind="ok">{v.notice}</Notice> : null}
+        {v.error ? <Notice kind="error">{v.error}</Notice> : null}
+        <form method="post" action={`/sign-in${next ? `?next=${encodeURIComponent(next)}` : ''}`}>
+          <Csrf pc={pc} />
+          <Field
+            id="email"
+            name="email"
+            type="email"
+            label={tr('field.email')}
+            value={v.email}
+            autocomplete="username"
+            required
+            maxLength={320}
+          />
+          <Field
+            id="password"
+            name="password"
+            type="password"
+            label={tr('field.password')}
+            autocomplete="current-password"
+            required
+            maxLength={1024}
+          />
+          <div class="actions">
+            <button type="submit">{tr('signin.submit')}</button>
+          </div>
+        </form>
+        <p>
+          <a href="/forgot">{tr('signin.forgot')}</a>
+        </p>
+        <p>
+          {tr('signin.no_account')} <a href="/sign-up">{tr('signin.create')}</a>
+        </p>
+      </div>,
+      status,
+    );
+  };
+  const notices: Record<string, Parameters<ReturnType<typeof translator>>[0]> = {
+    reset: 'signin.notice.reset',
+    signed_out: 'signin.notice.signed_out',
+  };
+  web.get('/sign-in', async (req, reply) => {
+    if (req.session) return reply.redirect('/security', 303);
+    const done = (req.query as { done?: string }).done;
+    const key = done ? notices[done] : undefined;
+    return signInPage(req, reply, { notice: key ? translator(req.ctx.locale)(key) : undefined });
+  });
+  web.post('/sign-in', { onRequest: web.csrfProtection }, async (req, reply) => {
+    const b = body(req);
+    const r = await attempt(req, () => signIn(deps, { email: b.email, password: b.password }, req.ctx));
+    if (!r.ok) {
+      setRetryAfter(reply, r.error);
+      return signInPage(req, reply, { email: b.email, error: r.message }, r.error.status);
+    }
+    if (r.value.kind === 'confirm_email') {
+      reply.setCookie(SIGNUP_COOKIE, r.value.signupToken, signupCookie);
+      return reply.redirect('/sign-up/confirm', 303);
+    }
+    setSessionCookie(deps, reply, r.value.sessionToken);
+    return reply.redirect(safeNext((req.query as { next?: string }).next), 303);
+  });
+
+  web.post('/sign-out', { onRequest: web.csrfProtection }, async (req, reply) => {
+    if (req.session) await signOut(deps, req.session.id, req.session.accountId, req.ctx);
+    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    return reply.redirect('/sign-in?done=signed_out', 303);
+  });
+
+  // Sign up
+  type SignUpValues = {
+    email?: string;
+    displayName?: string;
+    errors?: Record<string, string>;
+    error?: string;
+  };
+  const signUpPage = (
+    req: Parameters<typeof pageContext>[0],
+    reply: Parameters<typeof pageContext>[1],
+    v: SignUpValues,
+    status = 200,
+  ) => {
+    const pc = pageContext(req, reply);
+    const tr = translator(pc.locale);
+    return sendPage(
+      reply,
+      pc,
+      tr('signup.title'),
+      <div class="card narrow">
+        <h1>{tr('signup.title')}</h1>
+        <p class="lead">{tr('signup.lead')}</p>
+        {v.error ? <Notice kind="error">{v.error}</Notice> : null}
+        <form method="post" action="/sign-up" novalidate>
+          <Csrf pc={pc} />
+          <Field
+            id="displayName"
+            name="displayName"
+            label={tr('field.display_name')}
+            value={v.displayName}
+            autocomplete="name"
+            required
+            maxLength={64}
+            error={v.errors?.displayName}
+          />
+          <Field
+            id="email"
+            name="email"
+            type="email"
+            label={tr('field.email')}
+            value={v.email}
+            autocomplete="email"
+            required
+            maxLength={320}
+            error={v.errors?.email}
+            hint={tr('signup.email_hint')}
+          />
+          <Field
+            id="password"
+            name="password"
+            type="password"
+            label={tr('field.new_password')}
+            autocomplete="new-password"
+            required
+            maxLength={1024}
+            error={v.errors?.password}
+            hint={tr('password.hint')}
+          />
+          <label for="locale">{tr('field.language')}</label>
+          <select id="locale" name="locale">
+            <option value="ja" selected={pc.locale === 'ja'}>
+              日本語
+            </option>
+            <option value="en" selected={pc.locale === 'en'}>
+              English
+            </option>
+          </select>
+          <button type="submit">{tr('signup.submit')}</button>
+        </form>
+        <p>
+          {tr('signup.have_account')} <a href="/sign-in">{tr('signup.sign_in')}</a>
+        </p>
+      </div>,
+      status,
+    );
+  };
+  web.get('/sign-up', async (req, reply) => signUpPage(req, reply, {}));
+  web.post('/sign-up', { onRequest: web.csrfProtection }, async (req, reply) => {
+    const b = body(req);
+    const r = await attempt(req, () =>
+      signUp(
+        deps,
+        { email: b.email, password: b.password, displayName: b.displayName, locale: b.locale },
+        req.ctx,
+      ),
+    );
+    if (!r.ok) {
+      setRetryAfter(reply, r.error);
+      const field = r.error.code.startsWith('password.')
+        ? 'password'
+        : r.error.code.startsWith('account.display')
+          ? 'displayName'
+          : r.error.code.startsWith('account.email')
+            ? 'email'
+            : null;
+      return signUpPage(
+        req,
+        reply,
+        {
+          email: b.email,
+          displayName: b.displayName,
+          ...(field ? { errors: { [field]: r.message } } : { error: r.message }),
+        },
+        r.error.status,
+      );
+    }
+    reply.setCookie(SIGNUP_COOKIE, r.value.signupToken, signupCookie);
+    if (b.locale === 'ja' || b.locale === 'en')
+      reply.setCookie(LANG_COOKIE, b.locale, { path: '/', sameSite: 'lax', maxAge: 31536000 });
+    return reply.redirect('/sign-up/confirm', 303);
+  });
+
+  const confirmPage = async (
+    req: Parameters<typeof pageContext>[0],
+    reply: Parameters<typeof pageContext>[1],
+    v: { error?: string; notice?: string },
+    status = 200,
+  ) => {
+    const token = req.cookies[SIGNUP_COOKIE];
+    const state = await signupStatus(deps, token);
+    if (!state) return reply.redirect('/sign-up', 303);
+    const pc = pageContext(req, reply);
+    const tr = translator(pc.locale);
+    const { resendAvailableAt } = await import('../verification/challenges.ts');
+    const c = await deps.db.query<{ destination_key: string }>(
+      `SELECT destination_key FROM challenges WHERE purpose = 'signup' AND subject = $1`,
+      [(await import('../kernel/crypto.ts')).sha256(token ?? '')],
+    );
+    const resendAt = c[0] ? await resendAvailableAt(deps, c[0].destination_key) : null;
+    return sendPage(
+      reply,
+      pc,
+      tr('confirm.title'),
+      <div class="card narrow">
+        <h1>{tr('confirm.title')}</h1>
+        {v.notice ? <Notice kind="ok">{v.notice}</Notice> : null}
+        <p class="lead">
+          {tr('confirm.lead', { email: state.maskedEmail, minutes: deps.config.codes.ttlMinutes })}
+        </p>
+        <CodeForm
+          pc={pc}
+          action="/sign-up/confirm"
+          resendAction="/sign-up/resend"
+          resendAt={resendAt}
+          error={v.error}
+          now={deps.clock.now()}
+        />
+        <p class="hint">{tr('confirm.spam_hint')}</p>
+      </div>,
+      status,
+    );
+  };
+  web.get('/sign-up/confirm', async (req, reply) => confirmPage(req, reply, {}));
+  web.post('/sign-up/confirm', { onRequest: web.csrfProtection }, async (req, reply) => {
+    const r = await attempt(req, () =>
+      confirmSignup(deps, req.cookies[SIGNUP_COOKIE], body(req).code, req.ctx),
+    );
+    if (!r.ok) {
+      setRetryAfter(reply, r.error);
+      return confirmPage(req, reply, { error: r.message }, r.error.status);
+    }
+    reply.clearCookie(SIGNUP_COOKIE, { path: '/' });
+    setSessionCookie(deps, reply, r.value.sessionToken);
+    return reply.redirect('/security?done=welcome', 303);
+  });
+  web.post('/sign-up/resend', { onRequest: web.csrfProtection }, async (req, reply) => {
+    const r = await attempt(req, () => resendSignupCode(deps, req.cookies[SIGNUP_COOKIE], req.ctx));
+    if (!r.ok) {
+      setRetryAfter(reply, r.error);
+      return confirmPage(req, reply, { error: r.message }, r.error.status);
+    }
+    return confirmPage(req, reply, { notice: translator(req.ctx.locale)('code.resent') });
+  });
+}

@@ -1,0 +1,277 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Deps } from '../deps.ts';
+import {
+  chooseAnotherWay,
+  chooseResetMethod,
+  completeReset,
+  resendResetCode,
+  resetState,
+  startReset,
+  verifyResetCode,
+} from '../recovery/reset-service.ts';
+import { CodeForm, Csrf, Field, Notice, pageContext, sendPage, translator } from './render.tsx';
+import { attempt, body, setRetryAfter } from './web-helpers.ts';
+
+const RESET_COOKIE = 'mamori_reset';
+type Req = FastifyRequest;
+type Rep = FastifyReply;
+
+export function forgotRoutes(web: FastifyInstance, deps: Deps): void {
+  const cookieOpts = {
+    httpOnly: true,
+    sameSite: 'lax' as const,
+    path: '/forgot',
+    maxAge: 1800,
+    secure: deps.config.publicUrl.startsWith('https://'),
+  };
+  const startPage = (req: Req, reply: Rep, v: { email?: string; error?: string }, status = 200) => {
+    const pc = pageContext(req, reply);
+    const tr = translator(pc.locale);
+    return sendPage(
+      reply,
+      pc,
+      tr('forgot.title'),
+      <div class="card narrow">
+        <h1>{tr('forgot.title')}</h1>
+        <p class="lead">{tr('forgot.lead')}</p>
+        <form method="post" action="/forgot" novalidate>
+          <Csrf pc={pc} />
+          <Field
+            id="email"
+            name="email"
+            type="email"
+            label={tr('field.email')}
+            value={v.email}
+            autocomplete="username"
+            required
+            maxLength={320}
+            error={v.error}
+          />
+          <button type="submit">{tr('common.next')}</button>
+        </form>
+        <p>
+          <a href="/sign-in">{tr('common.back_to_sign_in')}</a>
+        </p>
+      </div>,
+      status,
+    );
+  };
+
+  /** Shows whichever step the flow is at. */
+  const flowPage = async (
+    req: Req,
+    reply: Rep,
+    v: { error?: string; notice?: string; resendAt?: Date } = {},
+    status = 200,
+  ) => {
+    const token = req.cookies[RESET_COOKIE];
+    const r = await attempt(req, () => resetState(deps, token));
+    if (!r.ok) return startPage(req, reply, { error: r.message }, 400);
+    const state = r.value;
+    const pc = pageContext(req, reply);
+    const tr = translator(pc.locale);
+    if (state.step === 'choose') {
+      if (state.methods.length === 0) {
+        return sendPage(
+          reply,
+          pc,
+          tr('forgot.none.title'),
+          <div class="card narrow">
+            <h1>{tr('forgot.none.title')}</h1>
+            <p>{tr('forgot.none.lead', { account: state.maskedAccount })}</p>
+            <ul>
+              <li>{tr('forgot.none.option_remember')}</li>
+              <li>{tr('forgot.none.option_other_device')}</li>
+              <li>{tr('forgot.none.option_support')}</li>
+            </ul>
+            <p>
+              <a href="/sign-in">{tr('common.back_to_sign_in')}</a>
+            </p>
+          </div>,
+          status,
+        );
+      }
+      return sendPage(
+        reply,
+        pc,
+        tr('forgot.choose.title'),
+        <div class="card narrow">
+          <h1>{tr('forgot.choose.title')}</h1>
+          <p class="lead">{tr('forgot.choose.lead', { account: state.maskedAccount })}</p>
+          {v.error ? <Notice kind="error">{v.error}</Notice> : null}
+          <form method="post" action="/forgot/choose" novalidate>
+            <Csrf pc={pc} />
+            <fieldset style={undefined}>
+              <legend>{tr('forgot.choose.legend')}</legend>
+              {state.methods.map((m, i) => (
+                <label class="radio">
+                  <input type="radio" name="methodId" value={m.id} checked={i === 0} />
+                  {tr(m.kind === 'email' ? 'forgot.choose.email' : 'forgot.choose.phone', {
+                    masked: m.masked,
+                  })}
+                </label>
+              ))}
+            </fieldset>
+            <Field
+              id="confirm"
+              name="confirm"
+              label={tr('forgot.choose.confirm')}
+              hint={tr('forgot.choose.confirm_hint')}
+              required
+              maxLength={320}
+              autocomplete="off"
+            />
+            <button type="submit">{tr('forgot.choose.submit')}</button>
+          </form>
+          <p>
+            <a href="/forgot/none">{tr('forgot.choose.none')}</a>
+          </p>
+        </div>,
+        status,
+      );
+    }
+    if (state.step === 'code') {
+      return sendPage(
+        reply,
+        pc,
+        tr('forgot.code.title'),
+        <div class="card narrow">
+          <h1>{tr('forgot.code.title')}</h1>
+          {v.notice ? <Notice kind="ok">{v.notice}</Notice> : null}
+          <p class="lead">
+            {tr('forgot.code.lead', {
+              masked: state.chosen?.masked ?? '',
+              minutes: deps.config.codes.ttlMinutes,
+            })}
+          </p>
+          <CodeForm
+            pc={pc}
+            action="/forgot/code"
+            resendAction="/forgot/resend"
+            resendAt={v.resendAt ?? null}
+            error={v.error}
+            now={deps.clock.now()}
+          />
+          <form method="post" action="/forgot/another">
+            <Csrf pc={pc} />
+            <button type="submit" class="link">
+              {tr('forgot.code.another')}
+            </button>
+          </form>
+        </div>,
+        status,
+      );
+    }
+    return sendPage(
+      reply,
+      pc,
+      tr('forgot.new.title'),
+      <div class="card narrow">
+        <h1>{tr('forgot.new.title')}</h1>
+        <p class="lead">{tr('forgot.new.lead')}</p>
+        <form method="post" action="/forgot/new-password" novalidate>
+          <Csrf pc={pc} />
+          <Field
+            id="password"
+            name="password"
+            type="password"
+            label={tr('field.new_password')}
+            autocomplete="new-password"
+            required
+            maxLength={1024}
+            error={v.error}
+            hint={tr('password.hint')}
+          />
+          <button type="submit">{tr('forgot.new.submit')}</button>
+        </form>
+      </div>,
+      status,
+    );
+  };
+
+  web.get('/forgot', async (req, reply) => {
+    if (req.cookies[RESET_COOKIE] && (req.query as { restart?: string }).restart === undefined) {
+      const r = await attempt(req, () => resetState(deps, req.cookies[RESET_COOKIE]));
+      if (r.ok) return flowPage(req, reply);
+    }
+    return startPage(req, reply, {});
+  });
+  web.post('/forgot', { onRequest: web.csrfProtection }, async (req, reply) => {
+    const b = body(req);
+    const r = await attempt(req, () => startReset(deps, { email: b.email }, req.ctx));
+    if (!r.ok) {
+      setRetryAfter(reply, r.error);
+      return startPage(req, reply, { email: b.email, error: r.message }, r.error.status);
+    }
+    reply.setCookie(RESET_COOKIE, r.value, cookieOpts);
+    return reply.redirect('/forgot', 303);
+  });
+  web.get('/forgot/none', async (req, reply) => {
+    const pc = pageContext(req, reply);
+    const tr = translator(pc.locale);
+    return sendPage(
+      reply,
+      pc,
+      tr('forgot.none.title'),
+      <div class="card narrow">
+        <h1>{tr('forgot.none.title')}</h1>
+        <p>{tr('forgot.none.lead_generic')}</p>
+        <ul>
+          <li>{tr('forgot.none.option_remember')}</li>
+          <li>{tr('forgot.none.option_other_device')}</li>
+          <li>{tr('forgot.none.option_support')}</li>
+        </ul>
+        <p>
+          <a href="/forgot">{tr('common.back')}</a>
+        </p>
+      </div>,
+    );
+  });
+  web.post('/forgot/choose', { onRequest: web.csrfProtection }, async (req, reply) => {
+    const b = body(req);
+    const r = await attempt(req, () =>
+      chooseResetMethod(
+        deps,
+        req.cookies[RESET_COOKIE],
+        { methodId: b.methodId, confirm: b.confirm },
+        req.ctx,
+      ),
+    );
+    if (!r.ok) {
+      setRetryAfter(reply, r.error);
+      return flowPage(req, reply, { error: r.message }, r.error.status);
+    }
+    return flowPage(req, reply, { resendAt: r.value.resendAt });
+  });
+  web.post('/forgot/resend', { onRequest: web.csrfProtection }, async (req, reply) => {
+    const r = await attempt(req, () => resendResetCode(deps, req.cookies[RESET_COOKIE]));
+    if (!r.ok) {
+      setRetryAfter(reply, r.error);
+      return flowPage(req, reply, { error: r.message }, r.error.status);
+    }
+    return flowPage(req, reply, {
+      notice: translator(req.ctx.locale)('code.resent'),
+      resendAt: r.value.resendAt,
+    });
+  });
+  web.post('/forgot/another', { onRequest: web.csrfProtection }, async (req, reply) => {
+    await attempt(req, () => chooseAnotherWay(deps, req.cookies[RESET_COOKIE]));
+    return reply.redirect('/forgot', 303);
+  });
+  web.post('/forgot/code', { onRequest: web.csrfProtection }, async (req, reply) => {
+    const r = await attempt(req, () => verifyResetCode(deps, req.cookies[RESET_COOKIE], body(req).code));
+    if (!r.ok) {
+      setRetryAfter(reply, r.error);
+      return flowPage(req, reply, { error: r.message }, r.error.status);
+    }
+    return reply.redirect('/forgot', 303);
+  });
+  web.post('/forgot/new-password', { onRequest: web.csrfProtection }, async (req, reply) => {
+    const r = await attempt(req, () =>
+      completeReset(deps, req.cookies[RESET_COOKIE], body(req).password, req.ctx),
+    );
+    if (!r.ok) return flowPage(req, reply, { error: r.message }, r.error.status);
+    reply.clearCookie(RESET_COOKIE, { path: '/forgot' });
+    return reply.redirect('/sign-in?done=reset', 303);
+  });
+}

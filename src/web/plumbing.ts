@@ -1,0 +1,110 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Deps } from '../deps.ts';
+import { hasKey, localeFromAcceptLanguage, t } from '../i18n/index.ts';
+import { isLocale, type Locale, type RequestContext } from '../kernel/context.ts';
+import { AppError } from '../kernel/errors.ts';
+import type { SessionView } from '../sessions/session-cache.ts';
+import { validateSession } from '../sessions/sessions.ts';
+import { ASSETS } from './assets.ts';
+import { renderErrorPage } from './render.tsx';
+
+export const SESSION_COOKIE = 'mamori_session';
+export const LANG_COOKIE = 'mamori_lang';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    ctx: RequestContext;
+    session: SessionView | null;
+  }
+}
+
+/** Message for an error code in a locale, with its params. */
+export function errorMessage(locale: Locale, e: AppError): string {
+  const key = `error.${e.code}`;
+  return hasKey(key) ? t(locale, key, e.params) : t(locale, 'error.internal');
+}
+
+function bearer(req: FastifyRequest): string | undefined {
+  const h = req.headers.authorization;
+  return h?.startsWith('Bearer ') ? h.slice(7).trim() : undefined;
+}
+
+/** Request context, session, locale, errors, health checks and static assets: shared by api/ and web/. */
+export async function httpPlumbing(http: FastifyInstance, deps: Deps): Promise<void> {
+  http.decorateRequest('ctx', null as unknown as RequestContext);
+  http.decorateRequest('session', null);
+
+  http.addHook('onRequest', async (req) => {
+    const isApi = req.url.startsWith('/api/');
+    const raw = isApi ? bearer(req) : req.cookies[SESSION_COOKIE];
+    req.session = raw ? await validateSession(deps, raw) : null;
+    const query = req.query as { lang?: string } | undefined;
+    const cookieLang = req.cookies[LANG_COOKIE];
+    const locale: Locale = isLocale(query?.lang)
+      ? query.lang
+      : isLocale(cookieLang)
+        ? cookieLang
+        : (req.session?.locale ?? localeFromAcceptLanguage(req.headers['accept-language']));
+    req.ctx = {
+      ip: req.ip,
+      userAgent: String(req.headers['user-agent'] ?? '').slice(0, 512),
+      locale,
+    };
+  });
+
+  http.setErrorHandler(
+    (error: Error & { statusCode?: number; code?: string; validation?: unknown }, req, reply) => {
+      const locale = req.ctx?.locale ?? 'ja';
+      let app: AppError;
+      if (error instanceof AppError) app = error;
+      else if (error.validation) app = new AppError('request.invalid', 400, { detail: error.message });
+      else if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') app = new AppError('request.too_large', 413);
+      else if (error.code?.startsWith('FST_CSRF') || error.code === 'FST_ERR_CSRF')
+        app = new AppError('request.csrf', 403);
+      else if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500)
+        app = new AppError('request.invalid', error.statusCode, { detail: error.message });
+      else {
+        req.log.error({ err: error }, 'unhandled error');
+        app = new AppError('internal', 500);
+      }
+      if (app.status === 429 && typeof app.params.seconds === 'number')
+        reply.header('retry-after', String(app.params.seconds));
+      const message = errorMessage(locale, app);
+      if (req.url.startsWith('/api/')) {
+        return reply.status(app.status).send({ error: { code: app.code, message } });
+      }
+      return sendErrorPage(reply, app.status, locale, message);
+    },
+  );
+
+  http.setNotFoundHandler((req, reply) => {
+    const locale = req.ctx?.locale ?? 'ja';
+    const e = new AppError('request.not_found', 404);
+    if (req.url.startsWith('/api/')) {
+      return reply.status(404).send({ error: { code: e.code, message: errorMessage(locale, e) } });
+    }
+    return sendErrorPage(reply, 404, locale, errorMessage(locale, e));
+  });
+
+  http.get('/healthz', async () => ({ status: 'ok' }));
+  http.get('/readyz', async (_req, reply) => {
+    try {
+      await deps.db.query('SELECT 1');
+      return { status: 'ready' };
+    } catch {
+      return reply.status(503).send({ status: 'unavailable' });
+    }
+  });
+  for (const [path, asset] of Object.entries(ASSETS)) {
+    http.get(path, async (_req, reply) =>
+      reply
+        .header('content-type', asset.type)
+        .header('cache-control', 'public, max-age=3600')
+        .send(asset.body),
+    );
+  }
+}
+
+function sendErrorPage(reply: FastifyReply, status: number, locale: Locale, message: string) {
+  return renderErrorPage(reply, status, locale, message);
+}

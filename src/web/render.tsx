@@ -1,0 +1,218 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { type ComponentChildren, h, type VNode } from 'preact';
+import { render } from 'preact-render-to-string';
+import { type MessageKey, type Params, t } from '../i18n/index.ts';
+import type { Locale } from '../kernel/context.ts';
+
+export interface PageContext {
+  locale: Locale;
+  csrf: string;
+  signedIn: boolean;
+  displayName?: string;
+  path: string;
+}
+
+/** Translation bound to a page's locale. */
+export type T = (key: MessageKey, params?: Params) => string;
+export const translator =
+  (locale: Locale): T =>
+  (key, params) =>
+    t(locale, key, params);
+
+export function pageContext(req: FastifyRequest, reply: FastifyReply): PageContext {
+  return {
+    locale: req.ctx.locale,
+    csrf: reply.generateCsrf(),
+    signedIn: req.session !== null,
+    displayName: req.session?.displayName,
+    path: req.url.split('?')[0] ?? '/',
+  };
+}
+
+function Layout(props: { pc: PageContext; title: string; children: ComponentChildren }) {
+  const { pc } = props;
+  const tr = translator(pc.locale);
+  const other: Locale = pc.locale === 'ja' ? 'en' : 'ja';
+  return (
+    <html lang={pc.locale}>
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{`${props.title} – Mamori`}</title>
+        <link rel="stylesheet" href="/assets/app.css" />
+      </head>
+      <body>
+        <header class="top">
+          <div class="in">
+            <a class="brand" href={pc.signedIn ? '/security' : '/sign-in'}>
+              Mamori<small>{tr('brand.tagline')}</small>
+            </a>
+            <nav class="lang" aria-label={tr('nav.language')}>
+              <strong lang={pc.locale}>{pc.locale === 'ja' ? '日本語' : 'English'}</strong>
+              <a href={`${pc.path}?lang=${other}`} lang={other} hreflang={other}>
+                {other === 'ja' ? '日本語' : 'English'}
+              </a>
+            </nav>
+            {pc.signedIn ? (
+              <form method="post" action="/sign-out" class="inline">
+                <input type="hidden" name="_csrf" value={pc.csrf} />
+                <button type="submit" class="secondary" style={undefined} data-testid="sign-out">
+                  {tr('nav.sign_out')}
+                </button>
+              </form>
+            ) : null}
+          </div>
+        </header>
+        <main id="main">{props.children}</main>
+        <footer class="bottom">{tr('footer.note')}</footer>
+        <script src="/assets/app.js" defer />
+      </body>
+    </html>
+  );
+}
+
+export function sendPage(reply: FastifyReply, pc: PageContext, title: string, body: VNode, status = 200) {
+  const html = `<!doctype html>${render(
+    <Layout pc={pc} title={title}>
+      {body}
+    </Layout>,
+  )}`;
+  return reply.status(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html);
+}
+
+export function renderErrorPage(reply: FastifyReply, status: number, locale: Locale, message: string) {
+  const tr = translator(locale);
+  let csrf = '';
+  try {
+    csrf = reply.generateCsrf();
+  } catch {
+    csrf = '';
+  }
+  const pc: PageContext = { locale, csrf, signedIn: false, path: '/' };
+  return sendPage(
+    reply,
+    pc,
+    tr('page.error.title'),
+    <div class="card narrow">
+      <h1>{tr('page.error.title')}</h1>
+      <p role="alert">{message}</p>
+      <p>
+        <a href="/">{tr('page.error.home')}</a>
+      </p>
+    </div>,
+    status,
+  );
+}
+
+/** CSRF hidden field for every form. */
+export function Csrf(props: { pc: PageContext }) {
+  return <input type="hidden" name="_csrf" value={props.pc.csrf} />;
+}
+
+export interface FieldProps {
+  id: string;
+  name: string;
+  label: string;
+  type?: 'text' | 'email' | 'password' | 'tel';
+  value?: string;
+  error?: string;
+  hint?: string;
+  autocomplete?: string;
+  required?: boolean;
+  inputmode?: 'numeric' | 'email' | 'tel' | 'text';
+  class?: string;
+  maxLength?: number;
+}
+
+/** A labelled input with its hint and error next to it (aria-describedby / aria-invalid). */
+export function Field(p: FieldProps) {
+  const describedBy = [p.hint ? `${p.id}-hint` : '', p.error ? `${p.id}-error` : '']
+    .filter(Boolean)
+    .join(' ');
+  return (
+    <div>
+      <label for={p.id}>{p.label}</label>
+      {h('input', {
+        id: p.id,
+        name: p.name,
+        type: p.type ?? 'text',
+        value: p.value ?? '',
+        autocomplete: p.autocomplete,
+        required: p.required,
+        inputmode: p.inputmode,
+        class: p.class,
+        maxLength: p.maxLength,
+        'aria-invalid': p.error ? 'true' : undefined,
+        'aria-describedby': describedBy || undefined,
+      } as never)}
+      {p.hint ? (
+        <p class="hint" id={`${p.id}-hint`}>
+          {p.hint}
+        </p>
+      ) : null}
+      {p.error ? (
+        <p class="field-error" id={`${p.id}-error`} role="alert">
+          {p.error}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+export function Notice(props: { kind: 'ok' | 'warn' | 'error'; children: ComponentChildren }) {
+  return (
+    <div class={`notice ${props.kind}`} role={props.kind === 'error' ? 'alert' : 'status'}>
+      {props.children}
+    </div>
+  );
+}
+
+/** Code entry with a resend button that counts down (server-enforced; the script only shows it). */
+export function CodeForm(props: {
+  pc: PageContext;
+  action: string;
+  resendAction: string;
+  resendAt: Date | null;
+  error?: string;
+  now: Date;
+  extra?: ComponentChildren;
+}) {
+  const tr = translator(props.pc.locale);
+  const wait = props.resendAt
+    ? Math.max(0, Math.ceil((props.resendAt.getTime() - props.now.getTime()) / 1000))
+    : 0;
+  return (
+    <div>
+      <form method="post" action={props.action} novalidate>
+        <Csrf pc={props.pc} />
+        <Field
+          id="code"
+          name="code"
+          label={tr('code.label')}
+          hint={tr('code.hint')}
+          error={props.error}
+          autocomplete="one-time-code"
+          inputmode="numeric"
+          class="code"
+          maxLength={12}
+          required
+        />
+        {props.extra}
+        <button type="submit">{tr('code.submit')}</button>
+      </form>
+      <form method="post" action={props.resendAction}>
+        <Csrf pc={props.pc} />
+        {wait > 0 ? <p class="hint">{tr('code.resend_wait', { seconds: wait })}</p> : null}
+        <button
+          type="submit"
+          class="secondary"
+          data-resend-at={props.resendAt && wait > 0 ? props.resendAt.toISOString() : undefined}
+          data-label={tr('code.resend')}
+          data-wait={tr('code.resend_in')}
+        >
+          {tr('code.resend')}
+        </button>
+      </form>
+    </div>
+  );
+}

@@ -1,0 +1,14 @@
+import type { FastifyInstance } from 'fastify';
+import type { Deps } from '../deps.ts';
+import { authRoutes } from './auth-routes.tsx';
+import { devRoutes } from './dev-routes.tsx';
+import { forgotRoutes } from './forgot-routes.tsx';
+import { securityRoutes } from './security-routes.tsx';
+
+/** The server-rendered web UI: every page works without JavaScript; every form carries a CSRF token. */
+export function webRoutes(web: FastifyInstance, deps: Deps): void {
+  authRoutes(web, deps);
+  securityRoutes(web, deps);
+  forgotRoutes(web, deps);
+  devRoutes(web, deps);
+}

@@ -1,0 +1,815 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { changePassword } from '../accounts/password-service.ts';
+import { listActivity, recordActivity } from '../activity/activity.ts';
+import type { Deps } from '../deps.ts';
+import { formatDateTime, type MessageKey } from '../i18n/index.ts';
+import { maskEmail } from '../kernel/mask.ts';
+import type { Method } from '../security-info/method-store.ts';
+import {
+  addEmail,
+  addPhone,
+  describeMethod,
+  listMethods,
+  relabelMethod,
+  removalPreview,
+  removeMethod,
+  resendAvailableAt,
+  resendMethodCode,
+  verifyMethod,
+} from '../security-info/methods-service.ts';
+import { phoneCountries } from '../security-info/phone/parse-phone.ts';
+import { reauthWithCode, reauthWithPassword, sendReauthCode } from '../sessions/reauth.ts';
+import type { SessionView } from '../sessions/session-cache.ts';
+import { endOtherSessions, endSession, isReauthFresh, listSessions } from '../sessions/sessions.ts';
+import {
+  CodeForm,
+  Csrf,
+  Field,
+  Notice,
+  type PageContext,
+  pageContext,
+  sendPage,
+  translator,
+} from './render.tsx';
+import { attempt, body, safeNext, sessionOrRedirect, setRetryAfter } from './web-helpers.ts';
+
+type Req = FastifyRequest;
+type Rep = FastifyReply;
+
+const DONE: Record<string, MessageKey> = {
+  welcome: 'security.done.welcome',
+  verified: 'security.done.verified',
+  removed: 'security.done.removed',
+  password: 'security.done.password',
+  session_ended: 'security.done.session_ended',
+  others_ended: 'security.done.others_ended',
+  labelled: 'security.done.labelled',
+};
+
+export function securityRoutes(web: FastifyInstance, deps: Deps): void {
+  const fmt = (pc: PageContext, s: SessionView, d: Date | null) =>
+    d ? formatDateTime(pc.locale, d, s.timeZone) : '—';
+
+  /** Fresh proof or a redirect to the re-authentication page that comes back here. */
+  const freshOrRedirect = (req: Req, reply: Rep, s: SessionView, back: string): boolean => {
+    if (isReauthFresh(deps, s)) return true;
+    void reply.redirect(`/security/reauth?next=${encodeURIComponent(back)}`, 303);
+    return false;
+  };
+
+  // Overview
+  web.get('/security', async (req, reply) => {
+    const s = sessionOrRedirect(req, reply);
+    if (!s) return reply;
+    const pc = pageContext(req, reply);
+    const tr = translator(pc.locale);
+    const methods = await listMethods(deps.db, s.accountId);
+    const verified = methods.filter((m) => m.verifiedAt);
+    const done = DONE[(req.query as { done?: string }).done ?? ''];
+    const item = (m: Method) => (
+      <li data-testid="method">
+        <div class="m-main">
+          <div class="m-value">
+            {m.value}
+            {m.verifiedAt ? (
+              <span class="badge">{tr('method.verified')}</span>
+            ) : (
+              <span class="badge pending">{tr('method.pending')}</span>
+            )}
+          </div>
+          <div class="m-meta">
+            {tr(m.kind === 'email' ? 'method.kind.email' : 'method.kind.phone')}
+            {m.label ? ` · ${m.label}` : ''} ·{' '}
+            {m.verifiedAt
+              ? tr('method.verified_on', { date: fmt(pc, s, m.verifiedAt) })
+              : tr('method.added_on', { date: fmt(pc, s, m.createdAt) })}
+          </div>
+        </div>
+        <div class="actions">
+          {!m.verifiedAt ? (
+            <a class="button secondary" href={`/security/methods/${m.id}/verify`}>
+              {tr('method.verify')}
+            </a>
+          ) : null}
+          <a class="button secondary" href={`/security/methods/${m.id}/edit`}>
+            {tr('method.edit')}
+          </a>
+          <a class="button secondary" href={`/security/methods/${m.id}/remove`}>
+            {tr('method.remove')}
+          </a>
+        </div>
+      </li>
+    );
+    return sendPage(
+      reply,
+      pc,
+      tr('security.title'),
+      <div>
+        <h1>{tr('security.title')}</h1>
+        {done ? <Notice kind="ok">{tr(done)}</Notice> : null}
+        {verified.length === 0 ? (
+          <Notice kind="warn">{tr('security.no_methods')}</Notice>
+        ) : verified.length === 1 ? (
+          <Notice kind="warn">{tr('security.one_method')}</Notice>
+        ) : null}
+        <section class="card">
+          <h2>{tr('security.account')}</h2>
+          <p>
+            {s.displayName} · <span data-testid="primary-email">{s.email}</span>
+          </p>
+          <p class="hint">{tr('security.primary_hint')}</p>
+        </section>
+        <section class="card">
+          <h2>{tr('security.methods')}</h2>
+          <p class="hint">{tr('security.methods_hint', { max: deps.config.maxMethods })}</p>
+          {methods.length > 0 ? (
+            <ul class="methods">{methods.map(item)}</ul>
+          ) : (
+            <p>{tr('security.methods_empty')}</p>
+          )}
+          <div class="actions">
+            <a class="button" href="/security/emails/add">
+              {tr('security.add_email')}
+            </a>
+            <a class="button" href="/security/phones/add">
+              {tr('security.add_phone')}
+            </a>
+          </div>
+        </section>
+        <section class="card">
+          <h2>{tr('security.more')}</h2>
+          <ul>
+            <li>
+              <a href="/security/password">{tr('security.change_password')}</a>
+            </li>
+            <li>
+              <a href="/security/sessions">{tr('security.sessions')}</a>
+            </li>
+            <li>
+              <a href="/security/activity">{tr('security.activity')}</a>
+            </li>
+          </ul>
+        </section>
+      </div>,
+    );
+  });
+
+  // Re-authentication (fresh proof)
+  const reauthPage = async (
+    req: Req,
+    reply: Rep,
+    s: SessionView,
+    v: { error?: string; codeFor?: string; codeError?: string; notice?: string },
+    status = 200,
+  ) => {
+    const pc = pageContext(req, reply);
+    const tr = translator(pc.locale);
+    const next = safeNext((req.query as { next?: string }).next);
+    const methods = (await listMethods(deps.db, s.accountId)).filter((m) => m.verifiedAt);
+    const codeMethod = methods.find((m) => m.id === v.codeFor);
+    const q = `?next=${encodeURIComponent(next)}`;
+    return sendPage(
+      reply,
+      pc,
+      tr('reauth.title'),
+      <div class="card narrow">
+        <h1>{tr('reauth.title')}</h1>
+        <p class="lead">{tr('reauth.lead', { minutes: deps.config.stepUpMinutes })}</p>
+        {v.notice ? <Notice kind="ok">{v.notice}</Notice> : null}
+        {codeMethod ? (
+          <div>
+            <p>{tr('reauth.code_sent', { method: describeMethod(codeMethod) })}</p>
+            <CodeForm
+              pc={pc}
+              action={`/security/reauth/code${q}`}
+              resendAction={`/security/reauth/send${q}&method=${codeMethod.id}`}
+              resendAt={await resendAvailableAt(deps, codeMethod.valueKey)}
+              error={v.codeError}
+              now={deps.clock.now()}
+              extra={<input type="hidden" name="method" value={codeMethod.id} />}
+            />
+          </div>
+        ) : (
+          <div>
+            <form method="post" action={`/security/reauth${q}`}>
+              <Csrf pc={pc} />
+              <Field
+                id="password"
+                name="password"
+                type="password"
+                label={tr('field.password')}
+                autocomplete="current-password"
+                error={v.error}
+                required
+              />
+              <button type="submit">{tr('reauth.submit')}</button>
+            </form>
+            {methods.length > 0 ? (
+              <div>
+                <h2 style={undefined}>{tr('reauth.or_code')}</h2>
+                {methods.map((m) => (
+                  <form method="post" action={`/security/reauth/send${q}&method=${m.id}`}>
+                    <Csrf pc={pc} />
+                    <button type="submit" class="secondary">
+                      {tr('reauth.send_to', { method: describeMethod(m) })}
+                    </button>
+                  </form>
+                ))}
+              </div>
+            ) : null}
+          </div>
+        )}
+      </div>,
+      status,
+    );
+  };
+  web.get('/security/reauth', async (req, reply) => {
+    const s = sessionOrRedirect(req, reply);
+    if (!s) return reply;
+    return reauthPage(req, reply, s, {});
+  });
+  web.post('/security/reauth', { onRequest: web.csrfProtection }, async (req, reply) => {
+    const s = sessionOrRedirect(req, reply);
+    if (!s) return reply;
+    const r = await attempt(req, () => reauthWithPassword(deps, s, body(req).password, req.ctx));
+    if (!r.ok) {
+      setRetryAfter(reply, r.error);
+      return reauthPage(req, reply, s, { error: r.message }, r.error.status);
+    }
+    return reply.redirect(safeNext((req.query as { next?: string }).next), 303);
+  });
+  web.post('/security/reauth/send', { onRequest: web.csrfProtection }, async (req, reply) => {
+    const s = sessionOrRedirect(req, reply);
+    if (!s) return reply;
+    const methodId = (req.query as { method?: string }).method;
+    const r = await attempt(req, () => sendReauthCode(deps, s, methodId));
+    if (!r.ok) {
+      setRetryAfter(reply, r.error);
+      return reauthPage(req, reply, s, { codeFor: methodId, codeError: r.message }, r.error.status);
+    }
+    return reauthPage(req, reply, s, { codeFor: methodId });
+  });
+  web.post('/security/reauth/code', { onRequest: web.csrfProtection }, async (req, reply) => {
+    const s = sessionOrRedirect(req, reply);
+    if (!s) return reply;
+    const b = body(req);
+    const r = await attempt(req, () => reauthWithCode(deps, s, b.method, b.code, req.ctx));
+    if (!r.ok) {
+      setRetryAfter(reply, r.error);
+      return reauthPage(req, reply, s, { codeFor: b.method, codeError: r.message }, r.error.status);
+    }
+    return reply.redirect(safeNext((req.query as { next?: string }).next), 303);
+  });
+
+  // Add an email
+  const addEmailPage = (
+    req: Req,
+    reply: Rep,
+    v: { email?: string; label?: string; error?: string; suggestion?: string },
+    status = 200,
+  ) => {
+    const pc = pageContext(req, reply);
+    const tr = translator(pc.locale);
+    return sendPage(
+      reply,
+      pc,
+      tr('add_email.title'),
+      <div class="card narrow">
+        <h1>{tr('add_email.title')}</h1>
+        <p class="lead">{tr('add_email.lead')}</p>
+        {v.suggestion ? (
+          <Notice kind="warn">
+            <p style={undefined}>{tr('add_email.typo', { suggestion: v.suggestion })}</p>
+            <form method="post" action="/security/emails/add" class="inline">
+              <Csrf pc={pc} />
+              <input type="hidden" name="email" value={v.suggestion} />
+              <input type="hidden" name="label" value={v.label ?? ''} />
+              <button type="submit">{tr('add_email.use_suggestion', { suggestion: v.suggestion })}</button>
+            </form>{' '}
+            <form method="post" action="/security/emails/add" class="inline">
+              <Csrf pc={pc} />
+              <input type="hidden" name="email" value={v.email ?? ''} />
+              <input type="hidden" name="label" value={v.label ?? ''} />
+              <input type="hidden" name="acceptTypo" value="true" />
+              <button type="submit" class="secondary">
+                {tr('add_email.keep', { email: v.email ?? '' })}
+              </button>
+            </form>
+          </Notice>
+        ) : null}
+        <form method="post" action="/security/emails/add" novalidate>
+          <Csrf pc={pc} />
+          <Field
+            id="email"
+            name="email"
+            type="email"
+            label={tr('field.contact_email')}
+            value={v.email}
+            autocomplete="email"
+            required
+            maxLength={320}
+            error={v.suggestion ? undefined : v.error}
+          />
+          <Field
+            id="label"
+            name="label"
+            label={tr('field.label')}
+            value={v.label}
+            hint={tr('field.label_hint')}
+            maxLength={40}
+          />
+          <button type="submit">{tr('add.send_code')}</button>
+        </form>
+        <p>
+          <a href="/security">{tr('common.back')}</a>
+        </p>
+      </div>,
+      status,
+    );
+  };
+  web.get('/security/emails/add', async (req, reply) => {
+    const s = sessionOrRedirect(req, reply);
+    if (!s || !freshOrRedirect(req, reply, s, '/security/emails/add')) return reply;
+    return addEmailPage(req, reply, {});
+  });
+  web.post('/security/emails/add', { onRequest: web.csrfProtection }, async (req, reply) => {
+    const s = sessionOrRedirect(req, reply);
+    if (!s || !freshOrRedirect(req, reply, s, '/security/emails/add')) return reply;
+    const b = body(req);
+    const r = await attempt(req, () =>
+      addEmail(deps, s, { email: b.email, label: b.label, acceptTypo: b.acceptTypo }, req.ctx),
+    );
+    if (!r.ok) {
+      setRetryAfter(reply, r.error);
+      return addEmailPage(
+        req,
+        reply,
+        {
+          email: b.email,
+          label: b.label,
+          error: r.message,
+          suggestion: r.error.code === 'contact.email_typo' ? String(r.error.params.suggestion) : undefined,
+        },
+        r.error.status,
+      );
+    }
+    return reply.redirect(`/security/methods/${r.value.methodId}/verify`, 303);
+  });
+
+  // Add a phone
+  const addPhonePage = (
+    req: Req,
+    reply: Rep,
+    v: { country?: string; number?: string; label?: string; error?: string },
+    status = 200,
+  ) => {
+    const pc = pageContext(req, reply);
+    const tr = translator(pc.locale);
+    const country = v.country ?? (pc.locale === 'ja' ? 'JP' : 'JP');
+    return sendPage(
+      reply,
+      pc,
+      tr('add_phone.title'),
+      <div class="card narrow">
+        <h1>{tr('add_phone.title')}</h1>
+        <p class="lead">{tr('add_phone.lead')}</p>
+        <form method="post" action="/security/phones/add" novalidate>
+          <Csrf pc={pc} />
+          <label for="country">{tr('field.country')}</label>
+          <select id="country" name="country" autocomplete="tel-country-code">
+            {phoneCountries(pc.locale).map((c) => (
+              <option value={c.code} selected={c.code === country}>
+                {`${c.name} (${c.dial})`}
+              </option>
+            ))}
+          </select>
+          <Field
+            id="number"
+            name="number"
+            type="tel"
+            label={tr('field.phone')}
+            value={v.number}
+            autocomplete="tel-national"
+            inputmode="tel"
+            required
+            maxLength={40}
+            error={v.error}
+            hint={tr('add_phone.hint')}
+          />
+          <Field
+            id="label"
+            name="label"
+            label={tr('field.label')}
+            value={v.label}
+            hint={tr('field.label_hint')}
+            maxLength={40}
+          />
+          <button type="submit">{tr('add.send_code')}</button>
+        </form>
+        <p>
+          <a href="/security">{tr('common.back')}</a>
+        </p>
+      </div>,
+      status,
+    );
+  };
+  web.get('/security/phones/add', async (req, reply) => {
+    const s = sessionOrRedirect(req, reply);
+    if (!s || !freshOrRedirect(req, reply, s, '/security/phones/add')) return reply;
+    return addPhonePage(req, reply, {});
+  });
+  web.post('/security/phones/add', { onRequest: web.csrfProtection }, async (req, reply) => {
+    const s = sessionOrRedirect(req, reply);
+    if (!s || !freshOrRedirect(req, reply, s, '/security/phones/add')) return reply;
+    const b = body(req);
+    const r = await attempt(req, () =>
+      addPhone(deps, s, { country: b.country, number: b.number, label: b.label }, req.ctx),
+    );
+    if (!r.ok) {
+      setRetryAfter(reply, r.error);
+      return addPhonePage(
+        req,
+        reply,
+        { country: b.country, number: b.number, label: b.label, error: r.message },
+        r.error.status,
+      );
+    }
+    return reply.redirect(`/security/methods/${r.value.methodId}/verify`, 303);
+  });
+
+  // Verify a new method
+  const verifyPage = async (
+    req: Req,
+    reply: Rep,
+    s: SessionView,
+    id: string,
+    v: { error?: string; notice?: string },
+    status = 200,
+  ) => {
+    const methods = await listMethods(deps.db, s.accountId);
+    const m = methods.find((x) => x.id === id);
+    if (!m || m.verifiedAt) return reply.redirect('/security', 303);
+    const pc = pageContext(req, reply);
+    const tr = translator(pc.locale);
+    return sendPage(
+      reply,
+      pc,
+      tr('verify.title'),
+      <div class="card narrow">
+        <h1>{tr('verify.title')}</h1>
+        {v.notice ? <Notice kind="ok">{v.notice}</Notice> : null}
+        <p class="lead">
+          {tr(m.kind === 'email' ? 'verify.lead_email' : 'verify.lead_phone', {
+            destination: m.value,
+            minutes: deps.config.codes.ttlMinutes,
+          })}
+        </p>
+        <CodeForm
+          pc={pc}
+          action={`/security/methods/${m.id}/verify`}
+          resendAction={`/security/methods/${m.id}/resend`}
+          resendAt={await resendAvailableAt(deps, m.valueKey)}
+          error={v.error}
+          now={deps.clock.now()}
+        />
+        <p>
+          <a href="/security">{tr('verify.later')}</a>
+        </p>
+      </div>,
+      status,
+    );
+  };
+  web.get('/security/methods/:id/verify', async (req, reply) => {
+    const s = sessionOrRedirect(req, reply);
+    if (!s) return reply;
+    return verifyPage(req, reply, s, (req.params as { id: string }).id, {});
+  });
+  web.post('/security/methods/:id/verify', { onRequest: web.csrfProtection }, async (req, reply) => {
+    const s = sessionOrRedirect(req, reply);
+    if (!s) return reply;
+    const id = (req.params as { id: string }).id;
+    const r = await attempt(req, () => verifyMethod(deps, s, id, body(req).code, req.ctx));
+    if (!r.ok) {
+      setRetryAfter(reply, r.error);
+      return verifyPage(req, reply, s, id, { error: r.message }, r.error.status);
+    }
+    return reply.redirect('/security?done=verified', 303);
+  });
+  web.post('/security/methods/:id/resend', { onRequest: web.csrfProtection }, async (req, reply) => {
+    const s = sessionOrRedirect(req, reply);
+    if (!s) return reply;
+    const id = (req.params as { id: string }).id;
+    const r = await attempt(req, () => resendMethodCode(deps, s, id, req.ctx));
+    if (!r.ok) {
+      setRetryAfter(reply, r.error);
+      return verifyPage(req, reply, s, id, { error: r.message }, r.error.status);
+    }
+    return verifyPage(req, reply, s, id, { notice: translator(req.ctx.locale)('code.resent') });
+  });
+
+  // Edit label
+  web.get('/security/methods/:id/edit', async (req, reply) => {
+    const s = sessionOrRedirect(req, reply);
+    if (!s) return reply;
+    const m = (await listMethods(deps.db, s.accountId)).find(
+      (x) => x.id === (req.params as { id: string }).id,
+    );
+    if (!m) return reply.redirect('/security', 303);
+    const pc = pageContext(req, reply);
+    const tr = translator(pc.locale);
+    return sendPage(
+      reply,
+      pc,
+      tr('edit.title'),
+      <div class="card narrow">
+        <h1>{tr('edit.title')}</h1>
+        <p class="m-value">{m.value}</p>
+        <form method="post" action={`/security/methods/${m.id}/edit`}>
+          <Csrf pc={pc} />
+          <Field
+            id="label"
+            name="label"
+            label={tr('field.label')}
+            value={m.label}
+            hint={tr('field.label_hint')}
+            maxLength={40}
+          />
+          <button type="submit">{tr('common.save')}</button>
+        </form>
+        <p>
+          <a href="/security">{tr('common.back')}</a>
+        </p>
+      </div>,
+    );
+  });
+  web.post('/security/methods/:id/edit', { onRequest: web.csrfProtection }, async (req, reply) => {
+    const s = sessionOrRedirect(req, reply);
+    if (!s) return reply;
+    await relabelMethod(deps, s, (req.params as { id: string }).id, body(req).label, req.ctx);
+    return reply.redirect('/security?done=labelled', 303);
+  });
+
+  // Remove
+  const removePage = async (
+    req: Req,
+    reply: Rep,
+    s: SessionView,
+    id: string,
+    error?: string,
+    status = 200,
+  ) => {
+    const preview = await removalPreview(deps, s, id);
+    const pc = pageContext(req, reply);
+    const tr = translator(pc.locale);
+    return sendPage(
+      reply,
+      pc,
+      tr('remove.title'),
+      <div class="card narrow">
+        <h1>{tr('remove.title')}</h1>
+        {error ? <Notice kind="error">{error}</Notice> : null}
+        <p class="m-value">{preview.target.value}</p>
+        {preview.allowed ? (
+          <div>
+            <p>
+              {preview.remaining.length > 0
+                ? tr('remove.left', { count: preview.remaining.length })
+                : tr('remove.pending_only')}
+            </p>
+            {preview.remaining.length > 0 ? (
+              <ul>
+                {preview.remaining.map((m) => (
+                  <li>{m.value}</li>
+                ))}
+              </ul>
+            ) : null}
+            {preview.target.verifiedAt ? <Notice kind="warn">{tr('remove.advice')}</Notice> : null}
+            <form method="post" action={`/security/methods/${id}/remove`}>
+              <Csrf pc={pc} />
+              <div class="actions">
+                <button type="submit" class="danger">
+                  {tr('remove.confirm')}
+                </button>
+                <a class="button secondary" href="/security">
+                  {tr('common.cancel')}
+                </a>
+              </div>
+            </form>
+          </div>
+        ) : (
+          <div>
+            <Notice kind="warn">{tr('error.contact.last_method')}</Notice>
+            <div class="actions">
+              <a class="button" href="/security/emails/add">
+                {tr('security.add_email')}
+              </a>
+              <a class="button" href="/security/phones/add">
+                {tr('security.add_phone')}
+              </a>
+            </div>
+          </div>
+        )}
+      </div>,
+      status,
+    );
+  };
+  web.get('/security/methods/:id/remove', async (req, reply) => {
+    const s = sessionOrRedirect(req, reply);
+    if (!s) return reply;
+    const id = (req.params as { id: string }).id;
+    if (!freshOrRedirect(req, reply, s, `/security/methods/${id}/remove`)) return reply;
+    return removePage(req, reply, s, id);
+  });
+  web.post('/security/methods/:id/remove', { onRequest: web.csrfProtection }, async (req, reply) => {
+    const s = sessionOrRedirect(req, reply);
+    if (!s) return reply;
+    const id = (req.params as { id: string }).id;
+    if (!freshOrRedirect(req, reply, s, `/security/methods/${id}/remove`)) return reply;
+    const r = await attempt(req, () => removeMethod(deps, s, id, req.ctx));
+    if (!r.ok) return removePage(req, reply, s, id, r.message, r.error.status);
+    return reply.redirect('/security?done=removed', 303);
+  });
+
+  // Password
+  const passwordPage = (req: Req, reply: Rep, v: { error?: string }, status = 200) => {
+    const pc = pageContext(req, reply);
+    const tr = translator(pc.locale);
+    return sendPage(
+      reply,
+      pc,
+      tr('password.title'),
+      <div class="card narrow">
+        <h1>{tr('password.title')}</h1>
+        <form method="post" action="/security/password" novalidate>
+          <Csrf pc={pc} />
+          <Field
+            id="password"
+            name="password"
+            type="password"
+            label={tr('field.new_password')}
+            autocomplete="new-password"
+            required
+            maxLength={1024}
+            error={v.error}
+            hint={tr('password.hint')}
+          />
+          <label class="radio">
+            <input type="checkbox" name="endOtherSessions" value="true" checked /> {tr('password.end_others')}
+          </label>
+          <input type="hidden" name="endOtherSessionsShown" value="1" />
+          <button type="submit">{tr('password.submit')}</button>
+        </form>
+        <p>
+          <a href="/security">{tr('common.back')}</a>
+        </p>
+      </div>,
+      status,
+    );
+  };
+  web.get('/security/password', async (req, reply) => {
+    const s = sessionOrRedirect(req, reply);
+    if (!s || !freshOrRedirect(req, reply, s, '/security/password')) return reply;
+    return passwordPage(req, reply, {});
+  });
+  web.post('/security/password', { onRequest: web.csrfProtection }, async (req, reply) => {
+    const s = sessionOrRedirect(req, reply);
+    if (!s || !freshOrRedirect(req, reply, s, '/security/password')) return reply;
+    const b = body(req);
+    const r = await attempt(req, () =>
+      changePassword(
+        deps,
+        s,
+        { password: b.password, endOtherSessions: b.endOtherSessions === 'true' },
+        req.ctx,
+      ),
+    );
+    if (!r.ok) return passwordPage(req, reply, { error: r.message }, r.error.status);
+    return reply.redirect('/security?done=password', 303);
+  });
+
+  // Sessions
+  web.get('/security/sessions', async (req, reply) => {
+    const s = sessionOrRedirect(req, reply);
+    if (!s) return reply;
+    const pc = pageContext(req, reply);
+    const tr = translator(pc.locale);
+    const sessions = await listSessions(deps, s.accountId, s.id);
+    const done = DONE[(req.query as { done?: string }).done ?? ''];
+    return sendPage(
+      reply,
+      pc,
+      tr('sessions.title'),
+      <div class="card">
+        <h1>{tr('sessions.title')}</h1>
+        {done ? <Notice kind="ok">{tr(done)}</Notice> : null}
+        <table>
+          <thead>
+            <tr>
+              <th>{tr('sessions.device')}</th>
+              <th>{tr('sessions.ip')}</th>
+              <th>{tr('sessions.last_seen')}</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {sessions.map((x) => (
+              <tr data-testid="session">
+                <td>{x.userAgent || '—'}</td>
+                <td>{x.ip}</td>
+                <td>{fmt(pc, s, x.lastSeenAt)}</td>
+                <td>
+                  {x.current ? (
+                    <strong>{tr('sessions.current')}</strong>
+                  ) : (
+                    <form method="post" action={`/security/sessions/${x.publicId}/end`}>
+                      <Csrf pc={pc} />
+                      <button type="submit" class="secondary">
+                        {tr('sessions.end')}
+                      </button>
+                    </form>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {sessions.length > 1 ? (
+          <form method="post" action="/security/sessions/end-others">
+            <Csrf pc={pc} />
+            <button type="submit" class="danger">
+              {tr('sessions.end_others')}
+            </button>
+          </form>
+        ) : null}
+        <p>
+          <a href="/security">{tr('common.back')}</a>
+        </p>
+      </div>,
+    );
+  });
+  web.post('/security/sessions/:id/end', { onRequest: web.csrfProtection }, async (req, reply) => {
+    const s = sessionOrRedirect(req, reply);
+    if (!s) return reply;
+    await deps.db.tx(async (tx) => {
+      if (await endSession(deps, tx, s.accountId, (req.params as { id: string }).id)) {
+        await recordActivity(tx, deps.random, deps.clock.now(), s.accountId, 'session.ended', req.ctx);
+      }
+    });
+    return reply.redirect('/security/sessions?done=session_ended', 303);
+  });
+  web.post('/security/sessions/end-others', { onRequest: web.csrfProtection }, async (req, reply) => {
+    const s = sessionOrRedirect(req, reply);
+    if (!s) return reply;
+    await deps.db.tx(async (tx) => {
+      const n = await endOtherSessions(deps, tx, s.accountId, s.id);
+      await recordActivity(tx, deps.random, deps.clock.now(), s.accountId, 'session.ended', req.ctx, {
+        count: String(n),
+      });
+    });
+    return reply.redirect('/security/sessions?done=others_ended', 303);
+  });
+
+  // Activity
+  web.get('/security/activity', async (req, reply) => {
+    const s = sessionOrRedirect(req, reply);
+    if (!s) return reply;
+    const pc = pageContext(req, reply);
+    const tr = translator(pc.locale);
+    const events = await listActivity(deps.db, s.accountId, 100);
+    return sendPage(
+      reply,
+      pc,
+      tr('activity.title'),
+      <div class="card">
+        <h1>{tr('activity.title')}</h1>
+        <table>
+          <thead>
+            <tr>
+              <th>{tr('activity.when')}</th>
+              <th>{tr('activity.what')}</th>
+              <th>{tr('activity.ip')}</th>
+              <th>{tr('activity.device')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {events.map((e) => (
+              <tr data-testid="activity" data-kind={e.kind}>
+                <td>{fmt(pc, s, e.createdAt)}</td>
+                <td>
+                  {tr(`activity.kind.${e.kind}` as MessageKey)}
+                  {e.detail.method ? ` (${e.detail.method})` : ''}
+                </td>
+                <td>{e.ip}</td>
+                <td>{e.userAgent || '—'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <p>
+          <a href="/security">{tr('common.back')}</a>
+        </p>
+      </div>,
+    );
+  });
+  void maskEmail;
+}

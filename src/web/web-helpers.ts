@@ -1,0 +1,57 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Deps } from '../deps.ts';
+import { AppError } from '../kernel/errors.ts';
+import type { SessionView } from '../sessions/session-cache.ts';
+import { errorMessage, SESSION_COOKIE } from './plumbing.ts';
+
+export type Body = Record<string, string | undefined>;
+
+export function body(req: FastifyRequest): Body {
+  const b = req.body;
+  if (!b || typeof b !== 'object') return {};
+  const out: Body = {};
+  for (const [k, v] of Object.entries(b as Record<string, unknown>)) if (typeof v === 'string') out[k] = v;
+  return out;
+}
+
+/** Signed-in session or a redirect to the sign-in page. */
+export function sessionOrRedirect(req: FastifyRequest, reply: FastifyReply): SessionView | null {
+  if (req.session) return req.session;
+  void reply.redirect(`/sign-in?next=${encodeURIComponent(req.url.split('?')[0] ?? '/')}`, 303);
+  return null;
+}
+
+/** Only local paths are followed after sign-in (no open redirect). */
+export function safeNext(next: unknown, fallback = '/security'): string {
+  return typeof next === 'string' && /^\/[a-z0-9\-/_]*$/i.test(next) && !next.startsWith('//')
+    ? next
+    : fallback;
+}
+
+export function setSessionCookie(deps: Deps, reply: FastifyReply, token: string): void {
+  reply.setCookie(SESSION_COOKIE, token, {
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: deps.config.publicUrl.startsWith('https://'),
+    path: '/',
+    maxAge: deps.config.session.absoluteHours * 3600,
+  });
+}
+
+/** Runs a service call; an AppError becomes a localised message for the form instead of an error page. */
+export async function attempt<T>(
+  req: FastifyRequest,
+  fn: () => Promise<T>,
+): Promise<{ ok: true; value: T } | { ok: false; error: AppError; message: string }> {
+  try {
+    return { ok: true, value: await fn() };
+  } catch (e) {
+    if (e instanceof AppError) return { ok: false, error: e, message: errorMessage(req.ctx.locale, e) };
+    throw e;
+  }
+}
+
+export function setRetryAfter(reply: FastifyReply, e: AppError): void {
+  if (e.status === 429 && typeof e.params.seconds === 'number')
+    reply.header('retry-after', String(e.params.seconds));
+}
