@@ -89,7 +89,6 @@ export async function createApp(config: Config, o: AppOverrides = {}): Promise<A
 
   const http: FastifyInstance = Fastify({
     loggerInstance: log as FastifyBaseLogger,
-    disableRequestLogging: config.env === 'test',
     bodyLimit: 16 * 1024,
     trustProxy: config.trustedProxies.length > 0 ? config.trustedProxies : false,
     routerOptions: { maxParamLength: 200 },

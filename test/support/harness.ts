@@ -1,0 +1,154 @@
+import { listDevMessages } from '../../src/adapters/email/dev-mailbox.ts';
+import { type App, createApp } from '../../src/app.ts';
+import { loadConfig } from '../../src/config/config.ts';
+import { ManualClock } from '../../src/kernel/clock.ts';
+import type { EmailTransport, SmsProvider } from '../../src/notifications/ports.ts';
+import { openTestStore, type StoreKind } from './databases.ts';
+import { codeIn, type SmtpSink, startSmtpSink } from './smtp-sink.ts';
+
+export interface TestApp {
+  app: App;
+  clock: ManualClock;
+  sink: SmtpSink;
+  /** Delivers every due outbox message (real SMTP into the sink). */
+  drain(): Promise<void>;
+  /** Latest code mailed to `address`. */
+  mailedCode(address: string): Promise<string>;
+  /** Latest code texted to `e164` (dev SMS outbox). */
+  textedCode(e164: string): Promise<string>;
+  api(
+    method: string,
+    url: string,
+    body?: unknown,
+    token?: string,
+    headers?: Record<string, string>,
+  ): Promise<ApiResponse>;
+  close(): Promise<void>;
+}
+
+export interface ApiResponse {
+  status: number;
+  body: Record<string, unknown> & { error?: { code: string; message: string } };
+  headers: Record<string, string | string[] | number | undefined>;
+}
+
+export async function createTestApp(
+  o: {
+    store?: StoreKind;
+    env?: Record<string, string>;
+    email?: EmailTransport;
+    sms?: SmsProvider;
+    clock?: ManualClock;
+  } = {},
+): Promise<TestApp> {
+  const sink = await startSmtpSink();
+  const store = await openTestStore(o.store ?? 'pglite');
+  const clock = o.clock ?? new ManualClock('2026-11-24T01:00:00Z');
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    SMTP_URL: sink.url,
+    MAIL_FROM: 'Mamori <security@mamori.test>',
+    MAMORI_SECRET: 'test-secret-test-secret-test-secret-0123',
+    PUBLIC_URL: 'http://mamori.test',
+    SESSION_CACHE_SECONDS: '0',
+    ...o.env,
+  });
+  const app = await createApp(config, {
+    db: store.db,
+    clock,
+    manualDispatch: true,
+    email: o.email,
+    sms: o.sms,
+  });
+  await app.http.ready();
+  const drain = async () => {
+    await app.deps.dispatcher.drain();
+  };
+  return {
+    app,
+    clock,
+    sink,
+    drain,
+    async mailedCode(address) {
+      await drain();
+      const mails = sink.to(address);
+      const last = mails[mails.length - 1];
+      if (!last) throw new Error(`no mail to ${address}`);
+      return codeIn(last.text);
+    },
+    async textedCode(e164) {
+      await drain();
+      const sms = (await listDevMessages(app.deps.db, 'sms')).filter((m) => m.recipient === e164);
+      if (!sms[0]) throw new Error(`no SMS to ${e164}`);
+      return codeIn(sms[0].bodyText);
+    },
+    async api(method, url, body, token, headers = {}) {
+      const res = await app.http.inject({
+        method: method as 'GET',
+        url,
+        payload: body as Record<string, unknown> | undefined,
+        headers: {
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+          'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) mamori-test',
+          ...headers,
+        },
+      });
+      let parsed: ApiResponse['body'] = {};
+      try {
+        parsed = res.body ? JSON.parse(res.body) : {};
+      } catch {
+        parsed = { raw: res.body };
+      }
+      return { status: res.statusCode, body: parsed, headers: res.headers };
+    },
+    async close() {
+      await app.close();
+      await store.close();
+      await sink.close();
+    },
+  };
+}
+
+let counter = 0;
+/** A unique address per call, so tests in one app do not collide. */
+export function uniqueEmail(prefix = 'user'): string {
+  counter++;
+  return `${prefix}${counter}.${Math.random().toString(36).slice(2, 7)}@example.com`;
+}
+
+export const GOOD_PASSWORD = 'correct horse battery staple 42';
+
+/** Signs up and confirms an account through the API; returns its session token. */
+export async function signedUpAccount(
+  t: TestApp,
+  o: { email?: string; password?: string; locale?: 'ja' | 'en'; displayName?: string } = {},
+): Promise<{ email: string; password: string; token: string }> {
+  const email = o.email ?? uniqueEmail();
+  const password = o.password ?? GOOD_PASSWORD;
+  const r = await t.api('POST', '/api/v1/signup', {
+    email,
+    password,
+    displayName: o.displayName ?? '山田 太郎',
+    locale: o.locale ?? 'ja',
+  });
+  if (r.status !== 202) throw new Error(`signup failed: ${JSON.stringify(r.body)}`);
+  const code = await t.mailedCode(email);
+  const c = await t.api('POST', '/api/v1/signup/confirm', { signupToken: r.body.signupToken, code });
+  if (c.status !== 200) throw new Error(`confirm failed: ${JSON.stringify(c.body)}`);
+  t.clock.advance(61_000); // past the resend wait for the next code to the same address
+  return { email, password, token: c.body.sessionToken as string };
+}
+
+/** Adds and verifies a contact email; returns its method id. */
+export async function verifiedEmail(
+  t: TestApp,
+  token: string,
+  email = uniqueEmail('contact'),
+): Promise<string> {
+  const r = await t.api('POST', '/api/v1/methods/emails', { email }, token);
+  if (r.status !== 202) throw new Error(`add email failed: ${JSON.stringify(r.body)}`);
+  const code = await t.mailedCode(email);
+  const v = await t.api('POST', `/api/v1/methods/${r.body.methodId}/verify`, { code }, token);
+  if (v.status !== 200) throw new Error(`verify failed: ${JSON.stringify(v.body)}`);
+  return r.body.methodId as string;
+}
