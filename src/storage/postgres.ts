@@ -4,6 +4,9 @@ import type { Db, Sql } from './db.ts';
 /** PostgreSQL through a node-postgres pool. */
 export async function openPostgres(url: string, max = 10): Promise<Db> {
   const pool = new pg.Pool({ connectionString: url, max });
+  // An idle client whose connection drops (server restart, failover) is discarded by the pool; without a
+  // listener that 'error' event would crash the process. Queries in flight report their own errors.
+  pool.on('error', () => {});
   // Fail fast with a clear message if the server is unreachable.
   const client = await pool.connect();
   client.release();
