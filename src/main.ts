@@ -1,5 +1,6 @@
 import { createApp } from './app.ts';
 import { ConfigError, loadConfig, redactConfig } from './config/config.ts';
+import { withDevSecret } from './config/dev-secret.ts';
 import { createLogger } from './kernel/logger.ts';
 import { DataDirLockedError } from './storage/data-dir-lock.ts';
 
@@ -7,7 +8,7 @@ import { DataDirLockedError } from './storage/data-dir-lock.ts';
 async function main(): Promise<void> {
   let config: ReturnType<typeof loadConfig>;
   try {
-    config = loadConfig();
+    config = withDevSecret(loadConfig());
   } catch (e) {
     if (e instanceof ConfigError) {
       console.error(e.message);

@@ -40,8 +40,12 @@ export function localeFromAcceptLanguage(header: string | undefined): Locale {
 /** Formats a date in the given time zone, in the locale's style. */
 export function formatDateTime(locale: Locale, date: Date, timeZone = 'Asia/Tokyo'): string {
   return new Intl.DateTimeFormat(locale === 'ja' ? 'ja-JP' : 'en-GB', {
-    dateStyle: 'medium',
-    timeStyle: 'short',
+    year: 'numeric',
+    month: locale === 'ja' ? '2-digit' : 'short',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
     timeZone,
     timeZoneName: 'short',
   }).format(date);

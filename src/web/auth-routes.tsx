@@ -89,7 +89,7 @@ export function authRoutes(web: FastifyInstance, deps: Deps): void {
     const key = done ? notices[done] : undefined;
     return signInPage(req, reply, { notice: key ? translator(req.ctx.locale)(key) : undefined });
   });
-  web.post('/sign-in', { onRequest: web.csrfProtection }, async (req, reply) => {
+  web.post('/sign-in', { preValidation: web.csrfProtection }, async (req, reply) => {
     const b = body(req);
     const r = await attempt(req, () => signIn(deps, { email: b.email, password: b.password }, req.ctx));
     if (!r.ok) {
@@ -104,7 +104,7 @@ export function authRoutes(web: FastifyInstance, deps: Deps): void {
     return reply.redirect(safeNext((req.query as { next?: string }).next), 303);
   });
 
-  web.post('/sign-out', { onRequest: web.csrfProtection }, async (req, reply) => {
+  web.post('/sign-out', { preValidation: web.csrfProtection }, async (req, reply) => {
     if (req.session) await signOut(deps, req.session.id, req.session.accountId, req.ctx);
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return reply.redirect('/sign-in?done=signed_out', 303);
@@ -187,7 +187,7 @@ export function authRoutes(web: FastifyInstance, deps: Deps): void {
     );
   };
   web.get('/sign-up', async (req, reply) => signUpPage(req, reply, {}));
-  web.post('/sign-up', { onRequest: web.csrfProtection }, async (req, reply) => {
+  web.post('/sign-up', { preValidation: web.csrfProtection }, async (req, reply) => {
     const b = body(req);
     const r = await attempt(req, () =>
       signUp(
@@ -263,7 +263,7 @@ export function authRoutes(web: FastifyInstance, deps: Deps): void {
     );
   };
   web.get('/sign-up/confirm', async (req, reply) => confirmPage(req, reply, {}));
-  web.post('/sign-up/confirm', { onRequest: web.csrfProtection }, async (req, reply) => {
+  web.post('/sign-up/confirm', { preValidation: web.csrfProtection }, async (req, reply) => {
     const r = await attempt(req, () =>
       confirmSignup(deps, req.cookies[SIGNUP_COOKIE], body(req).code, req.ctx),
     );
@@ -275,7 +275,7 @@ export function authRoutes(web: FastifyInstance, deps: Deps): void {
     setSessionCookie(deps, reply, r.value.sessionToken);
     return reply.redirect('/security?done=welcome', 303);
   });
-  web.post('/sign-up/resend', { onRequest: web.csrfProtection }, async (req, reply) => {
+  web.post('/sign-up/resend', { preValidation: web.csrfProtection }, async (req, reply) => {
     const r = await attempt(req, () => resendSignupCode(deps, req.cookies[SIGNUP_COOKIE], req.ctx));
     if (!r.ok) {
       setRetryAfter(reply, r.error);

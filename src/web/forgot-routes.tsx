@@ -196,7 +196,7 @@ export function forgotRoutes(web: FastifyInstance, deps: Deps): void {
     }
     return startPage(req, reply, {});
   });
-  web.post('/forgot', { onRequest: web.csrfProtection }, async (req, reply) => {
+  web.post('/forgot', { preValidation: web.csrfProtection }, async (req, reply) => {
     const b = body(req);
     const r = await attempt(req, () => startReset(deps, { email: b.email }, req.ctx));
     if (!r.ok) {
@@ -227,7 +227,7 @@ export function forgotRoutes(web: FastifyInstance, deps: Deps): void {
       </div>,
     );
   });
-  web.post('/forgot/choose', { onRequest: web.csrfProtection }, async (req, reply) => {
+  web.post('/forgot/choose', { preValidation: web.csrfProtection }, async (req, reply) => {
     const b = body(req);
     const r = await attempt(req, () =>
       chooseResetMethod(
@@ -243,7 +243,7 @@ export function forgotRoutes(web: FastifyInstance, deps: Deps): void {
     }
     return flowPage(req, reply, { resendAt: r.value.resendAt });
   });
-  web.post('/forgot/resend', { onRequest: web.csrfProtection }, async (req, reply) => {
+  web.post('/forgot/resend', { preValidation: web.csrfProtection }, async (req, reply) => {
     const r = await attempt(req, () => resendResetCode(deps, req.cookies[RESET_COOKIE]));
     if (!r.ok) {
       setRetryAfter(reply, r.error);
@@ -254,11 +254,11 @@ export function forgotRoutes(web: FastifyInstance, deps: Deps): void {
       resendAt: r.value.resendAt,
     });
   });
-  web.post('/forgot/another', { onRequest: web.csrfProtection }, async (req, reply) => {
+  web.post('/forgot/another', { preValidation: web.csrfProtection }, async (req, reply) => {
     await attempt(req, () => chooseAnotherWay(deps, req.cookies[RESET_COOKIE]));
     return reply.redirect('/forgot', 303);
   });
-  web.post('/forgot/code', { onRequest: web.csrfProtection }, async (req, reply) => {
+  web.post('/forgot/code', { preValidation: web.csrfProtection }, async (req, reply) => {
     const r = await attempt(req, () => verifyResetCode(deps, req.cookies[RESET_COOKIE], body(req).code));
     if (!r.ok) {
       setRetryAfter(reply, r.error);
@@ -266,7 +266,7 @@ export function forgotRoutes(web: FastifyInstance, deps: Deps): void {
     }
     return reply.redirect('/forgot', 303);
   });
-  web.post('/forgot/new-password', { onRequest: web.csrfProtection }, async (req, reply) => {
+  web.post('/forgot/new-password', { preValidation: web.csrfProtection }, async (req, reply) => {
     const r = await attempt(req, () =>
       completeReset(deps, req.cookies[RESET_COOKIE], body(req).password, req.ctx),
     );

@@ -228,7 +228,7 @@ export function securityRoutes(web: FastifyInstance, deps: Deps): void {
     if (!s) return reply;
     return reauthPage(req, reply, s, {});
   });
-  web.post('/security/reauth', { onRequest: web.csrfProtection }, async (req, reply) => {
+  web.post('/security/reauth', { preValidation: web.csrfProtection }, async (req, reply) => {
     const s = sessionOrRedirect(req, reply);
     if (!s) return reply;
     const r = await attempt(req, () => reauthWithPassword(deps, s, body(req).password, req.ctx));
@@ -238,7 +238,7 @@ export function securityRoutes(web: FastifyInstance, deps: Deps): void {
     }
     return reply.redirect(safeNext((req.query as { next?: string }).next), 303);
   });
-  web.post('/security/reauth/send', { onRequest: web.csrfProtection }, async (req, reply) => {
+  web.post('/security/reauth/send', { preValidation: web.csrfProtection }, async (req, reply) => {
     const s = sessionOrRedirect(req, reply);
     if (!s) return reply;
     const methodId = (req.query as { method?: string }).method;
@@ -249,7 +249,7 @@ export function securityRoutes(web: FastifyInstance, deps: Deps): void {
     }
     return reauthPage(req, reply, s, { codeFor: methodId });
   });
-  web.post('/security/reauth/code', { onRequest: web.csrfProtection }, async (req, reply) => {
+  web.post('/security/reauth/code', { preValidation: web.csrfProtection }, async (req, reply) => {
     const s = sessionOrRedirect(req, reply);
     if (!s) return reply;
     const b = body(req);
@@ -332,7 +332,7 @@ export function securityRoutes(web: FastifyInstance, deps: Deps): void {
     if (!s || !freshOrRedirect(req, reply, s, '/security/emails/add')) return reply;
     return addEmailPage(req, reply, {});
   });
-  web.post('/security/emails/add', { onRequest: web.csrfProtection }, async (req, reply) => {
+  web.post('/security/emails/add', { preValidation: web.csrfProtection }, async (req, reply) => {
     const s = sessionOrRedirect(req, reply);
     if (!s || !freshOrRedirect(req, reply, s, '/security/emails/add')) return reply;
     const b = body(req);
@@ -418,7 +418,7 @@ export function securityRoutes(web: FastifyInstance, deps: Deps): void {
     if (!s || !freshOrRedirect(req, reply, s, '/security/phones/add')) return reply;
     return addPhonePage(req, reply, {});
   });
-  web.post('/security/phones/add', { onRequest: web.csrfProtection }, async (req, reply) => {
+  web.post('/security/phones/add', { preValidation: web.csrfProtection }, async (req, reply) => {
     const s = sessionOrRedirect(req, reply);
     if (!s || !freshOrRedirect(req, reply, s, '/security/phones/add')) return reply;
     const b = body(req);
@@ -484,7 +484,7 @@ export function securityRoutes(web: FastifyInstance, deps: Deps): void {
     if (!s) return reply;
     return verifyPage(req, reply, s, (req.params as { id: string }).id, {});
   });
-  web.post('/security/methods/:id/verify', { onRequest: web.csrfProtection }, async (req, reply) => {
+  web.post('/security/methods/:id/verify', { preValidation: web.csrfProtection }, async (req, reply) => {
     const s = sessionOrRedirect(req, reply);
     if (!s) return reply;
     const id = (req.params as { id: string }).id;
@@ -495,7 +495,7 @@ export function securityRoutes(web: FastifyInstance, deps: Deps): void {
     }
     return reply.redirect('/security?done=verified', 303);
   });
-  web.post('/security/methods/:id/resend', { onRequest: web.csrfProtection }, async (req, reply) => {
+  web.post('/security/methods/:id/resend', { preValidation: web.csrfProtection }, async (req, reply) => {
     const s = sessionOrRedirect(req, reply);
     if (!s) return reply;
     const id = (req.params as { id: string }).id;
@@ -542,7 +542,7 @@ export function securityRoutes(web: FastifyInstance, deps: Deps): void {
       </div>,
     );
   });
-  web.post('/security/methods/:id/edit', { onRequest: web.csrfProtection }, async (req, reply) => {
+  web.post('/security/methods/:id/edit', { preValidation: web.csrfProtection }, async (req, reply) => {
     const s = sessionOrRedirect(req, reply);
     if (!s) return reply;
     await relabelMethod(deps, s, (req.params as { id: string }).id, body(req).label, req.ctx);
@@ -620,7 +620,7 @@ export function securityRoutes(web: FastifyInstance, deps: Deps): void {
     if (!freshOrRedirect(req, reply, s, `/security/methods/${id}/remove`)) return reply;
     return removePage(req, reply, s, id);
   });
-  web.post('/security/methods/:id/remove', { onRequest: web.csrfProtection }, async (req, reply) => {
+  web.post('/security/methods/:id/remove', { preValidation: web.csrfProtection }, async (req, reply) => {
     const s = sessionOrRedirect(req, reply);
     if (!s) return reply;
     const id = (req.params as { id: string }).id;
@@ -671,7 +671,7 @@ export function securityRoutes(web: FastifyInstance, deps: Deps): void {
     if (!s || !freshOrRedirect(req, reply, s, '/security/password')) return reply;
     return passwordPage(req, reply, {});
   });
-  web.post('/security/password', { onRequest: web.csrfProtection }, async (req, reply) => {
+  web.post('/security/password', { preValidation: web.csrfProtection }, async (req, reply) => {
     const s = sessionOrRedirect(req, reply);
     if (!s || !freshOrRedirect(req, reply, s, '/security/password')) return reply;
     const b = body(req);
@@ -747,7 +747,7 @@ export function securityRoutes(web: FastifyInstance, deps: Deps): void {
       </div>,
     );
   });
-  web.post('/security/sessions/:id/end', { onRequest: web.csrfProtection }, async (req, reply) => {
+  web.post('/security/sessions/:id/end', { preValidation: web.csrfProtection }, async (req, reply) => {
     const s = sessionOrRedirect(req, reply);
     if (!s) return reply;
     await deps.db.tx(async (tx) => {
@@ -757,7 +757,7 @@ export function securityRoutes(web: FastifyInstance, deps: Deps): void {
     });
     return reply.redirect('/security/sessions?done=session_ended', 303);
   });
-  web.post('/security/sessions/end-others', { onRequest: web.csrfProtection }, async (req, reply) => {
+  web.post('/security/sessions/end-others', { preValidation: web.csrfProtection }, async (req, reply) => {
     const s = sessionOrRedirect(req, reply);
     if (!s) return reply;
     await deps.db.tx(async (tx) => {
