@@ -251,12 +251,10 @@ export const ja: Record<keyof typeof en, string> = {
   'error.request.rate_limited': 'リクエストが多すぎます。{seconds}秒後にもう一度お試しください。',
   'error.auth.required': '続けるにはサインインしてください。',
   'error.auth.invalid_credentials': 'メールアドレスまたはパスワードが正しくありません。',
-  'error.auth.email_not_confirmed': '先にメールアドレスの確認を済ませてください。',
   'error.auth.reauth_required': '先にご本人確認を行ってください(確認は{minutes}分間有効です)。',
   'error.auth.throttled': '試行回数が多すぎます。しばらくしてから(約{seconds}秒後に)もう一度お試しください。',
   'error.account.email_invalid': '正しいメールアドレスを入力してください(例: name@example.com)。',
   'error.account.display_name_invalid': '名前は1〜64文字で入力してください。',
-  'error.account.locale_invalid': '日本語か英語を選んでください。',
   'error.password.too_short': 'パスワードは{min}文字以上にしてください。',
   'error.password.too_long': 'パスワードは{max}文字以内にしてください。',
   'error.password.common':
@@ -290,7 +288,6 @@ export const ja: Record<keyof typeof en, string> = {
   'error.code.not_found': 'このコードはもう使えません。最初からやり直してください。',
   'error.reset.flow_invalid':
     'このパスワード再設定は期限切れか、すでに完了しています。最初からやり直してください。',
-  'error.reset.confirm_mismatch': '入力内容が一致しません。',
   'error.session.not_found': 'そのセッションは見つかりません。',
   'error.internal': 'システムで問題が発生しました。しばらくしてからもう一度お試しください。',
 };
