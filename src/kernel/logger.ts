@@ -6,8 +6,8 @@ export type Logger = pino.Logger;
  * Structured JSON logs. Anything that could carry a secret is redacted by path, and our own code never
  * passes codes, passwords or tokens to the logger in the first place.
  */
-export function createLogger(level: string): Logger {
-  return pino({
+export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
+  const options: pino.LoggerOptions = {
     level,
     redact: {
       paths: [
@@ -24,5 +24,6 @@ export function createLogger(level: string): Logger {
       ],
       censor: '[redacted]',
     },
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }
