@@ -22,8 +22,11 @@ export interface RenderedEmail {
 interface Part {
   subject: MessageKey;
   lines: MessageKey[];
-  /** Shown as a highlighted block (the code). */
+  /** Shown as a highlighted block (the code), followed by `after`. */
   highlight?: string;
+  after?: MessageKey[];
+  /** Code emails may reach someone other than the owner: no name in them. */
+  anonymous?: boolean;
   action?: { label: MessageKey; path: string };
   warn?: MessageKey;
 }
@@ -33,8 +36,10 @@ function parts(m: EmailKind): Part {
     case 'code':
       return {
         subject: `mail.code.${m.purpose}.subject`,
-        lines: [`mail.code.${m.purpose}.intro`, 'mail.code.validity'],
+        lines: [`mail.code.${m.purpose}.intro`],
         highlight: m.code,
+        after: ['mail.code.validity'],
+        anonymous: true,
         warn: 'mail.code.never_share',
       };
     case 'signup_exists':
@@ -86,16 +91,17 @@ export function renderEmail(
   const p = parts(m);
   const params: Params = { ...(m as unknown as Params), name: ctx.displayName, reference: ctx.reference };
   const lines = p.lines.map((k) => t(locale, k, params));
+  const after = (p.after ?? []).map((k) => t(locale, k, params));
   const subject = t(locale, p.subject, params);
-  const greeting = t(locale, 'mail.greeting', params);
+  const greeting = p.anonymous || !ctx.displayName ? null : t(locale, 'mail.greeting', params);
   const actionUrl = p.action ? `${ctx.publicUrl}${p.action.path}` : null;
   const footer = [t(locale, 'mail.footer.never_ask'), t(locale, 'mail.footer.reference', params)];
 
   const text = [
-    greeting,
-    '',
+    ...(greeting ? [greeting, ''] : []),
     ...lines.flatMap((l) => [l, '']),
     ...(p.highlight ? [`    ${p.highlight}`, ''] : []),
+    ...after.flatMap((l) => [l, '']),
     ...(p.warn ? [t(locale, p.warn, params), ''] : []),
     ...(actionUrl && p.action ? [`${t(locale, p.action.label)}: ${actionUrl}`, ''] : []),
     '—',
@@ -113,7 +119,7 @@ export function renderEmail(
         <div style="max-width:560px;margin:0 auto;background:#fff;border-radius:8px;padding:28px;border:1px solid #e3e5e8">
           <p style="margin:0 0 16px;font-size:15px;font-weight:bold;color:#0b5cad">Mamori</p>
           <h1 style="font-size:20px;margin:0 0 16px">{subject}</h1>
-          <p style="font-size:15px;line-height:1.7">{greeting}</p>
+          {greeting ? <p style="font-size:15px;line-height:1.7">{greeting}</p> : null}
           {lines.map((l) => (
             <p key={l} style="font-size:15px;line-height:1.7">
               {l}
@@ -124,6 +130,11 @@ export function renderEmail(
               {p.highlight}
             </p>
           ) : null}
+          {after.map((l) => (
+            <p key={l} style="font-size:15px;line-height:1.7">
+              {l}
+            </p>
+          ))}
           {p.warn ? (
             <p style="font-size:14px;line-height:1.7;color:#8a4b00;background:#fff7e6;padding:10px 12px;border-radius:6px">
               {t(locale, p.warn, params)}

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { renderEmail, renderSms } from './templates.tsx';
+
+const ctx = {
+  publicUrl: 'https://account.example.com',
+  reference: 'MMR-ABCD-EFGH',
+  displayName: '<b>山田</b> 太郎',
+};
+
+describe('email templates', () => {
+  it('puts the reference in the footer and links only to PUBLIC_URL, in both languages', () => {
+    for (const locale of ['ja', 'en'] as const) {
+      const m = renderEmail(locale, { kind: 'password_changed', time: 't', ip: '203.0.113.9' }, ctx);
+      expect(m.text).toContain('MMR-ABCD-EFGH');
+      expect(m.html).toContain('MMR-ABCD-EFGH');
+      const links = [...m.html.matchAll(/href="([^"]+)"/g)].map((x) => x[1]);
+      expect(links.length).toBeGreaterThan(0);
+      for (const l of links) expect(l!.startsWith('https://account.example.com/')).toBe(true);
+      expect(m.text).toContain('203.0.113.9');
+    }
+  });
+
+  it('escapes what users typed', () => {
+    const m = renderEmail('ja', { kind: 'password_changed', time: 't', ip: 'x' }, ctx);
+    expect(m.html).not.toContain('<b>山田</b>');
+    expect(m.html).toContain('&lt;b>山田&lt;/b>');
+  });
+
+  it('code emails show the code and no personal name (they may reach someone else)', () => {
+    const m = renderEmail(
+      'ja',
+      { kind: 'code', purpose: 'add_email', code: '493027', minutes: 10, account: 'ya*****@example.com' },
+      ctx,
+    );
+    expect(m.subject).toBe('連絡用メールアドレスの確認');
+    expect(m.text).toContain('493027');
+    expect(m.text).not.toContain('山田');
+    expect(m.text).toContain('ya*****@example.com');
+    expect(m.text).toMatch(/有効期限は10分/);
+  });
+
+  it('SMS is short and carries the code', () => {
+    const sms = renderSms('ja', '493027', 10);
+    expect(sms).toContain('493027');
+    expect(sms.length).toBeLessThanOrEqual(70);
+    expect(renderSms('en', '493027', 10)).toMatch(/^Mamori: your code is 493027/);
+  });
+});
