@@ -7,16 +7,20 @@ import { openPglite } from './pglite.ts';
 import { openPostgres } from './postgres.ts';
 
 /** Opens the configured store (PostgreSQL if DATABASE_URL is set, else PGlite in DATA_DIR) and migrates it. */
-export async function openStore(config: Pick<Config, 'databaseUrl' | 'dataDir'>): Promise<Db> {
+export async function openStore(
+  config: Pick<Config, 'databaseUrl' | 'dataDir'>,
+  options: { migrate?: boolean } = {},
+): Promise<Db> {
+  const shouldMigrate = options.migrate !== false;
   if (config.databaseUrl) {
     const db = await openPostgres(config.databaseUrl);
-    await migrate(db);
+    if (shouldMigrate) await migrate(db);
     return db;
   }
   const release = lockDataDir(config.dataDir);
   try {
     const db = await openPglite(join(config.dataDir, 'pglite'));
-    await migrate(db);
+    if (shouldMigrate) await migrate(db);
     const close = db.close;
     return {
       ...db,
