@@ -55,7 +55,7 @@ export async function listActivity(sql: Sql, accountId: string, limit = 100): Pr
     user_agent: string;
     detail: Record<string, string>;
   }>(
-    'SELECT id, kind, created_at, ip, user_agent, detail FROM activity WHERE account_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2',
+    'SELECT id, kind, created_at, ip, user_agent, detail FROM activity WHERE account_id = $1 ORDER BY created_at DESC, seq DESC LIMIT $2',
     [accountId, limit],
   );
   return rows.map((r) => ({

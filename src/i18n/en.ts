@@ -89,7 +89,7 @@ export const en = {
   'method.verified_on': 'verified {date}',
   'method.added_on': 'added {date}',
   'method.verify': 'Enter code',
-  'method.edit': 'Label',
+  'method.edit': 'Edit label',
   'method.remove': 'Remove',
 
   'reauth.title': 'Confirm it is you',
@@ -124,6 +124,8 @@ export const en = {
   'remove.pending_only': 'This one was never verified, so removing it changes nothing else.',
   'remove.advice':
     'If you are replacing it, add and verify the new one first. Everyone on your contact list, this address included, will be told.',
+  'remove.advice_phone':
+    'If you are replacing it, add and verify the new one first. All your contact addresses will be told.',
   'remove.confirm': 'Remove',
 
   'sessions.title': 'Where you are signed in',
@@ -161,14 +163,14 @@ export const en = {
   'forgot.choose.lead': 'Where should we send a code for {account}?',
   'forgot.choose.legend': 'Your security info',
   'forgot.choose.email': 'Email {masked}',
-  'forgot.choose.phone': 'Text {masked}',
+  'forgot.choose.phone': 'Text message to {masked}',
   'forgot.choose.confirm': 'To confirm, type the full email address or the last 4 digits of the phone number',
   'forgot.choose.confirm_hint': 'This makes sure only you can send a code there.',
   'forgot.choose.submit': 'Get code',
   'forgot.choose.none': "I don't have any of these",
   'forgot.code.title': 'Enter the code',
   'forgot.code.lead':
-    'If what you typed matches {masked}, we have sent a code there. It is valid for {minutes} minutes.',
+    'If what you typed matches {masked}, we have sent a code there. It is valid for {minutes} minutes. If nothing arrives, wait a minute and ask for a new code, or use another way.',
   'forgot.code.another': 'Use another way',
   'forgot.new.title': 'Choose a new password',
   'forgot.new.lead':

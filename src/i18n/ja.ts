@@ -34,8 +34,8 @@ export const ja: Record<keyof typeof en, string> = {
   'signin.title': 'サインイン',
   'signin.submit': 'サインイン',
   'signin.forgot': 'パスワードをお忘れですか?',
-  'signin.no_account': 'アカウントをお持ちでない場合は',
-  'signin.create': '新規作成',
+  'signin.no_account': 'アカウントをお持ちでない方は',
+  'signin.create': 'アカウントを作成',
   'signin.notice.reset': 'パスワードを再設定しました。新しいパスワードでサインインしてください。',
   'signin.notice.signed_out': 'サインアウトしました。',
 
@@ -43,7 +43,7 @@ export const ja: Record<keyof typeof en, string> = {
   'signup.lead': 'ご本人のメールアドレスであることを確認するため、確認コードをお送りします。',
   'signup.email_hint': 'サインインに使うメールアドレスです。',
   'signup.submit': 'アカウントを作成',
-  'signup.have_account': 'すでにアカウントをお持ちの場合は',
+  'signup.have_account': 'すでにアカウントをお持ちの方は',
   'signup.sign_in': 'サインイン',
 
   'confirm.title': 'メールアドレスの確認',
@@ -93,7 +93,7 @@ export const ja: Record<keyof typeof en, string> = {
   'method.verified_on': '{date} に確認',
   'method.added_on': '{date} に追加',
   'method.verify': 'コードを入力',
-  'method.edit': 'ラベル',
+  'method.edit': 'ラベルを編集',
   'method.remove': '削除',
 
   'reauth.title': 'ご本人確認',
@@ -124,10 +124,12 @@ export const ja: Record<keyof typeof en, string> = {
   'edit.title': 'ラベルの変更',
 
   'remove.title': 'セキュリティ情報の削除',
-  'remove.left': '削除後も、ご本人確認に使える確認済みの方法が{count}件残ります:',
+  'remove.left': '削除後も、ご本人確認に使える確認済みの方法が{count}件残ります。',
   'remove.pending_only': 'これは未確認のため、削除してもほかに影響はありません。',
   'remove.advice':
     '別のものに置き換える場合は、先に新しいほうを追加して確認を済ませてください。このアドレスを含むすべての連絡先にお知らせが届きます。',
+  'remove.advice_phone':
+    '別のものに置き換える場合は、先に新しいほうを追加して確認を済ませてください。登録されているすべての連絡先にお知らせが届きます。',
   'remove.confirm': '削除する',
 
   'sessions.title': 'サインイン中のデバイス',
@@ -172,7 +174,7 @@ export const ja: Record<keyof typeof en, string> = {
   'forgot.choose.none': 'どれも使えない場合',
   'forgot.code.title': '確認コードの入力',
   'forgot.code.lead':
-    '入力内容が {masked} と一致していれば、確認コードを送信しました。有効期限は{minutes}分です。',
+    '入力内容が {masked} と一致した場合は、そのあて先に確認コードをお送りしました。有効期限は{minutes}分です。届かない場合は、1分ほど待ってからコードを再送するか、別の方法をお試しください。',
   'forgot.code.another': '別の方法を使う',
   'forgot.new.title': '新しいパスワードの設定',
   'forgot.new.lead':

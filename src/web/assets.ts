@@ -51,11 +51,32 @@ th{font-size:13px;color:#59636e;font-weight:600}
 .mail summary{padding:10px 12px;cursor:pointer}
 .mail pre{white-space:pre-wrap;margin:0;padding:12px;background:#fafbfc;border-top:1px solid #e3e5e8;font-size:13px}
 footer.bottom{max-width:880px;margin:0 auto;padding:0 16px 32px;font-size:13px;color:#59636e}
-@media (max-width:560px){h1{font-size:21px}.card{padding:16px}main{padding:12px 10px 40px}}
+@media (max-width:560px){h1{font-size:21px}.card{padding:16px}main{padding:12px 10px 40px}.brand small{display:none}}
+html:lang(ja) body{font-family:"Hiragino Sans","Hiragino Kaku Gothic ProN","Noto Sans CJK JP","Noto Sans JP","Yu Gothic UI","Yu Gothic",Meiryo,"IPAPGothic",system-ui,sans-serif}
+html:lang(en) body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,"Noto Sans CJK JP","IPAPGothic",sans-serif}
+input,select,textarea,button{font-family:inherit}
+button,.button{line-height:1.4}
+:lang(ja) :is(h1,h2,p,label,li,legend,.notice){word-break:auto-phrase}
+header.top button{margin:0;padding:5px 12px;font-size:14px}
+.actions{margin-top:16px}
+.actions>button,.actions>.button,.actions>form>button{margin-top:0}
+ul.methods li .actions{margin-top:0}
+fieldset{border:0;padding:0;margin:16px 0 0;min-width:0}
+legend{font-weight:600;padding:0;margin-bottom:4px}
+.notice>p{margin:0 0 6px}
+.notice form.inline button{margin-top:6px}
+th{white-space:nowrap}
+td strong{white-space:nowrap}
+form+form{margin-top:20px}
+button.link{margin-top:16px}
+.alt-block{margin-top:24px;padding-top:16px;border-top:1px solid #eef0f2}
 `;
 
 const js = `
 (function(){
+  document.querySelectorAll('[data-time-zone]').forEach(function(el){
+    try { el.value = Intl.DateTimeFormat().resolvedOptions().timeZone || ''; } catch (e) {}
+  });
   document.querySelectorAll('[data-resend-at]').forEach(function(btn){
     var at = Date.parse(btn.getAttribute('data-resend-at'));
     var label = btn.getAttribute('data-label');

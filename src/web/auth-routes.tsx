@@ -73,7 +73,9 @@ export function authRoutes(web: FastifyInstance, deps: Deps): void {
           <a href="/forgot">{tr('signin.forgot')}</a>
         </p>
         <p>
-          {tr('signin.no_account')} <a href="/sign-up">{tr('signin.create')}</a>
+          {tr('signin.no_account')}
+          {pc.locale === 'en' ? ' ' : ''}
+          <a href="/sign-up">{tr('signin.create')}</a>
         </p>
       </div>,
       status,
@@ -177,10 +179,13 @@ export function authRoutes(web: FastifyInstance, deps: Deps): void {
               English
             </option>
           </select>
+          <input type="hidden" name="timeZone" value="" data-time-zone />
           <button type="submit">{tr('signup.submit')}</button>
         </form>
         <p>
-          {tr('signup.have_account')} <a href="/sign-in">{tr('signup.sign_in')}</a>
+          {tr('signup.have_account')}
+          {pc.locale === 'en' ? ' ' : ''}
+          <a href="/sign-in">{tr('signup.sign_in')}</a>
         </p>
       </div>,
       status,

@@ -101,7 +101,7 @@ export function forgotRoutes(web: FastifyInstance, deps: Deps): void {
           {v.error ? <Notice kind="error">{v.error}</Notice> : null}
           <form method="post" action="/forgot/choose" novalidate>
             <Csrf pc={pc} />
-            <fieldset style={undefined}>
+            <fieldset>
               <legend>{tr('forgot.choose.legend')}</legend>
               {state.methods.map((m, i) => (
                 <label class="radio">

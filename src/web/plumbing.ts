@@ -34,7 +34,7 @@ export async function httpPlumbing(http: FastifyInstance, deps: Deps): Promise<v
   http.decorateRequest('ctx', null as unknown as RequestContext);
   http.decorateRequest('session', null);
 
-  http.addHook('onRequest', async (req) => {
+  http.addHook('onRequest', async (req, reply) => {
     const isApi = req.url.startsWith('/api/');
     const raw = isApi ? bearer(req) : req.cookies[SESSION_COOKIE];
     req.session = raw ? await validateSession(deps, raw) : null;
@@ -45,6 +45,9 @@ export async function httpPlumbing(http: FastifyInstance, deps: Deps): Promise<v
       : isLocale(cookieLang)
         ? cookieLang
         : (req.session?.locale ?? localeFromAcceptLanguage(req.headers['accept-language']));
+    if (isLocale(query?.lang) && query.lang !== cookieLang) {
+      reply.setCookie(LANG_COOKIE, query.lang, { path: '/', sameSite: 'lax', maxAge: 365 * 24 * 3600 });
+    }
     req.ctx = {
       ip: req.ip,
       userAgent: String(req.headers['user-agent'] ?? '').slice(0, 512),
@@ -73,7 +76,7 @@ export async function httpPlumbing(http: FastifyInstance, deps: Deps): Promise<v
       if (req.url.startsWith('/api/')) {
         return reply.status(app.status).send({ error: { code: app.code, message } });
       }
-      return sendErrorPage(reply, app.status, locale, message);
+      return sendErrorPage(req, reply, app.status, message);
     },
   );
 
@@ -83,7 +86,7 @@ export async function httpPlumbing(http: FastifyInstance, deps: Deps): Promise<v
     if (req.url.startsWith('/api/')) {
       return reply.status(404).send({ error: { code: e.code, message: errorMessage(locale, e) } });
     }
-    return sendErrorPage(reply, 404, locale, errorMessage(locale, e));
+    return sendErrorPage(req, reply, 404, errorMessage(locale, e));
   });
 
   http.get('/healthz', async () => ({ status: 'ok' }));
@@ -105,6 +108,6 @@ export async function httpPlumbing(http: FastifyInstance, deps: Deps): Promise<v
   }
 }
 
-function sendErrorPage(reply: FastifyReply, status: number, locale: Locale, message: string) {
-  return renderErrorPage(reply, status, locale, message);
+function sendErrorPage(req: FastifyRequest, reply: FastifyReply, status: number, message: string) {
+  return renderErrorPage(req, reply, status, message);
 }

@@ -19,13 +19,28 @@ export const translator =
   (key, params) =>
     t(locale, key, params);
 
+/** Pages shown in answer to a form post: the page to come back to when switching language. */
+const POST_TO_PAGE: [RegExp, string][] = [
+  [/^\/forgot(\/.*)?$/, '/forgot'],
+  [/^\/sign-up\/(resend|confirm)$/, '/sign-up/confirm'],
+  [/^\/security\/methods\/([^/]+)\/(resend|verify)$/, '/security/methods/$1/verify'],
+  [/^\/security\/reauth(\/.*)?$/, '/security/reauth'],
+];
+
+function pagePath(req: FastifyRequest): string {
+  const path = req.url.split('?')[0] ?? '/';
+  if (req.method === 'GET') return path;
+  for (const [re, page] of POST_TO_PAGE) if (re.test(path)) return path.replace(re, page);
+  return path;
+}
+
 export function pageContext(req: FastifyRequest, reply: FastifyReply): PageContext {
   return {
     locale: req.ctx.locale,
     csrf: reply.generateCsrf(),
     signedIn: req.session !== null,
     displayName: req.session?.displayName,
-    path: req.url.split('?')[0] ?? '/',
+    path: pagePath(req),
   };
 }
 
@@ -49,14 +64,14 @@ function Layout(props: { pc: PageContext; title: string; children: ComponentChil
             </a>
             <nav class="lang" aria-label={tr('nav.language')}>
               <strong lang={pc.locale}>{pc.locale === 'ja' ? '日本語' : 'English'}</strong>
-              <a href={`${pc.path}?lang=${other}`} lang={other} hreflang={other}>
+              <a href={`/lang/${other}?next=${encodeURIComponent(pc.path)}`} lang={other} hreflang={other}>
                 {other === 'ja' ? '日本語' : 'English'}
               </a>
             </nav>
             {pc.signedIn ? (
               <form method="post" action="/sign-out" class="inline">
                 <input type="hidden" name="_csrf" value={pc.csrf} />
-                <button type="submit" class="secondary" style={undefined} data-testid="sign-out">
+                <button type="submit" class="secondary" data-testid="sign-out">
                   {tr('nav.sign_out')}
                 </button>
               </form>
@@ -80,7 +95,8 @@ export function sendPage(reply: FastifyReply, pc: PageContext, title: string, bo
   return reply.status(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html);
 }
 
-export function renderErrorPage(reply: FastifyReply, status: number, locale: Locale, message: string) {
+export function renderErrorPage(req: FastifyRequest, reply: FastifyReply, status: number, message: string) {
+  const locale: Locale = req.ctx?.locale ?? 'ja';
   const tr = translator(locale);
   let csrf = '';
   try {
@@ -88,7 +104,13 @@ export function renderErrorPage(reply: FastifyReply, status: number, locale: Loc
   } catch {
     csrf = '';
   }
-  const pc: PageContext = { locale, csrf, signedIn: false, path: '/' };
+  const pc: PageContext = {
+    locale,
+    csrf,
+    signedIn: Boolean(req.session),
+    displayName: req.session?.displayName,
+    path: req.method === 'GET' ? (req.url.split('?')[0] ?? '/') : '/',
+  };
   return sendPage(
     reply,
     pc,

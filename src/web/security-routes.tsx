@@ -3,7 +3,6 @@ import { changePassword } from '../accounts/password-service.ts';
 import { listActivity, recordActivity } from '../activity/activity.ts';
 import type { Deps } from '../deps.ts';
 import { formatDateTime, type MessageKey } from '../i18n/index.ts';
-import { maskEmail } from '../kernel/mask.ts';
 import type { Method } from '../security-info/method-store.ts';
 import {
   addEmail,
@@ -17,6 +16,7 @@ import {
   resendMethodCode,
   verifyMethod,
 } from '../security-info/methods-service.ts';
+import { displayPhone } from '../security-info/phone/format-phone.ts';
 import { phoneCountries } from '../security-info/phone/parse-phone.ts';
 import { reauthWithCode, reauthWithPassword, sendReauthCode } from '../sessions/reauth.ts';
 import type { SessionView } from '../sessions/session-cache.ts';
@@ -46,6 +46,9 @@ const DONE: Record<string, MessageKey> = {
   labelled: 'security.done.labelled',
 };
 
+/** How a method is shown to its signed-in owner. */
+const shown = (m: Pick<Method, 'kind' | 'value'>) => (m.kind === 'phone' ? displayPhone(m.value) : m.value);
+
 export function securityRoutes(web: FastifyInstance, deps: Deps): void {
   const fmt = (pc: PageContext, s: SessionView, d: Date | null) =>
     d ? formatDateTime(pc.locale, d, s.timeZone) : '—';
@@ -70,7 +73,7 @@ export function securityRoutes(web: FastifyInstance, deps: Deps): void {
       <li data-testid="method">
         <div class="m-main">
           <div class="m-value">
-            {m.value}
+            {shown(m)}
             {m.verifiedAt ? (
               <span class="badge">{tr('method.verified')}</span>
             ) : (
@@ -205,8 +208,8 @@ export function securityRoutes(web: FastifyInstance, deps: Deps): void {
               <button type="submit">{tr('reauth.submit')}</button>
             </form>
             {methods.length > 0 ? (
-              <div>
-                <h2 style={undefined}>{tr('reauth.or_code')}</h2>
+              <div class="alt-block">
+                <h2>{tr('reauth.or_code')}</h2>
                 {methods.map((m) => (
                   <form method="post" action={`/security/reauth/send${q}&method=${m.id}`}>
                     <Csrf pc={pc} />
@@ -219,6 +222,9 @@ export function securityRoutes(web: FastifyInstance, deps: Deps): void {
             ) : null}
           </div>
         )}
+        <p>
+          <a href="/security">{tr('common.cancel')}</a>
+        </p>
       </div>,
       status,
     );
@@ -279,7 +285,7 @@ export function securityRoutes(web: FastifyInstance, deps: Deps): void {
         <p class="lead">{tr('add_email.lead')}</p>
         {v.suggestion ? (
           <Notice kind="warn">
-            <p style={undefined}>{tr('add_email.typo', { suggestion: v.suggestion })}</p>
+            <p>{tr('add_email.typo', { suggestion: v.suggestion })}</p>
             <form method="post" action="/security/emails/add" class="inline">
               <Csrf pc={pc} />
               <input type="hidden" name="email" value={v.suggestion} />
@@ -365,7 +371,7 @@ export function securityRoutes(web: FastifyInstance, deps: Deps): void {
   ) => {
     const pc = pageContext(req, reply);
     const tr = translator(pc.locale);
-    const country = v.country ?? (pc.locale === 'ja' ? 'JP' : 'JP');
+    const country = v.country ?? 'JP';
     return sendPage(
       reply,
       pc,
@@ -460,7 +466,7 @@ export function securityRoutes(web: FastifyInstance, deps: Deps): void {
         {v.notice ? <Notice kind="ok">{v.notice}</Notice> : null}
         <p class="lead">
           {tr(m.kind === 'email' ? 'verify.lead_email' : 'verify.lead_phone', {
-            destination: m.value,
+            destination: shown(m),
             minutes: deps.config.codes.ttlMinutes,
           })}
         </p>
@@ -523,7 +529,7 @@ export function securityRoutes(web: FastifyInstance, deps: Deps): void {
       tr('edit.title'),
       <div class="card narrow">
         <h1>{tr('edit.title')}</h1>
-        <p class="m-value">{m.value}</p>
+        <p class="m-value">{shown(m)}</p>
         <form method="post" action={`/security/methods/${m.id}/edit`}>
           <Csrf pc={pc} />
           <Field
@@ -568,7 +574,7 @@ export function securityRoutes(web: FastifyInstance, deps: Deps): void {
       <div class="card narrow">
         <h1>{tr('remove.title')}</h1>
         {error ? <Notice kind="error">{error}</Notice> : null}
-        <p class="m-value">{preview.target.value}</p>
+        <p class="m-value">{shown(preview.target)}</p>
         {preview.allowed ? (
           <div>
             <p>
@@ -579,11 +585,15 @@ export function securityRoutes(web: FastifyInstance, deps: Deps): void {
             {preview.remaining.length > 0 ? (
               <ul>
                 {preview.remaining.map((m) => (
-                  <li>{m.value}</li>
+                  <li>{shown(m)}</li>
                 ))}
               </ul>
             ) : null}
-            {preview.target.verifiedAt ? <Notice kind="warn">{tr('remove.advice')}</Notice> : null}
+            {preview.target.verifiedAt ? (
+              <Notice kind="warn">
+                {tr(preview.target.kind === 'phone' ? 'remove.advice_phone' : 'remove.advice')}
+              </Notice>
+            ) : null}
             <form method="post" action={`/security/methods/${id}/remove`}>
               <Csrf pc={pc} />
               <div class="actions">
@@ -797,7 +807,7 @@ export function securityRoutes(web: FastifyInstance, deps: Deps): void {
                 <td>{fmt(pc, s, e.createdAt)}</td>
                 <td>
                   {tr(`activity.kind.${e.kind}` as MessageKey)}
-                  {e.detail.method ? ` (${e.detail.method})` : ''}
+                  {e.detail.method ? `: ${e.detail.method}` : ''}
                 </td>
                 <td>{e.ip}</td>
                 <td>{e.userAgent || '—'}</td>
@@ -811,5 +821,4 @@ export function securityRoutes(web: FastifyInstance, deps: Deps): void {
       </div>,
     );
   });
-  void maskEmail;
 }

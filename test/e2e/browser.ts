@@ -103,7 +103,7 @@ export async function navigateBy(page: Page, target: Locator): Promise<void> {
 export async function expectPage(page: Page, lang: Locale, heading: MessageKey, params?: Params) {
   expect(await page.locator('html').getAttribute('lang')).toBe(lang);
   const h1 = tr(lang, heading, params);
-  expect((await page.locator('main h1').innerText()).trim()).toBe(h1);
+  expect(await textOf(page.locator('main h1'))).toBe(h1);
   expect(await page.title()).toBe(`${h1} – Mamori`);
 }
 
@@ -112,7 +112,9 @@ export function pathOf(page: Page): string {
   return `${u.pathname}${u.search}`;
 }
 
+/** The text as rendered (what a user reads), whitespace collapsed. */
 export async function textOf(l: Locator): Promise<string> {
+  // biome-ignore lint/performance/useDomNodeTextContent: assertions are on the rendered text, as a user reads it
   return (await l.innerText()).replace(/\s+/g, ' ').trim();
 }
 

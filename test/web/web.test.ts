@@ -22,6 +22,20 @@ describe('web UI without JavaScript', () => {
     expect(switched.body).toContain('<h1>Create your account</h1>');
   });
 
+  it('keeps the language chosen with the switcher, also from a page shown after a form post', async () => {
+    const c = formClient(t, { 'accept-language': 'en-GB' });
+    const start = await c.get('/forgot');
+    expect(start.body).toContain('<html lang="en">');
+    const link = start.body.match(/href="(\/lang\/ja\?next=[^"]+)"/)![1]!;
+    const switched = await c.follow(await c.get(link.replace(/&amp;/g, '&')));
+    expect(switched.body).toContain('<html lang="ja">');
+    expect((await c.get('/sign-in')).body).toContain('<html lang="ja">');
+    const afterPost = await c.post('/forgot', { email: uniqueEmail('lang') });
+    const page = await c.follow(afterPost);
+    const back = page.body.match(/href="\/lang\/en\?next=([^"]+)"/)![1]!;
+    expect(decodeURIComponent(back)).toBe('/forgot');
+  });
+
   it('sends security headers: a strict CSP, no framing, no caching of pages', async () => {
     const r = await t.app.http.inject({ url: '/sign-in' });
     expect(r.headers['content-security-policy']).toMatch(/default-src 'self'/);

@@ -50,7 +50,7 @@ export async function listDevMessages(db: Sql, channel: 'email' | 'sms', limit =
     body_html: string;
     reference: string;
     created_at: Date;
-  }>('SELECT * FROM dev_messages WHERE channel = $1 ORDER BY created_at DESC, id DESC LIMIT $2', [
+  }>('SELECT * FROM dev_messages WHERE channel = $1 ORDER BY created_at DESC, seq DESC LIMIT $2', [
     channel,
     limit,
   ]);
