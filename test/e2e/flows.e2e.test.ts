@@ -94,9 +94,13 @@ describe.skipIf(SKIP_BROWSER)('browser end-to-end (Chromium)', () => {
       // The header's language link switches the page; switch to Japanese and back to English.
       await navigateBy(page, page.locator('nav.lang a[hreflang="ja"]'));
       await expectPage(page, 'ja', 'signup.title');
-      expect(pathOf(page)).toBe('/sign-up?lang=ja');
+      expect(pathOf(page)).toBe('/sign-up');
+      // The choice sticks: the next page is in Japanese too, although the browser asks for English.
+      await go(page, '/sign-in');
+      await expectPage(page, 'ja', 'signin.title');
+      await go(page, '/sign-up');
       await navigateBy(page, page.locator('nav.lang a[hreflang="en"]'));
-      expect(pathOf(page)).toBe('/sign-up?lang=en');
+      expect(pathOf(page)).toBe('/sign-up');
       await expectPage(page, 'en', 'signup.title');
       expect(await textOf(page.locator('nav.lang strong'))).toBe('English');
     }
