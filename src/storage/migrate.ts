@@ -32,16 +32,16 @@ export async function migrate(db: Db): Promise<string[]> {
   return applied;
 }
 
-/** Splits a migration file on semicolons at line ends (our migrations contain no functions or DO blocks). */
-function splitStatements(sql: string): string[] {
+/**
+ * Splits a migration file into statements: `--` comments are dropped, then the text is cut at semicolons
+ * that end a line. Our migrations contain no functions, DO blocks or `--` inside string literals.
+ */
+export function splitStatements(sql: string): string[] {
   return sql
+    .split('\n')
+    .map((line) => line.replace(/--.*$/, '').trimEnd())
+    .join('\n')
     .split(/;\s*$/m)
-    .map((s) =>
-      s
-        .split('\n')
-        .filter((l) => !l.trim().startsWith('--'))
-        .join('\n')
-        .trim(),
-    )
+    .map((s) => s.trim())
     .filter(Boolean);
 }

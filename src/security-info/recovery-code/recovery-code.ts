@@ -15,7 +15,6 @@ import type { Random } from '../../kernel/random.ts';
 
 export const RECOVERY_CODE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTVWXYZ';
 export const RECOVERY_CODE_LENGTH = 25;
-export const RECOVERY_CODE_GROUP = 5;
 /** 25 × log2(30) ≈ 122.7. */
 export const RECOVERY_CODE_ENTROPY_BITS = RECOVERY_CODE_LENGTH * Math.log2(RECOVERY_CODE_ALPHABET.length);
 
