@@ -7,6 +7,7 @@ import { Redis } from 'ioredis';
 import type { Limiter } from './abuse/limiter.ts';
 import { redisLimiter } from './abuse/redis-limiter.ts';
 import { sqlLimiter } from './abuse/sql-limiter.ts';
+import { type GeoLookup, openGeoLookup } from './activity/geo.ts';
 import { devMailbox, devSmsOutbox } from './adapters/email/dev-mailbox.ts';
 import { smtpTransport } from './adapters/email/smtp.ts';
 import { twilioSms } from './adapters/sms/twilio.ts';
@@ -41,6 +42,8 @@ export interface App {
   deps: Deps;
   close(): Promise<void>;
 }
+
+let geoOnce: Promise<GeoLookup> | null = null;
 
 /** The composition root: builds adapters from the config, injects them into the services, mounts api/ and web/. */
 export async function createApp(config: Config, o: AppOverrides = {}): Promise<App> {
@@ -85,6 +88,7 @@ export async function createApp(config: Config, o: AppOverrides = {}): Promise<A
     cipher,
     dispatcher,
     sessionCache: new SessionCache(config.session.cacheSeconds * 1000),
+    geo: await (geoOnce ??= openGeoLookup()),
   };
 
   const http: FastifyInstance = Fastify({

@@ -1,4 +1,5 @@
 import type { Limiter } from './abuse/limiter.ts';
+import type { GeoLookup } from './activity/geo.ts';
 import type { Config } from './config/config.ts';
 import type { Cipher } from './kernel/cipher.ts';
 import type { Clock } from './kernel/clock.ts';
@@ -19,4 +20,5 @@ export interface Deps {
   cipher: Cipher;
   dispatcher: Dispatcher;
   sessionCache: SessionCache;
+  geo: GeoLookup;
 }

@@ -1,6 +1,7 @@
 import type { RequestContext } from '../kernel/context.ts';
 import { newId, type Random } from '../kernel/random.ts';
 import type { Sql } from '../storage/db.ts';
+import { describeDevice, deviceKey } from './device.ts';
 
 /** Stable activity event kinds (docs/events.md). */
 export const ACTIVITY_KINDS = [
@@ -31,19 +32,34 @@ export interface ActivityEvent {
   detail: Record<string, string>;
 }
 
-export function recordActivity(
+export async function recordActivity(
   sql: Sql,
   random: Random,
   now: Date,
   accountId: string,
   kind: ActivityKind,
-  ctx: Pick<RequestContext, 'ip' | 'userAgent'>,
+  ctx: Pick<RequestContext, 'ip' | 'userAgent' | 'country'>,
   detail: Record<string, string> = {},
-): Promise<unknown> {
-  return sql.query(
-    'INSERT INTO activity (id, account_id, kind, created_at, ip, user_agent, detail) VALUES ($1, $2, $3, $4, $5, $6, $7)',
-    [newId(random, 'act'), accountId, kind, now, ctx.ip, ctx.userAgent.slice(0, 512), JSON.stringify(detail)],
+  o: { unusual?: boolean; id?: string } = {},
+): Promise<string> {
+  const id = o.id ?? newId(random, 'act');
+  await sql.query(
+    `INSERT INTO activity (id, account_id, kind, created_at, ip, user_agent, detail, country, device_key, unusual)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+    [
+      id,
+      accountId,
+      kind,
+      now,
+      ctx.ip,
+      ctx.userAgent.slice(0, 512),
+      JSON.stringify(detail),
+      ctx.country,
+      deviceKey(describeDevice(ctx.userAgent)),
+      o.unusual ?? false,
+    ],
   );
+  return id;
 }
 
 export async function listActivity(sql: Sql, accountId: string, limit = 100): Promise<ActivityEvent[]> {

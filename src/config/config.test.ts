@@ -12,7 +12,13 @@ describe('configuration', () => {
       devTools: true,
     });
     expect(c.sms.provider).toBe('dev');
-    expect(c.codes).toEqual({ ttlMinutes: 10, maxAttempts: 5, resendSeconds: 60, perDestinationPerDay: 10 });
+    expect(c.codes).toEqual({
+      ttlMinutes: 10,
+      maxAttempts: 5,
+      resendSeconds: 60,
+      perDestinationPerDay: 10,
+      wrongPerAccountPerHour: 10,
+    });
     expect(c.secretGenerated).toBe(true);
   });
 

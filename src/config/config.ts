@@ -23,6 +23,7 @@ export interface Config {
     maxAttempts: number;
     resendSeconds: number;
     perDestinationPerDay: number;
+    wrongPerAccountPerHour: number;
   };
   signIn: { perAccountPerQuarterHour: number; perIpPerQuarterHour: number };
   sms: {
@@ -36,6 +37,8 @@ export interface Config {
   };
   stepUpMinutes: number;
   maxMethods: number;
+  trustedDeviceDays: number;
+  issuer: string;
 }
 
 export class ConfigError extends Error {
@@ -149,6 +152,7 @@ export function loadConfig(env: Env = process.env): Config {
       maxAttempts: int('CODE_MAX_ATTEMPTS', 5, 1, 20),
       resendSeconds: int('CODE_RESEND_SECONDS', 60, 0, 3600),
       perDestinationPerDay: int('CODE_PER_DESTINATION_PER_DAY', 10, 1, 1000),
+      wrongPerAccountPerHour: int('CODE_WRONG_PER_ACCOUNT_PER_HOUR', 10, 1, 1000),
     },
     signIn: {
       perAccountPerQuarterHour: int('SIGNIN_FAILURES_PER_ACCOUNT', 10, 1, 1000),
@@ -168,6 +172,8 @@ export function loadConfig(env: Env = process.env): Config {
     },
     stepUpMinutes: int('STEP_UP_MINUTES', 10, 1, 60),
     maxMethods: int('MAX_SECURITY_METHODS', 10, 2, 50),
+    trustedDeviceDays: int('TRUSTED_DEVICE_DAYS', 30, 1, 365),
+    issuer: env.MAMORI_ISSUER ?? 'Mamori',
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

@@ -228,6 +228,30 @@ export const en = {
   'mail.password_reset.subject': 'Your password was reset',
   'mail.password_reset.body':
     'The password of your Mamori account was reset, and every session was signed out.',
+  'mail.code.signin.subject': 'Your sign-in code',
+  'mail.code.signin.intro': 'Use this code to finish signing in to the Mamori account {account}.',
+  'mail.two_step_on.subject': 'Two-step verification was turned on',
+  'mail.two_step_on.body':
+    'Two-step verification was turned on for your Mamori account. Signing in on a new device now needs a second proof.',
+  'mail.two_step_off.subject': 'Two-step verification was turned off',
+  'mail.two_step_off.body': 'Two-step verification was turned off for your Mamori account.',
+  'mail.recovery_code_created.subject': 'A new recovery code was created',
+  'mail.recovery_code_created.body':
+    'A new recovery code was created for your Mamori account. The previous one no longer works.',
+  'mail.recovery_code_used.subject': 'Your recovery code was used',
+  'mail.recovery_code_used.body':
+    'Your recovery code was used to get back into your Mamori account. A new one has been created; the used one no longer works.',
+  'mail.account_secured.subject': 'Your account was secured',
+  'mail.account_secured.body':
+    'The password of your Mamori account was changed, every other session was signed out and every trusted device was removed.',
+  'mail.unusual_signin.subject': 'Unusual sign-in to your account',
+  'mail.unusual_signin.body':
+    'Someone signed in to your Mamori account with the right password from a country or device we have not seen before.',
+  'mail.unusual_signin.details':
+    'When: {time} · Country/region: {country} · IP address: {ip} · Device: {device}',
+  'mail.unusual_signin.action': 'Review recent activity',
+  'mail.unusual_signin.not_you':
+    'If this wasn\'t you, open recent activity and choose "This wasn\'t me": we will help you secure your account.',
   'mail.when_where': 'When: {time} · IP address: {ip}',
   'mail.not_you':
     'If this was not you, someone else may be using your account. Sign in, change your password and review your security info at once.',

@@ -234,6 +234,31 @@ export const ja: Record<keyof typeof en, string> = {
   'mail.password_reset.subject': 'パスワードが再設定されました',
   'mail.password_reset.body':
     'Mamori アカウントのパスワードが再設定され、すべてのセッションからサインアウトされました。',
+  'mail.code.signin.subject': 'サインイン用の確認コード',
+  'mail.code.signin.intro':
+    'Mamori アカウント {account} へのサインインを完了するため、次のコードを入力してください。',
+  'mail.two_step_on.subject': '2段階認証がオンになりました',
+  'mail.two_step_on.body':
+    'Mamori アカウントの2段階認証がオンになりました。新しいデバイスでサインインするときは、2つ目の確認が必要になります。',
+  'mail.two_step_off.subject': '2段階認証がオフになりました',
+  'mail.two_step_off.body': 'Mamori アカウントの2段階認証がオフになりました。',
+  'mail.recovery_code_created.subject': '新しい回復コードが作成されました',
+  'mail.recovery_code_created.body':
+    'Mamori アカウントの新しい回復コードが作成されました。以前の回復コードは使えなくなりました。',
+  'mail.recovery_code_used.subject': '回復コードが使用されました',
+  'mail.recovery_code_used.body':
+    'Mamori アカウントに戻るために回復コードが使用されました。新しい回復コードが作成され、使用済みのコードは使えなくなりました。',
+  'mail.account_secured.subject': 'アカウントの保護を行いました',
+  'mail.account_secured.body':
+    'Mamori アカウントのパスワードが変更され、ほかのすべてのセッションからサインアウトし、信頼済みデバイスがすべて削除されました。',
+  'mail.unusual_signin.subject': 'アカウントへの普段と異なるサインイン',
+  'mail.unusual_signin.body':
+    'これまでにない国・地域またはデバイスから、正しいパスワードで Mamori アカウントへのサインインがありました。',
+  'mail.unusual_signin.details':
+    '日時: {time} / 国・地域: {country} / IP アドレス: {ip} / デバイス: {device}',
+  'mail.unusual_signin.action': '最近のアクティビティを確認する',
+  'mail.unusual_signin.not_you':
+    '心当たりがない場合は、最近のアクティビティで「自分ではない」を選んでください。アカウントを保護する手順をご案内します。',
   'mail.when_where': '日時: {time} / IP アドレス: {ip}',
   'mail.not_you':
     '心当たりがない場合は、第三者がアカウントを使っているおそれがあります。すぐにサインインしてパスワードを変更し、セキュリティ情報を確認してください。',

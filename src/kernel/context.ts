@@ -3,6 +3,8 @@ export interface RequestContext {
   ip: string;
   userAgent: string;
   locale: Locale;
+  /** ISO country of the IP ('LOCAL' on a private network, '??' unknown). */
+  country: string;
 }
 
 export type Locale = 'ja' | 'en';

@@ -84,7 +84,17 @@ export async function sendCode(
   );
 }
 
-type Announcement = 'method_added' | 'method_removed' | 'password_changed' | 'password_reset';
+type Announcement =
+  | 'method_added'
+  | 'method_removed'
+  | 'password_changed'
+  | 'password_reset'
+  | 'two_step_on'
+  | 'two_step_off'
+  | 'recovery_code_created'
+  | 'recovery_code_used'
+  | 'account_secured'
+  | 'unusual_signin';
 
 /**
  * Announces a security change to every verified contact email of the account and its primary address,
@@ -96,7 +106,7 @@ export async function announce(
   account: AccountForMail,
   kind: Announcement,
   ctx: Pick<RequestContext, 'ip'>,
-  vars: { method?: string } = {},
+  vars: { method?: string; country?: string; device?: string } = {},
   extra: string[] = [],
 ): Promise<void> {
   const contacts = await tx.query<{ value: string }>(
@@ -111,7 +121,9 @@ export async function announce(
     const m: EmailKind =
       kind === 'method_added' || kind === 'method_removed'
         ? { kind, method: vars.method ?? '', time, ip: ctx.ip }
-        : { kind, time, ip: ctx.ip };
+        : kind === 'unusual_signin'
+          ? { kind, time, ip: ctx.ip, country: vars.country ?? '', device: vars.device ?? '' }
+          : { kind, time, ip: ctx.ip };
     await sendEmail(deps, tx, to, account, account.locale, m);
   }
 }

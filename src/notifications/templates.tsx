@@ -2,7 +2,7 @@ import { render } from 'preact-render-to-string';
 import { type MessageKey, type Params, t } from '../i18n/index.ts';
 import type { Locale } from '../kernel/context.ts';
 
-export type CodePurpose = 'signup' | 'add_email' | 'add_phone' | 'reset' | 'reauth';
+export type CodePurpose = 'signup' | 'add_email' | 'add_phone' | 'reset' | 'reauth' | 'signin';
 
 /** Every email Mamori sends, with the variables it needs. */
 export type EmailKind =
@@ -11,7 +11,13 @@ export type EmailKind =
   | { kind: 'method_added'; method: string; time: string; ip: string }
   | { kind: 'method_removed'; method: string; time: string; ip: string }
   | { kind: 'password_changed'; time: string; ip: string }
-  | { kind: 'password_reset'; time: string; ip: string };
+  | { kind: 'password_reset'; time: string; ip: string }
+  | { kind: 'two_step_on'; time: string; ip: string }
+  | { kind: 'two_step_off'; time: string; ip: string }
+  | { kind: 'recovery_code_created'; time: string; ip: string }
+  | { kind: 'recovery_code_used'; time: string; ip: string }
+  | { kind: 'unusual_signin'; time: string; ip: string; country: string; device: string }
+  | { kind: 'account_secured'; time: string; ip: string };
 
 export interface RenderedEmail {
   subject: string;
@@ -70,11 +76,23 @@ function parts(m: EmailKind): Part {
         warn: 'mail.not_you_password',
       };
     case 'password_reset':
+    case 'two_step_on':
+    case 'two_step_off':
+    case 'recovery_code_created':
+    case 'recovery_code_used':
+    case 'account_secured':
       return {
-        subject: 'mail.password_reset.subject',
-        lines: ['mail.password_reset.body', 'mail.when_where'],
+        subject: `mail.${m.kind}.subject`,
+        lines: [`mail.${m.kind}.body`, 'mail.when_where'],
         action: { label: 'mail.review_action', path: '/security' },
-        warn: 'mail.not_you_password',
+        warn: m.kind === 'account_secured' ? undefined : 'mail.not_you_password',
+      };
+    case 'unusual_signin':
+      return {
+        subject: 'mail.unusual_signin.subject',
+        lines: ['mail.unusual_signin.body', 'mail.unusual_signin.details'],
+        action: { label: 'mail.unusual_signin.action', path: '/security/activity' },
+        warn: 'mail.unusual_signin.not_you',
       };
   }
 }

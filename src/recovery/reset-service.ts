@@ -14,6 +14,7 @@ import { listMethods } from '../security-info/method-store.ts';
 import { describeMethod } from '../security-info/methods-service.ts';
 import { endOtherSessions } from '../sessions/sessions.ts';
 import type { Sql } from '../storage/db.ts';
+import { withWrongCodeBudget } from '../verification/account-cap.ts';
 import { issueCode, verifyCode } from '../verification/challenges.ts';
 import { fakeMethods, type MaskedMethod } from './fake-methods.ts';
 
@@ -197,7 +198,7 @@ export async function chooseAnotherWay(deps: Deps, flowToken: unknown): Promise<
   await deps.db.query('UPDATE reset_flows SET method_id = NULL WHERE id = $1', [flow.id]);
 }
 
-export async function verifyResetCode(deps: Deps, flowToken: unknown, code: unknown): Promise<void> {
+async function verifyResetCodeUnbudgeted(deps: Deps, flowToken: unknown, code: unknown): Promise<void> {
   const result = await deps.db.tx(async (tx) => {
     const flow = await loadFlow(deps, tx, flowToken, true);
     if (!flow.challenge_id || !flow.method_id) fail('reset.flow_invalid');
@@ -282,4 +283,10 @@ export async function resendResetCode(deps: Deps, flowToken: unknown): Promise<{
   });
   deps.dispatcher.kick();
   return out;
+}
+
+/** verifyResetCode, counted against the account-wide budget of wrong codes. */
+export async function verifyResetCode(deps: Deps, flowToken: unknown, code: unknown) {
+  const flow = await loadFlow(deps, deps.db, flowToken);
+  return withWrongCodeBudget(deps, flow.account_id, () => verifyResetCodeUnbudgeted(deps, flowToken, code));
 }

@@ -10,6 +10,7 @@ import { announce, sendCode } from '../notifications/notify.ts';
 import type { SessionView } from '../sessions/session-cache.ts';
 import { isReauthFresh } from '../sessions/sessions.ts';
 import type { Sql } from '../storage/db.ts';
+import { withWrongCodeBudget } from '../verification/account-cap.ts';
 import { issueCode, resendAvailableAt, verifyCode } from '../verification/challenges.ts';
 import { validateContactEmail } from './email/check-email.ts';
 import { normalizeLabel } from './label.ts';
@@ -196,7 +197,7 @@ export async function resendMethodCode(
 }
 
 /** Enters the code sent to a new method: it becomes verified security info and every contact is told. */
-export async function verifyMethod(
+async function verifyMethodUnbudgeted(
   deps: Deps,
   session: SessionView,
   methodId: unknown,
@@ -306,3 +307,16 @@ export async function removeMethod(
 }
 
 export { listMethods, resendAvailableAt };
+
+/** verifyMethod, counted against the account-wide budget of wrong codes. */
+export async function verifyMethod(
+  deps: Deps,
+  session: SessionView,
+  methodId: unknown,
+  code: unknown,
+  ctx: RequestContext,
+) {
+  return withWrongCodeBudget(deps, session.accountId, () =>
+    verifyMethodUnbudgeted(deps, session, methodId, code, ctx),
+  );
+}

@@ -8,6 +8,7 @@ import { fail } from '../kernel/errors.ts';
 import { maskEmail } from '../kernel/mask.ts';
 import { sendCode } from '../notifications/notify.ts';
 import { findMethod } from '../security-info/method-store.ts';
+import { withWrongCodeBudget } from '../verification/account-cap.ts';
 import { issueCode, verifyCode } from '../verification/challenges.ts';
 import type { SessionView } from './session-cache.ts';
 import { markReauth } from './sessions.ts';
@@ -82,7 +83,7 @@ export async function sendReauthCode(
   return out;
 }
 
-export async function reauthWithCode(
+async function reauthWithCodeUnbudgeted(
   deps: Deps,
   session: SessionView,
   methodId: unknown,
@@ -101,7 +102,7 @@ export async function reauthWithCode(
     const verified = await verifyCode(deps, tx, { challengeId: c.id, purpose: 'reauth', subject, code });
     if (!verified.ok) return verified;
     const now = deps.clock.now();
-    await markReauth(deps, tx, session.id);
+    await markReauth(deps, tx, session.id, true);
     await tx.query('UPDATE security_methods SET last_used_at = $2 WHERE id = $1', [methodId, now]);
     await recordActivity(tx, deps.random, now, session.accountId, 'reauth.success', ctx, { with: 'code' });
     return { ok: true as const };
@@ -110,4 +111,17 @@ export async function reauthWithCode(
     if (result.error) throw result.error;
     fail('code.not_found');
   }
+}
+
+/** reauthWithCode, counted against the account-wide budget of wrong codes. */
+export async function reauthWithCode(
+  deps: Deps,
+  session: SessionView,
+  methodId: unknown,
+  code: unknown,
+  ctx: RequestContext,
+) {
+  return withWrongCodeBudget(deps, session.accountId, () =>
+    reauthWithCodeUnbudgeted(deps, session, methodId, code, ctx),
+  );
 }

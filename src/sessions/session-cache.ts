@@ -12,6 +12,9 @@ export interface SessionView {
   lastSeenAt: Date;
   expiresAt: Date;
   reauthAt: Date | null;
+  /** Last second-factor proof in this session (sign-in with 2SV, or a code/authenticator step-up). */
+  secondFactorAt: Date | null;
+  twoStep: boolean;
 }
 
 /**

@@ -11,13 +11,15 @@ export async function createSession(
   deps: Deps,
   tx: Sql,
   accountId: string,
-  ctx: Pick<RequestContext, 'ip' | 'userAgent'>,
+  ctx: Pick<RequestContext, 'ip' | 'userAgent' | 'country'>,
+  o: { secondFactor?: boolean } = {},
 ): Promise<string> {
   const now = deps.clock.now();
   const raw = token(deps.random, 32);
   await tx.query(
-    `INSERT INTO sessions (id, public_id, account_id, created_at, last_seen_at, expires_at, reauth_at, ip, user_agent)
-     VALUES ($1, $2, $3, $4, $4, $5, $4, $6, $7)`,
+    `INSERT INTO sessions (id, public_id, account_id, created_at, last_seen_at, expires_at, reauth_at, ip, user_agent,
+       country, second_factor_at)
+     VALUES ($1, $2, $3, $4, $4, $5, $4, $6, $7, $8, CASE WHEN $9 THEN $4::timestamptz END)`,
     [
       sha256(raw),
       newId(deps.random, 'ses'),
@@ -26,6 +28,8 @@ export async function createSession(
       new Date(now.getTime() + deps.config.session.absoluteHours * 60 * MINUTE),
       ctx.ip,
       ctx.userAgent.slice(0, 512),
+      ctx.country,
+      o.secondFactor ?? false,
     ],
   );
   return raw;
@@ -39,6 +43,8 @@ interface Row {
   last_seen_at: Date;
   expires_at: Date;
   reauth_at: Date | null;
+  second_factor_at: Date | null;
+  two_step_enabled: boolean;
   email: string;
   display_name: string;
   locale: SessionView['locale'];
@@ -56,7 +62,7 @@ export async function validateSession(deps: Deps, raw: string | undefined): Prom
   if (!view) {
     const rows = await deps.db.query<Row>(
       `SELECT s.id, s.public_id, s.account_id, s.created_at, s.last_seen_at, s.expires_at, s.reauth_at,
-              a.email, a.display_name, a.locale, a.time_zone
+              s.second_factor_at, a.two_step_enabled, a.email, a.display_name, a.locale, a.time_zone
        FROM sessions s JOIN accounts a ON a.id = s.account_id WHERE s.id = $1`,
       [id],
     );
@@ -74,6 +80,8 @@ export async function validateSession(deps: Deps, raw: string | undefined): Prom
       lastSeenAt: r.last_seen_at,
       expiresAt: r.expires_at,
       reauthAt: r.reauth_at,
+      secondFactorAt: r.second_factor_at,
+      twoStep: r.two_step_enabled,
     };
     deps.sessionCache.set(view, nowMs);
   }
@@ -98,15 +106,29 @@ export async function validateSession(deps: Deps, raw: string | undefined): Prom
   return view;
 }
 
-export function isReauthFresh(deps: Deps, session: Pick<SessionView, 'reauthAt'>): boolean {
-  return (
-    session.reauthAt !== null &&
-    deps.clock.now().getTime() - session.reauthAt.getTime() < deps.config.stepUpMinutes * MINUTE
-  );
+/**
+ * A fresh proof for sensitive changes: with two-step verification on, a second-factor proof (code,
+ * authenticator or passkey) from the last few minutes; otherwise the password or a code.
+ */
+export function isReauthFresh(
+  deps: Deps,
+  session: Pick<SessionView, 'reauthAt' | 'secondFactorAt' | 'twoStep'>,
+): boolean {
+  const at = session.twoStep ? session.secondFactorAt : session.reauthAt;
+  return at !== null && deps.clock.now().getTime() - at.getTime() < deps.config.stepUpMinutes * MINUTE;
 }
 
-export async function markReauth(deps: Deps, tx: Sql, sessionId: string): Promise<void> {
-  await tx.query('UPDATE sessions SET reauth_at = $2 WHERE id = $1', [sessionId, deps.clock.now()]);
+export async function markReauth(
+  deps: Deps,
+  tx: Sql,
+  sessionId: string,
+  secondFactor = false,
+): Promise<void> {
+  await tx.query(
+    `UPDATE sessions SET reauth_at = $2, second_factor_at = CASE WHEN $3 THEN $2::timestamptz ELSE second_factor_at END
+     WHERE id = $1`,
+    [sessionId, deps.clock.now(), secondFactor],
+  );
   deps.sessionCache.delete(sessionId);
 }
 

@@ -52,6 +52,7 @@ export async function httpPlumbing(http: FastifyInstance, deps: Deps): Promise<v
       ip: req.ip,
       userAgent: String(req.headers['user-agent'] ?? '').slice(0, 512),
       locale,
+      country: deps.geo.country(req.ip),
     };
   });
 
