@@ -96,6 +96,8 @@ export async function createApp(config: Config, o: AppOverrides = {}): Promise<A
     bodyLimit: 16 * 1024,
     trustProxy: config.trustedProxies.length > 0 ? config.trustedProxies : false,
     routerOptions: { maxParamLength: 200 },
+    // Refuse wrong types instead of converting them (an array is not an email address).
+    ajv: { customOptions: { coerceTypes: false } },
   });
   await http.register(cookie, { secret: config.secret });
   await http.register(formbody, { bodyLimit: 16 * 1024 });

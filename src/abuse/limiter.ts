@@ -14,6 +14,8 @@ export interface Limiter {
   /** Says whether `key` is already at or over `limit`, without counting. */
   peek(key: string, limit: number, now: Date): Promise<LimitResult>;
   reset(key: string): Promise<void>;
+  /** Gives one hit back (an attempt that turned out fine). */
+  release(key: string): Promise<void>;
 }
 
 export function toResult(count: number, expiresAt: number, limit: number, now: Date): LimitResult {

@@ -30,6 +30,10 @@ export function redisLimiter(redis: Redis, prefix = 'mamori:limit:'): Limiter {
         return { allowed: true, count: expiresAt <= now.getTime() ? 0 : count, retryAfterMs: 0 };
       return { allowed: false, count, retryAfterMs: expiresAt - now.getTime() };
     },
+    async release(key) {
+      const [c] = await redis.hmget(prefix + key, 'c');
+      if (Number(c ?? 0) > 0) await redis.hincrby(prefix + key, 'c', -1);
+    },
     async reset(key) {
       await redis.del(prefix + key);
     },

@@ -29,6 +29,9 @@ export function sqlLimiter(db: Sql): Limiter {
         retryAfterMs: row.count < limit ? 0 : res.retryAfterMs || row.expires_at.getTime() - now.getTime(),
       };
     },
+    async release(key) {
+      await db.query('UPDATE limits SET count = GREATEST(count - 1, 0) WHERE key = $1', [key]);
+    },
     async reset(key) {
       await db.query('DELETE FROM limits WHERE key = $1', [key]);
     },

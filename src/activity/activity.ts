@@ -20,6 +20,16 @@ export const ACTIVITY_KINDS = [
   'password.reset',
   'reset.started',
   'reauth.success',
+  'signin.unusual',
+  'signin.challenged',
+  'signin.second_factor',
+  'two_step.on',
+  'two_step.off',
+  'recovery_code.created',
+  'recovery_code.used',
+  'device.trusted',
+  'device.revoked',
+  'account.secured',
 ] as const;
 export type ActivityKind = (typeof ACTIVITY_KINDS)[number];
 

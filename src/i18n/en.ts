@@ -84,6 +84,8 @@ export const en = {
 
   'method.kind.email': 'Email',
   'method.kind.phone': 'Phone (SMS)',
+  'method.kind.totp': 'Authenticator app',
+  'method.kind.passkey': 'Passkey',
   'method.verified': 'Verified',
   'method.pending': 'Not verified',
   'method.verified_on': 'verified {date}',
@@ -157,6 +159,16 @@ export const en = {
   'activity.kind.reset.started': 'Password reset started',
   'activity.kind.reauth.success': 'Identity confirmed',
 
+  'activity.kind.signin.unusual': 'Unusual sign-in (new country or device)',
+  'activity.kind.signin.challenged': 'Sign-in challenged (extra check asked)',
+  'activity.kind.signin.second_factor': 'Second proof given at sign-in',
+  'activity.kind.two_step.on': 'Two-step verification turned on',
+  'activity.kind.two_step.off': 'Two-step verification turned off',
+  'activity.kind.recovery_code.created': 'Recovery code created',
+  'activity.kind.recovery_code.used': 'Recovery code used',
+  'activity.kind.device.trusted': 'Device trusted (no second proof asked there)',
+  'activity.kind.device.revoked': 'Trusted device removed',
+  'activity.kind.account.secured': 'Account secured',
   'forgot.title': 'Reset your password',
   'forgot.lead': 'Enter the email address you sign in with.',
   'forgot.choose.title': 'Verify your identity',
@@ -307,5 +319,8 @@ export const en = {
   'error.code.not_found': 'This code is no longer valid. Start again.',
   'error.reset.flow_invalid': 'This password reset has expired or is finished. Start again.',
   'error.session.not_found': 'That session was not found.',
+  'error.two_step.needs_two_methods':
+    'Add at least two ways to verify (for example a phone and an authenticator app) before turning on two-step verification.',
+  'error.signin.flow_invalid': 'This sign-in has expired. Sign in again.',
   'error.internal': 'Something went wrong on our side. Try again in a moment.',
 } as const;

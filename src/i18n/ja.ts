@@ -88,6 +88,8 @@ export const ja: Record<keyof typeof en, string> = {
 
   'method.kind.email': 'メール',
   'method.kind.phone': '電話(SMS)',
+  'method.kind.totp': '認証アプリ',
+  'method.kind.passkey': 'パスキー',
   'method.verified': '確認済み',
   'method.pending': '未確認',
   'method.verified_on': '{date} に確認',
@@ -161,6 +163,16 @@ export const ja: Record<keyof typeof en, string> = {
   'activity.kind.reset.started': 'パスワード再設定の開始',
   'activity.kind.reauth.success': 'ご本人確認',
 
+  'activity.kind.signin.unusual': '普段と異なるサインイン(新しい国・地域またはデバイス)',
+  'activity.kind.signin.challenged': 'サインイン時の追加確認',
+  'activity.kind.signin.second_factor': 'サインイン時の2段階目の確認',
+  'activity.kind.two_step.on': '2段階認証をオン',
+  'activity.kind.two_step.off': '2段階認証をオフ',
+  'activity.kind.recovery_code.created': '回復コードの作成',
+  'activity.kind.recovery_code.used': '回復コードの使用',
+  'activity.kind.device.trusted': 'デバイスを信頼済みに登録',
+  'activity.kind.device.revoked': '信頼済みデバイスの削除',
+  'activity.kind.account.secured': 'アカウントの保護',
   'forgot.title': 'パスワードの再設定',
   'forgot.lead': 'サインインに使っているメールアドレスを入力してください。',
   'forgot.choose.title': 'ご本人確認',
@@ -316,5 +328,8 @@ export const ja: Record<keyof typeof en, string> = {
   'error.reset.flow_invalid':
     'このパスワード再設定は期限切れか、すでに完了しています。最初からやり直してください。',
   'error.session.not_found': 'そのセッションは見つかりません。',
+  'error.two_step.needs_two_methods':
+    '2段階認証をオンにする前に、確認方法を2つ以上(例: 電話番号と認証アプリ)登録してください。',
+  'error.signin.flow_invalid': 'このサインインは期限切れです。もう一度サインインしてください。',
   'error.internal': 'システムで問題が発生しました。しばらくしてからもう一度お試しください。',
 };

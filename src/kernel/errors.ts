@@ -52,6 +52,8 @@ export const ERROR_STATUS = {
   'code.not_found': 400,
   'reset.flow_invalid': 400,
   'session.not_found': 404,
+  'two_step.needs_two_methods': 409,
+  'signin.flow_invalid': 400,
   internal: 500,
 } as const;
 

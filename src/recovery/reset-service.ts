@@ -10,7 +10,7 @@ import { maskEmail } from '../kernel/mask.ts';
 import { token } from '../kernel/random.ts';
 import { announce, sendCode } from '../notifications/notify.ts';
 import { emailKey, normalizeEmail } from '../security-info/email/normalize-email.ts';
-import { listMethods } from '../security-info/method-store.ts';
+import { isContact, listMethods } from '../security-info/method-store.ts';
 import { describeMethod } from '../security-info/methods-service.ts';
 import { endOtherSessions } from '../sessions/sessions.ts';
 import type { Sql } from '../storage/db.ts';
@@ -90,6 +90,7 @@ async function methodsFor(
   if (!flow.account_id) return fakeMethods(deps.config.secret, flow.account_key);
   return (await listMethods(sql, flow.account_id))
     .filter((m) => m.verifiedAt)
+    .filter(isContact)
     .map((m) => ({ id: m.id, kind: m.kind, masked: describeMethod(m), value: m.value }));
 }
 
@@ -135,18 +136,26 @@ export async function chooseResetMethod(
   input: { methodId: unknown; confirm: unknown },
   ctx: RequestContext,
 ): Promise<{ resendAt: Date }> {
+  // Count the confirmation in its own statement first: it stays counted whatever happens next.
+  const counted = await deps.db.query<{ id: string }>(
+    `UPDATE reset_flows SET attempts = attempts + 1
+     WHERE id = $1 AND attempts < $2 AND completed_at IS NULL AND verified_at IS NULL AND expires_at > $3 RETURNING id`,
+    [typeof flowToken === 'string' ? sha256(flowToken) : '', MAX_CONFIRMS, deps.clock.now()],
+  );
+  if (counted.length === 0) {
+    await loadFlow(deps, deps.db, flowToken);
+    fail('code.too_many_attempts', { seconds: FLOW_MINUTES * 60 });
+  }
   const out = await deps.db.tx(async (tx) => {
     const flow = await loadFlow(deps, tx, flowToken, true);
-    if (flow.verified_at) fail('reset.flow_invalid');
-    if (flow.attempts >= MAX_CONFIRMS) fail('code.too_many_attempts', { seconds: FLOW_MINUTES * 60 });
     const methods = await methodsFor(deps, tx, flow);
     const m = methods.find((x) => x.id === input.methodId);
     if (!m) fail('request.invalid');
-    await tx.query('UPDATE reset_flows SET attempts = attempts + 1 WHERE id = $1', [flow.id]);
     const match = confirms(m, input.confirm);
     const account = flow.account_id ? await findAccountById(tx, flow.account_id) : null;
-    const decoy = { destination: 'decoy', destinationKey: `decoy:${flow.id}` };
-    const issue = (to: { destination: string; destinationKey: string }) =>
+    // The decoy is never sent and has no resend wait, so a wrong confirmation answers like a right one.
+    const decoy = { destination: 'decoy', destinationKey: `decoy:${flow.id}`, ignoreCooldown: true };
+    const issue = (to: { destination: string; destinationKey: string; ignoreCooldown?: boolean }) =>
       issueCode(deps, tx, {
         purpose: 'reset',
         subject: flow.id,

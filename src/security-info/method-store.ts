@@ -1,6 +1,12 @@
 import type { Sql } from '../storage/db.ts';
 
-export type MethodKind = 'email' | 'phone';
+export type MethodKind = 'email' | 'phone' | 'totp' | 'passkey';
+export type ContactKind = 'email' | 'phone';
+
+/** Email addresses and phone numbers: the methods a code can be sent to. */
+export function isContact<T extends { kind: MethodKind }>(m: T): m is T & { kind: ContactKind } {
+  return m.kind === 'email' || m.kind === 'phone';
+}
 
 export interface Method {
   id: string;

@@ -1,8 +1,9 @@
 import { findAccountById } from '../accounts/account-store.ts';
 import { recordActivity } from '../activity/activity.ts';
 import type { Deps } from '../deps.ts';
+import { t } from '../i18n/index.ts';
 import { HOUR } from '../kernel/clock.ts';
-import type { RequestContext } from '../kernel/context.ts';
+import type { Locale, RequestContext } from '../kernel/context.ts';
 import { fail } from '../kernel/errors.ts';
 import { maskEmail, maskPhone } from '../kernel/mask.ts';
 import { newId } from '../kernel/random.ts';
@@ -14,15 +15,22 @@ import { withWrongCodeBudget } from '../verification/account-cap.ts';
 import { issueCode, resendAvailableAt, verifyCode } from '../verification/challenges.ts';
 import { validateContactEmail } from './email/check-email.ts';
 import { normalizeLabel } from './label.ts';
-import { findMethod, listMethods, type Method, type MethodKind } from './method-store.ts';
+import { type ContactKind, findMethod, isContact, listMethods, type Method } from './method-store.ts';
 import { parsePhone } from './phone/parse-phone.ts';
 
 export function requireFreshProof(deps: Deps, session: SessionView): void {
   if (!isReauthFresh(deps, session)) fail('auth.reauth_required', { minutes: deps.config.stepUpMinutes });
 }
 
-export function describeMethod(m: Pick<Method, 'kind' | 'value'>): string {
-  return m.kind === 'email' ? maskEmail(m.value) : maskPhone(m.value);
+/** How a method is named where it may be seen by others (notices, forgot password): masked. */
+export function describeMethod(
+  m: Pick<Method, 'kind' | 'value'> & { label?: string },
+  locale: Locale = 'en',
+): string {
+  if (m.kind === 'email') return maskEmail(m.value);
+  if (m.kind === 'phone') return maskPhone(m.value);
+  const name = t(locale, m.kind === 'totp' ? 'method.kind.totp' : 'method.kind.passkey');
+  return m.label ? `${name} (${m.label})` : name;
 }
 
 async function loadAccount(deps: Deps, tx: Sql, accountId: string) {
@@ -39,7 +47,7 @@ export interface PendingMethod {
 async function addMethod(
   deps: Deps,
   session: SessionView,
-  kind: MethodKind,
+  kind: ContactKind,
   value: string,
   valueKey: string,
   label: string,
@@ -168,7 +176,7 @@ export async function resendMethodCode(
   const resendAt = await deps.db.tx(async (tx) => {
     const account = await loadAccount(deps, tx, session.accountId);
     const m = await findMethod(tx, account.id, methodId);
-    if (!m || m.verifiedAt) fail('contact.not_found');
+    if (!m || m.verifiedAt || !isContact(m)) fail('contact.not_found');
     const purpose = m.kind === 'email' ? 'add_email' : 'add_phone';
     const issued = await issueCode(deps, tx, {
       purpose,
@@ -207,7 +215,7 @@ async function verifyMethodUnbudgeted(
   const result = await deps.db.tx(async (tx) => {
     const account = await loadAccount(deps, tx, session.accountId);
     const m = await findMethod(tx, account.id, methodId, true);
-    if (!m || m.verifiedAt) fail('contact.not_found');
+    if (!m || m.verifiedAt || !isContact(m)) fail('contact.not_found');
     const verified = await verifyCode(deps, tx, {
       challengeId:
         (

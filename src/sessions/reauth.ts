@@ -7,7 +7,7 @@ import type { RequestContext } from '../kernel/context.ts';
 import { fail } from '../kernel/errors.ts';
 import { maskEmail } from '../kernel/mask.ts';
 import { sendCode } from '../notifications/notify.ts';
-import { findMethod } from '../security-info/method-store.ts';
+import { findMethod, isContact } from '../security-info/method-store.ts';
 import { withWrongCodeBudget } from '../verification/account-cap.ts';
 import { issueCode, verifyCode } from '../verification/challenges.ts';
 import type { SessionView } from './session-cache.ts';
@@ -15,7 +15,8 @@ import { markReauth } from './sessions.ts';
 
 /**
  * Fresh proof for sensitive changes ("step-up"): the password again, or a code sent to a verified method.
- * Wrong passwords count toward the same per-account throttle as sign-in.
+ * Wrong passwords are throttled per account like sign-in (a separate counter, so a stranger's failed
+ * sign-ins cannot block the owner's step-up).
  */
 export async function reauthWithPassword(
   deps: Deps,
@@ -26,7 +27,7 @@ export async function reauthWithPassword(
   const now = deps.clock.now();
   const key = `reauth:acct:${session.accountId}`;
   const limit = deps.config.signIn.perAccountPerQuarterHour;
-  const state = await deps.limiter.peek(key, limit, now);
+  const state = await deps.limiter.hit(key, limit, 15 * MINUTE, now);
   if (!state.allowed)
     fail('auth.throttled', { seconds: Math.ceil(Math.max(state.retryAfterMs, SECOND) / SECOND) });
   const account = await findAccountById(deps.db, session.accountId);
@@ -36,12 +37,12 @@ export async function reauthWithPassword(
     password.length <= 1024 &&
     (await verifyPassword(account.passwordHash, password));
   if (!ok) {
-    await deps.limiter.hit(key, limit, 15 * MINUTE, now);
     await recordActivity(deps.db, deps.random, now, account.id, 'signin.wrong_password', ctx, {
       step: 'reauth',
     });
     fail('auth.invalid_credentials');
   }
+  await deps.limiter.reset(key);
   await deps.db.tx(async (tx) => {
     await markReauth(deps, tx, session.id);
     await recordActivity(tx, deps.random, now, account.id, 'reauth.success', ctx, { with: 'password' });
@@ -57,7 +58,7 @@ export async function sendReauthCode(
   const out = await deps.db.tx(async (tx) => {
     const account = await findAccountById(tx, session.accountId);
     const m = await findMethod(tx, session.accountId, methodId);
-    if (!account || !m || !m.verifiedAt) fail('contact.not_found');
+    if (!account || !m || !m.verifiedAt || !isContact(m)) fail('contact.not_found');
     const issued = await issueCode(deps, tx, {
       purpose: 'reauth',
       subject: `${session.id}:${m.id}`,

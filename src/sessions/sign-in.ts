@@ -39,9 +39,10 @@ export async function signIn(
   const accountKey = `signin:acct:${sha256(key)}`;
   const ipKey = `signin:ip:${ctx.ip}`;
 
+  // Count the attempt before checking the password, so parallel guesses cannot all slip under the limit.
   const [byAccount, byIp] = await Promise.all([
-    deps.limiter.peek(accountKey, perAccountPerQuarterHour, now),
-    deps.limiter.peek(ipKey, perIpPerQuarterHour, now),
+    deps.limiter.hit(accountKey, perAccountPerQuarterHour, WINDOW, now),
+    deps.limiter.hit(ipKey, perIpPerQuarterHour, WINDOW, now),
   ]);
   const account = key ? await findAccountByKey(deps.db, key) : null;
   if (!byAccount.allowed || !byIp.allowed) {
@@ -53,13 +54,11 @@ export async function signIn(
 
   const ok = await verifyPassword(account?.passwordHash ?? (await dummyHash()), password);
   if (!account || !ok) {
-    await Promise.all([
-      deps.limiter.hit(accountKey, perAccountPerQuarterHour, WINDOW, now),
-      deps.limiter.hit(ipKey, perIpPerQuarterHour, WINDOW, now),
-    ]);
     if (account) await recordActivity(deps.db, deps.random, now, account.id, 'signin.wrong_password', ctx);
     fail('auth.invalid_credentials');
   }
+  // A right password: this attempt does not count against the account or the network it came from.
+  await Promise.all([deps.limiter.reset(accountKey), deps.limiter.release(ipKey)]);
 
   if (!account.emailConfirmedAt) {
     // The password is right but the address was never confirmed: send a fresh confirmation code.
@@ -95,7 +94,6 @@ export async function signIn(
     await recordActivity(tx, deps.random, now, account.id, 'signin.success', ctx);
     return t;
   });
-  await deps.limiter.reset(accountKey);
   return { kind: 'signed_in', sessionToken, accountId: account.id };
 }
 

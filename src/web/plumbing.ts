@@ -24,6 +24,12 @@ export function errorMessage(locale: Locale, e: AppError): string {
   return hasKey(key) ? t(locale, key, e.params) : t(locale, 'error.internal');
 }
 
+function hasNul(value: unknown, depth = 0): boolean {
+  if (typeof value === 'string') return value.includes('\u0000');
+  if (depth > 8 || value === null || typeof value !== 'object') return false;
+  return Object.entries(value).some(([k, v]) => k.includes('\u0000') || hasNul(v, depth + 1));
+}
+
 function bearer(req: FastifyRequest): string | undefined {
   const h = req.headers.authorization;
   return h?.startsWith('Bearer ') ? h.slice(7).trim() : undefined;
@@ -54,6 +60,12 @@ export async function httpPlumbing(http: FastifyInstance, deps: Deps): Promise<v
       locale,
       country: deps.geo.country(req.ip),
     };
+  });
+
+  // PostgreSQL text cannot hold NUL; no legitimate input has one. Refuse it before anything reads it.
+  http.addHook('preValidation', async (req) => {
+    if (hasNul(req.body) || hasNul(req.params) || hasNul(req.query))
+      throw new AppError('request.invalid', 400);
   });
 
   http.setErrorHandler(

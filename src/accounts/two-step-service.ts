@@ -1,0 +1,44 @@
+import { recordActivity } from '../activity/activity.ts';
+import type { Deps } from '../deps.ts';
+import type { RequestContext } from '../kernel/context.ts';
+import { fail } from '../kernel/errors.ts';
+import { announce } from '../notifications/notify.ts';
+import { listMethods } from '../security-info/method-store.ts';
+import { requireFreshProof } from '../security-info/methods-service.ts';
+import type { SessionView } from '../sessions/session-cache.ts';
+import { findAccountById } from './account-store.ts';
+
+/** Verified methods besides the password that can give a second proof. */
+export async function secondFactorCount(deps: Deps, accountId: string): Promise<number> {
+  return (await listMethods(deps.db, accountId)).filter((m) => m.verifiedAt).length;
+}
+
+/**
+ * Turns two-step verification on (needs at least two verified methods, so losing one does not lock the
+ * owner out) or off. Needs a fresh proof; every contact is told.
+ */
+export async function setTwoStep(
+  deps: Deps,
+  session: SessionView,
+  on: boolean,
+  ctx: RequestContext,
+): Promise<void> {
+  requireFreshProof(deps, session);
+  if (on && (await secondFactorCount(deps, session.accountId)) < 2) fail('two_step.needs_two_methods');
+  await deps.db.tx(async (tx) => {
+    const account = await findAccountById(tx, session.accountId, true);
+    if (!account) fail('auth.required');
+    const now = deps.clock.now();
+    const changed = await tx.query(
+      'UPDATE accounts SET two_step_enabled = $2, updated_at = $3 WHERE id = $1 AND two_step_enabled <> $2 RETURNING id',
+      [account.id, on, now],
+    );
+    if (changed.length === 0) return;
+    // The session that turned it on has just proved itself; it stays fresh for the step-up window.
+    if (on) await tx.query('UPDATE sessions SET second_factor_at = reauth_at WHERE id = $1', [session.id]);
+    await recordActivity(tx, deps.random, now, account.id, on ? 'two_step.on' : 'two_step.off', ctx);
+    await announce(deps, tx, account, on ? 'two_step_on' : 'two_step_off', ctx);
+  });
+  deps.sessionCache.deleteAccount(session.accountId);
+  deps.dispatcher.kick();
+}

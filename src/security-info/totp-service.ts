@@ -1,0 +1,151 @@
+import { findAccountById } from '../accounts/account-store.ts';
+import { recordActivity } from '../activity/activity.ts';
+import type { Deps } from '../deps.ts';
+import { createCipher } from '../kernel/cipher.ts';
+import type { RequestContext } from '../kernel/context.ts';
+import { fail } from '../kernel/errors.ts';
+import { newId } from '../kernel/random.ts';
+import { announce } from '../notifications/notify.ts';
+import type { SessionView } from '../sessions/session-cache.ts';
+import type { Sql } from '../storage/db.ts';
+import { withWrongCodeBudget } from '../verification/account-cap.ts';
+import { listMethods } from './method-store.ts';
+import { describeMethod, requireFreshProof } from './methods-service.ts';
+import { generateTotpSecret, manualEntryKey, qrCodeSvg, totpKeyUri, verifyTotp } from './totp/totp.ts';
+
+const secretCipher = (deps: Deps) => createCipher(deps.config.secret, 'totp-secret');
+
+export interface TotpEnrolment {
+  methodId: string;
+  uri: string;
+  qrSvg: string;
+  manualKey: string;
+}
+
+/** Starts adding an authenticator app: a new secret, shown as a QR code and a key to type. Needs a fresh proof. */
+export async function startTotp(deps: Deps, session: SessionView, label: string): Promise<TotpEnrolment> {
+  requireFreshProof(deps, session);
+  const secret = generateTotpSecret(deps.random);
+  const methodId = newId(deps.random, 'mth');
+  await deps.db.tx(async (tx) => {
+    await tx.query(
+      `DELETE FROM security_methods WHERE account_id = $1 AND kind = 'totp' AND verified_at IS NULL`,
+      [session.accountId],
+    );
+    const methods = await listMethods(tx, session.accountId);
+    if (methods.length >= deps.config.maxMethods)
+      fail('contact.limit_reached', { max: deps.config.maxMethods });
+    await tx.query(
+      `INSERT INTO security_methods (id, account_id, kind, value, value_key, label, created_at, secret_enc)
+       VALUES ($1, $2, 'totp', $1, $1, $3, $4, $5)`,
+      [
+        methodId,
+        session.accountId,
+        label,
+        deps.clock.now(),
+        secretCipher(deps).encrypt(Buffer.from(secret).toString('base64')),
+      ],
+    );
+  });
+  return enrolmentView(deps, session, methodId, secret);
+}
+
+async function enrolmentView(deps: Deps, session: SessionView, methodId: string, secret: Uint8Array) {
+  const uri = totpKeyUri({ issuer: deps.config.issuer, accountName: session.email, secret });
+  return { methodId, uri, qrSvg: await qrCodeSvg(uri), manualKey: manualEntryKey(secret) };
+}
+
+/** The pending enrolment again (to show the QR code after a wrong first code). */
+export async function pendingTotp(
+  deps: Deps,
+  session: SessionView,
+  methodId: unknown,
+): Promise<TotpEnrolment | null> {
+  const row = await totpRow(deps.db, session.accountId, methodId);
+  if (!row || row.verified_at) return null;
+  return enrolmentView(deps, session, row.id, secretOf(deps, row));
+}
+
+interface TotpRow {
+  id: string;
+  secret_enc: string;
+  last_step: number | null;
+  verified_at: Date | null;
+  label: string;
+}
+
+async function totpRow(sql: Sql, accountId: string, methodId: unknown): Promise<TotpRow | null> {
+  if (typeof methodId !== 'string' || methodId.length > 64) return null;
+  const rows = await sql.query<TotpRow>(
+    `SELECT id, secret_enc, last_step, verified_at, label FROM security_methods
+     WHERE account_id = $1 AND id = $2 AND kind = 'totp'`,
+    [accountId, methodId],
+  );
+  return rows[0] ?? null;
+}
+
+const secretOf = (deps: Deps, row: { secret_enc: string }) =>
+  new Uint8Array(Buffer.from(secretCipher(deps).decrypt(row.secret_enc), 'base64'));
+
+/**
+ * Accepts a code for one authenticator method and records its time step, atomically, so the same step
+ * can never be accepted twice (replay), even by two concurrent requests.
+ */
+async function acceptTotp(deps: Deps, tx: Sql, row: TotpRow, code: unknown): Promise<boolean> {
+  const result = verifyTotp(
+    secretOf(deps, row),
+    typeof code === 'string' ? code : '',
+    deps.clock.now(),
+    row.last_step,
+  );
+  if (!result.ok) return false;
+  const updated = await tx.query(
+    `UPDATE security_methods SET last_step = $2, last_used_at = $3
+     WHERE id = $1 AND (last_step IS NULL OR last_step < $2) RETURNING id`,
+    [row.id, result.step, deps.clock.now()],
+  );
+  return updated.length === 1;
+}
+
+/** The first valid code completes enrolment: the app becomes verified security info and every contact is told. */
+export async function confirmTotp(
+  deps: Deps,
+  session: SessionView,
+  methodId: unknown,
+  code: unknown,
+  ctx: RequestContext,
+): Promise<void> {
+  await withWrongCodeBudget(deps, session.accountId, async () => {
+    const ok = await deps.db.tx(async (tx) => {
+      const row = await totpRow(tx, session.accountId, methodId);
+      if (!row || row.verified_at) fail('contact.not_found');
+      if (!(await acceptTotp(deps, tx, row, code))) return false;
+      const now = deps.clock.now();
+      await tx.query('UPDATE security_methods SET verified_at = $2 WHERE id = $1', [row.id, now]);
+      const account = await findAccountById(tx, session.accountId);
+      if (!account) fail('auth.required');
+      const method = describeMethod({ kind: 'totp', value: row.id, label: row.label }, account.locale);
+      await recordActivity(tx, deps.random, now, account.id, 'method.verified', ctx, {
+        kind: 'totp',
+        method,
+      });
+      await announce(deps, tx, account, 'method_added', ctx, { method });
+      return true;
+    });
+    if (!ok) fail('code.wrong', { remaining: '—' });
+  });
+  deps.dispatcher.kick();
+}
+
+/** Checks an authenticator code against one verified authenticator method of the account (second factor). */
+export async function checkTotpMethod(
+  deps: Deps,
+  tx: Sql,
+  accountId: string,
+  methodId: string,
+  code: unknown,
+): Promise<boolean> {
+  const row = await totpRow(tx, accountId, methodId);
+  if (!row?.verified_at) return false;
+  return acceptTotp(deps, tx, row, code);
+}

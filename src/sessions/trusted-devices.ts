@@ -1,0 +1,86 @@
+import type { Deps } from '../deps.ts';
+import { DAY } from '../kernel/clock.ts';
+import type { RequestContext } from '../kernel/context.ts';
+import { sha256 } from '../kernel/crypto.ts';
+import { newId, token } from '../kernel/random.ts';
+import type { Sql } from '../storage/db.ts';
+
+/** "Don't ask again on this device": a token in a cookie, valid 30 days, bound to one account. */
+export async function trustDevice(
+  deps: Deps,
+  tx: Sql,
+  accountId: string,
+  ctx: RequestContext,
+): Promise<string> {
+  const raw = token(deps.random, 32);
+  const now = deps.clock.now();
+  await tx.query(
+    `INSERT INTO trusted_devices (id, public_id, account_id, created_at, expires_at, ip, user_agent)
+     VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+    [
+      sha256(raw),
+      newId(deps.random, 'dev'),
+      accountId,
+      now,
+      new Date(now.getTime() + deps.config.trustedDeviceDays * DAY),
+      ctx.ip,
+      ctx.userAgent,
+    ],
+  );
+  return raw;
+}
+
+/** Whether the device token is a live trust of this account (a token of another account never counts). */
+export async function isTrustedDevice(
+  deps: Deps,
+  accountId: string,
+  raw: string | undefined,
+): Promise<boolean> {
+  if (!raw || raw.length > 100) return false;
+  const rows = await deps.db.query(
+    'SELECT 1 FROM trusted_devices WHERE id = $1 AND account_id = $2 AND expires_at > $3',
+    [sha256(raw), accountId, deps.clock.now()],
+  );
+  return rows.length === 1;
+}
+
+export interface TrustedDevice {
+  publicId: string;
+  createdAt: Date;
+  expiresAt: Date;
+  ip: string;
+  userAgent: string;
+}
+
+export async function listTrustedDevices(deps: Deps, accountId: string): Promise<TrustedDevice[]> {
+  const rows = await deps.db.query<{
+    public_id: string;
+    created_at: Date;
+    expires_at: Date;
+    ip: string;
+    user_agent: string;
+  }>(
+    'SELECT public_id, created_at, expires_at, ip, user_agent FROM trusted_devices WHERE account_id = $1 AND expires_at > $2 ORDER BY created_at DESC',
+    [accountId, deps.clock.now()],
+  );
+  return rows.map((r) => ({
+    publicId: r.public_id,
+    createdAt: r.created_at,
+    expiresAt: r.expires_at,
+    ip: r.ip,
+    userAgent: r.user_agent,
+  }));
+}
+
+/** Revokes one trusted device (by public id) or, with null, all of them. Returns how many. */
+export async function revokeTrustedDevices(
+  tx: Sql,
+  accountId: string,
+  publicId: string | null,
+): Promise<number> {
+  const rows = await tx.query(
+    'DELETE FROM trusted_devices WHERE account_id = $1 AND ($2::text IS NULL OR public_id = $2) RETURNING id',
+    [accountId, publicId],
+  );
+  return rows.length;
+}
