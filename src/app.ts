@@ -44,6 +44,11 @@ export interface App {
 }
 
 let geoOnce: Promise<GeoLookup> | null = null;
+/** The IP database is read once per process and shared by every app built in it. */
+function sharedGeo(): Promise<GeoLookup> {
+  geoOnce ??= openGeoLookup();
+  return geoOnce;
+}
 
 /** The composition root: builds adapters from the config, injects them into the services, mounts api/ and web/. */
 export async function createApp(config: Config, o: AppOverrides = {}): Promise<App> {
@@ -88,7 +93,7 @@ export async function createApp(config: Config, o: AppOverrides = {}): Promise<A
     cipher,
     dispatcher,
     sessionCache: new SessionCache(config.session.cacheSeconds * 1000),
-    geo: await (geoOnce ??= openGeoLookup()),
+    geo: await sharedGeo(),
   };
 
   const http: FastifyInstance = Fastify({

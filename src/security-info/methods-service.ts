@@ -33,7 +33,7 @@ export function describeMethod(
   return m.label ? `${name} (${m.label})` : name;
 }
 
-async function loadAccount(deps: Deps, tx: Sql, accountId: string) {
+async function loadAccount(tx: Sql, accountId: string) {
   const account = await findAccountById(tx, accountId, true);
   if (!account) fail('auth.required');
   return account;
@@ -54,7 +54,7 @@ async function addMethod(
   ctx: RequestContext,
 ): Promise<PendingMethod> {
   const pending = await deps.db.tx(async (tx) => {
-    const account = await loadAccount(deps, tx, session.accountId);
+    const account = await loadAccount(tx, session.accountId);
     const methods = await listMethods(tx, account.id);
     const same = methods.find((m) => m.kind === kind && m.valueKey === valueKey);
     if (same?.verifiedAt) fail('contact.already_added');
@@ -174,7 +174,7 @@ export async function resendMethodCode(
   ctx: RequestContext,
 ): Promise<Date> {
   const resendAt = await deps.db.tx(async (tx) => {
-    const account = await loadAccount(deps, tx, session.accountId);
+    const account = await loadAccount(tx, session.accountId);
     const m = await findMethod(tx, account.id, methodId);
     if (!m || m.verifiedAt || !isContact(m)) fail('contact.not_found');
     const purpose = m.kind === 'email' ? 'add_email' : 'add_phone';
@@ -213,7 +213,7 @@ async function verifyMethodUnbudgeted(
   ctx: RequestContext,
 ): Promise<Method> {
   const result = await deps.db.tx(async (tx) => {
-    const account = await loadAccount(deps, tx, session.accountId);
+    const account = await loadAccount(tx, session.accountId);
     const m = await findMethod(tx, account.id, methodId, true);
     if (!m || m.verifiedAt || !isContact(m)) fail('contact.not_found');
     const verified = await verifyCode(deps, tx, {
@@ -287,7 +287,7 @@ export async function removeMethod(
 ): Promise<void> {
   requireFreshProof(deps, session);
   await deps.db.tx(async (tx) => {
-    const account = await loadAccount(deps, tx, session.accountId);
+    const account = await loadAccount(tx, session.accountId);
     const methods = await listMethods(tx, account.id);
     const target = methods.find((m) => m.id === methodId);
     if (!target) fail('contact.not_found');

@@ -58,7 +58,7 @@ export async function sendReauthCode(
   const out = await deps.db.tx(async (tx) => {
     const account = await findAccountById(tx, session.accountId);
     const m = await findMethod(tx, session.accountId, methodId);
-    if (!account || !m || !m.verifiedAt || !isContact(m)) fail('contact.not_found');
+    if (!account || !m?.verifiedAt || !isContact(m)) fail('contact.not_found');
     const issued = await issueCode(deps, tx, {
       purpose: 'reauth',
       subject: `${session.id}:${m.id}`,

@@ -54,7 +54,7 @@ export function securityRoutes(web: FastifyInstance, deps: Deps): void {
     d ? formatDateTime(pc.locale, d, s.timeZone) : '—';
 
   /** Fresh proof or a redirect to the re-authentication page that comes back here. */
-  const freshOrRedirect = (req: Req, reply: Rep, s: SessionView, back: string): boolean => {
+  const freshOrRedirect = (_req: Req, reply: Rep, s: SessionView, back: string): boolean => {
     if (isReauthFresh(deps, s)) return true;
     void reply.redirect(`/security/reauth?next=${encodeURIComponent(back)}`, 303);
     return false;

@@ -90,7 +90,7 @@ describe('web UI without JavaScript', () => {
     const verified = await c.follow(
       await c.post(String(added.headers.location), { code: await t.mailedCode(contact) }),
     );
-    expect(verified.body.match(/<main[^]*<\/main>/)?.[0]).toContain(
+    expect(verified.body.match(/<main[\s\S]*<\/main>/)?.[0]).toContain(
       '確認が完了し、セキュリティ情報に追加されました',
     );
     expect(verified.body).toContain('個人用');
