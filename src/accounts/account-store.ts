@@ -12,6 +12,9 @@ export interface Account {
   passwordChangedAt: Date;
   emailConfirmedAt: Date | null;
   createdAt: Date;
+  twoStepEnabled: boolean;
+  personalPhrase: string;
+  recoveryCodeCreatedAt: Date | null;
 }
 
 interface Row {
@@ -25,6 +28,9 @@ interface Row {
   password_changed_at: Date;
   email_confirmed_at: Date | null;
   created_at: Date;
+  two_step_enabled: boolean;
+  personal_phrase: string;
+  recovery_code_created_at: Date | null;
 }
 
 const toAccount = (r: Row): Account => ({
@@ -38,6 +44,9 @@ const toAccount = (r: Row): Account => ({
   passwordChangedAt: r.password_changed_at,
   emailConfirmedAt: r.email_confirmed_at,
   createdAt: r.created_at,
+  twoStepEnabled: r.two_step_enabled,
+  personalPhrase: r.personal_phrase,
+  recoveryCodeCreatedAt: r.recovery_code_created_at,
 });
 
 export async function findAccountByKey(

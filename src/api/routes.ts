@@ -29,6 +29,7 @@ import type { SessionView } from '../sessions/session-cache.ts';
 import { endOtherSessions, endSession, listSessions } from '../sessions/sessions.ts';
 import { signIn, signOut } from '../sessions/sign-in.ts';
 import { ERROR_CODES_DOC } from './error-doc.ts';
+import { twoStepApiRoutes } from './two-step-routes.ts';
 
 const Str = (max: number) => T.String({ maxLength: max });
 const Code = T.String({
@@ -145,20 +146,40 @@ export async function apiRoutes(api: FastifyInstance, deps: Deps): Promise<void>
           schema: {
             tags: ['sessions'],
             summary: 'Sign in with email and password',
-            body: T.Object({ email: Str(320), password: Str(1024) }),
+            body: T.Object({
+              email: Str(320),
+              password: Str(1024),
+              trustedDeviceToken: T.Optional(Str(100)),
+            }),
             response: {
               200: T.Object({ sessionToken: T.String() }),
-              202: T.Object({ confirmEmail: T.Object({ signupToken: T.String(), maskedEmail: T.String() }) }),
+              202: T.Object({
+                confirmEmail: T.Optional(T.Object({ signupToken: T.String(), maskedEmail: T.String() })),
+                secondFactor: T.Optional(
+                  T.Object({
+                    pendingToken: T.String(),
+                    reason: T.Union([T.Literal('two_step'), T.Literal('unusual')]),
+                  }),
+                ),
+              }),
               ...errors,
             },
           },
         },
         async (req, reply) => {
-          const r = await signIn(deps, req.body as { email: string; password: string }, req.ctx);
+          const r = await signIn(
+            deps,
+            req.body as { email: string; password: string; trustedDeviceToken?: string },
+            req.ctx,
+          );
           if (r.kind === 'confirm_email')
             return reply
               .status(202)
               .send({ confirmEmail: { signupToken: r.signupToken, maskedEmail: r.maskedEmail } });
+          if (r.kind === 'second_factor')
+            return reply
+              .status(202)
+              .send({ secondFactor: { pendingToken: r.pendingToken, reason: r.reason } });
           return { sessionToken: r.sessionToken };
         },
       );
@@ -523,6 +544,7 @@ export async function apiRoutes(api: FastifyInstance, deps: Deps): Promise<void>
           return reply.status(204).send();
         },
       );
+      twoStepApiRoutes(v1, deps);
     },
     { prefix: '/v1' },
   );

@@ -37,6 +37,16 @@ export const en = {
   'signin.notice.reset': 'Your password has been reset. Sign in with your new password.',
   'signin.notice.signed_out': 'You have signed out.',
 
+  'second.title': 'Two-step verification',
+  'second.lead': 'Your account asks for a second proof on this device. Use one of your verification methods.',
+  'second.trust': "Don't ask again on this device for {days} days",
+  'second.code_sent': 'We sent a code to {method}.',
+  'second.totp_label': 'Code from {method}',
+  'second.totp_hint': 'Open your authenticator app and enter the 6-digit code it shows.',
+  'second.or_code': 'Or get a code',
+  'challenge.title': 'Help us keep your account safe',
+  'challenge.lead':
+    'This sign-in looks different from usual (a new country or device). To make sure it is you, get a code sent to your security info.',
   'signup.title': 'Create your account',
   'signup.lead': 'We will send a code to your email address to confirm it is yours.',
   'signup.email_hint': 'You will use this address to sign in.',
@@ -311,6 +321,7 @@ export const en = {
   'error.phone.country_limit':
     'We cannot send more SMS to this country right now. Try again in {seconds} seconds.',
   'error.code.wrong': 'That code is not right. {remaining} tries left.',
+  'error.code.invalid': 'That code is not right. Check it and try again.',
   'error.code.expired': 'That code has expired. Ask for a new one.',
   'error.code.too_many_attempts': 'Too many wrong codes. Try again in {seconds} seconds.',
   'error.code.resend_wait': 'Wait {seconds} seconds before asking for a new code.',

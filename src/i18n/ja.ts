@@ -39,6 +39,16 @@ export const ja: Record<keyof typeof en, string> = {
   'signin.notice.reset': 'パスワードを再設定しました。新しいパスワードでサインインしてください。',
   'signin.notice.signed_out': 'サインアウトしました。',
 
+  'second.title': '2段階認証',
+  'second.lead': 'このデバイスでは2つ目の確認が必要です。登録している確認方法のいずれかを使ってください。',
+  'second.trust': 'このデバイスでは{days}日間確認しない',
+  'second.code_sent': '{method} にコードを送信しました。',
+  'second.totp_label': '{method} に表示されているコード',
+  'second.totp_hint': '認証アプリを開き、表示されている6桁のコードを入力してください。',
+  'second.or_code': 'またはコードを受け取る',
+  'challenge.title': 'アカウントを守るための確認',
+  'challenge.lead':
+    'いつもと異なるサインイン(新しい国・地域またはデバイス)です。ご本人であることを確認するため、セキュリティ情報にコードをお送りします。',
   'signup.title': 'アカウントの作成',
   'signup.lead': 'ご本人のメールアドレスであることを確認するため、確認コードをお送りします。',
   'signup.email_hint': 'サインインに使うメールアドレスです。',
@@ -319,6 +329,7 @@ export const ja: Record<keyof typeof en, string> = {
   'error.phone.country_limit':
     '現在、この国・地域へはこれ以上 SMS を送信できません。{seconds}秒後にもう一度お試しください。',
   'error.code.wrong': 'コードが正しくありません。あと{remaining}回入力できます。',
+  'error.code.invalid': 'コードが正しくありません。確認してもう一度入力してください。',
   'error.code.expired': 'コードの有効期限が切れています。新しいコードを送信してください。',
   'error.code.too_many_attempts': '誤ったコードの入力が多すぎます。{seconds}秒後にもう一度お試しください。',
   'error.code.resend_wait': '新しいコードを送信できるまで、あと{seconds}秒お待ちください。',

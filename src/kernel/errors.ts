@@ -45,6 +45,7 @@ export const ERROR_STATUS = {
   'phone.country_unsupported': 400,
   'phone.country_limit': 429,
   'code.wrong': 400,
+  'code.invalid': 400,
   'code.expired': 400,
   'code.too_many_attempts': 429,
   'code.resend_wait': 429,

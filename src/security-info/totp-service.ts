@@ -132,7 +132,7 @@ export async function confirmTotp(
       await announce(deps, tx, account, 'method_added', ctx, { method });
       return true;
     });
-    if (!ok) fail('code.wrong', { remaining: '—' });
+    if (!ok) fail('code.invalid');
   });
   deps.dispatcher.kick();
 }

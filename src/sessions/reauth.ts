@@ -8,6 +8,7 @@ import { fail } from '../kernel/errors.ts';
 import { maskEmail } from '../kernel/mask.ts';
 import { sendCode } from '../notifications/notify.ts';
 import { findMethod, isContact } from '../security-info/method-store.ts';
+import { checkTotpMethod } from '../security-info/totp-service.ts';
 import { withWrongCodeBudget } from '../verification/account-cap.ts';
 import { issueCode, verifyCode } from '../verification/challenges.ts';
 import type { SessionView } from './session-cache.ts';
@@ -92,20 +93,29 @@ async function reauthWithCodeUnbudgeted(
   ctx: RequestContext,
 ): Promise<void> {
   if (typeof methodId !== 'string') fail('code.not_found');
+  const method = await findMethod(deps.db, session.accountId, methodId);
+  if (!method?.verifiedAt) fail('contact.not_found');
   const subject = `${session.id}:${methodId}`;
   const result = await deps.db.tx(async (tx) => {
-    const c = (
-      await tx.query<{ id: string }>(`SELECT id FROM challenges WHERE purpose = 'reauth' AND subject = $1`, [
-        subject,
-      ])
-    )[0];
-    if (!c) return { ok: false as const, error: null };
-    const verified = await verifyCode(deps, tx, { challengeId: c.id, purpose: 'reauth', subject, code });
-    if (!verified.ok) return verified;
+    if (method.kind === 'totp') {
+      if (!(await checkTotpMethod(deps, tx, session.accountId, method.id, code))) fail('code.invalid');
+    } else {
+      const c = (
+        await tx.query<{ id: string }>(
+          `SELECT id FROM challenges WHERE purpose = 'reauth' AND subject = $1`,
+          [subject],
+        )
+      )[0];
+      if (!c) return { ok: false as const, error: null };
+      const verified = await verifyCode(deps, tx, { challengeId: c.id, purpose: 'reauth', subject, code });
+      if (!verified.ok) return verified;
+    }
     const now = deps.clock.now();
     await markReauth(deps, tx, session.id, true);
     await tx.query('UPDATE security_methods SET last_used_at = $2 WHERE id = $1', [methodId, now]);
-    await recordActivity(tx, deps.random, now, session.accountId, 'reauth.success', ctx, { with: 'code' });
+    await recordActivity(tx, deps.random, now, session.accountId, 'reauth.success', ctx, {
+      with: method.kind,
+    });
     return { ok: true as const };
   });
   if (!result.ok) {

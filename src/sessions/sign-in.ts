@@ -8,16 +8,20 @@ import { sha256 } from '../kernel/crypto.ts';
 import { fail } from '../kernel/errors.ts';
 import { maskEmail } from '../kernel/mask.ts';
 import { token } from '../kernel/random.ts';
-import { sendCode } from '../notifications/notify.ts';
+import { announce, sendCode } from '../notifications/notify.ts';
 import { emailKey, normalizeEmail } from '../security-info/email/normalize-email.ts';
 import { issueCode } from '../verification/challenges.ts';
+import { assessSignIn, describeOrigin } from './risk.ts';
+import { createPendingSignIn, type PendingReason } from './second-factor.ts';
 import { createSession } from './sessions.ts';
+import { isTrustedDevice } from './trusted-devices.ts';
 
 const WINDOW = 15 * MINUTE;
 
 export type SignInResult =
   | { kind: 'signed_in'; sessionToken: string; accountId: string }
-  | { kind: 'confirm_email'; signupToken: string; maskedEmail: string };
+  | { kind: 'confirm_email'; signupToken: string; maskedEmail: string }
+  | { kind: 'second_factor'; pendingToken: string; reason: PendingReason };
 
 /**
  * Password sign-in. Failures are counted per account and per IP in 15-minute windows; over either limit
@@ -27,7 +31,7 @@ export type SignInResult =
  */
 export async function signIn(
   deps: Deps,
-  input: { email: unknown; password: unknown },
+  input: { email: unknown; password: unknown; trustedDeviceToken?: string },
   ctx: RequestContext,
 ): Promise<SignInResult> {
   const email =
@@ -89,12 +93,41 @@ export async function signIn(
     return { kind: 'confirm_email', signupToken, maskedEmail: maskEmail(account.email) };
   }
 
-  const sessionToken = await deps.db.tx(async (tx) => {
-    const t = await createSession(deps, tx, account.id, ctx);
+  // Two-step verification and unusual sign-ins (docs/flows/two-step.md).
+  const trusted = await isTrustedDevice(deps, account.id, input.trustedDeviceToken);
+  type Outcome =
+    | { kind: 'pending'; pendingToken: string; reason: PendingReason }
+    | { kind: 'session'; sessionToken: string };
+  const outcome = await deps.db.tx(async (tx): Promise<Outcome> => {
+    const risk = await assessSignIn(deps, tx, account.id, ctx);
+    const alert = risk.newCountry || (risk.newDevice && !trusted);
+    if (alert) {
+      // One alert per unusual sign-in, to every contact, in the same transaction as its activity entry.
+      const origin = describeOrigin(ctx, account.locale);
+      await recordActivity(tx, deps.random, now, account.id, 'signin.unusual', ctx, origin, {
+        unusual: true,
+      });
+      await announce(deps, tx, account, 'unusual_signin', ctx, origin);
+    }
+    const reason: PendingReason | null =
+      account.twoStepEnabled && !trusted ? 'two_step' : alert ? 'unusual' : null;
+    if (reason)
+      return {
+        kind: 'pending',
+        pendingToken: await createPendingSignIn(deps, tx, account.id, reason),
+        reason,
+      };
+    const t = await createSession(deps, tx, account.id, ctx, {
+      secondFactor: trusted && account.twoStepEnabled,
+    });
     await recordActivity(tx, deps.random, now, account.id, 'signin.success', ctx);
-    return t;
+    return { kind: 'session', sessionToken: t };
   });
-  return { kind: 'signed_in', sessionToken, accountId: account.id };
+  deps.dispatcher.kick();
+  if (outcome.kind === 'pending') {
+    return { kind: 'second_factor', pendingToken: outcome.pendingToken, reason: outcome.reason };
+  }
+  return { kind: 'signed_in', sessionToken: outcome.sessionToken, accountId: account.id };
 }
 
 export async function signOut(

@@ -4,6 +4,7 @@ import type { Deps } from '../deps.ts';
 import { signIn, signOut } from '../sessions/sign-in.ts';
 import { LANG_COOKIE, SESSION_COOKIE } from './plumbing.ts';
 import { CodeForm, Csrf, Field, Notice, pageContext, sendPage, translator } from './render.tsx';
+import { PENDING_COOKIE, TRUSTED_DEVICE_COOKIE } from './second-factor-routes.tsx';
 import { attempt, body, safeNext, setRetryAfter, setSessionCookie } from './web-helpers.ts';
 
 const SIGNUP_COOKIE = 'mamori_signup';
@@ -93,7 +94,13 @@ export function authRoutes(web: FastifyInstance, deps: Deps): void {
   });
   web.post('/sign-in', { preValidation: web.csrfProtection }, async (req, reply) => {
     const b = body(req);
-    const r = await attempt(req, () => signIn(deps, { email: b.email, password: b.password }, req.ctx));
+    const r = await attempt(req, () =>
+      signIn(
+        deps,
+        { email: b.email, password: b.password, trustedDeviceToken: req.cookies[TRUSTED_DEVICE_COOKIE] },
+        req.ctx,
+      ),
+    );
     if (!r.ok) {
       setRetryAfter(reply, r.error);
       return signInPage(req, reply, { email: b.email, error: r.message }, r.error.status);
@@ -101,6 +108,18 @@ export function authRoutes(web: FastifyInstance, deps: Deps): void {
     if (r.value.kind === 'confirm_email') {
       reply.setCookie(SIGNUP_COOKIE, r.value.signupToken, signupCookie);
       return reply.redirect('/sign-up/confirm', 303);
+    }
+    if (r.value.kind === 'second_factor') {
+      reply.setCookie(PENDING_COOKIE, r.value.pendingToken, {
+        ...signupCookie,
+        path: '/sign-in',
+        maxAge: 600,
+      });
+      const next = (req.query as { next?: string }).next;
+      return reply.redirect(
+        `/sign-in/verify${next ? `?next=${encodeURIComponent(safeNext(next))}` : ''}`,
+        303,
+      );
     }
     setSessionCookie(deps, reply, r.value.sessionToken);
     return reply.redirect(safeNext((req.query as { next?: string }).next), 303);

@@ -152,3 +152,40 @@ export async function verifiedEmail(
   if (v.status !== 200) throw new Error(`verify failed: ${JSON.stringify(v.body)}`);
   return r.body.methodId as string;
 }
+
+/**
+ * Signs in through the API, completing the extra check of an unusual sign-in (a new device) with a code
+ * sent to the first method offered. Returns the final response (200 with `sessionToken`, or an error).
+ */
+export async function signInFully(
+  t: TestApp,
+  email: string,
+  password: string,
+  headers: Record<string, string> = {},
+): Promise<ApiResponse> {
+  const r = await t.api('POST', '/api/v1/sessions', { email, password }, undefined, headers);
+  const second = r.body.secondFactor as { pendingToken: string; reason: string } | undefined;
+  if (r.status !== 202 || !second) return r;
+  const { methods } = (
+    await t.api('POST', '/api/v1/sessions/second-factor/methods', { pendingToken: second.pendingToken })
+  ).body as { methods: { id: string; kind: string }[] };
+  const m = methods.find((x) => x.kind === 'email') ?? methods[0]!;
+  t.clock.advance(61_000);
+  const sent = await t.api('POST', '/api/v1/sessions/second-factor/send', {
+    pendingToken: second.pendingToken,
+    methodId: m.id,
+  });
+  if (sent.status !== 200) throw new Error(`second factor send failed: ${JSON.stringify(sent.body)}`);
+  await t.drain();
+  const mail = t.sink.messages
+    .filter((x) => /サインイン用の確認コード|Your sign-in code/.test(x.subject))
+    .at(-1);
+  if (!mail) throw new Error('no sign-in code mailed');
+  return t.api(
+    'POST',
+    '/api/v1/sessions/second-factor',
+    { pendingToken: second.pendingToken, methodId: m.id, code: codeIn(mail.text) },
+    undefined,
+    headers,
+  );
+}

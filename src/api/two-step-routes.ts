@@ -1,0 +1,181 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { Type as T } from 'typebox';
+import { setTwoStep } from '../accounts/two-step-service.ts';
+import { recordActivity } from '../activity/activity.ts';
+import type { Deps } from '../deps.ts';
+import { AppError } from '../kernel/errors.ts';
+import { normalizeLabel } from '../security-info/label.ts';
+import { createRecoveryCode } from '../security-info/recovery-code-service.ts';
+import { confirmTotp, startTotp } from '../security-info/totp-service.ts';
+import { completePendingSignIn, pendingMethods, sendPendingCode } from '../sessions/second-factor.ts';
+import type { SessionView } from '../sessions/session-cache.ts';
+import { listTrustedDevices, revokeTrustedDevices } from '../sessions/trusted-devices.ts';
+
+const Str = (max: number) => T.String({ maxLength: max });
+const Code = T.String({ maxLength: 64 });
+
+function session(req: FastifyRequest): SessionView {
+  if (!req.session) throw new AppError('auth.required', 401);
+  return req.session;
+}
+
+/** Second factor at sign-in, authenticator apps, recovery code, two-step verification, trusted devices. */
+export function twoStepApiRoutes(v1: FastifyInstance, deps: Deps): void {
+  const auth = { security: [{ session: [] }] };
+
+  v1.post(
+    '/sessions/second-factor/methods',
+    {
+      schema: {
+        tags: ['sessions'],
+        summary: 'Methods that can complete a pending sign-in',
+        body: T.Object({ pendingToken: Str(64) }),
+      },
+    },
+    async (req) => pendingMethods(deps, (req.body as { pendingToken: string }).pendingToken),
+  );
+  v1.post(
+    '/sessions/second-factor/send',
+    {
+      schema: {
+        tags: ['sessions'],
+        summary: 'Send a sign-in code to an email or phone method',
+        body: T.Object({ pendingToken: Str(64), methodId: Str(64) }),
+      },
+    },
+    async (req) => {
+      const b = req.body as { pendingToken: string; methodId: string };
+      const r = await sendPendingCode(deps, b.pendingToken, b.methodId, req.ctx);
+      return { resendAt: r.resendAt.toISOString() };
+    },
+  );
+  v1.post(
+    '/sessions/second-factor',
+    {
+      schema: {
+        tags: ['sessions'],
+        summary: 'Complete a pending sign-in with a code or an authenticator code',
+        body: T.Object({
+          pendingToken: Str(64),
+          methodId: Str(64),
+          code: Code,
+          trustDevice: T.Optional(T.Boolean()),
+        }),
+      },
+    },
+    async (req) => {
+      const b = req.body as { pendingToken: string; methodId: string; code: string; trustDevice?: boolean };
+      const r = await completePendingSignIn(deps, b.pendingToken, b, req.ctx);
+      return { sessionToken: r.sessionToken, trustedDeviceToken: r.trustedDeviceToken };
+    },
+  );
+
+  v1.post(
+    '/methods/totp',
+    {
+      schema: {
+        tags: ['security-info'],
+        summary: 'Start adding an authenticator app (needs a fresh proof): QR code and key',
+        body: T.Object({ label: T.Optional(Str(100)) }),
+        ...auth,
+      },
+    },
+    async (req, reply) => {
+      const label = normalizeLabel((req.body as { label?: string }).label);
+      if (label === null) throw new AppError('contact.label_invalid', 400);
+      return reply.status(202).send(await startTotp(deps, session(req), label));
+    },
+  );
+  v1.post(
+    '/methods/totp/:id/confirm',
+    {
+      schema: {
+        tags: ['security-info'],
+        summary: 'Confirm an authenticator app with its first code',
+        params: T.Object({ id: Str(64) }),
+        body: T.Object({ code: Code }),
+        ...auth,
+      },
+    },
+    async (req, reply) => {
+      await confirmTotp(
+        deps,
+        session(req),
+        (req.params as { id: string }).id,
+        (req.body as { code: string }).code,
+        req.ctx,
+      );
+      return reply.status(204).send();
+    },
+  );
+  v1.post(
+    '/recovery-code',
+    {
+      schema: {
+        tags: ['security-info'],
+        summary: 'Create a new recovery code (shown once; the old one stops working)',
+        ...auth,
+      },
+    },
+    async (req) => ({ recoveryCode: await createRecoveryCode(deps, session(req), req.ctx) }),
+  );
+  v1.put(
+    '/two-step',
+    {
+      schema: {
+        tags: ['security-info'],
+        summary: 'Turn two-step verification on (needs two verified methods) or off; needs a fresh proof',
+        body: T.Object({ enabled: T.Boolean() }),
+        ...auth,
+      },
+    },
+    async (req, reply) => {
+      await setTwoStep(deps, session(req), (req.body as { enabled: boolean }).enabled, req.ctx);
+      return reply.status(204).send();
+    },
+  );
+  v1.get(
+    '/trusted-devices',
+    { schema: { tags: ['sessions'], summary: 'Devices where no second proof is asked', ...auth } },
+    async (req) => ({
+      devices: await listTrustedDevices(deps, session(req).accountId),
+    }),
+  );
+  v1.delete(
+    '/trusted-devices/:id',
+    {
+      schema: {
+        tags: ['sessions'],
+        summary: 'Stop trusting one device',
+        params: T.Object({ id: Str(64) }),
+        ...auth,
+      },
+    },
+    async (req, reply) => {
+      const s = session(req);
+      const n = await deps.db.tx(async (tx) => {
+        const n = await revokeTrustedDevices(tx, s.accountId, (req.params as { id: string }).id);
+        if (n > 0)
+          await recordActivity(tx, deps.random, deps.clock.now(), s.accountId, 'device.revoked', req.ctx);
+        return n;
+      });
+      if (n === 0) throw new AppError('session.not_found', 404);
+      return reply.status(204).send();
+    },
+  );
+  v1.delete(
+    '/trusted-devices',
+    { schema: { tags: ['sessions'], summary: 'Stop trusting every device', ...auth } },
+    async (req) => {
+      const s = session(req);
+      const revoked = await deps.db.tx(async (tx) => {
+        const n = await revokeTrustedDevices(tx, s.accountId, null);
+        await recordActivity(tx, deps.random, deps.clock.now(), s.accountId, 'device.revoked', req.ctx, {
+          count: String(n),
+        });
+        return n;
+      });
+      return { revoked };
+    },
+  );
+}

@@ -1,0 +1,232 @@
+import { findAccountById } from '../accounts/account-store.ts';
+import { recordActivity } from '../activity/activity.ts';
+import type { Deps } from '../deps.ts';
+import { MINUTE } from '../kernel/clock.ts';
+import type { RequestContext } from '../kernel/context.ts';
+import { sha256 } from '../kernel/crypto.ts';
+import { fail } from '../kernel/errors.ts';
+import { maskEmail } from '../kernel/mask.ts';
+import { token } from '../kernel/random.ts';
+import { sendCode } from '../notifications/notify.ts';
+import { isContact, listMethods } from '../security-info/method-store.ts';
+import { describeMethod } from '../security-info/methods-service.ts';
+import { checkTotpMethod } from '../security-info/totp-service.ts';
+import type { Sql } from '../storage/db.ts';
+import { withWrongCodeBudget } from '../verification/account-cap.ts';
+import { issueCode, verifyCode } from '../verification/challenges.ts';
+import { createSession } from './sessions.ts';
+import { trustDevice } from './trusted-devices.ts';
+
+/**
+ * A sign-in whose password was right but that needs one more proof before a session starts: the account
+ * has two-step verification on and the device is not trusted ('two_step'), or the sign-in is unusual
+ * ('unusual': a code to a verified contact). See docs/flows/two-step.md.
+ */
+export type PendingReason = 'two_step' | 'unusual';
+const PENDING_MINUTES = 10;
+
+interface PendingRow {
+  id: string;
+  account_id: string;
+  reason: PendingReason;
+  expires_at: Date;
+  completed_at: Date | null;
+}
+
+export async function createPendingSignIn(
+  deps: Deps,
+  tx: Sql,
+  accountId: string,
+  reason: PendingReason,
+): Promise<string> {
+  const raw = token(deps.random, 24);
+  const now = deps.clock.now();
+  await tx.query(
+    'INSERT INTO pending_signins (id, account_id, reason, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)',
+    [sha256(raw), accountId, reason, now, new Date(now.getTime() + PENDING_MINUTES * MINUTE)],
+  );
+  return raw;
+}
+
+async function loadPending(
+  deps: Deps,
+  sql: Sql,
+  pendingToken: unknown,
+  forUpdate = false,
+): Promise<PendingRow> {
+  if (typeof pendingToken !== 'string' || pendingToken.length > 64) fail('signin.flow_invalid');
+  const row = (
+    await sql.query<PendingRow>(
+      `SELECT * FROM pending_signins WHERE id = $1${forUpdate ? ' FOR UPDATE' : ''}`,
+      [sha256(pendingToken)],
+    )
+  )[0];
+  if (!row || row.completed_at || row.expires_at <= deps.clock.now()) fail('signin.flow_invalid');
+  return row;
+}
+
+export interface PendingMethod {
+  id: string;
+  kind: 'email' | 'phone' | 'totp' | 'passkey';
+  masked: string;
+}
+
+/** The methods that can give the missing proof. For an unusual sign-in: codes to verified contacts only. */
+export async function pendingMethods(
+  deps: Deps,
+  pendingToken: unknown,
+): Promise<{ reason: PendingReason; methods: PendingMethod[] }> {
+  const p = await loadPending(deps, deps.db, pendingToken);
+  const account = await findAccountById(deps.db, p.account_id);
+  if (!account) fail('signin.flow_invalid');
+  const verified = (await listMethods(deps.db, p.account_id)).filter((m) => m.verifiedAt);
+  const usable = p.reason === 'unusual' ? verified.filter(isContact) : verified;
+  const methods: PendingMethod[] = usable.map((m) => ({
+    id: m.id,
+    kind: m.kind,
+    masked: describeMethod(m, account.locale),
+  }));
+  // With no verified contact, an unusual sign-in is checked through the confirmed primary address.
+  if (p.reason === 'unusual' && methods.length === 0)
+    methods.push({ id: 'primary', kind: 'email', masked: maskEmail(account.email) });
+  return { reason: p.reason, methods };
+}
+
+async function destinationFor(deps: Deps, sql: Sql, p: PendingRow, methodId: unknown) {
+  const account = await findAccountById(sql, p.account_id);
+  if (!account) fail('signin.flow_invalid');
+  if (methodId === 'primary') {
+    const hasContacts = (await listMethods(sql, p.account_id)).some((m) => m.verifiedAt && isContact(m));
+    if (p.reason !== 'unusual' || hasContacts) fail('request.invalid');
+    return {
+      account,
+      id: 'primary',
+      kind: 'email' as const,
+      value: account.email,
+      valueKey: account.emailKey,
+    };
+  }
+  const m = (await listMethods(sql, p.account_id)).find((x) => x.id === methodId && x.verifiedAt);
+  if (!m || (p.reason === 'unusual' && !isContact(m))) fail('request.invalid');
+  return { account, id: m.id, kind: m.kind, value: m.value, valueKey: m.valueKey };
+}
+
+/** Sends a sign-in code to the chosen email or phone. */
+export async function sendPendingCode(
+  deps: Deps,
+  pendingToken: unknown,
+  methodId: unknown,
+  ctx: RequestContext,
+): Promise<{ resendAt: Date }> {
+  const out = await deps.db.tx(async (tx) => {
+    const p = await loadPending(deps, tx, pendingToken, true);
+    const d = await destinationFor(deps, tx, p, methodId);
+    if (d.kind !== 'email' && d.kind !== 'phone') fail('request.invalid');
+    const issued = await issueCode(deps, tx, {
+      purpose: 'signin',
+      subject: `${p.id}:${d.id}`,
+      accountId: p.account_id,
+      channel: d.kind,
+      destination: d.value,
+      destinationKey: d.valueKey,
+    });
+    await sendCode(
+      deps,
+      tx,
+      d.kind,
+      d.value,
+      d.account,
+      d.account.locale,
+      'signin',
+      issued.code,
+      maskEmail(d.account.email),
+    );
+    if (p.reason === 'unusual')
+      await recordActivity(tx, deps.random, deps.clock.now(), p.account_id, 'signin.challenged', ctx);
+    return { resendAt: issued.resendAt };
+  });
+  deps.dispatcher.kick();
+  return out;
+}
+
+export interface CompletedSignIn {
+  sessionToken: string;
+  accountId: string;
+  /** Set when the person asked not to be asked again on this device. */
+  trustedDeviceToken: string | null;
+}
+
+/**
+ * Completes a pending sign-in with a code (email/SMS) or an authenticator code. Single use: a completed
+ * or expired pending sign-in cannot start a session. Wrong codes count toward the account-wide budget.
+ */
+export async function completePendingSignIn(
+  deps: Deps,
+  pendingToken: unknown,
+  input: { methodId: unknown; code: unknown; trustDevice?: unknown },
+  ctx: RequestContext,
+): Promise<CompletedSignIn> {
+  const first = await loadPending(deps, deps.db, pendingToken);
+  return withWrongCodeBudget(deps, first.account_id, async () => {
+    const result = await deps.db.tx(async (tx) => {
+      const p = await loadPending(deps, tx, pendingToken, true);
+      const d = await destinationFor(deps, tx, p, input.methodId);
+      if (d.kind === 'totp') {
+        if (!(await checkTotpMethod(deps, tx, p.account_id, d.id, input.code)))
+          return { ok: false as const, wrong: true };
+      } else if (d.kind === 'email' || d.kind === 'phone') {
+        const subject = `${p.id}:${d.id}`;
+        const c = (
+          await tx.query<{ id: string }>(
+            `SELECT id FROM challenges WHERE purpose = 'signin' AND subject = $1`,
+            [subject],
+          )
+        )[0];
+        if (!c) fail('code.not_found');
+        const verified = await verifyCode(deps, tx, {
+          challengeId: c.id,
+          purpose: 'signin',
+          subject,
+          code: input.code,
+        });
+        if (!verified.ok) return { ok: false as const, error: verified.error };
+        if (d.id !== 'primary')
+          await tx.query('UPDATE security_methods SET last_used_at = $2 WHERE id = $1', [
+            d.id,
+            deps.clock.now(),
+          ]);
+      } else {
+        fail('request.invalid');
+      }
+      const now = deps.clock.now();
+      const done = await tx.query(
+        'UPDATE pending_signins SET completed_at = $2 WHERE id = $1 AND completed_at IS NULL RETURNING id',
+        [p.id, now],
+      );
+      if (done.length === 0) fail('signin.flow_invalid');
+      const sessionToken = await createSession(deps, tx, p.account_id, ctx, {
+        secondFactor: p.reason === 'two_step',
+      });
+      await recordActivity(tx, deps.random, now, p.account_id, 'signin.second_factor', ctx, {
+        reason: p.reason,
+        method: describeMethod(
+          d.kind === 'email' || d.kind === 'phone'
+            ? { kind: d.kind, value: d.value }
+            : { kind: d.kind, value: d.id },
+          d.account.locale,
+        ),
+      });
+      await recordActivity(tx, deps.random, now, p.account_id, 'signin.success', ctx);
+      const trust = input.trustDevice === true || input.trustDevice === 'true' || input.trustDevice === 'on';
+      const trustedDeviceToken =
+        p.reason === 'two_step' && trust ? await trustDevice(deps, tx, p.account_id, ctx) : null;
+      if (trustedDeviceToken) await recordActivity(tx, deps.random, now, p.account_id, 'device.trusted', ctx);
+      return { ok: true as const, value: { sessionToken, accountId: p.account_id, trustedDeviceToken } };
+    });
+    if (!result.ok) {
+      if ('error' in result && result.error) throw result.error;
+      fail('code.invalid');
+    }
+    return result.value;
+  });
+}

@@ -1,0 +1,164 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Deps } from '../deps.ts';
+import { completePendingSignIn, pendingMethods, sendPendingCode } from '../sessions/second-factor.ts';
+import { resendAvailableAt } from '../verification/challenges.ts';
+import { CodeForm, Csrf, Field, Notice, pageContext, sendPage, translator } from './render.tsx';
+import { attempt, body, safeNext, setRetryAfter, setSessionCookie } from './web-helpers.ts';
+
+export const PENDING_COOKIE = 'mamori_pending';
+export const TRUSTED_DEVICE_COOKIE = 'mamori_td';
+
+type Req = FastifyRequest;
+type Rep = FastifyReply;
+
+/** The second step of a sign-in: two-step verification, or the extra check of an unusual sign-in. */
+export function secondFactorRoutes(web: FastifyInstance, deps: Deps): void {
+  const page = async (
+    req: Req,
+    reply: Rep,
+    v: { methodId?: string; error?: string; notice?: string; resendAt?: Date | null },
+    status = 200,
+  ) => {
+    const r = await attempt(req, () => pendingMethods(deps, req.cookies[PENDING_COOKIE]));
+    if (!r.ok) return reply.redirect('/sign-in', 303);
+    const { reason, methods } = r.value;
+    const pc = pageContext(req, reply);
+    const tr = translator(pc.locale);
+    const chosen = methods.find((m) => m.id === v.methodId);
+    const title = tr(reason === 'two_step' ? 'second.title' : 'challenge.title');
+    const trust =
+      reason === 'two_step' ? (
+        <label class="radio">
+          <input type="checkbox" name="trustDevice" value="true" />{' '}
+          {tr('second.trust', { days: deps.config.trustedDeviceDays })}
+        </label>
+      ) : null;
+    return sendPage(
+      reply,
+      pc,
+      title,
+      <div class="card narrow">
+        <h1>{title}</h1>
+        <p class="lead">{tr(reason === 'two_step' ? 'second.lead' : 'challenge.lead')}</p>
+        {v.notice ? <Notice kind="ok">{v.notice}</Notice> : null}
+        {v.error && !chosen ? <Notice kind="error">{v.error}</Notice> : null}
+        {chosen && chosen.kind !== 'totp' ? (
+          <div>
+            <p>{tr('second.code_sent', { method: chosen.masked })}</p>
+            <CodeForm
+              pc={pc}
+              action="/sign-in/verify"
+              resendAction={`/sign-in/verify/send?method=${encodeURIComponent(chosen.id)}`}
+              resendAt={v.resendAt ?? null}
+              error={v.error}
+              now={deps.clock.now()}
+              extra={
+                <div>
+                  <input type="hidden" name="method" value={chosen.id} />
+                  {trust}
+                </div>
+              }
+            />
+          </div>
+        ) : (
+          <div>
+            {methods
+              .filter((m) => m.kind === 'totp')
+              .map((m) => (
+                <form method="post" action="/sign-in/verify" novalidate>
+                  <Csrf pc={pc} />
+                  <input type="hidden" name="method" value={m.id} />
+                  <Field
+                    id={`code-${m.id}`}
+                    name="code"
+                    label={tr('second.totp_label', { method: m.masked })}
+                    hint={tr('second.totp_hint')}
+                    autocomplete="one-time-code"
+                    inputmode="numeric"
+                    class="code"
+                    maxLength={12}
+                    error={v.methodId === m.id ? v.error : undefined}
+                  />
+                  {trust}
+                  <button type="submit">{tr('code.submit')}</button>
+                </form>
+              ))}
+            {methods.some((m) => m.kind === 'email' || m.kind === 'phone') ? (
+              <div class={methods.some((m) => m.kind === 'totp') ? 'alt-block' : undefined}>
+                <h2>{tr('second.or_code')}</h2>
+                {methods
+                  .filter((m) => m.kind === 'email' || m.kind === 'phone')
+                  .map((m) => (
+                    <form method="post" action={`/sign-in/verify/send?method=${encodeURIComponent(m.id)}`}>
+                      <Csrf pc={pc} />
+                      <button type="submit" class="secondary">
+                        {tr('reauth.send_to', { method: m.masked })}
+                      </button>
+                    </form>
+                  ))}
+              </div>
+            ) : null}
+          </div>
+        )}
+        <p>
+          <a href="/sign-in">{tr('common.back_to_sign_in')}</a>
+        </p>
+      </div>,
+      status,
+    );
+  };
+
+  web.get('/sign-in/verify', async (req, reply) => page(req, reply, {}));
+  web.post('/sign-in/verify/send', { preValidation: web.csrfProtection }, async (req, reply) => {
+    const methodId = (req.query as { method?: string }).method;
+    const r = await attempt(req, () => sendPendingCode(deps, req.cookies[PENDING_COOKIE], methodId, req.ctx));
+    if (!r.ok) {
+      setRetryAfter(reply, r.error);
+      return page(req, reply, { methodId, error: r.message }, r.error.status);
+    }
+    return page(req, reply, { methodId, resendAt: r.value.resendAt });
+  });
+  web.post('/sign-in/verify', { preValidation: web.csrfProtection }, async (req, reply) => {
+    const b = body(req);
+    const r = await attempt(req, () =>
+      completePendingSignIn(
+        deps,
+        req.cookies[PENDING_COOKIE],
+        { methodId: b.method, code: b.code, trustDevice: b.trustDevice },
+        req.ctx,
+      ),
+    );
+    if (!r.ok) {
+      setRetryAfter(reply, r.error);
+      const methods = await attempt(req, () => pendingMethods(deps, req.cookies[PENDING_COOKIE]));
+      const m = methods.ok ? methods.value.methods.find((x) => x.id === b.method) : undefined;
+      const key = m && m.kind !== 'totp' && m.id !== 'primary' ? await methodKey(deps, m.id) : null;
+      return page(
+        req,
+        reply,
+        { methodId: b.method, error: r.message, resendAt: key ? await resendAvailableAt(deps, key) : null },
+        r.error.status,
+      );
+    }
+    reply.clearCookie(PENDING_COOKIE, { path: '/sign-in' });
+    setSessionCookie(deps, reply, r.value.sessionToken);
+    if (r.value.trustedDeviceToken) {
+      reply.setCookie(TRUSTED_DEVICE_COOKIE, r.value.trustedDeviceToken, {
+        httpOnly: true,
+        sameSite: 'lax',
+        path: '/',
+        secure: deps.config.publicUrl.startsWith('https://'),
+        maxAge: deps.config.trustedDeviceDays * 24 * 3600,
+      });
+    }
+    return reply.redirect(safeNext((req.query as { next?: string }).next), 303);
+  });
+}
+
+async function methodKey(deps: Deps, id: string): Promise<string | null> {
+  const rows = await deps.db.query<{ value_key: string }>(
+    'SELECT value_key FROM security_methods WHERE id = $1',
+    [id],
+  );
+  return rows[0]?.value_key ?? null;
+}
