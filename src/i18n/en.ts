@@ -107,6 +107,7 @@ export const en = {
   'reauth.title': 'Confirm it is you',
   'reauth.lead':
     'For your security, prove it is you before changing security settings. This lasts {minutes} minutes.',
+  'reauth.two_step': 'Two-step verification is on: confirm with a second proof.',
   'reauth.submit': 'Confirm',
   'reauth.or_code': 'Or get a code',
   'reauth.send_to': 'Send a code to {method}',
@@ -210,6 +211,48 @@ export const en = {
   'forgot.none.option_support':
     'Contact the support team of the service you use; they can start an account recovery review.',
 
+  'totp.title': 'Add an authenticator app',
+  'totp.step_install':
+    'Install an authenticator app on your phone (for example Microsoft Authenticator, Google Authenticator or 1Password).',
+  'totp.step_scan': 'In the app, add an account and scan this QR code.',
+  'totp.qr_label': 'QR code to scan with your authenticator app',
+  'totp.manual': "Can't scan it? Enter this key in the app instead (time-based):",
+  'totp.step_code': 'Enter the 6-digit code the app now shows',
+  'totp.submit': 'Finish',
+  'recovery.title': 'Your recovery code',
+  'recovery.once':
+    'This is the only time we show this code. Write it down or print it and keep it somewhere safe.',
+  'recovery.keep': 'If you lose access to all your security info, this code gets you back into your account.',
+  'recovery.old_invalid': 'Any recovery code you made before no longer works.',
+  'recovery.done': 'I have kept it safe',
+  'twostep.title': 'Two-step verification',
+  'twostep.off_lead':
+    'With two-step verification, signing in on a new device needs your password and a second proof: a code by email or SMS, your authenticator app or a passkey.',
+  'twostep.on_lead': 'Two-step verification is on. Signing in on a new device needs a second proof.',
+  'twostep.need_methods':
+    'You have {count} verified way(s) to prove it is you. Add at least two first, so that losing one does not lock you out.',
+  'twostep.turn_on': 'Turn on two-step verification',
+  'twostep.turn_off': 'Turn off two-step verification',
+  'devices.title': 'Trusted devices',
+  'devices.lead':
+    'On these devices we do not ask for a second proof at sign-in, for {days} days from when you chose it.',
+  'devices.none': 'No trusted devices.',
+  'devices.until': 'Trusted until',
+  'devices.revoke': 'Remove',
+  'devices.revoke_all': 'Remove all trusted devices',
+  'security.two_step': 'Two-step verification',
+  'security.two_step_on': 'On',
+  'security.two_step_off': 'Off',
+  'security.manage_two_step': 'Manage two-step verification',
+  'security.add_totp': 'Add an authenticator app',
+  'security.recovery_code': 'Recovery code',
+  'security.recovery_none': 'You have no recovery code yet.',
+  'security.recovery_made': 'Created {date}.',
+  'security.recovery_create': 'Create a new recovery code',
+  'security.devices': 'Trusted devices',
+  'security.done.totp': 'Your authenticator app is ready. It is now part of your security info.',
+  'security.done.two_step_on': 'Two-step verification is on.',
+  'security.done.two_step_off': 'Two-step verification is off.',
   'dev.mailbox.title': 'Dev mailbox',
   'dev.mailbox.lead':
     'SMTP_URL is not set, so emails are kept here instead of being sent. This page does not exist in production.',

@@ -5,12 +5,14 @@ import { devRoutes } from './dev-routes.tsx';
 import { forgotRoutes } from './forgot-routes.tsx';
 import { secondFactorRoutes } from './second-factor-routes.tsx';
 import { securityRoutes } from './security-routes.tsx';
+import { twoStepRoutes } from './two-step-routes.tsx';
 
 /** The server-rendered web UI: every page works without JavaScript; every form carries a CSRF token. */
 export function webRoutes(web: FastifyInstance, deps: Deps): void {
   authRoutes(web, deps);
   secondFactorRoutes(web, deps);
   securityRoutes(web, deps);
+  twoStepRoutes(web, deps);
   forgotRoutes(web, deps);
   devRoutes(web, deps);
 }

@@ -1,9 +1,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { findAccountById } from '../accounts/account-store.ts';
 import { changePassword } from '../accounts/password-service.ts';
 import { listActivity, recordActivity } from '../activity/activity.ts';
 import type { Deps } from '../deps.ts';
 import { formatDateTime, type MessageKey } from '../i18n/index.ts';
-import type { Method } from '../security-info/method-store.ts';
+import type { Locale } from '../kernel/context.ts';
+import { isContact, type Method } from '../security-info/method-store.ts';
 import {
   addEmail,
   addPhone,
@@ -44,10 +46,14 @@ const DONE: Record<string, MessageKey> = {
   session_ended: 'security.done.session_ended',
   others_ended: 'security.done.others_ended',
   labelled: 'security.done.labelled',
+  totp: 'security.done.totp',
+  two_step_on: 'security.done.two_step_on',
+  two_step_off: 'security.done.two_step_off',
 };
 
 /** How a method is shown to its signed-in owner. */
-const shown = (m: Pick<Method, 'kind' | 'value'>) => (m.kind === 'phone' ? displayPhone(m.value) : m.value);
+const shown = (m: Pick<Method, 'kind' | 'value' | 'label'>, locale: Locale = 'ja') =>
+  m.kind === 'phone' ? displayPhone(m.value) : m.kind === 'email' ? m.value : describeMethod(m, locale);
 
 export function securityRoutes(web: FastifyInstance, deps: Deps): void {
   const fmt = (pc: PageContext, s: SessionView, d: Date | null) =>
@@ -67,13 +73,14 @@ export function securityRoutes(web: FastifyInstance, deps: Deps): void {
     const pc = pageContext(req, reply);
     const tr = translator(pc.locale);
     const methods = await listMethods(deps.db, s.accountId);
+    const account = await findAccountById(deps.db, s.accountId);
     const verified = methods.filter((m) => m.verifiedAt);
     const done = DONE[(req.query as { done?: string }).done ?? ''];
     const item = (m: Method) => (
       <li data-testid="method">
         <div class="m-main">
           <div class="m-value">
-            {shown(m)}
+            {shown(m, pc.locale)}
             {m.verifiedAt ? (
               <span class="badge">{tr('method.verified')}</span>
             ) : (
@@ -81,7 +88,7 @@ export function securityRoutes(web: FastifyInstance, deps: Deps): void {
             )}
           </div>
           <div class="m-meta">
-            {tr(m.kind === 'email' ? 'method.kind.email' : 'method.kind.phone')}
+            {tr(`method.kind.${m.kind}`)}
             {m.label ? ` · ${m.label}` : ''} ·{' '}
             {m.verifiedAt
               ? tr('method.verified_on', { date: fmt(pc, s, m.verifiedAt) })
@@ -90,7 +97,10 @@ export function securityRoutes(web: FastifyInstance, deps: Deps): void {
         </div>
         <div class="actions">
           {!m.verifiedAt ? (
-            <a class="button secondary" href={`/security/methods/${m.id}/verify`}>
+            <a
+              class="button secondary"
+              href={m.kind === 'totp' ? `/security/totp/${m.id}` : `/security/methods/${m.id}/verify`}
+            >
               {tr('method.verify')}
             </a>
           ) : null}
@@ -140,6 +150,44 @@ export function securityRoutes(web: FastifyInstance, deps: Deps): void {
           </div>
         </section>
         <section class="card">
+          <h2>
+            {tr('security.two_step')}:{' '}
+            <span data-testid="two-step-state">
+              {tr(s.twoStep ? 'security.two_step_on' : 'security.two_step_off')}
+            </span>
+          </h2>
+          <p class="hint">{tr(s.twoStep ? 'twostep.on_lead' : 'twostep.off_lead')}</p>
+          <div class="actions">
+            <a class="button secondary" href="/security/two-step">
+              {tr('security.manage_two_step')}
+            </a>
+            <form method="post" action="/security/totp" class="inline">
+              <Csrf pc={pc} />
+              <button type="submit" class="secondary">
+                {tr('security.add_totp')}
+              </button>
+            </form>
+            <a class="button secondary" href="/security/devices">
+              {tr('security.devices')}
+            </a>
+          </div>
+        </section>
+        <section class="card">
+          <h2>{tr('security.recovery_code')}</h2>
+          <p>
+            {account?.recoveryCodeCreatedAt
+              ? tr('security.recovery_made', { date: fmt(pc, s, account.recoveryCodeCreatedAt) })
+              : tr('security.recovery_none')}
+          </p>
+          <p class="hint">{tr('recovery.keep')}</p>
+          <form method="post" action="/security/recovery-code">
+            <Csrf pc={pc} />
+            <button type="submit" class="secondary">
+              {tr('security.recovery_create')}
+            </button>
+          </form>
+        </section>
+        <section class="card">
           <h2>{tr('security.more')}</h2>
           <ul>
             <li>
@@ -169,7 +217,7 @@ export function securityRoutes(web: FastifyInstance, deps: Deps): void {
     const tr = translator(pc.locale);
     const next = safeNext((req.query as { next?: string }).next);
     const methods = (await listMethods(deps.db, s.accountId)).filter((m) => m.verifiedAt);
-    const codeMethod = methods.find((m) => m.id === v.codeFor);
+    const codeMethod = methods.filter(isContact).find((m) => m.id === v.codeFor);
     const q = `?next=${encodeURIComponent(next)}`;
     return sendPage(
       reply,
@@ -194,23 +242,46 @@ export function securityRoutes(web: FastifyInstance, deps: Deps): void {
           </div>
         ) : (
           <div>
-            <form method="post" action={`/security/reauth${q}`}>
-              <Csrf pc={pc} />
-              <Field
-                id="password"
-                name="password"
-                type="password"
-                label={tr('field.password')}
-                autocomplete="current-password"
-                error={v.error}
-                required
-              />
-              <button type="submit">{tr('reauth.submit')}</button>
-            </form>
-            {methods.length > 0 ? (
+            {s.twoStep ? (
+              <p>{tr('reauth.two_step')}</p>
+            ) : (
+              <form method="post" action={`/security/reauth${q}`}>
+                <Csrf pc={pc} />
+                <Field
+                  id="password"
+                  name="password"
+                  type="password"
+                  label={tr('field.password')}
+                  autocomplete="current-password"
+                  error={v.error}
+                  required
+                />
+                <button type="submit">{tr('reauth.submit')}</button>
+              </form>
+            )}
+            {methods
+              .filter((m) => m.kind === 'totp')
+              .map((m) => (
+                <form method="post" action={`/security/reauth/code${q}`} class="alt-block" novalidate>
+                  <Csrf pc={pc} />
+                  <input type="hidden" name="method" value={m.id} />
+                  <Field
+                    id={`code-${m.id}`}
+                    name="code"
+                    label={tr('second.totp_label', { method: describeMethod(m, pc.locale) })}
+                    autocomplete="one-time-code"
+                    inputmode="numeric"
+                    class="code"
+                    maxLength={12}
+                    error={v.codeFor === m.id ? v.codeError : undefined}
+                  />
+                  <button type="submit">{tr('reauth.submit')}</button>
+                </form>
+              ))}
+            {methods.some(isContact) ? (
               <div class="alt-block">
                 <h2>{tr('reauth.or_code')}</h2>
-                {methods.map((m) => (
+                {methods.filter(isContact).map((m) => (
                   <form method="post" action={`/security/reauth/send${q}&method=${m.id}`}>
                     <Csrf pc={pc} />
                     <button type="submit" class="secondary">
@@ -466,7 +537,7 @@ export function securityRoutes(web: FastifyInstance, deps: Deps): void {
         {v.notice ? <Notice kind="ok">{v.notice}</Notice> : null}
         <p class="lead">
           {tr(m.kind === 'email' ? 'verify.lead_email' : 'verify.lead_phone', {
-            destination: shown(m),
+            destination: shown(m, pc.locale),
             minutes: deps.config.codes.ttlMinutes,
           })}
         </p>
@@ -529,7 +600,7 @@ export function securityRoutes(web: FastifyInstance, deps: Deps): void {
       tr('edit.title'),
       <div class="card narrow">
         <h1>{tr('edit.title')}</h1>
-        <p class="m-value">{shown(m)}</p>
+        <p class="m-value">{shown(m, pc.locale)}</p>
         <form method="post" action={`/security/methods/${m.id}/edit`}>
           <Csrf pc={pc} />
           <Field
@@ -574,7 +645,7 @@ export function securityRoutes(web: FastifyInstance, deps: Deps): void {
       <div class="card narrow">
         <h1>{tr('remove.title')}</h1>
         {error ? <Notice kind="error">{error}</Notice> : null}
-        <p class="m-value">{shown(preview.target)}</p>
+        <p class="m-value">{shown(preview.target, pc.locale)}</p>
         {preview.allowed ? (
           <div>
             <p>
@@ -585,7 +656,7 @@ export function securityRoutes(web: FastifyInstance, deps: Deps): void {
             {preview.remaining.length > 0 ? (
               <ul>
                 {preview.remaining.map((m) => (
-                  <li>{shown(m)}</li>
+                  <li>{shown(m, pc.locale)}</li>
                 ))}
               </ul>
             ) : null}
