@@ -12,6 +12,7 @@ import {
   resendResetCode,
   resetState,
   startReset,
+  useRecoveryCode,
   verifyResetCode,
 } from '../recovery/reset-service.ts';
 import {
@@ -538,9 +539,23 @@ export async function apiRoutes(api: FastifyInstance, deps: Deps): Promise<void>
             body: T.Object({ flowToken: FlowToken, password: Str(1024) }),
           },
         },
-        async (req, reply) => {
+        async (req) => {
           const b = req.body as { flowToken: string; password: string };
-          await completeReset(deps, b.flowToken, b.password, req.ctx);
+          return completeReset(deps, b.flowToken, b.password, req.ctx);
+        },
+      );
+      v1.post(
+        '/password-reset/recovery-code',
+        {
+          schema: {
+            tags: ['password-reset'],
+            summary: "I don't have any of these: prove it with the recovery code",
+            body: T.Object({ flowToken: FlowToken, recoveryCode: Str(80) }),
+          },
+        },
+        async (req, reply) => {
+          const b = req.body as { flowToken: string; recoveryCode: string };
+          await useRecoveryCode(deps, b.flowToken, b.recoveryCode);
           return reply.status(204).send();
         },
       );

@@ -47,6 +47,35 @@ export const en = {
   'challenge.title': 'Help us keep your account safe',
   'challenge.lead':
     'This sign-in looks different from usual (a new country or device). To make sure it is you, get a code sent to your security info.',
+  'passkey.security.add': 'Add a passkey',
+  'passkey.signin.link': 'Sign in with a passkey',
+  'passkey.add.title': 'Add a passkey',
+  'passkey.add.lead':
+    'With a passkey you sign in with your fingerprint, face or screen lock instead of your password. It is kept on this device or in your password manager, and it only works on this site.',
+  'passkey.add.submit': 'Create a passkey',
+  'passkey.add.failed': 'The passkey was not added. Try again.',
+  'passkey.add.done': 'Your passkey is ready. Next time you can sign in with it, without your password.',
+  'passkey.name.label': 'Name for this passkey (optional)',
+  'passkey.name.hint': 'To tell your passkeys apart, like “Work laptop” or “My phone”.',
+  'passkey.waiting': 'Follow the steps shown by your browser or device…',
+  'passkey.cancelled': 'The passkey request was cancelled or timed out. Try again when you are ready.',
+  'passkey.unsupported':
+    'This browser cannot use passkeys. Use an up-to-date browser, or use your password instead.',
+  'passkey.expired': 'This request has expired. Try again.',
+  'passkey.noscript.add':
+    'Adding a passkey needs JavaScript. Turn on JavaScript in your browser and reload this page.',
+  'passkey.noscript.signin':
+    'Signing in with a passkey needs JavaScript. Turn on JavaScript in your browser, or sign in with your password.',
+  'passkey.signin.title': 'Sign in with a passkey',
+  'passkey.signin.lead':
+    'Use the passkey saved on this device or in your password manager. You do not need your email address or password.',
+  'passkey.signin.submit': 'Sign in with a passkey',
+  'passkey.signin.failed':
+    'We could not sign you in with that passkey. Try again, or sign in with your password.',
+  'passkey.signin.password': 'Sign in with your password instead',
+  'passkey.back': 'Back to security info',
+  'passkey.use': 'Use a passkey',
+  'passkey.default_name': '{browser} on {os}',
   'signup.title': 'Create your account',
   'signup.lead': 'We will send a code to your email address to confirm it is yours.',
   'signup.email_hint': 'You will use this address to sign in.',
@@ -191,6 +220,13 @@ export const en = {
   'forgot.choose.confirm_hint': 'This makes sure only you can send a code there.',
   'forgot.choose.submit': 'Get code',
   'forgot.choose.none': "I don't have any of these",
+  'forgot.choose.second':
+    'Two-step verification is on for {account}: give a second proof with another method.',
+  'forgot.choose.totp': 'Code from {masked}',
+  'forgot.recovery.title': 'Use your recovery code',
+  'forgot.recovery.label': 'Recovery code',
+  'forgot.recovery.hint': '25 characters, such as ABCDE-FGHJK-…; dashes, spaces and lower case are fine.',
+  'forgot.recovery.new': 'Your recovery code has been used, so here is a new one.',
   'forgot.code.title': 'Enter the code',
   'forgot.code.lead':
     'If what you typed matches {masked}, we have sent a code there. It is valid for {minutes} minutes. If nothing arrives, wait a minute and ask for a new code, or use another way.',

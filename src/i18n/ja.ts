@@ -49,6 +49,36 @@ export const ja: Record<keyof typeof en, string> = {
   'challenge.title': 'アカウントを守るための確認',
   'challenge.lead':
     'いつもと異なるサインイン(新しい国・地域またはデバイス)です。ご本人であることを確認するため、セキュリティ情報にコードをお送りします。',
+  'passkey.security.add': 'パスキーを追加',
+  'passkey.signin.link': 'パスキーでサインイン',
+  'passkey.add.title': 'パスキーの追加',
+  'passkey.add.lead':
+    'パスキーを使うと、パスワードの代わりに指紋認証・顔認証・画面ロックでサインインできます。パスキーはこのデバイスまたはパスワード管理ツールに保存され、このサイトでしか使えません。',
+  'passkey.add.submit': 'パスキーを作成',
+  'passkey.add.failed': 'パスキーを追加できませんでした。もう一度お試しください。',
+  'passkey.add.done': 'パスキーを登録しました。次回からパスワードなしでサインインできます。',
+  'passkey.name.label': 'パスキーの名前(任意)',
+  'passkey.name.hint': '「仕事用のパソコン」「自分のスマホ」など、見分けやすい名前を付けられます。',
+  'passkey.waiting': 'ブラウザまたはデバイスに表示される案内に従ってください…',
+  'passkey.cancelled':
+    'パスキーの操作がキャンセルされたか、時間切れになりました。準備ができたらもう一度お試しください。',
+  'passkey.unsupported':
+    'このブラウザではパスキーを使えません。最新のブラウザをお使いいただくか、パスワードをご利用ください。',
+  'passkey.expired': '有効期限が切れました。もう一度お試しください。',
+  'passkey.noscript.add':
+    'パスキーの追加には JavaScript が必要です。ブラウザで JavaScript を有効にして、このページを再読み込みしてください。',
+  'passkey.noscript.signin':
+    'パスキーでのサインインには JavaScript が必要です。ブラウザで JavaScript を有効にするか、パスワードでサインインしてください。',
+  'passkey.signin.title': 'パスキーでサインイン',
+  'passkey.signin.lead':
+    'このデバイスまたはパスワード管理ツールに保存したパスキーを使います。メールアドレスやパスワードの入力は不要です。',
+  'passkey.signin.submit': 'パスキーでサインイン',
+  'passkey.signin.failed':
+    'このパスキーではサインインできませんでした。もう一度お試しいただくか、パスワードでサインインしてください。',
+  'passkey.signin.password': 'パスワードでサインインする',
+  'passkey.back': 'セキュリティ情報に戻る',
+  'passkey.use': 'パスキーを使う',
+  'passkey.default_name': '{os} の {browser}',
   'signup.title': 'アカウントの作成',
   'signup.lead': 'ご本人のメールアドレスであることを確認するため、確認コードをお送りします。',
   'signup.email_hint': 'サインインに使うメールアドレスです。',
@@ -195,6 +225,12 @@ export const ja: Record<keyof typeof en, string> = {
   'forgot.choose.confirm_hint': 'ご本人以外がコードを送れないようにするための確認です。',
   'forgot.choose.submit': 'コードを受け取る',
   'forgot.choose.none': 'どれも使えない場合',
+  'forgot.choose.second': '{account} は2段階認証がオンです。別の方法で2つ目の確認を行ってください。',
+  'forgot.choose.totp': '{masked} のコード',
+  'forgot.recovery.title': '回復コードを使う',
+  'forgot.recovery.label': '回復コード',
+  'forgot.recovery.hint': '25文字(例: ABCDE-FGHJK-…)。ハイフンや空白、小文字のままでもかまいません。',
+  'forgot.recovery.new': '回復コードを使用したため、新しい回復コードを発行しました。',
   'forgot.code.title': '確認コードの入力',
   'forgot.code.lead':
     '入力内容が {masked} と一致した場合は、そのあて先に確認コードをお送りしました。有効期限は{minutes}分です。届かない場合は、1分ほど待ってからコードを再送するか、別の方法をお試しください。',

@@ -2,7 +2,7 @@ import { hmac } from '../kernel/crypto.ts';
 
 export interface MaskedMethod {
   id: string;
-  kind: 'email' | 'phone';
+  kind: 'email' | 'phone' | 'totp';
   masked: string;
 }
 

@@ -12,7 +12,10 @@ import { announce, sendCode } from '../notifications/notify.ts';
 import { emailKey, normalizeEmail } from '../security-info/email/normalize-email.ts';
 import { isContact, listMethods } from '../security-info/method-store.ts';
 import { describeMethod } from '../security-info/methods-service.ts';
+import { recoveryCodeIsValid, replaceRecoveryCode } from '../security-info/recovery-code-service.ts';
+import { checkTotpMethod } from '../security-info/totp-service.ts';
 import { endOtherSessions } from '../sessions/sessions.ts';
+import { revokeTrustedDevices } from '../sessions/trusted-devices.ts';
 import type { Sql } from '../storage/db.ts';
 import { withWrongCodeBudget } from '../verification/account-cap.ts';
 import { issueCode, verifyCode } from '../verification/challenges.ts';
@@ -36,6 +39,8 @@ interface FlowRow {
   completed_at: Date | null;
   expires_at: Date;
   attempts: number;
+  first_method_id: string | null;
+  used_recovery_code: boolean;
 }
 
 export type ResetStep = 'choose' | 'code' | 'new_password' | 'done';
@@ -88,8 +93,20 @@ async function methodsFor(
   flow: FlowRow,
 ): Promise<(MaskedMethod & { value?: string })[]> {
   if (!flow.account_id) return fakeMethods(deps.config.secret, flow.account_key);
-  return (await listMethods(sql, flow.account_id))
-    .filter((m) => m.verifiedAt)
+  const verified = (await listMethods(sql, flow.account_id)).filter((m) => m.verifiedAt);
+  // With two-step verification, the second proof may also come from an authenticator app, and must come
+  // from a method other than the first.
+  if (flow.first_method_id) {
+    return verified
+      .filter((m) => m.id !== flow.first_method_id && (isContact(m) || m.kind === 'totp'))
+      .map((m) => ({
+        id: m.id,
+        kind: m.kind as MaskedMethod['kind'],
+        masked: describeMethod(m),
+        value: m.value,
+      }));
+  }
+  return verified
     .filter(isContact)
     .map((m) => ({ id: m.id, kind: m.kind, masked: describeMethod(m), value: m.value }));
 }
@@ -99,6 +116,8 @@ export interface ResetState {
   maskedAccount: string;
   methods: MaskedMethod[];
   chosen: MaskedMethod | null;
+  /** The first proof is done; two-step verification asks for a second, different one. */
+  secondProof: boolean;
 }
 
 export async function resetState(deps: Deps, flowToken: unknown): Promise<ResetState> {
@@ -116,10 +135,12 @@ export async function resetState(deps: Deps, flowToken: unknown): Promise<ResetS
     maskedAccount: maskEmail(flow.account_key),
     methods: methods.map(strip),
     chosen: chosen ? strip(chosen) : null,
+    secondProof: flow.first_method_id !== null,
   };
 }
 
-function confirms(m: { kind: 'email' | 'phone'; value?: string }, confirm: unknown): boolean {
+function confirms(m: { kind: MaskedMethod['kind']; value?: string }, confirm: unknown): boolean {
+  if (m.kind === 'totp') return false;
   if (!m.value || typeof confirm !== 'string' || confirm.length > 320) return false;
   if (m.kind === 'email') return emailKey(normalizeEmail(confirm)) === m.value.toLowerCase();
   const digits = confirm.normalize('NFKC').replace(/\D/g, '');
@@ -151,6 +172,14 @@ export async function chooseResetMethod(
     const methods = await methodsFor(deps, tx, flow);
     const m = methods.find((x) => x.id === input.methodId);
     if (!m) fail('request.invalid');
+    if (m.kind === 'totp') {
+      // An authenticator app has no destination to protect: go straight to its code.
+      await tx.query('UPDATE reset_flows SET method_id = $2, challenge_id = NULL WHERE id = $1', [
+        flow.id,
+        m.id,
+      ]);
+      return { resendAt: deps.clock.now() };
+    }
     const match = confirms(m, input.confirm);
     const account = flow.account_id ? await findAccountById(tx, flow.account_id) : null;
     // The decoy is never sent and has no resend wait, so a wrong confirmation answers like a right one.
@@ -160,7 +189,7 @@ export async function chooseResetMethod(
         purpose: 'reset',
         subject: flow.id,
         accountId: flow.account_id,
-        channel: m.kind,
+        channel: m.kind as 'email' | 'phone',
         ...to,
       });
     let sent =
@@ -179,7 +208,7 @@ export async function chooseResetMethod(
       await sendCode(
         deps,
         tx,
-        m.kind,
+        m.kind as 'email' | 'phone',
         m.value,
         account,
         account.locale,
@@ -210,17 +239,35 @@ export async function chooseAnotherWay(deps: Deps, flowToken: unknown): Promise<
 async function verifyResetCodeUnbudgeted(deps: Deps, flowToken: unknown, code: unknown): Promise<void> {
   const result = await deps.db.tx(async (tx) => {
     const flow = await loadFlow(deps, tx, flowToken, true);
-    if (!flow.challenge_id || !flow.method_id) fail('reset.flow_invalid');
-    const verified = await verifyCode(deps, tx, {
-      challengeId: flow.challenge_id,
-      purpose: 'reset',
-      subject: flow.id,
-      code,
-    });
-    if (!verified.ok) return verified;
+    if (!flow.method_id || flow.verified_at) fail('reset.flow_invalid');
+    const account = flow.account_id ? await findAccountById(tx, flow.account_id) : null;
+    const isTotp = account
+      ? (await tx.query(`SELECT 1 FROM security_methods WHERE id = $1 AND kind = 'totp'`, [flow.method_id]))
+          .length > 0
+      : false;
+    if (isTotp && account) {
+      if (!(await checkTotpMethod(deps, tx, account.id, flow.method_id, code))) fail('code.invalid');
+    } else {
+      if (!flow.challenge_id) fail('reset.flow_invalid');
+      const verified = await verifyCode(deps, tx, {
+        challengeId: flow.challenge_id,
+        purpose: 'reset',
+        subject: flow.id,
+        code,
+      });
+      if (!verified.ok) return verified;
+    }
     const now = deps.clock.now();
-    await tx.query('UPDATE reset_flows SET verified_at = $2 WHERE id = $1', [flow.id, now]);
     await tx.query('UPDATE security_methods SET last_used_at = $2 WHERE id = $1', [flow.method_id, now]);
+    if (account?.twoStepEnabled && !flow.first_method_id) {
+      // Two-step verification: one proof done, a second, different one is needed.
+      await tx.query(
+        'UPDATE reset_flows SET first_method_id = method_id, method_id = NULL, challenge_id = NULL WHERE id = $1',
+        [flow.id],
+      );
+    } else {
+      await tx.query('UPDATE reset_flows SET verified_at = $2 WHERE id = $1', [flow.id, now]);
+    }
     return { ok: true as const };
   });
   if (!result.ok) throw result.error;
@@ -232,13 +279,13 @@ export async function completeReset(
   flowToken: unknown,
   password: unknown,
   ctx: RequestContext,
-): Promise<void> {
+): Promise<{ newRecoveryCode: string | null }> {
   const flow = await loadFlow(deps, deps.db, flowToken);
   if (!flow.verified_at || !flow.account_id) fail('reset.flow_invalid');
   const current = await findAccountById(deps.db, flow.account_id);
   if (!current) fail('reset.flow_invalid');
   const hash = await prepareNewPassword(password, current);
-  await deps.db.tx(async (tx) => {
+  const newRecoveryCode = await deps.db.tx(async (tx) => {
     const locked = await loadFlow(deps, tx, flowToken, true);
     const account = await findAccountById(tx, flow.account_id as string, true);
     if (!account || !locked.verified_at) fail('reset.flow_invalid');
@@ -249,9 +296,35 @@ export async function completeReset(
     await recordActivity(tx, deps.random, now, account.id, 'password.reset', ctx, {
       endedSessions: String(ended),
     });
+    await revokeTrustedDevices(tx, account.id, null);
     await announce(deps, tx, account, 'password_reset', ctx);
+    // A used recovery code is spent: a new one replaces it, shown once on the next page.
+    return locked.used_recovery_code ? replaceRecoveryCode(deps, tx, account.id, ctx, 'used') : null;
   });
   deps.dispatcher.kick();
+  return { newRecoveryCode };
+}
+
+/**
+ * "I don't have any of these": the recovery code alone proves the owner (two-step verification included).
+ * A wrong code, or any code for an address without an account, is the same `code.invalid`.
+ */
+export async function useRecoveryCode(deps: Deps, flowToken: unknown, code: unknown): Promise<void> {
+  const flow = await loadFlow(deps, deps.db, flowToken);
+  await withWrongCodeBudget(deps, flow.account_id, async () => {
+    const ok = await deps.db.tx(async (tx) => {
+      const locked = await loadFlow(deps, tx, flowToken, true);
+      if (!locked.account_id || !(await recoveryCodeIsValid(deps, tx, locked.account_id, code))) return false;
+      await tx.query('UPDATE reset_flows SET verified_at = $2, used_recovery_code = true WHERE id = $1', [
+        locked.id,
+        deps.clock.now(),
+      ]);
+      // Spent at once: the same code cannot start a second flow.
+      await tx.query('UPDATE accounts SET recovery_code_hash = NULL WHERE id = $1', [locked.account_id]);
+      return true;
+    });
+    if (!ok) fail('code.invalid');
+  });
 }
 
 /** Sends a new code to the method chosen in this flow (only if the confirmation had matched). */

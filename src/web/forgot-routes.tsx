@@ -7,6 +7,7 @@ import {
   resendResetCode,
   resetState,
   startReset,
+  useRecoveryCode,
   verifyResetCode,
 } from '../recovery/reset-service.ts';
 import { CodeForm, Csrf, Field, Notice, pageContext, sendPage, translator } from './render.tsx';
@@ -97,7 +98,11 @@ export function forgotRoutes(web: FastifyInstance, deps: Deps): void {
         tr('forgot.choose.title'),
         <div class="card narrow">
           <h1>{tr('forgot.choose.title')}</h1>
-          <p class="lead">{tr('forgot.choose.lead', { account: state.maskedAccount })}</p>
+          <p class="lead">
+            {state.secondProof
+              ? tr('forgot.choose.second', { account: state.maskedAccount })
+              : tr('forgot.choose.lead', { account: state.maskedAccount })}
+          </p>
           {v.error ? <Notice kind="error">{v.error}</Notice> : null}
           <form method="post" action="/forgot/choose" novalidate>
             <Csrf pc={pc} />
@@ -106,9 +111,16 @@ export function forgotRoutes(web: FastifyInstance, deps: Deps): void {
               {state.methods.map((m, i) => (
                 <label class="radio">
                   <input type="radio" name="methodId" value={m.id} checked={i === 0} />
-                  {tr(m.kind === 'email' ? 'forgot.choose.email' : 'forgot.choose.phone', {
-                    masked: m.masked,
-                  })}
+                  {tr(
+                    m.kind === 'email'
+                      ? 'forgot.choose.email'
+                      : m.kind === 'phone'
+                        ? 'forgot.choose.phone'
+                        : 'forgot.choose.totp',
+                    {
+                      masked: m.masked,
+                    },
+                  )}
                 </label>
               ))}
             </fieldset>
@@ -126,6 +138,39 @@ export function forgotRoutes(web: FastifyInstance, deps: Deps): void {
           <p>
             <a href="/forgot/none">{tr('forgot.choose.none')}</a>
           </p>
+        </div>,
+        status,
+      );
+    }
+    if (state.step === 'code' && state.chosen?.kind === 'totp') {
+      return sendPage(
+        reply,
+        pc,
+        tr('forgot.code.title'),
+        <div class="card narrow">
+          <h1>{tr('forgot.code.title')}</h1>
+          <form method="post" action="/forgot/code" novalidate>
+            <Csrf pc={pc} />
+            <Field
+              id="code"
+              name="code"
+              label={tr('second.totp_label', { method: state.chosen.masked })}
+              hint={tr('second.totp_hint')}
+              autocomplete="one-time-code"
+              inputmode="numeric"
+              class="code"
+              maxLength={12}
+              error={v.error}
+              required
+            />
+            <button type="submit">{tr('code.submit')}</button>
+          </form>
+          <form method="post" action="/forgot/another">
+            <Csrf pc={pc} />
+            <button type="submit" class="link">
+              {tr('forgot.code.another')}
+            </button>
+          </form>
         </div>,
         status,
       );
@@ -206,26 +251,57 @@ export function forgotRoutes(web: FastifyInstance, deps: Deps): void {
     reply.setCookie(RESET_COOKIE, r.value, cookieOpts);
     return reply.redirect('/forgot', 303);
   });
-  web.get('/forgot/none', async (req, reply) => {
+  const nonePage = (req: Req, reply: Rep, error?: string, status = 200) => {
     const pc = pageContext(req, reply);
     const tr = translator(pc.locale);
+    const hasFlow = Boolean(req.cookies[RESET_COOKIE]);
     return sendPage(
       reply,
       pc,
       tr('forgot.none.title'),
       <div class="card narrow">
         <h1>{tr('forgot.none.title')}</h1>
-        <p>{tr('forgot.none.lead_generic')}</p>
-        <ul>
-          <li>{tr('forgot.none.option_remember')}</li>
-          <li>{tr('forgot.none.option_other_device')}</li>
-          <li>{tr('forgot.none.option_support')}</li>
-        </ul>
+        {hasFlow ? (
+          <form method="post" action="/forgot/recovery-code" novalidate>
+            <Csrf pc={pc} />
+            <h2>{tr('forgot.recovery.title')}</h2>
+            <Field
+              id="recoveryCode"
+              name="recoveryCode"
+              label={tr('forgot.recovery.label')}
+              hint={tr('forgot.recovery.hint')}
+              autocomplete="off"
+              maxLength={80}
+              error={error}
+            />
+            <button type="submit">{tr('common.next')}</button>
+          </form>
+        ) : null}
+        <div class={hasFlow ? 'alt-block' : undefined}>
+          <p>{tr('forgot.none.lead_generic')}</p>
+          <ul>
+            <li>{tr('forgot.none.option_remember')}</li>
+            <li>{tr('forgot.none.option_other_device')}</li>
+            <li>{tr('forgot.none.option_support')}</li>
+          </ul>
+        </div>
         <p>
           <a href="/forgot">{tr('common.back')}</a>
         </p>
       </div>,
+      status,
     );
+  };
+  web.get('/forgot/none', async (req, reply) => nonePage(req, reply));
+  web.post('/forgot/recovery-code', { preValidation: web.csrfProtection }, async (req, reply) => {
+    const r = await attempt(req, () =>
+      useRecoveryCode(deps, req.cookies[RESET_COOKIE], body(req).recoveryCode),
+    );
+    if (!r.ok) {
+      setRetryAfter(reply, r.error);
+      return nonePage(req, reply, r.message, r.error.status);
+    }
+    return reply.redirect('/forgot', 303);
   });
   web.post('/forgot/choose', { preValidation: web.csrfProtection }, async (req, reply) => {
     const b = body(req);
@@ -272,6 +348,27 @@ export function forgotRoutes(web: FastifyInstance, deps: Deps): void {
     );
     if (!r.ok) return flowPage(req, reply, { error: r.message }, r.error.status);
     reply.clearCookie(RESET_COOKIE, { path: '/forgot' });
-    return reply.redirect('/sign-in?done=reset', 303);
+    if (!r.value.newRecoveryCode) return reply.redirect('/sign-in?done=reset', 303);
+    const pc = pageContext(req, reply);
+    const tr = translator(pc.locale);
+    return sendPage(
+      reply,
+      pc,
+      tr('recovery.title'),
+      <div class="card narrow">
+        <h1>{tr('recovery.title')}</h1>
+        <Notice kind="ok">{tr('signin.notice.reset')}</Notice>
+        <p>{tr('forgot.recovery.new')}</p>
+        <Notice kind="warn">{tr('recovery.once')}</Notice>
+        <p class="recovery-code" data-testid="recovery-code">
+          <code>{r.value.newRecoveryCode}</code>
+        </p>
+        <p>
+          <a class="button" href="/sign-in">
+            {tr('recovery.done')}
+          </a>
+        </p>
+      </div>,
+    );
   });
 }

@@ -1,0 +1,503 @@
+import {
+  type AuthenticationResponseJSON,
+  generateAuthenticationOptions,
+  generateRegistrationOptions,
+  type PublicKeyCredentialCreationOptionsJSON,
+  type PublicKeyCredentialRequestOptionsJSON,
+  type RegistrationResponseJSON,
+  verifyAuthenticationResponse,
+  verifyRegistrationResponse,
+} from '@simplewebauthn/server';
+import { findAccountById } from '../../accounts/account-store.ts';
+import { recordActivity } from '../../activity/activity.ts';
+import { describeDevice } from '../../activity/device.ts';
+import type { Deps } from '../../deps.ts';
+import { MINUTE } from '../../kernel/clock.ts';
+import { t } from '../../i18n/index.ts';
+import type { Locale, RequestContext } from '../../kernel/context.ts';
+import { sha256 } from '../../kernel/crypto.ts';
+import { fail } from '../../kernel/errors.ts';
+import { newId, token as randomToken } from '../../kernel/random.ts';
+import { announce } from '../../notifications/notify.ts';
+import type { SessionView } from '../../sessions/session-cache.ts';
+import { createSession, markReauth } from '../../sessions/sessions.ts';
+import type { Sql } from '../../storage/db.ts';
+import { normalizeLabel } from '../label.ts';
+import { listMethods } from '../method-store.ts';
+import { describeMethod, requireFreshProof } from '../methods-service.ts';
+
+/**
+ * Passkeys (WebAuthn) as security info: registration (needs a fresh proof), passwordless sign-in with a
+ * discoverable credential, and a passkey as the second proof of a pending sign-in or a step-up.
+ *
+ * Every ceremony has a server-side challenge in `webauthn_challenges`, found by the SHA-256 of a random
+ * token the client holds (an HttpOnly cookie on the web, returned to API clients). A challenge lives
+ * 5 minutes and is single use: it is spent when a response is checked, whether the response is right.
+ */
+export type PasskeyPurpose = 'register' | 'signin' | 'second_factor';
+
+export const PASSKEY_CHALLENGE_MINUTES = 5;
+const CHALLENGE_TIMEOUT_MS = PASSKEY_CHALLENGE_MINUTES * MINUTE;
+/** Longest credential id accepted (the spec caps them at 1023 bytes: 1364 base64url characters). */
+const MAX_CREDENTIAL_ID = 1400;
+
+/** The relying party: its id is the host name of PUBLIC_URL, its origin PUBLIC_URL's origin. */
+export function relyingParty(deps: Deps): { rpID: string; origin: string; rpName: string } {
+  const u = new URL(deps.config.publicUrl);
+  return { rpID: u.hostname, origin: u.origin, rpName: deps.config.issuer };
+}
+
+export interface PasskeyCredential {
+  /** COSE public key, base64url. */
+  publicKey: string;
+  counter: number;
+  transports: string[];
+  deviceType?: string;
+  backedUp?: boolean;
+}
+
+interface PasskeyRow {
+  id: string;
+  account_id: string;
+  value: string;
+  label: string;
+  credential: PasskeyCredential | string;
+}
+
+const credentialOf = (row: PasskeyRow): PasskeyCredential =>
+  typeof row.credential === 'string' ? (JSON.parse(row.credential) as PasskeyCredential) : row.credential;
+
+// ---------------------------------------------------------------------------------------------------
+// Challenges
+
+async function saveChallenge(
+  deps: Deps,
+  sql: Sql,
+  purpose: PasskeyPurpose,
+  accountId: string | null,
+  challenge: string,
+): Promise<string> {
+  const raw = randomToken(deps.random, 32);
+  const now = deps.clock.now();
+  // Housekeeping: challenges are worthless once expired.
+  await sql.query('DELETE FROM webauthn_challenges WHERE expires_at < $1', [now]);
+  await sql.query(
+    `INSERT INTO webauthn_challenges (id, account_id, purpose, challenge, created_at, expires_at)
+     VALUES ($1, $2, $3, $4, $5, $6)`,
+    [sha256(raw), accountId, purpose, challenge, now, new Date(now.getTime() + CHALLENGE_TIMEOUT_MS)],
+  );
+  return raw;
+}
+
+/**
+ * Spends a challenge: returns it if the token names an unused, unexpired challenge of this purpose (and
+ * account, when given), and marks it used in the same statement, so two requests cannot both use it.
+ */
+async function spendChallenge(
+  deps: Deps,
+  sql: Sql,
+  purpose: PasskeyPurpose,
+  raw: unknown,
+  accountId: string | null,
+): Promise<{ challenge: string; accountId: string | null } | null> {
+  if (typeof raw !== 'string' || raw.length === 0 || raw.length > 100) return null;
+  const now = deps.clock.now();
+  const rows = await sql.query<{ challenge: string; account_id: string | null }>(
+    `UPDATE webauthn_challenges SET used_at = $2
+     WHERE id = $1 AND purpose = $3 AND used_at IS NULL AND expires_at > $2
+       AND ($4::text IS NULL OR account_id = $4)
+     RETURNING challenge, account_id`,
+    [sha256(raw), now, purpose, accountId],
+  );
+  const r = rows[0];
+  return r ? { challenge: r.challenge, accountId: r.account_id } : null;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Shape checks: what comes from a client is `unknown` until it looks like a WebAuthn response.
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+const isB64url = (v: unknown, max: number): v is string =>
+  typeof v === 'string' && v.length > 0 && v.length <= max && /^[A-Za-z0-9_-]+={0,2}$/.test(v);
+
+function credentialEnvelope(v: unknown): v is Record<string, unknown> & {
+  id: string;
+  rawId: string;
+  type: 'public-key';
+  response: Record<string, unknown>;
+} {
+  return (
+    isObject(v) &&
+    isB64url(v.id, MAX_CREDENTIAL_ID) &&
+    v.rawId === v.id &&
+    v.type === 'public-key' &&
+    isObject(v.response) &&
+    isB64url(v.response.clientDataJSON, 4096)
+  );
+}
+
+/** A registration response (`credential.toJSON()` after `navigator.credentials.create`), or null. */
+export function asRegistrationResponse(v: unknown): RegistrationResponseJSON | null {
+  if (!credentialEnvelope(v) || !isB64url(v.response.attestationObject, 12_000)) return null;
+  const transports = v.response.transports;
+  if (
+    transports !== undefined &&
+    !(Array.isArray(transports) && transports.length <= 10 && transports.every((t) => typeof t === 'string'))
+  )
+    return null;
+  return {
+    ...(v as unknown as RegistrationResponseJSON),
+    clientExtensionResults: isObject(v.clientExtensionResults) ? v.clientExtensionResults : {},
+  };
+}
+
+/** An authentication response (`credential.toJSON()` after `navigator.credentials.get`), or null. */
+export function asAuthenticationResponse(v: unknown): AuthenticationResponseJSON | null {
+  if (
+    !credentialEnvelope(v) ||
+    !isB64url(v.response.authenticatorData, 4096) ||
+    !isB64url(v.response.signature, 4096)
+  )
+    return null;
+  const userHandle = v.response.userHandle;
+  if (userHandle !== undefined && userHandle !== null && !isB64url(userHandle, 128)) return null;
+  return {
+    ...(v as unknown as AuthenticationResponseJSON),
+    clientExtensionResults: isObject(v.clientExtensionResults) ? v.clientExtensionResults : {},
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Registration
+
+export interface PasskeyOptions<T> {
+  /** Keep it (web: HttpOnly cookie) and send it back with the response. */
+  token: string;
+  /** For `PublicKeyCredential.parseCreationOptionsFromJSON` / `parseRequestOptionsFromJSON`. */
+  options: T;
+}
+
+async function passkeyRows(sql: Sql, accountId: string): Promise<PasskeyRow[]> {
+  return sql.query<PasskeyRow>(
+    `SELECT id, account_id, value, label, credential FROM security_methods
+     WHERE account_id = $1 AND kind = 'passkey' AND verified_at IS NOT NULL ORDER BY created_at, id`,
+    [accountId],
+  );
+}
+
+const descriptor = (r: PasskeyRow) => ({ id: r.value, transports: credentialOf(r).transports });
+
+/** A name to suggest for a new passkey, from the browser that creates it: "Chrome on Linux". */
+export function suggestedPasskeyName(userAgent: string, locale: Locale): string {
+  const d = describeDevice(userAgent);
+  const browser = d.browser.replace(/ [\d.]+$/, '');
+  const os = d.os.replace(/ [\d.]+$/, '');
+  if (browser && os) return t(locale, 'passkey.default_name', { browser, os });
+  return browser || os;
+}
+
+/**
+ * Starts adding a passkey. Needs a fresh proof. The options ask for a discoverable credential (so it can
+ * sign in without a password) and exclude the account's passkeys (the same authenticator twice is refused
+ * by the browser).
+ */
+export async function startPasskeyRegistration(
+  deps: Deps,
+  session: SessionView,
+): Promise<PasskeyOptions<PublicKeyCredentialCreationOptionsJSON>> {
+  requireFreshProof(deps, session);
+  const { rpID, rpName } = relyingParty(deps);
+  const existing = await passkeyRows(deps.db, session.accountId);
+  const methodCount = (await listMethods(deps.db, session.accountId)).length;
+  if (methodCount >= deps.config.maxMethods) fail('contact.limit_reached', { max: deps.config.maxMethods });
+  const options = await generateRegistrationOptions({
+    rpName,
+    rpID,
+    userName: session.email,
+    // The user handle is the account id: random, not personal, and tells sign-in whose passkey it is.
+    userID: new Uint8Array(Buffer.from(session.accountId, 'utf8')),
+    userDisplayName: session.displayName,
+    timeout: CHALLENGE_TIMEOUT_MS,
+    attestationType: 'none',
+    excludeCredentials: existing.map(descriptor),
+    authenticatorSelection: { residentKey: 'required', userVerification: 'preferred' },
+  });
+  const token = await saveChallenge(deps, deps.db, 'register', session.accountId, options.challenge);
+  return { token, options };
+}
+
+/**
+ * Finishes adding a passkey: checks the browser's response against the challenge, stores the credential
+ * as a verified method, records it and tells every contact, in one transaction. Errors: request.invalid
+ * (expired/used challenge, or a response that does not verify), contact.already_added,
+ * contact.limit_reached, contact.label_invalid, auth.reauth_required.
+ */
+export async function finishPasskeyRegistration(
+  deps: Deps,
+  session: SessionView,
+  token: unknown,
+  response: unknown,
+  name: unknown,
+  ctx: RequestContext,
+): Promise<{ methodId: string }> {
+  requireFreshProof(deps, session);
+  const label = normalizeLabel(name);
+  if (label === null) fail('contact.label_invalid');
+  const challenge = await spendChallenge(deps, deps.db, 'register', token, session.accountId);
+  if (!challenge) fail('request.invalid', { detail: 'passkey challenge expired or used' });
+  const parsed = asRegistrationResponse(response);
+  if (!parsed) fail('request.invalid', { detail: 'not a passkey registration response' });
+  const { rpID, origin } = relyingParty(deps);
+  let info: Awaited<ReturnType<typeof verifyRegistrationResponse>>['registrationInfo'];
+  try {
+    const v = await verifyRegistrationResponse({
+      response: parsed,
+      expectedChallenge: challenge.challenge,
+      expectedOrigin: origin,
+      expectedRPID: rpID,
+      requireUserVerification: false,
+    });
+    info = v.verified ? v.registrationInfo : undefined;
+  } catch (e) {
+    deps.log.info({ reason: (e as Error).message }, 'passkey registration refused');
+    info = undefined;
+  }
+  if (!info) fail('request.invalid', { detail: 'passkey registration did not verify' });
+  const credentialId = info.credential.id;
+  if (credentialId.length > MAX_CREDENTIAL_ID) fail('request.invalid');
+  const credential: PasskeyCredential = {
+    publicKey: Buffer.from(info.credential.publicKey).toString('base64url'),
+    counter: info.credential.counter,
+    transports: (info.credential.transports ?? []).filter((t) => typeof t === 'string').slice(0, 10),
+    deviceType: info.credentialDeviceType,
+    backedUp: info.credentialBackedUp,
+  };
+
+  const methodId = await deps.db.tx(async (tx) => {
+    const account = await findAccountById(tx, session.accountId, true);
+    if (!account) fail('auth.required');
+    const taken = await tx.query<{ account_id: string }>(
+      `SELECT account_id FROM security_methods WHERE kind = 'passkey' AND value_key = $1`,
+      [credentialId],
+    );
+    if (taken.length > 0) fail('contact.already_added');
+    const methods = await listMethods(tx, account.id);
+    if (methods.length >= deps.config.maxMethods)
+      fail('contact.limit_reached', { max: deps.config.maxMethods });
+    const id = newId(deps.random, 'mth');
+    const now = deps.clock.now();
+    await tx.query(
+      `INSERT INTO security_methods (id, account_id, kind, value, value_key, label, created_at, verified_at, credential)
+       VALUES ($1, $2, 'passkey', $3, $3, $4, $5, $5, $6)`,
+      [id, account.id, credentialId, label, now, JSON.stringify(credential)],
+    );
+    const method = describeMethod({ kind: 'passkey', value: credentialId, label }, account.locale);
+    await recordActivity(tx, deps.random, now, account.id, 'method.verified', ctx, {
+      kind: 'passkey',
+      method,
+    });
+    await announce(deps, tx, account, 'method_added', ctx, { method });
+    return id;
+  });
+  deps.dispatcher.kick();
+  return { methodId };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Checking an assertion
+
+/**
+ * Verifies an assertion against one stored passkey and records its new counter and use, atomically: the
+ * counter must go up (or stay 0 for authenticators that do not count), so a replay, or two requests with
+ * the same assertion, cannot both pass.
+ */
+async function acceptAssertion(
+  deps: Deps,
+  tx: Sql,
+  row: PasskeyRow,
+  response: AuthenticationResponseJSON,
+  expectedChallenge: string,
+  requireUserVerification: boolean,
+): Promise<boolean> {
+  const { rpID, origin } = relyingParty(deps);
+  const stored = credentialOf(row);
+  let newCounter: number;
+  try {
+    const v = await verifyAuthenticationResponse({
+      response,
+      expectedChallenge,
+      expectedOrigin: origin,
+      expectedRPID: rpID,
+      requireUserVerification,
+      credential: {
+        id: row.value,
+        publicKey: new Uint8Array(Buffer.from(stored.publicKey, 'base64url')),
+        counter: stored.counter,
+        transports: stored.transports,
+      },
+    });
+    if (!v.verified) return false;
+    newCounter = v.authenticationInfo.newCounter;
+  } catch (e) {
+    deps.log.info({ reason: (e as Error).message }, 'passkey assertion refused');
+    return false;
+  }
+  const updated = await tx.query(
+    `UPDATE security_methods
+     SET credential = jsonb_set(credential, '{counter}', to_jsonb($2::bigint)), last_used_at = $3
+     WHERE id = $1 AND (($2::bigint = 0 AND (credential->>'counter')::bigint = 0)
+                        OR (credential->>'counter')::bigint < $2::bigint)
+     RETURNING id`,
+    [row.id, newCounter, deps.clock.now()],
+  );
+  return updated.length === 1;
+}
+
+/** The user handle, when the authenticator gave one, must be the account the credential belongs to. */
+function userHandleMatches(response: AuthenticationResponseJSON, accountId: string): boolean {
+  const handle = response.response.userHandle;
+  if (handle === undefined || handle === null || handle === '') return true;
+  return Buffer.from(handle, 'base64url').toString('utf8') === accountId;
+}
+
+async function findPasskey(sql: Sql, credentialId: string, accountId: string | null) {
+  const rows = await sql.query<PasskeyRow>(
+    `SELECT id, account_id, value, label, credential FROM security_methods
+     WHERE kind = 'passkey' AND value_key = $1 AND verified_at IS NOT NULL
+       AND ($2::text IS NULL OR account_id = $2) FOR UPDATE`,
+    [credentialId, accountId],
+  );
+  return rows[0] ?? null;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Passwordless sign-in
+
+/**
+ * Starts a passwordless sign-in: no account is named, no credentials are listed (the authenticator offers
+ * its discoverable passkeys for this site). Counted per IP like password sign-ins when `ctx` is given.
+ */
+export async function startPasskeySignIn(
+  deps: Deps,
+  ctx?: Pick<RequestContext, 'ip'>,
+): Promise<PasskeyOptions<PublicKeyCredentialRequestOptionsJSON>> {
+  if (ctx) {
+    const limit = deps.config.signIn.perIpPerQuarterHour;
+    const state = await deps.limiter.hit(`passkey:ip:${ctx.ip}`, limit, 15 * MINUTE, deps.clock.now());
+    if (!state.allowed) fail('auth.throttled', { seconds: Math.ceil(state.retryAfterMs / 1000) || 1 });
+  }
+  const options = await generateAuthenticationOptions({
+    rpID: relyingParty(deps).rpID,
+    timeout: CHALLENGE_TIMEOUT_MS,
+    // Alone, a passkey must be two factors: the device and its unlock (PIN, fingerprint, face).
+    userVerification: 'required',
+  });
+  const token = await saveChallenge(deps, deps.db, 'signin', null, options.challenge);
+  return { token, options };
+}
+
+export interface PasskeySignIn {
+  sessionToken: string;
+  accountId: string;
+}
+
+/**
+ * Finishes a passwordless sign-in: finds the passkey by its credential id, checks the signature, the
+ * user verification and the counter, and starts a session that counts as two-step verified (a verified
+ * passkey is a strong sign-in on its own). Errors: signin.flow_invalid (expired/used challenge),
+ * auth.invalid_credentials (unknown passkey or a response that does not verify).
+ */
+export async function finishPasskeySignIn(
+  deps: Deps,
+  token: unknown,
+  response: unknown,
+  ctx: RequestContext,
+): Promise<PasskeySignIn> {
+  const challenge = await spendChallenge(deps, deps.db, 'signin', token, null);
+  if (!challenge) fail('signin.flow_invalid');
+  const parsed = asAuthenticationResponse(response);
+  if (!parsed) fail('auth.invalid_credentials');
+  const out = await deps.db.tx(async (tx) => {
+    const row = await findPasskey(tx, parsed.id, null);
+    if (!row || !userHandleMatches(parsed, row.account_id)) fail('auth.invalid_credentials');
+    if (!(await acceptAssertion(deps, tx, row, parsed, challenge.challenge, true)))
+      fail('auth.invalid_credentials');
+    const account = await findAccountById(tx, row.account_id);
+    if (!account?.emailConfirmedAt) fail('auth.invalid_credentials');
+    const sessionToken = await createSession(deps, tx, account.id, ctx, { secondFactor: true });
+    await recordActivity(tx, deps.random, deps.clock.now(), account.id, 'signin.success', ctx, {
+      with: 'passkey',
+      method: describeMethod({ kind: 'passkey', value: row.value, label: row.label }, account.locale),
+    });
+    return { sessionToken, accountId: account.id };
+  });
+  await deps.limiter.release(`passkey:ip:${ctx.ip}`);
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Second factor (pending sign-in) and step-up
+
+/**
+ * Starts checking a passkey of one account (the second proof of a pending sign-in, or a step-up). The
+ * options list the account's passkeys. Null when the account has no passkey.
+ */
+export async function startPasskeySecondFactor(
+  deps: Deps,
+  accountId: string,
+): Promise<PasskeyOptions<PublicKeyCredentialRequestOptionsJSON> | null> {
+  const rows = await passkeyRows(deps.db, accountId);
+  if (rows.length === 0) return null;
+  const options = await generateAuthenticationOptions({
+    rpID: relyingParty(deps).rpID,
+    timeout: CHALLENGE_TIMEOUT_MS,
+    allowCredentials: rows.map(descriptor),
+    userVerification: 'preferred',
+  });
+  const token = await saveChallenge(deps, deps.db, 'second_factor', accountId, options.challenge);
+  return { token, options };
+}
+
+/**
+ * Checks a passkey response for one account inside the caller's transaction (the challenge is spent and
+ * the counter and last use recorded in `tx`). Presence is enough here (the password was the first
+ * factor), user verification is not required. Never throws for a bad response: returns false.
+ */
+export async function verifyPasskeyForAccount(
+  deps: Deps,
+  tx: Sql,
+  accountId: string,
+  token: unknown,
+  response: unknown,
+): Promise<boolean> {
+  const challenge = await spendChallenge(deps, tx, 'second_factor', token, accountId);
+  const parsed = asAuthenticationResponse(response);
+  if (!challenge || !parsed) return false;
+  const row = await findPasskey(tx, parsed.id, accountId);
+  if (!row || !userHandleMatches(parsed, accountId)) return false;
+  return acceptAssertion(deps, tx, row, parsed, challenge.challenge, false);
+}
+
+/**
+ * Step-up with a passkey: a fresh second-factor proof for this session. Start with
+ * `startPasskeySecondFactor(deps, session.accountId)`. Error: auth.invalid_credentials.
+ */
+export async function reauthWithPasskey(
+  deps: Deps,
+  session: SessionView,
+  token: unknown,
+  response: unknown,
+  ctx: RequestContext,
+): Promise<void> {
+  // The challenge is spent even when the response is wrong (the transaction commits either way).
+  const ok = await deps.db.tx(async (tx) => {
+    if (!(await verifyPasskeyForAccount(deps, tx, session.accountId, token, response))) return false;
+    await markReauth(deps, tx, session.id, true);
+    await recordActivity(tx, deps.random, deps.clock.now(), session.accountId, 'reauth.success', ctx, {
+      with: 'passkey',
+    });
+    return true;
+  });
+  if (!ok) fail('auth.invalid_credentials');
+}
