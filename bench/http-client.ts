@@ -6,6 +6,7 @@
  */
 import { connect, type Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
+import { BENCH_USER_AGENT } from './protocol.ts';
 
 const CRLFCRLF = Buffer.from('\r\n\r\n');
 const CHUNKED_END = Buffer.from('0\r\n\r\n');
@@ -21,8 +22,10 @@ export function buildRequest(
   const headers: Record<string, string> = {
     host: '127.0.0.1',
     connection: 'keep-alive',
-    'user-agent': 'mamori-bench/1.0',
-    ...(body ? { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) } : {}),
+    'user-agent': BENCH_USER_AGENT,
+    ...(body
+      ? { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) }
+      : {}),
     ...o.headers,
   };
   let head = `${method} ${path} HTTP/1.1\r\n`;
@@ -149,7 +152,7 @@ export interface LoadOptions {
   next(i: number): Buffer;
   expectStatus: number;
   /** Called when the measured window opens and closes (after warm-up), e.g. to read the server's CPU time. */
-  onWindow?(phase: 'start' | 'end'): void;
+  onWindow?(phase: 'start' | 'end'): void | Promise<void>;
   /** Checks a response body; a false answer counts as an error. */
   check?(status: number, body: string): boolean;
 }
@@ -190,16 +193,16 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
   };
   const loops = conns.map(loop);
   if (o.warmupMs) await sleep(o.warmupMs);
-  o.onWindow?.('start');
+  await o.onWindow?.('start');
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   measuring = true;
   await sleep(o.durationMs);
   const seconds = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(cpu0);
-  o.onWindow?.('end');
-  stop = true;
   measuring = false;
+  await o.onWindow?.('end');
+  stop = true;
   await Promise.all(loops);
   for (const c of conns) c.close();
   return {
@@ -211,6 +214,23 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
     latencyMs: summarize(lat),
     clientCpuSeconds: (cpu.user + cpu.system) / 1e6,
   };
+}
+
+/** Sends every request once, `connections` at a time (e.g. to fill a cache before a measurement). */
+export async function sendAll(port: number, connections: number, reqs: Buffer[]): Promise<number> {
+  const conns = await Promise.all(Array.from({ length: connections }, () => Connection.open(port)));
+  let next = 0;
+  let failed = 0;
+  await Promise.all(
+    conns.map(async (c) => {
+      while (next < reqs.length) {
+        const r = await c.send(reqs[next++]!);
+        if (r.status >= 400) failed++;
+      }
+    }),
+  );
+  for (const c of conns) c.close();
+  return failed;
 }
 
 export function summarize(values: number[]): { p50: number; p90: number; p99: number; mean: number } {

@@ -77,9 +77,7 @@ export function summarizeProfile(profile: CpuProfile, root: string, top = 25): P
   const share = (ms: number) => (total ? ms / total : 0);
   return {
     totalMs: total,
-    byArea: [...areas]
-      .map(([area, ms]) => ({ area, ms, share: share(ms) }))
-      .sort((a, b) => b.ms - a.ms),
+    byArea: [...areas].map(([area, ms]) => ({ area, ms, share: share(ms) })).sort((a, b) => b.ms - a.ms),
     topFunctions: [...fns.values()]
       .sort((a, b) => b.ms - a.ms)
       .slice(0, top)

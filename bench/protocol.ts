@@ -1,10 +1,18 @@
 /** Messages between bench/run.ts and the server child (bench/server.ts). */
+
+/**
+ * The load generator's User-Agent: an ordinary desktop browser, so device detection does its usual work, and
+ * seeded accounts have already signed in from this device (a valid sign-in is then not "unusual").
+ */
+export const BENCH_USER_AGENT =
+  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
+export const BENCH_IP = '127.0.0.1';
 export type Command =
   | { cmd: 'seedAccounts'; prefix: string; count: number; password: string }
   | { cmd: 'seedSessions'; count: number }
   | { cmd: 'seedSignups'; count: number }
   | { cmd: 'argon2'; concurrency: number; durationMs: number; warmupMs: number }
-  | { cmd: 'cpu' }
+  | { cmd: 'dbStats'; reset: boolean }
   | { cmd: 'sql'; text: string }
   | { cmd: 'profileStart'; intervalUs: number }
   | { cmd: 'profileStop'; path: string; root: string }
@@ -14,7 +22,14 @@ export type Reply = { id: number; ok: true; result: unknown } | { id: number; ok
 
 export interface Ready {
   ready: true;
-  ports: { app: number; appNoCache: number; hello: number };
+  ports: {
+    app: number;
+    appNoCache: number;
+    appLongCache: number;
+    hello: number;
+    helloHelmet: number;
+    helloStatic: number;
+  };
   dataDir: string;
 }
 
@@ -24,6 +39,14 @@ export interface Argon2Result {
   seconds: number;
   rate: number;
   cpuSeconds: number;
+  /** CPU seconds used by everything else on the machine during the window. */
+  otherCpuSeconds: number;
+}
+
+export interface DbStats {
+  statements: number;
+  sessionLookups: number;
+  transactions: number;
 }
 
 export interface ProfileSummary {

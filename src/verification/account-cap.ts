@@ -21,9 +21,14 @@ export async function withWrongCodeBudget<T>(
   try {
     return await fn();
   } catch (e) {
-    // A wrong secret of any kind (email or SMS code, authenticator, recovery code) is `code.wrong`.
-    if (e instanceof AppError && e.code === 'code.wrong')
+    // A wrong secret of any kind: `code.wrong` (email or SMS code), `code.invalid` (authenticator, recovery
+    // code), or the wrong guess that used up a code (`guess: 1`).
+    if (
+      e instanceof AppError &&
+      (e.code === 'code.wrong' || e.code === 'code.invalid' || e.params.guess === 1)
+    ) {
       await deps.limiter.hit(key, limit, HOUR, deps.clock.now());
+    }
     throw e;
   }
 }

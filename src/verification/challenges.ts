@@ -200,7 +200,8 @@ export async function verifyCode(
     [row.id, maxAttempts, new Date(now.getTime() + ttlMinutes * 60 * SECOND)],
   );
   const failures = updated[0]?.failures ?? maxAttempts;
-  if (failures >= maxAttempts) return err('code.too_many_attempts', { seconds: ttlMinutes * 60 });
+  // `guess: 1` marks a wrong guess that was checked, for the account-wide budget (verification/account-cap.ts).
+  if (failures >= maxAttempts) return err('code.too_many_attempts', { seconds: ttlMinutes * 60, guess: 1 });
   return err('code.wrong', { remaining: maxAttempts - failures });
 }
 

@@ -3,6 +3,7 @@ import type { Deps } from '../deps.ts';
 import { authRoutes } from './auth-routes.tsx';
 import { devRoutes } from './dev-routes.tsx';
 import { forgotRoutes } from './forgot-routes.tsx';
+import { passkeyRoutes } from './passkey-routes.tsx';
 import { secondFactorRoutes } from './second-factor-routes.tsx';
 import { securityRoutes } from './security-routes.tsx';
 import { twoStepRoutes } from './two-step-routes.tsx';
@@ -13,6 +14,7 @@ export function webRoutes(web: FastifyInstance, deps: Deps): void {
   secondFactorRoutes(web, deps);
   securityRoutes(web, deps);
   twoStepRoutes(web, deps);
+  passkeyRoutes(web, deps);
   forgotRoutes(web, deps);
   devRoutes(web, deps);
 }

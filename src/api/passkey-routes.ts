@@ -1,0 +1,126 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { Type as T } from 'typebox';
+import type { Deps } from '../deps.ts';
+import { AppError } from '../kernel/errors.ts';
+import {
+  finishPasskeyRegistration,
+  finishPasskeySignIn,
+  startPasskeyRegistration,
+  startPasskeySignIn,
+} from '../security-info/passkeys/passkey-service.ts';
+import type { SessionView } from '../sessions/session-cache.ts';
+
+const B64 = (max: number) => T.String({ maxLength: max, pattern: '^[A-Za-z0-9_-]*={0,2}$' });
+const ChallengeToken = T.String({
+  maxLength: 100,
+  description: 'The `token` returned with the options (valid 5 minutes, single use)',
+});
+
+/** `credential.toJSON()` of the browser (WebAuthn Level 3 RegistrationResponseJSON). */
+const RegistrationResponse = T.Object(
+  {
+    id: B64(1400),
+    rawId: B64(1400),
+    type: T.Literal('public-key'),
+    authenticatorAttachment: T.Optional(T.Union([T.String({ maxLength: 32 }), T.Null()])),
+    clientExtensionResults: T.Optional(T.Object({})),
+    response: T.Object({
+      clientDataJSON: B64(4096),
+      attestationObject: B64(12_000),
+      authenticatorData: T.Optional(B64(12_000)),
+      transports: T.Optional(T.Array(T.String({ maxLength: 32 }), { maxItems: 10 })),
+      publicKeyAlgorithm: T.Optional(T.Integer()),
+      publicKey: T.Optional(B64(4096)),
+    }),
+  },
+  { description: 'The browser credential after navigator.credentials.create(), as credential.toJSON()' },
+);
+
+/** `credential.toJSON()` of the browser (WebAuthn Level 3 AuthenticationResponseJSON). */
+const AuthenticationResponse = T.Object(
+  {
+    id: B64(1400),
+    rawId: B64(1400),
+    type: T.Literal('public-key'),
+    authenticatorAttachment: T.Optional(T.Union([T.String({ maxLength: 32 }), T.Null()])),
+    clientExtensionResults: T.Optional(T.Object({})),
+    response: T.Object({
+      clientDataJSON: B64(4096),
+      authenticatorData: B64(4096),
+      signature: B64(4096),
+      userHandle: T.Optional(T.Union([B64(128), T.Null()])),
+    }),
+  },
+  { description: 'The browser credential after navigator.credentials.get(), as credential.toJSON()' },
+);
+
+function session(req: FastifyRequest): SessionView {
+  if (!req.session) throw new AppError('auth.required', 401);
+  return req.session;
+}
+
+/**
+ * Passkeys over the API. A ceremony is two calls: `…/options` returns `{ token, options }` (options for
+ * `PublicKeyCredential.parseCreationOptionsFromJSON` / `parseRequestOptionsFromJSON`), then the client
+ * posts the token with `credential.toJSON()`.
+ */
+export function passkeyApiRoutes(v1: FastifyInstance, deps: Deps): void {
+  const auth = { security: [{ session: [] }] };
+
+  v1.post(
+    '/methods/passkeys/options',
+    {
+      schema: {
+        tags: ['security-info'],
+        summary: 'Start adding a passkey (needs a fresh proof): WebAuthn creation options and a token',
+        ...auth,
+      },
+    },
+    async (req) => startPasskeyRegistration(deps, session(req)),
+  );
+  v1.post(
+    '/methods/passkeys',
+    {
+      schema: {
+        tags: ['security-info'],
+        summary: 'Finish adding a passkey with the browser credential; it becomes verified security info',
+        body: T.Object({
+          token: ChallengeToken,
+          response: RegistrationResponse,
+          name: T.Optional(T.String({ maxLength: 100 })),
+        }),
+        ...auth,
+      },
+    },
+    async (req, reply) => {
+      const b = req.body as { token: string; response: unknown; name?: string };
+      const r = await finishPasskeyRegistration(deps, session(req), b.token, b.response, b.name, req.ctx);
+      return reply.status(201).send(r);
+    },
+  );
+  v1.post(
+    '/sessions/passkey/options',
+    {
+      schema: {
+        tags: ['sessions'],
+        summary: 'Start a passwordless sign-in with a passkey: WebAuthn request options and a token',
+      },
+    },
+    async (req) => startPasskeySignIn(deps, req.ctx),
+  );
+  v1.post(
+    '/sessions/passkey',
+    {
+      schema: {
+        tags: ['sessions'],
+        summary: 'Sign in with a passkey (no password; the session counts as two-step verified)',
+        body: T.Object({ token: ChallengeToken, response: AuthenticationResponse }),
+      },
+    },
+    async (req) => {
+      const b = req.body as { token: string; response: unknown };
+      const r = await finishPasskeySignIn(deps, b.token, b.response, req.ctx);
+      return { sessionToken: r.sessionToken };
+    },
+  );
+}
