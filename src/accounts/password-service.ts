@@ -43,6 +43,7 @@ export async function changePassword(
     const now = deps.clock.now();
     await setPassword(tx, account.id, hash, now);
     const ended = endOthers ? await endOtherSessions(deps, tx, account.id, session.id) : 0;
+    await tx.query('DELETE FROM pending_signins WHERE account_id = $1', [account.id]);
     await recordActivity(tx, deps.random, now, account.id, 'password.changed', ctx, {
       endedSessions: String(ended),
     });

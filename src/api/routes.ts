@@ -3,7 +3,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type as T } from 'typebox';
 import { confirmSignup, resendSignupCode, signUp } from '../accounts/accounts-service.ts';
 import { changePassword } from '../accounts/password-service.ts';
-import { listActivity } from '../activity/activity.ts';
+import { secureAccount } from '../accounts/secure-account.ts';
+import { ACTIVITY_FILTERS, recentActivity, reviewActivity } from '../activity/review.ts';
 import type { Deps } from '../deps.ts';
 import { AppError } from '../kernel/errors.ts';
 import {
@@ -450,13 +451,59 @@ export async function apiRoutes(api: FastifyInstance, deps: Deps): Promise<void>
       // Activity
       v1.get(
         '/activity',
-        { schema: { tags: ['activity'], summary: 'My recent security activity', ...auth } },
+        {
+          schema: {
+            tags: ['activity'],
+            summary: 'My recent security activity (retention period), optionally filtered',
+            querystring: T.Object({
+              filter: T.Optional(T.Union(Object.keys(ACTIVITY_FILTERS).map((f) => T.Literal(f)))),
+            }),
+            ...auth,
+          },
+        },
         async (req) => ({
-          events: (await listActivity(deps.db, session(req).accountId)).map((e) => ({
-            ...e,
-            createdAt: e.createdAt.toISOString(),
-          })),
+          events: (
+            await recentActivity(
+              deps,
+              session(req).accountId,
+              (req.query as { filter?: string }).filter ?? 'all',
+            )
+          ).map((e) => ({ ...e, createdAt: e.createdAt.toISOString() })),
         }),
+      );
+      v1.post(
+        '/activity/:id/review',
+        {
+          schema: {
+            tags: ['activity'],
+            summary: "This was me / this wasn't me, on an unusual event",
+            params: T.Object({ id: Str(64) }),
+            body: T.Object({ review: T.Union([T.Literal('me'), T.Literal('not_me')]) }),
+            ...auth,
+          },
+        },
+        async (req, reply) => {
+          await reviewActivity(
+            deps.db,
+            session(req).accountId,
+            (req.params as { id: string }).id,
+            (req.body as { review: 'me' | 'not_me' }).review,
+          );
+          return reply.status(204).send();
+        },
+      );
+      v1.post(
+        '/secure',
+        {
+          schema: {
+            tags: ['activity'],
+            summary:
+              'Secure my account: new password, other sessions ended, trusted devices removed (needs a fresh proof)',
+            body: T.Object({ password: Str(1024) }),
+            ...auth,
+          },
+        },
+        async (req) => secureAccount(deps, session(req), req.body as { password: string }, req.ctx),
       );
 
       // Password reset

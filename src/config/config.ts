@@ -39,6 +39,7 @@ export interface Config {
   maxMethods: number;
   trustedDeviceDays: number;
   issuer: string;
+  activityRetentionDays: number;
 }
 
 export class ConfigError extends Error {
@@ -173,6 +174,7 @@ export function loadConfig(env: Env = process.env): Config {
     stepUpMinutes: int('STEP_UP_MINUTES', 10, 1, 60),
     maxMethods: int('MAX_SECURITY_METHODS', 10, 2, 50),
     trustedDeviceDays: int('TRUSTED_DEVICE_DAYS', 30, 1, 365),
+    activityRetentionDays: int('ACTIVITY_RETENTION_DAYS', 90, 30, 3650),
     issuer: env.MAMORI_ISSUER ?? 'Mamori',
   };
   if (problems.length > 0) throw new ConfigError(problems);

@@ -297,6 +297,7 @@ export async function completeReset(
       endedSessions: String(ended),
     });
     await revokeTrustedDevices(tx, account.id, null);
+    await tx.query('DELETE FROM pending_signins WHERE account_id = $1', [account.id]);
     await announce(deps, tx, account, 'password_reset', ctx);
     // A used recovery code is spent: a new one replaces it, shown once on the next page.
     return locked.used_recovery_code ? replaceRecoveryCode(deps, tx, account.id, ctx, 'used') : null;

@@ -99,6 +99,13 @@ export async function signIn(
     | { kind: 'pending'; pendingToken: string; reason: PendingReason }
     | { kind: 'session'; sessionToken: string };
   const outcome = await deps.db.tx(async (tx): Promise<Outcome> => {
+    // The password may have changed while it was being checked ("secure my account", a reset): lock the
+    // account row and compare, so no session starts with a password that is no longer the account's.
+    const locked = await tx.query<{ password_hash: string }>(
+      'SELECT password_hash FROM accounts WHERE id = $1 FOR UPDATE',
+      [account.id],
+    );
+    if (locked[0]?.password_hash !== account.passwordHash) fail('auth.invalid_credentials');
     const risk = await assessSignIn(deps, tx, account.id, ctx);
     const alert = risk.newCountry || (risk.newDevice && !trusted);
     if (alert) {

@@ -70,6 +70,11 @@ td strong{white-space:nowrap}
 form+form{margin-top:20px}
 button.link{margin-top:16px}
 .alt-block{margin-top:24px;padding-top:16px;border-top:1px solid #eef0f2}
+.card.unusual{border-color:#f0c36d;background:#fffbf0}
+nav.filters{display:flex;gap:14px;flex-wrap:wrap;margin:0 0 12px}
+.qr svg{width:200px;height:200px;display:block;margin:8px 0}
+.manual-key code,.recovery-code code{font-size:18px;letter-spacing:1px;background:#f0f4fa;padding:6px 10px;border-radius:6px;display:inline-block;word-break:break-all}
+.recovery-code code{font-size:22px}
 `;
 
 const js = `

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../deps.ts';
+import { activityRoutes } from './activity-routes.tsx';
 import { authRoutes } from './auth-routes.tsx';
 import { devRoutes } from './dev-routes.tsx';
 import { forgotRoutes } from './forgot-routes.tsx';
@@ -14,6 +15,7 @@ export function webRoutes(web: FastifyInstance, deps: Deps): void {
   secondFactorRoutes(web, deps);
   securityRoutes(web, deps);
   twoStepRoutes(web, deps);
+  activityRoutes(web, deps);
   passkeyRoutes(web, deps);
   forgotRoutes(web, deps);
   devRoutes(web, deps);

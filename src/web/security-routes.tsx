@@ -849,47 +849,4 @@ export function securityRoutes(web: FastifyInstance, deps: Deps): void {
     });
     return reply.redirect('/security/sessions?done=others_ended', 303);
   });
-
-  // Activity
-  web.get('/security/activity', async (req, reply) => {
-    const s = sessionOrRedirect(req, reply);
-    if (!s) return reply;
-    const pc = pageContext(req, reply);
-    const tr = translator(pc.locale);
-    const events = await listActivity(deps.db, s.accountId, 100);
-    return sendPage(
-      reply,
-      pc,
-      tr('activity.title'),
-      <div class="card">
-        <h1>{tr('activity.title')}</h1>
-        <table>
-          <thead>
-            <tr>
-              <th>{tr('activity.when')}</th>
-              <th>{tr('activity.what')}</th>
-              <th>{tr('activity.ip')}</th>
-              <th>{tr('activity.device')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {events.map((e) => (
-              <tr data-testid="activity" data-kind={e.kind}>
-                <td>{fmt(pc, s, e.createdAt)}</td>
-                <td>
-                  {tr(`activity.kind.${e.kind}` as MessageKey)}
-                  {e.detail.method ? `: ${e.detail.method}` : ''}
-                </td>
-                <td>{e.ip}</td>
-                <td>{e.userAgent || '—'}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        <p>
-          <a href="/security">{tr('common.back')}</a>
-        </p>
-      </div>,
-    );
-  });
 }

@@ -1,0 +1,49 @@
+import { recordActivity } from '../activity/activity.ts';
+import type { Deps } from '../deps.ts';
+import type { RequestContext } from '../kernel/context.ts';
+import { fail } from '../kernel/errors.ts';
+import { announce } from '../notifications/notify.ts';
+import { requireFreshProof } from '../security-info/methods-service.ts';
+import type { SessionView } from '../sessions/session-cache.ts';
+import { endOtherSessions } from '../sessions/sessions.ts';
+import { revokeTrustedDevices } from '../sessions/trusted-devices.ts';
+import { findAccountById, setPassword } from './account-store.ts';
+import { prepareNewPassword } from './password-service.ts';
+
+/**
+ * "Secure my account" (after "this wasn't me"): a new password, every other session and every pending
+ * sign-in ended, every trusted device removed, the unusual events marked as not the owner — in one
+ * transaction, so a sign-in racing with it cannot leave a live session (see sessions/sign-in.ts).
+ */
+export async function secureAccount(
+  deps: Deps,
+  session: SessionView,
+  input: { password: unknown },
+  ctx: RequestContext,
+): Promise<{ endedSessions: number; revokedDevices: number }> {
+  requireFreshProof(deps, session);
+  const current = await findAccountById(deps.db, session.accountId);
+  if (!current) fail('auth.required');
+  const hash = await prepareNewPassword(input.password, current);
+  const result = await deps.db.tx(async (tx) => {
+    const account = await findAccountById(tx, session.accountId, true);
+    if (!account) fail('auth.required');
+    const now = deps.clock.now();
+    await setPassword(tx, account.id, hash, now);
+    const endedSessions = await endOtherSessions(deps, tx, account.id, session.id);
+    await tx.query('DELETE FROM pending_signins WHERE account_id = $1', [account.id]);
+    const revokedDevices = await revokeTrustedDevices(tx, account.id, null);
+    await tx.query(
+      `UPDATE activity SET review = 'not_me' WHERE account_id = $1 AND unusual AND review IS NULL`,
+      [account.id],
+    );
+    await recordActivity(tx, deps.random, now, account.id, 'account.secured', ctx, {
+      endedSessions: String(endedSessions),
+      revokedDevices: String(revokedDevices),
+    });
+    await announce(deps, tx, account, 'account_secured', ctx);
+    return { endedSessions, revokedDevices };
+  });
+  deps.dispatcher.kick();
+  return result;
+}

@@ -1,0 +1,85 @@
+import type { Deps } from '../deps.ts';
+import { DAY } from '../kernel/clock.ts';
+import { fail } from '../kernel/errors.ts';
+import type { Sql } from '../storage/db.ts';
+import type { ActivityKind } from './activity.ts';
+
+/** Kinds shown under each filter of the recent-activity page. */
+export const ACTIVITY_FILTERS: Record<string, (k: ActivityKind) => boolean> = {
+  all: () => true,
+  signin: (k) =>
+    k.startsWith('signin.') || k === 'signout' || k === 'session.ended' || k === 'reauth.success',
+  security: (k) =>
+    k.startsWith('method.') ||
+    k.startsWith('two_step.') ||
+    k.startsWith('recovery_code.') ||
+    k.startsWith('device.'),
+  password: (k) => k.startsWith('password.') || k === 'reset.started' || k === 'account.secured',
+};
+
+export interface ActivityView {
+  id: string;
+  kind: ActivityKind;
+  createdAt: Date;
+  ip: string;
+  country: string;
+  userAgent: string;
+  unusual: boolean;
+  review: 'me' | 'not_me' | null;
+  detail: Record<string, string>;
+}
+
+/** Recent activity within the retention period, newest first, optionally filtered. */
+export async function recentActivity(
+  deps: Deps,
+  accountId: string,
+  filter = 'all',
+  limit = 200,
+): Promise<ActivityView[]> {
+  const keep = ACTIVITY_FILTERS[filter] ?? ACTIVITY_FILTERS.all!;
+  const since = new Date(deps.clock.now().getTime() - deps.config.activityRetentionDays * DAY);
+  const rows = await deps.db.query<{
+    id: string;
+    kind: ActivityKind;
+    created_at: Date;
+    ip: string;
+    country: string;
+    user_agent: string;
+    unusual: boolean;
+    review: 'me' | 'not_me' | null;
+    detail: Record<string, string> | string;
+  }>(
+    `SELECT id, kind, created_at, ip, country, user_agent, unusual, review, detail FROM activity
+     WHERE account_id = $1 AND created_at > $2 ORDER BY created_at DESC, seq DESC LIMIT $3`,
+    [accountId, since, limit * 2],
+  );
+  return rows
+    .map((r) => ({
+      id: r.id,
+      kind: r.kind,
+      createdAt: r.created_at,
+      ip: r.ip,
+      country: r.country,
+      userAgent: r.user_agent,
+      unusual: r.unusual,
+      review: r.review,
+      detail: typeof r.detail === 'string' ? JSON.parse(r.detail) : r.detail,
+    }))
+    .filter((e) => keep(e.kind))
+    .slice(0, limit);
+}
+
+/** "This was me" / "This wasn't me" on an unusual event of the account. */
+export async function reviewActivity(
+  sql: Sql,
+  accountId: string,
+  activityId: unknown,
+  review: 'me' | 'not_me',
+): Promise<void> {
+  if (typeof activityId !== 'string' || activityId.length > 64) fail('request.not_found');
+  const rows = await sql.query(
+    'UPDATE activity SET review = $3 WHERE id = $1 AND account_id = $2 AND unusual RETURNING id',
+    [activityId, accountId, review],
+  );
+  if (rows.length === 0) fail('request.not_found');
+}
