@@ -30,6 +30,7 @@ export const ACTIVITY_KINDS = [
   'device.trusted',
   'device.revoked',
   'account.secured',
+  'phrase.changed',
 ] as const;
 export type ActivityKind = (typeof ACTIVITY_KINDS)[number];
 

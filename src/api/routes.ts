@@ -31,6 +31,7 @@ import type { SessionView } from '../sessions/session-cache.ts';
 import { endOtherSessions, endSession, listSessions } from '../sessions/sessions.ts';
 import { signIn, signOut } from '../sessions/sign-in.ts';
 import { ERROR_CODES_DOC } from './error-doc.ts';
+import { messagesApiRoutes } from './messages-routes.ts';
 import { passkeyApiRoutes } from './passkey-routes.ts';
 import { twoStepApiRoutes } from './two-step-routes.ts';
 
@@ -608,6 +609,7 @@ export async function apiRoutes(api: FastifyInstance, deps: Deps): Promise<void>
         },
       );
       twoStepApiRoutes(v1, deps);
+      messagesApiRoutes(v1, deps);
       passkeyApiRoutes(v1, deps);
     },
     { prefix: '/v1' },

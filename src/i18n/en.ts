@@ -211,6 +211,7 @@ export const en = {
   'secure.review': 'Check that each of these is yours. Remove any you do not recognise.',
   'secure.not_mine': 'Not mine: remove',
   'secure.finish': 'Done',
+  'activity.kind.phrase.changed': 'Personal phrase changed',
   'activity.kind.account.created': 'Account created',
   'activity.kind.account.email_confirmed': 'Email address confirmed',
   'activity.kind.signin.success': 'Signed in',
@@ -317,6 +318,38 @@ export const en = {
   'security.done.totp': 'Your authenticator app is ready. It is now part of your security info.',
   'security.done.two_step_on': 'Two-step verification is on.',
   'security.done.two_step_off': 'Two-step verification is off.',
+  'messages.kind.code': 'Verification code',
+  'messages.kind.signup_exists': 'Sign-up attempt notice',
+  'messages.kind.method_added': 'Security info added',
+  'messages.kind.method_removed': 'Security info removed',
+  'messages.kind.password_changed': 'Password changed',
+  'messages.kind.password_reset': 'Password reset',
+  'messages.kind.two_step_on': 'Two-step verification on',
+  'messages.kind.two_step_off': 'Two-step verification off',
+  'messages.kind.recovery_code_created': 'Recovery code created',
+  'messages.kind.recovery_code_used': 'Recovery code used',
+  'messages.kind.unusual_signin': 'Unusual sign-in alert',
+  'messages.kind.account_secured': 'Account secured',
+  'messages.title': 'Messages we sent you',
+  'messages.lead':
+    'Every email and SMS we sent for your account. Each email shows its reference at the bottom: if a message claiming to be from us is not in this list, it is not from us.',
+  'messages.kind': 'Message',
+  'messages.to': 'Sent to',
+  'messages.reference': 'Reference',
+  'check.title': 'Check a message',
+  'check.lead':
+    'Got an email that claims to be from Mamori? Paste the reference from its footer to check whether we really sent it.',
+  'check.hint': 'For example MMR-7KQ2-XH9D',
+  'check.submit': 'Check',
+  'check.genuine': 'Genuine: Mamori sent a message with this reference on {date}.',
+  'check.not_genuine':
+    'We did not send any message with this reference. Do not click its links or reply to it.',
+  'phrase.title': 'Personal phrase',
+  'phrase.lead':
+    'Choose a phrase that only you know. It appears at the top of every email we send you, so a fake email without it is easy to spot.',
+  'phrase.label': 'Phrase',
+  'phrase.hint': 'Up to 40 characters. Leave empty to stop showing a phrase.',
+  'phrase.saved': 'Saved. It will appear in our next emails to you.',
   'dev.mailbox.title': 'Dev mailbox',
   'dev.mailbox.lead':
     'SMTP_URL is not set, so emails are kept here instead of being sent. This page does not exist in production.',
@@ -326,6 +359,7 @@ export const en = {
     'No SMS provider is configured, so text messages are kept here. This page does not exist in production.',
   'dev.empty': 'Nothing yet.',
 
+  'mail.phrase': 'Your personal phrase: {phrase}',
   'mail.greeting': 'Hello {name},',
   'mail.code.signup.subject': 'Your Mamori confirmation code',
   'mail.code.signup.intro':
@@ -440,5 +474,6 @@ export const en = {
   'error.two_step.needs_two_methods':
     'Add at least two ways to verify (for example a phone and an authenticator app) before turning on two-step verification.',
   'error.signin.flow_invalid': 'This sign-in has expired. Sign in again.',
+  'error.phrase.invalid': 'Use a phrase of up to 40 characters.',
   'error.internal': 'Something went wrong on our side. Try again in a moment.',
 } as const;

@@ -216,6 +216,7 @@ export const ja: Record<keyof typeof en, string> = {
   'secure.review': '次の確認方法がすべてご自身のものか確認し、心当たりのないものは削除してください。',
   'secure.not_mine': '自分のものではない(削除)',
   'secure.finish': '完了',
+  'activity.kind.phrase.changed': '合言葉の変更',
   'activity.kind.account.created': 'アカウントの作成',
   'activity.kind.account.email_confirmed': 'メールアドレスの確認',
   'activity.kind.signin.success': 'サインイン',
@@ -319,6 +320,38 @@ export const ja: Record<keyof typeof en, string> = {
   'security.done.totp': '認証アプリの準備ができ、セキュリティ情報に追加されました。',
   'security.done.two_step_on': '2段階認証をオンにしました。',
   'security.done.two_step_off': '2段階認証をオフにしました。',
+  'messages.kind.code': '確認コード',
+  'messages.kind.signup_exists': 'アカウント作成の試みのお知らせ',
+  'messages.kind.method_added': 'セキュリティ情報の追加',
+  'messages.kind.method_removed': 'セキュリティ情報の削除',
+  'messages.kind.password_changed': 'パスワードの変更',
+  'messages.kind.password_reset': 'パスワードの再設定',
+  'messages.kind.two_step_on': '2段階認証のオン',
+  'messages.kind.two_step_off': '2段階認証のオフ',
+  'messages.kind.recovery_code_created': '回復コードの作成',
+  'messages.kind.recovery_code_used': '回復コードの使用',
+  'messages.kind.unusual_signin': '普段と異なるサインインの警告',
+  'messages.kind.account_secured': 'アカウントの保護',
+  'messages.title': 'Mamori から送信したメッセージ',
+  'messages.lead':
+    'あなたのアカウントに関して送信したメールと SMS の一覧です。メールの末尾には参照番号が記載されています。この一覧にない「Mamori からのメッセージ」は偽物です。',
+  'messages.kind': 'メッセージ',
+  'messages.to': '送信先',
+  'messages.reference': '参照番号',
+  'check.title': 'メッセージの確認',
+  'check.lead':
+    'Mamori を名乗るメールが届いたら、末尾の参照番号を貼り付けて、本当に Mamori が送信したものか確認できます。',
+  'check.hint': '例: MMR-7KQ2-XH9D',
+  'check.submit': '確認する',
+  'check.genuine': '本物です。Mamori が {date} にこの参照番号のメッセージを送信しました。',
+  'check.not_genuine':
+    'この参照番号のメッセージは送信していません。リンクを開いたり、返信したりしないでください。',
+  'phrase.title': '合言葉',
+  'phrase.lead':
+    'ご自身だけが知っている言葉を設定してください。Mamori から届くすべてのメールの冒頭に表示されるため、合言葉のない偽メールを見分けやすくなります。',
+  'phrase.label': '合言葉',
+  'phrase.hint': '40文字以内。空欄にすると表示しなくなります。',
+  'phrase.saved': '保存しました。次回以降のメールに表示されます。',
   'dev.mailbox.title': '開発用メールボックス',
   'dev.mailbox.lead':
     'SMTP_URL が設定されていないため、メールは送信されずここに保存されます。本番環境にはこのページはありません。',
@@ -328,6 +361,7 @@ export const ja: Record<keyof typeof en, string> = {
     'SMS プロバイダーが設定されていないため、SMS はここに保存されます。本番環境にはこのページはありません。',
   'dev.empty': 'まだありません。',
 
+  'mail.phrase': 'あなたの合言葉: {phrase}',
   'mail.greeting': '{name} 様',
   'mail.code.signup.subject': 'Mamori の確認コード',
   'mail.code.signup.intro':
@@ -448,5 +482,6 @@ export const ja: Record<keyof typeof en, string> = {
   'error.two_step.needs_two_methods':
     '2段階認証をオンにする前に、確認方法を2つ以上(例: 電話番号と認証アプリ)登録してください。',
   'error.signin.flow_invalid': 'このサインインは期限切れです。もう一度サインインしてください。',
+  'error.phrase.invalid': '合言葉は40文字以内にしてください。',
   'error.internal': 'システムで問題が発生しました。しばらくしてからもう一度お試しください。',
 };

@@ -55,6 +55,7 @@ export const ERROR_STATUS = {
   'session.not_found': 404,
   'two_step.needs_two_methods': 409,
   'signin.flow_invalid': 400,
+  'phrase.invalid': 400,
   internal: 500,
 } as const;
 

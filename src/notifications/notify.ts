@@ -11,7 +11,13 @@ export interface AccountForMail {
   displayName: string;
   locale: Locale;
   timeZone: string;
+  /** The owner's anti-phishing phrase, shown in emails to the account's own addresses. */
+  personalPhrase?: string;
 }
+
+/** Codes to an address that is being added (or at sign-up) may reach someone else: no phrase there. */
+const carriesPhrase = (m: EmailKind) =>
+  m.kind !== 'code' || ['reset', 'reauth', 'signin'].includes(m.purpose);
 
 /** Sends one email through the outbox (inside `tx`). */
 export async function sendEmail(
@@ -27,6 +33,7 @@ export async function sendEmail(
     publicUrl: deps.config.publicUrl,
     reference,
     displayName: account?.displayName ?? '',
+    phrase: account?.personalPhrase && carriesPhrase(m) ? account.personalPhrase : '',
   });
   await enqueue(
     tx,

@@ -104,7 +104,7 @@ function parts(m: EmailKind): Part {
 export function renderEmail(
   locale: Locale,
   m: EmailKind,
-  ctx: { publicUrl: string; reference: string; displayName: string },
+  ctx: { publicUrl: string; reference: string; displayName: string; phrase?: string },
 ): RenderedEmail {
   const p = parts(m);
   const params: Params = { ...(m as unknown as Params), name: ctx.displayName, reference: ctx.reference };
@@ -115,7 +115,9 @@ export function renderEmail(
   const actionUrl = p.action ? `${ctx.publicUrl}${p.action.path}` : null;
   const footer = [t(locale, 'mail.footer.never_ask'), t(locale, 'mail.footer.reference', params)];
 
+  const phrase = ctx.phrase ? t(locale, 'mail.phrase', { phrase: ctx.phrase }) : null;
   const text = [
+    ...(phrase ? [phrase, ''] : []),
     ...(greeting ? [greeting, ''] : []),
     ...lines.flatMap((l) => [l, '']),
     ...(p.highlight ? [`    ${p.highlight}`, ''] : []),
@@ -137,6 +139,11 @@ export function renderEmail(
         <div style="max-width:560px;margin:0 auto;background:#fff;border-radius:8px;padding:28px;border:1px solid #e3e5e8">
           <p style="margin:0 0 16px;font-size:15px;font-weight:bold;color:#0b5cad">Mamori</p>
           <h1 style="font-size:20px;margin:0 0 16px">{subject}</h1>
+          {phrase ? (
+            <p style="font-size:14px;background:#eef6ee;border:1px solid #a5d6b5;padding:8px 12px;border-radius:6px">
+              {phrase}
+            </p>
+          ) : null}
           {greeting ? <p style="font-size:15px;line-height:1.7">{greeting}</p> : null}
           {lines.map((l) => (
             <p key={l} style="font-size:15px;line-height:1.7">

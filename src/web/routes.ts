@@ -4,6 +4,7 @@ import { activityRoutes } from './activity-routes.tsx';
 import { authRoutes } from './auth-routes.tsx';
 import { devRoutes } from './dev-routes.tsx';
 import { forgotRoutes } from './forgot-routes.tsx';
+import { messagesRoutes } from './messages-routes.tsx';
 import { passkeyRoutes } from './passkey-routes.tsx';
 import { secondFactorRoutes } from './second-factor-routes.tsx';
 import { securityRoutes } from './security-routes.tsx';
@@ -16,6 +17,7 @@ export function webRoutes(web: FastifyInstance, deps: Deps): void {
   securityRoutes(web, deps);
   twoStepRoutes(web, deps);
   activityRoutes(web, deps);
+  messagesRoutes(web, deps);
   passkeyRoutes(web, deps);
   forgotRoutes(web, deps);
   devRoutes(web, deps);

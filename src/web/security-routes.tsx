@@ -199,6 +199,12 @@ export function securityRoutes(web: FastifyInstance, deps: Deps): void {
             <li>
               <a href="/security/activity">{tr('security.activity')}</a>
             </li>
+            <li>
+              <a href="/security/messages">{tr('messages.title')}</a>
+            </li>
+            <li>
+              <a href="/security/phrase">{tr('phrase.title')}</a>
+            </li>
           </ul>
         </section>
       </div>,

@@ -1,0 +1,66 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { Type as T } from 'typebox';
+import { setPersonalPhrase } from '../accounts/personal-phrase.ts';
+import type { Deps } from '../deps.ts';
+import { MINUTE } from '../kernel/clock.ts';
+import { AppError } from '../kernel/errors.ts';
+import { checkReference, listSentMessages } from '../notifications/sent-messages.ts';
+import type { SessionView } from '../sessions/session-cache.ts';
+
+function session(req: FastifyRequest): SessionView {
+  if (!req.session) throw new AppError('auth.required', 401);
+  return req.session;
+}
+
+/** Anti-phishing: messages we sent, the public reference check, the personal phrase. */
+export function messagesApiRoutes(v1: FastifyInstance, deps: Deps): void {
+  const auth = { security: [{ session: [] }] };
+  v1.get(
+    '/messages',
+    {
+      schema: {
+        tags: ['messages'],
+        summary: 'Every email and SMS sent for my account (destinations masked)',
+        ...auth,
+      },
+    },
+    async (req) => ({
+      messages: (await listSentMessages(deps, session(req).accountId)).map((m) => ({
+        ...m,
+        createdAt: m.createdAt.toISOString(),
+      })),
+    }),
+  );
+  v1.post(
+    '/messages/check',
+    {
+      schema: {
+        tags: ['messages'],
+        summary: 'Public: was a message with this reference sent by Mamori? (nothing else is revealed)',
+        body: T.Object({ reference: T.String({ maxLength: 64 }) }),
+      },
+    },
+    async (req) => {
+      const limit = await deps.limiter.hit(`check:ip:${req.ctx.ip}`, 30, 15 * MINUTE, deps.clock.now());
+      if (!limit.allowed)
+        throw new AppError('request.rate_limited', 429, { seconds: Math.ceil(limit.retryAfterMs / 1000) });
+      const r = await checkReference(deps, (req.body as { reference: string }).reference);
+      return { genuine: r.genuine, sentAt: r.sentAt?.toISOString() ?? null };
+    },
+  );
+  v1.put(
+    '/phrase',
+    {
+      schema: {
+        tags: ['messages'],
+        summary: 'Set (or clear with "") the personal phrase shown in every email',
+        body: T.Object({ phrase: T.String({ maxLength: 400 }) }),
+        ...auth,
+      },
+    },
+    async (req, reply) => {
+      await setPersonalPhrase(deps, session(req), (req.body as { phrase: string }).phrase, req.ctx);
+      return reply.status(204).send();
+    },
+  );
+}

@@ -1,0 +1,160 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { findAccountById } from '../accounts/account-store.ts';
+import { setPersonalPhrase } from '../accounts/personal-phrase.ts';
+import type { Deps } from '../deps.ts';
+import { formatDateTime, type MessageKey } from '../i18n/index.ts';
+import { MINUTE } from '../kernel/clock.ts';
+import { AppError } from '../kernel/errors.ts';
+import { checkReference, listSentMessages } from '../notifications/sent-messages.ts';
+import { Csrf, Field, Notice, pageContext, sendPage, translator } from './render.tsx';
+import { attempt, body, sessionOrRedirect, setRetryAfter } from './web-helpers.ts';
+
+type Req = FastifyRequest;
+type Rep = FastifyReply;
+
+/** Anti-phishing: messages we sent, the public reference check, the personal phrase. */
+export function messagesRoutes(web: FastifyInstance, deps: Deps): void {
+  web.get('/security/messages', async (req, reply) => {
+    const s = sessionOrRedirect(req, reply);
+    if (!s) return reply;
+    const pc = pageContext(req, reply);
+    const tr = translator(pc.locale);
+    const messages = await listSentMessages(deps, s.accountId);
+    return sendPage(
+      reply,
+      pc,
+      tr('messages.title'),
+      <div class="card">
+        <h1>{tr('messages.title')}</h1>
+        <p class="lead">{tr('messages.lead')}</p>
+        <table>
+          <thead>
+            <tr>
+              <th>{tr('activity.when')}</th>
+              <th>{tr('messages.kind')}</th>
+              <th>{tr('messages.to')}</th>
+              <th>{tr('messages.reference')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {messages.map((m) => (
+              <tr data-testid="sent-message">
+                <td>{formatDateTime(pc.locale, m.createdAt, s.timeZone)}</td>
+                <td>{tr(`messages.kind.${m.kind}` as MessageKey)}</td>
+                <td>
+                  {m.channel === 'sms' ? 'SMS ' : ''}
+                  {m.to}
+                </td>
+                <td>
+                  <code>{m.reference}</code>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <p>
+          <a href="/messages/check">{tr('check.title')}</a> · <a href="/security">{tr('common.back')}</a>
+        </p>
+      </div>,
+    );
+  });
+
+  const checkPage = (
+    req: Req,
+    reply: Rep,
+    v: { reference?: string; result?: { genuine: boolean; sentAt: Date | null }; error?: string },
+    status = 200,
+  ) => {
+    const pc = pageContext(req, reply);
+    const tr = translator(pc.locale);
+    return sendPage(
+      reply,
+      pc,
+      tr('check.title'),
+      <div class="card narrow">
+        <h1>{tr('check.title')}</h1>
+        <p class="lead">{tr('check.lead')}</p>
+        {v.result?.genuine ? (
+          <Notice kind="ok">
+            {tr('check.genuine', { date: v.result.sentAt ? formatDateTime(pc.locale, v.result.sentAt) : '' })}
+          </Notice>
+        ) : v.result ? (
+          <Notice kind="error">{tr('check.not_genuine')}</Notice>
+        ) : null}
+        {v.error ? <Notice kind="error">{v.error}</Notice> : null}
+        <form method="post" action="/messages/check" novalidate>
+          <Csrf pc={pc} />
+          <Field
+            id="reference"
+            name="reference"
+            label={tr('messages.reference')}
+            hint={tr('check.hint')}
+            value={v.reference}
+            maxLength={64}
+            required
+          />
+          <button type="submit">{tr('check.submit')}</button>
+        </form>
+      </div>,
+      status,
+    );
+  };
+  web.get('/messages/check', async (req, reply) => checkPage(req, reply, {}));
+  web.post('/messages/check', { preValidation: web.csrfProtection }, async (req, reply) => {
+    const b = body(req);
+    const r = await attempt(req, async () => {
+      const limit = await deps.limiter.hit(`check:ip:${req.ctx.ip}`, 30, 15 * MINUTE, deps.clock.now());
+      if (!limit.allowed)
+        throw new AppError('request.rate_limited', 429, { seconds: Math.ceil(limit.retryAfterMs / 1000) });
+      return checkReference(deps, b.reference);
+    });
+    if (!r.ok) {
+      setRetryAfter(reply, r.error);
+      return checkPage(req, reply, { reference: b.reference, error: r.message }, r.error.status);
+    }
+    return checkPage(req, reply, { reference: b.reference, result: r.value });
+  });
+
+  const phrasePage = async (req: Req, reply: Rep, v: { error?: string; saved?: boolean }, status = 200) => {
+    const s = sessionOrRedirect(req, reply);
+    if (!s) return reply;
+    const account = await findAccountById(deps.db, s.accountId);
+    const pc = pageContext(req, reply);
+    const tr = translator(pc.locale);
+    return sendPage(
+      reply,
+      pc,
+      tr('phrase.title'),
+      <div class="card narrow">
+        <h1>{tr('phrase.title')}</h1>
+        <p class="lead">{tr('phrase.lead')}</p>
+        {v.saved ? <Notice kind="ok">{tr('phrase.saved')}</Notice> : null}
+        <form method="post" action="/security/phrase" novalidate>
+          <Csrf pc={pc} />
+          <Field
+            id="phrase"
+            name="phrase"
+            label={tr('phrase.label')}
+            hint={tr('phrase.hint')}
+            value={account?.personalPhrase ?? ''}
+            maxLength={40}
+            error={v.error}
+          />
+          <button type="submit">{tr('common.save')}</button>
+        </form>
+        <p>
+          <a href="/security">{tr('common.back')}</a>
+        </p>
+      </div>,
+      status,
+    );
+  };
+  web.get('/security/phrase', async (req, reply) => phrasePage(req, reply, {}));
+  web.post('/security/phrase', { preValidation: web.csrfProtection }, async (req, reply) => {
+    const s = sessionOrRedirect(req, reply);
+    if (!s) return reply;
+    const r = await attempt(req, () => setPersonalPhrase(deps, s, body(req).phrase ?? '', req.ctx));
+    if (!r.ok) return phrasePage(req, reply, { error: r.message }, r.error.status);
+    return phrasePage(req, reply, { saved: true });
+  });
+}
