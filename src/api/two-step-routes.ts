@@ -5,9 +5,15 @@ import { recordActivity } from '../activity/activity.ts';
 import type { Deps } from '../deps.ts';
 import { AppError } from '../kernel/errors.ts';
 import { normalizeLabel } from '../security-info/label.ts';
+import { reauthWithPasskey, startPasskeySecondFactor } from '../security-info/passkeys/passkey-service.ts';
 import { createRecoveryCode } from '../security-info/recovery-code-service.ts';
 import { confirmTotp, startTotp } from '../security-info/totp-service.ts';
-import { completePendingSignIn, pendingMethods, sendPendingCode } from '../sessions/second-factor.ts';
+import {
+  completePendingSignIn,
+  pendingMethods,
+  pendingPasskeyOptions,
+  sendPendingCode,
+} from '../sessions/second-factor.ts';
 import type { SessionView } from '../sessions/session-cache.ts';
 import { listTrustedDevices, revokeTrustedDevices } from '../sessions/trusted-devices.ts';
 
@@ -58,18 +64,60 @@ export function twoStepApiRoutes(v1: FastifyInstance, deps: Deps): void {
         body: T.Object({
           pendingToken: Str(64),
           methodId: Str(64),
-          code: Code,
+          code: T.Optional(Code),
           trustDevice: T.Optional(T.Boolean()),
+          passkeyToken: T.Optional(Str(100)),
+          passkeyResponse: T.Optional(T.Unknown()),
         }),
       },
     },
     async (req) => {
-      const b = req.body as { pendingToken: string; methodId: string; code: string; trustDevice?: boolean };
+      const b = req.body as { pendingToken: string; methodId: string; code?: string; trustDevice?: boolean };
       const r = await completePendingSignIn(deps, b.pendingToken, b, req.ctx);
       return { sessionToken: r.sessionToken, trustedDeviceToken: r.trustedDeviceToken };
     },
   );
 
+  v1.post(
+    '/sessions/second-factor/passkey-options',
+    {
+      schema: {
+        tags: ['sessions'],
+        summary: 'Start the passkey check of a pending two-step sign-in',
+        body: T.Object({ pendingToken: Str(64) }),
+      },
+    },
+    async (req) => {
+      const r = await pendingPasskeyOptions(deps, (req.body as { pendingToken: string }).pendingToken);
+      if (!r) throw new AppError('request.invalid', 400);
+      return r;
+    },
+  );
+  v1.post(
+    '/reauth/passkey/options',
+    { schema: { tags: ['sessions'], summary: 'Start a step-up with a passkey', ...auth } },
+    async (req) => {
+      const r = await startPasskeySecondFactor(deps, session(req).accountId);
+      if (!r) throw new AppError('contact.not_found', 404);
+      return r;
+    },
+  );
+  v1.post(
+    '/reauth/passkey',
+    {
+      schema: {
+        tags: ['sessions'],
+        summary: 'Step-up with a passkey (a second-factor proof for 10 minutes)',
+        body: T.Object({ token: Str(100), response: T.Unknown() }),
+        ...auth,
+      },
+    },
+    async (req, reply) => {
+      const b = req.body as { token: string; response: unknown };
+      await reauthWithPasskey(deps, session(req), b.token, b.response, req.ctx);
+      return reply.status(204).send();
+    },
+  );
   v1.post(
     '/methods/totp',
     {

@@ -10,6 +10,10 @@ import { token } from '../kernel/random.ts';
 import { sendCode } from '../notifications/notify.ts';
 import { isContact, listMethods } from '../security-info/method-store.ts';
 import { describeMethod } from '../security-info/methods-service.ts';
+import {
+  startPasskeySecondFactor,
+  verifyPasskeyForAccount,
+} from '../security-info/passkeys/passkey-service.ts';
 import { checkTotpMethod } from '../security-info/totp-service.ts';
 import type { Sql } from '../storage/db.ts';
 import { withWrongCodeBudget } from '../verification/account-cap.ts';
@@ -92,7 +96,7 @@ export async function pendingMethods(
   return { reason: p.reason, methods };
 }
 
-async function destinationFor(deps: Deps, sql: Sql, p: PendingRow, methodId: unknown) {
+async function destinationFor(_deps: Deps, sql: Sql, p: PendingRow, methodId: unknown) {
   const account = await findAccountById(sql, p.account_id);
   if (!account) fail('signin.flow_invalid');
   if (methodId === 'primary') {
@@ -149,6 +153,13 @@ export async function sendPendingCode(
   return out;
 }
 
+/** Starts the passkey check of a pending two-step sign-in (null when the account has no passkey). */
+export async function pendingPasskeyOptions(deps: Deps, pendingToken: unknown) {
+  const p = await loadPending(deps, deps.db, pendingToken);
+  if (p.reason !== 'two_step') fail('request.invalid');
+  return startPasskeySecondFactor(deps, p.account_id);
+}
+
 export interface CompletedSignIn {
   sessionToken: string;
   accountId: string;
@@ -163,7 +174,13 @@ export interface CompletedSignIn {
 export async function completePendingSignIn(
   deps: Deps,
   pendingToken: unknown,
-  input: { methodId: unknown; code: unknown; trustDevice?: unknown },
+  input: {
+    methodId: unknown;
+    code?: unknown;
+    trustDevice?: unknown;
+    passkeyToken?: unknown;
+    passkeyResponse?: unknown;
+  },
   ctx: RequestContext,
 ): Promise<CompletedSignIn> {
   const first = await loadPending(deps, deps.db, pendingToken);
@@ -195,6 +212,12 @@ export async function completePendingSignIn(
             d.id,
             deps.clock.now(),
           ]);
+      } else if (d.kind === 'passkey') {
+        if (
+          !(await verifyPasskeyForAccount(deps, tx, p.account_id, input.passkeyToken, input.passkeyResponse))
+        ) {
+          return { ok: false as const, wrong: true };
+        }
       } else {
         fail('request.invalid');
       }

@@ -122,7 +122,7 @@ export function activityRoutes(web: FastifyInstance, deps: Deps): void {
   });
 
   // Secure my account
-  const securePage = async (req: Req, reply: Rep, s: SessionView, error?: string, status = 200) => {
+  const securePage = async (req: Req, reply: Rep, _s: SessionView, error?: string, status = 200) => {
     const pc = pageContext(req, reply);
     const tr = translator(pc.locale);
     return sendPage(

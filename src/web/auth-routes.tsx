@@ -71,6 +71,11 @@ export function authRoutes(web: FastifyInstance, deps: Deps): void {
           </div>
         </form>
         <p>
+          <a href={`/sign-in/passkey${next ? `?next=${encodeURIComponent(next)}` : ''}`}>
+            {tr('passkey.signin.link')}
+          </a>
+        </p>
+        <p>
           <a href="/forgot">{tr('signin.forgot')}</a>
         </p>
         <p>

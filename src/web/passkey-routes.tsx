@@ -32,7 +32,7 @@ function jsonBody(req: Req): Record<string, unknown> {
 }
 
 /** Failures as JSON for the script: `{ error: { code, message }, redirect? }`, message in the page's language. */
-function sendJsonError(req: Req, reply: Rep, e: AppError, message: string, redirect?: string) {
+function sendJsonError(reply: Rep, e: AppError, message: string, redirect?: string) {
   setRetryAfter(reply, e);
   return reply
     .status(e.status)
@@ -40,18 +40,22 @@ function sendJsonError(req: Req, reply: Rep, e: AppError, message: string, redir
     .send({ error: { code: e.code, message }, ...(redirect ? { redirect } : {}) });
 }
 
-/** The messages the script shows, carried on the form (no inline script under the CSP). */
-function scriptMessages(tr: T, failed: MessageKey) {
+/**
+ * The messages the script shows, carried on the form as data-msg-* attributes (no inline script under
+ * the CSP). Spread them on any `<form data-passkey="register|signin" data-endpoint="…">`.
+ */
+export function passkeyScriptMessages(tr: T, failed: MessageKey, cancelled: MessageKey) {
   return {
     'data-msg-waiting': tr('passkey.waiting'),
-    'data-msg-cancelled': tr('passkey.cancelled'),
+    'data-msg-cancelled': tr(cancelled),
     'data-msg-unsupported': tr('passkey.unsupported'),
     'data-msg-failed': tr(failed),
     'data-msg-already': tr('error.contact.already_added'),
   };
 }
 
-function PasskeyNotices(props: { noscript: string }) {
+/** The no-JavaScript notice and the (hidden until needed) error box the script writes to. */
+export function PasskeyNotices(props: { noscript: string }) {
   return (
     <div>
       <noscript>
@@ -106,7 +110,7 @@ export function passkeyRoutes(web: FastifyInstance, deps: Deps): void {
           data-passkey="register"
           data-endpoint={REGISTER_PATH}
           novalidate
-          {...scriptMessages(tr, 'passkey.add.failed')}
+          {...passkeyScriptMessages(tr, 'passkey.add.failed', 'passkey.cancelled')}
         >
           <Csrf pc={pc} />
           <Field
@@ -136,12 +140,11 @@ export function passkeyRoutes(web: FastifyInstance, deps: Deps): void {
     const tr = translator(req.ctx.locale);
     if (!s) {
       const e = new AppError('auth.required', 401);
-      return sendJsonError(req, reply, e, tr('error.auth.required'), '/sign-in?next=/security/passkeys/add');
+      return sendJsonError(reply, e, tr('error.auth.required'), '/sign-in?next=/security/passkeys/add');
     }
     const r = await attempt(req, () => startPasskeyRegistration(deps, s));
     if (!r.ok)
       return sendJsonError(
-        req,
         reply,
         r.error,
         r.message,
@@ -156,7 +159,7 @@ export function passkeyRoutes(web: FastifyInstance, deps: Deps): void {
     const tr = translator(req.ctx.locale);
     if (!s) {
       const e = new AppError('auth.required', 401);
-      return sendJsonError(req, reply, e, tr('error.auth.required'), '/sign-in?next=/security/passkeys/add');
+      return sendJsonError(reply, e, tr('error.auth.required'), '/sign-in?next=/security/passkeys/add');
     }
     const b = jsonBody(req);
     const token = req.cookies[REGISTER_COOKIE];
@@ -168,7 +171,6 @@ export function passkeyRoutes(web: FastifyInstance, deps: Deps): void {
       const message =
         r.error.code === 'request.invalid' ? tr('passkey.add.failed') : errorMessage(req.ctx.locale, r.error);
       return sendJsonError(
-        req,
         reply,
         r.error,
         message,
@@ -196,7 +198,7 @@ export function passkeyRoutes(web: FastifyInstance, deps: Deps): void {
           data-passkey="signin"
           data-endpoint={SIGNIN_PATH}
           novalidate
-          {...scriptMessages(tr, 'passkey.signin.failed')}
+          {...passkeyScriptMessages(tr, 'passkey.signin.failed', 'passkey.signin.cancelled')}
         >
           <Csrf pc={pc} />
           {next ? <input type="hidden" name="next" value={safeNext(next)} /> : null}
@@ -217,7 +219,7 @@ export function passkeyRoutes(web: FastifyInstance, deps: Deps): void {
 
   web.post(`${SIGNIN_PATH}/options`, { preValidation: web.csrfProtection }, async (req, reply) => {
     const r = await attempt(req, () => startPasskeySignIn(deps, req.ctx));
-    if (!r.ok) return sendJsonError(req, reply, r.error, r.message);
+    if (!r.ok) return sendJsonError(reply, r.error, r.message);
     reply.setCookie(SIGNIN_COOKIE, r.value.token, cookieOpts(SIGNIN_PATH));
     return reply.header('cache-control', 'no-store').send({ options: r.value.options });
   });
@@ -235,7 +237,7 @@ export function passkeyRoutes(web: FastifyInstance, deps: Deps): void {
           : r.error.code === 'auth.invalid_credentials'
             ? tr('passkey.signin.failed')
             : r.message;
-      return sendJsonError(req, reply, r.error, message);
+      return sendJsonError(reply, r.error, message);
     }
     setSessionCookie(deps, reply, r.value.sessionToken);
     return reply.header('cache-control', 'no-store').send({ redirect: safeNext(b.next) });

@@ -1,12 +1,19 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../deps.ts';
-import { completePendingSignIn, pendingMethods, sendPendingCode } from '../sessions/second-factor.ts';
+import {
+  completePendingSignIn,
+  pendingMethods,
+  pendingPasskeyOptions,
+  sendPendingCode,
+} from '../sessions/second-factor.ts';
 import { resendAvailableAt } from '../verification/challenges.ts';
+import { PASSKEY_SCRIPT, PasskeyNotices, passkeyScriptMessages } from './passkey-routes.tsx';
 import { CodeForm, Csrf, Field, Notice, pageContext, sendPage, translator } from './render.tsx';
 import { attempt, body, safeNext, setRetryAfter, setSessionCookie } from './web-helpers.ts';
 
 export const PENDING_COOKIE = 'mamori_pending';
 export const TRUSTED_DEVICE_COOKIE = 'mamori_td';
+const PASSKEY_2FA_COOKIE = 'mamori_pk2';
 
 type Req = FastifyRequest;
 type Rep = FastifyReply;
@@ -83,6 +90,25 @@ export function secondFactorRoutes(web: FastifyInstance, deps: Deps): void {
                   <button type="submit">{tr('code.submit')}</button>
                 </form>
               ))}
+            {methods.some((m) => m.kind === 'passkey') ? (
+              <div class="alt-block">
+                <h2>{tr('method.kind.passkey')}</h2>
+                <PasskeyNotices noscript={tr('passkey.noscript.signin')} />
+                <form
+                  data-passkey="signin"
+                  data-endpoint="/sign-in/verify/passkey"
+                  novalidate
+                  {...passkeyScriptMessages(tr, 'passkey.signin.failed', 'passkey.signin.cancelled')}
+                >
+                  <Csrf pc={pc} />
+                  <p id="passkey-status" class="hint" role="status" aria-live="polite" />
+                  <button type="submit" disabled data-testid="passkey-second-factor">
+                    {tr('passkey.signin.submit')}
+                  </button>
+                </form>
+                <script src={PASSKEY_SCRIPT} defer />
+              </div>
+            ) : null}
             {methods.some((m) => m.kind === 'email' || m.kind === 'phone') ? (
               <div class={methods.some((m) => m.kind === 'totp') ? 'alt-block' : undefined}>
                 <h2>{tr('second.or_code')}</h2>
@@ -109,6 +135,46 @@ export function secondFactorRoutes(web: FastifyInstance, deps: Deps): void {
   };
 
   web.get('/sign-in/verify', async (req, reply) => page(req, reply, {}));
+  web.post('/sign-in/verify/passkey/options', { preValidation: web.csrfProtection }, async (req, reply) => {
+    const r = await attempt(req, () => pendingPasskeyOptions(deps, req.cookies[PENDING_COOKIE]));
+    if (!r.ok || !r.value)
+      return reply.status(400).send({
+        error: { code: 'request.invalid', message: translator(req.ctx.locale)('passkey.signin.failed') },
+      });
+    reply.setCookie(PASSKEY_2FA_COOKIE, r.value.token, {
+      httpOnly: true,
+      sameSite: 'strict',
+      path: '/sign-in/verify',
+      maxAge: 300,
+    });
+    return reply.header('cache-control', 'no-store').send({ options: r.value.options });
+  });
+  web.post('/sign-in/verify/passkey/verify', { preValidation: web.csrfProtection }, async (req, reply) => {
+    const b = (req.body ?? {}) as { response?: unknown };
+    const pending = await attempt(req, () => pendingMethods(deps, req.cookies[PENDING_COOKIE]));
+    const passkey = pending.ok ? pending.value.methods.find((m) => m.kind === 'passkey') : undefined;
+    const token = req.cookies[PASSKEY_2FA_COOKIE];
+    reply.clearCookie(PASSKEY_2FA_COOKIE, { path: '/sign-in/verify' });
+    const r = await attempt(req, () =>
+      completePendingSignIn(
+        deps,
+        req.cookies[PENDING_COOKIE],
+        { methodId: passkey?.id, passkeyToken: token, passkeyResponse: b.response },
+        req.ctx,
+      ),
+    );
+    if (!r.ok) {
+      setRetryAfter(reply, r.error);
+      return reply.status(r.error.status).send({
+        error: { code: r.error.code, message: translator(req.ctx.locale)('passkey.signin.failed') },
+      });
+    }
+    reply.clearCookie(PENDING_COOKIE, { path: '/sign-in' });
+    setSessionCookie(deps, reply, r.value.sessionToken);
+    return reply
+      .header('cache-control', 'no-store')
+      .send({ redirect: safeNext((req.query as { next?: string }).next) });
+  });
   web.post('/sign-in/verify/send', { preValidation: web.csrfProtection }, async (req, reply) => {
     const methodId = (req.query as { method?: string }).method;
     const r = await attempt(req, () => sendPendingCode(deps, req.cookies[PENDING_COOKIE], methodId, req.ctx));

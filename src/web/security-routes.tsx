@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { findAccountById } from '../accounts/account-store.ts';
 import { changePassword } from '../accounts/password-service.ts';
-import { listActivity, recordActivity } from '../activity/activity.ts';
+import { recordActivity } from '../activity/activity.ts';
 import type { Deps } from '../deps.ts';
 import { formatDateTime, type MessageKey } from '../i18n/index.ts';
 import type { Locale } from '../kernel/context.ts';
@@ -49,6 +49,7 @@ const DONE: Record<string, MessageKey> = {
   totp: 'security.done.totp',
   two_step_on: 'security.done.two_step_on',
   two_step_off: 'security.done.two_step_off',
+  passkey: 'passkey.add.done',
 };
 
 /** How a method is shown to its signed-in owner. */
@@ -167,6 +168,9 @@ export function securityRoutes(web: FastifyInstance, deps: Deps): void {
                 {tr('security.add_totp')}
               </button>
             </form>
+            <a class="button secondary" href="/security/passkeys/add">
+              {tr('passkey.security.add')}
+            </a>
             <a class="button secondary" href="/security/devices">
               {tr('security.devices')}
             </a>

@@ -3,7 +3,7 @@
  * downloaded browser), localised text lookups, form submission that waits for the next document, and
  * screenshots into screenshots/<lang>/<nn>-<name>.png.
  */
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
@@ -142,8 +142,9 @@ export class Screenshots {
   readonly taken: string[] = [];
   constructor(private readonly lang: Locale) {
     const dir = join(SHOTS_ROOT, lang);
-    rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir, { recursive: true });
+    // Only this suite's numbered shots are replaced; other suites' (passkey-*, 2sv-*) stay.
+    for (const f of readdirSync(dir)) if (/^\d\d-/.test(f)) rmSync(join(dir, f), { force: true });
   }
 
   async take(page: Page, name: string): Promise<void> {
