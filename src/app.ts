@@ -22,6 +22,7 @@ import { createDispatcher } from './notifications/dispatcher.ts';
 import type { EmailTransport, SmsProvider } from './notifications/ports.ts';
 import { SessionCache } from './sessions/session-cache.ts';
 import type { Db } from './storage/db.ts';
+import { housekeeping } from './storage/housekeeping.ts';
 import { openStore } from './storage/open.ts';
 import { httpPlumbing } from './web/plumbing.ts';
 import { webRoutes } from './web/routes.ts';
@@ -135,10 +136,18 @@ export async function createApp(config: Config, o: AppOverrides = {}): Promise<A
   await http.register(async (web) => webRoutes(web, deps));
 
   if (!o.manualDispatch) dispatcher.start();
+  // Hourly clean-up of expired rows (docs/operations.md).
+  const cleaner = o.manualDispatch
+    ? null
+    : setInterval(() => {
+        housekeeping(deps).catch((e) => log.error({ err: e }, 'housekeeping failed'));
+      }, 3600_000);
+  cleaner?.unref();
   return {
     http,
     deps,
     async close() {
+      if (cleaner) clearInterval(cleaner);
       await http.close();
       await dispatcher.stop();
       await email.close?.();

@@ -146,7 +146,8 @@ export function loadConfig(env: Env = process.env): Config {
     session: {
       idleMinutes: int('SESSION_IDLE_MINUTES', 12 * 60, 5, 60 * 24 * 30),
       absoluteHours: int('SESSION_ABSOLUTE_HOURS', 14 * 24, 1, 24 * 365),
-      cacheSeconds: int('SESSION_CACHE_SECONDS', 5, 0, 300),
+      // One process owns the embedded store, and it clears the cache on every change: cache longer there.
+      cacheSeconds: int('SESSION_CACHE_SECONDS', databaseUrl ? 5 : 300, 0, 3600),
     },
     codes: {
       ttlMinutes: int('CODE_TTL_MINUTES', 10, 1, 60),

@@ -90,8 +90,9 @@ export async function validateSession(deps: Deps, raw: string | undefined): Prom
     await deps.db.query('DELETE FROM sessions WHERE id = $1', [id]);
     return null;
   }
-  // Write the last-seen time at most once a minute: the idle window slides without a write per request.
-  if (nowMs - view.lastSeenAt.getTime() > MINUTE) {
+  // Write the last-seen time rarely (1 % of the idle window, at least a minute): the idle window slides
+  // without a write per request.
+  if (nowMs - view.lastSeenAt.getTime() > Math.max(MINUTE, idleMs / 100)) {
     const touched = await deps.db.query('UPDATE sessions SET last_seen_at = $2 WHERE id = $1 RETURNING id', [
       id,
       now,
