@@ -1,7 +1,6 @@
 import cookie from '@fastify/cookie';
 import csrf from '@fastify/csrf-protection';
 import formbody from '@fastify/formbody';
-import helmet from '@fastify/helmet';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import type { Limiter } from './abuse/limiter.ts';
@@ -26,6 +25,7 @@ import { housekeeping } from './storage/housekeeping.ts';
 import { openStore } from './storage/open.ts';
 import { httpPlumbing } from './web/plumbing.ts';
 import { webRoutes } from './web/routes.ts';
+import { registerSecurityHeaders } from './web/security-headers.ts';
 
 export interface AppOverrides {
   clock?: Clock;
@@ -118,19 +118,8 @@ export async function createApp(config: Config, o: AppOverrides = {}): Promise<A
     },
     getToken: (req) => (req.body as { _csrf?: string } | undefined)?._csrf,
   });
-  await http.register(helmet, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:'],
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"],
-      },
-    },
-    hsts: config.publicUrl.startsWith('https://'),
-  });
+  registerSecurityHeaders(http, config.publicUrl.startsWith('https://'));
+
   await httpPlumbing(http, deps);
   await http.register(async (api) => apiRoutes(api, deps), { prefix: '/api' });
   await http.register(async (web) => webRoutes(web, deps));

@@ -14,9 +14,12 @@ import { issueCode } from '../verification/challenges.ts';
 import { assessSignIn, describeOrigin } from './risk.ts';
 import { createPendingSignIn, type PendingReason } from './second-factor.ts';
 import { createSession } from './sessions.ts';
+import { TimingEqualizer } from './timing.ts';
 import { isTrustedDevice } from './trusted-devices.ts';
 
 const WINDOW = 15 * MINUTE;
+/** One per process: the time a successful sign-in takes here, which failures are padded to. */
+export const signInTiming = new TimingEqualizer();
 
 export type SignInResult =
   | { kind: 'signed_in'; sessionToken: string; accountId: string }
@@ -34,6 +37,7 @@ export async function signIn(
   input: { email: unknown; password: unknown; trustedDeviceToken?: string },
   ctx: RequestContext,
 ): Promise<SignInResult> {
+  const startedAt = performance.now();
   const email =
     typeof input.email === 'string' && input.email.length <= 320 ? normalizeEmail(input.email) : '';
   const password = typeof input.password === 'string' && input.password.length <= 1024 ? input.password : '';
@@ -59,6 +63,7 @@ export async function signIn(
   const ok = await verifyPassword(account?.passwordHash ?? (await dummyHash()), password);
   if (!account || !ok) {
     if (account) await recordActivity(deps.db, deps.random, now, account.id, 'signin.wrong_password', ctx);
+    await signInTiming.padFailure(startedAt);
     fail('auth.invalid_credentials');
   }
   // A right password: this attempt does not count against the account or the network it came from.
@@ -134,6 +139,7 @@ export async function signIn(
   if (outcome.kind === 'pending') {
     return { kind: 'second_factor', pendingToken: outcome.pendingToken, reason: outcome.reason };
   }
+  signInTiming.recordSuccess(performance.now() - startedAt);
   return { kind: 'signed_in', sessionToken: outcome.sessionToken, accountId: account.id };
 }
 
