@@ -1,5 +1,10 @@
+import { checkupEn } from './areas/checkup.ts';
+import { noticesEn } from './areas/notices.ts';
+import { recoveryFormEn } from './areas/recovery-form.ts';
+import { replacementEn } from './areas/replacement.ts';
+
 /** English messages. `ja.ts` must have exactly the same keys (checked by the type system). */
-export const en = {
+export const enBase = {
   'brand.tagline': 'Account security',
   'nav.language': 'Language',
   'nav.sign_out': 'Sign out',
@@ -476,4 +481,13 @@ export const en = {
   'error.signin.flow_invalid': 'This sign-in has expired. Sign in again.',
   'error.phrase.invalid': 'Use a phrase of up to 40 characters.',
   'error.internal': 'Something went wrong on our side. Try again in a moment.',
+} as const;
+
+/** Every English message: the base set and each capability's own. */
+export const en = {
+  ...enBase,
+  ...replacementEn,
+  ...recoveryFormEn,
+  ...checkupEn,
+  ...noticesEn,
 } as const;

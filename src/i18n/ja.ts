@@ -1,7 +1,11 @@
-import type { en } from './en.ts';
+import { checkupJa } from './areas/checkup.ts';
+import { noticesJa } from './areas/notices.ts';
+import { recoveryFormJa } from './areas/recovery-form.ts';
+import { replacementJa } from './areas/replacement.ts';
+import type { en, enBase } from './en.ts';
 
 /** 日本語のメッセージ。キーは en.ts と同じでなければならない(型で検査)。 */
-export const ja: Record<keyof typeof en, string> = {
+const jaBase: Record<keyof typeof enBase, string> = {
   'brand.tagline': 'アカウントのセキュリティ',
   'nav.language': '言語',
   'nav.sign_out': 'サインアウト',
@@ -484,4 +488,12 @@ export const ja: Record<keyof typeof en, string> = {
   'error.signin.flow_invalid': 'このサインインは期限切れです。もう一度サインインしてください。',
   'error.phrase.invalid': '合言葉は40文字以内にしてください。',
   'error.internal': 'システムで問題が発生しました。しばらくしてからもう一度お試しください。',
+};
+
+export const ja: Record<keyof typeof en, string> = {
+  ...jaBase,
+  ...replacementJa,
+  ...recoveryFormJa,
+  ...checkupJa,
+  ...noticesJa,
 };
