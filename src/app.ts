@@ -19,6 +19,7 @@ import { createLogger, type Logger } from './kernel/logger.ts';
 import { cryptoRandom, type Random } from './kernel/random.ts';
 import { createDispatcher } from './notifications/dispatcher.ts';
 import type { EmailTransport, SmsProvider } from './notifications/ports.ts';
+import { createReplacementScheduler, type ReplacementScheduler } from './replacement/scheduler.ts';
 import { SessionCache } from './sessions/session-cache.ts';
 import type { Db } from './storage/db.ts';
 import { housekeeping } from './storage/housekeeping.ts';
@@ -41,6 +42,7 @@ export interface AppOverrides {
 export interface App {
   http: FastifyInstance;
   deps: Deps;
+  replacementScheduler: ReplacementScheduler;
   close(): Promise<void>;
 }
 
@@ -124,7 +126,11 @@ export async function createApp(config: Config, o: AppOverrides = {}): Promise<A
   await http.register(async (api) => apiRoutes(api, deps), { prefix: '/api' });
   await http.register(async (web) => webRoutes(web, deps));
 
-  if (!o.manualDispatch) dispatcher.start();
+  const replacementScheduler = createReplacementScheduler(deps);
+  if (!o.manualDispatch) {
+    dispatcher.start();
+    replacementScheduler.start();
+  }
   // Hourly clean-up of expired rows (docs/operations.md).
   const cleaner = o.manualDispatch
     ? null
@@ -135,8 +141,10 @@ export async function createApp(config: Config, o: AppOverrides = {}): Promise<A
   return {
     http,
     deps,
+    replacementScheduler,
     async close() {
       if (cleaner) clearInterval(cleaner);
+      await replacementScheduler.stop();
       await http.close();
       await dispatcher.stop();
       await email.close?.();

@@ -3,6 +3,7 @@ import type { Deps } from '../deps.ts';
 import type { RequestContext } from '../kernel/context.ts';
 import { fail } from '../kernel/errors.ts';
 import { announce } from '../notifications/notify.ts';
+import { assertNotRestricted } from '../replacement/restrictions.ts';
 import { requireFreshProof } from '../security-info/methods-service.ts';
 import type { SessionView } from '../sessions/session-cache.ts';
 import { endOtherSessions } from '../sessions/sessions.ts';
@@ -33,6 +34,7 @@ export async function changePassword(
   ctx: RequestContext,
 ): Promise<{ endedSessions: number }> {
   requireFreshProof(deps, session);
+  await assertNotRestricted(deps, session.accountId);
   const current = await findAccountById(deps.db, session.accountId);
   if (!current) fail('auth.required');
   const hash = await prepareNewPassword(input.password, current);

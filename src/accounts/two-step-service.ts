@@ -3,6 +3,7 @@ import type { Deps } from '../deps.ts';
 import type { RequestContext } from '../kernel/context.ts';
 import { fail } from '../kernel/errors.ts';
 import { announce } from '../notifications/notify.ts';
+import { assertNotRestricted } from '../replacement/restrictions.ts';
 import { listMethods } from '../security-info/method-store.ts';
 import { requireFreshProof } from '../security-info/methods-service.ts';
 import type { SessionView } from '../sessions/session-cache.ts';
@@ -24,6 +25,7 @@ export async function setTwoStep(
   ctx: RequestContext,
 ): Promise<void> {
   requireFreshProof(deps, session);
+  await assertNotRestricted(deps, session.accountId);
   if (on && (await secondFactorCount(deps, session.accountId)) < 2) fail('two_step.needs_two_methods');
   await deps.db.tx(async (tx) => {
     const account = await findAccountById(tx, session.accountId, true);

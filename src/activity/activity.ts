@@ -31,6 +31,14 @@ export const ACTIVITY_KINDS = [
   'device.revoked',
   'account.secured',
   'phrase.changed',
+  'replacement.started',
+  'replacement.cancelled',
+  'replacement.completed',
+  'recovery_form.submitted',
+  'recovery_form.approved',
+  'recovery_form.denied',
+  'periodic.confirmed',
+  'notices.preferences',
 ] as const;
 export type ActivityKind = (typeof ACTIVITY_KINDS)[number];
 

@@ -30,9 +30,14 @@ import { reauthWithCode, reauthWithPassword, sendReauthCode } from '../sessions/
 import type { SessionView } from '../sessions/session-cache.ts';
 import { endOtherSessions, endSession, listSessions } from '../sessions/sessions.ts';
 import { signIn, signOut } from '../sessions/sign-in.ts';
+import { checkupApiRoutes } from './checkup-routes.ts';
 import { ERROR_CODES_DOC } from './error-doc.ts';
 import { messagesApiRoutes } from './messages-routes.ts';
+import { noticesApiRoutes } from './notices-routes.ts';
+import { operatorApiRoutes } from './operator-routes.ts';
 import { passkeyApiRoutes } from './passkey-routes.ts';
+import { recoveryFormApiRoutes } from './recovery-form-routes.ts';
+import { replacementApiRoutes } from './replacement-routes.ts';
 import { twoStepApiRoutes } from './two-step-routes.ts';
 
 const Str = (max: number) => T.String({ maxLength: max });
@@ -610,6 +615,11 @@ export async function apiRoutes(api: FastifyInstance, deps: Deps): Promise<void>
       );
       twoStepApiRoutes(v1, deps);
       messagesApiRoutes(v1, deps);
+      replacementApiRoutes(v1, deps);
+      recoveryFormApiRoutes(v1, deps);
+      checkupApiRoutes(v1, deps);
+      noticesApiRoutes(v1, deps);
+      operatorApiRoutes(v1, deps);
       passkeyApiRoutes(v1, deps);
     },
     { prefix: '/v1' },

@@ -46,7 +46,7 @@ export const enBase = {
   'second.lead': 'Your account asks for a second proof on this device. Use one of your verification methods.',
   'second.trust': "Don't ask again on this device for {days} days",
   'second.code_sent': 'We sent a code to {method}.',
-  'second.totp_label': 'Code from {method}',
+  'second.totp_label': 'Code from your {method}',
   'second.totp_hint': 'Open your authenticator app and enter the 6-digit code it shows.',
   'second.or_code': 'Or get a code',
   'challenge.title': 'Help us keep your account safe',
@@ -108,7 +108,7 @@ export const enBase = {
     'This is the address you sign in with. Security notices are sent to it and to your verified contact addresses.',
   'security.methods': 'Security info',
   'security.methods_hint':
-    'Contact email addresses and phone numbers we can use to check it is you, for example when you forget your password. Up to {max}.',
+    'Contact email addresses, phone numbers, authenticator apps and passkeys we can use to check it is you, for example when you forget your password. Up to {max}.',
   'security.methods_empty': 'You have not added any security info yet.',
   'security.no_methods':
     'Add a contact email address or a phone number now: without one, you cannot reset your password if you forget it.',
@@ -216,6 +216,14 @@ export const enBase = {
   'secure.review': 'Check that each of these is yours. Remove any you do not recognise.',
   'secure.not_mine': 'Not mine: remove',
   'secure.finish': 'Done',
+  'activity.kind.replacement.started': 'Replacement of all security info requested (30-day wait)',
+  'activity.kind.replacement.cancelled': 'Replacement of security info cancelled',
+  'activity.kind.replacement.completed': 'Security info replaced',
+  'activity.kind.recovery_form.submitted': 'Account recovery request submitted',
+  'activity.kind.recovery_form.approved': 'Account recovery request approved',
+  'activity.kind.recovery_form.denied': 'Account recovery request denied',
+  'activity.kind.periodic.confirmed': 'Security info confirmed as still yours',
+  'activity.kind.notices.preferences': 'Notice preferences changed',
   'activity.kind.phrase.changed': 'Personal phrase changed',
   'activity.kind.account.created': 'Account created',
   'activity.kind.account.email_confirmed': 'Email address confirmed',
@@ -480,6 +488,23 @@ export const enBase = {
     'Add at least two ways to verify (for example a phone and an authenticator app) before turning on two-step verification.',
   'error.signin.flow_invalid': 'This sign-in has expired. Sign in again.',
   'error.phrase.invalid': 'Use a phrase of up to 40 characters.',
+  'error.account.restricted':
+    'Not possible while your security info is being replaced (until {date}). Cancel the replacement first if you can still use your old info.',
+  'error.replacement.not_found': 'There is no pending change to your security info.',
+  'error.replacement.already_pending': 'A change to your security info is already waiting.',
+  'error.replacement.invalid': 'Add at least one new email address or phone number, verified with its code.',
+  'error.recovery_form.limit':
+    'This account already has the most recovery requests allowed today. Try again tomorrow.',
+  'error.recovery_form.not_allowed':
+    'This account uses two-step verification, so the recovery form cannot be used. Use your recovery code instead.',
+  'error.recovery_form.pow_invalid': 'The automatic check did not pass. Reload the page and try again.',
+  'error.recovery_form.invalid': 'Some answers are not valid. Check the form.',
+  'error.recovery_form.not_found': 'This recovery request was not found or has expired.',
+  'error.operator.required': 'Sign in to the operator console.',
+  'error.operator.invalid_credentials': 'That operator name or password is not right.',
+  'error.notice.invalid': 'Write the notice in Japanese and English, with a subject and a body.',
+  'error.notice.not_found': 'That notice was not found.',
+  'error.unsubscribe.invalid': 'This unsubscribe link is not valid.',
   'error.internal': 'Something went wrong on our side. Try again in a moment.',
 } as const;
 

@@ -47,7 +47,7 @@ const jaBase: Record<keyof typeof enBase, string> = {
   'second.lead': 'このデバイスでは2つ目の確認が必要です。登録している確認方法のいずれかを使ってください。',
   'second.trust': 'このデバイスでは{days}日間確認しない',
   'second.code_sent': '{method} にコードを送信しました。',
-  'second.totp_label': '{method} に表示されているコード',
+  'second.totp_label': '{method}に表示されているコード',
   'second.totp_hint': '認証アプリを開き、表示されている6桁のコードを入力してください。',
   'second.or_code': 'またはコードを受け取る',
   'challenge.title': 'アカウントを守るための確認',
@@ -111,7 +111,7 @@ const jaBase: Record<keyof typeof enBase, string> = {
     'サインインに使うメールアドレスです。セキュリティに関するお知らせは、このアドレスと確認済みの連絡用アドレスに届きます。',
   'security.methods': 'セキュリティ情報',
   'security.methods_hint':
-    'パスワードを忘れたときなどに、ご本人確認に使う連絡用メールアドレスと電話番号です。最大{max}件まで登録できます。',
+    'パスワードを忘れたときなどに、ご本人確認に使う連絡用メールアドレス、電話番号、認証アプリ、パスキーです。最大{max}件まで登録できます。',
   'security.methods_empty': 'セキュリティ情報はまだ登録されていません。',
   'security.no_methods':
     '連絡用メールアドレスか電話番号を今すぐ追加してください。登録がないと、パスワードを忘れたときに再設定できません。',
@@ -220,6 +220,14 @@ const jaBase: Record<keyof typeof enBase, string> = {
   'secure.review': '次の確認方法がすべてご自身のものか確認し、心当たりのないものは削除してください。',
   'secure.not_mine': '自分のものではない(削除)',
   'secure.finish': '完了',
+  'activity.kind.replacement.started': 'セキュリティ情報のすべての置き換えを申請(30日間の待機)',
+  'activity.kind.replacement.cancelled': 'セキュリティ情報の置き換えを取り消し',
+  'activity.kind.replacement.completed': 'セキュリティ情報を置き換え',
+  'activity.kind.recovery_form.submitted': 'アカウント回復の申請',
+  'activity.kind.recovery_form.approved': 'アカウント回復の申請を承認',
+  'activity.kind.recovery_form.denied': 'アカウント回復の申請を却下',
+  'activity.kind.periodic.confirmed': 'セキュリティ情報の定期確認',
+  'activity.kind.notices.preferences': 'お知らせの受信設定を変更',
   'activity.kind.phrase.changed': '合言葉の変更',
   'activity.kind.account.created': 'アカウントの作成',
   'activity.kind.account.email_confirmed': 'メールアドレスの確認',
@@ -487,6 +495,24 @@ const jaBase: Record<keyof typeof enBase, string> = {
     '2段階認証をオンにする前に、確認方法を2つ以上(例: 電話番号と認証アプリ)登録してください。',
   'error.signin.flow_invalid': 'このサインインは期限切れです。もう一度サインインしてください。',
   'error.phrase.invalid': '合言葉は40文字以内にしてください。',
+  'error.account.restricted':
+    'セキュリティ情報の置き換え中({date} まで)はこの操作ができません。以前の情報をまだ使える場合は、先に置き換えを取り消してください。',
+  'error.replacement.not_found': '保留中のセキュリティ情報の変更はありません。',
+  'error.replacement.already_pending': 'セキュリティ情報の変更がすでに保留中です。',
+  'error.replacement.invalid': '新しいメールアドレスか電話番号を1つ以上、コードで確認して追加してください。',
+  'error.recovery_form.limit':
+    'このアカウントの本日の回復申請は上限に達しました。明日もう一度お試しください。',
+  'error.recovery_form.not_allowed':
+    'このアカウントは2段階認証を使用しているため、回復フォームは使えません。回復コードをお使いください。',
+  'error.recovery_form.pow_invalid':
+    '自動確認に失敗しました。ページを再読み込みして、もう一度お試しください。',
+  'error.recovery_form.invalid': '入力内容に誤りがあります。フォームを確認してください。',
+  'error.recovery_form.not_found': 'この回復申請は見つからないか、期限が切れています。',
+  'error.operator.required': 'オペレーター コンソールにサインインしてください。',
+  'error.operator.invalid_credentials': 'オペレーター名またはパスワードが正しくありません。',
+  'error.notice.invalid': 'お知らせは日本語と英語の両方で、件名と本文を入力してください。',
+  'error.notice.not_found': 'そのお知らせは見つかりません。',
+  'error.unsubscribe.invalid': 'この配信停止リンクは無効です。',
   'error.internal': 'システムで問題が発生しました。しばらくしてからもう一度お試しください。',
 };
 

@@ -31,6 +31,7 @@ interface ClaimedRow {
   body_text: string;
   body_html: string;
   attempts: number;
+  headers: Record<string, string> | string | null;
 }
 
 /** Kinds whose body holds a one-time code: scrubbed once delivered. */
@@ -64,7 +65,7 @@ export function createDispatcher(o: DispatcherOptions) {
          ORDER BY next_attempt_at, id
          LIMIT $3
          FOR UPDATE SKIP LOCKED)
-       RETURNING id, reference, channel, kind, recipient, subject, body_text, body_html, attempts`,
+       RETURNING id, reference, channel, kind, recipient, subject, body_text, body_html, attempts, headers`,
       [now, new Date(now.getTime() + leaseMs), batchSize],
     );
   }
@@ -80,6 +81,7 @@ export function createDispatcher(o: DispatcherOptions) {
         html: row.body_html ? o.cipher.decrypt(row.body_html) : '',
         messageId: `<${row.reference.toLowerCase()}@${o.messageIdDomain}>`,
         reference: row.reference,
+        headers: typeof row.headers === 'string' ? JSON.parse(row.headers) : (row.headers ?? {}),
       });
     } else {
       await o.sms.send({ to: row.recipient, body: text, reference: row.reference });

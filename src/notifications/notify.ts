@@ -41,7 +41,7 @@ export async function sendEmail(
     {
       accountId: account?.id ?? null,
       channel: 'email',
-      kind: m.kind,
+      kind: m.kind === 'custom' ? m.name : m.kind,
       recipient: to,
       subject: rendered.subject,
       text: rendered.text,
@@ -133,4 +133,34 @@ export async function announce(
           : { kind, time, ip: ctx.ip };
     await sendEmail(deps, tx, to, account, account.locale, m);
   }
+}
+
+/** The account's primary address and every verified contact email (lower-case unique), plus `extra`. */
+export async function contactAddresses(
+  tx: Sql,
+  account: AccountForMail,
+  extra: string[] = [],
+): Promise<string[]> {
+  const contacts = await tx.query<{ value: string }>(
+    `SELECT value FROM security_methods WHERE account_id = $1 AND kind = 'email' AND verified_at IS NOT NULL`,
+    [account.id],
+  );
+  const recipients = new Map<string, string>();
+  for (const to of [account.email, ...contacts.map((c) => c.value), ...extra])
+    recipients.set(to.toLowerCase(), to);
+  return [...recipients.values()];
+}
+
+/** Sends one custom message (see EmailKind 'custom') to every contact of the account, plus `extra`. */
+export async function announceCustom(
+  deps: Deps,
+  tx: Sql,
+  account: AccountForMail,
+  m: Extract<EmailKind, { kind: 'custom' }>,
+  extra: string[] = [],
+): Promise<string[]> {
+  const refs: string[] = [];
+  for (const to of await contactAddresses(tx, account, extra))
+    refs.push(await sendEmail(deps, tx, to, account, account.locale, m));
+  return refs;
 }

@@ -13,6 +13,8 @@ export interface OutboxMessage {
   text: string;
   html: string;
   reference: string;
+  /** Extra email headers (e.g. List-Unsubscribe). */
+  headers?: Record<string, string>;
 }
 
 const REF_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
@@ -34,8 +36,9 @@ export async function enqueue(
   m: OutboxMessage,
 ): Promise<void> {
   await tx.query(
-    `INSERT INTO outbox (id, reference, account_id, channel, kind, recipient, subject, body_text, body_html, next_attempt_at, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)`,
+    `INSERT INTO outbox (id, reference, account_id, channel, kind, recipient, subject, body_text, body_html, next_attempt_at,
+       created_at, headers)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, $11)`,
     [
       newId(deps.random, 'msg'),
       m.reference,
@@ -47,6 +50,7 @@ export async function enqueue(
       deps.cipher.encrypt(m.text),
       m.html ? deps.cipher.encrypt(m.html) : '',
       deps.now,
+      JSON.stringify(m.headers ?? {}),
     ],
   );
 }

@@ -8,6 +8,7 @@ export interface EmailMessage {
   /** Stable per outbox message: a retried delivery carries the same Message-ID. */
   messageId: string;
   reference: string;
+  headers?: Record<string, string>;
 }
 
 export interface EmailTransport {

@@ -17,7 +17,20 @@ export type EmailKind =
   | { kind: 'recovery_code_created'; time: string; ip: string }
   | { kind: 'recovery_code_used'; time: string; ip: string }
   | { kind: 'unusual_signin'; time: string; ip: string; country: string; device: string }
-  | { kind: 'account_secured'; time: string; ip: string };
+  | { kind: 'account_secured'; time: string; ip: string }
+  /** Any other message made of dictionary keys, for capabilities that need their own emails. */
+  | {
+      kind: 'custom';
+      /** The outbox kind recorded and listed in "messages we sent". */
+      name: string;
+      subject: MessageKey;
+      lines: MessageKey[];
+      params: Params;
+      highlight?: string;
+      action?: { label: MessageKey; path: string };
+      warn?: MessageKey;
+      anonymous?: boolean;
+    };
 
 export interface RenderedEmail {
   subject: string;
@@ -87,6 +100,15 @@ function parts(m: EmailKind): Part {
         action: { label: 'mail.review_action', path: '/security' },
         warn: m.kind === 'account_secured' ? undefined : 'mail.not_you_password',
       };
+    case 'custom':
+      return {
+        subject: m.subject,
+        lines: m.lines,
+        highlight: m.highlight,
+        action: m.action,
+        warn: m.warn,
+        anonymous: m.anonymous,
+      };
     case 'unusual_signin':
       return {
         subject: 'mail.unusual_signin.subject',
@@ -107,7 +129,11 @@ export function renderEmail(
   ctx: { publicUrl: string; reference: string; displayName: string; phrase?: string },
 ): RenderedEmail {
   const p = parts(m);
-  const params: Params = { ...(m as unknown as Params), name: ctx.displayName, reference: ctx.reference };
+  const params: Params = {
+    ...(m.kind === 'custom' ? m.params : (m as unknown as Params)),
+    name: ctx.displayName,
+    reference: ctx.reference,
+  };
   const lines = p.lines.map((k) => t(locale, k, params));
   const after = (p.after ?? []).map((k) => t(locale, k, params));
   const subject = t(locale, p.subject, params);

@@ -8,6 +8,7 @@ import { fail } from '../kernel/errors.ts';
 import { maskEmail, maskPhone } from '../kernel/mask.ts';
 import { newId } from '../kernel/random.ts';
 import { announce, sendCode } from '../notifications/notify.ts';
+import { assertNotRestricted } from '../replacement/restrictions.ts';
 import type { SessionView } from '../sessions/session-cache.ts';
 import { isReauthFresh } from '../sessions/sessions.ts';
 import type { Sql } from '../storage/db.ts';
@@ -17,6 +18,12 @@ import { validateContactEmail } from './email/check-email.ts';
 import { normalizeLabel } from './label.ts';
 import { type ContactKind, findMethod, isContact, listMethods, type Method } from './method-store.ts';
 import { parsePhone } from './phone/parse-phone.ts';
+
+/** A fresh proof, and no replacement of security info under way (sensitive changes). */
+export async function requireSensitiveChange(deps: Deps, session: SessionView): Promise<void> {
+  requireFreshProof(deps, session);
+  await assertNotRestricted(deps, session.accountId);
+}
 
 export function requireFreshProof(deps: Deps, session: SessionView): void {
   if (!isReauthFresh(deps, session)) fail('auth.reauth_required', { minutes: deps.config.stepUpMinutes });
@@ -118,7 +125,7 @@ export async function addEmail(
   input: AddEmailInput,
   ctx: RequestContext,
 ): Promise<PendingMethod> {
-  requireFreshProof(deps, session);
+  await requireSensitiveChange(deps, session);
   const label = normalizeLabel(input.label);
   if (label === null) fail('contact.label_invalid');
   const existing = (await listMethods(deps.db, session.accountId))
@@ -146,7 +153,7 @@ export async function addPhone(
   input: AddPhoneInput,
   ctx: RequestContext,
 ): Promise<PendingMethod> {
-  requireFreshProof(deps, session);
+  await requireSensitiveChange(deps, session);
   const label = normalizeLabel(input.label);
   if (label === null) fail('contact.label_invalid');
   const country = typeof input.country === 'string' ? input.country.toUpperCase().slice(0, 2) : 'JP';
@@ -285,7 +292,7 @@ export async function removeMethod(
   methodId: unknown,
   ctx: RequestContext,
 ): Promise<void> {
-  requireFreshProof(deps, session);
+  await requireSensitiveChange(deps, session);
   await deps.db.tx(async (tx) => {
     const account = await loadAccount(tx, session.accountId);
     const methods = await listMethods(tx, account.id);

@@ -10,7 +10,7 @@ import type { SessionView } from '../sessions/session-cache.ts';
 import type { Sql } from '../storage/db.ts';
 import { withWrongCodeBudget } from '../verification/account-cap.ts';
 import { listMethods } from './method-store.ts';
-import { describeMethod, requireFreshProof } from './methods-service.ts';
+import { describeMethod, requireSensitiveChange } from './methods-service.ts';
 import { generateTotpSecret, manualEntryKey, qrCodeSvg, totpKeyUri, verifyTotp } from './totp/totp.ts';
 
 const secretCipher = (deps: Deps) => createCipher(deps.config.secret, 'totp-secret');
@@ -24,7 +24,7 @@ export interface TotpEnrolment {
 
 /** Starts adding an authenticator app: a new secret, shown as a QR code and a key to type. Needs a fresh proof. */
 export async function startTotp(deps: Deps, session: SessionView, label: string): Promise<TotpEnrolment> {
-  requireFreshProof(deps, session);
+  await requireSensitiveChange(deps, session);
   const secret = generateTotpSecret(deps.random);
   const methodId = newId(deps.random, 'mth');
   await deps.db.tx(async (tx) => {

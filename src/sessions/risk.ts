@@ -27,8 +27,11 @@ export async function assessSignIn(
   const key = deviceKey(describeDevice(ctx.userAgent));
   const since = new Date(deps.clock.now().getTime() - 180 * DAY);
   const rows = await sql.query<{ same_country: boolean; same_device: boolean }>(
-    `SELECT bool_or(country = $3) AS same_country, bool_or(device_key = $4) AS same_device
-     FROM activity WHERE account_id = $1 AND kind = 'signin.success' AND created_at > $2`,
+    // Sign-ins from an origin the owner said was not them ("this wasn't me") do not make it familiar.
+    `SELECT bool_or(a.country = $3) AS same_country, bool_or(a.device_key = $4) AS same_device
+     FROM activity a WHERE a.account_id = $1 AND a.kind = 'signin.success' AND a.created_at > $2
+       AND NOT EXISTS (SELECT 1 FROM activity u WHERE u.account_id = a.account_id AND u.unusual
+         AND u.review = 'not_me' AND u.country = a.country AND u.device_key = a.device_key)`,
     [accountId, since, ctx.country, key],
   );
   const informative = ctx.country !== LOCAL_COUNTRY && ctx.country !== UNKNOWN_COUNTRY;

@@ -89,17 +89,19 @@ export function activityRoutes(web: FastifyInstance, deps: Deps): void {
               ),
             )}
           </nav>
-          <table>
-            <thead>
-              <tr>
-                <th>{tr('activity.when')}</th>
-                <th>{tr('activity.what')}</th>
-                <th>{tr('activity.where')}</th>
-                <th>{tr('activity.device')}</th>
-              </tr>
-            </thead>
-            <tbody>{events.map((e) => row(pc, s, e))}</tbody>
-          </table>
+          <div class="table-wrap">
+            <table>
+              <thead>
+                <tr>
+                  <th>{tr('activity.when')}</th>
+                  <th>{tr('activity.what')}</th>
+                  <th>{tr('activity.where')}</th>
+                  <th>{tr('activity.device')}</th>
+                </tr>
+              </thead>
+              <tbody>{events.map((e) => row(pc, s, e))}</tbody>
+            </table>
+          </div>
           <p>
             <a href="/security">{tr('common.back')}</a>
           </p>
@@ -117,7 +119,8 @@ export function activityRoutes(web: FastifyInstance, deps: Deps): void {
   web.post('/security/activity/:id/not-me', { preValidation: web.csrfProtection }, async (req, reply) => {
     const s = sessionOrRedirect(req, reply);
     if (!s) return reply;
-    await reviewActivity(deps.db, s.accountId, (req.params as { id: string }).id, 'not_me');
+    // The event is marked "not me" when the account is actually secured (secure-account.ts), so stopping
+    // half-way leaves it on top of the page.
     return reply.redirect('/security/secure', 303);
   });
 

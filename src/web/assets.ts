@@ -56,7 +56,7 @@ html:lang(ja) body{font-family:"Hiragino Sans","Hiragino Kaku Gothic ProN","Noto
 html:lang(en) body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,"Noto Sans CJK JP","IPAPGothic",sans-serif}
 input,select,textarea,button{font-family:inherit}
 button,.button{line-height:1.4}
-:lang(ja) :is(h1,h2,p,label,li,legend,.notice){word-break:auto-phrase}
+:lang(ja) :is(h1,h2,p,label,li,legend,.notice,td){word-break:auto-phrase}
 header.top button{margin:0;padding:5px 12px;font-size:14px}
 .actions{margin-top:16px}
 .actions>button,.actions>.button,.actions>form>button{margin-top:0}
@@ -73,8 +73,13 @@ button.link{margin-top:16px}
 .card.unusual{border-color:#f0c36d;background:#fffbf0}
 nav.filters{display:flex;gap:14px;flex-wrap:wrap;margin:0 0 12px}
 .qr svg{width:200px;height:200px;display:block;margin:8px 0}
-.manual-key code,.recovery-code code{font-size:18px;letter-spacing:1px;background:#f0f4fa;padding:6px 10px;border-radius:6px;display:inline-block;word-break:break-all}
-.recovery-code code{font-size:22px}
+.manual-key code,.recovery-code code{font-size:18px;letter-spacing:1px;background:#f0f4fa;padding:6px 10px;border-radius:6px;display:inline-block;word-break:normal;overflow-wrap:normal}
+.recovery-code code{font-size:20px;letter-spacing:0}
+@media (max-width:560px){.recovery-code code{font-size:17px}}
+.table-wrap{overflow-x:auto}
+.actions>form+form{margin-top:0}
+td form button{margin-top:0}
+ul.methods li>.button{margin-top:0}
 `;
 
 const js = `

@@ -221,7 +221,13 @@ export function authRoutes(web: FastifyInstance, deps: Deps): void {
     const r = await attempt(req, () =>
       signUp(
         deps,
-        { email: b.email, password: b.password, displayName: b.displayName, locale: b.locale },
+        {
+          email: b.email,
+          password: b.password,
+          displayName: b.displayName,
+          locale: b.locale,
+          timeZone: b.timeZone,
+        },
         req.ctx,
       ),
     );

@@ -27,31 +27,33 @@ export function messagesRoutes(web: FastifyInstance, deps: Deps): void {
       <div class="card">
         <h1>{tr('messages.title')}</h1>
         <p class="lead">{tr('messages.lead')}</p>
-        <table>
-          <thead>
-            <tr>
-              <th>{tr('activity.when')}</th>
-              <th>{tr('messages.kind')}</th>
-              <th>{tr('messages.to')}</th>
-              <th>{tr('messages.reference')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {messages.map((m) => (
-              <tr data-testid="sent-message">
-                <td>{formatDateTime(pc.locale, m.createdAt, s.timeZone)}</td>
-                <td>{tr(`messages.kind.${m.kind}` as MessageKey)}</td>
-                <td>
-                  {m.channel === 'sms' ? 'SMS ' : ''}
-                  {m.to}
-                </td>
-                <td>
-                  <code>{m.reference}</code>
-                </td>
+        <div class="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th>{tr('activity.when')}</th>
+                <th>{tr('messages.kind')}</th>
+                <th>{tr('messages.to')}</th>
+                <th>{tr('messages.reference')}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {messages.map((m) => (
+                <tr data-testid="sent-message">
+                  <td>{formatDateTime(pc.locale, m.createdAt, s.timeZone)}</td>
+                  <td>{tr(`messages.kind.${m.kind}` as MessageKey)}</td>
+                  <td>
+                    {m.channel === 'sms' ? 'SMS ' : ''}
+                    {m.to}
+                  </td>
+                  <td>
+                    <code>{m.reference}</code>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
         <p>
           <a href="/messages/check">{tr('check.title')}</a> · <a href="/security">{tr('common.back')}</a>
         </p>

@@ -2,10 +2,15 @@ import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../deps.ts';
 import { activityRoutes } from './activity-routes.tsx';
 import { authRoutes } from './auth-routes.tsx';
+import { checkupRoutes } from './checkup-routes.tsx';
 import { devRoutes } from './dev-routes.tsx';
 import { forgotRoutes } from './forgot-routes.tsx';
 import { messagesRoutes } from './messages-routes.tsx';
+import { noticesRoutes } from './notices-routes.tsx';
+import { operatorRoutes } from './operator-routes.tsx';
 import { passkeyRoutes } from './passkey-routes.tsx';
+import { recoveryFormRoutes } from './recovery-form-routes.tsx';
+import { replacementRoutes } from './replacement-routes.tsx';
 import { secondFactorRoutes } from './second-factor-routes.tsx';
 import { securityRoutes } from './security-routes.tsx';
 import { twoStepRoutes } from './two-step-routes.tsx';
@@ -21,4 +26,9 @@ export function webRoutes(web: FastifyInstance, deps: Deps): void {
   passkeyRoutes(web, deps);
   forgotRoutes(web, deps);
   devRoutes(web, deps);
+  replacementRoutes(web, deps);
+  recoveryFormRoutes(web, deps);
+  checkupRoutes(web, deps);
+  noticesRoutes(web, deps);
+  operatorRoutes(web, deps);
 }

@@ -111,7 +111,9 @@ export function secondFactorRoutes(web: FastifyInstance, deps: Deps): void {
             ) : null}
             {methods.some((m) => m.kind === 'email' || m.kind === 'phone') ? (
               <div class={methods.some((m) => m.kind === 'totp') ? 'alt-block' : undefined}>
-                <h2>{tr('second.or_code')}</h2>
+                {methods.some((m) => m.kind === 'totp' || m.kind === 'passkey') ? (
+                  <h2>{tr('second.or_code')}</h2>
+                ) : null}
                 {methods
                   .filter((m) => m.kind === 'email' || m.kind === 'phone')
                   .map((m) => (

@@ -793,37 +793,39 @@ export function securityRoutes(web: FastifyInstance, deps: Deps): void {
       <div class="card">
         <h1>{tr('sessions.title')}</h1>
         {done ? <Notice kind="ok">{tr(done)}</Notice> : null}
-        <table>
-          <thead>
-            <tr>
-              <th>{tr('sessions.device')}</th>
-              <th>{tr('sessions.ip')}</th>
-              <th>{tr('sessions.last_seen')}</th>
-              <th />
-            </tr>
-          </thead>
-          <tbody>
-            {sessions.map((x) => (
-              <tr data-testid="session">
-                <td>{x.userAgent || '—'}</td>
-                <td>{x.ip}</td>
-                <td>{fmt(pc, s, x.lastSeenAt)}</td>
-                <td>
-                  {x.current ? (
-                    <strong>{tr('sessions.current')}</strong>
-                  ) : (
-                    <form method="post" action={`/security/sessions/${x.publicId}/end`}>
-                      <Csrf pc={pc} />
-                      <button type="submit" class="secondary">
-                        {tr('sessions.end')}
-                      </button>
-                    </form>
-                  )}
-                </td>
+        <div class="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th>{tr('sessions.device')}</th>
+                <th>{tr('sessions.ip')}</th>
+                <th>{tr('sessions.last_seen')}</th>
+                <th />
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {sessions.map((x) => (
+                <tr data-testid="session">
+                  <td>{x.userAgent || '—'}</td>
+                  <td>{x.ip}</td>
+                  <td>{fmt(pc, s, x.lastSeenAt)}</td>
+                  <td>
+                    {x.current ? (
+                      <strong>{tr('sessions.current')}</strong>
+                    ) : (
+                      <form method="post" action={`/security/sessions/${x.publicId}/end`}>
+                        <Csrf pc={pc} />
+                        <button type="submit" class="secondary">
+                          {tr('sessions.end')}
+                        </button>
+                      </form>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
         {sessions.length > 1 ? (
           <form method="post" action="/security/sessions/end-others">
             <Csrf pc={pc} />

@@ -186,33 +186,35 @@ export function twoStepRoutes(web: FastifyInstance, deps: Deps): void {
         <p class="lead">{tr('devices.lead', { days: deps.config.trustedDeviceDays })}</p>
         {devices.length === 0 ? <p>{tr('devices.none')}</p> : null}
         {devices.length > 0 ? (
-          <table>
-            <thead>
-              <tr>
-                <th>{tr('sessions.device')}</th>
-                <th>{tr('sessions.ip')}</th>
-                <th>{tr('devices.until')}</th>
-                <th />
-              </tr>
-            </thead>
-            <tbody>
-              {devices.map((d) => (
-                <tr data-testid="trusted-device">
-                  <td>{deviceLabel(describeDevice(d.userAgent), pc.locale)}</td>
-                  <td>{d.ip}</td>
-                  <td>{formatDateTime(pc.locale, d.expiresAt, s.timeZone)}</td>
-                  <td>
-                    <form method="post" action={`/security/devices/${d.publicId}/revoke`}>
-                      <Csrf pc={pc} />
-                      <button type="submit" class="secondary">
-                        {tr('devices.revoke')}
-                      </button>
-                    </form>
-                  </td>
+          <div class="table-wrap">
+            <table>
+              <thead>
+                <tr>
+                  <th>{tr('sessions.device')}</th>
+                  <th>{tr('sessions.ip')}</th>
+                  <th>{tr('devices.until')}</th>
+                  <th />
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {devices.map((d) => (
+                  <tr data-testid="trusted-device">
+                    <td>{deviceLabel(describeDevice(d.userAgent), pc.locale)}</td>
+                    <td>{d.ip}</td>
+                    <td>{formatDateTime(pc.locale, d.expiresAt, s.timeZone)}</td>
+                    <td>
+                      <form method="post" action={`/security/devices/${d.publicId}/revoke`}>
+                        <Csrf pc={pc} />
+                        <button type="submit" class="secondary">
+                          {tr('devices.revoke')}
+                        </button>
+                      </form>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         ) : null}
         {devices.length > 1 ? (
           <form method="post" action="/security/devices/revoke-all">

@@ -84,6 +84,16 @@ describe('recent activity, "this wasn\'t me" and securing the account (HTTP)', (
     await t.drain();
     expect(t.sink.to(email).filter((m) => m.subject === 'アカウントの保護を行いました')).toHaveLength(1);
     expect((await events(token)).some((e) => e.kind === 'account.secured')).toBe(true);
+    // The intruder's country and device do not count as familiar any more, even with the new password.
+    const again = await t.api(
+      'POST',
+      '/api/v1/sessions',
+      { email, password: 'a fresh secure passphrase 1' },
+      undefined,
+      { 'x-forwarded-for': '8.8.8.8', 'user-agent': 'Intruder/1.0' },
+    );
+    expect(again.status).toBe(202);
+    expect((again.body.secondFactor as { reason: string }).reason).toBe('unusual');
   });
 
   it('a sign-in racing with "secure my account" never leaves a live session with the old password', async () => {

@@ -15,7 +15,7 @@ export function smtpTransport(url: string): EmailTransport {
           text: m.text,
           html: m.html,
           messageId: m.messageId,
-          headers: { 'X-Mamori-Reference': m.reference, 'Auto-Submitted': 'auto-generated' },
+          headers: { ...m.headers, 'X-Mamori-Reference': m.reference, 'Auto-Submitted': 'auto-generated' },
         });
       } catch (e) {
         const code = (e as { responseCode?: number }).responseCode;

@@ -24,7 +24,7 @@ import { createSession, markReauth } from '../../sessions/sessions.ts';
 import type { Sql } from '../../storage/db.ts';
 import { normalizeLabel } from '../label.ts';
 import { listMethods } from '../method-store.ts';
-import { describeMethod, requireFreshProof } from '../methods-service.ts';
+import { describeMethod, requireSensitiveChange } from '../methods-service.ts';
 
 /**
  * Passkeys (WebAuthn) as security info: registration (needs a fresh proof), passwordless sign-in with a
@@ -206,7 +206,7 @@ export async function startPasskeyRegistration(
   deps: Deps,
   session: SessionView,
 ): Promise<PasskeyOptions<PublicKeyCredentialCreationOptionsJSON>> {
-  requireFreshProof(deps, session);
+  await requireSensitiveChange(deps, session);
   const { rpID, rpName } = relyingParty(deps);
   const existing = await passkeyRows(deps.db, session.accountId);
   const methodCount = (await listMethods(deps.db, session.accountId)).length;
@@ -241,7 +241,7 @@ export async function finishPasskeyRegistration(
   name: unknown,
   ctx: RequestContext,
 ): Promise<{ methodId: string }> {
-  requireFreshProof(deps, session);
+  await requireSensitiveChange(deps, session);
   const label = normalizeLabel(name);
   if (label === null) fail('contact.label_invalid');
   const challenge = await spendChallenge(deps, deps.db, 'register', token, session.accountId);
