@@ -2,7 +2,15 @@ import { render } from 'preact-render-to-string';
 import { type MessageKey, type Params, t } from '../i18n/index.ts';
 import type { Locale } from '../kernel/context.ts';
 
-export type CodePurpose = 'signup' | 'add_email' | 'add_phone' | 'reset' | 'reauth' | 'signin';
+export type CodePurpose =
+  | 'signup'
+  | 'add_email'
+  | 'add_phone'
+  | 'reset'
+  | 'reauth'
+  | 'signin'
+  | 'replace'
+  | 'recovery_form';
 
 /** Every email Mamori sends, with the variables it needs. */
 export type EmailKind =

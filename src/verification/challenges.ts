@@ -10,7 +10,15 @@ import type { Sql } from '../storage/db.ts';
  * latest code's HMAC is stored, so only the latest code works; wrong entries stay counted when a new code
  * is sent. Limits: see docs/flows/verification.md.
  */
-export type Purpose = 'signup' | 'add_email' | 'add_phone' | 'reset' | 'reauth' | 'signin';
+export type Purpose =
+  | 'signup'
+  | 'add_email'
+  | 'add_phone'
+  | 'reset'
+  | 'reauth'
+  | 'signin'
+  | 'replace'
+  | 'recovery_form';
 
 export interface IssueInput {
   purpose: Purpose;
