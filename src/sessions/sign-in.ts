@@ -99,6 +99,7 @@ export async function signIn(
   }
 
   // Two-step verification and unusual sign-ins (docs/flows/two-step.md).
+  let alerted = false;
   const trusted = await isTrustedDevice(deps, account.id, input.trustedDeviceToken);
   type Outcome =
     | { kind: 'pending'; pendingToken: string; reason: PendingReason }
@@ -113,6 +114,7 @@ export async function signIn(
     if (locked[0]?.password_hash !== account.passwordHash) fail('auth.invalid_credentials');
     const risk = await assessSignIn(deps, tx, account.id, ctx);
     const alert = risk.newCountry || (risk.newDevice && !trusted);
+    alerted = alert;
     if (alert) {
       // One alert per unusual sign-in, to every contact, in the same transaction as its activity entry.
       const origin = describeOrigin(ctx, account.locale);
@@ -135,7 +137,7 @@ export async function signIn(
     await recordActivity(tx, deps.random, now, account.id, 'signin.success', ctx);
     return { kind: 'session', sessionToken: t };
   });
-  deps.dispatcher.kick();
+  if (alerted) deps.dispatcher.kick(); // only when an alert was queued: no outbox round per sign-in
   if (outcome.kind === 'pending') {
     return { kind: 'second_factor', pendingToken: outcome.pendingToken, reason: outcome.reason };
   }
