@@ -8,9 +8,8 @@ import { formatDateTime, type MessageKey } from '../i18n/index.ts';
 import { listMethods } from '../security-info/method-store.ts';
 import { describeMethod } from '../security-info/methods-service.ts';
 import type { SessionView } from '../sessions/session-cache.ts';
-import { isReauthFresh } from '../sessions/sessions.ts';
 import { Csrf, Field, Notice, type PageContext, pageContext, sendPage, translator } from './render.tsx';
-import { attempt, body, sessionOrRedirect } from './web-helpers.ts';
+import { attempt, body, freshOrRedirect, sessionOrRedirect } from './web-helpers.ts';
 
 type Req = FastifyRequest;
 type Rep = FastifyReply;
@@ -165,19 +164,14 @@ export function activityRoutes(web: FastifyInstance, deps: Deps): void {
       status,
     );
   };
-  const fresh = (reply: Rep, s: SessionView) => {
-    if (isReauthFresh(deps, s)) return true;
-    void reply.redirect(`/security/reauth?next=${encodeURIComponent('/security/secure')}`, 303);
-    return false;
-  };
   web.get('/security/secure', async (req, reply) => {
     const s = sessionOrRedirect(req, reply);
-    if (!s || !fresh(reply, s)) return reply;
+    if (!s || !freshOrRedirect(deps, reply, s, '/security/secure')) return reply;
     return securePage(req, reply, s);
   });
   web.post('/security/secure', { preValidation: web.csrfProtection }, async (req, reply) => {
     const s = sessionOrRedirect(req, reply);
-    if (!s || !fresh(reply, s)) return reply;
+    if (!s || !freshOrRedirect(deps, reply, s, '/security/secure')) return reply;
     const r = await attempt(req, () => secureAccount(deps, s, { password: body(req).password }, req.ctx));
     if (!r.ok) return securePage(req, reply, s, r.message, r.error.status);
     const pc = pageContext(req, reply);

@@ -22,7 +22,7 @@ import { displayPhone } from '../security-info/phone/format-phone.ts';
 import { phoneCountries } from '../security-info/phone/parse-phone.ts';
 import { reauthWithCode, reauthWithPassword, sendReauthCode } from '../sessions/reauth.ts';
 import type { SessionView } from '../sessions/session-cache.ts';
-import { endOtherSessions, endSession, isReauthFresh, listSessions } from '../sessions/sessions.ts';
+import { endOtherSessions, endSession, listSessions } from '../sessions/sessions.ts';
 import {
   CodeForm,
   Csrf,
@@ -33,7 +33,7 @@ import {
   sendPage,
   translator,
 } from './render.tsx';
-import { attempt, body, safeNext, sessionOrRedirect, setRetryAfter } from './web-helpers.ts';
+import { attempt, body, freshOrRedirect, safeNext, sessionOrRedirect, setRetryAfter } from './web-helpers.ts';
 
 type Req = FastifyRequest;
 type Rep = FastifyReply;
@@ -59,13 +59,6 @@ const shown = (m: Pick<Method, 'kind' | 'value' | 'label'>, locale: Locale = 'ja
 export function securityRoutes(web: FastifyInstance, deps: Deps): void {
   const fmt = (pc: PageContext, s: SessionView, d: Date | null) =>
     d ? formatDateTime(pc.locale, d, s.timeZone) : '—';
-
-  /** Fresh proof or a redirect to the re-authentication page that comes back here. */
-  const freshOrRedirect = (_req: Req, reply: Rep, s: SessionView, back: string): boolean => {
-    if (isReauthFresh(deps, s)) return true;
-    void reply.redirect(`/security/reauth?next=${encodeURIComponent(back)}`, 303);
-    return false;
-  };
 
   // Overview
   web.get('/security', async (req, reply) => {
@@ -416,12 +409,12 @@ export function securityRoutes(web: FastifyInstance, deps: Deps): void {
   };
   web.get('/security/emails/add', async (req, reply) => {
     const s = sessionOrRedirect(req, reply);
-    if (!s || !freshOrRedirect(req, reply, s, '/security/emails/add')) return reply;
+    if (!s || !freshOrRedirect(deps, reply, s, '/security/emails/add')) return reply;
     return addEmailPage(req, reply, {});
   });
   web.post('/security/emails/add', { preValidation: web.csrfProtection }, async (req, reply) => {
     const s = sessionOrRedirect(req, reply);
-    if (!s || !freshOrRedirect(req, reply, s, '/security/emails/add')) return reply;
+    if (!s || !freshOrRedirect(deps, reply, s, '/security/emails/add')) return reply;
     const b = body(req);
     const r = await attempt(req, () =>
       addEmail(deps, s, { email: b.email, label: b.label, acceptTypo: b.acceptTypo }, req.ctx),
@@ -502,12 +495,12 @@ export function securityRoutes(web: FastifyInstance, deps: Deps): void {
   };
   web.get('/security/phones/add', async (req, reply) => {
     const s = sessionOrRedirect(req, reply);
-    if (!s || !freshOrRedirect(req, reply, s, '/security/phones/add')) return reply;
+    if (!s || !freshOrRedirect(deps, reply, s, '/security/phones/add')) return reply;
     return addPhonePage(req, reply, {});
   });
   web.post('/security/phones/add', { preValidation: web.csrfProtection }, async (req, reply) => {
     const s = sessionOrRedirect(req, reply);
-    if (!s || !freshOrRedirect(req, reply, s, '/security/phones/add')) return reply;
+    if (!s || !freshOrRedirect(deps, reply, s, '/security/phones/add')) return reply;
     const b = body(req);
     const r = await attempt(req, () =>
       addPhone(deps, s, { country: b.country, number: b.number, label: b.label }, req.ctx),
@@ -708,14 +701,14 @@ export function securityRoutes(web: FastifyInstance, deps: Deps): void {
     const s = sessionOrRedirect(req, reply);
     if (!s) return reply;
     const id = (req.params as { id: string }).id;
-    if (!freshOrRedirect(req, reply, s, `/security/methods/${id}/remove`)) return reply;
+    if (!freshOrRedirect(deps, reply, s, `/security/methods/${id}/remove`)) return reply;
     return removePage(req, reply, s, id);
   });
   web.post('/security/methods/:id/remove', { preValidation: web.csrfProtection }, async (req, reply) => {
     const s = sessionOrRedirect(req, reply);
     if (!s) return reply;
     const id = (req.params as { id: string }).id;
-    if (!freshOrRedirect(req, reply, s, `/security/methods/${id}/remove`)) return reply;
+    if (!freshOrRedirect(deps, reply, s, `/security/methods/${id}/remove`)) return reply;
     const r = await attempt(req, () => removeMethod(deps, s, id, req.ctx));
     if (!r.ok) return removePage(req, reply, s, id, r.message, r.error.status);
     return reply.redirect('/security?done=removed', 303);
@@ -759,12 +752,12 @@ export function securityRoutes(web: FastifyInstance, deps: Deps): void {
   };
   web.get('/security/password', async (req, reply) => {
     const s = sessionOrRedirect(req, reply);
-    if (!s || !freshOrRedirect(req, reply, s, '/security/password')) return reply;
+    if (!s || !freshOrRedirect(deps, reply, s, '/security/password')) return reply;
     return passwordPage(req, reply, {});
   });
   web.post('/security/password', { preValidation: web.csrfProtection }, async (req, reply) => {
     const s = sessionOrRedirect(req, reply);
-    if (!s || !freshOrRedirect(req, reply, s, '/security/password')) return reply;
+    if (!s || !freshOrRedirect(deps, reply, s, '/security/password')) return reply;
     const b = body(req);
     const r = await attempt(req, () =>
       changePassword(

@@ -8,22 +8,15 @@ import { normalizeLabel } from '../security-info/label.ts';
 import { createRecoveryCode } from '../security-info/recovery-code-service.ts';
 import { confirmTotp, pendingTotp, startTotp } from '../security-info/totp-service.ts';
 import type { SessionView } from '../sessions/session-cache.ts';
-import { isReauthFresh } from '../sessions/sessions.ts';
 import { listTrustedDevices, revokeTrustedDevices } from '../sessions/trusted-devices.ts';
 import { Csrf, Field, Notice, pageContext, sendPage, translator } from './render.tsx';
-import { attempt, body, sessionOrRedirect } from './web-helpers.ts';
+import { attempt, body, freshOrRedirect, sessionOrRedirect } from './web-helpers.ts';
 
 type Req = FastifyRequest;
 type Rep = FastifyReply;
 
 /** Authenticator apps, recovery code, two-step verification on/off, trusted devices. */
 export function twoStepRoutes(web: FastifyInstance, deps: Deps): void {
-  const fresh = (reply: Rep, s: SessionView, back: string): boolean => {
-    if (isReauthFresh(deps, s)) return true;
-    void reply.redirect(`/security/reauth?next=${encodeURIComponent(back)}`, 303);
-    return false;
-  };
-
   // Authenticator app
   const totpPage = async (
     req: Req,
@@ -81,7 +74,7 @@ export function twoStepRoutes(web: FastifyInstance, deps: Deps): void {
   };
   web.post('/security/totp', { preValidation: web.csrfProtection }, async (req, reply) => {
     const s = sessionOrRedirect(req, reply);
-    if (!s || !fresh(reply, s, '/security')) return reply;
+    if (!s || !freshOrRedirect(deps, reply, s, '/security')) return reply;
     const label = normalizeLabel(body(req).label) ?? '';
     const r = await startTotp(deps, s, label);
     return reply.redirect(`/security/totp/${r.methodId}`, 303);
@@ -103,7 +96,7 @@ export function twoStepRoutes(web: FastifyInstance, deps: Deps): void {
   // Recovery code
   web.post('/security/recovery-code', { preValidation: web.csrfProtection }, async (req, reply) => {
     const s = sessionOrRedirect(req, reply);
-    if (!s || !fresh(reply, s, '/security')) return reply;
+    if (!s || !freshOrRedirect(deps, reply, s, '/security')) return reply;
     const code = await createRecoveryCode(deps, s, req.ctx);
     const pc = pageContext(req, reply);
     const tr = translator(pc.locale);
@@ -163,7 +156,7 @@ export function twoStepRoutes(web: FastifyInstance, deps: Deps): void {
   });
   web.post('/security/two-step', { preValidation: web.csrfProtection }, async (req, reply) => {
     const s = sessionOrRedirect(req, reply);
-    if (!s || !fresh(reply, s, '/security/two-step')) return reply;
+    if (!s || !freshOrRedirect(deps, reply, s, '/security/two-step')) return reply;
     const on = body(req).enabled === 'true';
     const r = await attempt(req, () => setTwoStep(deps, s, on, req.ctx));
     if (!r.ok) return reply.redirect('/security/two-step?error=methods', 303);

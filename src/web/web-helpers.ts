@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../deps.ts';
 import { AppError } from '../kernel/errors.ts';
 import type { SessionView } from '../sessions/session-cache.ts';
+import { isReauthFresh } from '../sessions/sessions.ts';
 import { errorMessage, SESSION_COOKIE } from './plumbing.ts';
 
 export type Body = Record<string, string | undefined>;
@@ -54,4 +55,11 @@ export async function attempt<T>(
 export function setRetryAfter(reply: FastifyReply, e: AppError): void {
   if (e.status === 429 && typeof e.params.seconds === 'number')
     reply.header('retry-after', String(e.params.seconds));
+}
+
+/** A fresh proof (step-up) or a redirect to the re-authentication page that comes back to `back`. */
+export function freshOrRedirect(deps: Deps, reply: FastifyReply, s: SessionView, back: string): boolean {
+  if (isReauthFresh(deps, s)) return true;
+  void reply.redirect(`/security/reauth?next=${encodeURIComponent(back)}`, 303);
+  return false;
 }
