@@ -11,12 +11,14 @@ import { devMailbox, devSmsOutbox } from './adapters/email/dev-mailbox.ts';
 import { smtpTransport } from './adapters/email/smtp.ts';
 import { twilioSms } from './adapters/sms/twilio.ts';
 import { apiRoutes } from './api/routes.ts';
+import { periodicCheckDays } from './checkup/periodic.ts';
 import type { Config } from './config/config.ts';
 import type { Deps } from './deps.ts';
 import { createCipher } from './kernel/cipher.ts';
 import { type Clock, systemClock } from './kernel/clock.ts';
 import { createLogger, type Logger } from './kernel/logger.ts';
 import { cryptoRandom, type Random } from './kernel/random.ts';
+import { noticesPerMinute, runNoticeDelivery } from './notices/notices.ts';
 import { createDispatcher } from './notifications/dispatcher.ts';
 import type { EmailTransport, SmsProvider } from './notifications/ports.ts';
 import { createReplacementScheduler, type ReplacementScheduler } from './replacement/scheduler.ts';
@@ -56,6 +58,9 @@ function sharedGeo(): Promise<GeoLookup> {
 /** The composition root: builds adapters from the config, injects them into the services, mounts api/ and web/. */
 export async function createApp(config: Config, o: AppOverrides = {}): Promise<App> {
   const log = o.log ?? createLogger(config.logLevel);
+  // Fail fast on bad settings read by the capabilities themselves.
+  periodicCheckDays();
+  noticesPerMinute();
   const clock = o.clock ?? systemClock;
   const random = o.random ?? cryptoRandom;
   const db = o.db ?? (await openStore(config));
@@ -138,12 +143,20 @@ export async function createApp(config: Config, o: AppOverrides = {}): Promise<A
         housekeeping(deps).catch((e) => log.error({ err: e }, 'housekeeping failed'));
       }, 3600_000);
   cleaner?.unref();
+  // Service notices go out at NOTICES_PER_MINUTE, a batch every minute (notices/notices.ts).
+  const notices = o.manualDispatch
+    ? null
+    : setInterval(() => {
+        runNoticeDelivery(deps).catch((e) => log.error({ err: e }, 'notice delivery failed'));
+      }, 60_000);
+  notices?.unref();
   return {
     http,
     deps,
     replacementScheduler,
     async close() {
       if (cleaner) clearInterval(cleaner);
+      if (notices) clearInterval(notices);
       await replacementScheduler.stop();
       await http.close();
       await dispatcher.stop();

@@ -1,8 +1,58 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { Type as T } from 'typebox';
 import type { Deps } from '../deps.ts';
+import { AppError } from '../kernel/errors.ts';
+import { NOTICE_CATEGORIES, noticePreferences, setNoticePreferences } from '../notices/preferences.ts';
+import type { SessionView } from '../sessions/session-cache.ts';
 
-/** JSON API of this capability (being built), under /api/v1. */
+function session(req: FastifyRequest): SessionView {
+  if (!req.session) throw new AppError('auth.required', 401);
+  return req.session;
+}
+
+const Categories = T.Object(
+  Object.fromEntries(NOTICE_CATEGORIES.map((c) => [c, T.Optional(T.Boolean())])) as Record<
+    (typeof NOTICE_CATEGORIES)[number],
+    ReturnType<typeof T.Optional<ReturnType<typeof T.Boolean>>>
+  >,
+  { additionalProperties: false },
+);
+
+/** Which service notices the signed-in user receives, under /api/v1. Security messages are always sent. */
 export function noticesApiRoutes(v1: FastifyInstance, deps: Deps): void {
-  void v1;
-  void deps;
+  const auth = { security: [{ session: [] }] };
+  const answer = async (accountId: string) => ({
+    categories: await noticePreferences(deps.db, accountId),
+    security: 'always' as const,
+  });
+
+  v1.get(
+    '/notices/preferences',
+    {
+      schema: {
+        tags: ['notices'],
+        summary:
+          'Service notice categories I receive (terms, service_end, billing, other); security messages are always sent',
+        ...auth,
+      },
+    },
+    async (req) => answer(session(req).accountId),
+  );
+  v1.put(
+    '/notices/preferences',
+    {
+      schema: {
+        tags: ['notices'],
+        summary: 'Switch service notice categories on or off (categories left out are unchanged)',
+        body: T.Object({ categories: Categories }),
+        ...auth,
+      },
+    },
+    async (req) => {
+      const s = session(req);
+      const b = req.body as { categories: Partial<Record<(typeof NOTICE_CATEGORIES)[number], boolean>> };
+      await setNoticePreferences(deps, s.accountId, b.categories, req.ctx);
+      return answer(s.accountId);
+    },
+  );
 }

@@ -1,8 +1,170 @@
 import type { FastifyInstance } from 'fastify';
+import { Type as T } from 'typebox';
 import type { Deps } from '../deps.ts';
+import {
+  completeRecoveryReset,
+  recoveryFormState,
+  recoveryLinkState,
+  resendRecoveryContactCode,
+  startRecoveryForm,
+  submitRecoveryForm,
+  verifyRecoveryContact,
+} from '../recovery-form/form-service.ts';
+import { createPowChallenge } from '../recovery-form/pow.ts';
 
-/** JSON API of this capability (being built), under /api/v1. */
+const Str = (max: number) => T.String({ maxLength: max });
+const FlowToken = T.String({ maxLength: 64 });
+const tags = ['recovery-form'];
+
+const Pow = T.Object(
+  {
+    algorithm: Str(16),
+    challenge: Str(100),
+    number: T.Integer({ minimum: 0 }),
+    salt: Str(200),
+    signature: Str(100),
+  },
+  {
+    description:
+      'The solved challenge from GET /recovery-form/pow: the number n with sha256(salt + n) = challenge',
+  },
+);
+
+const Evidence = T.Object({
+  displayName: T.Optional(Str(200)),
+  passwords: T.Optional(T.Array(Str(1024), { maxItems: 3, description: 'Checked, never stored' })),
+  countries: T.Optional(T.Array(Str(2), { maxItems: 3, description: 'ISO 3166-1 alpha-2' })),
+  devices: T.Optional(
+    T.Array(T.Union(['windows', 'macos', 'ios', 'android', 'linux', 'chromeos'].map((d) => T.Literal(d))), {
+      maxItems: 3,
+    }),
+  ),
+  emails: T.Optional(T.Array(Str(320), { maxItems: 3 })),
+  phones: T.Optional(T.Array(Str(64), { maxItems: 3 })),
+  phoneCountry: T.Optional(Str(2)),
+  providers: T.Optional(
+    T.Record(T.String({ maxLength: 32 }), Str(200), {
+      description: 'Answers to the host application’s questions',
+    }),
+  ),
+});
+
+/** JSON API of the account recovery form (public), under /api/v1. docs/flows/recovery-form.md. */
 export function recoveryFormApiRoutes(v1: FastifyInstance, deps: Deps): void {
-  void v1;
-  void deps;
+  v1.get(
+    '/recovery-form/pow',
+    { schema: { tags, summary: 'A proof-of-work challenge (the bot check) for starting a request' } },
+    async () => createPowChallenge(deps),
+  );
+  v1.post(
+    '/recovery-form',
+    {
+      schema: {
+        tags,
+        summary:
+          'Start a request: the account, a different contact email and the solved challenge; a code goes to the contact email (same answer whether or not the account exists)',
+        body: T.Object({ account: Str(320), contactEmail: Str(320), pow: Pow }),
+      },
+    },
+    async (req, reply) => {
+      const b = req.body as { account: string; contactEmail: string; pow: unknown };
+      const r = await startRecoveryForm(deps, b, req.ctx);
+      return reply
+        .status(202)
+        .send({ flowToken: r.flowToken, maskedContact: r.maskedContact, resendAt: r.resendAt.toISOString() });
+    },
+  );
+  v1.post(
+    '/recovery-form/state',
+    {
+      schema: {
+        tags,
+        summary: 'The current step and the host application’s extra questions',
+        body: T.Object({ flowToken: FlowToken }),
+      },
+    },
+    async (req) => {
+      const s = await recoveryFormState(deps, (req.body as { flowToken: string }).flowToken);
+      return { ...s, expiresAt: s.expiresAt.toISOString() };
+    },
+  );
+  v1.post(
+    '/recovery-form/verify',
+    {
+      schema: {
+        tags,
+        summary: 'Verify the contact email with the code',
+        body: T.Object({ flowToken: FlowToken, code: Str(32) }),
+      },
+    },
+    async (req, reply) => {
+      const b = req.body as { flowToken: string; code: string };
+      await verifyRecoveryContact(deps, b.flowToken, b.code);
+      return reply.status(204).send();
+    },
+  );
+  v1.post(
+    '/recovery-form/resend',
+    {
+      schema: {
+        tags,
+        summary: 'Send a new code to the contact email',
+        body: T.Object({ flowToken: FlowToken }),
+      },
+    },
+    async (req) => ({
+      resendAt: (
+        await resendRecoveryContactCode(deps, (req.body as { flowToken: string }).flowToken)
+      ).resendAt.toISOString(),
+    }),
+  );
+  v1.post(
+    '/recovery-form/submit',
+    {
+      schema: {
+        tags,
+        summary:
+          'Send the answers (at most 2 requests per account and per contact a day). The answer is emailed to the contact address by dueAt',
+        body: T.Object({ flowToken: FlowToken, evidence: Evidence }),
+      },
+    },
+    async (req, reply) => {
+      const b = req.body as { flowToken: string; evidence: Record<string, unknown> };
+      const r = await submitRecoveryForm(deps, b.flowToken, b.evidence, req.ctx);
+      return reply.status(202).send({ dueAt: r.dueAt.toISOString(), maskedContact: r.maskedContact });
+    },
+  );
+  v1.post(
+    '/recovery-form/reset/state',
+    {
+      schema: {
+        tags,
+        summary: 'Check a one-time link from an approval',
+        body: T.Object({ token: Str(100) }),
+      },
+    },
+    async (req) => {
+      const s = await recoveryLinkState(deps, (req.body as { token: string }).token);
+      return {
+        maskedAccount: s.maskedAccount,
+        contactEmail: s.contactEmail,
+        expiresAt: s.expiresAt.toISOString(),
+      };
+    },
+  );
+  v1.post(
+    '/recovery-form/reset',
+    {
+      schema: {
+        tags,
+        summary:
+          'Use the one-time link: set a new password; the contact email becomes the new security info after the 30-day wait',
+        body: T.Object({ token: Str(100), password: Str(1024) }),
+      },
+    },
+    async (req) => {
+      const b = req.body as { token: string; password: string };
+      return completeRecoveryReset(deps, b.token, { password: b.password }, req.ctx);
+    },
+  );
 }

@@ -1,8 +1,246 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { Type as T } from 'typebox';
 import type { Deps } from '../deps.ts';
+import { AppError } from '../kernel/errors.ts';
+import {
+  addReplacementEmail,
+  addReplacementPhone,
+  applyWithRecoveryCode,
+  cancelByLink,
+  cancelByOwner,
+  cancelLinkInfo,
+  confirmReplacement,
+  discardDraft,
+  removeItem,
+  replacementState,
+  resendItemCode,
+  verifyItem,
+} from '../replacement/replacement-service.ts';
+import type { Replacement } from '../replacement/replacement-store.ts';
+import type { SessionView } from '../sessions/session-cache.ts';
 
-/** JSON API of this capability (being built), under /api/v1. */
+const Str = (max: number) => T.String({ maxLength: max });
+const tags = ['replacement'];
+const Item = T.Object({
+  id: T.String(),
+  kind: T.Union([T.Literal('email'), T.Literal('phone')]),
+  value: T.String(),
+  verified: T.Boolean(),
+});
+const ReplacementOut = T.Object({
+  id: T.String(),
+  status: T.String(),
+  source: T.String(),
+  startedAt: T.Union([T.String(), T.Null()]),
+  effectiveAt: T.Union([T.String(), T.Null()]),
+  items: T.Array(Item),
+});
+
+function session(req: FastifyRequest): SessionView {
+  if (!req.session) throw new AppError('auth.required', 401);
+  return req.session;
+}
+
+const out = (r: Replacement | null) =>
+  r
+    ? {
+        id: r.id,
+        status: r.status,
+        source: r.source,
+        startedAt: r.startedAt?.toISOString() ?? null,
+        effectiveAt: r.effectiveAt?.toISOString() ?? null,
+        items: r.items.map((i) => ({
+          id: i.id,
+          kind: i.kind,
+          value: i.value,
+          verified: i.verifiedAt !== null,
+        })),
+      }
+    : null;
+
+/**
+ * JSON API of "I don't have any of these": new security info that replaces all the old info after a
+ * 30-day wait (docs/flows/replacement.md), under /api/v1.
+ */
 export function replacementApiRoutes(v1: FastifyInstance, deps: Deps): void {
-  void v1;
-  void deps;
+  const auth = { security: [{ session: [] }] };
+
+  v1.get(
+    '/replacement',
+    {
+      schema: {
+        tags,
+        ...auth,
+        summary: 'The pending replacement of security info and the draft being entered (either may be null)',
+        response: {
+          200: T.Object({
+            pending: T.Union([ReplacementOut, T.Null()]),
+            draft: T.Union([ReplacementOut, T.Null()]),
+          }),
+        },
+      },
+    },
+    async (req) => {
+      const s = await replacementState(deps, session(req).accountId);
+      return { pending: out(s.pending), draft: out(s.draft) };
+    },
+  );
+  v1.post(
+    '/replacement/emails',
+    {
+      schema: {
+        tags,
+        ...auth,
+        summary: 'Add a new email address to the draft; a code is sent to it (needs a fresh proof)',
+        body: T.Object({ email: Str(320), acceptTypo: T.Optional(T.Boolean()) }),
+      },
+    },
+    async (req, reply) => {
+      const r = await addReplacementEmail(deps, session(req), req.body as { email: string });
+      return reply.status(202).send({ itemId: r.itemId, resendAt: r.resendAt.toISOString() });
+    },
+  );
+  v1.post(
+    '/replacement/phones',
+    {
+      schema: {
+        tags,
+        ...auth,
+        summary: 'Add a new mobile number to the draft; a code is texted to it (needs a fresh proof)',
+        body: T.Object({ country: Str(2), number: Str(64) }),
+      },
+    },
+    async (req, reply) => {
+      const r = await addReplacementPhone(
+        deps,
+        session(req),
+        req.body as { country: string; number: string },
+      );
+      return reply.status(202).send({ itemId: r.itemId, resendAt: r.resendAt.toISOString() });
+    },
+  );
+  v1.post(
+    '/replacement/items/:id/verify',
+    {
+      schema: {
+        tags,
+        ...auth,
+        summary: 'Enter the code sent to a new item of the draft',
+        params: T.Object({ id: Str(64) }),
+        body: T.Object({ code: Str(32) }),
+      },
+    },
+    async (req) => {
+      const item = await verifyItem(
+        deps,
+        session(req),
+        (req.params as { id: string }).id,
+        (req.body as { code: string }).code,
+      );
+      return { id: item.id, verified: true };
+    },
+  );
+  v1.post(
+    '/replacement/items/:id/resend',
+    {
+      schema: { tags, ...auth, summary: 'Send a new code to a new item', params: T.Object({ id: Str(64) }) },
+    },
+    async (req) => {
+      const at = await resendItemCode(deps, session(req), (req.params as { id: string }).id);
+      return { resendAt: at.toISOString() };
+    },
+  );
+  v1.delete(
+    '/replacement/items/:id',
+    {
+      schema: { tags, ...auth, summary: 'Remove an item from the draft', params: T.Object({ id: Str(64) }) },
+    },
+    async (req, reply) => {
+      await removeItem(deps, session(req), (req.params as { id: string }).id);
+      return reply.status(204).send();
+    },
+  );
+  v1.delete(
+    '/replacement/draft',
+    { schema: { tags, ...auth, summary: 'Discard the draft' } },
+    async (req, reply) => {
+      await discardDraft(deps, session(req));
+      return reply.status(204).send();
+    },
+  );
+  v1.post(
+    '/replacement/start',
+    {
+      schema: {
+        tags,
+        ...auth,
+        summary:
+          'Start the 30-day wait with the verified items of the draft; the current contacts are told at once (needs a fresh proof)',
+      },
+    },
+    async (req, reply) => {
+      const r = await confirmReplacement(deps, session(req), req.ctx);
+      return reply.status(202).send({ id: r.id, effectiveAt: r.effectiveAt.toISOString() });
+    },
+  );
+  v1.post(
+    '/replacement/cancel',
+    { schema: { tags, ...auth, summary: 'Cancel the pending replacement (signed in)' } },
+    async (req, reply) => {
+      await cancelByOwner(deps, session(req), req.ctx);
+      return reply.status(204).send();
+    },
+  );
+  v1.post(
+    '/replacement/recovery-code',
+    {
+      schema: {
+        tags,
+        ...auth,
+        summary:
+          'Skip the wait with a valid recovery code: the replacement takes effect now; returns the new recovery code',
+        body: T.Object({ recoveryCode: Str(64) }),
+      },
+    },
+    async (req) => {
+      const code = await applyWithRecoveryCode(
+        deps,
+        session(req),
+        (req.body as { recoveryCode: string }).recoveryCode,
+        req.ctx,
+      );
+      return { recoveryCode: code };
+    },
+  );
+  v1.post(
+    '/replacement/link',
+    {
+      schema: {
+        tags,
+        summary: 'What a cancel link (from an email to a current contact) is about; no sign-in needed',
+        body: T.Object({ token: Str(100) }),
+      },
+    },
+    async (req) => {
+      const info = await cancelLinkInfo(deps, (req.body as { token: string }).token);
+      if (!info) throw new AppError('replacement.not_found', 404);
+      return { maskedAccount: info.maskedAccount, effectiveAt: info.effectiveAt.toISOString() };
+    },
+  );
+  v1.post(
+    '/replacement/link/cancel',
+    {
+      schema: {
+        tags,
+        summary:
+          'Cancel with the token of a cancel link; notMe also signs out every session (no sign-in needed)',
+        body: T.Object({ token: Str(100), notMe: T.Optional(T.Boolean()) }),
+      },
+    },
+    async (req, reply) => {
+      const b = req.body as { token: string; notMe?: boolean };
+      await cancelByLink(deps, b.token, b.notMe === true, req.ctx);
+      return reply.status(204).send();
+    },
+  );
 }

@@ -66,7 +66,12 @@ export async function apiRoutes(api: FastifyInstance, deps: Deps): Promise<void>
         description:
           'Account security service: accounts, sessions, security info (contact emails, phones), verification codes and password reset. Errors are `{ "error": { "code", "message" } }`; codes are listed in docs/errors.md.',
       },
-      components: { securitySchemes: { session: { type: 'http', scheme: 'bearer' } } },
+      components: {
+        securitySchemes: {
+          session: { type: 'http', scheme: 'bearer' },
+          operator: { type: 'http', scheme: 'bearer' },
+        },
+      },
     },
   });
   api.get('/openapi.json', { schema: { hide: true } }, async () => api.swagger());

@@ -15,6 +15,7 @@ export const enBase = {
   'common.back': 'Back',
   'common.back_to_sign_in': 'Back to sign in',
   'common.cancel': 'Cancel',
+  'common.details': 'Details',
   'common.next': 'Next',
   'common.save': 'Save',
 
@@ -387,9 +388,11 @@ export const enBase = {
   'mail.code.reauth.subject': 'Your security code',
   'mail.code.reauth.intro': 'Use this code to confirm it is you on the Mamori account {account}.',
   'mail.code.replace.subject': 'Verify your new security info',
-  'mail.code.replace.intro': 'Use this code to verify this address as new security info for the Mamori account {account}. It takes effect only after a waiting period.',
+  'mail.code.replace.intro':
+    'Use this code to verify this address as new security info for the Mamori account {account}. It takes effect only after a waiting period.',
   'mail.code.recovery_form.subject': 'Verify your contact address for account recovery',
-  'mail.code.recovery_form.intro': 'Someone started an account recovery request and gave this address to receive the answer. If it was you, enter this code.',
+  'mail.code.recovery_form.intro':
+    'Someone started an account recovery request and gave this address to receive the answer. If it was you, enter this code.',
   'mail.code.validity':
     'The code is valid for {minutes} minutes and works once. If you did not ask for it, ignore this email: someone may have typed your address by mistake.',
   'mail.code.never_share': 'Never tell this code to anyone. Mamori staff will never ask for it.',

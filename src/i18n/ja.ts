@@ -16,6 +16,7 @@ const jaBase: Record<keyof typeof enBase, string> = {
   'common.back': '戻る',
   'common.back_to_sign_in': 'サインインに戻る',
   'common.cancel': 'キャンセル',
+  'common.details': '詳細',
   'common.next': '次へ',
   'common.save': '保存',
 
@@ -390,9 +391,11 @@ const jaBase: Record<keyof typeof enBase, string> = {
   'mail.code.reauth.intro':
     'Mamori アカウント {account} でご本人確認を行うため、次のコードを入力してください。',
   'mail.code.replace.subject': '新しいセキュリティ情報の確認',
-  'mail.code.replace.intro': 'Mamori アカウント {account} の新しいセキュリティ情報として、このアドレスを確認するため次のコードを入力してください。変更は待機期間の後に有効になります。',
+  'mail.code.replace.intro':
+    'Mamori アカウント {account} の新しいセキュリティ情報として、このアドレスを確認するため次のコードを入力してください。変更は待機期間の後に有効になります。',
   'mail.code.recovery_form.subject': 'アカウント回復の連絡先の確認',
-  'mail.code.recovery_form.intro': 'アカウント回復の申請で、回答の送信先としてこのアドレスが指定されました。ご本人の操作であれば、次のコードを入力してください。',
+  'mail.code.recovery_form.intro':
+    'アカウント回復の申請で、回答の送信先としてこのアドレスが指定されました。ご本人の操作であれば、次のコードを入力してください。',
   'mail.code.validity':
     'コードの有効期限は{minutes}分で、1回だけ使えます。心当たりがない場合は、このメールを破棄してください。どなたかがメールアドレスを誤って入力した可能性があります。',
   'mail.code.never_share':

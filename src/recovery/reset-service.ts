@@ -9,6 +9,7 @@ import { AppError, fail } from '../kernel/errors.ts';
 import { maskEmail } from '../kernel/mask.ts';
 import { token } from '../kernel/random.ts';
 import { announce, sendCode } from '../notifications/notify.ts';
+import { cancelReplacementOnOldMethodUse } from '../replacement/replacement-service.ts';
 import { emailKey, normalizeEmail } from '../security-info/email/normalize-email.ts';
 import { isContact, listMethods } from '../security-info/method-store.ts';
 import { describeMethod } from '../security-info/methods-service.ts';
@@ -292,6 +293,8 @@ export async function completeReset(
     const now = deps.clock.now();
     await tx.query('UPDATE reset_flows SET completed_at = $2 WHERE id = $1', [locked.id, now]);
     await setPassword(tx, account.id, hash, now);
+    // A reset through an old method proves the owner still has it: a pending replacement is cancelled.
+    if (!locked.used_recovery_code) await cancelReplacementOnOldMethodUse(deps, tx, account.id, ctx);
     const ended = await endOtherSessions(deps, tx, account.id, null);
     await recordActivity(tx, deps.random, now, account.id, 'password.reset', ctx, {
       endedSessions: String(ended),

@@ -4,6 +4,7 @@ import type { Deps } from '../deps.ts';
 import type { RequestContext } from '../kernel/context.ts';
 import { fail } from '../kernel/errors.ts';
 import { announce } from '../notifications/notify.ts';
+import { assertNotRestricted } from '../replacement/restrictions.ts';
 import type { SessionView } from '../sessions/session-cache.ts';
 import type { Sql } from '../storage/db.ts';
 import { requireFreshProof } from './methods-service.ts';
@@ -26,6 +27,8 @@ export async function createRecoveryCode(
   ctx: RequestContext,
 ): Promise<string> {
   requireFreshProof(deps, session);
+  // During a replacement a fresh recovery code would let a password-only attacker skip the wait.
+  await assertNotRestricted(deps, session.accountId);
   const code = await deps.db.tx((tx) => replaceRecoveryCode(deps, tx, session.accountId, ctx, 'created'));
   deps.dispatcher.kick();
   return code;

@@ -7,6 +7,7 @@ import type { RequestContext } from '../kernel/context.ts';
 import { fail } from '../kernel/errors.ts';
 import { maskEmail } from '../kernel/mask.ts';
 import { sendCode } from '../notifications/notify.ts';
+import { cancelReplacementOnOldMethodUse } from '../replacement/replacement-service.ts';
 import { findMethod, isContact } from '../security-info/method-store.ts';
 import { checkTotpMethod } from '../security-info/totp-service.ts';
 import { withWrongCodeBudget } from '../verification/account-cap.ts';
@@ -113,6 +114,7 @@ async function reauthWithCodeUnbudgeted(
     const now = deps.clock.now();
     await markReauth(deps, tx, session.id, true);
     await tx.query('UPDATE security_methods SET last_used_at = $2 WHERE id = $1', [methodId, now]);
+    await cancelReplacementOnOldMethodUse(deps, tx, session.accountId, ctx);
     await recordActivity(tx, deps.random, now, session.accountId, 'reauth.success', ctx, {
       with: method.kind,
     });

@@ -8,6 +8,7 @@ import { fail } from '../kernel/errors.ts';
 import { maskEmail } from '../kernel/mask.ts';
 import { token } from '../kernel/random.ts';
 import { sendCode } from '../notifications/notify.ts';
+import { cancelReplacementOnOldMethodUse } from '../replacement/replacement-service.ts';
 import { isContact, listMethods } from '../security-info/method-store.ts';
 import { describeMethod } from '../security-info/methods-service.ts';
 import {
@@ -227,6 +228,8 @@ export async function completePendingSignIn(
         [p.id, now],
       );
       if (done.length === 0) fail('signin.flow_invalid');
+      // Proving access to an old method cancels a pending replacement of the security info.
+      await cancelReplacementOnOldMethodUse(deps, tx, p.account_id, ctx);
       const sessionToken = await createSession(deps, tx, p.account_id, ctx, {
         secondFactor: p.reason === 'two_step',
       });

@@ -1,3 +1,4 @@
+import { sendPeriodicReminders } from '../checkup/periodic.ts';
 import type { Deps } from '../deps.ts';
 import { DAY } from '../kernel/clock.ts';
 
@@ -31,5 +32,7 @@ export async function housekeeping(deps: Deps): Promise<Record<string, number>> 
   const removed: Record<string, number> = {};
   for (const [table, sql, params] of jobs)
     removed[table] = (await deps.db.query(`${sql} RETURNING 1`, params)).length;
+  // Periodic "is this still yours?" reminders ride on the same hourly round.
+  removed.reminded = await sendPeriodicReminders(deps);
   return removed;
 }

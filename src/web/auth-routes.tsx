@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { confirmSignup, resendSignupCode, signUp, signupStatus } from '../accounts/accounts-service.ts';
+import { pathAfterSignIn } from '../checkup/periodic.ts';
 import type { Deps } from '../deps.ts';
 import { signIn, signOut } from '../sessions/sign-in.ts';
 import { LANG_COOKIE, SESSION_COOKIE } from './plumbing.ts';
@@ -127,7 +128,11 @@ export function authRoutes(web: FastifyInstance, deps: Deps): void {
       );
     }
     setSessionCookie(deps, reply, r.value.sessionToken);
-    return reply.redirect(safeNext((req.query as { next?: string }).next), 303);
+    // Every N days, "is this security info still yours?" comes first (checkup/periodic.ts).
+    return reply.redirect(
+      await pathAfterSignIn(deps, r.value.accountId, safeNext((req.query as { next?: string }).next)),
+      303,
+    );
   });
 
   web.post('/sign-out', { preValidation: web.csrfProtection }, async (req, reply) => {

@@ -1,8 +1,216 @@
 import type { FastifyInstance } from 'fastify';
+import type { CheckAction, CheckItem } from '../checkup/checkup.ts';
+import {
+  accountCheckup,
+  type ConfirmableMethod,
+  confirmSecurityInfo,
+  periodicState,
+  verifiedMethodsWithConfirmation,
+} from '../checkup/periodic.ts';
 import type { Deps } from '../deps.ts';
+import { formatDateTime, type MessageKey } from '../i18n/index.ts';
+import type { Locale } from '../kernel/context.ts';
+import { describeMethod } from '../security-info/methods-service.ts';
+import { displayPhone } from '../security-info/phone/format-phone.ts';
+import { Csrf, Notice, type PageContext, pageContext, sendPage, translator } from './render.tsx';
+import { safeNext, sessionOrRedirect } from './web-helpers.ts';
 
-/** Web pages of this capability (being built). */
+/** The label of each one-click path the checkup offers. */
+const ACTION_LABEL: Record<string, MessageKey> = {
+  '/security/emails/add': 'checkup.action.add_email',
+  '/security/phones/add': 'checkup.action.add_phone',
+  '/security/totp': 'checkup.action.add_totp',
+  '/security/passkeys/add': 'checkup.action.add_passkey',
+  '/security/two-step': 'checkup.action.two_step',
+  '/security/recovery-code': 'checkup.action.recovery_code',
+  '/security': 'checkup.action.review',
+  '/security/confirm-info': 'checkup.action.confirm',
+};
+
+const shown = (m: Pick<ConfirmableMethod, 'kind' | 'value' | 'label'>, locale: Locale) =>
+  m.kind === 'phone' ? displayPhone(m.value) : m.kind === 'email' ? m.value : describeMethod(m, locale);
+
+function Action(props: { pc: PageContext; action: CheckAction; primary: boolean }) {
+  const tr = translator(props.pc.locale);
+  const label = tr(ACTION_LABEL[props.action.path] ?? 'checkup.action.review');
+  const cls = props.primary ? 'button' : 'button secondary';
+  if (props.action.method === 'post')
+    return (
+      <form method="post" action={props.action.path} class="inline">
+        <Csrf pc={props.pc} />
+        <button type="submit" class={props.primary ? undefined : 'secondary'}>
+          {label}
+        </button>
+      </form>
+    );
+  return (
+    <a class={cls} href={props.action.path}>
+      {label}
+    </a>
+  );
+}
+
+/** Verified methods with the date each was last confirmed. */
+function MethodDates(props: { pc: PageContext; timeZone: string; methods: ConfirmableMethod[] }) {
+  const tr = translator(props.pc.locale);
+  return (
+    <ul class="methods">
+      {props.methods.map((m) => (
+        <li data-testid="confirm-method">
+          <div class="m-main">
+            <div class="m-value">{shown(m, props.pc.locale)}</div>
+            <div class="m-meta">
+              {tr(`method.kind.${m.kind}`)}
+              {m.label && (m.kind === 'email' || m.kind === 'phone') ? ` · ${m.label}` : ''} ·{' '}
+              <span data-testid="confirmed-at">
+                {m.confirmedAt
+                  ? tr('checkup.method_confirmed', {
+                      date: formatDateTime(props.pc.locale, m.confirmedAt, props.timeZone),
+                    })
+                  : tr('checkup.method_never')}
+              </span>
+            </div>
+          </div>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 export function checkupRoutes(web: FastifyInstance, deps: Deps): void {
-  void web;
-  void deps;
+  web.get('/security/checkup', async (req, reply) => {
+    const s = sessionOrRedirect(req, reply);
+    if (!s) return reply;
+    const pc = pageContext(req, reply);
+    const tr = translator(pc.locale);
+    const c = await accountCheckup(deps, s.accountId);
+    const methods = await verifiedMethodsWithConfirmation(deps.db, s.accountId);
+    const todo = c.items.filter((i) => !i.ok);
+    const done = c.items.filter((i) => i.ok);
+    const item = (i: CheckItem) => (
+      <li data-testid="checkup-item" data-check={i.id} data-ok={String(i.ok)}>
+        <div class="m-main">
+          <div class="m-value">
+            {tr(`checkup.item.${i.id}.${i.ok ? 'done' : 'todo'}` as MessageKey)}
+            {i.ok ? <span class="badge">✓</span> : null}
+          </div>
+          {i.ok ? null : <div class="m-meta">{tr(`checkup.item.${i.id}.why` as MessageKey)}</div>}
+          {i.addresses.length > 0 ? (
+            <div class="m-meta">{tr('checkup.addresses', { addresses: i.addresses.join(', ') })}</div>
+          ) : null}
+        </div>
+        {i.actions.length > 0 ? (
+          <div class="actions">
+            {i.actions.map((a, n) => (
+              <Action pc={pc} action={a} primary={n === 0} />
+            ))}
+          </div>
+        ) : null}
+      </li>
+    );
+    return sendPage(
+      reply,
+      pc,
+      tr('checkup.title'),
+      <div>
+        <h1>{tr('checkup.title')}</h1>
+        <p class="lead">{tr('checkup.lead')}</p>
+        {(req.query as { done?: string }).done === 'confirmed' ? (
+          <Notice kind="ok">{tr('confirm_info.done')}</Notice>
+        ) : null}
+        <section class="card">
+          <h2>{tr('checkup.score')}</h2>
+          <p>
+            <strong data-testid="checkup-score" data-score={String(c.score)}>
+              {tr('checkup.score_value', { score: c.score })}
+            </strong>
+          </p>
+          <meter
+            min={0}
+            max={100}
+            low={50}
+            high={80}
+            optimum={100}
+            value={c.score}
+            aria-label={tr('checkup.score')}
+          />
+          {todo.length === 0 ? <Notice kind="ok">{tr('checkup.all_done')}</Notice> : null}
+        </section>
+        {todo.length > 0 ? (
+          <section class="card">
+            <h2>{tr('checkup.improve')}</h2>
+            <ul class="methods">{todo.map(item)}</ul>
+          </section>
+        ) : null}
+        {done.length > 0 ? (
+          <section class="card">
+            <h2>{tr('checkup.done')}</h2>
+            <ul class="methods">{done.map(item)}</ul>
+          </section>
+        ) : null}
+        {methods.length > 0 ? (
+          <section class="card">
+            <h2>{tr('checkup.methods')}</h2>
+            <MethodDates pc={pc} timeZone={s.timeZone} methods={methods} />
+          </section>
+        ) : null}
+        <p>
+          <a href="/security">{tr('common.back')}</a>
+        </p>
+      </div>,
+    );
+  });
+
+  // The periodic check: "is this security info still yours?"
+  web.get('/security/confirm-info', async (req, reply) => {
+    const s = sessionOrRedirect(req, reply);
+    if (!s) return reply;
+    const pc = pageContext(req, reply);
+    const tr = translator(pc.locale);
+    const next = safeNext((req.query as { next?: string }).next);
+    const st = await periodicState(deps, s.accountId);
+    const date = formatDateTime(pc.locale, st.lastConfirmedAt, s.timeZone);
+    const q = `?next=${encodeURIComponent(next)}`;
+    return sendPage(
+      reply,
+      pc,
+      tr('confirm_info.title'),
+      <div class="card narrow">
+        <h1>{tr('confirm_info.title')}</h1>
+        <p class="lead">{tr('confirm_info.lead', { days: st.periodDays || 90 })}</p>
+        <p data-testid="last-confirmed">
+          {st.everConfirmed ? tr('confirm_info.last', { date }) : tr('confirm_info.never', { date })}
+        </p>
+        <h2>{tr('confirm_info.primary')}</h2>
+        <p data-testid="primary-email">{st.primaryEmail}</p>
+        <h2>{tr('confirm_info.methods')}</h2>
+        {st.methods.length > 0 ? (
+          <MethodDates pc={pc} timeZone={s.timeZone} methods={st.methods} />
+        ) : (
+          <p>{tr('confirm_info.none')}</p>
+        )}
+        <form method="post" action={`/security/confirm-info${q}`}>
+          <Csrf pc={pc} />
+          <button type="submit">{tr('confirm_info.submit')}</button>
+        </form>
+        <div class="actions">
+          <a class="button secondary" href="/security">
+            {tr('confirm_info.update')}
+          </a>
+          <a class="button secondary" href={next} data-testid="later">
+            {tr('confirm_info.later')}
+          </a>
+        </div>
+      </div>,
+    );
+  });
+  web.post('/security/confirm-info', { preValidation: web.csrfProtection }, async (req, reply) => {
+    const s = sessionOrRedirect(req, reply);
+    if (!s) return reply;
+    await confirmSecurityInfo(deps, s.accountId, req.ctx);
+    const next = safeNext((req.query as { next?: string }).next);
+    // Back to where the person was going; the overview and the checkup show the thanks.
+    const thanks = next === '/security' || next === '/security/checkup';
+    return reply.redirect(thanks ? `${next}?done=confirmed` : next, 303);
+  });
 }

@@ -1,8 +1,565 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ComponentChildren } from 'preact';
 import type { Deps } from '../deps.ts';
+import { formatDateTime } from '../i18n/index.ts';
+import type { Locale } from '../kernel/context.ts';
+import {
+  auditLog,
+  decideRequest,
+  parkedMessages,
+  type RequestView,
+  recentDecisions,
+  requestDetail,
+  retryParked,
+  reviewQueue,
+} from '../operator/console-service.ts';
+import {
+  OPERATOR_ABSOLUTE_MS,
+  OPERATOR_COOKIE,
+  type Operator,
+  requireOperator,
+  signInOperator,
+  signOutOperator,
+} from '../operator/operator-auth.ts';
+import type { ContactMatch } from '../recovery-form/scoring.ts';
+import { Csrf, Field, Notice, type PageContext, sendPage, type T, translator } from './render.tsx';
+import { attempt, body, setRetryAfter } from './web-helpers.ts';
 
-/** Web pages of this capability (being built). */
+type Req = FastifyRequest;
+type Rep = FastifyReply;
+
+/** Console pages never show the user's header (signed in as a user or not): their own context. */
+function consoleContext(req: Req, reply: Rep): PageContext {
+  return {
+    locale: req.ctx.locale,
+    csrf: reply.generateCsrf(),
+    signedIn: false,
+    path: req.method === 'GET' ? (req.url.split('?')[0] ?? '/operator') : '/operator',
+  };
+}
+
+function Nav(props: { pc: PageContext; op: Operator }) {
+  const tr = translator(props.pc.locale);
+  return (
+    <nav class="op-nav" aria-label={tr('operator.title')}>
+      <a href="/operator">{tr('operator.nav.queue')}</a>
+      <a href="/operator/outbox">{tr('operator.nav.outbox')}</a>
+      <a href="/operator/audit">{tr('operator.nav.audit')}</a>
+      <span class="who">
+        {tr('operator.signed_in_as', { name: props.op.name, role: tr(`operator.role.${props.op.role}`) })}
+      </span>
+      <form method="post" action="/operator/sign-out" class="inline">
+        <Csrf pc={props.pc} />
+        <button type="submit" class="secondary" data-testid="operator-sign-out">
+          {tr('operator.signout')}
+        </button>
+      </form>
+    </nav>
+  );
+}
+
+const when = (locale: Locale, d: Date | null) => (d ? formatDateTime(locale, d, 'Asia/Tokyo') : '—');
+
+function Match(props: { tr: T; ok: boolean | null; maybe?: boolean; children?: ComponentChildren }) {
+  const cls = props.maybe ? 'm-maybe' : props.ok ? 'm-yes' : 'm-no';
+  return <span class={cls}>{props.children}</span>;
+}
+
+function contactText(tr: T, m: ContactMatch): string {
+  return tr(`operator.match.${m}`);
+}
+
+function Evidence(props: { tr: T; r: RequestView }) {
+  const { tr, r } = props;
+  const e = r.evidence;
+  if (!e) return <p>{tr('operator.request.no_answer')}</p>;
+  const none = <span class="hint">{tr('operator.request.no_answer')}</span>;
+  const yesNo = (b: boolean) => (
+    <Match tr={tr} ok={b}>
+      {tr(b ? 'operator.match.yes' : 'operator.match.no')}
+    </Match>
+  );
+  return (
+    <table data-testid="evidence">
+      <tbody>
+        <tr>
+          <th>{tr('operator.ev.name')}</th>
+          <td>
+            {e.displayName === 'blank' ? (
+              none
+            ) : (
+              <Match tr={tr} ok={e.displayName === 'match'}>
+                {tr(`operator.match.${e.displayName}`)}
+              </Match>
+            )}
+          </td>
+        </tr>
+        <tr>
+          <th>{tr('operator.ev.passwords')}</th>
+          <td>
+            {e.passwords.length === 0
+              ? none
+              : e.passwords.map((ok, i) => (
+                  <div>
+                    {tr('operator.ev.password_n', { n: i + 1 })}:{' '}
+                    <Match tr={tr} ok={ok}>
+                      {tr(ok ? 'operator.match.match' : 'operator.match.mismatch')}
+                    </Match>
+                  </div>
+                ))}
+          </td>
+        </tr>
+        <tr>
+          <th>{tr('operator.ev.countries')}</th>
+          <td>
+            {e.countries.length === 0
+              ? none
+              : e.countries.map((c) => (
+                  <div>
+                    {c.code}: {yesNo(c.seen)}
+                  </div>
+                ))}
+          </td>
+        </tr>
+        <tr>
+          <th>{tr('operator.ev.devices')}</th>
+          <td>
+            {e.devices.length === 0
+              ? none
+              : e.devices.map((d) => (
+                  <div>
+                    {tr(`recovery_form.device.${d.os as 'ios'}`)}: {yesNo(d.seen)}
+                  </div>
+                ))}
+          </td>
+        </tr>
+        {(['emails', 'phones'] as const).map((k) => (
+          <tr>
+            <th>{tr(`operator.ev.${k}`)}</th>
+            <td>
+              {e[k].length === 0
+                ? none
+                : e[k].map((c) => (
+                    <div>
+                      {c.masked}:{' '}
+                      <Match
+                        tr={tr}
+                        ok={c.found === 'current' || c.found === 'past'}
+                        maybe={c.found === 'activity'}
+                      >
+                        {contactText(tr, c.found)}
+                      </Match>
+                    </div>
+                  ))}
+            </td>
+          </tr>
+        ))}
+        <tr>
+          <th>{tr('operator.ev.providers')}</th>
+          <td>
+            {e.providers.length === 0
+              ? none
+              : e.providers.map((p) => (
+                  <div>
+                    {p.label.ja === p.label.en ? p.label.en : `${p.label.ja} / ${p.label.en}`}:{' '}
+                    <Match tr={tr} ok={p.matched}>
+                      {tr(p.matched ? 'operator.match.match' : 'operator.match.mismatch')}
+                    </Match>
+                  </div>
+                ))}
+          </td>
+        </tr>
+        <tr>
+          <th>{tr('operator.ev.here_device')}</th>
+          <td>{yesNo(e.here.deviceSeen)}</td>
+        </tr>
+        <tr>
+          <th>{tr('operator.ev.here_country')}</th>
+          <td>
+            {e.here.country}: {yesNo(e.here.countrySeen)}
+          </td>
+        </tr>
+      </tbody>
+    </table>
+  );
+}
+
+/** The operator console: its own sign-in, the review queue, parked messages and the audit log. */
 export function operatorRoutes(web: FastifyInstance, deps: Deps): void {
-  void web;
-  void deps;
+  const cookieOpts = {
+    httpOnly: true,
+    sameSite: 'strict' as const,
+    path: '/operator',
+    maxAge: OPERATOR_ABSOLUTE_MS / 1000,
+    secure: deps.config.publicUrl.startsWith('https://'),
+  };
+  const page = (
+    reply: Rep,
+    pc: PageContext,
+    title: string,
+    op: Operator | null,
+    children: ComponentChildren,
+    status = 200,
+  ) =>
+    sendPage(
+      reply,
+      pc,
+      title,
+      <div class="card">
+        <link rel="stylesheet" href="/assets/recovery-form.css" />
+        {op ? <Nav pc={pc} op={op} /> : null}
+        {children}
+      </div>,
+      status,
+    );
+
+  const signInPage = (req: Req, reply: Rep, v: { name?: string; error?: string } = {}, status = 200) => {
+    const pc = consoleContext(req, reply);
+    const tr = translator(pc.locale);
+    return sendPage(
+      reply,
+      pc,
+      tr('operator.signin.title'),
+      <div class="card narrow">
+        <h1>{tr('operator.signin.title')}</h1>
+        <p class="lead">{tr('operator.signin.lead')}</p>
+        {v.error ? <Notice kind="error">{v.error}</Notice> : null}
+        <form method="post" action="/operator/sign-in" novalidate>
+          <Csrf pc={pc} />
+          <Field
+            id="name"
+            name="name"
+            label={tr('operator.field.name')}
+            value={v.name}
+            autocomplete="username"
+            maxLength={64}
+            required
+          />
+          <Field
+            id="password"
+            name="password"
+            type="password"
+            label={tr('field.password')}
+            autocomplete="current-password"
+            maxLength={1024}
+            required
+          />
+          <button type="submit">{tr('operator.signin.submit')}</button>
+        </form>
+      </div>,
+      status,
+    );
+  };
+  web.get('/operator/sign-in', async (req, reply) => signInPage(req, reply));
+  web.post('/operator/sign-in', { preValidation: web.csrfProtection }, async (req, reply) => {
+    const b = body(req);
+    const r = await attempt(req, () => signInOperator(deps, { name: b.name, password: b.password }, req.ctx));
+    if (!r.ok) {
+      setRetryAfter(reply, r.error);
+      return signInPage(req, reply, { name: b.name, error: r.message }, r.error.status);
+    }
+    reply.setCookie(OPERATOR_COOKIE, r.value.token, cookieOpts);
+    return reply.redirect('/operator', 303);
+  });
+  web.post('/operator/sign-out', { preValidation: web.csrfProtection }, async (req, reply) => {
+    const op = await requireOperator(deps, req, reply);
+    if (!op) return reply;
+    await signOutOperator(deps, req.cookies[OPERATOR_COOKIE], op);
+    reply.clearCookie(OPERATOR_COOKIE, { path: '/operator' });
+    return reply.redirect('/operator/sign-in', 303);
+  });
+
+  web.get('/operator', async (req, reply) => {
+    const op = await requireOperator(deps, req, reply);
+    if (!op) return reply;
+    const pc = consoleContext(req, reply);
+    const tr = translator(pc.locale);
+    const queue = await reviewQueue(deps);
+    const recent = await recentDecisions(deps);
+    return page(
+      reply,
+      pc,
+      tr('operator.queue.title'),
+      op,
+      <>
+        <h1>{tr('operator.queue.title')}</h1>
+        <p class="lead">{tr('operator.queue.lead')}</p>
+        {queue.length === 0 ? (
+          <p data-testid="queue-empty">{tr('operator.queue.empty')}</p>
+        ) : (
+          <table data-testid="queue">
+            <thead>
+              <tr>
+                <th>{tr('operator.col.account')}</th>
+                <th>{tr('operator.col.score')}</th>
+                <th>{tr('operator.col.submitted')}</th>
+                <th>{tr('operator.col.due')}</th>
+                <th />
+              </tr>
+            </thead>
+            <tbody>
+              {queue.map((r) => (
+                <tr data-testid="queue-item">
+                  <td>{r.maskedAccount}</td>
+                  <td>{r.score ?? '—'}</td>
+                  <td>{when(pc.locale, r.submittedAt)}</td>
+                  <td>
+                    {when(pc.locale, r.dueAt)}
+                    {r.overdue ? <span class="badge overdue">{tr('operator.overdue')}</span> : null}
+                  </td>
+                  <td>
+                    <a href={`/operator/requests/${r.id}`}>{tr('operator.review')}</a>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+        {recent.length > 0 ? (
+          <>
+            <h2 class="rf-section">{tr('operator.queue.recent')}</h2>
+            <table>
+              <thead>
+                <tr>
+                  <th>{tr('operator.col.account')}</th>
+                  <th>{tr('operator.col.score')}</th>
+                  <th>{tr('operator.col.status')}</th>
+                  <th>{tr('operator.col.submitted')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {recent.map((r) => (
+                  <tr>
+                    <td>
+                      <a href={`/operator/requests/${r.id}`}>{r.maskedAccount}</a>
+                    </td>
+                    <td>{r.score ?? '—'}</td>
+                    <td>{tr(`operator.status.${r.status as 'approved'}`)}</td>
+                    <td>{when(pc.locale, r.submittedAt)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </>
+        ) : null}
+      </>,
+    );
+  });
+
+  const requestPage = async (
+    req: Req,
+    reply: Rep,
+    op: Operator,
+    v: { error?: string; done?: boolean } = {},
+    status = 200,
+  ) => {
+    const id = (req.params as { id: string }).id;
+    const r = await requestDetail(deps, id);
+    const pc = consoleContext(req, reply);
+    const tr = translator(pc.locale);
+    return page(
+      reply,
+      pc,
+      tr('operator.request.title'),
+      op,
+      <>
+        <h1>{tr('operator.request.title')}</h1>
+        {v.done ? <Notice kind="ok">{tr('operator.decide.done')}</Notice> : null}
+        <dl class="facts">
+          <dt>{tr('operator.col.account')}</dt>
+          <dd>
+            {r.maskedAccount}
+            {r.accountKnown ? null : (
+              <span class="badge overdue">{tr('operator.request.unknown_account')}</span>
+            )}
+          </dd>
+          <dt>{tr('operator.col.contact')}</dt>
+          <dd>{r.maskedContact}</dd>
+          <dt>{tr('operator.col.score')}</dt>
+          <dd data-testid="score">{r.score ?? '—'}</dd>
+          <dt>{tr('operator.col.status')}</dt>
+          <dd>{tr(`operator.status.${r.status as 'review'}`)}</dd>
+          <dt>{tr('operator.col.submitted')}</dt>
+          <dd>{when(pc.locale, r.submittedAt)}</dd>
+          <dt>{tr('operator.col.due')}</dt>
+          <dd data-testid="due">
+            {when(pc.locale, r.dueAt)}
+            {r.overdue ? <span class="badge overdue">{tr('operator.overdue')}</span> : null}
+          </dd>
+          <dt>{tr('operator.request.country')}</dt>
+          <dd>{r.country}</dd>
+        </dl>
+        <h2 class="rf-section">{tr('operator.request.evidence')}</h2>
+        <Evidence tr={tr} r={r} />
+        {r.status === 'review' ? (
+          <form method="post" action={`/operator/requests/${r.id}`} class="op-decide rf-section" novalidate>
+            <Csrf pc={pc} />
+            <h2>{tr('operator.decide.title')}</h2>
+            <label for="reason">{tr('operator.decide.reason')}</label>
+            <textarea
+              id="reason"
+              name="reason"
+              maxLength={1000}
+              required
+              aria-invalid={v.error ? 'true' : undefined}
+              aria-describedby={v.error ? 'reason-error' : undefined}
+            />
+            {v.error ? (
+              <p class="field-error" id="reason-error" role="alert">
+                {v.error}
+              </p>
+            ) : null}
+            <div class="actions">
+              <button type="submit" name="decision" value="approve">
+                {tr('operator.decide.approve')}
+              </button>
+              <button type="submit" name="decision" value="deny" class="danger">
+                {tr('operator.decide.deny')}
+              </button>
+            </div>
+          </form>
+        ) : (
+          <p class="rf-section">
+            {tr('operator.decided', {
+              by: r.decidedBy === 'auto' ? 'auto' : (r.decidedBy ?? ''),
+              at: when(pc.locale, r.decidedAt),
+              reason: r.decisionReason ?? '',
+            })}
+          </p>
+        )}
+      </>,
+      status,
+    );
+  };
+  web.get('/operator/requests/:id', async (req, reply) => {
+    const op = await requireOperator(deps, req, reply);
+    if (!op) return reply;
+    return requestPage(req, reply, op);
+  });
+  web.post('/operator/requests/:id', { preValidation: web.csrfProtection }, async (req, reply) => {
+    const op = await requireOperator(deps, req, reply);
+    if (!op) return reply;
+    const b = body(req);
+    const r = await attempt(req, () =>
+      decideRequest(
+        deps,
+        op,
+        (req.params as { id: string }).id,
+        { decision: b.decision, reason: b.reason },
+        req.ctx,
+      ),
+    );
+    if (!r.ok) return requestPage(req, reply, op, { error: r.message }, r.error.status);
+    return requestPage(req, reply, op, { done: true });
+  });
+
+  const outboxPage = async (req: Req, reply: Rep, op: Operator, notice?: string) => {
+    const pc = consoleContext(req, reply);
+    const tr = translator(pc.locale);
+    const rows = await parkedMessages(deps);
+    return page(
+      reply,
+      pc,
+      tr('operator.outbox.title'),
+      op,
+      <>
+        <h1>{tr('operator.outbox.title')}</h1>
+        <p class="lead">{tr('operator.outbox.lead')}</p>
+        {notice ? <Notice kind="ok">{notice}</Notice> : null}
+        {rows.length === 0 ? (
+          <p>{tr('operator.outbox.empty')}</p>
+        ) : (
+          <table data-testid="parked">
+            <thead>
+              <tr>
+                <th>{tr('operator.col.kind')}</th>
+                <th>{tr('operator.col.recipient')}</th>
+                <th>{tr('operator.col.attempts')}</th>
+                <th>{tr('operator.col.error')}</th>
+                <th>{tr('operator.col.created')}</th>
+                <th />
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((m) => (
+                <tr>
+                  <td>{m.kind}</td>
+                  <td>{m.maskedRecipient}</td>
+                  <td>{m.attempts}</td>
+                  <td>{m.lastError}</td>
+                  <td>{when(pc.locale, m.createdAt)}</td>
+                  <td>
+                    <form method="post" action={`/operator/outbox/${m.id}/retry`} class="inline">
+                      <Csrf pc={pc} />
+                      <button type="submit" class="secondary">
+                        {tr('operator.outbox.retry')}
+                      </button>
+                    </form>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </>,
+    );
+  };
+  web.get('/operator/outbox', async (req, reply) => {
+    const op = await requireOperator(deps, req, reply);
+    if (!op) return reply;
+    return outboxPage(req, reply, op);
+  });
+  web.post('/operator/outbox/:id/retry', { preValidation: web.csrfProtection }, async (req, reply) => {
+    const op = await requireOperator(deps, req, reply);
+    if (!op) return reply;
+    await retryParked(deps, op, (req.params as { id: string }).id);
+    return outboxPage(req, reply, op, translator(req.ctx.locale)('operator.outbox.retried'));
+  });
+
+  web.get('/operator/audit', async (req, reply) => {
+    const op = await requireOperator(deps, req, reply);
+    if (!op) return reply;
+    const pc = consoleContext(req, reply);
+    const tr = translator(pc.locale);
+    const entries = await auditLog(deps);
+    return page(
+      reply,
+      pc,
+      tr('operator.audit.title'),
+      op,
+      <>
+        <h1>{tr('operator.audit.title')}</h1>
+        {entries.length === 0 ? (
+          <p>{tr('operator.audit.empty')}</p>
+        ) : (
+          <table data-testid="audit">
+            <thead>
+              <tr>
+                <th>{tr('operator.col.time')}</th>
+                <th>{tr('operator.col.operator')}</th>
+                <th>{tr('operator.col.action')}</th>
+                <th>{tr('operator.col.target')}</th>
+                <th>{tr('operator.col.detail')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {entries.map((e) => (
+                <tr>
+                  <td>{when(pc.locale, e.createdAt)}</td>
+                  <td>{e.operatorName}</td>
+                  <td>{e.action}</td>
+                  <td>{e.target}</td>
+                  <td>
+                    {Object.entries(e.detail)
+                      .map(([k, v]) => `${k}: ${v}`)
+                      .join(', ')}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </>,
+    );
+  });
 }

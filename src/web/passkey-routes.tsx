@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { pathAfterSignIn } from '../checkup/periodic.ts';
 import type { Deps } from '../deps.ts';
 import type { MessageKey } from '../i18n/index.ts';
 import { AppError } from '../kernel/errors.ts';
@@ -240,7 +241,9 @@ export function passkeyRoutes(web: FastifyInstance, deps: Deps): void {
       return sendJsonError(reply, r.error, message);
     }
     setSessionCookie(deps, reply, r.value.sessionToken);
-    return reply.header('cache-control', 'no-store').send({ redirect: safeNext(b.next) });
+    return reply
+      .header('cache-control', 'no-store')
+      .send({ redirect: await pathAfterSignIn(deps, r.value.accountId, safeNext(b.next)) });
   });
 }
 

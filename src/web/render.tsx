@@ -27,8 +27,20 @@ const POST_TO_PAGE: [RegExp, string][] = [
   [/^\/security\/reauth(\/.*)?$/, '/security/reauth'],
 ];
 
+/** Public pages that carry their token in the query: the language switch keeps it. */
+const TOKEN_PAGES = new Set(['/replacement/cancel', '/replacement/not-me']);
+
 function pagePath(req: FastifyRequest): string {
   const path = req.url.split('?')[0] ?? '/';
+  const token = (req.query as { token?: unknown } | undefined)?.token;
+  if (
+    req.method === 'GET' &&
+    TOKEN_PAGES.has(path) &&
+    typeof token === 'string' &&
+    /^[\w-]{1,100}$/.test(token)
+  ) {
+    return `${path}?token=${token}`;
+  }
   if (req.method === 'GET') return path;
   for (const [re, page] of POST_TO_PAGE) if (re.test(path)) return path.replace(re, page);
   return path;

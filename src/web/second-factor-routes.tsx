@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { pathAfterSignIn } from '../checkup/periodic.ts';
 import type { Deps } from '../deps.ts';
 import {
   completePendingSignIn,
@@ -173,9 +174,13 @@ export function secondFactorRoutes(web: FastifyInstance, deps: Deps): void {
     }
     reply.clearCookie(PENDING_COOKIE, { path: '/sign-in' });
     setSessionCookie(deps, reply, r.value.sessionToken);
-    return reply
-      .header('cache-control', 'no-store')
-      .send({ redirect: safeNext((req.query as { next?: string }).next) });
+    return reply.header('cache-control', 'no-store').send({
+      redirect: await pathAfterSignIn(
+        deps,
+        r.value.accountId,
+        safeNext((req.query as { next?: string }).next),
+      ),
+    });
   });
   web.post('/sign-in/verify/send', { preValidation: web.csrfProtection }, async (req, reply) => {
     const methodId = (req.query as { method?: string }).method;
@@ -219,7 +224,10 @@ export function secondFactorRoutes(web: FastifyInstance, deps: Deps): void {
         maxAge: deps.config.trustedDeviceDays * 24 * 3600,
       });
     }
-    return reply.redirect(safeNext((req.query as { next?: string }).next), 303);
+    return reply.redirect(
+      await pathAfterSignIn(deps, r.value.accountId, safeNext((req.query as { next?: string }).next)),
+      303,
+    );
   });
 }
 

@@ -5,6 +5,7 @@ import { recordActivity } from '../activity/activity.ts';
 import type { Deps } from '../deps.ts';
 import { formatDateTime, type MessageKey } from '../i18n/index.ts';
 import type { Locale } from '../kernel/context.ts';
+import { pendingReplacementBanner } from '../replacement/replacement-service.ts';
 import { isContact, type Method } from '../security-info/method-store.ts';
 import {
   addEmail,
@@ -50,6 +51,7 @@ const DONE: Record<string, MessageKey> = {
   two_step_on: 'security.done.two_step_on',
   two_step_off: 'security.done.two_step_off',
   passkey: 'passkey.add.done',
+  confirmed: 'confirm_info.done',
 };
 
 /** How a method is shown to its signed-in owner. */
@@ -68,6 +70,7 @@ export function securityRoutes(web: FastifyInstance, deps: Deps): void {
     const tr = translator(pc.locale);
     const methods = await listMethods(deps.db, s.accountId);
     const account = await findAccountById(deps.db, s.accountId);
+    const pending = await pendingReplacementBanner(deps, s.accountId, pc.locale);
     const verified = methods.filter((m) => m.verifiedAt);
     const done = DONE[(req.query as { done?: string }).done ?? ''];
     const item = (m: Method) => (
@@ -114,6 +117,12 @@ export function securityRoutes(web: FastifyInstance, deps: Deps): void {
       <div>
         <h1>{tr('security.title')}</h1>
         {done ? <Notice kind="ok">{tr(done)}</Notice> : null}
+        {pending ? (
+          <Notice kind="warn">
+            {tr('replacement.pending.lead', { date: fmt(pc, s, pending.effectiveAt) })}{' '}
+            <a href={pending.href}>{tr('common.details')}</a>
+          </Notice>
+        ) : null}
         {verified.length === 0 ? (
           <Notice kind="warn">{tr('security.no_methods')}</Notice>
         ) : verified.length === 1 ? (
@@ -142,6 +151,9 @@ export function securityRoutes(web: FastifyInstance, deps: Deps): void {
               {tr('security.add_phone')}
             </a>
           </div>
+          <p>
+            <a href="/security/replace">{tr('replacement.link')}</a>
+          </p>
         </section>
         <section class="card">
           <h2>
@@ -201,6 +213,12 @@ export function securityRoutes(web: FastifyInstance, deps: Deps): void {
             </li>
             <li>
               <a href="/security/phrase">{tr('phrase.title')}</a>
+            </li>
+            <li>
+              <a href="/security/checkup">{tr('checkup.link')}</a>
+            </li>
+            <li>
+              <a href="/security/notices">{tr('notices.link')}</a>
             </li>
           </ul>
         </section>

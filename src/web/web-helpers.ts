@@ -24,7 +24,9 @@ export function sessionOrRedirect(req: FastifyRequest, reply: FastifyReply): Ses
 
 /** Only local paths are followed after sign-in (no open redirect). */
 export function safeNext(next: unknown, fallback = '/security'): string {
-  return typeof next === 'string' && /^\/[a-z0-9\-/_]*$/i.test(next) && !next.startsWith('//')
+  return typeof next === 'string' &&
+    /^\/[a-z0-9\-/_]*(\?token=[\w-]{1,100})?$/i.test(next) &&
+    !next.startsWith('//')
     ? next
     : fallback;
 }

@@ -1,0 +1,245 @@
+import { findAccountById } from '../accounts/account-store.ts';
+import { recordActivity } from '../activity/activity.ts';
+import type { Deps } from '../deps.ts';
+import { formatDateTime } from '../i18n/index.ts';
+import { DAY } from '../kernel/clock.ts';
+import type { Locale, RequestContext } from '../kernel/context.ts';
+import { AppError } from '../kernel/errors.ts';
+import { sendEmail } from '../notifications/notify.ts';
+import { one, type Sql } from '../storage/db.ts';
+import { type CheckupFacts, checkupOf } from './checkup.ts';
+
+type Env = Record<string, string | undefined>;
+
+/**
+ * PERIODIC_CHECK_DAYS: how often a signed-in user is asked whether their security info is still theirs
+ * (default 90; 0 = never). Read at each use, so a restart is not needed to change it. An invalid value
+ * throws: call it once at start to fail fast.
+ */
+export function periodicCheckDays(env: Env = process.env): number {
+  const raw = env.PERIODIC_CHECK_DAYS;
+  if (raw === undefined || raw.trim() === '') return 90;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0 || n > 3650)
+    throw new Error(`PERIODIC_CHECK_DAYS must be an integer between 0 and 3650 (got "${raw}")`);
+  return n;
+}
+
+interface ConfirmRow {
+  created_at: Date;
+  info_confirmed_at: Date | null;
+}
+
+/** When the account last confirmed its security info; its creation counts as the first confirmation. */
+async function lastConfirmed(sql: Sql, accountId: string): Promise<{ at: Date; ever: boolean } | null> {
+  const r = await one<ConfirmRow>(sql, 'SELECT created_at, info_confirmed_at FROM accounts WHERE id = $1', [
+    accountId,
+  ]);
+  if (!r) return null;
+  return { at: r.info_confirmed_at ?? r.created_at, ever: r.info_confirmed_at !== null };
+}
+
+/** True when the account should be asked "is this security info still yours?" at this sign-in. */
+export async function isPeriodicCheckDue(deps: Deps, accountId: string): Promise<boolean> {
+  const days = periodicCheckDays();
+  if (days === 0) return false;
+  const last = await lastConfirmed(deps.db, accountId);
+  if (!last) return false;
+  return deps.clock.now().getTime() - last.at.getTime() >= days * DAY;
+}
+
+/**
+ * Where a web sign-in goes: the periodic check page first when it is due (then on to `next`), else `next`.
+ * `next` must already be a safe local path.
+ */
+export async function pathAfterSignIn(deps: Deps, accountId: string, next: string): Promise<string> {
+  if (!(await isPeriodicCheckDue(deps, accountId))) return next;
+  return `/security/confirm-info?next=${encodeURIComponent(next)}`;
+}
+
+export interface ConfirmableMethod {
+  id: string;
+  kind: 'email' | 'phone' | 'totp' | 'passkey';
+  value: string;
+  label: string;
+  verifiedAt: Date;
+  /** Last time the owner confirmed this method (null: never). */
+  confirmedAt: Date | null;
+}
+
+export interface PeriodicState {
+  due: boolean;
+  periodDays: number;
+  lastConfirmedAt: Date;
+  /** False while the account's creation is the only "confirmation". */
+  everConfirmed: boolean;
+  primaryEmail: string;
+  methods: ConfirmableMethod[];
+}
+
+/** The verified methods with their last-confirmed dates, for the "still yours?" page and the API. */
+export async function verifiedMethodsWithConfirmation(
+  sql: Sql,
+  accountId: string,
+): Promise<ConfirmableMethod[]> {
+  const rows = await sql.query<{
+    id: string;
+    kind: ConfirmableMethod['kind'];
+    value: string;
+    label: string;
+    verified_at: Date;
+    confirmed_at: Date | null;
+  }>(
+    `SELECT id, kind, value, label, verified_at, confirmed_at FROM security_methods
+     WHERE account_id = $1 AND verified_at IS NOT NULL ORDER BY kind, created_at, id`,
+    [accountId],
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    kind: r.kind,
+    value: r.value,
+    label: r.label,
+    verifiedAt: r.verified_at,
+    confirmedAt: r.confirmed_at,
+  }));
+}
+
+export async function periodicState(deps: Deps, accountId: string): Promise<PeriodicState> {
+  const account = await findAccountById(deps.db, accountId);
+  const last = await lastConfirmed(deps.db, accountId);
+  if (!account || !last) throw new AppError('auth.required', 401);
+  const periodDays = periodicCheckDays();
+  return {
+    due: periodDays > 0 && deps.clock.now().getTime() - last.at.getTime() >= periodDays * DAY,
+    periodDays,
+    lastConfirmedAt: last.at,
+    everConfirmed: last.ever,
+    primaryEmail: account.email,
+    methods: await verifiedMethodsWithConfirmation(deps.db, accountId),
+  };
+}
+
+/**
+ * The owner confirms that all their security info is still theirs: every verified method and the account
+ * get today's date, and the confirmation is recorded in the activity.
+ */
+export async function confirmSecurityInfo(
+  deps: Deps,
+  accountId: string,
+  ctx: Pick<RequestContext, 'ip' | 'userAgent' | 'country'>,
+): Promise<number> {
+  const now = deps.clock.now();
+  return deps.db.tx(async (tx) => {
+    const methods = await tx.query<{ id: string }>(
+      `UPDATE security_methods SET confirmed_at = $2
+       WHERE account_id = $1 AND verified_at IS NOT NULL RETURNING id`,
+      [accountId, now],
+    );
+    const acc = await tx.query('UPDATE accounts SET info_confirmed_at = $2 WHERE id = $1 RETURNING id', [
+      accountId,
+      now,
+    ]);
+    if (acc.length === 0) throw new AppError('auth.required', 401);
+    await recordActivity(tx, deps.random, now, accountId, 'periodic.confirmed', ctx, {
+      methods: String(methods.length),
+    });
+    return methods.length;
+  });
+}
+
+/** Everything the checkup scores, read in one go. */
+export async function checkupFacts(deps: Deps, accountId: string): Promise<CheckupFacts> {
+  const account = await findAccountById(deps.db, accountId);
+  const last = await lastConfirmed(deps.db, accountId);
+  if (!account || !last) throw new AppError('auth.required', 401);
+  const methods = await deps.db.query<{
+    kind: CheckupFacts['methods'][number]['kind'];
+    value: string;
+    verified_at: Date | null;
+  }>('SELECT kind, value, verified_at FROM security_methods WHERE account_id = $1', [accountId]);
+  return {
+    primaryEmail: account.email,
+    methods: methods.map((m) => ({ kind: m.kind, value: m.value, verified: m.verified_at !== null })),
+    twoStep: account.twoStepEnabled,
+    recoveryCodeCreatedAt: account.recoveryCodeCreatedAt,
+    lastConfirmedAt: last.at,
+    periodDays: periodicCheckDays(),
+    now: deps.clock.now(),
+  };
+}
+
+export async function accountCheckup(deps: Deps, accountId: string) {
+  return checkupOf(await checkupFacts(deps, accountId));
+}
+
+interface ReminderRow {
+  id: string;
+  email: string;
+  display_name: string;
+  locale: Locale;
+  time_zone: string;
+  personal_phrase: string;
+  base: Date;
+}
+
+/**
+ * Emails the primary address of every account whose periodic check is due ("is your security info still
+ * yours?"), at most once per period: the reminder's date is recorded, and the next one goes out when the
+ * owner has confirmed since and is due again, or — never confirming — a whole period later. Returns how
+ * many accounts were reminded.
+ * Meant for the hourly housekeeping; safe to run on several instances at once (SKIP LOCKED).
+ */
+export async function sendPeriodicReminders(deps: Deps, batch = 200): Promise<number> {
+  const days = periodicCheckDays();
+  if (days === 0) return 0;
+  let total = 0;
+  for (;;) {
+    const n = await deps.db.tx(async (tx) => {
+      const now = deps.clock.now();
+      const rows = await tx.query<ReminderRow>(
+        `SELECT id, email, display_name, locale, time_zone, personal_phrase,
+                COALESCE(info_confirmed_at, created_at) AS base
+         FROM accounts
+         WHERE email_confirmed_at IS NOT NULL
+           AND COALESCE(info_confirmed_at, created_at) <= $1
+           AND (periodic_reminded_at IS NULL OR periodic_reminded_at <= COALESCE(info_confirmed_at, created_at)
+                OR periodic_reminded_at <= $1)
+         ORDER BY id
+         LIMIT $2
+         FOR UPDATE SKIP LOCKED`,
+        [new Date(now.getTime() - days * DAY), batch],
+      );
+      for (const r of rows) {
+        await tx.query('UPDATE accounts SET periodic_reminded_at = $2 WHERE id = $1', [r.id, now]);
+        await sendEmail(
+          deps,
+          tx,
+          r.email,
+          {
+            id: r.id,
+            email: r.email,
+            displayName: r.display_name,
+            locale: r.locale,
+            timeZone: r.time_zone,
+            personalPhrase: r.personal_phrase,
+          },
+          r.locale,
+          {
+            kind: 'custom',
+            name: 'periodic_reminder',
+            subject: 'checkup.mail.subject',
+            lines: ['checkup.mail.body', 'checkup.mail.last'],
+            params: { date: formatDateTime(r.locale, r.base, r.time_zone) },
+            action: { label: 'checkup.mail.action', path: '/security/confirm-info' },
+            warn: 'checkup.mail.not_yours',
+          },
+        );
+      }
+      return rows.length;
+    });
+    total += n;
+    if (n < batch) break;
+  }
+  if (total > 0) deps.dispatcher.kick();
+  return total;
+}

@@ -1,0 +1,107 @@
+import { recordActivity } from '../activity/activity.ts';
+import type { Deps } from '../deps.ts';
+import type { RequestContext } from '../kernel/context.ts';
+import { hmac, safeEqual } from '../kernel/crypto.ts';
+import { AppError } from '../kernel/errors.ts';
+import { one, type Sql } from '../storage/db.ts';
+
+/** Categories of service notices. Security messages are not notices: they are always sent. */
+export const NOTICE_CATEGORIES = ['terms', 'service_end', 'billing', 'other'] as const;
+export type NoticeCategory = (typeof NOTICE_CATEGORIES)[number];
+
+export function isNoticeCategory(v: unknown): v is NoticeCategory {
+  return typeof v === 'string' && (NOTICE_CATEGORIES as readonly string[]).includes(v);
+}
+
+export type NoticePreferences = Record<NoticeCategory, boolean>;
+
+type Ctx = Pick<RequestContext, 'ip' | 'userAgent' | 'country'>;
+
+/** Which categories the account receives (all of them unless switched off). */
+export async function noticePreferences(sql: Sql, accountId: string): Promise<NoticePreferences> {
+  const off = await sql.query<{ category: string }>(
+    'SELECT category FROM notice_optouts WHERE account_id = $1',
+    [accountId],
+  );
+  const offSet = new Set(off.map((r) => r.category));
+  return Object.fromEntries(NOTICE_CATEGORIES.map((c) => [c, !offSet.has(c)])) as NoticePreferences;
+}
+
+/** Saves the categories the account receives; records the change in the activity when something changed. */
+export async function setNoticePreferences(
+  deps: Deps,
+  accountId: string,
+  wanted: Partial<Record<NoticeCategory, boolean>>,
+  ctx: Ctx,
+): Promise<NoticePreferences> {
+  const now = deps.clock.now();
+  return deps.db.tx(async (tx) => {
+    const before = await noticePreferences(tx, accountId);
+    const after = { ...before };
+    for (const c of NOTICE_CATEGORIES) if (typeof wanted[c] === 'boolean') after[c] = wanted[c];
+    const changed = NOTICE_CATEGORIES.filter((c) => before[c] !== after[c]);
+    if (changed.length === 0) return after;
+    for (const c of changed) {
+      if (after[c])
+        await tx.query('DELETE FROM notice_optouts WHERE account_id = $1 AND category = $2', [accountId, c]);
+      else
+        await tx.query(
+          'INSERT INTO notice_optouts (account_id, category, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING',
+          [accountId, c, now],
+        );
+    }
+    await recordActivity(tx, deps.random, now, accountId, 'notices.preferences', ctx, {
+      on: NOTICE_CATEGORIES.filter((c) => after[c]).join(','),
+      off: NOTICE_CATEGORIES.filter((c) => !after[c]).join(','),
+    });
+    return after;
+  });
+}
+
+/* ------------------------------------------------------------------------------------------------
+ * One-click unsubscribe (RFC 8058): token = account id, category and an HMAC of both.
+ * ---------------------------------------------------------------------------------------------- */
+
+const macOf = (secret: string, accountId: string, category: NoticeCategory) =>
+  hmac(hmac(secret, 'mamori/notices/unsubscribe/v1'), `${accountId}\n${category}`);
+
+/** The token of the unsubscribe link for one account and one category (never expires; stateless). */
+export function unsubscribeToken(secret: string, accountId: string, category: NoticeCategory): string {
+  return `${accountId}.${category}.${macOf(secret, accountId, category)}`;
+}
+
+/** The account and category a token was made for, or null when it is not one of ours. */
+export function readUnsubscribeToken(
+  secret: string,
+  token: unknown,
+): { accountId: string; category: NoticeCategory } | null {
+  if (typeof token !== 'string' || token.length > 200) return null;
+  const parts = token.split('.');
+  if (parts.length !== 3) return null;
+  const [accountId, category, mac] = parts as [string, string, string];
+  if (!accountId || !isNoticeCategory(category)) return null;
+  return safeEqual(mac, macOf(secret, accountId, category)) ? { accountId, category } : null;
+}
+
+/** Checks a token and that its account still exists. */
+export async function unsubscribeTarget(
+  deps: Deps,
+  token: unknown,
+): Promise<{ accountId: string; category: NoticeCategory; subscribed: boolean }> {
+  const t = readUnsubscribeToken(deps.config.secret, token);
+  if (!t) throw new AppError('unsubscribe.invalid', 400);
+  const acc = await one(deps.db, 'SELECT 1 FROM accounts WHERE id = $1', [t.accountId]);
+  if (!acc) throw new AppError('unsubscribe.invalid', 400);
+  return { ...t, subscribed: (await noticePreferences(deps.db, t.accountId))[t.category] };
+}
+
+/** Unsubscribes the token's account from the token's category, without a session. Idempotent. */
+export async function unsubscribe(
+  deps: Deps,
+  token: unknown,
+  ctx: Ctx,
+): Promise<{ accountId: string; category: NoticeCategory }> {
+  const t = await unsubscribeTarget(deps, token);
+  await setNoticePreferences(deps, t.accountId, { [t.category]: false }, ctx);
+  return { accountId: t.accountId, category: t.category };
+}

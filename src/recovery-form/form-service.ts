@@ -1,0 +1,696 @@
+import { type Account, findAccountById, findAccountByKey, setPassword } from '../accounts/account-store.ts';
+import { dummyHash, verifyPassword } from '../accounts/password-hasher.ts';
+import { prepareNewPassword } from '../accounts/password-service.ts';
+import { recordActivity } from '../activity/activity.ts';
+import { describeDevice, deviceKey } from '../activity/device.ts';
+import type { Deps } from '../deps.ts';
+import { formatDateTime } from '../i18n/index.ts';
+import { DAY, HOUR, MINUTE } from '../kernel/clock.ts';
+import { isLocale, type Locale, type RequestContext } from '../kernel/context.ts';
+import { sha256 } from '../kernel/crypto.ts';
+import { AppError, fail } from '../kernel/errors.ts';
+import { maskEmail, maskPhone } from '../kernel/mask.ts';
+import { newId, token } from '../kernel/random.ts';
+import { announce, announceCustom, sendEmail } from '../notifications/notify.ts';
+import { beginReplacement } from '../replacement/replacement-service.ts';
+import { validateContactEmail } from '../security-info/email/check-email.ts';
+import { emailKey, normalizeEmail } from '../security-info/email/normalize-email.ts';
+import { parsePhone } from '../security-info/phone/parse-phone.ts';
+import { endOtherSessions } from '../sessions/sessions.ts';
+import { revokeTrustedDevices } from '../sessions/trusted-devices.ts';
+import type { Sql } from '../storage/db.ts';
+import { issueCode, verifyCode } from '../verification/challenges.ts';
+import { evidenceProviders } from './evidence-providers.ts';
+import { isPastContact, snapshotContacts } from './past-contacts.ts';
+import { verifyPow } from './pow.ts';
+import {
+  type AutoDecision,
+  type ContactMatch,
+  decide,
+  type EvidenceResult,
+  scoreEvidence,
+} from './scoring.ts';
+
+/**
+ * The account recovery form (docs/flows/recovery-form.md): for someone who lost every method and has no
+ * two-step verification. Account + contact email + proof of work → code to the contact email → evidence →
+ * scored: approved (one-time link), denied, or queued for a reviewer; the answer goes to the contact email
+ * within 24 hours. Every step answers the same whether or not the account exists.
+ */
+export const DRAFT_MINUTES = 60;
+export const SUBMISSIONS_PER_DAY = 2;
+export const ANSWER_WITHIN_MS = 24 * HOUR;
+export const LINK_VALID_MS = 48 * HOUR;
+export const ACTIVITY_WINDOW_MS = 180 * DAY;
+export const MAX_PASSWORDS = 3;
+export const MAX_COUNTRIES = 3;
+export const MAX_DEVICES = 3;
+export const MAX_CONTACTS = 3;
+/** Operating systems offered on the form (compared with the OS part of activity.device_key). */
+export const DEVICE_CHOICES = ['windows', 'macos', 'ios', 'android', 'linux', 'chromeos'] as const;
+export type DeviceChoice = (typeof DEVICE_CHOICES)[number];
+
+const LINUX_LIKE =
+  /^(linux|ubuntu|kubuntu|xubuntu|lubuntu|debian|fedora|arch|mint|gentoo|suse|opensuse|redhat|red hat|centos|manjaro)$/;
+/** Activity kinds that show the owner was there (not the form's own events). */
+const PRESENCE_KINDS = [
+  'signin.success',
+  'signin.second_factor',
+  'account.created',
+  'account.email_confirmed',
+];
+
+export interface RequestRow {
+  id: string;
+  flow_hash: string;
+  account_id: string | null;
+  account_key: string;
+  contact_email: string;
+  contact_key: string;
+  locale: Locale;
+  challenge_id: string | null;
+  contact_verified_at: Date | null;
+  status: 'draft' | 'review' | 'approved' | 'denied';
+  score: number | null;
+  evidence: EvidenceResult | Record<string, never>;
+  decided_by: string | null;
+  decision_reason: string | null;
+  decided_at: Date | null;
+  created_at: Date;
+  expires_at: Date;
+  submitted_at: Date | null;
+  due_at: Date | null;
+  reset_expires_at: Date | null;
+  reset_used_at: Date | null;
+  country: string;
+}
+
+export interface EvidenceInput {
+  displayName?: unknown;
+  passwords?: unknown;
+  countries?: unknown;
+  devices?: unknown;
+  emails?: unknown;
+  phones?: unknown;
+  /** The country the phone numbers are written for when not in +… form (default JP). */
+  phoneCountry?: unknown;
+  /** Answers to the host's evidence providers, by provider name. */
+  providers?: unknown;
+}
+
+const str = (v: unknown, max: number): string => (typeof v === 'string' ? v.slice(0, max).trim() : '');
+const list = (v: unknown, max: number, len: number): string[] =>
+  (Array.isArray(v) ? v : typeof v === 'string' ? [v] : [])
+    .filter((x): x is string => typeof x === 'string')
+    .map((x) => x.slice(0, len).trim())
+    .filter((x) => x !== '')
+    .slice(0, max);
+
+function maskedAccount(key: string): string {
+  return maskEmail(key);
+}
+
+async function loadDraft(deps: Deps, sql: Sql, flowToken: unknown, forUpdate = false): Promise<RequestRow> {
+  if (typeof flowToken !== 'string' || flowToken.length === 0 || flowToken.length > 64)
+    fail('recovery_form.not_found');
+  const row = (
+    await sql.query<RequestRow>(
+      `SELECT * FROM recovery_requests WHERE flow_hash = $1${forUpdate ? ' FOR UPDATE' : ''}`,
+      [sha256(flowToken)],
+    )
+  )[0];
+  if (row?.status !== 'draft' || row.expires_at <= deps.clock.now()) fail('recovery_form.not_found');
+  return row;
+}
+
+async function submittedToday(deps: Deps, sql: Sql, column: 'account_key' | 'contact_key', key: string) {
+  const since = new Date(deps.clock.now().getTime() - DAY);
+  return (
+    await sql.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM recovery_requests WHERE ${column} = $1 AND submitted_at > $2`,
+      [key, since],
+    )
+  )[0]!.n;
+}
+
+async function assertUnderLimit(deps: Deps, sql: Sql, accountKey: string, contactKey: string) {
+  if ((await submittedToday(deps, sql, 'account_key', accountKey)) >= SUBMISSIONS_PER_DAY)
+    fail('recovery_form.limit');
+  if ((await submittedToday(deps, sql, 'contact_key', contactKey)) >= SUBMISSIONS_PER_DAY)
+    fail('recovery_form.limit');
+}
+
+/** An account that can be recovered by this form: exists, confirmed. 2SV accounts are refused by the caller. */
+async function targetAccount(sql: Sql, key: string): Promise<Account | null> {
+  const a = await findAccountByKey(sql, key);
+  return a?.emailConfirmedAt ? a : null;
+}
+
+export interface Started {
+  flowToken: string;
+  resendAt: Date;
+  maskedContact: string;
+}
+
+/**
+ * Step 1: the account, a contact email that is not the account, and the solved proof of work. A code goes to
+ * the contact email. An unknown account gets exactly the same; a two-step account is refused plainly
+ * ('recovery_form.not_allowed'), only after the proof of work so probing costs work.
+ */
+export async function startRecoveryForm(
+  deps: Deps,
+  input: { account: unknown; contactEmail: unknown; pow: unknown },
+  ctx: RequestContext,
+): Promise<Started> {
+  const now = deps.clock.now();
+  const ipLimit = await deps.limiter.hit(`recovery_form:ip:${ctx.ip}`, 20, HOUR, now);
+  if (!ipLimit.allowed) fail('request.rate_limited', { seconds: Math.ceil(ipLimit.retryAfterMs / 1000) });
+  const accountKey = emailKey(str(input.account, 320));
+  if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(accountKey)) fail('account.email_invalid');
+  const contact = validateContactEmail(str(input.contactEmail, 320), {
+    primaryEmail: accountKey,
+    existing: [],
+    acceptTypo: true,
+  });
+  if (!contact.ok) {
+    if (contact.code === 'contact.email_same_as_primary')
+      fail('recovery_form.invalid', { field: 'contactEmail' });
+    fail(
+      contact.code === 'contact.email_disposable' ? 'contact.email_disposable' : 'contact.email_invalid',
+      contact.params,
+    );
+  }
+  await verifyPow(deps, input.pow);
+  const account = await targetAccount(deps.db, accountKey);
+  if (account?.twoStepEnabled) fail('recovery_form.not_allowed');
+  await assertUnderLimit(deps, deps.db, accountKey, contact.key);
+
+  const flowToken = token(deps.random, 24);
+  const locale: Locale = isLocale(ctx.locale) ? ctx.locale : 'ja';
+  const out = await deps.db.tx(async (tx) => {
+    const id = newId(deps.random, 'rfq');
+    const issued = await issueCode(deps, tx, {
+      purpose: 'recovery_form',
+      subject: id,
+      accountId: null,
+      channel: 'email',
+      destination: contact.email,
+      destinationKey: contact.key,
+    });
+    await tx.query(
+      `INSERT INTO recovery_requests (id, flow_hash, account_id, account_key, contact_email, contact_key, locale,
+         challenge_id, status, created_at, expires_at, ip, user_agent, country)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'draft', $9, $10, $11, $12, $13)`,
+      [
+        id,
+        sha256(flowToken),
+        account?.id ?? null,
+        accountKey,
+        contact.email,
+        contact.key,
+        locale,
+        issued.challengeId,
+        now,
+        new Date(now.getTime() + DRAFT_MINUTES * MINUTE),
+        ctx.ip,
+        ctx.userAgent.slice(0, 512),
+        ctx.country,
+      ],
+    );
+    await sendEmail(deps, tx, contact.email, null, locale, {
+      kind: 'code',
+      purpose: 'recovery_form',
+      code: issued.code,
+      minutes: deps.config.codes.ttlMinutes,
+      account: maskedAccount(accountKey),
+    });
+    return { flowToken, resendAt: issued.resendAt, maskedContact: maskEmail(contact.email) };
+  });
+  deps.dispatcher.kick();
+  return out;
+}
+
+export interface FormState {
+  step: 'code' | 'evidence';
+  maskedAccount: string;
+  maskedContact: string;
+  expiresAt: Date;
+  providers: { name: string; label: { ja: string; en: string } }[];
+}
+
+export async function recoveryFormState(deps: Deps, flowToken: unknown): Promise<FormState> {
+  const row = await loadDraft(deps, deps.db, flowToken);
+  return {
+    step: row.contact_verified_at ? 'evidence' : 'code',
+    maskedAccount: maskedAccount(row.account_key),
+    maskedContact: maskEmail(row.contact_email),
+    expiresAt: row.expires_at,
+    providers: evidenceProviders().map((p) => ({ name: p.name, label: p.label })),
+  };
+}
+
+/** Step 2: the code sent to the contact email. */
+export async function verifyRecoveryContact(deps: Deps, flowToken: unknown, code: unknown): Promise<void> {
+  const result = await deps.db.tx(async (tx) => {
+    const row = await loadDraft(deps, tx, flowToken, true);
+    if (row.contact_verified_at) return { ok: true as const };
+    if (!row.challenge_id) fail('recovery_form.not_found');
+    const v = await verifyCode(deps, tx, {
+      challengeId: row.challenge_id,
+      purpose: 'recovery_form',
+      subject: row.id,
+      code,
+    });
+    if (!v.ok) return v;
+    await tx.query('UPDATE recovery_requests SET contact_verified_at = $2 WHERE id = $1', [
+      row.id,
+      deps.clock.now(),
+    ]);
+    return { ok: true as const };
+  });
+  if (!result.ok) throw result.error;
+}
+
+export async function resendRecoveryContactCode(deps: Deps, flowToken: unknown): Promise<{ resendAt: Date }> {
+  const out = await deps.db.tx(async (tx) => {
+    const row = await loadDraft(deps, tx, flowToken, true);
+    if (row.contact_verified_at) fail('recovery_form.not_found');
+    const issued = await issueCode(deps, tx, {
+      purpose: 'recovery_form',
+      subject: row.id,
+      accountId: null,
+      channel: 'email',
+      destination: row.contact_email,
+      destinationKey: row.contact_key,
+    });
+    await sendEmail(deps, tx, row.contact_email, null, row.locale, {
+      kind: 'code',
+      purpose: 'recovery_form',
+      code: issued.code,
+      minutes: deps.config.codes.ttlMinutes,
+      account: maskedAccount(row.account_key),
+    });
+    return { resendAt: issued.resendAt };
+  });
+  deps.dispatcher.kick();
+  return out;
+}
+
+const normName = (s: string) => s.normalize('NFKC').replace(/\s+/g, '').toLowerCase();
+
+function osOf(key: string): string {
+  return key.split('|')[1] ?? '';
+}
+
+function osMatches(choice: string, os: string): boolean {
+  return choice === 'linux' ? LINUX_LIKE.test(os) : os === choice;
+}
+
+async function matchContact(
+  deps: Deps,
+  sql: Sql,
+  account: Account,
+  kind: 'email' | 'phone',
+  value: string,
+  masked: string,
+): Promise<ContactMatch> {
+  const key = value.toLowerCase();
+  // The account's own sign-in address is what the form starts with: it proves nothing.
+  if (kind === 'email' && key === account.emailKey) return 'none';
+  const current = await sql.query(
+    `SELECT 1 FROM security_methods WHERE account_id = $1 AND kind = $2 AND value_key = $3 AND verified_at IS NOT NULL`,
+    [account.id, kind, key],
+  );
+  if (current.length > 0) return 'current';
+  if (await isPastContact(deps, sql, account.id, kind, value)) return 'past';
+  // Best effort: activity keeps only the masked form of a method (ta*****@example.com, *******78).
+  const seen = await sql.query(
+    `SELECT 1 FROM activity WHERE account_id = $1 AND kind IN ('method.added', 'method.verified', 'method.removed')
+       AND detail->>'method' = $2 LIMIT 1`,
+    [account.id, masked],
+  );
+  return seen.length > 0 ? 'activity' : 'none';
+}
+
+/** Checks every answer against what the account has; unknown accounts get the same work (dummy hashes). */
+export async function checkEvidence(
+  deps: Deps,
+  account: Account | null,
+  input: EvidenceInput,
+  ctx: Pick<RequestContext, 'country' | 'userAgent'>,
+): Promise<EvidenceResult> {
+  const sql = deps.db;
+  const now = deps.clock.now();
+  const name = str(input.displayName, 200);
+  const passwords = list(input.passwords, MAX_PASSWORDS, 1024);
+  const countries = [...new Set(list(input.countries, MAX_COUNTRIES, 2).map((c) => c.toUpperCase()))].filter(
+    (c) => /^[A-Z]{2}$/.test(c),
+  );
+  const devices = [...new Set(list(input.devices, MAX_DEVICES, 20).map((d) => d.toLowerCase()))].filter((d) =>
+    (DEVICE_CHOICES as readonly string[]).includes(d),
+  );
+  const emails = list(input.emails, MAX_CONTACTS, 320)
+    .map((e) => normalizeEmail(e))
+    .filter((e) => e.includes('@'));
+  const phoneCountry = str(input.phoneCountry, 2).toUpperCase() || 'JP';
+  const phones = list(input.phones, MAX_CONTACTS, 64)
+    .map((p) => parsePhone(p, phoneCountry))
+    .flatMap((r) => (r.ok ? [r.e164] : []));
+  const answers =
+    input.providers && typeof input.providers === 'object'
+      ? (input.providers as Record<string, unknown>)
+      : {};
+
+  // Passwords: the current one and the 5 before it.
+  const hashes = account
+    ? [
+        ...new Set([
+          account.passwordHash,
+          ...(
+            await sql.query<{ password_hash: string }>(
+              'SELECT password_hash FROM password_history WHERE account_id = $1 ORDER BY created_at DESC LIMIT 6',
+              [account.id],
+            )
+          ).map((r) => r.password_hash),
+        ]),
+      ].slice(0, 6)
+    : [];
+  const passwordResults: boolean[] = [];
+  for (const p of passwords) {
+    let ok = false;
+    if (hashes.length === 0) await verifyPassword(await dummyHash(), p);
+    for (const h of hashes) if (!ok && (await verifyPassword(h, p))) ok = true;
+    passwordResults.push(ok);
+  }
+
+  const seen = account
+    ? await sql.query<{ country: string; device_key: string }>(
+        `SELECT DISTINCT country, device_key FROM activity
+         WHERE account_id = $1 AND created_at > $2 AND kind = ANY($3) AND (review IS NULL OR review <> 'not_me')`,
+        [account.id, new Date(now.getTime() - ACTIVITY_WINDOW_MS), PRESENCE_KINDS],
+      )
+    : [];
+  const seenCountries = new Set(seen.map((r) => r.country));
+  const seenOs = seen.map((r) => osOf(r.device_key));
+  const hereKey = deviceKey(describeDevice(ctx.userAgent));
+
+  const emailResults: EvidenceResult['emails'] = [];
+  for (const e of emails) {
+    const masked = maskEmail(e);
+    emailResults.push({
+      masked,
+      found: account ? await matchContact(deps, sql, account, 'email', e, masked) : 'none',
+    });
+  }
+  const phoneResults: EvidenceResult['phones'] = [];
+  for (const p of phones) {
+    const masked = maskPhone(p);
+    phoneResults.push({
+      masked,
+      found: account ? await matchContact(deps, sql, account, 'phone', p, masked) : 'none',
+    });
+  }
+
+  const providerResults: EvidenceResult['providers'] = [];
+  for (const p of evidenceProviders()) {
+    const answer = str(answers[p.name], 200);
+    if (!answer) continue;
+    let matched = false;
+    if (account) {
+      try {
+        matched = (await p.check(account.id, answer)) === true;
+      } catch (e) {
+        deps.log.warn({ err: e, provider: p.name }, 'evidence provider failed');
+      }
+    }
+    providerResults.push({ name: p.name, label: p.label, matched });
+  }
+
+  return {
+    displayName: !name
+      ? 'blank'
+      : account && normName(name) === normName(account.displayName)
+        ? 'match'
+        : 'mismatch',
+    passwords: passwordResults,
+    countries: countries.map((code) => ({ code, seen: seenCountries.has(code) })),
+    devices: devices.map((os) => ({ os, seen: seenOs.some((s) => osMatches(os, s)) })),
+    emails: emailResults,
+    phones: phoneResults,
+    providers: providerResults,
+    here: {
+      country: ctx.country,
+      countrySeen: seenCountries.has(ctx.country) && !['??', 'LOCAL'].includes(ctx.country),
+      deviceSeen: seen.some((r) => r.device_key === hereKey) && hereKey !== '||other',
+    },
+  };
+}
+
+export interface Submitted {
+  /** When the answer will have been sent at the latest. */
+  dueAt: Date;
+  maskedContact: string;
+}
+
+/**
+ * Step 3: the evidence. Scored at once: approved or denied automatically, or queued for a reviewer. The
+ * answer to the requester is the same in all cases ("we will write to your contact address by …").
+ */
+export async function submitRecoveryForm(
+  deps: Deps,
+  flowToken: unknown,
+  input: EvidenceInput,
+  ctx: RequestContext,
+): Promise<Submitted> {
+  const draft = await loadDraft(deps, deps.db, flowToken);
+  if (!draft.contact_verified_at) fail('recovery_form.not_found');
+  const account = draft.account_id ? await findAccountById(deps.db, draft.account_id) : null;
+  if (account?.twoStepEnabled) fail('recovery_form.not_allowed');
+  const evidence = await checkEvidence(deps, account, input, ctx);
+  const score = scoreEvidence(evidence, account !== null);
+  const decision: AutoDecision = decide(score, account !== null);
+  const out = await deps.db.tx(async (tx) => {
+    const row = await loadDraft(deps, tx, flowToken, true);
+    await assertUnderLimit(deps, tx, row.account_key, row.contact_key);
+    const now = deps.clock.now();
+    const dueAt = new Date(now.getTime() + ANSWER_WITHIN_MS);
+    await tx.query(
+      `UPDATE recovery_requests SET status = 'review', score = $2, evidence = $3, submitted_at = $4, due_at = $5,
+         country = $6, ip = $7, user_agent = $8 WHERE id = $1`,
+      [
+        row.id,
+        score.score,
+        JSON.stringify(evidence),
+        now,
+        dueAt,
+        ctx.country,
+        ctx.ip,
+        ctx.userAgent.slice(0, 512),
+      ],
+    );
+    if (account)
+      await recordActivity(tx, deps.random, now, account.id, 'recovery_form.submitted', ctx, {
+        request: row.id,
+        score: String(score.score),
+      });
+    if (decision === 'review') {
+      await sendEmail(deps, tx, row.contact_email, null, row.locale, {
+        kind: 'custom',
+        name: 'recovery_form_received',
+        subject: 'recovery_form.mail.received.subject',
+        lines: ['recovery_form.mail.received.body', 'recovery_form.mail.received.next'],
+        params: { due: dueText(row.locale, dueAt), account: maskedAccount(row.account_key) },
+        anonymous: true,
+      });
+    } else {
+      await applyDecision(deps, tx, row, decision, 'auto', '', ctx);
+    }
+    return { dueAt, maskedContact: maskEmail(row.contact_email) };
+  });
+  deps.dispatcher.kick();
+  return out;
+}
+
+export function dueText(locale: Locale, at: Date): string {
+  return formatDateTime(locale, at, locale === 'ja' ? 'Asia/Tokyo' : 'UTC');
+}
+
+/**
+ * Approves or denies a request under review (inside `tx`). Approval: a one-time link (48 hours) to the contact
+ * email, and every old contact of the account is told at once, with a "this wasn't me" link to /forgot.
+ * Denial: an email to the contact saying what would help next time. Returns false when the request was
+ * no longer under review.
+ */
+export async function applyDecision(
+  deps: Deps,
+  tx: Sql,
+  row: Pick<RequestRow, 'id' | 'account_id' | 'account_key' | 'contact_email' | 'locale'>,
+  decision: 'approve' | 'deny',
+  decidedBy: string,
+  reason: string,
+  ctx: Pick<RequestContext, 'ip' | 'userAgent' | 'country'>,
+): Promise<boolean> {
+  const now = deps.clock.now();
+  const account = row.account_id ? await findAccountById(tx, row.account_id) : null;
+  // An unknown account, or one that turned on two-step verification meanwhile, cannot be approved.
+  const approve = decision === 'approve' && account !== null && !account.twoStepEnabled;
+  const raw = approve ? token(deps.random, 32) : null;
+  const updated = await tx.query(
+    `UPDATE recovery_requests SET status = $2, decided_by = $3, decision_reason = $4, decided_at = $5,
+       reset_token_hash = $6, reset_expires_at = $7
+     WHERE id = $1 AND status = 'review' RETURNING id`,
+    [
+      row.id,
+      approve ? 'approved' : 'denied',
+      decidedBy,
+      reason.slice(0, 1000),
+      now,
+      raw ? sha256(raw) : null,
+      raw ? new Date(now.getTime() + LINK_VALID_MS) : null,
+    ],
+  );
+  if (updated.length === 0) return false;
+  const masked = maskedAccount(row.account_key);
+  if (approve && raw && account) {
+    await sendEmail(deps, tx, row.contact_email, null, row.locale, {
+      kind: 'custom',
+      name: 'recovery_form_approved',
+      subject: 'recovery_form.mail.approved.subject',
+      lines: ['recovery_form.mail.approved.body', 'recovery_form.mail.approved.wait'],
+      params: { account: masked, hours: LINK_VALID_MS / HOUR },
+      action: { label: 'recovery_form.mail.approved.action', path: `/recovery-form/reset/${raw}` },
+      warn: 'recovery_form.mail.approved.warn',
+      anonymous: true,
+    });
+    await snapshotContacts(deps, tx, account.id);
+    await announceCustom(deps, tx, account, {
+      kind: 'custom',
+      name: 'recovery_form_alert',
+      subject: 'recovery_form.mail.alert.subject',
+      lines: ['recovery_form.mail.alert.body', 'recovery_form.mail.alert.contact'],
+      params: { contact: maskEmail(row.contact_email) },
+      action: { label: 'recovery_form.mail.alert.action', path: '/forgot' },
+      warn: 'recovery_form.mail.alert.warn',
+    });
+    await recordActivity(tx, deps.random, now, account.id, 'recovery_form.approved', ctx, {
+      request: row.id,
+    });
+  } else {
+    await sendEmail(deps, tx, row.contact_email, null, row.locale, {
+      kind: 'custom',
+      name: 'recovery_form_denied',
+      subject: 'recovery_form.mail.denied.subject',
+      lines: [
+        'recovery_form.mail.denied.body',
+        'recovery_form.mail.denied.tips',
+        'recovery_form.mail.denied.tip_device',
+        'recovery_form.mail.denied.tip_passwords',
+        'recovery_form.mail.denied.tip_contacts',
+        'recovery_form.mail.denied.tip_more',
+        'recovery_form.mail.denied.again',
+      ],
+      params: { account: masked, per_day: SUBMISSIONS_PER_DAY },
+      anonymous: true,
+    });
+    if (account)
+      await recordActivity(tx, deps.random, now, account.id, 'recovery_form.denied', ctx, {
+        request: row.id,
+      });
+  }
+  return true;
+}
+
+interface ApprovedRow {
+  id: string;
+  account_id: string | null;
+  contact_email: string;
+  reset_expires_at: Date | null;
+  reset_used_at: Date | null;
+}
+
+async function loadApproved(deps: Deps, sql: Sql, raw: unknown, forUpdate = false): Promise<ApprovedRow> {
+  if (typeof raw !== 'string' || raw.length === 0 || raw.length > 100) fail('recovery_form.not_found');
+  const row = (
+    await sql.query<ApprovedRow>(
+      `SELECT id, account_id, contact_email, reset_expires_at, reset_used_at FROM recovery_requests
+       WHERE reset_token_hash = $1 AND status = 'approved'${forUpdate ? ' FOR UPDATE' : ''}`,
+      [sha256(raw)],
+    )
+  )[0];
+  if (
+    !row?.account_id ||
+    row.reset_used_at ||
+    !row.reset_expires_at ||
+    row.reset_expires_at <= deps.clock.now()
+  )
+    fail('recovery_form.not_found');
+  return row;
+}
+
+/** What the one-time link page shows (does not use the link). */
+export async function recoveryLinkState(
+  deps: Deps,
+  raw: unknown,
+): Promise<{ maskedAccount: string; contactEmail: string; expiresAt: Date }> {
+  const row = await loadApproved(deps, deps.db, raw);
+  const account = await findAccountById(deps.db, row.account_id as string);
+  if (!account) fail('recovery_form.not_found');
+  return {
+    maskedAccount: maskEmail(account.email),
+    contactEmail: row.contact_email,
+    expiresAt: row.reset_expires_at as Date,
+  };
+}
+
+export type ReplacementOutcome = 'started' | 'failed';
+
+/**
+ * Uses the one-time link: sets the new password (every session ends, every contact is told) and starts the
+ * replacement of the security info with the contact email from the form; that goes through the 30-day wait
+ * of replacement/replacement-service.ts. The link works once.
+ */
+export async function completeRecoveryReset(
+  deps: Deps,
+  raw: unknown,
+  input: { password: unknown },
+  ctx: RequestContext,
+): Promise<{ replacement: ReplacementOutcome }> {
+  const first = await loadApproved(deps, deps.db, raw);
+  const current = await findAccountById(deps.db, first.account_id as string);
+  if (!current) fail('recovery_form.not_found');
+  const hash = await prepareNewPassword(input.password, current);
+  const outcome = await deps.db.tx(async (tx) => {
+    const row = await loadApproved(deps, tx, raw, true);
+    const account = await findAccountById(tx, row.account_id as string, true);
+    if (!account) fail('recovery_form.not_found');
+    const now = deps.clock.now();
+    await tx.query('UPDATE recovery_requests SET reset_used_at = $2 WHERE id = $1', [row.id, now]);
+    await snapshotContacts(deps, tx, account.id);
+    await setPassword(tx, account.id, hash, now);
+    const ended = await endOtherSessions(deps, tx, account.id, null);
+    await revokeTrustedDevices(tx, account.id, null);
+    await tx.query('DELETE FROM pending_signins WHERE account_id = $1', [account.id]);
+    await recordActivity(tx, deps.random, now, account.id, 'password.reset', ctx, {
+      endedSessions: String(ended),
+      via: 'recovery_form',
+    });
+    await announce(deps, tx, account, 'password_reset', ctx);
+    try {
+      await beginReplacement(
+        deps,
+        tx,
+        account.id,
+        { emails: [row.contact_email], phones: [] },
+        ctx,
+        'recovery_form',
+      );
+      return 'started' as const;
+    } catch (e) {
+      // Refused before anything was written (one is already pending): the password change still stands.
+      if (e instanceof AppError) return 'failed' as const;
+      throw e;
+    }
+  });
+  deps.dispatcher.kick();
+  return { replacement: outcome };
+}

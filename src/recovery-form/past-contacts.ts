@@ -1,0 +1,58 @@
+import type { Deps } from '../deps.ts';
+import { hmac } from '../kernel/crypto.ts';
+import { emailKey, normalizeEmail } from '../security-info/email/normalize-email.ts';
+import type { Sql } from '../storage/db.ts';
+
+/**
+ * Contact emails and phones an account has had, kept as keyed hashes (HMAC with the server secret) so the
+ * recovery form can recognise an old address without the address being kept in the clear.
+ *
+ * LIMIT: rows are written by rememberContact(). methods-service.ts (not owned by this capability) does not call
+ * it yet, so until the lead adds the call on verify and on remove, only these are recorded: the contacts of
+ * an account at each recovery-form decision (snapshotContacts), and the ones a recovery replaced. The form also
+ * checks current methods directly and makes a weak, masked match on activity rows (see scoring.ts).
+ */
+export function contactHmac(deps: Pick<Deps, 'config'>, kind: 'email' | 'phone', value: string): string {
+  const key = kind === 'email' ? emailKey(normalizeEmail(value)) : value.replace(/[^\d+]/g, '');
+  return hmac(deps.config.secret, `past-contact:${kind}:${key}`);
+}
+
+/** Records that `accountId` has (or had) this email or phone. Idempotent; updates last_seen_at. */
+export async function rememberContact(
+  deps: Pick<Deps, 'config' | 'clock'>,
+  tx: Sql,
+  accountId: string,
+  kind: 'email' | 'phone',
+  value: string,
+): Promise<void> {
+  const now = deps.clock.now();
+  await tx.query(
+    `INSERT INTO past_contacts (account_id, kind, value_hmac, first_seen_at, last_seen_at) VALUES ($1, $2, $3, $4, $4)
+     ON CONFLICT (account_id, kind, value_hmac) DO UPDATE SET last_seen_at = EXCLUDED.last_seen_at`,
+    [accountId, kind, contactHmac(deps, kind, value), now],
+  );
+}
+
+/** Records every current email and phone of the account (and its primary address). */
+export async function snapshotContacts(deps: Pick<Deps, 'config' | 'clock'>, tx: Sql, accountId: string) {
+  const rows = await tx.query<{ kind: 'email' | 'phone'; value: string }>(
+    `SELECT kind, value FROM security_methods WHERE account_id = $1 AND kind IN ('email', 'phone') AND verified_at IS NOT NULL
+     UNION ALL SELECT 'email', email FROM accounts WHERE id = $1`,
+    [accountId],
+  );
+  for (const r of rows) await rememberContact(deps, tx, accountId, r.kind, r.value);
+}
+
+export async function isPastContact(
+  deps: Pick<Deps, 'config'>,
+  sql: Sql,
+  accountId: string,
+  kind: 'email' | 'phone',
+  value: string,
+): Promise<boolean> {
+  const rows = await sql.query(
+    'SELECT 1 FROM past_contacts WHERE account_id = $1 AND kind = $2 AND value_hmac = $3',
+    [accountId, kind, contactHmac(deps, kind, value)],
+  );
+  return rows.length > 0;
+}

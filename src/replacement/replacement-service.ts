@@ -1,0 +1,601 @@
+import { type Account, findAccountById } from '../accounts/account-store.ts';
+import { recordActivity } from '../activity/activity.ts';
+import type { Deps } from '../deps.ts';
+import { HOUR } from '../kernel/clock.ts';
+import type { RequestContext } from '../kernel/context.ts';
+import { sha256 } from '../kernel/crypto.ts';
+import { fail } from '../kernel/errors.ts';
+import { maskEmail } from '../kernel/mask.ts';
+import { newId } from '../kernel/random.ts';
+import { contactAddresses, sendCode } from '../notifications/notify.ts';
+import { validateContactEmail } from '../security-info/email/check-email.ts';
+import { emailKey, normalizeEmail } from '../security-info/email/normalize-email.ts';
+import { requireFreshProof } from '../security-info/methods-service.ts';
+import { parsePhone } from '../security-info/phone/parse-phone.ts';
+import { recoveryCodeIsValid, replaceRecoveryCode } from '../security-info/recovery-code-service.ts';
+import type { SessionView } from '../sessions/session-cache.ts';
+import { endOtherSessions } from '../sessions/sessions.ts';
+import type { Sql } from '../storage/db.ts';
+import { withWrongCodeBudget } from '../verification/account-cap.ts';
+import { issueCode, resendAvailableAt, verifyCode } from '../verification/challenges.ts';
+import {
+  maskedInfo,
+  noticeCancelled,
+  noticeCompleted,
+  noticeToOldContacts,
+  restrictedUntil,
+} from './replacement-mail.ts';
+import {
+  findReplacement,
+  REPLACEMENT_WAIT_MS,
+  type Replacement,
+  type ReplacementItem,
+  type ReplacementRow,
+  type ReplacementSource,
+  toReplacement,
+} from './replacement-store.ts';
+
+/** The context recorded for changes made by the scheduler, not by a request. */
+export const SYSTEM_CTX: RequestContext = {
+  ip: '-',
+  userAgent: 'mamori-scheduler',
+  locale: 'en',
+  country: '??',
+};
+
+export type CancelHow = 'owner' | 'link' | 'not_me' | 'old_method';
+
+async function loadAccount(tx: Sql, accountId: string, forUpdate = false): Promise<Account> {
+  const account = await findAccountById(tx, accountId, forUpdate);
+  if (!account) fail('auth.required');
+  return account;
+}
+
+/* ----------------------------------------------------------------------------------------------
+ * The draft: new info entered by the signed-in owner, each item verified with a code
+ * -------------------------------------------------------------------------------------------- */
+
+export interface ReplacementState {
+  pending: Replacement | null;
+  draft: Replacement | null;
+}
+
+export async function replacementState(deps: Deps, accountId: string): Promise<ReplacementState> {
+  return {
+    pending: await findReplacement(deps.db, accountId, 'pending'),
+    draft: await findReplacement(deps.db, accountId, 'draft'),
+  };
+}
+
+async function draftFor(deps: Deps, tx: Sql, accountId: string): Promise<Replacement> {
+  if (await findReplacement(tx, accountId, 'pending')) fail('replacement.already_pending');
+  const existing = await findReplacement(tx, accountId, 'draft', true);
+  if (existing) return existing;
+  const id = newId(deps.random, 'rpl');
+  const now = deps.clock.now();
+  await tx.query(
+    `INSERT INTO replacements (id, account_id, status, source, created_at) VALUES ($1, $2, 'draft', 'self', $3)`,
+    [id, accountId, now],
+  );
+  return {
+    id,
+    accountId,
+    status: 'draft',
+    source: 'self',
+    createdAt: now,
+    startedAt: null,
+    effectiveAt: null,
+    items: [],
+  };
+}
+
+export interface PendingItem {
+  itemId: string;
+  resendAt: Date;
+}
+
+async function addItem(
+  deps: Deps,
+  session: SessionView,
+  kind: 'email' | 'phone',
+  value: string,
+  valueKey: string,
+): Promise<PendingItem> {
+  const out = await deps.db.tx(async (tx) => {
+    const account = await loadAccount(tx, session.accountId, true);
+    const draft = await draftFor(deps, tx, account.id);
+    const same = draft.items.find((i) => i.kind === kind && i.valueKey === valueKey);
+    if (same?.verifiedAt) fail('contact.already_added');
+    if (!same && draft.items.length >= deps.config.maxMethods)
+      fail('contact.limit_reached', { max: deps.config.maxMethods });
+    const itemId = same?.id ?? newId(deps.random, 'rpi');
+    if (!same) {
+      await tx.query(
+        `INSERT INTO replacement_items (id, replacement_id, kind, value, value_key, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6)`,
+        [itemId, draft.id, kind, value, valueKey, deps.clock.now()],
+      );
+    }
+    const issued = await issueCode(deps, tx, {
+      purpose: 'replace',
+      subject: itemId,
+      accountId: account.id,
+      channel: kind,
+      destination: value,
+      destinationKey: valueKey,
+    });
+    await sendCode(
+      deps,
+      tx,
+      kind,
+      value,
+      account,
+      account.locale,
+      'replace',
+      issued.code,
+      maskEmail(account.email),
+    );
+    return { itemId, resendAt: issued.resendAt };
+  });
+  deps.dispatcher.kick();
+  return out;
+}
+
+/** Adds a new email address to the draft and sends it a code. Needs a fresh proof. */
+export async function addReplacementEmail(
+  deps: Deps,
+  session: SessionView,
+  input: { email: unknown; acceptTypo?: unknown },
+): Promise<PendingItem> {
+  requireFreshProof(deps, session);
+  const draft = await findReplacement(deps.db, session.accountId, 'draft');
+  const checked = validateContactEmail(typeof input.email === 'string' ? input.email.slice(0, 1000) : '', {
+    primaryEmail: session.email,
+    existing: (draft?.items ?? []).filter((i) => i.kind === 'email' && i.verifiedAt).map((i) => i.value),
+    acceptTypo: input.acceptTypo === true || input.acceptTypo === 'true' || input.acceptTypo === 'on',
+  });
+  if (!checked.ok) fail(checked.code, checked.params);
+  return addItem(deps, session, 'email', checked.email, checked.key);
+}
+
+/** Adds a new mobile number to the draft and texts it a code. Needs a fresh proof. */
+export async function addReplacementPhone(
+  deps: Deps,
+  session: SessionView,
+  input: { country: unknown; number: unknown },
+): Promise<PendingItem> {
+  requireFreshProof(deps, session);
+  const country = typeof input.country === 'string' ? input.country.toUpperCase().slice(0, 2) : 'JP';
+  const parsed = parsePhone(typeof input.number === 'string' ? input.number.slice(0, 100) : '', country);
+  if (!parsed.ok) fail(parsed.code);
+  const allowed = deps.config.sms.allowedCountries;
+  if (allowed.length > 0 && !allowed.includes(parsed.country)) fail('phone.country_unsupported');
+  const perCountry = await deps.limiter.hit(
+    `sms:country:${parsed.country}`,
+    deps.config.sms.perCountryPerHour,
+    HOUR,
+    deps.clock.now(),
+  );
+  if (!perCountry.allowed)
+    fail('phone.country_limit', { seconds: Math.ceil(perCountry.retryAfterMs / 1000) });
+  return addItem(deps, session, 'phone', parsed.e164, parsed.e164);
+}
+
+async function draftItem(tx: Sql, accountId: string, itemId: unknown): Promise<ReplacementItem> {
+  const draft = await findReplacement(tx, accountId, 'draft', true);
+  const item = draft?.items.find((i) => i.id === itemId);
+  if (!item) fail('contact.not_found');
+  return item;
+}
+
+/** One item of the draft (for the code page); null when it is not there. */
+export async function findDraftItem(deps: Deps, accountId: string, itemId: unknown) {
+  const draft = await findReplacement(deps.db, accountId, 'draft');
+  const item = draft?.items.find((i) => i.id === itemId) ?? null;
+  return item ? { item, resendAt: await resendAvailableAt(deps, item.valueKey) } : null;
+}
+
+export async function resendItemCode(deps: Deps, session: SessionView, itemId: unknown): Promise<Date> {
+  requireFreshProof(deps, session);
+  const at = await deps.db.tx(async (tx) => {
+    const account = await loadAccount(tx, session.accountId, true);
+    const item = await draftItem(tx, account.id, itemId);
+    if (item.verifiedAt) fail('contact.already_added');
+    const issued = await issueCode(deps, tx, {
+      purpose: 'replace',
+      subject: item.id,
+      accountId: account.id,
+      channel: item.kind,
+      destination: item.value,
+      destinationKey: item.valueKey,
+    });
+    await sendCode(
+      deps,
+      tx,
+      item.kind,
+      item.value,
+      account,
+      account.locale,
+      'replace',
+      issued.code,
+      maskEmail(account.email),
+    );
+    return issued.resendAt;
+  });
+  deps.dispatcher.kick();
+  return at;
+}
+
+/** Enters the code sent to a new item: it becomes verified new info (nothing changes on the account yet). */
+export async function verifyItem(
+  deps: Deps,
+  session: SessionView,
+  itemId: unknown,
+  code: unknown,
+): Promise<ReplacementItem> {
+  return withWrongCodeBudget(deps, session.accountId, async () => {
+    const result = await deps.db.tx(async (tx) => {
+      const item = await draftItem(tx, session.accountId, itemId);
+      if (item.verifiedAt) return { ok: true as const, item };
+      const challenge = (
+        await tx.query<{ id: string }>(
+          `SELECT id FROM challenges WHERE subject = $1 AND purpose = 'replace'`,
+          [item.id],
+        )
+      )[0];
+      const verified = await verifyCode(deps, tx, {
+        challengeId: challenge?.id ?? '',
+        purpose: 'replace',
+        subject: item.id,
+        code,
+      });
+      if (!verified.ok) return verified;
+      const now = deps.clock.now();
+      await tx.query('UPDATE replacement_items SET verified_at = $2 WHERE id = $1', [item.id, now]);
+      return { ok: true as const, item: { ...item, verifiedAt: now } };
+    });
+    if (!result.ok) throw result.error;
+    return result.item;
+  });
+}
+
+export async function removeItem(deps: Deps, session: SessionView, itemId: unknown): Promise<void> {
+  await deps.db.tx(async (tx) => {
+    const item = await draftItem(tx, session.accountId, itemId);
+    await tx.query('DELETE FROM replacement_items WHERE id = $1', [item.id]);
+    await tx.query(`DELETE FROM challenges WHERE subject = $1 AND purpose = 'replace'`, [item.id]);
+  });
+}
+
+/** Discards the draft (nothing was ever pending). */
+export async function discardDraft(deps: Deps, session: SessionView): Promise<void> {
+  await deps.db.tx(async (tx) => {
+    await tx.query(`DELETE FROM replacements WHERE account_id = $1 AND status = 'draft'`, [
+      session.accountId,
+    ]);
+  });
+}
+
+/**
+ * The owner confirms the draft: its verified items start the wait (unverified ones are dropped).
+ * Needs a fresh proof.
+ */
+export async function confirmReplacement(
+  deps: Deps,
+  session: SessionView,
+  ctx: RequestContext,
+): Promise<{ id: string; effectiveAt: Date }> {
+  requireFreshProof(deps, session);
+  const out = await deps.db.tx(async (tx) => {
+    await loadAccount(tx, session.accountId, true);
+    const draft = await findReplacement(tx, session.accountId, 'draft', true);
+    const verified = (draft?.items ?? []).filter((i) => i.verifiedAt);
+    if (!draft || verified.length === 0) fail('replacement.invalid');
+    if (await findReplacement(tx, session.accountId, 'pending')) fail('replacement.already_pending');
+    await tx.query('DELETE FROM replacement_items WHERE replacement_id = $1 AND verified_at IS NULL', [
+      draft.id,
+    ]);
+    return start(deps, tx, draft.id, session.accountId, verified, ctx, 'self');
+  });
+  deps.dispatcher.kick();
+  return out;
+}
+
+/** Makes a replacement pending: the wait starts, the old contacts are told at once (day 0). */
+async function start(
+  deps: Deps,
+  tx: Sql,
+  replacementId: string,
+  accountId: string,
+  items: Pick<ReplacementItem, 'kind' | 'value'>[],
+  ctx: RequestContext,
+  source: ReplacementSource,
+): Promise<{ id: string; effectiveAt: Date }> {
+  const account = await loadAccount(tx, accountId);
+  const now = deps.clock.now();
+  const effectiveAt = new Date(now.getTime() + REPLACEMENT_WAIT_MS);
+  await tx.query(
+    `UPDATE replacements SET status = 'pending', source = $2, started_at = $3, effective_at = $4 WHERE id = $1`,
+    [replacementId, source, now, effectiveAt],
+  );
+  await tx.query('INSERT INTO replacement_reminders (replacement_id, day, sent_at) VALUES ($1, 0, $2)', [
+    replacementId,
+    now,
+  ]);
+  await recordActivity(tx, deps.random, now, accountId, 'replacement.started', ctx, {
+    source,
+    effectiveAt: effectiveAt.toISOString(),
+    newInfo: maskedInfo(account, items),
+  });
+  await noticeToOldContacts(deps, tx, account, { id: replacementId, effectiveAt, items, source }, 0);
+  return { id: replacementId, effectiveAt };
+}
+
+/**
+ * Starts the 30-day wait with new security info that is already verified (the account recovery form
+ * calls this after an approval). Runs inside the caller's transaction; the caller kicks the dispatcher.
+ * Fails with 'replacement.already_pending' if one is waiting, 'replacement.invalid' without any info.
+ */
+export async function beginReplacement(
+  deps: Deps,
+  tx: Sql,
+  accountId: string,
+  info: { emails: string[]; phones: string[] },
+  ctx: RequestContext,
+  source: ReplacementSource,
+): Promise<{ id: string; effectiveAt: Date }> {
+  await loadAccount(tx, accountId, true);
+  const items = new Map<string, { kind: 'email' | 'phone'; value: string; valueKey: string }>();
+  for (const raw of info.emails) {
+    const value = normalizeEmail(raw);
+    if (!value.includes('@')) fail('replacement.invalid');
+    items.set(`email:${emailKey(value)}`, { kind: 'email', value, valueKey: emailKey(value) });
+  }
+  for (const raw of info.phones) {
+    const parsed = parsePhone(raw, 'JP');
+    if (!parsed.ok) fail('replacement.invalid');
+    items.set(`phone:${parsed.e164}`, { kind: 'phone', value: parsed.e164, valueKey: parsed.e164 });
+  }
+  if (items.size === 0 || items.size > deps.config.maxMethods) fail('replacement.invalid');
+  if (await findReplacement(tx, accountId, 'pending')) fail('replacement.already_pending');
+  const id = newId(deps.random, 'rpl');
+  const now = deps.clock.now();
+  // Inserted as pending at once (start() sets the dates); an own draft of the owner, if any, stays apart.
+  await tx.query(
+    `INSERT INTO replacements (id, account_id, status, source, created_at, started_at, effective_at)
+     VALUES ($1, $2, 'pending', $3, $4, $4, $4)`,
+    [id, accountId, source, now],
+  );
+  for (const item of items.values()) {
+    await tx.query(
+      `INSERT INTO replacement_items (id, replacement_id, kind, value, value_key, verified_at, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $6)`,
+      [newId(deps.random, 'rpi'), id, item.kind, item.value, item.valueKey, now],
+    );
+  }
+  return start(deps, tx, id, accountId, [...items.values()], ctx, source);
+}
+
+/* ----------------------------------------------------------------------------------------------
+ * Cancelling
+ * -------------------------------------------------------------------------------------------- */
+
+/** Cancels the pending replacement `id` (if it is still pending): recorded and announced. */
+async function cancelPending(
+  deps: Deps,
+  tx: Sql,
+  id: string,
+  how: CancelHow,
+  ctx: Pick<RequestContext, 'ip' | 'userAgent' | 'country'>,
+): Promise<string | null> {
+  const now = deps.clock.now();
+  const rows = await tx.query<{ account_id: string }>(
+    `UPDATE replacements SET status = 'cancelled', ended_at = $2, ended_how = $3
+     WHERE id = $1 AND status = 'pending' RETURNING account_id`,
+    [id, now, how],
+  );
+  const accountId = rows[0]?.account_id;
+  if (!accountId) return null;
+  await tx.query('DELETE FROM replacement_tokens WHERE replacement_id = $1', [id]);
+  await recordActivity(tx, deps.random, now, accountId, 'replacement.cancelled', ctx, { how });
+  await noticeCancelled(deps, tx, await loadAccount(tx, accountId));
+  return accountId;
+}
+
+/** The signed-in owner cancels the pending replacement (no proof needed: cancelling only keeps things as they are). */
+export async function cancelByOwner(deps: Deps, session: SessionView, ctx: RequestContext): Promise<void> {
+  await deps.db.tx(async (tx) => {
+    const pending = await findReplacement(tx, session.accountId, 'pending', true);
+    if (!pending || !(await cancelPending(deps, tx, pending.id, 'owner', ctx))) fail('replacement.not_found');
+  });
+  deps.dispatcher.kick();
+}
+
+/**
+ * The account just proved itself with a piece of its OLD security info (a sign-in second factor, a
+ * password reset code, a re-authentication code): whoever can do that does not need a replacement, so a
+ * pending one is cancelled. Call it inside the transaction of that proof. Returns whether one was cancelled.
+ */
+export async function cancelReplacementOnOldMethodUse(
+  deps: Deps,
+  tx: Sql,
+  accountId: string,
+  ctx: Pick<RequestContext, 'ip' | 'userAgent' | 'country'> = SYSTEM_CTX,
+): Promise<boolean> {
+  const pending = await findReplacement(tx, accountId, 'pending', true);
+  if (!pending) return false;
+  return (await cancelPending(deps, tx, pending.id, 'old_method', ctx)) !== null;
+}
+
+interface TokenRow {
+  replacement_id: string;
+  account_id: string;
+  status: string;
+  effective_at: Date | null;
+}
+
+async function byToken(tx: Sql, raw: unknown, forUpdate = false): Promise<TokenRow | null> {
+  if (typeof raw !== 'string' || raw.length < 20 || raw.length > 100) return null;
+  const rows = await tx.query<TokenRow>(
+    `SELECT t.replacement_id, r.account_id, r.status, r.effective_at
+     FROM replacement_tokens t JOIN replacements r ON r.id = t.replacement_id
+     WHERE t.id = $1${forUpdate ? ' FOR UPDATE OF r' : ''}`,
+    [sha256(raw)],
+  );
+  return rows[0] ?? null;
+}
+
+/** What a cancel link shows before the button is pressed (no change on GET). */
+export async function cancelLinkInfo(
+  deps: Deps,
+  raw: unknown,
+): Promise<{ maskedAccount: string; effectiveAt: Date; timeZone: string } | null> {
+  const row = await byToken(deps.db, raw);
+  if (row?.status !== 'pending' || !row.effective_at) return null;
+  const account = await loadAccount(deps.db, row.account_id);
+  return {
+    maskedAccount: maskEmail(account.email),
+    effectiveAt: row.effective_at,
+    timeZone: account.timeZone,
+  };
+}
+
+/**
+ * Cancels by the link mailed to an old contact (no sign-in). "This wasn't me" also signs out every
+ * session and pending sign-in, since someone else knows the password: the owner then resets it.
+ */
+export async function cancelByLink(
+  deps: Deps,
+  raw: unknown,
+  notMe: boolean,
+  ctx: RequestContext,
+): Promise<{ endedSessions: number }> {
+  const out = await deps.db.tx(async (tx) => {
+    const row = await byToken(tx, raw, true);
+    if (row?.status !== 'pending') fail('replacement.not_found');
+    await cancelPending(deps, tx, row.replacement_id, notMe ? 'not_me' : 'link', ctx);
+    if (!notMe) return { endedSessions: 0 };
+    const endedSessions = await endOtherSessions(deps, tx, row.account_id, null);
+    await tx.query('DELETE FROM pending_signins WHERE account_id = $1', [row.account_id]);
+    return { endedSessions };
+  });
+  deps.dispatcher.kick();
+  return out;
+}
+
+/* ----------------------------------------------------------------------------------------------
+ * Taking effect
+ * -------------------------------------------------------------------------------------------- */
+
+/**
+ * Replaces every piece of the account's security info (emails, phones, authenticator apps, passkeys) by
+ * the new items, if the replacement is still pending: a conditional update makes it happen at most once.
+ * The old and the new addresses are told. Returns false when it was no longer pending.
+ */
+export async function applyReplacement(
+  deps: Deps,
+  tx: Sql,
+  replacementId: string,
+  how: 'wait_over' | 'recovery_code',
+  ctx: Pick<RequestContext, 'ip' | 'userAgent' | 'country'>,
+): Promise<boolean> {
+  const now = deps.clock.now();
+  const claimed = await tx.query<ReplacementRow>(
+    `UPDATE replacements SET status = 'completed', ended_at = $2, ended_how = $3
+     WHERE id = $1 AND status = 'pending' RETURNING *`,
+    [replacementId, now, how],
+  );
+  if (!claimed[0]) return false;
+  const r = await toReplacement(tx, claimed[0]);
+  const account = await loadAccount(tx, r.accountId, true);
+  const oldRecipients = await contactAddresses(tx, account);
+  const items = r.items.filter((i) => i.verifiedAt);
+  await tx.query(
+    `DELETE FROM challenges WHERE subject IN (SELECT id FROM security_methods WHERE account_id = $1)`,
+    [account.id],
+  );
+  const removed = await tx.query<{ kind: string }>(
+    'DELETE FROM security_methods WHERE account_id = $1 RETURNING kind',
+    [account.id],
+  );
+  for (const item of items) {
+    await tx.query(
+      `INSERT INTO security_methods (id, account_id, kind, value, value_key, label, verified_at, created_at)
+       VALUES ($1, $2, $3, $4, $5, '', $6, $6)`,
+      [newId(deps.random, 'mth'), account.id, item.kind, item.value, item.valueKey, now],
+    );
+  }
+  // Two-step verification needs two methods; with fewer, it would lock the owner out of a reset.
+  const twoStepOff = account.twoStepEnabled && items.length < 2;
+  if (twoStepOff) {
+    await tx.query('UPDATE accounts SET two_step_enabled = false, updated_at = $2 WHERE id = $1', [
+      account.id,
+      now,
+    ]);
+  }
+  await tx.query('DELETE FROM replacement_tokens WHERE replacement_id = $1', [r.id]);
+  await recordActivity(tx, deps.random, now, account.id, 'replacement.completed', ctx, {
+    how,
+    removed: String(removed.length),
+    newInfo: maskedInfo(account, items),
+    ...(twoStepOff ? { twoStep: 'off' } : {}),
+  });
+  await noticeCompleted(deps, tx, account, oldRecipients, items);
+  return true;
+}
+
+/**
+ * A valid recovery code skips the wait: the pending replacement takes effect at once, the code is
+ * spent and a new one is made. Returns the new recovery code (shown once). A code younger than the wait
+ * is refused with 'account.restricted' (and not spent): someone who knows only the password could have
+ * made it just before asking for the replacement.
+ */
+export async function applyWithRecoveryCode(
+  deps: Deps,
+  session: SessionView,
+  code: unknown,
+  ctx: RequestContext,
+): Promise<string> {
+  const out = await withWrongCodeBudget(deps, session.accountId, async () => {
+    const result = await deps.db.tx(async (tx) => {
+      const pending = await findReplacement(tx, session.accountId, 'pending', true);
+      if (!pending) fail('replacement.not_found');
+      if (!(await recoveryCodeIsValid(deps, tx, session.accountId, code))) return null;
+      // A code made recently proves only the password that made it: it skips the wait only once it is
+      // itself as old as the wait (its creation was announced to every contact back then).
+      const made = (
+        await tx.query<{ recovery_code_created_at: Date | null }>(
+          'SELECT recovery_code_created_at FROM accounts WHERE id = $1',
+          [session.accountId],
+        )
+      )[0]?.recovery_code_created_at;
+      const usableAt = new Date((made?.getTime() ?? 0) + REPLACEMENT_WAIT_MS);
+      if (usableAt > deps.clock.now()) {
+        const account = await loadAccount(tx, session.accountId);
+        const until = pending.effectiveAt && pending.effectiveAt < usableAt ? pending.effectiveAt : usableAt;
+        fail('account.restricted', { date: restrictedUntil(account, until) });
+      }
+      await applyReplacement(deps, tx, pending.id, 'recovery_code', ctx);
+      return replaceRecoveryCode(deps, tx, session.accountId, ctx, 'used');
+    });
+    if (result === null) fail('code.invalid');
+    return result;
+  });
+  deps.dispatcher.kick();
+  return out;
+}
+
+/** For the Security page: the pending change, if any (render it, or link to /security/replacement). */
+export async function pendingReplacementBanner(
+  deps: Deps,
+  accountId: string,
+  locale: 'ja' | 'en',
+): Promise<{ effectiveAt: Date; newInfo: string; href: string } | null> {
+  const pending = await findReplacement(deps.db, accountId, 'pending');
+  if (!pending?.effectiveAt) return null;
+  return {
+    effectiveAt: pending.effectiveAt,
+    newInfo: maskedInfo({ locale }, pending.items),
+    href: '/security/replacement',
+  };
+}
