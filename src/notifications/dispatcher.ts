@@ -32,6 +32,7 @@ interface ClaimedRow {
   body_html: string;
   attempts: number;
   headers: Record<string, string> | string | null;
+  seq: string | number;
 }
 
 /** Kinds whose body holds a one-time code: scrubbed once delivered. */
@@ -62,10 +63,10 @@ export function createDispatcher(o: DispatcherOptions) {
        WHERE id IN (
          SELECT id FROM outbox
          WHERE (status = 'pending' AND next_attempt_at <= $1) OR (status = 'sending' AND lease_until <= $1)
-         ORDER BY next_attempt_at, id
+         ORDER BY next_attempt_at, seq
          LIMIT $3
          FOR UPDATE SKIP LOCKED)
-       RETURNING id, reference, channel, kind, recipient, subject, body_text, body_html, attempts, headers`,
+       RETURNING id, reference, channel, kind, recipient, subject, body_text, body_html, attempts, headers, seq`,
       [now, new Date(now.getTime() + leaseMs), batchSize],
     );
   }
@@ -124,7 +125,16 @@ export function createDispatcher(o: DispatcherOptions) {
     for (;;) {
       const rows = await claim();
       if (rows.length === 0) return total;
-      await Promise.all(rows.map(processOne));
+      // Different recipients in parallel; one recipient's messages one after another, in the order written.
+      const byRecipient = new Map<string, ClaimedRow[]>();
+      for (const row of [...rows].sort((a, b) => Number(a.seq) - Number(b.seq))) {
+        byRecipient.set(row.recipient, [...(byRecipient.get(row.recipient) ?? []), row]);
+      }
+      await Promise.all(
+        [...byRecipient.values()].map(async (group) => {
+          for (const row of group) await processOne(row);
+        }),
+      );
       total += rows.length;
     }
   }

@@ -8,6 +8,7 @@ import { fail } from '../kernel/errors.ts';
 import { maskEmail, maskPhone } from '../kernel/mask.ts';
 import { newId } from '../kernel/random.ts';
 import { announce, sendCode } from '../notifications/notify.ts';
+import { rememberContact } from '../recovery-form/past-contacts.ts';
 import { assertNotRestricted } from '../replacement/restrictions.ts';
 import type { SessionView } from '../sessions/session-cache.ts';
 import { isReauthFresh } from '../sessions/sessions.ts';
@@ -245,6 +246,7 @@ async function verifyMethodUnbudgeted(
       kind: m.kind,
       method: describeMethod(m),
     });
+    await rememberContact(deps, tx, account.id, m.kind, m.value);
     await announce(deps, tx, account, 'method_added', ctx, { method: describeMethod(m) });
     return { ok: true as const, method: { ...m, verifiedAt: now } };
   });
@@ -300,6 +302,9 @@ export async function removeMethod(
     if (!target) fail('contact.not_found');
     const remaining = methods.filter((m) => m.id !== target.id && m.verifiedAt);
     if (target.verifiedAt && remaining.length === 0) fail('contact.last_method');
+    // Past contacts are kept (hashed) as evidence for the account recovery form.
+    if (target.verifiedAt && isContact(target))
+      await rememberContact(deps, tx, account.id, target.kind, target.value);
     await tx.query('DELETE FROM security_methods WHERE id = $1', [target.id]);
     await tx.query('DELETE FROM challenges WHERE subject = $1', [target.id]);
     if (!target.verifiedAt) return; // a pending method was never security info: nothing to announce

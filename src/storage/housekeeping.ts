@@ -28,6 +28,12 @@ export async function housekeeping(deps: Deps): Promise<Record<string, number>> 
     ['code_sends', 'DELETE FROM code_sends WHERE sent_at < $1', [dayAgo]],
     ['limits', 'DELETE FROM limits WHERE expires_at < $1', [now]],
     ['webauthn_challenges', 'DELETE FROM webauthn_challenges WHERE expires_at < $1', [dayAgo]],
+    ['recovery_pow_spent', 'DELETE FROM recovery_pow_spent WHERE expires_at < $1', [now]],
+    [
+      'recovery_requests',
+      "DELETE FROM recovery_requests WHERE status = 'draft' AND expires_at < $1",
+      [dayAgo],
+    ],
   ];
   const removed: Record<string, number> = {};
   for (const [table, sql, params] of jobs)

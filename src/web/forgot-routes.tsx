@@ -284,6 +284,9 @@ export function forgotRoutes(web: FastifyInstance, deps: Deps): void {
             <li>{tr('forgot.none.option_other_device')}</li>
             <li>{tr('forgot.none.option_support')}</li>
           </ul>
+          <p>
+            <a href="/recovery-form">{tr('recovery_form.entry_link')}</a>
+          </p>
         </div>
         <p>
           <a href="/forgot">{tr('common.back')}</a>

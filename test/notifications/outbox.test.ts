@@ -129,6 +129,33 @@ describe.each<StoreKind>(['pglite', 'postgres'])('outbox and dispatcher on %s', 
     expect(new Set(delivered.map((m) => m.messageId)).size).toBe(20);
   });
 
+  it("delivers one recipient's messages in the order they were written", async () => {
+    const to = uniqueEmail('order');
+    const refs: string[] = [];
+    await t.app.deps.db.tx(async (tx) => {
+      for (let i = 0; i < 6; i++) {
+        const reference = newReference(t.app.deps.random);
+        refs.push(reference);
+        await enqueue(
+          tx,
+          { random: t.app.deps.random, cipher: t.app.deps.cipher, now: t.clock.now() },
+          {
+            accountId: null,
+            channel: 'email',
+            kind: 'password_changed',
+            recipient: to,
+            subject: `n${i}`,
+            text: 'x',
+            html: '',
+            reference,
+          },
+        );
+      }
+    });
+    await t.drain();
+    expect(t.sink.to(to).map((m) => m.subject)).toEqual(['n0', 'n1', 'n2', 'n3', 'n4', 'n5']);
+  });
+
   it('a change that fails sends nothing: the message is in the same transaction', async () => {
     const { token } = await signedUpAccount(t);
     const before = (await t.app.deps.db.query<{ n: number }>('SELECT count(*)::int AS n FROM outbox'))[0]!.n;

@@ -1,6 +1,7 @@
 /** Messages of one capability, kept apart so capabilities can be built in parallel. */
 export const recoveryFormEn = {
   // The form
+  'recovery_form.entry_link': 'None of these work: use the account recovery form',
   'recovery_form.title': 'Recover your account',
   'recovery_form.lead':
     'Use this form only if you cannot use any of your security info. We will ask a few questions that only the owner is likely to answer, and reply by email within 24 hours.',
@@ -176,6 +177,7 @@ export const recoveryFormEn = {
 } as const;
 
 export const recoveryFormJa: Record<keyof typeof recoveryFormEn, string> = {
+  'recovery_form.entry_link': 'どれも使えない場合は、アカウント回復フォームへ',
   'recovery_form.title': 'アカウントの回復',
   'recovery_form.lead':
     'セキュリティ情報がどれも使えない場合にだけ、このフォームをご利用ください。本人でなければ答えにくい質問にいくつか回答していただき、24時間以内にメールでお返事します。',
