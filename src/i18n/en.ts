@@ -193,6 +193,8 @@ export const enBase = {
   'activity.device': 'Device',
   'activity.lead':
     'Security events of the last {days} days. If something looks unfamiliar, secure your account.',
+  'activity.geo_attribution':
+    'Country from the IP address: ip-location-db, based on data of the Number Resource Organization (nro.net), CC BY 4.0.',
   'activity.where': 'Where',
   'activity.filter': 'Show',
   'activity.filter.all': 'Everything',

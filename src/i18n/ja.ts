@@ -197,6 +197,8 @@ const jaBase: Record<keyof typeof enBase, string> = {
   'activity.device': 'デバイス',
   'activity.lead':
     '過去{days}日間のセキュリティに関するできごとです。心当たりのないものがあれば、アカウントを保護してください。',
+  'activity.geo_attribution':
+    'IP アドレスからの国・地域の判定: ip-location-db(Number Resource Organization [nro.net] のデータに基づく、CC BY 4.0)。',
   'activity.where': '場所',
   'activity.filter': '表示',
   'activity.filter.all': 'すべて',

@@ -101,6 +101,7 @@ export function activityRoutes(web: FastifyInstance, deps: Deps): void {
               <tbody>{events.map((e) => row(pc, s, e))}</tbody>
             </table>
           </div>
+          <p class="hint">{tr('activity.geo_attribution')}</p>
           <p>
             <a href="/security">{tr('common.back')}</a>
           </p>
