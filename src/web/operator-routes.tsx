@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ComponentChildren } from 'preact';
+import { countryName } from '../activity/geo.ts';
 import type { Deps } from '../deps.ts';
 import { formatDateTime } from '../i18n/index.ts';
 import type { Locale } from '../kernel/context.ts';
@@ -69,7 +70,7 @@ function contactText(tr: T, m: ContactMatch): string {
   return tr(`operator.match.${m}`);
 }
 
-function Evidence(props: { tr: T; r: RequestView }) {
+function Evidence(props: { tr: T; r: RequestView; locale: Locale }) {
   const { tr, r } = props;
   const e = r.evidence;
   if (!e) return <p>{tr('operator.request.no_answer')}</p>;
@@ -176,7 +177,7 @@ function Evidence(props: { tr: T; r: RequestView }) {
         <tr>
           <th>{tr('operator.ev.here_country')}</th>
           <td>
-            {e.here.country}: {yesNo(e.here.countrySeen)}
+            {countryName(e.here.country, props.locale)}: {yesNo(e.here.countrySeen)}
           </td>
         </tr>
       </tbody>
@@ -387,10 +388,10 @@ export function operatorRoutes(web: FastifyInstance, deps: Deps): void {
             {r.overdue ? <span class="badge overdue">{tr('operator.overdue')}</span> : null}
           </dd>
           <dt>{tr('operator.request.country')}</dt>
-          <dd>{r.country}</dd>
+          <dd>{countryName(r.country, pc.locale)}</dd>
         </dl>
         <h2 class="rf-section">{tr('operator.request.evidence')}</h2>
-        <Evidence tr={tr} r={r} />
+        <Evidence tr={tr} r={r} locale={pc.locale} />
         {r.status === 'review' ? (
           <form method="post" action={`/operator/requests/${r.id}`} class="op-decide rf-section" novalidate>
             <Csrf pc={pc} />
