@@ -47,7 +47,17 @@ export function areaOf(frame: CallFrame, root: string): string {
   return 'other';
 }
 
-export function summarizeProfile(profile: CpuProfile, root: string, top = 25): ProfileSummary {
+/**
+ * `inclusive` names functions as "name@path" (a path fragment of the script URL, e.g.
+ * "verifyTotp@/src/security-info/totp/totp.ts"); the summary then also gives the time spent inside each,
+ * callees included.
+ */
+export function summarizeProfile(
+  profile: CpuProfile,
+  root: string,
+  inclusive: string[] = [],
+  top = 25,
+): ProfileSummary {
   const byId = new Map<number, ProfileNode>();
   for (const n of profile.nodes) byId.set(n.id, n);
   const self = new Map<number, number>();
@@ -58,8 +68,41 @@ export function summarizeProfile(profile: CpuProfile, root: string, top = 25): P
     const dt = (deltas[i + 1] ?? 0) / 1000;
     self.set(samples[i]!, (self.get(samples[i]!) ?? 0) + dt);
   }
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const special = new Set(['(idle)', '(garbage collector)', '(program)', '(root)']);
+  /**
+   * Native builtins and Node's own non-HTTP internals (fs, timers, buffers) are counted for the nearest caller
+   * outside them: an fstat that PGlite makes through node:fs is PGlite's time.
+   */
+  const callerArea = (node: ProfileNode): string => {
+    const own = areaOf(node.callFrame, root);
+    let n: ProfileNode | undefined = node;
+    for (;;) {
+      if (!n || special.has(n.callFrame.functionName)) return own;
+      const a = areaOf(n.callFrame, root);
+      if (a !== 'native builtins' && a !== 'node core (other)') return a;
+      const up = parent.get(n.id);
+      n = up === undefined ? undefined : byId.get(up);
+    }
+  };
+  const targets = inclusive.map((spec) => {
+    const at = spec.indexOf('@');
+    return { spec, fn: spec.slice(0, at), path: spec.slice(at + 1), ms: 0 };
+  });
+  const insideOf = (node: ProfileNode) => {
+    const hit = new Set<(typeof targets)[number]>();
+    for (let n: ProfileNode | undefined = node; n; ) {
+      for (const t of targets)
+        if (n.callFrame.functionName === t.fn && n.callFrame.url.includes(t.path)) hit.add(t);
+      const up = parent.get(n.id);
+      n = up === undefined ? undefined : byId.get(up);
+    }
+    return hit;
+  };
   let total = 0;
   const areas = new Map<string, number>();
+  const callerAreas = new Map<string, number>();
   const fns = new Map<string, { fn: string; where: string; ms: number }>();
   for (const [id, ms] of self) {
     const node = byId.get(id);
@@ -67,6 +110,9 @@ export function summarizeProfile(profile: CpuProfile, root: string, top = 25): P
     total += ms;
     const area = areaOf(node.callFrame, root);
     areas.set(area, (areas.get(area) ?? 0) + ms);
+    if (targets.length) for (const t of insideOf(node)) t.ms += ms;
+    const ca = callerArea(node);
+    callerAreas.set(ca, (callerAreas.get(ca) ?? 0) + ms);
     const where = `${shortUrl(node.callFrame.url, root)}:${node.callFrame.lineNumber + 1}`;
     const name = node.callFrame.functionName || '(anonymous)';
     const key = `${name}@${where}`;
@@ -78,6 +124,10 @@ export function summarizeProfile(profile: CpuProfile, root: string, top = 25): P
   return {
     totalMs: total,
     byArea: [...areas].map(([area, ms]) => ({ area, ms, share: share(ms) })).sort((a, b) => b.ms - a.ms),
+    byCallerArea: [...callerAreas]
+      .map(([area, ms]) => ({ area, ms, share: share(ms) }))
+      .sort((a, b) => b.ms - a.ms),
+    inclusive: targets.map((t) => ({ fn: t.spec, ms: t.ms, share: share(t.ms) })),
     topFunctions: [...fns.values()]
       .sort((a, b) => b.ms - a.ms)
       .slice(0, top)

@@ -5,10 +5,16 @@
  *   1. password sign-ins/s over HTTP ÷ raw argon2id verifications/s (same settings, concurrency 4)  ≥ 0.9
  *   2. session checks/s (GET /api/v1/me, PGlite, default config) ÷ bare Fastify hello-world/s        ≥ 0.5
  *   3. wrong-password and unknown-account latency ÷ valid sign-in latency (median, p90)         0.95–1.05
- * plus code verifications/s (POST /api/v1/signup/confirm). The servers run in a child process
- * (bench/server.ts); this process generates load over raw keep-alive sockets (bench/http-client.ts).
- * For the throughput comparisons of 2 and 4 the server is pinned to CPU 0 and this process to CPU 1;
- * 1 and 3 (hash-bound) run unpinned so argon2 can use both cores, as in production.
+ * plus, reported without a goal:
+ *   4. code verifications/s (POST /api/v1/signup/confirm)
+ *   5. authenticator (TOTP) step-ups/s (POST /api/v1/reauth/code/verify), CPU per verification, and the share
+ *      of it that is TOTP math (verifyTotp alone) vs the database (a CPU profile of the same load)
+ *   6. second-factor sign-ins/s (POST /api/v1/sessions, then /api/v1/sessions/second-factor with an
+ *      authenticator code) ÷ plain password sign-ins/s, interleaved in the same run (expected < 1)
+ * The servers run in a child process (bench/server.ts); this process generates load over raw keep-alive
+ * sockets (bench/http-client.ts). For the throughput comparisons of 2, 4 and 5 the server is pinned to CPU 0
+ * and this process to CPU 1; 1, 3 and 6 (hash-bound) run unpinned so argon2 can use both cores, as in
+ * production.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -24,11 +30,22 @@ import {
   type LoadOptions,
   type LoadResult,
   runLoad,
+  runUnits,
   sendAll,
   sleep,
   summarize,
 } from './http-client.ts';
-import type { Argon2Result, Command, DbStats, ProfileSummary, Ready, Reply } from './protocol.ts';
+import type {
+  Argon2Result,
+  Command,
+  DbStats,
+  ProfileSummary,
+  Ready,
+  Reply,
+  TotpMicro,
+  TotpSeed,
+} from './protocol.ts';
+import { TotpPool } from './totp-pool.ts';
 
 const args = new Set(process.argv.slice(2));
 const PROFILE = args.has('--profile');
@@ -37,13 +54,17 @@ const here = dirname(fileURLToPath(import.meta.url));
 const root = dirname(here);
 const outDir = join(root, '.bench');
 
-// Durations (ms). A full run takes about two minutes.
+// Durations (ms). A full run takes about three minutes.
 const T = QUICK
-  ? { warm: 500, block: 1000, blocks: 2, rounds: 40, single: 1500 }
-  : { warm: 750, block: 2000, blocks: 6, rounds: 300, single: 3000 };
+  ? { warm: 500, block: 1000, blocks: 2, flowBlocks: 2, rounds: 40, single: 1500, micro: 200 }
+  : { warm: 750, block: 2000, blocks: 6, flowBlocks: 4, rounds: 300, single: 3000, micro: 500 };
 const SIGNIN_CONCURRENCY = 4;
 const HTTP_CONNECTIONS = 50;
 const SESSION_POOL = 10_000;
+/** Accounts with an authenticator app and a session, for the step-ups of part 5 (each once per 30-s step). */
+const TOTP_ACCOUNTS = QUICK ? 2000 : 4000;
+/** Accounts with two-step verification on, for the second-factor sign-ins of part 6. */
+const TWO_STEP_ACCOUNTS = 2000;
 const ZIPF_S = 1.0;
 const PASSWORD = 'correct horse battery staple 42';
 const started = performance.now();
@@ -163,25 +184,31 @@ interface Measured extends LoadResult {
 }
 
 async function measure(o: Omit<LoadOptions, 'onWindow'>): Promise<Measured> {
+  return measureWith((onWindow) => runLoad({ ...o, onWindow }));
+}
+
+/** measure() for any load runner that calls onWindow when its timed window opens and closes. */
+async function measureWith(
+  run: (onWindow: (phase: 'start' | 'end') => Promise<void>) => Promise<LoadResult>,
+): Promise<Measured> {
   await waitForQuiet();
   let c0 = 0;
   let c1 = 0;
   let other: () => number = () => 0;
   let otherSeconds = 0;
   let db: DbStats = { statements: 0, sessionLookups: 0, transactions: 0 };
-  const r = await runLoad({
-    ...o,
-    onWindow: async (phase) => {
-      if (phase === 'start') {
-        await call({ cmd: 'dbStats', reset: true });
-        other = otherCpuMark();
-        c0 = processCpuSeconds(childPid);
-      } else {
-        c1 = processCpuSeconds(childPid);
-        otherSeconds = other();
-        db = await call<DbStats>({ cmd: 'dbStats', reset: true });
-      }
-    },
+  const r = await run(async (phase) => {
+    if (phase === 'start') {
+      await call({ cmd: 'dbStats', reset: true });
+      other = otherCpuMark();
+      c0 = processCpuSeconds(childPid);
+    } else {
+      // The statement counter first: its answer can wait behind the server's queue, and the window (requests,
+      // CPU) stays open until it arrives.
+      db = await call<DbStats>({ cmd: 'dbStats', reset: true });
+      c1 = processCpuSeconds(childPid);
+      otherSeconds = other();
+    }
   });
   const serverCpuSeconds = c1 - c0;
   return {
@@ -532,7 +559,7 @@ if (PROFILE) {
   profiles = {};
   mkdirSync(outDir, { recursive: true });
   const cases = [
-    ['me-uniform-cache-5s', ports.app, uniform],
+    ['me-uniform-default-cache', ports.app, uniform],
     ['me-cache-off', ports.appNoCache, uniform],
     ['me-hot-cache-hit', ports.app, hot],
     ['hello-world', ports.hello, () => helloReq],
@@ -548,6 +575,160 @@ if (PROFILE) {
     });
   }
 }
+
+// 5. Authenticator (TOTP) step-ups: POST /api/v1/reauth/code/verify, server on CPU 0 and load on CPU 1 ------
+// Each account has a verified authenticator app and a session whose step-up is an hour old. A code is
+// accepted once per 30-second step (replay protection), so requests are spread over the accounts.
+const reauthPool = new TotpPool(
+  await call<TotpSeed[]>({
+    cmd: 'seedTotp',
+    prefix: 'reauth',
+    count: TOTP_ACCOUNTS,
+    twoStep: false,
+    session: true,
+    password: PASSWORD,
+  }),
+);
+pinApart();
+log(
+  `5. TOTP step-up, POST /api/v1/reauth/code/verify: ${reauthPool.size} accounts, each once per step; ${HTTP_CONNECTIONS} connections`,
+);
+const totpUnit = async (c: Connection) => {
+  const { account, code } = await reauthPool.take();
+  const r = await c.send(
+    buildRequest('POST', '/api/v1/reauth/code/verify', {
+      headers: { authorization: `Bearer ${account.sessionToken}` },
+      body: { methodId: account.methodId, code },
+    }),
+  );
+  return { ok: r.status === 204, status: String(r.status) };
+};
+const runTotp = () =>
+  measureWith((onWindow) =>
+    runUnits({
+      port: ports.app,
+      connections: HTTP_CONNECTIONS,
+      durationMs: T.single,
+      warmupMs: T.warm,
+      unit: totpUnit,
+      onWindow,
+    }),
+  );
+const totpVerify = await runTotp();
+// The in-memory TOTP work alone, in the server process on the same core.
+const totpMicro = await call<TotpMicro>({ cmd: 'totpMicro', durationMs: T.micro });
+// Where the server's CPU goes under the same load: one more window, with the sampling profiler on.
+mkdirSync(outDir, { recursive: true });
+await call({ cmd: 'profileStart', intervalUs: 200 });
+const totpProfiled = await runTotp();
+const totpProfile = await call<ProfileSummary>({
+  cmd: 'profileStop',
+  path: join(outDir, 'totp-verify.cpuprofile'),
+  root,
+  inclusive: [
+    'verifyTotp@/src/security-info/totp/totp.ts',
+    // secretOf in totp-service.ts: a new cipher (HKDF) and an AES-GCM decryption per check
+    'createCipher@/src/kernel/cipher.ts',
+    'decrypt@/src/kernel/cipher.ts',
+  ],
+});
+const okCount = (m: Measured) => m.requests - m.errors;
+const okRate = (m: Measured) => okCount(m) / m.seconds;
+const cpuUsPerOk = (m: Measured) => (1e6 * m.serverCpuSeconds) / okCount(m);
+const totpCpuUs = cpuUsPerOk(totpVerify);
+/** Share of the busy (non-idle) sampled time, by area; natives and node:fs etc. count for their caller. */
+const profileShare = (p: ProfileSummary, match: (area: string) => boolean) => {
+  const busy = p.byCallerArea.filter((a) => a.area !== '(idle)').reduce((t, a) => t + a.ms, 0);
+  return p.byCallerArea.filter((a) => match(a.area)).reduce((t, a) => t + a.ms, 0) / busy;
+};
+/** Share of the busy sampled time spent inside a function (callees included). */
+const inclusiveShare = (p: ProfileSummary, fn: string) => {
+  const busy = p.byCallerArea.filter((a) => a.area !== '(idle)').reduce((t, a) => t + a.ms, 0);
+  return (p.inclusive.find((f) => f.fn.startsWith(`${fn}@`))?.ms ?? 0) / busy;
+};
+const totpShares = {
+  /** verifyTotp (micro-benchmark) ÷ server CPU per verification. */
+  totpMath: totpMicro.verifyUs / totpCpuUs,
+  /** Decrypting the secret (a new HKDF key + AES-GCM per check; micro-benchmark) ÷ server CPU per verification. */
+  secretDecrypt: totpMicro.decryptUs / totpCpuUs,
+  /** PGlite (the WASM PostgreSQL, its JS protocol layer and the natives it calls) in the profile. */
+  database: profileShare(
+    totpProfile,
+    (a) => a === 'PGlite WASM (PostgreSQL)' || a === 'pkg @electric-sql/pglite',
+  ),
+  /** Inside verifyTotp under load (profile): the same TOTP math with the caches PGlite leaves behind. */
+  totpMathProfile: inclusiveShare(totpProfile, 'verifyTotp'),
+  /** Inside secretOf (createCipher's HKDF + AES-GCM) under load (profile). */
+  secretDecryptProfile: inclusiveShare(totpProfile, 'createCipher') + inclusiveShare(totpProfile, 'decrypt'),
+  garbageCollection: profileShare(totpProfile, (a) => a === 'V8 garbage collector'),
+};
+log(
+  `   ${okRate(totpVerify).toFixed(0)} verifications/s, ${totpCpuUs.toFixed(0)} µs CPU each; verifyTotp alone ` +
+    `${totpMicro.verifyUs.toFixed(1)} µs (${(100 * totpShares.totpMath).toFixed(1)} %), PGlite ${(100 * totpShares.database).toFixed(0)} % of the profile`,
+);
+
+// 6. Second-factor sign-ins vs plain password sign-ins, interleaved, unpinned (hash-bound like 1) ----------
+unpinAll();
+const twoStepPool = new TotpPool(
+  await call<TotpSeed[]>({
+    cmd: 'seedTotp',
+    prefix: 'twostep',
+    count: TWO_STEP_ACCOUNTS,
+    twoStep: true,
+    session: false,
+    password: PASSWORD,
+  }),
+);
+log(
+  `6. second-factor sign-in (POST /api/v1/sessions → 202, POST /api/v1/sessions/second-factor → 200) vs plain sign-in; ` +
+    `${twoStepPool.size} two-step accounts, concurrency ${SIGNIN_CONCURRENCY}, ${T.flowBlocks}+${T.flowBlocks} interleaved blocks`,
+);
+const secondFactorUnit = async (c: Connection) => {
+  const { account, code } = await twoStepPool.take();
+  const r1 = await c.send(
+    buildRequest('POST', '/api/v1/sessions', { body: { email: account.email, password: PASSWORD } }),
+  );
+  const pendingToken = /"pendingToken":"([^"]+)"/.exec(r1.body)?.[1];
+  if (r1.status !== 202 || !pendingToken || !r1.body.includes('"reason":"two_step"'))
+    return { ok: false, status: r1.status === 202 ? '202 (not two_step)' : String(r1.status) };
+  const r2 = await c.send(
+    buildRequest('POST', '/api/v1/sessions/second-factor', {
+      body: { pendingToken, methodId: account.methodId, code },
+    }),
+  );
+  return { ok: r2.status === 200 && r2.body.includes('"sessionToken"'), status: `202+${r2.status}` };
+};
+const [plainBlocks, twoStepBlocks] = await interleave(
+  T.flowBlocks,
+  () =>
+    measure({
+      port: ports.app,
+      connections: SIGNIN_CONCURRENCY,
+      durationMs: T.block,
+      warmupMs: T.warm,
+      next: (i) => signinReqs[i % signinReqs.length]!,
+      expectStatus: 200,
+      check: hasSessionToken,
+    }),
+  () =>
+    measureWith((onWindow) =>
+      runUnits({
+        port: ports.app,
+        connections: SIGNIN_CONCURRENCY,
+        durationMs: T.block,
+        warmupMs: T.warm,
+        unit: secondFactorUnit,
+        onWindow,
+      }),
+    ),
+);
+const plain = combine(plainBlocks);
+const twoStep = combine(twoStepBlocks);
+const twoStepPairRatio = median(twoStepBlocks.map((b, i) => okRate(b) / okRate(plainBlocks[i]!)));
+const signInCpuMs = { plain: cpuUsPerOk(plain) / 1000, twoStep: cpuUsPerOk(twoStep) / 1000 };
+log(
+  `   second-factor ${okRate(twoStep).toFixed(1)}/s ${JSON.stringify(twoStep.blocks)}; plain ${okRate(plain).toFixed(1)}/s ${JSON.stringify(plain.blocks)}`,
+);
 
 unpinAll();
 const counts = await call<{ n: number; k: string }[]>({
@@ -586,6 +767,10 @@ const ratios = {
   unknownVsWrongP90: lat.unknown.p90 / lat.wrong.p90,
   codeRightVsHello: confirmOk.rps / helloR.rps,
   codeWrongVsHello: confirmWrong.rps / helloR.rps,
+  totpVerifyVsHello: okRate(totpVerify) / helloR.rps,
+  secondFactorVsPlain: okRate(twoStep) / okRate(plain),
+  secondFactorVsPlainPerCpu: signInCpuMs.plain / signInCpuMs.twoStep,
+  secondFactorVsPlainMedianPair: twoStepPairRatio,
 };
 // A goal is only judged on a clean measurement: every response as expected.
 const onlyStatus = (st: Record<string, number>, code: number) =>
@@ -597,6 +782,8 @@ const valid = {
     onlyStatus(parityStatus.valid, 200) &&
     onlyStatus(parityStatus.wrong, 401) &&
     onlyStatus(parityStatus.unknown, 401),
+  totp: totpVerify.errors === 0 && totpProfiled.errors === 0,
+  secondFactor: twoStep.errors === 0 && plain.errors === 0,
 };
 const goal = (text: string, pass: boolean, ok: boolean) => ({ goal: text, pass: ok && pass, valid: ok });
 const goals = {
@@ -615,6 +802,12 @@ const ratio = (k: keyof typeof ratios) => r3(ratios[k]).toFixed(3);
 const rps = (m: { rps: number }) => `${m.rps.toFixed(m.rps < 1000 ? 1 : 0)}/s`;
 const ms = (s: { p50: number; p90: number }) => `${s.p50.toFixed(2)} / ${s.p90.toFixed(2)} ms`;
 const A = ARGON2_OPTIONS;
+const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
+const okRps = (m: Measured) => {
+  const r = okRate(m);
+  return `${r.toFixed(r < 1000 ? 1 : 0)}/s`;
+};
+const infoOr = (ok: boolean, text = '(info)') => (ok ? text : 'INVALID (errors)');
 
 const rows: string[][] = [
   ['#', 'Measure', 'Value', 'Ratio', 'Goal → result'],
@@ -630,7 +823,7 @@ const rows: string[][] = [
   ['', 'Same, per server CPU-second', '', ratio('signinVsArgon2PerCpu'), g('signinVsArgon2PerCpu')],
   ['', '  median of the per-pair ratios', '', ratio('signinVsArgon2MedianPair'), '(info)'],
   ['2', `Bare Fastify hello-world, ${HTTP_CONNECTIONS} connections`, rps(helloR), '', ''],
-  ['', `GET /api/v1/me, ${SESSION_POOL} sessions uniform, cache 5 s`, rps(me), '', ''],
+  ['', `GET /api/v1/me, ${SESSION_POOL} sessions uniform, default cache (300 s embedded), cold at start`, rps(me), '', ''],
   ['', 'Session checks ÷ hello-world (req/s)', '', ratio('sessionVsHello'), g('sessionVsHello')],
   ['', 'Same, per server CPU-second', '', ratio('sessionVsHelloPerCpu'), g('sessionVsHelloPerCpu')],
   ['', '  median of the per-pair ratios', '', ratio('sessionVsHelloMedianPair'), '(info)'],
@@ -650,7 +843,7 @@ const rows: string[][] = [
   ],
   [
     '',
-    `  /me, Zipf(${ZIPF_S}) over the sessions, cache 5 s`,
+    `  /me, Zipf(${ZIPF_S}) over the sessions, default cache`,
     rps(meZipf),
     ratio('sessionZipfVsHello'),
     '(info)',
@@ -700,6 +893,61 @@ const rows: string[][] = [
     '(info, ÷ hello)',
   ],
   ['', '  wrong code', rps(confirmWrong), ratio('codeWrongVsHello'), '(info, ÷ hello)'],
+  [
+    '5',
+    `TOTP step-ups, POST /api/v1/reauth/code/verify (204s), ${TOTP_ACCOUNTS} accounts`,
+    okRps(totpVerify),
+    ratio('totpVerifyVsHello'),
+    infoOr(valid.totp, '(info, ÷ hello)'),
+  ],
+  [
+    '',
+    '  server CPU per verification',
+    `${totpCpuUs.toFixed(0)} µs`,
+    '',
+    `(${totpVerify.db.statementsPerRequest.toFixed(1)} SQL statements)`,
+  ],
+  [
+    '',
+    '  verifyTotp alone (micro-benchmark), share of that CPU',
+    `${totpMicro.verifyUs.toFixed(1)} µs`,
+    pct(totpShares.totpMath),
+    `(under load, profile: ${pct(totpShares.totpMathProfile)})`,
+  ],
+  [
+    '',
+    '  secret decryption (HKDF + AES-GCM) alone, share',
+    `${totpMicro.decryptUs.toFixed(1)} µs`,
+    pct(totpShares.secretDecrypt),
+    `(under load, profile: ${pct(totpShares.secretDecryptProfile)})`,
+  ],
+  ['', '  database (PGlite WASM + JS) share, CPU profile', '', pct(totpShares.database), '(info)'],
+  [
+    '6',
+    `Second-factor sign-ins (password, then authenticator code), c=${SIGNIN_CONCURRENCY}`,
+    okRps(twoStep),
+    '',
+    '',
+  ],
+  ['', '  plain password sign-ins, interleaved with them', okRps(plain), '', ''],
+  [
+    '',
+    'Second-factor ÷ plain sign-ins (per second)',
+    '',
+    ratio('secondFactorVsPlain'),
+    valid.secondFactor
+      ? `expected < 1 → ${ratios.secondFactorVsPlain < 1 ? 'as expected' : 'NOT < 1'}`
+      : 'INVALID (errors)',
+  ],
+  ['', 'Same, per server CPU-second', '', ratio('secondFactorVsPlainPerCpu'), '(info)'],
+  ['', '  median of the per-pair ratios', '', ratio('secondFactorVsPlainMedianPair'), '(info)'],
+  [
+    '',
+    '  extra server CPU per sign-in',
+    `+${(signInCpuMs.twoStep - signInCpuMs.plain).toFixed(2)} ms`,
+    '',
+    `(${signInCpuMs.plain.toFixed(2)} → ${signInCpuMs.twoStep.toFixed(2)} ms)`,
+  ],
 ];
 const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
 const line = (r: string[]) =>
@@ -712,7 +960,7 @@ console.log(`Mamori benchmark — ${info.cpu}, ${info.cores} cores, Node ${info.
 console.log(line(rows[0]!));
 console.log(widths.map((w) => '-'.repeat(w)).join('  '));
 for (const r of rows.slice(1)) console.log(line(r));
-if (!valid.signin || !valid.sessions || !valid.parity) {
+if (!valid.signin || !valid.sessions || !valid.parity || !valid.totp || !valid.secondFactor) {
   console.log(
     'INVALID: some responses were not the expected ones (see "status" below). ' +
       'BENCH_LOG_LEVEL=error npm run bench shows the server errors.',
@@ -763,6 +1011,29 @@ console.log(detail('/me cache off', meNoCache));
 console.log(detail('/me cache 300 s', meLongCache));
 console.log(detail('confirm, right code', confirmOk));
 console.log(detail('confirm, wrong code', confirmWrong));
+console.log(detail('TOTP step-up', totpVerify));
+console.log(detail('  same, profiled', totpProfiled));
+console.log(
+  `  TOTP step-up CPU: ${totpCpuUs.toFixed(0)} µs per verification; in memory: verifyTotp ${totpMicro.verifyUs.toFixed(1)} µs ` +
+    `+ secret decryption ${totpMicro.decryptUs.toFixed(1)} µs; session lookups per request ${totpVerify.db.sessionLookupsPerRequest.toFixed(2)}; ` +
+    `waits for a fresh step ${reauthPool.waits}`,
+);
+console.log(
+  `  TOTP step-up profile (server self time, ${(totpProfile.totalMs / 1000).toFixed(1)} s sampled; .bench/totp-verify.cpuprofile): ` +
+    totpProfile.byCallerArea
+      .filter((a) => a.area !== '(idle)')
+      .slice(0, 8)
+      .map((a) => `${a.area} ${pct(profileShare(totpProfile, (x) => x === a.area))}`)
+      .join(', '),
+);
+console.log(detail('2FA sign-in (flow)', twoStep));
+console.log(detail('plain sign-in (6)', plain));
+console.log(
+  `  second-factor sign-in CPU: ${signInCpuMs.twoStep.toFixed(2)} ms = plain ${signInCpuMs.plain.toFixed(2)} ms + ` +
+    `${(signInCpuMs.twoStep - signInCpuMs.plain).toFixed(2)} ms (SQL statements per sign-in ${plain.db.statementsPerRequest.toFixed(1)} → ` +
+    `${twoStep.db.statementsPerRequest.toFixed(1)}, 2 requests instead of 1); blocks ${JSON.stringify(twoStep.blocks)} vs plain ` +
+    `${JSON.stringify(plain.blocks)}; waits for a fresh step ${twoStepPool.waits}`,
+);
 console.log(
   `  session lookups per /me: uniform ${me.db.sessionLookupsPerRequest.toFixed(3)}, hot ${meHot.db.sessionLookupsPerRequest.toFixed(3)}, Zipf ${meZipf.db.sessionLookupsPerRequest.toFixed(3)}, ` +
     `cache off ${meNoCache.db.sessionLookupsPerRequest.toFixed(3)}, cache 300 s ${meLongCache.db.sessionLookupsPerRequest.toFixed(3)}`,
@@ -771,7 +1042,7 @@ console.log(
   `  parity: statuses valid ${JSON.stringify(parityStatus.valid)} wrong ${JSON.stringify(parityStatus.wrong)} unknown ${JSON.stringify(parityStatus.unknown)}; other ${parityOtherCores.toFixed(2)} cores`,
 );
 console.log(
-  `  pinning: ${pinning ? 'server on CPU 0, load on CPU 1 for 2 and 4; unpinned for 1 and 3' : 'none'}; waited ${(quietWaitMs / 1000).toFixed(1)} s for a quiet machine`,
+  `  pinning: ${pinning ? 'server on CPU 0, load on CPU 1 for 2, 4 and 5; unpinned for 1, 3 and 6' : 'none'}; waited ${(quietWaitMs / 1000).toFixed(1)} s for a quiet machine`,
 );
 if (helmetCost) {
   console.log();
@@ -827,6 +1098,38 @@ const results = {
   },
   noiseOtherCores: noise,
   codeVerification: { rightCode: confirmOk, wrongCode: confirmWrong, poolExhausted: exhausted },
+  totpVerification: {
+    accounts: TOTP_ACCOUNTS,
+    connections: HTTP_CONNECTIONS,
+    verificationsPerSecond: okRate(totpVerify),
+    cpuUsPerVerification: totpCpuUs,
+    statementsPerVerification: totpVerify.db.statementsPerRequest,
+    micro: totpMicro,
+    shares: totpShares,
+    poolWaits: reauthPool.waits,
+    load: totpVerify,
+    profiled: {
+      load: totpProfiled,
+      byCallerArea: totpProfile.byCallerArea,
+      byArea: totpProfile.byArea,
+      topFunctions: totpProfile.topFunctions,
+    },
+  },
+  secondFactorSignIn: {
+    accounts: TWO_STEP_ACCOUNTS,
+    concurrency: SIGNIN_CONCURRENCY,
+    signInsPerSecond: okRate(twoStep),
+    plainSignInsPerSecond: okRate(plain),
+    ratio: ratios.secondFactorVsPlain,
+    ratioPerCpu: ratios.secondFactorVsPlainPerCpu,
+    ratioMedianPair: twoStepPairRatio,
+    cpuMsPerSignIn: signInCpuMs,
+    extraCpuMsPerSignIn: signInCpuMs.twoStep - signInCpuMs.plain,
+    expectedBelowOne: ratios.secondFactorVsPlain < 1,
+    poolWaits: twoStepPool.waits,
+    twoStep,
+    plain,
+  },
   profiles,
   storeAfterRun: counts,
   quietWaitSeconds: quietWaitMs / 1000,

@@ -5,7 +5,7 @@
  *   - the same Mamori over the same store with SESSION_CACHE_SECONDS=0 (every session check reads PGlite),
  *   - a bare Fastify hello-world,
  *   - the same again with SESSION_CACHE_SECONDS=300 (a what-if for a recommended change),
- * and answers seeding, raw-argon2 and profiling commands from the parent over IPC.
+ * and answers seeding, raw-argon2, TOTP micro-benchmark and profiling commands from the parent over IPC.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
@@ -18,15 +18,24 @@ import { hashPassword, verifyPassword } from '../src/accounts/password-hasher.ts
 import { recordActivity } from '../src/activity/activity.ts';
 import { createApp } from '../src/app.ts';
 import { loadConfig } from '../src/config/config.ts';
+import { createCipher } from '../src/kernel/cipher.ts';
 import type { RequestContext } from '../src/kernel/context.ts';
 import { hmac, sha256 } from '../src/kernel/crypto.ts';
 import { cryptoRandom, newId, numericCode, token } from '../src/kernel/random.ts';
 import { emailKey, normalizeEmail } from '../src/security-info/email/normalize-email.ts';
+import { generateTotpSecret, totpCode, verifyTotp } from '../src/security-info/totp/totp.ts';
 import { createSession } from '../src/sessions/sessions.ts';
 import type { Sql } from '../src/storage/db.ts';
 import { machineBusySeconds } from './cpu.ts';
 import { summarizeProfile } from './profile.ts';
-import { BENCH_IP, BENCH_USER_AGENT, type Command, type Reply } from './protocol.ts';
+import {
+  BENCH_IP,
+  BENCH_USER_AGENT,
+  type Command,
+  type Reply,
+  type TotpMicro,
+  type TotpSeed,
+} from './protocol.ts';
 
 const SECRET = 'bench-secret-bench-secret-bench-secret-0123';
 const dataDir = mkdtempSync(join(tmpdir(), 'mamori-bench-'));
@@ -283,6 +292,117 @@ async function seedSignups(count: number): Promise<{ signupToken: string; code: 
   return out;
 }
 
+/**
+ * Accounts with a verified authenticator app, as POST /api/v1/methods/totp + …/confirm leave them: a
+ * security_methods row of kind 'totp' (value and value_key = its id) whose secret_enc is the base64 secret
+ * sealed with createCipher(secret, 'totp-secret'), verified_at set and last_step NULL.
+ *   - twoStep: two-step verification on (accounts.two_step_enabled), a second verified method (an email
+ *     address: turning it on needs two), and a successful sign-in yesterday from the bench's device, so a
+ *     sign-in is asked for the second factor ('two_step') and is not an unusual one.
+ *   - session: a session per account (createSession) whose step-up is an hour old, so a step-up with a code
+ *     has real work to do.
+ */
+async function seedTotp(o: {
+  prefix: string;
+  count: number;
+  twoStep: boolean;
+  session: boolean;
+  password: string;
+}): Promise<TotpSeed[]> {
+  const hs = await hashes(o.password, Math.min(16, o.count)); // the hash cost does not depend on the salt
+  const now = new Date();
+  const cipher = createCipher(app.deps.config.secret, 'totp-secret');
+  const accounts: unknown[][] = [];
+  const methods: unknown[][] = [];
+  const out: TotpSeed[] = [];
+  for (let i = 0; i < o.count; i++) {
+    const email = normalizeEmail(`${o.prefix}-${i}@example.com`);
+    const id = newId(cryptoRandom, 'acc');
+    const methodId = newId(cryptoRandom, 'mth');
+    const secret = generateTotpSecret(cryptoRandom);
+    const b64 = Buffer.from(secret).toString('base64');
+    accounts.push([
+      id,
+      email,
+      emailKey(email),
+      `Bench ${i}`,
+      'en',
+      'Asia/Tokyo',
+      hs[i % hs.length],
+      now,
+      now,
+      now,
+      now,
+    ]);
+    methods.push([methodId, id, 'totp', methodId, methodId, 'Bench app', now, now, cipher.encrypt(b64)]);
+    if (o.twoStep) {
+      const backup = normalizeEmail(`${o.prefix}-${i}-backup@example.com`);
+      methods.push([newId(cryptoRandom, 'mth'), id, 'email', backup, emailKey(backup), '', now, now, null]);
+    }
+    out.push({ email, methodId, secret: b64, sessionToken: null });
+  }
+  await insertRows(db, 'accounts', ACCOUNT_COLUMNS, accounts);
+  await insertRows(
+    db,
+    'security_methods',
+    ['id', 'account_id', 'kind', 'value', 'value_key', 'label', 'verified_at', 'created_at', 'secret_enc'],
+    methods,
+  );
+  const ids = accounts.map((a) => a[0] as string);
+  if (o.twoStep) {
+    await db.query('UPDATE accounts SET two_step_enabled = true WHERE id = ANY($1::text[])', [ids]);
+    const yesterday = new Date(now.getTime() - 24 * 3600 * 1000);
+    await db.tx(async (tx) => {
+      for (const id of ids) await recordActivity(tx, cryptoRandom, yesterday, id, 'signin.success', benchCtx);
+    });
+  }
+  if (o.session) {
+    await db.tx(async (tx) => {
+      for (let i = 0; i < ids.length; i++)
+        out[i]!.sessionToken = await createSession(app.deps, tx, ids[i]!, benchCtx);
+    });
+    await db.query(
+      `UPDATE sessions SET reauth_at = $1::timestamptz - interval '1 hour',
+         second_factor_at = $1::timestamptz - interval '1 hour'
+       WHERE id = ANY($2::text[])`,
+      [now, out.map((s) => sha256(s.sessionToken!))],
+    );
+  }
+  return out;
+}
+
+/**
+ * The in-memory part of a TOTP check, alone: verifyTotp with the right code (as in a successful step-up),
+ * and decrypting the stored secret the way totp-service.ts does (a new cipher, i.e. HKDF, per call).
+ */
+function totpMicro(durationMs: number): TotpMicro {
+  const cipher = createCipher(app.deps.config.secret, 'totp-secret');
+  const secrets = Array.from({ length: 64 }, () => generateTotpSecret(cryptoRandom));
+  const sealed = secrets.map((s) => cipher.encrypt(Buffer.from(s).toString('base64')));
+  const now = new Date();
+  const codes = secrets.map((s) => totpCode(s, now));
+  const loop = (f: (i: number) => void) => {
+    for (let i = 0; i < 2000; i++) f(i); // warm-up (JIT)
+    let n = 0;
+    const cpu0 = process.cpuUsage();
+    const t0 = performance.now();
+    while (performance.now() - t0 < durationMs) {
+      for (let k = 0; k < 100; k++, n++) f(n);
+    }
+    const cpu = process.cpuUsage(cpu0);
+    return { us: (cpu.user + cpu.system) / n, n };
+  };
+  let bad = 0;
+  const v = loop((i) => {
+    if (!verifyTotp(secrets[i & 63]!, codes[i & 63]!, now, null).ok) bad++;
+  });
+  const d = loop((i) => {
+    if (createCipher(app.deps.config.secret, 'totp-secret').decrypt(sealed[i & 63]!).length === 0) bad++;
+  });
+  if (bad) throw new Error(`totpMicro: ${bad} unexpected results`);
+  return { verifyUs: v.us, decryptUs: d.us, verifyCalls: v.n, decryptCalls: d.n };
+}
+
 /** Raw argon2id verifications: `concurrency` loops of verifyPassword over the seeded hashes. */
 async function argon2(concurrency: number, durationMs: number, warmupMs: number) {
   if (signinHashes.length === 0) throw new Error('seed accounts first');
@@ -333,6 +453,10 @@ async function handle(cmd: Command): Promise<unknown> {
       return seedSessions(cmd.count);
     case 'seedSignups':
       return seedSignups(cmd.count);
+    case 'seedTotp':
+      return seedTotp(cmd);
+    case 'totpMicro':
+      return totpMicro(cmd.durationMs);
     case 'argon2':
       return argon2(cmd.concurrency, cmd.durationMs, cmd.warmupMs);
     case 'dbStats': {
@@ -355,7 +479,7 @@ async function handle(cmd: Command): Promise<unknown> {
       profiler.disconnect();
       profiler = null;
       writeFileSync(cmd.path, JSON.stringify(profile));
-      return summarizeProfile(profile, cmd.root);
+      return summarizeProfile(profile, cmd.root, cmd.inclusive);
     }
     case 'close':
       await noCache.close();
