@@ -13,7 +13,16 @@ import { listMethods } from './method-store.ts';
 import { describeMethod, requireSensitiveChange } from './methods-service.ts';
 import { generateTotpSecret, manualEntryKey, qrCodeSvg, totpKeyUri, verifyTotp } from './totp/totp.ts';
 
-const secretCipher = (deps: Deps) => createCipher(deps.config.secret, 'totp-secret');
+/** One cipher per configuration: deriving the key (HKDF) on every check cost ~4 % of a verification. */
+const ciphers = new WeakMap<Deps['config'], ReturnType<typeof createCipher>>();
+function secretCipher(deps: Deps) {
+  let c = ciphers.get(deps.config);
+  if (!c) {
+    c = createCipher(deps.config.secret, 'totp-secret');
+    ciphers.set(deps.config, c);
+  }
+  return c;
+}
 
 export interface TotpEnrolment {
   methodId: string;
