@@ -1,7 +1,6 @@
 import { type Account, findAccountById } from '../accounts/account-store.ts';
 import { recordActivity } from '../activity/activity.ts';
 import type { Deps } from '../deps.ts';
-import { HOUR } from '../kernel/clock.ts';
 import type { RequestContext } from '../kernel/context.ts';
 import { sha256 } from '../kernel/crypto.ts';
 import { fail } from '../kernel/errors.ts';
@@ -12,6 +11,7 @@ import { validateContactEmail } from '../security-info/email/check-email.ts';
 import { emailKey, normalizeEmail } from '../security-info/email/normalize-email.ts';
 import { requireFreshProof } from '../security-info/methods-service.ts';
 import { parsePhone } from '../security-info/phone/parse-phone.ts';
+import { acceptSmsDestination } from '../security-info/phone/sms-destination.ts';
 import { recoveryCodeIsValid, replaceRecoveryCode } from '../security-info/recovery-code-service.ts';
 import type { SessionView } from '../sessions/session-cache.ts';
 import { endOtherSessions } from '../sessions/sessions.ts';
@@ -165,20 +165,8 @@ export async function addReplacementPhone(
   input: { country: unknown; number: unknown },
 ): Promise<PendingItem> {
   requireFreshProof(deps, session);
-  const country = typeof input.country === 'string' ? input.country.toUpperCase().slice(0, 2) : 'JP';
-  const parsed = parsePhone(typeof input.number === 'string' ? input.number.slice(0, 100) : '', country);
-  if (!parsed.ok) fail(parsed.code);
-  const allowed = deps.config.sms.allowedCountries;
-  if (allowed.length > 0 && !allowed.includes(parsed.country)) fail('phone.country_unsupported');
-  const perCountry = await deps.limiter.hit(
-    `sms:country:${parsed.country}`,
-    deps.config.sms.perCountryPerHour,
-    HOUR,
-    deps.clock.now(),
-  );
-  if (!perCountry.allowed)
-    fail('phone.country_limit', { seconds: Math.ceil(perCountry.retryAfterMs / 1000) });
-  return addItem(deps, session, 'phone', parsed.e164, parsed.e164);
+  const e164 = await acceptSmsDestination(deps, input);
+  return addItem(deps, session, 'phone', e164, e164);
 }
 
 async function draftItem(tx: Sql, accountId: string, itemId: unknown): Promise<ReplacementItem> {

@@ -2,7 +2,6 @@ import { findAccountById } from '../accounts/account-store.ts';
 import { recordActivity } from '../activity/activity.ts';
 import type { Deps } from '../deps.ts';
 import { t } from '../i18n/index.ts';
-import { HOUR } from '../kernel/clock.ts';
 import type { Locale, RequestContext } from '../kernel/context.ts';
 import { fail } from '../kernel/errors.ts';
 import { maskEmail, maskPhone } from '../kernel/mask.ts';
@@ -18,7 +17,7 @@ import { issueCode, resendAvailableAt, verifyCode } from '../verification/challe
 import { validateContactEmail } from './email/check-email.ts';
 import { normalizeLabel } from './label.ts';
 import { type ContactKind, findMethod, isContact, listMethods, type Method } from './method-store.ts';
-import { parsePhone } from './phone/parse-phone.ts';
+import { acceptSmsDestination } from './phone/sms-destination.ts';
 
 /** A fresh proof, and no replacement of security info under way (sensitive changes). */
 export async function requireSensitiveChange(deps: Deps, session: SessionView): Promise<void> {
@@ -157,21 +156,8 @@ export async function addPhone(
   await requireSensitiveChange(deps, session);
   const label = normalizeLabel(input.label);
   if (label === null) fail('contact.label_invalid');
-  const country = typeof input.country === 'string' ? input.country.toUpperCase().slice(0, 2) : 'JP';
-  const parsed = parsePhone(typeof input.number === 'string' ? input.number.slice(0, 100) : '', country);
-  if (!parsed.ok) fail(parsed.code);
-  const allowed = deps.config.sms.allowedCountries;
-  if (allowed.length > 0 && !allowed.includes(parsed.country)) fail('phone.country_unsupported');
-  // SMS pumping: cap codes per destination country per hour.
-  const perCountry = await deps.limiter.hit(
-    `sms:country:${parsed.country}`,
-    deps.config.sms.perCountryPerHour,
-    HOUR,
-    deps.clock.now(),
-  );
-  if (!perCountry.allowed)
-    fail('phone.country_limit', { seconds: Math.ceil(perCountry.retryAfterMs / 1000) });
-  return addMethod(deps, session, 'phone', parsed.e164, parsed.e164, label, ctx);
+  const e164 = await acceptSmsDestination(deps, input);
+  return addMethod(deps, session, 'phone', e164, e164, label, ctx);
 }
 
 /** Sends a new code to a method that is not verified yet. */

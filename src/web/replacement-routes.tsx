@@ -22,9 +22,9 @@ import {
   type ReplacementItem,
 } from '../replacement/replacement-store.ts';
 import { displayPhone } from '../security-info/phone/format-phone.ts';
-import { phoneCountries } from '../security-info/phone/parse-phone.ts';
 import type { SessionView } from '../sessions/session-cache.ts';
 import { isReauthFresh } from '../sessions/sessions.ts';
+import { PhoneFields } from './phone-fields.tsx';
 import {
   CodeForm,
   Csrf,
@@ -172,26 +172,7 @@ export function replacementRoutes(web: FastifyInstance, deps: Deps): void {
           <h2>{tr('replacement.entry.add_phone')}</h2>
           <form method="post" action="/security/replace/phones" novalidate>
             <Csrf pc={pc} />
-            <label for="country">{tr('field.country')}</label>
-            <select id="country" name="country" autocomplete="tel-country-code">
-              {phoneCountries(pc.locale).map((c) => (
-                <option value={c.code} selected={c.code === country}>
-                  {`${c.name} (${c.dial})`}
-                </option>
-              ))}
-            </select>
-            <Field
-              id="number"
-              name="number"
-              type="tel"
-              label={tr('field.phone')}
-              value={v.number}
-              autocomplete="tel-national"
-              inputmode="tel"
-              maxLength={40}
-              error={v.phoneError}
-              required
-            />
+            <PhoneFields pc={pc} country={country} number={v.number} error={v.phoneError} />
             <button type="submit">{tr('add.send_code')}</button>
           </form>
         </div>

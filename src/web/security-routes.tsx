@@ -20,10 +20,10 @@ import {
   verifyMethod,
 } from '../security-info/methods-service.ts';
 import { displayPhone } from '../security-info/phone/format-phone.ts';
-import { phoneCountries } from '../security-info/phone/parse-phone.ts';
 import { reauthWithCode, reauthWithPassword, sendReauthCode } from '../sessions/reauth.ts';
 import type { SessionView } from '../sessions/session-cache.ts';
 import { endOtherSessions, endSession, listSessions } from '../sessions/sessions.ts';
+import { PhoneFields } from './phone-fields.tsx';
 import {
   CodeForm,
   Csrf,
@@ -473,24 +473,10 @@ export function securityRoutes(web: FastifyInstance, deps: Deps): void {
         <p class="lead">{tr('add_phone.lead')}</p>
         <form method="post" action="/security/phones/add" novalidate>
           <Csrf pc={pc} />
-          <label for="country">{tr('field.country')}</label>
-          <select id="country" name="country" autocomplete="tel-country-code">
-            {phoneCountries(pc.locale).map((c) => (
-              <option value={c.code} selected={c.code === country}>
-                {`${c.name} (${c.dial})`}
-              </option>
-            ))}
-          </select>
-          <Field
-            id="number"
-            name="number"
-            type="tel"
-            label={tr('field.phone')}
-            value={v.number}
-            autocomplete="tel-national"
-            inputmode="tel"
-            required
-            maxLength={40}
+          <PhoneFields
+            pc={pc}
+            country={country}
+            number={v.number}
             error={v.error}
             hint={tr('add_phone.hint')}
           />
