@@ -151,9 +151,11 @@ export function securityRoutes(web: FastifyInstance, deps: Deps): void {
               {tr('security.add_phone')}
             </a>
           </div>
-          <p>
-            <a href="/security/replace">{tr('replacement.link')}</a>
-          </p>
+          {verified.length > 0 ? (
+            <p>
+              <a href="/security/replace">{tr('replacement.link')}</a>
+            </p>
+          ) : null}
         </section>
         <section class="card">
           <h2>
