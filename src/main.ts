@@ -1,6 +1,7 @@
 import { createApp } from './app.ts';
 import { ConfigError, loadConfig, redactConfig } from './config/config.ts';
 import { withDevSecret } from './config/dev-secret.ts';
+import { startupLines } from './config/startup.ts';
 import { createLogger } from './kernel/logger.ts';
 import { DataDirLockedError } from './storage/data-dir-lock.ts';
 
@@ -17,11 +18,6 @@ async function main(): Promise<void> {
     throw e;
   }
   const log = createLogger(config.logLevel);
-  if (config.secretGenerated) {
-    log.warn(
-      'MAMORI_SECRET is not set: a random secret is used, so codes and sessions end at restart (dev only)',
-    );
-  }
   let app: Awaited<ReturnType<typeof createApp>>;
   try {
     app = await createApp(config, { log });
@@ -33,12 +29,8 @@ async function main(): Promise<void> {
     throw e;
   }
   log.info({ config: redactConfig(config) }, 'configuration');
-  await app.http.listen({ port: config.port, host: config.host });
-  log.info(
-    `Mamori is running at ${config.publicUrl} (${config.databaseUrl ? 'PostgreSQL' : `embedded store in ${config.dataDir}`}${
-      config.devTools ? `; dev mailbox ${config.publicUrl}/dev/mailbox` : ''
-    })`,
-  );
+  const listening = await app.http.listen({ port: config.port, host: config.host });
+  for (const line of startupLines(config, listening)) log[line.level](line.msg);
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;

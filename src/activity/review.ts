@@ -4,8 +4,12 @@ import { fail } from '../kernel/errors.ts';
 import type { Sql } from '../storage/db.ts';
 import type { ActivityKind } from './activity.ts';
 
+/** The filters of the recent-activity page (each needs `activity.filter.<name>` in both dictionaries). */
+export const ACTIVITY_FILTER_NAMES = ['all', 'signin', 'security', 'password'] as const;
+export type ActivityFilter = (typeof ACTIVITY_FILTER_NAMES)[number];
+
 /** Kinds shown under each filter of the recent-activity page. */
-export const ACTIVITY_FILTERS: Record<string, (k: ActivityKind) => boolean> = {
+export const ACTIVITY_FILTERS: Record<ActivityFilter, (k: ActivityKind) => boolean> = {
   all: () => true,
   signin: (k) =>
     k.startsWith('signin.') || k === 'signout' || k === 'session.ended' || k === 'reauth.success',
@@ -36,7 +40,7 @@ export async function recentActivity(
   filter = 'all',
   limit = 200,
 ): Promise<ActivityView[]> {
-  const keep = ACTIVITY_FILTERS[filter] ?? ACTIVITY_FILTERS.all!;
+  const keep = ACTIVITY_FILTERS[filter as ActivityFilter] ?? ACTIVITY_FILTERS.all;
   const since = new Date(deps.clock.now().getTime() - deps.config.activityRetentionDays * DAY);
   const rows = await deps.db.query<{
     id: string;

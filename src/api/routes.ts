@@ -549,14 +549,16 @@ export async function apiRoutes(api: FastifyInstance, deps: Deps): Promise<void>
         {
           schema: {
             tags: ['password-reset'],
-            summary: 'Choose a method and confirm it (full address or last 4 digits)',
+            summary:
+              'Choose a method and confirm it (full address or last 4 digits). delivery "if_matched": a code ' +
+              'was sent if the confirmation matched (the answer never says which); "totp": nothing is sent.',
             body: T.Object({ flowToken: FlowToken, methodId: Str(64), confirm: Str(320) }),
           },
         },
         async (req) => {
           const b = req.body as { flowToken: string; methodId: string; confirm: string };
           const r = await chooseResetMethod(deps, b.flowToken, b, req.ctx);
-          return { resendAt: r.resendAt.toISOString() };
+          return { delivery: r.delivery, resendAt: r.resendAt?.toISOString() ?? null };
         },
       );
       v1.post(
@@ -564,15 +566,16 @@ export async function apiRoutes(api: FastifyInstance, deps: Deps): Promise<void>
         {
           schema: {
             tags: ['password-reset'],
-            summary: 'Send a new code',
+            summary:
+              'Send a new code (if the confirmation matched; the answer never says which). 429 code.resend_wait ' +
+              'with the real wait while the last code of this flow is recent.',
             body: T.Object({ flowToken: FlowToken }),
           },
         },
-        async (req) => ({
-          resendAt: (
-            await resendResetCode(deps, (req.body as { flowToken: string }).flowToken)
-          ).resendAt.toISOString(),
-        }),
+        async (req) => {
+          const r = await resendResetCode(deps, (req.body as { flowToken: string }).flowToken);
+          return { delivery: r.delivery, resendAt: r.resendAt?.toISOString() ?? null };
+        },
       );
       v1.post(
         '/password-reset/verify',

@@ -161,11 +161,12 @@ export function twoStepApiRoutes(v1: FastifyInstance, deps: Deps): void {
     {
       schema: {
         tags: ['security-info'],
-        summary: 'Create a new recovery code (shown once; the old one stops working)',
+        summary:
+          'Create a new recovery code (shown once). replaced: an earlier code that still worked stops working now.',
         ...auth,
       },
     },
-    async (req) => ({ recoveryCode: await createRecoveryCode(deps, session(req), req.ctx) }),
+    async (req) => createRecoveryCode(deps, session(req), req.ctx),
   );
   v1.put(
     '/two-step',

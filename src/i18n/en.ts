@@ -99,8 +99,8 @@ export const enBase = {
   'code.hint': '6 digits',
   'code.submit': 'Verify',
   'code.resend': 'Send a new code',
-  'code.resend_in': 'Send a new code ({seconds} s)',
-  'code.resend_wait': 'You can ask for a new code in {seconds} seconds.',
+  'code.resend_in': 'Send a new code ({wait})',
+  'code.resend_wait': 'You can ask for a new code in {wait}.',
   'code.resent': 'We have sent a new code. Only the newest code works.',
 
   'security.title': 'Security',
@@ -170,7 +170,8 @@ export const enBase = {
   'edit.title': 'Change the label',
 
   'remove.title': 'Remove security info',
-  'remove.left': 'After this you will have {count} verified way(s) to prove it is you:',
+  'remove.left':
+    '{count, plural, one {After this you will have # verified way to prove it is you:} other {After this you will have # verified ways to prove it is you:}}',
   'remove.pending_only': 'This one was never verified, so removing it changes nothing else.',
   'remove.advice':
     'If you are replacing it, add and verify the new one first. Everyone on your contact list, this address included, will be told.',
@@ -215,7 +216,7 @@ export const enBase = {
   'secure.submit': 'Change password and secure my account',
   'secure.done_title': 'Your account is secured',
   'secure.done':
-    'Password changed. {sessions} other session(s) signed out, {devices} trusted device(s) removed.',
+    'Your password is changed. {sessions, plural, =0 {No other session was signed in.} one {We signed out # other session.} other {We signed out # other sessions.}} {devices, plural, =0 {You had no trusted devices.} one {We removed # trusted device.} other {We removed # trusted devices.}}',
   'secure.review': 'Check that each of these is yours. Remove any you do not recognise.',
   'secure.not_mine': 'Not mine: remove',
   'secure.finish': 'Done',
@@ -227,7 +228,7 @@ export const enBase = {
   'activity.kind.recovery_form.denied': 'Account recovery request denied',
   'activity.kind.periodic.confirmed': 'Security info confirmed as still yours',
   'activity.kind.notices.preferences': 'Notice preferences changed',
-  'activity.kind.phrase.changed': 'Personal phrase changed',
+  'activity.kind.phrase.changed': 'Personal greeting changed',
   'activity.kind.account.created': 'Account created',
   'activity.kind.account.email_confirmed': 'Email address confirmed',
   'activity.kind.signin.success': 'Signed in',
@@ -261,8 +262,16 @@ export const enBase = {
   'forgot.choose.legend': 'Your security info',
   'forgot.choose.email': 'Email {masked}',
   'forgot.choose.phone': 'Text message to {masked}',
-  'forgot.choose.confirm': 'To confirm, type the full email address or the last 4 digits of the phone number',
+  'forgot.choose.confirm':
+    'To confirm, type the full email address, or the last 4 digits of the phone number',
   'forgot.choose.confirm_hint': 'This makes sure only you can send a code there.',
+  'forgot.choose.confirm_email': 'To confirm, type the full email address',
+  'forgot.choose.confirm_phone': 'To confirm, type the last 4 digits of the phone number',
+  'forgot.choose.confirm_hint_totp':
+    'This makes sure only you can send a code there. Nothing to type for an authenticator app.',
+  'forgot.code.nothing':
+    'Nothing arrived? Check your spam folder, ask for a new code once the button allows it, or use another way. One address gets at most {perDay} codes a day.',
+  'forgot.code.resent': 'If what you typed matched, we have sent a new code. Only the newest code works.',
   'forgot.choose.submit': 'Get code',
   'forgot.choose.none': "I don't have any of these",
   'forgot.choose.second':
@@ -274,7 +283,7 @@ export const enBase = {
   'forgot.recovery.new': 'Your recovery code has been used, so here is a new one.',
   'forgot.code.title': 'Enter the code',
   'forgot.code.lead':
-    'If what you typed matches {masked}, we have sent a code there. It is valid for {minutes} minutes. If nothing arrives, wait a minute and ask for a new code, or use another way.',
+    'If what you typed matches {masked}, we have just sent a code there. It is valid for {minutes} minutes.',
   'forgot.code.another': 'Use another way',
   'forgot.new.title': 'Choose a new password',
   'forgot.new.lead':
@@ -311,7 +320,7 @@ export const enBase = {
     'With two-step verification, signing in on a new device needs your password and a second proof: a code by email or SMS, your authenticator app or a passkey.',
   'twostep.on_lead': 'Two-step verification is on. Signing in on a new device needs a second proof.',
   'twostep.need_methods':
-    'You have {count} verified way(s) to prove it is you. Add at least two first, so that losing one does not lock you out.',
+    'You have {count, plural, =0 {no verified way} one {# verified way} other {# verified ways}} to prove it is you. Add at least two first, so that losing one does not lock you out.',
   'twostep.turn_on': 'Turn on two-step verification',
   'twostep.turn_off': 'Turn off two-step verification',
   'devices.title': 'Trusted devices',
@@ -346,6 +355,7 @@ export const enBase = {
   'messages.kind.recovery_code_used': 'Recovery code used',
   'messages.kind.unusual_signin': 'Unusual sign-in alert',
   'messages.kind.account_secured': 'Account secured',
+  'messages.kind.other': 'Other message',
   'messages.title': 'Messages we sent you',
   'messages.lead':
     'Every email and SMS we sent for your account. Each email shows its reference at the bottom: if a message claiming to be from us is not in this list, it is not from us.',
@@ -360,12 +370,12 @@ export const enBase = {
   'check.genuine': 'Genuine: Mamori sent a message with this reference on {date}.',
   'check.not_genuine':
     'We did not send any message with this reference. Do not click its links or reply to it.',
-  'phrase.title': 'Personal phrase',
+  'phrase.title': 'Personal greeting',
   'phrase.lead':
-    'Choose a phrase that only you know. It appears at the top of every email we send you, so a fake email without it is easy to spot.',
-  'phrase.label': 'Phrase',
-  'phrase.hint': 'Up to 40 characters. Leave empty to stop showing a phrase.',
-  'phrase.saved': 'Saved. It will appear in our next emails to you.',
+    'Choose a short greeting of your own, such as “Hello from the blue kite”. We print it at the top of every email we send you, so an email claiming to be from Mamori without it is not from us.',
+  'phrase.label': 'Greeting',
+  'phrase.hint': 'Up to 40 characters, shown in every email. Leave empty to stop showing it.',
+  'phrase.saved': 'Saved. It will appear at the top of our next emails to you.',
   'dev.mailbox.title': 'Dev mailbox',
   'dev.mailbox.lead':
     'SMTP_URL is not set, so emails are kept here instead of being sent. This page does not exist in production.',
@@ -375,7 +385,7 @@ export const enBase = {
     'No SMS provider is configured, so text messages are kept here. This page does not exist in production.',
   'dev.empty': 'Nothing yet.',
 
-  'mail.phrase': 'Your personal phrase: {phrase}',
+  'mail.phrase': 'Your personal greeting: {phrase}',
   'mail.greeting': 'Hello {name},',
   'mail.code.signup.subject': 'Your Mamori confirmation code',
   'mail.code.signup.intro':
@@ -387,7 +397,7 @@ export const enBase = {
   'mail.code.add_phone.intro': 'Use this code to verify your phone number.',
   'mail.code.reset.subject': 'Your password reset code',
   'mail.code.reset.intro': 'Use this code to reset the password of the Mamori account {account}.',
-  'mail.code.reauth.subject': 'Your security code',
+  'mail.code.reauth.subject': 'Your code to confirm it is you',
   'mail.code.reauth.intro': 'Use this code to confirm it is you on the Mamori account {account}.',
   'mail.code.replace.subject': 'Verify your new security info',
   'mail.code.replace.intro':
@@ -395,9 +405,54 @@ export const enBase = {
   'mail.code.recovery_form.subject': 'Verify your contact address for account recovery',
   'mail.code.recovery_form.intro':
     'Someone started an account recovery request and gave this address to receive the answer. If it was you, enter this code.',
-  'mail.code.validity':
-    'The code is valid for {minutes} minutes and works once. If you did not ask for it, ignore this email: someone may have typed your address by mistake.',
+  'mail.code.validity': 'The code is valid for {minutes} minutes and works once.',
   'mail.code.never_share': 'Never tell this code to anyone. Mamori staff will never ask for it.',
+  'code.not_sent_wait':
+    'We have not sent a new code to {method}: it received a code a moment ago. You can ask for one in {wait}.',
+  'second.other_way': 'Use another way',
+  'error.replacement.recovery_code_too_new':
+    'This recovery code was made on {created}. A recovery code can skip the wait only once it is {days} days old, so this one cannot be used before {usable}. The change takes effect on {date} in any case.',
+  'security.done.removed_unverified': 'Removed. It had not been verified yet, so nobody was told.',
+  'phrase.warning':
+    'Anyone who can read your email sees it. It is not a password: never use a password, a PIN or the answer to a security question.',
+  'mail.code.secure_action': 'Secure my account',
+  'mail.code.signup.not_you':
+    'If you did not create a Mamori account, ignore this email: someone may have typed your address by mistake. No account is created without this code.',
+  'mail.code.add_email.not_you':
+    'If you did not ask for this, ignore this email: someone may have typed your address by mistake. This address is not added without the code.',
+  'mail.code.add_phone.not_you':
+    'If you did not ask for this, ignore this message: someone may have typed your number by mistake. It is not added without the code.',
+  'mail.code.reset.not_you':
+    'If you did not ask to reset your password, ignore this email and do not give the code to anyone: without it nobody can reset your password, and it stays as it is.',
+  'mail.code.reauth.not_you':
+    'This code is only sent to someone already signed in to your account. If you did not ask for it, someone else is signed in: use “Secure my account” below to change your password and sign everyone else out.',
+  'mail.code.signin.not_you':
+    'This code is only sent after the right password has been entered. If you are not signing in right now, someone else knows your password: use “Secure my account” below to change it and sign everyone else out, or reset it at {forgotUrl}.',
+  'mail.code.replace.not_you':
+    'If you did not ask for this, ignore this email: someone may have typed your address by mistake. Nothing changes without the code.',
+  'mail.code.recovery_form.not_you':
+    'If you did not ask to recover an account, ignore this email: the request does not go ahead without this code.',
+  'sms.code.signup':
+    'Mamori: {code} is your code to confirm your new account. Valid {minutes} min. Never share it.',
+  'sms.code.add_email':
+    'Mamori: {code} is your code to add this contact to your account. Valid {minutes} min. Never share it.',
+  'sms.code.add_phone':
+    'Mamori: {code} is your code to add this phone to your account. Valid {minutes} min. Never share it.',
+  'sms.code.reset': 'Mamori: {code} is your password reset code. Valid {minutes} min. Never share it.',
+  'sms.code.reauth': 'Mamori: {code} is your code to confirm it is you. Valid {minutes} min. Never share it.',
+  'sms.code.signin': 'Mamori: {code} is your sign-in code. Valid {minutes} min. Never share it.',
+  'sms.code.replace':
+    'Mamori: {code} is your code to verify this phone as new security info. Valid {minutes} min. Never share it.',
+  'sms.code.recovery_form':
+    'Mamori: {code} is your code for your account recovery request. Valid {minutes} min. Never share it.',
+  'mail.reset_action': 'Reset your password',
+  'mail.not_you_changed':
+    'If this was not you, someone else knows your password and has changed it, so your old password no longer works: reset it now with “Reset your password” below, then check your security info.',
+  'mail.not_you_reset':
+    'If this was not you, someone received a code at your security info and set a new password: reset it again now with “Reset your password” below, then remove any address or phone number you no longer control.',
+  'mail.not_you_recovery_used':
+    'If this was not you, someone has used your recovery code: reset your password now with “Reset your password” below, then create a new recovery code (the one made just now was shown to whoever used yours).',
+  'mail.recovery_code_created.body_first': 'A recovery code was created for your Mamori account.',
   'mail.signup_exists.subject': 'Someone tried to create an account with your address',
   'mail.signup_exists.body':
     'Someone tried to create a new Mamori account with this email address, which already has an account. No new account was created.',
@@ -412,7 +467,7 @@ export const enBase = {
   'mail.password_changed.body': 'The password of your Mamori account was changed.',
   'mail.password_reset.subject': 'Your password was reset',
   'mail.password_reset.body':
-    'The password of your Mamori account was reset, and every session was signed out.',
+    'The password of your Mamori account was reset, and everyone who was signed in was signed out.',
   'mail.code.signin.subject': 'Your sign-in code',
   'mail.code.signin.intro': 'Use this code to finish signing in to the Mamori account {account}.',
   'mail.two_step_on.subject': 'Two-step verification was turned on',
@@ -420,12 +475,12 @@ export const enBase = {
     'Two-step verification was turned on for your Mamori account. Signing in on a new device now needs a second proof.',
   'mail.two_step_off.subject': 'Two-step verification was turned off',
   'mail.two_step_off.body': 'Two-step verification was turned off for your Mamori account.',
-  'mail.recovery_code_created.subject': 'A new recovery code was created',
+  'mail.recovery_code_created.subject': 'A recovery code was created',
   'mail.recovery_code_created.body':
     'A new recovery code was created for your Mamori account. The previous one no longer works.',
   'mail.recovery_code_used.subject': 'Your recovery code was used',
   'mail.recovery_code_used.body':
-    'Your recovery code was used to get back into your Mamori account. A new one has been created; the used one no longer works.',
+    'Your recovery code was used on your Mamori account. It no longer works; a new one was created and shown to whoever used it.',
   'mail.account_secured.subject': 'Your account was secured',
   'mail.account_secured.body':
     'The password of your Mamori account was changed, every other session was signed out and every trusted device was removed.',
@@ -439,25 +494,22 @@ export const enBase = {
     'If this wasn\'t you, open recent activity and choose "This wasn\'t me": we will help you secure your account.',
   'mail.when_where': 'When: {time} · IP address: {ip}',
   'mail.not_you':
-    'If this was not you, someone else may be using your account. Sign in, change your password and review your security info at once.',
-  'mail.not_you_password':
-    'If this was not you, reset your password at once from the sign-in page and review your security info.',
+    'If this was not you, someone else is using your account: sign in, change your password and check your security info at once.',
   'mail.review_action': 'Review your security info',
   'mail.footer.never_ask':
     'Mamori never asks for your password or codes by email. Do not reply to this message.',
   'mail.footer.reference': 'Message reference: {reference}',
   'mail.footer.team': 'The Mamori account team',
-  'sms.code': 'Mamori: your code is {code}. Valid {minutes} min. Never share it.',
 
   'error.request.invalid': 'The request is not valid.',
   'error.request.too_large': 'The request is too large.',
   'error.request.csrf': 'This form has expired. Reload the page and try again.',
   'error.request.not_found': 'This page does not exist.',
-  'error.request.rate_limited': 'Too many requests. Try again in {seconds} seconds.',
+  'error.request.rate_limited': 'Too many requests. Try again in {wait}.',
   'error.auth.required': 'Sign in to continue.',
   'error.auth.invalid_credentials': 'That email address or password is not right.',
   'error.auth.reauth_required': 'Confirm it is you first (valid for {minutes} minutes).',
-  'error.auth.throttled': 'Too many attempts. Try again later (in about {seconds} seconds).',
+  'error.auth.throttled': 'Too many attempts. Try again in about {wait}.',
   'error.account.email_invalid': 'Enter a valid email address, like name@example.com.',
   'error.account.display_name_invalid': 'Enter a name of 1 to 64 characters.',
   'error.password.too_short': 'Use at least {min} characters.',
@@ -481,13 +533,12 @@ export const enBase = {
   'error.phone.not_mobile':
     'Enter a mobile number that can receive SMS (not a landline, toll-free or internet phone number).',
   'error.phone.country_unsupported': 'We cannot send SMS to this country or region.',
-  'error.phone.country_limit':
-    'We cannot send more SMS to this country right now. Try again in {seconds} seconds.',
+  'error.phone.country_limit': 'We cannot send more SMS to this country right now. Try again in {wait}.',
   'error.code.wrong': 'That code is not right. {remaining} tries left.',
   'error.code.invalid': 'That code is not right. Check it and try again.',
   'error.code.expired': 'That code has expired. Ask for a new one.',
-  'error.code.too_many_attempts': 'Too many wrong codes. Try again in {seconds} seconds.',
-  'error.code.resend_wait': 'Wait {seconds} seconds before asking for a new code.',
+  'error.code.too_many_attempts': 'Too many wrong codes. Try again in {wait}.',
+  'error.code.resend_wait': 'Wait {wait} before asking for a new code.',
   'error.code.daily_limit':
     'Too many codes have been sent to this address today. Try again tomorrow or use another way.',
   'error.code.not_found': 'This code is no longer valid. Start again.',
@@ -496,7 +547,7 @@ export const enBase = {
   'error.two_step.needs_two_methods':
     'Add at least two ways to verify (for example a phone and an authenticator app) before turning on two-step verification.',
   'error.signin.flow_invalid': 'This sign-in has expired. Sign in again.',
-  'error.phrase.invalid': 'Use a phrase of up to 40 characters.',
+  'error.phrase.invalid': 'Use a greeting of up to 40 characters.',
   'error.account.restricted':
     'Not possible while your security info is being replaced (until {date}). Cancel the replacement first if you can still use your old info.',
   'error.replacement.not_found': 'There is no pending change to your security info.',

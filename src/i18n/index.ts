@@ -7,16 +7,57 @@ export type Params = Record<string, string | number>;
 
 const dictionaries: Record<Locale, Record<MessageKey, string>> = { en, ja };
 
-/** Looks up `key` in the locale's dictionary and fills `{name}` placeholders. */
+const pluralRules: Record<Locale, Intl.PluralRules> = {
+  en: new Intl.PluralRules('en'),
+  ja: new Intl.PluralRules('ja'),
+};
+
+/**
+ * Looks up `key` in the locale's dictionary and fills it in:
+ * - `{name}` is replaced by `params.name`;
+ * - `{name, plural, one {…} other {…}}` picks the branch for `params.name` by `Intl.PluralRules` of the
+ *   locale (ICU MessageFormat's plural subset; `#` in a branch is the number);
+ * - a `seconds` param also fills `{wait}` with the duration in words (`formatDuration`), so that a
+ *   10-minute lock reads "10 minutes", not "600 seconds".
+ */
 export function t(locale: Locale, key: MessageKey, params: Params = {}): string {
   const template = dictionaries[locale][key] ?? en[key];
-  return template.replace(/\{(\w+)\}/g, (_: string, name: string) =>
-    params[name] === undefined ? `{${name}}` : String(params[name]),
-  );
+  const all: Params =
+    typeof params.seconds === 'number' && params.wait === undefined
+      ? { ...params, wait: formatDuration(locale, params.seconds) }
+      : params;
+  return template
+    .replace(
+      /\{(\w+), plural,((?:\s*(?:=\d+|zero|one|two|few|many|other)\s*\{[^{}]*\})+)\s*\}/g,
+      (_: string, name: string, branches: string) => {
+        const n = Number(all[name]);
+        const options = new Map<string, string>();
+        for (const m of branches.matchAll(/(=\d+|zero|one|two|few|many|other)\s*\{([^{}]*)\}/g))
+          options.set(m[1]!, m[2]!);
+        const text =
+          options.get(`=${n}`) ?? options.get(pluralRules[locale].select(n)) ?? options.get('other') ?? '';
+        return text.replace(/#/g, String(all[name]));
+      },
+    )
+    .replace(/\{(\w+)\}/g, (_: string, name: string) =>
+      all[name] === undefined ? `{${name}}` : String(all[name]),
+    );
 }
 
 export function hasKey(key: string): key is MessageKey & string {
   return key in en;
+}
+
+/**
+ * A wait in words, rounded up so that it is never shorter than the real one: under a minute in seconds,
+ * under an hour in minutes, else in hours. `formatDuration('ja', 600)` is "10分", `('en', 61)` "2 minutes".
+ */
+export function formatDuration(locale: Locale, seconds: number): string {
+  const s = Math.max(1, Math.ceil(seconds));
+  const [n, unit] =
+    s < 60 ? [s, 'second'] : s < 3600 ? [Math.ceil(s / 60), 'minute'] : [Math.ceil(s / 3600), 'hour'];
+  if (locale === 'ja') return `${n}${unit === 'second' ? '秒' : unit === 'minute' ? '分' : '時間'}`;
+  return `${n} ${unit}${pluralRules.en.select(n) === 'one' ? '' : 's'}`;
 }
 
 /** Picks ja or en from an Accept-Language header; Japanese first. */
@@ -37,9 +78,32 @@ export function localeFromAcceptLanguage(header: string | undefined): Locale {
   return 'ja';
 }
 
-/** Formats a date in the given time zone, in the locale's style. */
-export function formatDateTime(locale: Locale, date: Date, timeZone = 'Asia/Tokyo'): string {
-  return new Intl.DateTimeFormat(locale === 'ja' ? 'ja-JP' : 'en-GB', {
+/** The time zone of pages without a signed-in account: Japan for Japanese, UTC for English. */
+export function defaultTimeZone(locale: Locale): string {
+  return locale === 'ja' ? 'Asia/Tokyo' : 'UTC';
+}
+
+/**
+ * The name of a time zone at `date`, the same way on every page and in every email: "JST" for Japan, else
+ * the offset from UTC ("UTC", "UTC+1", "UTC-4", "UTC+5:30").
+ */
+export function timeZoneLabel(date: Date, timeZone: string): string {
+  if (timeZone === 'Asia/Tokyo') return 'JST';
+  const offset =
+    new Intl.DateTimeFormat('en-GB', { timeZone, timeZoneName: 'shortOffset' })
+      .formatToParts(date)
+      .find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
+  const rest = offset.replace(/^(GMT|UTC)/, '');
+  return rest === '' || rest === '+0' || rest === '-0' ? 'UTC' : `UTC${rest}`;
+}
+
+/** Formats a date in the given time zone, in the locale's style, with the zone shown (`timeZoneLabel`). */
+export function formatDateTime(
+  locale: Locale,
+  date: Date,
+  timeZone: string = defaultTimeZone(locale),
+): string {
+  const text = new Intl.DateTimeFormat(locale === 'ja' ? 'ja-JP' : 'en-GB', {
     year: 'numeric',
     month: locale === 'ja' ? '2-digit' : 'short',
     day: '2-digit',
@@ -47,6 +111,6 @@ export function formatDateTime(locale: Locale, date: Date, timeZone = 'Asia/Toky
     minute: '2-digit',
     hourCycle: 'h23',
     timeZone,
-    timeZoneName: 'short',
   }).format(date);
+  return `${text} ${timeZoneLabel(date, timeZone)}`;
 }

@@ -102,8 +102,8 @@ const jaBase: Record<keyof typeof enBase, string> = {
   'code.hint': '6桁の数字',
   'code.submit': '確認',
   'code.resend': 'コードを再送する',
-  'code.resend_in': 'コードを再送する({seconds}秒後)',
-  'code.resend_wait': '新しいコードは{seconds}秒後に送信できます。',
+  'code.resend_in': 'コードを再送する（{wait}後）',
+  'code.resend_wait': '新しいコードは{wait}後に送信できます。',
   'code.resent': '新しいコードを送信しました。使えるのは最新のコードだけです。',
 
   'security.title': 'セキュリティ',
@@ -219,7 +219,7 @@ const jaBase: Record<keyof typeof enBase, string> = {
   'secure.submit': 'パスワードを変更してアカウントを保護',
   'secure.done_title': 'アカウントを保護しました',
   'secure.done':
-    'パスワードを変更し、ほかのセッション{sessions}件からサインアウトし、信頼済みデバイス{devices}件を削除しました。',
+    'パスワードを変更しました。{sessions, plural, =0 {ほかにサインイン中のセッションはありませんでした。} other {ほかのセッション#件からサインアウトしました。}}{devices, plural, =0 {信頼済みデバイスはありませんでした。} other {信頼済みデバイス#件を削除しました。}}',
   'secure.review': '次の確認方法がすべてご自身のものか確認し、心当たりのないものは削除してください。',
   'secure.not_mine': '自分のものではない(削除)',
   'secure.finish': '完了',
@@ -231,7 +231,7 @@ const jaBase: Record<keyof typeof enBase, string> = {
   'activity.kind.recovery_form.denied': 'アカウント回復の申請を却下',
   'activity.kind.periodic.confirmed': 'セキュリティ情報の定期確認',
   'activity.kind.notices.preferences': 'お知らせの受信設定を変更',
-  'activity.kind.phrase.changed': '合言葉の変更',
+  'activity.kind.phrase.changed': 'あいさつ文の変更',
   'activity.kind.account.created': 'アカウントの作成',
   'activity.kind.account.email_confirmed': 'メールアドレスの確認',
   'activity.kind.signin.success': 'サインイン',
@@ -267,6 +267,14 @@ const jaBase: Record<keyof typeof enBase, string> = {
   'forgot.choose.phone': 'SMS {masked}',
   'forgot.choose.confirm': '確認のため、メールアドレス全体、または電話番号の下4桁を入力してください',
   'forgot.choose.confirm_hint': 'ご本人以外がコードを送れないようにするための確認です。',
+  'forgot.choose.confirm_email': '確認のため、メールアドレス全体を入力してください',
+  'forgot.choose.confirm_phone': '確認のため、電話番号の下4桁を入力してください',
+  'forgot.choose.confirm_hint_totp':
+    'ご本人以外がコードを送れないようにするための確認です。認証アプリを選んだ場合は入力不要です。',
+  'forgot.code.nothing':
+    '届かない場合は、迷惑メールフォルダーを確認するか、ボタンが押せるようになってからコードを再送するか、別の方法をお試しください。1つのあて先に送れるコードは1日{perDay}回までです。',
+  'forgot.code.resent':
+    '入力内容が一致していれば、新しいコードをお送りしました。使えるのは最新のコードだけです。',
   'forgot.choose.submit': 'コードを受け取る',
   'forgot.choose.none': 'どれも使えない場合',
   'forgot.choose.second': '{account} は2段階認証がオンです。別の方法で2つ目の確認を行ってください。',
@@ -277,7 +285,7 @@ const jaBase: Record<keyof typeof enBase, string> = {
   'forgot.recovery.new': '回復コードを使用したため、新しい回復コードを発行しました。',
   'forgot.code.title': '確認コードの入力',
   'forgot.code.lead':
-    '入力内容が {masked} と一致した場合は、そのあて先に確認コードをお送りしました。有効期限は{minutes}分です。届かない場合は、1分ほど待ってからコードを再送するか、別の方法をお試しください。',
+    '入力内容が {masked} と一致した場合は、そのあて先に確認コードをお送りしました。有効期限は{minutes}分です。',
   'forgot.code.another': '別の方法を使う',
   'forgot.new.title': '新しいパスワードの設定',
   'forgot.new.lead':
@@ -347,6 +355,7 @@ const jaBase: Record<keyof typeof enBase, string> = {
   'messages.kind.recovery_code_used': '回復コードの使用',
   'messages.kind.unusual_signin': '普段と異なるサインインの警告',
   'messages.kind.account_secured': 'アカウントの保護',
+  'messages.kind.other': 'その他のメッセージ',
   'messages.title': 'Mamori から送信したメッセージ',
   'messages.lead':
     'あなたのアカウントに関して送信したメールと SMS の一覧です。メールの末尾には参照番号が記載されています。この一覧にない「Mamori からのメッセージ」は偽物です。',
@@ -361,12 +370,12 @@ const jaBase: Record<keyof typeof enBase, string> = {
   'check.genuine': '本物です。Mamori が {date} にこの参照番号のメッセージを送信しました。',
   'check.not_genuine':
     'この参照番号のメッセージは送信していません。リンクを開いたり、返信したりしないでください。',
-  'phrase.title': '合言葉',
+  'phrase.title': 'あいさつ文',
   'phrase.lead':
-    'ご自身だけが知っている言葉を設定してください。Mamori から届くすべてのメールの冒頭に表示されるため、合言葉のない偽メールを見分けやすくなります。',
-  'phrase.label': '合言葉',
-  'phrase.hint': '40文字以内。空欄にすると表示しなくなります。',
-  'phrase.saved': '保存しました。次回以降のメールに表示されます。',
+    'ご自身で決めた短いあいさつ文（例：「青い凧からこんにちは」）を設定できます。Mamori からのすべてのメールの冒頭に表示されるため、あいさつ文のない「Mamori からのメール」は偽物だとわかります。',
+  'phrase.label': 'あいさつ文',
+  'phrase.hint': '40文字以内。すべてのメールに表示されます。空欄にすると表示しなくなります。',
+  'phrase.saved': '保存しました。次回以降のメールの冒頭に表示されます。',
   'dev.mailbox.title': '開発用メールボックス',
   'dev.mailbox.lead':
     'SMTP_URL が設定されていないため、メールは送信されずここに保存されます。本番環境にはこのページはありません。',
@@ -376,7 +385,7 @@ const jaBase: Record<keyof typeof enBase, string> = {
     'SMS プロバイダーが設定されていないため、SMS はここに保存されます。本番環境にはこのページはありません。',
   'dev.empty': 'まだありません。',
 
-  'mail.phrase': 'あなたの合言葉: {phrase}',
+  'mail.phrase': 'あなたのあいさつ文：{phrase}',
   'mail.greeting': '{name} 様',
   'mail.code.signup.subject': 'Mamori の確認コード',
   'mail.code.signup.intro':
@@ -389,7 +398,7 @@ const jaBase: Record<keyof typeof enBase, string> = {
   'mail.code.reset.subject': 'パスワード再設定のコード',
   'mail.code.reset.intro':
     'Mamori アカウント {account} のパスワードを再設定するため、次のコードを入力してください。',
-  'mail.code.reauth.subject': 'セキュリティコード',
+  'mail.code.reauth.subject': 'ご本人確認のコード',
   'mail.code.reauth.intro':
     'Mamori アカウント {account} でご本人確認を行うため、次のコードを入力してください。',
   'mail.code.replace.subject': '新しいセキュリティ情報の確認',
@@ -398,10 +407,58 @@ const jaBase: Record<keyof typeof enBase, string> = {
   'mail.code.recovery_form.subject': 'アカウント回復の連絡先の確認',
   'mail.code.recovery_form.intro':
     'アカウント回復の申請で、回答の送信先としてこのアドレスが指定されました。ご本人の操作であれば、次のコードを入力してください。',
-  'mail.code.validity':
-    'コードの有効期限は{minutes}分で、1回だけ使えます。心当たりがない場合は、このメールを破棄してください。どなたかがメールアドレスを誤って入力した可能性があります。',
+  'mail.code.validity': 'コードの有効期限は{minutes}分で、1回だけ使えます。',
   'mail.code.never_share':
     'このコードは誰にも教えないでください。Mamori のスタッフがコードを尋ねることはありません。',
+  'code.not_sent_wait':
+    '{method} には少し前にコードを送ったばかりのため、新しいコードはまだ送っていません。{wait}後に送信できます。',
+  'second.other_way': '別の方法を使う',
+  'error.replacement.recovery_code_too_new':
+    'この回復コードは {created} に作成されました。待機期間を省略できるのは作成から{days}日以上たった回復コードだけのため、このコードは {usable} まで使えません。変更はいずれにしても {date} に反映されます。',
+  'security.done.removed_unverified': '削除しました。確認前の情報だったため、お知らせは送っていません。',
+  'phrase.warning':
+    'メールを読める人には誰にでも見えます。パスワードではありません。パスワード・暗証番号・秘密の質問の答えは絶対に使わないでください。',
+  'mail.code.secure_action': 'アカウントを保護する',
+  'mail.code.signup.not_you':
+    '心当たりがない場合は、このメールを無視してください。どなたかがメールアドレスを誤って入力した可能性があります。このコードが入力されない限り、アカウントは作成されません。',
+  'mail.code.add_email.not_you':
+    '心当たりがない場合は、このメールを無視してください。どなたかがメールアドレスを誤って入力した可能性があります。このコードが入力されない限り、このアドレスは追加されません。',
+  'mail.code.add_phone.not_you':
+    '心当たりがない場合は、このメッセージを無視してください。どなたかが電話番号を誤って入力した可能性があります。このコードが入力されない限り、この番号は追加されません。',
+  'mail.code.reset.not_you':
+    'パスワードの再設定を依頼した覚えがない場合は、このメールを無視し、コードを誰にも教えないでください。このコードがなければ誰もパスワードを再設定できず、パスワードはこれまでどおりです。',
+  'mail.code.reauth.not_you':
+    'このコードは、アカウントにサインインしている人にしか送られません。心当たりがない場合は、第三者がサインインしています。下の「アカウントを保護する」から、パスワードを変更してほかのすべてのデバイスをサインアウトさせてください。',
+  'mail.code.signin.not_you':
+    'このコードは、正しいパスワードが入力されたときにしか送られません。今サインインしようとしていない場合は、第三者にパスワードを知られています。下の「アカウントを保護する」からパスワードを変更してほかのすべてのデバイスをサインアウトさせるか、{forgotUrl} からパスワードを再設定してください。',
+  'mail.code.replace.not_you':
+    '心当たりがない場合は、このメールを無視してください。どなたかがメールアドレスを誤って入力した可能性があります。このコードが入力されない限り、何も変わりません。',
+  'mail.code.recovery_form.not_you':
+    'アカウントの回復を申請した覚えがない場合は、このメールを無視してください。このコードが入力されない限り、申請は進みません。',
+  'sms.code.signup':
+    'Mamori：アカウント作成の確認コードは {code} です（{minutes}分間有効）。誰にも教えないでください。',
+  'sms.code.add_email':
+    'Mamori：連絡先の追加の確認コードは {code} です（{minutes}分間有効）。誰にも教えないでください。',
+  'sms.code.add_phone':
+    'Mamori：電話番号の登録の確認コードは {code} です（{minutes}分間有効）。誰にも教えないでください。',
+  'sms.code.reset':
+    'Mamori：パスワード再設定の確認コードは {code} です（{minutes}分間有効）。誰にも教えないでください。',
+  'sms.code.reauth':
+    'Mamori：ご本人確認のコードは {code} です（{minutes}分間有効）。誰にも教えないでください。',
+  'sms.code.signin':
+    'Mamori：サインインの確認コードは {code} です（{minutes}分間有効）。誰にも教えないでください。',
+  'sms.code.replace':
+    'Mamori：新しいセキュリティ情報の確認コードは {code} です（{minutes}分間有効）。誰にも教えないでください。',
+  'sms.code.recovery_form':
+    'Mamori：アカウント回復の申請の確認コードは {code} です（{minutes}分間有効）。誰にも教えないでください。',
+  'mail.reset_action': 'パスワードを再設定する',
+  'mail.not_you_changed':
+    '心当たりがない場合は、第三者があなたのパスワードを知っていて変更したため、以前のパスワードではサインインできません。すぐに下の「パスワードを再設定する」から再設定し、セキュリティ情報を確認してください。',
+  'mail.not_you_reset':
+    '心当たりがない場合は、第三者がセキュリティ情報に届いたコードを使って新しいパスワードを設定しました。すぐに下の「パスワードを再設定する」からもう一度再設定し、使っていないメールアドレスや電話番号を削除してください。',
+  'mail.not_you_recovery_used':
+    '心当たりがない場合は、第三者があなたの回復コードを使いました。すぐに下の「パスワードを再設定する」からパスワードを再設定し、回復コードを作り直してください（今回作られた回復コードは、使った人に表示されています）。',
+  'mail.recovery_code_created.body_first': 'Mamori アカウントの回復コードが作成されました。',
   'mail.signup_exists.subject': 'お使いのアドレスでアカウントの作成が試みられました',
   'mail.signup_exists.body':
     'このメールアドレスで新しい Mamori アカウントを作成する操作がありましたが、このアドレスにはすでにアカウントがあるため、新しいアカウントは作成されていません。',
@@ -416,7 +473,7 @@ const jaBase: Record<keyof typeof enBase, string> = {
   'mail.password_changed.body': 'Mamori アカウントのパスワードが変更されました。',
   'mail.password_reset.subject': 'パスワードが再設定されました',
   'mail.password_reset.body':
-    'Mamori アカウントのパスワードが再設定され、すべてのセッションからサインアウトされました。',
+    'Mamori アカウントのパスワードが再設定され、サインインしていたすべてのデバイスがサインアウトされました。',
   'mail.code.signin.subject': 'サインイン用の確認コード',
   'mail.code.signin.intro':
     'Mamori アカウント {account} へのサインインを完了するため、次のコードを入力してください。',
@@ -425,44 +482,40 @@ const jaBase: Record<keyof typeof enBase, string> = {
     'Mamori アカウントの2段階認証がオンになりました。新しいデバイスでサインインするときは、2つ目の確認が必要になります。',
   'mail.two_step_off.subject': '2段階認証がオフになりました',
   'mail.two_step_off.body': 'Mamori アカウントの2段階認証がオフになりました。',
-  'mail.recovery_code_created.subject': '新しい回復コードが作成されました',
+  'mail.recovery_code_created.subject': '回復コードが作成されました',
   'mail.recovery_code_created.body':
     'Mamori アカウントの新しい回復コードが作成されました。以前の回復コードは使えなくなりました。',
   'mail.recovery_code_used.subject': '回復コードが使用されました',
   'mail.recovery_code_used.body':
-    'Mamori アカウントに戻るために回復コードが使用されました。新しい回復コードが作成され、使用済みのコードは使えなくなりました。',
-  'mail.account_secured.subject': 'アカウントの保護を行いました',
+    'Mamori アカウントで回復コードが使用されました。使用したコードは無効になり、新しい回復コードが作成されて、使用した人に表示されました。',
+  'mail.account_secured.subject': 'アカウントが保護されました',
   'mail.account_secured.body':
-    'Mamori アカウントのパスワードが変更され、ほかのすべてのセッションからサインアウトし、信頼済みデバイスがすべて削除されました。',
+    'Mamori アカウントのパスワードが変更され、ほかのすべてのセッションがサインアウトされ、信頼済みデバイスがすべて削除されました。',
   'mail.unusual_signin.subject': 'アカウントへの普段と異なるサインイン',
   'mail.unusual_signin.body':
     'これまでにない国・地域またはデバイスから、正しいパスワードで Mamori アカウントへのサインインがありました。',
-  'mail.unusual_signin.details':
-    '日時: {time} / 国・地域: {country} / IP アドレス: {ip} / デバイス: {device}',
+  'mail.unusual_signin.details': '日時：{time}／国・地域：{country}／IP アドレス：{ip}／デバイス：{device}',
   'mail.unusual_signin.action': '最近のアクティビティを確認する',
   'mail.unusual_signin.not_you':
     '心当たりがない場合は、最近のアクティビティで「自分ではない」を選んでください。アカウントを保護する手順をご案内します。',
-  'mail.when_where': '日時: {time} / IP アドレス: {ip}',
+  'mail.when_where': '日時：{time}／IP アドレス：{ip}',
   'mail.not_you':
     '心当たりがない場合は、第三者がアカウントを使っているおそれがあります。すぐにサインインしてパスワードを変更し、セキュリティ情報を確認してください。',
-  'mail.not_you_password':
-    '心当たりがない場合は、すぐにサインイン画面からパスワードを再設定し、セキュリティ情報を確認してください。',
   'mail.review_action': 'セキュリティ情報を確認する',
   'mail.footer.never_ask':
     'Mamori がメールでパスワードや確認コードを尋ねることはありません。このメールには返信しないでください。',
   'mail.footer.reference': 'メッセージ参照番号: {reference}',
   'mail.footer.team': 'Mamori アカウント チーム',
-  'sms.code': 'Mamori の確認コード: {code}(有効期限{minutes}分)。誰にも教えないでください。',
 
   'error.request.invalid': 'リクエストの内容が正しくありません。',
   'error.request.too_large': 'リクエストが大きすぎます。',
   'error.request.csrf': 'フォームの有効期限が切れました。ページを再読み込みして、もう一度お試しください。',
   'error.request.not_found': 'ページが見つかりません。',
-  'error.request.rate_limited': 'リクエストが多すぎます。{seconds}秒後にもう一度お試しください。',
+  'error.request.rate_limited': 'リクエストが多すぎます。{wait}後にもう一度お試しください。',
   'error.auth.required': '続けるにはサインインしてください。',
   'error.auth.invalid_credentials': 'メールアドレスまたはパスワードが正しくありません。',
   'error.auth.reauth_required': '先にご本人確認を行ってください(確認は{minutes}分間有効です)。',
-  'error.auth.throttled': '試行回数が多すぎます。しばらくしてから(約{seconds}秒後に)もう一度お試しください。',
+  'error.auth.throttled': '試行回数が多すぎます。約{wait}後にもう一度お試しください。',
   'error.account.email_invalid': '正しいメールアドレスを入力してください(例: name@example.com)。',
   'error.account.display_name_invalid': '名前は1〜64文字で入力してください。',
   'error.password.too_short': 'パスワードは{min}文字以上にしてください。',
@@ -488,12 +541,12 @@ const jaBase: Record<keyof typeof enBase, string> = {
     'SMS を受信できる携帯電話番号を入力してください(固定電話・フリーダイヤル・IP 電話の番号は使えません)。',
   'error.phone.country_unsupported': 'この国・地域には SMS を送信できません。',
   'error.phone.country_limit':
-    '現在、この国・地域へはこれ以上 SMS を送信できません。{seconds}秒後にもう一度お試しください。',
+    '現在、この国・地域へはこれ以上 SMS を送信できません。{wait}後にもう一度お試しください。',
   'error.code.wrong': 'コードが正しくありません。あと{remaining}回入力できます。',
   'error.code.invalid': 'コードが正しくありません。確認してもう一度入力してください。',
   'error.code.expired': 'コードの有効期限が切れています。新しいコードを送信してください。',
-  'error.code.too_many_attempts': '誤ったコードの入力が多すぎます。{seconds}秒後にもう一度お試しください。',
-  'error.code.resend_wait': '新しいコードを送信できるまで、あと{seconds}秒お待ちください。',
+  'error.code.too_many_attempts': '誤ったコードの入力が多すぎます。{wait}後にもう一度お試しください。',
+  'error.code.resend_wait': '新しいコードを送信できるまで、あと{wait}お待ちください。',
   'error.code.daily_limit':
     '本日このあて先に送信できるコードの上限に達しました。明日もう一度お試しいただくか、別の方法を使ってください。',
   'error.code.not_found': 'このコードはもう使えません。最初からやり直してください。',
@@ -503,7 +556,7 @@ const jaBase: Record<keyof typeof enBase, string> = {
   'error.two_step.needs_two_methods':
     '2段階認証をオンにする前に、確認方法を2つ以上(例: 電話番号と認証アプリ)登録してください。',
   'error.signin.flow_invalid': 'このサインインは期限切れです。もう一度サインインしてください。',
-  'error.phrase.invalid': '合言葉は40文字以内にしてください。',
+  'error.phrase.invalid': 'あいさつ文は40文字以内にしてください。',
   'error.account.restricted':
     'セキュリティ情報の置き換え中({date} まで)はこの操作ができません。以前の情報をまだ使える場合は、先に置き換えを取り消してください。',
   'error.replacement.not_found': '保留中のセキュリティ情報の変更はありません。',

@@ -60,6 +60,7 @@ export const ERROR_STATUS = {
   'replacement.not_found': 404,
   'replacement.already_pending': 409,
   'replacement.invalid': 400,
+  'replacement.recovery_code_too_new': 409,
   'recovery_form.limit': 429,
   'recovery_form.not_allowed': 409,
   'recovery_form.pow_invalid': 400,

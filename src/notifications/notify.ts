@@ -84,7 +84,7 @@ export async function sendCode(
       kind: 'code',
       recipient: to,
       subject: '',
-      text: renderSms(locale, code, minutes),
+      text: renderSms(locale, { purpose, code, minutes, publicUrl: deps.config.publicUrl }),
       html: '',
       reference: newReference(deps.random),
     },
@@ -113,7 +113,7 @@ export async function announce(
   account: AccountForMail,
   kind: Announcement,
   ctx: Pick<RequestContext, 'ip'>,
-  vars: { method?: string; country?: string; device?: string } = {},
+  vars: { method?: string; country?: string; device?: string; first?: boolean } = {},
   extra: string[] = [],
 ): Promise<void> {
   const contacts = await tx.query<{ value: string }>(
@@ -130,7 +130,9 @@ export async function announce(
         ? { kind, method: vars.method ?? '', time, ip: ctx.ip }
         : kind === 'unusual_signin'
           ? { kind, time, ip: ctx.ip, country: vars.country ?? '', device: vars.device ?? '' }
-          : { kind, time, ip: ctx.ip };
+          : kind === 'recovery_code_created'
+            ? { kind, time, ip: ctx.ip, first: vars.first === true }
+            : { kind, time, ip: ctx.ip };
     await sendEmail(deps, tx, to, account, account.locale, m);
   }
 }

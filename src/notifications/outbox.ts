@@ -1,13 +1,14 @@
 import type { Cipher } from '../kernel/cipher.ts';
 import { newId, type Random } from '../kernel/random.ts';
 import type { Sql } from '../storage/db.ts';
+import type { MessageKind } from './message-kinds.ts';
 
 export type Channel = 'email' | 'sms';
 
 export interface OutboxMessage {
   accountId: string | null;
   channel: Channel;
-  kind: string;
+  kind: MessageKind;
   recipient: string;
   subject: string;
   text: string;

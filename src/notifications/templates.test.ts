@@ -39,10 +39,36 @@ describe('email templates', () => {
     expect(m.text).toMatch(/有効期限は10分/);
   });
 
-  it('SMS is short and carries the code', () => {
-    const sms = renderSms('ja', '493027', 10);
-    expect(sms).toContain('493027');
-    expect(sms.length).toBeLessThanOrEqual(70);
-    expect(renderSms('en', '493027', 10)).toMatch(/^Mamori: your code is 493027/);
+  it('every code SMS says what it is for and ends with the origin-bound line @host #code', () => {
+    const purposes = [
+      'signup',
+      'add_email',
+      'add_phone',
+      'reset',
+      'reauth',
+      'signin',
+      'replace',
+      'recovery_form',
+    ] as const;
+    for (const locale of ['ja', 'en'] as const) {
+      const bodies = purposes.map((purpose) =>
+        renderSms(locale, {
+          purpose,
+          code: '493027',
+          minutes: 10,
+          publicUrl: 'https://mamori.example:8443/x',
+        }),
+      );
+      for (const sms of bodies) {
+        const lines = sms.split('\n');
+        expect(lines.at(-1)).toBe('@mamori.example #493027');
+        expect(lines[0]).toContain('493027');
+        expect(lines[0]).toMatch(/10/);
+        // Two SMS segments at most: 134 UCS-2 characters, 306 GSM-7 characters.
+        expect(sms.length).toBeLessThanOrEqual(locale === 'ja' ? 134 : 306);
+      }
+      // Each purpose reads differently: the reader knows what the code is for.
+      expect(new Set(bodies.map((b) => b.split('\n')[0]!.replace('493027', ''))).size).toBe(purposes.length);
+    }
   });
 });

@@ -1,6 +1,7 @@
 import { render } from 'preact-render-to-string';
 import { type MessageKey, type Params, t } from '../i18n/index.ts';
 import type { Locale } from '../kernel/context.ts';
+import type { MessageKind } from './message-kinds.ts';
 
 export type CodePurpose =
   | 'signup'
@@ -22,7 +23,8 @@ export type EmailKind =
   | { kind: 'password_reset'; time: string; ip: string }
   | { kind: 'two_step_on'; time: string; ip: string }
   | { kind: 'two_step_off'; time: string; ip: string }
-  | { kind: 'recovery_code_created'; time: string; ip: string }
+  /** `first`: the account had no working recovery code before (nothing stops working). */
+  | { kind: 'recovery_code_created'; time: string; ip: string; first: boolean }
   | { kind: 'recovery_code_used'; time: string; ip: string }
   | { kind: 'unusual_signin'; time: string; ip: string; country: string; device: string }
   | { kind: 'account_secured'; time: string; ip: string }
@@ -30,7 +32,7 @@ export type EmailKind =
   | {
       kind: 'custom';
       /** The outbox kind recorded and listed in "messages we sent". */
-      name: string;
+      name: MessageKind;
       subject: MessageKey;
       lines: MessageKey[];
       params: Params;
@@ -58,6 +60,14 @@ interface Part {
   warn?: MessageKey;
 }
 
+/** Code emails whose "if this was not you" advice needs the owner to act, with where to act. */
+const CODE_ACTION: Partial<Record<CodePurpose, { label: MessageKey; path: string }>> = {
+  // Sent only after the right password: someone knows it.
+  signin: { label: 'mail.code.secure_action', path: '/security/secure' },
+  // Sent only to someone signed in to the account.
+  reauth: { label: 'mail.code.secure_action', path: '/security/secure' },
+};
+
 function parts(m: EmailKind): Part {
   switch (m.kind) {
     case 'code':
@@ -65,9 +75,11 @@ function parts(m: EmailKind): Part {
         subject: `mail.code.${m.purpose}.subject`,
         lines: [`mail.code.${m.purpose}.intro`],
         highlight: m.code,
-        after: ['mail.code.validity'],
+        after: ['mail.code.validity', 'mail.code.never_share'],
         anonymous: true,
-        warn: 'mail.code.never_share',
+        // What the reader should do if they did not ask for it depends on why the code was sent.
+        warn: `mail.code.${m.purpose}.not_you`,
+        action: CODE_ACTION[m.purpose],
       };
     case 'signup_exists':
       return {
@@ -90,23 +102,41 @@ function parts(m: EmailKind): Part {
         warn: 'mail.not_you',
       };
     case 'password_changed':
+    case 'account_secured':
+      // Whoever did this chose a new password: the owner's old one no longer signs in, so the way back
+      // is a reset.
       return {
-        subject: 'mail.password_changed.subject',
-        lines: ['mail.password_changed.body', 'mail.when_where'],
-        action: { label: 'mail.review_action', path: '/security' },
-        warn: 'mail.not_you_password',
+        subject: `mail.${m.kind}.subject`,
+        lines: [`mail.${m.kind}.body`, 'mail.when_where'],
+        action: { label: 'mail.reset_action', path: '/forgot' },
+        warn: 'mail.not_you_changed',
       };
     case 'password_reset':
+    case 'recovery_code_used':
+      // Whoever did this got a code at the security info, or had the recovery code.
+      return {
+        subject: `mail.${m.kind}.subject`,
+        lines: [`mail.${m.kind}.body`, 'mail.when_where'],
+        action: { label: 'mail.reset_action', path: '/forgot' },
+        warn: m.kind === 'password_reset' ? 'mail.not_you_reset' : 'mail.not_you_recovery_used',
+      };
     case 'two_step_on':
     case 'two_step_off':
-    case 'recovery_code_created':
-    case 'recovery_code_used':
-    case 'account_secured':
       return {
         subject: `mail.${m.kind}.subject`,
         lines: [`mail.${m.kind}.body`, 'mail.when_where'],
         action: { label: 'mail.review_action', path: '/security' },
-        warn: m.kind === 'account_secured' ? undefined : 'mail.not_you_password',
+        warn: 'mail.not_you',
+      };
+    case 'recovery_code_created':
+      return {
+        subject: 'mail.recovery_code_created.subject',
+        lines: [
+          m.first ? 'mail.recovery_code_created.body_first' : 'mail.recovery_code_created.body',
+          'mail.when_where',
+        ],
+        action: { label: 'mail.review_action', path: '/security' },
+        warn: 'mail.not_you',
       };
     case 'custom':
       return {
@@ -141,6 +171,7 @@ export function renderEmail(
     ...(m.kind === 'custom' ? m.params : (m as unknown as Params)),
     name: ctx.displayName,
     reference: ctx.reference,
+    forgotUrl: `${ctx.publicUrl}/forgot`,
   };
   const lines = p.lines.map((k) => t(locale, k, params));
   const after = (p.after ?? []).map((k) => t(locale, k, params));
@@ -223,7 +254,15 @@ export function renderEmail(
   return { subject, text, html };
 }
 
-/** SMS body for a code: short, in the recipient's language, never a link. */
-export function renderSms(locale: Locale, code: string, minutes: number): string {
-  return t(locale, 'sms.code', { code, minutes });
+/**
+ * SMS body for a code: short, in the recipient's language, saying what the code is for, never a link. The
+ * last line binds the code to the site (origin-bound one-time codes, WICG sms-one-time-codes:
+ * `@host #123456`), so that browsers offer it only on `host` and phishing pages cannot auto-fill it.
+ */
+export function renderSms(
+  locale: Locale,
+  m: { purpose: CodePurpose; code: string; minutes: number; publicUrl: string },
+): string {
+  const host = new URL(m.publicUrl).hostname;
+  return `${t(locale, `sms.code.${m.purpose}`, { code: m.code, minutes: m.minutes })}\n\n@${host} #${m.code}`;
 }

@@ -8,6 +8,7 @@ import { sha256 } from '../kernel/crypto.ts';
 import { AppError, fail } from '../kernel/errors.ts';
 import { newId, token } from '../kernel/random.ts';
 import type { Sql } from '../storage/db.ts';
+import type { AuditAction } from './audit-actions.ts';
 
 /** A signed-in operator of the console (reviewers and admins: separate from user accounts). */
 export interface Operator {
@@ -154,7 +155,7 @@ export async function requireOperator(
 export async function auditOperator(
   tx: Sql,
   operator: Operator,
-  action: string,
+  action: AuditAction,
   target: string,
   detail: Record<string, string> = {},
   now: Date = new Date(),

@@ -3,7 +3,7 @@ import { prepareNewPassword } from '../accounts/password-service.ts';
 import { recordActivity } from '../activity/activity.ts';
 import type { Deps } from '../deps.ts';
 import { MINUTE } from '../kernel/clock.ts';
-import type { RequestContext } from '../kernel/context.ts';
+import type { Locale, RequestContext } from '../kernel/context.ts';
 import { sha256 } from '../kernel/crypto.ts';
 import { AppError, fail } from '../kernel/errors.ts';
 import { maskEmail } from '../kernel/mask.ts';
@@ -92,6 +92,7 @@ async function methodsFor(
   deps: Deps,
   sql: Sql,
   flow: FlowRow,
+  locale: Locale = 'en',
 ): Promise<(MaskedMethod & { value?: string })[]> {
   if (!flow.account_id) return fakeMethods(deps.config.secret, flow.account_key);
   const verified = (await listMethods(sql, flow.account_id)).filter((m) => m.verifiedAt);
@@ -103,13 +104,13 @@ async function methodsFor(
       .map((m) => ({
         id: m.id,
         kind: m.kind as MaskedMethod['kind'],
-        masked: describeMethod(m),
+        masked: describeMethod(m, locale),
         value: m.value,
       }));
   }
   return verified
     .filter(isContact)
-    .map((m) => ({ id: m.id, kind: m.kind, masked: describeMethod(m), value: m.value }));
+    .map((m) => ({ id: m.id, kind: m.kind, masked: describeMethod(m, locale), value: m.value }));
 }
 
 export interface ResetState {
@@ -119,11 +120,14 @@ export interface ResetState {
   chosen: MaskedMethod | null;
   /** The first proof is done; two-step verification asks for a second, different one. */
   secondProof: boolean;
+  /** At the code step: when "send a new code" works again (null: now, or nothing to send). */
+  resendAt: Date | null;
 }
 
-export async function resetState(deps: Deps, flowToken: unknown): Promise<ResetState> {
+/** Where a reset flow stands; authenticator apps are named in `locale`. */
+export async function resetState(deps: Deps, flowToken: unknown, locale: Locale = 'en'): Promise<ResetState> {
   const flow = await loadFlow(deps, deps.db, flowToken);
-  const methods = await methodsFor(deps, deps.db, flow);
+  const methods = await methodsFor(deps, deps.db, flow, locale);
   const step: ResetStep = flow.verified_at ? 'new_password' : flow.method_id ? 'code' : 'choose';
   const strip = (m: MaskedMethod & { value?: string }): MaskedMethod => ({
     id: m.id,
@@ -137,6 +141,10 @@ export async function resetState(deps: Deps, flowToken: unknown): Promise<ResetS
     methods: methods.map(strip),
     chosen: chosen ? strip(chosen) : null,
     secondProof: flow.first_method_id !== null,
+    resendAt:
+      step === 'code' && flow.challenge_id
+        ? await flowResendAt(deps, deps.db, flow.id, flow.challenge_id)
+        : null,
   };
 }
 
@@ -149,15 +157,66 @@ function confirms(m: { kind: MaskedMethod['kind']; value?: string }, confirm: un
 }
 
 /**
+ * What a reset step did with a code. `if_matched`: a code went to the method if what was typed matched it
+ * (the answer never says which, see docs/flows/password-reset.md); `totp`: nothing is sent, the
+ * authenticator app shows the code. `resendAt`: when "send a new code" works again (null for `totp`).
+ */
+export interface ResetDelivery {
+  delivery: 'if_matched' | 'totp';
+  resendAt: Date | null;
+}
+
+/** When the flow's current challenge may get a new code (null: now). */
+async function flowResendAt(deps: Deps, sql: Sql, flowId: string, challengeId: string): Promise<Date | null> {
+  const c = (
+    await sql.query<{ destination_key: string }>('SELECT destination_key FROM challenges WHERE id = $1', [
+      challengeId,
+    ])
+  )[0];
+  if (!c) return null;
+  const wait = await flowResendWait(deps, sql, flowId, [c.destination_key]);
+  return wait ? new Date(deps.clock.now().getTime() + wait.seconds * 1000) : null;
+}
+
+/** The decoy challenge of one method in one flow: never sent, it stands in for a mismatch. */
+const decoyKey = (flowId: string, methodId: string) => `decoy:${flowId}:${methodId}`;
+
+/**
+ * The wait before another code for this method in this flow. It is kept per flow and method, the same for a
+ * real destination and for its decoy, so it never tells whether the confirmation matched; codes sent to the
+ * same address for other purposes (or by other flows) do not hold this one back. The daily cap per
+ * destination still applies.
+ */
+async function flowResendWait(
+  deps: Deps,
+  tx: Sql,
+  flowId: string,
+  keys: string[],
+): Promise<{ seconds: number } | null> {
+  const last = (
+    await tx.query<{ at: Date | null }>(
+      `SELECT max(code_sent_at) AS at FROM challenges
+       WHERE purpose = 'reset' AND subject = $1 AND destination_key = ANY($2)`,
+      [flowId, keys],
+    )
+  )[0]?.at;
+  if (!last) return null;
+  const waitMs = last.getTime() + deps.config.codes.resendSeconds * 1000 - deps.clock.now().getTime();
+  return waitMs > 0 ? { seconds: Math.ceil(waitMs / 1000) } : null;
+}
+
+/**
  * The user picks a method and types the full address (or the last 4 digits). A code is sent only when it
- * matches, but the answer is the same either way: the next step is "enter the code".
+ * matches, but the answer is the same either way: the next step is "enter the code" ("if it matches, we sent
+ * a code"). Fails with `code.resend_wait` (and the real wait) when this method was chosen in this flow less
+ * than the resend wait ago, whether or not it matched.
  */
 export async function chooseResetMethod(
   deps: Deps,
   flowToken: unknown,
   input: { methodId: unknown; confirm: unknown },
   ctx: RequestContext,
-): Promise<{ resendAt: Date }> {
+): Promise<ResetDelivery> {
   // Count the confirmation in its own statement first: it stays counted whatever happens next.
   const counted = await deps.db.query<{ id: string }>(
     `UPDATE reset_flows SET attempts = attempts + 1
@@ -168,7 +227,7 @@ export async function chooseResetMethod(
     await loadFlow(deps, deps.db, flowToken);
     fail('code.too_many_attempts', { seconds: FLOW_MINUTES * 60 });
   }
-  const out = await deps.db.tx(async (tx) => {
+  const out = await deps.db.tx(async (tx): Promise<ResetDelivery> => {
     const flow = await loadFlow(deps, tx, flowToken, true);
     const methods = await methodsFor(deps, tx, flow);
     const m = methods.find((x) => x.id === input.methodId);
@@ -179,28 +238,38 @@ export async function chooseResetMethod(
         flow.id,
         m.id,
       ]);
-      return { resendAt: deps.clock.now() };
+      return { delivery: 'totp', resendAt: null };
     }
+    const realKey = m.value ? m.value.toLowerCase() : null;
+    const decoy = { destination: 'decoy', destinationKey: decoyKey(flow.id, m.id) };
+    const wait = await flowResendWait(
+      deps,
+      tx,
+      flow.id,
+      realKey ? [realKey, decoy.destinationKey] : [decoy.destinationKey],
+    );
+    if (wait) fail('code.resend_wait', wait);
     const match = confirms(m, input.confirm);
     const account = flow.account_id ? await findAccountById(tx, flow.account_id) : null;
-    // The decoy is never sent and has no resend wait, so a wrong confirmation answers like a right one.
-    const decoy = { destination: 'decoy', destinationKey: `decoy:${flow.id}`, ignoreCooldown: true };
-    const issue = (to: { destination: string; destinationKey: string; ignoreCooldown?: boolean }) =>
+    const issue = (to: { destination: string; destinationKey: string }) =>
       issueCode(deps, tx, {
         purpose: 'reset',
         subject: flow.id,
         accountId: flow.account_id,
         channel: m.kind as 'email' | 'phone',
         ...to,
+        // The wait is the flow's own (above); a code to this address for something else does not hold
+        // this one back, or the answer would tell that the confirmation matched.
+        ignoreCooldown: true,
       });
     let sent =
-      match && account && m.value ? { destination: m.value, destinationKey: m.value.toLowerCase() } : null;
+      match && account && m.value && realKey ? { destination: m.value, destinationKey: realKey } : null;
     let issued: Awaited<ReturnType<typeof issueCode>>;
     try {
       issued = await issue(sent ?? decoy);
     } catch (e) {
-      // A limit on the real destination must not reveal that the confirmation matched: answer as for a
-      // mismatch (the person can ask for a new code once the wait is over).
+      // The daily cap (or a lock) on the real destination must not reveal that the confirmation matched:
+      // answer as for a mismatch. The code page says that an address gets at most so many codes a day.
       if (!(sent && e instanceof AppError && e.code.startsWith('code.'))) throw e;
       sent = null;
       issued = await issue(decoy);
@@ -224,7 +293,7 @@ export async function chooseResetMethod(
       issued.challengeId,
     ]);
     void ctx;
-    return { resendAt: issued.resendAt };
+    return { delivery: 'if_matched', resendAt: issued.resendAt };
   });
   deps.dispatcher.kick();
   return out;
@@ -331,26 +400,49 @@ export async function useRecoveryCode(deps: Deps, flowToken: unknown, code: unkn
   });
 }
 
-/** Sends a new code to the method chosen in this flow (only if the confirmation had matched). */
-export async function resendResetCode(deps: Deps, flowToken: unknown): Promise<{ resendAt: Date }> {
-  const out = await deps.db.tx(async (tx) => {
+/**
+ * Sends a new code to the method chosen in this flow (only if the confirmation had matched). The answer is
+ * the same for a real destination and a decoy: `code.resend_wait` with the real wait while this flow's last
+ * code is younger than the resend wait, else "if it matched, a new code was sent". A real destination that
+ * reached its daily cap gets nothing, and answers the same (the page says that an address gets at most so
+ * many codes a day).
+ */
+export async function resendResetCode(deps: Deps, flowToken: unknown): Promise<ResetDelivery> {
+  const out = await deps.db.tx(async (tx): Promise<ResetDelivery> => {
     const flow = await loadFlow(deps, tx, flowToken, true);
     if (!flow.challenge_id || flow.verified_at) fail('reset.flow_invalid');
     const c = (
-      await tx.query<{ channel: 'email' | 'phone'; destination: string; destination_key: string }>(
-        'SELECT channel, destination, destination_key FROM challenges WHERE id = $1',
-        [flow.challenge_id],
-      )
+      await tx.query<{
+        channel: 'email' | 'phone';
+        destination: string;
+        destination_key: string;
+        code_sent_at: Date | null;
+      }>('SELECT channel, destination, destination_key, code_sent_at FROM challenges WHERE id = $1', [
+        flow.challenge_id,
+      ])
     )[0];
     if (!c) fail('reset.flow_invalid');
-    const issued = await issueCode(deps, tx, {
-      purpose: 'reset',
-      subject: flow.id,
-      accountId: flow.account_id,
-      channel: c.channel,
-      destination: c.destination,
-      destinationKey: c.destination_key,
-    });
+    const wait = await flowResendWait(deps, tx, flow.id, [c.destination_key]);
+    if (wait) fail('code.resend_wait', wait);
+    const now = deps.clock.now();
+    const resendAt = new Date(now.getTime() + deps.config.codes.resendSeconds * 1000);
+    let issued: Awaited<ReturnType<typeof issueCode>>;
+    try {
+      issued = await issueCode(deps, tx, {
+        purpose: 'reset',
+        subject: flow.id,
+        accountId: flow.account_id,
+        channel: c.channel,
+        destination: c.destination,
+        destinationKey: c.destination_key,
+        ignoreCooldown: true,
+      });
+    } catch (e) {
+      if (!(e instanceof AppError && e.code.startsWith('code.'))) throw e;
+      // Nothing is sent; the flow's own wait restarts as if it had been, so the answers stay the same.
+      await tx.query('UPDATE challenges SET code_sent_at = $2 WHERE id = $1', [flow.challenge_id, now]);
+      return { delivery: 'if_matched', resendAt };
+    }
     const account = flow.account_id ? await findAccountById(tx, flow.account_id) : null;
     if (account && !c.destination_key.startsWith('decoy:')) {
       await sendCode(
@@ -365,7 +457,7 @@ export async function resendResetCode(deps: Deps, flowToken: unknown): Promise<{
         maskEmail(account.email),
       );
     }
-    return { resendAt: issued.resendAt };
+    return { delivery: 'if_matched', resendAt: issued.resendAt };
   });
   deps.dispatcher.kick();
   return out;

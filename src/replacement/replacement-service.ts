@@ -532,11 +532,17 @@ export async function applyReplacement(
   return true;
 }
 
+/** When a recovery code made at `createdAt` may skip the wait: once it is as old as the wait itself. */
+export function recoveryCodeUsableAt(createdAt: Date): Date {
+  return new Date(createdAt.getTime() + REPLACEMENT_WAIT_MS);
+}
+
 /**
  * A valid recovery code skips the wait: the pending replacement takes effect at once, the code is
  * spent and a new one is made. Returns the new recovery code (shown once). A code younger than the wait
- * is refused with 'account.restricted' (and not spent): someone who knows only the password could have
- * made it just before asking for the replacement.
+ * is refused with 'replacement.recovery_code_too_new' (and not spent), whose params say when it was made
+ * (`created`), when it could be used (`usable`) and when the change takes effect anyway (`date`): someone
+ * who knows only the password could have made it just before asking for the replacement.
  */
 export async function applyWithRecoveryCode(
   deps: Deps,
@@ -557,11 +563,15 @@ export async function applyWithRecoveryCode(
           [session.accountId],
         )
       )[0]?.recovery_code_created_at;
-      const usableAt = new Date((made?.getTime() ?? 0) + REPLACEMENT_WAIT_MS);
+      const usableAt = recoveryCodeUsableAt(made ?? new Date(0));
       if (usableAt > deps.clock.now()) {
         const account = await loadAccount(tx, session.accountId);
-        const until = pending.effectiveAt && pending.effectiveAt < usableAt ? pending.effectiveAt : usableAt;
-        fail('account.restricted', { date: restrictedUntil(account, until) });
+        fail('replacement.recovery_code_too_new', {
+          created: restrictedUntil(account, made ?? new Date(0)),
+          usable: restrictedUntil(account, usableAt),
+          date: restrictedUntil(account, pending.effectiveAt ?? usableAt),
+          days: Math.round(REPLACEMENT_WAIT_MS / 86_400_000),
+        });
       }
       await applyReplacement(deps, tx, pending.id, 'recovery_code', ctx);
       return replaceRecoveryCode(deps, tx, session.accountId, ctx, 'used');

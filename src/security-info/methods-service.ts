@@ -233,7 +233,7 @@ async function verifyMethodUnbudgeted(
       method: describeMethod(m),
     });
     await rememberContact(deps, tx, account.id, m.kind, m.value);
-    await announce(deps, tx, account, 'method_added', ctx, { method: describeMethod(m) });
+    await announce(deps, tx, account, 'method_added', ctx, { method: describeMethod(m, account.locale) });
     return { ok: true as const, method: { ...m, verifiedAt: now } };
   });
   if (!result.ok) throw result.error;
@@ -271,17 +271,18 @@ export async function removalPreview(deps: Deps, session: SessionView, methodId:
 }
 
 /**
- * Removes a method. Needs a fresh proof; the last verified method cannot be removed. Every contact,
- * the removed one included, is told.
+ * Removes a method. Needs a fresh proof; the last verified method cannot be removed. When it was verified
+ * security info, every contact, the removed one included, is told (`announced: true`); a method that was
+ * never verified is removed quietly (`announced: false`).
  */
 export async function removeMethod(
   deps: Deps,
   session: SessionView,
   methodId: unknown,
   ctx: RequestContext,
-): Promise<void> {
+): Promise<{ announced: boolean }> {
   await requireSensitiveChange(deps, session);
-  await deps.db.tx(async (tx) => {
+  const announced = await deps.db.tx(async (tx) => {
     const account = await loadAccount(tx, session.accountId);
     const methods = await listMethods(tx, account.id);
     const target = methods.find((m) => m.id === methodId);
@@ -293,7 +294,7 @@ export async function removeMethod(
       await rememberContact(deps, tx, account.id, target.kind, target.value);
     await tx.query('DELETE FROM security_methods WHERE id = $1', [target.id]);
     await tx.query('DELETE FROM challenges WHERE subject = $1', [target.id]);
-    if (!target.verifiedAt) return; // a pending method was never security info: nothing to announce
+    if (!target.verifiedAt) return false; // a pending method was never security info: nothing to announce
     const now = deps.clock.now();
     await recordActivity(tx, deps.random, now, account.id, 'method.removed', ctx, {
       kind: target.kind,
@@ -305,11 +306,13 @@ export async function removeMethod(
       account,
       'method_removed',
       ctx,
-      { method: describeMethod(target) },
+      { method: describeMethod(target, account.locale) },
       target.kind === 'email' ? [target.value] : [],
     );
+    return true;
   });
   deps.dispatcher.kick();
+  return { announced };
 }
 
 export { listMethods, resendAvailableAt };

@@ -18,29 +18,60 @@ import {
 const key = (deps: Deps) => `${deps.config.secret}:recovery-code`;
 
 /**
- * Makes a new recovery code and returns it — the only time it is shown. The old one stops working at once.
- * Needs a fresh proof; every contact is told.
+ * Makes a new recovery code and returns it — the only time it is shown. The old one, if there was one that
+ * still worked (`replaced`), stops working at once. Needs a fresh proof; every contact is told.
  */
 export async function createRecoveryCode(
   deps: Deps,
   session: SessionView,
   ctx: RequestContext,
-): Promise<string> {
+): Promise<{ recoveryCode: string; replaced: boolean }> {
   requireFreshProof(deps, session);
   // During a replacement a fresh recovery code would let a password-only attacker skip the wait.
   await assertNotRestricted(deps, session.accountId);
-  const code = await deps.db.tx((tx) => replaceRecoveryCode(deps, tx, session.accountId, ctx, 'created'));
+  const out = await deps.db.tx(async (tx) => {
+    const replaced = await hasWorkingRecoveryCode(tx, session.accountId);
+    const recoveryCode = await replaceRecoveryCode(deps, tx, session.accountId, ctx, 'created', replaced);
+    return { recoveryCode, replaced };
+  });
   deps.dispatcher.kick();
-  return code;
+  return out;
 }
 
-/** Stores a new code's hash in place of the old one, records and announces it. */
+/** The account's recovery code: when it was made (null: never), and whether it still works (not used). */
+export async function recoveryCodeInfo(
+  sql: Sql,
+  accountId: string,
+): Promise<{ createdAt: Date | null; working: boolean }> {
+  const row = (
+    await sql.query<{ recovery_code_hash: string | null; recovery_code_created_at: Date | null }>(
+      'SELECT recovery_code_hash, recovery_code_created_at FROM accounts WHERE id = $1',
+      [accountId],
+    )
+  )[0];
+  return { createdAt: row?.recovery_code_created_at ?? null, working: Boolean(row?.recovery_code_hash) };
+}
+
+/** Whether the account has a recovery code that still works (made and not used). */
+async function hasWorkingRecoveryCode(tx: Sql, accountId: string): Promise<boolean> {
+  const rows = await tx.query<{ recovery_code_hash: string | null }>(
+    'SELECT recovery_code_hash FROM accounts WHERE id = $1 FOR UPDATE',
+    [accountId],
+  );
+  return Boolean(rows[0]?.recovery_code_hash);
+}
+
+/**
+ * Stores a new code's hash in place of the old one, records and announces it. `replaced`: a code that
+ * worked until now stops working (the announcement says so only then).
+ */
 export async function replaceRecoveryCode(
   deps: Deps,
   tx: Sql,
   accountId: string,
   ctx: RequestContext,
   why: 'created' | 'used',
+  replaced = true,
 ): Promise<string> {
   const account = await findAccountById(tx, accountId, true);
   if (!account) fail('auth.required');
@@ -59,7 +90,14 @@ export async function replaceRecoveryCode(
     why === 'created' ? 'recovery_code.created' : 'recovery_code.used',
     ctx,
   );
-  await announce(deps, tx, account, why === 'created' ? 'recovery_code_created' : 'recovery_code_used', ctx);
+  await announce(
+    deps,
+    tx,
+    account,
+    why === 'created' ? 'recovery_code_created' : 'recovery_code_used',
+    ctx,
+    why === 'created' ? { first: !replaced } : {},
+  );
   return code;
 }
 

@@ -18,7 +18,7 @@ import {
 import { checkTotpMethod } from '../security-info/totp-service.ts';
 import type { Sql } from '../storage/db.ts';
 import { withWrongCodeBudget } from '../verification/account-cap.ts';
-import { issueCode, verifyCode } from '../verification/challenges.ts';
+import { issueCode, resendAvailableAt, verifyCode } from '../verification/challenges.ts';
 import { createSession } from './sessions.ts';
 import { trustDevice } from './trusted-devices.ts';
 
@@ -255,4 +255,23 @@ export async function completePendingSignIn(
     }
     return result.value;
   });
+}
+
+/**
+ * Whether a sign-in code has been sent to this method for this pending sign-in (so the page can offer to
+ * enter it), and when a new one may be sent (null: now). Sends nothing.
+ */
+export async function pendingCodeState(
+  deps: Deps,
+  pendingToken: unknown,
+  methodId: unknown,
+): Promise<{ codeSent: boolean; resendAt: Date | null }> {
+  const p = await loadPending(deps, deps.db, pendingToken);
+  const d = await destinationFor(deps, deps.db, p, methodId);
+  if (d.kind !== 'email' && d.kind !== 'phone') return { codeSent: false, resendAt: null };
+  const sent = await deps.db.query<{ id: string }>(
+    `SELECT id FROM challenges WHERE purpose = 'signin' AND subject = $1 AND code_sent_at IS NOT NULL`,
+    [`${p.id}:${d.id}`],
+  );
+  return { codeSent: sent.length > 0, resendAt: await resendAvailableAt(deps, d.valueKey) };
 }

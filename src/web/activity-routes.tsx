@@ -2,9 +2,15 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { secureAccount } from '../accounts/secure-account.ts';
 import { describeDevice, deviceLabel } from '../activity/device.ts';
 import { countryName } from '../activity/geo.ts';
-import { ACTIVITY_FILTERS, type ActivityView, recentActivity, reviewActivity } from '../activity/review.ts';
+import {
+  ACTIVITY_FILTER_NAMES,
+  type ActivityFilter,
+  type ActivityView,
+  recentActivity,
+  reviewActivity,
+} from '../activity/review.ts';
 import type { Deps } from '../deps.ts';
-import { formatDateTime, type MessageKey } from '../i18n/index.ts';
+import { formatDateTime } from '../i18n/index.ts';
 import { listMethods } from '../security-info/method-store.ts';
 import { describeMethod } from '../security-info/methods-service.ts';
 import type { SessionView } from '../sessions/session-cache.ts';
@@ -22,7 +28,7 @@ export function activityRoutes(web: FastifyInstance, deps: Deps): void {
       <tr data-testid="activity" data-kind={e.kind}>
         <td>{formatDateTime(pc.locale, e.createdAt, s.timeZone)}</td>
         <td>
-          {tr(`activity.kind.${e.kind}` as MessageKey)}
+          {tr(`activity.kind.${e.kind}`)}
           {e.detail.method ? `: ${e.detail.method}` : ''}
         </td>
         <td>
@@ -41,7 +47,7 @@ export function activityRoutes(web: FastifyInstance, deps: Deps): void {
     const pc = pageContext(req, reply);
     const tr = translator(pc.locale);
     const q = req.query as { filter?: string; done?: string };
-    const filter = q.filter && q.filter in ACTIVITY_FILTERS ? q.filter : 'all';
+    const filter: ActivityFilter = ACTIVITY_FILTER_NAMES.find((f) => f === q.filter) ?? 'all';
     const events = await recentActivity(deps, s.accountId, filter);
     const toReview = (await recentActivity(deps, s.accountId, 'all')).filter(
       (e) => e.unusual && e.review === null,
@@ -80,11 +86,11 @@ export function activityRoutes(web: FastifyInstance, deps: Deps): void {
         ))}
         <div class="card">
           <nav class="filters" aria-label={tr('activity.filter')}>
-            {Object.keys(ACTIVITY_FILTERS).map((f) =>
+            {ACTIVITY_FILTER_NAMES.map((f) =>
               f === filter ? (
-                <strong>{tr(`activity.filter.${f}` as MessageKey)}</strong>
+                <strong>{tr(`activity.filter.${f}`)}</strong>
               ) : (
-                <a href={`/security/activity?filter=${f}`}>{tr(`activity.filter.${f}` as MessageKey)}</a>
+                <a href={`/security/activity?filter=${f}`}>{tr(`activity.filter.${f}`)}</a>
               ),
             )}
           </nav>

@@ -90,10 +90,12 @@ const js = `
   document.querySelectorAll('[data-resend-at]').forEach(function(btn){
     var at = Date.parse(btn.getAttribute('data-resend-at'));
     var label = btn.getAttribute('data-label');
-    var wait = btn.getAttribute('data-wait');
+    var waitS = btn.getAttribute('data-wait-s');
+    var waitM = btn.getAttribute('data-wait-m');
     function tick(){
       var s = Math.ceil((at - Date.now())/1000);
-      if (s > 0){ btn.disabled = true; btn.textContent = wait.replace('{seconds}', s); setTimeout(tick, 500); }
+      var text = s < 60 ? waitS.replace('{n}', s) : waitM.replace('{n}', Math.ceil(s/60));
+      if (s > 0){ btn.disabled = true; btn.textContent = text; setTimeout(tick, 500); }
       else { btn.disabled = false; btn.textContent = label; }
     }
     tick();

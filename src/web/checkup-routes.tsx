@@ -9,6 +9,7 @@ import {
 } from '../checkup/periodic.ts';
 import type { Deps } from '../deps.ts';
 import { formatDateTime, type MessageKey } from '../i18n/index.ts';
+import { DAY } from '../kernel/clock.ts';
 import type { Locale } from '../kernel/context.ts';
 import { describeMethod } from '../security-info/methods-service.ts';
 import { displayPhone } from '../security-info/phone/format-phone.ts';
@@ -67,7 +68,10 @@ function MethodDates(props: { pc: PageContext; timeZone: string; methods: Confir
                   ? tr('checkup.method_confirmed', {
                       date: formatDateTime(props.pc.locale, m.confirmedAt, props.timeZone),
                     })
-                  : tr('checkup.method_never')}
+                  : // Entering the code sent to it proved it was the owner's then.
+                    tr('checkup.method_verified', {
+                      date: formatDateTime(props.pc.locale, m.verifiedAt, props.timeZone),
+                    })}
               </span>
             </div>
           </div>
@@ -85,16 +89,32 @@ export function checkupRoutes(web: FastifyInstance, deps: Deps): void {
     const tr = translator(pc.locale);
     const c = await accountCheckup(deps, s.accountId);
     const methods = await verifiedMethodsWithConfirmation(deps.db, s.accountId);
+    const periodic = await periodicState(deps, s.accountId);
     const todo = c.items.filter((i) => !i.ok);
     const done = c.items.filter((i) => i.ok);
+    // "Confirmed" is met by a real confirmation, or by a new account that is not due yet: say which.
+    const confirmedText = () =>
+      periodic.everConfirmed
+        ? tr('checkup.item.confirmed.done', {
+            date: formatDateTime(pc.locale, periodic.lastConfirmedAt, s.timeZone),
+          })
+        : tr('checkup.item.confirmed.new', {
+            date: formatDateTime(
+              pc.locale,
+              new Date(periodic.lastConfirmedAt.getTime() + periodic.periodDays * DAY),
+              s.timeZone,
+            ),
+          });
     const item = (i: CheckItem) => (
       <li data-testid="checkup-item" data-check={i.id} data-ok={String(i.ok)}>
         <div class="m-main">
           <div class="m-value">
-            {tr(`checkup.item.${i.id}.${i.ok ? 'done' : 'todo'}` as MessageKey)}
+            {i.id === 'confirmed' && i.ok
+              ? confirmedText()
+              : tr(`checkup.item.${i.id}.${i.ok ? 'done' : 'todo'}`)}
             {i.ok ? <span class="badge">✓</span> : null}
           </div>
-          {i.ok ? null : <div class="m-meta">{tr(`checkup.item.${i.id}.why` as MessageKey)}</div>}
+          {i.ok ? null : <div class="m-meta">{tr(`checkup.item.${i.id}.why`)}</div>}
           {i.addresses.length > 0 ? (
             <div class="m-meta">{tr('checkup.addresses', { addresses: i.addresses.join(', ') })}</div>
           ) : null}

@@ -62,11 +62,11 @@ export function forgotRoutes(web: FastifyInstance, deps: Deps): void {
   const flowPage = async (
     req: Req,
     reply: Rep,
-    v: { error?: string; notice?: string; resendAt?: Date } = {},
+    v: { error?: string; notice?: string; resendError?: string } = {},
     status = 200,
   ) => {
     const token = req.cookies[RESET_COOKIE];
-    const r = await attempt(req, () => resetState(deps, token));
+    const r = await attempt(req, () => resetState(deps, token, req.ctx.locale));
     if (!r.ok) return startPage(req, reply, { error: r.message }, 400);
     const state = r.value;
     const pc = pageContext(req, reply);
@@ -124,15 +124,27 @@ export function forgotRoutes(web: FastifyInstance, deps: Deps): void {
                 </label>
               ))}
             </fieldset>
-            <Field
-              id="confirm"
-              name="confirm"
-              label={tr('forgot.choose.confirm')}
-              hint={tr('forgot.choose.confirm_hint')}
-              required
-              maxLength={320}
-              autocomplete="off"
-            />
+            {state.methods.some((m) => m.kind !== 'totp') ? (
+              // Only an address or a phone is confirmed; an authenticator app needs nothing typed here.
+              <Field
+                id="confirm"
+                name="confirm"
+                label={tr(
+                  !state.methods.some((m) => m.kind === 'phone')
+                    ? 'forgot.choose.confirm_email'
+                    : !state.methods.some((m) => m.kind === 'email')
+                      ? 'forgot.choose.confirm_phone'
+                      : 'forgot.choose.confirm',
+                )}
+                hint={tr(
+                  state.methods.some((m) => m.kind === 'totp')
+                    ? 'forgot.choose.confirm_hint_totp'
+                    : 'forgot.choose.confirm_hint',
+                )}
+                maxLength={320}
+                autocomplete="off"
+              />
+            ) : null}
             <button type="submit">{tr('forgot.choose.submit')}</button>
           </form>
           <p>
@@ -183,6 +195,7 @@ export function forgotRoutes(web: FastifyInstance, deps: Deps): void {
         <div class="card narrow">
           <h1>{tr('forgot.code.title')}</h1>
           {v.notice ? <Notice kind="ok">{v.notice}</Notice> : null}
+          {v.resendError ? <Notice kind="error">{v.resendError}</Notice> : null}
           <p class="lead">
             {tr('forgot.code.lead', {
               masked: state.chosen?.masked ?? '',
@@ -193,10 +206,11 @@ export function forgotRoutes(web: FastifyInstance, deps: Deps): void {
             pc={pc}
             action="/forgot/code"
             resendAction="/forgot/resend"
-            resendAt={v.resendAt ?? null}
+            resendAt={state.resendAt}
             error={v.error}
             now={deps.clock.now()}
           />
+          <p class="hint">{tr('forgot.code.nothing', { perDay: deps.config.codes.perDestinationPerDay })}</p>
           <form method="post" action="/forgot/another">
             <Csrf pc={pc} />
             <button type="submit" class="link">
@@ -320,18 +334,16 @@ export function forgotRoutes(web: FastifyInstance, deps: Deps): void {
       setRetryAfter(reply, r.error);
       return flowPage(req, reply, { error: r.message }, r.error.status);
     }
-    return flowPage(req, reply, { resendAt: r.value.resendAt });
+    return flowPage(req, reply, {});
   });
   web.post('/forgot/resend', { preValidation: web.csrfProtection }, async (req, reply) => {
     const r = await attempt(req, () => resendResetCode(deps, req.cookies[RESET_COOKIE]));
     if (!r.ok) {
       setRetryAfter(reply, r.error);
-      return flowPage(req, reply, { error: r.message }, r.error.status);
+      return flowPage(req, reply, { resendError: r.message }, r.error.status);
     }
-    return flowPage(req, reply, {
-      notice: translator(req.ctx.locale)('code.resent'),
-      resendAt: r.value.resendAt,
-    });
+    // The same words whether or not the confirmation had matched: the page never tells which.
+    return flowPage(req, reply, { notice: translator(req.ctx.locale)('forgot.code.resent') });
   });
   web.post('/forgot/another', { preValidation: web.csrfProtection }, async (req, reply) => {
     await attempt(req, () => chooseAnotherWay(deps, req.cookies[RESET_COOKIE]));

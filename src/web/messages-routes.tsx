@@ -2,9 +2,10 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { findAccountById } from '../accounts/account-store.ts';
 import { setPersonalPhrase } from '../accounts/personal-phrase.ts';
 import type { Deps } from '../deps.ts';
-import { formatDateTime, type MessageKey } from '../i18n/index.ts';
+import { formatDateTime } from '../i18n/index.ts';
 import { MINUTE } from '../kernel/clock.ts';
 import { AppError } from '../kernel/errors.ts';
+import { isMessageKind } from '../notifications/message-kinds.ts';
 import { checkReference, listSentMessages } from '../notifications/sent-messages.ts';
 import { Csrf, Field, Notice, pageContext, sendPage, translator } from './render.tsx';
 import { attempt, body, sessionOrRedirect, setRetryAfter } from './web-helpers.ts';
@@ -41,7 +42,7 @@ export function messagesRoutes(web: FastifyInstance, deps: Deps): void {
               {messages.map((m) => (
                 <tr data-testid="sent-message">
                   <td>{formatDateTime(pc.locale, m.createdAt, s.timeZone)}</td>
-                  <td>{tr(`messages.kind.${m.kind}` as MessageKey)}</td>
+                  <td>{tr(isMessageKind(m.kind) ? `messages.kind.${m.kind}` : 'messages.kind.other')}</td>
                   <td>
                     {m.channel === 'sms' ? 'SMS ' : ''}
                     {m.to}

@@ -4,6 +4,8 @@ import { countryName } from '../activity/geo.ts';
 import type { Deps } from '../deps.ts';
 import { formatDateTime } from '../i18n/index.ts';
 import type { Locale } from '../kernel/context.ts';
+import { isMessageKind } from '../notifications/message-kinds.ts';
+import { isAuditAction } from '../operator/audit-actions.ts';
 import {
   auditLog,
   decideRequest,
@@ -484,7 +486,7 @@ export function operatorRoutes(web: FastifyInstance, deps: Deps): void {
             <tbody>
               {rows.map((m) => (
                 <tr>
-                  <td>{m.kind}</td>
+                  <td>{isMessageKind(m.kind) ? tr(`messages.kind.${m.kind}`) : m.kind}</td>
                   <td>{m.maskedRecipient}</td>
                   <td>{m.attempts}</td>
                   <td>{m.lastError}</td>
@@ -548,7 +550,7 @@ export function operatorRoutes(web: FastifyInstance, deps: Deps): void {
                 <tr>
                   <td>{when(pc.locale, e.createdAt)}</td>
                   <td>{e.operatorName}</td>
-                  <td>{e.action}</td>
+                  <td>{isAuditAction(e.action) ? tr(`operator.audit.action.${e.action}`) : e.action}</td>
                   <td>{e.target}</td>
                   <td>
                     {Object.entries(e.detail)

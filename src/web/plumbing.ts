@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../deps.ts';
-import { hasKey, localeFromAcceptLanguage, t } from '../i18n/index.ts';
+import { localeFromAcceptLanguage, t } from '../i18n/index.ts';
 import { isLocale, type Locale, type RequestContext } from '../kernel/context.ts';
 import { AppError } from '../kernel/errors.ts';
 import type { SessionView } from '../sessions/session-cache.ts';
@@ -20,8 +20,8 @@ declare module 'fastify' {
 
 /** Message for an error code in a locale, with its params. */
 export function errorMessage(locale: Locale, e: AppError): string {
-  const key = `error.${e.code}`;
-  return hasKey(key) ? t(locale, key, e.params) : t(locale, 'error.internal');
+  // Every ErrorCode has a message in both languages (checked by the type system: src/i18n/exhaustive.ts).
+  return t(locale, `error.${e.code}`, e.params);
 }
 
 function hasNul(value: unknown, depth = 0): boolean {

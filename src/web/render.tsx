@@ -201,6 +201,34 @@ export function Notice(props: { kind: 'ok' | 'warn' | 'error'; children: Compone
   );
 }
 
+/**
+ * The "send a new code" button, disabled by the page script until `resendAt` (the server enforces the wait;
+ * without JavaScript the hint says how long it is).
+ */
+export function ResendForm(props: { pc: PageContext; action: string; resendAt: Date | null; now: Date }) {
+  const tr = translator(props.pc.locale);
+  const wait = props.resendAt
+    ? Math.max(0, Math.ceil((props.resendAt.getTime() - props.now.getTime()) / 1000))
+    : 0;
+  const ja = props.pc.locale === 'ja';
+  return (
+    <form method="post" action={props.action}>
+      <Csrf pc={props.pc} />
+      {wait > 0 ? <p class="hint">{tr('code.resend_wait', { seconds: wait })}</p> : null}
+      <button
+        type="submit"
+        class="secondary"
+        data-resend-at={props.resendAt && wait > 0 ? props.resendAt.toISOString() : undefined}
+        data-label={tr('code.resend')}
+        data-wait-s={tr('code.resend_in', { wait: ja ? '{n}秒' : '{n} s' })}
+        data-wait-m={tr('code.resend_in', { wait: ja ? '{n}分' : '{n} min' })}
+      >
+        {tr('code.resend')}
+      </button>
+    </form>
+  );
+}
+
 /** Code entry with a resend button that counts down (server-enforced; the script only shows it). */
 export function CodeForm(props: {
   pc: PageContext;
@@ -212,9 +240,6 @@ export function CodeForm(props: {
   extra?: ComponentChildren;
 }) {
   const tr = translator(props.pc.locale);
-  const wait = props.resendAt
-    ? Math.max(0, Math.ceil((props.resendAt.getTime() - props.now.getTime()) / 1000))
-    : 0;
   return (
     <div>
       <form method="post" action={props.action} novalidate>
@@ -234,19 +259,7 @@ export function CodeForm(props: {
         {props.extra}
         <button type="submit">{tr('code.submit')}</button>
       </form>
-      <form method="post" action={props.resendAction}>
-        <Csrf pc={props.pc} />
-        {wait > 0 ? <p class="hint">{tr('code.resend_wait', { seconds: wait })}</p> : null}
-        <button
-          type="submit"
-          class="secondary"
-          data-resend-at={props.resendAt && wait > 0 ? props.resendAt.toISOString() : undefined}
-          data-label={tr('code.resend')}
-          data-wait={tr('code.resend_in')}
-        >
-          {tr('code.resend')}
-        </button>
-      </form>
+      <ResendForm pc={props.pc} action={props.resendAction} resendAt={props.resendAt} now={props.now} />
     </div>
   );
 }

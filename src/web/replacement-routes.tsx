@@ -11,6 +11,7 @@ import {
   confirmReplacement,
   discardDraft,
   findDraftItem,
+  recoveryCodeUsableAt,
   removeItem,
   replacementState,
   resendItemCode,
@@ -22,6 +23,7 @@ import {
   type ReplacementItem,
 } from '../replacement/replacement-store.ts';
 import { displayPhone } from '../security-info/phone/format-phone.ts';
+import { recoveryCodeInfo } from '../security-info/recovery-code-service.ts';
 import type { SessionView } from '../sessions/session-cache.ts';
 import { isReauthFresh } from '../sessions/sessions.ts';
 import { PhoneFields } from './phone-fields.tsx';
@@ -94,7 +96,7 @@ export function replacementRoutes(web: FastifyInstance, deps: Deps): void {
           <li>{tr('replacement.entry.step_notify')}</li>
           <li>{tr('replacement.entry.step_restricted')}</li>
         </ol>
-        <p class="hint">{tr('replacement.entry.recovery_hint')}</p>
+        <p class="hint">{tr('replacement.entry.recovery_hint', { days: REPLACEMENT_DAYS })}</p>
         {v.error ? <Notice kind="error">{v.error}</Notice> : null}
         <h2>{tr('replacement.entry.new_info')}</h2>
         {items.length === 0 ? (
@@ -415,6 +417,11 @@ export function replacementRoutes(web: FastifyInstance, deps: Deps): void {
     const tr = translator(pc.locale);
     const done = (req.query as { done?: string }).done;
     const p = state.pending;
+    const info = await recoveryCodeInfo(deps.db, s.accountId);
+    const recovery = {
+      ...info,
+      usableAt: info.createdAt ? recoveryCodeUsableAt(info.createdAt) : null,
+    };
     if (!p?.effectiveAt) {
       return sendPage(
         reply,
@@ -470,22 +477,19 @@ export function replacementRoutes(web: FastifyInstance, deps: Deps): void {
         </div>
         <div class="alt-block">
           <h2>{tr('replacement.pending.recovery_title')}</h2>
-          <p>{tr('replacement.pending.recovery_lead')}</p>
-          <form method="post" action="/security/replacement/recovery-code" novalidate>
-            <Csrf pc={pc} />
-            <Field
-              id="recoveryCode"
-              name="recoveryCode"
-              label={tr('replacement.pending.recovery_field')}
-              autocomplete="off"
-              maxLength={64}
-              error={v.codeError}
-              required
-            />
-            <button type="submit" class="secondary">
-              {tr('replacement.pending.recovery_submit')}
-            </button>
-          </form>
+          {!recovery.working ? (
+            <p data-testid="recovery-unavailable">{tr('replacement.pending.recovery_none')}</p>
+          ) : recovery.usableAt && recovery.usableAt > deps.clock.now() ? (
+            // Offered only when it can work: a code younger than the wait is refused (and says why).
+            <p data-testid="recovery-unavailable">
+              {tr('replacement.pending.recovery_too_new', {
+                created: fmt(pc, s, recovery.createdAt ?? new Date(0)),
+                days: REPLACEMENT_DAYS,
+              })}
+            </p>
+          ) : (
+            <RecoveryCodeForm pc={pc} error={v.codeError} />
+          )}
         </div>
         <p>
           <a href="/security">{tr('security.title')}</a>
@@ -494,6 +498,31 @@ export function replacementRoutes(web: FastifyInstance, deps: Deps): void {
       status,
     );
   };
+  /** The recovery code that skips the wait. */
+  function RecoveryCodeForm(props: { pc: PageContext; error?: string }) {
+    const tr = translator(props.pc.locale);
+    const pc = props.pc;
+    return (
+      <div>
+        <p>{tr('replacement.pending.recovery_lead')}</p>
+        <form method="post" action="/security/replacement/recovery-code" novalidate>
+          <Csrf pc={pc} />
+          <Field
+            id="recoveryCode"
+            name="recoveryCode"
+            label={tr('replacement.pending.recovery_field')}
+            autocomplete="off"
+            maxLength={64}
+            error={props.error}
+            required
+          />
+          <button type="submit" class="secondary">
+            {tr('replacement.pending.recovery_submit')}
+          </button>
+        </form>
+      </div>
+    );
+  }
   web.get('/security/replacement', async (req, reply) => {
     const s = sessionOrRedirect(req, reply);
     if (!s) return reply;
@@ -502,8 +531,9 @@ export function replacementRoutes(web: FastifyInstance, deps: Deps): void {
   web.post('/security/replacement/cancel', { preValidation: web.csrfProtection }, async (req, reply) => {
     const s = sessionOrRedirect(req, reply);
     if (!s) return reply;
-    await attempt(req, () => cancelByOwner(deps, s, req.ctx));
-    return reply.redirect('/security/replacement?done=cancelled', 303);
+    const r = await attempt(req, () => cancelByOwner(deps, s, req.ctx));
+    // "Cancelled" only when this request cancelled it (it may have taken effect or been cancelled meanwhile).
+    return reply.redirect(r.ok ? '/security/replacement?done=cancelled' : '/security/replacement', 303);
   });
   web.post(
     '/security/replacement/recovery-code',
@@ -604,7 +634,9 @@ export function replacementRoutes(web: FastifyInstance, deps: Deps): void {
         <h1>{tr('replacement.cancel.done_title')}</h1>
         {notMe ? (
           <div>
-            <Notice kind="ok">{tr('replacement.not_me.done')}</Notice>
+            <Notice kind="ok">
+              {tr('replacement.not_me.done', { forgotUrl: `${deps.config.publicUrl}/forgot` })}
+            </Notice>
             <p>
               <a class="button" href="/forgot" data-testid="reset-password">
                 {tr('replacement.not_me.reset')}

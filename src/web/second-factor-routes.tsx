@@ -3,13 +3,13 @@ import { pathAfterSignIn } from '../checkup/periodic.ts';
 import type { Deps } from '../deps.ts';
 import {
   completePendingSignIn,
+  pendingCodeState,
   pendingMethods,
   pendingPasskeyOptions,
   sendPendingCode,
 } from '../sessions/second-factor.ts';
-import { resendAvailableAt } from '../verification/challenges.ts';
 import { PASSKEY_SCRIPT, PasskeyNotices, passkeyScriptMessages } from './passkey-routes.tsx';
-import { CodeForm, Csrf, Field, Notice, pageContext, sendPage, translator } from './render.tsx';
+import { CodeForm, Csrf, Field, Notice, pageContext, ResendForm, sendPage, translator } from './render.tsx';
 import { attempt, body, safeNext, setRetryAfter, setSessionCookie } from './web-helpers.ts';
 
 export const PENDING_COOKIE = 'mamori_pending';
@@ -24,7 +24,8 @@ export function secondFactorRoutes(web: FastifyInstance, deps: Deps): void {
   const page = async (
     req: Req,
     reply: Rep,
-    v: { methodId?: string; error?: string; notice?: string; resendAt?: Date | null },
+    /** `sent`: this request sent a code; `sendError`: it was asked to send one and did not (why). */
+    v: { methodId?: string; error?: string; sent?: boolean; sendError?: string },
     status = 200,
   ) => {
     const r = await attempt(req, () => pendingMethods(deps, req.cookies[PENDING_COOKIE]));
@@ -33,6 +34,10 @@ export function secondFactorRoutes(web: FastifyInstance, deps: Deps): void {
     const pc = pageContext(req, reply);
     const tr = translator(pc.locale);
     const chosen = methods.find((m) => m.id === v.methodId);
+    const codeState =
+      chosen && chosen.kind !== 'totp' && chosen.kind !== 'passkey'
+        ? await pendingCodeState(deps, req.cookies[PENDING_COOKIE], chosen.id)
+        : null;
     const title = tr(reason === 'two_step' ? 'second.title' : 'challenge.title');
     const trust =
       reason === 'two_step' ? (
@@ -48,25 +53,37 @@ export function secondFactorRoutes(web: FastifyInstance, deps: Deps): void {
       <div class="card narrow">
         <h1>{title}</h1>
         <p class="lead">{tr(reason === 'two_step' ? 'second.lead' : 'challenge.lead')}</p>
-        {v.notice ? <Notice kind="ok">{v.notice}</Notice> : null}
         {v.error && !chosen ? <Notice kind="error">{v.error}</Notice> : null}
-        {chosen && chosen.kind !== 'totp' ? (
+        {chosen && codeState ? (
           <div>
-            <p>{tr('second.code_sent', { method: chosen.masked })}</p>
-            <CodeForm
-              pc={pc}
-              action="/sign-in/verify"
-              resendAction={`/sign-in/verify/send?method=${encodeURIComponent(chosen.id)}`}
-              resendAt={v.resendAt ?? null}
-              error={v.error}
-              now={deps.clock.now()}
-              extra={
-                <div>
-                  <input type="hidden" name="method" value={chosen.id} />
-                  {trust}
-                </div>
-              }
-            />
+            {v.sent ? <p>{tr('second.code_sent', { method: chosen.masked })}</p> : null}
+            {v.sendError ? <Notice kind="warn">{v.sendError}</Notice> : null}
+            {codeState.codeSent ? (
+              <CodeForm
+                pc={pc}
+                action="/sign-in/verify"
+                resendAction={`/sign-in/verify/send?method=${encodeURIComponent(chosen.id)}`}
+                resendAt={codeState.resendAt}
+                error={v.error}
+                now={deps.clock.now()}
+                extra={
+                  <div>
+                    <input type="hidden" name="method" value={chosen.id} />
+                    {trust}
+                  </div>
+                }
+              />
+            ) : (
+              <ResendForm
+                pc={pc}
+                action={`/sign-in/verify/send?method=${encodeURIComponent(chosen.id)}`}
+                resendAt={codeState.resendAt}
+                now={deps.clock.now()}
+              />
+            )}
+            <p>
+              <a href="/sign-in/verify">{tr('second.other_way')}</a>
+            </p>
           </div>
         ) : (
           <div>
@@ -187,9 +204,16 @@ export function secondFactorRoutes(web: FastifyInstance, deps: Deps): void {
     const r = await attempt(req, () => sendPendingCode(deps, req.cookies[PENDING_COOKIE], methodId, req.ctx));
     if (!r.ok) {
       setRetryAfter(reply, r.error);
-      return page(req, reply, { methodId, error: r.message }, r.error.status);
+      // Nothing was sent: say so, why, and when a code can be sent (the button counts down to it).
+      const methods = await attempt(req, () => pendingMethods(deps, req.cookies[PENDING_COOKIE]));
+      const m = methods.ok ? methods.value.methods.find((x) => x.id === methodId) : undefined;
+      const sendError =
+        r.error.code === 'code.resend_wait' && m
+          ? translator(req.ctx.locale)('code.not_sent_wait', { method: m.masked, ...r.error.params })
+          : r.message;
+      return page(req, reply, { methodId, sendError }, r.error.status);
     }
-    return page(req, reply, { methodId, resendAt: r.value.resendAt });
+    return page(req, reply, { methodId, sent: true });
   });
   web.post('/sign-in/verify', { preValidation: web.csrfProtection }, async (req, reply) => {
     const b = body(req);
@@ -203,15 +227,7 @@ export function secondFactorRoutes(web: FastifyInstance, deps: Deps): void {
     );
     if (!r.ok) {
       setRetryAfter(reply, r.error);
-      const methods = await attempt(req, () => pendingMethods(deps, req.cookies[PENDING_COOKIE]));
-      const m = methods.ok ? methods.value.methods.find((x) => x.id === b.method) : undefined;
-      const key = m && m.kind !== 'totp' && m.id !== 'primary' ? await methodKey(deps, m.id) : null;
-      return page(
-        req,
-        reply,
-        { methodId: b.method, error: r.message, resendAt: key ? await resendAvailableAt(deps, key) : null },
-        r.error.status,
-      );
+      return page(req, reply, { methodId: b.method, error: r.message }, r.error.status);
     }
     reply.clearCookie(PENDING_COOKIE, { path: '/sign-in' });
     setSessionCookie(deps, reply, r.value.sessionToken);
@@ -229,12 +245,4 @@ export function secondFactorRoutes(web: FastifyInstance, deps: Deps): void {
       303,
     );
   });
-}
-
-async function methodKey(deps: Deps, id: string): Promise<string | null> {
-  const rows = await deps.db.query<{ value_key: string }>(
-    'SELECT value_key FROM security_methods WHERE id = $1',
-    [id],
-  );
-  return rows[0]?.value_key ?? null;
 }

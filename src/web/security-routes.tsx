@@ -31,6 +31,7 @@ import {
   Notice,
   type PageContext,
   pageContext,
+  ResendForm,
   sendPage,
   translator,
 } from './render.tsx';
@@ -43,6 +44,7 @@ const DONE: Record<string, MessageKey> = {
   welcome: 'security.done.welcome',
   verified: 'security.done.verified',
   removed: 'security.done.removed',
+  removed_unverified: 'security.done.removed_unverified',
   password: 'security.done.password',
   session_ended: 'security.done.session_ended',
   others_ended: 'security.done.others_ended',
@@ -233,7 +235,8 @@ export function securityRoutes(web: FastifyInstance, deps: Deps): void {
     req: Req,
     reply: Rep,
     s: SessionView,
-    v: { error?: string; codeFor?: string; codeError?: string; notice?: string },
+    /** `sent`: this request sent a code; `sendError`: it was asked to send one and did not (why). */
+    v: { error?: string; codeFor?: string; codeError?: string; sent?: boolean; sendError?: string },
     status = 200,
   ) => {
     const pc = pageContext(req, reply);
@@ -241,6 +244,15 @@ export function securityRoutes(web: FastifyInstance, deps: Deps): void {
     const next = safeNext((req.query as { next?: string }).next);
     const methods = (await listMethods(deps.db, s.accountId)).filter((m) => m.verifiedAt);
     const codeMethod = methods.filter(isContact).find((m) => m.id === v.codeFor);
+    // A code can be entered only if one was sent for this session and method.
+    const codeSent = codeMethod
+      ? (
+          await deps.db.query(
+            `SELECT 1 FROM challenges WHERE purpose = 'reauth' AND subject = $1 AND code_sent_at IS NOT NULL`,
+            [`${s.id}:${codeMethod.id}`],
+          )
+        ).length > 0
+      : false;
     const q = `?next=${encodeURIComponent(next)}`;
     return sendPage(
       reply,
@@ -249,19 +261,33 @@ export function securityRoutes(web: FastifyInstance, deps: Deps): void {
       <div class="card narrow">
         <h1>{tr('reauth.title')}</h1>
         <p class="lead">{tr('reauth.lead', { minutes: deps.config.stepUpMinutes })}</p>
-        {v.notice ? <Notice kind="ok">{v.notice}</Notice> : null}
         {codeMethod ? (
           <div>
-            <p>{tr('reauth.code_sent', { method: describeMethod(codeMethod) })}</p>
-            <CodeForm
-              pc={pc}
-              action={`/security/reauth/code${q}`}
-              resendAction={`/security/reauth/send${q}&method=${codeMethod.id}`}
-              resendAt={await resendAvailableAt(deps, codeMethod.valueKey)}
-              error={v.codeError}
-              now={deps.clock.now()}
-              extra={<input type="hidden" name="method" value={codeMethod.id} />}
-            />
+            {v.sent ? (
+              <p>{tr('reauth.code_sent', { method: describeMethod(codeMethod, pc.locale) })}</p>
+            ) : null}
+            {v.sendError ? <Notice kind="warn">{v.sendError}</Notice> : null}
+            {codeSent ? (
+              <CodeForm
+                pc={pc}
+                action={`/security/reauth/code${q}`}
+                resendAction={`/security/reauth/send${q}&method=${codeMethod.id}`}
+                resendAt={await resendAvailableAt(deps, codeMethod.valueKey)}
+                error={v.codeError}
+                now={deps.clock.now()}
+                extra={<input type="hidden" name="method" value={codeMethod.id} />}
+              />
+            ) : (
+              <ResendForm
+                pc={pc}
+                action={`/security/reauth/send${q}&method=${codeMethod.id}`}
+                resendAt={await resendAvailableAt(deps, codeMethod.valueKey)}
+                now={deps.clock.now()}
+              />
+            )}
+            <p>
+              <a href={`/security/reauth${q}`}>{tr('second.other_way')}</a>
+            </p>
           </div>
         ) : (
           <div>
@@ -308,7 +334,7 @@ export function securityRoutes(web: FastifyInstance, deps: Deps): void {
                   <form method="post" action={`/security/reauth/send${q}&method=${m.id}`}>
                     <Csrf pc={pc} />
                     <button type="submit" class="secondary">
-                      {tr('reauth.send_to', { method: describeMethod(m) })}
+                      {tr('reauth.send_to', { method: describeMethod(m, pc.locale) })}
                     </button>
                   </form>
                 ))}
@@ -345,9 +371,18 @@ export function securityRoutes(web: FastifyInstance, deps: Deps): void {
     const r = await attempt(req, () => sendReauthCode(deps, s, methodId));
     if (!r.ok) {
       setRetryAfter(reply, r.error);
-      return reauthPage(req, reply, s, { codeFor: methodId, codeError: r.message }, r.error.status);
+      // Nothing was sent: say so, why, and when a code can be sent (the button counts down to it).
+      const m = (await listMethods(deps.db, s.accountId)).find((x) => x.id === methodId);
+      const sendError =
+        r.error.code === 'code.resend_wait' && m
+          ? translator(req.ctx.locale)('code.not_sent_wait', {
+              method: describeMethod(m, req.ctx.locale),
+              ...r.error.params,
+            })
+          : r.message;
+      return reauthPage(req, reply, s, { codeFor: methodId, sendError }, r.error.status);
     }
-    return reauthPage(req, reply, s, { codeFor: methodId });
+    return reauthPage(req, reply, s, { codeFor: methodId, sent: true });
   });
   web.post('/security/reauth/code', { preValidation: web.csrfProtection }, async (req, reply) => {
     const s = sessionOrRedirect(req, reply);
@@ -717,7 +752,7 @@ export function securityRoutes(web: FastifyInstance, deps: Deps): void {
     if (!freshOrRedirect(deps, reply, s, `/security/methods/${id}/remove`)) return reply;
     const r = await attempt(req, () => removeMethod(deps, s, id, req.ctx));
     if (!r.ok) return removePage(req, reply, s, id, r.message, r.error.status);
-    return reply.redirect('/security?done=removed', 303);
+    return reply.redirect(`/security?done=${r.value.announced ? 'removed' : 'removed_unverified'}`, 303);
   });
 
   // Password

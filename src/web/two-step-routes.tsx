@@ -97,7 +97,7 @@ export function twoStepRoutes(web: FastifyInstance, deps: Deps): void {
   web.post('/security/recovery-code', { preValidation: web.csrfProtection }, async (req, reply) => {
     const s = sessionOrRedirect(req, reply);
     if (!s || !freshOrRedirect(deps, reply, s, '/security')) return reply;
-    const code = await createRecoveryCode(deps, s, req.ctx);
+    const { recoveryCode: code, replaced } = await createRecoveryCode(deps, s, req.ctx);
     const pc = pageContext(req, reply);
     const tr = translator(pc.locale);
     return sendPage(
@@ -111,7 +111,7 @@ export function twoStepRoutes(web: FastifyInstance, deps: Deps): void {
           <code>{code}</code>
         </p>
         <p>{tr('recovery.keep')}</p>
-        <p class="hint">{tr('recovery.old_invalid')}</p>
+        {replaced ? <p class="hint">{tr('recovery.old_invalid')}</p> : null}
         <p>
           <a class="button" href="/security">
             {tr('recovery.done')}

@@ -10,7 +10,7 @@ import {
   uniqueEmail,
 } from '../support/harness.ts';
 
-async function enqueueOne(t: TestApp, to: string, kind = 'password_changed'): Promise<string> {
+async function enqueueOne(t: TestApp, to: string, kind = 'password_changed' as const): Promise<string> {
   const reference = newReference(t.app.deps.random);
   await t.app.deps.db.tx((tx) =>
     enqueue(

@@ -44,7 +44,7 @@ export const checkupEn = {
   'checkup.item.no_role_address.why':
     'Addresses like info@ or support@ are often read by several people, and you may lose them when your job changes.',
   'checkup.item.confirmed.todo': 'Confirm your security info is still yours',
-  'checkup.item.confirmed.done': 'You confirmed your security info recently',
+  'checkup.item.confirmed.done': 'You confirmed your security info on {date}',
   'checkup.item.confirmed.why':
     'Addresses and numbers you no longer use could end up with someone else. Check them from time to time.',
 
@@ -58,8 +58,10 @@ export const checkupEn = {
   'checkup.action.confirm': 'Check my security info',
 
   'checkup.methods': 'When you last confirmed each method',
-  'checkup.method_confirmed': 'Confirmed on {date}',
-  'checkup.method_never': 'Not confirmed yet',
+  'checkup.method_confirmed': 'Confirmed as yours on {date}',
+  'checkup.item.confirmed.new':
+    'Your account is new: you will be asked to check your security info from {date}',
+  'checkup.method_verified': 'Verified with a code on {date}, not checked since',
 
   // Periodic check ("is this still yours?")
   'confirm_info.title': 'Is this security info still yours?',
@@ -129,7 +131,7 @@ export const checkupJa: Record<keyof typeof checkupEn, string> = {
   'checkup.item.no_role_address.why':
     'info@ や support@ のようなアドレスは複数の人が読むことが多く、異動や退職で使えなくなることもあります。',
   'checkup.item.confirmed.todo': 'セキュリティ情報が今もご自身のものか確認する',
-  'checkup.item.confirmed.done': '最近セキュリティ情報を確認済みです',
+  'checkup.item.confirmed.done': '{date} にセキュリティ情報を確認済みです',
   'checkup.item.confirmed.why':
     '使わなくなったアドレスや番号は、いずれ他人の手に渡るおそれがあります。ときどき見直しましょう。',
 
@@ -143,8 +145,9 @@ export const checkupJa: Record<keyof typeof checkupEn, string> = {
   'checkup.action.confirm': 'セキュリティ情報を確認する',
 
   'checkup.methods': '各方法を最後に確認した日',
-  'checkup.method_confirmed': '{date} に確認',
-  'checkup.method_never': 'まだ確認していません',
+  'checkup.method_confirmed': '{date} にご自身のものと確認',
+  'checkup.item.confirmed.new': 'アカウントを作成して間もないため、確認は {date} 以降にお願いします',
+  'checkup.method_verified': '{date} にコードで確認済み（その後の見直しはまだ）',
 
   'confirm_info.title': 'このセキュリティ情報は今もあなたのものですか？',
   'confirm_info.lead':

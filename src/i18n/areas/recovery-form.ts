@@ -72,7 +72,7 @@ export const recoveryFormEn = {
   'recovery_form.mail.received.next': 'We will reply to this address by {due}.',
   'recovery_form.mail.approved.subject': 'Your account recovery request was approved',
   'recovery_form.mail.approved.body':
-    'Your request to recover the Mamori account {account} was approved. Use the button below to set a new password. The link works once and expires in {hours} hours.',
+    'Your request to recover the Mamori account {account} was approved. Set a new password with “Set a new password” below. The link works once and expires in {hours} hours.',
   'recovery_form.mail.approved.wait':
     'This address becomes the account’s security info after a 30-day wait. The account’s current addresses have been told.',
   'recovery_form.mail.approved.action': 'Set a new password',
@@ -82,21 +82,25 @@ export const recoveryFormEn = {
     'We reviewed the request to recover the Mamori account {account}, but the information given was not enough to confirm that it is yours.',
   'recovery_form.mail.denied.tips': 'You can send a new request. These help:',
   'recovery_form.mail.denied.tip_device':
-    '・Fill in the form on a computer or phone you have used with the account, from the country you usually use it in.',
+    '• Fill in the form on a computer or phone you have used with the account, from the country you usually use it in.',
   'recovery_form.mail.denied.tip_passwords':
-    '・Give passwords you have used for the account, old ones too. A close guess is better than a blank.',
+    '• Give passwords you have used for the account, old ones too. A close guess is better than a blank.',
   'recovery_form.mail.denied.tip_contacts':
-    '・Give the other email addresses and phone numbers you added to the account, and your name as you entered it.',
+    '• Give the other email addresses and phone numbers you added to the account, and your name as you entered it.',
   'recovery_form.mail.denied.tip_more':
-    '・Answer the other questions too (countries, devices, details from the service you use).',
+    '• Answer the other questions too (countries, devices, details from the service you use).',
   'recovery_form.mail.denied.again': 'You can send up to {per_day} requests a day.',
-  'recovery_form.mail.alert.subject': 'Someone is recovering your account',
+  'recovery_form.mail.alert.subject': 'Important: a request to recover your account was approved',
   'recovery_form.mail.alert.body':
     'An account recovery request for your Mamori account was approved. The person can now set a new password, and their security info replaces yours after a 30-day wait.',
   'recovery_form.mail.alert.contact': 'The answer was sent to {contact}.',
-  'recovery_form.mail.alert.action': 'This wasn’t me',
+  'recovery_form.mail.alert.action': 'Reset your password',
   'recovery_form.mail.alert.warn':
-    'If this wasn’t you, reset your password now with the button above and keep your security info: the change will not go ahead.',
+    'If this wasn’t you, reset your password now with “Reset your password” below: a reset with a code sent to your current security info stops the change and signs the other person out.',
+  'messages.kind.recovery_form_received': 'Account recovery request received',
+  'messages.kind.recovery_form_approved': 'Account recovery request approved',
+  'messages.kind.recovery_form_alert': 'Alert: someone is recovering your account',
+  'messages.kind.recovery_form_denied': 'Account recovery request not confirmed',
   // Operator console
   'operator.title': 'Operator console',
   'operator.signin.title': 'Operator sign-in',
@@ -172,6 +176,13 @@ export const recoveryFormEn = {
   'operator.outbox.retried': 'The message is queued again.',
   'operator.audit.title': 'Audit log',
   'operator.audit.empty': 'Nothing recorded yet.',
+  'operator.audit.action.sign_in': 'Signed in',
+  'operator.audit.action.sign_out': 'Signed out',
+  'operator.audit.action.request.approve': 'Approved a recovery request',
+  'operator.audit.action.request.deny': 'Denied a recovery request',
+  'operator.audit.action.outbox.retry': 'Retried a parked message',
+  'operator.audit.action.notice.create': 'Wrote a service notice',
+  'operator.audit.action.notice.send': 'Started sending a service notice',
   'operator.role.reviewer': 'reviewer',
   'operator.role.admin': 'admin',
 } as const;
@@ -247,7 +258,7 @@ export const recoveryFormJa: Record<keyof typeof recoveryFormEn, string> = {
   'recovery_form.mail.received.next': '{due} までに、このアドレス宛てに結果をお送りします。',
   'recovery_form.mail.approved.subject': 'アカウント回復の申請が承認されました',
   'recovery_form.mail.approved.body':
-    'Mamori アカウント {account} の回復申請が承認されました。下のボタンから新しいパスワードを設定してください。リンクは1回だけ使え、{hours}時間で期限が切れます。',
+    'Mamori アカウント {account} の回復申請が承認されました。下の「新しいパスワードを設定」から新しいパスワードを設定してください。リンクは1回だけ使え、{hours}時間で期限が切れます。',
   'recovery_form.mail.approved.wait':
     '30日間の待機期間の後、このアドレスがアカウントのセキュリティ情報になります。アカウントの現在の連絡先にもお知らせしました。',
   'recovery_form.mail.approved.action': '新しいパスワードを設定',
@@ -266,13 +277,17 @@ export const recoveryFormJa: Record<keyof typeof recoveryFormEn, string> = {
   'recovery_form.mail.denied.tip_more':
     '・ほかの質問(国・地域、端末、ご利用のサービスに関する情報)にも答える。',
   'recovery_form.mail.denied.again': '申請は1日に{per_day}回まで送れます。',
-  'recovery_form.mail.alert.subject': 'あなたのアカウントの回復が申請されています',
+  'recovery_form.mail.alert.subject': '【重要】あなたのアカウントの回復申請が承認されました',
   'recovery_form.mail.alert.body':
     'あなたの Mamori アカウントの回復申請が承認されました。申請者は新しいパスワードを設定でき、30日間の待機期間の後、セキュリティ情報が申請者のものに置き換わります。',
   'recovery_form.mail.alert.contact': '結果は {contact} に送られました。',
-  'recovery_form.mail.alert.action': '自分ではありません',
+  'recovery_form.mail.alert.action': 'パスワードを再設定する',
   'recovery_form.mail.alert.warn':
-    '心当たりがない場合は、上のボタンからすぐにパスワードを再設定し、現在のセキュリティ情報をそのままお使いください。置き換えは行われません。',
+    '心当たりがない場合は、すぐに下の「パスワードを再設定する」から再設定してください。現在のセキュリティ情報に届くコードで再設定すると、この変更は止まり、申請者はサインアウトされます。',
+  'messages.kind.recovery_form_received': 'アカウント回復の申請の受付',
+  'messages.kind.recovery_form_approved': 'アカウント回復の申請の承認',
+  'messages.kind.recovery_form_alert': 'アカウント回復の申請の警告',
+  'messages.kind.recovery_form_denied': 'アカウント回復の申請の結果（確認できず）',
   'operator.title': 'オペレーター コンソール',
   'operator.signin.title': 'オペレーターのサインイン',
   'operator.signin.lead':
@@ -348,6 +363,13 @@ export const recoveryFormJa: Record<keyof typeof recoveryFormEn, string> = {
   'operator.outbox.retried': 'メッセージを再び送信待ちにしました。',
   'operator.audit.title': '監査ログ',
   'operator.audit.empty': 'まだ記録はありません。',
+  'operator.audit.action.sign_in': 'サインイン',
+  'operator.audit.action.sign_out': 'サインアウト',
+  'operator.audit.action.request.approve': '回復申請の承認',
+  'operator.audit.action.request.deny': '回復申請の却下',
+  'operator.audit.action.outbox.retry': '保留中のメッセージの再送',
+  'operator.audit.action.notice.create': 'サービスのお知らせの作成',
+  'operator.audit.action.notice.send': 'サービスのお知らせの配信開始',
   'operator.role.reviewer': '審査担当',
   'operator.role.admin': '管理者',
 };

@@ -16,9 +16,9 @@ export const replacementEn = {
     'A request to replace all the security info of the Mamori account {account} with {newInfo} is still waiting ({days} days left).',
   'replacement.mail.when':
     'Nothing changes until {date}. Then your current email addresses, phone numbers, authenticator apps and passkeys will stop working, and only the new info will.',
-  'replacement.mail.if_you': 'If you made this request, you need do nothing.',
+  'replacement.mail.if_you': 'If you made this request, you do not need to do anything.',
   'replacement.mail.cancel_how':
-    'If you did not, or if you can still use this address, cancel it with the button below. Signing in with a code sent to your current info cancels it too.',
+    'If you did not, or if you can still use this address, cancel it with “Cancel this request” below. Signing in with a code sent to your current info cancels it too.',
   'replacement.mail.not_me':
     'If this was not you, someone may know your password. Open this link to cancel the request and sign everyone out, then reset your password: {notMeUrl}',
   'replacement.mail.cancel_action': 'Cancel this request',
@@ -49,7 +49,7 @@ export const replacementEn = {
   'replacement.entry.step_restricted':
     'During the wait you cannot change your password, your security info or two-step verification.',
   'replacement.entry.recovery_hint':
-    'If you have your recovery code, you can use it after confirming to make the change at once.',
+    'If you have a recovery code made more than {days} days ago, you can use it after confirming to make the change at once.',
   'replacement.entry.new_info': 'New security info',
   'replacement.entry.empty': 'Nothing added yet.',
   'replacement.entry.add_email': 'Add a new email address',
@@ -88,6 +88,9 @@ export const replacementEn = {
     'Enter your recovery code to make the change now instead of waiting. The code is then used up and you get a new one.',
   'replacement.pending.recovery_field': 'Recovery code',
   'replacement.pending.recovery_submit': 'Use the recovery code',
+  'replacement.pending.recovery_too_new':
+    'Your recovery code was made on {created}, less than {days} days ago, so it cannot skip the wait: a code that new only shows that someone knew your password when it was made.',
+  'replacement.pending.recovery_none': 'You have no recovery code, so the wait cannot be skipped.',
   'replacement.pending.none': 'There is no pending change to your security info.',
   'replacement.pending.start': 'Replace all your security info',
   'replacement.done.cancelled': 'The request is cancelled. Your security info stays as it was.',
@@ -114,10 +117,16 @@ export const replacementEn = {
     'We will cancel the request and sign out everyone who is signed in to the account {account}. Someone else may know your password, so reset it next.',
   'replacement.not_me.submit': 'Cancel it and sign everyone out',
   'replacement.not_me.done':
-    'The request is cancelled and everyone has been signed out. Now reset your password with a code sent to this email address.',
+    'The request is cancelled and everyone who was signed in has been signed out. Now choose a new password: reset it at {forgotUrl}.',
   'replacement.not_me.reset': 'Reset my password',
   'replacement.not_me.then':
     'Then sign in, check your security info and recent activity, and use "Secure your account" if anything looks wrong.',
+
+  // "Messages we sent"
+  'messages.kind.replacement_started': 'Replacement of all security info requested',
+  'messages.kind.replacement_reminder': 'Reminder: security info about to be replaced',
+  'messages.kind.replacement_cancelled': 'Replacement of security info cancelled',
+  'messages.kind.replacement_completed': 'Security info replaced',
 } as const;
 
 export const replacementJa: Record<keyof typeof replacementEn, string> = {
@@ -132,14 +141,14 @@ export const replacementJa: Record<keyof typeof replacementEn, string> = {
     'アカウント回復の申請により、Mamori アカウント {account} のセキュリティ情報がすべて次の情報に置き換えられる予定です: {newInfo}',
   'replacement.mail.reminder.subject': '【再通知】{date} にセキュリティ情報がすべて置き換えられます',
   'replacement.mail.reminder.body':
-    'Mamori アカウント {account} のセキュリティ情報を {newInfo} にすべて置き換える申請が、引き続き保留中です(残り {days} 日)。',
+    'Mamori アカウント {account} のセキュリティ情報を {newInfo} にすべて置き換える申請が、引き続き保留中です（残り{days}日）。',
   'replacement.mail.when':
     '{date} までは何も変わりません。その時点で、現在のメールアドレス・電話番号・認証アプリ・パスキーはすべて使えなくなり、新しい情報だけが有効になります。',
   'replacement.mail.if_you': 'ご自身で申請した場合は、何もする必要はありません。',
   'replacement.mail.cancel_how':
-    '申請した覚えがない場合や、このアドレスをまだ使える場合は、下のボタンから申請を取り消してください。現在の情報に届いたコードでサインインした場合も、申請は取り消されます。',
+    '申請した覚えがない場合や、このアドレスをまだ使える場合は、下の「この申請を取り消す」から取り消してください。現在の情報に届いたコードでサインインした場合も、申請は取り消されます。',
   'replacement.mail.not_me':
-    'ご自身の操作でない場合は、第三者にパスワードを知られている可能性があります。次のリンクから申請を取り消してすべての端末をサインアウトさせ、パスワードを再設定してください: {notMeUrl}',
+    'ご自身の操作でない場合は、第三者にパスワードを知られている可能性があります。次のリンクから申請を取り消してすべてのデバイスをサインアウトさせ、パスワードを再設定してください：{notMeUrl}',
   'replacement.mail.cancel_action': 'この申請を取り消す',
   'replacement.mail.cancelled.subject': 'セキュリティ情報の置き換えを取り消しました',
   'replacement.mail.cancelled.body':
@@ -167,7 +176,7 @@ export const replacementJa: Record<keyof typeof replacementEn, string> = {
   'replacement.entry.step_restricted':
     '待機期間中は、パスワード・セキュリティ情報・2段階認証の設定を変更できません。',
   'replacement.entry.recovery_hint':
-    '回復コードをお持ちの場合は、申請後に入力すると待たずにすぐ置き換えられます。',
+    '作成から{days}日以上たった回復コードをお持ちの場合は、申請後に入力すると待たずにすぐ置き換えられます。',
   'replacement.entry.new_info': '新しいセキュリティ情報',
   'replacement.entry.empty': 'まだ何も追加されていません。',
   'replacement.entry.add_email': '新しいメールアドレスを追加',
@@ -203,6 +212,9 @@ export const replacementJa: Record<keyof typeof replacementEn, string> = {
     '回復コードを入力すると、待たずにすぐ置き換えられます。使った回復コードは無効になり、新しいコードが発行されます。',
   'replacement.pending.recovery_field': '回復コード',
   'replacement.pending.recovery_submit': '回復コードを使う',
+  'replacement.pending.recovery_too_new':
+    'お持ちの回復コードは {created} に作成されたもので、作成から{days}日たっていないため、待機期間を省略できません。作成したばかりの回復コードでは、作成したときにパスワードを知っていたことしか確かめられないためです。',
+  'replacement.pending.recovery_none': '回復コードがないため、待機期間を省略することはできません。',
   'replacement.pending.none': '保留中のセキュリティ情報の変更はありません。',
   'replacement.pending.start': 'セキュリティ情報をすべて置き換える',
   'replacement.done.cancelled': '申請を取り消しました。セキュリティ情報はこれまでどおりです。',
@@ -225,11 +237,16 @@ export const replacementJa: Record<keyof typeof replacementEn, string> = {
   'replacement.cancel.sign_in': 'サインイン',
   'replacement.not_me.title': 'ご自身の操作ではありませんか?',
   'replacement.not_me.lead':
-    '申請を取り消し、アカウント {account} にサインインしているすべての端末をサインアウトさせます。第三者にパスワードを知られている可能性があるため、このあとパスワードを再設定してください。',
+    '申請を取り消し、アカウント {account} にサインインしているすべてのデバイスをサインアウトさせます。第三者にパスワードを知られている可能性があるため、このあとパスワードを再設定してください。',
   'replacement.not_me.submit': '取り消してすべてサインアウトさせる',
   'replacement.not_me.done':
-    '申請を取り消し、すべての端末をサインアウトさせました。続けて、このメールアドレスに届くコードでパスワードを再設定してください。',
+    '申請を取り消し、サインインしていたすべてのデバイスをサインアウトさせました。続けて、{forgotUrl} からパスワードを再設定してください。',
   'replacement.not_me.reset': 'パスワードを再設定する',
   'replacement.not_me.then':
     'そのあとサインインしてセキュリティ情報と最近のアクティビティを確認し、不審な点があれば「アカウントの保護」を行ってください。',
+
+  'messages.kind.replacement_started': 'セキュリティ情報のすべての置き換えの申請',
+  'messages.kind.replacement_reminder': 'セキュリティ情報の置き換えの再通知',
+  'messages.kind.replacement_cancelled': 'セキュリティ情報の置き換えの取り消し',
+  'messages.kind.replacement_completed': 'セキュリティ情報の置き換えの完了',
 };

@@ -1,0 +1,36 @@
+/**
+ * Every kind of message Mamori sends, as recorded in the outbox and listed on "Messages we sent". The one
+ * list the code that writes a message (`sendEmail`, `sendCode`, notices) and the pages that name it both use:
+ * each kind needs `messages.kind.<kind>` in both dictionaries, which the type system checks
+ * (`MESSAGE_KIND_LABEL` below).
+ */
+export const MESSAGE_KINDS = [
+  'code',
+  'signup_exists',
+  'method_added',
+  'method_removed',
+  'password_changed',
+  'password_reset',
+  'two_step_on',
+  'two_step_off',
+  'recovery_code_created',
+  'recovery_code_used',
+  'unusual_signin',
+  'account_secured',
+  'replacement_started',
+  'replacement_reminder',
+  'replacement_cancelled',
+  'replacement_completed',
+  'periodic_reminder',
+  'recovery_form_received',
+  'recovery_form_approved',
+  'recovery_form_alert',
+  'recovery_form_denied',
+  'notice',
+] as const;
+
+export type MessageKind = (typeof MESSAGE_KINDS)[number];
+
+export function isMessageKind(v: unknown): v is MessageKind {
+  return typeof v === 'string' && (MESSAGE_KINDS as readonly string[]).includes(v);
+}

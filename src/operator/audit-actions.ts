@@ -1,0 +1,20 @@
+/**
+ * Every action recorded in the operator audit log. The code that writes an entry (`auditOperator`) and the
+ * audit page that names it both use this list; each needs `operator.audit.action.<action>` in both
+ * dictionaries (checked by the type system: src/i18n/exhaustive.ts).
+ */
+export const AUDIT_ACTIONS = [
+  'sign_in',
+  'sign_out',
+  'request.approve',
+  'request.deny',
+  'outbox.retry',
+  'notice.create',
+  'notice.send',
+] as const;
+
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+export function isAuditAction(v: unknown): v is AuditAction {
+  return typeof v === 'string' && (AUDIT_ACTIONS as readonly string[]).includes(v);
+}
