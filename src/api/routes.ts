@@ -6,6 +6,7 @@ import { changePassword } from '../accounts/password-service.ts';
 import { secureAccount } from '../accounts/secure-account.ts';
 import { ACTIVITY_FILTERS, recentActivity, reviewActivity } from '../activity/review.ts';
 import type { Deps } from '../deps.ts';
+import type { Locale } from '../kernel/context.ts';
 import { AppError } from '../kernel/errors.ts';
 import {
   chooseResetMethod,
@@ -305,11 +306,11 @@ export async function apiRoutes(api: FastifyInstance, deps: Deps): Promise<void>
       );
 
       // Security info
-      const methodOut = (m: Awaited<ReturnType<typeof listMethods>>[number]) => ({
+      const methodOut = (m: Awaited<ReturnType<typeof listMethods>>[number], locale: Locale) => ({
         id: m.id,
         kind: m.kind,
         value: m.value,
-        masked: describeMethod(m),
+        masked: describeMethod(m, locale),
         label: m.label,
         verified: m.verifiedAt !== null,
         verifiedAt: m.verifiedAt?.toISOString() ?? null,
@@ -320,7 +321,9 @@ export async function apiRoutes(api: FastifyInstance, deps: Deps): Promise<void>
         '/methods',
         { schema: { tags: ['security-info'], summary: 'List my security info', ...auth } },
         async (req) => ({
-          methods: (await listMethods(deps.db, session(req).accountId)).map(methodOut),
+          methods: (await listMethods(deps.db, session(req).accountId)).map((m) =>
+            methodOut(m, req.ctx.locale),
+          ),
         }),
       );
       v1.post(
@@ -388,7 +391,7 @@ export async function apiRoutes(api: FastifyInstance, deps: Deps): Promise<void>
             (req.body as { code: string }).code,
             req.ctx,
           );
-          return { method: methodOut(m) };
+          return { method: methodOut(m, req.ctx.locale) };
         },
       );
       v1.post(
@@ -542,7 +545,7 @@ export async function apiRoutes(api: FastifyInstance, deps: Deps): Promise<void>
             body: T.Object({ flowToken: FlowToken }),
           },
         },
-        async (req) => resetState(deps, (req.body as { flowToken: string }).flowToken),
+        async (req) => resetState(deps, (req.body as { flowToken: string }).flowToken, req.ctx.locale),
       );
       v1.post(
         '/password-reset/choose',

@@ -87,12 +87,19 @@ export function readUnsubscribeToken(
 export async function unsubscribeTarget(
   deps: Deps,
   token: unknown,
-): Promise<{ accountId: string; category: NoticeCategory; subscribed: boolean }> {
+): Promise<{ accountId: string; category: NoticeCategory; subscribed: boolean; locale: 'ja' | 'en' }> {
   const t = readUnsubscribeToken(deps.config.secret, token);
   if (!t) throw new AppError('unsubscribe.invalid', 400);
-  const acc = await one(deps.db, 'SELECT 1 FROM accounts WHERE id = $1', [t.accountId]);
+  const acc = await one<{ locale: string }>(deps.db, 'SELECT locale FROM accounts WHERE id = $1', [
+    t.accountId,
+  ]);
   if (!acc) throw new AppError('unsubscribe.invalid', 400);
-  return { ...t, subscribed: (await noticePreferences(deps.db, t.accountId))[t.category] };
+  return {
+    ...t,
+    subscribed: (await noticePreferences(deps.db, t.accountId))[t.category],
+    // The language of the notice that carried the link.
+    locale: acc.locale === 'en' ? 'en' : 'ja',
+  };
 }
 
 /** Unsubscribes the token's account from the token's category, without a session. Idempotent. */

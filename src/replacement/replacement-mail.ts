@@ -14,7 +14,7 @@ export function maskedInfo(
   account: Pick<Account, 'locale'>,
   items: Pick<ReplacementItem, 'kind' | 'value'>[],
 ) {
-  return items.map((i) => describeMethod(i)).join(account.locale === 'ja' ? '、' : ', ');
+  return items.map((i) => describeMethod(i, account.locale)).join(account.locale === 'ja' ? '、' : ', ');
 }
 
 /** A new cancel link: only the SHA-256 of its token is stored. */

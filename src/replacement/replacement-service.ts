@@ -1,7 +1,7 @@
 import { type Account, findAccountById } from '../accounts/account-store.ts';
 import { recordActivity } from '../activity/activity.ts';
 import type { Deps } from '../deps.ts';
-import type { RequestContext } from '../kernel/context.ts';
+import type { Locale, RequestContext } from '../kernel/context.ts';
 import { sha256 } from '../kernel/crypto.ts';
 import { fail } from '../kernel/errors.ts';
 import { maskEmail } from '../kernel/mask.ts';
@@ -437,7 +437,7 @@ async function byToken(tx: Sql, raw: unknown, forUpdate = false): Promise<TokenR
 export async function cancelLinkInfo(
   deps: Deps,
   raw: unknown,
-): Promise<{ maskedAccount: string; effectiveAt: Date; timeZone: string } | null> {
+): Promise<{ maskedAccount: string; effectiveAt: Date; timeZone: string; locale: Locale } | null> {
   const row = await byToken(deps.db, raw);
   if (row?.status !== 'pending' || !row.effective_at) return null;
   const account = await loadAccount(deps.db, row.account_id);
@@ -445,6 +445,7 @@ export async function cancelLinkInfo(
     maskedAccount: maskEmail(account.email),
     effectiveAt: row.effective_at,
     timeZone: account.timeZone,
+    locale: account.locale,
   };
 }
 

@@ -32,12 +32,32 @@ export function requireFreshProof(deps: Deps, session: SessionView): void {
 /** How a method is named where it may be seen by others (notices, forgot password): masked. */
 export function describeMethod(
   m: Pick<Method, 'kind' | 'value'> & { label?: string },
-  locale: Locale = 'en',
+  locale: Locale,
 ): string {
   if (m.kind === 'email') return maskEmail(m.value);
   if (m.kind === 'phone') return maskPhone(m.value);
   const name = t(locale, m.kind === 'totp' ? 'method.kind.totp' : 'method.kind.passkey');
-  return m.label ? `${name} (${m.label})` : name;
+  if (!m.label) return name;
+  return locale === 'ja' ? `${name}（${m.label}）` : `${name} (${m.label})`;
+}
+
+/**
+ * A method name recorded in one language (activity details keep the words of the account's language when
+ * the event happened), said again in `locale`: "Authenticator app (Work)" ⇄ "認証アプリ（Work）". Masked
+ * addresses and numbers are the same in both languages and come back unchanged.
+ */
+export function describeRecordedMethod(recorded: string, locale: Locale): string {
+  for (const kind of ['totp', 'passkey'] as const) {
+    for (const from of ['ja', 'en'] as const) {
+      const name = t(from, `method.kind.${kind}`);
+      if (recorded === name) return describeMethod({ kind, value: '' }, locale);
+      const labelled = new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*[（(](.*)[)）]$`).exec(
+        recorded,
+      );
+      if (labelled) return describeMethod({ kind, value: '', label: labelled[1] }, locale);
+    }
+  }
+  return recorded;
 }
 
 async function loadAccount(tx: Sql, accountId: string) {
@@ -104,7 +124,7 @@ async function addMethod(
     );
     await recordActivity(tx, deps.random, now, account.id, 'method.added', ctx, {
       kind,
-      method: describeMethod({ kind, value }),
+      method: describeMethod({ kind, value }, account.locale),
     });
     return { methodId, resendAt: issued.resendAt };
   });
@@ -230,7 +250,7 @@ async function verifyMethodUnbudgeted(
     ]);
     await recordActivity(tx, deps.random, now, account.id, 'method.verified', ctx, {
       kind: m.kind,
-      method: describeMethod(m),
+      method: describeMethod(m, account.locale),
     });
     await rememberContact(deps, tx, account.id, m.kind, m.value);
     await announce(deps, tx, account, 'method_added', ctx, { method: describeMethod(m, account.locale) });
@@ -255,7 +275,7 @@ export async function relabelMethod(
     if (!m) fail('contact.not_found');
     await tx.query('UPDATE security_methods SET label = $2 WHERE id = $1', [m.id, clean]);
     await recordActivity(tx, deps.random, deps.clock.now(), session.accountId, 'method.relabelled', ctx, {
-      method: describeMethod(m),
+      method: describeMethod(m, session.locale),
     });
   });
 }
@@ -298,7 +318,7 @@ export async function removeMethod(
     const now = deps.clock.now();
     await recordActivity(tx, deps.random, now, account.id, 'method.removed', ctx, {
       kind: target.kind,
-      method: describeMethod(target),
+      method: describeMethod(target, account.locale),
     });
     await announce(
       deps,

@@ -12,7 +12,7 @@ import {
 import type { Deps } from '../deps.ts';
 import { formatDateTime } from '../i18n/index.ts';
 import { listMethods } from '../security-info/method-store.ts';
-import { describeMethod } from '../security-info/methods-service.ts';
+import { describeMethod, describeRecordedMethod } from '../security-info/methods-service.ts';
 import type { SessionView } from '../sessions/session-cache.ts';
 import { Csrf, Field, Notice, type PageContext, pageContext, sendPage, translator } from './render.tsx';
 import { attempt, body, freshOrRedirect, sessionOrRedirect } from './web-helpers.ts';
@@ -29,7 +29,9 @@ export function activityRoutes(web: FastifyInstance, deps: Deps): void {
         <td>{formatDateTime(pc.locale, e.createdAt, s.timeZone)}</td>
         <td>
           {tr(`activity.kind.${e.kind}`)}
-          {e.detail.method ? `: ${e.detail.method}` : ''}
+          {e.detail.method
+            ? `${pc.locale === 'ja' ? '：' : ': '}${describeRecordedMethod(e.detail.method, pc.locale)}`
+            : ''}
         </td>
         <td>
           {countryName(e.country, pc.locale)}

@@ -30,7 +30,7 @@ import {
   sendPage,
   translator,
 } from './render.tsx';
-import { attempt, body, sessionOrRedirect } from './web-helpers.ts';
+import { attempt, body, sessionOrRedirect, speakEmailLanguage } from './web-helpers.ts';
 
 /** RFC 8058 one-click: the body names `List-Unsubscribe=One-Click` (urlencoded, or a multipart field). */
 function isOneClick(req: FastifyRequest): boolean {
@@ -146,6 +146,7 @@ export function noticesRoutes(web: FastifyInstance, deps: Deps): void {
   web.get('/unsubscribe', async (req, reply) => {
     const token = tokenOf(req);
     const target = await unsubscribeTarget(deps, token);
+    speakEmailLanguage(req, target.locale);
     return unsubPage(req, reply, {
       category: target.category,
       state: target.subscribed ? 'confirm' : 'already',
@@ -164,7 +165,8 @@ export function noticesRoutes(web: FastifyInstance, deps: Deps): void {
       const token = tokenOf(req) ?? (typeof b === 'object' ? b?.token : undefined);
       if (!isOneClick(req)) throw new AppError('unsubscribe.invalid', 400);
       await unsubscribe(deps, token, req.ctx);
-      const { category } = await unsubscribeTarget(deps, token);
+      const { category, locale } = await unsubscribeTarget(deps, token);
+      speakEmailLanguage(req, locale);
       return unsubPage(req, reply, { category, state: 'done', token: String(token) });
     });
   });

@@ -4,6 +4,7 @@ import { countryName } from '../activity/geo.ts';
 import type { Deps } from '../deps.ts';
 import { formatDateTime } from '../i18n/index.ts';
 import type { Locale } from '../kernel/context.ts';
+import { isNoticeCategory } from '../notices/preferences.ts';
 import { isMessageKind } from '../notifications/message-kinds.ts';
 import { isAuditAction } from '../operator/audit-actions.ts';
 import {
@@ -59,6 +60,28 @@ function Nav(props: { pc: PageContext; op: Operator }) {
       </form>
     </nav>
   );
+}
+
+/** An audit entry's details in words: known fields by their name, codes by their label. */
+function auditDetail(tr: T, detail: Record<string, string>): string {
+  const names: Record<string, Parameters<T>[0]> = {
+    ip: 'operator.audit.detail.ip',
+    reason: 'operator.audit.detail.reason',
+    kind: 'operator.audit.detail.kind',
+    category: 'operator.audit.detail.category',
+    subject: 'operator.audit.detail.subject',
+  };
+  return Object.entries(detail)
+    .map(([k, v]) => {
+      const value =
+        k === 'kind' && isMessageKind(v)
+          ? tr(`messages.kind.${v}`)
+          : k === 'category' && isNoticeCategory(v)
+            ? tr(`notices.category.${v}`)
+            : v;
+      return names[k] ? tr(names[k], { value }) : `${k}: ${value}`;
+    })
+    .join(' / ');
 }
 
 const when = (locale: Locale, d: Date | null) => (d ? formatDateTime(locale, d, 'Asia/Tokyo') : '—');
@@ -551,12 +574,10 @@ export function operatorRoutes(web: FastifyInstance, deps: Deps): void {
                   <td>{when(pc.locale, e.createdAt)}</td>
                   <td>{e.operatorName}</td>
                   <td>{isAuditAction(e.action) ? tr(`operator.audit.action.${e.action}`) : e.action}</td>
-                  <td>{e.target}</td>
                   <td>
-                    {Object.entries(e.detail)
-                      .map(([k, v]) => `${k}: ${v}`)
-                      .join(', ')}
+                    <code>{e.target}</code>
                   </td>
+                  <td>{auditDetail(tr, e.detail)}</td>
                 </tr>
               ))}
             </tbody>

@@ -37,7 +37,7 @@ import {
   sendPage,
   translator,
 } from './render.tsx';
-import { attempt, body, sessionOrRedirect, setRetryAfter } from './web-helpers.ts';
+import { attempt, body, sessionOrRedirect, setRetryAfter, speakEmailLanguage } from './web-helpers.ts';
 
 type Req = FastifyRequest;
 type Rep = FastifyReply;
@@ -573,9 +573,10 @@ export function replacementRoutes(web: FastifyInstance, deps: Deps): void {
   // Pages of the links mailed to the old contacts: no sign-in; GET shows, POST cancels
   const linkPage = async (req: Req, reply: Rep, notMe: boolean) => {
     const token = (req.query as { token?: string }).token;
+    const info = await cancelLinkInfo(deps, token);
+    if (info) speakEmailLanguage(req, info.locale);
     const pc = pageContext(req, reply);
     const tr = translator(pc.locale);
-    const info = await cancelLinkInfo(deps, token);
     if (!info) {
       return sendPage(
         reply,
@@ -622,6 +623,8 @@ export function replacementRoutes(web: FastifyInstance, deps: Deps): void {
   };
   const linkPost = async (req: Req, reply: Rep, notMe: boolean) => {
     const token = (req.query as { token?: string }).token;
+    const info = await cancelLinkInfo(deps, token);
+    if (info) speakEmailLanguage(req, info.locale);
     const r = await attempt(req, () => cancelByLink(deps, token, notMe, req.ctx));
     if (!r.ok) return linkPage(req, reply, notMe);
     const pc = pageContext(req, reply);

@@ -1,9 +1,10 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../deps.ts';
+import { isLocale, type Locale } from '../kernel/context.ts';
 import { AppError } from '../kernel/errors.ts';
 import type { SessionView } from '../sessions/session-cache.ts';
 import { isReauthFresh } from '../sessions/sessions.ts';
-import { errorMessage, SESSION_COOKIE } from './plumbing.ts';
+import { errorMessage, LANG_COOKIE, SESSION_COOKIE } from './plumbing.ts';
 
 export type Body = Record<string, string | undefined>;
 
@@ -64,4 +65,14 @@ export function freshOrRedirect(deps: Deps, reply: FastifyReply, s: SessionView,
   if (isReauthFresh(deps, s)) return true;
   void reply.redirect(`/security/reauth?next=${encodeURIComponent(back)}`, 303);
   return false;
+}
+
+/**
+ * A page opened from a link in an email speaks the email's language (the account's), whatever the browser
+ * says, unless the visitor chose a language with the switcher (`?lang=` or the language cookie).
+ */
+export function speakEmailLanguage(req: FastifyRequest, locale: Locale): void {
+  const asked = (req.query as { lang?: unknown } | undefined)?.lang;
+  if (isLocale(asked) || isLocale(req.cookies[LANG_COOKIE])) return;
+  req.ctx.locale = locale;
 }

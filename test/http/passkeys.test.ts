@@ -124,10 +124,10 @@ describe.each<StoreKind>(['pglite', 'postgres'])('passkeys over HTTP on %s', (st
     }[];
     expect(events[0]).toMatchObject({
       kind: 'method.verified',
-      detail: { kind: 'passkey', method: 'パスキー (仕事用 ノート)' },
+      detail: { kind: 'passkey', method: 'パスキー（仕事用 ノート）' },
     });
     await t.drain();
-    expect(t.sink.to(email).at(-1)?.text).toContain('パスキー (仕事用 ノート)');
+    expect(t.sink.to(email).at(-1)?.text).toContain('パスキー（仕事用 ノート）');
     // The methods list shows it, and the next registration excludes it.
     const list = (await t.api('GET', '/api/v1/methods', undefined, token)).body.methods as { kind: string }[];
     expect(list.map((m) => m.kind)).toEqual(['passkey']);

@@ -180,7 +180,7 @@ describe('replacement of all security info (HTTP)', () => {
       .filter((m) => isReminder(m.subject))
       .at(-1)!.text;
     expect(reminderText).toContain('/replacement/cancel?token=');
-    expect(reminderText).toMatch(/残り 2 日/);
+    expect(reminderText).toMatch(/残り2日/);
 
     t.clock.set(new Date(started + 30 * DAY - 1000));
     expect(await sched.runOnce()).toBe(0);

@@ -69,7 +69,7 @@ describe.skipIf(!hasOathtool && !required)(
             .some(
               (m) =>
                 m.subject === 'アカウントにセキュリティ情報が追加されました' &&
-                m.text.includes('認証アプリ (iPhone)'),
+                m.text.includes('認証アプリ（iPhone）'),
             ),
         ).toBe(true);
       }
