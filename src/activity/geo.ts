@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { isIP } from 'node:net';
 import { open } from 'maxmind';
+import { japaneseCountryName } from '../i18n/country-names-ja.ts';
 
 /**
  * IP address → country, offline (docs/adr/0009-ip-country-and-device.md).
@@ -128,7 +129,8 @@ export function countryName(code: string, locale: 'ja' | 'en'): string {
     displayNames.set(locale, names);
   }
   try {
-    return names.of(upper) ?? upper;
+    const name = names.of(upper) ?? upper;
+    return locale === 'ja' ? japaneseCountryName(upper, name) : name;
   } catch {
     return upper;
   }

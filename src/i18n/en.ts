@@ -26,7 +26,7 @@ export const enBase = {
   'field.display_name': 'Name',
   'field.language': 'Language',
   'field.label': 'Label (optional)',
-  'field.label_hint': 'For example "Personal" or "Work", to tell your addresses apart.',
+  'field.label_hint': 'For example “Personal” or “Work”, to tell your addresses apart.',
   'field.country': 'Country or region',
   'field.phone': 'Mobile number',
 
@@ -206,7 +206,7 @@ export const enBase = {
   'activity.unusual.question': 'Was this you?',
   'activity.unusual.me': 'This was me',
   'activity.unusual.not_me': "This wasn't me",
-  'activity.done.me': 'Thank you. We will remember this country and device.',
+  'activity.done.me': 'Thank you. This sign-in is marked as yours.',
   'secure.title': 'Secure your account',
   'secure.lead': 'Someone else may know your password. We will:',
   'secure.step_password': 'change your password,',
@@ -491,7 +491,7 @@ export const enBase = {
     'When: {time} · Country/region: {country} · IP address: {ip} · Device: {device}',
   'mail.unusual_signin.action': 'Review recent activity',
   'mail.unusual_signin.not_you':
-    'If this wasn\'t you, open recent activity and choose "This wasn\'t me": we will help you secure your account.',
+    "If this wasn't you, open recent activity and choose “This wasn't me”: we will help you secure your account.",
   'mail.when_where': 'When: {time} · IP address: {ip}',
   'mail.not_you':
     'If this was not you, someone else is using your account: sign in, change your password and check your security info at once.',
@@ -500,6 +500,7 @@ export const enBase = {
     'Mamori never asks for your password or codes by email. Do not reply to this message.',
   'mail.footer.reference': 'Message reference: {reference}',
   'mail.footer.team': 'The Mamori account team',
+  'mail.link_line': '{label}: {url}',
 
   'error.request.invalid': 'The request is not valid.',
   'error.request.too_large': 'The request is too large.',

@@ -26,7 +26,7 @@ const jaBase: Record<keyof typeof enBase, string> = {
   'field.new_password': '新しいパスワード',
   'field.display_name': '名前',
   'field.language': '言語',
-  'field.label': 'ラベル(任意)',
+  'field.label': 'ラベル（任意）',
   'field.label_hint': '「個人用」「仕事用」など、見分けやすい名前を付けられます。',
   'field.country': '国・地域',
   'field.phone': '携帯電話番号',
@@ -38,7 +38,7 @@ const jaBase: Record<keyof typeof enBase, string> = {
 
   'signin.title': 'サインイン',
   'signin.submit': 'サインイン',
-  'signin.forgot': 'パスワードをお忘れですか?',
+  'signin.forgot': 'パスワードをお忘れですか？',
   'signin.no_account': 'アカウントをお持ちでない方は',
   'signin.create': 'アカウントを作成',
   'signin.notice.reset': 'パスワードを再設定しました。新しいパスワードでサインインしてください。',
@@ -53,7 +53,7 @@ const jaBase: Record<keyof typeof enBase, string> = {
   'second.or_code': 'またはコードを受け取る',
   'challenge.title': 'アカウントを守るための確認',
   'challenge.lead':
-    'いつもと異なるサインイン(新しい国・地域またはデバイス)です。ご本人であることを確認するため、セキュリティ情報にコードをお送りします。',
+    'いつもと異なるサインイン（新しい国・地域またはデバイス）です。ご本人であることを確認するため、セキュリティ情報にコードをお送りします。',
   'passkey.security.add': 'パスキーを追加',
   'passkey.signin.link': 'パスキーでサインイン',
   'passkey.add.title': 'パスキーの追加',
@@ -62,18 +62,18 @@ const jaBase: Record<keyof typeof enBase, string> = {
   'passkey.add.submit': 'パスキーを作成',
   'passkey.add.failed': 'パスキーを追加できませんでした。もう一度お試しください。',
   'passkey.add.done': 'パスキーを登録しました。次回からパスワードなしでサインインできます。',
-  'passkey.name.label': 'パスキーの名前(任意)',
+  'passkey.name.label': 'パスキーの名前（任意）',
   'passkey.name.hint': '「仕事用のパソコン」「自分のスマホ」など、見分けやすい名前を付けられます。',
-  'passkey.waiting': 'ブラウザまたはデバイスに表示される案内に従ってください…',
+  'passkey.waiting': 'ブラウザーまたはデバイスに表示される案内に従ってください…',
   'passkey.cancelled':
     'パスキーの操作がキャンセルされたか、時間切れになりました。準備ができたらもう一度お試しください。',
   'passkey.unsupported':
-    'このブラウザではパスキーを使えません。最新のブラウザをお使いいただくか、パスワードをご利用ください。',
+    'このブラウザーではパスキーを使えません。最新のブラウザーをお使いいただくか、パスワードをご利用ください。',
   'passkey.expired': '有効期限が切れました。もう一度お試しください。',
   'passkey.noscript.add':
-    'パスキーの追加には JavaScript が必要です。ブラウザで JavaScript を有効にして、このページを再読み込みしてください。',
+    'パスキーの追加には JavaScript が必要です。ブラウザーで JavaScript を有効にして、このページを再読み込みしてください。',
   'passkey.noscript.signin':
-    'パスキーでのサインインには JavaScript が必要です。ブラウザで JavaScript を有効にするか、パスワードでサインインしてください。',
+    'パスキーでのサインインには JavaScript が必要です。ブラウザーで JavaScript を有効にするか、パスワードでサインインしてください。',
   'passkey.signin.title': 'パスキーでサインイン',
   'passkey.signin.lead':
     'このデバイスまたはパスワード管理ツールに保存したパスキーを使います。メールアドレスやパスワードの入力は不要です。',
@@ -134,7 +134,7 @@ const jaBase: Record<keyof typeof enBase, string> = {
   'security.done.labelled': 'ラベルを保存しました。',
 
   'method.kind.email': 'メール',
-  'method.kind.phone': '電話(SMS)',
+  'method.kind.phone': '電話（SMS）',
   'method.kind.totp': '認証アプリ',
   'method.kind.passkey': 'パスキー',
   'method.verified': '確認済み',
@@ -158,12 +158,12 @@ const jaBase: Record<keyof typeof enBase, string> = {
   'add_email.title': '連絡用メールアドレスの追加',
   'add_email.lead':
     'サインイン用とは別の、いつでも受信できるアドレスを登録してください。確認コードをお送りします。',
-  'add_email.typo': 'もしかして {suggestion} ですか?',
+  'add_email.typo': 'もしかして {suggestion} ですか？',
   'add_email.use_suggestion': '{suggestion} を使う',
   'add_email.keep': '{email} のまま続ける',
   'add_phone.title': '電話番号の追加',
   'add_phone.lead': 'この携帯電話番号に SMS で確認コードをお送りします。',
-  'add_phone.hint': '例: 090-1234-5678(先頭の0はあってもなくてもかまいません)',
+  'add_phone.hint': '例：090-1234-5678（先頭の0はあってもなくてもかまいません）',
 
   'verify.title': '確認コードの入力',
   'verify.lead_email': '{destination} にお送りした6桁のコードを入力してください。有効期限は{minutes}分です。',
@@ -198,7 +198,7 @@ const jaBase: Record<keyof typeof enBase, string> = {
   'activity.lead':
     '過去{days}日間のセキュリティに関するできごとです。心当たりのないものがあれば、アカウントを保護してください。',
   'activity.geo_attribution':
-    'IP アドレスからの国・地域の判定: ip-location-db(Number Resource Organization [nro.net] のデータに基づく、CC BY 4.0)。',
+    'IP アドレスからの国・地域の判定：ip-location-db（Number Resource Organization [nro.net] のデータに基づく、CC BY 4.0）。',
   'activity.where': '場所',
   'activity.filter': '表示',
   'activity.filter.all': 'すべて',
@@ -206,10 +206,10 @@ const jaBase: Record<keyof typeof enBase, string> = {
   'activity.filter.security': 'セキュリティ情報',
   'activity.filter.password': 'パスワード',
   'activity.unusual.title': '普段と異なるサインイン',
-  'activity.unusual.question': 'これはご本人の操作ですか?',
+  'activity.unusual.question': 'これはご本人の操作ですか？',
   'activity.unusual.me': '自分です',
   'activity.unusual.not_me': '自分ではない',
-  'activity.done.me': 'ありがとうございます。この国・地域とデバイスを記憶しました。',
+  'activity.done.me': 'ありがとうございます。このサインインをご本人のものとして記録しました。',
   'secure.title': 'アカウントの保護',
   'secure.lead': '第三者にパスワードを知られているおそれがあります。次の手順でアカウントを保護します。',
   'secure.step_password': 'パスワードを変更する',
@@ -221,9 +221,9 @@ const jaBase: Record<keyof typeof enBase, string> = {
   'secure.done':
     'パスワードを変更しました。{sessions, plural, =0 {ほかにサインイン中のセッションはありませんでした。} other {ほかのセッション#件からサインアウトしました。}}{devices, plural, =0 {信頼済みデバイスはありませんでした。} other {信頼済みデバイス#件を削除しました。}}',
   'secure.review': '次の確認方法がすべてご自身のものか確認し、心当たりのないものは削除してください。',
-  'secure.not_mine': '自分のものではない(削除)',
+  'secure.not_mine': '自分のものではない（削除）',
   'secure.finish': '完了',
-  'activity.kind.replacement.started': 'セキュリティ情報のすべての置き換えを申請(30日間の待機)',
+  'activity.kind.replacement.started': 'セキュリティ情報のすべての置き換えを申請（30日間の待機）',
   'activity.kind.replacement.cancelled': 'セキュリティ情報の置き換えを取り消し',
   'activity.kind.replacement.completed': 'セキュリティ情報を置き換え',
   'activity.kind.recovery_form.submitted': 'アカウント回復の申請',
@@ -236,10 +236,10 @@ const jaBase: Record<keyof typeof enBase, string> = {
   'activity.kind.account.email_confirmed': 'メールアドレスの確認',
   'activity.kind.signin.success': 'サインイン',
   'activity.kind.signin.wrong_password': 'パスワードの誤り',
-  'activity.kind.signin.throttled': 'サインインの一時停止(試行回数の超過)',
+  'activity.kind.signin.throttled': 'サインインの一時停止（試行回数の超過）',
   'activity.kind.signout': 'サインアウト',
   'activity.kind.session.ended': 'セッションの終了',
-  'activity.kind.method.added': 'セキュリティ情報の追加(未確認)',
+  'activity.kind.method.added': 'セキュリティ情報の追加（未確認）',
   'activity.kind.method.verified': 'セキュリティ情報の確認',
   'activity.kind.method.removed': 'セキュリティ情報の削除',
   'activity.kind.method.relabelled': 'セキュリティ情報のラベル変更',
@@ -248,7 +248,7 @@ const jaBase: Record<keyof typeof enBase, string> = {
   'activity.kind.reset.started': 'パスワード再設定の開始',
   'activity.kind.reauth.success': 'ご本人確認',
 
-  'activity.kind.signin.unusual': '普段と異なるサインイン(新しい国・地域またはデバイス)',
+  'activity.kind.signin.unusual': '普段と異なるサインイン（新しい国・地域またはデバイス）',
   'activity.kind.signin.challenged': 'サインイン時の追加確認',
   'activity.kind.signin.second_factor': 'サインイン時の2段階目の確認',
   'activity.kind.two_step.on': '2段階認証をオン',
@@ -261,7 +261,7 @@ const jaBase: Record<keyof typeof enBase, string> = {
   'forgot.title': 'パスワードの再設定',
   'forgot.lead': 'サインインに使っているメールアドレスを入力してください。',
   'forgot.choose.title': 'ご本人確認',
-  'forgot.choose.lead': '{account} の確認コードをどこに送りますか?',
+  'forgot.choose.lead': '{account} の確認コードをどこに送りますか？',
   'forgot.choose.legend': '登録されているセキュリティ情報',
   'forgot.choose.email': 'メール {masked}',
   'forgot.choose.phone': 'SMS {masked}',
@@ -281,7 +281,7 @@ const jaBase: Record<keyof typeof enBase, string> = {
   'forgot.choose.totp': '{masked} のコード',
   'forgot.recovery.title': '回復コードを使う',
   'forgot.recovery.label': '回復コード',
-  'forgot.recovery.hint': '25文字(例: ABCDE-FGHJK-…)。ハイフンや空白、小文字のままでもかまいません。',
+  'forgot.recovery.hint': '25文字（例：ABCDE-FGHJK-…）。ハイフンや空白、小文字のままでもかまいません。',
   'forgot.recovery.new': '回復コードを使用したため、新しい回復コードを発行しました。',
   'forgot.code.title': '確認コードの入力',
   'forgot.code.lead':
@@ -297,17 +297,17 @@ const jaBase: Record<keyof typeof enBase, string> = {
   'forgot.none.lead_generic':
     'セキュリティ情報が使えない場合、確認コードをお送りできません。次の方法をお試しください。',
   'forgot.none.option_remember':
-    '以前使っていたパスワードを試す(サインインがずっとロックされることはありません)。',
+    '以前使っていたパスワードを試す（サインインがずっとロックされることはありません）。',
   'forgot.none.option_other_device':
     'ほかのデバイスでサインインしたままなら、そこで今すぐセキュリティ情報を追加する。',
   'forgot.none.option_support': 'ご利用のサービスのサポート窓口に連絡し、アカウント回復の審査を依頼する。',
 
   'totp.title': '認証アプリの追加',
   'totp.step_install':
-    'スマートフォンに認証アプリ(Microsoft Authenticator、Google 認証システム、1Password など)をインストールします。',
+    'スマートフォンに認証アプリ（Microsoft Authenticator、Google 認証システム、1Password など）をインストールします。',
   'totp.step_scan': 'アプリでアカウントを追加し、この QR コードを読み取ります。',
   'totp.qr_label': '認証アプリで読み取る QR コード',
-  'totp.manual': '読み取れない場合は、代わりにこのキーをアプリに入力してください(時間ベース):',
+  'totp.manual': '読み取れない場合は、代わりにこのキーをアプリに入力してください（時間ベース）：',
   'totp.step_code': 'アプリに表示された6桁のコードを入力してください',
   'totp.submit': '完了',
   'recovery.title': '回復コード',
@@ -318,7 +318,7 @@ const jaBase: Record<keyof typeof enBase, string> = {
   'recovery.done': '安全な場所に保管しました',
   'twostep.title': '2段階認証',
   'twostep.off_lead':
-    '2段階認証をオンにすると、新しいデバイスでのサインインに、パスワードに加えて2つ目の確認(メールや SMS のコード、認証アプリ、パスキー)が必要になります。',
+    '2段階認証をオンにすると、新しいデバイスでのサインインに、パスワードに加えて2つ目の確認（メールや SMS のコード、認証アプリ、パスキー）が必要になります。',
   'twostep.on_lead': '2段階認証はオンです。新しいデバイスでサインインするときは2つ目の確認が必要です。',
   'twostep.need_methods':
     'ご本人確認に使える確認済みの方法は{count}件です。1つを失っても締め出されないよう、先に2つ以上登録してください。',
@@ -365,7 +365,7 @@ const jaBase: Record<keyof typeof enBase, string> = {
   'check.title': 'メッセージの確認',
   'check.lead':
     'Mamori を名乗るメールが届いたら、末尾の参照番号を貼り付けて、本当に Mamori が送信したものか確認できます。',
-  'check.hint': '例: MMR-7KQ2-XH9D',
+  'check.hint': '例：MMR-7KQ2-XH9D',
   'check.submit': '確認する',
   'check.genuine': '本物です。Mamori が {date} にこの参照番号のメッセージを送信しました。',
   'check.not_genuine':
@@ -504,8 +504,9 @@ const jaBase: Record<keyof typeof enBase, string> = {
   'mail.review_action': 'セキュリティ情報を確認する',
   'mail.footer.never_ask':
     'Mamori がメールでパスワードや確認コードを尋ねることはありません。このメールには返信しないでください。',
-  'mail.footer.reference': 'メッセージ参照番号: {reference}',
+  'mail.footer.reference': 'メッセージ参照番号：{reference}',
   'mail.footer.team': 'Mamori アカウント チーム',
+  'mail.link_line': '{label}：{url}',
 
   'error.request.invalid': 'リクエストの内容が正しくありません。',
   'error.request.too_large': 'リクエストが大きすぎます。',
@@ -514,9 +515,9 @@ const jaBase: Record<keyof typeof enBase, string> = {
   'error.request.rate_limited': 'リクエストが多すぎます。{wait}後にもう一度お試しください。',
   'error.auth.required': '続けるにはサインインしてください。',
   'error.auth.invalid_credentials': 'メールアドレスまたはパスワードが正しくありません。',
-  'error.auth.reauth_required': '先にご本人確認を行ってください(確認は{minutes}分間有効です)。',
+  'error.auth.reauth_required': '先にご本人確認を行ってください（確認は{minutes}分間有効です）。',
   'error.auth.throttled': '試行回数が多すぎます。約{wait}後にもう一度お試しください。',
-  'error.account.email_invalid': '正しいメールアドレスを入力してください(例: name@example.com)。',
+  'error.account.email_invalid': '正しいメールアドレスを入力してください（例：name@example.com）。',
   'error.account.display_name_invalid': '名前は1〜64文字で入力してください。',
   'error.password.too_short': 'パスワードは{min}文字以上にしてください。',
   'error.password.too_long': 'パスワードは{max}文字以内にしてください。',
@@ -524,12 +525,12 @@ const jaBase: Record<keyof typeof enBase, string> = {
     'このパスワードはよく使われていて推測されやすいため、使えません。別のパスワードにしてください。',
   'error.password.same_as_current': '現在のパスワードとは違うパスワードにしてください。',
   'error.password.contains_email': 'メールアドレスや名前をパスワードにしないでください。',
-  'error.contact.email_invalid': '正しいメールアドレスを入力してください(例: name@example.com)。',
+  'error.contact.email_invalid': '正しいメールアドレスを入力してください（例：name@example.com）。',
   'error.contact.email_disposable':
     '使い捨てメールアドレスは登録できません。使えなくなると、アカウントに戻れなくなるためです。',
   'error.contact.email_same_as_primary':
     'これはサインインに使っているアドレスです。別のアドレスを登録してください。このメールボックスが使えなくなったとき、アカウントに戻る手段になります。',
-  'error.contact.email_typo': 'もしかして {suggestion} ですか?',
+  'error.contact.email_typo': 'もしかして {suggestion} ですか？',
   'error.contact.already_added': 'すでにセキュリティ情報に登録されています。',
   'error.contact.limit_reached': '確認方法は最大{max}件までです。先にどれかを削除してください。',
   'error.contact.not_found': 'そのセキュリティ情報は見つかりません。',
@@ -538,7 +539,7 @@ const jaBase: Record<keyof typeof enBase, string> = {
   'error.contact.label_invalid': 'ラベルは40文字以内にしてください。',
   'error.phone.invalid': '電話番号が正しくないようです。国・地域と番号を確認してください。',
   'error.phone.not_mobile':
-    'SMS を受信できる携帯電話番号を入力してください(固定電話・フリーダイヤル・IP 電話の番号は使えません)。',
+    'SMS を受信できる携帯電話番号を入力してください（固定電話・フリーダイヤル・IP 電話の番号は使えません）。',
   'error.phone.country_unsupported': 'この国・地域には SMS を送信できません。',
   'error.phone.country_limit':
     '現在、この国・地域へはこれ以上 SMS を送信できません。{wait}後にもう一度お試しください。',
@@ -554,11 +555,11 @@ const jaBase: Record<keyof typeof enBase, string> = {
     'このパスワード再設定は期限切れか、すでに完了しています。最初からやり直してください。',
   'error.session.not_found': 'そのセッションは見つかりません。',
   'error.two_step.needs_two_methods':
-    '2段階認証をオンにする前に、確認方法を2つ以上(例: 電話番号と認証アプリ)登録してください。',
+    '2段階認証をオンにする前に、確認方法を2つ以上（例：電話番号と認証アプリ）登録してください。',
   'error.signin.flow_invalid': 'このサインインは期限切れです。もう一度サインインしてください。',
   'error.phrase.invalid': 'あいさつ文は40文字以内にしてください。',
   'error.account.restricted':
-    'セキュリティ情報の置き換え中({date} まで)はこの操作ができません。以前の情報をまだ使える場合は、先に置き換えを取り消してください。',
+    'セキュリティ情報の置き換え中（{date} まで）はこの操作ができません。以前の情報をまだ使える場合は、先に置き換えを取り消してください。',
   'error.replacement.not_found': '保留中のセキュリティ情報の変更はありません。',
   'error.replacement.already_pending': 'セキュリティ情報の変更がすでに保留中です。',
   'error.replacement.invalid': '新しいメールアドレスか電話番号を1つ以上、コードで確認して追加してください。',

@@ -188,7 +188,9 @@ export function renderEmail(
     ...(p.highlight ? [`    ${p.highlight}`, ''] : []),
     ...after.flatMap((l) => [l, '']),
     ...(p.warn ? [t(locale, p.warn, params), ''] : []),
-    ...(actionUrl && p.action ? [`${t(locale, p.action.label)}: ${actionUrl}`, ''] : []),
+    ...(actionUrl && p.action
+      ? [t(locale, 'mail.link_line', { label: t(locale, p.action.label), url: actionUrl }), '']
+      : []),
     '—',
     ...footer,
     t(locale, 'mail.footer.team'),

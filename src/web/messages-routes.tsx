@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { findAccountById } from '../accounts/account-store.ts';
 import { setPersonalPhrase } from '../accounts/personal-phrase.ts';
 import type { Deps } from '../deps.ts';
-import { formatDateTime } from '../i18n/index.ts';
+import { defaultTimeZone, formatDateTime } from '../i18n/index.ts';
 import { MINUTE } from '../kernel/clock.ts';
 import { AppError } from '../kernel/errors.ts';
 import { isMessageKind } from '../notifications/message-kinds.ts';
@@ -79,7 +79,16 @@ export function messagesRoutes(web: FastifyInstance, deps: Deps): void {
         <p class="lead">{tr('check.lead')}</p>
         {v.result?.genuine ? (
           <Notice kind="ok">
-            {tr('check.genuine', { date: v.result.sentAt ? formatDateTime(pc.locale, v.result.sentAt) : '' })}
+            {tr('check.genuine', {
+              // A signed-in reader sees their own time zone, as on every other page.
+              date: v.result.sentAt
+                ? formatDateTime(
+                    pc.locale,
+                    v.result.sentAt,
+                    req.session?.timeZone ?? defaultTimeZone(pc.locale),
+                  )
+                : '',
+            })}
           </Notice>
         ) : v.result ? (
           <Notice kind="error">{tr('check.not_genuine')}</Notice>
@@ -131,6 +140,7 @@ export function messagesRoutes(web: FastifyInstance, deps: Deps): void {
       <div class="card narrow">
         <h1>{tr('phrase.title')}</h1>
         <p class="lead">{tr('phrase.lead')}</p>
+        <Notice kind="warn">{tr('phrase.warning')}</Notice>
         {v.saved ? <Notice kind="ok">{tr('phrase.saved')}</Notice> : null}
         <form method="post" action="/security/phrase" novalidate>
           <Csrf pc={pc} />

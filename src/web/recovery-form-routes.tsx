@@ -173,7 +173,7 @@ export function recoveryFormRoutes(web: FastifyInstance, deps: Deps): void {
   const codePage = async (
     req: Req,
     reply: Rep,
-    v: { error?: string; resendAt?: Date } = {},
+    v: { error?: string; notice?: string; resendAt?: Date } = {},
     status = 200,
   ) => {
     const s = await attempt(req, () => recoveryFormState(deps, req.cookies[FLOW_COOKIE]));
@@ -187,6 +187,7 @@ export function recoveryFormRoutes(web: FastifyInstance, deps: Deps): void {
       tr('recovery_form.code.title'),
       <div class="card narrow">
         <h1>{tr('recovery_form.code.title')}</h1>
+        {v.notice ? <Notice kind="ok">{v.notice}</Notice> : null}
         <p class="lead">{tr('recovery_form.code.lead', { contact: s.value.maskedContact })}</p>
         <CodeForm
           pc={pc}
@@ -217,9 +218,22 @@ export function recoveryFormRoutes(web: FastifyInstance, deps: Deps): void {
     const r = await attempt(req, () => resendRecoveryContactCode(deps, req.cookies[FLOW_COOKIE]));
     if (!r.ok) {
       setRetryAfter(reply, r.error);
-      return codePage(req, reply, { error: r.message }, r.error.status);
+      // Nothing was sent: say why, and count down to when a code can be sent.
+      const seconds = r.error.code === 'code.resend_wait' ? Number(r.error.params.seconds) : 0;
+      return codePage(
+        req,
+        reply,
+        {
+          error: r.message,
+          resendAt: seconds > 0 ? new Date(deps.clock.now().getTime() + seconds * 1000) : undefined,
+        },
+        r.error.status,
+      );
     }
-    return codePage(req, reply, { resendAt: r.value.resendAt });
+    return codePage(req, reply, {
+      notice: translator(req.ctx.locale)('code.resent'),
+      resendAt: r.value.resendAt,
+    });
   });
 
   const evidencePage = async (req: Req, reply: Rep, v: { error?: string } = {}, status = 200) => {

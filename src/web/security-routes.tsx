@@ -877,12 +877,13 @@ export function securityRoutes(web: FastifyInstance, deps: Deps): void {
   web.post('/security/sessions/:id/end', { preValidation: web.csrfProtection }, async (req, reply) => {
     const s = sessionOrRedirect(req, reply);
     if (!s) return reply;
-    await deps.db.tx(async (tx) => {
-      if (await endSession(deps, tx, s.accountId, (req.params as { id: string }).id)) {
-        await recordActivity(tx, deps.random, deps.clock.now(), s.accountId, 'session.ended', req.ctx);
-      }
+    const ended = await deps.db.tx(async (tx) => {
+      if (!(await endSession(deps, tx, s.accountId, (req.params as { id: string }).id))) return false;
+      await recordActivity(tx, deps.random, deps.clock.now(), s.accountId, 'session.ended', req.ctx);
+      return true;
     });
-    return reply.redirect('/security/sessions?done=session_ended', 303);
+    // "Ended" only when this request ended it (it may have ended by itself meanwhile).
+    return reply.redirect(ended ? '/security/sessions?done=session_ended' : '/security/sessions', 303);
   });
   web.post('/security/sessions/end-others', { preValidation: web.csrfProtection }, async (req, reply) => {
     const s = sessionOrRedirect(req, reply);

@@ -122,14 +122,10 @@ export function twoStepRoutes(web: FastifyInstance, deps: Deps): void {
   });
 
   // Two-step verification
-  web.get('/security/two-step', async (req, reply) => {
-    const s = sessionOrRedirect(req, reply);
-    if (!s) return reply;
+  const twoStepPage = async (req: Req, reply: Rep, s: SessionView, error?: string, status = 200) => {
     const pc = pageContext(req, reply);
     const tr = translator(pc.locale);
     const count = await secondFactorCount(deps, s.accountId);
-    const error =
-      (req.query as { error?: string }).error === 'methods' ? tr('error.two_step.needs_two_methods') : null;
     return sendPage(
       reply,
       pc,
@@ -152,14 +148,21 @@ export function twoStepRoutes(web: FastifyInstance, deps: Deps): void {
           <a href="/security">{tr('common.back')}</a>
         </p>
       </div>,
+      status,
     );
+  };
+  web.get('/security/two-step', async (req, reply) => {
+    const s = sessionOrRedirect(req, reply);
+    if (!s) return reply;
+    return twoStepPage(req, reply, s);
   });
   web.post('/security/two-step', { preValidation: web.csrfProtection }, async (req, reply) => {
     const s = sessionOrRedirect(req, reply);
     if (!s || !freshOrRedirect(deps, reply, s, '/security/two-step')) return reply;
     const on = body(req).enabled === 'true';
     const r = await attempt(req, () => setTwoStep(deps, s, on, req.ctx));
-    if (!r.ok) return reply.redirect('/security/two-step?error=methods', 303);
+    // The real reason when it is refused: too few methods, a replacement under way, …
+    if (!r.ok) return twoStepPage(req, reply, s, r.message, r.error.status);
     return reply.redirect(`/security?done=${on ? 'two_step_on' : 'two_step_off'}`, 303);
   });
 

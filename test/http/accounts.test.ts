@@ -28,7 +28,7 @@ describe('sign-up and sign-in (HTTP)', () => {
     const mail = t.sink.to(email)[0]!;
     expect(mail.subject).toBe('Mamori の確認コード');
     expect(mail.from).toContain('security@mamori.test');
-    expect(mail.text).toMatch(/メッセージ参照番号: MMR-[A-Z0-9]{4}-[A-Z0-9]{4}/);
+    expect(mail.text).toMatch(/メッセージ参照番号：MMR-[A-Z0-9]{4}-[A-Z0-9]{4}/);
     const code = mail.text.match(/(?<!\d)\d{6}(?!\d)/)![0];
     const c = await t.api('POST', '/api/v1/signup/confirm', { signupToken: r.body.signupToken, code });
     expect(c.status).toBe(200);

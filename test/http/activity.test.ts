@@ -82,7 +82,7 @@ describe('recent activity, "this wasn\'t me" and securing the account (HTTP)', (
     expect((await t.api('GET', '/api/v1/me', undefined, token)).status).toBe(200);
     expect((await t.api('POST', '/api/v1/sessions', { email, password: GOOD_PASSWORD })).status).toBe(401);
     await t.drain();
-    expect(t.sink.to(email).filter((m) => m.subject === 'アカウントの保護を行いました')).toHaveLength(1);
+    expect(t.sink.to(email).filter((m) => m.subject === 'アカウントが保護されました')).toHaveLength(1);
     expect((await events(token)).some((e) => e.kind === 'account.secured')).toBe(true);
     // The intruder's country and device do not count as familiar any more, even with the new password.
     const again = await t.api(

@@ -66,7 +66,7 @@ describe('anti-phishing: messages we sent, reference check, personal phrase (HTT
     const notice = t.sink
       .to(email)
       .find((m) => m.subject === 'アカウントにセキュリティ情報が追加されました')!;
-    expect(notice.text).toContain('あなたの合言葉: さくら 2026');
+    expect(notice.text).toContain('あなたのあいさつ文：さくら 2026');
     expect(notice.html).toContain('さくら 2026');
   });
 });

@@ -103,7 +103,7 @@ describe('service notices: preferences, delivery at a rate, one-click unsubscrib
       expect(m!.html).toContain('&lt;b>太字ではありません&lt;/b>');
       expect(m!.text).toMatch(/参照番号|MMR-[A-Z0-9]{4}-[A-Z0-9]{4}/);
       expect(m!.text).toContain(
-        '「料金・お支払い」のお知らせを停止する: http://mamori.test/unsubscribe?token=',
+        '「料金・お支払い」のお知らせを停止する：http://mamori.test/unsubscribe?token=',
       );
       expect(listHeaders(m!)).toContain('"unsubscribe-post":{"name":"List-Unsubscribe=One-Click"}');
       expect(listHeaders(m!)).toContain(

@@ -24,7 +24,7 @@ const SUBJECT = {
   received: 'アカウント回復の申請を受け付けました',
   approved: 'アカウント回復の申請が承認されました',
   denied: 'アカウント回復の申請を確認できませんでした',
-  alert: 'あなたのアカウントの回復が申請されています',
+  alert: '【重要】あなたのアカウントの回復申請が承認されました',
 };
 
 describe('account recovery form (HTTP)', () => {

@@ -169,7 +169,7 @@ describe('verification codes (HTTP)', () => {
       ).toContainEqual([check.status, check.body.error?.code]);
     }
     await t.drain();
-    expect(t.sink.to(foreignAddress).filter((m) => m.subject === 'セキュリティコード')).toHaveLength(0);
+    expect(t.sink.to(foreignAddress).filter((m) => m.subject === 'ご本人確認のコード')).toHaveLength(0);
   });
 
   it('locks after 5 wrong codes: even the right code is then refused', async () => {

@@ -382,7 +382,7 @@ describe('every page, email and SMS, in Japanese and English', () => {
     await get(linkIn(approved.text, '/recovery-form/reset/'), rf);
     await mailed(contact, 'recovery_form.mail.alert.subject');
     await post(
-      '/recovery-form/reset/' + linkIn(approved.text, '/recovery-form/reset/').split('/').at(-1),
+      linkIn(approved.text, '/recovery-form/reset/'),
       {
         password: 'a recovered passphrase 2026',
       },
@@ -537,6 +537,10 @@ describe('every page, email and SMS, in Japanese and English', () => {
       seen.push({ where: `email "${m.subject}" to ${m.to}`, lang, text: text.replace(/\s+/g, ' ') });
       seen.push({ where: `email (HTML) "${m.subject}"`, lang, text: pageText(m.html, mailData, lang) });
       if (lang === 'en') expect(m.text, m.subject).not.toContain('・');
+      // The text part has no buttons, and a link is always below what points to it.
+      expect(m.text, m.subject).not.toMatch(/above|上の|button|ボタン/);
+      const below = m.text.search(/below|下の/);
+      if (below >= 0) expect(m.text.slice(below), m.subject).toMatch(/[：:] ?http:\/\/mamori\.test\//);
     }
     const texts = (await listDevMessages(t.app.deps.db, 'sms')).filter((m) => m.recipient === phone);
     expect(texts.length).toBeGreaterThan(0);
@@ -569,6 +573,8 @@ describe('every page, email and SMS, in Japanese and English', () => {
         seen.map((s) => `## ${s.where}\n${s.text}\n`).join('\n'),
       );
       writeFileSync(`${process.env.EVERY_PAGE_DUMP}.${lang}.problems.txt`, found.join('\n'));
+      const mailsRead = new Map(mails.map((m) => [m.subject, `## ${m.subject}\n${m.text}`]));
+      writeFileSync(`${process.env.EVERY_PAGE_DUMP}.${lang}.mails.txt`, [...mailsRead.values()].join('\n\n'));
     }
     expect(found).toEqual([]);
   });

@@ -96,7 +96,7 @@ export const checkupJa: Record<keyof typeof checkupEn, string> = {
   'checkup.all_done': 'すべての対策ができています。アカウントはしっかり守られています。',
   'checkup.improve': '改善できること',
   'checkup.done': '対策済みの項目',
-  'checkup.addresses': '対象のアドレス: {addresses}',
+  'checkup.addresses': '対象のアドレス：{addresses}',
   'checkup.link': 'セキュリティ診断',
 
   'checkup.item.two_step.todo': '2段階認証をオンにする',
@@ -110,10 +110,10 @@ export const checkupJa: Record<keyof typeof checkupEn, string> = {
   'checkup.item.strong_method.todo': '認証アプリかパスキーを追加する',
   'checkup.item.strong_method.done': '認証アプリまたはパスキーが登録されています',
   'checkup.item.strong_method.why':
-    'メールやSMSのように途中で盗み見られることがなく、パスキーはフィッシングにもだまされません。',
+    'メールや SMS のように途中で盗み見られることがなく、パスキーはフィッシングにもだまされません。',
   'checkup.item.phone.todo': '携帯電話番号を追加する',
   'checkup.item.phone.done': '確認済みの携帯電話番号があります',
-  'checkup.item.phone.why': 'メールが読めないときでも、SMSでコードを受け取れます。',
+  'checkup.item.phone.why': 'メールが読めないときでも、SMS でコードを受け取れます。',
   'checkup.item.recovery_code.todo': '回復コードを作成する',
   'checkup.item.recovery_code.done': '回復コードは作成済みです',
   'checkup.item.recovery_code.why':
@@ -152,8 +152,8 @@ export const checkupJa: Record<keyof typeof checkupEn, string> = {
   'confirm_info.title': 'このセキュリティ情報は今もあなたのものですか？',
   'confirm_info.lead':
     '{days}日ごとに、アカウントへのサインインや再設定に使えるメールアドレス・電話番号・デバイスを確認していただいています。使っていないものは削除してください。',
-  'confirm_info.last': '前回の確認日: {date}',
-  'confirm_info.never': 'まだ一度も確認していません（アカウント作成日: {date}）。',
+  'confirm_info.last': '前回の確認日：{date}',
+  'confirm_info.never': 'まだ一度も確認していません（アカウント作成日：{date}）。',
   'confirm_info.primary': 'サインイン用のアドレス',
   'confirm_info.methods': 'セキュリティ情報',
   'confirm_info.none': 'サインイン用のアドレスのほかに、確認済みのセキュリティ情報はありません。',
@@ -165,7 +165,7 @@ export const checkupJa: Record<keyof typeof checkupEn, string> = {
   'checkup.mail.subject': 'セキュリティ情報が今もご自身のものかご確認ください',
   'checkup.mail.body':
     'アカウントを安全に保つため、サインインやパスワードの再設定に使えるメールアドレス・電話番号・デバイスをご確認のうえ、使っていないものは削除してください。',
-  'checkup.mail.last': '前回の確認日: {date}',
+  'checkup.mail.last': '前回の確認日：{date}',
   'checkup.mail.action': 'セキュリティ情報を確認する',
   'checkup.mail.not_yours': '心当たりのない情報があった場合は、すぐに削除してパスワードを変更してください。',
   'messages.kind.periodic_reminder': 'セキュリティ情報の確認のお願い',

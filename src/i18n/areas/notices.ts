@@ -95,7 +95,7 @@ export const noticesJa: Record<keyof typeof noticesEn, string> = {
   'notices.unsub.security': 'アカウントのセキュリティに関するメッセージは引き続きお送りします。',
   'notices.unsub.manage': 'お知らせの受信設定を変更する',
 
-  'notices.mail.why': 'Mamoriのアカウントをお持ちの方に、このお知らせ（{category}）をお送りしています。',
+  'notices.mail.why': 'Mamori のアカウントをお持ちの方に、このお知らせ（{category}）をお送りしています。',
   'notices.mail.unsubscribe': '「{category}」のお知らせを停止する',
   'notices.mail.preferences': 'お知らせの受信設定',
   'notices.mail.security_always':
@@ -115,7 +115,7 @@ export const noticesJa: Record<keyof typeof noticesEn, string> = {
   'notices.op.create': '下書きとして保存',
   'notices.op.list': 'お知らせ一覧',
   'notices.op.empty': 'お知らせはまだありません。',
-  'notices.op.created': '作成日時: {date}',
+  'notices.op.created': '作成日時：{date}',
   'notices.op.status.draft': '下書き',
   'notices.op.status.sending': '配信中',
   'notices.op.status.sent': '配信済み',

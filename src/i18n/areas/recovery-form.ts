@@ -10,7 +10,7 @@ export const recoveryFormEn = {
   'recovery_form.field.account': 'The account you want to recover (its email address)',
   'recovery_form.field.contact': 'An email address we can reach you at',
   'recovery_form.field.contact_hint':
-    'It must be different from the account. A friend’s address is fine. It is used only for this request.',
+    "It must be different from the account. A friend's address is fine. It is used only for this request.",
   'recovery_form.contact_same':
     'Enter a different address from the account: we need a way to reach you that does not depend on it.',
   'recovery_form.pow.label': 'Automatic check',
@@ -61,7 +61,7 @@ export const recoveryFormEn = {
   'recovery_form.done.body':
     'You can now sign in with your new password. Every other session was signed out.',
   'recovery_form.done.replacement':
-    'Your new security info will take effect after the 30-day wait. You will get an email each step of the way.',
+    "Your address becomes the account's security info after the 30-day wait, unless the change is cancelled with the account's current info. We will email your address when it takes effect.",
   'recovery_form.done.replacement_pending':
     'Your new security info could not be set up automatically yet. Add it under Security info after signing in.',
   'recovery_form.start_over': 'Start over',
@@ -74,7 +74,7 @@ export const recoveryFormEn = {
   'recovery_form.mail.approved.body':
     'Your request to recover the Mamori account {account} was approved. Set a new password with “Set a new password” below. The link works once and expires in {hours} hours.',
   'recovery_form.mail.approved.wait':
-    'This address becomes the account’s security info after a 30-day wait. The account’s current addresses have been told.',
+    "This address becomes the account's security info after a 30-day wait. The account's current addresses have been told.",
   'recovery_form.mail.approved.action': 'Set a new password',
   'recovery_form.mail.approved.warn': 'If you did not ask to recover this account, ignore this email.',
   'recovery_form.mail.denied.subject': 'We could not confirm your account recovery request',
@@ -96,7 +96,7 @@ export const recoveryFormEn = {
   'recovery_form.mail.alert.contact': 'The answer was sent to {contact}.',
   'recovery_form.mail.alert.action': 'Reset your password',
   'recovery_form.mail.alert.warn':
-    'If this wasn’t you, reset your password now with “Reset your password” below: a reset with a code sent to your current security info stops the change and signs the other person out.',
+    "If this wasn't you, reset your password now with “Reset your password” below: a reset with a code sent to your current security info stops the change and signs the other person out.",
   'messages.kind.recovery_form_received': 'Account recovery request received',
   'messages.kind.recovery_form_approved': 'Account recovery request approved',
   'messages.kind.recovery_form_alert': 'Alert: someone is recovering your account',
@@ -199,14 +199,14 @@ export const recoveryFormJa: Record<keyof typeof recoveryFormEn, string> = {
     'セキュリティ情報がどれも使えない場合にだけ、このフォームをご利用ください。本人でなければ答えにくい質問にいくつか回答していただき、24時間以内にメールでお返事します。',
   'recovery_form.two_step_note':
     'アカウントで2段階認証がオンになっている場合、このフォームでは回復できません。回復コードをお使いください。',
-  'recovery_form.field.account': '回復したいアカウント(メールアドレス)',
+  'recovery_form.field.account': '回復したいアカウント（メールアドレス）',
   'recovery_form.field.contact': '連絡先のメールアドレス',
   'recovery_form.field.contact_hint':
     '回復したいアカウントとは別のアドレスを入力してください。ご家族やご友人のアドレスでもかまいません。この申請の連絡にだけ使います。',
   'recovery_form.contact_same':
     'アカウントとは別のアドレスを入力してください。そのアカウントに頼らずに連絡できる宛先が必要です。',
   'recovery_form.pow.label': '自動確認',
-  'recovery_form.pow.working': 'プログラムによる操作でないことを確認しています…(数秒かかります)',
+  'recovery_form.pow.working': 'プログラムによる操作でないことを確認しています…（数秒かかります）',
   'recovery_form.pow.done': '確認が完了しました。次に進めます。',
   'recovery_form.pow.failed': '確認が完了しませんでした。ページを再読み込みして、もう一度お試しください。',
   'recovery_form.pow.noscript':
@@ -216,8 +216,8 @@ export const recoveryFormJa: Record<keyof typeof recoveryFormEn, string> = {
   'recovery_form.code.lead': '{contact} に6桁のコードを送りました。コードを入力して次に進んでください。',
   'recovery_form.evidence.title': 'アカウントについての質問',
   'recovery_form.evidence.lead':
-    'できるだけ多くの質問に答えてください。空欄にするより、うろ覚えでも近い答えを書くほうが役に立ちます。このアカウントで使ったことのある端末から入力すると、より確認しやすくなります。',
-  'recovery_form.evidence.account': 'アカウント: {account}',
+    'できるだけ多くの質問に答えてください。空欄にするより、うろ覚えでも近い答えを書くほうが役に立ちます。このアカウントで使ったことのあるデバイスから入力すると、より確認しやすくなります。',
+  'recovery_form.evidence.account': 'アカウント：{account}',
   'recovery_form.evidence.name': 'アカウントに登録しているお名前',
   'recovery_form.evidence.passwords': 'このアカウントで使ったことのあるパスワード',
   'recovery_form.evidence.passwords_hint':
@@ -225,18 +225,18 @@ export const recoveryFormJa: Record<keyof typeof recoveryFormEn, string> = {
   'recovery_form.evidence.password_n': 'パスワード {n}',
   'recovery_form.evidence.countries': '最近6か月にサインインした国・地域',
   'recovery_form.evidence.country_n': '国・地域 {n}',
-  'recovery_form.evidence.country_none': '(選択しない)',
-  'recovery_form.evidence.devices': '最近6か月にサインインに使った端末',
-  'recovery_form.evidence.emails': 'アカウントに登録した(または以前登録していた)ほかのメールアドレス',
+  'recovery_form.evidence.country_none': '（選択しない）',
+  'recovery_form.evidence.devices': '最近6か月にサインインに使ったデバイス',
+  'recovery_form.evidence.emails': 'アカウントに登録した（または以前登録していた）ほかのメールアドレス',
   'recovery_form.evidence.email_n': 'メールアドレス {n}',
-  'recovery_form.evidence.phones': 'アカウントに登録した(または以前登録していた)電話番号',
+  'recovery_form.evidence.phones': 'アカウントに登録した（または以前登録していた）電話番号',
   'recovery_form.evidence.phone_n': '電話番号 {n}',
   'recovery_form.evidence.phone_country': '電話番号の国・地域',
   'recovery_form.evidence.more': 'そのほかの情報',
   'recovery_form.evidence.submit': '申請を送信',
   'recovery_form.device.windows': 'Windows パソコン',
   'recovery_form.device.macos': 'Mac',
-  'recovery_form.device.ios': 'iPhone / iPad',
+  'recovery_form.device.ios': 'iPhone・iPad',
   'recovery_form.device.android': 'Android',
   'recovery_form.device.linux': 'Linux',
   'recovery_form.device.chromeos': 'Chromebook',
@@ -251,9 +251,9 @@ export const recoveryFormJa: Record<keyof typeof recoveryFormEn, string> = {
   'recovery_form.reset.submit': 'パスワードを設定',
   'recovery_form.done.title': 'パスワードを変更しました',
   'recovery_form.done.body':
-    '新しいパスワードでサインインできます。ほかの端末のセッションはすべてサインアウトしました。',
+    '新しいパスワードでサインインできます。ほかのデバイスのセッションはすべてサインアウトしました。',
   'recovery_form.done.replacement':
-    '新しいセキュリティ情報は30日間の待機期間の後に有効になります。途中経過はメールでお知らせします。',
+    '30日間の待機期間の後、あなたのアドレスがアカウントのセキュリティ情報になります（アカウントの現在の情報で取り消された場合を除きます）。置き換わったときは、あなたのアドレスにメールでお知らせします。',
   'recovery_form.done.replacement_pending':
     '新しいセキュリティ情報はまだ自動で設定できませんでした。サインイン後に「セキュリティ情報」から追加してください。',
   'recovery_form.start_over': '最初からやり直す',
@@ -280,7 +280,7 @@ export const recoveryFormJa: Record<keyof typeof recoveryFormEn, string> = {
   'recovery_form.mail.denied.tip_contacts':
     '・アカウントに登録したほかのメールアドレスや電話番号、登録したとおりのお名前を入力する。',
   'recovery_form.mail.denied.tip_more':
-    '・ほかの質問(国・地域、端末、ご利用のサービスに関する情報)にも答える。',
+    '・ほかの質問（国・地域、デバイス、ご利用のサービスに関する情報）にも答える。',
   'recovery_form.mail.denied.again': '申請は1日に{per_day}回まで送れます。',
   'recovery_form.mail.alert.subject': '【重要】あなたのアカウントの回復申請が承認されました',
   'recovery_form.mail.alert.body':
@@ -300,7 +300,7 @@ export const recoveryFormJa: Record<keyof typeof recoveryFormEn, string> = {
   'operator.field.name': 'オペレーター名',
   'operator.signin.submit': 'サインイン',
   'operator.signout': 'サインアウト',
-  'operator.signed_in_as': '{name}({role})としてサインイン中',
+  'operator.signed_in_as': '{name}（{role}）としてサインイン中',
   'operator.nav.queue': '審査待ちの申請',
   'operator.nav.outbox': '保留中のメッセージ',
   'operator.nav.audit': '監査ログ',
@@ -331,7 +331,7 @@ export const recoveryFormJa: Record<keyof typeof recoveryFormEn, string> = {
   'operator.status.approved': '承認',
   'operator.status.denied': '却下',
   'operator.request.title': '回復申請',
-  'operator.request.unknown_account': '該当するアカウントなし(却下で回答)',
+  'operator.request.unknown_account': '該当するアカウントなし（却下で回答）',
   'operator.request.country': '申請元の国・地域',
   'operator.request.evidence': '回答と照合結果',
   'operator.request.no_answer': '回答なし',
@@ -339,27 +339,27 @@ export const recoveryFormJa: Record<keyof typeof recoveryFormEn, string> = {
   'operator.ev.passwords': '以前のパスワード',
   'operator.ev.password_n': 'パスワード {n}',
   'operator.ev.countries': '国・地域',
-  'operator.ev.devices': '端末',
+  'operator.ev.devices': 'デバイス',
   'operator.ev.emails': 'メールアドレス',
   'operator.ev.phones': '電話番号',
   'operator.ev.providers': 'サービスからの情報',
-  'operator.ev.here_device': 'サインインに使われた端末からの申請',
+  'operator.ev.here_device': 'サインインに使われたデバイスからの申請',
   'operator.ev.here_country': 'サインインに使われた国・地域からの申請',
   'operator.match.match': '一致',
   'operator.match.mismatch': '不一致',
   'operator.match.blank': '空欄',
   'operator.match.current': '現在のセキュリティ情報',
   'operator.match.past': '以前のセキュリティ情報',
-  'operator.match.activity': '可能性あり(アクティビティの伏せ字と一致)',
+  'operator.match.activity': '可能性あり（アクティビティの伏せ字と一致）',
   'operator.match.none': '該当なし',
   'operator.match.yes': 'はい',
   'operator.match.no': 'いいえ',
   'operator.decide.title': '判断',
-  'operator.decide.reason': '理由(監査ログに記録されます)',
+  'operator.decide.reason': '理由（監査ログに記録されます）',
   'operator.decide.approve': '承認してリンクを送る',
   'operator.decide.deny': '却下する',
   'operator.decide.done': '判断を記録し、申請者に結果を送りました。',
-  'operator.decided': '{at} に {by} が判断: {reason}',
+  'operator.decided': '{at} に {by} が判断：{reason}',
   'operator.outbox.title': '保留中のメッセージ',
   'operator.outbox.lead':
     '何度か試しても配信できなかったメッセージです。原因を解消してから再送してください。',

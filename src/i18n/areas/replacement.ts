@@ -120,7 +120,7 @@ export const replacementEn = {
     'The request is cancelled and everyone who was signed in has been signed out. Now choose a new password: reset it at {forgotUrl}.',
   'replacement.not_me.reset': 'Reset my password',
   'replacement.not_me.then':
-    'Then sign in, check your security info and recent activity, and use "Secure your account" if anything looks wrong.',
+    'Then sign in, check your security info and recent activity, and use “Secure your account” if anything looks wrong.',
 
   // "Messages we sent"
   'messages.kind.replacement_started': 'Replacement of all security info requested',
@@ -136,9 +136,9 @@ export const replacementJa: Record<keyof typeof replacementEn, string> = {
 
   'replacement.mail.started.subject': 'アカウントのセキュリティ情報をすべて置き換える申請がありました',
   'replacement.mail.started.body':
-    'Mamori アカウント {account} にサインインした人が、セキュリティ情報をすべて次の情報に置き換えるよう申請しました: {newInfo}',
+    'Mamori アカウント {account} にサインインした人が、セキュリティ情報をすべて次の情報に置き換えるよう申請しました：{newInfo}',
   'replacement.mail.started.body_form':
-    'アカウント回復の申請により、Mamori アカウント {account} のセキュリティ情報がすべて次の情報に置き換えられる予定です: {newInfo}',
+    'アカウント回復の申請により、Mamori アカウント {account} のセキュリティ情報がすべて次の情報に置き換えられる予定です：{newInfo}',
   'replacement.mail.reminder.subject': '【再通知】{date} にセキュリティ情報がすべて置き換えられます',
   'replacement.mail.reminder.body':
     'Mamori アカウント {account} のセキュリティ情報を {newInfo} にすべて置き換える申請が、引き続き保留中です（残り{days}日）。',
@@ -152,12 +152,12 @@ export const replacementJa: Record<keyof typeof replacementEn, string> = {
   'replacement.mail.cancel_action': 'この申請を取り消す',
   'replacement.mail.cancelled.subject': 'セキュリティ情報の置き換えを取り消しました',
   'replacement.mail.cancelled.body':
-    'Mamori アカウント {account} のセキュリティ情報をすべて置き換える申請は取り消されました({time})。セキュリティ情報はこれまでどおりです。',
+    'Mamori アカウント {account} のセキュリティ情報をすべて置き換える申請は取り消されました（{time}）。セキュリティ情報はこれまでどおりです。',
   'replacement.mail.cancelled.warn':
     '申請した覚えがない場合は、パスワードを変更し、アカウントの最近のアクティビティを確認してください。',
   'replacement.mail.completed.subject': 'アカウントのセキュリティ情報が置き換えられました',
   'replacement.mail.completed.body':
-    'Mamori アカウント {account} のセキュリティ情報が置き換えられました({time})。新しいセキュリティ情報: {newInfo}',
+    'Mamori アカウント {account} のセキュリティ情報が置き換えられました（{time}）。新しいセキュリティ情報：{newInfo}',
   'replacement.mail.completed.next':
     '以前のメールアドレス・電話番号・認証アプリ・パスキーは、このアカウントでは使えなくなりました。',
   'replacement.mail.completed.warn':
@@ -192,8 +192,8 @@ export const replacementJa: Record<keyof typeof replacementEn, string> = {
 
   'replacement.verify.title': '新しい情報の確認',
 
-  'replacement.confirm.title': '{days}日間の待機期間を開始しますか?',
-  'replacement.confirm.lead': '{date} に、現在のセキュリティ情報がすべて次の新しい情報に置き換わります:',
+  'replacement.confirm.title': '{days}日間の待機期間を開始しますか？',
+  'replacement.confirm.lead': '{date} に、現在のセキュリティ情報がすべて次の新しい情報に置き換わります：',
   'replacement.confirm.removed':
     'その時点で、現在のメールアドレス・電話番号・認証アプリ・パスキーは使えなくなります。サインイン用のメールアドレスとパスワードは変わりません。',
   'replacement.confirm.submit': '待機期間を開始する',
@@ -207,7 +207,7 @@ export const replacementJa: Record<keyof typeof replacementEn, string> = {
   'replacement.pending.cancel_lead':
     '現在の情報をまた使えるようになった場合や、申請した覚えがない場合は、取り消してください。',
   'replacement.pending.cancel': 'この申請を取り消す',
-  'replacement.pending.recovery_title': '回復コードをお持ちですか?',
+  'replacement.pending.recovery_title': '回復コードをお持ちですか？',
   'replacement.pending.recovery_lead':
     '回復コードを入力すると、待たずにすぐ置き換えられます。使った回復コードは無効になり、新しいコードが発行されます。',
   'replacement.pending.recovery_field': '回復コード',
@@ -235,7 +235,7 @@ export const replacementJa: Record<keyof typeof replacementEn, string> = {
   'replacement.cancel.done':
     'セキュリティ情報はこれまでどおりです。登録しているメールアドレスに確認のメールを送りました。',
   'replacement.cancel.sign_in': 'サインイン',
-  'replacement.not_me.title': 'ご自身の操作ではありませんか?',
+  'replacement.not_me.title': 'ご自身の操作ではありませんか？',
   'replacement.not_me.lead':
     '申請を取り消し、アカウント {account} にサインインしているすべてのデバイスをサインアウトさせます。第三者にパスワードを知られている可能性があるため、このあとパスワードを再設定してください。',
   'replacement.not_me.submit': '取り消してすべてサインアウトさせる',

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { japaneseCountrySortKey } from '../../i18n/country-names-ja.ts';
 import { parsePhone, phoneCountries } from './parse-phone.ts';
 
 const JP_MOBILE = { ok: true, e164: '+819012345678', country: 'JP' };
@@ -107,19 +108,37 @@ describe('parsePhone', () => {
 });
 
 describe('phoneCountries', () => {
-  it.each(['ja', 'en'] as const)('lists Japan first, then the rest by %s name', (locale) => {
-    const list = phoneCountries(locale);
-    expect(list.length).toBeGreaterThan(200);
-    expect(list[0]).toEqual({ code: 'JP', name: locale === 'ja' ? '日本' : 'Japan', dial: '+81' });
-    const rest = list.slice(1);
-    const collator = new Intl.Collator(locale);
-    for (let i = 1; i < rest.length; i++) {
-      expect(
-        collator.compare((rest[i - 1] as { name: string }).name, (rest[i] as { name: string }).name),
-      ).toBeLessThanOrEqual(0);
-    }
-    expect(new Set(list.map((c) => c.code)).size).toBe(list.length);
-    expect(list.filter((c) => c.code === 'JP')).toHaveLength(1);
+  it.each(['ja', 'en'] as const)(
+    'lists Japan first, then the rest by %s name (Japanese: by reading)',
+    (locale) => {
+      const list = phoneCountries(locale);
+      expect(list.length).toBeGreaterThan(200);
+      expect(list[0]).toEqual({ code: 'JP', name: locale === 'ja' ? '日本' : 'Japan', dial: '+81' });
+      const rest = list.slice(1);
+      const collator = new Intl.Collator(locale);
+      const key = (c: { code: string; name: string }) =>
+        locale === 'ja' ? japaneseCountrySortKey(c.code, c.name) : c.name;
+      for (let i = 1; i < rest.length; i++) {
+        expect(collator.compare(key(rest[i - 1]!), key(rest[i]!))).toBeLessThanOrEqual(0);
+      }
+      expect(new Set(list.map((c) => c.code)).size).toBe(list.length);
+      expect(list.filter((c) => c.code === 'JP')).toHaveLength(1);
+    },
+  );
+
+  it('sorts Japanese names that start with kanji by their reading, as a Japanese reader looks for them', () => {
+    const names = phoneCountries('ja').map((c) => c.name);
+    const at = (n: string) => names.indexOf(n);
+    // 韓国 (かんこく) among the カ, 中国 (ちゅうごく) and 台湾 (たいわん) among the タ/チ, all before ロシア.
+    expect(at('韓国')).toBeGreaterThan(at('ガーナ'));
+    expect(at('韓国')).toBeLessThan(at('カンボジア'));
+    expect(at('台湾')).toBeLessThan(at('タンザニア'));
+    expect(at('中国')).toBeGreaterThan(at('チャド'));
+    expect(at('中国')).toBeLessThan(at('チリ'));
+    for (const n of ['中国', '韓国', '台湾', '香港', '南アフリカ'])
+      expect(at(n), n).toBeLessThan(at('ロシア'));
+    expect(names).toContain('香港');
+    expect(names).not.toContain('中華人民共和国香港特別行政区');
   });
 
   it('gives localised names and dial codes', () => {

@@ -5,6 +5,7 @@ import {
   isSupportedCountry,
   parsePhoneNumberFromString,
 } from 'libphonenumber-js/max';
+import { japaneseCountryName, japaneseCountrySortKey } from '../../i18n/country-names-ja.ts';
 
 export type ParsePhoneResult =
   | { ok: true; e164: string; country: string }
@@ -66,20 +67,25 @@ export interface PhoneCountry {
 
 const countryCache = new Map<string, PhoneCountry[]>();
 
-/** Countries for the phone picker: Japan first, then the rest sorted by localised name. */
+/** Countries for the phone picker: Japan first, then the rest sorted by localised name (Japanese: by reading). */
 export function phoneCountries(locale: 'ja' | 'en'): PhoneCountry[] {
   const cached = countryCache.get(locale);
   if (cached) return cached.map((c) => ({ ...c }));
   const names = new Intl.DisplayNames([locale], { type: 'region', fallback: 'code' });
   const collator = new Intl.Collator(locale);
-  const list = getCountries().map((code) => ({
-    code,
-    name: names.of(code) ?? code,
-    dial: `+${getCountryCallingCode(code)}`,
-  }));
+  const list = getCountries().map((code) => {
+    const icu = names.of(code) ?? code;
+    return {
+      code,
+      name: locale === 'ja' ? japaneseCountryName(code, icu) : icu,
+      dial: `+${getCountryCallingCode(code)}`,
+    };
+  });
+  // Japanese names are sorted by their reading (kanji would otherwise sort by code point, after ロシア).
+  const key = (c: PhoneCountry) => (locale === 'ja' ? japaneseCountrySortKey(c.code, c.name) : c.name);
   list.sort((a, b) => {
     if (a.code === 'JP' || b.code === 'JP') return a.code === 'JP' ? (b.code === 'JP' ? 0 : -1) : 1;
-    return collator.compare(a.name, b.name) || a.code.localeCompare(b.code);
+    return collator.compare(key(a), key(b)) || a.code.localeCompare(b.code);
   });
   countryCache.set(locale, list);
   return list.map((c) => ({ ...c }));
