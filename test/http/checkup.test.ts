@@ -141,7 +141,7 @@ describe('security checkup and the periodic check (HTTP)', () => {
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('Is this security info still yours?');
     expect(page.body).toContain(contact);
-    expect(page.body).toContain('Not confirmed yet');
+    expect(page.body).toContain('not checked since');
     const done = await c.post('/security/confirm-info?next=/security/sessions', {});
     expect(done.statusCode).toBe(303);
     expect(done.headers.location).toBe('/security/sessions');
@@ -157,7 +157,7 @@ describe('security checkup and the periodic check (HTTP)', () => {
     expect(JSON.stringify(activity)).toContain('periodic.confirmed');
     const again = await c.get('/security/confirm-info');
     expect(again.body).toMatch(/You last confirmed on/);
-    expect(again.body).toMatch(/Confirmed on /);
+    expect(again.body).toMatch(/Confirmed as yours on /);
     // A forged next is not followed.
     const off = await c.post('/security/confirm-info?next=//evil.example', {});
     expect(off.headers.location).toBe('/security?done=confirmed');

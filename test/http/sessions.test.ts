@@ -57,7 +57,7 @@ describe('sessions and sign-in (HTTP)', () => {
     const retryAfter = Number(right.headers['retry-after']);
     expect(retryAfter).toBeGreaterThan(0);
     expect(retryAfter).toBeLessThanOrEqual(15 * 60);
-    expect(right.body.error?.message).toContain(String(retryAfter));
+    expect(right.body.error?.message).toContain(`${Math.ceil(retryAfter / 60)}分`); // the wait in minutes
 
     // Other accounts are not affected.
     expect((await signIn(t, other.email, GOOD_PASSWORD)).status).toBe(200);

@@ -91,7 +91,7 @@ describe('verification codes (HTTP)', () => {
     expect(now.status).toBe(429);
     expect(now.body.error?.code).toBe('code.resend_wait');
     expect(now.headers['retry-after']).toBe('60');
-    expect(now.body.error?.message).toContain('60');
+    expect(now.body.error?.message).toContain('1分');
 
     t.clock.advance(45 * SECOND);
     const later = await resend(token, methodId);
