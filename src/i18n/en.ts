@@ -47,7 +47,7 @@ export const enBase = {
   'second.lead': 'Your account asks for a second proof on this device. Use one of your verification methods.',
   'second.trust': "Don't ask again on this device for {days} days",
   'second.code_sent': 'We sent a code to {method}.',
-  'second.totp_label': 'Code from your {method}',
+  'second.totp_label': 'Code from {method}',
   'second.totp_hint': 'Open your authenticator app and enter the 6-digit code it shows.',
   'second.or_code': 'Or get a code',
   'challenge.title': 'Help us keep your account safe',
@@ -407,8 +407,7 @@ export const enBase = {
     'Someone started an account recovery request and gave this address to receive the answer. If it was you, enter this code.',
   'mail.code.validity': 'The code is valid for {minutes} minutes and works once.',
   'mail.code.never_share': 'Never tell this code to anyone. Mamori staff will never ask for it.',
-  'code.not_sent_wait':
-    'We have not sent a new code to {method}: it received a code a moment ago. You can ask for one in {wait}.',
+  'code.not_sent_wait': 'We have not sent a new code to {method}: it received one a moment ago.',
   'second.other_way': 'Use another way',
   'error.replacement.recovery_code_too_new':
     'This recovery code was made on {created}. A recovery code can skip the wait only once it is {days} days old, so this one cannot be used before {usable}. The change takes effect on {date} in any case.',

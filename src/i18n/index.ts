@@ -114,3 +114,13 @@ export function formatDateTime(
   }).format(date);
   return `${text} ${timeZoneLabel(date, timeZone)}`;
 }
+
+/** Formats a day (no time) in the given time zone, in the locale's style: "2027/02/22", "22 Feb 2027". */
+export function formatDate(locale: Locale, date: Date, timeZone: string = defaultTimeZone(locale)): string {
+  return new Intl.DateTimeFormat(locale === 'ja' ? 'ja-JP' : 'en-GB', {
+    year: 'numeric',
+    month: locale === 'ja' ? '2-digit' : 'short',
+    day: '2-digit',
+    timeZone,
+  }).format(date);
+}

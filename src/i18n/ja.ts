@@ -278,7 +278,7 @@ const jaBase: Record<keyof typeof enBase, string> = {
   'forgot.choose.submit': 'コードを受け取る',
   'forgot.choose.none': 'どれも使えない場合',
   'forgot.choose.second': '{account} は2段階認証がオンです。別の方法で2つ目の確認を行ってください。',
-  'forgot.choose.totp': '{masked} のコード',
+  'forgot.choose.totp': '{masked}のコード',
   'forgot.recovery.title': '回復コードを使う',
   'forgot.recovery.label': '回復コード',
   'forgot.recovery.hint': '25文字（例：ABCDE-FGHJK-…）。ハイフンや空白、小文字のままでもかまいません。',
@@ -410,8 +410,7 @@ const jaBase: Record<keyof typeof enBase, string> = {
   'mail.code.validity': 'コードの有効期限は{minutes}分で、1回だけ使えます。',
   'mail.code.never_share':
     'このコードは誰にも教えないでください。Mamori のスタッフがコードを尋ねることはありません。',
-  'code.not_sent_wait':
-    '{method} には少し前にコードを送ったばかりのため、新しいコードはまだ送っていません。{wait}後に送信できます。',
+  'code.not_sent_wait': '{method} には少し前にコードを送ったばかりのため、新しいコードはまだ送っていません。',
   'second.other_way': '別の方法を使う',
   'error.replacement.recovery_code_too_new':
     'この回復コードは {created} に作成されました。待機期間を省略できるのは作成から{days}日以上たった回復コードだけのため、このコードは {usable} まで使えません。変更はいずれにしても {date} に反映されます。',

@@ -8,7 +8,7 @@ import {
   verifiedMethodsWithConfirmation,
 } from '../checkup/periodic.ts';
 import type { Deps } from '../deps.ts';
-import { formatDateTime, type MessageKey } from '../i18n/index.ts';
+import { formatDate, formatDateTime, type MessageKey } from '../i18n/index.ts';
 import { DAY } from '../kernel/clock.ts';
 import type { Locale } from '../kernel/context.ts';
 import { describeMethod } from '../security-info/methods-service.ts';
@@ -99,7 +99,7 @@ export function checkupRoutes(web: FastifyInstance, deps: Deps): void {
             date: formatDateTime(pc.locale, periodic.lastConfirmedAt, s.timeZone),
           })
         : tr('checkup.item.confirmed.new', {
-            date: formatDateTime(
+            date: formatDate(
               pc.locale,
               new Date(periodic.lastConfirmedAt.getTime() + periodic.periodDays * DAY),
               s.timeZone,

@@ -145,7 +145,10 @@ export function forgotRoutes(web: FastifyInstance, deps: Deps): void {
                 autocomplete="off"
               />
             ) : null}
-            <button type="submit">{tr('forgot.choose.submit')}</button>
+            <button type="submit">
+              {/* Nothing is sent for an authenticator app: "get code" only when every choice sends one. */}
+              {tr(state.methods.some((m) => m.kind === 'totp') ? 'common.next' : 'forgot.choose.submit')}
+            </button>
           </form>
           <p>
             <a href="/forgot/none">{tr('forgot.choose.none')}</a>
