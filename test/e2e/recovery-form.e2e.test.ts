@@ -179,7 +179,9 @@ describe.skipIf(SKIP_BROWSER)('account recovery form and reviewer approval (Chro
       expect(await textOf(op.locator('main .notice.ok'))).toBe(tr(lang, 'operator.decide.done'));
       await shot(op, lang, 'operator-decided');
       await go(op, '/operator/audit');
-      expect(await textOf(op.locator('[data-testid="audit"]'))).toContain('request.approve');
+      expect(await textOf(op.locator('[data-testid="audit"]'))).toContain(
+        tr(lang, 'operator.audit.action.request.approve'),
+      );
       await shot(op, lang, 'operator-audit');
 
       // The answer, at the contact address: a one-time link.

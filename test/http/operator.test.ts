@@ -139,6 +139,6 @@ describe('operator console (HTTP)', () => {
     });
     expect(entries.some((e) => e.action === 'sign_in')).toBe(true);
     const auditPage = await c.get('/operator/audit');
-    expect(auditPage.body).toContain('outbox.retry');
+    expect(auditPage.body).toContain('保留中のメッセージの再送'); // the action in words;
   });
 });
