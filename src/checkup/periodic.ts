@@ -6,6 +6,7 @@ import { DAY } from '../kernel/clock.ts';
 import type { Locale, RequestContext } from '../kernel/context.ts';
 import { AppError } from '../kernel/errors.ts';
 import { sendEmail } from '../notifications/notify.ts';
+import { recoveryCodeInfo } from '../security-info/recovery-code-service.ts';
 import { one, type Sql } from '../storage/db.ts';
 import { type CheckupFacts, checkupOf } from './checkup.ts';
 
@@ -161,7 +162,10 @@ export async function checkupFacts(deps: Deps, accountId: string): Promise<Check
     primaryEmail: account.email,
     methods: methods.map((m) => ({ kind: m.kind, value: m.value, verified: m.verified_at !== null })),
     twoStep: account.twoStepEnabled,
-    recoveryCodeCreatedAt: account.recoveryCodeCreatedAt,
+    // A code that was used up (a reset left half-way) is no recovery code at all.
+    recoveryCodeCreatedAt: (await recoveryCodeInfo(deps.db, accountId)).working
+      ? account.recoveryCodeCreatedAt
+      : null,
     lastConfirmedAt: last.at,
     periodDays: periodicCheckDays(),
     now: deps.clock.now(),

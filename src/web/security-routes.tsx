@@ -20,6 +20,7 @@ import {
   verifyMethod,
 } from '../security-info/methods-service.ts';
 import { displayPhone } from '../security-info/phone/format-phone.ts';
+import { recoveryCodeInfo } from '../security-info/recovery-code-service.ts';
 import { reauthWithCode, reauthWithPassword, sendReauthCode } from '../sessions/reauth.ts';
 import type { SessionView } from '../sessions/session-cache.ts';
 import { endOtherSessions, endSession, listSessions } from '../sessions/sessions.ts';
@@ -73,6 +74,7 @@ export function securityRoutes(web: FastifyInstance, deps: Deps): void {
     const methods = await listMethods(deps.db, s.accountId);
     const account = await findAccountById(deps.db, s.accountId);
     const pending = await pendingReplacementBanner(deps, s.accountId, pc.locale);
+    const recovery = await recoveryCodeInfo(deps.db, s.accountId);
     const verified = methods.filter((m) => m.verifiedAt);
     const done = DONE[(req.query as { done?: string }).done ?? ''];
     const item = (m: Method) => (
@@ -188,7 +190,7 @@ export function securityRoutes(web: FastifyInstance, deps: Deps): void {
         <section class="card">
           <h2>{tr('security.recovery_code')}</h2>
           <p>
-            {account?.recoveryCodeCreatedAt
+            {account?.recoveryCodeCreatedAt && recovery.working
               ? tr('security.recovery_made', { date: fmt(pc, s, account.recoveryCodeCreatedAt) })
               : tr('security.recovery_none')}
           </p>

@@ -209,4 +209,20 @@ describe('never say a code was sent when it was not', () => {
     expect(refused.body.error?.message).toContain(date);
     expect(refused.body.error?.message).toMatch(pattern('en', 'error.replacement.recovery_code_too_new'));
   });
+
+  it('a recovery code spent on a reset left half-way is not reported as a recovery code you have', async () => {
+    const account = await signedUpAccount(t, { locale: 'en' });
+    await verifiedEmail(t, account.token, uniqueEmail('contact'));
+    const made = await t.api('POST', '/api/v1/recovery-code', {}, account.token);
+    const flow = await t.api('POST', '/api/v1/password-reset', { email: account.email });
+    const used = await t.api('POST', '/api/v1/password-reset/recovery-code', {
+      flowToken: flow.body.flowToken,
+      recoveryCode: made.body.recoveryCode,
+    });
+    expect(used.status).toBe(204); // spent; the person never sets the new password
+    const c = signedIn(t, account.token, 'en');
+    expect(visibleText((await c.get('/security')).body)).toContain(tr('en', 'security.recovery_none'));
+    const checkup = (await c.get('/security/checkup')).body;
+    expect(checkup).toMatch(/data-check="recovery_code" data-ok="false"/);
+  });
 });
