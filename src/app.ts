@@ -23,6 +23,7 @@ import { createDispatcher } from './notifications/dispatcher.ts';
 import type { EmailTransport, SmsProvider } from './notifications/ports.ts';
 import { createReplacementScheduler, type ReplacementScheduler } from './replacement/scheduler.ts';
 import { SessionCache } from './sessions/session-cache.ts';
+import { withAfterCommit } from './storage/after-commit.ts';
 import type { Db } from './storage/db.ts';
 import { housekeeping } from './storage/housekeeping.ts';
 import { openStore } from './storage/open.ts';
@@ -43,6 +44,8 @@ export interface AppOverrides {
 
 export interface App {
   http: FastifyInstance;
+  /** Every route mounted (method, url): lets tests check each route that changes security info. */
+  routes: { method: string; url: string }[];
   deps: Deps;
   replacementScheduler: ReplacementScheduler;
   close(): Promise<void>;
@@ -63,7 +66,9 @@ export async function createApp(config: Config, o: AppOverrides = {}): Promise<A
   noticesPerMinute();
   const clock = o.clock ?? systemClock;
   const random = o.random ?? cryptoRandom;
-  const db = o.db ?? (await openStore(config));
+  const store = o.db ?? (await openStore(config));
+  // Transactions run their after-commit work (session cache invalidation) before returning.
+  const db = withAfterCommit(store);
   const redis = config.redisUrl
     ? new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2 })
     : null;
@@ -100,7 +105,20 @@ export async function createApp(config: Config, o: AppOverrides = {}): Promise<A
     limiter,
     cipher,
     dispatcher,
-    sessionCache: new SessionCache(config.session.cacheSeconds * 1000),
+    // On a shared PostgreSQL every cache hit is confirmed against the account's revocation marker, so a
+    // session ended by another instance is refused at once; the embedded store has one process only.
+    sessionCache: new SessionCache(
+      config.session.cacheSeconds * 1000,
+      db.kind === 'postgres'
+        ? async (accountId) =>
+            (
+              await db.query<{ gen: string }>(
+                'SELECT sessions_gen::text AS gen FROM accounts WHERE id = $1',
+                [accountId],
+              )
+            )[0]?.gen ?? null
+        : null,
+    ),
     geo: await sharedGeo(),
   };
 
@@ -127,6 +145,10 @@ export async function createApp(config: Config, o: AppOverrides = {}): Promise<A
   });
   registerSecurityHeaders(http, config.publicUrl.startsWith('https://'));
 
+  const routes: App['routes'] = [];
+  http.addHook('onRoute', (r) => {
+    for (const method of ([] as string[]).concat(r.method)) routes.push({ method, url: r.url });
+  });
   await httpPlumbing(http, deps);
   await http.register(async (api) => apiRoutes(api, deps), { prefix: '/api' });
   await http.register(async (web) => webRoutes(web, deps));
@@ -152,6 +174,7 @@ export async function createApp(config: Config, o: AppOverrides = {}): Promise<A
   notices?.unref();
   return {
     http,
+    routes,
     deps,
     replacementScheduler,
     async close() {

@@ -9,7 +9,7 @@ import { sendCode, sendEmail } from '../notifications/notify.ts';
 import { validatePrimaryEmail } from '../security-info/email/check-email.ts';
 import { createSession } from '../sessions/sessions.ts';
 import { issueCode, verifyCode } from '../verification/challenges.ts';
-import { findAccountByKey } from './account-store.ts';
+import { bumpSecurityStamp, findAccountByKey } from './account-store.ts';
 import { normalizeDisplayName } from './display-name.ts';
 import { hashPassword } from './password-hasher.ts';
 import { checkPassword } from './password-policy.ts';
@@ -84,6 +84,8 @@ export async function signUp(deps: Deps, input: SignUpInput, ctx: RequestContext
         [accountId, email.email, displayName, locale, timeZone, passwordHash, now],
       );
       await tx.query('DELETE FROM password_history WHERE account_id = $1', [accountId]);
+      // A new password: the earlier sign-up's code and anything else issued to the old state is void.
+      await bumpSecurityStamp(deps, tx, accountId);
     } else {
       accountId = newId(deps.random, 'acc');
       await tx.query(

@@ -491,11 +491,13 @@ export const enBase = {
   'error.code.daily_limit':
     'Too many codes have been sent to this address today. Try again tomorrow or use another way.',
   'error.code.not_found': 'This code is no longer valid. Start again.',
-  'error.reset.flow_invalid': 'This password reset has expired or is finished. Start again.',
+  'error.reset.flow_invalid':
+    'This password reset can no longer be used: it expired, was finished, or the account changed since. Start again.',
   'error.session.not_found': 'That session was not found.',
   'error.two_step.needs_two_methods':
     'Add at least two ways to verify (for example a phone and an authenticator app) before turning on two-step verification.',
-  'error.signin.flow_invalid': 'This sign-in has expired. Sign in again.',
+  'error.signin.flow_invalid':
+    'This sign-in is no longer valid (it expired or the account changed). Sign in again.',
   'error.phrase.invalid': 'Use a phrase of up to 40 characters.',
   'error.account.restricted':
     'Not possible while your security info is being replaced (until {date}). Cancel the replacement first if you can still use your old info.',
@@ -508,7 +510,7 @@ export const enBase = {
     'This account uses two-step verification, so the recovery form cannot be used. Use your recovery code instead.',
   'error.recovery_form.pow_invalid': 'The automatic check did not pass. Reload the page and try again.',
   'error.recovery_form.invalid': 'Some answers are not valid. Check the form.',
-  'error.recovery_form.not_found': 'This recovery request was not found or has expired.',
+  'error.recovery_form.not_found': 'This recovery request was not found or is no longer valid.',
   'error.operator.required': 'Sign in to the operator console.',
   'error.operator.invalid_credentials': 'That operator name or password is not right.',
   'error.notice.invalid': 'Write the notice in Japanese and English, with a subject and a body.',

@@ -498,11 +498,12 @@ const jaBase: Record<keyof typeof enBase, string> = {
     '本日このあて先に送信できるコードの上限に達しました。明日もう一度お試しいただくか、別の方法を使ってください。',
   'error.code.not_found': 'このコードはもう使えません。最初からやり直してください。',
   'error.reset.flow_invalid':
-    'このパスワード再設定は期限切れか、すでに完了しています。最初からやり直してください。',
+    'このパスワード再設定はもう使えません(期限切れ、完了済み、またはその後アカウントが変更されました)。最初からやり直してください。',
   'error.session.not_found': 'そのセッションは見つかりません。',
   'error.two_step.needs_two_methods':
     '2段階認証をオンにする前に、確認方法を2つ以上(例: 電話番号と認証アプリ)登録してください。',
-  'error.signin.flow_invalid': 'このサインインは期限切れです。もう一度サインインしてください。',
+  'error.signin.flow_invalid':
+    'このサインインはもう使えません(期限切れ、またはアカウントが変更されました)。もう一度サインインしてください。',
   'error.phrase.invalid': '合言葉は40文字以内にしてください。',
   'error.account.restricted':
     'セキュリティ情報の置き換え中({date} まで)はこの操作ができません。以前の情報をまだ使える場合は、先に置き換えを取り消してください。',
@@ -516,7 +517,7 @@ const jaBase: Record<keyof typeof enBase, string> = {
   'error.recovery_form.pow_invalid':
     '自動確認に失敗しました。ページを再読み込みして、もう一度お試しください。',
   'error.recovery_form.invalid': '入力内容に誤りがあります。フォームを確認してください。',
-  'error.recovery_form.not_found': 'この回復申請は見つからないか、期限が切れています。',
+  'error.recovery_form.not_found': 'この回復申請は見つからないか、もう使えません。',
   'error.operator.required': 'オペレーター コンソールにサインインしてください。',
   'error.operator.invalid_credentials': 'オペレーター名またはパスワードが正しくありません。',
   'error.notice.invalid': 'お知らせは日本語と英語の両方で、件名と本文を入力してください。',

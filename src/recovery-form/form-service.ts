@@ -199,8 +199,8 @@ export async function startRecoveryForm(
     });
     await tx.query(
       `INSERT INTO recovery_requests (id, flow_hash, account_id, account_key, contact_email, contact_key, locale,
-         challenge_id, status, created_at, expires_at, ip, user_agent, country)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'draft', $9, $10, $11, $12, $13)`,
+         challenge_id, status, created_at, expires_at, ip, user_agent, country, stamp)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'draft', $9, $10, $11, $12, $13, $14::bigint)`,
       [
         id,
         sha256(flowToken),
@@ -215,6 +215,9 @@ export async function startRecoveryForm(
         ctx.ip,
         ctx.userAgent.slice(0, 512),
         ctx.country,
+        // The request, and an approval of it, stand only for this state of the account: if the password or
+        // security info changes before the link is used (the owner is evidently back), the link is void.
+        account?.securityStamp ?? null,
       ],
     );
     await sendEmail(deps, tx, contact.email, null, locale, {
@@ -532,8 +535,20 @@ export async function applyDecision(
 ): Promise<boolean> {
   const now = deps.clock.now();
   const account = row.account_id ? await findAccountById(tx, row.account_id) : null;
-  // An unknown account, or one that turned on two-step verification meanwhile, cannot be approved.
-  const approve = decision === 'approve' && account !== null && !account.twoStepEnabled;
+  // An unknown account, one that turned on two-step verification meanwhile, or one whose password or
+  // security info changed since the request (its owner is evidently back), cannot be approved.
+  const stampOf = async () =>
+    (
+      await tx.query<{ stamp: string | null }>(
+        'SELECT stamp::text AS stamp FROM recovery_requests WHERE id = $1',
+        [row.id],
+      )
+    )[0]?.stamp ?? null;
+  const approve =
+    decision === 'approve' &&
+    account !== null &&
+    !account.twoStepEnabled &&
+    (await stampOf()) === account.securityStamp;
   const raw = approve ? token(deps.random, 32) : null;
   const updated = await tx.query(
     `UPDATE recovery_requests SET status = $2, decided_by = $3, decision_reason = $4, decided_at = $5,
@@ -606,13 +621,14 @@ interface ApprovedRow {
   contact_email: string;
   reset_expires_at: Date | null;
   reset_used_at: Date | null;
+  stamp: string | null;
 }
 
 async function loadApproved(deps: Deps, sql: Sql, raw: unknown, forUpdate = false): Promise<ApprovedRow> {
   if (typeof raw !== 'string' || raw.length === 0 || raw.length > 100) fail('recovery_form.not_found');
   const row = (
     await sql.query<ApprovedRow>(
-      `SELECT id, account_id, contact_email, reset_expires_at, reset_used_at FROM recovery_requests
+      `SELECT id, account_id, contact_email, reset_expires_at, reset_used_at, stamp::text AS stamp FROM recovery_requests
        WHERE reset_token_hash = $1 AND status = 'approved'${forUpdate ? ' FOR UPDATE' : ''}`,
       [sha256(raw)],
     )
@@ -634,7 +650,7 @@ export async function recoveryLinkState(
 ): Promise<{ maskedAccount: string; contactEmail: string; expiresAt: Date }> {
   const row = await loadApproved(deps, deps.db, raw);
   const account = await findAccountById(deps.db, row.account_id as string);
-  if (!account) fail('recovery_form.not_found');
+  if (!account || row.stamp !== account.securityStamp) fail('recovery_form.not_found');
   return {
     maskedAccount: maskEmail(account.email),
     contactEmail: row.contact_email,
@@ -660,13 +676,14 @@ export async function completeRecoveryReset(
   if (!current) fail('recovery_form.not_found');
   const hash = await prepareNewPassword(input.password, current);
   const outcome = await deps.db.tx(async (tx) => {
+    // The account row first, locked until commit, then the link, whose stamp must still be the account's.
+    const account = await findAccountById(tx, first.account_id as string, true);
     const row = await loadApproved(deps, tx, raw, true);
-    const account = await findAccountById(tx, row.account_id as string, true);
-    if (!account) fail('recovery_form.not_found');
+    if (!account || row.stamp !== account.securityStamp) fail('recovery_form.not_found');
     const now = deps.clock.now();
     await tx.query('UPDATE recovery_requests SET reset_used_at = $2 WHERE id = $1', [row.id, now]);
     await snapshotContacts(deps, tx, account.id);
-    await setPassword(tx, account.id, hash, now);
+    await setPassword(deps, tx, account.id, hash, now);
     const ended = await endOtherSessions(deps, tx, account.id, null);
     await revokeTrustedDevices(tx, account.id, null);
     await tx.query('DELETE FROM pending_signins WHERE account_id = $1', [account.id]);

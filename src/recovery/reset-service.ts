@@ -1,4 +1,10 @@
-import { findAccountById, findAccountByKey, setPassword } from '../accounts/account-store.ts';
+import {
+  findAccountById,
+  findAccountByKey,
+  lockStamp,
+  setPassword,
+  setRecoveryCodeHash,
+} from '../accounts/account-store.ts';
 import { prepareNewPassword } from '../accounts/password-service.ts';
 import { recordActivity } from '../activity/activity.ts';
 import type { Deps } from '../deps.ts';
@@ -42,6 +48,10 @@ interface FlowRow {
   attempts: number;
   first_method_id: string | null;
   used_recovery_code: boolean;
+  /** The account's security stamp when the flow started (null for an address without an account). */
+  stamp: string | null;
+  /** The account's password or security info changed since: the flow is over. */
+  stale: boolean;
 }
 
 export type ResetStep = 'choose' | 'code' | 'new_password' | 'done';
@@ -49,11 +59,15 @@ export type ResetStep = 'choose' | 'code' | 'new_password' | 'done';
 async function loadFlow(deps: Deps, sql: Sql, flowToken: unknown, forUpdate = false): Promise<FlowRow> {
   if (typeof flowToken !== 'string' || flowToken.length > 64) fail('reset.flow_invalid');
   const row = (
-    await sql.query<FlowRow>(`SELECT * FROM reset_flows WHERE id = $1${forUpdate ? ' FOR UPDATE' : ''}`, [
-      sha256(flowToken),
-    ])
+    await sql.query<FlowRow>(
+      `SELECT f.*, f.stamp::text AS stamp,
+              (f.account_id IS NOT NULL AND f.stamp IS DISTINCT FROM a.security_stamp) AS stale
+       FROM reset_flows f LEFT JOIN accounts a ON a.id = f.account_id
+       WHERE f.id = $1${forUpdate ? ' FOR UPDATE OF f' : ''}`,
+      [sha256(flowToken)],
+    )
   )[0];
-  if (!row || row.expires_at <= deps.clock.now() || row.completed_at) fail('reset.flow_invalid');
+  if (!row || row.expires_at <= deps.clock.now() || row.completed_at || row.stale) fail('reset.flow_invalid');
   return row;
 }
 
@@ -73,13 +87,16 @@ export async function startReset(
   const now = deps.clock.now();
   await deps.db.tx(async (tx) => {
     await tx.query(
-      `INSERT INTO reset_flows (id, account_id, account_key, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)`,
+      `INSERT INTO reset_flows (id, account_id, account_key, created_at, expires_at, stamp)
+       VALUES ($1, $2, $3, $4, $5, $6::bigint)`,
       [
         sha256(flowToken),
         account?.emailConfirmedAt ? account.id : null,
         key,
         now,
         new Date(now.getTime() + FLOW_MINUTES * MINUTE),
+        // The flow confirms only this state of the account: any change of password or security info ends it.
+        account?.emailConfirmedAt ? account.securityStamp : null,
       ],
     );
     if (account?.emailConfirmedAt)
@@ -287,12 +304,14 @@ export async function completeReset(
   if (!current) fail('reset.flow_invalid');
   const hash = await prepareNewPassword(password, current);
   const newRecoveryCode = await deps.db.tx(async (tx) => {
-    const locked = await loadFlow(deps, tx, flowToken, true);
+    // The account row first, locked until commit; then the flow, whose stamp must still be the account's:
+    // a password change, another reset or "secure my account" that committed first ends this flow.
     const account = await findAccountById(tx, flow.account_id as string, true);
-    if (!account || !locked.verified_at) fail('reset.flow_invalid');
+    const locked = await loadFlow(deps, tx, flowToken, true);
+    if (!account || !locked.verified_at || locked.stamp !== account.securityStamp) fail('reset.flow_invalid');
     const now = deps.clock.now();
     await tx.query('UPDATE reset_flows SET completed_at = $2 WHERE id = $1', [locked.id, now]);
-    await setPassword(tx, account.id, hash, now);
+    await setPassword(deps, tx, account.id, hash, now);
     // A reset through an old method proves the owner still has it: a pending replacement is cancelled.
     if (!locked.used_recovery_code) await cancelReplacementOnOldMethodUse(deps, tx, account.id, ctx);
     const ended = await endOtherSessions(deps, tx, account.id, null);
@@ -317,14 +336,18 @@ export async function useRecoveryCode(deps: Deps, flowToken: unknown, code: unkn
   const flow = await loadFlow(deps, deps.db, flowToken);
   await withWrongCodeBudget(deps, flow.account_id, async () => {
     const ok = await deps.db.tx(async (tx) => {
+      if (flow.account_id) await lockStamp(tx, flow.account_id);
       const locked = await loadFlow(deps, tx, flowToken, true);
       if (!locked.account_id || !(await recoveryCodeIsValid(deps, tx, locked.account_id, code))) return false;
-      await tx.query('UPDATE reset_flows SET verified_at = $2, used_recovery_code = true WHERE id = $1', [
-        locked.id,
-        deps.clock.now(),
-      ]);
-      // Spent at once: the same code cannot start a second flow.
-      await tx.query('UPDATE accounts SET recovery_code_hash = NULL WHERE id = $1', [locked.account_id]);
+      const now = deps.clock.now();
+      // Spent at once: the same code cannot start a second flow. That is a change of security info, which
+      // ends every other flow; this one goes on with the new stamp.
+      await setRecoveryCodeHash(deps, tx, locked.account_id, null, now);
+      await tx.query(
+        `UPDATE reset_flows SET verified_at = $2, used_recovery_code = true,
+           stamp = (SELECT security_stamp FROM accounts WHERE id = $3) WHERE id = $1`,
+        [locked.id, now, locked.account_id],
+      );
       return true;
     });
     if (!ok) fail('code.invalid');

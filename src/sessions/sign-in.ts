@@ -13,7 +13,7 @@ import { emailKey, normalizeEmail } from '../security-info/email/normalize-email
 import { issueCode } from '../verification/challenges.ts';
 import { assessSignIn, describeOrigin } from './risk.ts';
 import { createPendingSignIn, type PendingReason } from './second-factor.ts';
-import { createSession } from './sessions.ts';
+import { createSession, sessionsChanged } from './sessions.ts';
 import { TimingEqualizer } from './timing.ts';
 import { isTrustedDevice } from './trusted-devices.ts';
 
@@ -153,7 +153,7 @@ export async function signOut(
 ): Promise<void> {
   await deps.db.tx(async (tx) => {
     await tx.query('DELETE FROM sessions WHERE id = $1', [sessionId]);
+    await sessionsChanged(deps, tx, accountId);
     await recordActivity(tx, deps.random, deps.clock.now(), accountId, 'signout', ctx);
   });
-  deps.sessionCache.delete(sessionId);
 }

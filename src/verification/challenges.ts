@@ -29,6 +29,12 @@ export interface IssueInput {
   destinationKey: string;
   /** Skip the resend wait (only after a fresh password proof); the daily cap still applies. */
   ignoreCooldown?: boolean;
+  /**
+   * Bind the code to the account's security stamp (the default when `accountId` is set): once the
+   * password or security info changes, the code no longer verifies. False for codes that prove a new
+   * destination within a session (add_email, add_phone, replace), which the session's step-up binds.
+   */
+  bindToStamp?: boolean;
 }
 
 export interface Issued {
@@ -90,6 +96,15 @@ export async function issueCode(deps: Deps, tx: Sql, input: IssueInput): Promise
 
   const id = existing?.id ?? newId(deps.random, 'chl');
   const code = numericCode(deps.random, 6);
+  const stamp =
+    input.accountId && input.bindToStamp !== false
+      ? ((
+          await tx.query<{ stamp: string }>(
+            'SELECT security_stamp::text AS stamp FROM accounts WHERE id = $1',
+            [input.accountId],
+          )
+        )[0]?.stamp ?? null)
+      : null;
   const expiresAt = new Date(now.getTime() + ttlMinutes * 60 * SECOND);
   // A fresh start after a consumed challenge or an expired lock; otherwise failures carry over.
   const resetFailures = !existing || existing.consumed_at !== null || existing.failures >= maxAttempts;
@@ -97,7 +112,7 @@ export async function issueCode(deps: Deps, tx: Sql, input: IssueInput): Promise
     await tx.query(
       `UPDATE challenges SET code_hmac = $2, code_sent_at = $3, code_expires_at = $4, consumed_at = NULL,
          locked_until = NULL, failures = CASE WHEN $5 THEN 0 ELSE failures END,
-         channel = $6, destination = $7, account_id = $8
+         channel = $6, destination = $7, account_id = $8, stamp = $9::bigint
        WHERE id = $1`,
       [
         id,
@@ -108,13 +123,14 @@ export async function issueCode(deps: Deps, tx: Sql, input: IssueInput): Promise
         input.channel,
         input.destination,
         input.accountId,
+        stamp,
       ],
     );
   } else {
     await tx.query(
       `INSERT INTO challenges (id, purpose, subject, account_id, channel, destination, destination_key, code_hmac,
-         code_sent_at, code_expires_at, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $9)`,
+         code_sent_at, code_expires_at, created_at, stamp)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $9, $11::bigint)`,
       [
         id,
         input.purpose,
@@ -126,6 +142,7 @@ export async function issueCode(deps: Deps, tx: Sql, input: IssueInput): Promise
         codeHmac(deps, id, code),
         now,
         expiresAt,
+        stamp,
       ],
     );
   }
@@ -156,10 +173,14 @@ const err = (code: ErrorCode, params: Record<string, string | number> = {}) => (
   error: new AppError(code, ERROR_STATUS[code], params),
 });
 
+/** A code bound to a stamp verifies only while the account's stamp is still that one. */
+const STAMP_CURRENT = `(stamp IS NULL OR stamp = (SELECT a.security_stamp FROM accounts a WHERE a.id = challenges.account_id))`;
+
 /**
  * Checks and consumes a code in one statement, so two concurrent correct submissions cannot both succeed
- * and concurrent wrong ones cannot exceed the cap. Returns a result instead of throwing so the caller's
- * transaction commits the failure count.
+ * and concurrent wrong ones cannot exceed the cap. A code issued before the account's password or
+ * security info changed is 'code.not_found' (and no guess is counted). Returns a result instead of
+ * throwing so the caller's transaction commits the failure count.
  */
 export async function verifyCode(
   deps: Deps,
@@ -174,6 +195,7 @@ export async function verifyCode(
       `UPDATE challenges SET consumed_at = $4
        WHERE id = $1 AND purpose = $2 AND subject = $3 AND consumed_at IS NULL AND code_hmac = $5
          AND code_expires_at > $4 AND failures < $6 AND (locked_until IS NULL OR locked_until <= $4)
+         AND ${STAMP_CURRENT}
        RETURNING id, destination`,
       [
         input.challengeId,
@@ -187,13 +209,12 @@ export async function verifyCode(
     if (consumed[0]) return { ok: true, challengeId: consumed[0].id, destination: consumed[0].destination };
   }
   const row = (
-    await tx.query<ChallengeRow>('SELECT * FROM challenges WHERE id = $1 AND purpose = $2 AND subject = $3', [
-      input.challengeId,
-      input.purpose,
-      input.subject,
-    ])
+    await tx.query<ChallengeRow & { stale: boolean }>(
+      `SELECT *, NOT ${STAMP_CURRENT} AS stale FROM challenges WHERE id = $1 AND purpose = $2 AND subject = $3`,
+      [input.challengeId, input.purpose, input.subject],
+    )
   )[0];
-  if (!row || row.consumed_at || !row.code_hmac) return err('code.not_found');
+  if (!row || row.consumed_at || !row.code_hmac || row.stale) return err('code.not_found');
   if (row.failures >= maxAttempts) {
     return err('code.too_many_attempts', {
       seconds: row.locked_until && row.locked_until > now ? secondsUntil(row.locked_until, now) : 1,

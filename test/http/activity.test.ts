@@ -73,9 +73,14 @@ describe('recent activity, "this wasn\'t me" and securing the account (HTTP)', (
     t.clock.advance(11 * 60_000);
     const stale = await t.api('POST', '/api/v1/secure', { password: 'a fresh secure passphrase 1' }, token);
     expect(stale.body.error?.code).toBe('auth.reauth_required');
-    await t.api('POST', '/api/v1/reauth', { password: GOOD_PASSWORD }, token);
+    const stepped = await t.api('POST', '/api/v1/reauth', { password: GOOD_PASSWORD }, token);
     t.sink.clear();
-    const secured = await t.api('POST', '/api/v1/secure', { password: 'a fresh secure passphrase 1' }, token);
+    const secured = await t.api(
+      'POST',
+      '/api/v1/secure',
+      { password: 'a fresh secure passphrase 1' },
+      stepped.body.sessionToken as string,
+    );
     expect(secured.status).toBe(200);
     expect(secured.body.endedSessions).toBe(1);
     expect((await t.api('GET', '/api/v1/me', undefined, intruder)).status).toBe(401);

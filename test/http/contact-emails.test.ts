@@ -46,7 +46,7 @@ describe('contact emails (HTTP)', () => {
   };
 
   it('needs a fresh proof: refused 11 minutes after sign-in, accepted after re-entering the password', async () => {
-    const { token, email } = await signedUpAccount(t);
+    let { token, email } = await signedUpAccount(t);
     t.clock.advance(11 * MINUTE);
     const contact = uniqueEmail('proof');
     const stale = await add(token, { email: contact });
@@ -60,7 +60,11 @@ describe('contact emails (HTTP)', () => {
     expect(wrong.status).toBe(401);
     expect((await add(token, { email: contact })).status).toBe(403);
 
-    expect((await t.api('POST', '/api/v1/reauth', { password: GOOD_PASSWORD }, token)).status).toBe(204);
+    const stepped = await t.api('POST', '/api/v1/reauth', { password: GOOD_PASSWORD }, token);
+    expect(stepped.status).toBe(200);
+    // The step-up replaced the session token: the old one no longer works.
+    expect((await t.api('GET', '/api/v1/methods', undefined, token)).status).toBe(401);
+    token = stepped.body.sessionToken as string;
     const fresh = await add(token, { email: contact });
     expect(fresh.status).toBe(202);
     expect(await t.mailedCode(contact)).toMatch(/^\d{6}$/);
@@ -184,7 +188,7 @@ describe('contact emails (HTTP)', () => {
   });
 
   it('removal needs a fresh proof, and the removed, remaining and primary addresses are each told once', async () => {
-    const { token, email: primary } = await signedUpAccount(t);
+    let { token, email: primary } = await signedUpAccount(t);
     const gone = uniqueEmail('gone');
     const stays = uniqueEmail('stays');
     const goneId = await verifiedEmail(t, token, gone);
@@ -196,7 +200,9 @@ describe('contact emails (HTTP)', () => {
     expect(stale.body.error?.code).toBe('auth.reauth_required');
     expect(await methods(token)).toHaveLength(2);
 
-    expect((await t.api('POST', '/api/v1/reauth', { password: GOOD_PASSWORD }, token)).status).toBe(204);
+    const stepped = await t.api('POST', '/api/v1/reauth', { password: GOOD_PASSWORD }, token);
+    expect(stepped.status).toBe(200);
+    token = stepped.body.sessionToken as string;
     expect((await t.api('DELETE', `/api/v1/methods/${goneId}`, undefined, token)).status).toBe(204);
     expect((await methods(token)).map((m) => m.value)).toEqual([stays]);
 

@@ -1,0 +1,232 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  createTestApp,
+  GOOD_PASSWORD,
+  signedUpAccount,
+  type TestApp,
+  uniqueEmail,
+  verifiedEmail,
+} from '../support/harness.ts';
+import { oathtoolCode } from '../support/oathtool.ts';
+
+/**
+ * Kind: a flow or a code outlives the state it was issued against. Every pending flow and code is bound to
+ * the account's security stamp, which every change of password or security info moves on; a flow whose
+ * stamp is old is refused, checked with the account row locked when it completes (PostgreSQL).
+ */
+
+const P2 = 'second passphrase of mine 22';
+const P3 = 'third passphrase of mine 333';
+const OTHER_UA = { 'user-agent': 'Mozilla/5.0 (Windows NT 10.0) stranger-device' };
+
+describe('no flow outlives the state it was issued against (PostgreSQL)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ store: 'postgres' });
+  });
+  afterAll(() => t.close());
+
+  const signIn = (email: string, password: string, headers: Record<string, string> = {}) =>
+    t.api('POST', '/api/v1/sessions', { email, password }, undefined, headers);
+
+  /** An account with one verified contact; the session has a fresh step-up. */
+  async function owner() {
+    const a = await signedUpAccount(t);
+    const contact = uniqueEmail('contact');
+    const methodId = await verifiedEmail(t, a.token, contact);
+    await t.drain();
+    const stepped = await t.api('POST', '/api/v1/reauth', { password: GOOD_PASSWORD }, a.token);
+    expect(stepped.status).toBe(200);
+    return { ...a, token: stepped.body.sessionToken as string, contact, methodId };
+  }
+
+  /** Starts a reset and sends the code to the contact; returns the flow token and the code. */
+  async function resetAtCode(a: { email: string; contact: string; methodId: string }) {
+    const start = await t.api('POST', '/api/v1/password-reset', { email: a.email });
+    const flowToken = start.body.flowToken as string;
+    t.clock.advance(61_000);
+    const chose = await t.api('POST', '/api/v1/password-reset/choose', {
+      flowToken,
+      methodId: a.methodId,
+      confirm: a.contact,
+    });
+    expect(chose.status).toBe(200);
+    return { flowToken, code: await t.mailedCode(a.contact) };
+  }
+
+  async function resetAtNewPassword(a: { email: string; contact: string; methodId: string }) {
+    const { flowToken, code } = await resetAtCode(a);
+    expect((await t.api('POST', '/api/v1/password-reset/verify', { flowToken, code })).status).toBe(204);
+    return flowToken;
+  }
+
+  const complete = (flowToken: string, password: string) =>
+    t.api('POST', '/api/v1/password-reset/complete', { flowToken, password });
+
+  it('a reset at the new-password step dies when the owner then changes the password', async () => {
+    const a = await owner();
+    const flow = await resetAtNewPassword(a);
+    expect((await t.api('POST', '/api/v1/password', { password: P2 }, a.token)).status).toBe(200);
+    const stale = await complete(flow, P3);
+    expect([stale.status, stale.body.error?.code]).toEqual([400, 'reset.flow_invalid']);
+    expect((await signIn(a.email, P3)).status).toBe(401);
+    expect((await signIn(a.email, P2)).status).toBe(200);
+  });
+
+  it('a reset at the new-password step dies when another reset completes first', async () => {
+    const a = await owner();
+    const first = await resetAtNewPassword(a);
+    const second = await resetAtNewPassword(a);
+    expect((await complete(second, P2)).status).toBe(200);
+    expect((await complete(first, P3)).body.error?.code).toBe('reset.flow_invalid');
+    expect((await signIn(a.email, P3)).status).toBe(401);
+    expect((await signIn(a.email, P2)).status).toBe(200);
+  });
+
+  it('a reset at the new-password step dies when the owner uses "secure my account"', async () => {
+    const a = await owner();
+    const flow = await resetAtNewPassword(a);
+    expect((await t.api('POST', '/api/v1/secure', { password: P2 }, a.token)).status).toBe(200);
+    expect((await complete(flow, P3)).body.error?.code).toBe('reset.flow_invalid');
+    expect((await signIn(a.email, P3)).status).toBe(401);
+  });
+
+  it('a reset code sent before a password change no longer verifies', async () => {
+    const a = await owner();
+    const { flowToken, code } = await resetAtCode(a);
+    expect((await t.api('POST', '/api/v1/password', { password: P2 }, a.token)).status).toBe(200);
+    const v = await t.api('POST', '/api/v1/password-reset/verify', { flowToken, code });
+    expect([v.status, v.body.error?.code]).toEqual([400, 'reset.flow_invalid']);
+  });
+
+  it('a step-up code sent before a change made in another session no longer verifies', async () => {
+    const a = await owner();
+    const other = (await signIn(a.email, GOOD_PASSWORD)).body.sessionToken as string;
+    t.clock.advance(61_000);
+    expect((await t.api('POST', '/api/v1/reauth/code', { methodId: a.methodId }, other)).status).toBe(200);
+    const code = await t.mailedCode(a.contact);
+    // The owner changes the password in the first session and keeps the other one signed in.
+    const changed = await t.api(
+      'POST',
+      '/api/v1/password',
+      { password: P2, endOtherSessions: false },
+      a.token,
+    );
+    expect(changed.status).toBe(200);
+    const v = await t.api('POST', '/api/v1/reauth/code/verify', { methodId: a.methodId, code }, other);
+    expect([v.status, v.body.error?.code]).toEqual([400, 'code.not_found']);
+  });
+
+  it("another session's step-up ends with a change; the session that made it keeps its own", async () => {
+    const a = await owner();
+    const second = await t.api('POST', '/api/v1/sessions', { email: a.email, password: GOOD_PASSWORD });
+    const other = second.body.sessionToken as string; // fresh: a sign-in is a proof
+    const mine = await verifiedEmail(t, a.token); // a change made by the first session
+    expect(mine).toBeTruthy();
+    const refused = await t.api('POST', '/api/v1/methods/emails', { email: uniqueEmail() }, other);
+    expect([refused.status, refused.body.error?.code]).toEqual([403, 'auth.reauth_required']);
+    expect((await t.api('POST', '/api/v1/methods/emails', { email: uniqueEmail() }, a.token)).status).toBe(
+      202,
+    );
+  });
+
+  it('an authenticator set up before a change of security info cannot be confirmed after it', async () => {
+    const a = await owner();
+    const started = await t.api('POST', '/api/v1/methods/totp', { label: 'old phone' }, a.token);
+    expect(started.status).toBe(202);
+    // Meanwhile a second contact is verified in another session: a change of security info.
+    const other = (await signIn(a.email, GOOD_PASSWORD)).body.sessionToken as string;
+    await verifiedEmail(t, other);
+    // The first session proves itself again; the secret issued before the change stays void.
+    const stepped = await t.api('POST', '/api/v1/reauth', { password: GOOD_PASSWORD }, a.token);
+    const token = stepped.body.sessionToken as string;
+    const confirm = await t.api(
+      'POST',
+      `/api/v1/methods/totp/${started.body.methodId}/confirm`,
+      { code: oathtoolCode(started.body.manualKey as string, t.clock.now()) },
+      token,
+    );
+    expect([confirm.status, confirm.body.error?.code]).toEqual([404, 'contact.not_found']);
+  });
+
+  it('a pending sign-in waiting for its second proof dies when the security info changes', async () => {
+    const a = await owner();
+    const pending = await signIn(a.email, GOOD_PASSWORD, OTHER_UA);
+    expect(pending.status).toBe(202);
+    const pendingToken = (pending.body.secondFactor as { pendingToken: string }).pendingToken;
+    t.clock.advance(61_000);
+    const sent = await t.api('POST', '/api/v1/sessions/second-factor/send', {
+      pendingToken,
+      methodId: a.methodId,
+    });
+    expect(sent.status).toBe(200);
+    const code = await t.mailedCode(a.contact);
+    await verifiedEmail(t, a.token); // the owner adds a contact meanwhile
+    const done = await t.api(
+      'POST',
+      '/api/v1/sessions/second-factor',
+      { pendingToken, methodId: a.methodId, code },
+      undefined,
+      OTHER_UA,
+    );
+    expect([done.status, done.body.error?.code]).toEqual([400, 'signin.flow_invalid']);
+  });
+
+  it('a sign-up confirmation dies when a newer sign-up replaced the password', async () => {
+    const email = uniqueEmail('taken');
+    const body = { email, password: GOOD_PASSWORD, displayName: '山田', locale: 'ja' };
+    const first = await t.api('POST', '/api/v1/signup', body);
+    const firstCode = await t.mailedCode(email);
+    t.clock.advance(61_000);
+    const second = await t.api('POST', '/api/v1/signup', { ...body, password: P2 });
+    const secondCode = await t.mailedCode(email);
+    const stale = await t.api('POST', '/api/v1/signup/confirm', {
+      signupToken: first.body.signupToken,
+      code: firstCode,
+    });
+    expect([stale.status, stale.body.error?.code]).toEqual([400, 'code.not_found']);
+    const ok = await t.api('POST', '/api/v1/signup/confirm', {
+      signupToken: second.body.signupToken,
+      code: secondCode,
+    });
+    expect(ok.status).toBe(200);
+  });
+
+  it('100 concurrent completions of one reset: exactly one sets the password', async () => {
+    const a = await owner();
+    const flow = await resetAtNewPassword(a);
+    const passwords = Array.from({ length: 100 }, (_, i) => `concurrent passphrase number ${i}`);
+    const results = await Promise.all(passwords.map((p) => complete(flow, p)));
+    const winners = results.flatMap((r, i) => (r.status === 200 ? [passwords[i]!] : []));
+    expect(winners).toHaveLength(1);
+    for (const r of results) expect([200, 400]).toContain(r.status);
+    expect((await signIn(a.email, winners[0]!)).status).not.toBe(401);
+    expect((await signIn(a.email, passwords.find((p) => p !== winners[0])!)).status).toBe(401);
+  });
+
+  it('a reset racing a password change (10 accounts at once): at most one wins, a stale one never sets the password', async () => {
+    const accounts = [];
+    for (let i = 0; i < 10; i++) {
+      const a = await owner();
+      accounts.push({ ...a, flow: await resetAtNewPassword(a) });
+    }
+    const outcomes = await Promise.all(
+      accounts.map(async (a) => {
+        const [reset, change] = await Promise.all([
+          complete(a.flow, P3),
+          t.api('POST', '/api/v1/password', { password: P2 }, a.token),
+        ]);
+        return { a, reset: reset.status, change: change.status };
+      }),
+    );
+    for (const o of outcomes) {
+      const wins = [o.reset, o.change].filter((s) => s === 200).length;
+      expect(wins, o.a.email).toBeLessThanOrEqual(1);
+      const byReset = (await signIn(o.a.email, P3)).status !== 401;
+      const byChange = (await signIn(o.a.email, P2)).status !== 401;
+      expect(byReset, o.a.email).toBe(o.reset === 200);
+      expect(byChange, o.a.email).toBe(o.change === 200);
+      expect(byReset || byChange || (await signIn(o.a.email, GOOD_PASSWORD)).status !== 401).toBe(true);
+    }
+  });
+});
