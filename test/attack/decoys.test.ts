@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashPassword } from '../../src/accounts/password-hasher.ts';
 import type { StoreKind } from '../support/databases.ts';
 import { createTestApp, GOOD_PASSWORD, type TestApp, uniqueEmail } from '../support/harness.ts';
 import {
@@ -10,6 +11,7 @@ import {
   observable,
   otherCode,
   resetApi,
+  solvedPow,
 } from './support.ts';
 
 /**
@@ -19,6 +21,7 @@ import {
  */
 const NEW_PASSWORD = 'an attacker chose this passphrase 31';
 const SECOND = 1000;
+const DAY = 24 * 3600 * SECOND;
 
 interface MaskedMethod {
   id: string;
@@ -211,5 +214,49 @@ describe('decoys under attack (PostgreSQL)', () => {
     expect(answers.filter((x) => x.status === 200 || x.body.sessionToken)).toHaveLength(0);
     expect(answers.filter((x) => x.status >= 500)).toHaveLength(0);
     expect((await signIn(t, a.email, NEW_PASSWORD)).status).toBe(401);
+  });
+
+  it('recovery form: an account with two-step verification is never approved, even with the strongest evidence', async () => {
+    const OLD = 'an older passphrase from 2024';
+    const strongRequest = async (twoStep: boolean) => {
+      const a = await accountWithContact(t);
+      await t.app.deps.db.query(
+        'INSERT INTO password_history (account_id, password_hash, created_at) VALUES ($1, $2, $3)',
+        [a.id, await hashPassword(OLD), new Date(t.clock.now().getTime() - 200 * DAY)],
+      );
+      if (twoStep)
+        await t.app.deps.db.query('UPDATE accounts SET two_step_enabled = true WHERE id = $1', [a.id]);
+      const helper = uniqueEmail('helper');
+      const s = await t.api('POST', '/api/v1/recovery-form', {
+        account: a.email,
+        contactEmail: helper,
+        pow: await solvedPow(t),
+      });
+      expect(s.status).toBe(202);
+      const code = await t.mailedCode(helper);
+      expect(code).toBe(KNOWN_CODE);
+      const flowToken = s.body.flowToken;
+      expect((await t.api('POST', '/api/v1/recovery-form/verify', { flowToken, code })).status).toBe(204);
+      const sub = await t.api('POST', '/api/v1/recovery-form/submit', {
+        flowToken,
+        evidence: { displayName: '山田 太郎', passwords: [GOOD_PASSWORD, OLD], emails: [a.contact] },
+      });
+      await t.drain();
+      const link = t.sink.to(helper).some((m) => /\/recovery-form\/reset\/[A-Za-z0-9_-]{43}/.test(m.text));
+      const status = (
+        await t.app.deps.db.query<{ status: string }>(
+          'SELECT status FROM recovery_requests WHERE contact_key = $1',
+          [helper],
+        )
+      )[0]!.status;
+      return { sub, link, status };
+    };
+    const control = await strongRequest(false);
+    expect(control.status).toBe('approved');
+    expect(control.link).toBe(true);
+    const twoStep = await strongRequest(true);
+    expect(observable(twoStep.sub)).toEqual(observable(control.sub));
+    expect(twoStep.status).toBe('denied');
+    expect(twoStep.link).toBe(false);
   });
 });
