@@ -42,7 +42,8 @@ export function validTimeZone(tz: unknown): string | null {
 /**
  * Sign-up. The answer is the same whether or not the address already has an account: a new account gets a
  * confirmation code; an existing confirmed owner gets an email saying someone tried, and the caller a
- * sign-up token whose code never arrives. An unconfirmed account is taken over by the newer sign-up (its
+ * sign-up token backed by a decoy challenge: no code is sent and no code opens it, while wrong-code answers,
+ * limits and locks are those of a real one. An unconfirmed account is taken over by the newer sign-up (its
  * owner never proved the address), which defeats pre-registration hijacking.
  */
 export async function signUp(deps: Deps, input: SignUpInput, ctx: RequestContext): Promise<PendingSignUp> {
@@ -63,14 +64,16 @@ export async function signUp(deps: Deps, input: SignUpInput, ctx: RequestContext
   const issued = await deps.db.tx(async (tx) => {
     const existing = await findAccountByKey(tx, email.key, true);
     if (existing?.emailConfirmedAt) {
-      // Decoy challenge: the caller sees the same next step; the owner is told instead.
+      // Decoy challenge: the caller sees the same next step (the address as typed, the same limits and
+      // wrong-code answers), but no code can ever open it; the owner is told instead.
       const issued = await issueCode(deps, tx, {
         purpose: 'signup',
         subject,
         accountId: null,
         channel: 'email',
-        destination: existing.email,
+        destination: email.email,
         destinationKey: email.key,
+        decoy: true,
       });
       await sendEmail(deps, tx, existing.email, existing, existing.locale, { kind: 'signup_exists' });
       return issued;
@@ -163,6 +166,8 @@ export async function resendSignupCode(deps: Deps, signupToken: unknown, ctx: Re
       channel: 'email',
       destination: c.destination,
       destinationKey: c.destination_key,
+      // A decoy stays a decoy; so does a sign-up whose address was confirmed by someone else meanwhile.
+      decoy: !account || account.emailConfirmedAt !== null,
     });
     if (account && !account.emailConfirmedAt) {
       await sendCode(

@@ -35,7 +35,8 @@ import {
  * The account recovery form (docs/flows/recovery-form.md): for someone who lost every method and has no
  * two-step verification. Account + contact email + proof of work → code to the contact email → evidence →
  * scored: approved (one-time link), denied, or queued for a reviewer; the answer goes to the contact email
- * within 24 hours. Every step answers the same whether or not the account exists.
+ * within 24 hours. Every step answers the same whether the account exists, has two-step verification on (it
+ * is then always denied, and its owner told), or can be recovered.
  */
 export const DRAFT_MINUTES = 60;
 export const SUBMISSIONS_PER_DAY = 2;
@@ -43,6 +44,8 @@ export const ANSWER_WITHIN_MS = 24 * HOUR;
 export const LINK_VALID_MS = 48 * HOUR;
 export const ACTIVITY_WINDOW_MS = 180 * DAY;
 export const MAX_PASSWORDS = 3;
+/** Password hashes each typed password is checked against: the current one and the 5 before it. */
+const PASSWORD_HASHES = 6;
 export const MAX_COUNTRIES = 3;
 export const MAX_DEVICES = 3;
 export const MAX_CONTACTS = 3;
@@ -140,7 +143,7 @@ async function assertUnderLimit(deps: Deps, sql: Sql, accountKey: string, contac
     fail('recovery_form.limit');
 }
 
-/** An account that can be recovered by this form: exists, confirmed. 2SV accounts are refused by the caller. */
+/** The account a request is for: exists, confirmed. Two-step accounts are denied at submission, never before. */
 async function targetAccount(sql: Sql, key: string): Promise<Account | null> {
   const a = await findAccountByKey(sql, key);
   return a?.emailConfirmedAt ? a : null;
@@ -154,8 +157,7 @@ export interface Started {
 
 /**
  * Step 1: the account, a contact email that is not the account, and the solved proof of work. A code goes to
- * the contact email. An unknown account gets exactly the same; a two-step account is refused plainly
- * ('recovery_form.not_allowed'), only after the proof of work so probing costs work.
+ * the contact email. An unknown account and an account with two-step verification get exactly the same.
  */
 export async function startRecoveryForm(
   deps: Deps,
@@ -182,7 +184,6 @@ export async function startRecoveryForm(
   }
   await verifyPow(deps, input.pow);
   const account = await targetAccount(deps.db, accountKey);
-  if (account?.twoStepEnabled) fail('recovery_form.not_allowed');
   await assertUnderLimit(deps, deps.db, accountKey, contact.key);
 
   const flowToken = token(deps.random, 24);
@@ -364,7 +365,8 @@ export async function checkEvidence(
       ? (input.providers as Record<string, unknown>)
       : {};
 
-  // Passwords: the current one and the 5 before it.
+  // Passwords: the current one and the 5 before it. Every typed password is checked against exactly
+  // PASSWORD_HASHES hashes (dummies fill in), so the time does not tell whether the account exists.
   const hashes = account
     ? [
         ...new Set([
@@ -376,13 +378,16 @@ export async function checkEvidence(
             )
           ).map((r) => r.password_hash),
         ]),
-      ].slice(0, 6)
+      ].slice(0, PASSWORD_HASHES)
     : [];
   const passwordResults: boolean[] = [];
   for (const p of passwords) {
     let ok = false;
-    if (hashes.length === 0) await verifyPassword(await dummyHash(), p);
-    for (const h of hashes) if (!ok && (await verifyPassword(h, p))) ok = true;
+    for (let i = 0; i < PASSWORD_HASHES; i++) {
+      const h = hashes[i];
+      const matched = await verifyPassword(h ?? (await dummyHash()), p);
+      if (h && matched) ok = true;
+    }
     passwordResults.push(ok);
   }
 
@@ -457,7 +462,9 @@ export interface Submitted {
 
 /**
  * Step 3: the evidence. Scored at once: approved or denied automatically, or queued for a reviewer. The
- * answer to the requester is the same in all cases ("we will write to your contact address by …").
+ * answer to the requester is the same in all cases ("we will write to your contact address by …"). An account
+ * with two-step verification is checked the same way but always denied (the contact gets the usual denial,
+ * which says that only a recovery code helps such an account), and its owner is told.
  */
 export async function submitRecoveryForm(
   deps: Deps,
@@ -468,10 +475,9 @@ export async function submitRecoveryForm(
   const draft = await loadDraft(deps, deps.db, flowToken);
   if (!draft.contact_verified_at) fail('recovery_form.not_found');
   const account = draft.account_id ? await findAccountById(deps.db, draft.account_id) : null;
-  if (account?.twoStepEnabled) fail('recovery_form.not_allowed');
   const evidence = await checkEvidence(deps, account, input, ctx);
   const score = scoreEvidence(evidence, account !== null);
-  const decision: AutoDecision = decide(score, account !== null);
+  const decision: AutoDecision = account?.twoStepEnabled ? 'deny' : decide(score, account !== null);
   const out = await deps.db.tx(async (tx) => {
     const row = await loadDraft(deps, tx, flowToken, true);
     await assertUnderLimit(deps, tx, row.account_key, row.contact_key);
@@ -603,10 +609,23 @@ export async function applyDecision(
         'recovery_form.mail.denied.tip_contacts',
         'recovery_form.mail.denied.tip_more',
         'recovery_form.mail.denied.again',
+        'recovery_form.mail.denied.two_step',
       ],
       params: { account: masked, per_day: SUBMISSIONS_PER_DAY },
       anonymous: true,
     });
+    // The owner of a two-step account learns that the form was tried and cannot be used for it. The
+    // requester only gets the usual denial: their mailbox proves nothing about the account.
+    if (account?.twoStepEnabled)
+      await announceCustom(deps, tx, account, {
+        kind: 'custom',
+        name: 'recovery_form_two_step',
+        subject: 'recovery_form.mail.two_step.subject',
+        lines: ['recovery_form.mail.two_step.body', 'recovery_form.mail.two_step.next'],
+        params: { contact: maskEmail(row.contact_email) },
+        action: { label: 'recovery_form.mail.two_step.action', path: '/forgot' },
+        warn: 'recovery_form.mail.two_step.warn',
+      });
     if (account)
       await recordActivity(tx, deps.random, now, account.id, 'recovery_form.denied', ctx, {
         request: row.id,

@@ -11,10 +11,10 @@ import type { Deps } from '../deps.ts';
 import { MINUTE } from '../kernel/clock.ts';
 import type { RequestContext } from '../kernel/context.ts';
 import { sha256 } from '../kernel/crypto.ts';
-import { AppError, fail } from '../kernel/errors.ts';
+import { fail } from '../kernel/errors.ts';
 import { maskEmail } from '../kernel/mask.ts';
 import { token } from '../kernel/random.ts';
-import { announce, sendCode } from '../notifications/notify.ts';
+import { announce } from '../notifications/notify.ts';
 import { cancelReplacementOnOldMethodUse } from '../replacement/replacement-service.ts';
 import { emailKey, normalizeEmail } from '../security-info/email/normalize-email.ts';
 import { isContact, listMethods } from '../security-info/method-store.ts';
@@ -25,8 +25,9 @@ import { endOtherSessions } from '../sessions/sessions.ts';
 import { revokeTrustedDevices } from '../sessions/trusted-devices.ts';
 import type { Sql } from '../storage/db.ts';
 import { withWrongCodeBudget } from '../verification/account-cap.ts';
-import { issueCode, verifyCode } from '../verification/challenges.ts';
+import { verifyCode } from '../verification/challenges.ts';
 import { fakeMethods, type MaskedMethod } from './fake-methods.ts';
+import { budgetKey, DECOY, issueStep, stepKey } from './reset-steps.ts';
 
 /**
  * Forgot password: account → choose a masked method → confirm it (full address or last 4 digits) → code →
@@ -200,41 +201,14 @@ export async function chooseResetMethod(
     }
     const match = confirms(m, input.confirm);
     const account = flow.account_id ? await findAccountById(tx, flow.account_id) : null;
-    // The decoy is never sent and has no resend wait, so a wrong confirmation answers like a right one.
-    const decoy = { destination: 'decoy', destinationKey: `decoy:${flow.id}`, ignoreCooldown: true };
-    const issue = (to: { destination: string; destinationKey: string; ignoreCooldown?: boolean }) =>
-      issueCode(deps, tx, {
-        purpose: 'reset',
-        subject: flow.id,
-        accountId: flow.account_id,
-        channel: m.kind as 'email' | 'phone',
-        ...to,
-      });
-    let sent =
-      match && account && m.value ? { destination: m.value, destinationKey: m.value.toLowerCase() } : null;
-    let issued: Awaited<ReturnType<typeof issueCode>>;
-    try {
-      issued = await issue(sent ?? decoy);
-    } catch (e) {
-      // A limit on the real destination must not reveal that the confirmation matched: answer as for a
-      // mismatch (the person can ask for a new code once the wait is over).
-      if (!(sent && e instanceof AppError && e.code.startsWith('code.'))) throw e;
-      sent = null;
-      issued = await issue(decoy);
-    }
-    if (sent && account && m.value) {
-      await sendCode(
-        deps,
-        tx,
-        m.kind as 'email' | 'phone',
-        m.value,
-        account,
-        account.locale,
-        'reset',
-        issued.code,
-        maskEmail(account.email),
-      );
-    }
+    // The code step answers the same either way: a wrong confirmation gets a decoy that nothing opens.
+    const destination = match && account && m.value ? m.value : DECOY;
+    const issued = await issueStep(deps, tx, flow, account, {
+      key: stepKey(flow.id, m.id),
+      channel: m.kind as 'email' | 'phone',
+      destination,
+      ignoreCooldown: true,
+    });
     await tx.query('UPDATE reset_flows SET method_id = $2, challenge_id = $3 WHERE id = $1', [
       flow.id,
       m.id,
@@ -334,7 +308,7 @@ export async function completeReset(
  */
 export async function useRecoveryCode(deps: Deps, flowToken: unknown, code: unknown): Promise<void> {
   const flow = await loadFlow(deps, deps.db, flowToken);
-  await withWrongCodeBudget(deps, flow.account_id, async () => {
+  await withWrongCodeBudget(deps, budgetKey(flow), async () => {
     const ok = await deps.db.tx(async (tx) => {
       if (flow.account_id) await lockStamp(tx, flow.account_id);
       const locked = await loadFlow(deps, tx, flowToken, true);
@@ -366,28 +340,13 @@ export async function resendResetCode(deps: Deps, flowToken: unknown): Promise<{
       )
     )[0];
     if (!c) fail('reset.flow_invalid');
-    const issued = await issueCode(deps, tx, {
-      purpose: 'reset',
-      subject: flow.id,
-      accountId: flow.account_id,
+    const account = flow.account_id ? await findAccountById(tx, flow.account_id) : null;
+    const issued = await issueStep(deps, tx, flow, account, {
+      key: c.destination_key,
       channel: c.channel,
       destination: c.destination,
-      destinationKey: c.destination_key,
+      ignoreCooldown: false,
     });
-    const account = flow.account_id ? await findAccountById(tx, flow.account_id) : null;
-    if (account && !c.destination_key.startsWith('decoy:')) {
-      await sendCode(
-        deps,
-        tx,
-        c.channel,
-        c.destination,
-        account,
-        account.locale,
-        'reset',
-        issued.code,
-        maskEmail(account.email),
-      );
-    }
     return { resendAt: issued.resendAt };
   });
   deps.dispatcher.kick();
@@ -397,5 +356,5 @@ export async function resendResetCode(deps: Deps, flowToken: unknown): Promise<{
 /** verifyResetCode, counted against the account-wide budget of wrong codes. */
 export async function verifyResetCode(deps: Deps, flowToken: unknown, code: unknown) {
   const flow = await loadFlow(deps, deps.db, flowToken);
-  return withWrongCodeBudget(deps, flow.account_id, () => verifyResetCodeUnbudgeted(deps, flowToken, code));
+  return withWrongCodeBudget(deps, budgetKey(flow), () => verifyResetCodeUnbudgeted(deps, flowToken, code));
 }

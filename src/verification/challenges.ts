@@ -2,7 +2,7 @@ import type { Deps } from '../deps.ts';
 import { DAY, SECOND } from '../kernel/clock.ts';
 import { hmac } from '../kernel/crypto.ts';
 import { AppError, ERROR_STATUS, type ErrorCode, fail } from '../kernel/errors.ts';
-import { newId, numericCode } from '../kernel/random.ts';
+import { newId, numericCode, token } from '../kernel/random.ts';
 import type { Sql } from '../storage/db.ts';
 
 /**
@@ -35,6 +35,12 @@ export interface IssueInput {
    * destination within a session (add_email, add_phone, replace), which the session's step-up binds.
    */
   bindToStamp?: boolean;
+  /**
+   * A decoy: the challenge counts sends, wrong entries and locks exactly like a real one, but no code can
+   * ever consume it (the stored HMAC is of a random non-code value and the row is flagged). The returned
+   * `code` is what a real challenge would have had; it must not be sent anywhere.
+   */
+  decoy?: boolean;
 }
 
 export interface Issued {
@@ -105,6 +111,10 @@ export async function issueCode(deps: Deps, tx: Sql, input: IssueInput): Promise
           )
         )[0]?.stamp ?? null)
       : null;
+  const decoy = input.decoy === true;
+  const stored = decoy
+    ? hmac(deps.config.secret, `decoy:${id}:${token(deps.random, 32)}`)
+    : codeHmac(deps, id, code);
   const expiresAt = new Date(now.getTime() + ttlMinutes * 60 * SECOND);
   // A fresh start after a consumed challenge or an expired lock; otherwise failures carry over.
   const resetFailures = !existing || existing.consumed_at !== null || existing.failures >= maxAttempts;
@@ -112,11 +122,11 @@ export async function issueCode(deps: Deps, tx: Sql, input: IssueInput): Promise
     await tx.query(
       `UPDATE challenges SET code_hmac = $2, code_sent_at = $3, code_expires_at = $4, consumed_at = NULL,
          locked_until = NULL, failures = CASE WHEN $5 THEN 0 ELSE failures END,
-         channel = $6, destination = $7, account_id = $8, stamp = $9::bigint
+         channel = $6, destination = $7, account_id = $8, stamp = $9::bigint, decoy = $10
        WHERE id = $1`,
       [
         id,
-        codeHmac(deps, id, code),
+        stored,
         now,
         expiresAt,
         resetFailures,
@@ -124,13 +134,14 @@ export async function issueCode(deps: Deps, tx: Sql, input: IssueInput): Promise
         input.destination,
         input.accountId,
         stamp,
+        decoy,
       ],
     );
   } else {
     await tx.query(
       `INSERT INTO challenges (id, purpose, subject, account_id, channel, destination, destination_key, code_hmac,
-         code_sent_at, code_expires_at, created_at, stamp)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $9, $11::bigint)`,
+         code_sent_at, code_expires_at, created_at, stamp, decoy)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $9, $11::bigint, $12)`,
       [
         id,
         input.purpose,
@@ -139,10 +150,11 @@ export async function issueCode(deps: Deps, tx: Sql, input: IssueInput): Promise
         input.channel,
         input.destination,
         input.destinationKey,
-        codeHmac(deps, id, code),
+        stored,
         now,
         expiresAt,
         stamp,
+        decoy,
       ],
     );
   }
@@ -193,7 +205,7 @@ export async function verifyCode(
   if (code) {
     const consumed = await tx.query<{ id: string; destination: string }>(
       `UPDATE challenges SET consumed_at = $4
-       WHERE id = $1 AND purpose = $2 AND subject = $3 AND consumed_at IS NULL AND code_hmac = $5
+       WHERE id = $1 AND purpose = $2 AND subject = $3 AND consumed_at IS NULL AND code_hmac = $5 AND NOT decoy
          AND code_expires_at > $4 AND failures < $6 AND (locked_until IS NULL OR locked_until <= $4)
          AND ${STAMP_CURRENT}
        RETURNING id, destination`,
