@@ -1,4 +1,5 @@
 import { checkupEn } from './areas/checkup.ts';
+import { edgesEn } from './areas/edges.ts';
 import { noticesEn } from './areas/notices.ts';
 import { recoveryFormEn } from './areas/recovery-form.ts';
 import { replacementEn } from './areas/replacement.ts';
@@ -526,4 +527,5 @@ export const en = {
   ...recoveryFormEn,
   ...checkupEn,
   ...noticesEn,
+  ...edgesEn,
 } as const;

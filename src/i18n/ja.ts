@@ -1,4 +1,5 @@
 import { checkupJa } from './areas/checkup.ts';
+import { edgesJa } from './areas/edges.ts';
 import { noticesJa } from './areas/notices.ts';
 import { recoveryFormJa } from './areas/recovery-form.ts';
 import { replacementJa } from './areas/replacement.ts';
@@ -532,4 +533,5 @@ export const ja: Record<keyof typeof en, string> = {
   ...recoveryFormJa,
   ...checkupJa,
   ...noticesJa,
+  ...edgesJa,
 };

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../src/accounts/password-hasher.ts';
-import { createOperator } from '../../src/operator/operator-auth.ts';
 import { orderNumberProvider, setEvidenceProviders } from '../../src/recovery-form/evidence-providers.ts';
 import { type PowChallenge, solvePow } from '../../src/recovery-form/pow.ts';
 import {
@@ -11,6 +10,7 @@ import {
   uniqueEmail,
   verifiedEmail,
 } from '../support/harness.ts';
+import { enrolledOperator } from '../support/operator.ts';
 
 const HOUR = 3600_000;
 const OLD_PASSWORD_1 = 'an old passphrase from 2024';
@@ -33,13 +33,7 @@ describe('account recovery form (HTTP)', () => {
   beforeAll(async () => {
     t = await createTestApp();
     setEvidenceProviders([orderNumberProvider((id) => ORDERS[id] ?? [])]);
-    await createOperator(t.app.deps, { name: 'reviewer.one', password: OPERATOR_PASSWORD });
-    const r = await t.api('POST', '/api/v1/operator/sessions', {
-      name: 'reviewer.one',
-      password: OPERATOR_PASSWORD,
-    });
-    expect(r.status).toBe(200);
-    operatorToken = r.body.operatorToken as string;
+    operatorToken = (await enrolledOperator(t, { name: 'reviewer.one', password: OPERATOR_PASSWORD })).token;
   });
   afterAll(() => t.close());
 
