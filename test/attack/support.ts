@@ -1,6 +1,9 @@
+import { type App, createApp } from '../../src/app.ts';
 import { hmac } from '../../src/kernel/crypto.ts';
 import { cryptoRandom, type Random } from '../../src/kernel/random.ts';
 import { type PowChallenge, solvePow } from '../../src/recovery-form/pow.ts';
+import { openPostgres } from '../../src/storage/postgres.ts';
+import { PG_ADMIN_URL } from '../support/databases.ts';
 import {
   type ApiResponse,
   signedUpAccount,
@@ -111,4 +114,31 @@ export async function solvedPow(t: TestApp): Promise<Record<string, unknown>> {
   const c = (await t.api('GET', '/api/v1/recovery-form/pow')).body as unknown as PowChallenge;
   const number = solvePow(c);
   return { algorithm: c.algorithm, challenge: c.challenge, number, salt: c.salt, signature: c.signature };
+}
+
+/**
+ * A second app instance on the same PostgreSQL database as `t` (its own connection pool and HTTP server,
+ * the same config, clock and randomness), like a second process behind a load balancer.
+ */
+export async function secondInstance(t: TestApp): Promise<{ app: App; close: () => Promise<void> }> {
+  const [{ db }] = (await t.app.deps.db.query<{ db: string }>('SELECT current_database() AS db')) as [
+    { db: string },
+  ];
+  const u = new URL(PG_ADMIN_URL);
+  u.pathname = `/${db}`;
+  const pool = await openPostgres(u.toString());
+  const app = await createApp(t.app.deps.config, {
+    db: pool,
+    clock: t.clock,
+    random: t.app.deps.random,
+    manualDispatch: true,
+  });
+  await app.http.ready();
+  return {
+    app,
+    async close() {
+      await app.close();
+      await pool.close();
+    },
+  };
 }
