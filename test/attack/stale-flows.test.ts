@@ -1,4 +1,6 @@
+import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DAY } from '../../src/kernel/clock.ts';
 import {
   createTestApp,
   GOOD_PASSWORD,
@@ -8,6 +10,7 @@ import {
   verifiedEmail,
 } from '../support/harness.ts';
 import { oathtoolCode } from '../support/oathtool.ts';
+import { type CreationOptionsJSON, SoftAuthenticator } from '../support/soft-authenticator.ts';
 
 /**
  * Kind: a flow or a code outlives the state it was issued against. Every pending flow and code is bound to
@@ -190,6 +193,128 @@ describe('no flow outlives the state it was issued against (PostgreSQL)', () => 
       code: secondCode,
     });
     expect(ok.status).toBe(200);
+  });
+
+  it('a trusted device asks for the second proof again after a change of security info', async () => {
+    const a = await owner();
+    const started = await t.api('POST', '/api/v1/methods/totp', { label: 'phone' }, a.token);
+    const key = started.body.manualKey as string;
+    const confirm = await t.api(
+      'POST',
+      `/api/v1/methods/totp/${started.body.methodId}/confirm`,
+      { code: oathtoolCode(key, t.clock.now()) },
+      a.token,
+    );
+    expect(confirm.status).toBe(204);
+    expect((await t.api('PUT', '/api/v1/two-step', { enabled: true }, a.token)).status).toBe(204);
+    const pending = await signIn(a.email, GOOD_PASSWORD);
+    const pendingToken = (pending.body.secondFactor as { pendingToken: string }).pendingToken;
+    t.clock.advance(31_000);
+    const done = await t.api('POST', '/api/v1/sessions/second-factor', {
+      pendingToken,
+      methodId: started.body.methodId,
+      code: oathtoolCode(key, t.clock.now()),
+      trustDevice: true,
+    });
+    expect(done.status).toBe(200);
+    const device = done.body.trustedDeviceToken as string;
+    const trusted = () =>
+      t.api('POST', '/api/v1/sessions', {
+        email: a.email,
+        password: GOOD_PASSWORD,
+        trustedDeviceToken: device,
+      });
+    expect((await trusted()).status).toBe(200);
+    await verifiedEmail(t, done.body.sessionToken as string); // a change of security info
+    expect((await trusted()).status).toBe(202);
+  });
+
+  it('passkey registration options issued before a change of security info are refused', async () => {
+    const a = await owner();
+    const options = await t.api('POST', '/api/v1/methods/passkeys/options', undefined, a.token);
+    expect(options.status).toBe(200);
+    const other = (await signIn(a.email, GOOD_PASSWORD)).body.sessionToken as string;
+    await verifiedEmail(t, other);
+    const stepped = await t.api('POST', '/api/v1/reauth', { password: GOOD_PASSWORD }, a.token);
+    const token = stepped.body.sessionToken as string;
+    const auth = new SoftAuthenticator('http://mamori.test');
+    const response = auth.create(options.body.options as unknown as CreationOptionsJSON);
+    const late = await t.api(
+      'POST',
+      '/api/v1/methods/passkeys',
+      { token: options.body.token, response },
+      token,
+    );
+    expect([late.status, late.body.error?.code]).toEqual([400, 'request.invalid']);
+    const passkeys = (await t.api('GET', '/api/v1/methods', undefined, token)).body.methods as {
+      kind: string;
+    }[];
+    expect(passkeys.filter((m) => m.kind === 'passkey')).toHaveLength(0);
+  });
+
+  it("a recovery-form link dies when the owner's password or security info changed after the request", async () => {
+    const a = await owner();
+    const id = (
+      await t.app.deps.db.query<{ id: string }>('SELECT id FROM accounts WHERE email = $1', [a.email])
+    )[0]!.id;
+    /** An approved request with its one-time link, made against the account's current stamp. */
+    const approvedLink = async () => {
+      const raw = randomBytes(32).toString('base64url');
+      const now = t.clock.now();
+      await t.app.deps.db.query(
+        `INSERT INTO recovery_requests (id, flow_hash, account_id, account_key, contact_email, contact_key, locale,
+           status, created_at, expires_at, ip, user_agent, country, reset_token_hash, reset_expires_at, stamp)
+         SELECT $1, $2, id, email_key, $3, $3, 'ja', 'approved', $4, $5, '203.0.113.1', 'test', 'JP', $6, $5,
+           security_stamp FROM accounts WHERE id = $7`,
+        [
+          `rfq_${raw.slice(0, 10)}`,
+          raw,
+          uniqueEmail('helper'),
+          now,
+          new Date(now.getTime() + DAY),
+          createHash('sha256').update(raw).digest('base64url'),
+          id,
+        ],
+      );
+      return raw;
+    };
+    const stale = await approvedLink();
+    await verifiedEmail(t, a.token); // the owner is back and changes the security info
+    const fresh = await approvedLink();
+    const refused = await t.api('POST', '/api/v1/recovery-form/reset', { token: stale, password: P3 });
+    expect([refused.status, refused.body.error?.code]).toEqual([404, 'recovery_form.not_found']);
+    expect((await signIn(a.email, P3)).status).toBe(401);
+    const used = await t.api('POST', '/api/v1/recovery-form/reset', { token: fresh, password: P2 });
+    expect(used.status, JSON.stringify(used.body)).toBe(200);
+  });
+
+  it('a replacement is cancelled, not applied, when the account changed during the wait', async () => {
+    const a = await owner();
+    const made = await t.api('POST', '/api/v1/recovery-code', undefined, a.token);
+    const recoveryCode = made.body.recoveryCode as string;
+    t.clock.advance(61_000);
+    const newEmail = uniqueEmail('new');
+    const added = await t.api('POST', '/api/v1/replacement/emails', { email: newEmail }, a.token);
+    const code = await t.mailedCode(newEmail);
+    await t.api('POST', `/api/v1/replacement/items/${added.body.itemId}/verify`, { code }, a.token);
+    expect((await t.api('POST', '/api/v1/replacement/start', {}, a.token)).status).toBe(202);
+    // The owner resets the password with the recovery code during the wait (the code does not cancel).
+    const flowToken = (await t.api('POST', '/api/v1/password-reset', { email: a.email })).body.flowToken;
+    const used = await t.api('POST', '/api/v1/password-reset/recovery-code', { flowToken, recoveryCode });
+    expect(used.status).toBe(204);
+    expect((await complete(flowToken as string, P2)).status).toBe(200);
+    t.clock.advance(31 * DAY);
+    await t.app.replacementScheduler.runOnce(); // (other tests' replacements may take effect here)
+    const rows = await t.app.deps.db.query<{ status: string; ended_how: string }>(
+      'SELECT r.status, r.ended_how FROM replacements r JOIN accounts a ON a.id = r.account_id WHERE a.email = $1',
+      [a.email],
+    );
+    expect(rows).toEqual([{ status: 'cancelled', ended_how: 'changed' }]);
+    const left = await t.app.deps.db.query<{ value: string }>(
+      `SELECT m.value FROM security_methods m JOIN accounts a ON a.id = m.account_id WHERE a.email = $1`,
+      [a.email],
+    );
+    expect(left.map((m) => m.value)).toEqual([a.contact]);
   });
 
   it('100 concurrent completions of one reset: exactly one sets the password', async () => {

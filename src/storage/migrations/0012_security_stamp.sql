@@ -18,3 +18,5 @@ ALTER TABLE webauthn_challenges ADD COLUMN stamp bigint;
 ALTER TABLE security_methods ADD COLUMN stamp bigint;
 ALTER TABLE recovery_requests ADD COLUMN stamp bigint;
 ALTER TABLE replacements ADD COLUMN stamp bigint;
+-- "Don't ask again on this device" vouches for the security info of that moment only.
+ALTER TABLE trusted_devices ADD COLUMN stamp bigint;
