@@ -27,6 +27,7 @@ import { withAfterCommit } from './storage/after-commit.ts';
 import type { Db } from './storage/db.ts';
 import { housekeeping } from './storage/housekeeping.ts';
 import { openStore } from './storage/open.ts';
+import { edgeServerOptions } from './web/edges.ts';
 import { httpPlumbing } from './web/plumbing.ts';
 import { webRoutes } from './web/routes.ts';
 import { registerSecurityHeaders } from './web/security-headers.ts';
@@ -129,6 +130,8 @@ export async function createApp(config: Config, o: AppOverrides = {}): Promise<A
     routerOptions: { maxParamLength: 200 },
     // Refuse wrong types instead of converting them (an array is not an email address).
     ajv: { customOptions: { coerceTypes: false } },
+    // Framework and client errors through Mamori's answer; timeouts against slow clients (web/edges.ts).
+    ...edgeServerOptions(config),
   });
   await http.register(cookie, { secret: config.secret });
   await http.register(formbody, { bodyLimit: 16 * 1024 });

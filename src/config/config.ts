@@ -40,6 +40,13 @@ export interface Config {
   trustedDeviceDays: number;
   issuer: string;
   activityRetentionDays: number;
+  /** Timeouts of the HTTP server against slow clients (seconds); see docs/configuration.md. */
+  http: {
+    headersTimeoutSeconds: number;
+    requestTimeoutSeconds: number;
+    idleTimeoutSeconds: number;
+    keepAliveTimeoutSeconds: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -177,7 +184,15 @@ export function loadConfig(env: Env = process.env): Config {
     trustedDeviceDays: int('TRUSTED_DEVICE_DAYS', 30, 1, 365),
     activityRetentionDays: int('ACTIVITY_RETENTION_DAYS', 90, 30, 3650),
     issuer: env.MAMORI_ISSUER ?? 'Mamori',
+    http: {
+      headersTimeoutSeconds: int('HTTP_HEADERS_TIMEOUT_SECONDS', 10, 1, 600),
+      requestTimeoutSeconds: int('HTTP_REQUEST_TIMEOUT_SECONDS', 30, 1, 3600),
+      idleTimeoutSeconds: int('HTTP_IDLE_TIMEOUT_SECONDS', 60, 1, 3600),
+      keepAliveTimeoutSeconds: int('HTTP_KEEP_ALIVE_TIMEOUT_SECONDS', 72, 1, 3600),
+    },
   };
+  if (config.http.headersTimeoutSeconds > config.http.requestTimeoutSeconds)
+    problems.push('HTTP_HEADERS_TIMEOUT_SECONDS must not be more than HTTP_REQUEST_TIMEOUT_SECONDS');
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }

@@ -460,7 +460,7 @@ export const enBase = {
   'error.auth.reauth_required': 'Confirm it is you first (valid for {minutes} minutes).',
   'error.auth.throttled': 'Too many attempts. Try again later (in about {seconds} seconds).',
   'error.account.email_invalid': 'Enter a valid email address, like name@example.com.',
-  'error.account.display_name_invalid': 'Enter a name of 1 to 64 characters.',
+  'error.account.display_name_invalid': 'Enter a name of 1 to 64 visible characters.',
   'error.password.too_short': 'Use at least {min} characters.',
   'error.password.too_long': 'Use at most {max} characters.',
   'error.password.common': 'This password is too common and easy to guess. Choose another.',
@@ -477,7 +477,7 @@ export const enBase = {
   'error.contact.not_found': 'That security info was not found.',
   'error.contact.last_method':
     'This is your only verified way to prove it is you, so it cannot be removed. Add another one first.',
-  'error.contact.label_invalid': 'Use a label of up to 40 characters.',
+  'error.contact.label_invalid': 'Use a label of up to 40 visible characters.',
   'error.phone.invalid': 'This does not look like a valid phone number. Check the country and the number.',
   'error.phone.not_mobile':
     'Enter a mobile number that can receive SMS (not a landline, toll-free or internet phone number).',
@@ -499,7 +499,7 @@ export const enBase = {
     'Add at least two ways to verify (for example a phone and an authenticator app) before turning on two-step verification.',
   'error.signin.flow_invalid':
     'This sign-in is no longer valid (it expired or the account changed). Sign in again.',
-  'error.phrase.invalid': 'Use a phrase of up to 40 characters.',
+  'error.phrase.invalid': 'Use a phrase of up to 40 visible characters.',
   'error.account.restricted':
     'Not possible while your security info is being replaced (until {date}). Cancel the replacement first if you can still use your old info.',
   'error.replacement.not_found': 'There is no pending change to your security info.',

@@ -9,6 +9,7 @@ import { DAY, HOUR, MINUTE } from '../kernel/clock.ts';
 import { isLocale, type Locale, type RequestContext } from '../kernel/context.ts';
 import { sha256 } from '../kernel/crypto.ts';
 import { AppError, fail } from '../kernel/errors.ts';
+import { textProblem, tidyText } from '../kernel/free-text.ts';
 import { maskEmail, maskPhone } from '../kernel/mask.ts';
 import { newId, token } from '../kernel/random.ts';
 import { announce, announceCustom, sendEmail } from '../notifications/notify.ts';
@@ -300,7 +301,12 @@ export async function resendRecoveryContactCode(deps: Deps, flowToken: unknown):
   return out;
 }
 
-const normName = (s: string) => s.normalize('NFKC').replace(/\s+/g, '').toLowerCase();
+/** Names compared loosely: NFKC, case folded, without whitespace or default-ignorable characters. */
+const normName = (s: string) =>
+  s
+    .normalize('NFKC')
+    .replace(/[\s\p{Default_Ignorable_Code_Point}]+/gu, '')
+    .toLowerCase();
 
 function osOf(key: string): string {
   return key.split('|')[1] ?? '';
@@ -346,6 +352,8 @@ export async function checkEvidence(
   const sql = deps.db;
   const now = deps.clock.now();
   const name = str(input.displayName, 200);
+  // A name that would show as blank or is made misleading by invisible characters is refused, never compared.
+  if (name && textProblem(tidyText(name)) !== null) fail('recovery_form.invalid', { field: 'displayName' });
   const passwords = list(input.passwords, MAX_PASSWORDS, 1024);
   const countries = [...new Set(list(input.countries, MAX_COUNTRIES, 2).map((c) => c.toUpperCase()))].filter(
     (c) => /^[A-Z]{2}$/.test(c),
@@ -423,6 +431,8 @@ export async function checkEvidence(
   for (const p of evidenceProviders()) {
     const answer = str(answers[p.name], 200);
     if (!answer) continue;
+    if (textProblem(tidyText(answer)) !== null)
+      fail('recovery_form.invalid', { field: `provider_${p.name}` });
     let matched = false;
     if (account) {
       try {

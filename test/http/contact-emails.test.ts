@@ -224,13 +224,13 @@ describe('contact emails (HTTP)', () => {
     ]);
   });
 
-  it('changes a label (normalised), refuses a bad one, and cannot touch another account', async () => {
+  it('changes a label (kept as typed), refuses a bad one, and cannot touch another account', async () => {
     const { token } = await signedUpAccount(t);
     const id = await verifiedEmail(t, token);
     expect((await t.api('PATCH', `/api/v1/methods/${id}`, { label: '仕事用' }, token)).status).toBe(204);
     expect((await methods(token))[0]!.label).toBe('仕事用');
     expect((await t.api('PATCH', `/api/v1/methods/${id}`, { label: ' ＷＯＲＫ ' }, token)).status).toBe(204);
-    expect((await methods(token))[0]!.label).toBe('WORK');
+    expect((await methods(token))[0]!.label).toBe('ＷＯＲＫ');
 
     for (const bad of ['x'.repeat(41), 'a\u0000b', 'a\u202Eb', '<script>']) {
       const r = await t.api('PATCH', `/api/v1/methods/${id}`, { label: bad }, token);
@@ -238,13 +238,13 @@ describe('contact emails (HTTP)', () => {
       // A NUL is refused at the edge for every input; the rest by the label rules.
       expect(r.body.error?.code).toBe(bad.includes('\u0000') ? 'request.invalid' : 'contact.label_invalid');
     }
-    expect((await methods(token))[0]!.label).toBe('WORK');
+    expect((await methods(token))[0]!.label).toBe('ＷＯＲＫ');
 
     const other = await signedUpAccount(t);
     const r = await t.api('PATCH', `/api/v1/methods/${id}`, { label: 'mine now' }, other.token);
     expect(r.status).toBe(404);
     expect(r.body.error?.code).toBe('contact.not_found');
-    expect((await methods(token))[0]!.label).toBe('WORK');
+    expect((await methods(token))[0]!.label).toBe('ＷＯＲＫ');
   });
 
   it('an unknown or odd method id in the URL is a clear 4xx, not a server error', async () => {
