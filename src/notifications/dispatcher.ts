@@ -254,8 +254,11 @@ export function createDispatcher(o: DispatcherOptions) {
       const park = e instanceof PermanentDeliveryError || row.attempts >= maxAttempts;
       const error = `${definite ? '' : 'outcome unknown: '}${(e as Error).message}`.slice(0, 500);
       let next = o.clock.now().getTime() + backoffMs(row.attempts);
-      // An attempt that may still be under way elsewhere is not repeated before its time is up.
-      if (!definite && flight.until) next = Math.max(next, flight.until.getTime());
+      // Given up on (time limit, lease lost) after the hand-over: the transport may not have stopped yet,
+      // so the message is not repeated before the attempt's time is up.
+      if (!definite && flight.until && controller.signal.aborted) {
+        next = Math.max(next, flight.until.getTime());
+      }
       const recorded = await o.db.query(
         `UPDATE outbox SET status = $3, next_attempt_at = $4, lease_until = NULL, lease_token = NULL,
            in_flight_until = NULL, last_error = $5, unknown_outcomes = unknown_outcomes + $6

@@ -15,8 +15,9 @@ export interface TwilioOptions {
 
 /**
  * SMS through Twilio's Messages API: POST /2010-04-01/Accounts/{Sid}/Messages.json, form-encoded, Basic auth.
- * Settles within 10 s. A 4xx answer is permanent (429: temporary); a 5xx answer, a timeout or a lost
- * connection after the request was sent leaves the outcome unknown (the provider may have taken it).
+ * Settles within 10 s. A 4xx answer is permanent; 429 and 503 are temporary; any other 5xx answer, a
+ * timeout or a lost connection after the request was sent leaves the outcome unknown (the provider may
+ * have taken the message).
  */
 export function twilioSms(o: TwilioOptions): SmsProvider {
   const doFetch = o.fetch ?? fetch;
@@ -47,7 +48,10 @@ export function twilioSms(o: TwilioOptions): SmsProvider {
       if (res.status >= 400 && res.status < 500 && res.status !== 429) {
         throw new PermanentDeliveryError(`Twilio ${res.status} ${detail}`);
       }
-      if (res.status === 429) throw new TemporaryDeliveryError(`Twilio ${res.status} ${detail}`);
+      // 429 and 503 say the request was not processed; another 5xx may come after the message was taken.
+      if (res.status === 429 || res.status === 503) {
+        throw new TemporaryDeliveryError(`Twilio ${res.status} ${detail}`);
+      }
       throw new Error(`Twilio ${res.status} ${detail}`);
     },
   };
