@@ -290,7 +290,14 @@ export function createDispatcher(o: DispatcherOptions) {
       for (;;) {
         if (active.size < concurrency && !stopRequested) {
           dirty = false;
-          const rows = await claim(concurrency - active.size);
+          let rows: ClaimedRow[] = [];
+          try {
+            rows = await claim(concurrency - active.size);
+          } catch (e) {
+            // Sends under way still finish (and are waited for) before the error is reported.
+            if (active.size === 0) throw e;
+            o.log.error({ err: e }, 'outbox claim failed');
+          }
           total += rows.length;
           for (const row of rows) {
             const p: Promise<void> = processOne(row)
