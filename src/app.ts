@@ -76,7 +76,11 @@ export async function createApp(config: Config, o: AppOverrides = {}): Promise<A
   if (redis) await redis.connect();
   const limiter: Limiter = redis ? redisLimiter(redis) : sqlLimiter(db);
   const cipher = createCipher(config.secret, 'outbox');
-  const email = o.email ?? (config.smtpUrl ? smtpTransport(config.smtpUrl) : devMailbox(db, clock, random));
+  const email =
+    o.email ??
+    (config.smtpUrl
+      ? smtpTransport(config.smtpUrl, { timeoutMs: config.outbox.smtpTimeoutSeconds * 1000 })
+      : devMailbox(db, clock, random));
   const sms =
     o.sms ??
     (config.sms.provider === 'twilio'
@@ -96,6 +100,9 @@ export async function createApp(config: Config, o: AppOverrides = {}): Promise<A
     log,
     mailFrom: config.mailFrom,
     messageIdDomain: new URL(config.publicUrl).hostname,
+    random,
+    leaseMs: config.outbox.leaseSeconds * 1000,
+    concurrency: config.outbox.concurrency,
   });
   const deps: Deps = {
     config,

@@ -12,6 +12,8 @@ export interface Config {
   redisUrl: string | null;
   smtpUrl: string | null;
   mailFrom: string;
+  /** Outbox delivery (docs/operations.md#outbox). */
+  outbox: { leaseSeconds: number; concurrency: number; smtpTimeoutSeconds: number };
   secret: string;
   secretGenerated: boolean;
   trustedProxies: string[];
@@ -142,6 +144,11 @@ export function loadConfig(env: Env = process.env): Config {
     redisUrl,
     smtpUrl,
     mailFrom,
+    outbox: {
+      leaseSeconds: int('OUTBOX_LEASE_SECONDS', 60, 1, 3600),
+      concurrency: int('OUTBOX_CONCURRENCY', 10, 1, 200),
+      smtpTimeoutSeconds: int('SMTP_TIMEOUT_SECONDS', 30, 1, 600),
+    },
     secret,
     secretGenerated,
     trustedProxies: (env.TRUSTED_PROXIES ?? '')
