@@ -1,4 +1,6 @@
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { redisLimiter } from '../../src/abuse/redis-limiter.ts';
 import { type App, createApp } from '../../src/app.ts';
 import { openPostgres } from '../../src/storage/postgres.ts';
 import { PG_ADMIN_URL } from '../support/databases.ts';
@@ -53,13 +55,21 @@ const me = (app: App, token: string) =>
 describe('sessions end when they are ended (PostgreSQL, cache on, two instances)', () => {
   let t: TestApp;
   let b: Awaited<ReturnType<typeof secondInstance>>;
+  let redis: Redis;
   beforeAll(async () => {
     t = await createTestApp({ store: 'postgres', env: ENV });
     b = await secondInstance(t);
+    // Both instances throttle through Redis, under a key prefix of this run only, so that other test runs
+    // sharing the server (and the same manual clock) cannot throttle these sign-ins.
+    redis = new Redis(ENV.REDIS_URL);
+    const limiter = redisLimiter(redis, `mamori-test:${process.pid}:${Date.now()}:`);
+    t.app.deps.limiter = limiter;
+    b.app.deps.limiter = limiter;
   });
   afterAll(async () => {
     await b.close();
     await t.close();
+    redis.disconnect();
   });
 
   async function resetAtNewPassword(email: string, contact: string, methodId: string) {
