@@ -16,6 +16,7 @@ import type { Config } from './config/config.ts';
 import type { Deps } from './deps.ts';
 import { createCipher } from './kernel/cipher.ts';
 import { type Clock, systemClock } from './kernel/clock.ts';
+import { AppError } from './kernel/errors.ts';
 import { createLogger, type Logger } from './kernel/logger.ts';
 import { cryptoRandom, type Random } from './kernel/random.ts';
 import { noticesPerMinute, runNoticeDelivery } from './notices/notices.ts';
@@ -160,7 +161,19 @@ export async function createApp(config: Config, o: AppOverrides = {}): Promise<A
     for (const method of ([] as string[]).concat(r.method)) routes.push({ method, url: r.url });
   });
   await httpPlumbing(http, deps);
-  await http.register(async (api) => apiRoutes(api, deps), { prefix: '/api' });
+  await http.register(
+    async (api) => {
+      // The JSON API takes JSON only: a form body is what any page can make a visitor's browser send without
+      // a CORS preflight (415 before anything runs).
+      api.addHook('onRequest', async (req) => {
+        if (!requestHasBody(req.headers)) return;
+        if (!JSON_TYPE.test(req.headers['content-type'] ?? ''))
+          throw new AppError('request.unsupported_media_type', 415);
+      });
+      await apiRoutes(api, deps);
+    },
+    { prefix: '/api' },
+  );
   await http.register(async (web) => webRoutes(web, deps));
 
   const replacementScheduler = createReplacementScheduler(deps);
@@ -198,4 +211,13 @@ export async function createApp(config: Config, o: AppOverrides = {}): Promise<A
       if (!o.db) await db.close();
     },
   };
+}
+
+const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
+
+/** A request with a body: a non-zero Content-Length or a chunked Transfer-Encoding (RFC 9112 §6). */
+function requestHasBody(h: { 'content-length'?: string; 'transfer-encoding'?: string }): boolean {
+  return (
+    (h['content-length'] !== undefined && h['content-length'] !== '0') || h['transfer-encoding'] !== undefined
+  );
 }

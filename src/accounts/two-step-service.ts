@@ -30,8 +30,8 @@ export async function setTwoStep(
       fail('two_step.needs_two_methods');
     const now = deps.clock.now();
     if (!(await setTwoStepEnabled(deps, tx, account.id, on, now, session.id))) return;
-    // The session that turned it on has just proved itself; it stays fresh for the step-up window.
-    if (on) await tx.query('UPDATE sessions SET second_factor_at = reauth_at WHERE id = $1', [session.id]);
+    // A password proof is not a second factor: once two-step is on, sensitive changes need one, even in the
+    // session that turned it on (docs/flows/two-step.md).
     await recordActivity(tx, deps.random, now, account.id, on ? 'two_step.on' : 'two_step.off', ctx);
     await announce(deps, tx, account, on ? 'two_step_on' : 'two_step_off', ctx);
   });
