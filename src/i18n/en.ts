@@ -1,4 +1,5 @@
 import { checkupEn } from './areas/checkup.ts';
+import { limitsEn } from './areas/limits.ts';
 import { noticesEn } from './areas/notices.ts';
 import { recoveryFormEn } from './areas/recovery-form.ts';
 import { replacementEn } from './areas/replacement.ts';
@@ -524,4 +525,5 @@ export const en = {
   ...recoveryFormEn,
   ...checkupEn,
   ...noticesEn,
+  ...limitsEn,
 } as const;

@@ -1,4 +1,5 @@
 import { checkupJa } from './areas/checkup.ts';
+import { limitsJa } from './areas/limits.ts';
 import { noticesJa } from './areas/notices.ts';
 import { recoveryFormJa } from './areas/recovery-form.ts';
 import { replacementJa } from './areas/replacement.ts';
@@ -531,4 +532,5 @@ export const ja: Record<keyof typeof en, string> = {
   ...recoveryFormJa,
   ...checkupJa,
   ...noticesJa,
+  ...limitsJa,
 };

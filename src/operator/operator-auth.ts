@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { releaseAll, retrySeconds, takeAll } from '../abuse/limiter.ts';
+import { sourceNetwork } from '../abuse/network.ts';
 import { dummyHash, hashPassword, verifyPassword } from '../accounts/password-hasher.ts';
 import type { Deps } from '../deps.ts';
 import { HOUR, MINUTE } from '../kernel/clock.ts';
@@ -59,13 +61,17 @@ export async function signInOperator(
   const password = typeof input.password === 'string' && input.password.length <= 1024 ? input.password : '';
   const now = deps.clock.now();
   const key = operatorNameKey(name);
-  for (const [k, limit] of [
-    [`operator:signin:name:${key}`, 10],
-    [`operator:signin:ip:${ctx.ip}`, 30],
-  ] as const) {
-    const r = await deps.limiter.peek(k, limit, now);
-    if (!r.allowed) fail('request.rate_limited', { seconds: Math.ceil(r.retryAfterMs / 1000) });
-  }
+  // Take the attempt before the password is checked, so concurrent guesses cannot all pass a check made
+  // before any of them was counted; a right password gives it back.
+  const attempt = await takeAll(
+    deps.limiter,
+    [
+      { key: `operator:signin:name:${key}`, limit: 10, windowMs: 15 * MINUTE },
+      { key: `operator:signin:ip:${sourceNetwork(ctx.ip)}`, limit: 30, windowMs: 15 * MINUTE },
+    ],
+    now,
+  );
+  if (!attempt.allowed) fail('request.rate_limited', { seconds: retrySeconds(attempt.retryAfterMs) });
   const row = (
     await deps.db.query<{ id: string; name: string; role: Operator['role']; password_hash: string }>(
       'SELECT id, name, role, password_hash FROM operators WHERE name_key = $1 AND disabled_at IS NULL',
@@ -73,11 +79,8 @@ export async function signInOperator(
     )
   )[0];
   const ok = await verifyPassword(row?.password_hash ?? (await dummyHash()), password);
-  if (!row || !ok || !password) {
-    await deps.limiter.hit(`operator:signin:name:${key}`, 10, 15 * MINUTE, now);
-    await deps.limiter.hit(`operator:signin:ip:${ctx.ip}`, 30, 15 * MINUTE, now);
-    fail('operator.invalid_credentials');
-  }
+  if (!row || !ok || !password) fail('operator.invalid_credentials');
+  await releaseAll(deps.limiter, attempt.taken);
   const operator: Operator = { id: row.id, name: row.name, role: row.role };
   const raw = token(deps.random, 32);
   await deps.db.tx(async (tx) => {

@@ -1,3 +1,4 @@
+import { throttleNetwork } from '../abuse/network-limits.ts';
 import { findAccountById, findAccountByKey, setPassword } from '../accounts/account-store.ts';
 import { prepareNewPassword } from '../accounts/password-service.ts';
 import { recordActivity } from '../activity/activity.ts';
@@ -18,8 +19,8 @@ import { checkTotpMethod } from '../security-info/totp-service.ts';
 import { endOtherSessions } from '../sessions/sessions.ts';
 import { revokeTrustedDevices } from '../sessions/trusted-devices.ts';
 import type { Sql } from '../storage/db.ts';
-import { withWrongCodeBudget } from '../verification/account-cap.ts';
-import { issueCode, verifyCode } from '../verification/challenges.ts';
+import { type GuessBudgets, withGuessBudgets } from '../verification/account-cap.ts';
+import { issueCode, type SendBudget, verifyCode } from '../verification/challenges.ts';
 import { fakeMethods, type MaskedMethod } from './fake-methods.ts';
 
 /**
@@ -62,8 +63,7 @@ export async function startReset(
   input: { email: unknown },
   ctx: RequestContext,
 ): Promise<string> {
-  const ipLimit = await deps.limiter.hit(`reset:ip:${ctx.ip}`, 30, 15 * MINUTE, deps.clock.now());
-  if (!ipLimit.allowed) fail('request.rate_limited', { seconds: Math.ceil(ipLimit.retryAfterMs / 1000) });
+  await throttleNetwork(deps, ctx.ip, ['reset_start']);
   const email =
     typeof input.email === 'string' && input.email.length <= 320 ? normalizeEmail(input.email) : '';
   const key = emailKey(email);
@@ -158,6 +158,8 @@ export async function chooseResetMethod(
   input: { methodId: unknown; confirm: unknown },
   ctx: RequestContext,
 ): Promise<{ resendAt: Date }> {
+  // Per source network, counted whether or not a code is sent (the answer must not depend on it).
+  await throttleNetwork(deps, ctx.ip, ['sends']);
   // Count the confirmation in its own statement first: it stays counted whatever happens next.
   const counted = await deps.db.query<{ id: string }>(
     `UPDATE reset_flows SET attempts = attempts + 1
@@ -184,8 +186,18 @@ export async function chooseResetMethod(
     const match = confirms(m, input.confirm);
     const account = flow.account_id ? await findAccountById(tx, flow.account_id) : null;
     // The decoy is never sent and has no resend wait, so a wrong confirmation answers like a right one.
-    const decoy = { destination: 'decoy', destinationKey: `decoy:${flow.id}`, ignoreCooldown: true };
-    const issue = (to: { destination: string; destinationKey: string; ignoreCooldown?: boolean }) =>
+    const decoy = {
+      destination: 'decoy',
+      destinationKey: `decoy:${flow.id}`,
+      ignoreCooldown: true,
+      budget: 'decoy' as const,
+    };
+    const issue = (to: {
+      destination: string;
+      destinationKey: string;
+      ignoreCooldown?: boolean;
+      budget: SendBudget;
+    }) =>
       issueCode(deps, tx, {
         purpose: 'reset',
         subject: flow.id,
@@ -194,14 +206,17 @@ export async function chooseResetMethod(
         ...to,
       });
     let sent =
-      match && account && m.value ? { destination: m.value, destinationKey: m.value.toLowerCase() } : null;
+      match && account && m.value
+        ? { destination: m.value, destinationKey: m.value.toLowerCase(), budget: 'open' as const }
+        : null;
     let issued: Awaited<ReturnType<typeof issueCode>>;
     try {
       issued = await issue(sent ?? decoy);
     } catch (e) {
       // A limit on the real destination must not reveal that the confirmation matched: answer as for a
       // mismatch (the person can ask for a new code once the wait is over).
-      if (!(sent && e instanceof AppError && e.code.startsWith('code.'))) throw e;
+      if (!(sent && e instanceof AppError && (e.code.startsWith('code.') || e.code.startsWith('phone.'))))
+        throw e;
       sent = null;
       issued = await issue(decoy);
     }
@@ -313,9 +328,14 @@ export async function completeReset(
  * "I don't have any of these": the recovery code alone proves the owner (two-step verification included).
  * A wrong code, or any code for an address without an account, is the same `code.invalid`.
  */
-export async function useRecoveryCode(deps: Deps, flowToken: unknown, code: unknown): Promise<void> {
+export async function useRecoveryCode(
+  deps: Deps,
+  flowToken: unknown,
+  code: unknown,
+  ctx: Pick<RequestContext, 'ip'>,
+): Promise<void> {
   const flow = await loadFlow(deps, deps.db, flowToken);
-  await withWrongCodeBudget(deps, flow.account_id, async () => {
+  await withGuessBudgets(deps, resetGuessBudgets(flow, ctx), async () => {
     const ok = await deps.db.tx(async (tx) => {
       const locked = await loadFlow(deps, tx, flowToken, true);
       if (!locked.account_id || !(await recoveryCodeIsValid(deps, tx, locked.account_id, code))) return false;
@@ -332,7 +352,12 @@ export async function useRecoveryCode(deps: Deps, flowToken: unknown, code: unkn
 }
 
 /** Sends a new code to the method chosen in this flow (only if the confirmation had matched). */
-export async function resendResetCode(deps: Deps, flowToken: unknown): Promise<{ resendAt: Date }> {
+export async function resendResetCode(
+  deps: Deps,
+  flowToken: unknown,
+  ctx: Pick<RequestContext, 'ip'>,
+): Promise<{ resendAt: Date }> {
+  await throttleNetwork(deps, ctx.ip, ['sends']);
   const out = await deps.db.tx(async (tx) => {
     const flow = await loadFlow(deps, tx, flowToken, true);
     if (!flow.challenge_id || flow.verified_at) fail('reset.flow_invalid');
@@ -350,6 +375,7 @@ export async function resendResetCode(deps: Deps, flowToken: unknown): Promise<{
       channel: c.channel,
       destination: c.destination,
       destinationKey: c.destination_key,
+      budget: c.destination_key.startsWith('decoy:') ? 'decoy' : 'open',
     });
     const account = flow.account_id ? await findAccountById(tx, flow.account_id) : null;
     if (account && !c.destination_key.startsWith('decoy:')) {
@@ -371,8 +397,28 @@ export async function resendResetCode(deps: Deps, flowToken: unknown): Promise<{
   return out;
 }
 
-/** verifyResetCode, counted against the account-wide budget of wrong codes. */
-export async function verifyResetCode(deps: Deps, flowToken: unknown, code: unknown) {
+/**
+ * The budgets of a guess in a reset (verification/account-cap.ts): the source network's, and after a first
+ * proof the account's; the flow's address is watched so the owner is told of many wrong codes. Nobody
+ * who only knows the address can spend the account's budget, and decoys never touch it.
+ */
+function resetGuessBudgets(flow: FlowRow, ctx: Pick<RequestContext, 'ip'>): GuessBudgets {
+  return {
+    account: flow.first_method_id ? flow.account_id : null,
+    ip: ctx.ip,
+    watch: { key: flow.account_key, accountId: flow.account_id },
+  };
+}
+
+/** verifyResetCode, counted against the budgets of wrong codes. */
+export async function verifyResetCode(
+  deps: Deps,
+  flowToken: unknown,
+  code: unknown,
+  ctx: Pick<RequestContext, 'ip'>,
+) {
   const flow = await loadFlow(deps, deps.db, flowToken);
-  return withWrongCodeBudget(deps, flow.account_id, () => verifyResetCodeUnbudgeted(deps, flowToken, code));
+  return withGuessBudgets(deps, resetGuessBudgets(flow, ctx), () =>
+    verifyResetCodeUnbudgeted(deps, flowToken, code),
+  );
 }

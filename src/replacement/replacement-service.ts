@@ -123,6 +123,7 @@ async function addItem(
       channel: kind,
       destination: value,
       destinationKey: valueKey,
+      budget: 'open',
     });
     await sendCode(
       deps,
@@ -196,6 +197,7 @@ export async function resendItemCode(deps: Deps, session: SessionView, itemId: u
       channel: item.kind,
       destination: item.value,
       destinationKey: item.valueKey,
+      budget: 'open',
     });
     await sendCode(
       deps,

@@ -90,6 +90,7 @@ async function addMethod(
       channel: kind,
       destination: value,
       destinationKey: valueKey,
+      budget: 'open',
     });
     await sendCode(
       deps,
@@ -179,6 +180,7 @@ export async function resendMethodCode(
       channel: m.kind,
       destination: m.value,
       destinationKey: m.valueKey,
+      budget: 'open',
     });
     await sendCode(
       deps,

@@ -37,6 +37,9 @@ export async function startTotp(deps: Deps, session: SessionView, label: string)
   const secret = generateTotpSecret(deps.random);
   const methodId = newId(deps.random, 'mth');
   await deps.db.tx(async (tx) => {
+    // The account row is locked, as for every other method added, so concurrent additions are counted one
+    // after the other against MAX_SECURITY_METHODS.
+    await tx.query('SELECT 1 FROM accounts WHERE id = $1 FOR UPDATE', [session.accountId]);
     await tx.query(
       `DELETE FROM security_methods WHERE account_id = $1 AND kind = 'totp' AND verified_at IS NULL`,
       [session.accountId],
