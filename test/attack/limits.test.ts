@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../src/app.ts';
 import { type PowChallenge, solvePow } from '../../src/recovery-form/pow.ts';
+import { openPostgres } from '../../src/storage/postgres.ts';
+import { PG_ADMIN_URL } from '../support/databases.ts';
 import { createTestApp, GOOD_PASSWORD, type TestApp } from '../support/harness.ts';
 import { account, addContact, addPhone, call, freshEmail, ipv4, mailsTo, smsTo, tally } from './support.ts';
 
@@ -60,6 +63,33 @@ describe('send caps on PostgreSQL: 60 s between codes to one destination', () =>
     expect(tally(answers)).toEqual({ '200 ok': 120 });
     expect(await mailsTo(t, contact, RESET_CODE)).toHaveLength(1);
     expect((await smsTo(t, e164)).length - smsBefore).toBe(1);
+  });
+  it('two instances on one database: 60 concurrent chooses through both send exactly 1 email', async () => {
+    const owner = await account(t);
+    const contact = freshEmail('shared');
+    await addContact(t, owner.token, owner.ip, contact);
+    t.clock.advance(61 * SECOND);
+    const [{ db }] = (await t.app.deps.db.query<{ db: string }>('SELECT current_database() AS db')) as [
+      { db: string },
+    ];
+    const u = new URL(PG_ADMIN_URL);
+    u.pathname = `/${db}`;
+    const secondDb = await openPostgres(u.toString());
+    const second = await createApp(t.app.deps.config, { db: secondDb, clock: t.clock, manualDispatch: true });
+    try {
+      const other: TestApp = { ...t, app: second };
+      const flows = await resetFlows(t, owner.email, 60);
+      const answers = await Promise.all(
+        flows.map((f, i) =>
+          choose(i % 2 ? other : t, f, f.methods.find((m) => m.kind === 'email')!.id, contact),
+        ),
+      );
+      expect(tally(answers)).toEqual({ '200 ok': 60 });
+      expect(await mailsTo(t, contact, RESET_CODE)).toHaveLength(1);
+    } finally {
+      await second.close();
+      await secondDb.close();
+    }
   });
 });
 
