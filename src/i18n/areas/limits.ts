@@ -5,7 +5,7 @@ export const limitsEn = {
 
   'limits.mail.reset_guesses.subject': 'Someone is trying to reset your password',
   'limits.mail.reset_guesses.body':
-    'Within an hour, someone started password resets for your Mamori account and entered wrong verification codes {count} times.',
+    'Within the last hour, someone started password resets for your Mamori account and entered wrong verification codes {count} times.',
   'limits.mail.reset_guesses.safe':
     'None of those codes was accepted, and nothing on your account has changed.',
   'limits.mail.reset_guesses.not_you':
@@ -13,9 +13,8 @@ export const limitsEn = {
 
   'limits.mail.code_guesses.subject': 'Wrong codes were entered for your account',
   'limits.mail.code_guesses.body':
-    'Within an hour, wrong verification codes were entered {count} times for your Mamori account, after its password had been entered (at sign-in) or in a signed-in session.',
-  'limits.mail.code_guesses.paused':
-    'To protect your account, no more codes are accepted there until {until}.',
+    'Within the last hour, wrong verification codes were entered {count} times for your Mamori account after its password had been entered: at sign-in, or in a signed-in session.',
+  'limits.mail.code_guesses.paused': 'To protect your account, such codes will not be checked until {until}.',
   'limits.mail.code_guesses.not_you':
     'If this was not you, someone may know your password or be signed in to your account. Change your password now, then check your recent activity and signed-in devices.',
   'limits.mail.code_guesses.action': 'Review your security',
@@ -27,7 +26,7 @@ export const limitsJa: Record<keyof typeof limitsEn, string> = {
 
   'limits.mail.reset_guesses.subject': 'パスワードの再設定が試みられています',
   'limits.mail.reset_guesses.body':
-    '1時間以内に、あなたの Mamori アカウントのパスワード再設定が試みられ、間違った確認コードが{count}回入力されました。',
+    'この1時間のあいだに、あなたの Mamori アカウントのパスワード再設定が試みられ、間違った確認コードが{count}回入力されました。',
   'limits.mail.reset_guesses.safe':
     'それらのコードはいずれも受け付けられておらず、アカウントには何も変更はありません。',
   'limits.mail.reset_guesses.not_you':
@@ -35,8 +34,8 @@ export const limitsJa: Record<keyof typeof limitsEn, string> = {
 
   'limits.mail.code_guesses.subject': 'アカウントで間違ったコードが入力されました',
   'limits.mail.code_guesses.body':
-    '1時間以内に、あなたの Mamori アカウントで、パスワードが入力された後(サインイン時)またはサインイン中の操作で、間違った確認コードが{count}回入力されました。',
-  'limits.mail.code_guesses.paused': 'アカウントを守るため、{until}まではコードを受け付けません。',
+    'この1時間のあいだに、あなたの Mamori アカウントで、パスワードの入力後(サインイン時)またはサインイン中の操作で、間違った確認コードが{count}回入力されました。',
+  'limits.mail.code_guesses.paused': 'アカウントを守るため、{until}まではこれらのコードを確認しません。',
   'limits.mail.code_guesses.not_you':
     'お心当たりがない場合は、第三者があなたのパスワードを知っているか、アカウントにサインインしている可能性があります。今すぐパスワードを変更し、最近のアクティビティとサインイン中のデバイスを確認してください。',
   'limits.mail.code_guesses.action': 'セキュリティ設定を確認する',
