@@ -12,7 +12,7 @@ import { validatePrimaryEmail } from '../security-info/email/check-email.ts';
 import { createSession } from '../sessions/sessions.ts';
 import type { Sql } from '../storage/db.ts';
 import { issueCode, verifyCode } from '../verification/challenges.ts';
-import { type Account, findAccountByKey } from './account-store.ts';
+import { type Account, bumpSecurityStamp, findAccountByKey } from './account-store.ts';
 import { normalizeDisplayName } from './display-name.ts';
 import { hashPassword } from './password-hasher.ts';
 import { checkPassword } from './password-policy.ts';
@@ -45,7 +45,8 @@ export function validTimeZone(tz: unknown): string | null {
 /**
  * Sign-up. The answer is the same whether or not the address already has an account: a new account gets a
  * confirmation code; an existing confirmed owner gets an email saying someone tried, and the caller a
- * sign-up token whose code never arrives. An unconfirmed account is taken over by the newer sign-up (its
+ * sign-up token backed by a decoy challenge: no code is sent and no code opens it, while wrong-code answers,
+ * limits and locks are those of a real one. An unconfirmed account is taken over by the newer sign-up (its
  * owner never proved the address), which defeats pre-registration hijacking.
  */
 export async function signUp(deps: Deps, input: SignUpInput, ctx: RequestContext): Promise<PendingSignUp> {
@@ -68,16 +69,18 @@ export async function signUp(deps: Deps, input: SignUpInput, ctx: RequestContext
   const issued = await deps.db.tx(async (tx) => {
     const existing = await findAccountByKey(tx, email.key, true);
     if (existing?.emailConfirmedAt) {
-      // Decoy challenge: the caller sees the same next step at the same pace (the address's open budget, never
-      // the owner's sign-in codes); the owner is told instead, once a day at most.
+      // Decoy challenge: the caller sees the same next step (the address as typed) at the same pace (the
+      // address's open budget, never the owner's sign-in codes) with the same wrong-code answers, but no code
+      // can ever open it; the owner is told instead, once a day at most.
       const issued = await issueCode(deps, tx, {
         purpose: 'signup',
         subject,
         accountId: null,
         channel: 'email',
-        destination: existing.email,
+        destination: email.email,
         destinationKey: email.key,
         budget: 'open',
+        decoy: true,
       });
       await tellOwnerOfSignup(deps, tx, existing);
       return issued;
@@ -91,6 +94,8 @@ export async function signUp(deps: Deps, input: SignUpInput, ctx: RequestContext
         [accountId, email.email, displayName, locale, timeZone, passwordHash, now],
       );
       await tx.query('DELETE FROM password_history WHERE account_id = $1', [accountId]);
+      // A new password: the earlier sign-up's code and anything else issued to the old state is void.
+      await bumpSecurityStamp(deps, tx, accountId);
     } else {
       accountId = newId(deps.random, 'acc');
       await tx.query(
@@ -177,6 +182,8 @@ export async function resendSignupCode(deps: Deps, signupToken: unknown, ctx: Re
       destination: c.destination,
       destinationKey: c.destination_key,
       budget: 'open',
+      // A decoy stays a decoy; so does a sign-up whose address was confirmed by someone else meanwhile.
+      decoy: !account || account.emailConfirmedAt !== null,
     });
     if (account && !account.emailConfirmedAt) {
       await sendCode(

@@ -262,15 +262,15 @@ export async function apiRoutes(api: FastifyInstance, deps: Deps): Promise<void>
         {
           schema: {
             tags: ['sessions'],
-            summary: 'Fresh proof with the password (valid 10 minutes)',
+            summary:
+              'Fresh proof with the password (valid 10 minutes); the session token is replaced: use the returned one',
             body: T.Object({ password: Str(1024) }),
+            response: { 200: T.Object({ sessionToken: T.String() }), ...errors },
             ...auth,
           },
         },
-        async (req, reply) => {
-          await reauthWithPassword(deps, session(req), (req.body as { password: string }).password, req.ctx);
-          return reply.status(204).send();
-        },
+        async (req) =>
+          reauthWithPassword(deps, session(req), (req.body as { password: string }).password, req.ctx),
       );
       v1.post(
         '/reauth/code',
@@ -292,15 +292,15 @@ export async function apiRoutes(api: FastifyInstance, deps: Deps): Promise<void>
         {
           schema: {
             tags: ['sessions'],
-            summary: 'Fresh proof with a code',
+            summary: 'Fresh proof with a code; the session token is replaced: use the returned one',
             body: T.Object({ methodId: Str(64), code: Code }),
+            response: { 200: T.Object({ sessionToken: T.String() }), ...errors },
             ...auth,
           },
         },
-        async (req, reply) => {
+        async (req) => {
           const b = req.body as { methodId: string; code: string };
-          await reauthWithCode(deps, session(req), b.methodId, b.code, req.ctx);
-          return reply.status(204).send();
+          return reauthWithCode(deps, session(req), b.methodId, b.code, req.ctx);
         },
       );
 

@@ -1,15 +1,21 @@
 import { throttleNetwork } from '../abuse/network-limits.ts';
-import { findAccountById, findAccountByKey, setPassword } from '../accounts/account-store.ts';
+import {
+  findAccountById,
+  findAccountByKey,
+  lockStamp,
+  setPassword,
+  setRecoveryCodeHash,
+} from '../accounts/account-store.ts';
 import { prepareNewPassword } from '../accounts/password-service.ts';
 import { recordActivity } from '../activity/activity.ts';
 import type { Deps } from '../deps.ts';
 import { MINUTE } from '../kernel/clock.ts';
 import type { RequestContext } from '../kernel/context.ts';
 import { sha256 } from '../kernel/crypto.ts';
-import { AppError, fail } from '../kernel/errors.ts';
+import { fail } from '../kernel/errors.ts';
 import { maskEmail } from '../kernel/mask.ts';
 import { token } from '../kernel/random.ts';
-import { announce, sendCode } from '../notifications/notify.ts';
+import { announce } from '../notifications/notify.ts';
 import { cancelReplacementOnOldMethodUse } from '../replacement/replacement-service.ts';
 import { emailKey, normalizeEmail } from '../security-info/email/normalize-email.ts';
 import { isContact, listMethods } from '../security-info/method-store.ts';
@@ -20,8 +26,9 @@ import { endOtherSessions } from '../sessions/sessions.ts';
 import { revokeTrustedDevices } from '../sessions/trusted-devices.ts';
 import type { Sql } from '../storage/db.ts';
 import { type GuessBudgets, withGuessBudgets } from '../verification/account-cap.ts';
-import { issueCode, type SendBudget, verifyCode } from '../verification/challenges.ts';
+import { verifyCode } from '../verification/challenges.ts';
 import { fakeMethods, type MaskedMethod } from './fake-methods.ts';
+import { DECOY, issueStep, stepKey } from './reset-steps.ts';
 
 /**
  * Forgot password: account → choose a masked method → confirm it (full address or last 4 digits) → code →
@@ -43,6 +50,10 @@ interface FlowRow {
   attempts: number;
   first_method_id: string | null;
   used_recovery_code: boolean;
+  /** The account's security stamp when the flow started (null for an address without an account). */
+  stamp: string | null;
+  /** The account's password or security info changed since: the flow is over. */
+  stale: boolean;
 }
 
 export type ResetStep = 'choose' | 'code' | 'new_password' | 'done';
@@ -50,11 +61,15 @@ export type ResetStep = 'choose' | 'code' | 'new_password' | 'done';
 async function loadFlow(deps: Deps, sql: Sql, flowToken: unknown, forUpdate = false): Promise<FlowRow> {
   if (typeof flowToken !== 'string' || flowToken.length > 64) fail('reset.flow_invalid');
   const row = (
-    await sql.query<FlowRow>(`SELECT * FROM reset_flows WHERE id = $1${forUpdate ? ' FOR UPDATE' : ''}`, [
-      sha256(flowToken),
-    ])
+    await sql.query<FlowRow>(
+      `SELECT f.*, f.stamp::text AS stamp,
+              (f.account_id IS NOT NULL AND f.stamp IS DISTINCT FROM a.security_stamp) AS stale
+       FROM reset_flows f LEFT JOIN accounts a ON a.id = f.account_id
+       WHERE f.id = $1${forUpdate ? ' FOR UPDATE OF f' : ''}`,
+      [sha256(flowToken)],
+    )
   )[0];
-  if (!row || row.expires_at <= deps.clock.now() || row.completed_at) fail('reset.flow_invalid');
+  if (!row || row.expires_at <= deps.clock.now() || row.completed_at || row.stale) fail('reset.flow_invalid');
   return row;
 }
 
@@ -73,13 +88,16 @@ export async function startReset(
   const now = deps.clock.now();
   await deps.db.tx(async (tx) => {
     await tx.query(
-      `INSERT INTO reset_flows (id, account_id, account_key, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)`,
+      `INSERT INTO reset_flows (id, account_id, account_key, created_at, expires_at, stamp)
+       VALUES ($1, $2, $3, $4, $5, $6::bigint)`,
       [
         sha256(flowToken),
         account?.emailConfirmedAt ? account.id : null,
         key,
         now,
         new Date(now.getTime() + FLOW_MINUTES * MINUTE),
+        // The flow confirms only this state of the account: any change of password or security info ends it.
+        account?.emailConfirmedAt ? account.securityStamp : null,
       ],
     );
     if (account?.emailConfirmedAt)
@@ -185,54 +203,14 @@ export async function chooseResetMethod(
     }
     const match = confirms(m, input.confirm);
     const account = flow.account_id ? await findAccountById(tx, flow.account_id) : null;
-    // The decoy is never sent and has no resend wait, so a wrong confirmation answers like a right one.
-    const decoy = {
-      destination: 'decoy',
-      destinationKey: `decoy:${flow.id}`,
+    // The code step answers the same either way: a wrong confirmation gets a decoy that nothing opens.
+    const destination = match && account && m.value ? m.value : DECOY;
+    const issued = await issueStep(deps, tx, flow, account, {
+      key: stepKey(flow.id, m.id),
+      channel: m.kind as 'email' | 'phone',
+      destination,
       ignoreCooldown: true,
-      budget: 'decoy' as const,
-    };
-    const issue = (to: {
-      destination: string;
-      destinationKey: string;
-      ignoreCooldown?: boolean;
-      budget: SendBudget;
-    }) =>
-      issueCode(deps, tx, {
-        purpose: 'reset',
-        subject: flow.id,
-        accountId: flow.account_id,
-        channel: m.kind as 'email' | 'phone',
-        ...to,
-      });
-    let sent =
-      match && account && m.value
-        ? { destination: m.value, destinationKey: m.value.toLowerCase(), budget: 'open' as const }
-        : null;
-    let issued: Awaited<ReturnType<typeof issueCode>>;
-    try {
-      issued = await issue(sent ?? decoy);
-    } catch (e) {
-      // A limit on the real destination must not reveal that the confirmation matched: answer as for a
-      // mismatch (the person can ask for a new code once the wait is over).
-      if (!(sent && e instanceof AppError && (e.code.startsWith('code.') || e.code.startsWith('phone.'))))
-        throw e;
-      sent = null;
-      issued = await issue(decoy);
-    }
-    if (sent && account && m.value) {
-      await sendCode(
-        deps,
-        tx,
-        m.kind as 'email' | 'phone',
-        m.value,
-        account,
-        account.locale,
-        'reset',
-        issued.code,
-        maskEmail(account.email),
-      );
-    }
+    });
     await tx.query('UPDATE reset_flows SET method_id = $2, challenge_id = $3 WHERE id = $1', [
       flow.id,
       m.id,
@@ -302,12 +280,14 @@ export async function completeReset(
   if (!current) fail('reset.flow_invalid');
   const hash = await prepareNewPassword(password, current);
   const newRecoveryCode = await deps.db.tx(async (tx) => {
-    const locked = await loadFlow(deps, tx, flowToken, true);
+    // The account row first, locked until commit; then the flow, whose stamp must still be the account's:
+    // a password change, another reset or "secure my account" that committed first ends this flow.
     const account = await findAccountById(tx, flow.account_id as string, true);
-    if (!account || !locked.verified_at) fail('reset.flow_invalid');
+    const locked = await loadFlow(deps, tx, flowToken, true);
+    if (!account || !locked.verified_at || locked.stamp !== account.securityStamp) fail('reset.flow_invalid');
     const now = deps.clock.now();
     await tx.query('UPDATE reset_flows SET completed_at = $2 WHERE id = $1', [locked.id, now]);
-    await setPassword(tx, account.id, hash, now);
+    await setPassword(deps, tx, account.id, hash, now);
     // A reset through an old method proves the owner still has it: a pending replacement is cancelled.
     if (!locked.used_recovery_code) await cancelReplacementOnOldMethodUse(deps, tx, account.id, ctx);
     const ended = await endOtherSessions(deps, tx, account.id, null);
@@ -337,14 +317,18 @@ export async function useRecoveryCode(
   const flow = await loadFlow(deps, deps.db, flowToken);
   await withGuessBudgets(deps, resetGuessBudgets(flow, ctx), async () => {
     const ok = await deps.db.tx(async (tx) => {
+      if (flow.account_id) await lockStamp(tx, flow.account_id);
       const locked = await loadFlow(deps, tx, flowToken, true);
       if (!locked.account_id || !(await recoveryCodeIsValid(deps, tx, locked.account_id, code))) return false;
-      await tx.query('UPDATE reset_flows SET verified_at = $2, used_recovery_code = true WHERE id = $1', [
-        locked.id,
-        deps.clock.now(),
-      ]);
-      // Spent at once: the same code cannot start a second flow.
-      await tx.query('UPDATE accounts SET recovery_code_hash = NULL WHERE id = $1', [locked.account_id]);
+      const now = deps.clock.now();
+      // Spent at once: the same code cannot start a second flow. That is a change of security info, which
+      // ends every other flow; this one goes on with the new stamp.
+      await setRecoveryCodeHash(deps, tx, locked.account_id, null, now);
+      await tx.query(
+        `UPDATE reset_flows SET verified_at = $2, used_recovery_code = true,
+           stamp = (SELECT security_stamp FROM accounts WHERE id = $3) WHERE id = $1`,
+        [locked.id, now, locked.account_id],
+      );
       return true;
     });
     if (!ok) fail('code.invalid');
@@ -368,29 +352,13 @@ export async function resendResetCode(
       )
     )[0];
     if (!c) fail('reset.flow_invalid');
-    const issued = await issueCode(deps, tx, {
-      purpose: 'reset',
-      subject: flow.id,
-      accountId: flow.account_id,
+    const account = flow.account_id ? await findAccountById(tx, flow.account_id) : null;
+    const issued = await issueStep(deps, tx, flow, account, {
+      key: c.destination_key,
       channel: c.channel,
       destination: c.destination,
-      destinationKey: c.destination_key,
-      budget: c.destination_key.startsWith('decoy:') ? 'decoy' : 'open',
+      ignoreCooldown: false,
     });
-    const account = flow.account_id ? await findAccountById(tx, flow.account_id) : null;
-    if (account && !c.destination_key.startsWith('decoy:')) {
-      await sendCode(
-        deps,
-        tx,
-        c.channel,
-        c.destination,
-        account,
-        account.locale,
-        'reset',
-        issued.code,
-        maskEmail(account.email),
-      );
-    }
     return { resendAt: issued.resendAt };
   });
   deps.dispatcher.kick();

@@ -1,4 +1,9 @@
-import { type Account, findAccountById } from '../accounts/account-store.ts';
+import {
+  type Account,
+  bumpSecurityStamp,
+  findAccountById,
+  setTwoStepEnabled,
+} from '../accounts/account-store.ts';
 import { recordActivity } from '../activity/activity.ts';
 import type { Deps } from '../deps.ts';
 import type { RequestContext } from '../kernel/context.ts';
@@ -9,6 +14,7 @@ import { newId } from '../kernel/random.ts';
 import { contactAddresses, sendCode } from '../notifications/notify.ts';
 import { validateContactEmail } from '../security-info/email/check-email.ts';
 import { emailKey, normalizeEmail } from '../security-info/email/normalize-email.ts';
+import { deleteMethods, insertVerifiedMethod } from '../security-info/method-store.ts';
 import { requireFreshProof } from '../security-info/methods-service.ts';
 import { parsePhone } from '../security-info/phone/parse-phone.ts';
 import { acceptSmsDestination } from '../security-info/phone/sms-destination.ts';
@@ -34,6 +40,7 @@ import {
   type ReplacementSource,
   toReplacement,
 } from './replacement-store.ts';
+import { lockWithStepUp } from './restrictions.ts';
 
 /** The context recorded for changes made by the scheduler, not by a request. */
 export const SYSTEM_CTX: RequestContext = {
@@ -43,7 +50,7 @@ export const SYSTEM_CTX: RequestContext = {
   country: '??',
 };
 
-export type CancelHow = 'owner' | 'link' | 'not_me' | 'old_method';
+export type CancelHow = 'owner' | 'link' | 'not_me' | 'old_method' | 'changed';
 
 async function loadAccount(tx: Sql, accountId: string, forUpdate = false): Promise<Account> {
   const account = await findAccountById(tx, accountId, forUpdate);
@@ -102,7 +109,7 @@ async function addItem(
   valueKey: string,
 ): Promise<PendingItem> {
   const out = await deps.db.tx(async (tx) => {
-    const account = await loadAccount(tx, session.accountId, true);
+    const account = await lockWithStepUp(deps, tx, session, 'fresh');
     const draft = await draftFor(deps, tx, account.id);
     const same = draft.items.find((i) => i.kind === kind && i.valueKey === valueKey);
     if (same?.verifiedAt) fail('contact.already_added');
@@ -124,6 +131,7 @@ async function addItem(
       destination: value,
       destinationKey: valueKey,
       budget: 'open',
+      bindToStamp: false, // bound by the session's step-up instead
     });
     await sendCode(
       deps,
@@ -187,7 +195,7 @@ export async function findDraftItem(deps: Deps, accountId: string, itemId: unkno
 export async function resendItemCode(deps: Deps, session: SessionView, itemId: unknown): Promise<Date> {
   requireFreshProof(deps, session);
   const at = await deps.db.tx(async (tx) => {
-    const account = await loadAccount(tx, session.accountId, true);
+    const account = await lockWithStepUp(deps, tx, session, 'fresh');
     const item = await draftItem(tx, account.id, itemId);
     if (item.verifiedAt) fail('contact.already_added');
     const issued = await issueCode(deps, tx, {
@@ -198,6 +206,7 @@ export async function resendItemCode(deps: Deps, session: SessionView, itemId: u
       destination: item.value,
       destinationKey: item.valueKey,
       budget: 'open',
+      bindToStamp: false, // bound by the session's step-up instead
     });
     await sendCode(
       deps,
@@ -225,6 +234,8 @@ export async function verifyItem(
 ): Promise<ReplacementItem> {
   return withWrongCodeBudget(deps, session.accountId, async () => {
     const result = await deps.db.tx(async (tx) => {
+      // The code proves the new address; the session's step-up, still current, proves the owner.
+      await lockWithStepUp(deps, tx, session, 'current');
       const item = await draftItem(tx, session.accountId, itemId);
       if (item.verifiedAt) return { ok: true as const, item };
       const challenge = (
@@ -277,7 +288,7 @@ export async function confirmReplacement(
 ): Promise<{ id: string; effectiveAt: Date }> {
   requireFreshProof(deps, session);
   const out = await deps.db.tx(async (tx) => {
-    await loadAccount(tx, session.accountId, true);
+    await lockWithStepUp(deps, tx, session, 'fresh');
     const draft = await findReplacement(tx, session.accountId, 'draft', true);
     const verified = (draft?.items ?? []).filter((i) => i.verifiedAt);
     if (!draft || verified.length === 0) fail('replacement.invalid');
@@ -304,9 +315,13 @@ async function start(
   const account = await loadAccount(tx, accountId);
   const now = deps.clock.now();
   const effectiveAt = new Date(now.getTime() + REPLACEMENT_WAIT_MS);
+  // The replacement is issued against this state of the account (security_stamp): it takes effect at the
+  // end of the wait only if that state is still the one it replaces.
   await tx.query(
-    `UPDATE replacements SET status = 'pending', source = $2, started_at = $3, effective_at = $4 WHERE id = $1`,
-    [replacementId, source, now, effectiveAt],
+    `UPDATE replacements SET status = 'pending', source = $2, started_at = $3, effective_at = $4,
+       stamp = (SELECT security_stamp FROM accounts WHERE id = $5)
+     WHERE id = $1`,
+    [replacementId, source, now, effectiveAt, accountId],
   );
   await tx.query('INSERT INTO replacement_reminders (replacement_id, day, sent_at) VALUES ($1, 0, $2)', [
     replacementId,
@@ -377,6 +392,7 @@ async function cancelPending(
   id: string,
   how: CancelHow,
   ctx: Pick<RequestContext, 'ip' | 'userAgent' | 'country'>,
+  bySession?: string | null,
 ): Promise<string | null> {
   const now = deps.clock.now();
   const rows = await tx.query<{ account_id: string }>(
@@ -386,6 +402,7 @@ async function cancelPending(
   );
   const accountId = rows[0]?.account_id;
   if (!accountId) return null;
+  await bumpSecurityStamp(deps, tx, accountId, bySession);
   await tx.query('DELETE FROM replacement_tokens WHERE replacement_id = $1', [id]);
   await recordActivity(tx, deps.random, now, accountId, 'replacement.cancelled', ctx, { how });
   await noticeCancelled(deps, tx, await loadAccount(tx, accountId));
@@ -396,7 +413,8 @@ async function cancelPending(
 export async function cancelByOwner(deps: Deps, session: SessionView, ctx: RequestContext): Promise<void> {
   await deps.db.tx(async (tx) => {
     const pending = await findReplacement(tx, session.accountId, 'pending', true);
-    if (!pending || !(await cancelPending(deps, tx, pending.id, 'owner', ctx))) fail('replacement.not_found');
+    if (!pending || !(await cancelPending(deps, tx, pending.id, 'owner', ctx, session.id)))
+      fail('replacement.not_found');
   });
   deps.dispatcher.kick();
 }
@@ -490,6 +508,22 @@ export async function applyReplacement(
   ctx: Pick<RequestContext, 'ip' | 'userAgent' | 'country'>,
 ): Promise<boolean> {
   const now = deps.clock.now();
+  // The account row first (locked until commit), then the claim.
+  const target = (
+    await tx.query<{ account_id: string; stamp: string | null }>(
+      'SELECT account_id, stamp::text AS stamp FROM replacements WHERE id = $1',
+      [replacementId],
+    )
+  )[0];
+  if (!target) return false;
+  const before = await loadAccount(tx, target.account_id, true);
+  // At the end of the wait, the info it replaces must be the info it was started against: a change since
+  // (a password reset with the recovery code, a recovery-form link) means the owner is back, so it ends
+  // instead (ended_how 'changed', the contacts told it was cancelled).
+  if (how === 'wait_over' && target.stamp !== null && target.stamp !== before.securityStamp) {
+    await cancelPending(deps, tx, replacementId, 'changed', ctx);
+    return false;
+  }
   const claimed = await tx.query<ReplacementRow>(
     `UPDATE replacements SET status = 'completed', ended_at = $2, ended_how = $3
      WHERE id = $1 AND status = 'pending' RETURNING *`,
@@ -497,32 +531,28 @@ export async function applyReplacement(
   );
   if (!claimed[0]) return false;
   const r = await toReplacement(tx, claimed[0]);
-  const account = await loadAccount(tx, r.accountId, true);
+  const account = before;
   const oldRecipients = await contactAddresses(tx, account);
   const items = r.items.filter((i) => i.verifiedAt);
-  await tx.query(
-    `DELETE FROM challenges WHERE subject IN (SELECT id FROM security_methods WHERE account_id = $1)`,
-    [account.id],
-  );
-  const removed = await tx.query<{ kind: string }>(
-    'DELETE FROM security_methods WHERE account_id = $1 RETURNING kind',
-    [account.id],
-  );
+  const removed = await deleteMethods(deps, tx, account.id, null);
   for (const item of items) {
-    await tx.query(
-      `INSERT INTO security_methods (id, account_id, kind, value, value_key, label, verified_at, created_at)
-       VALUES ($1, $2, $3, $4, $5, '', $6, $6)`,
-      [newId(deps.random, 'mth'), account.id, item.kind, item.value, item.valueKey, now],
+    await insertVerifiedMethod(
+      deps,
+      tx,
+      {
+        id: newId(deps.random, 'mth'),
+        accountId: account.id,
+        kind: item.kind,
+        value: item.value,
+        valueKey: item.valueKey,
+        label: '',
+      },
+      now,
     );
   }
   // Two-step verification needs two methods; with fewer, it would lock the owner out of a reset.
   const twoStepOff = account.twoStepEnabled && items.length < 2;
-  if (twoStepOff) {
-    await tx.query('UPDATE accounts SET two_step_enabled = false, updated_at = $2 WHERE id = $1', [
-      account.id,
-      now,
-    ]);
-  }
+  if (twoStepOff) await setTwoStepEnabled(deps, tx, account.id, false, now);
   await tx.query('DELETE FROM replacement_tokens WHERE replacement_id = $1', [r.id]);
   await recordActivity(tx, deps.random, now, account.id, 'replacement.completed', ctx, {
     how,

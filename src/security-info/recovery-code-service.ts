@@ -1,13 +1,12 @@
-import { findAccountById } from '../accounts/account-store.ts';
+import { findAccountById, setRecoveryCodeHash } from '../accounts/account-store.ts';
 import { recordActivity } from '../activity/activity.ts';
 import type { Deps } from '../deps.ts';
 import type { RequestContext } from '../kernel/context.ts';
 import { fail } from '../kernel/errors.ts';
 import { announce } from '../notifications/notify.ts';
-import { assertNotRestricted } from '../replacement/restrictions.ts';
+import { guardSecurityChange, precheckSecurityChange } from '../replacement/restrictions.ts';
 import type { SessionView } from '../sessions/session-cache.ts';
 import type { Sql } from '../storage/db.ts';
-import { requireFreshProof } from './methods-service.ts';
 import {
   generateRecoveryCode,
   hashRecoveryCode,
@@ -26,10 +25,12 @@ export async function createRecoveryCode(
   session: SessionView,
   ctx: RequestContext,
 ): Promise<string> {
-  requireFreshProof(deps, session);
   // During a replacement a fresh recovery code would let a password-only attacker skip the wait.
-  await assertNotRestricted(deps, session.accountId);
-  const code = await deps.db.tx((tx) => replaceRecoveryCode(deps, tx, session.accountId, ctx, 'created'));
+  await precheckSecurityChange(deps, session, 'recovery_code.create');
+  const code = await deps.db.tx(async (tx) => {
+    await guardSecurityChange(deps, tx, session, 'recovery_code.create');
+    return replaceRecoveryCode(deps, tx, session.accountId, ctx, 'created', session.id);
+  });
   deps.dispatcher.kick();
   return code;
 }
@@ -41,16 +42,13 @@ export async function replaceRecoveryCode(
   accountId: string,
   ctx: RequestContext,
   why: 'created' | 'used',
+  bySession?: string | null,
 ): Promise<string> {
   const account = await findAccountById(tx, accountId, true);
   if (!account) fail('auth.required');
   const code = generateRecoveryCode(deps.random);
   const now = deps.clock.now();
-  await tx.query('UPDATE accounts SET recovery_code_hash = $2, recovery_code_created_at = $3 WHERE id = $1', [
-    accountId,
-    hashRecoveryCode(key(deps), code),
-    now,
-  ]);
+  await setRecoveryCodeHash(deps, tx, accountId, hashRecoveryCode(key(deps), code), now, bySession);
   await recordActivity(
     tx,
     deps.random,

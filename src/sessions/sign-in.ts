@@ -16,7 +16,7 @@ import { emailKey, normalizeEmail } from '../security-info/email/normalize-email
 import { issueCode } from '../verification/challenges.ts';
 import { assessSignIn, describeOrigin } from './risk.ts';
 import { createPendingSignIn, type PendingReason } from './second-factor.ts';
-import { createSession } from './sessions.ts';
+import { createSession, sessionsChanged } from './sessions.ts';
 import { TimingEqualizer } from './timing.ts';
 import { isTrustedDevice } from './trusted-devices.ts';
 
@@ -108,18 +108,21 @@ export async function signIn(
 
   // Two-step verification and unusual sign-ins (docs/flows/two-step.md).
   let alerted = false;
-  const trusted = await isTrustedDevice(deps, account.id, input.trustedDeviceToken);
+  const trustedBefore = await isTrustedDevice(deps, account.id, input.trustedDeviceToken);
   type Outcome =
     | { kind: 'pending'; pendingToken: string; reason: PendingReason }
     | { kind: 'session'; sessionToken: string };
   const outcome = await deps.db.tx(async (tx): Promise<Outcome> => {
     // The password may have changed while it was being checked ("secure my account", a reset): lock the
     // account row and compare, so no session starts with a password that is no longer the account's.
-    const locked = await tx.query<{ password_hash: string }>(
-      'SELECT password_hash FROM accounts WHERE id = $1 FOR UPDATE',
+    const locked = await tx.query<{ password_hash: string; two_step_enabled: boolean }>(
+      'SELECT password_hash, two_step_enabled FROM accounts WHERE id = $1 FOR UPDATE',
       [account.id],
     );
     if (locked[0]?.password_hash !== account.passwordHash) fail('auth.invalid_credentials');
+    const twoStep = locked[0].two_step_enabled;
+    // Likewise the device's trust, which a change of security info ends.
+    const trusted = trustedBefore && (await isTrustedDevice(deps, account.id, input.trustedDeviceToken, tx));
     const risk = await assessSignIn(deps, tx, account.id, ctx);
     const alert = risk.newCountry || (risk.newDevice && !trusted);
     alerted = alert;
@@ -131,8 +134,7 @@ export async function signIn(
       });
       await announce(deps, tx, account, 'unusual_signin', ctx, origin);
     }
-    const reason: PendingReason | null =
-      account.twoStepEnabled && !trusted ? 'two_step' : alert ? 'unusual' : null;
+    const reason: PendingReason | null = twoStep && !trusted ? 'two_step' : alert ? 'unusual' : null;
     if (reason)
       return {
         kind: 'pending',
@@ -140,7 +142,7 @@ export async function signIn(
         reason,
       };
     const t = await createSession(deps, tx, account.id, ctx, {
-      secondFactor: trusted && account.twoStepEnabled,
+      secondFactor: trusted && twoStep,
     });
     await recordActivity(tx, deps.random, now, account.id, 'signin.success', ctx);
     return { kind: 'session', sessionToken: t };
@@ -192,7 +194,7 @@ export async function signOut(
 ): Promise<void> {
   await deps.db.tx(async (tx) => {
     await tx.query('DELETE FROM sessions WHERE id = $1', [sessionId]);
+    await sessionsChanged(deps, tx, accountId);
     await recordActivity(tx, deps.random, deps.clock.now(), accountId, 'signout', ctx);
   });
-  deps.sessionCache.delete(sessionId);
 }

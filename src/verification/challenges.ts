@@ -3,7 +3,7 @@ import type { Deps } from '../deps.ts';
 import { DAY, HOUR, SECOND } from '../kernel/clock.ts';
 import { hmac } from '../kernel/crypto.ts';
 import { AppError, ERROR_STATUS, type ErrorCode, fail } from '../kernel/errors.ts';
-import { newId, numericCode } from '../kernel/random.ts';
+import { newId, numericCode, token } from '../kernel/random.ts';
 import { mailboxKey } from '../security-info/email/normalize-email.ts';
 import { parsePhone } from '../security-info/phone/parse-phone.ts';
 import type { Sql } from '../storage/db.ts';
@@ -34,7 +34,12 @@ export type Purpose =
  *   replacement item, the recovery form's contact address, the address of an unconfirmed account. A
  *   sign-up with an address that already has an account draws from it too (nothing is sent but a notice to
  *   the owner), so its answers keep the pace of a sign-up with a new address.
- * - `decoy`: never sent (a reset whose confirmation did not match); the same pace on the decoy's own key.
+ * - `decoy`: the pace of a password-reset step on the step's own key (src/recovery/reset-steps.ts), the same
+ *   whether or not its code is sent: a step that sends takes the destination's `open` budget besides.
+ *   Never a destination's budget, never the per-country SMS cap.
+ *
+ * Whether a code can open the challenge is a separate matter (`decoy` in IssueInput): a decoy challenge
+ * still takes the budget it is issued under, so its answers keep the pace of a real one.
  */
 export type SendBudget = 'owner' | 'open' | 'decoy';
 
@@ -48,6 +53,18 @@ export interface IssueInput {
   budget: SendBudget;
   /** Skip the resend wait (only after a fresh password proof); the daily cap still applies. */
   ignoreCooldown?: boolean;
+  /**
+   * Bind the code to the account's security stamp (the default when `accountId` is set): once the
+   * password or security info changes, the code no longer verifies. False for codes that prove a new
+   * destination within a session (add_email, add_phone, replace), which the session's step-up binds.
+   */
+  bindToStamp?: boolean;
+  /**
+   * A decoy: the challenge counts sends, wrong entries and locks exactly like a real one, but no code can
+   * ever consume it (the stored HMAC is of a random non-code value and the row is flagged). The returned
+   * `code` is what a real challenge would have had; it must not be sent anywhere.
+   */
+  decoy?: boolean;
 }
 
 export interface Issued {
@@ -143,6 +160,19 @@ export async function issueCode(deps: Deps, tx: Sql, input: IssueInput): Promise
 
   const id = existing?.id ?? newId(deps.random, 'chl');
   const code = numericCode(deps.random, 6);
+  const stamp =
+    input.accountId && input.bindToStamp !== false
+      ? ((
+          await tx.query<{ stamp: string }>(
+            'SELECT security_stamp::text AS stamp FROM accounts WHERE id = $1',
+            [input.accountId],
+          )
+        )[0]?.stamp ?? null)
+      : null;
+  const decoy = input.decoy === true;
+  const stored = decoy
+    ? hmac(deps.config.secret, `decoy:${id}:${token(deps.random, 32)}`)
+    : codeHmac(deps, id, code);
   const expiresAt = new Date(now.getTime() + ttlMinutes * 60 * SECOND);
   // A fresh start after a consumed challenge or an expired lock; otherwise failures carry over.
   const resetFailures = !existing || existing.consumed_at !== null || existing.failures >= maxAttempts;
@@ -150,24 +180,26 @@ export async function issueCode(deps: Deps, tx: Sql, input: IssueInput): Promise
     await tx.query(
       `UPDATE challenges SET code_hmac = $2, code_sent_at = $3, code_expires_at = $4, consumed_at = NULL,
          locked_until = NULL, failures = CASE WHEN $5 THEN 0 ELSE failures END,
-         channel = $6, destination = $7, account_id = $8
+         channel = $6, destination = $7, account_id = $8, stamp = $9::bigint, decoy = $10
        WHERE id = $1`,
       [
         id,
-        codeHmac(deps, id, code),
+        stored,
         now,
         expiresAt,
         resetFailures,
         input.channel,
         input.destination,
         input.accountId,
+        stamp,
+        decoy,
       ],
     );
   } else {
     await tx.query(
       `INSERT INTO challenges (id, purpose, subject, account_id, channel, destination, destination_key, code_hmac,
-         code_sent_at, code_expires_at, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $9)`,
+         code_sent_at, code_expires_at, created_at, stamp, decoy)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $9, $11::bigint, $12)`,
       [
         id,
         input.purpose,
@@ -176,9 +208,11 @@ export async function issueCode(deps: Deps, tx: Sql, input: IssueInput): Promise
         input.channel,
         input.destination,
         input.destinationKey,
-        codeHmac(deps, id, code),
+        stored,
         now,
         expiresAt,
+        stamp,
+        decoy,
       ],
     );
   }
@@ -205,10 +239,14 @@ const err = (code: ErrorCode, params: Record<string, string | number> = {}) => (
   error: new AppError(code, ERROR_STATUS[code], params),
 });
 
+/** A code bound to a stamp verifies only while the account's stamp is still that one. */
+const STAMP_CURRENT = `(stamp IS NULL OR stamp = (SELECT a.security_stamp FROM accounts a WHERE a.id = challenges.account_id))`;
+
 /**
  * Checks and consumes a code in one statement, so two concurrent correct submissions cannot both succeed
- * and concurrent wrong ones cannot exceed the cap. Returns a result instead of throwing so the caller's
- * transaction commits the failure count.
+ * and concurrent wrong ones cannot exceed the cap. A code issued before the account's password or
+ * security info changed is 'code.not_found' (and no guess is counted). Returns a result instead of
+ * throwing so the caller's transaction commits the failure count.
  */
 export async function verifyCode(
   deps: Deps,
@@ -221,8 +259,9 @@ export async function verifyCode(
   if (code) {
     const consumed = await tx.query<{ id: string; destination: string }>(
       `UPDATE challenges SET consumed_at = $4
-       WHERE id = $1 AND purpose = $2 AND subject = $3 AND consumed_at IS NULL AND code_hmac = $5
+       WHERE id = $1 AND purpose = $2 AND subject = $3 AND consumed_at IS NULL AND code_hmac = $5 AND NOT decoy
          AND code_expires_at > $4 AND failures < $6 AND (locked_until IS NULL OR locked_until <= $4)
+         AND ${STAMP_CURRENT}
        RETURNING id, destination`,
       [
         input.challengeId,
@@ -236,13 +275,12 @@ export async function verifyCode(
     if (consumed[0]) return { ok: true, challengeId: consumed[0].id, destination: consumed[0].destination };
   }
   const row = (
-    await tx.query<ChallengeRow>('SELECT * FROM challenges WHERE id = $1 AND purpose = $2 AND subject = $3', [
-      input.challengeId,
-      input.purpose,
-      input.subject,
-    ])
+    await tx.query<ChallengeRow & { stale: boolean }>(
+      `SELECT *, NOT ${STAMP_CURRENT} AS stale FROM challenges WHERE id = $1 AND purpose = $2 AND subject = $3`,
+      [input.challengeId, input.purpose, input.subject],
+    )
   )[0];
-  if (!row || row.consumed_at || !row.code_hmac) return err('code.not_found');
+  if (!row || row.consumed_at || !row.code_hmac || row.stale) return err('code.not_found');
   if (row.failures >= maxAttempts) {
     return err('code.too_many_attempts', {
       seconds: row.locked_until && row.locked_until > now ? secondsUntil(row.locked_until, now) : 1,

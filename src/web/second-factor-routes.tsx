@@ -10,7 +10,7 @@ import {
 import { resendAvailableAt } from '../verification/challenges.ts';
 import { PASSKEY_SCRIPT, PasskeyNotices, passkeyScriptMessages } from './passkey-routes.tsx';
 import { CodeForm, Csrf, Field, Notice, pageContext, sendPage, translator } from './render.tsx';
-import { attempt, body, safeNext, setRetryAfter, setSessionCookie } from './web-helpers.ts';
+import { attempt, body, replaceSessionCookie, safeNext, setRetryAfter } from './web-helpers.ts';
 
 export const PENDING_COOKIE = 'mamori_pending';
 export const TRUSTED_DEVICE_COOKIE = 'mamori_td';
@@ -173,7 +173,7 @@ export function secondFactorRoutes(web: FastifyInstance, deps: Deps): void {
       });
     }
     reply.clearCookie(PENDING_COOKIE, { path: '/sign-in' });
-    setSessionCookie(deps, reply, r.value.sessionToken);
+    await replaceSessionCookie(deps, req, reply, r.value.sessionToken);
     return reply.header('cache-control', 'no-store').send({
       redirect: await pathAfterSignIn(
         deps,
@@ -218,7 +218,7 @@ export function secondFactorRoutes(web: FastifyInstance, deps: Deps): void {
       );
     }
     reply.clearCookie(PENDING_COOKIE, { path: '/sign-in' });
-    setSessionCookie(deps, reply, r.value.sessionToken);
+    await replaceSessionCookie(deps, req, reply, r.value.sessionToken);
     if (r.value.trustedDeviceToken) {
       reply.setCookie(TRUSTED_DEVICE_COOKIE, r.value.trustedDeviceToken, {
         httpOnly: true,

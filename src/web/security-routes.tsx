@@ -34,7 +34,15 @@ import {
   sendPage,
   translator,
 } from './render.tsx';
-import { attempt, body, freshOrRedirect, safeNext, sessionOrRedirect, setRetryAfter } from './web-helpers.ts';
+import {
+  attempt,
+  body,
+  freshOrRedirect,
+  safeNext,
+  sessionOrRedirect,
+  setRetryAfter,
+  setSessionCookie,
+} from './web-helpers.ts';
 
 type Req = FastifyRequest;
 type Rep = FastifyReply;
@@ -336,6 +344,7 @@ export function securityRoutes(web: FastifyInstance, deps: Deps): void {
       setRetryAfter(reply, r.error);
       return reauthPage(req, reply, s, { error: r.message }, r.error.status);
     }
+    setSessionCookie(deps, reply, r.value.sessionToken); // the step-up replaced the session token
     return reply.redirect(safeNext((req.query as { next?: string }).next), 303);
   });
   web.post('/security/reauth/send', { preValidation: web.csrfProtection }, async (req, reply) => {
@@ -358,6 +367,7 @@ export function securityRoutes(web: FastifyInstance, deps: Deps): void {
       setRetryAfter(reply, r.error);
       return reauthPage(req, reply, s, { codeFor: b.method, codeError: r.message }, r.error.status);
     }
+    setSessionCookie(deps, reply, r.value.sessionToken); // the step-up replaced the session token
     return reply.redirect(safeNext((req.query as { next?: string }).next), 303);
   });
 

@@ -159,7 +159,11 @@ export function twoStepRoutes(web: FastifyInstance, deps: Deps): void {
     if (!s || !freshOrRedirect(deps, reply, s, '/security/two-step')) return reply;
     const on = body(req).enabled === 'true';
     const r = await attempt(req, () => setTwoStep(deps, s, on, req.ctx));
-    if (!r.ok) return reply.redirect('/security/two-step?error=methods', 303);
+    if (!r.ok) {
+      if (r.error.code === 'two_step.needs_two_methods')
+        return reply.redirect('/security/two-step?error=methods', 303);
+      throw r.error; // e.g. account.restricted: an error page that says why
+    }
     return reply.redirect(`/security?done=${on ? 'two_step_on' : 'two_step_off'}`, 303);
   });
 
