@@ -1,3 +1,5 @@
+import { throttleNetwork } from '../abuse/network-limits.ts';
+import { onePerWindow } from '../abuse/owner-alerts.ts';
 import { recordActivity } from '../activity/activity.ts';
 import type { Deps } from '../deps.ts';
 import { isLocale, type Locale, type RequestContext } from '../kernel/context.ts';
@@ -8,8 +10,9 @@ import { newId, token } from '../kernel/random.ts';
 import { sendCode, sendEmail } from '../notifications/notify.ts';
 import { validatePrimaryEmail } from '../security-info/email/check-email.ts';
 import { createSession } from '../sessions/sessions.ts';
+import type { Sql } from '../storage/db.ts';
 import { issueCode, verifyCode } from '../verification/challenges.ts';
-import { bumpSecurityStamp, findAccountByKey } from './account-store.ts';
+import { type Account, bumpSecurityStamp, findAccountByKey } from './account-store.ts';
 import { normalizeDisplayName } from './display-name.ts';
 import { hashPassword } from './password-hasher.ts';
 import { checkPassword } from './password-policy.ts';
@@ -56,6 +59,8 @@ export async function signUp(deps: Deps, input: SignUpInput, ctx: RequestContext
   if (typeof input.password !== 'string') fail('password.too_short', { min: 8 });
   const policy = checkPassword(input.password, { email: email.email, displayName });
   if (!policy.ok) fail(policy.code, policy.params);
+  // Per source network, before any work: sign-ups send a message to an address the caller chose.
+  await throttleNetwork(deps, ctx.ip, ['signup', 'sends']);
   const passwordHash = await hashPassword(input.password);
 
   const signupToken = token(deps.random, 24);
@@ -64,8 +69,9 @@ export async function signUp(deps: Deps, input: SignUpInput, ctx: RequestContext
   const issued = await deps.db.tx(async (tx) => {
     const existing = await findAccountByKey(tx, email.key, true);
     if (existing?.emailConfirmedAt) {
-      // Decoy challenge: the caller sees the same next step (the address as typed, the same limits and
-      // wrong-code answers), but no code can ever open it; the owner is told instead.
+      // Decoy challenge: the caller sees the same next step (the address as typed) at the same pace (the
+      // address's open budget, never the owner's sign-in codes) with the same wrong-code answers, but no code
+      // can ever open it; the owner is told instead, once a day at most.
       const issued = await issueCode(deps, tx, {
         purpose: 'signup',
         subject,
@@ -73,9 +79,10 @@ export async function signUp(deps: Deps, input: SignUpInput, ctx: RequestContext
         channel: 'email',
         destination: email.email,
         destinationKey: email.key,
+        budget: 'open',
         decoy: true,
       });
-      await sendEmail(deps, tx, existing.email, existing, existing.locale, { kind: 'signup_exists' });
+      await tellOwnerOfSignup(deps, tx, existing);
       return issued;
     }
     let accountId: string;
@@ -109,6 +116,7 @@ export async function signUp(deps: Deps, input: SignUpInput, ctx: RequestContext
       channel: 'email',
       destination: email.email,
       destinationKey: email.key,
+      budget: 'open',
     });
     const account = { id: accountId, email: email.email, displayName, locale, timeZone };
     await sendCode(
@@ -126,6 +134,12 @@ export async function signUp(deps: Deps, input: SignUpInput, ctx: RequestContext
   });
   deps.dispatcher.kick();
   return { signupToken, maskedEmail: maskEmail(email.email), resendAt: issued.resendAt };
+}
+
+/** "Someone tried to sign up with your address": at most one a day per account, whatever the number of tries. */
+async function tellOwnerOfSignup(deps: Deps, tx: Sql, owner: Account): Promise<void> {
+  if (await onePerWindow(deps, tx, `signup_exists:${owner.id}`))
+    await sendEmail(deps, tx, owner.email, owner, owner.locale, { kind: 'signup_exists' });
 }
 
 interface SignupChallenge {
@@ -157,6 +171,7 @@ export async function signupStatus(
 export async function resendSignupCode(deps: Deps, signupToken: unknown, ctx: RequestContext): Promise<Date> {
   const c = await findSignupChallenge(deps, signupToken);
   if (!c) fail('code.not_found');
+  await throttleNetwork(deps, ctx.ip, ['sends']);
   const issued = await deps.db.tx(async (tx) => {
     const account = c.account_id ? await findAccountByKey(tx, c.destination_key) : null;
     const issued = await issueCode(deps, tx, {
@@ -166,6 +181,7 @@ export async function resendSignupCode(deps: Deps, signupToken: unknown, ctx: Re
       channel: 'email',
       destination: c.destination,
       destinationKey: c.destination_key,
+      budget: 'open',
       // A decoy stays a decoy; so does a sign-up whose address was confirmed by someone else meanwhile.
       decoy: !account || account.emailConfirmedAt !== null,
     });
@@ -182,12 +198,11 @@ export async function resendSignupCode(deps: Deps, signupToken: unknown, ctx: Re
         maskEmail(account.email),
       );
     } else if (account) {
-      await sendEmail(deps, tx, account.email, account, account.locale, { kind: 'signup_exists' });
+      await tellOwnerOfSignup(deps, tx, account);
     } else {
       const owner = await findAccountByKey(tx, c.destination_key);
-      if (owner) await sendEmail(deps, tx, owner.email, owner, owner.locale, { kind: 'signup_exists' });
+      if (owner) await tellOwnerOfSignup(deps, tx, owner);
     }
-    void ctx;
     return issued;
   });
   deps.dispatcher.kick();

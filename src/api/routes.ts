@@ -570,7 +570,7 @@ export async function apiRoutes(api: FastifyInstance, deps: Deps): Promise<void>
         },
         async (req) => ({
           resendAt: (
-            await resendResetCode(deps, (req.body as { flowToken: string }).flowToken)
+            await resendResetCode(deps, (req.body as { flowToken: string }).flowToken, req.ctx)
           ).resendAt.toISOString(),
         }),
       );
@@ -585,7 +585,7 @@ export async function apiRoutes(api: FastifyInstance, deps: Deps): Promise<void>
         },
         async (req, reply) => {
           const b = req.body as { flowToken: string; code: string };
-          await verifyResetCode(deps, b.flowToken, b.code);
+          await verifyResetCode(deps, b.flowToken, b.code, req.ctx);
           return reply.status(204).send();
         },
       );
@@ -614,7 +614,7 @@ export async function apiRoutes(api: FastifyInstance, deps: Deps): Promise<void>
         },
         async (req, reply) => {
           const b = req.body as { flowToken: string; recoveryCode: string };
-          await useRecoveryCode(deps, b.flowToken, b.recoveryCode);
+          await useRecoveryCode(deps, b.flowToken, b.recoveryCode, req.ctx);
           return reply.status(204).send();
         },
       );

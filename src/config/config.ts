@@ -28,6 +28,8 @@ export interface Config {
     wrongPerAccountPerHour: number;
   };
   signIn: { perAccountPerQuarterHour: number; perIpPerQuarterHour: number };
+  /** Budgets per source network (an IPv4 address or an IPv6 /64), see src/abuse/network-limits.ts. */
+  network: { signupsPerHour: number; sendsPerHour: number; wrongCodesPerHour: number };
   sms: {
     provider: 'dev' | 'twilio';
     twilioAccountSid: string | null;
@@ -173,6 +175,11 @@ export function loadConfig(env: Env = process.env): Config {
     signIn: {
       perAccountPerQuarterHour: int('SIGNIN_FAILURES_PER_ACCOUNT', 10, 1, 1000),
       perIpPerQuarterHour: int('SIGNIN_FAILURES_PER_IP', 50, 1, 100000),
+    },
+    network: {
+      signupsPerHour: int('SIGNUPS_PER_NETWORK_PER_HOUR', 20, 1, 1_000_000),
+      sendsPerHour: int('SENDS_PER_NETWORK_PER_HOUR', 60, 1, 1_000_000),
+      wrongCodesPerHour: int('WRONG_CODES_PER_NETWORK_PER_HOUR', 30, 1, 1_000_000),
     },
     sms: {
       provider: smsProvider,

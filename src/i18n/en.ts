@@ -1,5 +1,6 @@
 import { checkupEn } from './areas/checkup.ts';
 import { edgesEn } from './areas/edges.ts';
+import { limitsEn } from './areas/limits.ts';
 import { noticesEn } from './areas/notices.ts';
 import { recoveryFormEn } from './areas/recovery-form.ts';
 import { replacementEn } from './areas/replacement.ts';
@@ -527,5 +528,6 @@ export const en = {
   ...recoveryFormEn,
   ...checkupEn,
   ...noticesEn,
+  ...limitsEn,
   ...edgesEn,
 } as const;

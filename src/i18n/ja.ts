@@ -1,5 +1,6 @@
 import { checkupJa } from './areas/checkup.ts';
 import { edgesJa } from './areas/edges.ts';
+import { limitsJa } from './areas/limits.ts';
 import { noticesJa } from './areas/notices.ts';
 import { recoveryFormJa } from './areas/recovery-form.ts';
 import { replacementJa } from './areas/replacement.ts';
@@ -533,5 +534,6 @@ export const ja: Record<keyof typeof en, string> = {
   ...recoveryFormJa,
   ...checkupJa,
   ...noticesJa,
+  ...limitsJa,
   ...edgesJa,
 };

@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { releaseAll, retrySeconds, takeAll } from '../abuse/limiter.ts';
+import { sourceNetwork } from '../abuse/network.ts';
 import { dummyHash, hashPassword, verifyPassword } from '../accounts/password-hasher.ts';
 import type { Deps } from '../deps.ts';
 import { type Cipher, createCipher } from '../kernel/cipher.ts';
-import { HOUR, MINUTE, SECOND } from '../kernel/clock.ts';
+import { HOUR, MINUTE } from '../kernel/clock.ts';
 import type { RequestContext } from '../kernel/context.ts';
 import { sha256 } from '../kernel/crypto.ts';
 import { AppError, fail } from '../kernel/errors.ts';
@@ -54,7 +56,10 @@ export async function createOperator(
   return { id, name, role };
 }
 
-/** Failed password checks allowed per operator name, and failed checks (password or code) per IP, per window. */
+/**
+ * Failed password checks allowed per operator name, and failed checks (password or code) per source network,
+ * per window.
+ */
 export const OPERATOR_PASSWORD_LIMIT = 10;
 export const OPERATOR_IP_LIMIT = 30;
 /** Wrong authenticator codes allowed per operator per window. */
@@ -84,36 +89,32 @@ const openSecret = (deps: Deps, sealed: string) =>
   new Uint8Array(Buffer.from(operatorSecretCipher(deps.config).decrypt(sealed), 'base64'));
 
 /**
- * Counts one attempt on each key, in order, before anything is checked: each hit is one atomic increment
- * (SQL upsert or Redis script), so a parallel burst cannot slip under a cap. When a key is over its cap the
- * earlier keys get their hit back (the attempt was not made) and the answer is `request.rate_limited` with
- * the wait. Returns a function that gives every hit back, for an attempt that turned out right.
+ * Takes one attempt on each key, in order, before anything is checked: each take is one atomic step (SQL
+ * statement or Redis script) and a refused take is not counted, so a parallel burst cannot slip under a cap.
+ * When a key is used up, the units already taken are given back (the attempt was not made) and the answer is
+ * `request.rate_limited` with the wait. Returns a function that gives every unit back, for an attempt that
+ * turned out right.
  */
 async function reserveAttempt(deps: Deps, keys: [string, number][]): Promise<() => Promise<void>> {
-  const now = deps.clock.now();
-  const taken: string[] = [];
-  for (const [key, limit] of keys) {
-    const r = await deps.limiter.hit(key, limit, OPERATOR_THROTTLE_MS, now);
-    if (!r.allowed) {
-      await Promise.all(taken.map((k) => deps.limiter.release(k)));
-      fail('request.rate_limited', { seconds: Math.ceil(Math.max(SECOND, r.retryAfterMs) / SECOND) });
-    }
-    taken.push(key);
-  }
-  return async () => {
-    await Promise.all(taken.map((k) => deps.limiter.release(k)));
-  };
+  const attempt = await takeAll(
+    deps.limiter,
+    keys.map(([key, limit]) => ({ key, limit, windowMs: OPERATOR_THROTTLE_MS })),
+    deps.clock.now(),
+  );
+  if (!attempt.allowed) fail('request.rate_limited', { seconds: retrySeconds(attempt.retryAfterMs) });
+  return () => releaseAll(deps.limiter, attempt.taken);
 }
 
 /** Thrown inside a transaction to roll it back when a code lost a race or was replayed. */
 const REJECTED = Symbol('rejected');
 
-const ipKey = (ip: string) => `operator:signin:ip:${ip}`;
+/** Per source network (an IPv4 address or an IPv6 /64), shared by both steps. */
+const ipKey = (ip: string) => `operator:signin:ip:${sourceNetwork(ip)}`;
 
 /**
  * Step 1 of an operator sign-in: the name and password. Every attempt is counted before the password is
- * checked (10 per name, 30 per IP per 15 minutes; over either, `request.rate_limited` + Retry-After and no
- * hash is computed); a right password gives its hits back. Unknown names take as long as wrong passwords.
+ * checked (10 per name, 30 per source network per 15 minutes; over either, `request.rate_limited` + Retry-After and no
+ * hash is computed); a right password gives its units back. Unknown names take as long as wrong passwords.
  * A right password opens nothing yet: it returns a pending token (10 minutes) for step 2 — enrolling an
  * authenticator app on the first sign-in, its code afterwards. Errors: operator.invalid_credentials,
  * request.rate_limited. Failures of a known operator are audited.
@@ -252,8 +253,8 @@ export async function operatorEnrolment(deps: Deps, pendingToken: unknown): Prom
  * Step 2 of an operator sign-in: a code from the authenticator app. On the first sign-in the code confirms
  * the enrolment (the secret becomes the operator's, audited `totp.enrol`); afterwards it is checked against
  * the operator's secret. Each time step is accepted once (one conditional UPDATE: a code cannot be replayed,
- * not even by two parallel requests). Attempts are counted before the check: 5 per operator and 30 per IP
- * per 15 minutes. Success ends the pending sign-in and starts a session (a new token), audited `sign_in`.
+ * not even by two parallel requests). Attempts are counted before the check: 5 per operator and 30 per source
+ * network per 15 minutes. Success ends the pending sign-in and starts a session (a new token), audited `sign_in`.
  * Errors: signin.flow_invalid, code.invalid, request.rate_limited.
  */
 export async function completeOperatorSignIn(

@@ -1,3 +1,5 @@
+import { lockNamed } from '../abuse/ledger.ts';
+import { throttleNetwork } from '../abuse/network-limits.ts';
 import { type Account, findAccountById, findAccountByKey, setPassword } from '../accounts/account-store.ts';
 import { dummyHash, verifyPassword } from '../accounts/password-hasher.ts';
 import { prepareNewPassword } from '../accounts/password-service.ts';
@@ -137,7 +139,16 @@ async function submittedToday(deps: Deps, sql: Sql, column: 'account_key' | 'con
   )[0]!.n;
 }
 
-async function assertUnderLimit(deps: Deps, sql: Sql, accountKey: string, contactKey: string) {
+/**
+ * At most SUBMISSIONS_PER_DAY submissions per account and per contact address in 24 hours. Inside a
+ * transaction it first locks both (account, then contact), so concurrent submissions are counted one after
+ * the other and cannot all pass a count made before any of them was recorded.
+ */
+async function assertUnderLimit(deps: Deps, sql: Sql, accountKey: string, contactKey: string, lock = false) {
+  if (lock) {
+    await lockNamed(sql, `recovery_form:account:${accountKey}`);
+    await lockNamed(sql, `recovery_form:contact:${contactKey}`);
+  }
   if ((await submittedToday(deps, sql, 'account_key', accountKey)) >= SUBMISSIONS_PER_DAY)
     fail('recovery_form.limit');
   if ((await submittedToday(deps, sql, 'contact_key', contactKey)) >= SUBMISSIONS_PER_DAY)
@@ -166,8 +177,7 @@ export async function startRecoveryForm(
   ctx: RequestContext,
 ): Promise<Started> {
   const now = deps.clock.now();
-  const ipLimit = await deps.limiter.hit(`recovery_form:ip:${ctx.ip}`, 20, HOUR, now);
-  if (!ipLimit.allowed) fail('request.rate_limited', { seconds: Math.ceil(ipLimit.retryAfterMs / 1000) });
+  await throttleNetwork(deps, ctx.ip, ['recovery_form', 'sends']);
   const accountKey = emailKey(str(input.account, 320));
   if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(accountKey)) fail('account.email_invalid');
   const contact = validateContactEmail(str(input.contactEmail, 320), {
@@ -198,6 +208,7 @@ export async function startRecoveryForm(
       channel: 'email',
       destination: contact.email,
       destinationKey: contact.key,
+      budget: 'open',
     });
     await tx.query(
       `INSERT INTO recovery_requests (id, flow_hash, account_id, account_key, contact_email, contact_key, locale,
@@ -276,7 +287,12 @@ export async function verifyRecoveryContact(deps: Deps, flowToken: unknown, code
   if (!result.ok) throw result.error;
 }
 
-export async function resendRecoveryContactCode(deps: Deps, flowToken: unknown): Promise<{ resendAt: Date }> {
+export async function resendRecoveryContactCode(
+  deps: Deps,
+  flowToken: unknown,
+  ctx: Pick<RequestContext, 'ip'>,
+): Promise<{ resendAt: Date }> {
+  await throttleNetwork(deps, ctx.ip, ['sends']);
   const out = await deps.db.tx(async (tx) => {
     const row = await loadDraft(deps, tx, flowToken, true);
     if (row.contact_verified_at) fail('recovery_form.not_found');
@@ -287,6 +303,7 @@ export async function resendRecoveryContactCode(deps: Deps, flowToken: unknown):
       channel: 'email',
       destination: row.contact_email,
       destinationKey: row.contact_key,
+      budget: 'open',
     });
     await sendEmail(deps, tx, row.contact_email, null, row.locale, {
       kind: 'code',
@@ -490,7 +507,7 @@ export async function submitRecoveryForm(
   const decision: AutoDecision = account?.twoStepEnabled ? 'deny' : decide(score, account !== null);
   const out = await deps.db.tx(async (tx) => {
     const row = await loadDraft(deps, tx, flowToken, true);
-    await assertUnderLimit(deps, tx, row.account_key, row.contact_key);
+    await assertUnderLimit(deps, tx, row.account_key, row.contact_key, true);
     const now = deps.clock.now();
     const dueAt = new Date(now.getTime() + ANSWER_WITHIN_MS);
     await tx.query(

@@ -1,3 +1,4 @@
+import { throttleNetwork } from '../abuse/network-limits.ts';
 import {
   findAccountById,
   findAccountByKey,
@@ -24,10 +25,10 @@ import { checkTotpMethod } from '../security-info/totp-service.ts';
 import { endOtherSessions } from '../sessions/sessions.ts';
 import { revokeTrustedDevices } from '../sessions/trusted-devices.ts';
 import type { Sql } from '../storage/db.ts';
-import { withWrongCodeBudget } from '../verification/account-cap.ts';
+import { type GuessBudgets, withGuessBudgets } from '../verification/account-cap.ts';
 import { verifyCode } from '../verification/challenges.ts';
 import { fakeMethods, type MaskedMethod } from './fake-methods.ts';
-import { budgetKey, DECOY, issueStep, stepKey } from './reset-steps.ts';
+import { DECOY, issueStep, stepKey } from './reset-steps.ts';
 
 /**
  * Forgot password: account → choose a masked method → confirm it (full address or last 4 digits) → code →
@@ -77,8 +78,7 @@ export async function startReset(
   input: { email: unknown },
   ctx: RequestContext,
 ): Promise<string> {
-  const ipLimit = await deps.limiter.hit(`reset:ip:${ctx.ip}`, 30, 15 * MINUTE, deps.clock.now());
-  if (!ipLimit.allowed) fail('request.rate_limited', { seconds: Math.ceil(ipLimit.retryAfterMs / 1000) });
+  await throttleNetwork(deps, ctx.ip, ['reset_start']);
   const email =
     typeof input.email === 'string' && input.email.length <= 320 ? normalizeEmail(input.email) : '';
   const key = emailKey(email);
@@ -176,6 +176,8 @@ export async function chooseResetMethod(
   input: { methodId: unknown; confirm: unknown },
   ctx: RequestContext,
 ): Promise<{ resendAt: Date }> {
+  // Per source network, counted whether or not a code is sent (the answer must not depend on it).
+  await throttleNetwork(deps, ctx.ip, ['sends']);
   // Count the confirmation in its own statement first: it stays counted whatever happens next.
   const counted = await deps.db.query<{ id: string }>(
     `UPDATE reset_flows SET attempts = attempts + 1
@@ -306,9 +308,14 @@ export async function completeReset(
  * "I don't have any of these": the recovery code alone proves the owner (two-step verification included).
  * A wrong code, or any code for an address without an account, is the same `code.invalid`.
  */
-export async function useRecoveryCode(deps: Deps, flowToken: unknown, code: unknown): Promise<void> {
+export async function useRecoveryCode(
+  deps: Deps,
+  flowToken: unknown,
+  code: unknown,
+  ctx: Pick<RequestContext, 'ip'>,
+): Promise<void> {
   const flow = await loadFlow(deps, deps.db, flowToken);
-  await withWrongCodeBudget(deps, budgetKey(flow), async () => {
+  await withGuessBudgets(deps, resetGuessBudgets(flow, ctx), async () => {
     const ok = await deps.db.tx(async (tx) => {
       if (flow.account_id) await lockStamp(tx, flow.account_id);
       const locked = await loadFlow(deps, tx, flowToken, true);
@@ -329,7 +336,12 @@ export async function useRecoveryCode(deps: Deps, flowToken: unknown, code: unkn
 }
 
 /** Sends a new code to the method chosen in this flow (only if the confirmation had matched). */
-export async function resendResetCode(deps: Deps, flowToken: unknown): Promise<{ resendAt: Date }> {
+export async function resendResetCode(
+  deps: Deps,
+  flowToken: unknown,
+  ctx: Pick<RequestContext, 'ip'>,
+): Promise<{ resendAt: Date }> {
+  await throttleNetwork(deps, ctx.ip, ['sends']);
   const out = await deps.db.tx(async (tx) => {
     const flow = await loadFlow(deps, tx, flowToken, true);
     if (!flow.challenge_id || flow.verified_at) fail('reset.flow_invalid');
@@ -353,8 +365,28 @@ export async function resendResetCode(deps: Deps, flowToken: unknown): Promise<{
   return out;
 }
 
-/** verifyResetCode, counted against the account-wide budget of wrong codes. */
-export async function verifyResetCode(deps: Deps, flowToken: unknown, code: unknown) {
+/**
+ * The budgets of a guess in a reset (verification/account-cap.ts): the source network's, and after a first
+ * proof the account's; the flow's address is watched so the owner is told of many wrong codes. Nobody
+ * who only knows the address can spend the account's budget, and decoys never touch it.
+ */
+function resetGuessBudgets(flow: FlowRow, ctx: Pick<RequestContext, 'ip'>): GuessBudgets {
+  return {
+    account: flow.first_method_id ? flow.account_id : null,
+    ip: ctx.ip,
+    watch: { key: flow.account_key, accountId: flow.account_id },
+  };
+}
+
+/** verifyResetCode, counted against the budgets of wrong codes. */
+export async function verifyResetCode(
+  deps: Deps,
+  flowToken: unknown,
+  code: unknown,
+  ctx: Pick<RequestContext, 'ip'>,
+) {
   const flow = await loadFlow(deps, deps.db, flowToken);
-  return withWrongCodeBudget(deps, budgetKey(flow), () => verifyResetCodeUnbudgeted(deps, flowToken, code));
+  return withGuessBudgets(deps, resetGuessBudgets(flow, ctx), () =>
+    verifyResetCodeUnbudgeted(deps, flowToken, code),
+  );
 }

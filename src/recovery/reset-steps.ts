@@ -30,9 +30,11 @@ export const DECOY = 'decoy';
 export const stepKey = (flowId: string, methodId: string) => `reset:${flowId}:${methodId}`;
 
 /**
- * Counts a send to the real destination against its own resend wait and daily cap (through a decoy challenge
- * on that destination, never shown or opened). False when one of them refuses: then nothing is sent and the
- * step answers as a decoy, so the real destination's limits cannot reveal that a confirmation matched.
+ * Takes the real destination's own send budget (the `open` budget of its mailbox or number: resend wait,
+ * daily cap, and for SMS the per-country cap) through a decoy challenge on that destination, never shown or
+ * opened. False when one of them refuses: then nothing is sent and the step answers as a decoy, so the real
+ * destination's limits cannot reveal that a confirmation matched. Taken under the destination's lock in the
+ * caller's transaction, so concurrent flows to one address cannot send past its budget.
  */
 async function realSendAllowed(
   deps: Deps,
@@ -49,11 +51,12 @@ async function realSendAllowed(
       channel,
       destination,
       destinationKey: destination.toLowerCase(),
+      budget: 'open',
       decoy: true,
     });
     return true;
   } catch (e) {
-    if (e instanceof AppError && e.code.startsWith('code.')) return false;
+    if (e instanceof AppError && (e.code.startsWith('code.') || e.code.startsWith('phone.'))) return false;
     throw e;
   }
 }
@@ -82,6 +85,8 @@ export async function issueStep(
     destination: step.destination,
     destinationKey: step.key,
     ignoreCooldown: step.ignoreCooldown,
+    // The step's own pace on its key, the same whether or not anything is sent.
+    budget: 'decoy',
     decoy: !send,
   });
   if (send && account) {
@@ -99,10 +104,3 @@ export async function issueStep(
   }
   return issued;
 }
-
-/**
- * The account-wide budget of wrong codes; an address without an account has one too (keyed by the address),
- * so running out of it cannot tell whether the account exists.
- */
-export const budgetKey = (flow: { account_id: string | null; account_key: string }) =>
-  flow.account_id ?? `address:${flow.account_key}`;

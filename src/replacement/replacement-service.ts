@@ -130,6 +130,7 @@ async function addItem(
       channel: kind,
       destination: value,
       destinationKey: valueKey,
+      budget: 'open',
       bindToStamp: false, // bound by the session's step-up instead
     });
     await sendCode(
@@ -204,6 +205,7 @@ export async function resendItemCode(deps: Deps, session: SessionView, itemId: u
       channel: item.kind,
       destination: item.value,
       destinationKey: item.valueKey,
+      budget: 'open',
       bindToStamp: false, // bound by the session's step-up instead
     });
     await sendCode(

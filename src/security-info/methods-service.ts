@@ -105,6 +105,7 @@ async function addMethod(
       channel: kind,
       destination: value,
       destinationKey: valueKey,
+      budget: 'open',
       bindToStamp: false, // bound by the session's step-up instead
     });
     await sendCode(
@@ -195,6 +196,7 @@ export async function resendMethodCode(
       channel: m.kind,
       destination: m.value,
       destinationKey: m.valueKey,
+      budget: 'open',
       bindToStamp: false, // bound by the session's step-up instead
     });
     await sendCode(

@@ -37,6 +37,8 @@ export async function startTotp(deps: Deps, session: SessionView, label: string)
   const secret = generateTotpSecret(deps.random);
   const methodId = newId(deps.random, 'mth');
   await deps.db.tx(async (tx) => {
+    // Locks the account row, as for every other method added, so concurrent additions are counted one after
+    // the other against MAX_SECURITY_METHODS.
     const account = await guardSecurityChange(deps, tx, session, 'totp.start');
     await tx.query(
       `DELETE FROM security_methods WHERE account_id = $1 AND kind = 'totp' AND verified_at IS NULL`,

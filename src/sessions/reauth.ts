@@ -30,7 +30,7 @@ export async function reauthWithPassword(
   const now = deps.clock.now();
   const key = `reauth:acct:${session.accountId}`;
   const limit = deps.config.signIn.perAccountPerQuarterHour;
-  const state = await deps.limiter.hit(key, limit, 15 * MINUTE, now);
+  const state = await deps.limiter.take(key, limit, 15 * MINUTE, now);
   if (!state.allowed)
     fail('auth.throttled', { seconds: Math.ceil(Math.max(state.retryAfterMs, SECOND) / SECOND) });
   const account = await findAccountById(deps.db, session.accountId);
@@ -71,6 +71,7 @@ export async function sendReauthCode(
       channel: m.kind,
       destination: m.value,
       destinationKey: m.valueKey,
+      budget: 'owner',
     });
     await sendCode(
       deps,

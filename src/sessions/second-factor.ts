@@ -143,6 +143,7 @@ export async function sendPendingCode(
       channel: d.kind,
       destination: d.value,
       destinationKey: d.valueKey,
+      budget: 'owner',
     });
     await sendCode(
       deps,

@@ -1,13 +1,16 @@
+import { sourceNetwork } from '../abuse/network.ts';
+import { throttleNetwork } from '../abuse/network-limits.ts';
 import { findAccountByKey } from '../accounts/account-store.ts';
 import { dummyHash, verifyPassword } from '../accounts/password-hasher.ts';
 import { recordActivity } from '../activity/activity.ts';
+import { describeDevice, deviceKey } from '../activity/device.ts';
 import type { Deps } from '../deps.ts';
 import { MINUTE, SECOND } from '../kernel/clock.ts';
 import type { RequestContext } from '../kernel/context.ts';
 import { sha256 } from '../kernel/crypto.ts';
 import { fail } from '../kernel/errors.ts';
 import { maskEmail } from '../kernel/mask.ts';
-import { token } from '../kernel/random.ts';
+import { newId, token } from '../kernel/random.ts';
 import { announce, sendCode } from '../notifications/notify.ts';
 import { emailKey, normalizeEmail } from '../security-info/email/normalize-email.ts';
 import { issueCode } from '../verification/challenges.ts';
@@ -45,16 +48,18 @@ export async function signIn(
   const now = deps.clock.now();
   const { perAccountPerQuarterHour, perIpPerQuarterHour } = deps.config.signIn;
   const accountKey = `signin:acct:${sha256(key)}`;
-  const ipKey = `signin:ip:${ctx.ip}`;
+  const ipKey = `signin:ip:${sourceNetwork(ctx.ip)}`;
 
-  // Count the attempt before checking the password, so parallel guesses cannot all slip under the limit.
+  // Take the attempt before checking the password, so parallel guesses cannot all slip under the limit.
   const [byAccount, byIp] = await Promise.all([
-    deps.limiter.hit(accountKey, perAccountPerQuarterHour, WINDOW, now),
-    deps.limiter.hit(ipKey, perIpPerQuarterHour, WINDOW, now),
+    deps.limiter.take(accountKey, perAccountPerQuarterHour, WINDOW, now),
+    deps.limiter.take(ipKey, perIpPerQuarterHour, WINDOW, now),
   ]);
   const account = key ? await findAccountByKey(deps.db, key) : null;
   if (!byAccount.allowed || !byIp.allowed) {
-    if (account) await recordActivity(deps.db, deps.random, now, account.id, 'signin.throttled', ctx);
+    // A refused attempt checks nothing and spends nothing.
+    await Promise.all([deps.limiter.release(accountKey, byAccount), deps.limiter.release(ipKey, byIp)]);
+    recordFailedSignIn(deps, key, 'signin.throttled', ctx);
     fail('auth.throttled', {
       seconds: Math.ceil(Math.max(byAccount.retryAfterMs, byIp.retryAfterMs, SECOND) / SECOND),
     });
@@ -62,15 +67,16 @@ export async function signIn(
 
   const ok = await verifyPassword(account?.passwordHash ?? (await dummyHash()), password);
   if (!account || !ok) {
-    if (account) await recordActivity(deps.db, deps.random, now, account.id, 'signin.wrong_password', ctx);
+    recordFailedSignIn(deps, key, 'signin.wrong_password', ctx);
     await signInTiming.padFailure(startedAt);
     fail('auth.invalid_credentials');
   }
   // A right password: this attempt does not count against the account or the network it came from.
-  await Promise.all([deps.limiter.reset(accountKey), deps.limiter.release(ipKey)]);
+  await Promise.all([deps.limiter.reset(accountKey), deps.limiter.release(ipKey, byIp)]);
 
   if (!account.emailConfirmedAt) {
     // The password is right but the address was never confirmed: send a fresh confirmation code.
+    await throttleNetwork(deps, ctx.ip, ['sends']);
     const signupToken = token(deps.random, 24);
     await deps.db.tx(async (tx) => {
       const issued = await issueCode(deps, tx, {
@@ -80,6 +86,8 @@ export async function signIn(
         channel: 'email',
         destination: account.email,
         destinationKey: account.emailKey,
+        // The address is not proven yet: whoever set it could be anyone, so this is an open send.
+        budget: 'open',
         ignoreCooldown: true,
       });
       await sendCode(
@@ -145,6 +153,37 @@ export async function signIn(
   }
   signInTiming.recordSuccess(performance.now() - startedAt);
   return { kind: 'signed_in', sessionToken: outcome.sessionToken, accountId: account.id };
+}
+
+/**
+ * Records a failed sign-in (`kind`) in the activity of the account with comparison key `key`, if there is
+ * one. For timing parity the same single statement runs whether or not the account exists (for an unknown
+ * address it inserts nothing), and it is not awaited: the answer leaves as soon as it is decided, so neither
+ * the work done nor the time taken tells an unknown address from a wrong password. A failure to record is
+ * logged.
+ */
+function recordFailedSignIn(
+  deps: Deps,
+  key: string,
+  kind: 'signin.wrong_password' | 'signin.throttled',
+  ctx: RequestContext,
+): void {
+  deps.db
+    .query(
+      `INSERT INTO activity (id, account_id, kind, created_at, ip, user_agent, detail, country, device_key, unusual)
+       SELECT $1, a.id, $3, $4, $5, $6, '{}', $7, $8, false FROM accounts a WHERE a.email_key = $2`,
+      [
+        newId(deps.random, 'act'),
+        key,
+        kind,
+        deps.clock.now(),
+        ctx.ip,
+        ctx.userAgent.slice(0, 512),
+        ctx.country,
+        deviceKey(describeDevice(ctx.userAgent)),
+      ],
+    )
+    .catch((e: unknown) => deps.log.error({ err: e, kind }, 'recording a failed sign-in failed'));
 }
 
 export async function signOut(

@@ -209,7 +209,11 @@ export function secondFactorRoutes(web: FastifyInstance, deps: Deps): void {
       return page(
         req,
         reply,
-        { methodId: b.method, error: r.message, resendAt: key ? await resendAvailableAt(deps, key) : null },
+        {
+          methodId: b.method,
+          error: r.message,
+          resendAt: key ? await resendAvailableAt(deps, key, 'owner') : null,
+        },
         r.error.status,
       );
     }

@@ -265,7 +265,7 @@ export function securityRoutes(web: FastifyInstance, deps: Deps): void {
               pc={pc}
               action={`/security/reauth/code${q}`}
               resendAction={`/security/reauth/send${q}&method=${codeMethod.id}`}
-              resendAt={await resendAvailableAt(deps, codeMethod.valueKey)}
+              resendAt={await resendAvailableAt(deps, codeMethod.valueKey, 'owner')}
               error={v.codeError}
               now={deps.clock.now()}
               extra={<input type="hidden" name="method" value={codeMethod.id} />}

@@ -8,6 +8,7 @@ import {
   verifyAuthenticationResponse,
   verifyRegistrationResponse,
 } from '@simplewebauthn/server';
+import { sourceNetwork } from '../../abuse/network.ts';
 import { findAccountById, lockStamp } from '../../accounts/account-store.ts';
 import { recordActivity } from '../../activity/activity.ts';
 import { describeDevice } from '../../activity/device.ts';
@@ -397,7 +398,12 @@ export async function startPasskeySignIn(
 ): Promise<PasskeyOptions<PublicKeyCredentialRequestOptionsJSON>> {
   if (ctx) {
     const limit = deps.config.signIn.perIpPerQuarterHour;
-    const state = await deps.limiter.hit(`passkey:ip:${ctx.ip}`, limit, 15 * MINUTE, deps.clock.now());
+    const state = await deps.limiter.take(
+      `passkey:ip:${sourceNetwork(ctx.ip)}`,
+      limit,
+      15 * MINUTE,
+      deps.clock.now(),
+    );
     if (!state.allowed) fail('auth.throttled', { seconds: Math.ceil(state.retryAfterMs / 1000) || 1 });
   }
   const options = await generateAuthenticationOptions({
@@ -445,7 +451,7 @@ export async function finishPasskeySignIn(
     });
     return { sessionToken, accountId: account.id };
   });
-  await deps.limiter.release(`passkey:ip:${ctx.ip}`);
+  await deps.limiter.release(`passkey:ip:${sourceNetwork(ctx.ip)}`);
   return out;
 }
 
