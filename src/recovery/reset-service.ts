@@ -16,7 +16,10 @@ import { fail } from '../kernel/errors.ts';
 import { maskEmail } from '../kernel/mask.ts';
 import { token } from '../kernel/random.ts';
 import { announce } from '../notifications/notify.ts';
-import { cancelReplacementOnOldMethodUse } from '../replacement/replacement-service.ts';
+import {
+  admitRecoveryCodeDuringReplacement,
+  cancelReplacementOnOldMethodUse,
+} from '../replacement/replacement-service.ts';
 import { emailKey, normalizeEmail } from '../security-info/email/normalize-email.ts';
 import { isContact, listMethods } from '../security-info/method-store.ts';
 import { describeMethod } from '../security-info/methods-service.ts';
@@ -312,7 +315,7 @@ export async function useRecoveryCode(
   deps: Deps,
   flowToken: unknown,
   code: unknown,
-  ctx: Pick<RequestContext, 'ip'>,
+  ctx: Pick<RequestContext, 'ip' | 'userAgent' | 'country'>,
 ): Promise<void> {
   const flow = await loadFlow(deps, deps.db, flowToken);
   await withGuessBudgets(deps, resetGuessBudgets(flow, ctx), async () => {
@@ -320,6 +323,8 @@ export async function useRecoveryCode(
       if (flow.account_id) await lockStamp(tx, flow.account_id);
       const locked = await loadFlow(deps, tx, flowToken, true);
       if (!locked.account_id || !(await recoveryCodeIsValid(deps, tx, locked.account_id, code))) return false;
+      // During a pending replacement, only a code as old as the wait counts (and cancels the replacement).
+      await admitRecoveryCodeDuringReplacement(deps, tx, locked.account_id, ctx);
       const now = deps.clock.now();
       // Spent at once: the same code cannot start a second flow. That is a change of security info, which
       // ends every other flow; this one goes on with the new stamp.

@@ -565,6 +565,49 @@ export async function applyReplacement(
 }
 
 /**
+ * A recovery code made recently proves only the password that made it: while a replacement is pending, it
+ * counts as the owner's only once it is itself as old as the wait (30 days; its creation was announced to
+ * every contact back then). Refuses a younger one with `account.restricted` (423), naming the date from
+ * which the code would count. Call it inside the transaction that would use the code.
+ */
+async function refuseYoungRecoveryCode(
+  deps: Deps,
+  tx: Sql,
+  accountId: string,
+  pending: { effectiveAt: Date | null },
+): Promise<void> {
+  const made = (
+    await tx.query<{ recovery_code_created_at: Date | null }>(
+      'SELECT recovery_code_created_at FROM accounts WHERE id = $1',
+      [accountId],
+    )
+  )[0]?.recovery_code_created_at;
+  const usableAt = new Date((made?.getTime() ?? 0) + REPLACEMENT_WAIT_MS);
+  if (usableAt <= deps.clock.now()) return;
+  const account = await loadAccount(tx, accountId);
+  const until = pending.effectiveAt && pending.effectiveAt < usableAt ? pending.effectiveAt : usableAt;
+  fail('account.restricted', { date: restrictedUntil(account, until) });
+}
+
+/**
+ * A valid recovery code used in "forgot password" while a replacement is pending: a code as old as the wait
+ * is the owner's old security info and cancels the replacement (like any old method); a younger one is
+ * refused with `account.restricted` (423) and stays unspent, since whoever asked for the replacement may
+ * have made it. Call it inside the transaction that spends the code.
+ */
+export async function admitRecoveryCodeDuringReplacement(
+  deps: Deps,
+  tx: Sql,
+  accountId: string,
+  ctx: Pick<RequestContext, 'ip' | 'userAgent' | 'country'> = SYSTEM_CTX,
+): Promise<void> {
+  const pending = await findReplacement(tx, accountId, 'pending', true);
+  if (!pending) return;
+  await refuseYoungRecoveryCode(deps, tx, accountId, pending);
+  await cancelPending(deps, tx, pending.id, 'old_method', ctx);
+}
+
+/**
  * A valid recovery code skips the wait: the pending replacement takes effect at once, the code is
  * spent and a new one is made. Returns the new recovery code (shown once). A code younger than the wait
  * is refused with 'account.restricted' (and not spent): someone who knows only the password could have
@@ -581,20 +624,7 @@ export async function applyWithRecoveryCode(
       const pending = await findReplacement(tx, session.accountId, 'pending', true);
       if (!pending) fail('replacement.not_found');
       if (!(await recoveryCodeIsValid(deps, tx, session.accountId, code))) return null;
-      // A code made recently proves only the password that made it: it skips the wait only once it is
-      // itself as old as the wait (its creation was announced to every contact back then).
-      const made = (
-        await tx.query<{ recovery_code_created_at: Date | null }>(
-          'SELECT recovery_code_created_at FROM accounts WHERE id = $1',
-          [session.accountId],
-        )
-      )[0]?.recovery_code_created_at;
-      const usableAt = new Date((made?.getTime() ?? 0) + REPLACEMENT_WAIT_MS);
-      if (usableAt > deps.clock.now()) {
-        const account = await loadAccount(tx, session.accountId);
-        const until = pending.effectiveAt && pending.effectiveAt < usableAt ? pending.effectiveAt : usableAt;
-        fail('account.restricted', { date: restrictedUntil(account, until) });
-      }
+      await refuseYoungRecoveryCode(deps, tx, session.accountId, pending);
       await applyReplacement(deps, tx, pending.id, 'recovery_code', ctx);
       return replaceRecoveryCode(deps, tx, session.accountId, ctx, 'used');
     });
