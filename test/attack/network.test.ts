@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { normalizeEmail } from '../../src/security-info/email/normalize-email.ts';
 import { createTestApp, GOOD_PASSWORD, type TestApp } from '../support/harness.ts';
 import { account, addContact, call, freshEmail, ipv4, REDIS_URL, tally, v6Net } from './support.ts';
 
@@ -138,10 +139,10 @@ describe('send caps count the mailbox, not the address as typed (PostgreSQL)', (
     expect(at.filter((r) => r.status === 202).length).toBeGreaterThanOrEqual(1);
     await t.drain();
     expect(inbox(`${u}@gmail.com`)).toHaveLength(1);
-    // What the person typed is kept (and mailed to).
+    // What the person typed is kept (and mailed to): only the domain is lower-cased (normalizeEmail).
     const stored = await t.app.deps.db.query<{ email: string }>(
       'SELECT email FROM accounts WHERE email = ANY($1)',
-      [typed],
+      [typed.map(normalizeEmail)],
     );
     expect(stored.length).toBeGreaterThanOrEqual(1);
 
