@@ -80,8 +80,8 @@ await cost('validateSession, cache off (sessions ⋈ accounts by PK)', 3000, (i)
   validateSession(deps, tokens[i % tokens.length]),
 );
 await cost('findAccountByKey', 3000, () => findAccountByKey(deps.db, 'cost@example.com'));
-await cost('limiter.hit (INSERT … ON CONFLICT DO UPDATE)', 2000, (i) =>
-  deps.limiter.hit(`cost:${i % 500}`, 1000, 900_000, new Date()),
+await cost('limiter.take (INSERT … ON CONFLICT DO UPDATE … WHERE)', 2000, (i) =>
+  deps.limiter.take(`cost:${i % 500}`, 1000, 900_000, new Date()),
 );
 await cost('limiter.reset (DELETE)', 2000, (i) => deps.limiter.reset(`cost:${i % 500}`));
 await cost('recordActivity (one INSERT, autocommit)', 2000, () =>

@@ -16,6 +16,7 @@ import type { Config } from './config/config.ts';
 import type { Deps } from './deps.ts';
 import { createCipher } from './kernel/cipher.ts';
 import { type Clock, systemClock } from './kernel/clock.ts';
+import { AppError } from './kernel/errors.ts';
 import { createLogger, type Logger } from './kernel/logger.ts';
 import { cryptoRandom, type Random } from './kernel/random.ts';
 import { noticesPerMinute, runNoticeDelivery } from './notices/notices.ts';
@@ -23,9 +24,11 @@ import { createDispatcher } from './notifications/dispatcher.ts';
 import type { EmailTransport, SmsProvider } from './notifications/ports.ts';
 import { createReplacementScheduler, type ReplacementScheduler } from './replacement/scheduler.ts';
 import { SessionCache } from './sessions/session-cache.ts';
+import { withAfterCommit } from './storage/after-commit.ts';
 import type { Db } from './storage/db.ts';
 import { housekeeping } from './storage/housekeeping.ts';
 import { openStore } from './storage/open.ts';
+import { edgeServerOptions } from './web/edges.ts';
 import { httpPlumbing } from './web/plumbing.ts';
 import { webRoutes } from './web/routes.ts';
 import { registerSecurityHeaders } from './web/security-headers.ts';
@@ -43,6 +46,8 @@ export interface AppOverrides {
 
 export interface App {
   http: FastifyInstance;
+  /** Every route mounted (method, url): lets tests check each route that changes security info. */
+  routes: { method: string; url: string }[];
   deps: Deps;
   replacementScheduler: ReplacementScheduler;
   close(): Promise<void>;
@@ -63,14 +68,20 @@ export async function createApp(config: Config, o: AppOverrides = {}): Promise<A
   noticesPerMinute();
   const clock = o.clock ?? systemClock;
   const random = o.random ?? cryptoRandom;
-  const db = o.db ?? (await openStore(config));
+  const store = o.db ?? (await openStore(config));
+  // Transactions run their after-commit work (session cache invalidation) before returning.
+  const db = withAfterCommit(store);
   const redis = config.redisUrl
     ? new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2 })
     : null;
   if (redis) await redis.connect();
   const limiter: Limiter = redis ? redisLimiter(redis) : sqlLimiter(db);
   const cipher = createCipher(config.secret, 'outbox');
-  const email = o.email ?? (config.smtpUrl ? smtpTransport(config.smtpUrl) : devMailbox(db, clock, random));
+  const email =
+    o.email ??
+    (config.smtpUrl
+      ? smtpTransport(config.smtpUrl, { timeoutMs: config.outbox.smtpTimeoutSeconds * 1000 })
+      : devMailbox(db, clock, random));
   const sms =
     o.sms ??
     (config.sms.provider === 'twilio'
@@ -90,6 +101,9 @@ export async function createApp(config: Config, o: AppOverrides = {}): Promise<A
     log,
     mailFrom: config.mailFrom,
     messageIdDomain: new URL(config.publicUrl).hostname,
+    random,
+    leaseMs: config.outbox.leaseSeconds * 1000,
+    concurrency: config.outbox.concurrency,
   });
   const deps: Deps = {
     config,
@@ -100,7 +114,20 @@ export async function createApp(config: Config, o: AppOverrides = {}): Promise<A
     limiter,
     cipher,
     dispatcher,
-    sessionCache: new SessionCache(config.session.cacheSeconds * 1000),
+    // On a shared PostgreSQL every cache hit is confirmed against the account's revocation marker, so a
+    // session ended by another instance is refused at once; the embedded store has one process only.
+    sessionCache: new SessionCache(
+      config.session.cacheSeconds * 1000,
+      db.kind === 'postgres'
+        ? async (accountId) =>
+            (
+              await db.query<{ gen: string }>(
+                'SELECT sessions_gen::text AS gen FROM accounts WHERE id = $1',
+                [accountId],
+              )
+            )[0]?.gen ?? null
+        : null,
+    ),
     geo: await sharedGeo(),
   };
 
@@ -111,6 +138,8 @@ export async function createApp(config: Config, o: AppOverrides = {}): Promise<A
     routerOptions: { maxParamLength: 200 },
     // Refuse wrong types instead of converting them (an array is not an email address).
     ajv: { customOptions: { coerceTypes: false } },
+    // Framework and client errors through Mamori's answer; timeouts against slow clients (web/edges.ts).
+    ...edgeServerOptions(config),
   });
   await http.register(cookie, { secret: config.secret });
   await http.register(formbody, { bodyLimit: 16 * 1024 });
@@ -127,8 +156,24 @@ export async function createApp(config: Config, o: AppOverrides = {}): Promise<A
   });
   registerSecurityHeaders(http, config.publicUrl.startsWith('https://'));
 
+  const routes: App['routes'] = [];
+  http.addHook('onRoute', (r) => {
+    for (const method of ([] as string[]).concat(r.method)) routes.push({ method, url: r.url });
+  });
   await httpPlumbing(http, deps);
-  await http.register(async (api) => apiRoutes(api, deps), { prefix: '/api' });
+  await http.register(
+    async (api) => {
+      // The JSON API takes JSON only: a form body is what any page can make a visitor's browser send without
+      // a CORS preflight (415 before anything runs).
+      api.addHook('onRequest', async (req) => {
+        if (!requestHasBody(req.headers)) return;
+        if (!JSON_TYPE.test(req.headers['content-type'] ?? ''))
+          throw new AppError('request.unsupported_media_type', 415);
+      });
+      await apiRoutes(api, deps);
+    },
+    { prefix: '/api' },
+  );
   await http.register(async (web) => webRoutes(web, deps));
 
   const replacementScheduler = createReplacementScheduler(deps);
@@ -152,6 +197,7 @@ export async function createApp(config: Config, o: AppOverrides = {}): Promise<A
   notices?.unref();
   return {
     http,
+    routes,
     deps,
     replacementScheduler,
     async close() {
@@ -165,4 +211,13 @@ export async function createApp(config: Config, o: AppOverrides = {}): Promise<A
       if (!o.db) await db.close();
     },
   };
+}
+
+const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
+
+/** A request with a body: a non-zero Content-Length or a chunked Transfer-Encoding (RFC 9112 §6). */
+function requestHasBody(h: { 'content-length'?: string; 'transfer-encoding'?: string }): boolean {
+  return (
+    (h['content-length'] !== undefined && h['content-length'] !== '0') || h['transfer-encoding'] !== undefined
+  );
 }

@@ -1,3 +1,5 @@
+import { throttleNetwork } from '../abuse/network-limits.ts';
+import { onePerWindow } from '../abuse/owner-alerts.ts';
 import { recordActivity } from '../activity/activity.ts';
 import type { Deps } from '../deps.ts';
 import { isLocale, type Locale, type RequestContext } from '../kernel/context.ts';
@@ -8,8 +10,9 @@ import { newId, token } from '../kernel/random.ts';
 import { sendCode, sendEmail } from '../notifications/notify.ts';
 import { validatePrimaryEmail } from '../security-info/email/check-email.ts';
 import { createSession } from '../sessions/sessions.ts';
+import type { Sql } from '../storage/db.ts';
 import { issueCode, verifyCode } from '../verification/challenges.ts';
-import { findAccountByKey } from './account-store.ts';
+import { type Account, bumpSecurityStamp, findAccountByKey } from './account-store.ts';
 import { normalizeDisplayName } from './display-name.ts';
 import { hashPassword } from './password-hasher.ts';
 import { checkPassword } from './password-policy.ts';
@@ -42,7 +45,8 @@ export function validTimeZone(tz: unknown): string | null {
 /**
  * Sign-up. The answer is the same whether or not the address already has an account: a new account gets a
  * confirmation code; an existing confirmed owner gets an email saying someone tried, and the caller a
- * sign-up token whose code never arrives. An unconfirmed account is taken over by the newer sign-up (its
+ * sign-up token backed by a decoy challenge: no code is sent and no code opens it, while wrong-code answers,
+ * limits and locks are those of a real one. An unconfirmed account is taken over by the newer sign-up (its
  * owner never proved the address), which defeats pre-registration hijacking.
  */
 export async function signUp(deps: Deps, input: SignUpInput, ctx: RequestContext): Promise<PendingSignUp> {
@@ -55,6 +59,8 @@ export async function signUp(deps: Deps, input: SignUpInput, ctx: RequestContext
   if (typeof input.password !== 'string') fail('password.too_short', { min: 8 });
   const policy = checkPassword(input.password, { email: email.email, displayName });
   if (!policy.ok) fail(policy.code, policy.params);
+  // Per source network, before any work: sign-ups send a message to an address the caller chose.
+  await throttleNetwork(deps, ctx.ip, ['signup', 'sends']);
   const passwordHash = await hashPassword(input.password);
 
   const signupToken = token(deps.random, 24);
@@ -63,16 +69,20 @@ export async function signUp(deps: Deps, input: SignUpInput, ctx: RequestContext
   const issued = await deps.db.tx(async (tx) => {
     const existing = await findAccountByKey(tx, email.key, true);
     if (existing?.emailConfirmedAt) {
-      // Decoy challenge: the caller sees the same next step; the owner is told instead.
+      // Decoy challenge: the caller sees the same next step (the address as typed) at the same pace (the
+      // address's open budget, never the owner's sign-in codes) with the same wrong-code answers, but no code
+      // can ever open it; the owner is told instead, once a day at most.
       const issued = await issueCode(deps, tx, {
         purpose: 'signup',
         subject,
         accountId: null,
         channel: 'email',
-        destination: existing.email,
+        destination: email.email,
         destinationKey: email.key,
+        budget: 'open',
+        decoy: true,
       });
-      await sendEmail(deps, tx, existing.email, existing, existing.locale, { kind: 'signup_exists' });
+      await tellOwnerOfSignup(deps, tx, existing);
       return issued;
     }
     let accountId: string;
@@ -84,6 +94,8 @@ export async function signUp(deps: Deps, input: SignUpInput, ctx: RequestContext
         [accountId, email.email, displayName, locale, timeZone, passwordHash, now],
       );
       await tx.query('DELETE FROM password_history WHERE account_id = $1', [accountId]);
+      // A new password: the earlier sign-up's code and anything else issued to the old state is void.
+      await bumpSecurityStamp(deps, tx, accountId);
     } else {
       accountId = newId(deps.random, 'acc');
       await tx.query(
@@ -104,6 +116,7 @@ export async function signUp(deps: Deps, input: SignUpInput, ctx: RequestContext
       channel: 'email',
       destination: email.email,
       destinationKey: email.key,
+      budget: 'open',
     });
     const account = { id: accountId, email: email.email, displayName, locale, timeZone };
     await sendCode(
@@ -121,6 +134,12 @@ export async function signUp(deps: Deps, input: SignUpInput, ctx: RequestContext
   });
   deps.dispatcher.kick();
   return { signupToken, maskedEmail: maskEmail(email.email), resendAt: issued.resendAt };
+}
+
+/** "Someone tried to sign up with your address": at most one a day per account, whatever the number of tries. */
+async function tellOwnerOfSignup(deps: Deps, tx: Sql, owner: Account): Promise<void> {
+  if (await onePerWindow(deps, tx, `signup_exists:${owner.id}`))
+    await sendEmail(deps, tx, owner.email, owner, owner.locale, { kind: 'signup_exists' });
 }
 
 interface SignupChallenge {
@@ -152,6 +171,7 @@ export async function signupStatus(
 export async function resendSignupCode(deps: Deps, signupToken: unknown, ctx: RequestContext): Promise<Date> {
   const c = await findSignupChallenge(deps, signupToken);
   if (!c) fail('code.not_found');
+  await throttleNetwork(deps, ctx.ip, ['sends']);
   const issued = await deps.db.tx(async (tx) => {
     const account = c.account_id ? await findAccountByKey(tx, c.destination_key) : null;
     const issued = await issueCode(deps, tx, {
@@ -161,6 +181,9 @@ export async function resendSignupCode(deps: Deps, signupToken: unknown, ctx: Re
       channel: 'email',
       destination: c.destination,
       destinationKey: c.destination_key,
+      budget: 'open',
+      // A decoy stays a decoy; so does a sign-up whose address was confirmed by someone else meanwhile.
+      decoy: !account || account.emailConfirmedAt !== null,
     });
     if (account && !account.emailConfirmedAt) {
       await sendCode(
@@ -175,12 +198,11 @@ export async function resendSignupCode(deps: Deps, signupToken: unknown, ctx: Re
         maskEmail(account.email),
       );
     } else if (account) {
-      await sendEmail(deps, tx, account.email, account, account.locale, { kind: 'signup_exists' });
+      await tellOwnerOfSignup(deps, tx, account);
     } else {
       const owner = await findAccountByKey(tx, c.destination_key);
-      if (owner) await sendEmail(deps, tx, owner.email, owner, owner.locale, { kind: 'signup_exists' });
+      if (owner) await tellOwnerOfSignup(deps, tx, owner);
     }
-    void ctx;
     return issued;
   });
   deps.dispatcher.kick();

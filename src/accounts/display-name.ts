@@ -1,9 +1,13 @@
-/** Display name: NFKC, trimmed, 1–64 code points, no control or format characters. */
+import { cleanFreeText } from '../kernel/free-text.ts';
+
+/**
+ * Display name: kept as typed (no NFKC), whitespace tidied, 1–64 code points, no `<` or `>`, and nothing that
+ * shows as blank or misleading — controls, direction overrides, invisible or filler characters
+ * (kernel/free-text.ts). Null when refused.
+ */
 export function normalizeDisplayName(input: unknown): string | null {
   if (typeof input !== 'string' || input.length > 512) return null;
-  const s = input.normalize('NFKC').replace(/\s+/g, ' ').trim();
-  const length = [...s].length;
-  if (length < 1 || length > 64) return null;
-  if (/[\p{Cc}\p{Cf}<>]/u.test(s)) return null;
+  const s = cleanFreeText(input, { maxLength: 64 });
+  if (s === null || /[<>]/.test(s)) return null;
   return s;
 }

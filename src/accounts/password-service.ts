@@ -3,8 +3,7 @@ import type { Deps } from '../deps.ts';
 import type { RequestContext } from '../kernel/context.ts';
 import { fail } from '../kernel/errors.ts';
 import { announce } from '../notifications/notify.ts';
-import { assertNotRestricted } from '../replacement/restrictions.ts';
-import { requireFreshProof } from '../security-info/methods-service.ts';
+import { guardSecurityChange, precheckSecurityChange } from '../replacement/restrictions.ts';
 import type { SessionView } from '../sessions/session-cache.ts';
 import { endOtherSessions } from '../sessions/sessions.ts';
 import { findAccountById, setPassword } from './account-store.ts';
@@ -33,17 +32,18 @@ export async function changePassword(
   input: { password: unknown; endOtherSessions?: unknown },
   ctx: RequestContext,
 ): Promise<{ endedSessions: number }> {
-  requireFreshProof(deps, session);
-  await assertNotRestricted(deps, session.accountId);
+  await precheckSecurityChange(deps, session, 'password.change');
   const current = await findAccountById(deps.db, session.accountId);
   if (!current) fail('auth.required');
   const hash = await prepareNewPassword(input.password, current);
   const endOthers = input.endOtherSessions !== false && input.endOtherSessions !== 'false';
   const ended = await deps.db.tx(async (tx) => {
-    const account = await findAccountById(tx, session.accountId, true);
-    if (!account) fail('auth.required');
+    const account = await guardSecurityChange(deps, tx, session, 'password.change');
+    // The hash was checked against the password of that moment: refuse if it changed meanwhile.
+    if (account.passwordHash !== current.passwordHash)
+      fail('auth.reauth_required', { minutes: deps.config.stepUpMinutes });
     const now = deps.clock.now();
-    await setPassword(tx, account.id, hash, now);
+    await setPassword(deps, tx, account.id, hash, now, session.id);
     const ended = endOthers ? await endOtherSessions(deps, tx, account.id, session.id) : 0;
     await tx.query('DELETE FROM pending_signins WHERE account_id = $1', [account.id]);
     await recordActivity(tx, deps.random, now, account.id, 'password.changed', ctx, {

@@ -3,7 +3,7 @@ import type { Deps } from '../deps.ts';
 import type { RequestContext } from '../kernel/context.ts';
 import { fail } from '../kernel/errors.ts';
 import { announce } from '../notifications/notify.ts';
-import { requireFreshProof } from '../security-info/methods-service.ts';
+import { guardSecurityChange, precheckSecurityChange } from '../replacement/restrictions.ts';
 import type { SessionView } from '../sessions/session-cache.ts';
 import { endOtherSessions } from '../sessions/sessions.ts';
 import { revokeTrustedDevices } from '../sessions/trusted-devices.ts';
@@ -14,6 +14,12 @@ import { prepareNewPassword } from './password-service.ts';
  * "Secure my account" (after "this wasn't me"): a new password, every other session and every pending
  * sign-in ended, every trusted device removed, the unusual events marked as not the owner — in one
  * transaction, so a sign-in racing with it cannot leave a live session (see sessions/sign-in.ts).
+ *
+ * While a replacement of the security info is pending it is refused ('account.restricted') like every
+ * other change: its proof may be the password alone, which is exactly what whoever started a hostile
+ * replacement has. The owner's way out is a step-up with the OLD security info (a code to a current
+ * contact, an authenticator, a passkey): that proof cancels the replacement at once
+ * (cancelReplacementOnOldMethodUse), and securing the account then works. See docs/flows/replacement.md.
  */
 export async function secureAccount(
   deps: Deps,
@@ -21,15 +27,16 @@ export async function secureAccount(
   input: { password: unknown },
   ctx: RequestContext,
 ): Promise<{ endedSessions: number; revokedDevices: number }> {
-  requireFreshProof(deps, session);
+  await precheckSecurityChange(deps, session, 'account.secure');
   const current = await findAccountById(deps.db, session.accountId);
   if (!current) fail('auth.required');
   const hash = await prepareNewPassword(input.password, current);
   const result = await deps.db.tx(async (tx) => {
-    const account = await findAccountById(tx, session.accountId, true);
-    if (!account) fail('auth.required');
+    const account = await guardSecurityChange(deps, tx, session, 'account.secure');
+    if (account.passwordHash !== current.passwordHash)
+      fail('auth.reauth_required', { minutes: deps.config.stepUpMinutes });
     const now = deps.clock.now();
-    await setPassword(tx, account.id, hash, now);
+    await setPassword(deps, tx, account.id, hash, now, session.id);
     const endedSessions = await endOtherSessions(deps, tx, account.id, session.id);
     await tx.query('DELETE FROM pending_signins WHERE account_id = $1', [account.id]);
     const revokedDevices = await revokeTrustedDevices(tx, account.id, null);

@@ -3,11 +3,10 @@ import type { Deps } from '../deps.ts';
 import type { RequestContext } from '../kernel/context.ts';
 import { fail } from '../kernel/errors.ts';
 import { announce } from '../notifications/notify.ts';
-import { assertNotRestricted } from '../replacement/restrictions.ts';
+import { guardSecurityChange, precheckSecurityChange } from '../replacement/restrictions.ts';
 import { listMethods } from '../security-info/method-store.ts';
-import { requireFreshProof } from '../security-info/methods-service.ts';
 import type { SessionView } from '../sessions/session-cache.ts';
-import { findAccountById } from './account-store.ts';
+import { setTwoStepEnabled } from './account-store.ts';
 
 /** Verified methods besides the password that can give a second proof. */
 export async function secondFactorCount(deps: Deps, accountId: string): Promise<number> {
@@ -24,23 +23,17 @@ export async function setTwoStep(
   on: boolean,
   ctx: RequestContext,
 ): Promise<void> {
-  requireFreshProof(deps, session);
-  await assertNotRestricted(deps, session.accountId);
-  if (on && (await secondFactorCount(deps, session.accountId)) < 2) fail('two_step.needs_two_methods');
+  await precheckSecurityChange(deps, session, 'two_step.set');
   await deps.db.tx(async (tx) => {
-    const account = await findAccountById(tx, session.accountId, true);
-    if (!account) fail('auth.required');
+    const account = await guardSecurityChange(deps, tx, session, 'two_step.set');
+    if (on && (await listMethods(tx, account.id)).filter((m) => m.verifiedAt).length < 2)
+      fail('two_step.needs_two_methods');
     const now = deps.clock.now();
-    const changed = await tx.query(
-      'UPDATE accounts SET two_step_enabled = $2, updated_at = $3 WHERE id = $1 AND two_step_enabled <> $2 RETURNING id',
-      [account.id, on, now],
-    );
-    if (changed.length === 0) return;
-    // The session that turned it on has just proved itself; it stays fresh for the step-up window.
-    if (on) await tx.query('UPDATE sessions SET second_factor_at = reauth_at WHERE id = $1', [session.id]);
+    if (!(await setTwoStepEnabled(deps, tx, account.id, on, now, session.id))) return;
+    // A password proof is not a second factor: once two-step is on, sensitive changes need one, even in the
+    // session that turned it on (docs/flows/two-step.md).
     await recordActivity(tx, deps.random, now, account.id, on ? 'two_step.on' : 'two_step.off', ctx);
     await announce(deps, tx, account, on ? 'two_step_on' : 'two_step_off', ctx);
   });
-  deps.sessionCache.deleteAccount(session.accountId);
   deps.dispatcher.kick();
 }

@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type as T } from 'typebox';
+import { throttleNetwork } from '../abuse/network-limits.ts';
 import { setPersonalPhrase } from '../accounts/personal-phrase.ts';
 import type { Deps } from '../deps.ts';
-import { MINUTE } from '../kernel/clock.ts';
 import { AppError } from '../kernel/errors.ts';
 import { checkReference, listSentMessages } from '../notifications/sent-messages.ts';
 import type { SessionView } from '../sessions/session-cache.ts';
@@ -41,9 +41,7 @@ export function messagesApiRoutes(v1: FastifyInstance, deps: Deps): void {
       },
     },
     async (req) => {
-      const limit = await deps.limiter.hit(`check:ip:${req.ctx.ip}`, 30, 15 * MINUTE, deps.clock.now());
-      if (!limit.allowed)
-        throw new AppError('request.rate_limited', 429, { seconds: Math.ceil(limit.retryAfterMs / 1000) });
+      await throttleNetwork(deps, req.ctx.ip, ['reference_check']);
       const r = await checkReference(deps, (req.body as { reference: string }).reference);
       return { genuine: r.genuine, sentAt: r.sentAt?.toISOString() ?? null };
     },

@@ -10,7 +10,13 @@ import {
   retryParked,
   reviewQueue,
 } from '../operator/console-service.ts';
-import { operatorFromBearer, signInOperator, signOutOperator } from '../operator/operator-auth.ts';
+import {
+  completeOperatorSignIn,
+  operatorEnrolment,
+  operatorFromBearer,
+  signInOperator,
+  signOutOperator,
+} from '../operator/operator-auth.ts';
 
 const Str = (max: number) => T.String({ maxLength: max });
 const tags = ['operator'];
@@ -22,7 +28,9 @@ const security = [{ session: [] }];
 
 /**
  * JSON API of the operator console, under /api/v1/operator. Authentication: `Authorization: Bearer
- * <operatorToken>` from POST /operator/sessions (operators are not user accounts; user tokens do not work).
+ * <operatorToken>` from POST /operator/sessions (password) then POST /operator/sessions/code (authenticator
+ * code; on the first sign-in after POST /operator/sessions/enrolment). Operators are not user accounts: user
+ * tokens do not work, nor does a pending token.
  */
 export function operatorApiRoutes(v1: FastifyInstance, deps: Deps): void {
   v1.post(
@@ -30,12 +38,44 @@ export function operatorApiRoutes(v1: FastifyInstance, deps: Deps): void {
     {
       schema: {
         tags,
-        summary: 'Operator sign-in; returns an operator token',
+        summary:
+          'Operator sign-in, step 1 (name and password); returns a pending token for step 2: enrolling an authenticator app on the first sign-in ("next": "enrol"), its code afterwards ("next": "code")',
         body: T.Object({ name: Str(64), password: Str(1024) }),
       },
     },
-    async (req) => {
+    async (req, reply) => {
       const r = await signInOperator(deps, req.body as { name: string; password: string }, req.ctx);
+      return reply.status(202).send({ pendingToken: r.pendingToken, next: r.next });
+    },
+  );
+  v1.post(
+    '/operator/sessions/enrolment',
+    {
+      schema: {
+        tags,
+        summary:
+          'First sign-in: the authenticator app to add (otpauth URI, QR code as SVG, key to type); confirm it with POST /operator/sessions/code',
+        body: T.Object({ pendingToken: Str(100) }),
+      },
+    },
+    async (req) => operatorEnrolment(deps, (req.body as { pendingToken: string }).pendingToken),
+  );
+  v1.post(
+    '/operator/sessions/code',
+    {
+      schema: {
+        tags,
+        summary:
+          'Operator sign-in, step 2: a code from the authenticator app (each code works once); returns an operator token',
+        body: T.Object({ pendingToken: Str(100), code: Str(32) }),
+      },
+    },
+    async (req) => {
+      const r = await completeOperatorSignIn(
+        deps,
+        req.body as { pendingToken: string; code: string },
+        req.ctx,
+      );
       return { operatorToken: r.token, operator: r.operator };
     },
   );

@@ -114,7 +114,7 @@ export function recoveryFormApiRoutes(v1: FastifyInstance, deps: Deps): void {
     },
     async (req) => ({
       resendAt: (
-        await resendRecoveryContactCode(deps, (req.body as { flowToken: string }).flowToken)
+        await resendRecoveryContactCode(deps, (req.body as { flowToken: string }).flowToken, req.ctx)
       ).resendAt.toISOString(),
     }),
   );

@@ -263,15 +263,15 @@ export async function apiRoutes(api: FastifyInstance, deps: Deps): Promise<void>
         {
           schema: {
             tags: ['sessions'],
-            summary: 'Fresh proof with the password (valid 10 minutes)',
+            summary:
+              'Fresh proof with the password (valid 10 minutes); the session token is replaced: use the returned one',
             body: T.Object({ password: Str(1024) }),
+            response: { 200: T.Object({ sessionToken: T.String() }), ...errors },
             ...auth,
           },
         },
-        async (req, reply) => {
-          await reauthWithPassword(deps, session(req), (req.body as { password: string }).password, req.ctx);
-          return reply.status(204).send();
-        },
+        async (req) =>
+          reauthWithPassword(deps, session(req), (req.body as { password: string }).password, req.ctx),
       );
       v1.post(
         '/reauth/code',
@@ -293,15 +293,15 @@ export async function apiRoutes(api: FastifyInstance, deps: Deps): Promise<void>
         {
           schema: {
             tags: ['sessions'],
-            summary: 'Fresh proof with a code',
+            summary: 'Fresh proof with a code; the session token is replaced: use the returned one',
             body: T.Object({ methodId: Str(64), code: Code }),
+            response: { 200: T.Object({ sessionToken: T.String() }), ...errors },
             ...auth,
           },
         },
-        async (req, reply) => {
+        async (req) => {
           const b = req.body as { methodId: string; code: string };
-          await reauthWithCode(deps, session(req), b.methodId, b.code, req.ctx);
-          return reply.status(204).send();
+          return reauthWithCode(deps, session(req), b.methodId, b.code, req.ctx);
         },
       );
 
@@ -576,7 +576,7 @@ export async function apiRoutes(api: FastifyInstance, deps: Deps): Promise<void>
           },
         },
         async (req) => {
-          const r = await resendResetCode(deps, (req.body as { flowToken: string }).flowToken);
+          const r = await resendResetCode(deps, (req.body as { flowToken: string }).flowToken, req.ctx);
           return { delivery: r.delivery, resendAt: r.resendAt?.toISOString() ?? null };
         },
       );
@@ -591,7 +591,7 @@ export async function apiRoutes(api: FastifyInstance, deps: Deps): Promise<void>
         },
         async (req, reply) => {
           const b = req.body as { flowToken: string; code: string };
-          await verifyResetCode(deps, b.flowToken, b.code);
+          await verifyResetCode(deps, b.flowToken, b.code, req.ctx);
           return reply.status(204).send();
         },
       );
@@ -620,7 +620,7 @@ export async function apiRoutes(api: FastifyInstance, deps: Deps): Promise<void>
         },
         async (req, reply) => {
           const b = req.body as { flowToken: string; recoveryCode: string };
-          await useRecoveryCode(deps, b.flowToken, b.recoveryCode);
+          await useRecoveryCode(deps, b.flowToken, b.recoveryCode, req.ctx);
           return reply.status(204).send();
         },
       );

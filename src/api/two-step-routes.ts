@@ -107,15 +107,16 @@ export function twoStepApiRoutes(v1: FastifyInstance, deps: Deps): void {
     {
       schema: {
         tags: ['sessions'],
-        summary: 'Step-up with a passkey (a second-factor proof for 10 minutes)',
+        summary:
+          'Step-up with a passkey (a second-factor proof for 10 minutes); the session token is replaced: use the returned one',
         body: T.Object({ token: Str(100), response: T.Unknown() }),
+        response: { 200: T.Object({ sessionToken: T.String() }) },
         ...auth,
       },
     },
-    async (req, reply) => {
+    async (req) => {
       const b = req.body as { token: string; response: unknown };
-      await reauthWithPasskey(deps, session(req), b.token, b.response, req.ctx);
-      return reply.status(204).send();
+      return reauthWithPasskey(deps, session(req), b.token, b.response, req.ctx);
     },
   );
   v1.post(

@@ -12,6 +12,8 @@ export interface Config {
   redisUrl: string | null;
   smtpUrl: string | null;
   mailFrom: string;
+  /** Outbox delivery (docs/operations.md#outbox). */
+  outbox: { leaseSeconds: number; concurrency: number; smtpTimeoutSeconds: number };
   secret: string;
   secretGenerated: boolean;
   trustedProxies: string[];
@@ -26,6 +28,8 @@ export interface Config {
     wrongPerAccountPerHour: number;
   };
   signIn: { perAccountPerQuarterHour: number; perIpPerQuarterHour: number };
+  /** Budgets per source network (an IPv4 address or an IPv6 /64), see src/abuse/network-limits.ts. */
+  network: { signupsPerHour: number; sendsPerHour: number; wrongCodesPerHour: number };
   sms: {
     provider: 'dev' | 'twilio';
     twilioAccountSid: string | null;
@@ -40,6 +44,13 @@ export interface Config {
   trustedDeviceDays: number;
   issuer: string;
   activityRetentionDays: number;
+  /** Timeouts of the HTTP server against slow clients (seconds); see docs/configuration.md. */
+  http: {
+    headersTimeoutSeconds: number;
+    requestTimeoutSeconds: number;
+    idleTimeoutSeconds: number;
+    keepAliveTimeoutSeconds: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -135,6 +146,11 @@ export function loadConfig(env: Env = process.env): Config {
     redisUrl,
     smtpUrl,
     mailFrom,
+    outbox: {
+      leaseSeconds: int('OUTBOX_LEASE_SECONDS', 60, 1, 3600),
+      concurrency: int('OUTBOX_CONCURRENCY', 10, 1, 200),
+      smtpTimeoutSeconds: int('SMTP_TIMEOUT_SECONDS', 30, 1, 600),
+    },
     secret,
     secretGenerated,
     trustedProxies: (env.TRUSTED_PROXIES ?? '')
@@ -160,6 +176,11 @@ export function loadConfig(env: Env = process.env): Config {
       perAccountPerQuarterHour: int('SIGNIN_FAILURES_PER_ACCOUNT', 10, 1, 1000),
       perIpPerQuarterHour: int('SIGNIN_FAILURES_PER_IP', 50, 1, 100000),
     },
+    network: {
+      signupsPerHour: int('SIGNUPS_PER_NETWORK_PER_HOUR', 20, 1, 1_000_000),
+      sendsPerHour: int('SENDS_PER_NETWORK_PER_HOUR', 60, 1, 1_000_000),
+      wrongCodesPerHour: int('WRONG_CODES_PER_NETWORK_PER_HOUR', 30, 1, 1_000_000),
+    },
     sms: {
       provider: smsProvider,
       twilioAccountSid: env.TWILIO_ACCOUNT_SID ?? null,
@@ -177,7 +198,15 @@ export function loadConfig(env: Env = process.env): Config {
     trustedDeviceDays: int('TRUSTED_DEVICE_DAYS', 30, 1, 365),
     activityRetentionDays: int('ACTIVITY_RETENTION_DAYS', 90, 30, 3650),
     issuer: env.MAMORI_ISSUER ?? 'Mamori',
+    http: {
+      headersTimeoutSeconds: int('HTTP_HEADERS_TIMEOUT_SECONDS', 10, 1, 600),
+      requestTimeoutSeconds: int('HTTP_REQUEST_TIMEOUT_SECONDS', 30, 1, 3600),
+      idleTimeoutSeconds: int('HTTP_IDLE_TIMEOUT_SECONDS', 60, 1, 3600),
+      keepAliveTimeoutSeconds: int('HTTP_KEEP_ALIVE_TIMEOUT_SECONDS', 72, 1, 3600),
+    },
   };
+  if (config.http.headersTimeoutSeconds > config.http.requestTimeoutSeconds)
+    problems.push('HTTP_HEADERS_TIMEOUT_SECONDS must not be more than HTTP_REQUEST_TIMEOUT_SECONDS');
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }

@@ -1,4 +1,6 @@
 import { checkupEn } from './areas/checkup.ts';
+import { edgesEn } from './areas/edges.ts';
+import { limitsEn } from './areas/limits.ts';
 import { noticesEn } from './areas/notices.ts';
 import { recoveryFormEn } from './areas/recovery-form.ts';
 import { replacementEn } from './areas/replacement.ts';
@@ -511,7 +513,7 @@ export const enBase = {
   'error.auth.reauth_required': 'Confirm it is you first (valid for {minutes} minutes).',
   'error.auth.throttled': 'Too many attempts. Try again in about {wait}.',
   'error.account.email_invalid': 'Enter a valid email address, like name@example.com.',
-  'error.account.display_name_invalid': 'Enter a name of 1 to 64 characters.',
+  'error.account.display_name_invalid': 'Enter a name of 1 to 64 visible characters.',
   'error.password.too_short': 'Use at least {min} characters.',
   'error.password.too_long': 'Use at most {max} characters.',
   'error.password.common': 'This password is too common and easy to guess. Choose another.',
@@ -528,7 +530,7 @@ export const enBase = {
   'error.contact.not_found': 'That security info was not found.',
   'error.contact.last_method':
     'This is your only verified way to prove it is you, so it cannot be removed. Add another one first.',
-  'error.contact.label_invalid': 'Use a label of up to 40 characters.',
+  'error.contact.label_invalid': 'Use a label of up to 40 visible characters.',
   'error.phone.invalid': 'This does not look like a valid phone number. Check the country and the number.',
   'error.phone.not_mobile':
     'Enter a mobile number that can receive SMS (not a landline, toll-free or internet phone number).',
@@ -542,12 +544,14 @@ export const enBase = {
   'error.code.daily_limit':
     'Too many codes have been sent to this address today. Try again tomorrow or use another way.',
   'error.code.not_found': 'This code is no longer valid. Start again.',
-  'error.reset.flow_invalid': 'This password reset has expired or is finished. Start again.',
+  'error.reset.flow_invalid':
+    'This password reset can no longer be used: it expired, was finished, or the account changed since. Start again.',
   'error.session.not_found': 'That session was not found.',
   'error.two_step.needs_two_methods':
     'Add at least two ways to verify (for example a phone and an authenticator app) before turning on two-step verification.',
-  'error.signin.flow_invalid': 'This sign-in has expired. Sign in again.',
-  'error.phrase.invalid': 'Use a greeting of up to 40 characters.',
+  'error.signin.flow_invalid':
+    'This sign-in is no longer valid (it expired or the account changed). Sign in again.',
+  'error.phrase.invalid': 'Use a greeting of up to 40 visible characters.',
   'error.account.restricted':
     'Not possible while your security info is being replaced (until {date}). Cancel the replacement first if you can still use your old info.',
   'error.replacement.not_found': 'There is no pending change to your security info.',
@@ -559,7 +563,7 @@ export const enBase = {
     'This account uses two-step verification, so the recovery form cannot be used. Use your recovery code instead.',
   'error.recovery_form.pow_invalid': 'The automatic check did not pass. Reload the page and try again.',
   'error.recovery_form.invalid': 'Some answers are not valid. Check the form.',
-  'error.recovery_form.not_found': 'This recovery request was not found or has expired.',
+  'error.recovery_form.not_found': 'This recovery request was not found or is no longer valid.',
   'error.operator.required': 'Sign in to the operator console.',
   'error.operator.invalid_credentials': 'That operator name or password is not right.',
   'error.notice.invalid': 'Write the notice in Japanese and English, with a subject and a body.',
@@ -575,4 +579,6 @@ export const en = {
   ...recoveryFormEn,
   ...checkupEn,
   ...noticesEn,
+  ...limitsEn,
+  ...edgesEn,
 } as const;

@@ -1,4 +1,6 @@
 import { checkupJa } from './areas/checkup.ts';
+import { edgesJa } from './areas/edges.ts';
+import { limitsJa } from './areas/limits.ts';
 import { noticesJa } from './areas/notices.ts';
 import { recoveryFormJa } from './areas/recovery-form.ts';
 import { replacementJa } from './areas/replacement.ts';
@@ -517,7 +519,7 @@ const jaBase: Record<keyof typeof enBase, string> = {
   'error.auth.reauth_required': '先にご本人確認を行ってください（確認は{minutes}分間有効です）。',
   'error.auth.throttled': '試行回数が多すぎます。約{wait}後にもう一度お試しください。',
   'error.account.email_invalid': '正しいメールアドレスを入力してください（例：name@example.com）。',
-  'error.account.display_name_invalid': '名前は1〜64文字で入力してください。',
+  'error.account.display_name_invalid': '名前は、目に見える文字で1〜64文字にしてください。',
   'error.password.too_short': 'パスワードは{min}文字以上にしてください。',
   'error.password.too_long': 'パスワードは{max}文字以内にしてください。',
   'error.password.common':
@@ -535,7 +537,7 @@ const jaBase: Record<keyof typeof enBase, string> = {
   'error.contact.not_found': 'そのセキュリティ情報は見つかりません。',
   'error.contact.last_method':
     'ご本人確認に使える確認済みの方法がこれだけのため、削除できません。先に別の方法を追加してください。',
-  'error.contact.label_invalid': 'ラベルは40文字以内にしてください。',
+  'error.contact.label_invalid': 'ラベルは、目に見える文字で40文字以内にしてください。',
   'error.phone.invalid': '電話番号が正しくないようです。国・地域と番号を確認してください。',
   'error.phone.not_mobile':
     'SMS を受信できる携帯電話番号を入力してください（固定電話・フリーダイヤル・IP 電話の番号は使えません）。',
@@ -551,12 +553,13 @@ const jaBase: Record<keyof typeof enBase, string> = {
     '本日このあて先に送信できるコードの上限に達しました。明日もう一度お試しいただくか、別の方法を使ってください。',
   'error.code.not_found': 'このコードはもう使えません。最初からやり直してください。',
   'error.reset.flow_invalid':
-    'このパスワード再設定は期限切れか、すでに完了しています。最初からやり直してください。',
+    'このパスワード再設定はもう使えません(期限切れ、完了済み、またはその後アカウントが変更されました)。最初からやり直してください。',
   'error.session.not_found': 'そのセッションは見つかりません。',
   'error.two_step.needs_two_methods':
     '2段階認証をオンにする前に、確認方法を2つ以上（例：電話番号と認証アプリ）登録してください。',
-  'error.signin.flow_invalid': 'このサインインは期限切れです。もう一度サインインしてください。',
-  'error.phrase.invalid': 'あいさつ文は40文字以内にしてください。',
+  'error.signin.flow_invalid':
+    'このサインインはもう使えません（期限切れか、アカウントに変更がありました）。もう一度サインインしてください。',
+  'error.phrase.invalid': 'あいさつ文は、目に見える文字で40文字以内にしてください。',
   'error.account.restricted':
     'セキュリティ情報の置き換え中（{date} まで）はこの操作ができません。以前の情報をまだ使える場合は、先に置き換えを取り消してください。',
   'error.replacement.not_found': '保留中のセキュリティ情報の変更はありません。',
@@ -569,7 +572,7 @@ const jaBase: Record<keyof typeof enBase, string> = {
   'error.recovery_form.pow_invalid':
     '自動確認に失敗しました。ページを再読み込みして、もう一度お試しください。',
   'error.recovery_form.invalid': '入力内容に誤りがあります。フォームを確認してください。',
-  'error.recovery_form.not_found': 'この回復申請は見つからないか、期限が切れています。',
+  'error.recovery_form.not_found': 'この回復申請は見つからないか、もう使えません。',
   'error.operator.required': 'オペレーター コンソールにサインインしてください。',
   'error.operator.invalid_credentials': 'オペレーター名またはパスワードが正しくありません。',
   'error.notice.invalid': 'お知らせは日本語と英語の両方で、件名と本文を入力してください。',
@@ -584,4 +587,6 @@ export const ja: Record<keyof typeof en, string> = {
   ...recoveryFormJa,
   ...checkupJa,
   ...noticesJa,
+  ...limitsJa,
+  ...edgesJa,
 };

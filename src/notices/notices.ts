@@ -2,6 +2,7 @@ import type { Deps } from '../deps.ts';
 import { MINUTE } from '../kernel/clock.ts';
 import type { Locale } from '../kernel/context.ts';
 import { AppError } from '../kernel/errors.ts';
+import { textProblem } from '../kernel/free-text.ts';
 import { newId } from '../kernel/random.ts';
 import { contactAddresses } from '../notifications/notify.ts';
 import { enqueue, newReference } from '../notifications/outbox.ts';
@@ -101,8 +102,11 @@ export function validateNotice(input: NoticeInput) {
       const c = ch.charCodeAt(0);
       return (c < 0x20 || c === 0x7f) && !allowed.includes(ch);
     });
-  const subjectOk = (s: string) => s.length > 0 && s.length <= SUBJECT_MAX && !controls(s, '');
-  const bodyOk = (s: string) => s.length > 0 && s.length <= BODY_MAX && !controls(s, '\n\t');
+  // Nothing blank-looking or reordered by direction controls reaches every user's inbox (kernel/free-text.ts).
+  const subjectOk = (s: string) =>
+    s.length > 0 && s.length <= SUBJECT_MAX && !controls(s, '') && textProblem(s) === null;
+  const bodyOk = (s: string) =>
+    s.length > 0 && s.length <= BODY_MAX && !controls(s, '\n\t') && textProblem(s, true) === null;
   if (
     !isNoticeCategory(n.category) ||
     !subjectOk(n.subjectJa) ||

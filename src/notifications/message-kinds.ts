@@ -26,6 +26,9 @@ export const MESSAGE_KINDS = [
   'recovery_form_approved',
   'recovery_form_alert',
   'recovery_form_denied',
+  'recovery_form_two_step',
+  'reset_guesses',
+  'code_guesses',
   'notice',
 ] as const;
 

@@ -18,6 +18,18 @@ export interface OutboxMessage {
   headers?: Record<string, string>;
 }
 
+/** Kinds sent to many accounts at once: they wait behind everything else. */
+const BULK_KINDS = new Set(['notice', 'periodic_reminder']);
+
+/**
+ * Delivery priority of a kind, lower first: 0 one-time codes (someone is waiting for them), 1 security
+ * notices, 2 bulk mail (service notices, periodic reminders).
+ */
+export function priorityOf(kind: string): 0 | 1 | 2 {
+  if (kind === 'code') return 0;
+  return BULK_KINDS.has(kind) ? 2 : 1;
+}
+
 const REF_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 
 /** A human-readable message reference shown in every footer, e.g. `MMR-7KQ2-XH9D`. */
@@ -30,16 +42,19 @@ export function newReference(random: Random): string {
 /**
  * Writes a message to the outbox. Call it inside the transaction of the change that causes the message,
  * so both commit or neither does. Bodies are encrypted at rest (they may carry a code until sent).
+ * One recipient's messages are delivered in the order written, so a message that waits for the same
+ * recipient takes on this one's priority when it is more urgent (a code is not held behind bulk mail).
  */
 export async function enqueue(
   tx: Sql,
   deps: { random: Random; cipher: Cipher; now: Date },
   m: OutboxMessage,
 ): Promise<void> {
+  const priority = priorityOf(m.kind);
   await tx.query(
     `INSERT INTO outbox (id, reference, account_id, channel, kind, recipient, subject, body_text, body_html, next_attempt_at,
-       created_at, headers)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, $11)`,
+       created_at, headers, priority)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, $11, $12)`,
     [
       newId(deps.random, 'msg'),
       m.reference,
@@ -52,6 +67,14 @@ export async function enqueue(
       m.html ? deps.cipher.encrypt(m.html) : '',
       deps.now,
       JSON.stringify(m.headers ?? {}),
+      priority,
     ],
   );
+  if (priority < 2) {
+    await tx.query(
+      `UPDATE outbox SET priority = $2
+       WHERE lower(recipient) = lower($1) AND status = 'pending' AND priority > $2`,
+      [m.recipient, priority],
+    );
+  }
 }

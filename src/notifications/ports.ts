@@ -11,8 +11,24 @@ export interface EmailMessage {
   headers?: Record<string, string>;
 }
 
+/**
+ * One delivery attempt, as the dispatcher hands it to a transport.
+ *
+ * - `beforeTransmit()` must be awaited right before the first byte the provider may act on (for SMTP:
+ *   after the server answered `354` to DATA and before the message itself; for an HTTP API: before the
+ *   request). It records that the outcome is about to become uncertain. If it rejects (this process no
+ *   longer holds the message), the transport must not transmit and must reject with that error.
+ * - `signal` aborts the attempt (time limit reached, lease lost, shutdown): close the connection and reject.
+ */
+export interface DeliveryAttempt {
+  signal: AbortSignal;
+  beforeTransmit(): Promise<void>;
+}
+
 export interface EmailTransport {
-  send(message: EmailMessage): Promise<void>;
+  /** Rejects or resolves within `timeoutMs` (ms) of being called; the dispatcher also aborts it then. */
+  readonly timeoutMs?: number;
+  send(message: EmailMessage, attempt?: DeliveryAttempt): Promise<void>;
   close?(): Promise<void>;
 }
 
@@ -23,10 +39,20 @@ export interface SmsMessage {
 }
 
 export interface SmsProvider {
-  send(message: SmsMessage): Promise<void>;
+  /** Rejects or resolves within `timeoutMs` (ms) of being called; the dispatcher also aborts it then. */
+  readonly timeoutMs?: number;
+  send(message: SmsMessage, attempt?: DeliveryAttempt): Promise<void>;
 }
 
 /** A delivery failure that will not get better by retrying (bad recipient, rejected credentials). */
 export class PermanentDeliveryError extends Error {
   override name = 'PermanentDeliveryError';
+}
+
+/**
+ * The provider answered and refused the message for now (SMTP 4xx, HTTP 429): it was certainly not
+ * accepted, and may be retried. Any other error after `beforeTransmit()` leaves the outcome unknown.
+ */
+export class TemporaryDeliveryError extends Error {
+  override name = 'TemporaryDeliveryError';
 }

@@ -5,7 +5,10 @@
  */
 export const AUDIT_ACTIONS = [
   'sign_in',
+  'sign_in.failed',
   'sign_out',
+  'totp.enrol',
+  'totp.reset',
   'request.approve',
   'request.deny',
   'outbox.retry',

@@ -1,6 +1,7 @@
 import type { Deps } from '../deps.ts';
 import type { RequestContext } from '../kernel/context.ts';
 import { AppError, fail } from '../kernel/errors.ts';
+import { cleanFreeText } from '../kernel/free-text.ts';
 import { maskEmail, maskPhone } from '../kernel/mask.ts';
 import { applyDecision, type RequestRow } from '../recovery-form/form-service.ts';
 import type { EvidenceResult } from '../recovery-form/scoring.ts';
@@ -76,7 +77,10 @@ export async function requestDetail(deps: Deps, id: unknown): Promise<RequestVie
   return view(deps, row);
 }
 
-/** A reviewer's decision, with a reason (required), audited in the same transaction. */
+/**
+ * A reviewer's decision, with a reason (required; ≤ 1000 code points of visible text, see
+ * kernel/free-text.ts), audited in the same transaction.
+ */
 export async function decideRequest(
   deps: Deps,
   operator: Operator,
@@ -85,8 +89,9 @@ export async function decideRequest(
   ctx: RequestContext,
 ): Promise<void> {
   const decision = input.decision;
-  const reason = typeof input.reason === 'string' ? input.reason.trim().slice(0, 1000) : '';
-  if ((decision !== 'approve' && decision !== 'deny') || reason === '')
+  // Shown to other reviewers: kept as typed, but never blank-looking or reordered by direction controls.
+  const reason = cleanFreeText(input.reason, { maxLength: 1000, multiline: true });
+  if ((decision !== 'approve' && decision !== 'deny') || reason === null)
     throw new AppError('recovery_form.invalid', 400, { field: 'reason' });
   await deps.db.tx(async (tx) => {
     const row = (

@@ -1,12 +1,22 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { releaseAll, retrySeconds, takeAll } from '../abuse/limiter.ts';
+import { sourceNetwork } from '../abuse/network.ts';
 import { dummyHash, hashPassword, verifyPassword } from '../accounts/password-hasher.ts';
 import type { Deps } from '../deps.ts';
+import { type Cipher, createCipher } from '../kernel/cipher.ts';
 import { HOUR, MINUTE } from '../kernel/clock.ts';
 import type { RequestContext } from '../kernel/context.ts';
 import { sha256 } from '../kernel/crypto.ts';
 import { AppError, fail } from '../kernel/errors.ts';
 import { newId, token } from '../kernel/random.ts';
+import {
+  generateTotpSecret,
+  manualEntryKey,
+  qrCodeSvg,
+  totpKeyUri,
+  verifyTotp,
+} from '../security-info/totp/totp.ts';
 import type { Sql } from '../storage/db.ts';
 import type { AuditAction } from './audit-actions.ts';
 
@@ -48,55 +58,314 @@ export async function createOperator(
 }
 
 /**
- * Checks an operator's name and password and starts a session; returns its token. Unknown names take as long
- * as wrong passwords. Throttled per name and per IP. Audited.
+ * Failed password checks allowed per operator name, and failed checks (password or code) per source network,
+ * per window.
+ */
+export const OPERATOR_PASSWORD_LIMIT = 10;
+export const OPERATOR_IP_LIMIT = 30;
+/** Wrong authenticator codes allowed per operator per window. */
+export const OPERATOR_CODE_LIMIT = 5;
+export const OPERATOR_THROTTLE_MS = 15 * MINUTE;
+/** Time between the password and the code (or the enrolment) of a sign-in. */
+export const OPERATOR_PENDING_MS = 10 * MINUTE;
+
+/** What a sign-in needs after the password: enrolling an authenticator (first sign-in) or its code. */
+export type OperatorNextStep = 'enrol' | 'code';
+
+/** HKDF purpose of the key that encrypts operators' authenticator secrets. */
+export const OPERATOR_TOTP_PURPOSE = 'operator-totp';
+const ciphers = new WeakMap<Deps['config'], Cipher>();
+/** The cipher of operators' authenticator secrets (its own HKDF purpose), one per configuration. */
+export function operatorSecretCipher(config: Deps['config']): Cipher {
+  let c = ciphers.get(config);
+  if (!c) {
+    c = createCipher(config.secret, OPERATOR_TOTP_PURPOSE);
+    ciphers.set(config, c);
+  }
+  return c;
+}
+const sealSecret = (deps: Deps, secret: Uint8Array) =>
+  operatorSecretCipher(deps.config).encrypt(Buffer.from(secret).toString('base64'));
+const openSecret = (deps: Deps, sealed: string) =>
+  new Uint8Array(Buffer.from(operatorSecretCipher(deps.config).decrypt(sealed), 'base64'));
+
+/**
+ * Takes one attempt on each key, in order, before anything is checked: each take is one atomic step (SQL
+ * statement or Redis script) and a refused take is not counted, so a parallel burst cannot slip under a cap.
+ * When a key is used up, the units already taken are given back (the attempt was not made) and the answer is
+ * `request.rate_limited` with the wait. Returns a function that gives every unit back, for an attempt that
+ * turned out right.
+ */
+async function reserveAttempt(deps: Deps, keys: [string, number][]): Promise<() => Promise<void>> {
+  const attempt = await takeAll(
+    deps.limiter,
+    keys.map(([key, limit]) => ({ key, limit, windowMs: OPERATOR_THROTTLE_MS })),
+    deps.clock.now(),
+  );
+  if (!attempt.allowed) fail('request.rate_limited', { seconds: retrySeconds(attempt.retryAfterMs) });
+  return () => releaseAll(deps.limiter, attempt.taken);
+}
+
+/** Thrown inside a transaction to roll it back when a code lost a race or was replayed. */
+const REJECTED = Symbol('rejected');
+
+/** Per source network (an IPv4 address or an IPv6 /64), shared by both steps. */
+const ipKey = (ip: string) => `operator:signin:ip:${sourceNetwork(ip)}`;
+
+/**
+ * Step 1 of an operator sign-in: the name and password. Every attempt is counted before the password is
+ * checked (10 per name, 30 per source network per 15 minutes; over either, `request.rate_limited` + Retry-After and no
+ * hash is computed); a right password gives its units back. Unknown names take as long as wrong passwords.
+ * A right password opens nothing yet: it returns a pending token (10 minutes) for step 2 — enrolling an
+ * authenticator app on the first sign-in, its code afterwards. Errors: operator.invalid_credentials,
+ * request.rate_limited. Failures of a known operator are audited.
  */
 export async function signInOperator(
   deps: Deps,
   input: { name: unknown; password: unknown },
   ctx: Pick<RequestContext, 'ip' | 'userAgent'>,
-): Promise<{ token: string; operator: Operator }> {
+): Promise<{ pendingToken: string; next: OperatorNextStep; operator: Operator }> {
   const name = typeof input.name === 'string' && input.name.length <= 64 ? input.name : '';
   const password = typeof input.password === 'string' && input.password.length <= 1024 ? input.password : '';
-  const now = deps.clock.now();
   const key = operatorNameKey(name);
-  for (const [k, limit] of [
-    [`operator:signin:name:${key}`, 10],
-    [`operator:signin:ip:${ctx.ip}`, 30],
-  ] as const) {
-    const r = await deps.limiter.peek(k, limit, now);
-    if (!r.allowed) fail('request.rate_limited', { seconds: Math.ceil(r.retryAfterMs / 1000) });
-  }
+  const giveBack = await reserveAttempt(deps, [
+    [`operator:signin:name:${sha256(key)}`, OPERATOR_PASSWORD_LIMIT],
+    [ipKey(ctx.ip), OPERATOR_IP_LIMIT],
+  ]);
   const row = (
-    await deps.db.query<{ id: string; name: string; role: Operator['role']; password_hash: string }>(
-      'SELECT id, name, role, password_hash FROM operators WHERE name_key = $1 AND disabled_at IS NULL',
+    await deps.db.query<{
+      id: string;
+      name: string;
+      role: Operator['role'];
+      password_hash: string;
+      totp_enrolled_at: Date | null;
+    }>(
+      `SELECT id, name, role, password_hash, totp_enrolled_at FROM operators
+       WHERE name_key = $1 AND disabled_at IS NULL`,
       [key],
     )
   )[0];
   const ok = await verifyPassword(row?.password_hash ?? (await dummyHash()), password);
+  const now = deps.clock.now();
   if (!row || !ok || !password) {
-    await deps.limiter.hit(`operator:signin:name:${key}`, 10, 15 * MINUTE, now);
-    await deps.limiter.hit(`operator:signin:ip:${ctx.ip}`, 30, 15 * MINUTE, now);
+    if (row) {
+      await auditOperator(
+        deps.db,
+        { id: row.id, name: row.name, role: row.role },
+        'sign_in.failed',
+        row.id,
+        { ip: ctx.ip, step: 'password' },
+        now,
+      );
+    }
     fail('operator.invalid_credentials');
   }
+  await giveBack();
   const operator: Operator = { id: row.id, name: row.name, role: row.role };
   const raw = token(deps.random, 32);
-  await deps.db.tx(async (tx) => {
-    await tx.query(
-      `INSERT INTO operator_sessions (id, operator_id, created_at, last_seen_at, expires_at, ip, user_agent)
-       VALUES ($1, $2, $3, $3, $4, $5, $6)`,
-      [
-        sha256(raw),
-        operator.id,
-        now,
-        new Date(now.getTime() + OPERATOR_ABSOLUTE_MS),
-        ctx.ip,
-        ctx.userAgent.slice(0, 512),
-      ],
+  await deps.db.query(
+    `INSERT INTO operator_sessions (id, operator_id, created_at, last_seen_at, expires_at, ip, user_agent, stage)
+     VALUES ($1, $2, $3, $3, $4, $5, $6, 'pending')`,
+    [
+      sha256(raw),
+      operator.id,
+      now,
+      new Date(now.getTime() + OPERATOR_PENDING_MS),
+      ctx.ip,
+      ctx.userAgent.slice(0, 512),
+    ],
+  );
+  return { pendingToken: raw, next: row.totp_enrolled_at ? 'code' : 'enrol', operator };
+}
+
+interface PendingRow {
+  id: string;
+  operator_id: string;
+  name: string;
+  role: Operator['role'];
+  pending_secret_enc: string | null;
+  totp_secret_enc: string | null;
+  totp_last_step: number | null;
+  totp_enrolled_at: Date | null;
+}
+
+async function pendingRow(deps: Deps, raw: unknown): Promise<PendingRow | null> {
+  if (typeof raw !== 'string' || raw.length === 0 || raw.length > 100) return null;
+  return (
+    (
+      await deps.db.query<PendingRow>(
+        `SELECT s.id, s.operator_id, o.name, o.role, s.pending_secret_enc, o.totp_secret_enc, o.totp_last_step,
+                o.totp_enrolled_at
+         FROM operator_sessions s JOIN operators o ON o.id = s.operator_id
+         WHERE s.id = $1 AND s.stage = 'pending' AND s.expires_at > $2 AND o.disabled_at IS NULL`,
+        [sha256(raw), deps.clock.now()],
+      )
+    )[0] ?? null
+  );
+}
+
+/** The operator and next step of a pending sign-in (between password and code), or null. */
+export async function pendingOperatorSignIn(
+  deps: Deps,
+  raw: unknown,
+): Promise<{ operator: Operator; next: OperatorNextStep } | null> {
+  const row = await pendingRow(deps, raw);
+  if (!row) return null;
+  return {
+    operator: { id: row.operator_id, name: row.name, role: row.role },
+    next: row.totp_enrolled_at ? 'code' : 'enrol',
+  };
+}
+
+export interface OperatorEnrolment {
+  /** otpauth:// key URI (issuer "<MAMORI_ISSUER> operators", account the operator name). */
+  uri: string;
+  qrSvg: string;
+  /** The secret in base32, in groups of four, for typing by hand. */
+  manualKey: string;
+}
+
+/**
+ * The authenticator to add during a first sign-in: a fresh 160-bit secret kept (encrypted) with the pending
+ * sign-in, the same one on every call for that sign-in. Errors: signin.flow_invalid (no such pending
+ * sign-in, or the operator already has an authenticator).
+ */
+export async function operatorEnrolment(deps: Deps, pendingToken: unknown): Promise<OperatorEnrolment> {
+  const row = await pendingRow(deps, pendingToken);
+  if (!row || row.totp_enrolled_at) fail('signin.flow_invalid');
+  let secret: Uint8Array;
+  if (row.pending_secret_enc) secret = openSecret(deps, row.pending_secret_enc);
+  else {
+    const fresh = generateTotpSecret(deps.random);
+    const stored = await deps.db.query<{ pending_secret_enc: string }>(
+      `UPDATE operator_sessions SET pending_secret_enc = COALESCE(pending_secret_enc, $2) WHERE id = $1
+       RETURNING pending_secret_enc`,
+      [row.id, sealSecret(deps, fresh)],
     );
-    await auditOperator(tx, operator, 'sign_in', operator.id, { ip: ctx.ip }, now);
-  });
+    if (!stored[0]) fail('signin.flow_invalid');
+    secret = openSecret(deps, stored[0].pending_secret_enc);
+  }
+  const issuer = `${deps.config.issuer.replaceAll(':', ' ')} operators`;
+  const uri = totpKeyUri({ issuer, accountName: row.name, secret });
+  return { uri, qrSvg: await qrCodeSvg(uri), manualKey: manualEntryKey(secret) };
+}
+
+/**
+ * Step 2 of an operator sign-in: a code from the authenticator app. On the first sign-in the code confirms
+ * the enrolment (the secret becomes the operator's, audited `totp.enrol`); afterwards it is checked against
+ * the operator's secret. Each time step is accepted once (one conditional UPDATE: a code cannot be replayed,
+ * not even by two parallel requests). Attempts are counted before the check: 5 per operator and 30 per source
+ * network per 15 minutes. Success ends the pending sign-in and starts a session (a new token), audited `sign_in`.
+ * Errors: signin.flow_invalid, code.invalid, request.rate_limited.
+ */
+export async function completeOperatorSignIn(
+  deps: Deps,
+  input: { pendingToken: unknown; code: unknown },
+  ctx: Pick<RequestContext, 'ip' | 'userAgent'>,
+): Promise<{ token: string; operator: Operator }> {
+  const row = await pendingRow(deps, input.pendingToken);
+  if (!row) fail('signin.flow_invalid');
+  const operator: Operator = { id: row.operator_id, name: row.name, role: row.role };
+  const enrolling = !row.totp_enrolled_at;
+  const sealed = enrolling ? row.pending_secret_enc : row.totp_secret_enc;
+  if (!sealed) fail('signin.flow_invalid');
+  const giveBack = await reserveAttempt(deps, [
+    [`operator:code:${operator.id}`, OPERATOR_CODE_LIMIT],
+    [ipKey(ctx.ip), OPERATOR_IP_LIMIT],
+  ]);
+  const now = deps.clock.now();
+  const result = verifyTotp(
+    openSecret(deps, sealed),
+    typeof input.code === 'string' ? input.code : '',
+    now,
+    row.totp_last_step,
+  );
+  const raw = token(deps.random, 32);
+  const done =
+    result.ok &&
+    (await deps.db
+      .tx(async (tx) => {
+        // The pending sign-in is used once, and only the first request with this step wins: a replay or a
+        // racing twin changes nothing (the transaction is rolled back).
+        const ended = await tx.query(
+          `DELETE FROM operator_sessions WHERE id = $1 AND stage = 'pending' RETURNING id`,
+          [row.id],
+        );
+        const claimed = enrolling
+          ? await tx.query(
+              `UPDATE operators SET totp_secret_enc = $2, totp_last_step = $3, totp_enrolled_at = $4
+               WHERE id = $1 AND totp_enrolled_at IS NULL RETURNING id`,
+              [operator.id, sealed, result.step, now],
+            )
+          : await tx.query(
+              `UPDATE operators SET totp_last_step = $2
+               WHERE id = $1 AND totp_enrolled_at IS NOT NULL AND (totp_last_step IS NULL OR totp_last_step < $2)
+               RETURNING id`,
+              [operator.id, result.step],
+            );
+        if (ended.length !== 1 || claimed.length !== 1) throw REJECTED;
+        await tx.query(
+          `INSERT INTO operator_sessions (id, operator_id, created_at, last_seen_at, expires_at, ip, user_agent, stage)
+           VALUES ($1, $2, $3, $3, $4, $5, $6, 'full')`,
+          [
+            sha256(raw),
+            operator.id,
+            now,
+            new Date(now.getTime() + OPERATOR_ABSOLUTE_MS),
+            ctx.ip,
+            ctx.userAgent.slice(0, 512),
+          ],
+        );
+        if (enrolling) await auditOperator(tx, operator, 'totp.enrol', operator.id, { ip: ctx.ip }, now);
+        await auditOperator(tx, operator, 'sign_in', operator.id, { ip: ctx.ip, method: 'totp' }, now);
+        return true;
+      })
+      .catch((e: unknown) => {
+        if (e === REJECTED) return false;
+        throw e;
+      }));
+  if (!done) {
+    await auditOperator(
+      deps.db,
+      operator,
+      'sign_in.failed',
+      operator.id,
+      { ip: ctx.ip, step: enrolling ? 'enrol' : 'code' },
+      now,
+    );
+    fail('code.invalid');
+  }
+  await giveBack();
   return { token: raw, operator };
+}
+
+/**
+ * For an operator who lost their authenticator (the CLI): removes it and ends every session of theirs; the
+ * next sign-in enrols a new one. Audited as the action of `cli`. Returns false for an unknown name.
+ */
+export async function resetOperatorAuthenticator(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  name: string,
+): Promise<boolean> {
+  return deps.db.tx(async (tx) => {
+    const rows = await tx.query<{ id: string; name: string }>(
+      `UPDATE operators SET totp_secret_enc = NULL, totp_last_step = NULL, totp_enrolled_at = NULL
+       WHERE name_key = $1 RETURNING id, name`,
+      [operatorNameKey(name)],
+    );
+    const op = rows[0];
+    if (!op) return false;
+    await tx.query('DELETE FROM operator_sessions WHERE operator_id = $1', [op.id]);
+    await auditOperator(
+      tx,
+      { id: 'cli', name: 'cli', role: 'admin' },
+      'totp.reset',
+      op.id,
+      { name: op.name },
+      deps.clock.now(),
+    );
+    return true;
+  });
 }
 
 /** The operator of a session token, or null (unknown, expired, idle too long, disabled). Slides the idle window. */
@@ -107,7 +376,7 @@ export async function validateOperatorToken(deps: Deps, raw: unknown): Promise<O
     await deps.db.query<{ operator_id: string; name: string; role: Operator['role'] }>(
       `UPDATE operator_sessions s SET last_seen_at = $2
        FROM operators o
-       WHERE s.id = $1 AND o.id = s.operator_id AND o.disabled_at IS NULL
+       WHERE s.id = $1 AND o.id = s.operator_id AND o.disabled_at IS NULL AND s.stage = 'full'
          AND s.expires_at > $2 AND s.last_seen_at > $3
        RETURNING s.operator_id, o.name, o.role`,
       [sha256(raw), now, new Date(now.getTime() - OPERATOR_IDLE_MS)],
@@ -134,16 +403,27 @@ export async function operatorFromBearer(deps: Deps, req: FastifyRequest): Promi
 }
 
 /**
- * The signed-in operator for a console page, or null after redirecting to /operator/sign-in.
+ * The signed-in operator for a console page, or null after redirecting: to the enrolment or code page of a
+ * pending sign-in, otherwise to /operator/sign-in.
  */
 export async function requireOperator(
   deps: Deps,
   req: FastifyRequest,
   reply: FastifyReply,
 ): Promise<Operator | null> {
-  const op = await validateOperatorToken(deps, req.cookies[OPERATOR_COOKIE]);
+  const raw = req.cookies[OPERATOR_COOKIE];
+  const op = await validateOperatorToken(deps, raw);
   if (op) return op;
-  if (req.cookies[OPERATOR_COOKIE]) reply.clearCookie(OPERATOR_COOKIE, { path: '/operator' });
+  // Between the password and the code nothing opens: the sign-in continues where it stopped.
+  const pending = raw ? await pendingOperatorSignIn(deps, raw) : null;
+  if (pending) {
+    await reply.redirect(
+      pending.next === 'enrol' ? '/operator/sign-in/enrol' : '/operator/sign-in/code',
+      303,
+    );
+    return null;
+  }
+  if (raw) reply.clearCookie(OPERATOR_COOKIE, { path: '/operator' });
   await reply.redirect('/operator/sign-in', 303);
   return null;
 }

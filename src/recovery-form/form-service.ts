@@ -1,3 +1,5 @@
+import { lockNamed } from '../abuse/ledger.ts';
+import { throttleNetwork } from '../abuse/network-limits.ts';
 import { type Account, findAccountById, findAccountByKey, setPassword } from '../accounts/account-store.ts';
 import { dummyHash, verifyPassword } from '../accounts/password-hasher.ts';
 import { prepareNewPassword } from '../accounts/password-service.ts';
@@ -9,6 +11,7 @@ import { DAY, HOUR, MINUTE } from '../kernel/clock.ts';
 import { isLocale, type Locale, type RequestContext } from '../kernel/context.ts';
 import { sha256 } from '../kernel/crypto.ts';
 import { AppError, fail } from '../kernel/errors.ts';
+import { textProblem, tidyText } from '../kernel/free-text.ts';
 import { maskEmail, maskPhone } from '../kernel/mask.ts';
 import { newId, token } from '../kernel/random.ts';
 import { announce, announceCustom, sendEmail } from '../notifications/notify.ts';
@@ -35,7 +38,8 @@ import {
  * The account recovery form (docs/flows/recovery-form.md): for someone who lost every method and has no
  * two-step verification. Account + contact email + proof of work → code to the contact email → evidence →
  * scored: approved (one-time link), denied, or queued for a reviewer; the answer goes to the contact email
- * within 24 hours. Every step answers the same whether or not the account exists.
+ * within 24 hours. Every step answers the same whether the account exists, has two-step verification on (it
+ * is then always denied, and its owner told), or can be recovered.
  */
 export const DRAFT_MINUTES = 60;
 export const SUBMISSIONS_PER_DAY = 2;
@@ -43,6 +47,8 @@ export const ANSWER_WITHIN_MS = 24 * HOUR;
 export const LINK_VALID_MS = 48 * HOUR;
 export const ACTIVITY_WINDOW_MS = 180 * DAY;
 export const MAX_PASSWORDS = 3;
+/** Password hashes each typed password is checked against: the current one and the 5 before it. */
+const PASSWORD_HASHES = 6;
 export const MAX_COUNTRIES = 3;
 export const MAX_DEVICES = 3;
 export const MAX_CONTACTS = 3;
@@ -133,14 +139,23 @@ async function submittedToday(deps: Deps, sql: Sql, column: 'account_key' | 'con
   )[0]!.n;
 }
 
-async function assertUnderLimit(deps: Deps, sql: Sql, accountKey: string, contactKey: string) {
+/**
+ * At most SUBMISSIONS_PER_DAY submissions per account and per contact address in 24 hours. Inside a
+ * transaction it first locks both (account, then contact), so concurrent submissions are counted one after
+ * the other and cannot all pass a count made before any of them was recorded.
+ */
+async function assertUnderLimit(deps: Deps, sql: Sql, accountKey: string, contactKey: string, lock = false) {
+  if (lock) {
+    await lockNamed(sql, `recovery_form:account:${accountKey}`);
+    await lockNamed(sql, `recovery_form:contact:${contactKey}`);
+  }
   if ((await submittedToday(deps, sql, 'account_key', accountKey)) >= SUBMISSIONS_PER_DAY)
     fail('recovery_form.limit');
   if ((await submittedToday(deps, sql, 'contact_key', contactKey)) >= SUBMISSIONS_PER_DAY)
     fail('recovery_form.limit');
 }
 
-/** An account that can be recovered by this form: exists, confirmed. 2SV accounts are refused by the caller. */
+/** The account a request is for: exists, confirmed. Two-step accounts are denied at submission, never before. */
 async function targetAccount(sql: Sql, key: string): Promise<Account | null> {
   const a = await findAccountByKey(sql, key);
   return a?.emailConfirmedAt ? a : null;
@@ -154,8 +169,7 @@ export interface Started {
 
 /**
  * Step 1: the account, a contact email that is not the account, and the solved proof of work. A code goes to
- * the contact email. An unknown account gets exactly the same; a two-step account is refused plainly
- * ('recovery_form.not_allowed'), only after the proof of work so probing costs work.
+ * the contact email. An unknown account and an account with two-step verification get exactly the same.
  */
 export async function startRecoveryForm(
   deps: Deps,
@@ -163,8 +177,7 @@ export async function startRecoveryForm(
   ctx: RequestContext,
 ): Promise<Started> {
   const now = deps.clock.now();
-  const ipLimit = await deps.limiter.hit(`recovery_form:ip:${ctx.ip}`, 20, HOUR, now);
-  if (!ipLimit.allowed) fail('request.rate_limited', { seconds: Math.ceil(ipLimit.retryAfterMs / 1000) });
+  await throttleNetwork(deps, ctx.ip, ['recovery_form', 'sends']);
   const accountKey = emailKey(str(input.account, 320));
   if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(accountKey)) fail('account.email_invalid');
   const contact = validateContactEmail(str(input.contactEmail, 320), {
@@ -182,7 +195,6 @@ export async function startRecoveryForm(
   }
   await verifyPow(deps, input.pow);
   const account = await targetAccount(deps.db, accountKey);
-  if (account?.twoStepEnabled) fail('recovery_form.not_allowed');
   await assertUnderLimit(deps, deps.db, accountKey, contact.key);
 
   const flowToken = token(deps.random, 24);
@@ -196,11 +208,12 @@ export async function startRecoveryForm(
       channel: 'email',
       destination: contact.email,
       destinationKey: contact.key,
+      budget: 'open',
     });
     await tx.query(
       `INSERT INTO recovery_requests (id, flow_hash, account_id, account_key, contact_email, contact_key, locale,
-         challenge_id, status, created_at, expires_at, ip, user_agent, country)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'draft', $9, $10, $11, $12, $13)`,
+         challenge_id, status, created_at, expires_at, ip, user_agent, country, stamp)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'draft', $9, $10, $11, $12, $13, $14::bigint)`,
       [
         id,
         sha256(flowToken),
@@ -215,6 +228,9 @@ export async function startRecoveryForm(
         ctx.ip,
         ctx.userAgent.slice(0, 512),
         ctx.country,
+        // The request, and an approval of it, stand only for this state of the account: if the password or
+        // security info changes before the link is used (the owner is evidently back), the link is void.
+        account?.securityStamp ?? null,
       ],
     );
     await sendEmail(deps, tx, contact.email, null, locale, {
@@ -271,7 +287,12 @@ export async function verifyRecoveryContact(deps: Deps, flowToken: unknown, code
   if (!result.ok) throw result.error;
 }
 
-export async function resendRecoveryContactCode(deps: Deps, flowToken: unknown): Promise<{ resendAt: Date }> {
+export async function resendRecoveryContactCode(
+  deps: Deps,
+  flowToken: unknown,
+  ctx: Pick<RequestContext, 'ip'>,
+): Promise<{ resendAt: Date }> {
+  await throttleNetwork(deps, ctx.ip, ['sends']);
   const out = await deps.db.tx(async (tx) => {
     const row = await loadDraft(deps, tx, flowToken, true);
     if (row.contact_verified_at) fail('recovery_form.not_found');
@@ -282,6 +303,7 @@ export async function resendRecoveryContactCode(deps: Deps, flowToken: unknown):
       channel: 'email',
       destination: row.contact_email,
       destinationKey: row.contact_key,
+      budget: 'open',
     });
     await sendEmail(deps, tx, row.contact_email, null, row.locale, {
       kind: 'code',
@@ -296,7 +318,12 @@ export async function resendRecoveryContactCode(deps: Deps, flowToken: unknown):
   return out;
 }
 
-const normName = (s: string) => s.normalize('NFKC').replace(/\s+/g, '').toLowerCase();
+/** Names compared loosely: NFKC, case folded, without whitespace or default-ignorable characters. */
+const normName = (s: string) =>
+  s
+    .normalize('NFKC')
+    .replace(/[\s\p{Default_Ignorable_Code_Point}]+/gu, '')
+    .toLowerCase();
 
 function osOf(key: string): string {
   return key.split('|')[1] ?? '';
@@ -342,6 +369,8 @@ export async function checkEvidence(
   const sql = deps.db;
   const now = deps.clock.now();
   const name = str(input.displayName, 200);
+  // A name that would show as blank or is made misleading by invisible characters is refused, never compared.
+  if (name && textProblem(tidyText(name)) !== null) fail('recovery_form.invalid', { field: 'displayName' });
   const passwords = list(input.passwords, MAX_PASSWORDS, 1024);
   const countries = [...new Set(list(input.countries, MAX_COUNTRIES, 2).map((c) => c.toUpperCase()))].filter(
     (c) => /^[A-Z]{2}$/.test(c),
@@ -361,7 +390,8 @@ export async function checkEvidence(
       ? (input.providers as Record<string, unknown>)
       : {};
 
-  // Passwords: the current one and the 5 before it.
+  // Passwords: the current one and the 5 before it. Every typed password is checked against exactly
+  // PASSWORD_HASHES hashes (dummies fill in), so the time does not tell whether the account exists.
   const hashes = account
     ? [
         ...new Set([
@@ -373,13 +403,16 @@ export async function checkEvidence(
             )
           ).map((r) => r.password_hash),
         ]),
-      ].slice(0, 6)
+      ].slice(0, PASSWORD_HASHES)
     : [];
   const passwordResults: boolean[] = [];
   for (const p of passwords) {
     let ok = false;
-    if (hashes.length === 0) await verifyPassword(await dummyHash(), p);
-    for (const h of hashes) if (!ok && (await verifyPassword(h, p))) ok = true;
+    for (let i = 0; i < PASSWORD_HASHES; i++) {
+      const h = hashes[i];
+      const matched = await verifyPassword(h ?? (await dummyHash()), p);
+      if (h && matched) ok = true;
+    }
     passwordResults.push(ok);
   }
 
@@ -415,6 +448,8 @@ export async function checkEvidence(
   for (const p of evidenceProviders()) {
     const answer = str(answers[p.name], 200);
     if (!answer) continue;
+    if (textProblem(tidyText(answer)) !== null)
+      fail('recovery_form.invalid', { field: `provider_${p.name}` });
     let matched = false;
     if (account) {
       try {
@@ -454,7 +489,9 @@ export interface Submitted {
 
 /**
  * Step 3: the evidence. Scored at once: approved or denied automatically, or queued for a reviewer. The
- * answer to the requester is the same in all cases ("we will write to your contact address by …").
+ * answer to the requester is the same in all cases ("we will write to your contact address by …"). An account
+ * with two-step verification is checked the same way but always denied (the contact gets the usual denial,
+ * which says that only a recovery code helps such an account), and its owner is told.
  */
 export async function submitRecoveryForm(
   deps: Deps,
@@ -465,13 +502,12 @@ export async function submitRecoveryForm(
   const draft = await loadDraft(deps, deps.db, flowToken);
   if (!draft.contact_verified_at) fail('recovery_form.not_found');
   const account = draft.account_id ? await findAccountById(deps.db, draft.account_id) : null;
-  if (account?.twoStepEnabled) fail('recovery_form.not_allowed');
   const evidence = await checkEvidence(deps, account, input, ctx);
   const score = scoreEvidence(evidence, account !== null);
-  const decision: AutoDecision = decide(score, account !== null);
+  const decision: AutoDecision = account?.twoStepEnabled ? 'deny' : decide(score, account !== null);
   const out = await deps.db.tx(async (tx) => {
     const row = await loadDraft(deps, tx, flowToken, true);
-    await assertUnderLimit(deps, tx, row.account_key, row.contact_key);
+    await assertUnderLimit(deps, tx, row.account_key, row.contact_key, true);
     const now = deps.clock.now();
     const dueAt = new Date(now.getTime() + ANSWER_WITHIN_MS);
     await tx.query(
@@ -532,8 +568,20 @@ export async function applyDecision(
 ): Promise<boolean> {
   const now = deps.clock.now();
   const account = row.account_id ? await findAccountById(tx, row.account_id) : null;
-  // An unknown account, or one that turned on two-step verification meanwhile, cannot be approved.
-  const approve = decision === 'approve' && account !== null && !account.twoStepEnabled;
+  // An unknown account, one that turned on two-step verification meanwhile, or one whose password or
+  // security info changed since the request (its owner is evidently back), cannot be approved.
+  const stampOf = async () =>
+    (
+      await tx.query<{ stamp: string | null }>(
+        'SELECT stamp::text AS stamp FROM recovery_requests WHERE id = $1',
+        [row.id],
+      )
+    )[0]?.stamp ?? null;
+  const approve =
+    decision === 'approve' &&
+    account !== null &&
+    !account.twoStepEnabled &&
+    (await stampOf()) === account.securityStamp;
   const raw = approve ? token(deps.random, 32) : null;
   const updated = await tx.query(
     `UPDATE recovery_requests SET status = $2, decided_by = $3, decision_reason = $4, decided_at = $5,
@@ -588,10 +636,23 @@ export async function applyDecision(
         'recovery_form.mail.denied.tip_contacts',
         'recovery_form.mail.denied.tip_more',
         'recovery_form.mail.denied.again',
+        'recovery_form.mail.denied.two_step',
       ],
       params: { account: masked, per_day: SUBMISSIONS_PER_DAY },
       anonymous: true,
     });
+    // The owner of a two-step account learns that the form was tried and cannot be used for it. The
+    // requester only gets the usual denial: their mailbox proves nothing about the account.
+    if (account?.twoStepEnabled)
+      await announceCustom(deps, tx, account, {
+        kind: 'custom',
+        name: 'recovery_form_two_step',
+        subject: 'recovery_form.mail.two_step.subject',
+        lines: ['recovery_form.mail.two_step.body', 'recovery_form.mail.two_step.next'],
+        params: { contact: maskEmail(row.contact_email) },
+        action: { label: 'recovery_form.mail.two_step.action', path: '/forgot' },
+        warn: 'recovery_form.mail.two_step.warn',
+      });
     if (account)
       await recordActivity(tx, deps.random, now, account.id, 'recovery_form.denied', ctx, {
         request: row.id,
@@ -606,13 +667,14 @@ interface ApprovedRow {
   contact_email: string;
   reset_expires_at: Date | null;
   reset_used_at: Date | null;
+  stamp: string | null;
 }
 
 async function loadApproved(deps: Deps, sql: Sql, raw: unknown, forUpdate = false): Promise<ApprovedRow> {
   if (typeof raw !== 'string' || raw.length === 0 || raw.length > 100) fail('recovery_form.not_found');
   const row = (
     await sql.query<ApprovedRow>(
-      `SELECT id, account_id, contact_email, reset_expires_at, reset_used_at FROM recovery_requests
+      `SELECT id, account_id, contact_email, reset_expires_at, reset_used_at, stamp::text AS stamp FROM recovery_requests
        WHERE reset_token_hash = $1 AND status = 'approved'${forUpdate ? ' FOR UPDATE' : ''}`,
       [sha256(raw)],
     )
@@ -634,7 +696,7 @@ export async function recoveryLinkState(
 ): Promise<{ maskedAccount: string; contactEmail: string; expiresAt: Date }> {
   const row = await loadApproved(deps, deps.db, raw);
   const account = await findAccountById(deps.db, row.account_id as string);
-  if (!account) fail('recovery_form.not_found');
+  if (!account || row.stamp !== account.securityStamp) fail('recovery_form.not_found');
   return {
     maskedAccount: maskEmail(account.email),
     contactEmail: row.contact_email,
@@ -660,13 +722,14 @@ export async function completeRecoveryReset(
   if (!current) fail('recovery_form.not_found');
   const hash = await prepareNewPassword(input.password, current);
   const outcome = await deps.db.tx(async (tx) => {
+    // The account row first, locked until commit, then the link, whose stamp must still be the account's.
+    const account = await findAccountById(tx, first.account_id as string, true);
     const row = await loadApproved(deps, tx, raw, true);
-    const account = await findAccountById(tx, row.account_id as string, true);
-    if (!account) fail('recovery_form.not_found');
+    if (!account || row.stamp !== account.securityStamp) fail('recovery_form.not_found');
     const now = deps.clock.now();
     await tx.query('UPDATE recovery_requests SET reset_used_at = $2 WHERE id = $1', [row.id, now]);
     await snapshotContacts(deps, tx, account.id);
-    await setPassword(tx, account.id, hash, now);
+    await setPassword(deps, tx, account.id, hash, now);
     const ended = await endOtherSessions(deps, tx, account.id, null);
     await revokeTrustedDevices(tx, account.id, null);
     await tx.query('DELETE FROM pending_signins WHERE account_id = $1', [account.id]);

@@ -1,15 +1,25 @@
-import { findAccountById, findAccountByKey, setPassword } from '../accounts/account-store.ts';
+import { throttleNetwork } from '../abuse/network-limits.ts';
+import {
+  findAccountById,
+  findAccountByKey,
+  lockStamp,
+  setPassword,
+  setRecoveryCodeHash,
+} from '../accounts/account-store.ts';
 import { prepareNewPassword } from '../accounts/password-service.ts';
 import { recordActivity } from '../activity/activity.ts';
 import type { Deps } from '../deps.ts';
 import { MINUTE } from '../kernel/clock.ts';
 import type { Locale, RequestContext } from '../kernel/context.ts';
 import { sha256 } from '../kernel/crypto.ts';
-import { AppError, fail } from '../kernel/errors.ts';
+import { fail } from '../kernel/errors.ts';
 import { maskEmail } from '../kernel/mask.ts';
 import { token } from '../kernel/random.ts';
-import { announce, sendCode } from '../notifications/notify.ts';
-import { cancelReplacementOnOldMethodUse } from '../replacement/replacement-service.ts';
+import { announce } from '../notifications/notify.ts';
+import {
+  admitRecoveryCodeDuringReplacement,
+  cancelReplacementOnOldMethodUse,
+} from '../replacement/replacement-service.ts';
 import { emailKey, normalizeEmail } from '../security-info/email/normalize-email.ts';
 import { isContact, listMethods } from '../security-info/method-store.ts';
 import { describeMethod } from '../security-info/methods-service.ts';
@@ -18,9 +28,10 @@ import { checkTotpMethod } from '../security-info/totp-service.ts';
 import { endOtherSessions } from '../sessions/sessions.ts';
 import { revokeTrustedDevices } from '../sessions/trusted-devices.ts';
 import type { Sql } from '../storage/db.ts';
-import { withWrongCodeBudget } from '../verification/account-cap.ts';
-import { issueCode, verifyCode } from '../verification/challenges.ts';
+import { type GuessBudgets, withGuessBudgets } from '../verification/account-cap.ts';
+import { resendAvailableAt, verifyCode } from '../verification/challenges.ts';
 import { fakeMethods, type MaskedMethod } from './fake-methods.ts';
+import { DECOY, issueStep, stepKey } from './reset-steps.ts';
 
 /**
  * Forgot password: account → choose a masked method → confirm it (full address or last 4 digits) → code →
@@ -42,6 +53,10 @@ interface FlowRow {
   attempts: number;
   first_method_id: string | null;
   used_recovery_code: boolean;
+  /** The account's security stamp when the flow started (null for an address without an account). */
+  stamp: string | null;
+  /** The account's password or security info changed since: the flow is over. */
+  stale: boolean;
 }
 
 export type ResetStep = 'choose' | 'code' | 'new_password' | 'done';
@@ -49,11 +64,15 @@ export type ResetStep = 'choose' | 'code' | 'new_password' | 'done';
 async function loadFlow(deps: Deps, sql: Sql, flowToken: unknown, forUpdate = false): Promise<FlowRow> {
   if (typeof flowToken !== 'string' || flowToken.length > 64) fail('reset.flow_invalid');
   const row = (
-    await sql.query<FlowRow>(`SELECT * FROM reset_flows WHERE id = $1${forUpdate ? ' FOR UPDATE' : ''}`, [
-      sha256(flowToken),
-    ])
+    await sql.query<FlowRow>(
+      `SELECT f.*, f.stamp::text AS stamp,
+              (f.account_id IS NOT NULL AND f.stamp IS DISTINCT FROM a.security_stamp) AS stale
+       FROM reset_flows f LEFT JOIN accounts a ON a.id = f.account_id
+       WHERE f.id = $1${forUpdate ? ' FOR UPDATE OF f' : ''}`,
+      [sha256(flowToken)],
+    )
   )[0];
-  if (!row || row.expires_at <= deps.clock.now() || row.completed_at) fail('reset.flow_invalid');
+  if (!row || row.expires_at <= deps.clock.now() || row.completed_at || row.stale) fail('reset.flow_invalid');
   return row;
 }
 
@@ -62,8 +81,7 @@ export async function startReset(
   input: { email: unknown },
   ctx: RequestContext,
 ): Promise<string> {
-  const ipLimit = await deps.limiter.hit(`reset:ip:${ctx.ip}`, 30, 15 * MINUTE, deps.clock.now());
-  if (!ipLimit.allowed) fail('request.rate_limited', { seconds: Math.ceil(ipLimit.retryAfterMs / 1000) });
+  await throttleNetwork(deps, ctx.ip, ['reset_start']);
   const email =
     typeof input.email === 'string' && input.email.length <= 320 ? normalizeEmail(input.email) : '';
   const key = emailKey(email);
@@ -73,13 +91,16 @@ export async function startReset(
   const now = deps.clock.now();
   await deps.db.tx(async (tx) => {
     await tx.query(
-      `INSERT INTO reset_flows (id, account_id, account_key, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)`,
+      `INSERT INTO reset_flows (id, account_id, account_key, created_at, expires_at, stamp)
+       VALUES ($1, $2, $3, $4, $5, $6::bigint)`,
       [
         sha256(flowToken),
         account?.emailConfirmedAt ? account.id : null,
         key,
         now,
         new Date(now.getTime() + FLOW_MINUTES * MINUTE),
+        // The flow confirms only this state of the account: any change of password or security info ends it.
+        account?.emailConfirmedAt ? account.securityStamp : null,
       ],
     );
     if (account?.emailConfirmedAt)
@@ -142,9 +163,7 @@ export async function resetState(deps: Deps, flowToken: unknown, locale: Locale 
     chosen: chosen ? strip(chosen) : null,
     secondProof: flow.first_method_id !== null,
     resendAt:
-      step === 'code' && flow.challenge_id
-        ? await flowResendAt(deps, deps.db, flow.id, flow.challenge_id)
-        : null,
+      step === 'code' && flow.challenge_id ? await flowResendAt(deps, deps.db, flow.challenge_id) : null,
   };
 }
 
@@ -166,50 +185,22 @@ export interface ResetDelivery {
   resendAt: Date | null;
 }
 
-/** When the flow's current challenge may get a new code (null: now). */
-async function flowResendAt(deps: Deps, sql: Sql, flowId: string, challengeId: string): Promise<Date | null> {
+/** When the code step's challenge may get a new code (null: now): the step's own wait, real or decoy. */
+async function flowResendAt(deps: Deps, sql: Sql, challengeId: string): Promise<Date | null> {
   const c = (
-    await sql.query<{ destination_key: string }>('SELECT destination_key FROM challenges WHERE id = $1', [
-      challengeId,
-    ])
+    await sql.query<{ channel: 'email' | 'phone'; destination_key: string }>(
+      'SELECT channel, destination_key FROM challenges WHERE id = $1',
+      [challengeId],
+    )
   )[0];
   if (!c) return null;
-  const wait = await flowResendWait(deps, sql, flowId, [c.destination_key]);
-  return wait ? new Date(deps.clock.now().getTime() + wait.seconds * 1000) : null;
-}
-
-/** The decoy challenge of one method in one flow: never sent, it stands in for a mismatch. */
-const decoyKey = (flowId: string, methodId: string) => `decoy:${flowId}:${methodId}`;
-
-/**
- * The wait before another code for this method in this flow. It is kept per flow and method, the same for a
- * real destination and for its decoy, so it never tells whether the confirmation matched; codes sent to the
- * same address for other purposes (or by other flows) do not hold this one back. The daily cap per
- * destination still applies.
- */
-async function flowResendWait(
-  deps: Deps,
-  tx: Sql,
-  flowId: string,
-  keys: string[],
-): Promise<{ seconds: number } | null> {
-  const last = (
-    await tx.query<{ at: Date | null }>(
-      `SELECT max(code_sent_at) AS at FROM challenges
-       WHERE purpose = 'reset' AND subject = $1 AND destination_key = ANY($2)`,
-      [flowId, keys],
-    )
-  )[0]?.at;
-  if (!last) return null;
-  const waitMs = last.getTime() + deps.config.codes.resendSeconds * 1000 - deps.clock.now().getTime();
-  return waitMs > 0 ? { seconds: Math.ceil(waitMs / 1000) } : null;
+  return resendAvailableAt(deps, c.destination_key, 'decoy', c.channel);
 }
 
 /**
  * The user picks a method and types the full address (or the last 4 digits). A code is sent only when it
  * matches, but the answer is the same either way: the next step is "enter the code" ("if it matches, we sent
- * a code"). Fails with `code.resend_wait` (and the real wait) when this method was chosen in this flow less
- * than the resend wait ago, whether or not it matched.
+ * a code"), with the step's real resend time, whether or not it matched.
  */
 export async function chooseResetMethod(
   deps: Deps,
@@ -217,6 +208,8 @@ export async function chooseResetMethod(
   input: { methodId: unknown; confirm: unknown },
   ctx: RequestContext,
 ): Promise<ResetDelivery> {
+  // Per source network, counted whether or not a code is sent (the answer must not depend on it).
+  await throttleNetwork(deps, ctx.ip, ['sends']);
   // Count the confirmation in its own statement first: it stays counted whatever happens next.
   const counted = await deps.db.query<{ id: string }>(
     `UPDATE reset_flows SET attempts = attempts + 1
@@ -240,53 +233,16 @@ export async function chooseResetMethod(
       ]);
       return { delivery: 'totp', resendAt: null };
     }
-    const realKey = m.value ? m.value.toLowerCase() : null;
-    const decoy = { destination: 'decoy', destinationKey: decoyKey(flow.id, m.id) };
-    const wait = await flowResendWait(
-      deps,
-      tx,
-      flow.id,
-      realKey ? [realKey, decoy.destinationKey] : [decoy.destinationKey],
-    );
-    if (wait) fail('code.resend_wait', wait);
     const match = confirms(m, input.confirm);
     const account = flow.account_id ? await findAccountById(tx, flow.account_id) : null;
-    const issue = (to: { destination: string; destinationKey: string }) =>
-      issueCode(deps, tx, {
-        purpose: 'reset',
-        subject: flow.id,
-        accountId: flow.account_id,
-        channel: m.kind as 'email' | 'phone',
-        ...to,
-        // The wait is the flow's own (above); a code to this address for something else does not hold
-        // this one back, or the answer would tell that the confirmation matched.
-        ignoreCooldown: true,
-      });
-    let sent =
-      match && account && m.value && realKey ? { destination: m.value, destinationKey: realKey } : null;
-    let issued: Awaited<ReturnType<typeof issueCode>>;
-    try {
-      issued = await issue(sent ?? decoy);
-    } catch (e) {
-      // The daily cap (or a lock) on the real destination must not reveal that the confirmation matched:
-      // answer as for a mismatch. The code page says that an address gets at most so many codes a day.
-      if (!(sent && e instanceof AppError && e.code.startsWith('code.'))) throw e;
-      sent = null;
-      issued = await issue(decoy);
-    }
-    if (sent && account && m.value) {
-      await sendCode(
-        deps,
-        tx,
-        m.kind as 'email' | 'phone',
-        m.value,
-        account,
-        account.locale,
-        'reset',
-        issued.code,
-        maskEmail(account.email),
-      );
-    }
+    // The code step answers the same either way: a wrong confirmation gets a decoy that nothing opens.
+    const destination = match && account && m.value ? m.value : DECOY;
+    const issued = await issueStep(deps, tx, flow, account, {
+      key: stepKey(flow.id, m.id),
+      channel: m.kind as 'email' | 'phone',
+      destination,
+      ignoreCooldown: true,
+    });
     await tx.query('UPDATE reset_flows SET method_id = $2, challenge_id = $3 WHERE id = $1', [
       flow.id,
       m.id,
@@ -356,12 +312,14 @@ export async function completeReset(
   if (!current) fail('reset.flow_invalid');
   const hash = await prepareNewPassword(password, current);
   const newRecoveryCode = await deps.db.tx(async (tx) => {
-    const locked = await loadFlow(deps, tx, flowToken, true);
+    // The account row first, locked until commit; then the flow, whose stamp must still be the account's:
+    // a password change, another reset or "secure my account" that committed first ends this flow.
     const account = await findAccountById(tx, flow.account_id as string, true);
-    if (!account || !locked.verified_at) fail('reset.flow_invalid');
+    const locked = await loadFlow(deps, tx, flowToken, true);
+    if (!account || !locked.verified_at || locked.stamp !== account.securityStamp) fail('reset.flow_invalid');
     const now = deps.clock.now();
     await tx.query('UPDATE reset_flows SET completed_at = $2 WHERE id = $1', [locked.id, now]);
-    await setPassword(tx, account.id, hash, now);
+    await setPassword(deps, tx, account.id, hash, now);
     // A reset through an old method proves the owner still has it: a pending replacement is cancelled.
     if (!locked.used_recovery_code) await cancelReplacementOnOldMethodUse(deps, tx, account.id, ctx);
     const ended = await endOtherSessions(deps, tx, account.id, null);
@@ -382,18 +340,29 @@ export async function completeReset(
  * "I don't have any of these": the recovery code alone proves the owner (two-step verification included).
  * A wrong code, or any code for an address without an account, is the same `code.invalid`.
  */
-export async function useRecoveryCode(deps: Deps, flowToken: unknown, code: unknown): Promise<void> {
+export async function useRecoveryCode(
+  deps: Deps,
+  flowToken: unknown,
+  code: unknown,
+  ctx: Pick<RequestContext, 'ip' | 'userAgent' | 'country'>,
+): Promise<void> {
   const flow = await loadFlow(deps, deps.db, flowToken);
-  await withWrongCodeBudget(deps, flow.account_id, async () => {
+  await withGuessBudgets(deps, resetGuessBudgets(flow, ctx), async () => {
     const ok = await deps.db.tx(async (tx) => {
+      if (flow.account_id) await lockStamp(tx, flow.account_id);
       const locked = await loadFlow(deps, tx, flowToken, true);
       if (!locked.account_id || !(await recoveryCodeIsValid(deps, tx, locked.account_id, code))) return false;
-      await tx.query('UPDATE reset_flows SET verified_at = $2, used_recovery_code = true WHERE id = $1', [
-        locked.id,
-        deps.clock.now(),
-      ]);
-      // Spent at once: the same code cannot start a second flow.
-      await tx.query('UPDATE accounts SET recovery_code_hash = NULL WHERE id = $1', [locked.account_id]);
+      // During a pending replacement, only a code as old as the wait counts (and cancels the replacement).
+      await admitRecoveryCodeDuringReplacement(deps, tx, locked.account_id, ctx);
+      const now = deps.clock.now();
+      // Spent at once: the same code cannot start a second flow. That is a change of security info, which
+      // ends every other flow; this one goes on with the new stamp.
+      await setRecoveryCodeHash(deps, tx, locked.account_id, null, now);
+      await tx.query(
+        `UPDATE reset_flows SET verified_at = $2, used_recovery_code = true,
+           stamp = (SELECT security_stamp FROM accounts WHERE id = $3) WHERE id = $1`,
+        [locked.id, now, locked.account_id],
+      );
       return true;
     });
     if (!ok) fail('code.invalid');
@@ -402,69 +371,60 @@ export async function useRecoveryCode(deps: Deps, flowToken: unknown, code: unkn
 
 /**
  * Sends a new code to the method chosen in this flow (only if the confirmation had matched). The answer is
- * the same for a real destination and a decoy: `code.resend_wait` with the real wait while this flow's last
- * code is younger than the resend wait, else "if it matched, a new code was sent". A real destination that
- * reached its daily cap gets nothing, and answers the same (the page says that an address gets at most so
- * many codes a day).
+ * the same for a real destination and a decoy: `code.resend_wait` with the step's real wait, else "if it
+ * matched, a new code was sent" and when the next one may be asked for (docs/flows/password-reset.md).
  */
-export async function resendResetCode(deps: Deps, flowToken: unknown): Promise<ResetDelivery> {
+export async function resendResetCode(
+  deps: Deps,
+  flowToken: unknown,
+  ctx: Pick<RequestContext, 'ip'>,
+): Promise<ResetDelivery> {
+  await throttleNetwork(deps, ctx.ip, ['sends']);
   const out = await deps.db.tx(async (tx): Promise<ResetDelivery> => {
     const flow = await loadFlow(deps, tx, flowToken, true);
     if (!flow.challenge_id || flow.verified_at) fail('reset.flow_invalid');
     const c = (
-      await tx.query<{
-        channel: 'email' | 'phone';
-        destination: string;
-        destination_key: string;
-        code_sent_at: Date | null;
-      }>('SELECT channel, destination, destination_key, code_sent_at FROM challenges WHERE id = $1', [
-        flow.challenge_id,
-      ])
+      await tx.query<{ channel: 'email' | 'phone'; destination: string; destination_key: string }>(
+        'SELECT channel, destination, destination_key FROM challenges WHERE id = $1',
+        [flow.challenge_id],
+      )
     )[0];
     if (!c) fail('reset.flow_invalid');
-    const wait = await flowResendWait(deps, tx, flow.id, [c.destination_key]);
-    if (wait) fail('code.resend_wait', wait);
-    const now = deps.clock.now();
-    const resendAt = new Date(now.getTime() + deps.config.codes.resendSeconds * 1000);
-    let issued: Awaited<ReturnType<typeof issueCode>>;
-    try {
-      issued = await issueCode(deps, tx, {
-        purpose: 'reset',
-        subject: flow.id,
-        accountId: flow.account_id,
-        channel: c.channel,
-        destination: c.destination,
-        destinationKey: c.destination_key,
-        ignoreCooldown: true,
-      });
-    } catch (e) {
-      if (!(e instanceof AppError && e.code.startsWith('code.'))) throw e;
-      // Nothing is sent; the flow's own wait restarts as if it had been, so the answers stay the same.
-      await tx.query('UPDATE challenges SET code_sent_at = $2 WHERE id = $1', [flow.challenge_id, now]);
-      return { delivery: 'if_matched', resendAt };
-    }
     const account = flow.account_id ? await findAccountById(tx, flow.account_id) : null;
-    if (account && !c.destination_key.startsWith('decoy:')) {
-      await sendCode(
-        deps,
-        tx,
-        c.channel,
-        c.destination,
-        account,
-        account.locale,
-        'reset',
-        issued.code,
-        maskEmail(account.email),
-      );
-    }
+    const issued = await issueStep(deps, tx, flow, account, {
+      key: c.destination_key,
+      channel: c.channel,
+      destination: c.destination,
+      ignoreCooldown: false,
+    });
     return { delivery: 'if_matched', resendAt: issued.resendAt };
   });
   deps.dispatcher.kick();
   return out;
 }
 
-/** verifyResetCode, counted against the account-wide budget of wrong codes. */
-export async function verifyResetCode(deps: Deps, flowToken: unknown, code: unknown) {
+/**
+ * The budgets of a guess in a reset (verification/account-cap.ts): the source network's, and after a first
+ * proof the account's; the flow's address is watched so the owner is told of many wrong codes. Nobody
+ * who only knows the address can spend the account's budget, and decoys never touch it.
+ */
+function resetGuessBudgets(flow: FlowRow, ctx: Pick<RequestContext, 'ip'>): GuessBudgets {
+  return {
+    account: flow.first_method_id ? flow.account_id : null,
+    ip: ctx.ip,
+    watch: { key: flow.account_key, accountId: flow.account_id },
+  };
+}
+
+/** verifyResetCode, counted against the budgets of wrong codes. */
+export async function verifyResetCode(
+  deps: Deps,
+  flowToken: unknown,
+  code: unknown,
+  ctx: Pick<RequestContext, 'ip'>,
+) {
   const flow = await loadFlow(deps, deps.db, flowToken);
-  return withWrongCodeBudget(deps, flow.account_id, () => verifyResetCodeUnbudgeted(deps, flowToken, code));
+  return withGuessBudgets(deps, resetGuessBudgets(flow, ctx), () =>
+    verifyResetCodeUnbudgeted(deps, flowToken, code),
+  );
 }

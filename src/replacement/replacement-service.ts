@@ -1,4 +1,9 @@
-import { type Account, findAccountById } from '../accounts/account-store.ts';
+import {
+  type Account,
+  bumpSecurityStamp,
+  findAccountById,
+  setTwoStepEnabled,
+} from '../accounts/account-store.ts';
 import { recordActivity } from '../activity/activity.ts';
 import type { Deps } from '../deps.ts';
 import type { Locale, RequestContext } from '../kernel/context.ts';
@@ -9,6 +14,7 @@ import { newId } from '../kernel/random.ts';
 import { contactAddresses, sendCode } from '../notifications/notify.ts';
 import { validateContactEmail } from '../security-info/email/check-email.ts';
 import { emailKey, normalizeEmail } from '../security-info/email/normalize-email.ts';
+import { deleteMethods, insertVerifiedMethod } from '../security-info/method-store.ts';
 import { requireFreshProof } from '../security-info/methods-service.ts';
 import { parsePhone } from '../security-info/phone/parse-phone.ts';
 import { acceptSmsDestination } from '../security-info/phone/sms-destination.ts';
@@ -34,6 +40,7 @@ import {
   type ReplacementSource,
   toReplacement,
 } from './replacement-store.ts';
+import { lockWithStepUp } from './restrictions.ts';
 
 /** The context recorded for changes made by the scheduler, not by a request. */
 export const SYSTEM_CTX: RequestContext = {
@@ -43,7 +50,7 @@ export const SYSTEM_CTX: RequestContext = {
   country: '??',
 };
 
-export type CancelHow = 'owner' | 'link' | 'not_me' | 'old_method';
+export type CancelHow = 'owner' | 'link' | 'not_me' | 'old_method' | 'changed';
 
 async function loadAccount(tx: Sql, accountId: string, forUpdate = false): Promise<Account> {
   const account = await findAccountById(tx, accountId, forUpdate);
@@ -102,7 +109,7 @@ async function addItem(
   valueKey: string,
 ): Promise<PendingItem> {
   const out = await deps.db.tx(async (tx) => {
-    const account = await loadAccount(tx, session.accountId, true);
+    const account = await lockWithStepUp(deps, tx, session, 'fresh');
     const draft = await draftFor(deps, tx, account.id);
     const same = draft.items.find((i) => i.kind === kind && i.valueKey === valueKey);
     if (same?.verifiedAt) fail('contact.already_added');
@@ -123,6 +130,8 @@ async function addItem(
       channel: kind,
       destination: value,
       destinationKey: valueKey,
+      budget: 'open',
+      bindToStamp: false, // bound by the session's step-up instead
     });
     await sendCode(
       deps,
@@ -186,7 +195,7 @@ export async function findDraftItem(deps: Deps, accountId: string, itemId: unkno
 export async function resendItemCode(deps: Deps, session: SessionView, itemId: unknown): Promise<Date> {
   requireFreshProof(deps, session);
   const at = await deps.db.tx(async (tx) => {
-    const account = await loadAccount(tx, session.accountId, true);
+    const account = await lockWithStepUp(deps, tx, session, 'fresh');
     const item = await draftItem(tx, account.id, itemId);
     if (item.verifiedAt) fail('contact.already_added');
     const issued = await issueCode(deps, tx, {
@@ -196,6 +205,8 @@ export async function resendItemCode(deps: Deps, session: SessionView, itemId: u
       channel: item.kind,
       destination: item.value,
       destinationKey: item.valueKey,
+      budget: 'open',
+      bindToStamp: false, // bound by the session's step-up instead
     });
     await sendCode(
       deps,
@@ -223,6 +234,8 @@ export async function verifyItem(
 ): Promise<ReplacementItem> {
   return withWrongCodeBudget(deps, session.accountId, async () => {
     const result = await deps.db.tx(async (tx) => {
+      // The code proves the new address; the session's step-up, still current, proves the owner.
+      await lockWithStepUp(deps, tx, session, 'current');
       const item = await draftItem(tx, session.accountId, itemId);
       if (item.verifiedAt) return { ok: true as const, item };
       const challenge = (
@@ -275,7 +288,7 @@ export async function confirmReplacement(
 ): Promise<{ id: string; effectiveAt: Date }> {
   requireFreshProof(deps, session);
   const out = await deps.db.tx(async (tx) => {
-    await loadAccount(tx, session.accountId, true);
+    await lockWithStepUp(deps, tx, session, 'fresh');
     const draft = await findReplacement(tx, session.accountId, 'draft', true);
     const verified = (draft?.items ?? []).filter((i) => i.verifiedAt);
     if (!draft || verified.length === 0) fail('replacement.invalid');
@@ -302,9 +315,13 @@ async function start(
   const account = await loadAccount(tx, accountId);
   const now = deps.clock.now();
   const effectiveAt = new Date(now.getTime() + REPLACEMENT_WAIT_MS);
+  // The replacement is issued against this state of the account (security_stamp): it takes effect at the
+  // end of the wait only if that state is still the one it replaces.
   await tx.query(
-    `UPDATE replacements SET status = 'pending', source = $2, started_at = $3, effective_at = $4 WHERE id = $1`,
-    [replacementId, source, now, effectiveAt],
+    `UPDATE replacements SET status = 'pending', source = $2, started_at = $3, effective_at = $4,
+       stamp = (SELECT security_stamp FROM accounts WHERE id = $5)
+     WHERE id = $1`,
+    [replacementId, source, now, effectiveAt, accountId],
   );
   await tx.query('INSERT INTO replacement_reminders (replacement_id, day, sent_at) VALUES ($1, 0, $2)', [
     replacementId,
@@ -375,6 +392,7 @@ async function cancelPending(
   id: string,
   how: CancelHow,
   ctx: Pick<RequestContext, 'ip' | 'userAgent' | 'country'>,
+  bySession?: string | null,
 ): Promise<string | null> {
   const now = deps.clock.now();
   const rows = await tx.query<{ account_id: string }>(
@@ -384,6 +402,7 @@ async function cancelPending(
   );
   const accountId = rows[0]?.account_id;
   if (!accountId) return null;
+  await bumpSecurityStamp(deps, tx, accountId, bySession);
   await tx.query('DELETE FROM replacement_tokens WHERE replacement_id = $1', [id]);
   await recordActivity(tx, deps.random, now, accountId, 'replacement.cancelled', ctx, { how });
   await noticeCancelled(deps, tx, await loadAccount(tx, accountId));
@@ -394,7 +413,8 @@ async function cancelPending(
 export async function cancelByOwner(deps: Deps, session: SessionView, ctx: RequestContext): Promise<void> {
   await deps.db.tx(async (tx) => {
     const pending = await findReplacement(tx, session.accountId, 'pending', true);
-    if (!pending || !(await cancelPending(deps, tx, pending.id, 'owner', ctx))) fail('replacement.not_found');
+    if (!pending || !(await cancelPending(deps, tx, pending.id, 'owner', ctx, session.id)))
+      fail('replacement.not_found');
   });
   deps.dispatcher.kick();
 }
@@ -489,6 +509,22 @@ export async function applyReplacement(
   ctx: Pick<RequestContext, 'ip' | 'userAgent' | 'country'>,
 ): Promise<boolean> {
   const now = deps.clock.now();
+  // The account row first (locked until commit), then the claim.
+  const target = (
+    await tx.query<{ account_id: string; stamp: string | null }>(
+      'SELECT account_id, stamp::text AS stamp FROM replacements WHERE id = $1',
+      [replacementId],
+    )
+  )[0];
+  if (!target) return false;
+  const before = await loadAccount(tx, target.account_id, true);
+  // At the end of the wait, the info it replaces must be the info it was started against: a change since
+  // (a password reset with the recovery code, a recovery-form link) means the owner is back, so it ends
+  // instead (ended_how 'changed', the contacts told it was cancelled).
+  if (how === 'wait_over' && target.stamp !== null && target.stamp !== before.securityStamp) {
+    await cancelPending(deps, tx, replacementId, 'changed', ctx);
+    return false;
+  }
   const claimed = await tx.query<ReplacementRow>(
     `UPDATE replacements SET status = 'completed', ended_at = $2, ended_how = $3
      WHERE id = $1 AND status = 'pending' RETURNING *`,
@@ -496,32 +532,28 @@ export async function applyReplacement(
   );
   if (!claimed[0]) return false;
   const r = await toReplacement(tx, claimed[0]);
-  const account = await loadAccount(tx, r.accountId, true);
+  const account = before;
   const oldRecipients = await contactAddresses(tx, account);
   const items = r.items.filter((i) => i.verifiedAt);
-  await tx.query(
-    `DELETE FROM challenges WHERE subject IN (SELECT id FROM security_methods WHERE account_id = $1)`,
-    [account.id],
-  );
-  const removed = await tx.query<{ kind: string }>(
-    'DELETE FROM security_methods WHERE account_id = $1 RETURNING kind',
-    [account.id],
-  );
+  const removed = await deleteMethods(deps, tx, account.id, null);
   for (const item of items) {
-    await tx.query(
-      `INSERT INTO security_methods (id, account_id, kind, value, value_key, label, verified_at, created_at)
-       VALUES ($1, $2, $3, $4, $5, '', $6, $6)`,
-      [newId(deps.random, 'mth'), account.id, item.kind, item.value, item.valueKey, now],
+    await insertVerifiedMethod(
+      deps,
+      tx,
+      {
+        id: newId(deps.random, 'mth'),
+        accountId: account.id,
+        kind: item.kind,
+        value: item.value,
+        valueKey: item.valueKey,
+        label: '',
+      },
+      now,
     );
   }
   // Two-step verification needs two methods; with fewer, it would lock the owner out of a reset.
   const twoStepOff = account.twoStepEnabled && items.length < 2;
-  if (twoStepOff) {
-    await tx.query('UPDATE accounts SET two_step_enabled = false, updated_at = $2 WHERE id = $1', [
-      account.id,
-      now,
-    ]);
-  }
+  if (twoStepOff) await setTwoStepEnabled(deps, tx, account.id, false, now);
   await tx.query('DELETE FROM replacement_tokens WHERE replacement_id = $1', [r.id]);
   await recordActivity(tx, deps.random, now, account.id, 'replacement.completed', ctx, {
     how,
@@ -539,11 +571,54 @@ export function recoveryCodeUsableAt(createdAt: Date): Date {
 }
 
 /**
+ * A recovery code made recently proves only the password that made it: while a replacement is pending, it
+ * counts as the owner's only once it is itself as old as the wait (30 days; its creation was announced to
+ * every contact back then). Refuses a younger one with `account.restricted` (423), naming the date from
+ * which the code would count. Call it inside the transaction that would use the code.
+ */
+async function refuseYoungRecoveryCode(
+  deps: Deps,
+  tx: Sql,
+  accountId: string,
+  pending: { effectiveAt: Date | null },
+): Promise<void> {
+  const made = (
+    await tx.query<{ recovery_code_created_at: Date | null }>(
+      'SELECT recovery_code_created_at FROM accounts WHERE id = $1',
+      [accountId],
+    )
+  )[0]?.recovery_code_created_at;
+  const usableAt = recoveryCodeUsableAt(made ?? new Date(0));
+  if (usableAt <= deps.clock.now()) return;
+  const account = await loadAccount(tx, accountId);
+  const until = pending.effectiveAt && pending.effectiveAt < usableAt ? pending.effectiveAt : usableAt;
+  fail('account.restricted', { date: restrictedUntil(account, until) });
+}
+
+/**
+ * A valid recovery code used in "forgot password" while a replacement is pending: a code as old as the wait
+ * is the owner's old security info and cancels the replacement (like any old method); a younger one is
+ * refused with `account.restricted` (423) and stays unspent, since whoever asked for the replacement may
+ * have made it. Call it inside the transaction that spends the code.
+ */
+export async function admitRecoveryCodeDuringReplacement(
+  deps: Deps,
+  tx: Sql,
+  accountId: string,
+  ctx: Pick<RequestContext, 'ip' | 'userAgent' | 'country'> = SYSTEM_CTX,
+): Promise<void> {
+  const pending = await findReplacement(tx, accountId, 'pending', true);
+  if (!pending) return;
+  await refuseYoungRecoveryCode(deps, tx, accountId, pending);
+  await cancelPending(deps, tx, pending.id, 'old_method', ctx);
+}
+
+/**
  * A valid recovery code skips the wait: the pending replacement takes effect at once, the code is
  * spent and a new one is made. Returns the new recovery code (shown once). A code younger than the wait
- * is refused with 'replacement.recovery_code_too_new' (and not spent), whose params say when it was made
- * (`created`), when it could be used (`usable`) and when the change takes effect anyway (`date`): someone
- * who knows only the password could have made it just before asking for the replacement.
+ * is refused with 'account.restricted' (423, and not spent; `date`: when it could be used, or when the change
+ * takes effect if sooner): someone who knows only the password could have made it just before asking for
+ * the replacement.
  */
 export async function applyWithRecoveryCode(
   deps: Deps,
@@ -556,24 +631,7 @@ export async function applyWithRecoveryCode(
       const pending = await findReplacement(tx, session.accountId, 'pending', true);
       if (!pending) fail('replacement.not_found');
       if (!(await recoveryCodeIsValid(deps, tx, session.accountId, code))) return null;
-      // A code made recently proves only the password that made it: it skips the wait only once it is
-      // itself as old as the wait (its creation was announced to every contact back then).
-      const made = (
-        await tx.query<{ recovery_code_created_at: Date | null }>(
-          'SELECT recovery_code_created_at FROM accounts WHERE id = $1',
-          [session.accountId],
-        )
-      )[0]?.recovery_code_created_at;
-      const usableAt = recoveryCodeUsableAt(made ?? new Date(0));
-      if (usableAt > deps.clock.now()) {
-        const account = await loadAccount(tx, session.accountId);
-        fail('replacement.recovery_code_too_new', {
-          created: restrictedUntil(account, made ?? new Date(0)),
-          usable: restrictedUntil(account, usableAt),
-          date: restrictedUntil(account, pending.effectiveAt ?? usableAt),
-          days: Math.round(REPLACEMENT_WAIT_MS / 86_400_000),
-        });
-      }
+      await refuseYoungRecoveryCode(deps, tx, session.accountId, pending);
       await applyReplacement(deps, tx, pending.id, 'recovery_code', ctx);
       return replaceRecoveryCode(deps, tx, session.accountId, ctx, 'used');
     });

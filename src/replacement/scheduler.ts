@@ -25,8 +25,8 @@ export function createReplacementScheduler(deps: Deps, o: { pollMs?: number } = 
   let running: Promise<number> | null = null;
   let stopped = true;
 
-  /** Completes one due replacement; false when none is left. */
-  async function completeOne(): Promise<boolean> {
+  /** Ends one due replacement: 1 applied, 0 cancelled because the account changed meanwhile, null none left. */
+  async function completeOne(): Promise<number | null> {
     return deps.db.tx(async (tx) => {
       const row = (
         await tx.query<{ id: string }>(
@@ -35,9 +35,8 @@ export function createReplacementScheduler(deps: Deps, o: { pollMs?: number } = 
           [deps.clock.now()],
         )
       )[0];
-      if (!row) return false;
-      await applyReplacement(deps, tx, row.id, 'wait_over', SYSTEM_CTX);
-      return true;
+      if (!row) return null;
+      return (await applyReplacement(deps, tx, row.id, 'wait_over', SYSTEM_CTX)) ? 1 : 0;
     });
   }
 
@@ -82,7 +81,7 @@ export function createReplacementScheduler(deps: Deps, o: { pollMs?: number } = 
   /** Processes everything due now; returns how many replacements took effect. */
   async function runOnce(): Promise<number> {
     let completed = 0;
-    while (await completeOne()) completed++;
+    for (let n = await completeOne(); n !== null; n = await completeOne()) completed += n;
     let reminded = 0;
     while (await remindOne()) reminded++;
     if (completed + reminded > 0) deps.dispatcher.kick();

@@ -1,8 +1,15 @@
-/** Optional label for a method ("仕事用", "Personal"): NFKC, trimmed, ≤ 40 code points, no control chars. */
+import { cleanFreeText } from '../kernel/free-text.ts';
+
+/**
+ * Optional label for a method ("仕事用", "Personal"): kept as typed (no NFKC), whitespace tidied, ≤ 40 code
+ * points, no `<` or `>`, nothing invisible or misleading (kernel/free-text.ts). '' (no label) for an absent or
+ * empty one; null when refused.
+ */
 export function normalizeLabel(input: unknown): string | null {
   if (input === undefined || input === null) return '';
   if (typeof input !== 'string' || input.length > 400) return null;
-  const s = input.normalize('NFKC').replace(/\s+/g, ' ').trim();
-  if ([...s].length > 40 || /[\p{Cc}\p{Cf}<>]/u.test(s)) return null;
+  if (input.trim() === '') return '';
+  const s = cleanFreeText(input, { maxLength: 40 });
+  if (s === null || /[<>]/.test(s)) return null;
   return s;
 }

@@ -1,4 +1,3 @@
-import { findAccountById } from '../accounts/account-store.ts';
 import { recordActivity } from '../activity/activity.ts';
 import type { Deps } from '../deps.ts';
 import { t } from '../i18n/index.ts';
@@ -8,7 +7,11 @@ import { maskEmail, maskPhone } from '../kernel/mask.ts';
 import { newId } from '../kernel/random.ts';
 import { announce, sendCode } from '../notifications/notify.ts';
 import { rememberContact } from '../recovery-form/past-contacts.ts';
-import { assertNotRestricted } from '../replacement/restrictions.ts';
+import {
+  guardSecurityChange,
+  precheckSecurityChange,
+  type SensitiveOperation,
+} from '../replacement/restrictions.ts';
 import type { SessionView } from '../sessions/session-cache.ts';
 import { isReauthFresh } from '../sessions/sessions.ts';
 import type { Sql } from '../storage/db.ts';
@@ -16,13 +19,27 @@ import { withWrongCodeBudget } from '../verification/account-cap.ts';
 import { issueCode, resendAvailableAt, verifyCode } from '../verification/challenges.ts';
 import { validateContactEmail } from './email/check-email.ts';
 import { normalizeLabel } from './label.ts';
-import { type ContactKind, findMethod, isContact, listMethods, type Method } from './method-store.ts';
+import {
+  type ContactKind,
+  deleteMethods,
+  findMethod,
+  isContact,
+  listMethods,
+  type Method,
+  markMethodVerified,
+} from './method-store.ts';
 import { acceptSmsDestination } from './phone/sms-destination.ts';
 
-/** A fresh proof, and no replacement of security info under way (sensitive changes). */
-export async function requireSensitiveChange(deps: Deps, session: SessionView): Promise<void> {
-  requireFreshProof(deps, session);
-  await assertNotRestricted(deps, session.accountId);
+/**
+ * A fresh proof, and no replacement of security info under way: the quick check before a sensitive change
+ * (the authoritative one is guardSecurityChange, inside the change's transaction).
+ */
+export async function requireSensitiveChange(
+  deps: Deps,
+  session: SessionView,
+  op: SensitiveOperation = 'method.add',
+): Promise<void> {
+  await precheckSecurityChange(deps, session, op);
 }
 
 export function requireFreshProof(deps: Deps, session: SessionView): void {
@@ -60,11 +77,9 @@ export function describeRecordedMethod(recorded: string, locale: Locale): string
   return recorded;
 }
 
-async function loadAccount(tx: Sql, accountId: string) {
-  const account = await findAccountById(tx, accountId, true);
-  if (!account) fail('auth.required');
-  return account;
-}
+/** Locks the account and checks the session may make this change (replacement/restrictions.ts). */
+const loadAccount = (deps: Deps, tx: Sql, session: SessionView, op: SensitiveOperation) =>
+  guardSecurityChange(deps, tx, session, op);
 
 export interface PendingMethod {
   methodId: string;
@@ -81,7 +96,7 @@ async function addMethod(
   ctx: RequestContext,
 ): Promise<PendingMethod> {
   const pending = await deps.db.tx(async (tx) => {
-    const account = await loadAccount(tx, session.accountId);
+    const account = await loadAccount(deps, tx, session, 'method.add');
     const methods = await listMethods(tx, account.id);
     const same = methods.find((m) => m.kind === kind && m.valueKey === valueKey);
     if (same?.verifiedAt) fail('contact.already_added');
@@ -110,6 +125,8 @@ async function addMethod(
       channel: kind,
       destination: value,
       destinationKey: valueKey,
+      budget: 'open',
+      bindToStamp: false, // bound by the session's step-up instead
     });
     await sendCode(
       deps,
@@ -188,7 +205,7 @@ export async function resendMethodCode(
   ctx: RequestContext,
 ): Promise<Date> {
   const resendAt = await deps.db.tx(async (tx) => {
-    const account = await loadAccount(tx, session.accountId);
+    const account = await loadAccount(deps, tx, session, 'method.resend');
     const m = await findMethod(tx, account.id, methodId);
     if (!m || m.verifiedAt || !isContact(m)) fail('contact.not_found');
     const purpose = m.kind === 'email' ? 'add_email' : 'add_phone';
@@ -199,6 +216,8 @@ export async function resendMethodCode(
       channel: m.kind,
       destination: m.value,
       destinationKey: m.valueKey,
+      budget: 'open',
+      bindToStamp: false, // bound by the session's step-up instead
     });
     await sendCode(
       deps,
@@ -227,7 +246,7 @@ async function verifyMethodUnbudgeted(
   ctx: RequestContext,
 ): Promise<Method> {
   const result = await deps.db.tx(async (tx) => {
-    const account = await loadAccount(tx, session.accountId);
+    const account = await loadAccount(deps, tx, session, 'method.verify');
     const m = await findMethod(tx, account.id, methodId, true);
     if (!m || m.verifiedAt || !isContact(m)) fail('contact.not_found');
     const verified = await verifyCode(deps, tx, {
@@ -244,10 +263,7 @@ async function verifyMethodUnbudgeted(
     });
     if (!verified.ok) return verified;
     const now = deps.clock.now();
-    await tx.query('UPDATE security_methods SET verified_at = $2, last_used_at = $2 WHERE id = $1', [
-      m.id,
-      now,
-    ]);
+    await markMethodVerified(deps, tx, account.id, m.id, now, session.id);
     await recordActivity(tx, deps.random, now, account.id, 'method.verified', ctx, {
       kind: m.kind,
       method: describeMethod(m, account.locale),
@@ -301,9 +317,9 @@ export async function removeMethod(
   methodId: unknown,
   ctx: RequestContext,
 ): Promise<{ announced: boolean }> {
-  await requireSensitiveChange(deps, session);
+  await requireSensitiveChange(deps, session, 'method.remove');
   const announced = await deps.db.tx(async (tx) => {
-    const account = await loadAccount(tx, session.accountId);
+    const account = await loadAccount(deps, tx, session, 'method.remove');
     const methods = await listMethods(tx, account.id);
     const target = methods.find((m) => m.id === methodId);
     if (!target) fail('contact.not_found');
@@ -312,8 +328,7 @@ export async function removeMethod(
     // Past contacts are kept (hashed) as evidence for the account recovery form.
     if (target.verifiedAt && isContact(target))
       await rememberContact(deps, tx, account.id, target.kind, target.value);
-    await tx.query('DELETE FROM security_methods WHERE id = $1', [target.id]);
-    await tx.query('DELETE FROM challenges WHERE subject = $1', [target.id]);
+    await deleteMethods(deps, tx, account.id, [target.id], session.id);
     if (!target.verifiedAt) return false; // a pending method was never security info: nothing to announce
     const now = deps.clock.now();
     await recordActivity(tx, deps.random, now, account.id, 'method.removed', ctx, {

@@ -1,13 +1,12 @@
-import { findAccountById } from '../accounts/account-store.ts';
+import { findAccountById, setRecoveryCodeHash } from '../accounts/account-store.ts';
 import { recordActivity } from '../activity/activity.ts';
 import type { Deps } from '../deps.ts';
 import type { RequestContext } from '../kernel/context.ts';
 import { fail } from '../kernel/errors.ts';
 import { announce } from '../notifications/notify.ts';
-import { assertNotRestricted } from '../replacement/restrictions.ts';
+import { guardSecurityChange, precheckSecurityChange } from '../replacement/restrictions.ts';
 import type { SessionView } from '../sessions/session-cache.ts';
 import type { Sql } from '../storage/db.ts';
-import { requireFreshProof } from './methods-service.ts';
 import {
   generateRecoveryCode,
   hashRecoveryCode,
@@ -26,12 +25,15 @@ export async function createRecoveryCode(
   session: SessionView,
   ctx: RequestContext,
 ): Promise<{ recoveryCode: string; replaced: boolean }> {
-  requireFreshProof(deps, session);
   // During a replacement a fresh recovery code would let a password-only attacker skip the wait.
-  await assertNotRestricted(deps, session.accountId);
+  await precheckSecurityChange(deps, session, 'recovery_code.create');
   const out = await deps.db.tx(async (tx) => {
+    await guardSecurityChange(deps, tx, session, 'recovery_code.create');
     const replaced = await hasWorkingRecoveryCode(tx, session.accountId);
-    const recoveryCode = await replaceRecoveryCode(deps, tx, session.accountId, ctx, 'created', replaced);
+    const recoveryCode = await replaceRecoveryCode(deps, tx, session.accountId, ctx, 'created', {
+      replaced,
+      bySession: session.id,
+    });
     return { recoveryCode, replaced };
   });
   deps.dispatcher.kick();
@@ -63,7 +65,7 @@ async function hasWorkingRecoveryCode(tx: Sql, accountId: string): Promise<boole
 
 /**
  * Stores a new code's hash in place of the old one, records and announces it. `replaced`: a code that
- * worked until now stops working (the announcement says so only then).
+ * worked until now stops working (the announcement says so only then); `bySession`: the session that made it.
  */
 export async function replaceRecoveryCode(
   deps: Deps,
@@ -71,17 +73,14 @@ export async function replaceRecoveryCode(
   accountId: string,
   ctx: RequestContext,
   why: 'created' | 'used',
-  replaced = true,
+  opts: { replaced?: boolean; bySession?: string | null } = {},
 ): Promise<string> {
   const account = await findAccountById(tx, accountId, true);
   if (!account) fail('auth.required');
+  const { replaced = true, bySession } = opts;
   const code = generateRecoveryCode(deps.random);
   const now = deps.clock.now();
-  await tx.query('UPDATE accounts SET recovery_code_hash = $2, recovery_code_created_at = $3 WHERE id = $1', [
-    accountId,
-    hashRecoveryCode(key(deps), code),
-    now,
-  ]);
+  await setRecoveryCodeHash(deps, tx, accountId, hashRecoveryCode(key(deps), code), now, bySession);
   await recordActivity(
     tx,
     deps.random,

@@ -1,4 +1,3 @@
-import { findAccountById } from '../accounts/account-store.ts';
 import { recordActivity } from '../activity/activity.ts';
 import type { Deps } from '../deps.ts';
 import { createCipher } from '../kernel/cipher.ts';
@@ -6,10 +5,11 @@ import type { RequestContext } from '../kernel/context.ts';
 import { fail } from '../kernel/errors.ts';
 import { newId } from '../kernel/random.ts';
 import { announce } from '../notifications/notify.ts';
+import { guardSecurityChange } from '../replacement/restrictions.ts';
 import type { SessionView } from '../sessions/session-cache.ts';
 import type { Sql } from '../storage/db.ts';
 import { withWrongCodeBudget } from '../verification/account-cap.ts';
-import { listMethods } from './method-store.ts';
+import { listMethods, markMethodVerified } from './method-store.ts';
 import { describeMethod, requireSensitiveChange } from './methods-service.ts';
 import { generateTotpSecret, manualEntryKey, qrCodeSvg, totpKeyUri, verifyTotp } from './totp/totp.ts';
 
@@ -33,10 +33,13 @@ export interface TotpEnrolment {
 
 /** Starts adding an authenticator app: a new secret, shown as a QR code and a key to type. Needs a fresh proof. */
 export async function startTotp(deps: Deps, session: SessionView, label: string): Promise<TotpEnrolment> {
-  await requireSensitiveChange(deps, session);
+  await requireSensitiveChange(deps, session, 'totp.start');
   const secret = generateTotpSecret(deps.random);
   const methodId = newId(deps.random, 'mth');
   await deps.db.tx(async (tx) => {
+    // Locks the account row, as for every other method added, so concurrent additions are counted one after
+    // the other against MAX_SECURITY_METHODS.
+    const account = await guardSecurityChange(deps, tx, session, 'totp.start');
     await tx.query(
       `DELETE FROM security_methods WHERE account_id = $1 AND kind = 'totp' AND verified_at IS NULL`,
       [session.accountId],
@@ -45,14 +48,16 @@ export async function startTotp(deps: Deps, session: SessionView, label: string)
     if (methods.length >= deps.config.maxMethods)
       fail('contact.limit_reached', { max: deps.config.maxMethods });
     await tx.query(
-      `INSERT INTO security_methods (id, account_id, kind, value, value_key, label, created_at, secret_enc)
-       VALUES ($1, $2, 'totp', $1, $1, $3, $4, $5)`,
+      `INSERT INTO security_methods (id, account_id, kind, value, value_key, label, created_at, secret_enc, stamp)
+       VALUES ($1, $2, 'totp', $1, $1, $3, $4, $5, $6::bigint)`,
       [
         methodId,
         session.accountId,
         label,
         deps.clock.now(),
         secretCipher(deps).encrypt(Buffer.from(secret).toString('base64')),
+        // The secret belongs to this state of the account: a change before it is confirmed voids it.
+        account.securityStamp,
       ],
     );
   });
@@ -71,7 +76,7 @@ export async function pendingTotp(
   methodId: unknown,
 ): Promise<TotpEnrolment | null> {
   const row = await totpRow(deps.db, session.accountId, methodId);
-  if (!row || row.verified_at) return null;
+  if (!row || row.verified_at || row.stamp !== session.stamp) return null;
   return enrolmentView(deps, session, row.id, secretOf(deps, row));
 }
 
@@ -81,12 +86,13 @@ interface TotpRow {
   last_step: number | null;
   verified_at: Date | null;
   label: string;
+  stamp: string | null;
 }
 
 async function totpRow(sql: Sql, accountId: string, methodId: unknown): Promise<TotpRow | null> {
   if (typeof methodId !== 'string' || methodId.length > 64) return null;
   const rows = await sql.query<TotpRow>(
-    `SELECT id, secret_enc, last_step, verified_at, label FROM security_methods
+    `SELECT id, secret_enc, last_step, verified_at, label, stamp::text AS stamp FROM security_methods
      WHERE account_id = $1 AND id = $2 AND kind = 'totp'`,
     [accountId, methodId],
   );
@@ -126,13 +132,12 @@ export async function confirmTotp(
 ): Promise<void> {
   await withWrongCodeBudget(deps, session.accountId, async () => {
     const ok = await deps.db.tx(async (tx) => {
+      const account = await guardSecurityChange(deps, tx, session, 'totp.confirm');
       const row = await totpRow(tx, session.accountId, methodId);
-      if (!row || row.verified_at) fail('contact.not_found');
+      if (!row || row.verified_at || row.stamp !== account.securityStamp) fail('contact.not_found');
       if (!(await acceptTotp(deps, tx, row, code))) return false;
       const now = deps.clock.now();
-      await tx.query('UPDATE security_methods SET verified_at = $2 WHERE id = $1', [row.id, now]);
-      const account = await findAccountById(tx, session.accountId);
-      if (!account) fail('auth.required');
+      await markMethodVerified(deps, tx, account.id, row.id, now, session.id);
       const method = describeMethod({ kind: 'totp', value: row.id, label: row.label }, account.locale);
       await recordActivity(tx, deps.random, now, account.id, 'method.verified', ctx, {
         kind: 'totp',

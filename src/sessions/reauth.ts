@@ -1,4 +1,4 @@
-import { findAccountById } from '../accounts/account-store.ts';
+import { findAccountById, lockStamp } from '../accounts/account-store.ts';
 import { verifyPassword } from '../accounts/password-hasher.ts';
 import { recordActivity } from '../activity/activity.ts';
 import type { Deps } from '../deps.ts';
@@ -18,18 +18,19 @@ import { markReauth } from './sessions.ts';
 /**
  * Fresh proof for sensitive changes ("step-up"): the password again, or a code sent to a verified method.
  * Wrong passwords are throttled per account like sign-in (a separate counter, so a stranger's failed
- * sign-ins cannot block the owner's step-up).
+ * sign-ins cannot block the owner's step-up). A step-up is bound to the account's security stamp and
+ * rotates the session token: each returns the new token, and the one used for the request stops working.
  */
 export async function reauthWithPassword(
   deps: Deps,
   session: SessionView,
   password: unknown,
   ctx: RequestContext,
-): Promise<void> {
+): Promise<{ sessionToken: string }> {
   const now = deps.clock.now();
   const key = `reauth:acct:${session.accountId}`;
   const limit = deps.config.signIn.perAccountPerQuarterHour;
-  const state = await deps.limiter.hit(key, limit, 15 * MINUTE, now);
+  const state = await deps.limiter.take(key, limit, 15 * MINUTE, now);
   if (!state.allowed)
     fail('auth.throttled', { seconds: Math.ceil(Math.max(state.retryAfterMs, SECOND) / SECOND) });
   const account = await findAccountById(deps.db, session.accountId);
@@ -45,9 +46,11 @@ export async function reauthWithPassword(
     fail('auth.invalid_credentials');
   }
   await deps.limiter.reset(key);
-  await deps.db.tx(async (tx) => {
-    await markReauth(deps, tx, session.id);
+  return deps.db.tx(async (tx) => {
+    // The password was checked against the account as it was read: a change since voids the proof.
+    const sessionToken = await markReauth(deps, tx, session, { expectStamp: account.securityStamp });
     await recordActivity(tx, deps.random, now, account.id, 'reauth.success', ctx, { with: 'password' });
+    return { sessionToken };
   });
 }
 
@@ -68,6 +71,7 @@ export async function sendReauthCode(
       channel: m.kind,
       destination: m.value,
       destinationKey: m.valueKey,
+      budget: 'owner',
     });
     await sendCode(
       deps,
@@ -92,12 +96,13 @@ async function reauthWithCodeUnbudgeted(
   methodId: unknown,
   code: unknown,
   ctx: RequestContext,
-): Promise<void> {
+): Promise<{ sessionToken: string }> {
   if (typeof methodId !== 'string') fail('code.not_found');
   const method = await findMethod(deps.db, session.accountId, methodId);
   if (!method?.verifiedAt) fail('contact.not_found');
   const subject = `${session.id}:${methodId}`;
   const result = await deps.db.tx(async (tx) => {
+    await lockStamp(tx, session.accountId); // no change of security info between the check and the step-up
     if (method.kind === 'totp') {
       if (!(await checkTotpMethod(deps, tx, session.accountId, method.id, code))) fail('code.invalid');
     } else {
@@ -112,18 +117,21 @@ async function reauthWithCodeUnbudgeted(
       if (!verified.ok) return verified;
     }
     const now = deps.clock.now();
-    await markReauth(deps, tx, session.id, true);
+    // Proving an old method cancels a pending replacement (which moves the stamp on); the step-up is
+    // then bound to the stamp after that.
     await tx.query('UPDATE security_methods SET last_used_at = $2 WHERE id = $1', [methodId, now]);
     await cancelReplacementOnOldMethodUse(deps, tx, session.accountId, ctx);
+    const sessionToken = await markReauth(deps, tx, session, { secondFactor: true });
     await recordActivity(tx, deps.random, now, session.accountId, 'reauth.success', ctx, {
       with: method.kind,
     });
-    return { ok: true as const };
+    return { ok: true as const, sessionToken };
   });
   if (!result.ok) {
     if (result.error) throw result.error;
     fail('code.not_found');
   }
+  return { sessionToken: result.sessionToken };
 }
 
 /** reauthWithCode, counted against the account-wide budget of wrong codes. */
@@ -133,7 +141,7 @@ export async function reauthWithCode(
   methodId: unknown,
   code: unknown,
   ctx: RequestContext,
-) {
+): Promise<{ sessionToken: string }> {
   return withWrongCodeBudget(deps, session.accountId, () =>
     reauthWithCodeUnbudgeted(deps, session, methodId, code, ctx),
   );

@@ -1,4 +1,4 @@
-import { findAccountById } from '../accounts/account-store.ts';
+import { findAccountById, lockStamp } from '../accounts/account-store.ts';
 import { recordActivity } from '../activity/activity.ts';
 import type { Deps } from '../deps.ts';
 import { MINUTE } from '../kernel/clock.ts';
@@ -36,6 +36,9 @@ interface PendingRow {
   reason: PendingReason;
   expires_at: Date;
   completed_at: Date | null;
+  stamp: string | null;
+  /** The account's password or security info changed since the sign-in was started. */
+  stale: boolean;
 }
 
 export async function createPendingSignIn(
@@ -46,8 +49,11 @@ export async function createPendingSignIn(
 ): Promise<string> {
   const raw = token(deps.random, 24);
   const now = deps.clock.now();
+  // Bound to the account's security stamp: a change of password or security info before the second proof
+  // ends it.
   await tx.query(
-    'INSERT INTO pending_signins (id, account_id, reason, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)',
+    `INSERT INTO pending_signins (id, account_id, reason, created_at, expires_at, stamp)
+     VALUES ($1, $2, $3, $4, $5, (SELECT security_stamp FROM accounts WHERE id = $2))`,
     [sha256(raw), accountId, reason, now, new Date(now.getTime() + PENDING_MINUTES * MINUTE)],
   );
   return raw;
@@ -62,11 +68,14 @@ async function loadPending(
   if (typeof pendingToken !== 'string' || pendingToken.length > 64) fail('signin.flow_invalid');
   const row = (
     await sql.query<PendingRow>(
-      `SELECT * FROM pending_signins WHERE id = $1${forUpdate ? ' FOR UPDATE' : ''}`,
+      `SELECT p.*, p.stamp::text AS stamp, p.stamp IS DISTINCT FROM a.security_stamp AS stale
+       FROM pending_signins p JOIN accounts a ON a.id = p.account_id
+       WHERE p.id = $1${forUpdate ? ' FOR UPDATE OF p' : ''}`,
       [sha256(pendingToken)],
     )
   )[0];
-  if (!row || row.completed_at || row.expires_at <= deps.clock.now()) fail('signin.flow_invalid');
+  if (!row || row.completed_at || row.stale || row.expires_at <= deps.clock.now())
+    fail('signin.flow_invalid');
   return row;
 }
 
@@ -134,6 +143,7 @@ export async function sendPendingCode(
       channel: d.kind,
       destination: d.value,
       destinationKey: d.valueKey,
+      budget: 'owner',
     });
     await sendCode(
       deps,
@@ -187,6 +197,9 @@ export async function completePendingSignIn(
   const first = await loadPending(deps, deps.db, pendingToken);
   return withWrongCodeBudget(deps, first.account_id, async () => {
     const result = await deps.db.tx(async (tx) => {
+      // The account row first (the order every change of security info takes), then the sign-in: no
+      // change can slip between the stamp check below and the session that starts.
+      await lockStamp(tx, first.account_id);
       const p = await loadPending(deps, tx, pendingToken, true);
       const d = await destinationFor(deps, tx, p, input.methodId);
       if (d.kind === 'totp') {
@@ -273,5 +286,5 @@ export async function pendingCodeState(
     `SELECT id FROM challenges WHERE purpose = 'signin' AND subject = $1 AND code_sent_at IS NOT NULL`,
     [`${p.id}:${d.id}`],
   );
-  return { codeSent: sent.length > 0, resendAt: await resendAvailableAt(deps, d.valueKey) };
+  return { codeSent: sent.length > 0, resendAt: await resendAvailableAt(deps, d.valueKey, 'owner') };
 }

@@ -2,9 +2,22 @@ import type { Deps } from '../deps.ts';
 import { MINUTE } from '../kernel/clock.ts';
 import type { RequestContext } from '../kernel/context.ts';
 import { sha256 } from '../kernel/crypto.ts';
+import { fail } from '../kernel/errors.ts';
 import { newId, token } from '../kernel/random.ts';
+import { afterCommit } from '../storage/after-commit.ts';
 import type { Sql } from '../storage/db.ts';
 import type { SessionView } from './session-cache.ts';
+
+/**
+ * Something a session check depends on changed for this account (a session ended or rotated, a step-up, a
+ * security-stamp change): bumps the account's revocation marker in `tx` and clears the session cache now
+ * and again once `tx` has committed, so no instance keeps serving the old state (see session-cache.ts).
+ */
+export async function sessionsChanged(deps: Deps, tx: Sql, accountId: string): Promise<void> {
+  await tx.query('UPDATE accounts SET sessions_gen = sessions_gen + 1 WHERE id = $1', [accountId]);
+  deps.sessionCache.invalidateAccount(accountId);
+  await afterCommit(tx, () => deps.sessionCache.invalidateAccount(accountId));
+}
 
 /** Server-side sessions: the client holds a random token; only its SHA-256 is stored. */
 export async function createSession(
@@ -16,10 +29,12 @@ export async function createSession(
 ): Promise<string> {
   const now = deps.clock.now();
   const raw = token(deps.random, 32);
+  // The sign-in is a fresh proof against the account's current stamp.
   await tx.query(
     `INSERT INTO sessions (id, public_id, account_id, created_at, last_seen_at, expires_at, reauth_at, ip, user_agent,
-       country, second_factor_at)
-     VALUES ($1, $2, $3, $4, $4, $5, $4, $6, $7, $8, CASE WHEN $9 THEN $4::timestamptz END)`,
+       country, second_factor_at, reauth_stamp)
+     VALUES ($1, $2, $3, $4, $4, $5, $4, $6, $7, $8, CASE WHEN $9 THEN $4::timestamptz END,
+       (SELECT security_stamp FROM accounts WHERE id = $3))`,
     [
       sha256(raw),
       newId(deps.random, 'ses'),
@@ -49,6 +64,9 @@ interface Row {
   display_name: string;
   locale: SessionView['locale'];
   time_zone: string;
+  stamp: string;
+  reauth_stamp: string | null;
+  gen: string;
 }
 
 /** Checks a session token: exists, not past its absolute expiry, not idle too long. Slides the idle window. */
@@ -58,16 +76,21 @@ export async function validateSession(deps: Deps, raw: string | undefined): Prom
   const now = deps.clock.now();
   const nowMs = now.getTime();
   const idleMs = deps.config.session.idleMinutes * MINUTE;
-  let view = deps.sessionCache.get(id, nowMs);
+  // Taken before the read: a revocation committed meanwhile keeps this read out of the cache.
+  const epoch = deps.sessionCache.epoch;
+  let view = await deps.sessionCache.get(id, nowMs);
+  let marker = '';
   if (!view) {
     const rows = await deps.db.query<Row>(
       `SELECT s.id, s.public_id, s.account_id, s.created_at, s.last_seen_at, s.expires_at, s.reauth_at,
-              s.second_factor_at, a.two_step_enabled, a.email, a.display_name, a.locale, a.time_zone
+              s.second_factor_at, a.two_step_enabled, a.email, a.display_name, a.locale, a.time_zone,
+              a.security_stamp::text AS stamp, s.reauth_stamp::text AS reauth_stamp, a.sessions_gen::text AS gen
        FROM sessions s JOIN accounts a ON a.id = s.account_id WHERE s.id = $1`,
       [id],
     );
     const r = rows[0];
     if (!r) return null;
+    marker = r.gen;
     view = {
       id: r.id,
       publicId: r.public_id,
@@ -82,8 +105,10 @@ export async function validateSession(deps: Deps, raw: string | undefined): Prom
       reauthAt: r.reauth_at,
       secondFactorAt: r.second_factor_at,
       twoStep: r.two_step_enabled,
+      stamp: r.stamp,
+      reauthStamp: r.reauth_stamp,
     };
-    deps.sessionCache.set(view, nowMs);
+    deps.sessionCache.set(view, marker, nowMs, epoch);
   }
   if (view.expiresAt.getTime() <= nowMs || view.lastSeenAt.getTime() + idleMs <= nowMs) {
     deps.sessionCache.delete(id);
@@ -102,35 +127,66 @@ export async function validateSession(deps: Deps, raw: string | undefined): Prom
       return null;
     }
     view = { ...view, lastSeenAt: now };
-    deps.sessionCache.set(view, nowMs);
+    if (marker) deps.sessionCache.set(view, marker, nowMs, epoch);
+    else deps.sessionCache.delete(id);
   }
   return view;
 }
 
 /**
+ * Whether the session's last step-up was made against the account's current security stamp: a change of
+ * password or security info made elsewhere (another session, a reset) voids every other session's step-up.
+ */
+export function isReauthCurrent(session: Pick<SessionView, 'stamp' | 'reauthStamp'>): boolean {
+  return session.reauthStamp !== null && session.reauthStamp === session.stamp;
+}
+
+/**
  * A fresh proof for sensitive changes: with two-step verification on, a second-factor proof (code,
- * authenticator or passkey) from the last few minutes; otherwise the password or a code.
+ * authenticator or passkey) from the last few minutes; otherwise the password or a code. Either way made
+ * against the account's current security stamp.
  */
 export function isReauthFresh(
   deps: Deps,
-  session: Pick<SessionView, 'reauthAt' | 'secondFactorAt' | 'twoStep'>,
+  session: Pick<SessionView, 'reauthAt' | 'secondFactorAt' | 'twoStep' | 'stamp' | 'reauthStamp'>,
 ): boolean {
   const at = session.twoStep ? session.secondFactorAt : session.reauthAt;
-  return at !== null && deps.clock.now().getTime() - at.getTime() < deps.config.stepUpMinutes * MINUTE;
+  return (
+    isReauthCurrent(session) &&
+    at !== null &&
+    deps.clock.now().getTime() - at.getTime() < deps.config.stepUpMinutes * MINUTE
+  );
 }
 
+/**
+ * Records a step-up on the session and rotates its token (a privilege change: a token copied before the
+ * step-up must not carry it). Locks the account row; the step-up is bound to the account's stamp. When
+ * the proof was checked outside `tx` against the stamp `expectStamp`, a change committed since then voids
+ * it ('auth.invalid_credentials'). Returns the new session token; the old one stops working on commit.
+ */
 export async function markReauth(
   deps: Deps,
   tx: Sql,
-  sessionId: string,
-  secondFactor = false,
-): Promise<void> {
-  await tx.query(
-    `UPDATE sessions SET reauth_at = $2, second_factor_at = CASE WHEN $3 THEN $2::timestamptz ELSE second_factor_at END
-     WHERE id = $1`,
-    [sessionId, deps.clock.now(), secondFactor],
+  session: Pick<SessionView, 'id' | 'accountId'>,
+  o: { secondFactor?: boolean; expectStamp?: string } = {},
+): Promise<string> {
+  const locked = await tx.query<{ stamp: string }>(
+    'SELECT security_stamp::text AS stamp FROM accounts WHERE id = $1 FOR UPDATE',
+    [session.accountId],
   );
-  deps.sessionCache.delete(sessionId);
+  const stamp = locked[0]?.stamp;
+  if (stamp === undefined) fail('auth.required');
+  if (o.expectStamp !== undefined && o.expectStamp !== stamp) fail('auth.invalid_credentials');
+  const raw = token(deps.random, 32);
+  const rotated = await tx.query(
+    `UPDATE sessions SET id = $4, reauth_at = $2, reauth_stamp = $5::bigint,
+       second_factor_at = CASE WHEN $3 THEN $2::timestamptz ELSE second_factor_at END
+     WHERE id = $1 AND account_id = $6 RETURNING id`,
+    [session.id, deps.clock.now(), o.secondFactor ?? false, sha256(raw), stamp, session.accountId],
+  );
+  if (rotated.length === 0) fail('auth.required');
+  await sessionsChanged(deps, tx, session.accountId);
+  return raw;
 }
 
 export interface SessionListItem {
@@ -175,7 +231,7 @@ export async function endSession(deps: Deps, tx: Sql, accountId: string, publicI
     'DELETE FROM sessions WHERE account_id = $1 AND public_id = $2 RETURNING id',
     [accountId, publicId],
   );
-  for (const r of rows) deps.sessionCache.delete(r.id);
+  if (rows.length > 0) await sessionsChanged(deps, tx, accountId);
   return rows.length > 0;
 }
 
@@ -190,6 +246,17 @@ export async function endOtherSessions(
     'DELETE FROM sessions WHERE account_id = $1 AND ($2::text IS NULL OR id <> $2) RETURNING id',
     [accountId, keepId],
   );
-  deps.sessionCache.deleteAccount(accountId);
+  await sessionsChanged(deps, tx, accountId);
   return rows.length;
+}
+
+/**
+ * Ends one session by its id (a sign-in in a browser that still held another session: the new session
+ * replaces it, so a token copied from before the sign-in stops working).
+ */
+export async function endSessionById(deps: Deps, sessionId: string, accountId: string): Promise<void> {
+  await deps.db.tx(async (tx) => {
+    const rows = await tx.query('DELETE FROM sessions WHERE id = $1 RETURNING id', [sessionId]);
+    if (rows.length > 0) await sessionsChanged(deps, tx, accountId);
+  });
 }

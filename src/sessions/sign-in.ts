@@ -1,19 +1,22 @@
+import { sourceNetwork } from '../abuse/network.ts';
+import { throttleNetwork } from '../abuse/network-limits.ts';
 import { findAccountByKey } from '../accounts/account-store.ts';
 import { dummyHash, verifyPassword } from '../accounts/password-hasher.ts';
 import { recordActivity } from '../activity/activity.ts';
+import { describeDevice, deviceKey } from '../activity/device.ts';
 import type { Deps } from '../deps.ts';
 import { MINUTE, SECOND } from '../kernel/clock.ts';
 import type { RequestContext } from '../kernel/context.ts';
 import { sha256 } from '../kernel/crypto.ts';
 import { fail } from '../kernel/errors.ts';
 import { maskEmail } from '../kernel/mask.ts';
-import { token } from '../kernel/random.ts';
+import { newId, token } from '../kernel/random.ts';
 import { announce, sendCode } from '../notifications/notify.ts';
 import { emailKey, normalizeEmail } from '../security-info/email/normalize-email.ts';
 import { issueCode } from '../verification/challenges.ts';
 import { assessSignIn, describeOrigin } from './risk.ts';
 import { createPendingSignIn, type PendingReason } from './second-factor.ts';
-import { createSession } from './sessions.ts';
+import { createSession, sessionsChanged } from './sessions.ts';
 import { TimingEqualizer } from './timing.ts';
 import { isTrustedDevice } from './trusted-devices.ts';
 
@@ -45,16 +48,18 @@ export async function signIn(
   const now = deps.clock.now();
   const { perAccountPerQuarterHour, perIpPerQuarterHour } = deps.config.signIn;
   const accountKey = `signin:acct:${sha256(key)}`;
-  const ipKey = `signin:ip:${ctx.ip}`;
+  const ipKey = `signin:ip:${sourceNetwork(ctx.ip)}`;
 
-  // Count the attempt before checking the password, so parallel guesses cannot all slip under the limit.
+  // Take the attempt before checking the password, so parallel guesses cannot all slip under the limit.
   const [byAccount, byIp] = await Promise.all([
-    deps.limiter.hit(accountKey, perAccountPerQuarterHour, WINDOW, now),
-    deps.limiter.hit(ipKey, perIpPerQuarterHour, WINDOW, now),
+    deps.limiter.take(accountKey, perAccountPerQuarterHour, WINDOW, now),
+    deps.limiter.take(ipKey, perIpPerQuarterHour, WINDOW, now),
   ]);
   const account = key ? await findAccountByKey(deps.db, key) : null;
   if (!byAccount.allowed || !byIp.allowed) {
-    if (account) await recordActivity(deps.db, deps.random, now, account.id, 'signin.throttled', ctx);
+    // A refused attempt checks nothing and spends nothing.
+    await Promise.all([deps.limiter.release(accountKey, byAccount), deps.limiter.release(ipKey, byIp)]);
+    recordFailedSignIn(deps, key, 'signin.throttled', ctx);
     fail('auth.throttled', {
       seconds: Math.ceil(Math.max(byAccount.retryAfterMs, byIp.retryAfterMs, SECOND) / SECOND),
     });
@@ -62,15 +67,16 @@ export async function signIn(
 
   const ok = await verifyPassword(account?.passwordHash ?? (await dummyHash()), password);
   if (!account || !ok) {
-    if (account) await recordActivity(deps.db, deps.random, now, account.id, 'signin.wrong_password', ctx);
+    recordFailedSignIn(deps, key, 'signin.wrong_password', ctx);
     await signInTiming.padFailure(startedAt);
     fail('auth.invalid_credentials');
   }
   // A right password: this attempt does not count against the account or the network it came from.
-  await Promise.all([deps.limiter.reset(accountKey), deps.limiter.release(ipKey)]);
+  await Promise.all([deps.limiter.reset(accountKey), deps.limiter.release(ipKey, byIp)]);
 
   if (!account.emailConfirmedAt) {
     // The password is right but the address was never confirmed: send a fresh confirmation code.
+    await throttleNetwork(deps, ctx.ip, ['sends']);
     const signupToken = token(deps.random, 24);
     await deps.db.tx(async (tx) => {
       const issued = await issueCode(deps, tx, {
@@ -80,6 +86,8 @@ export async function signIn(
         channel: 'email',
         destination: account.email,
         destinationKey: account.emailKey,
+        // The address is not proven yet: whoever set it could be anyone, so this is an open send.
+        budget: 'open',
         ignoreCooldown: true,
       });
       await sendCode(
@@ -100,18 +108,21 @@ export async function signIn(
 
   // Two-step verification and unusual sign-ins (docs/flows/two-step.md).
   let alerted = false;
-  const trusted = await isTrustedDevice(deps, account.id, input.trustedDeviceToken);
+  const trustedBefore = await isTrustedDevice(deps, account.id, input.trustedDeviceToken);
   type Outcome =
     | { kind: 'pending'; pendingToken: string; reason: PendingReason }
     | { kind: 'session'; sessionToken: string };
   const outcome = await deps.db.tx(async (tx): Promise<Outcome> => {
     // The password may have changed while it was being checked ("secure my account", a reset): lock the
     // account row and compare, so no session starts with a password that is no longer the account's.
-    const locked = await tx.query<{ password_hash: string }>(
-      'SELECT password_hash FROM accounts WHERE id = $1 FOR UPDATE',
+    const locked = await tx.query<{ password_hash: string; two_step_enabled: boolean }>(
+      'SELECT password_hash, two_step_enabled FROM accounts WHERE id = $1 FOR UPDATE',
       [account.id],
     );
     if (locked[0]?.password_hash !== account.passwordHash) fail('auth.invalid_credentials');
+    const twoStep = locked[0].two_step_enabled;
+    // Likewise the device's trust, which a change of security info ends.
+    const trusted = trustedBefore && (await isTrustedDevice(deps, account.id, input.trustedDeviceToken, tx));
     const risk = await assessSignIn(deps, tx, account.id, ctx);
     const alert = risk.newCountry || (risk.newDevice && !trusted);
     alerted = alert;
@@ -123,8 +134,7 @@ export async function signIn(
       });
       await announce(deps, tx, account, 'unusual_signin', ctx, origin);
     }
-    const reason: PendingReason | null =
-      account.twoStepEnabled && !trusted ? 'two_step' : alert ? 'unusual' : null;
+    const reason: PendingReason | null = twoStep && !trusted ? 'two_step' : alert ? 'unusual' : null;
     if (reason)
       return {
         kind: 'pending',
@@ -132,7 +142,7 @@ export async function signIn(
         reason,
       };
     const t = await createSession(deps, tx, account.id, ctx, {
-      secondFactor: trusted && account.twoStepEnabled,
+      secondFactor: trusted && twoStep,
     });
     await recordActivity(tx, deps.random, now, account.id, 'signin.success', ctx);
     return { kind: 'session', sessionToken: t };
@@ -145,6 +155,37 @@ export async function signIn(
   return { kind: 'signed_in', sessionToken: outcome.sessionToken, accountId: account.id };
 }
 
+/**
+ * Records a failed sign-in (`kind`) in the activity of the account with comparison key `key`, if there is
+ * one. For timing parity the same single statement runs whether or not the account exists (for an unknown
+ * address it inserts nothing), and it is not awaited: the answer leaves as soon as it is decided, so neither
+ * the work done nor the time taken tells an unknown address from a wrong password. A failure to record is
+ * logged.
+ */
+function recordFailedSignIn(
+  deps: Deps,
+  key: string,
+  kind: 'signin.wrong_password' | 'signin.throttled',
+  ctx: RequestContext,
+): void {
+  deps.db
+    .query(
+      `INSERT INTO activity (id, account_id, kind, created_at, ip, user_agent, detail, country, device_key, unusual)
+       SELECT $1, a.id, $3, $4, $5, $6, '{}', $7, $8, false FROM accounts a WHERE a.email_key = $2`,
+      [
+        newId(deps.random, 'act'),
+        key,
+        kind,
+        deps.clock.now(),
+        ctx.ip,
+        ctx.userAgent.slice(0, 512),
+        ctx.country,
+        deviceKey(describeDevice(ctx.userAgent)),
+      ],
+    )
+    .catch((e: unknown) => deps.log.error({ err: e, kind }, 'recording a failed sign-in failed'));
+}
+
 export async function signOut(
   deps: Deps,
   sessionId: string,
@@ -153,7 +194,7 @@ export async function signOut(
 ): Promise<void> {
   await deps.db.tx(async (tx) => {
     await tx.query('DELETE FROM sessions WHERE id = $1', [sessionId]);
+    await sessionsChanged(deps, tx, accountId);
     await recordActivity(tx, deps.random, deps.clock.now(), accountId, 'signout', ctx);
   });
-  deps.sessionCache.delete(sessionId);
 }

@@ -5,7 +5,11 @@ import { sha256 } from '../kernel/crypto.ts';
 import { newId, token } from '../kernel/random.ts';
 import type { Sql } from '../storage/db.ts';
 
-/** "Don't ask again on this device": a token in a cookie, valid 30 days, bound to one account. */
+/**
+ * "Don't ask again on this device": a token in a cookie, valid 30 days, bound to one account and to its
+ * security stamp: after any change of password or security info the device asks for the second proof
+ * once more (and may be trusted again).
+ */
 export async function trustDevice(
   deps: Deps,
   tx: Sql,
@@ -15,8 +19,8 @@ export async function trustDevice(
   const raw = token(deps.random, 32);
   const now = deps.clock.now();
   await tx.query(
-    `INSERT INTO trusted_devices (id, public_id, account_id, created_at, expires_at, ip, user_agent)
-     VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+    `INSERT INTO trusted_devices (id, public_id, account_id, created_at, expires_at, ip, user_agent, stamp)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, (SELECT security_stamp FROM accounts WHERE id = $3))`,
     [
       sha256(raw),
       newId(deps.random, 'dev'),
@@ -30,15 +34,20 @@ export async function trustDevice(
   return raw;
 }
 
-/** Whether the device token is a live trust of this account (a token of another account never counts). */
+/**
+ * Whether the device token is a live trust of this account (a token of another account never counts),
+ * given since the account's last change of password or security info. `sql`: the caller's transaction.
+ */
 export async function isTrustedDevice(
   deps: Deps,
   accountId: string,
   raw: string | undefined,
+  sql: Sql = deps.db,
 ): Promise<boolean> {
   if (!raw || raw.length > 100) return false;
-  const rows = await deps.db.query(
-    'SELECT 1 FROM trusted_devices WHERE id = $1 AND account_id = $2 AND expires_at > $3',
+  const rows = await sql.query(
+    `SELECT 1 FROM trusted_devices d JOIN accounts a ON a.id = d.account_id
+     WHERE d.id = $1 AND d.account_id = $2 AND d.expires_at > $3 AND d.stamp = a.security_stamp`,
     [sha256(raw), accountId, deps.clock.now()],
   );
   return rows.length === 1;

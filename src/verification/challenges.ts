@@ -1,8 +1,11 @@
+import { type LedgerRule, ledgerCooldownEnds, lockNamed, takeLedger } from '../abuse/ledger.ts';
 import type { Deps } from '../deps.ts';
-import { DAY, SECOND } from '../kernel/clock.ts';
+import { DAY, HOUR, SECOND } from '../kernel/clock.ts';
 import { hmac } from '../kernel/crypto.ts';
 import { AppError, ERROR_STATUS, type ErrorCode, fail } from '../kernel/errors.ts';
-import { newId, numericCode } from '../kernel/random.ts';
+import { newId, numericCode, token } from '../kernel/random.ts';
+import { mailboxKey } from '../security-info/email/normalize-email.ts';
+import { parsePhone } from '../security-info/phone/parse-phone.ts';
 import type { Sql } from '../storage/db.ts';
 
 /**
@@ -20,6 +23,26 @@ export type Purpose =
   | 'replace'
   | 'recovery_form';
 
+/**
+ * Whose send budget a code draws from. Every budget is per mailbox (see `mailboxKey`) or phone number, with
+ * the same rules (`CODE_RESEND_SECONDS` apart, `CODE_PER_DESTINATION_PER_DAY` per 24 h), kept apart so
+ * that what strangers can ask for never uses up what the owner needs:
+ *
+ * - `owner`: a code to one of the account's own verified methods, asked for after the password was proven
+ *   or within a session (sign-in second factor, step-up). Nobody without the password can spend it.
+ * - `open`: every other code, which anyone can ask for: password reset, sign-up, adding a method or a
+ *   replacement item, the recovery form's contact address, the address of an unconfirmed account. A
+ *   sign-up with an address that already has an account draws from it too (nothing is sent but a notice to
+ *   the owner), so its answers keep the pace of a sign-up with a new address.
+ * - `decoy`: the pace of a password-reset step on the step's own key (src/recovery/reset-steps.ts), the same
+ *   whether or not its code is sent: a step that sends takes the destination's `open` budget besides.
+ *   Never a destination's budget, never the per-country SMS cap.
+ *
+ * Whether a code can open the challenge is a separate matter (`decoy` in IssueInput): a decoy challenge
+ * still takes the budget it is issued under, so its answers keep the pace of a real one.
+ */
+export type SendBudget = 'owner' | 'open' | 'decoy';
+
 export interface IssueInput {
   purpose: Purpose;
   subject: string;
@@ -27,8 +50,21 @@ export interface IssueInput {
   channel: 'email' | 'phone';
   destination: string;
   destinationKey: string;
+  budget: SendBudget;
   /** Skip the resend wait (only after a fresh password proof); the daily cap still applies. */
   ignoreCooldown?: boolean;
+  /**
+   * Bind the code to the account's security stamp (the default when `accountId` is set): once the
+   * password or security info changes, the code no longer verifies. False for codes that prove a new
+   * destination within a session (add_email, add_phone, replace), which the session's step-up binds.
+   */
+  bindToStamp?: boolean;
+  /**
+   * A decoy: the challenge counts sends, wrong entries and locks exactly like a real one, but no code can
+   * ever consume it (the stored HMAC is of a random non-code value and the row is flagged). The returned
+   * `code` is what a real challenge would have had; it must not be sent anywhere.
+   */
+  decoy?: boolean;
 }
 
 export interface Issued {
@@ -54,10 +90,54 @@ interface ChallengeRow {
 
 const secondsUntil = (t: Date, now: Date) => Math.max(1, Math.ceil((t.getTime() - now.getTime()) / SECOND));
 
-/** Issues a new code for a challenge, enforcing the resend wait, the daily cap and the attempt lock. */
+/** The send-ledger key of a destination in a budget (per mailbox for email, per number for phones). */
+export function sendLedgerKey(
+  budget: SendBudget,
+  channel: 'email' | 'phone',
+  destinationKey: string,
+): string {
+  if (budget === 'decoy') return destinationKey;
+  return `${budget}:${channel === 'email' ? mailboxKey(destinationKey) : destinationKey}`;
+}
+
+/** The country an SMS goes to (for the per-country cap), from its E.164 number. */
+function smsCountry(e164: string): string {
+  const parsed = parsePhone(e164, 'JP');
+  return parsed.ok ? parsed.country : 'ZZ';
+}
+
+/**
+ * Issues a new code for a challenge (inside the caller's transaction, which sends it), enforcing the attempt
+ * lock, the resend wait and the daily cap of its send budget, and for SMS the per-country hourly cap.
+ * The budgets are taken under a lock on the destination before the code exists, and recorded in the same
+ * transaction as the message: of concurrent requests only those the budgets allow send anything, and a
+ * rollback gives the budget back. Errors: code.too_many_attempts, code.resend_wait, code.daily_limit,
+ * phone.country_limit.
+ */
 export async function issueCode(deps: Deps, tx: Sql, input: IssueInput): Promise<Issued> {
   const now = deps.clock.now();
   const { resendSeconds, perDestinationPerDay, ttlMinutes, maxAttempts } = deps.config.codes;
+  const rules: LedgerRule[] = [
+    {
+      key: sendLedgerKey(input.budget, input.channel, input.destinationKey),
+      max: perDestinationPerDay,
+      windowMs: DAY,
+      cooldownMs: input.ignoreCooldown ? 0 : resendSeconds * SECOND,
+    },
+  ];
+  if (input.channel === 'phone' && input.budget !== 'decoy') {
+    // SMS pumping: every SMS sent counts, whatever asked for it (adding a phone, reset, sign-in, step-up).
+    const country = smsCountry(input.destination);
+    const allowed = deps.config.sms.allowedCountries;
+    if (allowed.length > 0 && !allowed.includes(country)) fail('phone.country_unsupported');
+    rules.push({
+      key: `sms-country:${country}`,
+      max: deps.config.sms.perCountryPerHour,
+      windowMs: HOUR,
+    });
+  }
+  // The destination's lock comes first, so the challenge row is read after any concurrent issue committed.
+  await lockNamed(tx, `ledger:${rules[0]!.key}`);
 
   const existing = (
     await tx.query<ChallengeRow>(
@@ -69,27 +149,30 @@ export async function issueCode(deps: Deps, tx: Sql, input: IssueInput): Promise
     fail('code.too_many_attempts', { seconds: secondsUntil(existing.locked_until, now) });
   }
 
-  const last = (
-    await tx.query<{ sent_at: Date }>(
-      'SELECT sent_at FROM code_sends WHERE destination_key = $1 ORDER BY sent_at DESC LIMIT 1',
-      [input.destinationKey],
-    )
-  )[0];
-  if (last && !input.ignoreCooldown && now.getTime() - last.sent_at.getTime() < resendSeconds * SECOND) {
-    fail('code.resend_wait', {
-      seconds: secondsUntil(new Date(last.sent_at.getTime() + resendSeconds * SECOND), now),
-    });
+  const refused = await takeLedger(tx, rules, now);
+  if (refused) {
+    if (refused.key.startsWith('sms-country:'))
+      fail('phone.country_limit', { seconds: Math.max(1, Math.ceil(refused.retryAfterMs / SECOND)) });
+    if (refused.reason === 'cooldown')
+      fail('code.resend_wait', { seconds: Math.max(1, Math.ceil(refused.retryAfterMs / SECOND)) });
+    fail('code.daily_limit');
   }
-  const sentToday = (
-    await tx.query<{ n: number }>(
-      'SELECT count(*)::int AS n FROM code_sends WHERE destination_key = $1 AND sent_at > $2',
-      [input.destinationKey, new Date(now.getTime() - DAY)],
-    )
-  )[0]!.n;
-  if (sentToday >= perDestinationPerDay) fail('code.daily_limit');
 
   const id = existing?.id ?? newId(deps.random, 'chl');
   const code = numericCode(deps.random, 6);
+  const stamp =
+    input.accountId && input.bindToStamp !== false
+      ? ((
+          await tx.query<{ stamp: string }>(
+            'SELECT security_stamp::text AS stamp FROM accounts WHERE id = $1',
+            [input.accountId],
+          )
+        )[0]?.stamp ?? null)
+      : null;
+  const decoy = input.decoy === true;
+  const stored = decoy
+    ? hmac(deps.config.secret, `decoy:${id}:${token(deps.random, 32)}`)
+    : codeHmac(deps, id, code);
   const expiresAt = new Date(now.getTime() + ttlMinutes * 60 * SECOND);
   // A fresh start after a consumed challenge or an expired lock; otherwise failures carry over.
   const resetFailures = !existing || existing.consumed_at !== null || existing.failures >= maxAttempts;
@@ -97,24 +180,26 @@ export async function issueCode(deps: Deps, tx: Sql, input: IssueInput): Promise
     await tx.query(
       `UPDATE challenges SET code_hmac = $2, code_sent_at = $3, code_expires_at = $4, consumed_at = NULL,
          locked_until = NULL, failures = CASE WHEN $5 THEN 0 ELSE failures END,
-         channel = $6, destination = $7, account_id = $8
+         channel = $6, destination = $7, account_id = $8, stamp = $9::bigint, decoy = $10
        WHERE id = $1`,
       [
         id,
-        codeHmac(deps, id, code),
+        stored,
         now,
         expiresAt,
         resetFailures,
         input.channel,
         input.destination,
         input.accountId,
+        stamp,
+        decoy,
       ],
     );
   } else {
     await tx.query(
       `INSERT INTO challenges (id, purpose, subject, account_id, channel, destination, destination_key, code_hmac,
-         code_sent_at, code_expires_at, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $9)`,
+         code_sent_at, code_expires_at, created_at, stamp, decoy)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $9, $11::bigint, $12)`,
       [
         id,
         input.purpose,
@@ -123,16 +208,14 @@ export async function issueCode(deps: Deps, tx: Sql, input: IssueInput): Promise
         input.channel,
         input.destination,
         input.destinationKey,
-        codeHmac(deps, id, code),
+        stored,
         now,
         expiresAt,
+        stamp,
+        decoy,
       ],
     );
   }
-  await tx.query('INSERT INTO code_sends (destination_key, sent_at) VALUES ($1, $2)', [
-    input.destinationKey,
-    now,
-  ]);
   return { challengeId: id, code, expiresAt, resendAt: new Date(now.getTime() + resendSeconds * SECOND) };
 }
 
@@ -156,10 +239,14 @@ const err = (code: ErrorCode, params: Record<string, string | number> = {}) => (
   error: new AppError(code, ERROR_STATUS[code], params),
 });
 
+/** A code bound to a stamp verifies only while the account's stamp is still that one. */
+const STAMP_CURRENT = `(stamp IS NULL OR stamp = (SELECT a.security_stamp FROM accounts a WHERE a.id = challenges.account_id))`;
+
 /**
  * Checks and consumes a code in one statement, so two concurrent correct submissions cannot both succeed
- * and concurrent wrong ones cannot exceed the cap. Returns a result instead of throwing so the caller's
- * transaction commits the failure count.
+ * and concurrent wrong ones cannot exceed the cap. A code issued before the account's password or
+ * security info changed is 'code.not_found' (and no guess is counted). Returns a result instead of
+ * throwing so the caller's transaction commits the failure count.
  */
 export async function verifyCode(
   deps: Deps,
@@ -172,8 +259,9 @@ export async function verifyCode(
   if (code) {
     const consumed = await tx.query<{ id: string; destination: string }>(
       `UPDATE challenges SET consumed_at = $4
-       WHERE id = $1 AND purpose = $2 AND subject = $3 AND consumed_at IS NULL AND code_hmac = $5
+       WHERE id = $1 AND purpose = $2 AND subject = $3 AND consumed_at IS NULL AND code_hmac = $5 AND NOT decoy
          AND code_expires_at > $4 AND failures < $6 AND (locked_until IS NULL OR locked_until <= $4)
+         AND ${STAMP_CURRENT}
        RETURNING id, destination`,
       [
         input.challengeId,
@@ -187,13 +275,12 @@ export async function verifyCode(
     if (consumed[0]) return { ok: true, challengeId: consumed[0].id, destination: consumed[0].destination };
   }
   const row = (
-    await tx.query<ChallengeRow>('SELECT * FROM challenges WHERE id = $1 AND purpose = $2 AND subject = $3', [
-      input.challengeId,
-      input.purpose,
-      input.subject,
-    ])
+    await tx.query<ChallengeRow & { stale: boolean }>(
+      `SELECT *, NOT ${STAMP_CURRENT} AS stale FROM challenges WHERE id = $1 AND purpose = $2 AND subject = $3`,
+      [input.challengeId, input.purpose, input.subject],
+    )
   )[0];
-  if (!row || row.consumed_at || !row.code_hmac) return err('code.not_found');
+  if (!row || row.consumed_at || !row.code_hmac || row.stale) return err('code.not_found');
   if (row.failures >= maxAttempts) {
     return err('code.too_many_attempts', {
       seconds: row.locked_until && row.locked_until > now ? secondsUntil(row.locked_until, now) : 1,
@@ -213,15 +300,20 @@ export async function verifyCode(
   return err('code.wrong', { remaining: maxAttempts - failures });
 }
 
-/** When the next code may be sent to this destination (for the countdown on the page). */
-export async function resendAvailableAt(deps: Deps, destinationKey: string): Promise<Date | null> {
-  const last = (
-    await deps.db.query<{ sent_at: Date }>(
-      'SELECT sent_at FROM code_sends WHERE destination_key = $1 ORDER BY sent_at DESC LIMIT 1',
-      [destinationKey],
-    )
-  )[0];
-  if (!last) return null;
-  const at = new Date(last.sent_at.getTime() + deps.config.codes.resendSeconds * SECOND);
-  return at > deps.clock.now() ? at : null;
+/**
+ * When the next code may be sent to this destination from this budget (for the countdown on the page), or
+ * null when it may be sent now.
+ */
+export async function resendAvailableAt(
+  deps: Deps,
+  destinationKey: string,
+  budget: SendBudget = 'open',
+  channel: 'email' | 'phone' = destinationKey.startsWith('+') ? 'phone' : 'email',
+): Promise<Date | null> {
+  return ledgerCooldownEnds(
+    deps.db,
+    sendLedgerKey(budget, channel, destinationKey),
+    deps.config.codes.resendSeconds * SECOND,
+    deps.clock.now(),
+  );
 }

@@ -6,7 +6,7 @@ import { signIn, signOut } from '../sessions/sign-in.ts';
 import { LANG_COOKIE, SESSION_COOKIE } from './plumbing.ts';
 import { CodeForm, Csrf, Field, Notice, pageContext, sendPage, translator } from './render.tsx';
 import { PENDING_COOKIE, TRUSTED_DEVICE_COOKIE } from './second-factor-routes.tsx';
-import { attempt, body, safeNext, setRetryAfter, setSessionCookie } from './web-helpers.ts';
+import { attempt, body, replaceSessionCookie, safeNext, setRetryAfter } from './web-helpers.ts';
 
 const SIGNUP_COOKIE = 'mamori_signup';
 
@@ -127,7 +127,7 @@ export function authRoutes(web: FastifyInstance, deps: Deps): void {
         303,
       );
     }
-    setSessionCookie(deps, reply, r.value.sessionToken);
+    await replaceSessionCookie(deps, req, reply, r.value.sessionToken);
     // Every N days, "is this security info still yours?" comes first (checkup/periodic.ts).
     return reply.redirect(
       await pathAfterSignIn(deps, r.value.accountId, safeNext((req.query as { next?: string }).next)),
@@ -312,7 +312,7 @@ export function authRoutes(web: FastifyInstance, deps: Deps): void {
       return confirmPage(req, reply, { error: r.message }, r.error.status);
     }
     reply.clearCookie(SIGNUP_COOKIE, { path: '/' });
-    setSessionCookie(deps, reply, r.value.sessionToken);
+    await replaceSessionCookie(deps, req, reply, r.value.sessionToken);
     return reply.redirect('/security?done=welcome', 303);
   });
   web.post('/sign-up/resend', { preValidation: web.csrfProtection }, async (req, reply) => {

@@ -315,7 +315,7 @@ export function forgotRoutes(web: FastifyInstance, deps: Deps): void {
   web.get('/forgot/none', async (req, reply) => nonePage(req, reply));
   web.post('/forgot/recovery-code', { preValidation: web.csrfProtection }, async (req, reply) => {
     const r = await attempt(req, () =>
-      useRecoveryCode(deps, req.cookies[RESET_COOKIE], body(req).recoveryCode),
+      useRecoveryCode(deps, req.cookies[RESET_COOKIE], body(req).recoveryCode, req.ctx),
     );
     if (!r.ok) {
       setRetryAfter(reply, r.error);
@@ -340,7 +340,7 @@ export function forgotRoutes(web: FastifyInstance, deps: Deps): void {
     return flowPage(req, reply, {});
   });
   web.post('/forgot/resend', { preValidation: web.csrfProtection }, async (req, reply) => {
-    const r = await attempt(req, () => resendResetCode(deps, req.cookies[RESET_COOKIE]));
+    const r = await attempt(req, () => resendResetCode(deps, req.cookies[RESET_COOKIE], req.ctx));
     if (!r.ok) {
       setRetryAfter(reply, r.error);
       return flowPage(req, reply, { resendError: r.message }, r.error.status);
@@ -353,7 +353,9 @@ export function forgotRoutes(web: FastifyInstance, deps: Deps): void {
     return reply.redirect('/forgot', 303);
   });
   web.post('/forgot/code', { preValidation: web.csrfProtection }, async (req, reply) => {
-    const r = await attempt(req, () => verifyResetCode(deps, req.cookies[RESET_COOKIE], body(req).code));
+    const r = await attempt(req, () =>
+      verifyResetCode(deps, req.cookies[RESET_COOKIE], body(req).code, req.ctx),
+    );
     if (!r.ok) {
       setRetryAfter(reply, r.error);
       return flowPage(req, reply, { error: r.message }, r.error.status);

@@ -1,10 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { throttleNetwork } from '../abuse/network-limits.ts';
 import { findAccountById } from '../accounts/account-store.ts';
 import { setPersonalPhrase } from '../accounts/personal-phrase.ts';
 import type { Deps } from '../deps.ts';
 import { defaultTimeZone, formatDateTime } from '../i18n/index.ts';
-import { MINUTE } from '../kernel/clock.ts';
-import { AppError } from '../kernel/errors.ts';
 import { isMessageKind } from '../notifications/message-kinds.ts';
 import { checkReference, listSentMessages } from '../notifications/sent-messages.ts';
 import { Csrf, Field, Notice, pageContext, sendPage, translator } from './render.tsx';
@@ -115,9 +114,7 @@ export function messagesRoutes(web: FastifyInstance, deps: Deps): void {
   web.post('/messages/check', { preValidation: web.csrfProtection }, async (req, reply) => {
     const b = body(req);
     const r = await attempt(req, async () => {
-      const limit = await deps.limiter.hit(`check:ip:${req.ctx.ip}`, 30, 15 * MINUTE, deps.clock.now());
-      if (!limit.allowed)
-        throw new AppError('request.rate_limited', 429, { seconds: Math.ceil(limit.retryAfterMs / 1000) });
+      await throttleNetwork(deps, req.ctx.ip, ['reference_check']);
       return checkReference(deps, b.reference);
     });
     if (!r.ok) {

@@ -18,9 +18,14 @@ import {
   reviewQueue,
 } from '../operator/console-service.ts';
 import {
+  completeOperatorSignIn,
   OPERATOR_ABSOLUTE_MS,
   OPERATOR_COOKIE,
+  OPERATOR_PENDING_MS,
   type Operator,
+  type OperatorNextStep,
+  operatorEnrolment,
+  pendingOperatorSignIn,
   requireOperator,
   signInOperator,
   signOutOperator,
@@ -284,9 +289,111 @@ export function operatorRoutes(web: FastifyInstance, deps: Deps): void {
       setRetryAfter(reply, r.error);
       return signInPage(req, reply, { name: b.name, error: r.message }, r.error.status);
     }
-    reply.setCookie(OPERATOR_COOKIE, r.value.token, cookieOpts);
-    return reply.redirect('/operator', 303);
+    // The pending token opens nothing but the next step (validateOperatorToken refuses it).
+    reply.setCookie(OPERATOR_COOKIE, r.value.pendingToken, {
+      ...cookieOpts,
+      maxAge: OPERATOR_PENDING_MS / 1000,
+    });
+    return reply.redirect(
+      r.value.next === 'enrol' ? '/operator/sign-in/enrol' : '/operator/sign-in/code',
+      303,
+    );
   });
+
+  /** Step 2 of the sign-in: enrolling an authenticator (first sign-in) or entering its code. */
+  const secondStepPage = async (
+    req: Req,
+    reply: Rep,
+    step: OperatorNextStep,
+    v: { error?: string } = {},
+    status = 200,
+  ) => {
+    const raw = req.cookies[OPERATOR_COOKIE];
+    const pending = await pendingOperatorSignIn(deps, raw);
+    if (!pending) {
+      if (raw) reply.clearCookie(OPERATOR_COOKIE, { path: '/operator' });
+      return reply.redirect('/operator/sign-in', 303);
+    }
+    if (pending.next !== step)
+      return reply.redirect(
+        pending.next === 'enrol' ? '/operator/sign-in/enrol' : '/operator/sign-in/code',
+        303,
+      );
+    const pc = consoleContext(req, reply);
+    const tr = translator(pc.locale);
+    const enrolment = step === 'enrol' ? await operatorEnrolment(deps, raw) : null;
+    const action = step === 'enrol' ? '/operator/sign-in/enrol' : '/operator/sign-in/code';
+    return sendPage(
+      reply,
+      pc,
+      tr(step === 'enrol' ? 'operator.enrol.title' : 'operator.code.title'),
+      <div class="card narrow">
+        <h1>{tr(step === 'enrol' ? 'operator.enrol.title' : 'operator.code.title')}</h1>
+        <p class="lead">{tr(step === 'enrol' ? 'operator.enrol.lead' : 'operator.code.lead')}</p>
+        {enrolment ? (
+          <>
+            <ol class="steps">
+              <li>{tr('totp.step_install')}</li>
+              <li>{tr('totp.step_scan')}</li>
+            </ol>
+            <div
+              class="qr"
+              role="img"
+              aria-label={tr('totp.qr_label')}
+              dangerouslySetInnerHTML={{ __html: enrolment.qrSvg }}
+            />
+            <p class="hint">{tr('totp.manual')}</p>
+            <p class="manual-key" data-testid="manual-key">
+              <code>{enrolment.manualKey}</code>
+            </p>
+          </>
+        ) : null}
+        <form method="post" action={action} novalidate>
+          <Csrf pc={pc} />
+          <Field
+            id="code"
+            name="code"
+            label={tr(enrolment ? 'totp.step_code' : 'code.label')}
+            hint={enrolment ? undefined : tr('code.hint')}
+            autocomplete="one-time-code"
+            inputmode="numeric"
+            class="code"
+            maxLength={12}
+            error={v.error}
+            required
+          />
+          <button type="submit">{tr(enrolment ? 'totp.submit' : 'operator.code.submit')}</button>
+        </form>
+        <p>
+          <a href="/operator/sign-in">{tr('operator.restart')}</a>
+        </p>
+      </div>,
+      status,
+    );
+  };
+  for (const step of ['enrol', 'code'] as const) {
+    const path = step === 'enrol' ? '/operator/sign-in/enrol' : '/operator/sign-in/code';
+    web.get(path, async (req, reply) => secondStepPage(req, reply, step));
+    web.post(path, { preValidation: web.csrfProtection }, async (req, reply) => {
+      const r = await attempt(req, () =>
+        completeOperatorSignIn(
+          deps,
+          { pendingToken: req.cookies[OPERATOR_COOKIE], code: body(req).code },
+          req.ctx,
+        ),
+      );
+      if (!r.ok) {
+        setRetryAfter(reply, r.error);
+        if (r.error.code === 'signin.flow_invalid') {
+          reply.clearCookie(OPERATOR_COOKIE, { path: '/operator' });
+          return signInPage(req, reply, { error: r.message }, r.error.status);
+        }
+        return secondStepPage(req, reply, step, { error: r.message }, r.error.status);
+      }
+      reply.setCookie(OPERATOR_COOKIE, r.value.token, cookieOpts);
+      return reply.redirect('/operator', 303);
+    });
+  }
   web.post('/operator/sign-out', { preValidation: web.csrfProtection }, async (req, reply) => {
     const op = await requireOperator(deps, req, reply);
     if (!op) return reply;

@@ -14,7 +14,7 @@ import {
 import { isReauthFresh } from '../sessions/sessions.ts';
 import { errorMessage } from './plumbing.ts';
 import { Csrf, Field, pageContext, sendPage, type T, translator } from './render.tsx';
-import { attempt, safeNext, sessionOrRedirect, setRetryAfter, setSessionCookie } from './web-helpers.ts';
+import { attempt, replaceSessionCookie, safeNext, sessionOrRedirect, setRetryAfter } from './web-helpers.ts';
 
 /** The challenge token of a ceremony in progress: HttpOnly, only sent to the endpoints that finish it. */
 const REGISTER_COOKIE = 'mamori_pk_reg';
@@ -240,7 +240,7 @@ export function passkeyRoutes(web: FastifyInstance, deps: Deps): void {
             : r.message;
       return sendJsonError(reply, r.error, message);
     }
-    setSessionCookie(deps, reply, r.value.sessionToken);
+    await replaceSessionCookie(deps, req, reply, r.value.sessionToken);
     return reply
       .header('cache-control', 'no-store')
       .send({ redirect: await pathAfterSignIn(deps, r.value.accountId, safeNext(b.next)) });

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Deps } from '../deps.ts';
 import { localeFromAcceptLanguage, t } from '../i18n/index.ts';
 import { isLocale, type Locale, type RequestContext } from '../kernel/context.ts';
@@ -6,10 +6,11 @@ import { AppError } from '../kernel/errors.ts';
 import type { SessionView } from '../sessions/session-cache.ts';
 import { validateSession } from '../sessions/sessions.ts';
 import { ASSETS } from './assets.ts';
-import { renderErrorPage } from './render.tsx';
+import { allowedMethods, LANG_COOKIE, registerEdges, sendAppError, toAppError } from './edges.ts';
+import { securityHeaders } from './security-headers.ts';
 
 export const SESSION_COOKIE = 'mamori_session';
-export const LANG_COOKIE = 'mamori_lang';
+export { LANG_COOKIE } from './edges.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -62,44 +63,27 @@ export async function httpPlumbing(http: FastifyInstance, deps: Deps): Promise<v
     };
   });
 
+  registerEdges(http);
+
   // PostgreSQL text cannot hold NUL; no legitimate input has one. Refuse it before anything reads it.
   http.addHook('preValidation', async (req) => {
     if (hasNul(req.body) || hasNul(req.params) || hasNul(req.query))
       throw new AppError('request.invalid', 400);
   });
 
+  // Every error and every unknown path or method gets Mamori's answer (web/edges.ts).
+  const headers = securityHeaders(deps.config.publicUrl.startsWith('https://'));
   http.setErrorHandler(
-    (error: Error & { statusCode?: number; code?: string; validation?: unknown }, req, reply) => {
-      const locale = req.ctx?.locale ?? 'ja';
-      let app: AppError;
-      if (error instanceof AppError) app = error;
-      else if (error.validation) app = new AppError('request.invalid', 400, { detail: error.message });
-      else if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') app = new AppError('request.too_large', 413);
-      else if (error.code?.startsWith('FST_CSRF') || error.code === 'FST_ERR_CSRF')
-        app = new AppError('request.csrf', 403);
-      else if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500)
-        app = new AppError('request.invalid', error.statusCode, { detail: error.message });
-      else {
-        req.log.error({ err: error }, 'unhandled error');
-        app = new AppError('internal', 500);
-      }
-      if (app.status === 429 && typeof app.params.seconds === 'number')
-        reply.header('retry-after', String(app.params.seconds));
-      const message = errorMessage(locale, app);
-      if (req.url.startsWith('/api/')) {
-        return reply.status(app.status).send({ error: { code: app.code, message } });
-      }
-      return sendErrorPage(req, reply, app.status, message);
-    },
+    (error: Error & { statusCode?: number; code?: string; validation?: unknown }, req, reply) =>
+      sendAppError(req, reply, toAppError(error, req.log), headers),
   );
 
   http.setNotFoundHandler((req, reply) => {
-    const locale = req.ctx?.locale ?? 'ja';
-    const e = new AppError('request.not_found', 404);
-    if (req.url.startsWith('/api/')) {
-      return reply.status(404).send({ error: { code: e.code, message: errorMessage(locale, e) } });
-    }
-    return sendErrorPage(req, reply, 404, errorMessage(locale, e));
+    const allow = allowedMethods(http, req.url);
+    const e = allow.length
+      ? new AppError('request.method_not_allowed', 405, { allow: allow.join(', ') })
+      : new AppError('request.not_found', 404);
+    return sendAppError(req, reply, e, headers);
   });
 
   http.get('/healthz', async () => ({ status: 'ok' }));
@@ -119,8 +103,4 @@ export async function httpPlumbing(http: FastifyInstance, deps: Deps): Promise<v
         .send(asset.body),
     );
   }
-}
-
-function sendErrorPage(req: FastifyRequest, reply: FastifyReply, status: number, message: string) {
-  return renderErrorPage(req, reply, status, message);
 }

@@ -215,7 +215,7 @@ export function recoveryFormRoutes(web: FastifyInstance, deps: Deps): void {
     return reply.redirect('/recovery-form/evidence', 303);
   });
   web.post('/recovery-form/resend', { preValidation: web.csrfProtection }, async (req, reply) => {
-    const r = await attempt(req, () => resendRecoveryContactCode(deps, req.cookies[FLOW_COOKIE]));
+    const r = await attempt(req, () => resendRecoveryContactCode(deps, req.cookies[FLOW_COOKIE], req.ctx));
     if (!r.ok) {
       setRetryAfter(reply, r.error);
       // Nothing was sent: say why, and count down to when a code can be sent.

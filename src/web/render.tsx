@@ -98,33 +98,34 @@ function Layout(props: { pc: PageContext; title: string; children: ComponentChil
   );
 }
 
-export function sendPage(reply: FastifyReply, pc: PageContext, title: string, body: VNode, status = 200) {
-  const html = `<!doctype html>${render(
+function pageHtml(pc: PageContext, title: string, body: VNode): string {
+  return `<!doctype html>${render(
     <Layout pc={pc} title={title}>
       {body}
     </Layout>,
   )}`;
-  return reply.status(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html);
 }
 
-export function renderErrorPage(req: FastifyRequest, reply: FastifyReply, status: number, message: string) {
-  const locale: Locale = req.ctx?.locale ?? 'ja';
+export function sendPage(reply: FastifyReply, pc: PageContext, title: string, body: VNode, status = 200) {
+  return reply
+    .status(status)
+    .type('text/html; charset=utf-8')
+    .header('cache-control', 'no-store')
+    .send(pageHtml(pc, title, body));
+}
+
+/**
+ * The error page as a whole document: the message only, never anything from the request (the language
+ * switch leads to the start page). Also used where there is no reply object (answers written to a socket).
+ */
+export function errorPageHtml(
+  locale: Locale,
+  message: string,
+  o: { csrf?: string; signedIn?: boolean } = {},
+) {
   const tr = translator(locale);
-  let csrf = '';
-  try {
-    csrf = reply.generateCsrf();
-  } catch {
-    csrf = '';
-  }
-  const pc: PageContext = {
-    locale,
-    csrf,
-    signedIn: Boolean(req.session),
-    displayName: req.session?.displayName,
-    path: req.method === 'GET' ? (req.url.split('?')[0] ?? '/') : '/',
-  };
-  return sendPage(
-    reply,
+  const pc: PageContext = { locale, csrf: o.csrf ?? '', signedIn: o.signedIn ?? false, path: '/' };
+  return pageHtml(
     pc,
     tr('page.error.title'),
     <div class="card narrow">
@@ -134,8 +135,28 @@ export function renderErrorPage(req: FastifyRequest, reply: FastifyReply, status
         <a href="/">{tr('page.error.home')}</a>
       </p>
     </div>,
-    status,
   );
+}
+
+export function renderErrorPage(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  status: number,
+  message: string,
+  locale: Locale = req.ctx?.locale ?? 'ja',
+) {
+  let csrf = '';
+  try {
+    csrf = reply.generateCsrf();
+  } catch {
+    csrf = '';
+  }
+  const signedIn = Boolean(req.session);
+  return reply
+    .status(status)
+    .type('text/html; charset=utf-8')
+    .header('cache-control', 'no-store')
+    .send(errorPageHtml(locale, message, { csrf, signedIn }));
 }
 
 /** CSRF hidden field for every form. */

@@ -10,7 +10,7 @@ import {
 } from '../sessions/second-factor.ts';
 import { PASSKEY_SCRIPT, PasskeyNotices, passkeyScriptMessages } from './passkey-routes.tsx';
 import { CodeForm, Csrf, Field, Notice, pageContext, ResendForm, sendPage, translator } from './render.tsx';
-import { attempt, body, safeNext, setRetryAfter, setSessionCookie } from './web-helpers.ts';
+import { attempt, body, replaceSessionCookie, safeNext, setRetryAfter } from './web-helpers.ts';
 
 export const PENDING_COOKIE = 'mamori_pending';
 export const TRUSTED_DEVICE_COOKIE = 'mamori_td';
@@ -190,7 +190,7 @@ export function secondFactorRoutes(web: FastifyInstance, deps: Deps): void {
       });
     }
     reply.clearCookie(PENDING_COOKIE, { path: '/sign-in' });
-    setSessionCookie(deps, reply, r.value.sessionToken);
+    await replaceSessionCookie(deps, req, reply, r.value.sessionToken);
     return reply.header('cache-control', 'no-store').send({
       redirect: await pathAfterSignIn(
         deps,
@@ -230,7 +230,7 @@ export function secondFactorRoutes(web: FastifyInstance, deps: Deps): void {
       return page(req, reply, { methodId: b.method, error: r.message }, r.error.status);
     }
     reply.clearCookie(PENDING_COOKIE, { path: '/sign-in' });
-    setSessionCookie(deps, reply, r.value.sessionToken);
+    await replaceSessionCookie(deps, req, reply, r.value.sessionToken);
     if (r.value.trustedDeviceToken) {
       reply.setCookie(TRUSTED_DEVICE_COOKIE, r.value.trustedDeviceToken, {
         httpOnly: true,

@@ -34,8 +34,12 @@ export function securityHeaders(https: boolean): Record<string, string> {
   };
 }
 
+/**
+ * Sets the security headers on every answer, and `Cache-Control: no-store` unless a route says otherwise
+ * (only static assets do): answers carry codes, tokens and personal data, which no browser or proxy keeps.
+ */
 export function registerSecurityHeaders(http: FastifyInstance, https: boolean): void {
-  const headers = securityHeaders(https);
+  const headers = { ...securityHeaders(https), 'cache-control': 'no-store' };
   http.addHook('onRequest', async (_req, reply) => {
     reply.headers(headers);
   });

@@ -36,7 +36,15 @@ import {
   sendPage,
   translator,
 } from './render.tsx';
-import { attempt, body, freshOrRedirect, safeNext, sessionOrRedirect, setRetryAfter } from './web-helpers.ts';
+import {
+  attempt,
+  body,
+  freshOrRedirect,
+  safeNext,
+  sessionOrRedirect,
+  setRetryAfter,
+  setSessionCookie,
+} from './web-helpers.ts';
 
 type Req = FastifyRequest;
 type Rep = FastifyReply;
@@ -274,7 +282,7 @@ export function securityRoutes(web: FastifyInstance, deps: Deps): void {
                 pc={pc}
                 action={`/security/reauth/code${q}`}
                 resendAction={`/security/reauth/send${q}&method=${codeMethod.id}`}
-                resendAt={await resendAvailableAt(deps, codeMethod.valueKey)}
+                resendAt={await resendAvailableAt(deps, codeMethod.valueKey, 'owner')}
                 error={v.codeError}
                 now={deps.clock.now()}
                 extra={<input type="hidden" name="method" value={codeMethod.id} />}
@@ -283,7 +291,7 @@ export function securityRoutes(web: FastifyInstance, deps: Deps): void {
               <ResendForm
                 pc={pc}
                 action={`/security/reauth/send${q}&method=${codeMethod.id}`}
-                resendAt={await resendAvailableAt(deps, codeMethod.valueKey)}
+                resendAt={await resendAvailableAt(deps, codeMethod.valueKey, 'owner')}
                 now={deps.clock.now()}
               />
             )}
@@ -364,6 +372,7 @@ export function securityRoutes(web: FastifyInstance, deps: Deps): void {
       setRetryAfter(reply, r.error);
       return reauthPage(req, reply, s, { error: r.message }, r.error.status);
     }
+    setSessionCookie(deps, reply, r.value.sessionToken); // the step-up replaced the session token
     return reply.redirect(safeNext((req.query as { next?: string }).next), 303);
   });
   web.post('/security/reauth/send', { preValidation: web.csrfProtection }, async (req, reply) => {
@@ -395,6 +404,7 @@ export function securityRoutes(web: FastifyInstance, deps: Deps): void {
       setRetryAfter(reply, r.error);
       return reauthPage(req, reply, s, { codeFor: b.method, codeError: r.message }, r.error.status);
     }
+    setSessionCookie(deps, reply, r.value.sessionToken); // the step-up replaced the session token
     return reply.redirect(safeNext((req.query as { next?: string }).next), 303);
   });
 

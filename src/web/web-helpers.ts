@@ -3,7 +3,7 @@ import type { Deps } from '../deps.ts';
 import { isLocale, type Locale } from '../kernel/context.ts';
 import { AppError } from '../kernel/errors.ts';
 import type { SessionView } from '../sessions/session-cache.ts';
-import { isReauthFresh } from '../sessions/sessions.ts';
+import { endSessionById, isReauthFresh } from '../sessions/sessions.ts';
 import { errorMessage, LANG_COOKIE, SESSION_COOKIE } from './plumbing.ts';
 
 export type Body = Record<string, string | undefined>;
@@ -40,6 +40,20 @@ export function setSessionCookie(deps: Deps, reply: FastifyReply, token: string)
     path: '/',
     maxAge: deps.config.session.absoluteHours * 3600,
   });
+}
+
+/**
+ * Puts a session that was just started (sign-in, second factor, sign-up) in the cookie. A session the
+ * browser already held ends: one browser, one session, and a token copied before the sign-in is void.
+ */
+export async function replaceSessionCookie(
+  deps: Deps,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  token: string,
+): Promise<void> {
+  if (req.session) await endSessionById(deps, req.session.id, req.session.accountId);
+  setSessionCookie(deps, reply, token);
 }
 
 /** Runs a service call; an AppError becomes a localised message for the form instead of an error page. */

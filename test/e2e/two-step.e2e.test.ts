@@ -206,6 +206,16 @@ describe.skipIf(SKIP_TWO_STEP)('two-step verification and unusual sign-ins in th
     // … and create a recovery code, shown once
     expect(await textOf(page.locator('main'))).toContain(tr(lang, 'security.recovery_none'));
     await navigateBy(page, button(page, lang, 'security.recovery_create'));
+    // Two-step is on now: the password this session proved is not enough, the authenticator is asked for.
+    expect(pathOf(page)).toMatch(/^\/security\/reauth\?next=/);
+    await expectPage(page, lang, 'reauth.title');
+    await shot.take(page, 'reauth-after-two-step-on');
+    const stepUp = page.locator('main form', { has: page.locator('input[name="code"]') }).first();
+    await advance(30_000);
+    await stepUp.locator('input[name="code"]').fill(oathtoolCode(key, t.clock.now()));
+    await navigateBy(page, stepUp.locator('button[type="submit"]'));
+    if (pathOf(page) !== '/security/recovery-code')
+      await navigateBy(page, button(page, lang, 'security.recovery_create'));
     expect(pathOf(page)).toBe('/security/recovery-code');
     await expectPage(page, lang, 'recovery.title');
     expect(await textOf(page.locator('main .notice.warn'))).toBe(tr(lang, 'recovery.once'));

@@ -50,7 +50,7 @@ describe('recent activity, "this wasn\'t me" and securing the account (HTTP)', (
   });
 
   it('"this wasn\'t me" then "secure my account": new password, every other session and trusted device gone', async () => {
-    const { token, email } = await signedUpAccount(t);
+    let { token, email } = await signedUpAccount(t);
     const intruder = (
       await signInFully(t, email, GOOD_PASSWORD, {
         'x-forwarded-for': '8.8.8.8',
@@ -73,7 +73,8 @@ describe('recent activity, "this wasn\'t me" and securing the account (HTTP)', (
     t.clock.advance(11 * 60_000);
     const stale = await t.api('POST', '/api/v1/secure', { password: 'a fresh secure passphrase 1' }, token);
     expect(stale.body.error?.code).toBe('auth.reauth_required');
-    await t.api('POST', '/api/v1/reauth', { password: GOOD_PASSWORD }, token);
+    const stepped = await t.api('POST', '/api/v1/reauth', { password: GOOD_PASSWORD }, token);
+    token = stepped.body.sessionToken as string; // the step-up replaced the session token
     t.sink.clear();
     const secured = await t.api('POST', '/api/v1/secure', { password: 'a fresh secure passphrase 1' }, token);
     expect(secured.status).toBe(200);

@@ -46,7 +46,7 @@ describe('contact emails (HTTP)', () => {
   };
 
   it('needs a fresh proof: refused 11 minutes after sign-in, accepted after re-entering the password', async () => {
-    const { token, email } = await signedUpAccount(t);
+    let { token, email } = await signedUpAccount(t);
     t.clock.advance(11 * MINUTE);
     const contact = uniqueEmail('proof');
     const stale = await add(token, { email: contact });
@@ -60,7 +60,11 @@ describe('contact emails (HTTP)', () => {
     expect(wrong.status).toBe(401);
     expect((await add(token, { email: contact })).status).toBe(403);
 
-    expect((await t.api('POST', '/api/v1/reauth', { password: GOOD_PASSWORD }, token)).status).toBe(204);
+    const stepped = await t.api('POST', '/api/v1/reauth', { password: GOOD_PASSWORD }, token);
+    expect(stepped.status).toBe(200);
+    // The step-up replaced the session token: the old one no longer works.
+    expect((await t.api('GET', '/api/v1/methods', undefined, token)).status).toBe(401);
+    token = stepped.body.sessionToken as string;
     const fresh = await add(token, { email: contact });
     expect(fresh.status).toBe(202);
     expect(await t.mailedCode(contact)).toMatch(/^\d{6}$/);
@@ -184,7 +188,7 @@ describe('contact emails (HTTP)', () => {
   });
 
   it('removal needs a fresh proof, and the removed, remaining and primary addresses are each told once', async () => {
-    const { token, email: primary } = await signedUpAccount(t);
+    let { token, email: primary } = await signedUpAccount(t);
     const gone = uniqueEmail('gone');
     const stays = uniqueEmail('stays');
     const goneId = await verifiedEmail(t, token, gone);
@@ -196,7 +200,9 @@ describe('contact emails (HTTP)', () => {
     expect(stale.body.error?.code).toBe('auth.reauth_required');
     expect(await methods(token)).toHaveLength(2);
 
-    expect((await t.api('POST', '/api/v1/reauth', { password: GOOD_PASSWORD }, token)).status).toBe(204);
+    const stepped = await t.api('POST', '/api/v1/reauth', { password: GOOD_PASSWORD }, token);
+    expect(stepped.status).toBe(200);
+    token = stepped.body.sessionToken as string;
     expect((await t.api('DELETE', `/api/v1/methods/${goneId}`, undefined, token)).status).toBe(204);
     expect((await methods(token)).map((m) => m.value)).toEqual([stays]);
 
@@ -218,13 +224,13 @@ describe('contact emails (HTTP)', () => {
     ]);
   });
 
-  it('changes a label (normalised), refuses a bad one, and cannot touch another account', async () => {
+  it('changes a label (kept as typed), refuses a bad one, and cannot touch another account', async () => {
     const { token } = await signedUpAccount(t);
     const id = await verifiedEmail(t, token);
     expect((await t.api('PATCH', `/api/v1/methods/${id}`, { label: '仕事用' }, token)).status).toBe(204);
     expect((await methods(token))[0]!.label).toBe('仕事用');
     expect((await t.api('PATCH', `/api/v1/methods/${id}`, { label: ' ＷＯＲＫ ' }, token)).status).toBe(204);
-    expect((await methods(token))[0]!.label).toBe('WORK');
+    expect((await methods(token))[0]!.label).toBe('ＷＯＲＫ');
 
     for (const bad of ['x'.repeat(41), 'a\u0000b', 'a\u202Eb', '<script>']) {
       const r = await t.api('PATCH', `/api/v1/methods/${id}`, { label: bad }, token);
@@ -232,13 +238,13 @@ describe('contact emails (HTTP)', () => {
       // A NUL is refused at the edge for every input; the rest by the label rules.
       expect(r.body.error?.code).toBe(bad.includes('\u0000') ? 'request.invalid' : 'contact.label_invalid');
     }
-    expect((await methods(token))[0]!.label).toBe('WORK');
+    expect((await methods(token))[0]!.label).toBe('ＷＯＲＫ');
 
     const other = await signedUpAccount(t);
     const r = await t.api('PATCH', `/api/v1/methods/${id}`, { label: 'mine now' }, other.token);
     expect(r.status).toBe(404);
     expect(r.body.error?.code).toBe('contact.not_found');
-    expect((await methods(token))[0]!.label).toBe('WORK');
+    expect((await methods(token))[0]!.label).toBe('ＷＯＲＫ');
   });
 
   it('an unknown or odd method id in the URL is a clear 4xx, not a server error', async () => {

@@ -2,12 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { MINUTE, SECOND } from '../../src/kernel/clock.ts';
 import { createNotice, findNotice, runNoticeDelivery, sendNotice } from '../../src/notices/notices.ts';
 import { readUnsubscribeToken, unsubscribeToken } from '../../src/notices/preferences.ts';
-import {
-  createOperator,
-  OPERATOR_COOKIE,
-  type Operator,
-  signInOperator,
-} from '../../src/operator/operator-auth.ts';
+import { OPERATOR_COOKIE, type Operator } from '../../src/operator/operator-auth.ts';
 import {
   createTestApp,
   signedUpAccount,
@@ -15,6 +10,7 @@ import {
   uniqueEmail,
   verifiedEmail,
 } from '../support/harness.ts';
+import { enrolledOperator } from '../support/operator.ts';
 import type { SinkMail } from '../support/smtp-sink.ts';
 import { formClient } from '../web/browser-less-client.ts';
 
@@ -344,14 +340,7 @@ describe('service notices: preferences, delivery at a rate, one-click unsubscrib
 
   it('operators write, preview and send notices in the console; every action is audited', async () => {
     const console = async (role: Operator['role']) => {
-      const name = `notices-${role}-${Math.random().toString(36).slice(2, 7)}`;
-      const password = 'operator password 1234';
-      await createOperator(t.app.deps, { name, password, role });
-      const { token } = await signInOperator(
-        t.app.deps,
-        { name, password },
-        { ip: '127.0.0.1', userAgent: 'test' },
-      );
+      const { token } = await enrolledOperator(t, { role });
       const c = formClient(t);
       c.jar.set(OPERATOR_COOKIE, token);
       return c;

@@ -418,8 +418,16 @@ describe.each<StoreKind>(['pglite', 'postgres'])('passkeys over HTTP on %s', (st
       reauthWithPasskey(deps, session, start.token, a.auth.get(start.options), ctx),
     ).rejects.toMatchObject({ code: 'auth.invalid_credentials' });
     const again = (await startPasskeySecondFactor(deps, a.accountId))!;
-    await reauthWithPasskey(deps, session, again.token, a.auth.get(again.options), ctx);
-    session = (await validateSession(deps, a.token))!;
+    const { sessionToken } = await reauthWithPasskey(
+      deps,
+      session,
+      again.token,
+      a.auth.get(again.options),
+      ctx,
+    );
+    // The step-up replaced the session token.
+    expect(await validateSession(deps, a.token)).toBeNull();
+    session = (await validateSession(deps, sessionToken))!;
     expect(isReauthFresh(deps, { ...session, twoStep: true })).toBe(true);
   });
 

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../src/accounts/password-hasher.ts';
-import { createOperator } from '../../src/operator/operator-auth.ts';
 import { orderNumberProvider, setEvidenceProviders } from '../../src/recovery-form/evidence-providers.ts';
 import { type PowChallenge, solvePow } from '../../src/recovery-form/pow.ts';
 import {
@@ -11,6 +10,7 @@ import {
   uniqueEmail,
   verifiedEmail,
 } from '../support/harness.ts';
+import { enrolledOperator } from '../support/operator.ts';
 
 const HOUR = 3600_000;
 const OLD_PASSWORD_1 = 'an old passphrase from 2024';
@@ -33,13 +33,7 @@ describe('account recovery form (HTTP)', () => {
   beforeAll(async () => {
     t = await createTestApp();
     setEvidenceProviders([orderNumberProvider((id) => ORDERS[id] ?? [])]);
-    await createOperator(t.app.deps, { name: 'reviewer.one', password: OPERATOR_PASSWORD });
-    const r = await t.api('POST', '/api/v1/operator/sessions', {
-      name: 'reviewer.one',
-      password: OPERATOR_PASSWORD,
-    });
-    expect(r.status).toBe(200);
-    operatorToken = r.body.operatorToken as string;
+    operatorToken = (await enrolledOperator(t, { name: 'reviewer.one', password: OPERATOR_PASSWORD })).token;
   });
   afterAll(() => t.close());
 
@@ -278,13 +272,27 @@ describe('account recovery form (HTTP)', () => {
     expect((await lastMail(helper))?.subject).toBe(SUBJECT.approved);
   });
 
-  it('refuses accounts with two-step verification plainly', async () => {
+  it('answers a two-step account like any other, denies it by email and tells its owner', async () => {
     const o = await owner();
     await t.app.deps.db.query('UPDATE accounts SET two_step_enabled = true WHERE id = $1', [o.id]);
-    const r = await start(o.email, uniqueEmail('helper'));
-    expect(r.status).toBe(409);
-    expect(r.body.error?.code).toBe('recovery_form.not_allowed');
-    expect(r.body.error?.message).toContain('回復コード');
+    const helper = uniqueEmail('helper');
+    const flow = await verifiedRequest(o.email, helper);
+    const r = await submit(flow, {
+      displayName: '佐藤 花子',
+      passwords: [OLD_PASSWORD_1],
+      emails: [o.contact],
+    });
+    expect(r.status).toBe(202);
+    expect(Object.keys(r.body).sort()).toEqual(['dueAt', 'maskedContact']);
+    const denial = await lastMail(helper);
+    expect(denial?.subject).toBe(SUBJECT.denied);
+    expect(denial?.text).toContain('回復コード');
+    expect(denial?.text).not.toMatch(/\/recovery-form\/reset\//);
+    for (const to of [o.email, o.contact]) {
+      const told = t.sink.to(to).at(-1);
+      expect(told?.subject, to).toBe('あなたのアカウントでアカウント回復フォームが使われました');
+      expect(told?.text).toContain(helper.slice(0, 2));
+    }
   });
 
   it('answers the same for an account that does not exist, and denies it by email later', async () => {

@@ -154,7 +154,9 @@ describe.skipIf(!hasOathtool && !required)(
       const a = await withAuthenticator();
       await t.api('PUT', '/api/v1/two-step', { enabled: true }, a.token);
       t.clock.advance(11 * 60_000);
-      expect((await t.api('POST', '/api/v1/reauth', { password: GOOD_PASSWORD }, a.token)).status).toBe(204);
+      const byPassword = await t.api('POST', '/api/v1/reauth', { password: GOOD_PASSWORD }, a.token);
+      expect(byPassword.status).toBe(200);
+      a.token = byPassword.body.sessionToken as string;
       const still = await t.api('POST', '/api/v1/methods/emails', { email: uniqueEmail() }, a.token);
       expect(still.body.error?.code).toBe('auth.reauth_required');
       const step = await t.api(
@@ -163,7 +165,8 @@ describe.skipIf(!hasOathtool && !required)(
         { methodId: a.totpId, code: oathtoolCode(a.key, t.clock.now()) },
         a.token,
       );
-      expect(step.status).toBe(204);
+      expect(step.status).toBe(200);
+      a.token = step.body.sessionToken as string;
       expect((await t.api('POST', '/api/v1/methods/emails', { email: uniqueEmail() }, a.token)).status).toBe(
         202,
       );

@@ -69,24 +69,22 @@ describe.each<StoreKind>(['pglite', 'postgres'])('store contract on %s', (kind) 
     expect(typeof row!.n).toBe('number');
   });
 
-  it('counts limits in fixed windows that end by themselves', async () => {
+  it('takes limits in fixed windows that end by themselves', async () => {
     const limiter = sqlLimiter(db);
     const t0 = new Date('2026-11-24T00:00:00Z');
     const results = [];
-    for (let i = 0; i < 4; i++) results.push(await limiter.hit(`k-${kind}`, 3, 60_000, t0));
+    for (let i = 0; i < 4; i++) results.push(await limiter.take(`k-${kind}`, 3, 60_000, t0));
     expect(results.map((r) => r.allowed)).toEqual([true, true, true, false]);
     expect(results[3]!.retryAfterMs).toBe(60_000);
-    expect((await limiter.peek(`k-${kind}`, 3, t0)).allowed).toBe(false);
     const later = new Date(t0.getTime() + 60_001);
-    expect((await limiter.peek(`k-${kind}`, 3, later)).allowed).toBe(true);
-    expect((await limiter.hit(`k-${kind}`, 3, 60_000, later)).count).toBe(1);
+    expect(await limiter.take(`k-${kind}`, 3, 60_000, later)).toMatchObject({ allowed: true, count: 1 });
   });
 
-  it('never lets concurrent hits exceed the limit', async () => {
+  it('never lets concurrent takes exceed the limit', async () => {
     const limiter = sqlLimiter(db);
     const now = new Date('2026-11-24T00:00:00Z');
     const results = await Promise.all(
-      Array.from({ length: 30 }, () => limiter.hit(`race-${kind}`, 10, 60_000, now)),
+      Array.from({ length: 30 }, () => limiter.take(`race-${kind}`, 10, 60_000, now)),
     );
     expect(results.filter((r) => r.allowed)).toHaveLength(10);
   });
@@ -108,14 +106,13 @@ describe('limits on the machine Redis', () => {
   it('counts in fixed windows on the injected clock and never exceeds the limit under concurrency', async () => {
     const limiter = redisLimiter(redis, prefix);
     const t0 = new Date('2026-11-24T00:00:00Z');
-    const results = await Promise.all(Array.from({ length: 30 }, () => limiter.hit('race', 10, 60_000, t0)));
+    const results = await Promise.all(Array.from({ length: 30 }, () => limiter.take('race', 10, 60_000, t0)));
     expect(results.filter((r) => r.allowed)).toHaveLength(10);
     expect(results.find((r) => !r.allowed)!.retryAfterMs).toBe(60_000);
-    expect((await limiter.peek('race', 10, t0)).allowed).toBe(false);
+    expect((await limiter.take('race', 10, 60_000, t0)).allowed).toBe(false);
     const later = new Date(t0.getTime() + 60_001);
-    expect((await limiter.peek('race', 10, later)).allowed).toBe(true);
-    expect((await limiter.hit('race', 10, 60_000, later)).count).toBe(1);
+    expect((await limiter.take('race', 10, 60_000, later)).count).toBe(1);
     await limiter.reset('race');
-    expect((await limiter.peek('race', 1, later)).count).toBe(0);
+    expect((await limiter.take('race', 1, 60_000, later)).count).toBe(1);
   });
 });

@@ -2,6 +2,7 @@ import { listDevMessages } from '../../src/adapters/email/dev-mailbox.ts';
 import { type App, createApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config/config.ts';
 import { ManualClock } from '../../src/kernel/clock.ts';
+import type { Random } from '../../src/kernel/random.ts';
 import type { EmailTransport, SmsProvider } from '../../src/notifications/ports.ts';
 import { openTestStore, type StoreKind } from './databases.ts';
 import { codeIn, type SmtpSink, startSmtpSink } from './smtp-sink.ts';
@@ -39,6 +40,8 @@ export async function createTestApp(
     email?: EmailTransport;
     sms?: SmsProvider;
     clock?: ManualClock;
+    /** Randomness for the app (default: the CSPRNG); lets a test know every code in advance. */
+    random?: Random;
   } = {},
 ): Promise<TestApp> {
   const sink = await startSmtpSink();
@@ -56,6 +59,7 @@ export async function createTestApp(
   const app = await createApp(config, {
     db: store.db,
     clock,
+    random: o.random,
     manualDispatch: true,
     email: o.email,
     sms: o.sms,

@@ -12,15 +12,11 @@ import { listDevMessages } from '../../src/adapters/email/dev-mailbox.ts';
 import { createNotice, runNoticeDelivery, sendNotice } from '../../src/notices/notices.ts';
 import { MESSAGE_KINDS } from '../../src/notifications/message-kinds.ts';
 import { decideRequest, reviewQueue } from '../../src/operator/console-service.ts';
-import {
-  createOperator,
-  OPERATOR_COOKIE,
-  type Operator,
-  signInOperator,
-} from '../../src/operator/operator-auth.ts';
+import { OPERATOR_COOKIE, type Operator } from '../../src/operator/operator-auth.ts';
 import { type PowChallenge, solvePow } from '../../src/recovery-form/pow.ts';
 import { createTestApp, type TestApp, uniqueEmail } from '../support/harness.ts';
 import { hasOathtool, oathtoolCode } from '../support/oathtool.ts';
+import { enrolledOperator } from '../support/operator.ts';
 import { codeIn } from '../support/smtp-sink.ts';
 import { type CreationOptionsJSON, SoftAuthenticator } from '../support/soft-authenticator.ts';
 import { formClient } from './browser-less-client.ts';
@@ -125,18 +121,14 @@ describe('every page, email and SMS, in Japanese and English', () => {
   let operatorToken: string;
   beforeAll(async () => {
     t = await createTestApp();
-    admin = await createOperator(t.app.deps, {
+    // The operator's first sign-in: password, an authenticator app set up, then its code.
+    const enrolled = await enrolledOperator(t, {
       name: 'every.page.admin',
       password: 'operator passphrase 1234',
       role: 'admin',
     });
-    operatorToken = (
-      await signInOperator(
-        t.app.deps,
-        { name: 'every.page.admin', password: 'operator passphrase 1234' },
-        { ip: '127.0.0.1', userAgent: CHROME_WINDOWS },
-      )
-    ).token;
+    admin = { id: enrolled.id, name: enrolled.name, role: enrolled.role };
+    operatorToken = enrolled.token;
   });
   afterAll(() => t.close());
 

@@ -6,7 +6,8 @@ import type { Sql } from '../../storage/db.ts';
 /** The built-in dev mailbox: messages are kept in the database and shown at /dev/mailbox. Off in production. */
 export function devMailbox(db: Sql, clock: Clock, random: Random): EmailTransport {
   return {
-    async send(m) {
+    async send(m, attempt) {
+      await attempt?.beforeTransmit();
       await db.query(
         `INSERT INTO dev_messages (id, channel, recipient, subject, body_text, body_html, reference, created_at)
          VALUES ($1, 'email', $2, $3, $4, $5, $6, $7)`,
@@ -19,7 +20,8 @@ export function devMailbox(db: Sql, clock: Clock, random: Random): EmailTranspor
 /** The built-in dev SMS outbox, shown at /dev/sms. Off in production. */
 export function devSmsOutbox(db: Sql, clock: Clock, random: Random): SmsProvider {
   return {
-    async send(m) {
+    async send(m, attempt) {
+      await attempt?.beforeTransmit();
       await db.query(
         `INSERT INTO dev_messages (id, channel, recipient, subject, body_text, body_html, reference, created_at)
          VALUES ($1, 'sms', $2, '', $3, '', $4, $5)`,

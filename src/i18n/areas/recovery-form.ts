@@ -90,6 +90,16 @@ export const recoveryFormEn = {
   'recovery_form.mail.denied.tip_more':
     '• Answer the other questions too (countries, devices, details from the service you use).',
   'recovery_form.mail.denied.again': 'You can send up to {per_day} requests a day.',
+  'recovery_form.mail.denied.two_step':
+    'If two-step verification is on for the account, this form cannot recover it: use its recovery code under “Forgot your password?” on the sign-in page instead.',
+  'recovery_form.mail.two_step.subject': 'Someone tried the account recovery form for your account',
+  'recovery_form.mail.two_step.body':
+    'Someone asked to recover your Mamori account with the account recovery form and gave {contact} for the answer. Two-step verification is on for your account, so the form cannot be used: the request was declined and nothing was changed.',
+  'recovery_form.mail.two_step.next':
+    'That address was told only that the request could not be confirmed. If it was you, use your recovery code under “Forgot your password?” on the sign-in page.',
+  'recovery_form.mail.two_step.action': 'Reset your password',
+  'recovery_form.mail.two_step.warn':
+    'If this wasn’t you, there is nothing to do: your password and security info are unchanged.',
   'recovery_form.mail.alert.subject': 'Important: a request to recover your account was approved',
   'recovery_form.mail.alert.body':
     'An account recovery request for your Mamori account was approved. The person can now set a new password, and their security info replaces yours after a 30-day wait.',
@@ -101,6 +111,7 @@ export const recoveryFormEn = {
   'messages.kind.recovery_form_approved': 'Account recovery request approved',
   'messages.kind.recovery_form_alert': 'Alert: someone is recovering your account',
   'messages.kind.recovery_form_denied': 'Account recovery request not confirmed',
+  'messages.kind.recovery_form_two_step': 'Account recovery form declined: two-step verification is on',
   // Operator console
   'operator.title': 'Operator console',
   'operator.signin.title': 'Operator sign-in',
@@ -182,7 +193,10 @@ export const recoveryFormEn = {
   'operator.audit.detail.category': 'Category: {value}',
   'operator.audit.detail.subject': 'Subject: {value}',
   'operator.audit.action.sign_in': 'Signed in',
+  'operator.audit.action.sign_in.failed': 'Failed to sign in',
   'operator.audit.action.sign_out': 'Signed out',
+  'operator.audit.action.totp.enrol': 'Set up an authenticator app for signing in',
+  'operator.audit.action.totp.reset': 'Authenticator app for signing in reset from the command line',
   'operator.audit.action.request.approve': 'Approved a recovery request',
   'operator.audit.action.request.deny': 'Denied a recovery request',
   'operator.audit.action.outbox.retry': 'Retried a parked message',
@@ -282,6 +296,16 @@ export const recoveryFormJa: Record<keyof typeof recoveryFormEn, string> = {
   'recovery_form.mail.denied.tip_more':
     '・ほかの質問（国・地域、デバイス、ご利用のサービスに関する情報）にも答える。',
   'recovery_form.mail.denied.again': '申請は1日に{per_day}回まで送れます。',
+  'recovery_form.mail.denied.two_step':
+    'アカウントで2段階認証がオンになっている場合、このフォームでは回復できません。サインイン画面の「パスワードをお忘れですか？」から回復コードをお使いください。',
+  'recovery_form.mail.two_step.subject': 'あなたのアカウントでアカウント回復フォームが使われました',
+  'recovery_form.mail.two_step.body':
+    'あなたの Mamori アカウントについて、アカウント回復フォームから回復の申請がありました（結果の送信先：{contact}）。このアカウントでは2段階認証がオンになっているため、フォームは使えません。申請はお断りし、何も変更していません。',
+  'recovery_form.mail.two_step.next':
+    '送信先のアドレスには「確認できなかった」とだけお知らせしています。ご自身による申請の場合は、サインイン画面の「パスワードをお忘れですか？」から回復コードをお使いください。',
+  'recovery_form.mail.two_step.action': 'パスワードを再設定',
+  'recovery_form.mail.two_step.warn':
+    '心当たりがない場合も、対応は不要です。パスワードとセキュリティ情報は変わっていません。',
   'recovery_form.mail.alert.subject': '【重要】あなたのアカウントの回復申請が承認されました',
   'recovery_form.mail.alert.body':
     'あなたの Mamori アカウントの回復申請が承認されました。申請者は新しいパスワードを設定でき、30日間の待機期間の後、セキュリティ情報が申請者のものに置き換わります。',
@@ -293,6 +317,7 @@ export const recoveryFormJa: Record<keyof typeof recoveryFormEn, string> = {
   'messages.kind.recovery_form_approved': 'アカウント回復の申請の承認',
   'messages.kind.recovery_form_alert': 'アカウント回復の申請の警告',
   'messages.kind.recovery_form_denied': 'アカウント回復の申請の結果（確認できず）',
+  'messages.kind.recovery_form_two_step': 'アカウント回復フォームのお断り（2段階認証がオン）',
   'operator.title': 'オペレーター コンソール',
   'operator.signin.title': 'オペレーターのサインイン',
   'operator.signin.lead':
@@ -374,7 +399,10 @@ export const recoveryFormJa: Record<keyof typeof recoveryFormEn, string> = {
   'operator.audit.detail.category': 'カテゴリ：{value}',
   'operator.audit.detail.subject': '件名：{value}',
   'operator.audit.action.sign_in': 'サインイン',
+  'operator.audit.action.sign_in.failed': 'サインインの失敗',
   'operator.audit.action.sign_out': 'サインアウト',
+  'operator.audit.action.totp.enrol': 'サインイン用の認証アプリの設定',
+  'operator.audit.action.totp.reset': 'コマンドラインからのサインイン用認証アプリのリセット',
   'operator.audit.action.request.approve': '回復申請の承認',
   'operator.audit.action.request.deny': '回復申請の却下',
   'operator.audit.action.outbox.retry': '保留中のメッセージの再送',

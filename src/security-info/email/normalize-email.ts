@@ -41,3 +41,28 @@ export function normalizeEmail(input: string): string {
 export function emailKey(email: string): string {
   return normalizeEmail(email).toLowerCase();
 }
+
+/** Providers that deliver `t.a.r.o@…` to `taro@…` (dots in the local part are ignored), and their aliases. */
+const DOTS_IGNORED: Record<string, string> = { 'gmail.com': 'gmail.com', 'googlemail.com': 'gmail.com' };
+
+/**
+ * The mailbox an address is delivered to, for counting what is sent there: the comparison key with
+ * sub-addressing removed (`taro+news@…` → `taro@…`, for every domain) and, for providers that ignore dots,
+ * the dots removed and the domain's aliases merged (`t.a.r.o@googlemail.com` → `taro@gmail.com`).
+ * Never used as an address to send to: what the person typed is stored and used.
+ */
+export function mailboxKey(email: string): string {
+  const key = emailKey(email);
+  const at = key.lastIndexOf('@');
+  if (at <= 0) return key;
+  let local = key.slice(0, at);
+  let domain = key.slice(at + 1);
+  const plus = local.indexOf('+');
+  if (plus > 0) local = local.slice(0, plus);
+  const canonical = DOTS_IGNORED[domain];
+  if (canonical) {
+    domain = canonical;
+    local = local.replace(/\./g, '') || local;
+  }
+  return `${local}@${domain}`;
+}

@@ -8,7 +8,8 @@ import {
   verifyAuthenticationResponse,
   verifyRegistrationResponse,
 } from '@simplewebauthn/server';
-import { findAccountById } from '../../accounts/account-store.ts';
+import { sourceNetwork } from '../../abuse/network.ts';
+import { findAccountById, lockStamp } from '../../accounts/account-store.ts';
 import { recordActivity } from '../../activity/activity.ts';
 import { describeDevice } from '../../activity/device.ts';
 import type { Deps } from '../../deps.ts';
@@ -19,11 +20,13 @@ import { sha256 } from '../../kernel/crypto.ts';
 import { fail } from '../../kernel/errors.ts';
 import { newId, token as randomToken } from '../../kernel/random.ts';
 import { announce } from '../../notifications/notify.ts';
+import { cancelReplacementOnOldMethodUse } from '../../replacement/replacement-service.ts';
+import { guardSecurityChange } from '../../replacement/restrictions.ts';
 import type { SessionView } from '../../sessions/session-cache.ts';
 import { createSession, markReauth } from '../../sessions/sessions.ts';
 import type { Sql } from '../../storage/db.ts';
 import { normalizeLabel } from '../label.ts';
-import { listMethods } from '../method-store.ts';
+import { insertVerifiedMethod, listMethods } from '../method-store.ts';
 import { describeMethod, requireSensitiveChange } from '../methods-service.ts';
 
 /**
@@ -81,9 +84,10 @@ async function saveChallenge(
   const now = deps.clock.now();
   // Housekeeping: challenges are worthless once expired.
   await sql.query('DELETE FROM webauthn_challenges WHERE expires_at < $1', [now]);
+  // A challenge of an account is bound to its security stamp: a change of security info voids it.
   await sql.query(
-    `INSERT INTO webauthn_challenges (id, account_id, purpose, challenge, created_at, expires_at)
-     VALUES ($1, $2, $3, $4, $5, $6)`,
+    `INSERT INTO webauthn_challenges (id, account_id, purpose, challenge, created_at, expires_at, stamp)
+     VALUES ($1, $2, $3, $4, $5, $6, (SELECT security_stamp FROM accounts WHERE id = $2))`,
     [sha256(raw), accountId, purpose, challenge, now, new Date(now.getTime() + CHALLENGE_TIMEOUT_MS)],
   );
   return raw;
@@ -106,6 +110,7 @@ async function spendChallenge(
     `UPDATE webauthn_challenges SET used_at = $2
      WHERE id = $1 AND purpose = $3 AND used_at IS NULL AND expires_at > $2
        AND ($4::text IS NULL OR account_id = $4)
+       AND (stamp IS NULL OR stamp = (SELECT a.security_stamp FROM accounts a WHERE a.id = webauthn_challenges.account_id))
      RETURNING challenge, account_id`,
     [sha256(raw), now, purpose, accountId],
   );
@@ -206,7 +211,7 @@ export async function startPasskeyRegistration(
   deps: Deps,
   session: SessionView,
 ): Promise<PasskeyOptions<PublicKeyCredentialCreationOptionsJSON>> {
-  await requireSensitiveChange(deps, session);
+  await requireSensitiveChange(deps, session, 'passkey.start');
   const { rpID, rpName } = relyingParty(deps);
   const existing = await passkeyRows(deps.db, session.accountId);
   const methodCount = (await listMethods(deps.db, session.accountId)).length;
@@ -241,7 +246,7 @@ export async function finishPasskeyRegistration(
   name: unknown,
   ctx: RequestContext,
 ): Promise<{ methodId: string }> {
-  await requireSensitiveChange(deps, session);
+  await requireSensitiveChange(deps, session, 'passkey.finish');
   const label = normalizeLabel(name);
   if (label === null) fail('contact.label_invalid');
   const challenge = await spendChallenge(deps, deps.db, 'register', token, session.accountId);
@@ -275,8 +280,7 @@ export async function finishPasskeyRegistration(
   };
 
   const methodId = await deps.db.tx(async (tx) => {
-    const account = await findAccountById(tx, session.accountId, true);
-    if (!account) fail('auth.required');
+    const account = await guardSecurityChange(deps, tx, session, 'passkey.finish');
     const taken = await tx.query<{ account_id: string }>(
       `SELECT account_id FROM security_methods WHERE kind = 'passkey' AND value_key = $1`,
       [credentialId],
@@ -287,10 +291,20 @@ export async function finishPasskeyRegistration(
       fail('contact.limit_reached', { max: deps.config.maxMethods });
     const id = newId(deps.random, 'mth');
     const now = deps.clock.now();
-    await tx.query(
-      `INSERT INTO security_methods (id, account_id, kind, value, value_key, label, created_at, verified_at, credential)
-       VALUES ($1, $2, 'passkey', $3, $3, $4, $5, $5, $6)`,
-      [id, account.id, credentialId, label, now, JSON.stringify(credential)],
+    await insertVerifiedMethod(
+      deps,
+      tx,
+      {
+        id,
+        accountId: account.id,
+        kind: 'passkey',
+        value: credentialId,
+        valueKey: credentialId,
+        label,
+        credential: JSON.stringify(credential),
+      },
+      now,
+      session.id,
     );
     const method = describeMethod({ kind: 'passkey', value: credentialId, label }, account.locale);
     await recordActivity(tx, deps.random, now, account.id, 'method.verified', ctx, {
@@ -384,7 +398,12 @@ export async function startPasskeySignIn(
 ): Promise<PasskeyOptions<PublicKeyCredentialRequestOptionsJSON>> {
   if (ctx) {
     const limit = deps.config.signIn.perIpPerQuarterHour;
-    const state = await deps.limiter.hit(`passkey:ip:${ctx.ip}`, limit, 15 * MINUTE, deps.clock.now());
+    const state = await deps.limiter.take(
+      `passkey:ip:${sourceNetwork(ctx.ip)}`,
+      limit,
+      15 * MINUTE,
+      deps.clock.now(),
+    );
     if (!state.allowed) fail('auth.throttled', { seconds: Math.ceil(state.retryAfterMs / 1000) || 1 });
   }
   const options = await generateAuthenticationOptions({
@@ -432,7 +451,7 @@ export async function finishPasskeySignIn(
     });
     return { sessionToken, accountId: account.id };
   });
-  await deps.limiter.release(`passkey:ip:${ctx.ip}`);
+  await deps.limiter.release(`passkey:ip:${sourceNetwork(ctx.ip)}`);
   return out;
 }
 
@@ -481,7 +500,9 @@ export async function verifyPasskeyForAccount(
 
 /**
  * Step-up with a passkey: a fresh second-factor proof for this session. Start with
- * `startPasskeySecondFactor(deps, session.accountId)`. Error: auth.invalid_credentials.
+ * `startPasskeySecondFactor(deps, session.accountId)`. A passkey is part of the OLD security info: using
+ * it cancels a pending replacement. The session token is rotated: returns the new one (the old one stops
+ * working). Error: auth.invalid_credentials.
  */
 export async function reauthWithPasskey(
   deps: Deps,
@@ -489,15 +510,18 @@ export async function reauthWithPasskey(
   token: unknown,
   response: unknown,
   ctx: RequestContext,
-): Promise<void> {
+): Promise<{ sessionToken: string }> {
   // The challenge is spent even when the response is wrong (the transaction commits either way).
-  const ok = await deps.db.tx(async (tx) => {
-    if (!(await verifyPasskeyForAccount(deps, tx, session.accountId, token, response))) return false;
-    await markReauth(deps, tx, session.id, true);
+  const sessionToken = await deps.db.tx(async (tx) => {
+    await lockStamp(tx, session.accountId); // no change of security info between the check and the step-up
+    if (!(await verifyPasskeyForAccount(deps, tx, session.accountId, token, response))) return null;
+    await cancelReplacementOnOldMethodUse(deps, tx, session.accountId, ctx);
+    const rotated = await markReauth(deps, tx, session, { secondFactor: true });
     await recordActivity(tx, deps.random, deps.clock.now(), session.accountId, 'reauth.success', ctx, {
       with: 'passkey',
     });
-    return true;
+    return rotated;
   });
-  if (!ok) fail('auth.invalid_credentials');
+  if (!sessionToken) fail('auth.invalid_credentials');
+  return { sessionToken };
 }

@@ -1,0 +1,106 @@
+import type { Account } from '../accounts/account-store.ts';
+import type { Deps } from '../deps.ts';
+import { AppError } from '../kernel/errors.ts';
+import { maskEmail } from '../kernel/mask.ts';
+import { sendCode } from '../notifications/notify.ts';
+import type { Sql } from '../storage/db.ts';
+import { type Issued, issueCode } from '../verification/challenges.ts';
+
+/**
+ * The code step of password reset, real or decoy (docs/flows/password-reset.md). Whatever the person typed to
+ * confirm the method, and whether or not the account exists, the step answers the same: the same limits,
+ * wrong-code answers and lock. Only a matching confirmation on a real account sends a code, and only a sent
+ * code can open the step.
+ */
+
+/** The reset flow fields a step needs: `id` is the flow's stored id (SHA-256 of its token). */
+export interface StepFlow {
+  id: string;
+  account_id: string | null;
+}
+
+/** The destination of a reset code step that sends nothing (a wrong confirmation, an unknown account). */
+export const DECOY = 'decoy';
+
+/**
+ * The code step of one method in one flow is one challenge, real or decoy: wrong entries, the lock, the resend
+ * wait and the daily cap shown to the person belong to the step, so they are the same whether or not the
+ * confirmation matched (and do not reset when someone types the right address after a wrong one).
+ */
+export const stepKey = (flowId: string, methodId: string) => `reset:${flowId}:${methodId}`;
+
+/**
+ * Takes the real destination's own send budget (the `open` budget of its mailbox or number: resend wait,
+ * daily cap, and for SMS the per-country cap) through a decoy challenge on that destination, never shown or
+ * opened. False when one of them refuses: then nothing is sent and the step answers as a decoy, so the real
+ * destination's limits cannot reveal that a confirmation matched. Taken under the destination's lock in the
+ * caller's transaction, so concurrent flows to one address cannot send past its budget.
+ */
+async function realSendAllowed(
+  deps: Deps,
+  tx: Sql,
+  flow: StepFlow,
+  channel: 'email' | 'phone',
+  destination: string,
+): Promise<boolean> {
+  try {
+    await issueCode(deps, tx, {
+      purpose: 'reset',
+      subject: flow.id,
+      accountId: flow.account_id,
+      channel,
+      destination,
+      destinationKey: destination.toLowerCase(),
+      budget: 'open',
+      decoy: true,
+    });
+    return true;
+  } catch (e) {
+    if (e instanceof AppError && (e.code.startsWith('code.') || e.code.startsWith('phone.'))) return false;
+    throw e;
+  }
+}
+
+/**
+ * Issues the code of a step (its limits answer the caller) and sends it when the destination is real and its
+ * own limits allow; otherwise the step's challenge is a decoy that no code opens. `destination` is the real
+ * address or number when the confirmation matched, DECOY otherwise.
+ */
+export async function issueStep(
+  deps: Deps,
+  tx: Sql,
+  flow: StepFlow,
+  account: Account | null,
+  step: { key: string; channel: 'email' | 'phone'; destination: string; ignoreCooldown: boolean },
+): Promise<Issued> {
+  const send =
+    account !== null &&
+    step.destination !== DECOY &&
+    (await realSendAllowed(deps, tx, flow, step.channel, step.destination));
+  const issued = await issueCode(deps, tx, {
+    purpose: 'reset',
+    subject: flow.id,
+    accountId: flow.account_id,
+    channel: step.channel,
+    destination: step.destination,
+    destinationKey: step.key,
+    ignoreCooldown: step.ignoreCooldown,
+    // The step's own pace on its key, the same whether or not anything is sent.
+    budget: 'decoy',
+    decoy: !send,
+  });
+  if (send && account) {
+    await sendCode(
+      deps,
+      tx,
+      step.channel,
+      step.destination,
+      account,
+      account.locale,
+      'reset',
+      issued.code,
+      maskEmail(account.email),
+    );
+  }
+  return issued;
+}
