@@ -75,6 +75,15 @@ function auditDetail(tr: T, detail: Record<string, string>): string {
     kind: 'operator.audit.detail.kind',
     category: 'operator.audit.detail.category',
     subject: 'operator.audit.detail.subject',
+    method: 'operator.audit.detail.method',
+    step: 'operator.audit.detail.step',
+    name: 'operator.audit.detail.name',
+  };
+  const values: Record<string, Parameters<T>[0]> = {
+    totp: 'operator.audit.value.totp',
+    password: 'operator.audit.value.password',
+    enrol: 'operator.audit.value.enrol',
+    code: 'operator.audit.value.code',
   };
   return Object.entries(detail)
     .map(([k, v]) => {
@@ -83,7 +92,9 @@ function auditDetail(tr: T, detail: Record<string, string>): string {
           ? tr(`messages.kind.${v}`)
           : k === 'category' && isNoticeCategory(v)
             ? tr(`notices.category.${v}`)
-            : v;
+            : (k === 'method' || k === 'step') && values[v]
+              ? tr(values[v])
+              : v;
       return names[k] ? tr(names[k], { value }) : `${k}: ${value}`;
     })
     .join(' / ');

@@ -333,8 +333,8 @@ describe('replacement of all security info (HTTP)', () => {
     const code = (await t.api('POST', '/api/v1/recovery-code', {}, a.token)).body.recoveryCode as string;
     expect((await t.api('POST', '/api/v1/replacement/start', {}, a.token)).status).toBe(202);
     const r = await t.api('POST', '/api/v1/replacement/recovery-code', { recoveryCode: code }, a.token);
-    expect(r.status).toBe(409);
-    expect(r.body.error?.code).toBe('replacement.recovery_code_too_new');
+    expect(r.status).toBe(423);
+    expect(r.body.error?.code).toBe('account.restricted');
     expect(await methodValues(t, a.email)).toEqual([a.contact]);
   });
 

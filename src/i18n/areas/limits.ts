@@ -34,7 +34,7 @@ export const limitsJa: Record<keyof typeof limitsEn, string> = {
 
   'limits.mail.code_guesses.subject': 'アカウントで間違ったコードが入力されました',
   'limits.mail.code_guesses.body':
-    'この1時間のあいだに、あなたの Mamori アカウントで、パスワードの入力後(サインイン時)またはサインイン中の操作で、間違った確認コードが{count}回入力されました。',
+    'この1時間のあいだに、あなたの Mamori アカウントで、パスワードの入力後（サインイン時）またはサインイン中の操作で、間違った確認コードが{count}回入力されました。',
   'limits.mail.code_guesses.paused': 'アカウントを守るため、{until}まではこれらのコードを確認しません。',
   'limits.mail.code_guesses.not_you':
     'お心当たりがない場合は、第三者があなたのパスワードを知っているか、アカウントにサインインしている可能性があります。今すぐパスワードを変更し、最近のアクティビティとサインイン中のデバイスを確認してください。',
