@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatDateTime, t as tr } from '../../src/i18n/index.ts';
+import { t as tr } from '../../src/i18n/index.ts';
 import {
   createTestApp,
   signedUpAccount,
@@ -200,7 +200,7 @@ describe('never say a code was sent when it was not', () => {
     const code = await t.mailedCode(newEmail);
     await t.api('POST', `/api/v1/replacement/items/${added.body.itemId}/verify`, { code }, account.token);
     const started = await t.api('POST', '/api/v1/replacement/start', {}, account.token);
-    const effectiveAt = new Date(started.body.effectiveAt as string);
+    expect(started.status).toBe(202);
     const page = await signedIn(t, account.token, 'en').get('/security/replacement');
     expect(page.body).not.toContain('name="recoveryCode"');
     expect(visibleText(page.body)).toMatch(pattern('en', 'replacement.pending.recovery_too_new'));
