@@ -75,7 +75,7 @@ export async function createApp(config: Config, o: AppOverrides = {}): Promise<A
     ? new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2 })
     : null;
   if (redis) await redis.connect();
-  const limiter: Limiter = redis ? redisLimiter(redis) : sqlLimiter(db);
+  const limiter: Limiter = redis ? redisLimiter(redis, `${config.redisKeyPrefix}limit:`) : sqlLimiter(db);
   const cipher = createCipher(config.secret, 'outbox');
   const email =
     o.email ??

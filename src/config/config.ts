@@ -10,6 +10,8 @@ export interface Config {
   dataDir: string;
   databaseUrl: string | null;
   redisUrl: string | null;
+  /** Prefix of every Redis key Mamori writes (REDIS_KEY_PREFIX), so deployments can share one Redis. */
+  redisKeyPrefix: string;
   smtpUrl: string | null;
   mailFrom: string;
   /** Outbox delivery (docs/operations.md#outbox). */
@@ -144,6 +146,7 @@ export function loadConfig(env: Env = process.env): Config {
     dataDir: resolve(env.DATA_DIR ?? './data'),
     databaseUrl,
     redisUrl,
+    redisKeyPrefix: env.REDIS_KEY_PREFIX ?? 'mamori:',
     smtpUrl,
     mailFrom,
     outbox: {

@@ -7,6 +7,8 @@ import type { EmailTransport, SmsProvider } from '../../src/notifications/ports.
 import { openTestStore, type StoreKind } from './databases.ts';
 import { codeIn, type SmtpSink, startSmtpSink } from './smtp-sink.ts';
 
+const REDIS_PREFIX = `mamori-test:${process.pid}:${Math.random().toString(36).slice(2, 10)}:`;
+
 export interface TestApp {
   app: App;
   clock: ManualClock;
@@ -54,6 +56,8 @@ export async function createTestApp(
     MAMORI_SECRET: 'test-secret-test-secret-test-secret-0123',
     PUBLIC_URL: 'http://mamori.test',
     SESSION_CACHE_SECONDS: '0',
+    // One Redis key space per test file: apps of one file share limits, parallel files and runs do not.
+    REDIS_KEY_PREFIX: REDIS_PREFIX,
     ...o.env,
   });
   const app = await createApp(config, {
