@@ -163,18 +163,7 @@ export async function signInOperator(
   await giveBack();
   const operator: Operator = { id: row.id, name: row.name, role: row.role };
   const raw = token(deps.random, 32);
-  await deps.db.query(
-    `INSERT INTO operator_sessions (id, operator_id, created_at, last_seen_at, expires_at, ip, user_agent, stage)
-     VALUES ($1, $2, $3, $3, $4, $5, $6, 'pending')`,
-    [
-      sha256(raw),
-      operator.id,
-      now,
-      new Date(now.getTime() + OPERATOR_PENDING_MS),
-      ctx.ip,
-      ctx.userAgent.slice(0, 512),
-    ],
-  );
+  await insertOperatorSession(deps.db, raw, operator.id, now, OPERATOR_PENDING_MS, ctx, 'pending');
   return { pendingToken: raw, next: row.totp_enrolled_at ? 'code' : 'enrol', operator };
 }
 
@@ -304,18 +293,7 @@ export async function completeOperatorSignIn(
               [operator.id, result.step],
             );
         if (ended.length !== 1 || claimed.length !== 1) throw REJECTED;
-        await tx.query(
-          `INSERT INTO operator_sessions (id, operator_id, created_at, last_seen_at, expires_at, ip, user_agent, stage)
-           VALUES ($1, $2, $3, $3, $4, $5, $6, 'full')`,
-          [
-            sha256(raw),
-            operator.id,
-            now,
-            new Date(now.getTime() + OPERATOR_ABSOLUTE_MS),
-            ctx.ip,
-            ctx.userAgent.slice(0, 512),
-          ],
-        );
+        await insertOperatorSession(tx, raw, operator.id, now, OPERATOR_ABSOLUTE_MS, ctx, 'full');
         if (enrolling) await auditOperator(tx, operator, 'totp.enrol', operator.id, { ip: ctx.ip }, now);
         await auditOperator(tx, operator, 'sign_in', operator.id, { ip: ctx.ip, method: 'totp' }, now);
         return true;
@@ -451,6 +429,31 @@ export async function auditOperator(
       target.slice(0, 200),
       JSON.stringify(detail),
       now,
+    ],
+  );
+}
+
+/** Stores an operator session by the SHA-256 of its token; `lifeMs` in milliseconds from `now`. */
+async function insertOperatorSession(
+  sql: Sql,
+  raw: string,
+  operatorId: string,
+  now: Date,
+  lifeMs: number,
+  ctx: { ip: string; userAgent: string },
+  stage: 'pending' | 'full',
+): Promise<void> {
+  await sql.query(
+    `INSERT INTO operator_sessions (id, operator_id, created_at, last_seen_at, expires_at, ip, user_agent, stage)
+     VALUES ($1, $2, $3, $3, $4, $5, $6, $7)`,
+    [
+      sha256(raw),
+      operatorId,
+      now,
+      new Date(now.getTime() + lifeMs),
+      ctx.ip,
+      ctx.userAgent.slice(0, 512),
+      stage,
     ],
   );
 }
