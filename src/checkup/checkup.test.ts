@@ -32,13 +32,59 @@ describe('security checkup scoring', () => {
     expect(c.items.reduce((s, i) => s + i.weight, 0)).toBe(100);
   });
 
-  it('a new account with nothing added scores what it cannot get wrong, improvements first, heaviest first', () => {
+  it('a new account with nothing added scores 0: rules about addresses it does not have are left out', () => {
     const c = checkupOf(base);
-    // No disposable / same-as-primary / role address (10 + 5 + 5) and confirmed recently (10).
-    expect(c.score).toBe(30);
-    const todo = c.items.filter((i) => !i.ok).map((i) => i.id);
-    expect(todo).toEqual(['two_step', 'two_methods', 'strong_method', 'phone', 'recovery_code']);
-    expect(c.items.slice(0, todo.length).every((i) => !i.ok)).toBe(true);
+    expect(c.score).toBe(0);
+    expect(c.items.map((i) => i.id)).not.toContain('no_disposable');
+    expect(c.items.map((i) => i.id)).not.toContain('not_primary');
+    expect(c.items.map((i) => i.id)).not.toContain('no_role_address');
+    expect(c.items.map((i) => i.id)).not.toContain('confirmed');
+    expect(c.items.every((i) => !i.ok)).toBe(true);
+  });
+
+  it('with no method, asks for a first one before anything that needs two', () => {
+    const c = checkupOf(base);
+    expect(c.items.map((i) => i.id)).toEqual([
+      'two_methods',
+      'two_step',
+      'strong_method',
+      'phone',
+      'recovery_code',
+    ]);
+    expect(check(base, 'two_methods')?.variant).toBe('first_method');
+    // Two-step needs two verified methods: it waits for them and offers no button that would only refuse.
+    expect(check(base, 'two_step')).toMatchObject({ variant: 'needs_two_methods', actions: [] });
+  });
+
+  it('with one method, asks for a second one and still puts two-step after it', () => {
+    const one: CheckupFacts = {
+      ...base,
+      methods: [{ kind: 'email', value: 'a@example.net', verified: true }],
+    };
+    const c = checkupOf(one);
+    expect(c.items.findIndex((i) => i.id === 'two_methods')).toBeLessThan(
+      c.items.findIndex((i) => i.id === 'two_step'),
+    );
+    expect(check(one, 'two_methods')?.variant).toBeNull();
+    expect(check(one, 'two_step')?.variant).toBe('needs_two_methods');
+    // Now there is an address to judge, and something to confirm.
+    expect(check(one, 'no_disposable')?.ok).toBe(true);
+    expect(check(one, 'confirmed')?.ok).toBe(true);
+  });
+
+  it('with two methods, two-step comes first and offers its page', () => {
+    const two: CheckupFacts = {
+      ...base,
+      methods: [
+        { kind: 'email', value: 'a@example.net', verified: true },
+        { kind: 'phone', value: '+819012345678', verified: true },
+      ],
+    };
+    expect(checkupOf(two).items[0]).toMatchObject({
+      id: 'two_step',
+      variant: null,
+      actions: [{ method: 'get', path: '/security/two-step' }],
+    });
   });
 
   it('offers one-click paths to the existing pages', () => {
@@ -53,7 +99,17 @@ describe('security checkup scoring', () => {
       { method: 'post', path: '/security/totp' },
       { method: 'get', path: '/security/passkeys/add' },
     ]);
-    expect(paths('two_step')).toEqual([{ method: 'get', path: '/security/two-step' }]);
+    expect(paths('two_step')).toEqual([]);
+    const two = checkupOf({
+      ...base,
+      methods: [
+        { kind: 'email', value: 'a@example.net', verified: true },
+        { kind: 'email', value: 'b@example.org', verified: true },
+      ],
+    });
+    expect(two.items.find((i) => i.id === 'two_step')?.actions).toEqual([
+      { method: 'get', path: '/security/two-step' },
+    ]);
     expect(paths('recovery_code')).toEqual([{ method: 'post', path: '/security/recovery-code' }]);
   });
 
@@ -117,7 +173,8 @@ describe('security checkup scoring', () => {
     const off = { ...old, periodDays: 0 };
     expect(check(off, 'confirmed')).toBeUndefined();
     expect(checkupOf(off).score).toBe(100);
-    // Without the rule the score is over the 90 remaining points: 30 → 20 of 90.
-    expect(checkupOf({ ...base, periodDays: 0 }).score).toBe(Math.round((20 / 90) * 100));
+    // Without the rule the score is over the 90 remaining points.
+    const partial = { ...old, twoStep: false, periodDays: 0 };
+    expect(checkupOf(partial).score).toBe(Math.round((70 / 90) * 100));
   });
 });

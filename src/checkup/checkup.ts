@@ -42,12 +42,24 @@ export interface CheckItem {
   /** The addresses that break the rule (disposable, same as primary, role addresses). */
   addresses: string[];
   actions: CheckAction[];
+  /**
+   * How the advice must read for this account: `first_method` when it has no verified method at all (add
+   * one, not "one more"); `needs_two_methods` when two-step verification cannot be turned on yet (it needs
+   * two verified methods, so it offers no button and comes after the rule that adds them); otherwise null.
+   */
+  variant: CheckVariant | null;
 }
+
+export type CheckVariant = 'first_method' | 'needs_two_methods';
 
 export interface Checkup {
   /** 0–100: the share of the applicable rules' weight that is met. */
   score: number;
-  /** Improvements first (heaviest first), then what is already done. */
+  /**
+   * Improvements first (heaviest first, except that a rule waits after the rule it needs), then what is
+   * already done. Rules that cannot apply are left out: the address rules without a contact address, the
+   * confirmation rule without a verified method (there is nothing to confirm).
+   */
   items: CheckItem[];
 }
 
@@ -134,12 +146,19 @@ export function checkupOf(facts: CheckupFacts): Checkup {
   const verified = facts.methods.filter((m) => m.verified);
   const emails = facts.methods.filter((m) => m.kind === 'email').map((m) => m.value);
   const primaryKey = emailKey(facts.primaryEmail);
-  const item = (id: CheckId, ok: boolean, actions: CheckAction[], addresses: string[] = []): CheckItem => ({
+  const item = (
+    id: CheckId,
+    ok: boolean,
+    actions: CheckAction[],
+    addresses: string[] = [],
+    variant: CheckVariant | null = null,
+  ): CheckItem => ({
     id,
     ok,
     weight: WEIGHTS[id],
     addresses: ok ? [] : addresses,
     actions: ok ? [] : actions,
+    variant: ok ? null : variant,
   });
   const review: CheckAction[] = [{ method: 'get', path: '/security' }];
 
@@ -147,12 +166,25 @@ export function checkupOf(facts: CheckupFacts): Checkup {
   const samePrimary = emails.filter((e) => emailKey(e) === primaryKey);
   const role = emails.filter(isRoleAddress);
 
+  const canTurnOnTwoStep = verified.length >= 2;
   const items: CheckItem[] = [
-    item('two_step', facts.twoStep, [{ method: 'get', path: '/security/two-step' }]),
-    item('two_methods', verified.length >= 2, [
-      { method: 'get', path: '/security/emails/add' },
-      { method: 'get', path: '/security/phones/add' },
-    ]),
+    item(
+      'two_step',
+      facts.twoStep,
+      canTurnOnTwoStep ? [{ method: 'get', path: '/security/two-step' }] : [],
+      [],
+      canTurnOnTwoStep ? null : 'needs_two_methods',
+    ),
+    item(
+      'two_methods',
+      verified.length >= 2,
+      [
+        { method: 'get', path: '/security/emails/add' },
+        { method: 'get', path: '/security/phones/add' },
+      ],
+      [],
+      verified.length === 0 ? 'first_method' : null,
+    ),
     item(
       'strong_method',
       verified.some((m) => m.kind === 'totp' || m.kind === 'passkey'),
@@ -169,11 +201,14 @@ export function checkupOf(facts: CheckupFacts): Checkup {
     item('recovery_code', facts.recoveryCodeCreatedAt !== null, [
       { method: 'post', path: '/security/recovery-code' },
     ]),
-    item('no_disposable', disposable.length === 0, review, disposable),
-    item('not_primary', samePrimary.length === 0, review, samePrimary),
-    item('no_role_address', role.length === 0, review, role),
   ];
-  if (facts.periodDays > 0) {
+  if (emails.length > 0)
+    items.push(
+      item('no_disposable', disposable.length === 0, review, disposable),
+      item('not_primary', samePrimary.length === 0, review, samePrimary),
+      item('no_role_address', role.length === 0, review, role),
+    );
+  if (facts.periodDays > 0 && verified.length > 0) {
     const age = facts.now.getTime() - facts.lastConfirmedAt.getTime();
     items.push(
       item('confirmed', age < facts.periodDays * DAY, [{ method: 'get', path: '/security/confirm-info' }]),
@@ -182,8 +217,9 @@ export function checkupOf(facts: CheckupFacts): Checkup {
   const total = items.reduce((s, i) => s + i.weight, 0);
   const met = items.filter((i) => i.ok).reduce((s, i) => s + i.weight, 0);
   const order = (i: CheckItem) => (i.ok ? 1000 : 0) - i.weight;
-  return {
-    score: total === 0 ? 100 : Math.round((met / total) * 100),
-    items: [...items].sort((a, b) => order(a) - order(b)),
-  };
+  const sorted = items.filter((i) => i.variant !== 'needs_two_methods').sort((a, b) => order(a) - order(b));
+  // A rule that waits for another comes just after it.
+  const waiting = items.find((i) => i.variant === 'needs_two_methods');
+  if (waiting) sorted.splice(sorted.findIndex((i) => i.id === 'two_methods') + 1, 0, waiting);
+  return { score: total === 0 ? 100 : Math.round((met / total) * 100), items: sorted };
 }

@@ -81,6 +81,24 @@ function MethodDates(props: { pc: PageContext; timeZone: string; methods: Confir
   );
 }
 
+/** The title and the reason a checkup item shows, worded for what the account has (see `CheckItem.variant`). */
+function advice(i: CheckItem) {
+  if (i.variant === 'first_method')
+    return {
+      title: 'checkup.item.two_methods.first_method',
+      why: 'checkup.item.two_methods.first_method_why',
+    } as const;
+  if (i.variant === 'needs_two_methods')
+    return {
+      title: 'checkup.item.two_step.needs_two_methods',
+      why: 'checkup.item.two_step.needs_two_methods_why',
+    } as const;
+  return {
+    title: `checkup.item.${i.id}.${i.ok ? 'done' : 'todo'}`,
+    why: `checkup.item.${i.id}.why`,
+  } as const;
+}
+
 export function checkupRoutes(web: FastifyInstance, deps: Deps): void {
   web.get('/security/checkup', async (req, reply) => {
     const s = sessionOrRedirect(req, reply);
@@ -109,12 +127,10 @@ export function checkupRoutes(web: FastifyInstance, deps: Deps): void {
       <li data-testid="checkup-item" data-check={i.id} data-ok={String(i.ok)}>
         <div class="m-main">
           <div class="m-value">
-            {i.id === 'confirmed' && i.ok
-              ? confirmedText()
-              : tr(`checkup.item.${i.id}.${i.ok ? 'done' : 'todo'}`)}
+            {i.id === 'confirmed' && i.ok ? confirmedText() : tr(advice(i).title)}
             {i.ok ? <span class="badge">✓</span> : null}
           </div>
-          {i.ok ? null : <div class="m-meta">{tr(`checkup.item.${i.id}.why`)}</div>}
+          {i.ok ? null : <div class="m-meta">{tr(advice(i).why)}</div>}
           {i.addresses.length > 0 ? (
             <div class="m-meta">{tr('checkup.addresses', { addresses: i.addresses.join(', ') })}</div>
           ) : null}

@@ -38,15 +38,25 @@ describe('security checkup and the periodic check (HTTP)', () => {
     const { token } = await signedUpAccount(t);
     const r = await t.api('GET', '/api/v1/checkup', undefined, token);
     expect(r.status).toBe(200);
-    expect(r.body.score).toBe(30);
-    const items = r.body.items as { id: string; ok: boolean; actions: { method: string; path: string }[] }[];
-    expect(items.filter((i) => !i.ok).map((i) => i.id)).toEqual([
-      'two_step',
+    // Nothing is in place yet, and nothing is ticked for addresses the account does not have.
+    expect(r.body.score).toBe(0);
+    const items = r.body.items as {
+      id: string;
+      ok: boolean;
+      variant: string | null;
+      actions: { method: string; path: string }[];
+    }[];
+    expect(items.map((i) => i.id)).toEqual([
       'two_methods',
+      'two_step',
       'strong_method',
       'phone',
       'recovery_code',
     ]);
+    expect(items.every((i) => !i.ok)).toBe(true);
+    expect(items[0]?.variant).toBe('first_method');
+    // Two-step waits for two methods and offers no button that would only be refused.
+    expect(items[1]).toMatchObject({ variant: 'needs_two_methods', actions: [] });
     expect(items.find((i) => i.id === 'recovery_code')?.actions).toEqual([
       { method: 'post', path: '/security/recovery-code' },
     ]);
@@ -85,11 +95,15 @@ describe('security checkup and the periodic check (HTTP)', () => {
     const page = await c.get('/security/checkup');
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('<h1>Security checkup</h1>');
-    expect(page.body).toContain('data-score="30"');
+    expect(page.body).toContain('data-score="0"');
+    expect(page.body).toContain('Add a way to verify it is you');
+    expect(page.body).not.toContain('Add a second way');
+    expect(page.body).toContain('Then turn on two-step verification');
+    expect(page.body).not.toContain('No disposable addresses');
     expect(page.body).toContain('href="/security/emails/add"');
     expect(page.body).toContain('href="/security/phones/add"');
     expect(page.body).toContain('href="/security/passkeys/add"');
-    expect(page.body).toContain('href="/security/two-step"');
+    expect(page.body).not.toContain('href="/security/two-step"');
     expect(page.body).toMatch(
       /<form method="post" action="\/security\/recovery-code" class="inline"><input type="hidden" name="_csrf" value="[^"]+"/,
     );
@@ -98,7 +112,8 @@ describe('security checkup and the periodic check (HTTP)', () => {
     const made = await c.post('/security/recovery-code', {});
     expect(made.statusCode).toBe(200);
     const after = await c.get('/security/checkup');
-    expect(after.body).toContain('data-score="40"');
+    // 10 of the 70 points that apply.
+    expect(after.body).toContain('data-score="14"');
     expect(after.body).toContain('data-check="recovery_code" data-ok="true"');
     expect((await formClient(t).get('/security/checkup')).statusCode).toBe(303);
   });

@@ -14,10 +14,16 @@ export const checkupEn = {
 
   'checkup.item.two_step.todo': 'Turn on two-step verification',
   'checkup.item.two_step.done': 'Two-step verification is on',
+  'checkup.item.two_step.needs_two_methods': 'Then turn on two-step verification',
+  'checkup.item.two_step.needs_two_methods_why':
+    'Two-step verification needs two verified methods, so that losing one does not lock you out. Once you have added them, you can turn it on here.',
   'checkup.item.two_step.why':
     'Even if someone learns your password, they also need a second proof to sign in.',
   'checkup.item.two_methods.todo': 'Add a second way to verify it is you',
   'checkup.item.two_methods.done': 'You have at least two verified methods',
+  'checkup.item.two_methods.first_method': 'Add a way to verify it is you',
+  'checkup.item.two_methods.first_method_why':
+    'An email address, a mobile number or an authenticator app lets you get back into your account if you forget your password. Add two, so that losing one does not lock you out.',
   'checkup.item.two_methods.why':
     'If you lose access to one address or phone, you can still get back into your account with the other.',
   'checkup.item.strong_method.todo': 'Add an authenticator app or a passkey',
@@ -101,10 +107,16 @@ export const checkupJa: Record<keyof typeof checkupEn, string> = {
 
   'checkup.item.two_step.todo': '2段階認証をオンにする',
   'checkup.item.two_step.done': '2段階認証はオンです',
+  'checkup.item.two_step.needs_two_methods': '続けて2段階認証をオンにする',
+  'checkup.item.two_step.needs_two_methods_why':
+    '2段階認証には、確認済みの本人確認方法が2つ必要です（一つが使えなくなってもサインインできるようにするためです）。2つ登録すると、ここからオンにできます。',
   'checkup.item.two_step.why':
     'パスワードを知られてしまっても、もう一つの確認がなければサインインできなくなります。',
   'checkup.item.two_methods.todo': '本人確認の方法をもう一つ追加する',
   'checkup.item.two_methods.done': '確認済みの本人確認方法が2つ以上あります',
+  'checkup.item.two_methods.first_method': '本人確認の方法を追加する',
+  'checkup.item.two_methods.first_method_why':
+    'メールアドレス、携帯電話番号、認証アプリのどれかがあれば、パスワードを忘れてもアカウントを取り戻せます。一つが使えなくなっても困らないよう、2つ登録しておきましょう。',
   'checkup.item.two_methods.why':
     'メールアドレスや電話番号の一つが使えなくなっても、もう一方でアカウントを取り戻せます。',
   'checkup.item.strong_method.todo': '認証アプリかパスキーを追加する',
