@@ -25,6 +25,7 @@ import { isContact, listMethods } from '../security-info/method-store.ts';
 import { describeMethod } from '../security-info/methods-service.ts';
 import { recoveryCodeIsValid, replaceRecoveryCode } from '../security-info/recovery-code-service.ts';
 import { checkTotpMethod } from '../security-info/totp-service.ts';
+import { isKnownDevice, rememberDevice } from '../sessions/known-devices.ts';
 import { endOtherSessions } from '../sessions/sessions.ts';
 import { revokeTrustedDevices } from '../sessions/trusted-devices.ts';
 import type { Sql } from '../storage/db.ts';
@@ -242,13 +243,13 @@ export async function chooseResetMethod(
       channel: m.kind as 'email' | 'phone',
       destination,
       ignoreCooldown: true,
+      knownDevice: await isKnownDevice(deps, tx, flow.account_id, ctx.device),
     });
     await tx.query('UPDATE reset_flows SET method_id = $2, challenge_id = $3 WHERE id = $1', [
       flow.id,
       m.id,
       issued.challengeId,
     ]);
-    void ctx;
     return { delivery: 'if_matched', resendAt: issued.resendAt };
   });
   deps.dispatcher.kick();
@@ -320,6 +321,7 @@ export async function completeReset(
     const now = deps.clock.now();
     await tx.query('UPDATE reset_flows SET completed_at = $2 WHERE id = $1', [locked.id, now]);
     await setPassword(deps, tx, account.id, hash, now);
+    await rememberDevice(deps, tx, account.id, ctx.device);
     // A reset through an old method proves the owner still has it: a pending replacement is cancelled.
     if (!locked.used_recovery_code) await cancelReplacementOnOldMethodUse(deps, tx, account.id, ctx);
     const ended = await endOtherSessions(deps, tx, account.id, null);
@@ -377,7 +379,7 @@ export async function useRecoveryCode(
 export async function resendResetCode(
   deps: Deps,
   flowToken: unknown,
-  ctx: Pick<RequestContext, 'ip'>,
+  ctx: Pick<RequestContext, 'ip' | 'device'>,
 ): Promise<ResetDelivery> {
   await throttleNetwork(deps, ctx.ip, ['sends']);
   const out = await deps.db.tx(async (tx): Promise<ResetDelivery> => {
@@ -396,6 +398,7 @@ export async function resendResetCode(
       channel: c.channel,
       destination: c.destination,
       ignoreCooldown: false,
+      knownDevice: await isKnownDevice(deps, tx, flow.account_id, ctx.device),
     });
     return { delivery: 'if_matched', resendAt: issued.resendAt };
   });
