@@ -24,7 +24,7 @@ import { emailKey, normalizeEmail } from '../security-info/email/normalize-email
 import { isContact, listMethods } from '../security-info/method-store.ts';
 import { describeMethod } from '../security-info/methods-service.ts';
 import { recoveryCodeIsValid, replaceRecoveryCode } from '../security-info/recovery-code-service.ts';
-import { checkTotpMethod } from '../security-info/totp-service.ts';
+import { checkTotpMethod, failTotp } from '../security-info/totp-service.ts';
 import { isKnownDevice, rememberDevice } from '../sessions/known-devices.ts';
 import { endOtherSessions } from '../sessions/sessions.ts';
 import { revokeTrustedDevices } from '../sessions/trusted-devices.ts';
@@ -273,7 +273,8 @@ async function verifyResetCodeUnbudgeted(deps: Deps, flowToken: unknown, code: u
           .length > 0
       : false;
     if (isTotp && account) {
-      if (!(await checkTotpMethod(deps, tx, account.id, flow.method_id, code))) fail('code.invalid');
+      const check = await checkTotpMethod(deps, tx, account.id, flow.method_id, code);
+      if (check !== 'ok') failTotp(check);
     } else {
       if (!flow.challenge_id) fail('reset.flow_invalid');
       const verified = await verifyCode(deps, tx, {
