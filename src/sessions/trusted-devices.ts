@@ -1,3 +1,4 @@
+import { lockNamed } from '../abuse/ledger.ts';
 import type { Deps } from '../deps.ts';
 import { DAY } from '../kernel/clock.ts';
 import type { RequestContext } from '../kernel/context.ts';
@@ -5,10 +6,14 @@ import { sha256 } from '../kernel/crypto.ts';
 import { newId, token } from '../kernel/random.ts';
 import type { Sql } from '../storage/db.ts';
 
+/** How many trusted devices an account keeps; the oldest beyond are dropped (asked again next time). */
+export const MAX_TRUSTED_DEVICES = 20;
+
 /**
  * "Don't ask again on this device": a token in a cookie, valid 30 days, bound to one account and to its
  * security stamp: after any change of password or security info the device asks for the second proof
- * once more (and may be trusted again).
+ * once more (and may be trusted again). At most MAX_TRUSTED_DEVICES per account, kept under a per-account
+ * lock in the caller's transaction, so concurrent trusts cannot overrun it.
  */
 export async function trustDevice(
   deps: Deps,
@@ -18,6 +23,7 @@ export async function trustDevice(
 ): Promise<string> {
   const raw = token(deps.random, 32);
   const now = deps.clock.now();
+  await lockNamed(tx, `trusted-devices:${accountId}`);
   await tx.query(
     `INSERT INTO trusted_devices (id, public_id, account_id, created_at, expires_at, ip, user_agent, stamp)
      VALUES ($1, $2, $3, $4, $5, $6, $7, (SELECT security_stamp FROM accounts WHERE id = $3))`,
@@ -30,6 +36,11 @@ export async function trustDevice(
       ctx.ip,
       ctx.userAgent,
     ],
+  );
+  await tx.query(
+    `DELETE FROM trusted_devices WHERE account_id = $1 AND id NOT IN (
+       SELECT id FROM trusted_devices WHERE account_id = $1 ORDER BY created_at DESC, id LIMIT $2)`,
+    [accountId, MAX_TRUSTED_DEVICES],
   );
   return raw;
 }
