@@ -185,8 +185,8 @@ describe('restrictions cover every route that changes security info (PostgreSQL)
     await verifiedEmail(t, a.token, contact);
     expect((await t.api('PUT', '/api/v1/phrase', { phrase: '青い空と猫' }, a.token)).status).toBe(204);
     await t.drain();
-    const before = (to: string) => t.sink.to(to).length;
-    const counts = [before(a.email), before(contact)];
+    const mailCount = (to: string) => t.sink.to(to).length;
+    const counts = [mailCount(a.email), mailCount(contact)];
     expect((await t.api('PUT', '/api/v1/phrase', { phrase: '攻撃者の言葉' }, a.token)).status).toBe(204);
     await t.drain();
     for (const [i, to] of [a.email, contact].entries()) {
