@@ -1,3 +1,4 @@
+import { sourceNetwork } from '../abuse/network.ts';
 import { throttleNetwork } from '../abuse/network-limits.ts';
 import {
   findAccountById,
@@ -244,6 +245,7 @@ export async function chooseResetMethod(
       destination,
       ignoreCooldown: true,
       knownDevice: await isKnownDevice(deps, tx, flow.account_id, ctx.device),
+      network: sourceNetwork(ctx.ip),
     });
     await tx.query('UPDATE reset_flows SET method_id = $2, challenge_id = $3 WHERE id = $1', [
       flow.id,
@@ -400,6 +402,7 @@ export async function resendResetCode(
       destination: c.destination,
       ignoreCooldown: false,
       knownDevice: await isKnownDevice(deps, tx, flow.account_id, ctx.device),
+      network: sourceNetwork(ctx.ip),
     });
     return { delivery: 'if_matched', resendAt: issued.resendAt };
   });

@@ -44,6 +44,7 @@ async function realSendAllowed(
   channel: 'email' | 'phone',
   destination: string,
   budget: 'owner' | 'open',
+  network: string,
 ): Promise<boolean> {
   try {
     await issueCode(deps, tx, {
@@ -54,6 +55,8 @@ async function realSendAllowed(
       destination,
       destinationKey: destination.toLowerCase(),
       budget,
+      // Strangers share the open budget: one network may take only half of it.
+      network: budget === 'open' ? network : undefined,
       decoy: true,
     });
     return true;
@@ -80,6 +83,8 @@ export async function issueStep(
     ignoreCooldown: boolean;
     /** Asked from a known device of the account (src/sessions/known-devices.ts): the owner's budget. */
     knownDevice: boolean;
+    /** The source network that asked (src/abuse/network.ts). */
+    network: string;
   },
 ): Promise<Issued> {
   const send =
@@ -92,6 +97,7 @@ export async function issueStep(
       step.channel,
       step.destination,
       step.knownDevice ? 'owner' : 'open',
+      step.network,
     ));
   const issued = await issueCode(deps, tx, {
     purpose: 'reset',

@@ -118,6 +118,18 @@ describe('the owner keeps a way in on a known device (PostgreSQL)', () => {
     expect(signedIn.status).toBe(200);
   });
 
+  it('one network cannot fill a contact’s open budget alone: 25 concurrent resets from it send 5 codes, another network still gets one', async () => {
+    const o = await owner();
+    const net = ipv4();
+    const fromOne = await Promise.all(Array.from({ length: 25 }, () => resetTo(o.email, o.contact, net)));
+    expect(tally(fromOne.map((s) => s.chosen))).toEqual({ '200 ok': 25 });
+    // Half of the 10 a day (rounded up) per source network: the answers do not change.
+    expect(await mailsTo(t, o.contact, RESET_CODE)).toHaveLength(5);
+    const elsewhere = await resetTo(o.email, o.contact, ipv4());
+    expect(elsewhere.chosen.status).toBe(200);
+    expect(await mailsTo(t, o.contact, RESET_CODE)).toHaveLength(6);
+  });
+
   it('strangers from 150 networks trigger the account sign-in throttle; the owner on a known device still signs in', async () => {
     const o = await owner();
     const signIn = (password: string, ip: string, cookie?: string) =>
