@@ -324,7 +324,6 @@ export async function completeReset(
     const now = deps.clock.now();
     await tx.query('UPDATE reset_flows SET completed_at = $2 WHERE id = $1', [locked.id, now]);
     await setPassword(deps, tx, account.id, hash, now);
-    await rememberDevice(deps, tx, account.id, ctx.device);
     // A reset through an old method proves the owner still has it: a pending replacement is cancelled.
     if (!locked.used_recovery_code) await cancelReplacementOnOldMethodUse(deps, tx, account.id, ctx);
     const ended = await endOtherSessions(deps, tx, account.id, null);
@@ -332,6 +331,8 @@ export async function completeReset(
       endedSessions: String(ended),
     });
     await revokeTrustedDevices(tx, account.id, null);
+    // Every other device is forgotten with the trust; the one that proved the reset is known.
+    await rememberDevice(deps, tx, account.id, ctx.device);
     await tx.query('DELETE FROM pending_signins WHERE account_id = $1', [account.id]);
     await announce(deps, tx, account, 'password_reset', ctx);
     // A used recovery code is spent: a new one replaces it, shown once on the next page.

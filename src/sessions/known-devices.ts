@@ -86,3 +86,8 @@ export async function isKnownDeviceByKey(
   );
   return rows.length === 1;
 }
+
+/** Forgets every known device of the account (see revokeTrustedDevices). */
+export async function forgetKnownDevices(tx: Sql, accountId: string): Promise<void> {
+  await tx.query('DELETE FROM known_devices WHERE account_id = $1', [accountId]);
+}

@@ -5,6 +5,7 @@ import type { RequestContext } from '../kernel/context.ts';
 import { sha256 } from '../kernel/crypto.ts';
 import { newId, token } from '../kernel/random.ts';
 import type { Sql } from '../storage/db.ts';
+import { forgetKnownDevices } from './known-devices.ts';
 
 /** How many trusted devices an account keeps; the oldest beyond are dropped (asked again next time). */
 export const MAX_TRUSTED_DEVICES = 20;
@@ -92,12 +93,18 @@ export async function listTrustedDevices(deps: Deps, accountId: string): Promise
   }));
 }
 
-/** Revokes one trusted device (by public id) or, with null, all of them. Returns how many. */
+/**
+ * Revokes one trusted device (by public id) or, with null, all of them. Returns how many. "All" (a reset,
+ * "secure my account", a recovery-form reset, "forget all devices") also forgets every known device
+ * (src/sessions/known-devices.ts): a browser of someone who knew the old password must not keep the
+ * owner's budgets; the owner's devices become known again at their next success.
+ */
 export async function revokeTrustedDevices(
   tx: Sql,
   accountId: string,
   publicId: string | null,
 ): Promise<number> {
+  if (publicId === null) await forgetKnownDevices(tx, accountId);
   const rows = await tx.query(
     'DELETE FROM trusted_devices WHERE account_id = $1 AND ($2::text IS NULL OR public_id = $2) RETURNING id',
     [accountId, publicId],

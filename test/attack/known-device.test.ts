@@ -155,6 +155,45 @@ describe('the owner keeps a way in on a known device (PostgreSQL)', () => {
     expect(typeof mine.body.sessionToken).toBe('string');
   });
 
+  it('a reset forgets every other known device: a device of whoever knew the old password shares the open throttle again', async () => {
+    const o = await owner();
+    // Someone who knew the password signed in from their own browser, which became a known device.
+    const theirs = deviceCookie();
+    const signIn = (password: string, ip: string, cookie?: string) =>
+      call(
+        t,
+        'POST',
+        '/api/v1/sessions',
+        { email: o.email, password },
+        { ip, headers: cookie ? { cookie } : {} },
+      );
+    expect((await signIn(GOOD_PASSWORD, ipv4(), theirs)).status).toBe(200);
+    // The owner resets the password on their own device.
+    t.clock.advance(61_000);
+    const mine = await resetTo(o.email, o.contact, o.ip, o.cookie);
+    const code = await t.mailedCode(o.contact);
+    const opts = { ip: o.ip, headers: mine.headers };
+    expect(
+      (await call(t, 'POST', '/api/v1/password-reset/verify', { flowToken: mine.flowToken, code }, opts))
+        .status,
+    ).toBe(204);
+    expect(
+      (
+        await call(
+          t,
+          'POST',
+          '/api/v1/password-reset/complete',
+          { flowToken: mine.flowToken, password: NEW_PASSWORD },
+          opts,
+        )
+      ).status,
+    ).toBe(200);
+    // Strangers fill the account's throttle; the other browser is no longer known, the owner's still is.
+    await Promise.all(Array.from({ length: 100 }, (_, i) => signIn(`wrong password ${i}`, ipv4())));
+    expect((await signIn(NEW_PASSWORD, ipv4(), theirs)).body.error?.code).toBe('auth.throttled');
+    expect((await signIn(NEW_PASSWORD, o.ip, o.cookie)).status).toBe(200);
+  });
+
   it('a known device has its own throttle: 100 concurrent wrong passwords from it check 10', async () => {
     const o = await owner();
     const guesses = await Promise.all(
