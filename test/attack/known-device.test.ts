@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, GOOD_PASSWORD, type TestApp } from '../support/harness.ts';
-import { addContact, call, freshEmail, ipv4, mailsTo, tally } from './support.ts';
+import { addContact, call, freshEmail, ipv4, mailsTo, REDIS_URL, tally } from './support.ts';
 
 /**
  * Kind 4: a stranger must never be able to spend a budget that locks the owner out. A device the owner has
  * already used for the account (its `mamori_device` cookie, recorded at a successful sign-up, sign-in or
  * reset) draws from the owner's own budgets; everyone else shares the open ones, which strangers can fill.
- * On PostgreSQL, with the open send budget's wait off so that 120 concurrent requests can empty it.
+ * On PostgreSQL, on the SQL and the Redis limiter, with the open send budget's wait off so that 120
+ * concurrent requests can empty it.
  */
 const RESET_CODE = /パスワード再設定のコード/;
 const NEW_PASSWORD = 'a brand new passphrase 77';
@@ -15,10 +16,13 @@ const NEW_PASSWORD = 'a brand new passphrase 77';
 const deviceCookie = () =>
   `mamori_device=${Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64url')}`;
 
-describe('the owner keeps a way in on a known device (PostgreSQL)', () => {
+describe.each([
+  { limiter: 'SQL limiter', env: {} as Record<string, string> },
+  { limiter: 'Redis limiter', env: { REDIS_URL } as Record<string, string> },
+])('the owner keeps a way in on a known device (PostgreSQL, $limiter)', ({ env }) => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await createTestApp({ store: 'postgres', env: { CODE_RESEND_SECONDS: '0' } });
+    t = await createTestApp({ store: 'postgres', env: { CODE_RESEND_SECONDS: '0', ...env } });
   });
   afterAll(() => t.close());
 
@@ -153,6 +157,33 @@ describe('the owner keeps a way in on a known device (PostgreSQL)', () => {
     const mine = await signIn(GOOD_PASSWORD, o.ip, o.cookie);
     expect(mine.status).toBe(200);
     expect(typeof mine.body.sessionToken).toBe('string');
+  });
+
+  it('strangers on the owner’s own network fill its sign-in limit (100 at once); the owner’s known device still signs in', async () => {
+    const o = await owner();
+    const guesses = await Promise.all(
+      Array.from({ length: 100 }, (_, i) =>
+        call(
+          t,
+          'POST',
+          '/api/v1/sessions',
+          { email: freshEmail('victim'), password: `wrong password ${i}` },
+          { ip: o.ip },
+        ),
+      ),
+    );
+    expect(tally(guesses)).toEqual({ '401 auth.invalid_credentials': 50, '429 auth.throttled': 50 });
+    const signIn = (cookie?: string) =>
+      call(
+        t,
+        'POST',
+        '/api/v1/sessions',
+        { email: o.email, password: GOOD_PASSWORD },
+        { ip: o.ip, headers: cookie ? { cookie } : {} },
+      );
+    expect((await signIn()).body.error?.code).toBe('auth.throttled');
+    expect((await signIn(deviceCookie())).body.error?.code).toBe('auth.throttled');
+    expect((await signIn(o.cookie)).status).toBe(200);
   });
 
   it('a reset forgets every other known device: a device of whoever knew the old password shares the open throttle again', async () => {
