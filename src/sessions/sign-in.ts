@@ -14,6 +14,7 @@ import { newId, token } from '../kernel/random.ts';
 import { announce, sendCode } from '../notifications/notify.ts';
 import { emailKey, normalizeEmail } from '../security-info/email/normalize-email.ts';
 import { issueCode } from '../verification/challenges.ts';
+import { deviceHash, isKnownDeviceByKey } from './known-devices.ts';
 import { assessSignIn, describeOrigin } from './risk.ts';
 import { createPendingSignIn, type PendingReason } from './second-factor.ts';
 import { createSession, sessionsChanged } from './sessions.ts';
@@ -47,21 +48,29 @@ export async function signIn(
   const key = emailKey(email);
   const now = deps.clock.now();
   const { perAccountPerQuarterHour, perIpPerQuarterHour } = deps.config.signIn;
-  const accountKey = `signin:acct:${sha256(key)}`;
+  // A known device of the account has its own allowance, which strangers cannot spend; every other device
+  // shares the account's. The same statement runs whether or not the account exists.
+  const known = await isKnownDeviceByKey(deps, key, ctx.device);
+  const accountKey = known
+    ? `signin:acct:${sha256(key)}:dev:${deviceHash(ctx.device)}`
+    : `signin:acct:${sha256(key)}`;
   const ipKey = `signin:ip:${sourceNetwork(ctx.ip)}`;
 
   // Take the attempt before checking the password, so parallel guesses cannot all slip under the limit.
+  // A known device guesses only at the accounts it is known to, under its own allowance: the source
+  // network's limit (which strangers on the owner's network can fill) is not its.
   const [byAccount, byIp] = await Promise.all([
     deps.limiter.take(accountKey, perAccountPerQuarterHour, WINDOW, now),
-    deps.limiter.take(ipKey, perIpPerQuarterHour, WINDOW, now),
+    known ? null : deps.limiter.take(ipKey, perIpPerQuarterHour, WINDOW, now),
   ]);
+  const releaseIp = () => (byIp ? deps.limiter.release(ipKey, byIp) : Promise.resolve());
   const account = key ? await findAccountByKey(deps.db, key) : null;
-  if (!byAccount.allowed || !byIp.allowed) {
+  if (!byAccount.allowed || (byIp && !byIp.allowed)) {
     // A refused attempt checks nothing and spends nothing.
-    await Promise.all([deps.limiter.release(accountKey, byAccount), deps.limiter.release(ipKey, byIp)]);
+    await Promise.all([deps.limiter.release(accountKey, byAccount), releaseIp()]);
     recordFailedSignIn(deps, key, 'signin.throttled', ctx);
     fail('auth.throttled', {
-      seconds: Math.ceil(Math.max(byAccount.retryAfterMs, byIp.retryAfterMs, SECOND) / SECOND),
+      seconds: Math.ceil(Math.max(byAccount.retryAfterMs, byIp?.retryAfterMs ?? 0, SECOND) / SECOND),
     });
   }
 
@@ -72,7 +81,7 @@ export async function signIn(
     fail('auth.invalid_credentials');
   }
   // A right password: this attempt does not count against the account or the network it came from.
-  await Promise.all([deps.limiter.reset(accountKey), deps.limiter.release(ipKey, byIp)]);
+  await Promise.all([deps.limiter.reset(accountKey), releaseIp()]);
 
   if (!account.emailConfirmedAt) {
     // The password is right but the address was never confirmed: send a fresh confirmation code.
