@@ -17,7 +17,7 @@ async function main(): Promise<void> {
     }
     throw e;
   }
-  const log = createLogger(config.logLevel);
+  const log = createLogger(config.logLevel, undefined, config.logFormat);
   let app: Awaited<ReturnType<typeof createApp>>;
   try {
     app = await createApp(config, { log });

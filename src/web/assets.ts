@@ -103,7 +103,12 @@ const js = `
 })();
 `;
 
+/** The icon (a shield with a tick) at /favicon.ico, which browsers ask for on their own; SVG, which they all draw. */
+const icon =
+  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><path fill="#1d4ed8" d="M16 2 4 7v8c0 7.5 5.1 13.3 12 15 6.9-1.7 12-7.5 12-15V7z"/><path fill="none" stroke="#fff" stroke-width="3" stroke-linecap="round" stroke-linejoin="round" d="m10 16 4 4 8-8"/></svg>';
+
 export const ASSETS: Record<string, { type: string; body: string }> = {
+  '/favicon.ico': { type: 'image/svg+xml', body: icon },
   '/assets/app.css': { type: 'text/css; charset=utf-8', body: css },
   '/assets/app.js': { type: 'text/javascript; charset=utf-8', body: js },
 };
