@@ -30,6 +30,7 @@ import {
   signInOperator,
   signOutOperator,
 } from '../operator/operator-auth.ts';
+import { redeemSetupGrant, setupGrantFor } from '../operator/operator-setup.ts';
 import type { ContactMatch } from '../recovery-form/scoring.ts';
 import { Csrf, Field, Notice, type PageContext, sendPage, type T, translator } from './render.tsx';
 import { attempt, body, setRetryAfter } from './web-helpers.ts';
@@ -255,7 +256,12 @@ export function operatorRoutes(web: FastifyInstance, deps: Deps): void {
       status,
     );
 
-  const signInPage = (req: Req, reply: Rep, v: { name?: string; error?: string } = {}, status = 200) => {
+  const signInPage = (
+    req: Req,
+    reply: Rep,
+    v: { name?: string; error?: string; created?: boolean } = {},
+    status = 200,
+  ) => {
     const pc = consoleContext(req, reply);
     const tr = translator(pc.locale);
     return sendPage(
@@ -265,6 +271,7 @@ export function operatorRoutes(web: FastifyInstance, deps: Deps): void {
       <div class="card narrow">
         <h1>{tr('operator.signin.title')}</h1>
         <p class="lead">{tr('operator.signin.lead')}</p>
+        {v.created ? <Notice kind="ok">{tr('operator.setup.done')}</Notice> : null}
         {v.error ? <Notice kind="error">{v.error}</Notice> : null}
         <form method="post" action="/operator/sign-in" novalidate>
           <Csrf pc={pc} />
@@ -292,7 +299,101 @@ export function operatorRoutes(web: FastifyInstance, deps: Deps): void {
       status,
     );
   };
-  web.get('/operator/sign-in', async (req, reply) => signInPage(req, reply));
+  web.get('/operator/sign-in', async (req, reply) => {
+    const q = req.query as { created?: string };
+    return signInPage(req, reply, q.created === '1' ? { created: true } : {});
+  });
+
+  /** The one-time setup link (operator/operator-setup.ts): choose a password (and the first one's name). */
+  const setupPage = async (
+    req: Req,
+    reply: Rep,
+    raw: unknown,
+    v: { name?: string; error?: string; field?: 'name' | 'password' } = {},
+    status = 200,
+  ) => {
+    const pc = consoleContext(req, reply);
+    pc.path = '/operator/setup';
+    const tr = translator(pc.locale);
+    const r = await attempt(req, () => setupGrantFor(deps, raw));
+    if (!r.ok)
+      return sendPage(
+        reply,
+        pc,
+        tr('operator.setup.title'),
+        <div class="card narrow">
+          <h1>{tr('operator.setup.title')}</h1>
+          <Notice kind="error">{r.message}</Notice>
+          <p>
+            <a href="/operator/sign-in">{tr('operator.signin.title')}</a>
+          </p>
+        </div>,
+        r.error.status,
+      );
+    const grant = r.value;
+    return sendPage(
+      reply,
+      pc,
+      tr('operator.setup.title'),
+      <div class="card narrow">
+        <h1>{tr('operator.setup.title')}</h1>
+        <p class="lead">{tr('operator.setup.lead', { role: tr(`operator.role.${grant.role}`) })}</p>
+        {v.error && !v.field ? <Notice kind="error">{v.error}</Notice> : null}
+        <form method="post" action="/operator/setup" novalidate>
+          <Csrf pc={pc} />
+          <input type="hidden" name="token" value={String(raw)} />
+          {grant.name ? (
+            <p>{tr('operator.setup.name_fixed', { name: grant.name })}</p>
+          ) : (
+            <Field
+              id="name"
+              name="name"
+              label={tr('operator.field.name')}
+              hint={tr('operator.setup.name_hint')}
+              value={v.name}
+              autocomplete="username"
+              maxLength={64}
+              required
+              error={v.field === 'name' ? v.error : undefined}
+            />
+          )}
+          <Field
+            id="password"
+            name="password"
+            type="password"
+            label={tr('field.password')}
+            hint={tr('operator.setup.password_hint')}
+            autocomplete="new-password"
+            maxLength={1024}
+            required
+            error={v.field === 'password' ? v.error : undefined}
+          />
+          <button type="submit">{tr('operator.setup.submit')}</button>
+        </form>
+      </div>,
+      status,
+    );
+  };
+  web.get('/operator/setup', async (req, reply) =>
+    setupPage(req, reply, (req.query as { token?: string }).token),
+  );
+  web.post('/operator/setup', { preValidation: web.csrfProtection }, async (req, reply) => {
+    const b = body(req);
+    const r = await attempt(req, () =>
+      redeemSetupGrant(deps, b.token, { name: b.name, password: b.password }),
+    );
+    if (!r.ok) {
+      const code = r.error.code;
+      const field =
+        code === 'operator.name_invalid' || code === 'operator.name_taken'
+          ? ('name' as const)
+          : code === 'password.too_short'
+            ? ('password' as const)
+            : undefined;
+      return setupPage(req, reply, b.token, { name: b.name, error: r.message, field }, r.error.status);
+    }
+    return reply.redirect('/operator/sign-in?created=1', 303);
+  });
   web.post('/operator/sign-in', { preValidation: web.csrfProtection }, async (req, reply) => {
     const b = body(req);
     const r = await attempt(req, () => signInOperator(deps, { name: b.name, password: b.password }, req.ctx));
