@@ -1,8 +1,16 @@
-import { chmodSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import type { Deps } from '../deps.ts';
 import { HOUR } from '../kernel/clock.ts';
-import { safeEqual, sha256 } from '../kernel/crypto.ts';
+import { sha256 } from '../kernel/crypto.ts';
 import { fail } from '../kernel/errors.ts';
 import { token } from '../kernel/random.ts';
 import { createOperator, type Operator } from './operator-auth.ts';
@@ -16,14 +24,14 @@ import { createOperator, type Operator } from './operator-auth.ts';
  * - `npm run operator:create -- <name> [role]` against a running embedded server writes a token for that
  *   name and role and prints its link instead of failing.
  *
- * Only the token's SHA-256 is kept, in `DATA_DIR/operator-setup.json` (mode 0600): whoever can write there
- * can already read the whole store. The link works once, for 24 hours; a new one replaces the old one.
+ * Only the token's SHA-256 is kept, as the name of a file in `DATA_DIR/operator-setup/` (mode 0700, files
+ * 0600): whoever can write there can already read the whole store. Each link works once, for 24 hours;
+ * expired ones are removed whenever a new one is written.
  */
-export const SETUP_FILE = 'operator-setup.json';
+export const SETUP_DIR = 'operator-setup';
 export const SETUP_VALID_MS = 24 * HOUR;
 
 interface SetupGrant {
-  hash: string;
   expiresAt: string;
   /** null: the first operator (name chosen on the page, admin, only while no operator exists). */
   name: string | null;
@@ -40,13 +48,17 @@ export function writeSetupGrant(
   const raw = token(deps.random, 32);
   const expiresAt = new Date(deps.clock.now().getTime() + SETUP_VALID_MS);
   const grant: SetupGrant = {
-    hash: sha256(raw),
     expiresAt: expiresAt.toISOString(),
     name: o.name ?? null,
     role: o.role ?? 'admin',
   };
-  mkdirSync(o.dataDir, { recursive: true });
-  const path = join(o.dataDir, SETUP_FILE);
+  const dir = join(o.dataDir, SETUP_DIR);
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  for (const f of readdirSync(dir)) {
+    const g = readGrantFile(join(dir, f));
+    if (!g || new Date(g.expiresAt) <= deps.clock.now()) unlinkQuietly(join(dir, f));
+  }
+  const path = join(dir, `${sha256(raw)}.json`);
   const tmp = `${path}.${process.pid}.tmp`;
   writeFileSync(tmp, JSON.stringify(grant), { mode: 0o600 });
   chmodSync(tmp, 0o600);
@@ -67,13 +79,28 @@ export async function firstOperatorLink(
   return writeSetupGrant(deps, { dataDir: deps.config.dataDir, publicUrl: deps.config.publicUrl });
 }
 
-function readGrant(dataDir: string): SetupGrant | null {
+function readGrantFile(path: string): SetupGrant | null {
   try {
-    const g = JSON.parse(readFileSync(join(dataDir, SETUP_FILE), 'utf8')) as SetupGrant;
-    return typeof g.hash === 'string' && typeof g.expiresAt === 'string' ? g : null;
+    const g = JSON.parse(readFileSync(path, 'utf8')) as SetupGrant;
+    return typeof g.expiresAt === 'string' ? g : null;
   } catch {
     return null;
   }
+}
+
+function unlinkQuietly(path: string): boolean {
+  try {
+    unlinkSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The grant file of a typed token: named by the token's SHA-256 (base64url), so nothing else is compared. */
+function grantPath(dataDir: string, raw: unknown): string | null {
+  if (typeof raw !== 'string' || !/^[\w-]{20,100}$/.test(raw)) return null;
+  return join(dataDir, SETUP_DIR, `${sha256(raw)}.json`);
 }
 
 /**
@@ -85,8 +112,9 @@ export async function setupGrantFor(
   deps: Pick<Deps, 'db' | 'clock' | 'config'>,
   raw: unknown,
 ): Promise<{ name: string | null; role: Operator['role'] }> {
-  const g = typeof raw === 'string' && raw.length <= 100 ? readGrant(deps.config.dataDir) : null;
-  if (!g || typeof raw !== 'string' || !safeEqual(sha256(raw), g.hash)) fail('operator.setup_invalid');
+  const path = grantPath(deps.config.dataDir, raw);
+  const g = path ? readGrantFile(path) : null;
+  if (!g) fail('operator.setup_invalid');
   if (new Date(g.expiresAt) <= deps.clock.now()) fail('operator.setup_invalid');
   if (g.name === null && (await operatorCount(deps)) > 0) fail('operator.setup_invalid');
   return { name: g.name, role: g.role === 'reviewer' ? 'reviewer' : 'admin' };
@@ -106,10 +134,7 @@ export async function redeemSetupGrant(
   const taken = await deps.db.query('SELECT 1 FROM operators WHERE name_key = $1', [name.toLowerCase()]);
   if (taken.length > 0) fail('operator.name_taken');
   // Spent before the operator is written: of two racing submissions only the one that removes the file goes on.
-  try {
-    unlinkSync(join(deps.config.dataDir, SETUP_FILE));
-  } catch {
-    fail('operator.setup_invalid');
-  }
+  const path = grantPath(deps.config.dataDir, raw);
+  if (!path || !unlinkQuietly(path)) fail('operator.setup_invalid');
   return createOperator(deps, { name, password, role: grant.role });
 }

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { t as tr } from '../../src/i18n/index.ts';
-import { firstOperatorLink } from '../../src/operator/operator-setup.ts';
+import { firstOperatorLink, writeSetupGrant } from '../../src/operator/operator-setup.ts';
 import { createTestApp, type TestApp } from '../support/harness.ts';
 import { formClient } from './browser-less-client.ts';
 
@@ -24,6 +24,13 @@ describe('first operator: a one-time setup link', () => {
   for (const lang of ['ja', 'en'] as const) {
     it(`${lang}: the link printed at start creates an admin once, then is spent`, async () => {
       await t.app.deps.db.query('DELETE FROM operators');
+      // A link that operator:create wrote for a named reviewer stays valid beside the first-operator one.
+      const named = writeSetupGrant(t.app.deps, {
+        dataDir,
+        publicUrl: 'http://mamori.test',
+        name: `rev-${lang}`,
+        role: 'reviewer',
+      });
       const link = await firstOperatorLink(t.app.deps);
       expect(link?.url).toMatch(/^http:\/\/mamori\.test\/operator\/setup\?token=[\w-]{40,}$/);
       const path = link!.url.replace('http://mamori.test', '');
@@ -55,6 +62,21 @@ describe('first operator: a one-time setup link', () => {
       expect(again.statusCode).toBe(400);
       expect(again.body).toContain(tr(lang, 'error.operator.setup_invalid'));
       expect(await firstOperatorLink(t.app.deps)).toBeNull();
+
+      const namedPath = named.url.replace('http://mamori.test', '');
+      const namedPage = await c.get(namedPath);
+      expect(namedPage.body).toContain(tr(lang, 'operator.setup.name_fixed', { name: `rev-${lang}` }));
+      const short = await c.post('/operator/setup', { token: namedPath.split('=')[1]!, password: 'short' });
+      expect(short.statusCode).toBe(400);
+      expect(short.body).toContain(tr(lang, 'error.password.too_short', { min: 12 }));
+      const second = await c.post('/operator/setup', {
+        token: namedPath.split('=')[1]!,
+        password: 'another long passphrase',
+      });
+      expect(second.statusCode).toBe(303);
+      expect(
+        await t.app.deps.db.query('SELECT role FROM operators WHERE name = $1', [`rev-${lang}`]),
+      ).toEqual([{ role: 'reviewer' }]);
     });
   }
 
