@@ -22,6 +22,10 @@ export const inputsEn = {
   'operator.setup.submit': 'Create the operator',
   'operator.setup.done':
     'The operator was created. Sign in now: the first sign-in adds an authenticator app.',
+  'checkup.rating_sep': ' — ',
+  'checkup.rating.low': 'needs attention now',
+  'checkup.rating.fair': 'good, with room to improve',
+  'checkup.rating.good': 'well protected',
 };
 
 export const inputsJa: Record<keyof typeof inputsEn, string> = {
@@ -44,4 +48,8 @@ export const inputsJa: Record<keyof typeof inputsEn, string> = {
   'operator.setup.submit': 'オペレーターを作成',
   'operator.setup.done':
     'オペレーターを作成しました。サインインしてください。最初のサインインで認証アプリを追加します。',
+  'checkup.rating_sep': '：',
+  'checkup.rating.low': '今すぐ見直しが必要です',
+  'checkup.rating.fair': 'おおむね良好ですが、改善できます',
+  'checkup.rating.good': 'しっかり守られています',
 };
