@@ -32,41 +32,12 @@ import {
 } from '../operator/operator-auth.ts';
 import { redeemSetupGrant, setupGrantFor } from '../operator/operator-setup.ts';
 import type { ContactMatch } from '../recovery-form/scoring.ts';
+import { consoleContext, ConsoleNav as Nav } from './console-chrome.tsx';
 import { Csrf, Field, Notice, type PageContext, sendPage, type T, translator } from './render.tsx';
 import { attempt, body, setRetryAfter } from './web-helpers.ts';
 
 type Req = FastifyRequest;
 type Rep = FastifyReply;
-
-/** Console pages never show the user's header (signed in as a user or not): their own context. */
-function consoleContext(req: Req, reply: Rep): PageContext {
-  return {
-    locale: req.ctx.locale,
-    csrf: reply.generateCsrf(),
-    signedIn: false,
-    path: req.method === 'GET' ? (req.url.split('?')[0] ?? '/operator') : '/operator',
-  };
-}
-
-function Nav(props: { pc: PageContext; op: Operator }) {
-  const tr = translator(props.pc.locale);
-  return (
-    <nav class="op-nav" aria-label={tr('operator.title')}>
-      <a href="/operator">{tr('operator.nav.queue')}</a>
-      <a href="/operator/outbox">{tr('operator.nav.outbox')}</a>
-      <a href="/operator/audit">{tr('operator.nav.audit')}</a>
-      <span class="who">
-        {tr('operator.signed_in_as', { name: props.op.name, role: tr(`operator.role.${props.op.role}`) })}
-      </span>
-      <form method="post" action="/operator/sign-out" class="inline">
-        <Csrf pc={props.pc} />
-        <button type="submit" class="secondary" data-testid="operator-sign-out">
-          {tr('operator.signout')}
-        </button>
-      </form>
-    </nav>
-  );
-}
 
 /** An audit entry's details in words: known fields by their name, codes by their label. */
 function auditDetail(tr: T, detail: Record<string, string>): string {
@@ -694,7 +665,14 @@ export function operatorRoutes(web: FastifyInstance, deps: Deps): void {
         req.ctx,
       ),
     );
-    if (!r.ok) return requestPage(req, reply, op, { error: r.message }, r.error.status);
+    if (!r.ok) {
+      // An empty or unreadable reason is said at the reason field, in words about the reason.
+      const message =
+        r.error.code === 'recovery_form.invalid' && r.error.params.field === 'reason'
+          ? translator(req.ctx.locale)('operator.decide.reason_required')
+          : r.message;
+      return requestPage(req, reply, op, { error: message }, r.error.status);
+    }
     return requestPage(req, reply, op, { done: true });
   });
 

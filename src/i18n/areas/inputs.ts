@@ -26,6 +26,11 @@ export const inputsEn = {
   'checkup.rating.low': 'needs attention now',
   'checkup.rating.fair': 'good, with room to improve',
   'checkup.rating.good': 'well protected',
+  'notices.op.confirm_label':
+    'I understand: this goes now to every user who receives “{category}” notices, and it cannot be stopped once started.',
+  'notices.op.confirm_required': 'Tick the box to confirm that this notice goes to every user now.',
+  'operator.decide.reason_required':
+    'Write the reason for your decision (up to 1000 characters). It is kept in the audit log.',
 };
 
 export const inputsJa: Record<keyof typeof inputsEn, string> = {
@@ -52,4 +57,9 @@ export const inputsJa: Record<keyof typeof inputsEn, string> = {
   'checkup.rating.low': '今すぐ見直しが必要です',
   'checkup.rating.fair': 'おおむね良好ですが、改善できます',
   'checkup.rating.good': 'しっかり守られています',
+  'notices.op.confirm_label':
+    '「{category}」のお知らせを受け取るすべてのユーザーに今すぐ配信され、開始後は止められないことを理解しました。',
+  'notices.op.confirm_required': '全ユーザーへの配信を確認するには、チェックボックスをオンにしてください。',
+  'operator.decide.reason_required':
+    '判断の理由を入力してください（1000文字以内）。理由は監査ログに記録されます。',
 };
