@@ -20,6 +20,8 @@ export function ConsoleNav(props: { pc: PageContext; op: Operator }) {
   const tr = translator(props.pc.locale);
   return (
     <nav class="op-nav" aria-label={tr('operator.title')}>
+      {/* The console's styles (op-nav and the rest), wherever the navigation is shown. */}
+      <link rel="stylesheet" href="/assets/recovery-form.css" />
       <a href="/operator">{tr('operator.nav.queue')}</a>
       <a href="/operator/outbox">{tr('operator.nav.outbox')}</a>
       <a href="/operator/audit">{tr('operator.nav.audit')}</a>

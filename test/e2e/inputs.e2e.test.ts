@@ -8,10 +8,14 @@
  *
  * Screenshots at 390 px and 1280 px go to /tmp/shots-inputs/<lang>-<name>-<width>.png.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Locale } from '../../src/kernel/context.ts';
+import { OPERATOR_COOKIE } from '../../src/operator/operator-auth.ts';
+import { firstOperatorLink } from '../../src/operator/operator-setup.ts';
 import {
   createTestApp,
   GOOD_PASSWORD,
@@ -20,6 +24,7 @@ import {
   type TestApp,
   uniqueEmail,
 } from '../support/harness.ts';
+import { enrolledOperator } from '../support/operator.ts';
 import {
   DESKTOP,
   launchBrowser,
@@ -48,7 +53,7 @@ describe.skipIf(SKIP_BROWSER)('input as a person types it, and pages at phone wi
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
     browser = await launchBrowser();
-    t = await createTestApp();
+    t = await createTestApp({ env: { DATA_DIR: mkdtempSync(join(tmpdir(), 'mamori-e2e-inputs-')) } });
     base = await t.app.http.listen({ port: 0, host: '127.0.0.1' });
   });
   afterAll(async () => {
@@ -163,6 +168,38 @@ describe.skipIf(SKIP_BROWSER)('input as a person types it, and pages at phone wi
           .trim(),
       );
       await shoot(page, lang, 'checkup');
+    });
+
+    it(`${lang}: the first-operator setup page, and the console asks before sending to every user`, async () => {
+      const context = await newUserContext(browser, lang);
+      contexts.push(context);
+      await syncClock(context, t);
+      const page = await context.newPage();
+      await t.app.deps.db.query('DELETE FROM operator_sessions');
+      await t.app.deps.db.query('DELETE FROM operator_audit');
+      await t.app.deps.db.query('DELETE FROM operators');
+      const link = await firstOperatorLink(t.app.deps);
+      await go(page, link!.url.replace('http://mamori.test', ''));
+      expect(await textOf(page.locator('main h1'))).toBe(tr(lang, 'operator.setup.title'));
+      await shoot(page, lang, 'operator-setup');
+
+      const op = await enrolledOperator(t, { role: 'admin' });
+      await context.addCookies([{ name: OPERATOR_COOKIE, value: op.token, url: `${base}/operator` }]);
+      await go(page, '/operator/notices');
+      expect(await page.locator('nav.op-nav a[href="/operator/notices"]').count()).toBe(1);
+      await page.fill('#subjectJa', 'メンテナンスのお知らせ');
+      await page.fill('#bodyJa', '12月1日の深夜に短時間のメンテナンスを行います。');
+      await page.fill('#subjectEn', 'Maintenance');
+      await page.fill('#bodyEn', 'We will do a short maintenance on the night of 1 December.');
+      await navigateBy(page, page.locator('main form[action="/operator/notices"] button[type="submit"]'));
+      expect(pathOf(page)).toMatch(/^\/operator\/notices\/ntc_/);
+      await navigateBy(page, page.locator('main form[action$="/send"] button[type="submit"]'));
+      expect(await textOf(page.locator('#confirm-error'))).toBe(tr(lang, 'notices.op.confirm_required'));
+      await shoot(page, lang, 'notice-confirm');
+      await page.check('#confirm');
+      await navigateBy(page, page.locator('main form[action$="/send"] button[type="submit"]'));
+      expect(await page.locator('#confirm-error').count()).toBe(0);
+      expect(await textOf(page.getByTestId('notice-status'))).not.toBe(tr(lang, 'notices.op.status.draft'));
     });
   }
 });
