@@ -8,6 +8,7 @@ import {
   uniqueEmail,
   verifiedEmail,
 } from '../support/harness.ts';
+import { enrolledOperator, nextOperatorCode } from '../support/operator.ts';
 
 /** Issue 8, kind 5: every code entry reads what a person types, and a wrong length spends no try. */
 
@@ -144,5 +145,40 @@ describe('codes are read the way a person types them (HTTP)', () => {
       });
       expect(wrong.body.error?.code).toBe('code.invalid');
     }
+  });
+
+  it('a label keeps what the person wrote (no NFKC)', async () => {
+    const acct = await signedUpAccount(t);
+    const id = await verifiedEmail(t, acct.token, uniqueEmail('label'));
+    expect(
+      (await t.api('PATCH', `/api/v1/methods/${id}`, { label: '個人用（Gmail）' }, acct.token)).status,
+    ).toBe(204);
+    const list = (await t.api('GET', '/api/v1/methods', undefined, acct.token)).body.methods as {
+      id: string;
+      label: string;
+      value?: string;
+    }[];
+    const m = list.find((x) => x.id === id)!;
+    expect(m.label).toBe('個人用（Gmail）');
+  });
+
+  it('an operator code of the wrong length says "enter the 6 digits" and spends none of the 5 attempts', async () => {
+    const op = await enrolledOperator(t);
+    const first = await t.api('POST', '/api/v1/operator/sessions', { name: op.name, password: op.password });
+    expect(first.status).toBe(202);
+    for (let i = 0; i < 7; i++) {
+      const r = await t.api('POST', '/api/v1/operator/sessions/code', {
+        pendingToken: first.body.pendingToken,
+        code: '12345',
+      });
+      expect(r.status).toBe(400);
+      expect(r.body.error?.code).toBe('code.format');
+    }
+    const code = nextOperatorCode(t, op.manualKey);
+    const done = await t.api('POST', '/api/v1/operator/sessions/code', {
+      pendingToken: first.body.pendingToken,
+      code: `${toFullWidth(code.slice(0, 3))} ${code.slice(3)}`,
+    });
+    expect(done.status).toBe(200);
   });
 });
