@@ -220,8 +220,7 @@ export function operatorRoutes(web: FastifyInstance, deps: Deps): void {
       pc,
       title,
       <div class="card">
-        <link rel="stylesheet" href="/assets/recovery-form.css" />
-        {op ? <Nav pc={pc} op={op} /> : null}
+        {op ? <Nav pc={pc} op={op} /> : <link rel="stylesheet" href="/assets/recovery-form.css" />}
         {children}
       </div>,
       status,
@@ -503,7 +502,7 @@ export function operatorRoutes(web: FastifyInstance, deps: Deps): void {
         {queue.length === 0 ? (
           <p data-testid="queue-empty">{tr('operator.queue.empty')}</p>
         ) : (
-          <table data-testid="queue">
+          <table data-testid="queue" class="stack">
             <thead>
               <tr>
                 <th>{tr('operator.col.account')}</th>
@@ -516,10 +515,12 @@ export function operatorRoutes(web: FastifyInstance, deps: Deps): void {
             <tbody>
               {queue.map((r) => (
                 <tr data-testid="queue-item">
-                  <td>{r.maskedAccount}</td>
-                  <td>{r.score ?? '—'}</td>
-                  <td>{when(pc.locale, r.submittedAt)}</td>
-                  <td>
+                  <td data-label={tr('operator.col.account')} class="primary">
+                    {r.maskedAccount}
+                  </td>
+                  <td data-label={tr('operator.col.score')}>{r.score ?? '—'}</td>
+                  <td data-label={tr('operator.col.submitted')}>{when(pc.locale, r.submittedAt)}</td>
+                  <td data-label={tr('operator.col.due')}>
                     {when(pc.locale, r.dueAt)}
                     {r.overdue ? <span class="badge overdue">{tr('operator.overdue')}</span> : null}
                   </td>
@@ -755,7 +756,7 @@ export function operatorRoutes(web: FastifyInstance, deps: Deps): void {
         {entries.length === 0 ? (
           <p>{tr('operator.audit.empty')}</p>
         ) : (
-          <table data-testid="audit">
+          <table data-testid="audit" class="stack">
             <thead>
               <tr>
                 <th>{tr('operator.col.time')}</th>
@@ -768,13 +769,15 @@ export function operatorRoutes(web: FastifyInstance, deps: Deps): void {
             <tbody>
               {entries.map((e) => (
                 <tr>
-                  <td>{when(pc.locale, e.createdAt)}</td>
-                  <td>{e.operatorName}</td>
-                  <td>{isAuditAction(e.action) ? tr(`operator.audit.action.${e.action}`) : e.action}</td>
-                  <td>
+                  <td data-label={tr('operator.col.time')}>{when(pc.locale, e.createdAt)}</td>
+                  <td data-label={tr('operator.col.operator')}>{e.operatorName}</td>
+                  <td data-label={tr('operator.col.action')} class="primary">
+                    {isAuditAction(e.action) ? tr(`operator.audit.action.${e.action}`) : e.action}
+                  </td>
+                  <td data-label={tr('operator.col.target')}>
                     <code>{e.target}</code>
                   </td>
-                  <td>{auditDetail(tr, e.detail)}</td>
+                  <td data-label={tr('operator.col.detail')}>{auditDetail(tr, e.detail)}</td>
                 </tr>
               ))}
             </tbody>

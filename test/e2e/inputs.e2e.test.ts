@@ -200,6 +200,12 @@ describe.skipIf(SKIP_BROWSER)('input as a person types it, and pages at phone wi
       await navigateBy(page, page.locator('main form[action$="/send"] button[type="submit"]'));
       expect(await page.locator('#confirm-error').count()).toBe(0);
       expect(await textOf(page.getByTestId('notice-status'))).not.toBe(tr(lang, 'notices.op.status.draft'));
+      // The audit log, in words, as cards at phone width.
+      await go(page, '/operator/audit');
+      expect(await textOf(page.getByTestId('audit'))).toContain(
+        tr(lang, 'operator.audit.action.notice.send'),
+      );
+      await shoot(page, lang, 'operator-audit');
     });
   }
 });
