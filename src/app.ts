@@ -62,7 +62,7 @@ function sharedGeo(): Promise<GeoLookup> {
 
 /** The composition root: builds adapters from the config, injects them into the services, mounts api/ and web/. */
 export async function createApp(config: Config, o: AppOverrides = {}): Promise<App> {
-  const log = o.log ?? createLogger(config.logLevel);
+  const log = o.log ?? createLogger(config.logLevel, undefined, config.logFormat);
   // Fail fast on bad settings read by the capabilities themselves.
   periodicCheckDays();
   noticesPerMinute();

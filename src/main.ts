@@ -3,6 +3,7 @@ import { ConfigError, loadConfig, redactConfig } from './config/config.ts';
 import { withDevSecret } from './config/dev-secret.ts';
 import { startupLines } from './config/startup.ts';
 import { createLogger } from './kernel/logger.ts';
+import { firstOperatorLink } from './operator/operator-setup.ts';
 import { DataDirLockedError } from './storage/data-dir-lock.ts';
 
 /** Process entry: load config → build the app → listen; stop cleanly on SIGINT/SIGTERM. */
@@ -17,7 +18,7 @@ async function main(): Promise<void> {
     }
     throw e;
   }
-  const log = createLogger(config.logLevel);
+  const log = createLogger(config.logLevel, undefined, config.logFormat);
   let app: Awaited<ReturnType<typeof createApp>>;
   try {
     app = await createApp(config, { log });
@@ -31,6 +32,11 @@ async function main(): Promise<void> {
   log.info({ config: redactConfig(config) }, 'configuration');
   const listening = await app.http.listen({ port: config.port, host: config.host });
   for (const line of startupLines(config, listening)) log[line.level](line.msg);
+  const setup = await firstOperatorLink(app.deps);
+  if (setup)
+    log.info(
+      `No operator yet. Create the first one (admin) with this one-time link, valid until ${setup.expiresAt.toISOString()}: ${setup.url}`,
+    );
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;

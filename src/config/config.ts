@@ -20,6 +20,8 @@ export interface Config {
   secretGenerated: boolean;
   trustedProxies: string[];
   logLevel: string;
+  /** LOG_FORMAT: `json` (default) or `pretty` (readable lines for local use). */
+  logFormat: 'json' | 'pretty';
   devTools: boolean;
   session: { idleMinutes: number; absoluteHours: number; cacheSeconds: number };
   codes: {
@@ -119,6 +121,9 @@ export function loadConfig(env: Env = process.env): Config {
   const smsProvider = (env.SMS_PROVIDER ?? (production ? 'twilio' : 'dev')) as 'dev' | 'twilio';
   if (!['dev', 'twilio'].includes(smsProvider)) problems.push('SMS_PROVIDER must be dev or twilio');
   const devTools = !production && env.MAMORI_DEV_TOOLS !== '0';
+  const logFormat = env.LOG_FORMAT === 'pretty' ? 'pretty' : 'json';
+  if (env.LOG_FORMAT !== undefined && env.LOG_FORMAT !== 'json' && env.LOG_FORMAT !== 'pretty')
+    problems.push(`LOG_FORMAT must be json or pretty (got "${env.LOG_FORMAT}")`);
 
   if (production) {
     if (secretGenerated)
@@ -161,6 +166,7 @@ export function loadConfig(env: Env = process.env): Config {
       .map((s) => s.trim())
       .filter(Boolean),
     logLevel: env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
+    logFormat,
     devTools,
     session: {
       idleMinutes: int('SESSION_IDLE_MINUTES', 12 * 60, 5, 60 * 24 * 30),

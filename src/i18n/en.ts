@@ -1,5 +1,6 @@
 import { checkupEn } from './areas/checkup.ts';
 import { edgesEn } from './areas/edges.ts';
+import { inputsEn } from './areas/inputs.ts';
 import { limitsEn } from './areas/limits.ts';
 import { noticesEn } from './areas/notices.ts';
 import { recoveryFormEn } from './areas/recovery-form.ts';
@@ -583,4 +584,5 @@ export const en = {
   ...limitsEn,
   ...edgesEn,
   ...securityEn,
+  ...inputsEn,
 } as const;

@@ -1,5 +1,6 @@
 import { checkupJa } from './areas/checkup.ts';
 import { edgesJa } from './areas/edges.ts';
+import { inputsJa } from './areas/inputs.ts';
 import { limitsJa } from './areas/limits.ts';
 import { noticesJa } from './areas/notices.ts';
 import { recoveryFormJa } from './areas/recovery-form.ts';
@@ -591,4 +592,5 @@ export const ja: Record<keyof typeof en, string> = {
   ...limitsJa,
   ...edgesJa,
   ...securityJa,
+  ...inputsJa,
 };

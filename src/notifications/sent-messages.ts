@@ -1,4 +1,6 @@
 import type { Deps } from '../deps.ts';
+import { fail } from '../kernel/errors.ts';
+import { compactCode } from '../kernel/input.ts';
 import { maskEmail, maskPhone } from '../kernel/mask.ts';
 
 export interface SentMessage {
@@ -34,26 +36,29 @@ export async function listSentMessages(deps: Deps, accountId: string, limit = 10
   }));
 }
 
-/** Normalises what someone pasted: `mmr-7kq2-xh9d`, full-width, spaces. */
+/**
+ * Reads a reference the way a person types or pastes it (kernel/input.ts): `MMR-7KQ2-XH9D`,
+ * `MMR 7KQ2 XH9D`, `MMR7KQ2XH9D`, lower case, full width, any dash. `null` when the text does not have the
+ * shape of a reference at all.
+ */
 export function normalizeReference(input: unknown): string | null {
-  if (typeof input !== 'string' || input.length > 64) return null;
-  const s = input
-    .normalize('NFKC')
-    .toUpperCase()
-    .replace(/[\s\u2010-\u2015\u2212ー－]/g, (c) => (/\s/.test(c) ? '' : '-'));
-  return /^MMR-[A-Z0-9]{4}-[A-Z0-9]{4}$/.test(s) ? s : null;
+  const s = compactCode(input)?.toUpperCase();
+  if (!s) return null;
+  const m = /^MMR([A-Z0-9]{4})([A-Z0-9]{4})$/.exec(s);
+  return m ? `MMR-${m[1]}-${m[2]}` : null;
 }
 
 /**
  * Whether a message with this reference was sent by this Mamori, and when — nothing else (no recipient,
- * no account), so the page can be public.
+ * no account), so the page can be public. Text that is not a reference at all is `reference.invalid`
+ * ("that is not a reference"), not "we did not send it".
  */
 export async function checkReference(
   deps: Deps,
   input: unknown,
 ): Promise<{ genuine: boolean; sentAt: Date | null }> {
   const reference = normalizeReference(input);
-  if (!reference) return { genuine: false, sentAt: null };
+  if (!reference) fail('reference.invalid');
   const rows = await deps.db.query<{ created_at: Date }>(
     'SELECT created_at FROM outbox WHERE reference = $1',
     [reference],

@@ -9,6 +9,7 @@ import { HOUR, MINUTE } from '../kernel/clock.ts';
 import type { RequestContext } from '../kernel/context.ts';
 import { sha256 } from '../kernel/crypto.ts';
 import { AppError, fail } from '../kernel/errors.ts';
+import { readDigitCode } from '../kernel/input.ts';
 import { newId, token } from '../kernel/random.ts';
 import {
   generateTotpSecret,
@@ -258,6 +259,8 @@ export async function completeOperatorSignIn(
   const enrolling = !row.totp_enrolled_at;
   const sealed = enrolling ? row.pending_secret_enc : row.totp_secret_enc;
   if (!sealed) fail('signin.flow_invalid');
+  // Not six digits: nothing to compare, no attempt spent ("enter the 6 digits").
+  if (!readDigitCode(input.code).ok) fail('code.format');
   const giveBack = await reserveAttempt(deps, [
     [`operator:code:${operator.id}`, OPERATOR_CODE_LIMIT],
     [ipKey(ctx.ip), OPERATOR_IP_LIMIT],

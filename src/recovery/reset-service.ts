@@ -24,7 +24,11 @@ import {
 import { emailKey, normalizeEmail } from '../security-info/email/normalize-email.ts';
 import { isContact, listMethods } from '../security-info/method-store.ts';
 import { describeMethod } from '../security-info/methods-service.ts';
-import { recoveryCodeIsValid, replaceRecoveryCode } from '../security-info/recovery-code-service.ts';
+import {
+  recoveryCodeIsValid,
+  replaceRecoveryCode,
+  requireRecoveryCodeShape,
+} from '../security-info/recovery-code-service.ts';
 import { checkTotpMethod, failTotp } from '../security-info/totp-service.ts';
 import { isKnownDevice, rememberDevice } from '../sessions/known-devices.ts';
 import { endOtherSessions } from '../sessions/sessions.ts';
@@ -353,6 +357,7 @@ export async function useRecoveryCode(
   ctx: Pick<RequestContext, 'ip' | 'userAgent' | 'country'>,
 ): Promise<void> {
   const flow = await loadFlow(deps, deps.db, flowToken);
+  requireRecoveryCodeShape(code); // for every flow alike, before any try is spent
   await withGuessBudgets(deps, resetGuessBudgets(flow, ctx), async () => {
     const ok = await deps.db.tx(async (tx) => {
       if (flow.account_id) await lockStamp(tx, flow.account_id);

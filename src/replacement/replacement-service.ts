@@ -18,7 +18,11 @@ import { deleteMethods, insertVerifiedMethod } from '../security-info/method-sto
 import { requireFreshProof } from '../security-info/methods-service.ts';
 import { parsePhone } from '../security-info/phone/parse-phone.ts';
 import { acceptSmsDestination } from '../security-info/phone/sms-destination.ts';
-import { recoveryCodeIsValid, replaceRecoveryCode } from '../security-info/recovery-code-service.ts';
+import {
+  recoveryCodeIsValid,
+  replaceRecoveryCode,
+  requireRecoveryCodeShape,
+} from '../security-info/recovery-code-service.ts';
 import type { SessionView } from '../sessions/session-cache.ts';
 import { endOtherSessions } from '../sessions/sessions.ts';
 import type { Sql } from '../storage/db.ts';
@@ -639,6 +643,7 @@ export async function applyWithRecoveryCode(
   code: unknown,
   ctx: RequestContext,
 ): Promise<string> {
+  requireRecoveryCodeShape(code); // no try is spent on what cannot be a recovery code
   const out = await withWrongCodeBudget(deps, session.accountId, async () => {
     const result = await deps.db.tx(async (tx) => {
       await lockAccountRow(tx, session.accountId);

@@ -10,6 +10,7 @@ import type { Sql } from '../storage/db.ts';
 import {
   generateRecoveryCode,
   hashRecoveryCode,
+  normalizeRecoveryCode,
   recoveryCodeMatches,
 } from './recovery-code/recovery-code.ts';
 
@@ -101,6 +102,15 @@ export async function replaceRecoveryCode(
 }
 
 /** Whether `input` is the account's current recovery code (constant time). */
+/**
+ * Refuses, before anything is looked up or any try is spent, what cannot be a recovery code at all (not 25
+ * letters and digits once spaces and dashes are dropped): `recovery_code.format`. Called first, so the
+ * answer is the same whether or not an account is behind the flow.
+ */
+export function requireRecoveryCodeShape(input: unknown): void {
+  if (normalizeRecoveryCode(input) === null) fail('recovery_code.format');
+}
+
 export async function recoveryCodeIsValid(
   deps: Deps,
   tx: Sql,

@@ -122,6 +122,8 @@ async function acceptTotp(deps: Deps, tx: Sql, row: TotpRow, code: unknown): Pro
     deps.clock.now(),
     row.last_step,
   );
+  // Not six digits: nothing was compared, no try is spent ("enter the 6 digits").
+  if (!result.ok && result.reason === 'malformed') fail('code.format');
   if (!result.ok) return result.reason === 'replayed' ? 'used' : 'wrong';
   const updated = await tx.query(
     `UPDATE security_methods SET last_step = $2, last_used_at = $3

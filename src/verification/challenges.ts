@@ -3,6 +3,7 @@ import type { Deps } from '../deps.ts';
 import { DAY, HOUR, SECOND } from '../kernel/clock.ts';
 import { hmac } from '../kernel/crypto.ts';
 import { AppError, ERROR_STATUS, type ErrorCode, fail } from '../kernel/errors.ts';
+import { readDigitCode } from '../kernel/input.ts';
 import { newId, numericCode, token } from '../kernel/random.ts';
 import { mailboxKey } from '../security-info/email/normalize-email.ts';
 import { parsePhone } from '../security-info/phone/parse-phone.ts';
@@ -236,11 +237,10 @@ function codeHmac(deps: Deps, challengeId: string, code: string): string {
   return hmac(deps.config.secret, `code:${challengeId}:${code}`);
 }
 
-/** Normalises what a person typed: full-width digits, spaces and hyphens are accepted. */
+/** Normalises what a person typed (kernel/input.ts): full-width digits, spaces and hyphens are accepted. */
 export function normalizeCode(input: unknown): string | null {
-  if (typeof input !== 'string' || input.length > 32) return null;
-  const s = input.normalize('NFKC').replace(/[\s\-‐－ー]/g, '');
-  return /^\d{6}$/.test(s) ? s : null;
+  const r = readDigitCode(input);
+  return r.ok ? r.code : null;
 }
 
 export type VerifyResult =
@@ -299,7 +299,8 @@ export async function verifyCode(
       seconds: row.locked_until && row.locked_until > now ? secondsUntil(row.locked_until, now) : 1,
     });
   }
-  if (!code) return err('code.wrong', { remaining: maxAttempts - row.failures });
+  // Not six digits: nothing was compared, so no try is spent ("enter the 6 digits").
+  if (!code) return err('code.format');
   if (row.code_expires_at && row.code_expires_at <= now) return err('code.expired');
   const updated = await tx.query<{ failures: number }>(
     `UPDATE challenges SET failures = failures + 1,

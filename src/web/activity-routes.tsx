@@ -26,19 +26,19 @@ export function activityRoutes(web: FastifyInstance, deps: Deps): void {
     const tr = translator(pc.locale);
     return (
       <tr data-testid="activity" data-kind={e.kind}>
-        <td>{formatDateTime(pc.locale, e.createdAt, s.timeZone)}</td>
-        <td>
+        <td data-label={tr('activity.when')}>{formatDateTime(pc.locale, e.createdAt, s.timeZone)}</td>
+        <td data-label={tr('activity.what')}>
           {tr(`activity.kind.${e.kind}`)}
           {e.detail.method
             ? `${pc.locale === 'ja' ? '：' : ': '}${describeRecordedMethod(e.detail.method, pc.locale)}`
             : ''}
         </td>
-        <td>
+        <td data-label={tr('activity.where')}>
           {countryName(e.country, pc.locale)}
           <br />
           <span class="hint">{e.ip}</span>
         </td>
-        <td>{deviceLabel(describeDevice(e.userAgent), pc.locale)}</td>
+        <td data-label={tr('activity.device')}>{deviceLabel(describeDevice(e.userAgent), pc.locale)}</td>
       </tr>
     );
   };
@@ -97,7 +97,7 @@ export function activityRoutes(web: FastifyInstance, deps: Deps): void {
             )}
           </nav>
           <div class="table-wrap">
-            <table>
+            <table class="stack">
               <thead>
                 <tr>
                   <th>{tr('activity.when')}</th>

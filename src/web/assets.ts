@@ -77,6 +77,20 @@ nav.filters{display:flex;gap:14px;flex-wrap:wrap;margin:0 0 12px}
 .recovery-code code{font-size:20px;letter-spacing:0}
 @media (max-width:560px){.recovery-code code{font-size:17px}}
 .table-wrap{overflow-x:auto}
+@media (max-width:600px){
+table.stack,table.stack tbody,table.stack tr,table.stack td{display:block;width:auto}
+table.stack thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+table.stack tr{border:1px solid #e3e5e8;border-radius:8px;padding:8px 12px;margin:0 0 10px;background:#fff}
+table.stack td{border:0;padding:3px 0;overflow-wrap:anywhere}
+table.stack td[data-label]{display:grid;grid-template-columns:7.5em minmax(0,1fr);column-gap:10px}
+table.stack td[data-label]::before{content:attr(data-label);font-size:13px;color:#59636e;font-weight:600;padding-top:1px}
+table.stack td[data-label]>*{grid-column:2}
+table.stack td.primary{font-weight:600}
+table.stack td.row-action:empty{display:none}
+table.stack td.row-action button{margin-top:6px}
+}
+.score-meter{display:block;width:100%;max-width:480px;height:18px;margin:4px 0 12px}
+.score-line{font-size:18px}
 .actions>form+form{margin-top:0}
 td form button{margin-top:0}
 ul.methods li>.button{margin-top:0}
@@ -103,7 +117,12 @@ const js = `
 })();
 `;
 
+/** The icon (a shield with a tick) at /favicon.ico, which browsers ask for on their own; SVG, which they all draw. */
+const icon =
+  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><path fill="#1d4ed8" d="M16 2 4 7v8c0 7.5 5.1 13.3 12 15 6.9-1.7 12-7.5 12-15V7z"/><path fill="none" stroke="#fff" stroke-width="3" stroke-linecap="round" stroke-linejoin="round" d="m10 16 4 4 8-8"/></svg>';
+
 export const ASSETS: Record<string, { type: string; body: string }> = {
+  '/favicon.ico': { type: 'image/svg+xml', body: icon },
   '/assets/app.css': { type: 'text/css; charset=utf-8', body: css },
   '/assets/app.js': { type: 'text/javascript; charset=utf-8', body: js },
 };

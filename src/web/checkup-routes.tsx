@@ -157,12 +157,18 @@ export function checkupRoutes(web: FastifyInstance, deps: Deps): void {
         ) : null}
         <section class="card">
           <h2>{tr('checkup.score')}</h2>
-          <p>
+          <p class="score-line">
             <strong data-testid="checkup-score" data-score={String(c.score)}>
               {tr('checkup.score_value', { score: c.score })}
             </strong>
+            <span data-testid="checkup-rating">
+              {tr('checkup.rating_sep')}
+              {tr(`checkup.rating.${c.score < 50 ? 'low' : c.score < 80 ? 'fair' : 'good'}`)}
+            </span>
           </p>
           <meter
+            class="score-meter"
+            data-testid="checkup-bar"
             min={0}
             max={100}
             low={50}
@@ -170,7 +176,10 @@ export function checkupRoutes(web: FastifyInstance, deps: Deps): void {
             optimum={100}
             value={c.score}
             aria-label={tr('checkup.score')}
-          />
+            aria-valuetext={tr('checkup.score_value', { score: c.score })}
+          >
+            {tr('checkup.score_value', { score: c.score })}
+          </meter>
           {todo.length === 0 ? <Notice kind="ok">{tr('checkup.all_done')}</Notice> : null}
         </section>
         {todo.length > 0 ? (

@@ -19,7 +19,8 @@ import {
   unsubscribeTarget,
 } from '../notices/preferences.ts';
 import { renderNoticeEmail } from '../notices/render-notice.tsx';
-import { requireOperator } from '../operator/operator-auth.ts';
+import { type Operator, requireOperator } from '../operator/operator-auth.ts';
+import { ConsoleNav, consoleContext } from './console-chrome.tsx';
 import {
   Csrf,
   Field,
@@ -233,10 +234,11 @@ export function noticesRoutes(web: FastifyInstance, deps: Deps): void {
   const consolePage = async (
     req: FastifyRequest,
     reply: Parameters<typeof pageContext>[1],
+    op: Operator,
     v: { error?: string; form?: Record<string, string | undefined> },
     status = 200,
   ) => {
-    const pc = pageContext(req, reply);
+    const pc = consoleContext(req, reply);
     const tr = translator(pc.locale);
     const notices = await listNotices(deps.db);
     return sendPage(
@@ -244,6 +246,9 @@ export function noticesRoutes(web: FastifyInstance, deps: Deps): void {
       pc,
       tr('notices.op.title'),
       <div>
+        <div class="card">
+          <ConsoleNav pc={pc} op={op} />
+        </div>
         <h1>{tr('notices.op.title')}</h1>
         <p class="lead">{tr('notices.op.lead', { rate: noticesPerMinute() })}</p>
         <section class="card">
@@ -283,7 +288,7 @@ export function noticesRoutes(web: FastifyInstance, deps: Deps): void {
   web.get('/operator/notices', async (req, reply) => {
     const op = await requireOperator(deps, req, reply);
     if (!op) return reply;
-    return consolePage(req, reply, {});
+    return consolePage(req, reply, op, {});
   });
   web.post(
     '/operator/notices',
@@ -294,16 +299,20 @@ export function noticesRoutes(web: FastifyInstance, deps: Deps): void {
       if (!op) return reply;
       const b = body(req);
       const r = await attempt(req, () => createNotice(deps, op, b));
-      if (!r.ok) return consolePage(req, reply, { error: r.message, form: b }, r.error.status);
+      if (!r.ok) return consolePage(req, reply, op, { error: r.message, form: b }, r.error.status);
       return reply.redirect(`/operator/notices/${r.value.id}`, 303);
     },
   );
-  web.get('/operator/notices/:id', async (req, reply) => {
-    const op = await requireOperator(deps, req, reply);
-    if (!op) return reply;
+  const noticePage = async (
+    req: FastifyRequest,
+    reply: Parameters<typeof pageContext>[1],
+    op: Operator,
+    v: { confirmError?: boolean } = {},
+    status = 200,
+  ) => {
     const n = await findNotice(deps.db, (req.params as { id: string }).id);
     if (!n) throw new AppError('notice.not_found', 404);
-    const pc = pageContext(req, reply);
+    const pc = consoleContext(req, reply);
     const tr = translator(pc.locale);
     const preview = (locale: Locale) =>
       renderNoticeEmail({
@@ -322,6 +331,9 @@ export function noticesRoutes(web: FastifyInstance, deps: Deps): void {
       pc,
       tr('notices.op.preview'),
       <div>
+        <div class="card">
+          <ConsoleNav pc={pc} op={op} />
+        </div>
         <h1>{tr('notices.op.preview')}</h1>
         <p>
           <span class={n.status === 'sent' ? 'badge' : 'badge pending'} data-testid="notice-status">
@@ -340,10 +352,30 @@ export function noticesRoutes(web: FastifyInstance, deps: Deps): void {
         })}
         {n.status === 'draft' ? (
           op.role === 'admin' ? (
-            <form method="post" action={`/operator/notices/${n.id}/send`}>
+            <form method="post" action={`/operator/notices/${n.id}/send`} class="card" novalidate>
               <Csrf pc={pc} />
               <p class="hint">{tr('notices.op.send_hint')}</p>
-              <button type="submit">{tr('notices.op.send')}</button>
+              {/* Sending cannot be stopped: an explicit confirmation, refused (at the box) when missing. */}
+              <label class="radio">
+                <input
+                  type="checkbox"
+                  id="confirm"
+                  name="confirm"
+                  value="yes"
+                  required
+                  aria-invalid={v.confirmError ? 'true' : undefined}
+                  aria-describedby={v.confirmError ? 'confirm-error' : undefined}
+                />
+                {tr('notices.op.confirm_label', { category: tr(`notices.category.${n.category}`) })}
+              </label>
+              {v.confirmError ? (
+                <p class="field-error" id="confirm-error" role="alert">
+                  {tr('notices.op.confirm_required')}
+                </p>
+              ) : null}
+              <button type="submit" class="danger">
+                {tr('notices.op.send')}
+              </button>
             </form>
           ) : (
             <Note kind="warn">{tr('notices.op.admin_only')}</Note>
@@ -353,7 +385,13 @@ export function noticesRoutes(web: FastifyInstance, deps: Deps): void {
           <a href="/operator/notices">{tr('notices.op.back')}</a>
         </p>
       </div>,
+      status,
     );
+  };
+  web.get('/operator/notices/:id', async (req, reply) => {
+    const op = await requireOperator(deps, req, reply);
+    if (!op) return reply;
+    return noticePage(req, reply, op);
   });
   web.post('/operator/notices/:id/send', { preValidation: web.csrfProtection }, async (req, reply) => {
     const op = await requireOperator(deps, req, reply);
@@ -361,6 +399,7 @@ export function noticesRoutes(web: FastifyInstance, deps: Deps): void {
     const id = (req.params as { id: string }).id;
     if (op.role !== 'admin')
       return renderErrorPage(req, reply, 403, translator(req.ctx.locale)('notices.op.admin_only'));
+    if (body(req).confirm !== 'yes') return noticePage(req, reply, op, { confirmError: true }, 400);
     await sendNotice(deps, op, id);
     return reply.redirect(`/operator/notices/${id}`, 303);
   });

@@ -30,42 +30,14 @@ import {
   signInOperator,
   signOutOperator,
 } from '../operator/operator-auth.ts';
+import { redeemSetupGrant, setupGrantFor } from '../operator/operator-setup.ts';
 import type { ContactMatch } from '../recovery-form/scoring.ts';
+import { consoleContext, ConsoleNav as Nav } from './console-chrome.tsx';
 import { Csrf, Field, Notice, type PageContext, sendPage, type T, translator } from './render.tsx';
 import { attempt, body, setRetryAfter } from './web-helpers.ts';
 
 type Req = FastifyRequest;
 type Rep = FastifyReply;
-
-/** Console pages never show the user's header (signed in as a user or not): their own context. */
-function consoleContext(req: Req, reply: Rep): PageContext {
-  return {
-    locale: req.ctx.locale,
-    csrf: reply.generateCsrf(),
-    signedIn: false,
-    path: req.method === 'GET' ? (req.url.split('?')[0] ?? '/operator') : '/operator',
-  };
-}
-
-function Nav(props: { pc: PageContext; op: Operator }) {
-  const tr = translator(props.pc.locale);
-  return (
-    <nav class="op-nav" aria-label={tr('operator.title')}>
-      <a href="/operator">{tr('operator.nav.queue')}</a>
-      <a href="/operator/outbox">{tr('operator.nav.outbox')}</a>
-      <a href="/operator/audit">{tr('operator.nav.audit')}</a>
-      <span class="who">
-        {tr('operator.signed_in_as', { name: props.op.name, role: tr(`operator.role.${props.op.role}`) })}
-      </span>
-      <form method="post" action="/operator/sign-out" class="inline">
-        <Csrf pc={props.pc} />
-        <button type="submit" class="secondary" data-testid="operator-sign-out">
-          {tr('operator.signout')}
-        </button>
-      </form>
-    </nav>
-  );
-}
 
 /** An audit entry's details in words: known fields by their name, codes by their label. */
 function auditDetail(tr: T, detail: Record<string, string>): string {
@@ -248,14 +220,18 @@ export function operatorRoutes(web: FastifyInstance, deps: Deps): void {
       pc,
       title,
       <div class="card">
-        <link rel="stylesheet" href="/assets/recovery-form.css" />
-        {op ? <Nav pc={pc} op={op} /> : null}
+        {op ? <Nav pc={pc} op={op} /> : <link rel="stylesheet" href="/assets/recovery-form.css" />}
         {children}
       </div>,
       status,
     );
 
-  const signInPage = (req: Req, reply: Rep, v: { name?: string; error?: string } = {}, status = 200) => {
+  const signInPage = (
+    req: Req,
+    reply: Rep,
+    v: { name?: string; error?: string; created?: boolean } = {},
+    status = 200,
+  ) => {
     const pc = consoleContext(req, reply);
     const tr = translator(pc.locale);
     return sendPage(
@@ -265,6 +241,7 @@ export function operatorRoutes(web: FastifyInstance, deps: Deps): void {
       <div class="card narrow">
         <h1>{tr('operator.signin.title')}</h1>
         <p class="lead">{tr('operator.signin.lead')}</p>
+        {v.created ? <Notice kind="ok">{tr('operator.setup.done')}</Notice> : null}
         {v.error ? <Notice kind="error">{v.error}</Notice> : null}
         <form method="post" action="/operator/sign-in" novalidate>
           <Csrf pc={pc} />
@@ -292,7 +269,101 @@ export function operatorRoutes(web: FastifyInstance, deps: Deps): void {
       status,
     );
   };
-  web.get('/operator/sign-in', async (req, reply) => signInPage(req, reply));
+  web.get('/operator/sign-in', async (req, reply) => {
+    const q = req.query as { created?: string };
+    return signInPage(req, reply, q.created === '1' ? { created: true } : {});
+  });
+
+  /** The one-time setup link (operator/operator-setup.ts): choose a password (and the first one's name). */
+  const setupPage = async (
+    req: Req,
+    reply: Rep,
+    raw: unknown,
+    v: { name?: string; error?: string; field?: 'name' | 'password' } = {},
+    status = 200,
+  ) => {
+    const pc = consoleContext(req, reply);
+    pc.path = '/operator/setup';
+    const tr = translator(pc.locale);
+    const r = await attempt(req, () => setupGrantFor(deps, raw));
+    if (!r.ok)
+      return sendPage(
+        reply,
+        pc,
+        tr('operator.setup.title'),
+        <div class="card narrow">
+          <h1>{tr('operator.setup.title')}</h1>
+          <Notice kind="error">{r.message}</Notice>
+          <p>
+            <a href="/operator/sign-in">{tr('operator.signin.title')}</a>
+          </p>
+        </div>,
+        r.error.status,
+      );
+    const grant = r.value;
+    return sendPage(
+      reply,
+      pc,
+      tr('operator.setup.title'),
+      <div class="card narrow">
+        <h1>{tr('operator.setup.title')}</h1>
+        <p class="lead">{tr('operator.setup.lead', { role: tr(`operator.role.${grant.role}`) })}</p>
+        {v.error && !v.field ? <Notice kind="error">{v.error}</Notice> : null}
+        <form method="post" action="/operator/setup" novalidate>
+          <Csrf pc={pc} />
+          <input type="hidden" name="token" value={String(raw)} />
+          {grant.name ? (
+            <p>{tr('operator.setup.name_fixed', { name: grant.name })}</p>
+          ) : (
+            <Field
+              id="name"
+              name="name"
+              label={tr('operator.field.name')}
+              hint={tr('operator.setup.name_hint')}
+              value={v.name}
+              autocomplete="username"
+              maxLength={64}
+              required
+              error={v.field === 'name' ? v.error : undefined}
+            />
+          )}
+          <Field
+            id="password"
+            name="password"
+            type="password"
+            label={tr('field.password')}
+            hint={tr('operator.setup.password_hint')}
+            autocomplete="new-password"
+            maxLength={1024}
+            required
+            error={v.field === 'password' ? v.error : undefined}
+          />
+          <button type="submit">{tr('operator.setup.submit')}</button>
+        </form>
+      </div>,
+      status,
+    );
+  };
+  web.get('/operator/setup', async (req, reply) =>
+    setupPage(req, reply, (req.query as { token?: string }).token),
+  );
+  web.post('/operator/setup', { preValidation: web.csrfProtection }, async (req, reply) => {
+    const b = body(req);
+    const r = await attempt(req, () =>
+      redeemSetupGrant(deps, b.token, { name: b.name, password: b.password }),
+    );
+    if (!r.ok) {
+      const code = r.error.code;
+      const field =
+        code === 'operator.name_invalid' || code === 'operator.name_taken'
+          ? ('name' as const)
+          : code === 'password.too_short'
+            ? ('password' as const)
+            : undefined;
+      return setupPage(req, reply, b.token, { name: b.name, error: r.message, field }, r.error.status);
+    }
+    return reply.redirect('/operator/sign-in?created=1', 303);
+  });
   web.post('/operator/sign-in', { preValidation: web.csrfProtection }, async (req, reply) => {
     const b = body(req);
     const r = await attempt(req, () => signInOperator(deps, { name: b.name, password: b.password }, req.ctx));
@@ -431,7 +502,7 @@ export function operatorRoutes(web: FastifyInstance, deps: Deps): void {
         {queue.length === 0 ? (
           <p data-testid="queue-empty">{tr('operator.queue.empty')}</p>
         ) : (
-          <table data-testid="queue">
+          <table data-testid="queue" class="stack">
             <thead>
               <tr>
                 <th>{tr('operator.col.account')}</th>
@@ -444,10 +515,12 @@ export function operatorRoutes(web: FastifyInstance, deps: Deps): void {
             <tbody>
               {queue.map((r) => (
                 <tr data-testid="queue-item">
-                  <td>{r.maskedAccount}</td>
-                  <td>{r.score ?? '—'}</td>
-                  <td>{when(pc.locale, r.submittedAt)}</td>
-                  <td>
+                  <td data-label={tr('operator.col.account')} class="primary">
+                    {r.maskedAccount}
+                  </td>
+                  <td data-label={tr('operator.col.score')}>{r.score ?? '—'}</td>
+                  <td data-label={tr('operator.col.submitted')}>{when(pc.locale, r.submittedAt)}</td>
+                  <td data-label={tr('operator.col.due')}>
                     {when(pc.locale, r.dueAt)}
                     {r.overdue ? <span class="badge overdue">{tr('operator.overdue')}</span> : null}
                   </td>
@@ -593,7 +666,14 @@ export function operatorRoutes(web: FastifyInstance, deps: Deps): void {
         req.ctx,
       ),
     );
-    if (!r.ok) return requestPage(req, reply, op, { error: r.message }, r.error.status);
+    if (!r.ok) {
+      // An empty or unreadable reason is said at the reason field, in words about the reason.
+      const message =
+        r.error.code === 'recovery_form.invalid' && r.error.params.field === 'reason'
+          ? translator(req.ctx.locale)('operator.decide.reason_required')
+          : r.message;
+      return requestPage(req, reply, op, { error: message }, r.error.status);
+    }
     return requestPage(req, reply, op, { done: true });
   });
 
@@ -676,7 +756,7 @@ export function operatorRoutes(web: FastifyInstance, deps: Deps): void {
         {entries.length === 0 ? (
           <p>{tr('operator.audit.empty')}</p>
         ) : (
-          <table data-testid="audit">
+          <table data-testid="audit" class="stack">
             <thead>
               <tr>
                 <th>{tr('operator.col.time')}</th>
@@ -689,13 +769,15 @@ export function operatorRoutes(web: FastifyInstance, deps: Deps): void {
             <tbody>
               {entries.map((e) => (
                 <tr>
-                  <td>{when(pc.locale, e.createdAt)}</td>
-                  <td>{e.operatorName}</td>
-                  <td>{isAuditAction(e.action) ? tr(`operator.audit.action.${e.action}`) : e.action}</td>
-                  <td>
+                  <td data-label={tr('operator.col.time')}>{when(pc.locale, e.createdAt)}</td>
+                  <td data-label={tr('operator.col.operator')}>{e.operatorName}</td>
+                  <td data-label={tr('operator.col.action')} class="primary">
+                    {isAuditAction(e.action) ? tr(`operator.audit.action.${e.action}`) : e.action}
+                  </td>
+                  <td data-label={tr('operator.col.target')}>
                     <code>{e.target}</code>
                   </td>
-                  <td>{auditDetail(tr, e.detail)}</td>
+                  <td data-label={tr('operator.col.detail')}>{auditDetail(tr, e.detail)}</td>
                 </tr>
               ))}
             </tbody>

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { findAccountById } from '../accounts/account-store.ts';
 import { changePassword } from '../accounts/password-service.ts';
 import { recordActivity } from '../activity/activity.ts';
+import { describeDevice, deviceLabel } from '../activity/device.ts';
 import type { Deps } from '../deps.ts';
 import { formatDateTime, type MessageKey } from '../i18n/index.ts';
 import type { Locale } from '../kernel/context.ts';
@@ -840,7 +841,7 @@ export function securityRoutes(web: FastifyInstance, deps: Deps): void {
         <h1>{tr('sessions.title')}</h1>
         {done ? <Notice kind="ok">{tr(done)}</Notice> : null}
         <div class="table-wrap">
-          <table>
+          <table class="stack">
             <thead>
               <tr>
                 <th>{tr('sessions.device')}</th>
@@ -852,10 +853,12 @@ export function securityRoutes(web: FastifyInstance, deps: Deps): void {
             <tbody>
               {sessions.map((x) => (
                 <tr data-testid="session">
-                  <td>{x.userAgent || '—'}</td>
-                  <td>{x.ip}</td>
-                  <td>{fmt(pc, s, x.lastSeenAt)}</td>
-                  <td>
+                  <td data-label={tr('sessions.device')} class="primary">
+                    {deviceLabel(describeDevice(x.userAgent), pc.locale)}
+                  </td>
+                  <td data-label={tr('sessions.ip')}>{x.ip}</td>
+                  <td data-label={tr('sessions.last_seen')}>{fmt(pc, s, x.lastSeenAt)}</td>
+                  <td class="row-action">
                     {x.current ? (
                       <strong>{tr('sessions.current')}</strong>
                     ) : (

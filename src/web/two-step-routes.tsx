@@ -183,7 +183,7 @@ export function twoStepRoutes(web: FastifyInstance, deps: Deps): void {
         {devices.length === 0 ? <p>{tr('devices.none')}</p> : null}
         {devices.length > 0 ? (
           <div class="table-wrap">
-            <table>
+            <table class="stack">
               <thead>
                 <tr>
                   <th>{tr('sessions.device')}</th>
@@ -195,10 +195,14 @@ export function twoStepRoutes(web: FastifyInstance, deps: Deps): void {
               <tbody>
                 {devices.map((d) => (
                   <tr data-testid="trusted-device">
-                    <td>{deviceLabel(describeDevice(d.userAgent), pc.locale)}</td>
-                    <td>{d.ip}</td>
-                    <td>{formatDateTime(pc.locale, d.expiresAt, s.timeZone)}</td>
-                    <td>
+                    <td data-label={tr('sessions.device')} class="primary">
+                      {deviceLabel(describeDevice(d.userAgent), pc.locale)}
+                    </td>
+                    <td data-label={tr('sessions.ip')}>{d.ip}</td>
+                    <td data-label={tr('devices.until')}>
+                      {formatDateTime(pc.locale, d.expiresAt, s.timeZone)}
+                    </td>
+                    <td class="row-action">
                       <form method="post" action={`/security/devices/${d.publicId}/revoke`}>
                         <Csrf pc={pc} />
                         <button type="submit" class="secondary">

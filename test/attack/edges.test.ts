@@ -418,7 +418,7 @@ describe('no answer is stored by browsers or proxies (no-store), on every route'
           payload: r.method === 'GET' || r.method === 'DELETE' ? undefined : '{}',
         });
         const what = `${r.method} ${r.url} (${Object.keys(who)[0] ?? 'anonymous'}) → ${res.statusCode}`;
-        if (url.startsWith('/assets/') && res.statusCode === 200)
+        if ((url.startsWith('/assets/') || url === '/favicon.ico') && res.statusCode === 200)
           expect(res.headers['cache-control'], what).toMatch(/^public, max-age=\d+$/);
         else expect(res.headers['cache-control'], what).toBe('no-store');
         checked.push(what);

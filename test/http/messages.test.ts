@@ -46,9 +46,10 @@ describe('anti-phishing: messages we sent, reference check, personal phrase (HTT
       genuine: false,
       sentAt: null,
     });
+    // Text that is not a reference at all is told so, not called fake mail (test/http/inputs.test.ts).
     expect(
-      (await t.api('POST', '/api/v1/messages/check', { reference: 'not a reference' })).body.genuine,
-    ).toBe(false);
+      (await t.api('POST', '/api/v1/messages/check', { reference: 'not a reference' })).body.error?.code,
+    ).toBe('reference.invalid');
   });
 
   it('the personal phrase appears in emails to the owner, not in codes to an address being added', async () => {

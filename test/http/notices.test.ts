@@ -372,7 +372,7 @@ describe('service notices: preferences, delivery at a rate, one-click unsubscrib
     await reviewer.get(url);
     expect((await reviewer.post(`${url}/send`, {})).statusCode).toBe(403);
 
-    const sent = await c.post(`${url}/send`, {});
+    const sent = await c.post(`${url}/send`, { confirm: 'yes' }); // test/web/operator-console.test.ts
     expect(sent.statusCode).toBe(303);
     const id = url.split('/').at(-1)!;
     expect((await findNotice(t.app.deps.db, id))?.status).toBe('sending');

@@ -11,6 +11,7 @@
  * Since 0/O/1/I/L/U are never printed, input containing them is refused rather than guessed at.
  */
 import { hmac, safeEqual } from '../../kernel/crypto.ts';
+import { compactCode } from '../../kernel/input.ts';
 import type { Random } from '../../kernel/random.ts';
 
 export const RECOVERY_CODE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTVWXYZ';
@@ -19,12 +20,6 @@ export const RECOVERY_CODE_LENGTH = 25;
 export const RECOVERY_CODE_ENTROPY_BITS = RECOVERY_CODE_LENGTH * Math.log2(RECOVERY_CODE_ALPHABET.length);
 
 const CANONICAL = /^[2-9A-HJKMNP-TV-Z]{25}$/;
-/** Anything a person might type as a dash between groups, after NFKC (same set as phone numbers, plus `-`). */
-const DASHES = /[-\u2010-\u2015\u2212\u2E3A\u2E3B\u30FC\uFE58\uFE63\uFF0D\uFF70]/g;
-/** Zero-width characters that copy-paste sometimes drags along; `\s` does not cover them. */
-const INVISIBLE = /[\u200B-\u200D\u2060\uFEFF]/g;
-/** Far more than any plausible formatting of 25 symbols; keeps NFKC away from huge inputs. */
-const MAX_INPUT_LENGTH = 200;
 
 /** A new code, formatted for display: `XXXXX-XXXXX-XXXXX-XXXXX-XXXXX`. */
 export function generateRecoveryCode(random: Random): string {
@@ -48,8 +43,8 @@ export function formatRecoveryCode(code: string): string {
  * (including `ー` and other Unicode dashes) and zero-width characters are dropped anywhere, and case is ignored.
  */
 export function normalizeRecoveryCode(input: unknown): string | null {
-  if (typeof input !== 'string' || input.length > MAX_INPUT_LENGTH) return null;
-  const s = input.normalize('NFKC').replace(INVISIBLE, '').replace(/\s+/g, '').replace(DASHES, '');
+  const s = compactCode(input); // kernel/input.ts, the one reader of every code
+  if (s === null) return null;
   // ASCII only before upper-casing: `toUpperCase` turns some non-ASCII letters into ASCII ones (ß → SS).
   if (!/^[0-9A-Za-z]+$/.test(s)) return null;
   const upper = s.toUpperCase();

@@ -176,12 +176,18 @@ describe.runIf(hasOathtool())('verifyTotp against oathtool', () => {
 });
 
 describe('verifyTotp input handling', () => {
+  it('reads a code the way email and SMS codes are read (kernel/input.ts)', () => {
+    const code = totpCode(SECRET, NOW);
+    const wide = code.replace(/[0-9]/g, (d) => String.fromCharCode(d.charCodeAt(0) + 0xfee0));
+    for (const typed of [`${code.slice(0, 3)}-${code.slice(3)}`, `${wide.slice(0, 3)} ${wide.slice(3)}`])
+      expect(verifyTotp(SECRET, typed, NOW, null).ok).toBe(true);
+  });
+
   it.each([
     '',
     '12345',
     '1234567',
     '12345a',
-    '123-456',
     '١٢٣٤٥٦', // Arabic-Indic digits: not folded by NFKC
     '1'.repeat(65),
   ])('calls %j malformed', (code) => {

@@ -12,6 +12,7 @@ import { encodeBase32UpperCaseNoPadding } from '@oslojs/encoding';
 import { generateHOTP } from '@oslojs/otp';
 import QRCode from 'qrcode';
 import { safeEqual } from '../../kernel/crypto.ts';
+import { readDigitCode } from '../../kernel/input.ts';
 import type { Random } from '../../kernel/random.ts';
 
 export const TOTP_SECRET_BYTES = 20;
@@ -76,14 +77,10 @@ function codeAtStep(secret: Uint8Array, step: number): string {
   return generateHOTP(secret, BigInt(step), TOTP_DIGITS);
 }
 
-/** Zero-width characters that copy-paste sometimes drags along; `\s` does not cover them. */
-const INVISIBLE = /[\u200B-\u200D\u2060\uFEFF]/g;
-
-/** NFKC (full-width digits, ideographic space), whitespace removed; `null` unless exactly 6 ASCII digits. */
+/** What a person typed (kernel/input.ts: full-width digits, spaces, hyphens); `null` unless 6 digits. */
 function normalizeCode(input: unknown): string | null {
-  if (typeof input !== 'string' || input.length > 64) return null;
-  const s = input.normalize('NFKC').replace(INVISIBLE, '').replace(/\s+/g, '');
-  return /^[0-9]{6}$/.test(s) ? s : null;
+  const r = readDigitCode(input, TOTP_DIGITS);
+  return r.ok ? r.code : null;
 }
 
 /**
