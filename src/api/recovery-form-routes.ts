@@ -216,7 +216,7 @@ export function recoveryFormApiRoutes(v1: FastifyInstance, deps: Deps): void {
         body: T.Object({ token: Str(100), password: Str(1024) }),
         response: {
           200: T.Object({ replacement: T.Union([T.Literal('started'), T.Literal('failed')]) }),
-          ...errors('recovery_form.not_found', PASSWORD_RULES),
+          ...errors('recovery_form.not_found', PASSWORD_RULES, 'password.same_as_current'),
         },
       },
     },

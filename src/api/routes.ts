@@ -844,7 +844,7 @@ export async function apiRoutes(api: FastifyInstance, deps: Deps): Promise<void>
                   T.String({ description: 'A new recovery code when the old one was used' }),
                 ),
               }),
-              ...errors('reset.flow_invalid', PASSWORD_RULES),
+              ...errors('reset.flow_invalid', PASSWORD_RULES, 'password.same_as_current'),
             },
           },
         },
