@@ -1,3 +1,4 @@
+import { apiEn } from './areas/api.ts';
 import { checkupEn } from './areas/checkup.ts';
 import { edgesEn } from './areas/edges.ts';
 import { limitsEn } from './areas/limits.ts';
@@ -581,4 +582,5 @@ export const en = {
   ...noticesEn,
   ...limitsEn,
   ...edgesEn,
+  ...apiEn,
 } as const;

@@ -1,3 +1,4 @@
+import { apiJa } from './areas/api.ts';
 import { checkupJa } from './areas/checkup.ts';
 import { edgesJa } from './areas/edges.ts';
 import { limitsJa } from './areas/limits.ts';
@@ -589,4 +590,5 @@ export const ja: Record<keyof typeof en, string> = {
   ...noticesJa,
   ...limitsJa,
   ...edgesJa,
+  ...apiJa,
 };
