@@ -90,6 +90,13 @@ const API_TAGS = [
   { name: 'operator', description: 'Operator console (operator token)' },
 ];
 
+const SUCCESS: Record<string, string> = {
+  '200': 'OK',
+  '201': 'Created',
+  '202': 'Accepted',
+  '204': 'Done, no content',
+};
+
 /** `post /api/v1/methods/:id/verify` → `postMethodsByIdVerify`. */
 export function operationId(method: string, url: string): string {
   const words = url
@@ -142,6 +149,15 @@ export async function apiRoutes(api: FastifyInstance, deps: Deps): Promise<void>
       const method = ([] as string[]).concat(route.method)[0] ?? 'GET';
       s.operationId ??= operationId(method, url);
       s.security ??= [];
+      // A success answer is described by its status unless its schema says more.
+      const response = s.response as Record<string, Record<string, unknown>> | undefined;
+      if (response)
+        s.response = Object.fromEntries(
+          Object.entries(response).map(([status, r]) => [
+            status,
+            r.description || !SUCCESS[status] ? r : { ...r, description: SUCCESS[status] },
+          ]),
+        );
       return { schema: s as never, url };
     },
   });

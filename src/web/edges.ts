@@ -147,7 +147,9 @@ export function localeFromRaw(
 function message(locale: Locale, e: AppError): string {
   if (e.fields.length > 0)
     return t(locale, 'api.invalid_fields', {
-      fields: e.fields.map((f) => f.path.slice(1).replaceAll('/', '.') || f.in).join(', '),
+      fields: e.fields
+        .map((f) => f.path.slice(1).replaceAll('/', '.') || f.in)
+        .join(locale === 'ja' ? '、' : ', '),
     });
   const key = `error.${e.code}`;
   return hasKey(key) ? t(locale, key, e.params) : t(locale, 'error.internal');

@@ -44,7 +44,7 @@ describe('API validation errors name the wrong fields', () => {
     expect(en.body.error?.message).toBe('The request is not valid. Check: displayName, email, password.');
     const ja = await t.api('POST', '/api/v1/signup', body, undefined, { 'accept-language': 'ja' });
     expect(ja.body.error?.message).toBe(
-      'リクエストの内容が正しくありません。確認が必要な項目：displayName, email, password',
+      'リクエストの内容が正しくありません。確認が必要な項目：displayName、email、password',
     );
     // Nothing typed is echoed back: not the address, not the long password.
     expect(JSON.stringify(en.body)).not.toContain('a@example.com');
