@@ -876,7 +876,11 @@ export async function apiRoutes(api: FastifyInstance, deps: Deps): Promise<void>
             tags: ['password-reset'],
             summary: "I don't have any of these: prove it with the recovery code",
             body: T.Object({ flowToken: FlowToken, recoveryCode: Str(80) }),
-            response: { 204: NoContent, ...errors('reset.flow_invalid', CODE_CHECK) },
+            response: {
+              204: NoContent,
+              // account.restricted: a recovery code younger than the wait of a pending replacement.
+              ...errors('reset.flow_invalid', 'account.restricted', CODE_CHECK),
+            },
           },
         },
         async (req, reply) => {
