@@ -167,8 +167,11 @@ export function sendAppError(
   headers: Record<string, string>,
 ): FastifyReply {
   const api = isApiPath(req.url);
-  // Under /api/ the request's own language (`?lang=`, Accept-Language) wins over the account's, signed in or not.
-  const asked = /[?&]lang=(ja|en)(?:&|$)/.test(req.url) || req.headers['accept-language'] !== undefined;
+  // Under /api/ the language the request asks for (`?lang=`, Accept-Language naming ja or en) wins over the
+  // account's, signed in or not.
+  const asked =
+    /[?&]lang=(ja|en)(?:&|$)/.test(req.url) ||
+    /(?:^|,)\s*(?:ja|en)\b/i.test(String(req.headers['accept-language'] ?? ''));
   const locale: Locale =
     (api && asked ? undefined : req.ctx?.locale) ??
     localeFromRaw(req.url, req.headers.cookie, req.headers['accept-language']);

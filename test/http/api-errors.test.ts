@@ -95,5 +95,10 @@ describe('API errors for a signed-in account follow Accept-Language', () => {
     expect(jaForEn.body.error?.message).toBe(ja.body.error?.message);
     const enAccount = await t.api('DELETE', '/api/v1/sessions/ses_unknown', undefined, enToken);
     expect(enAccount.body.error?.message).toBe(en.body.error?.message);
+    // A language Mamori does not speak leaves the account's language.
+    const fr = await t.api('DELETE', '/api/v1/sessions/ses_unknown', undefined, enToken, {
+      'accept-language': 'fr-FR,fr;q=0.9',
+    });
+    expect(fr.body.error?.message).toBe(en.body.error?.message);
   });
 });
