@@ -117,7 +117,7 @@ export function passkeyApiRoutes(v1: FastifyInstance, deps: Deps): void {
       schema: {
         tags: ['sessions'],
         summary: 'Start a passwordless sign-in with a passkey: WebAuthn request options and a token',
-        response: { 200: PasskeyOptionsOut, ...errors('request.rate_limited') },
+        response: { 200: PasskeyOptionsOut, ...errors() },
       },
     },
     async (req) => startPasskeySignIn(deps, req.ctx),

@@ -11,7 +11,15 @@ import {
   verifyRecoveryContact,
 } from '../recovery-form/form-service.ts';
 import { createPowChallenge } from '../recovery-form/pow.ts';
-import { CODE_CHECK, CODE_SEND, DateTime, errors, NoContent, PASSWORD_RULES } from './schema.ts';
+import {
+  CODE_CHECK,
+  CODE_SEND,
+  DateTime,
+  errors,
+  NETWORK_LIMIT,
+  NoContent,
+  PASSWORD_RULES,
+} from './schema.ts';
 
 const Str = (max: number) => T.String({ maxLength: max });
 const FlowToken = T.String({ maxLength: 64 });
@@ -91,6 +99,7 @@ export function recoveryFormApiRoutes(v1: FastifyInstance, deps: Deps): void {
             'recovery_form.limit',
             'recovery_form.not_allowed',
             CODE_SEND,
+            NETWORK_LIMIT,
           ),
         },
       },
@@ -154,7 +163,7 @@ export function recoveryFormApiRoutes(v1: FastifyInstance, deps: Deps): void {
         body: T.Object({ flowToken: FlowToken }),
         response: {
           200: T.Object({ resendAt: DateTime }),
-          ...errors('recovery_form.not_found', CODE_SEND),
+          ...errors('recovery_form.not_found', CODE_SEND, NETWORK_LIMIT),
         },
       },
     },

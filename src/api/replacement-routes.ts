@@ -18,7 +18,7 @@ import {
 } from '../replacement/replacement-service.ts';
 import type { Replacement } from '../replacement/replacement-store.ts';
 import type { SessionView } from '../sessions/session-cache.ts';
-import { AUTH, CODE_CHECK, CODE_SEND, DateTime, errors, GUARDED, NoContent } from './schema.ts';
+import { AUTH, CODE_CHECK, CODE_SEND, DateTime, errors, GUARDED, NoContent, PHONE_SEND } from './schema.ts';
 
 const Str = (max: number) => T.String({ maxLength: max });
 const tags = ['replacement'];
@@ -135,6 +135,7 @@ export function replacementApiRoutes(v1: FastifyInstance, deps: Deps): void {
             'contact.limit_reached',
             'replacement.already_pending',
             CODE_SEND,
+            PHONE_SEND,
           ),
         },
       },
@@ -183,7 +184,7 @@ export function replacementApiRoutes(v1: FastifyInstance, deps: Deps): void {
         params: T.Object({ id: Str(64) }),
         response: {
           200: T.Object({ resendAt: DateTime }),
-          ...errors(GUARDED, 'contact.not_found', 'replacement.not_found', CODE_SEND),
+          ...errors(GUARDED, 'contact.not_found', 'replacement.not_found', CODE_SEND, PHONE_SEND),
         },
       },
     },

@@ -46,9 +46,11 @@ import {
   DateTime,
   errors,
   GUARDED,
+  NETWORK_LIMIT,
   NoContent,
   OrNull,
   PASSWORD_RULES,
+  PHONE_SEND,
   refuseUnknownProperties,
 } from './schema.ts';
 import { twoStepApiRoutes } from './two-step-routes.ts';
@@ -192,7 +194,13 @@ export async function apiRoutes(api: FastifyInstance, deps: Deps): Promise<void>
             }),
             response: {
               202: T.Object({ signupToken: T.String(), maskedEmail: T.String(), resendAt: DateTime }),
-              ...errors('account.email_invalid', 'account.display_name_invalid', PASSWORD_RULES, CODE_SEND),
+              ...errors(
+                'account.email_invalid',
+                'account.display_name_invalid',
+                PASSWORD_RULES,
+                CODE_SEND,
+                NETWORK_LIMIT,
+              ),
             },
           },
         },
@@ -210,7 +218,7 @@ export async function apiRoutes(api: FastifyInstance, deps: Deps): Promise<void>
             body: T.Object({ signupToken: FlowToken, code: Code }),
             response: {
               200: T.Object({ sessionToken: T.String() }),
-              ...errors(CODE_CHECK, 'request.rate_limited'),
+              ...errors(CODE_CHECK),
             },
           },
         },
@@ -227,7 +235,10 @@ export async function apiRoutes(api: FastifyInstance, deps: Deps): Promise<void>
             tags: ['accounts'],
             summary: 'Send a new confirmation code',
             body: T.Object({ signupToken: FlowToken }),
-            response: { 200: T.Object({ resendAt: DateTime }), ...errors('code.not_found', CODE_SEND) },
+            response: {
+              200: T.Object({ resendAt: DateTime }),
+              ...errors('code.not_found', CODE_SEND, NETWORK_LIMIT),
+            },
           },
         },
         async (req) => ({
@@ -260,7 +271,7 @@ export async function apiRoutes(api: FastifyInstance, deps: Deps): Promise<void>
                   }),
                 ),
               }),
-              ...errors('auth.invalid_credentials', 'auth.throttled', 'request.rate_limited', CODE_SEND),
+              ...errors('auth.invalid_credentials', 'auth.throttled', NETWORK_LIMIT, CODE_SEND),
             },
           },
         },
@@ -420,7 +431,7 @@ export async function apiRoutes(api: FastifyInstance, deps: Deps): Promise<void>
             body: T.Object({ methodId: Str(64) }),
             response: {
               200: T.Object({ resendAt: DateTime }),
-              ...errors(AUTH, 'contact.not_found', CODE_SEND),
+              ...errors(AUTH, 'contact.not_found', CODE_SEND, PHONE_SEND),
             },
             ...auth,
           },
@@ -543,6 +554,7 @@ export async function apiRoutes(api: FastifyInstance, deps: Deps): Promise<void>
                 'contact.limit_reached',
                 'contact.label_invalid',
                 CODE_SEND,
+                PHONE_SEND,
               ),
             },
             ...auth,
@@ -594,7 +606,7 @@ export async function apiRoutes(api: FastifyInstance, deps: Deps): Promise<void>
             params: idParams,
             response: {
               200: T.Object({ resendAt: DateTime }),
-              ...errors(GUARDED, 'contact.not_found', CODE_SEND),
+              ...errors(GUARDED, 'contact.not_found', CODE_SEND, PHONE_SEND),
             },
             ...auth,
           },
@@ -757,7 +769,7 @@ export async function apiRoutes(api: FastifyInstance, deps: Deps): Promise<void>
             body: T.Object({ email: Str(320) }),
             response: {
               202: T.Object({ flowToken: T.String() }),
-              ...errors('account.email_invalid', 'request.rate_limited'),
+              ...errors('account.email_invalid', NETWORK_LIMIT),
             },
           },
         },
@@ -804,7 +816,7 @@ export async function apiRoutes(api: FastifyInstance, deps: Deps): Promise<void>
             body: T.Object({ flowToken: FlowToken, methodId: Str(64), confirm: Str(320) }),
             response: {
               200: ResetDelivery,
-              ...errors('reset.flow_invalid', 'code.too_many_attempts', CODE_SEND),
+              ...errors('reset.flow_invalid', CODE_SEND, PHONE_SEND, NETWORK_LIMIT),
             },
           },
         },
@@ -823,7 +835,10 @@ export async function apiRoutes(api: FastifyInstance, deps: Deps): Promise<void>
               'Send a new code (if the confirmation matched; the answer never says which). 429 code.resend_wait ' +
               'with the real wait while the last code of this flow is recent.',
             body: T.Object({ flowToken: FlowToken }),
-            response: { 200: ResetDelivery, ...errors('reset.flow_invalid', CODE_SEND) },
+            response: {
+              200: ResetDelivery,
+              ...errors('reset.flow_invalid', CODE_SEND, PHONE_SEND, NETWORK_LIMIT),
+            },
           },
         },
         async (req) => {

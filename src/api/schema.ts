@@ -37,10 +37,11 @@ export const CODE_SEND: readonly ErrorCode[] = [
   'code.resend_wait',
   'code.too_many_attempts',
   'code.daily_limit',
-  'phone.country_limit',
-  'phone.country_unsupported',
-  'request.rate_limited',
 ];
+/** Sending a code that may go by SMS: the destination country's limits. */
+export const PHONE_SEND: readonly ErrorCode[] = ['phone.country_limit', 'phone.country_unsupported'];
+/** The per-network limit on sends and sign-up (abuse/network-limits.ts), with Retry-After. */
+export const NETWORK_LIMIT: ErrorCode = 'request.rate_limited';
 /** The password rules. */
 export const PASSWORD_RULES: readonly ErrorCode[] = [
   'password.too_short',

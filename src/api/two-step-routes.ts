@@ -26,6 +26,7 @@ import {
   NoContent,
   OrNull,
   PasskeyOptionsOut,
+  PHONE_SEND,
 } from './schema.ts';
 
 const Str = (max: number) => T.String({ maxLength: max });
@@ -78,7 +79,7 @@ export function twoStepApiRoutes(v1: FastifyInstance, deps: Deps): void {
         body: T.Object({ pendingToken: Str(64), methodId: Str(64) }),
         response: {
           200: T.Object({ resendAt: DateTime }),
-          ...errors('signin.flow_invalid', 'code.not_found', CODE_SEND),
+          ...errors('signin.flow_invalid', 'code.not_found', CODE_SEND, PHONE_SEND),
         },
       },
     },
