@@ -13,9 +13,11 @@ writeFileSync(
   `# Error codes
 
 Every API error is \`{ "error": { "code", "message" } }\`. The \`code\` is stable: it is never renamed or
-re-purposed once released, so clients branch on it. The \`message\` is localised (Accept-Language, the
-\`mamori_lang\` cookie or the account's language) and may change. A 429 carries \`Retry-After\` in seconds.
-Placeholders in braces are filled in per request.
+re-purposed once released, so clients branch on it. The \`message\` is localised (\`?lang=\`, the \`mamori_lang\` cookie,
+Accept-Language, then the account's language) and may change. A 429 carries \`Retry-After\` in
+seconds. Placeholders in braces are filled in per request. \`request.invalid\` from a schema check also carries
+\`fields\`, every wrong field (see [api.md](api.md#errors)). Each operation of the OpenAPI document
+([openapi.json](openapi.json)) lists the codes it can answer.
 
 Generated from \`src/kernel/errors.ts\` and \`src/i18n/\` by \`npm run docs:errors\`.
 

@@ -136,8 +136,9 @@ export async function createApp(config: Config, o: AppOverrides = {}): Promise<A
     bodyLimit: 16 * 1024,
     trustProxy: config.trustedProxies.length > 0 ? config.trustedProxies : false,
     routerOptions: { maxParamLength: 200 },
-    // Refuse wrong types instead of converting them (an array is not an email address).
-    ajv: { customOptions: { coerceTypes: false } },
+    // Refuse wrong types instead of converting them (an array is not an email address), refuse unknown
+    // properties instead of silently dropping them (api/schema.ts), and name every wrong field at once.
+    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: true } },
     // Framework and client errors through Mamori's answer; timeouts against slow clients (web/edges.ts).
     ...edgeServerOptions(config),
   });

@@ -1,8 +1,10 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { Type as T } from 'typebox';
 import { accountCheckup, confirmSecurityInfo, periodicState } from '../checkup/periodic.ts';
 import type { Deps } from '../deps.ts';
 import { AppError } from '../kernel/errors.ts';
 import type { SessionView } from '../sessions/session-cache.ts';
+import { AUTH, DateTime, errors, OrNull } from './schema.ts';
 
 function session(req: FastifyRequest): SessionView {
   if (!req.session) throw new AppError('auth.required', 401);
@@ -20,6 +22,23 @@ export function checkupApiRoutes(v1: FastifyInstance, deps: Deps): void {
         tags: ['checkup'],
         summary:
           'Security checkup: a 0–100 score and the rules met or not, each failing rule with the web paths that fix it',
+        response: {
+          200: T.Object({
+            score: T.Integer({ minimum: 0, maximum: 100 }),
+            items: T.Array(
+              T.Object({
+                id: T.String({ description: 'The rule (docs/api.md)' }),
+                ok: T.Boolean(),
+                weight: T.Number(),
+                addresses: T.Array(T.String()),
+                actions: T.Array(
+                  T.Object({ method: T.Union([T.Literal('get'), T.Literal('post')]), path: T.String() }),
+                ),
+              }),
+            ),
+          }),
+          ...errors(AUTH),
+        },
         ...auth,
       },
     },
@@ -35,6 +54,24 @@ export function checkupApiRoutes(v1: FastifyInstance, deps: Deps): void {
         tags: ['checkup'],
         summary:
           'Periodic check: whether the client should ask "is this security info still yours?" now (PERIODIC_CHECK_DAYS), with every verified method and when it was last confirmed',
+        response: {
+          200: T.Object({
+            due: T.Boolean(),
+            periodDays: T.Integer(),
+            lastConfirmedAt: DateTime,
+            everConfirmed: T.Boolean(),
+            methods: T.Array(
+              T.Object({
+                id: T.String(),
+                kind: T.String(),
+                value: T.String(),
+                label: T.String(),
+                confirmedAt: OrNull(DateTime),
+              }),
+            ),
+          }),
+          ...errors(AUTH),
+        },
         ...auth,
       },
     },
@@ -62,6 +99,10 @@ export function checkupApiRoutes(v1: FastifyInstance, deps: Deps): void {
       schema: {
         tags: ['checkup'],
         summary: 'Confirm that every verified method (and the sign-in address) is still mine',
+        response: {
+          200: T.Object({ confirmedMethods: T.Integer(), confirmedAt: DateTime }),
+          ...errors(AUTH),
+        },
         ...auth,
       },
     },

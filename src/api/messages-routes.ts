@@ -6,6 +6,7 @@ import type { Deps } from '../deps.ts';
 import { AppError } from '../kernel/errors.ts';
 import { checkReference, listSentMessages } from '../notifications/sent-messages.ts';
 import type { SessionView } from '../sessions/session-cache.ts';
+import { AUTH, DateTime, errors, GUARDED, NoContent, OrNull } from './schema.ts';
 
 function session(req: FastifyRequest): SessionView {
   if (!req.session) throw new AppError('auth.required', 401);
@@ -21,6 +22,26 @@ export function messagesApiRoutes(v1: FastifyInstance, deps: Deps): void {
       schema: {
         tags: ['messages'],
         summary: 'Every email and SMS sent for my account (destinations masked)',
+        response: {
+          200: T.Object({
+            messages: T.Array(
+              T.Object({
+                reference: T.String(),
+                channel: T.Union([T.Literal('email'), T.Literal('sms')]),
+                kind: T.String(),
+                to: T.String({ description: 'Masked destination' }),
+                createdAt: DateTime,
+                status: T.Union([
+                  T.Literal('pending'),
+                  T.Literal('sending'),
+                  T.Literal('sent'),
+                  T.Literal('parked'),
+                ]),
+              }),
+            ),
+          }),
+          ...errors(AUTH),
+        },
         ...auth,
       },
     },
@@ -38,6 +59,10 @@ export function messagesApiRoutes(v1: FastifyInstance, deps: Deps): void {
         tags: ['messages'],
         summary: 'Public: was a message with this reference sent by Mamori? (nothing else is revealed)',
         body: T.Object({ reference: T.String({ maxLength: 64 }) }),
+        response: {
+          200: T.Object({ genuine: T.Boolean(), sentAt: OrNull(DateTime) }),
+          ...errors('request.rate_limited'),
+        },
       },
     },
     async (req) => {
@@ -53,6 +78,7 @@ export function messagesApiRoutes(v1: FastifyInstance, deps: Deps): void {
         tags: ['messages'],
         summary: 'Set (or clear with "") the personal phrase shown in every email',
         body: T.Object({ phrase: T.String({ maxLength: 400 }) }),
+        response: { 204: NoContent, ...errors(GUARDED, 'phrase.invalid') },
         ...auth,
       },
     },

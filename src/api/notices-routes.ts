@@ -4,6 +4,7 @@ import type { Deps } from '../deps.ts';
 import { AppError } from '../kernel/errors.ts';
 import { NOTICE_CATEGORIES, noticePreferences, setNoticePreferences } from '../notices/preferences.ts';
 import type { SessionView } from '../sessions/session-cache.ts';
+import { AUTH, errors } from './schema.ts';
 
 function session(req: FastifyRequest): SessionView {
   if (!req.session) throw new AppError('auth.required', 401);
@@ -17,6 +18,11 @@ const Categories = T.Object(
   >,
   { additionalProperties: false },
 );
+
+const Preferences = T.Object({
+  categories: T.Object(Object.fromEntries(NOTICE_CATEGORIES.map((c) => [c, T.Boolean()]))),
+  security: T.Literal('always'),
+});
 
 /** Which service notices the signed-in user receives, under /api/v1. Security messages are always sent. */
 export function noticesApiRoutes(v1: FastifyInstance, deps: Deps): void {
@@ -33,6 +39,7 @@ export function noticesApiRoutes(v1: FastifyInstance, deps: Deps): void {
         tags: ['notices'],
         summary:
           'Service notice categories I receive (terms, service_end, billing, other); security messages are always sent',
+        response: { 200: Preferences, ...errors(AUTH) },
         ...auth,
       },
     },
@@ -45,6 +52,7 @@ export function noticesApiRoutes(v1: FastifyInstance, deps: Deps): void {
         tags: ['notices'],
         summary: 'Switch service notice categories on or off (categories left out are unchanged)',
         body: T.Object({ categories: Categories }),
+        response: { 200: Preferences, ...errors(AUTH) },
         ...auth,
       },
     },

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Type as T } from 'typebox';
 import type { Deps } from '../deps.ts';
+import type { ErrorCode } from '../kernel/errors.ts';
 import {
   auditLog,
   decideRequest,
@@ -17,14 +18,52 @@ import {
   signInOperator,
   signOutOperator,
 } from '../operator/operator-auth.ts';
+import { DateTime, errors, NoContent, OrNull } from './schema.ts';
 
 const Str = (max: number) => T.String({ maxLength: max });
 const tags = ['operator'];
-/**
- * The operator token is an HTTP bearer token like a user session token, so the existing `session` bearer scheme
- * describes it (an undefined scheme name would break the OpenAPI document).
- */
-const security = [{ session: [] }];
+/** The operator token: an HTTP bearer token (the `operator` scheme of the document, api/routes.ts). */
+const security = [{ operator: [] }];
+const OPERATOR: ErrorCode[] = ['operator.required'];
+const Operator = T.Object({
+  id: T.String(),
+  name: T.String(),
+  role: T.Union([T.Literal('reviewer'), T.Literal('admin')]),
+});
+const Match = T.Union([T.Literal('current'), T.Literal('past'), T.Literal('activity'), T.Literal('none')]);
+const Evidence = T.Object({
+  displayName: T.Union([T.Literal('match'), T.Literal('mismatch'), T.Literal('blank')]),
+  passwords: T.Array(T.Boolean()),
+  countries: T.Array(T.Object({ code: T.String(), seen: T.Boolean() })),
+  devices: T.Array(T.Object({ os: T.String(), seen: T.Boolean() })),
+  emails: T.Array(T.Object({ masked: T.String(), found: Match })),
+  phones: T.Array(T.Object({ masked: T.String(), found: Match })),
+  providers: T.Array(
+    T.Object({
+      name: T.String(),
+      label: T.Object({ ja: T.String(), en: T.String() }),
+      matched: T.Boolean(),
+    }),
+  ),
+  here: T.Object({ country: T.String(), countrySeen: T.Boolean(), deviceSeen: T.Boolean() }),
+});
+const RequestView = T.Object({
+  id: T.String(),
+  status: T.String(),
+  maskedAccount: T.String(),
+  accountKnown: T.Boolean(),
+  maskedContact: T.String(),
+  locale: T.String(),
+  score: OrNull(T.Number()),
+  evidence: OrNull(Evidence),
+  country: T.String(),
+  submittedAt: OrNull(DateTime),
+  dueAt: OrNull(DateTime),
+  overdue: T.Boolean(),
+  decidedBy: OrNull(T.String()),
+  decisionReason: OrNull(T.String()),
+  decidedAt: OrNull(DateTime),
+});
 
 /**
  * JSON API of the operator console, under /api/v1/operator. Authentication: `Authorization: Bearer
@@ -41,6 +80,10 @@ export function operatorApiRoutes(v1: FastifyInstance, deps: Deps): void {
         summary:
           'Operator sign-in, step 1 (name and password); returns a pending token for step 2: enrolling an authenticator app on the first sign-in ("next": "enrol"), its code afterwards ("next": "code")',
         body: T.Object({ name: Str(64), password: Str(1024) }),
+        response: {
+          202: T.Object({ pendingToken: T.String(), next: T.Union([T.Literal('enrol'), T.Literal('code')]) }),
+          ...errors('operator.invalid_credentials', 'request.rate_limited'),
+        },
       },
     },
     async (req, reply) => {
@@ -56,6 +99,10 @@ export function operatorApiRoutes(v1: FastifyInstance, deps: Deps): void {
         summary:
           'First sign-in: the authenticator app to add (otpauth URI, QR code as SVG, key to type); confirm it with POST /operator/sessions/code',
         body: T.Object({ pendingToken: Str(100) }),
+        response: {
+          200: T.Object({ uri: T.String(), qrSvg: T.String(), manualKey: T.String() }),
+          ...errors('signin.flow_invalid'),
+        },
       },
     },
     async (req) => operatorEnrolment(deps, (req.body as { pendingToken: string }).pendingToken),
@@ -68,6 +115,10 @@ export function operatorApiRoutes(v1: FastifyInstance, deps: Deps): void {
         summary:
           'Operator sign-in, step 2: a code from the authenticator app (each code works once); returns an operator token',
         body: T.Object({ pendingToken: Str(100), code: Str(32) }),
+        response: {
+          200: T.Object({ operatorToken: T.String(), operator: Operator }),
+          ...errors('signin.flow_invalid', 'code.invalid', 'request.rate_limited'),
+        },
       },
     },
     async (req) => {
@@ -81,7 +132,14 @@ export function operatorApiRoutes(v1: FastifyInstance, deps: Deps): void {
   );
   v1.delete(
     '/operator/sessions/current',
-    { schema: { tags, summary: 'Operator sign-out', security } },
+    {
+      schema: {
+        tags,
+        summary: 'Operator sign-out',
+        response: { 204: NoContent, ...errors(OPERATOR) },
+        security,
+      },
+    },
     async (req, reply) => {
       const op = await operatorFromBearer(deps, req);
       await signOutOperator(deps, req.headers.authorization?.slice(7).trim(), op);
@@ -91,7 +149,15 @@ export function operatorApiRoutes(v1: FastifyInstance, deps: Deps): void {
   v1.get(
     '/operator/requests',
     {
-      schema: { tags, summary: 'Recovery requests waiting for a reviewer, closest deadline first', security },
+      schema: {
+        tags,
+        summary: 'Recovery requests waiting for a reviewer, closest deadline first',
+        response: {
+          200: T.Object({ requests: T.Array(RequestView), recent: T.Array(RequestView) }),
+          ...errors(OPERATOR),
+        },
+        security,
+      },
     },
     async (req) => {
       await operatorFromBearer(deps, req);
@@ -105,6 +171,7 @@ export function operatorApiRoutes(v1: FastifyInstance, deps: Deps): void {
         tags,
         summary: 'One request: match results of the evidence (never the typed passwords), score, deadline',
         params: T.Object({ id: Str(64) }),
+        response: { 200: RequestView, ...errors(OPERATOR, 'recovery_form.not_found') },
         security,
       },
     },
@@ -121,6 +188,10 @@ export function operatorApiRoutes(v1: FastifyInstance, deps: Deps): void {
         summary: 'Approve (sends the one-time link) or deny (sends the denial) with a reason; audited',
         params: T.Object({ id: Str(64) }),
         body: T.Object({ decision: T.Union([T.Literal('approve'), T.Literal('deny')]), reason: Str(1000) }),
+        response: {
+          204: NoContent,
+          ...errors(OPERATOR, 'recovery_form.not_found', 'recovery_form.invalid'),
+        },
         security,
       },
     },
@@ -132,7 +203,29 @@ export function operatorApiRoutes(v1: FastifyInstance, deps: Deps): void {
   );
   v1.get(
     '/operator/outbox/parked',
-    { schema: { tags, summary: 'Messages the dispatcher parked (recipient masked)', security } },
+    {
+      schema: {
+        tags,
+        summary: 'Messages the dispatcher parked (recipient masked)',
+        response: {
+          200: T.Object({
+            messages: T.Array(
+              T.Object({
+                id: T.String(),
+                kind: T.String(),
+                channel: T.Union([T.Literal('email'), T.Literal('sms')]),
+                maskedRecipient: T.String(),
+                attempts: T.Integer(),
+                lastError: T.String(),
+                createdAt: DateTime,
+              }),
+            ),
+          }),
+          ...errors(OPERATOR),
+        },
+        security,
+      },
+    },
     async (req) => {
       await operatorFromBearer(deps, req);
       return { messages: await parkedMessages(deps) };
@@ -145,6 +238,7 @@ export function operatorApiRoutes(v1: FastifyInstance, deps: Deps): void {
         tags,
         summary: 'Queue a parked message again; audited',
         params: T.Object({ id: Str(64) }),
+        response: { 204: NoContent, ...errors(OPERATOR, 'request.not_found') },
         security,
       },
     },
@@ -156,7 +250,27 @@ export function operatorApiRoutes(v1: FastifyInstance, deps: Deps): void {
   );
   v1.get(
     '/operator/audit',
-    { schema: { tags, summary: 'The audit log of reviewer actions', security } },
+    {
+      schema: {
+        tags,
+        summary: 'The audit log of reviewer actions',
+        response: {
+          200: T.Object({
+            entries: T.Array(
+              T.Object({
+                operatorName: T.String(),
+                action: T.String(),
+                target: T.String(),
+                detail: T.Record(T.String(), T.String()),
+                createdAt: DateTime,
+              }),
+            ),
+          }),
+          ...errors(OPERATOR),
+        },
+        security,
+      },
+    },
     async (req) => {
       await operatorFromBearer(deps, req);
       return { entries: await auditLog(deps) };

@@ -9,6 +9,7 @@ import {
   startPasskeySignIn,
 } from '../security-info/passkeys/passkey-service.ts';
 import type { SessionView } from '../sessions/session-cache.ts';
+import { errors, GUARDED, PasskeyOptionsOut } from './schema.ts';
 
 const B64 = (max: number) => T.String({ maxLength: max, pattern: '^[A-Za-z0-9_-]*={0,2}$' });
 const ChallengeToken = T.String({
@@ -23,7 +24,7 @@ const RegistrationResponse = T.Object(
     rawId: B64(1400),
     type: T.Literal('public-key'),
     authenticatorAttachment: T.Optional(T.Union([T.String({ maxLength: 32 }), T.Null()])),
-    clientExtensionResults: T.Optional(T.Object({})),
+    clientExtensionResults: T.Optional(T.Object({}, { additionalProperties: true })),
     response: T.Object({
       clientDataJSON: B64(4096),
       attestationObject: B64(12_000),
@@ -43,7 +44,7 @@ const AuthenticationResponse = T.Object(
     rawId: B64(1400),
     type: T.Literal('public-key'),
     authenticatorAttachment: T.Optional(T.Union([T.String({ maxLength: 32 }), T.Null()])),
-    clientExtensionResults: T.Optional(T.Object({})),
+    clientExtensionResults: T.Optional(T.Object({}, { additionalProperties: true })),
     response: T.Object({
       clientDataJSON: B64(4096),
       authenticatorData: B64(4096),
@@ -73,6 +74,7 @@ export function passkeyApiRoutes(v1: FastifyInstance, deps: Deps): void {
       schema: {
         tags: ['security-info'],
         summary: 'Start adding a passkey (needs a fresh proof): WebAuthn creation options and a token',
+        response: { 200: PasskeyOptionsOut, ...errors(GUARDED, 'contact.limit_reached') },
         ...auth,
       },
     },
@@ -89,6 +91,17 @@ export function passkeyApiRoutes(v1: FastifyInstance, deps: Deps): void {
           response: RegistrationResponse,
           name: T.Optional(T.String({ maxLength: 100 })),
         }),
+        response: {
+          201: T.Object({ methodId: T.String() }),
+          ...errors(
+            GUARDED,
+            'auth.invalid_credentials',
+            'signin.flow_invalid',
+            'contact.already_added',
+            'contact.label_invalid',
+            'contact.limit_reached',
+          ),
+        },
         ...auth,
       },
     },
@@ -104,6 +117,7 @@ export function passkeyApiRoutes(v1: FastifyInstance, deps: Deps): void {
       schema: {
         tags: ['sessions'],
         summary: 'Start a passwordless sign-in with a passkey: WebAuthn request options and a token',
+        response: { 200: PasskeyOptionsOut, ...errors() },
       },
     },
     async (req) => startPasskeySignIn(deps, req.ctx),
@@ -115,6 +129,10 @@ export function passkeyApiRoutes(v1: FastifyInstance, deps: Deps): void {
         tags: ['sessions'],
         summary: 'Sign in with a passkey (no password; the session counts as two-step verified)',
         body: T.Object({ token: ChallengeToken, response: AuthenticationResponse }),
+        response: {
+          200: T.Object({ sessionToken: T.String() }),
+          ...errors('auth.invalid_credentials', 'auth.throttled', 'signin.flow_invalid'),
+        },
       },
     },
     async (req) => {

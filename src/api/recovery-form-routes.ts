@@ -11,6 +11,15 @@ import {
   verifyRecoveryContact,
 } from '../recovery-form/form-service.ts';
 import { createPowChallenge } from '../recovery-form/pow.ts';
+import {
+  CODE_CHECK,
+  CODE_SEND,
+  DateTime,
+  errors,
+  NETWORK_LIMIT,
+  NoContent,
+  PASSWORD_RULES,
+} from './schema.ts';
 
 const Str = (max: number) => T.String({ maxLength: max });
 const FlowToken = T.String({ maxLength: 64 });
@@ -53,7 +62,22 @@ const Evidence = T.Object({
 export function recoveryFormApiRoutes(v1: FastifyInstance, deps: Deps): void {
   v1.get(
     '/recovery-form/pow',
-    { schema: { tags, summary: 'A proof-of-work challenge (the bot check) for starting a request' } },
+    {
+      schema: {
+        tags,
+        summary: 'A proof-of-work challenge (the bot check) for starting a request',
+        response: {
+          200: T.Object({
+            algorithm: T.String(),
+            challenge: T.String(),
+            maxnumber: T.Integer(),
+            salt: T.String(),
+            signature: T.String(),
+          }),
+          ...errors(),
+        },
+      },
+    },
     async () => createPowChallenge(deps),
   );
   v1.post(
@@ -64,6 +88,20 @@ export function recoveryFormApiRoutes(v1: FastifyInstance, deps: Deps): void {
         summary:
           'Start a request: the account, a different contact email and the solved challenge; a code goes to the contact email (same answer whether or not the account exists)',
         body: T.Object({ account: Str(320), contactEmail: Str(320), pow: Pow }),
+        response: {
+          202: T.Object({ flowToken: T.String(), maskedContact: T.String(), resendAt: DateTime }),
+          ...errors(
+            'account.email_invalid',
+            'contact.email_invalid',
+            'contact.email_disposable',
+            'recovery_form.pow_invalid',
+            'recovery_form.invalid',
+            'recovery_form.limit',
+            'recovery_form.not_allowed',
+            CODE_SEND,
+            NETWORK_LIMIT,
+          ),
+        },
       },
     },
     async (req, reply) => {
@@ -81,6 +119,18 @@ export function recoveryFormApiRoutes(v1: FastifyInstance, deps: Deps): void {
         tags,
         summary: 'The current step and the host application’s extra questions',
         body: T.Object({ flowToken: FlowToken }),
+        response: {
+          200: T.Object({
+            step: T.Union([T.Literal('code'), T.Literal('evidence')]),
+            maskedAccount: T.String(),
+            maskedContact: T.String(),
+            expiresAt: DateTime,
+            providers: T.Array(
+              T.Object({ name: T.String(), label: T.Object({ ja: T.String(), en: T.String() }) }),
+            ),
+          }),
+          ...errors('recovery_form.not_found'),
+        },
       },
     },
     async (req) => {
@@ -95,6 +145,7 @@ export function recoveryFormApiRoutes(v1: FastifyInstance, deps: Deps): void {
         tags,
         summary: 'Verify the contact email with the code',
         body: T.Object({ flowToken: FlowToken, code: Str(32) }),
+        response: { 204: NoContent, ...errors('recovery_form.not_found', CODE_CHECK) },
       },
     },
     async (req, reply) => {
@@ -110,6 +161,10 @@ export function recoveryFormApiRoutes(v1: FastifyInstance, deps: Deps): void {
         tags,
         summary: 'Send a new code to the contact email',
         body: T.Object({ flowToken: FlowToken }),
+        response: {
+          200: T.Object({ resendAt: DateTime }),
+          ...errors('recovery_form.not_found', CODE_SEND, NETWORK_LIMIT),
+        },
       },
     },
     async (req) => ({
@@ -126,6 +181,10 @@ export function recoveryFormApiRoutes(v1: FastifyInstance, deps: Deps): void {
         summary:
           'Send the answers (at most 2 requests per account and per contact a day). The answer is emailed to the contact address by dueAt',
         body: T.Object({ flowToken: FlowToken, evidence: Evidence }),
+        response: {
+          202: T.Object({ dueAt: DateTime, maskedContact: T.String() }),
+          ...errors('recovery_form.not_found', 'recovery_form.invalid', 'recovery_form.limit'),
+        },
       },
     },
     async (req, reply) => {
@@ -141,6 +200,10 @@ export function recoveryFormApiRoutes(v1: FastifyInstance, deps: Deps): void {
         tags,
         summary: 'Check a one-time link from an approval',
         body: T.Object({ token: Str(100) }),
+        response: {
+          200: T.Object({ maskedAccount: T.String(), contactEmail: T.String(), expiresAt: DateTime }),
+          ...errors('recovery_form.not_found'),
+        },
       },
     },
     async (req) => {
@@ -160,6 +223,10 @@ export function recoveryFormApiRoutes(v1: FastifyInstance, deps: Deps): void {
         summary:
           'Use the one-time link: set a new password; the contact email becomes the new security info after the 30-day wait',
         body: T.Object({ token: Str(100), password: Str(1024) }),
+        response: {
+          200: T.Object({ replacement: T.Union([T.Literal('started'), T.Literal('failed')]) }),
+          ...errors('recovery_form.not_found', PASSWORD_RULES, 'password.same_as_current'),
+        },
       },
     },
     async (req) => {

@@ -18,6 +18,7 @@ import {
 } from '../replacement/replacement-service.ts';
 import type { Replacement } from '../replacement/replacement-store.ts';
 import type { SessionView } from '../sessions/session-cache.ts';
+import { AUTH, CODE_CHECK, CODE_SEND, DateTime, errors, GUARDED, NoContent, PHONE_SEND } from './schema.ts';
 
 const Str = (max: number) => T.String({ maxLength: max });
 const tags = ['replacement'];
@@ -27,6 +28,7 @@ const Item = T.Object({
   value: T.String(),
   verified: T.Boolean(),
 });
+const ItemAdded = T.Object({ itemId: T.String(), resendAt: DateTime });
 const ReplacementOut = T.Object({
   id: T.String(),
   status: T.String(),
@@ -77,6 +79,7 @@ export function replacementApiRoutes(v1: FastifyInstance, deps: Deps): void {
             pending: T.Union([ReplacementOut, T.Null()]),
             draft: T.Union([ReplacementOut, T.Null()]),
           }),
+          ...errors(AUTH),
         },
       },
     },
@@ -93,6 +96,20 @@ export function replacementApiRoutes(v1: FastifyInstance, deps: Deps): void {
         ...auth,
         summary: 'Add a new email address to the draft; a code is sent to it (needs a fresh proof)',
         body: T.Object({ email: Str(320), acceptTypo: T.Optional(T.Boolean()) }),
+        response: {
+          202: ItemAdded,
+          ...errors(
+            GUARDED,
+            'contact.email_invalid',
+            'contact.email_disposable',
+            'contact.email_same_as_primary',
+            'contact.email_typo',
+            'contact.already_added',
+            'contact.limit_reached',
+            'replacement.already_pending',
+            CODE_SEND,
+          ),
+        },
       },
     },
     async (req, reply) => {
@@ -108,6 +125,19 @@ export function replacementApiRoutes(v1: FastifyInstance, deps: Deps): void {
         ...auth,
         summary: 'Add a new mobile number to the draft; a code is texted to it (needs a fresh proof)',
         body: T.Object({ country: Str(2), number: Str(64) }),
+        response: {
+          202: ItemAdded,
+          ...errors(
+            GUARDED,
+            'phone.invalid',
+            'phone.not_mobile',
+            'contact.already_added',
+            'contact.limit_reached',
+            'replacement.already_pending',
+            CODE_SEND,
+            PHONE_SEND,
+          ),
+        },
       },
     },
     async (req, reply) => {
@@ -128,6 +158,10 @@ export function replacementApiRoutes(v1: FastifyInstance, deps: Deps): void {
         summary: 'Enter the code sent to a new item of the draft',
         params: T.Object({ id: Str(64) }),
         body: T.Object({ code: Str(32) }),
+        response: {
+          200: T.Object({ id: T.String(), verified: T.Literal(true) }),
+          ...errors(GUARDED, 'contact.not_found', 'replacement.not_found', CODE_CHECK),
+        },
       },
     },
     async (req) => {
@@ -143,7 +177,16 @@ export function replacementApiRoutes(v1: FastifyInstance, deps: Deps): void {
   v1.post(
     '/replacement/items/:id/resend',
     {
-      schema: { tags, ...auth, summary: 'Send a new code to a new item', params: T.Object({ id: Str(64) }) },
+      schema: {
+        tags,
+        ...auth,
+        summary: 'Send a new code to a new item',
+        params: T.Object({ id: Str(64) }),
+        response: {
+          200: T.Object({ resendAt: DateTime }),
+          ...errors(GUARDED, 'contact.not_found', 'replacement.not_found', CODE_SEND, PHONE_SEND),
+        },
+      },
     },
     async (req) => {
       const at = await resendItemCode(deps, session(req), (req.params as { id: string }).id);
@@ -153,7 +196,13 @@ export function replacementApiRoutes(v1: FastifyInstance, deps: Deps): void {
   v1.delete(
     '/replacement/items/:id',
     {
-      schema: { tags, ...auth, summary: 'Remove an item from the draft', params: T.Object({ id: Str(64) }) },
+      schema: {
+        tags,
+        ...auth,
+        summary: 'Remove an item from the draft',
+        params: T.Object({ id: Str(64) }),
+        response: { 204: NoContent, ...errors(GUARDED, 'contact.not_found', 'replacement.not_found') },
+      },
     },
     async (req, reply) => {
       await removeItem(deps, session(req), (req.params as { id: string }).id);
@@ -162,7 +211,14 @@ export function replacementApiRoutes(v1: FastifyInstance, deps: Deps): void {
   );
   v1.delete(
     '/replacement/draft',
-    { schema: { tags, ...auth, summary: 'Discard the draft' } },
+    {
+      schema: {
+        tags,
+        ...auth,
+        summary: 'Discard the draft',
+        response: { 204: NoContent, ...errors(GUARDED, 'replacement.not_found') },
+      },
+    },
     async (req, reply) => {
       await discardDraft(deps, session(req));
       return reply.status(204).send();
@@ -176,6 +232,10 @@ export function replacementApiRoutes(v1: FastifyInstance, deps: Deps): void {
         ...auth,
         summary:
           'Start the 30-day wait with the verified items of the draft; the current contacts are told at once (needs a fresh proof)',
+        response: {
+          202: T.Object({ id: T.String(), effectiveAt: DateTime }),
+          ...errors(GUARDED, 'replacement.not_found', 'replacement.invalid', 'replacement.already_pending'),
+        },
       },
     },
     async (req, reply) => {
@@ -185,7 +245,14 @@ export function replacementApiRoutes(v1: FastifyInstance, deps: Deps): void {
   );
   v1.post(
     '/replacement/cancel',
-    { schema: { tags, ...auth, summary: 'Cancel the pending replacement (signed in)' } },
+    {
+      schema: {
+        tags,
+        ...auth,
+        summary: 'Cancel the pending replacement (signed in)',
+        response: { 204: NoContent, ...errors(GUARDED, 'replacement.not_found') },
+      },
+    },
     async (req, reply) => {
       await cancelByOwner(deps, session(req), req.ctx);
       return reply.status(204).send();
@@ -200,6 +267,16 @@ export function replacementApiRoutes(v1: FastifyInstance, deps: Deps): void {
         summary:
           'Skip the wait with a valid recovery code: the replacement takes effect now; returns the new recovery code',
         body: T.Object({ recoveryCode: Str(64) }),
+        response: {
+          200: T.Object({ recoveryCode: T.String() }),
+          ...errors(
+            GUARDED,
+            'replacement.not_found',
+            'replacement.invalid',
+            'replacement.recovery_code_too_new',
+            CODE_CHECK,
+          ),
+        },
       },
     },
     async (req) => {
@@ -219,6 +296,10 @@ export function replacementApiRoutes(v1: FastifyInstance, deps: Deps): void {
         tags,
         summary: 'What a cancel link (from an email to a current contact) is about; no sign-in needed',
         body: T.Object({ token: Str(100) }),
+        response: {
+          200: T.Object({ maskedAccount: T.String(), effectiveAt: DateTime }),
+          ...errors('replacement.not_found'),
+        },
       },
     },
     async (req) => {
@@ -235,6 +316,7 @@ export function replacementApiRoutes(v1: FastifyInstance, deps: Deps): void {
         summary:
           'Cancel with the token of a cancel link; notMe also signs out every session (no sign-in needed)',
         body: T.Object({ token: Str(100), notMe: T.Optional(T.Boolean()) }),
+        response: { 204: NoContent, ...errors('replacement.not_found') },
       },
     },
     async (req, reply) => {

@@ -32,13 +32,27 @@ import type { SessionView } from '../sessions/session-cache.ts';
 import { endOtherSessions, endSession, listSessions } from '../sessions/sessions.ts';
 import { signIn, signOut } from '../sessions/sign-in.ts';
 import { checkupApiRoutes } from './checkup-routes.ts';
-import { ERROR_CODES_DOC } from './error-doc.ts';
 import { messagesApiRoutes } from './messages-routes.ts';
 import { noticesApiRoutes } from './notices-routes.ts';
 import { operatorApiRoutes } from './operator-routes.ts';
 import { passkeyApiRoutes } from './passkey-routes.ts';
 import { recoveryFormApiRoutes } from './recovery-form-routes.ts';
 import { replacementApiRoutes } from './replacement-routes.ts';
+import {
+  AUTH,
+  addSharedSchemas,
+  CODE_CHECK,
+  CODE_SEND,
+  DateTime,
+  errors,
+  GUARDED,
+  NETWORK_LIMIT,
+  NoContent,
+  OrNull,
+  PASSWORD_RULES,
+  PHONE_SEND,
+  refuseUnknownProperties,
+} from './schema.ts';
 import { twoStepApiRoutes } from './two-step-routes.ts';
 
 const Str = (max: number) => T.String({ maxLength: max });
@@ -47,10 +61,53 @@ const Code = T.String({
   description: '6-digit code; full-width digits, spaces and hyphens accepted',
 });
 const FlowToken = T.String({ maxLength: 64 });
-const ErrorBody = T.Object(
-  { error: T.Object({ code: T.String(), message: T.String() }) },
-  { description: ERROR_CODES_DOC },
-);
+const MaskedMethod = T.Object({
+  id: T.String(),
+  kind: T.Union([T.Literal('email'), T.Literal('phone'), T.Literal('totp')]),
+  masked: T.String(),
+});
+const ResetDelivery = T.Object({
+  delivery: T.Union([T.Literal('if_matched'), T.Literal('totp')]),
+  resendAt: OrNull(DateTime),
+});
+
+/** The tags of the document, in order. */
+const API_TAGS = [
+  { name: 'accounts', description: 'Sign-up, the account, its password' },
+  { name: 'sessions', description: 'Sign-in (with a second factor), sessions, fresh proof, trusted devices' },
+  {
+    name: 'security-info',
+    description: 'Contact emails, phones, authenticator apps, passkeys, recovery code',
+  },
+  { name: 'activity', description: 'Security activity and securing the account' },
+  { name: 'password-reset', description: 'Forgotten password' },
+  {
+    name: 'messages',
+    description: 'Messages Mamori sent, the public reference check, the personal greeting',
+  },
+  { name: 'replacement', description: 'Replacing lost security info (with a waiting period)' },
+  { name: 'recovery-form', description: 'Account recovery form reviewed by an operator' },
+  { name: 'checkup', description: 'Security checkup and the periodic check' },
+  { name: 'notices', description: 'Service notice preferences' },
+  { name: 'operator', description: 'Operator console (operator token)' },
+];
+
+const SUCCESS: Record<string, string> = {
+  '200': 'OK',
+  '201': 'Created',
+  '202': 'Accepted',
+  '204': 'Done, no content',
+};
+
+/** `post /api/v1/methods/:id/verify` → `postMethodsByIdVerify`. */
+export function operationId(method: string, url: string): string {
+  const words = url
+    .replace(/^\/api\/v1\//, '')
+    .split('/')
+    .flatMap((seg) => (seg.startsWith(':') ? ['by', seg.slice(1)] : seg.split(/[-_]/)))
+    .filter(Boolean);
+  return method.toLowerCase() + words.map((w) => w[0]?.toUpperCase() + w.slice(1)).join('');
+}
 
 function session(req: FastifyRequest): SessionView {
   if (!req.session) throw new AppError('auth.required', 401);
@@ -60,32 +117,57 @@ function session(req: FastifyRequest): SessionView {
 /** JSON API under /api/v1, described at /api/openapi.json. Authentication: `Authorization: Bearer <sessionToken>`. */
 export async function apiRoutes(api: FastifyInstance, deps: Deps): Promise<void> {
   await api.register(swagger, {
+    // Shared schemas (api/schema.ts) keep their names in the document: #/components/schemas/Error.
+    refResolver: { buildLocalReference: (json, _base, _fragment, i) => String(json.$id ?? `def-${i}`) },
     openapi: {
+      openapi: '3.1.0',
       info: {
         title: 'Mamori API',
         version: '1.0.0',
         description:
-          'Account security service: accounts, sessions, security info (contact emails, phones), verification codes and password reset. Errors are `{ "error": { "code", "message" } }`; codes are listed in docs/errors.md.',
+          'Account security service: accounts, sessions, security info (contact emails, phones), verification codes and password reset. Errors are `{ "error": { "code", "message", "fields"? } }`; each operation lists the codes it can answer, all codes are in docs/errors.md. Messages follow `Accept-Language` (ja, en).',
+        license: { name: 'Proprietary', identifier: 'LicenseRef-Mamori' },
       },
+      servers: [{ url: deps.config.publicUrl, description: 'This Mamori' }],
+      tags: API_TAGS,
       components: {
         securitySchemes: {
-          session: { type: 'http', scheme: 'bearer' },
-          operator: { type: 'http', scheme: 'bearer' },
+          session: {
+            type: 'http',
+            scheme: 'bearer',
+            description: 'A user session token (`sessionToken` from sign-in, sign-up or a fresh proof)',
+          },
+          operator: {
+            type: 'http',
+            scheme: 'bearer',
+            description: 'An operator token (`operatorToken` from POST /api/v1/operator/sessions/code)',
+          },
         },
       },
     },
+    // Every operation: a stable operationId, and `security: []` when it needs no token.
+    transform: ({ schema, url, route }) => {
+      const s = { ...(schema as Record<string, unknown>) };
+      const method = ([] as string[]).concat(route.method)[0] ?? 'GET';
+      s.operationId ??= operationId(method, url);
+      s.security ??= [];
+      // A success answer is described by its status unless its schema says more.
+      const response = s.response as Record<string, Record<string, unknown>> | undefined;
+      if (response)
+        s.response = Object.fromEntries(
+          Object.entries(response).map(([status, r]) => [
+            status,
+            r.description || !SUCCESS[status] ? r : { ...r, description: SUCCESS[status] },
+          ]),
+        );
+      return { schema: s as never, url };
+    },
   });
+  addSharedSchemas(api);
+  refuseUnknownProperties(api);
   api.get('/openapi.json', { schema: { hide: true } }, async () => api.swagger());
 
   const auth = { security: [{ session: [] }] };
-  const errors = {
-    400: ErrorBody,
-    401: ErrorBody,
-    403: ErrorBody,
-    404: ErrorBody,
-    409: ErrorBody,
-    429: ErrorBody,
-  };
   const noStore = (reply: FastifyReply) => reply.header('cache-control', 'no-store');
 
   await api.register(
@@ -111,8 +193,14 @@ export async function apiRoutes(api: FastifyInstance, deps: Deps): Promise<void>
               timeZone: T.Optional(Str(64)),
             }),
             response: {
-              202: T.Object({ signupToken: T.String(), maskedEmail: T.String(), resendAt: T.String() }),
-              ...errors,
+              202: T.Object({ signupToken: T.String(), maskedEmail: T.String(), resendAt: DateTime }),
+              ...errors(
+                'account.email_invalid',
+                'account.display_name_invalid',
+                PASSWORD_RULES,
+                CODE_SEND,
+                NETWORK_LIMIT,
+              ),
             },
           },
         },
@@ -128,7 +216,10 @@ export async function apiRoutes(api: FastifyInstance, deps: Deps): Promise<void>
             tags: ['accounts'],
             summary: 'Confirm the primary address with the code; returns a session token',
             body: T.Object({ signupToken: FlowToken, code: Code }),
-            response: { 200: T.Object({ sessionToken: T.String() }), ...errors },
+            response: {
+              200: T.Object({ sessionToken: T.String() }),
+              ...errors(CODE_CHECK),
+            },
           },
         },
         async (req) => {
@@ -144,7 +235,10 @@ export async function apiRoutes(api: FastifyInstance, deps: Deps): Promise<void>
             tags: ['accounts'],
             summary: 'Send a new confirmation code',
             body: T.Object({ signupToken: FlowToken }),
-            response: { 200: T.Object({ resendAt: T.String() }), ...errors },
+            response: {
+              200: T.Object({ resendAt: DateTime }),
+              ...errors('code.not_found', CODE_SEND, NETWORK_LIMIT),
+            },
           },
         },
         async (req) => ({
@@ -177,7 +271,7 @@ export async function apiRoutes(api: FastifyInstance, deps: Deps): Promise<void>
                   }),
                 ),
               }),
-              ...errors,
+              ...errors('auth.invalid_credentials', 'auth.throttled', NETWORK_LIMIT, CODE_SEND),
             },
           },
         },
@@ -200,7 +294,28 @@ export async function apiRoutes(api: FastifyInstance, deps: Deps): Promise<void>
       );
       v1.get(
         '/sessions',
-        { schema: { tags: ['sessions'], summary: 'List my sessions', ...auth } },
+        {
+          schema: {
+            tags: ['sessions'],
+            summary: 'List my sessions',
+            response: {
+              200: T.Object({
+                sessions: T.Array(
+                  T.Object({
+                    publicId: T.String(),
+                    createdAt: DateTime,
+                    lastSeenAt: DateTime,
+                    ip: T.String(),
+                    userAgent: T.String(),
+                    current: T.Boolean(),
+                  }),
+                ),
+              }),
+              ...errors(AUTH),
+            },
+            ...auth,
+          },
+        },
         async (req) => {
           const s = session(req);
           return { sessions: await listSessions(deps, s.accountId, s.id) };
@@ -208,7 +323,14 @@ export async function apiRoutes(api: FastifyInstance, deps: Deps): Promise<void>
       );
       v1.delete(
         '/sessions/current',
-        { schema: { tags: ['sessions'], summary: 'Sign out', ...auth } },
+        {
+          schema: {
+            tags: ['sessions'],
+            summary: 'Sign out',
+            response: { 204: NoContent, ...errors(AUTH) },
+            ...auth,
+          },
+        },
         async (req, reply) => {
           const s = session(req);
           await signOut(deps, s.id, s.accountId, req.ctx);
@@ -222,6 +344,7 @@ export async function apiRoutes(api: FastifyInstance, deps: Deps): Promise<void>
             tags: ['sessions'],
             summary: 'End one of my sessions',
             params: T.Object({ id: Str(64) }),
+            response: { 204: NoContent, ...errors(AUTH, 'session.not_found') },
             ...auth,
           },
         },
@@ -236,7 +359,14 @@ export async function apiRoutes(api: FastifyInstance, deps: Deps): Promise<void>
       );
       v1.post(
         '/sessions/end-others',
-        { schema: { tags: ['sessions'], summary: 'End all my other sessions', ...auth } },
+        {
+          schema: {
+            tags: ['sessions'],
+            summary: 'End all my other sessions',
+            response: { 200: T.Object({ ended: T.Integer() }), ...errors(AUTH) },
+            ...auth,
+          },
+        },
         async (req) => {
           const s = session(req);
           return { ended: await deps.db.tx((tx) => endOtherSessions(deps, tx, s.accountId, s.id)) };
@@ -244,7 +374,23 @@ export async function apiRoutes(api: FastifyInstance, deps: Deps): Promise<void>
       );
       v1.get(
         '/me',
-        { schema: { tags: ['accounts'], summary: 'The signed-in account', ...auth } },
+        {
+          schema: {
+            tags: ['accounts'],
+            summary: 'The signed-in account',
+            response: {
+              200: T.Object({
+                id: T.String(),
+                email: T.String(),
+                displayName: T.String(),
+                locale: T.Union([T.Literal('ja'), T.Literal('en')]),
+                timeZone: T.String(),
+              }),
+              ...errors(AUTH),
+            },
+            ...auth,
+          },
+        },
         async (req) => {
           const s = session(req);
           return {
@@ -266,7 +412,10 @@ export async function apiRoutes(api: FastifyInstance, deps: Deps): Promise<void>
             summary:
               'Fresh proof with the password (valid 10 minutes); the session token is replaced: use the returned one',
             body: T.Object({ password: Str(1024) }),
-            response: { 200: T.Object({ sessionToken: T.String() }), ...errors },
+            response: {
+              200: T.Object({ sessionToken: T.String() }),
+              ...errors(AUTH, 'auth.invalid_credentials', 'auth.throttled'),
+            },
             ...auth,
           },
         },
@@ -280,6 +429,10 @@ export async function apiRoutes(api: FastifyInstance, deps: Deps): Promise<void>
             tags: ['sessions'],
             summary: 'Send a fresh-proof code to a verified method',
             body: T.Object({ methodId: Str(64) }),
+            response: {
+              200: T.Object({ resendAt: DateTime }),
+              ...errors(AUTH, 'contact.not_found', CODE_SEND, PHONE_SEND),
+            },
             ...auth,
           },
         },
@@ -295,7 +448,10 @@ export async function apiRoutes(api: FastifyInstance, deps: Deps): Promise<void>
             tags: ['sessions'],
             summary: 'Fresh proof with a code; the session token is replaced: use the returned one',
             body: T.Object({ methodId: Str(64), code: Code }),
-            response: { 200: T.Object({ sessionToken: T.String() }), ...errors },
+            response: {
+              200: T.Object({ sessionToken: T.String() }),
+              ...errors(AUTH, 'contact.not_found', 'auth.throttled', CODE_CHECK),
+            },
             ...auth,
           },
         },
@@ -317,9 +473,27 @@ export async function apiRoutes(api: FastifyInstance, deps: Deps): Promise<void>
         createdAt: m.createdAt.toISOString(),
         lastUsedAt: m.lastUsedAt?.toISOString() ?? null,
       });
+      const MethodOut = T.Object({
+        id: T.String(),
+        kind: T.Union([T.Literal('email'), T.Literal('phone'), T.Literal('totp'), T.Literal('passkey')]),
+        value: T.String(),
+        masked: T.String(),
+        label: T.String(),
+        verified: T.Boolean(),
+        verifiedAt: OrNull(DateTime),
+        createdAt: DateTime,
+        lastUsedAt: OrNull(DateTime),
+      });
       v1.get(
         '/methods',
-        { schema: { tags: ['security-info'], summary: 'List my security info', ...auth } },
+        {
+          schema: {
+            tags: ['security-info'],
+            summary: 'List my security info',
+            response: { 200: T.Object({ methods: T.Array(MethodOut) }), ...errors(AUTH) },
+            ...auth,
+          },
+        },
         async (req) => ({
           methods: (await listMethods(deps.db, session(req).accountId)).map((m) =>
             methodOut(m, req.ctx.locale),
@@ -337,7 +511,20 @@ export async function apiRoutes(api: FastifyInstance, deps: Deps): Promise<void>
               label: T.Optional(Str(100)),
               acceptTypo: T.Optional(T.Boolean()),
             }),
-            response: { 202: T.Object({ methodId: T.String(), resendAt: T.String() }), ...errors },
+            response: {
+              202: T.Object({ methodId: T.String(), resendAt: DateTime }),
+              ...errors(
+                GUARDED,
+                'contact.email_invalid',
+                'contact.email_disposable',
+                'contact.email_same_as_primary',
+                'contact.email_typo',
+                'contact.already_added',
+                'contact.limit_reached',
+                'contact.label_invalid',
+                CODE_SEND,
+              ),
+            },
             ...auth,
           },
         },
@@ -357,7 +544,19 @@ export async function apiRoutes(api: FastifyInstance, deps: Deps): Promise<void>
               number: Str(40),
               label: T.Optional(Str(100)),
             }),
-            response: { 202: T.Object({ methodId: T.String(), resendAt: T.String() }), ...errors },
+            response: {
+              202: T.Object({ methodId: T.String(), resendAt: DateTime }),
+              ...errors(
+                GUARDED,
+                'phone.invalid',
+                'phone.not_mobile',
+                'contact.already_added',
+                'contact.limit_reached',
+                'contact.label_invalid',
+                CODE_SEND,
+                PHONE_SEND,
+              ),
+            },
             ...auth,
           },
         },
@@ -380,6 +579,10 @@ export async function apiRoutes(api: FastifyInstance, deps: Deps): Promise<void>
             summary: 'Verify a new method with its code',
             params: idParams,
             body: T.Object({ code: Code }),
+            response: {
+              200: T.Object({ method: MethodOut }),
+              ...errors(GUARDED, 'contact.not_found', CODE_CHECK),
+            },
             ...auth,
           },
         },
@@ -401,6 +604,10 @@ export async function apiRoutes(api: FastifyInstance, deps: Deps): Promise<void>
             tags: ['security-info'],
             summary: 'Send a new code to a method not yet verified',
             params: idParams,
+            response: {
+              200: T.Object({ resendAt: DateTime }),
+              ...errors(GUARDED, 'contact.not_found', CODE_SEND, PHONE_SEND),
+            },
             ...auth,
           },
         },
@@ -418,6 +625,7 @@ export async function apiRoutes(api: FastifyInstance, deps: Deps): Promise<void>
             summary: 'Change a method label',
             params: idParams,
             body: T.Object({ label: Str(100) }),
+            response: { 204: NoContent, ...errors(GUARDED, 'contact.not_found', 'contact.label_invalid') },
             ...auth,
           },
         },
@@ -439,6 +647,10 @@ export async function apiRoutes(api: FastifyInstance, deps: Deps): Promise<void>
             tags: ['security-info'],
             summary: 'Remove a method (needs a fresh proof; not the last verified one)',
             params: idParams,
+            response: {
+              204: NoContent,
+              ...errors(GUARDED, 'contact.not_found', 'contact.last_method', 'two_step.needs_two_methods'),
+            },
             ...auth,
           },
         },
@@ -456,6 +668,10 @@ export async function apiRoutes(api: FastifyInstance, deps: Deps): Promise<void>
             tags: ['accounts'],
             summary: 'Change my password (needs a fresh proof)',
             body: T.Object({ password: Str(1024), endOtherSessions: T.Optional(T.Boolean()) }),
+            response: {
+              200: T.Object({ endedSessions: T.Integer() }),
+              ...errors(GUARDED, PASSWORD_RULES, 'password.same_as_current'),
+            },
             ...auth,
           },
         },
@@ -472,6 +688,24 @@ export async function apiRoutes(api: FastifyInstance, deps: Deps): Promise<void>
             querystring: T.Object({
               filter: T.Optional(T.Union(Object.keys(ACTIVITY_FILTERS).map((f) => T.Literal(f)))),
             }),
+            response: {
+              200: T.Object({
+                events: T.Array(
+                  T.Object({
+                    id: T.String(),
+                    kind: T.String({ description: 'An activity kind (docs/api.md)' }),
+                    createdAt: DateTime,
+                    ip: T.String(),
+                    country: T.String(),
+                    userAgent: T.String(),
+                    unusual: T.Boolean(),
+                    review: OrNull(T.Union([T.Literal('me'), T.Literal('not_me')])),
+                    detail: T.Record(T.String(), T.String()),
+                  }),
+                ),
+              }),
+              ...errors(AUTH),
+            },
             ...auth,
           },
         },
@@ -493,6 +727,7 @@ export async function apiRoutes(api: FastifyInstance, deps: Deps): Promise<void>
             summary: "This was me / this wasn't me, on an unusual event",
             params: T.Object({ id: Str(64) }),
             body: T.Object({ review: T.Union([T.Literal('me'), T.Literal('not_me')]) }),
+            response: { 204: NoContent, ...errors(AUTH, 'request.not_found') },
             ...auth,
           },
         },
@@ -514,6 +749,10 @@ export async function apiRoutes(api: FastifyInstance, deps: Deps): Promise<void>
             summary:
               'Secure my account: new password, other sessions ended, trusted devices removed (needs a fresh proof)',
             body: T.Object({ password: Str(1024) }),
+            response: {
+              200: T.Object({ endedSessions: T.Integer(), revokedDevices: T.Integer() }),
+              ...errors(GUARDED, PASSWORD_RULES, 'password.same_as_current'),
+            },
             ...auth,
           },
         },
@@ -528,7 +767,10 @@ export async function apiRoutes(api: FastifyInstance, deps: Deps): Promise<void>
             tags: ['password-reset'],
             summary: 'Start: the same answer whether or not the account exists',
             body: T.Object({ email: Str(320) }),
-            response: { 202: T.Object({ flowToken: T.String() }), ...errors },
+            response: {
+              202: T.Object({ flowToken: T.String() }),
+              ...errors('account.email_invalid', NETWORK_LIMIT),
+            },
           },
         },
         async (req, reply) =>
@@ -543,6 +785,22 @@ export async function apiRoutes(api: FastifyInstance, deps: Deps): Promise<void>
             tags: ['password-reset'],
             summary: 'Current step and masked methods',
             body: T.Object({ flowToken: FlowToken }),
+            response: {
+              200: T.Object({
+                step: T.Union([
+                  T.Literal('choose'),
+                  T.Literal('code'),
+                  T.Literal('new_password'),
+                  T.Literal('done'),
+                ]),
+                maskedAccount: T.String(),
+                methods: T.Array(MaskedMethod),
+                chosen: OrNull(MaskedMethod),
+                secondProof: T.Boolean(),
+                resendAt: OrNull(DateTime),
+              }),
+              ...errors('reset.flow_invalid'),
+            },
           },
         },
         async (req) => resetState(deps, (req.body as { flowToken: string }).flowToken, req.ctx.locale),
@@ -556,6 +814,10 @@ export async function apiRoutes(api: FastifyInstance, deps: Deps): Promise<void>
               'Choose a method and confirm it (full address or last 4 digits). delivery "if_matched": a code ' +
               'was sent if the confirmation matched (the answer never says which); "totp": nothing is sent.',
             body: T.Object({ flowToken: FlowToken, methodId: Str(64), confirm: Str(320) }),
+            response: {
+              200: ResetDelivery,
+              ...errors('reset.flow_invalid', CODE_SEND, PHONE_SEND, NETWORK_LIMIT),
+            },
           },
         },
         async (req) => {
@@ -573,6 +835,10 @@ export async function apiRoutes(api: FastifyInstance, deps: Deps): Promise<void>
               'Send a new code (if the confirmation matched; the answer never says which). 429 code.resend_wait ' +
               'with the real wait while the last code of this flow is recent.',
             body: T.Object({ flowToken: FlowToken }),
+            response: {
+              200: ResetDelivery,
+              ...errors('reset.flow_invalid', CODE_SEND, PHONE_SEND, NETWORK_LIMIT),
+            },
           },
         },
         async (req) => {
@@ -587,6 +853,7 @@ export async function apiRoutes(api: FastifyInstance, deps: Deps): Promise<void>
             tags: ['password-reset'],
             summary: 'Enter the code',
             body: T.Object({ flowToken: FlowToken, code: Code }),
+            response: { 204: NoContent, ...errors('reset.flow_invalid', CODE_CHECK) },
           },
         },
         async (req, reply) => {
@@ -602,6 +869,14 @@ export async function apiRoutes(api: FastifyInstance, deps: Deps): Promise<void>
             tags: ['password-reset'],
             summary: 'Set the new password; every session ends',
             body: T.Object({ flowToken: FlowToken, password: Str(1024) }),
+            response: {
+              200: T.Object({
+                newRecoveryCode: OrNull(
+                  T.String({ description: 'A new recovery code when the old one was used' }),
+                ),
+              }),
+              ...errors('reset.flow_invalid', PASSWORD_RULES, 'password.same_as_current'),
+            },
           },
         },
         async (req) => {
@@ -616,6 +891,11 @@ export async function apiRoutes(api: FastifyInstance, deps: Deps): Promise<void>
             tags: ['password-reset'],
             summary: "I don't have any of these: prove it with the recovery code",
             body: T.Object({ flowToken: FlowToken, recoveryCode: Str(80) }),
+            response: {
+              204: NoContent,
+              // account.restricted: a recovery code younger than the wait of a pending replacement.
+              ...errors('reset.flow_invalid', 'account.restricted', CODE_CHECK),
+            },
           },
         },
         async (req, reply) => {

@@ -16,6 +16,18 @@ import {
 } from '../sessions/second-factor.ts';
 import type { SessionView } from '../sessions/session-cache.ts';
 import { listTrustedDevices, revokeTrustedDevices } from '../sessions/trusted-devices.ts';
+import {
+  AUTH,
+  CODE_CHECK,
+  CODE_SEND,
+  DateTime,
+  errors,
+  GUARDED,
+  NoContent,
+  OrNull,
+  PasskeyOptionsOut,
+  PHONE_SEND,
+} from './schema.ts';
 
 const Str = (max: number) => T.String({ maxLength: max });
 const Code = T.String({ maxLength: 64 });
@@ -36,6 +48,24 @@ export function twoStepApiRoutes(v1: FastifyInstance, deps: Deps): void {
         tags: ['sessions'],
         summary: 'Methods that can complete a pending sign-in',
         body: T.Object({ pendingToken: Str(64) }),
+        response: {
+          200: T.Object({
+            reason: T.Union([T.Literal('two_step'), T.Literal('unusual')]),
+            methods: T.Array(
+              T.Object({
+                id: T.String(),
+                kind: T.Union([
+                  T.Literal('email'),
+                  T.Literal('phone'),
+                  T.Literal('totp'),
+                  T.Literal('passkey'),
+                ]),
+                masked: T.String(),
+              }),
+            ),
+          }),
+          ...errors('signin.flow_invalid'),
+        },
       },
     },
     async (req) => pendingMethods(deps, (req.body as { pendingToken: string }).pendingToken),
@@ -47,6 +77,10 @@ export function twoStepApiRoutes(v1: FastifyInstance, deps: Deps): void {
         tags: ['sessions'],
         summary: 'Send a sign-in code to an email or phone method',
         body: T.Object({ pendingToken: Str(64), methodId: Str(64) }),
+        response: {
+          200: T.Object({ resendAt: DateTime }),
+          ...errors('signin.flow_invalid', 'code.not_found', CODE_SEND, PHONE_SEND),
+        },
       },
     },
     async (req) => {
@@ -69,6 +103,13 @@ export function twoStepApiRoutes(v1: FastifyInstance, deps: Deps): void {
           passkeyToken: T.Optional(Str(100)),
           passkeyResponse: T.Optional(T.Unknown()),
         }),
+        response: {
+          200: T.Object({
+            sessionToken: T.String(),
+            trustedDeviceToken: T.Optional(OrNull(T.String())),
+          }),
+          ...errors('signin.flow_invalid', 'auth.invalid_credentials', 'auth.throttled', CODE_CHECK),
+        },
       },
     },
     async (req) => {
@@ -85,6 +126,7 @@ export function twoStepApiRoutes(v1: FastifyInstance, deps: Deps): void {
         tags: ['sessions'],
         summary: 'Start the passkey check of a pending two-step sign-in',
         body: T.Object({ pendingToken: Str(64) }),
+        response: { 200: PasskeyOptionsOut, ...errors('signin.flow_invalid') },
       },
     },
     async (req) => {
@@ -95,7 +137,14 @@ export function twoStepApiRoutes(v1: FastifyInstance, deps: Deps): void {
   );
   v1.post(
     '/reauth/passkey/options',
-    { schema: { tags: ['sessions'], summary: 'Start a step-up with a passkey', ...auth } },
+    {
+      schema: {
+        tags: ['sessions'],
+        summary: 'Start a step-up with a passkey',
+        response: { 200: PasskeyOptionsOut, ...errors(AUTH, 'contact.not_found') },
+        ...auth,
+      },
+    },
     async (req) => {
       const r = await startPasskeySecondFactor(deps, session(req).accountId);
       if (!r) throw new AppError('contact.not_found', 404);
@@ -110,7 +159,10 @@ export function twoStepApiRoutes(v1: FastifyInstance, deps: Deps): void {
         summary:
           'Step-up with a passkey (a second-factor proof for 10 minutes); the session token is replaced: use the returned one',
         body: T.Object({ token: Str(100), response: T.Unknown() }),
-        response: { 200: T.Object({ sessionToken: T.String() }) },
+        response: {
+          200: T.Object({ sessionToken: T.String() }),
+          ...errors(AUTH, 'auth.invalid_credentials', 'auth.throttled', 'signin.flow_invalid'),
+        },
         ...auth,
       },
     },
@@ -126,6 +178,15 @@ export function twoStepApiRoutes(v1: FastifyInstance, deps: Deps): void {
         tags: ['security-info'],
         summary: 'Start adding an authenticator app (needs a fresh proof): QR code and key',
         body: T.Object({ label: T.Optional(Str(100)) }),
+        response: {
+          202: T.Object({
+            methodId: T.String(),
+            uri: T.String({ description: 'otpauth:// URI' }),
+            qrSvg: T.String({ description: 'The URI as a QR code (SVG)' }),
+            manualKey: T.String({ description: 'The key to type by hand' }),
+          }),
+          ...errors(GUARDED, 'contact.label_invalid', 'contact.limit_reached'),
+        },
         ...auth,
       },
     },
@@ -143,6 +204,7 @@ export function twoStepApiRoutes(v1: FastifyInstance, deps: Deps): void {
         summary: 'Confirm an authenticator app with its first code',
         params: T.Object({ id: Str(64) }),
         body: T.Object({ code: Code }),
+        response: { 204: NoContent, ...errors(GUARDED, 'contact.not_found', CODE_CHECK) },
         ...auth,
       },
     },
@@ -164,6 +226,10 @@ export function twoStepApiRoutes(v1: FastifyInstance, deps: Deps): void {
         tags: ['security-info'],
         summary:
           'Create a new recovery code (shown once). replaced: an earlier code that still worked stops working now.',
+        response: {
+          200: T.Object({ recoveryCode: T.String(), replaced: T.Boolean() }),
+          ...errors(GUARDED),
+        },
         ...auth,
       },
     },
@@ -176,6 +242,7 @@ export function twoStepApiRoutes(v1: FastifyInstance, deps: Deps): void {
         tags: ['security-info'],
         summary: 'Turn two-step verification on (needs two verified methods) or off; needs a fresh proof',
         body: T.Object({ enabled: T.Boolean() }),
+        response: { 204: NoContent, ...errors(GUARDED, 'two_step.needs_two_methods') },
         ...auth,
       },
     },
@@ -186,7 +253,27 @@ export function twoStepApiRoutes(v1: FastifyInstance, deps: Deps): void {
   );
   v1.get(
     '/trusted-devices',
-    { schema: { tags: ['sessions'], summary: 'Devices where no second proof is asked', ...auth } },
+    {
+      schema: {
+        tags: ['sessions'],
+        summary: 'Devices where no second proof is asked',
+        response: {
+          200: T.Object({
+            devices: T.Array(
+              T.Object({
+                publicId: T.String(),
+                createdAt: DateTime,
+                expiresAt: DateTime,
+                ip: T.String(),
+                userAgent: T.String(),
+              }),
+            ),
+          }),
+          ...errors(AUTH),
+        },
+        ...auth,
+      },
+    },
     async (req) => ({
       devices: await listTrustedDevices(deps, session(req).accountId),
     }),
@@ -198,6 +285,7 @@ export function twoStepApiRoutes(v1: FastifyInstance, deps: Deps): void {
         tags: ['sessions'],
         summary: 'Stop trusting one device',
         params: T.Object({ id: Str(64) }),
+        response: { 204: NoContent, ...errors(AUTH, 'session.not_found') },
         ...auth,
       },
     },
@@ -215,7 +303,14 @@ export function twoStepApiRoutes(v1: FastifyInstance, deps: Deps): void {
   );
   v1.delete(
     '/trusted-devices',
-    { schema: { tags: ['sessions'], summary: 'Stop trusting every device', ...auth } },
+    {
+      schema: {
+        tags: ['sessions'],
+        summary: 'Stop trusting every device',
+        response: { 200: T.Object({ revoked: T.Integer() }), ...errors(AUTH) },
+        ...auth,
+      },
+    },
     async (req) => {
       const s = session(req);
       const revoked = await deps.db.tx(async (tx) => {

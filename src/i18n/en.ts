@@ -1,3 +1,4 @@
+import { apiEn } from './areas/api.ts';
 import { checkupEn } from './areas/checkup.ts';
 import { edgesEn } from './areas/edges.ts';
 import { inputsEn } from './areas/inputs.ts';
@@ -585,4 +586,5 @@ export const en = {
   ...edgesEn,
   ...securityEn,
   ...inputsEn,
+  ...apiEn,
 } as const;

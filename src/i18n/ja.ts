@@ -1,3 +1,4 @@
+import { apiJa } from './areas/api.ts';
 import { checkupJa } from './areas/checkup.ts';
 import { edgesJa } from './areas/edges.ts';
 import { inputsJa } from './areas/inputs.ts';
@@ -593,4 +594,5 @@ export const ja: Record<keyof typeof en, string> = {
   ...edgesJa,
   ...securityJa,
   ...inputsJa,
+  ...apiJa,
 };

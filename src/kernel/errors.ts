@@ -7,10 +7,19 @@ export class AppError extends Error {
     readonly code: ErrorCode,
     readonly status: number,
     readonly params: Record<string, string | number> = {},
+    /** request.invalid: the fields that are wrong (answered as `error.fields`). */
+    readonly fields: readonly FieldProblem[] = [],
   ) {
     super(code);
     this.name = 'AppError';
   }
+}
+
+/** One wrong field of a request: where, its JSON pointer, and why (`required`, `unknown`, `type`, …). */
+export interface FieldProblem {
+  in: string;
+  path: string;
+  code: string;
 }
 
 /** Every stable error code, with its HTTP status. Codes are never renamed once released. */

@@ -14,7 +14,7 @@ import type { FastifyHttpOptions, FastifyInstance, FastifyReply, FastifyRequest 
 import type { Config } from '../config/config.ts';
 import { hasKey, localeFromAcceptLanguage, t } from '../i18n/index.ts';
 import { isLocale, type Locale } from '../kernel/context.ts';
-import { AppError, ERROR_STATUS, type ErrorCode } from '../kernel/errors.ts';
+import { AppError, ERROR_STATUS, type ErrorCode, type FieldProblem } from '../kernel/errors.ts';
 import { errorPageHtml, renderErrorPage } from './render.tsx';
 import { securityHeaders } from './security-headers.ts';
 
@@ -36,6 +36,54 @@ const MALFORMED = new Set([
   'FST_ERR_ASYNC_CONSTRAINT',
 ]);
 
+interface ValidationIssue {
+  instancePath?: string;
+  keyword?: string;
+  params?: Record<string, unknown>;
+}
+
+const FIELD_CODE: Record<string, string> = {
+  required: 'required',
+  additionalProperties: 'unknown',
+  type: 'type',
+  maxLength: 'too_long',
+  minLength: 'too_short',
+  maxItems: 'too_many',
+  minItems: 'too_short',
+  maxProperties: 'too_many',
+  pattern: 'format',
+  format: 'format',
+  const: 'not_allowed',
+  enum: 'not_allowed',
+  anyOf: 'not_allowed',
+  oneOf: 'not_allowed',
+};
+
+/** A property name from the request is named back only when it looks like one (never echo arbitrary text). */
+const SAFE_NAME = /^[A-Za-z0-9_$-]{1,64}$/;
+
+/** The wrong fields of a validation error, one entry per field (JSON pointer), in the order found. */
+export function fieldProblems(validation: unknown, context: unknown): FieldProblem[] {
+  if (!Array.isArray(validation)) return [];
+  const where = typeof context === 'string' ? context : 'body';
+  const out = new Map<string, FieldProblem>();
+  for (const issue of validation as ValidationIssue[]) {
+    const base = typeof issue.instancePath === 'string' ? issue.instancePath : '';
+    const extra =
+      issue.keyword === 'required'
+        ? issue.params?.missingProperty
+        : issue.keyword === 'additionalProperties'
+          ? issue.params?.additionalProperty
+          : undefined;
+    let path = base;
+    if (typeof extra === 'string') path = `${base}/${SAFE_NAME.test(extra) ? extra : '*'}`;
+    if (!/^(\/[A-Za-z0-9_$~*-]{1,64}){0,16}$/.test(path)) path = '';
+    const key = `${where}:${path}`;
+    if (!out.has(key)) out.set(key, { in: where, path, code: FIELD_CODE[issue.keyword ?? ''] ?? 'invalid' });
+  }
+  return [...out.values()].slice(0, 20);
+}
+
 /**
  * Any error thrown while answering — ours, Fastify's, a plugin's, a parser's — as an AppError with a
  * stable code. The original message is never kept (it may quote the request). Unexpected errors are logged
@@ -48,7 +96,13 @@ export function toAppError(
   if (error instanceof AppError) return error;
   const code = error.code ?? '';
   const status = error.statusCode ?? 0;
-  if (error.validation) return appError('request.invalid');
+  if (error.validation)
+    return new AppError(
+      'request.invalid',
+      400,
+      {},
+      fieldProblems(error.validation, (error as { validationContext?: unknown }).validationContext),
+    );
   if (code === 'FST_ERR_CTP_BODY_TOO_LARGE' || status === 413) return appError('request.too_large');
   if (code.startsWith('FST_CSRF') || code === 'FST_ERR_CSRF') return appError('request.csrf');
   if (code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || status === 415)
@@ -91,6 +145,12 @@ export function localeFromRaw(
 }
 
 function message(locale: Locale, e: AppError): string {
+  if (e.fields.length > 0)
+    return t(locale, 'api.invalid_fields', {
+      fields: e.fields
+        .map((f) => f.path.slice(1).replaceAll('/', '.') || f.in)
+        .join(locale === 'ja' ? '、' : ', '),
+    });
   const key = `error.${e.code}`;
   return hasKey(key) ? t(locale, key, e.params) : t(locale, 'error.internal');
 }
@@ -106,15 +166,26 @@ export function sendAppError(
   e: AppError,
   headers: Record<string, string>,
 ): FastifyReply {
+  const api = isApiPath(req.url);
+  // Under /api/ the language the request asks for (`?lang=`, Accept-Language naming ja or en) wins over the
+  // account's, signed in or not.
+  const asked =
+    /[?&]lang=(ja|en)(?:&|$)/.test(req.url) ||
+    /(?:^|,)\s*(?:ja|en)\b/i.test(String(req.headers['accept-language'] ?? ''));
   const locale: Locale =
-    req.ctx?.locale ?? localeFromRaw(req.url, req.headers.cookie, req.headers['accept-language']);
+    (api && asked ? undefined : req.ctx?.locale) ??
+    localeFromRaw(req.url, req.headers.cookie, req.headers['accept-language']);
   reply.headers(headers).header('cache-control', 'no-store');
   if (e.status === 429 && typeof e.params.seconds === 'number')
     reply.header('retry-after', String(e.params.seconds));
   if (e.code === 'request.method_not_allowed' && typeof e.params.allow === 'string')
     reply.header('allow', e.params.allow);
-  const text = message(locale, e);
-  if (isApiPath(req.url)) return reply.status(e.status).send({ error: { code: e.code, message: text } });
+  // Pages keep their plain message; API clients are told which fields are wrong.
+  const text = message(locale, api ? e : new AppError(e.code, e.status, e.params));
+  if (api)
+    return reply.status(e.status).send({
+      error: { code: e.code, message: text, ...(e.fields.length > 0 ? { fields: e.fields } : {}) },
+    });
   return renderErrorPage(req, reply, e.status, text, locale);
 }
 

@@ -42,10 +42,20 @@ function expectGuarded(headers: Headers, body: string, what: string) {
 function expectApiError(headers: Headers, body: string, code: ErrorCode, what: string) {
   expectGuarded(headers, body, what);
   expect(String(headers['content-type']), what).toMatch(/^application\/json/);
-  const parsed = JSON.parse(body) as { error: { code: string; message: string } };
+  const parsed = JSON.parse(body) as {
+    error: { code: string; message: string; fields?: { path: string }[] };
+  };
   expect(Object.keys(parsed), what).toEqual(['error']);
-  expect(Object.keys(parsed.error).sort(), what).toEqual(['code', 'message']);
   expect(parsed.error.code, what).toBe(code);
+  if (parsed.error.fields) {
+    // A schema validation error names the wrong fields (by their JSON pointer, never their value).
+    expect(code, what).toBe('request.invalid');
+    expect(Object.keys(parsed.error).sort(), what).toEqual(['code', 'fields', 'message']);
+    const fields = parsed.error.fields.map((f) => f.path.slice(1)).join(', ');
+    expect(parsed.error.message, what).toBe(tr('en', 'api.invalid_fields', { fields }));
+    return;
+  }
+  expect(Object.keys(parsed.error).sort(), what).toEqual(['code', 'message']);
   expect(parsed.error.message, what).toBe(tr('en', `error.${code}`));
 }
 

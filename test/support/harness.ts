@@ -5,6 +5,7 @@ import { ManualClock } from '../../src/kernel/clock.ts';
 import type { Random } from '../../src/kernel/random.ts';
 import type { EmailTransport, SmsProvider } from '../../src/notifications/ports.ts';
 import { openTestStore, type StoreKind } from './databases.ts';
+import { assertConforms } from './openapi-conformance.ts';
 import { codeIn, type SmtpSink, startSmtpSink } from './smtp-sink.ts';
 
 const REDIS_PREFIX = `mamori-test:${process.pid}:${Math.random().toString(36).slice(2, 10)}:`;
@@ -102,6 +103,8 @@ export async function createTestApp(
           ...headers,
         },
       });
+      // Every answer must be one the OpenAPI document describes (status, body, error code).
+      await assertConforms(app, { method, url, status: res.statusCode, body: res.body });
       let parsed: ApiResponse['body'] = {};
       try {
         parsed = res.body ? JSON.parse(res.body) : {};
