@@ -1,4 +1,5 @@
 import { checkupEn } from './areas/checkup.ts';
+import { deadendsEn } from './areas/deadends.ts';
 import { edgesEn } from './areas/edges.ts';
 import { limitsEn } from './areas/limits.ts';
 import { noticesEn } from './areas/notices.ts';
@@ -581,4 +582,5 @@ export const en = {
   ...noticesEn,
   ...limitsEn,
   ...edgesEn,
+  ...deadendsEn,
 } as const;

@@ -1,4 +1,5 @@
 import { checkupJa } from './areas/checkup.ts';
+import { deadendsJa } from './areas/deadends.ts';
 import { edgesJa } from './areas/edges.ts';
 import { limitsJa } from './areas/limits.ts';
 import { noticesJa } from './areas/notices.ts';
@@ -589,4 +590,5 @@ export const ja: Record<keyof typeof en, string> = {
   ...noticesJa,
   ...limitsJa,
   ...edgesJa,
+  ...deadendsJa,
 };

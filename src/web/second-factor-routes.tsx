@@ -14,6 +14,17 @@ import { attempt, body, replaceSessionCookie, safeNext, setRetryAfter } from './
 
 export const PENDING_COOKIE = 'mamori_pending';
 export const TRUSTED_DEVICE_COOKIE = 'mamori_td';
+
+/** Keeps a device trust (sessions/trusted-devices.ts) in this browser for as long as it lasts. */
+export function setTrustedDeviceCookie(deps: Deps, reply: FastifyReply, raw: string): void {
+  reply.setCookie(TRUSTED_DEVICE_COOKIE, raw, {
+    httpOnly: true,
+    sameSite: 'lax',
+    path: '/',
+    secure: deps.config.publicUrl.startsWith('https://'),
+    maxAge: deps.config.trustedDeviceDays * 24 * 3600,
+  });
+}
 const PASSKEY_2FA_COOKIE = 'mamori_pk2';
 
 type Req = FastifyRequest;
@@ -231,15 +242,7 @@ export function secondFactorRoutes(web: FastifyInstance, deps: Deps): void {
     }
     reply.clearCookie(PENDING_COOKIE, { path: '/sign-in' });
     await replaceSessionCookie(deps, req, reply, r.value.sessionToken);
-    if (r.value.trustedDeviceToken) {
-      reply.setCookie(TRUSTED_DEVICE_COOKIE, r.value.trustedDeviceToken, {
-        httpOnly: true,
-        sameSite: 'lax',
-        path: '/',
-        secure: deps.config.publicUrl.startsWith('https://'),
-        maxAge: deps.config.trustedDeviceDays * 24 * 3600,
-      });
-    }
+    if (r.value.trustedDeviceToken) setTrustedDeviceCookie(deps, reply, r.value.trustedDeviceToken);
     return reply.redirect(
       await pathAfterSignIn(deps, r.value.accountId, safeNext((req.query as { next?: string }).next)),
       303,

@@ -54,7 +54,7 @@ async function targets(t: TestApp): Promise<Target[]> {
   while (
     fakeMethods(TEST_SECRET, emailKey(unknown))
       .map((m) => m.kind)
-      .join() !== 'email'
+      .join() !== 'signin,email'
   )
     unknown = uniqueEmail('nobody');
   await t.drain();

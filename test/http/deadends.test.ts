@@ -1,0 +1,134 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { maskEmail } from '../../src/kernel/mask.ts';
+import {
+  createTestApp,
+  signedUpAccount,
+  type TestApp,
+  uniqueEmail,
+  verifiedEmail,
+} from '../support/harness.ts';
+
+const SECOND = 1000;
+const NEW_PASSWORD = 'a completely new passphrase 77';
+
+interface MaskedMethod {
+  id: string;
+  kind: string;
+  masked: string;
+}
+
+describe('no dead ends (HTTP)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  const start = async (email: string) =>
+    (await t.api('POST', '/api/v1/password-reset', { email })).body.flowToken as string;
+  const state = (flowToken: string) => t.api('POST', '/api/v1/password-reset/state', { flowToken });
+  const choose = (flowToken: string, methodId: string, confirm: string) =>
+    t.api('POST', '/api/v1/password-reset/choose', { flowToken, methodId, confirm });
+
+  describe('the verified sign-in address is a reset destination', () => {
+    it('is offered, masked, to an account with no other contact, and a reset through it works', async () => {
+      const a = await signedUpAccount(t);
+      const flow = await start(a.email);
+      const st = await state(flow);
+      const methods = st.body.methods as MaskedMethod[];
+      expect(methods).toHaveLength(1);
+      expect(methods[0]!.kind).toBe('signin');
+      expect(methods[0]!.id).toMatch(/^mth_[A-Za-z0-9_-]{16}$/);
+      expect(methods[0]!.masked).toBe(maskEmail(a.email));
+      expect(JSON.stringify(st.body)).not.toContain(a.email);
+
+      expect((await choose(flow, methods[0]!.id, a.email.toUpperCase())).status).toBe(200);
+      const code = await t.mailedCode(a.email);
+      expect((await t.api('POST', '/api/v1/password-reset/verify', { flowToken: flow, code })).status).toBe(
+        204,
+      );
+      const done = await t.api('POST', '/api/v1/password-reset/complete', {
+        flowToken: flow,
+        password: NEW_PASSWORD,
+      });
+      expect(done.status).toBe(200);
+      const s = await t.api('POST', '/api/v1/sessions', { email: a.email, password: NEW_PASSWORD });
+      expect([200, 202]).toContain(s.status);
+    });
+
+    it('comes first, before other contacts, and the same id is shown every time', async () => {
+      const a = await signedUpAccount(t);
+      const contactId = await verifiedEmail(t, a.token, uniqueEmail('contact'));
+      t.clock.advance(61 * SECOND);
+      const one = (await state(await start(a.email))).body.methods as MaskedMethod[];
+      const two = (await state(await start(a.email))).body.methods as MaskedMethod[];
+      expect(one.map((m) => m.kind)).toEqual(['signin', 'email']);
+      expect(one[1]!.id).toBe(contactId);
+      expect(two).toEqual(one);
+    });
+
+    it('a wrong confirmation sends nothing to the sign-in address', async () => {
+      const a = await signedUpAccount(t);
+      await t.drain();
+      const before = t.sink.to(a.email).length;
+      const flow = await start(a.email);
+      const [m] = (await state(flow)).body.methods as MaskedMethod[];
+      expect((await choose(flow, m!.id, 'someone.else@example.com')).status).toBe(200);
+      await t.drain();
+      expect(t.sink.to(a.email).length).toBe(before);
+    });
+
+    it('an address without an account lists a sign-in address too, masked the same way', async () => {
+      const unknown = uniqueEmail('nobody');
+      const methods = (await state(await start(unknown))).body.methods as MaskedMethod[];
+      expect(methods[0]!.kind).toBe('signin');
+      expect(methods[0]!.masked).toBe(maskEmail(unknown));
+      expect(methods[0]!.id).toMatch(/^mth_[A-Za-z0-9_-]{16}$/);
+    });
+  });
+
+  describe('the device that reset the password is not sent back to a lost contact', () => {
+    const ANDROID = {
+      'user-agent':
+        'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Mobile Safari/537.36',
+    };
+    it('a reset returns a trust for the device; signing in there asks for no code, elsewhere it does', async () => {
+      const a = await signedUpAccount(t);
+      await verifiedEmail(t, a.token, uniqueEmail('lost'));
+      t.clock.advance(61 * SECOND);
+      const flow = await start(a.email);
+      const [signin] = (await state(flow)).body.methods as MaskedMethod[];
+      expect((await choose(flow, signin!.id, a.email)).status).toBe(200);
+      const code = await t.mailedCode(a.email);
+      expect((await t.api('POST', '/api/v1/password-reset/verify', { flowToken: flow, code })).status).toBe(
+        204,
+      );
+      const done = await t.api(
+        'POST',
+        '/api/v1/password-reset/complete',
+        { flowToken: flow, password: NEW_PASSWORD },
+        undefined,
+        ANDROID,
+      );
+      expect(done.status).toBe(200);
+      expect(done.body.trustedDeviceToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
+      // Without the trust, this device is new to the account: the sign-in is checked.
+      const withoutTrust = await t.api(
+        'POST',
+        '/api/v1/sessions',
+        { email: a.email, password: NEW_PASSWORD },
+        undefined,
+        ANDROID,
+      );
+      expect(withoutTrust.status).toBe(202);
+      const here = await t.api(
+        'POST',
+        '/api/v1/sessions',
+        { email: a.email, password: NEW_PASSWORD, trustedDeviceToken: done.body.trustedDeviceToken },
+        undefined,
+        ANDROID,
+      );
+      expect(here.status, JSON.stringify(here.body)).toBe(200);
+    });
+  });
+});
