@@ -131,4 +131,94 @@ describe('no dead ends (HTTP)', () => {
       expect(here.status, JSON.stringify(here.body)).toBe(200);
     });
   });
+
+  describe('the second step of a sign-in offers a way out', () => {
+    const NEW_DEVICE = {
+      'user-agent': 'Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:128.0) Gecko/20100101 Firefox/128.0',
+    };
+    async function pendingWithRecoveryCode() {
+      const a = await signedUpAccount(t);
+      await verifiedEmail(t, a.token, uniqueEmail('lost'));
+      const made = await t.api('POST', '/api/v1/recovery-code', undefined, a.token);
+      expect(made.status).toBe(200);
+      const s = await t.api(
+        'POST',
+        '/api/v1/sessions',
+        { email: a.email, password: a.password },
+        undefined,
+        NEW_DEVICE,
+      );
+      expect(s.status).toBe(202);
+      const pendingToken = (s.body.secondFactor as { pendingToken: string }).pendingToken;
+      return { ...a, pendingToken, recoveryCode: made.body.recoveryCode as string };
+    }
+
+    it('the API lists the recovery code and "I don\'t have any of these" as alternatives', async () => {
+      const p = await pendingWithRecoveryCode();
+      const m = await t.api('POST', '/api/v1/sessions/second-factor/methods', {
+        pendingToken: p.pendingToken,
+      });
+      expect(m.status).toBe(200);
+      expect(m.body.alternatives).toEqual([
+        { kind: 'recovery_code' },
+        { kind: 'no_access', url: 'http://mamori.test/forgot/none' },
+      ]);
+    });
+
+    it('the recovery code completes the sign-in once, is spent, and a new one is shown', async () => {
+      const p = await pendingWithRecoveryCode();
+      const wrong = await t.api('POST', '/api/v1/sessions/second-factor/recovery-code', {
+        pendingToken: p.pendingToken,
+        recoveryCode: 'AAAAA-BBBBB-CCCCC-DDDDD-EEEEE',
+      });
+      expect(wrong.status).toBe(400);
+      expect(wrong.body.error?.code).toBe('code.invalid');
+      const done = await t.api(
+        'POST',
+        '/api/v1/sessions/second-factor/recovery-code',
+        { pendingToken: p.pendingToken, recoveryCode: p.recoveryCode.toLowerCase() },
+        undefined,
+        NEW_DEVICE,
+      );
+      expect(done.status, JSON.stringify(done.body)).toBe(200);
+      expect(done.body.sessionToken).toBeTruthy();
+      expect(done.body.newRecoveryCode).toMatch(/^[A-Z0-9]{5}(-[A-Z0-9]{5}){4}$/);
+      expect(done.body.newRecoveryCode).not.toBe(p.recoveryCode);
+      expect((await t.api('GET', '/api/v1/me', undefined, done.body.sessionToken as string)).status).toBe(
+        200,
+      );
+      // The old code is spent: it does not open another sign-in.
+      const again = await t.api(
+        'POST',
+        '/api/v1/sessions',
+        { email: p.email, password: p.password },
+        undefined,
+        {
+          'user-agent':
+            'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Safari/605.1.15',
+        },
+      );
+      expect(again.status).toBe(202);
+      const reuse = await t.api('POST', '/api/v1/sessions/second-factor/recovery-code', {
+        pendingToken: (again.body.secondFactor as { pendingToken: string }).pendingToken,
+        recoveryCode: p.recoveryCode,
+      });
+      expect(reuse.body.error?.code).toBe('code.invalid');
+    });
+
+    it('without a recovery code, only "I don\'t have any of these" is offered', async () => {
+      const a = await signedUpAccount(t);
+      await verifiedEmail(t, a.token, uniqueEmail('lost'));
+      const s = await t.api(
+        'POST',
+        '/api/v1/sessions',
+        { email: a.email, password: a.password },
+        undefined,
+        NEW_DEVICE,
+      );
+      const pendingToken = (s.body.secondFactor as { pendingToken: string }).pendingToken;
+      const m = await t.api('POST', '/api/v1/sessions/second-factor/methods', { pendingToken });
+      expect(m.body.alternatives).toEqual([{ kind: 'no_access', url: 'http://mamori.test/forgot/none' }]);
+    });
+  });
 });

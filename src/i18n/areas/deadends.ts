@@ -2,8 +2,33 @@
 export const deadendsEn = {
   // Password reset: the verified sign-in address as a destination
   'deadends.forgot.signin': 'Email to your sign-in address {masked}',
+
+  // The second step of a sign-in: ways out
+  'deadends.second.recovery_code_method': 'Recovery code',
+  'deadends.second.recovery_title': 'Use your recovery code',
+  'deadends.second.recovery_label': 'Recovery code',
+  'deadends.second.recovery_hint':
+    'The 25-character code you saved when you made it. It works once; we will show you a new one.',
+  'deadends.second.recovery_submit': 'Sign in with the recovery code',
+  'deadends.second.none': "I don't have any of these",
+  'deadends.second.new_code_title': 'You are signed in: here is your new recovery code',
+  'deadends.second.new_code_lead':
+    'The recovery code you used no longer works. Save this new one somewhere safe, away from your devices.',
+  'deadends.second.continue': 'I have saved it, continue',
 };
 
 export const deadendsJa: Record<keyof typeof deadendsEn, string> = {
   'deadends.forgot.signin': 'サインイン用メールアドレス {masked} にメール',
+
+  'deadends.second.recovery_code_method': '回復コード',
+  'deadends.second.recovery_title': '回復コードを使う',
+  'deadends.second.recovery_label': '回復コード',
+  'deadends.second.recovery_hint':
+    '作成したときに保管した25文字のコードです。使えるのは1回だけで、使うと新しいコードを表示します。',
+  'deadends.second.recovery_submit': '回復コードでサインインする',
+  'deadends.second.none': 'どれも使えない場合',
+  'deadends.second.new_code_title': 'サインインしました。新しい回復コードです',
+  'deadends.second.new_code_lead':
+    '使った回復コードはもう使えません。この新しいコードを、デバイスとは別の安全な場所に保管してください。',
+  'deadends.second.continue': '保管したので次へ進む',
 };
