@@ -109,6 +109,7 @@ export async function apiRoutes(api: FastifyInstance, deps: Deps): Promise<void>
               displayName: Str(200),
               locale: T.Optional(T.Union([T.Literal('ja'), T.Literal('en')])),
               timeZone: T.Optional(Str(64)),
+              acceptTypo: T.Optional(T.Boolean()),
             }),
             response: {
               202: T.Object({ signupToken: T.String(), maskedEmail: T.String(), resendAt: T.String() }),

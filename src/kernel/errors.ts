@@ -31,6 +31,8 @@ export const ERROR_STATUS = {
   'auth.reauth_required': 403,
   'auth.throttled': 429,
   'account.email_invalid': 400,
+  'account.email_disposable': 400,
+  'account.email_typo': 400,
   'account.display_name_invalid': 400,
   'password.too_short': 400,
   'password.too_long': 400,

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { t as tr } from '../../src/i18n/index.ts';
 import { maskEmail } from '../../src/kernel/mask.ts';
 import {
   createTestApp,
@@ -7,6 +8,8 @@ import {
   uniqueEmail,
   verifiedEmail,
 } from '../support/harness.ts';
+import { formClient } from '../web/browser-less-client.ts';
+import { visibleText as pageText } from '../web/page-text.ts';
 
 const SECOND = 1000;
 const NEW_PASSWORD = 'a completely new passphrase 77';
@@ -219,6 +222,85 @@ describe('no dead ends (HTTP)', () => {
       const pendingToken = (s.body.secondFactor as { pendingToken: string }).pendingToken;
       const m = await t.api('POST', '/api/v1/sessions/second-factor/methods', { pendingToken });
       expect(m.body.alternatives).toEqual([{ kind: 'no_access', url: 'http://mamori.test/forgot/none' }]);
+    });
+  });
+
+  describe('sign-up input errors', () => {
+    const signUp = (email: string, extra: Record<string, unknown> = {}) =>
+      t.api('POST', '/api/v1/signup', {
+        email,
+        password: 'correct horse battery staple 42',
+        displayName: '山田 太郎',
+        locale: 'ja',
+        ...extra,
+      });
+
+    it('the API: a likely typo gets its suggestion, a disposable address its own code; acceptTypo keeps it', async () => {
+      const typo = await signUp('someone@outlok.com');
+      expect(typo.status).toBe(400);
+      expect(typo.body.error?.code).toBe('account.email_typo');
+      expect(typo.body.error?.message).toContain('someone@outlook.com');
+      const kept = await signUp('someone.kept@outlok.com', { acceptTypo: true });
+      expect(kept.status).toBe(202);
+      const gmial = await signUp('someone@gmial.com');
+      expect(gmial.body.error?.code).toBe('account.email_typo');
+      const disposable = await signUp('someone@mailinator.com');
+      expect(disposable.status).toBe(400);
+      expect(disposable.body.error?.code).toBe('account.email_disposable');
+    });
+
+    it("the web form shows every field's error at once, and offers the suggestion in one click", async () => {
+      const c = formClient(t, { 'accept-language': 'ja' });
+      await c.get('/sign-up');
+      const all = await c.post('/sign-up', {
+        email: 'someone@mailinator.com',
+        password: 'short',
+        displayName: '',
+      });
+      expect(all.statusCode).toBe(400);
+      const text = pageText(all.body);
+      expect(text).toContain(tr('ja', 'error.account.email_disposable', { domain: 'mailinator.com' }));
+      expect(text).toContain(tr('ja', 'error.account.display_name_invalid'));
+      expect(text).toContain(tr('ja', 'error.password.too_short', { min: 8 }));
+
+      const email = uniqueEmail('typo').replace('@example.com', '@outlok.com');
+      const typo = await c.post('/sign-up', {
+        email,
+        password: 'correct horse battery staple 42',
+        displayName: '山田 太郎',
+        locale: 'ja',
+      });
+      expect(typo.statusCode).toBe(400);
+      const suggested = email.replace('@outlok.com', '@outlook.com');
+      expect(pageText(typo.body)).toContain(tr('ja', 'deadends.signup.typo_use', { suggestion: suggested }));
+      // One click: no need to type the password again.
+      const accepted = await c.follow(await c.post('/sign-up/typo', { choice: 'suggested' }));
+      expect(accepted.statusCode).toBe(200);
+      const confirm = pageText(accepted.body);
+      // The confirm page shows the address as typed (the user's own input), with a way to change it.
+      expect(confirm).toContain(suggested);
+      expect(accepted.body).toContain('href="/sign-up?change=1"');
+      await t.drain();
+      expect(t.sink.to(suggested).length).toBe(1);
+      expect(t.sink.to(email).length).toBe(0);
+      // "Wrong address? Change it": the form comes back filled in.
+      const change = await c.get('/sign-up?change=1');
+      expect(change.body).toContain(`value="${suggested}"`);
+      expect(change.body).toContain('value="山田 太郎"');
+    });
+
+    it('keeping the address as typed is one click too', async () => {
+      const c = formClient(t, { 'accept-language': 'ja' });
+      await c.get('/sign-up');
+      const email = uniqueEmail('keep').replace('@example.com', '@gmial.com');
+      await c.post('/sign-up', {
+        email,
+        password: 'correct horse battery staple 42',
+        displayName: 'Kept',
+        locale: 'en',
+      });
+      const kept = await c.follow(await c.post('/sign-up/typo', { choice: 'typed' }));
+      expect(pageText(kept.body)).toContain(email);
     });
   });
 });

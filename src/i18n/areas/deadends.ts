@@ -15,6 +15,16 @@ export const deadendsEn = {
   'deadends.second.new_code_lead':
     'The recovery code you used no longer works. Save this new one somewhere safe, away from your devices.',
   'deadends.second.continue': 'I have saved it, continue',
+
+  // Sign-up: input errors, the typo suggestion, the confirmation page
+  'error.account.email_disposable':
+    'This is a disposable address ({domain}): it stops working after a while, and then you could not get back into your account. Use an address you keep.',
+  'error.account.email_typo': 'Did you mean {suggestion}?',
+  'deadends.signup.typo_lead': 'Did you mean {suggestion}? Check the address before we send the code.',
+  'deadends.signup.typo_use': 'Use {suggestion}',
+  'deadends.signup.typo_keep': 'Keep {typed}',
+  'deadends.signup.typo_expired': 'That took too long. Fill in the form again.',
+  'deadends.signup.change': 'Wrong address? Change it',
 };
 
 export const deadendsJa: Record<keyof typeof deadendsEn, string> = {
@@ -31,4 +41,13 @@ export const deadendsJa: Record<keyof typeof deadendsEn, string> = {
   'deadends.second.new_code_lead':
     '使った回復コードはもう使えません。この新しいコードを、デバイスとは別の安全な場所に保管してください。',
   'deadends.second.continue': '保管したので次へ進む',
+
+  'error.account.email_disposable':
+    'これは使い捨てのメールアドレス（{domain}）です。しばらくすると使えなくなり、アカウントに戻れなくなります。使い続けるアドレスを入力してください。',
+  'error.account.email_typo': 'もしかして {suggestion} ですか？',
+  'deadends.signup.typo_lead': 'もしかして {suggestion} ですか？コードを送る前に、アドレスをご確認ください。',
+  'deadends.signup.typo_use': '{suggestion} を使う',
+  'deadends.signup.typo_keep': '入力したとおり {typed} を使う',
+  'deadends.signup.typo_expired': '時間が経ちすぎました。もう一度フォームに入力してください。',
+  'deadends.signup.change': 'アドレスが違う場合は変更する',
 };
