@@ -34,6 +34,7 @@ export const ERROR_STATUS = {
   'account.email_disposable': 400,
   'account.email_typo': 400,
   'account.display_name_invalid': 400,
+  'account.time_zone_invalid': 400,
   'password.too_short': 400,
   'password.too_long': 400,
   'password.common': 400,

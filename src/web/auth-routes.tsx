@@ -41,7 +41,11 @@ export function authRoutes(web: FastifyInstance, deps: Deps): void {
     const { locale } = req.params as { locale: string };
     if (locale === 'ja' || locale === 'en')
       reply.setCookie(LANG_COOKIE, locale, { path: '/', sameSite: 'lax', maxAge: 31536000 });
-    return reply.redirect(safeNext((req.query as { next?: string }).next, '/'), 303);
+    const next = safeNext((req.query as { next?: string }).next, '/');
+    // Signed in, and emails go out in the other language: the next page offers to save this one too.
+    if (req.session && (locale === 'ja' || locale === 'en') && req.session.locale !== locale)
+      return reply.redirect(`${next}${next.includes('?') ? '&' : '?'}lang_offer=1`, 303);
+    return reply.redirect(next, 303);
   });
 
   // Sign in

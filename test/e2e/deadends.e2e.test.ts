@@ -239,4 +239,43 @@ describe.skipIf(SKIP_BROWSER)('browser: no dead ends (Chromium)', () => {
       expect(code).toMatch(/^\d{6}$/);
     },
   );
+
+  it.each<Locale>(['ja', 'en'])(
+    'account settings: name, language and time zone; the language switch offers to save it (%s)',
+    async (lang) => {
+      const shots = new Shots(lang, 'account');
+      const other: Locale = lang === 'ja' ? 'en' : 'ja';
+      const a = await account(lang);
+      const { page, context } = await open(lang);
+      await context.addCookies([{ name: 'mamori_session', value: a.token, url: base }]);
+      await go(page, '/security');
+      await navigateBy(page, page.getByTestId('account-link'));
+      await expectPage(page, lang, 'deadends.account.title');
+      await shots.take(page, 'settings');
+      await page.locator('#displayName').fill(lang === 'ja' ? '山田 次郎' : 'Bob Smith');
+      await page.locator('#timeZone').selectOption(lang === 'ja' ? 'Asia/Seoul' : 'America/New_York');
+      await navigateBy(page, button(page, tr(lang, 'deadends.account.submit')));
+      expect(await textOf(page.locator('main'))).toContain(tr(lang, 'deadends.account.saved'));
+      await shots.take(page, 'saved');
+      expect((await t.api('GET', '/api/v1/me', undefined, a.token)).body).toMatchObject({
+        displayName: lang === 'ja' ? '山田 次郎' : 'Bob Smith',
+        timeZone: lang === 'ja' ? 'Asia/Seoul' : 'America/New_York',
+        locale: lang,
+      });
+      // The header switch: the page changes language, and offers to send emails in it too.
+      await go(page, '/security');
+      await navigateBy(page, page.locator('nav.lang a'));
+      expect(await page.locator('html').getAttribute('lang')).toBe(other);
+      const offer = page.getByTestId('lang-offer');
+      expect(await textOf(offer)).toContain(tr(other, 'deadends.lang.offer'));
+      await shots.take(page, 'language-offer');
+      await navigateBy(page, offer.getByRole('button', { name: tr(other, 'deadends.lang.save') }));
+      expect(await page.getByTestId('lang-offer').count()).toBe(0);
+      expect((await t.api('GET', '/api/v1/me', undefined, a.token)).body.locale).toBe(other);
+      // The next email is in the language just saved.
+      const contact = uniqueEmail('contact');
+      expect((await t.api('POST', '/api/v1/methods/emails', { email: contact }, a.token)).status).toBe(202);
+      expect(await mailedCode(t, contact, other, 'mail.code.add_email.subject')).toMatch(/^\d{6}$/);
+    },
+  );
 });

@@ -303,4 +303,73 @@ describe('no dead ends (HTTP)', () => {
       expect(pageText(kept.body)).toContain(email);
     });
   });
+
+  describe('account settings: name, language and time zone', () => {
+    it('PATCH /me changes them; emails then use the new language', async () => {
+      const a = await signedUpAccount(t, { locale: 'ja' });
+      const bad = await t.api('PATCH', '/api/v1/me', { displayName: '<b>' }, a.token);
+      expect(bad.status).toBe(400);
+      expect(bad.body.error?.code).toBe('account.display_name_invalid');
+      const badTz = await t.api('PATCH', '/api/v1/me', { timeZone: 'Mars/Olympus' }, a.token);
+      expect(badTz.body.error?.code).toBe('account.time_zone_invalid');
+      const r = await t.api(
+        'PATCH',
+        '/api/v1/me',
+        { displayName: 'Alice Smith', locale: 'en', timeZone: 'Europe/London' },
+        a.token,
+      );
+      expect(r.status).toBe(200);
+      expect(r.body).toMatchObject({ displayName: 'Alice Smith', locale: 'en', timeZone: 'Europe/London' });
+      expect((await t.api('GET', '/api/v1/me', undefined, a.token)).body).toMatchObject({
+        displayName: 'Alice Smith',
+        locale: 'en',
+        timeZone: 'Europe/London',
+      });
+      // The next email speaks English.
+      const contact = uniqueEmail('contact');
+      expect((await t.api('POST', '/api/v1/methods/emails', { email: contact }, a.token)).status).toBe(202);
+      await t.drain();
+      expect(t.sink.to(contact).at(-1)?.subject).toBe(tr('en', 'mail.code.add_email.subject'));
+      // Without a session: nothing.
+      expect((await t.api('PATCH', '/api/v1/me', { locale: 'ja' })).status).toBe(401);
+    });
+
+    it('the /account page saves them (CSRF like any form), linked from the security page', async () => {
+      const a = await signedUpAccount(t, { locale: 'ja' });
+      const c = formClient(t, { 'accept-language': 'ja' });
+      c.jar.set('mamori_session', a.token);
+      const security = await c.get('/security');
+      expect(security.body).toContain('href="/account"');
+      const page = await c.get('/account');
+      expect(page.statusCode).toBe(200);
+      expect(pageText(page.body)).toContain(tr('ja', 'deadends.account.title'));
+      const noCsrf = await c.post('/account', { displayName: 'X', locale: 'en', timeZone: 'UTC' }, false);
+      expect(noCsrf.statusCode).toBe(403);
+      await c.get('/account');
+      const saved = await c.follow(
+        await c.post('/account', { displayName: '山田 次郎', locale: 'en', timeZone: 'America/New_York' }),
+      );
+      expect(saved.statusCode).toBe(200);
+      expect(pageText(saved.body)).toContain(tr('en', 'deadends.account.saved'));
+      expect((await t.api('GET', '/api/v1/me', undefined, a.token)).body).toMatchObject({
+        displayName: '山田 次郎',
+        locale: 'en',
+        timeZone: 'America/New_York',
+      });
+    });
+
+    it('the header language switch offers to save the language to the account', async () => {
+      const a = await signedUpAccount(t, { locale: 'ja' });
+      const c = formClient(t, { 'accept-language': 'ja' });
+      c.jar.set('mamori_session', a.token);
+      const switched = await c.follow(await c.get('/lang/en?next=%2Fsecurity'));
+      const text = pageText(switched.body);
+      expect(text).toContain(tr('en', 'deadends.lang.offer'));
+      const saved = await c.follow(await c.post('/account/language', { locale: 'en', next: '/security' }));
+      expect(saved.statusCode).toBe(200);
+      expect((await t.api('GET', '/api/v1/me', undefined, a.token)).body.locale).toBe('en');
+      // Once saved, the offer is not made again.
+      expect(pageText(saved.body)).not.toContain(tr('en', 'deadends.lang.offer'));
+    });
+  });
 });

@@ -25,6 +25,23 @@ export const deadendsEn = {
   'deadends.signup.typo_keep': 'Keep {typed}',
   'deadends.signup.typo_expired': 'That took too long. Fill in the form again.',
   'deadends.signup.change': 'Wrong address? Change it',
+
+  // Account settings
+  'error.account.time_zone_invalid': 'Choose a time zone from the list.',
+  'deadends.account.link': 'Name, language and time zone',
+  'deadends.account.title': 'Account settings',
+  'deadends.account.lead':
+    'Your name is used to greet you in emails. Emails, text messages and pages use your language, and times are shown in your time zone.',
+  'deadends.account.language': 'Language for emails and pages',
+  'deadends.account.time_zone': 'Time zone',
+  'deadends.account.time_zone_hint': 'Now: {time}',
+  'deadends.account.email_hint':
+    'You sign in with {email}. To use another address, add it under your security info.',
+  'deadends.account.submit': 'Save',
+  'deadends.account.saved': 'Saved. Emails and pages now use these settings.',
+  'deadends.account.back': 'Back to your security info',
+  'deadends.lang.offer': 'Your emails are still sent in Japanese. Send them in English too?',
+  'deadends.lang.save': 'Use English for emails',
 };
 
 export const deadendsJa: Record<keyof typeof deadendsEn, string> = {
@@ -50,4 +67,20 @@ export const deadendsJa: Record<keyof typeof deadendsEn, string> = {
   'deadends.signup.typo_keep': '入力したとおり {typed} を使う',
   'deadends.signup.typo_expired': '時間が経ちすぎました。もう一度フォームに入力してください。',
   'deadends.signup.change': 'アドレスが違う場合は変更する',
+
+  'error.account.time_zone_invalid': '一覧からタイムゾーンを選んでください。',
+  'deadends.account.link': '名前・言語・タイムゾーン',
+  'deadends.account.title': 'アカウントの設定',
+  'deadends.account.lead':
+    '名前はメールの宛名に使います。メール・SMS・ページはここで選んだ言語で表示し、日時はタイムゾーンに合わせて表示します。',
+  'deadends.account.language': 'メールとページの言語',
+  'deadends.account.time_zone': 'タイムゾーン',
+  'deadends.account.time_zone_hint': '現在：{time}',
+  'deadends.account.email_hint':
+    'サインインには {email} を使います。別のアドレスを使うには、セキュリティ情報に追加してください。',
+  'deadends.account.submit': '保存する',
+  'deadends.account.saved': '保存しました。これからのメールとページはこの設定を使います。',
+  'deadends.account.back': 'セキュリティ情報に戻る',
+  'deadends.lang.offer': 'メールは今も英語でお送りしています。メールも日本語にしますか？',
+  'deadends.lang.save': 'メールも日本語にする',
 };
