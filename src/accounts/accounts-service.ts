@@ -240,14 +240,15 @@ export async function signupStatus(
 /**
  * The web form's typo step: every field is valid but the address looks mistyped. The network's sign-up
  * budget is taken and the password hashed now, so "use the suggestion" or "keep it" is one click and the
- * password is never typed or shown again.
+ * password is never typed or shown again (the hash travels sealed in a cookie only the server can open).
  */
 export async function prepareTypoSignUp(
   deps: Deps,
   input: SignUpInput,
   ctx: RequestContext,
 ): Promise<PreparedSignUp> {
-  await throttleNetwork(deps, ctx.ip, ['signup', 'sends']);
+  // The sign-up budget now (the password is hashed now); the send budget when the address is chosen.
+  await throttleNetwork(deps, ctx.ip, ['signup']);
   return prepareSignUp({ ...input, acceptTypo: true }, ctx);
 }
 
@@ -260,6 +261,8 @@ export async function signUpWithChosenEmail(
 ): Promise<PendingSignUp> {
   const checked = validatePrimaryEmail(email, { acceptTypo: true });
   if (!checked.ok) fail(checked.code, checked.params);
+  // Every choice sends a code: each takes the network's send budget (a replayed draft cannot send freely).
+  await throttleNetwork(deps, ctx.ip, ['sends']);
   return startSignUp(deps, { ...prepared, email: checked.email, emailKey: checked.key }, ctx);
 }
 
