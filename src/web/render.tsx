@@ -91,17 +91,17 @@ function Layout(props: { pc: PageContext; title: string; children: ComponentChil
               </a>
             </nav>
             {pc.signedIn ? (
-              <a href="/account" class="account-link" data-testid="account-link">
-                {tr('deadends.account.title')}
-              </a>
-            ) : null}
-            {pc.signedIn ? (
-              <form method="post" action="/sign-out" class="inline">
-                <input type="hidden" name="_csrf" value={pc.csrf} />
-                <button type="submit" class="secondary" data-testid="sign-out">
-                  {tr('nav.sign_out')}
-                </button>
-              </form>
+              <div class="user">
+                <a href="/account" class="account-link" data-testid="account-link">
+                  {tr('deadends.account.title')}
+                </a>
+                <form method="post" action="/sign-out" class="inline">
+                  <input type="hidden" name="_csrf" value={pc.csrf} />
+                  <button type="submit" class="secondary" data-testid="sign-out">
+                    {tr('nav.sign_out')}
+                  </button>
+                </form>
+              </div>
             ) : null}
           </div>
         </header>
