@@ -209,6 +209,39 @@ describe('no dead ends (HTTP)', () => {
       expect(reuse.body.error?.code).toBe('code.invalid');
     });
 
+    it('during a pending replacement, a recovery code younger than the wait is refused and stays unspent', async () => {
+      const a = await signedUpAccount(t);
+      await verifiedEmail(t, a.token, uniqueEmail('old'));
+      const made = await t.api('POST', '/api/v1/recovery-code', undefined, a.token);
+      t.clock.advance(61 * SECOND);
+      const newEmail = uniqueEmail('new');
+      const added = await t.api('POST', '/api/v1/replacement/emails', { email: newEmail }, a.token);
+      const code = await t.mailedCode(newEmail);
+      await t.api('POST', `/api/v1/replacement/items/${added.body.itemId}/verify`, { code }, a.token);
+      expect((await t.api('POST', '/api/v1/replacement/start', {}, a.token)).status).toBe(202);
+      const pendingToken = async () =>
+        (
+          (
+            await t.api(
+              'POST',
+              '/api/v1/sessions',
+              { email: a.email, password: a.password },
+              undefined,
+              NEW_DEVICE,
+            )
+          ).body.secondFactor as { pendingToken: string }
+        ).pendingToken;
+      for (let i = 0; i < 2; i++) {
+        const r = await t.api('POST', '/api/v1/sessions/second-factor/recovery-code', {
+          pendingToken: await pendingToken(),
+          recoveryCode: made.body.recoveryCode,
+        });
+        // The same answer twice: the code was not spent by the refusal.
+        expect(r.status, JSON.stringify(r.body)).toBe(423);
+        expect(r.body.error?.code).toBe('account.restricted');
+      }
+    });
+
     it('without a recovery code, only "I don\'t have any of these" is offered', async () => {
       const a = await signedUpAccount(t);
       await verifiedEmail(t, a.token, uniqueEmail('lost'));
