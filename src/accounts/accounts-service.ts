@@ -4,7 +4,7 @@ import { recordActivity } from '../activity/activity.ts';
 import type { Deps } from '../deps.ts';
 import { isLocale, type Locale, type RequestContext } from '../kernel/context.ts';
 import { sha256 } from '../kernel/crypto.ts';
-import { fail } from '../kernel/errors.ts';
+import { AppError, ERROR_STATUS, fail } from '../kernel/errors.ts';
 import { maskEmail } from '../kernel/mask.ts';
 import { newId, token } from '../kernel/random.ts';
 import { sendCode, sendEmail } from '../notifications/notify.ts';
@@ -23,6 +23,66 @@ export interface SignUpInput {
   displayName: unknown;
   locale: unknown;
   timeZone?: unknown;
+  /** The person saw the typo suggestion and keeps the address as typed. */
+  acceptTypo?: unknown;
+}
+
+export type SignUpField = 'email' | 'displayName' | 'password';
+
+/** A sign-up whose every field is valid, its password already hashed: what the next step stores. */
+export interface PreparedSignUp {
+  email: string;
+  emailKey: string;
+  displayName: string;
+  locale: Locale;
+  timeZone: string;
+  passwordHash: string;
+}
+
+/**
+ * Every field's problem at once (not one per submit), in the order of the form: the address (syntax, a
+ * disposable domain, a likely typo with its suggestion), the name, the password. Nothing here depends on
+ * whether the address has an account.
+ */
+export function checkSignUp(input: SignUpInput): Partial<Record<SignUpField, AppError>> {
+  const errors: Partial<Record<SignUpField, AppError>> = {};
+  const email = validatePrimaryEmail(typeof input.email === 'string' ? input.email : '', {
+    acceptTypo: input.acceptTypo === true || input.acceptTypo === 'true',
+  });
+  if (!email.ok) errors.email = new AppError(email.code, ERROR_STATUS[email.code], email.params);
+  const displayName = normalizeDisplayName(input.displayName);
+  if (!displayName)
+    errors.displayName = new AppError(
+      'account.display_name_invalid',
+      ERROR_STATUS['account.display_name_invalid'],
+    );
+  if (typeof input.password !== 'string') {
+    errors.password = new AppError('password.too_short', ERROR_STATUS['password.too_short'], { min: 8 });
+  } else {
+    const policy = checkPassword(input.password, {
+      email: email.ok ? email.email : typeof input.email === 'string' ? input.email : '',
+      displayName: displayName ?? '',
+    });
+    if (!policy.ok) errors.password = new AppError(policy.code, ERROR_STATUS[policy.code], policy.params);
+  }
+  return errors;
+}
+
+/** Checks every field (throwing the first problem) and hashes the password. */
+export async function prepareSignUp(input: SignUpInput, ctx: RequestContext): Promise<PreparedSignUp> {
+  const errors = checkSignUp(input);
+  const first = errors.email ?? errors.displayName ?? errors.password;
+  if (first) throw first;
+  const email = validatePrimaryEmail(input.email as string, { acceptTypo: true });
+  if (!email.ok) fail('account.email_invalid');
+  return {
+    email: email.email,
+    emailKey: email.key,
+    displayName: normalizeDisplayName(input.displayName) as string,
+    locale: isLocale(input.locale) ? input.locale : ctx.locale,
+    timeZone: validTimeZone(input.timeZone) ?? 'Asia/Tokyo',
+    passwordHash: await hashPassword(input.password as string),
+  };
 }
 
 export interface PendingSignUp {
@@ -50,19 +110,26 @@ export function validTimeZone(tz: unknown): string | null {
  * owner never proved the address), which defeats pre-registration hijacking.
  */
 export async function signUp(deps: Deps, input: SignUpInput, ctx: RequestContext): Promise<PendingSignUp> {
-  const email = validatePrimaryEmail(typeof input.email === 'string' ? input.email : '');
-  if (!email.ok) fail('account.email_invalid');
-  const displayName = normalizeDisplayName(input.displayName);
-  if (!displayName) fail('account.display_name_invalid');
-  const locale: Locale = isLocale(input.locale) ? input.locale : ctx.locale;
-  const timeZone = validTimeZone(input.timeZone) ?? 'Asia/Tokyo';
-  if (typeof input.password !== 'string') fail('password.too_short', { min: 8 });
-  const policy = checkPassword(input.password, { email: email.email, displayName });
-  if (!policy.ok) fail(policy.code, policy.params);
   // Per source network, before any work: sign-ups send a message to an address the caller chose.
+  const errors = checkSignUp(input);
+  const first = errors.email ?? errors.displayName ?? errors.password;
+  if (first) throw first;
   await throttleNetwork(deps, ctx.ip, ['signup', 'sends']);
-  const passwordHash = await hashPassword(input.password);
+  return startSignUp(deps, await prepareSignUp(input, ctx), ctx);
+}
 
+/**
+ * Sign-up of prepared fields (the address may have been changed to a suggestion, or kept as typed, since).
+ * The caller has taken the network's sign-up budget.
+ */
+export async function startSignUp(
+  deps: Deps,
+  prepared: PreparedSignUp,
+  ctx: RequestContext,
+): Promise<PendingSignUp> {
+  void ctx;
+  const email = { email: prepared.email, key: prepared.emailKey };
+  const { displayName, locale, timeZone, passwordHash } = prepared;
   const signupToken = token(deps.random, 24);
   const subject = sha256(signupToken);
   const now = deps.clock.now();
@@ -158,13 +225,45 @@ async function findSignupChallenge(deps: Deps, signupToken: unknown): Promise<Si
   return rows[0] ?? null;
 }
 
-/** Where a pending sign-up stands: for the confirmation page. */
+/**
+ * Where a pending sign-up stands: for the confirmation page, which shows the address as the person typed it
+ * (their own input, so nothing to mask; it may be wrong, and then they change it).
+ */
 export async function signupStatus(
   deps: Deps,
   signupToken: unknown,
-): Promise<{ maskedEmail: string } | null> {
+): Promise<{ maskedEmail: string; email: string } | null> {
   const c = await findSignupChallenge(deps, signupToken);
-  return c ? { maskedEmail: maskEmail(c.destination) } : null;
+  return c ? { maskedEmail: maskEmail(c.destination), email: c.destination } : null;
+}
+
+/**
+ * The web form's typo step: every field is valid but the address looks mistyped. The network's sign-up
+ * budget is taken and the password hashed now, so "use the suggestion" or "keep it" is one click and the
+ * password is never typed or shown again (the hash travels sealed in a cookie only the server can open).
+ */
+export async function prepareTypoSignUp(
+  deps: Deps,
+  input: SignUpInput,
+  ctx: RequestContext,
+): Promise<PreparedSignUp> {
+  // The sign-up budget now (the password is hashed now); the send budget when the address is chosen.
+  await throttleNetwork(deps, ctx.ip, ['signup']);
+  return prepareSignUp({ ...input, acceptTypo: true }, ctx);
+}
+
+/** The address chosen at the typo step (the suggestion, or what was typed), checked again. */
+export async function signUpWithChosenEmail(
+  deps: Deps,
+  prepared: PreparedSignUp,
+  email: string,
+  ctx: RequestContext,
+): Promise<PendingSignUp> {
+  const checked = validatePrimaryEmail(email, { acceptTypo: true });
+  if (!checked.ok) fail(checked.code, checked.params);
+  // Every choice sends a code: each takes the network's send budget (a replayed draft cannot send freely).
+  await throttleNetwork(deps, ctx.ip, ['sends']);
+  return startSignUp(deps, { ...prepared, email: checked.email, emailKey: checked.key }, ctx);
 }
 
 /** Sends a new confirmation code for a pending sign-up (resend wait and daily cap apply). */

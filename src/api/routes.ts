@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type as T } from 'typebox';
 import { confirmSignup, resendSignupCode, signUp } from '../accounts/accounts-service.ts';
 import { changePassword } from '../accounts/password-service.ts';
+import { updateProfile } from '../accounts/profile.ts';
 import { secureAccount } from '../accounts/secure-account.ts';
 import { ACTIVITY_FILTERS, recentActivity, reviewActivity } from '../activity/review.ts';
 import type { Deps } from '../deps.ts';
@@ -191,6 +192,7 @@ export async function apiRoutes(api: FastifyInstance, deps: Deps): Promise<void>
               displayName: Str(200),
               locale: T.Optional(T.Union([T.Literal('ja'), T.Literal('en')])),
               timeZone: T.Optional(Str(64)),
+              acceptTypo: T.Optional(T.Boolean()),
             }),
             response: {
               202: T.Object({ signupToken: T.String(), maskedEmail: T.String(), resendAt: DateTime }),
@@ -370,6 +372,27 @@ export async function apiRoutes(api: FastifyInstance, deps: Deps): Promise<void>
         async (req) => {
           const s = session(req);
           return { ended: await deps.db.tx((tx) => endOtherSessions(deps, tx, s.accountId, s.id)) };
+        },
+      );
+      v1.patch(
+        '/me',
+        {
+          schema: {
+            tags: ['accounts'],
+            summary:
+              'Change the display name, language (emails and pages) and time zone; not security info, no step-up',
+            body: T.Object({
+              displayName: T.Optional(Str(200)),
+              locale: T.Optional(T.Union([T.Literal('ja'), T.Literal('en')])),
+              timeZone: T.Optional(Str(64)),
+            }),
+            ...auth,
+          },
+        },
+        async (req) => {
+          const s = session(req);
+          const p = await updateProfile(deps, s, req.body as Record<string, unknown>);
+          return { id: s.accountId, email: s.email, ...p };
         },
       );
       v1.get(

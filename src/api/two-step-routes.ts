@@ -10,6 +10,7 @@ import { createRecoveryCode } from '../security-info/recovery-code-service.ts';
 import { confirmTotp, startTotp } from '../security-info/totp-service.ts';
 import {
   completePendingSignIn,
+  completePendingWithRecoveryCode,
   pendingMethods,
   pendingPasskeyOptions,
   sendPendingCode,
@@ -46,7 +47,9 @@ export function twoStepApiRoutes(v1: FastifyInstance, deps: Deps): void {
     {
       schema: {
         tags: ['sessions'],
-        summary: 'Methods that can complete a pending sign-in',
+        summary:
+          'Methods that can complete a pending sign-in, and the alternatives: recovery_code (POST ' +
+          '/sessions/second-factor/recovery-code) and no_access (a page with the recovery options)',
         body: T.Object({ pendingToken: Str(64) }),
         response: {
           200: T.Object({
@@ -87,6 +90,31 @@ export function twoStepApiRoutes(v1: FastifyInstance, deps: Deps): void {
       const b = req.body as { pendingToken: string; methodId: string };
       const r = await sendPendingCode(deps, b.pendingToken, b.methodId, req.ctx);
       return { resendAt: r.resendAt.toISOString() };
+    },
+  );
+  v1.post(
+    '/sessions/second-factor/recovery-code',
+    {
+      schema: {
+        tags: ['sessions'],
+        summary:
+          'Complete a pending sign-in with the recovery code (one of the alternatives listed with the methods). ' +
+          'The code is spent; newRecoveryCode replaces it and is shown only in this answer.',
+        body: T.Object({
+          pendingToken: Str(64),
+          recoveryCode: Str(80),
+          trustDevice: T.Optional(T.Boolean()),
+        }),
+      },
+    },
+    async (req) => {
+      const b = req.body as { pendingToken: string; recoveryCode: string; trustDevice?: boolean };
+      const r = await completePendingWithRecoveryCode(deps, b.pendingToken, b, req.ctx);
+      return {
+        sessionToken: r.sessionToken,
+        trustedDeviceToken: r.trustedDeviceToken,
+        newRecoveryCode: r.newRecoveryCode,
+      };
     },
   );
   v1.post(

@@ -1,5 +1,6 @@
 import { apiEn } from './areas/api.ts';
 import { checkupEn } from './areas/checkup.ts';
+import { deadendsEn } from './areas/deadends.ts';
 import { edgesEn } from './areas/edges.ts';
 import { inputsEn } from './areas/inputs.ts';
 import { limitsEn } from './areas/limits.ts';
@@ -587,4 +588,5 @@ export const en = {
   ...securityEn,
   ...inputsEn,
   ...apiEn,
+  ...deadendsEn,
 } as const;

@@ -1,5 +1,6 @@
 import { apiJa } from './areas/api.ts';
 import { checkupJa } from './areas/checkup.ts';
+import { deadendsJa } from './areas/deadends.ts';
 import { edgesJa } from './areas/edges.ts';
 import { inputsJa } from './areas/inputs.ts';
 import { limitsJa } from './areas/limits.ts';
@@ -595,4 +596,5 @@ export const ja: Record<keyof typeof en, string> = {
   ...securityJa,
   ...inputsJa,
   ...apiJa,
+  ...deadendsJa,
 };

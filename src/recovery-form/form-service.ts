@@ -20,7 +20,7 @@ import { validateContactEmail } from '../security-info/email/check-email.ts';
 import { emailKey, normalizeEmail } from '../security-info/email/normalize-email.ts';
 import { parsePhone } from '../security-info/phone/parse-phone.ts';
 import { endOtherSessions } from '../sessions/sessions.ts';
-import { revokeTrustedDevices } from '../sessions/trusted-devices.ts';
+import { revokeTrustedDevices, trustDevice } from '../sessions/trusted-devices.ts';
 import type { Sql } from '../storage/db.ts';
 import { issueCode, verifyCode } from '../verification/challenges.ts';
 import { evidenceProviders } from './evidence-providers.ts';
@@ -716,7 +716,7 @@ export async function completeRecoveryReset(
   raw: unknown,
   input: { password: unknown },
   ctx: RequestContext,
-): Promise<{ replacement: ReplacementOutcome }> {
+): Promise<{ replacement: ReplacementOutcome; trustedDeviceToken: string }> {
   const first = await loadApproved(deps, deps.db, raw);
   const current = await findAccountById(deps.db, first.account_id as string);
   if (!current) fail('recovery_form.not_found');
@@ -738,6 +738,7 @@ export async function completeRecoveryReset(
       via: 'recovery_form',
     });
     await announce(deps, tx, account, 'password_reset', ctx);
+    let replacement: ReplacementOutcome;
     try {
       await beginReplacement(
         deps,
@@ -747,13 +748,18 @@ export async function completeRecoveryReset(
         ctx,
         'recovery_form',
       );
-      return 'started' as const;
+      replacement = 'started';
     } catch (e) {
       // Refused before anything was written (one is already pending): the password change still stands.
-      if (e instanceof AppError) return 'failed' as const;
-      throw e;
+      if (!(e instanceof AppError)) throw e;
+      replacement = 'failed';
     }
+    // The device that used the link is trusted, bound to the state after all of the above: its next sign-in
+    // is not sent to the contacts the owner just proved lost (docs/flows/recovery-form.md).
+    const trustedDeviceToken = await trustDevice(deps, tx, account.id, ctx);
+    await recordActivity(tx, deps.random, now, account.id, 'device.trusted', ctx);
+    return { replacement, trustedDeviceToken };
   });
   deps.dispatcher.kick();
-  return { replacement: outcome };
+  return outcome;
 }

@@ -3,7 +3,8 @@ import { maskEmail, maskPhone } from '../kernel/mask.ts';
 
 export interface MaskedMethod {
   id: string;
-  kind: 'email' | 'phone' | 'totp';
+  /** `signin`: the verified sign-in address of the account itself (its masked form is the account's). */
+  kind: 'signin' | 'email' | 'phone' | 'totp';
   masked: string;
 }
 
@@ -19,12 +20,16 @@ export interface MaskedMethod {
  *
  * Only the first step of a reset is ever shown for an unknown address (its code step is a decoy that never
  * opens), so no authenticator app is made up: real accounts list one only in the second-proof step.
+ *
+ * Every real account lists its verified sign-in address first (`signinMethod`), masked from the address
+ * typed to start the flow; so does every made-up list, with an id drawn from the same keyed hash.
  */
 export function fakeMethods(secret: string, accountKey: string): MaskedMethod[] {
   const r = keyedStream(secret, `fake-methods:v2:${accountKey}`);
   const shape = r.weighted(METHOD_MIX);
   const id = () => `mth_${r.bytes(12).toString('base64url')}`;
-  const methods: MaskedMethod[] = [];
+  const signinId = `mth_${keyedStream(secret, `fake-methods:signin:${accountKey}`).bytes(12).toString('base64url')}`;
+  const methods: MaskedMethod[] = [{ id: signinId, kind: 'signin', masked: maskEmail(accountKey) }];
   for (let i = 0; i < shape.emails; i++)
     methods.push({ id: id(), kind: 'email', masked: maskEmail(plausibleAddress(r)) });
   for (let i = 0; i < shape.phones; i++)
@@ -32,7 +37,7 @@ export function fakeMethods(secret: string, accountKey: string): MaskedMethod[] 
   return methods;
 }
 
-/** How many contact methods accounts show on the first reset step (none: the "no methods" page). */
+/** How many contact methods, besides the sign-in address, accounts show on the first reset step. */
 const METHOD_MIX: readonly (readonly [{ emails: number; phones: number }, number])[] = [
   [{ emails: 0, phones: 0 }, 20],
   [{ emails: 1, phones: 0 }, 32],
@@ -458,6 +463,19 @@ const PROVIDERS: readonly (readonly [string, number])[] = [
   ['uqmobile.jp', 2],
   ['protonmail.com', 1],
 ];
+
+/**
+ * The sign-in address of a real account as a reset method: its id is a keyed hash of the account id (stable,
+ * shaped like every method id, unpredictable without the secret), its mask is that of the address typed to
+ * start the flow, as for a made-up one.
+ */
+export function signinMethod(secret: string, accountId: string, accountKey: string): MaskedMethod {
+  return {
+    id: `mth_${keyedStream(secret, `signin-method:${accountId}`).bytes(12).toString('base64url')}`,
+    kind: 'signin',
+    masked: maskEmail(accountKey),
+  };
+}
 
 function digits(r: KeyedStream, n: number): string {
   return Array.from({ length: n }, () => String(r.int(10))).join('');

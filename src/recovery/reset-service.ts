@@ -32,11 +32,11 @@ import {
 import { checkTotpMethod, failTotp } from '../security-info/totp-service.ts';
 import { isKnownDevice, rememberDevice } from '../sessions/known-devices.ts';
 import { endOtherSessions } from '../sessions/sessions.ts';
-import { revokeTrustedDevices } from '../sessions/trusted-devices.ts';
+import { revokeTrustedDevices, trustDevice } from '../sessions/trusted-devices.ts';
 import type { Sql } from '../storage/db.ts';
 import { type GuessBudgets, withGuessBudgets } from '../verification/account-cap.ts';
 import { resendAvailableAt, verifyCode } from '../verification/challenges.ts';
-import { fakeMethods, type MaskedMethod } from './fake-methods.ts';
+import { fakeMethods, type MaskedMethod, signinMethod } from './fake-methods.ts';
 import { DECOY, issueStep, stepKey } from './reset-steps.ts';
 
 /**
@@ -122,22 +122,35 @@ async function methodsFor(
   locale: Locale = 'en',
 ): Promise<(MaskedMethod & { value?: string })[]> {
   if (!flow.account_id) return fakeMethods(deps.config.secret, flow.account_key);
-  const verified = (await listMethods(sql, flow.account_id)).filter((m) => m.verifiedAt);
+  const account = await findAccountById(sql, flow.account_id);
+  if (!account) return fakeMethods(deps.config.secret, flow.account_key);
+  // The verified sign-in address is a destination like any other, listed first (the flow exists only for
+  // a confirmed one); a contact with the same address is the same mailbox, listed once.
+  const signin = { ...signinMethod(deps.config.secret, account.id, flow.account_key), value: account.email };
+  const verified = (await listMethods(sql, flow.account_id)).filter(
+    (m) => m.verifiedAt && !(m.kind === 'email' && m.valueKey === account.emailKey),
+  );
   // With two-step verification, the second proof may also come from an authenticator app, and must come
   // from a method other than the first.
   if (flow.first_method_id) {
-    return verified
-      .filter((m) => m.id !== flow.first_method_id && (isContact(m) || m.kind === 'totp'))
-      .map((m) => ({
-        id: m.id,
-        kind: m.kind as MaskedMethod['kind'],
-        masked: describeMethod(m, locale),
-        value: m.value,
-      }));
+    return [
+      signin,
+      ...verified
+        .filter((m) => isContact(m) || m.kind === 'totp')
+        .map((m) => ({
+          id: m.id,
+          kind: m.kind as MaskedMethod['kind'],
+          masked: describeMethod(m, locale),
+          value: m.value,
+        })),
+    ].filter((m) => m.id !== flow.first_method_id);
   }
-  return verified
-    .filter(isContact)
-    .map((m) => ({ id: m.id, kind: m.kind, masked: describeMethod(m, locale), value: m.value }));
+  return [
+    signin,
+    ...verified
+      .filter(isContact)
+      .map((m) => ({ id: m.id, kind: m.kind, masked: describeMethod(m, locale), value: m.value })),
+  ];
 }
 
 export interface ResetState {
@@ -176,7 +189,8 @@ export async function resetState(deps: Deps, flowToken: unknown, locale: Locale 
 function confirms(m: { kind: MaskedMethod['kind']; value?: string }, confirm: unknown): boolean {
   if (m.kind === 'totp') return false;
   if (!m.value || typeof confirm !== 'string' || confirm.length > 320) return false;
-  if (m.kind === 'email') return emailKey(normalizeEmail(confirm)) === m.value.toLowerCase();
+  if (m.kind === 'email' || m.kind === 'signin')
+    return emailKey(normalizeEmail(confirm)) === emailKey(normalizeEmail(m.value));
   const digits = confirm.normalize('NFKC').replace(/\D/g, '');
   return digits.length === 4 && m.value.endsWith(digits);
 }
@@ -245,7 +259,7 @@ export async function chooseResetMethod(
     const destination = match && account && m.value ? m.value : DECOY;
     const issued = await issueStep(deps, tx, flow, account, {
       key: stepKey(flow.id, m.id),
-      channel: m.kind as 'email' | 'phone',
+      channel: m.kind === 'phone' ? 'phone' : 'email',
       destination,
       ignoreCooldown: true,
       knownDevice: await isKnownDevice(deps, tx, flow.account_id, ctx.device),
@@ -313,7 +327,7 @@ export async function completeReset(
   flowToken: unknown,
   password: unknown,
   ctx: RequestContext,
-): Promise<{ newRecoveryCode: string | null }> {
+): Promise<{ newRecoveryCode: string | null; trustedDeviceToken: string }> {
   const flow = await loadFlow(deps, deps.db, flowToken);
   if (!flow.verified_at || !flow.account_id) fail('reset.flow_invalid');
   const current = await findAccountById(deps.db, flow.account_id);
@@ -340,10 +354,17 @@ export async function completeReset(
     await tx.query('DELETE FROM pending_signins WHERE account_id = $1', [account.id]);
     await announce(deps, tx, account, 'password_reset', ctx);
     // A used recovery code is spent: a new one replaces it, shown once on the next page.
-    return locked.used_recovery_code ? replaceRecoveryCode(deps, tx, account.id, ctx, 'used') : null;
+    const code = locked.used_recovery_code
+      ? await replaceRecoveryCode(deps, tx, account.id, ctx, 'used')
+      : null;
+    // The device that just proved the account is trusted, bound to the state after the reset (the last
+    // change here): its next sign-in is not sent back to a contact the owner may have lost.
+    const trusted = await trustDevice(deps, tx, account.id, ctx);
+    await recordActivity(tx, deps.random, now, account.id, 'device.trusted', ctx);
+    return { code, trusted };
   });
   deps.dispatcher.kick();
-  return { newRecoveryCode };
+  return { newRecoveryCode: newRecoveryCode.code, trustedDeviceToken: newRecoveryCode.trusted };
 }
 
 /**

@@ -1,6 +1,7 @@
 import { findAccountById, lockStamp } from '../accounts/account-store.ts';
 import { recordActivity } from '../activity/activity.ts';
 import type { Deps } from '../deps.ts';
+import { t } from '../i18n/index.ts';
 import { MINUTE } from '../kernel/clock.ts';
 import type { RequestContext } from '../kernel/context.ts';
 import { sha256 } from '../kernel/crypto.ts';
@@ -8,13 +9,21 @@ import { AppError, fail } from '../kernel/errors.ts';
 import { maskEmail } from '../kernel/mask.ts';
 import { token } from '../kernel/random.ts';
 import { sendCode } from '../notifications/notify.ts';
-import { cancelReplacementOnOldMethodUse } from '../replacement/replacement-service.ts';
+import {
+  admitRecoveryCodeDuringReplacement,
+  cancelReplacementOnOldMethodUse,
+} from '../replacement/replacement-service.ts';
 import { isContact, listMethods } from '../security-info/method-store.ts';
 import { describeMethod } from '../security-info/methods-service.ts';
 import {
   startPasskeySecondFactor,
   verifyPasskeyForAccount,
 } from '../security-info/passkeys/passkey-service.ts';
+import {
+  recoveryCodeInfo,
+  recoveryCodeIsValid,
+  replaceRecoveryCode,
+} from '../security-info/recovery-code-service.ts';
 import { checkTotpMethod } from '../security-info/totp-service.ts';
 import type { Sql } from '../storage/db.ts';
 import { withWrongCodeBudget } from '../verification/account-cap.ts';
@@ -85,11 +94,20 @@ export interface PendingMethod {
   masked: string;
 }
 
-/** The methods that can give the missing proof. For an unusual sign-in: codes to verified contacts only. */
+/**
+ * Ways out of the second step besides the methods: the recovery code (when the account has a working one)
+ * and "I don't have any of these" (`no_access`: where the recovery options are, the recovery form among them).
+ */
+export type PendingAlternative = { kind: 'recovery_code' } | { kind: 'no_access'; url: string };
+
+/**
+ * The methods that can give the missing proof (for an unusual sign-in: codes to verified contacts only), and
+ * the other ways out, so the step is never a dead end (docs/flows/two-step.md).
+ */
 export async function pendingMethods(
   deps: Deps,
   pendingToken: unknown,
-): Promise<{ reason: PendingReason; methods: PendingMethod[] }> {
+): Promise<{ reason: PendingReason; methods: PendingMethod[]; alternatives: PendingAlternative[] }> {
   const p = await loadPending(deps, deps.db, pendingToken);
   const account = await findAccountById(deps.db, p.account_id);
   if (!account) fail('signin.flow_invalid');
@@ -103,7 +121,10 @@ export async function pendingMethods(
   // With no verified contact, an unusual sign-in is checked through the confirmed primary address.
   if (p.reason === 'unusual' && methods.length === 0)
     methods.push({ id: 'primary', kind: 'email', masked: maskEmail(account.email) });
-  return { reason: p.reason, methods };
+  const alternatives: PendingAlternative[] = [];
+  if ((await recoveryCodeInfo(deps.db, p.account_id)).working) alternatives.push({ kind: 'recovery_code' });
+  alternatives.push({ kind: 'no_access', url: `${deps.config.publicUrl}/forgot/none` });
+  return { reason: p.reason, methods, alternatives };
 }
 
 async function destinationFor(_deps: Deps, sql: Sql, p: PendingRow, methodId: unknown) {
@@ -289,4 +310,52 @@ export async function pendingCodeState(
     [`${p.id}:${d.id}`],
   );
   return { codeSent: sent.length > 0, resendAt: await resendAvailableAt(deps, d.valueKey, 'owner') };
+}
+
+/**
+ * Completes a pending sign-in with the recovery code ("use your recovery code"): it is spent at once and a
+ * new one is made, returned to be shown once. During a pending replacement the code must be as old as the
+ * wait (and then cancels it), as in a reset. A wrong code counts toward the account's budget of wrong codes.
+ */
+export async function completePendingWithRecoveryCode(
+  deps: Deps,
+  pendingToken: unknown,
+  input: { recoveryCode: unknown; trustDevice?: unknown },
+  ctx: RequestContext,
+): Promise<CompletedSignIn & { newRecoveryCode: string }> {
+  const first = await loadPending(deps, deps.db, pendingToken);
+  return withWrongCodeBudget(deps, first.account_id, async () => {
+    const result = await deps.db.tx(async (tx) => {
+      await lockStamp(tx, first.account_id);
+      const p = await loadPending(deps, tx, pendingToken, true);
+      const account = await findAccountById(tx, p.account_id);
+      if (!account) fail('signin.flow_invalid');
+      if (!(await recoveryCodeIsValid(deps, tx, p.account_id, input.recoveryCode))) return null;
+      await admitRecoveryCodeDuringReplacement(deps, tx, p.account_id, ctx);
+      const now = deps.clock.now();
+      const done = await tx.query(
+        'UPDATE pending_signins SET completed_at = $2 WHERE id = $1 AND completed_at IS NULL RETURNING id',
+        [p.id, now],
+      );
+      if (done.length === 0) fail('signin.flow_invalid');
+      // Spent and replaced first (a change of security info), so the session and trust below are bound to
+      // the state after it.
+      const newRecoveryCode = await replaceRecoveryCode(deps, tx, p.account_id, ctx, 'used');
+      const sessionToken = await createSession(deps, tx, p.account_id, ctx, {
+        secondFactor: p.reason === 'two_step',
+      });
+      await recordActivity(tx, deps.random, now, p.account_id, 'signin.second_factor', ctx, {
+        reason: p.reason,
+        method: t(account.locale, 'deadends.second.recovery_code_method'),
+      });
+      await recordActivity(tx, deps.random, now, p.account_id, 'signin.success', ctx);
+      const trust = input.trustDevice === true || input.trustDevice === 'true' || input.trustDevice === 'on';
+      const trustedDeviceToken =
+        p.reason === 'two_step' && trust ? await trustDevice(deps, tx, p.account_id, ctx) : null;
+      if (trustedDeviceToken) await recordActivity(tx, deps.random, now, p.account_id, 'device.trusted', ctx);
+      return { sessionToken, accountId: p.account_id, trustedDeviceToken, newRecoveryCode };
+    });
+    if (!result) fail('code.invalid');
+    return result;
+  });
 }

@@ -58,6 +58,8 @@ input,select,textarea,button{font-family:inherit}
 button,.button{line-height:1.4}
 :lang(ja) :is(h1,h2,p,label,li,legend,.notice,td){word-break:auto-phrase}
 header.top button{margin:0;padding:5px 12px;font-size:14px}
+header.top .user{display:flex;align-items:center;gap:12px;margin-left:auto}
+header.top .account-link{font-size:14px}
 .actions{margin-top:16px}
 .actions>button,.actions>.button,.actions>form>button{margin-top:0}
 ul.methods li .actions{margin-top:0}

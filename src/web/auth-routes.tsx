@@ -1,14 +1,30 @@
 import type { FastifyInstance } from 'fastify';
-import { confirmSignup, resendSignupCode, signUp, signupStatus } from '../accounts/accounts-service.ts';
+import {
+  checkSignUp,
+  confirmSignup,
+  type PreparedSignUp,
+  prepareTypoSignUp,
+  resendSignupCode,
+  type SignUpField,
+  signUp,
+  signUpWithChosenEmail,
+  signupStatus,
+} from '../accounts/accounts-service.ts';
 import { pathAfterSignIn } from '../checkup/periodic.ts';
 import type { Deps } from '../deps.ts';
+import { createCipher } from '../kernel/cipher.ts';
+import type { AppError } from '../kernel/errors.ts';
 import { signIn, signOut } from '../sessions/sign-in.ts';
-import { LANG_COOKIE, SESSION_COOKIE } from './plumbing.ts';
+import { errorMessage, LANG_COOKIE, SESSION_COOKIE } from './plumbing.ts';
 import { CodeForm, Csrf, Field, Notice, pageContext, sendPage, translator } from './render.tsx';
 import { PENDING_COOKIE, TRUSTED_DEVICE_COOKIE } from './second-factor-routes.tsx';
 import { attempt, body, replaceSessionCookie, safeNext, setRetryAfter } from './web-helpers.ts';
 
 const SIGNUP_COOKIE = 'mamori_signup';
+/** The typo step's prepared sign-up (password already hashed), sealed with a key only the server has. */
+const SIGNUP_DRAFT_COOKIE = 'mamori_signup_draft';
+/** What was typed in the form (not the password), for "wrong address? change it". */
+const SIGNUP_FORM_COOKIE = 'mamori_signup_form';
 
 export function authRoutes(web: FastifyInstance, deps: Deps): void {
   const signupCookie = {
@@ -25,7 +41,11 @@ export function authRoutes(web: FastifyInstance, deps: Deps): void {
     const { locale } = req.params as { locale: string };
     if (locale === 'ja' || locale === 'en')
       reply.setCookie(LANG_COOKIE, locale, { path: '/', sameSite: 'lax', maxAge: 31536000 });
-    return reply.redirect(safeNext((req.query as { next?: string }).next, '/'), 303);
+    const next = safeNext((req.query as { next?: string }).next, '/');
+    // Signed in, and emails go out in the other language: the next page offers to save this one too.
+    if (req.session && (locale === 'ja' || locale === 'en') && req.session.locale !== locale)
+      return reply.redirect(`${next}${next.includes('?') ? '&' : '?'}lang_offer=1`, 303);
+    return reply.redirect(next, 303);
   });
 
   // Sign in
@@ -145,8 +165,11 @@ export function authRoutes(web: FastifyInstance, deps: Deps): void {
   type SignUpValues = {
     email?: string;
     displayName?: string;
+    locale?: string;
     errors?: Record<string, string>;
     error?: string;
+    /** The address looks mistyped: offer the suggestion, or keeping it, in one click. */
+    typo?: { typed: string; suggestion: string };
   };
   const signUpPage = (
     req: Parameters<typeof pageContext>[0],
@@ -164,6 +187,20 @@ export function authRoutes(web: FastifyInstance, deps: Deps): void {
         <h1>{tr('signup.title')}</h1>
         <p class="lead">{tr('signup.lead')}</p>
         {v.error ? <Notice kind="error">{v.error}</Notice> : null}
+        {v.typo ? (
+          <form method="post" action="/sign-up/typo" class="notice warn" data-testid="typo">
+            <Csrf pc={pc} />
+            <p>{tr('deadends.signup.typo_lead', { suggestion: v.typo.suggestion })}</p>
+            <div class="actions">
+              <button type="submit" name="choice" value="suggested">
+                {tr('deadends.signup.typo_use', { suggestion: v.typo.suggestion })}
+              </button>{' '}
+              <button type="submit" name="choice" value="typed" class="secondary">
+                {tr('deadends.signup.typo_keep', { typed: v.typo.typed })}
+              </button>
+            </div>
+          </form>
+        ) : null}
         <form method="post" action="/sign-up" novalidate>
           <Csrf pc={pc} />
           <Field
@@ -201,10 +238,10 @@ export function authRoutes(web: FastifyInstance, deps: Deps): void {
           />
           <label for="locale">{tr('field.language')}</label>
           <select id="locale" name="locale">
-            <option value="ja" selected={pc.locale === 'ja'}>
+            <option value="ja" selected={(v.locale ?? pc.locale) === 'ja'}>
               日本語
             </option>
-            <option value="en" selected={pc.locale === 'en'}>
+            <option value="en" selected={(v.locale ?? pc.locale) === 'en'}>
               English
             </option>
           </select>
@@ -220,46 +257,105 @@ export function authRoutes(web: FastifyInstance, deps: Deps): void {
       status,
     );
   };
-  web.get('/sign-up', async (req, reply) => signUpPage(req, reply, {}));
+  const draftCipher = createCipher(deps.config.secret, 'signup-draft');
+  const draftCookie = { ...signupCookie, path: '/sign-up', maxAge: 600 };
+  /** What the person typed (never the password), kept so "wrong address? change it" refills the form. */
+  const rememberForm = (reply: Parameters<typeof pageContext>[1], v: Record<string, string | undefined>) =>
+    reply.setCookie(
+      SIGNUP_FORM_COOKIE,
+      draftCipher.encrypt(JSON.stringify({ email: v.email, displayName: v.displayName, locale: v.locale })),
+      { ...signupCookie, path: '/sign-up' },
+    );
+  const startConfirm = (reply: Parameters<typeof pageContext>[1], signupToken: string, locale?: string) => {
+    reply.setCookie(SIGNUP_COOKIE, signupToken, signupCookie);
+    if (locale === 'ja' || locale === 'en')
+      reply.setCookie(LANG_COOKIE, locale, { path: '/', sameSite: 'lax', maxAge: 31536000 });
+    return reply.redirect('/sign-up/confirm', 303);
+  };
+  const open = <T,>(sealed: string | undefined): T | null => {
+    if (!sealed) return null;
+    try {
+      return JSON.parse(draftCipher.decrypt(sealed)) as T;
+    } catch {
+      return null;
+    }
+  };
+
+  web.get('/sign-up', async (req, reply) => {
+    if ((req.query as { change?: string }).change === undefined) return signUpPage(req, reply, {});
+    const form = open<{ email?: string; displayName?: string; locale?: string }>(
+      req.cookies[SIGNUP_FORM_COOKIE],
+    );
+    return signUpPage(req, reply, form ?? {});
+  });
   web.post('/sign-up', { preValidation: web.csrfProtection }, async (req, reply) => {
     const b = body(req);
-    const r = await attempt(req, () =>
-      signUp(
-        deps,
-        {
-          email: b.email,
-          password: b.password,
-          displayName: b.displayName,
-          locale: b.locale,
-          timeZone: b.timeZone,
-        },
-        req.ctx,
-      ),
-    );
+    const input = {
+      email: b.email,
+      password: b.password,
+      displayName: b.displayName,
+      locale: b.locale,
+      timeZone: b.timeZone,
+    };
+    const problems = checkSignUp(input);
+    const fields = Object.keys(problems) as SignUpField[];
+    const values = { email: b.email, displayName: b.displayName, locale: b.locale };
+    if (fields.length === 1 && problems.email?.code === 'account.email_typo') {
+      // Only a likely typo: offer the suggestion, or keeping it, without typing the password again.
+      const r = await attempt(req, () => prepareTypoSignUp(deps, input, req.ctx));
+      if (!r.ok) {
+        setRetryAfter(reply, r.error);
+        return signUpPage(req, reply, { ...values, error: r.message }, r.error.status);
+      }
+      const suggestion = String(problems.email.params.suggestion);
+      reply.setCookie(
+        SIGNUP_DRAFT_COOKIE,
+        draftCipher.encrypt(
+          JSON.stringify({
+            prepared: r.value,
+            suggestion,
+            expiresAt: deps.clock.now().getTime() + draftCookie.maxAge * 1000,
+          }),
+        ),
+        draftCookie,
+      );
+      return signUpPage(req, reply, { ...values, typo: { typed: r.value.email, suggestion } }, 400);
+    }
+    if (fields.length > 0) {
+      // Every field's problem at once.
+      const errors: Record<string, string> = {};
+      for (const f of fields) errors[f] = errorMessage(req.ctx.locale, problems[f] as AppError);
+      return signUpPage(req, reply, { ...values, errors }, 400);
+    }
+    const r = await attempt(req, () => signUp(deps, input, req.ctx));
     if (!r.ok) {
       setRetryAfter(reply, r.error);
-      const field = r.error.code.startsWith('password.')
-        ? 'password'
-        : r.error.code.startsWith('account.display')
-          ? 'displayName'
-          : r.error.code.startsWith('account.email')
-            ? 'email'
-            : null;
+      return signUpPage(req, reply, { ...values, error: r.message }, r.error.status);
+    }
+    rememberForm(reply, values);
+    return startConfirm(reply, r.value.signupToken, b.locale);
+  });
+  web.post('/sign-up/typo', { preValidation: web.csrfProtection }, async (req, reply) => {
+    const draft = open<{ prepared: PreparedSignUp; suggestion: string; expiresAt: number }>(
+      req.cookies[SIGNUP_DRAFT_COOKIE],
+    );
+    reply.clearCookie(SIGNUP_DRAFT_COOKIE, { path: '/sign-up' });
+    if (!draft || draft.expiresAt <= deps.clock.now().getTime())
       return signUpPage(
         req,
         reply,
-        {
-          email: b.email,
-          displayName: b.displayName,
-          ...(field ? { errors: { [field]: r.message } } : { error: r.message }),
-        },
-        r.error.status,
+        { error: translator(req.ctx.locale)('deadends.signup.typo_expired') },
+        400,
       );
+    const email = body(req).choice === 'suggested' ? draft.suggestion : draft.prepared.email;
+    const values = { email, displayName: draft.prepared.displayName, locale: draft.prepared.locale };
+    const r = await attempt(req, () => signUpWithChosenEmail(deps, draft.prepared, email, req.ctx));
+    if (!r.ok) {
+      setRetryAfter(reply, r.error);
+      return signUpPage(req, reply, { ...values, errors: { email: r.message } }, r.error.status);
     }
-    reply.setCookie(SIGNUP_COOKIE, r.value.signupToken, signupCookie);
-    if (b.locale === 'ja' || b.locale === 'en')
-      reply.setCookie(LANG_COOKIE, b.locale, { path: '/', sameSite: 'lax', maxAge: 31536000 });
-    return reply.redirect('/sign-up/confirm', 303);
+    rememberForm(reply, values);
+    return startConfirm(reply, r.value.signupToken, draft.prepared.locale);
   });
 
   const confirmPage = async (
@@ -287,7 +383,10 @@ export function authRoutes(web: FastifyInstance, deps: Deps): void {
         <h1>{tr('confirm.title')}</h1>
         {v.notice ? <Notice kind="ok">{v.notice}</Notice> : null}
         <p class="lead">
-          {tr('confirm.lead', { email: state.maskedEmail, minutes: deps.config.codes.ttlMinutes })}
+          {tr('confirm.lead', { email: state.email, minutes: deps.config.codes.ttlMinutes })}
+        </p>
+        <p>
+          <a href="/sign-up?change=1">{tr('deadends.signup.change')}</a>
         </p>
         <CodeForm
           pc={pc}

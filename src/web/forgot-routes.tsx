@@ -11,6 +11,7 @@ import {
   verifyResetCode,
 } from '../recovery/reset-service.ts';
 import { CodeForm, Csrf, Field, Notice, pageContext, sendPage, translator } from './render.tsx';
+import { setTrustedDeviceCookie } from './second-factor-routes.tsx';
 import { attempt, body, setRetryAfter } from './web-helpers.ts';
 
 const RESET_COOKIE = 'mamori_reset';
@@ -112,11 +113,13 @@ export function forgotRoutes(web: FastifyInstance, deps: Deps): void {
                 <label class="radio">
                   <input type="radio" name="methodId" value={m.id} checked={i === 0} />
                   {tr(
-                    m.kind === 'email'
-                      ? 'forgot.choose.email'
-                      : m.kind === 'phone'
-                        ? 'forgot.choose.phone'
-                        : 'forgot.choose.totp',
+                    m.kind === 'signin'
+                      ? 'deadends.forgot.signin'
+                      : m.kind === 'email'
+                        ? 'forgot.choose.email'
+                        : m.kind === 'phone'
+                          ? 'forgot.choose.phone'
+                          : 'forgot.choose.totp',
                     {
                       masked: m.masked,
                     },
@@ -132,7 +135,7 @@ export function forgotRoutes(web: FastifyInstance, deps: Deps): void {
                 label={tr(
                   !state.methods.some((m) => m.kind === 'phone')
                     ? 'forgot.choose.confirm_email'
-                    : !state.methods.some((m) => m.kind === 'email')
+                    : !state.methods.some((m) => m.kind === 'email' || m.kind === 'signin')
                       ? 'forgot.choose.confirm_phone'
                       : 'forgot.choose.confirm',
                 )}
@@ -368,6 +371,7 @@ export function forgotRoutes(web: FastifyInstance, deps: Deps): void {
     );
     if (!r.ok) return flowPage(req, reply, { error: r.message }, r.error.status);
     reply.clearCookie(RESET_COOKIE, { path: '/forgot' });
+    setTrustedDeviceCookie(deps, reply, r.value.trustedDeviceToken);
     if (!r.value.newRecoveryCode) return reply.redirect('/sign-in?done=reset', 303);
     const pc = pageContext(req, reply);
     const tr = translator(pc.locale);

@@ -17,6 +17,7 @@ import {
 import { createPowChallenge, POW_SCRIPT } from '../recovery-form/pow.ts';
 import { phoneCountries } from '../security-info/phone/parse-phone.ts';
 import { CodeForm, Csrf, Field, Notice, pageContext, sendPage, translator } from './render.tsx';
+import { setTrustedDeviceCookie } from './second-factor-routes.tsx';
 import { attempt, body, setRetryAfter } from './web-helpers.ts';
 
 const FLOW_COOKIE = 'mamori_recovery';
@@ -469,6 +470,7 @@ export function recoveryFormRoutes(web: FastifyInstance, deps: Deps): void {
       if (r.error.code === 'recovery_form.not_found') throw r.error;
       return resetPage(req, reply, { error: r.message }, r.error.status);
     }
+    setTrustedDeviceCookie(deps, reply, r.value.trustedDeviceToken);
     const pc = pageContext(req, reply);
     const tr = translator(pc.locale);
     return sendPage(

@@ -10,6 +10,11 @@ export interface PageContext {
   signedIn: boolean;
   displayName?: string;
   path: string;
+  /**
+   * Right after the header language switch, when the signed-in account's language (emails) differs: offer
+   * to save the page language to the account.
+   */
+  offerLanguage?: boolean;
 }
 
 /** Translation bound to a page's locale. */
@@ -53,6 +58,11 @@ export function pageContext(req: FastifyRequest, reply: FastifyReply): PageConte
     signedIn: req.session !== null,
     displayName: req.session?.displayName,
     path: pagePath(req),
+    offerLanguage:
+      req.method === 'GET' &&
+      (req.query as { lang_offer?: string } | undefined)?.lang_offer === '1' &&
+      req.session !== null &&
+      req.session.locale !== req.ctx.locale,
   };
 }
 
@@ -82,16 +92,34 @@ function Layout(props: { pc: PageContext; title: string; children: ComponentChil
               </a>
             </nav>
             {pc.signedIn ? (
-              <form method="post" action="/sign-out" class="inline">
-                <input type="hidden" name="_csrf" value={pc.csrf} />
-                <button type="submit" class="secondary" data-testid="sign-out">
-                  {tr('nav.sign_out')}
-                </button>
-              </form>
+              <div class="user">
+                <a href="/account" class="account-link" data-testid="account-link">
+                  {tr('deadends.account.title')}
+                </a>
+                <form method="post" action="/sign-out" class="inline">
+                  <input type="hidden" name="_csrf" value={pc.csrf} />
+                  <button type="submit" class="secondary" data-testid="sign-out">
+                    {tr('nav.sign_out')}
+                  </button>
+                </form>
+              </div>
             ) : null}
           </div>
         </header>
-        <main id="main">{props.children}</main>
+        <main id="main">
+          {pc.offerLanguage ? (
+            <form method="post" action="/account/language" class="notice ok" data-testid="lang-offer">
+              <input type="hidden" name="_csrf" value={pc.csrf} />
+              <input type="hidden" name="locale" value={pc.locale} />
+              <input type="hidden" name="next" value={pc.path} />
+              <p>{tr('deadends.lang.offer')}</p>
+              <button type="submit" class="secondary">
+                {tr('deadends.lang.save')}
+              </button>
+            </form>
+          ) : null}
+          {props.children}
+        </main>
         <footer class="bottom">{tr('footer.note')}</footer>
         <script src="/assets/app.js" defer />
       </body>

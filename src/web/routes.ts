@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../deps.ts';
+import { accountRoutes } from './account-routes.tsx';
 import { activityRoutes } from './activity-routes.tsx';
 import { authRoutes } from './auth-routes.tsx';
 import { checkupRoutes } from './checkup-routes.tsx';
@@ -20,6 +21,7 @@ export function webRoutes(web: FastifyInstance, deps: Deps): void {
   authRoutes(web, deps);
   secondFactorRoutes(web, deps);
   securityRoutes(web, deps);
+  accountRoutes(web, deps);
   twoStepRoutes(web, deps);
   activityRoutes(web, deps);
   messagesRoutes(web, deps);

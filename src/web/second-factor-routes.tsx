@@ -3,6 +3,7 @@ import { pathAfterSignIn } from '../checkup/periodic.ts';
 import type { Deps } from '../deps.ts';
 import {
   completePendingSignIn,
+  completePendingWithRecoveryCode,
   pendingCodeState,
   pendingMethods,
   pendingPasskeyOptions,
@@ -14,6 +15,17 @@ import { attempt, body, replaceSessionCookie, safeNext, setRetryAfter } from './
 
 export const PENDING_COOKIE = 'mamori_pending';
 export const TRUSTED_DEVICE_COOKIE = 'mamori_td';
+
+/** Keeps a device trust (sessions/trusted-devices.ts) in this browser for as long as it lasts. */
+export function setTrustedDeviceCookie(deps: Deps, reply: FastifyReply, raw: string): void {
+  reply.setCookie(TRUSTED_DEVICE_COOKIE, raw, {
+    httpOnly: true,
+    sameSite: 'lax',
+    path: '/',
+    secure: deps.config.publicUrl.startsWith('https://'),
+    maxAge: deps.config.trustedDeviceDays * 24 * 3600,
+  });
+}
 const PASSKEY_2FA_COOKIE = 'mamori_pk2';
 
 type Req = FastifyRequest;
@@ -30,7 +42,7 @@ export function secondFactorRoutes(web: FastifyInstance, deps: Deps): void {
   ) => {
     const r = await attempt(req, () => pendingMethods(deps, req.cookies[PENDING_COOKIE]));
     if (!r.ok) return reply.redirect('/sign-in', 303);
-    const { reason, methods } = r.value;
+    const { reason, methods, alternatives } = r.value;
     const pc = pageContext(req, reply);
     const tr = translator(pc.locale);
     const chosen = methods.find((m) => m.id === v.methodId);
@@ -53,7 +65,9 @@ export function secondFactorRoutes(web: FastifyInstance, deps: Deps): void {
       <div class="card narrow">
         <h1>{title}</h1>
         <p class="lead">{tr(reason === 'two_step' ? 'second.lead' : 'challenge.lead')}</p>
-        {v.error && !chosen ? <Notice kind="error">{v.error}</Notice> : null}
+        {v.error && !chosen && v.methodId !== 'recovery_code' ? (
+          <Notice kind="error">{v.error}</Notice>
+        ) : null}
         {chosen && codeState ? (
           <div>
             {v.sent ? <p>{tr('second.code_sent', { method: chosen.masked })}</p> : null}
@@ -144,6 +158,28 @@ export function secondFactorRoutes(web: FastifyInstance, deps: Deps): void {
                   ))}
               </div>
             ) : null}
+            {alternatives.some((a) => a.kind === 'recovery_code') ? (
+              <form method="post" action="/sign-in/verify/recovery-code" class="alt-block" novalidate>
+                <Csrf pc={pc} />
+                <h2>{tr('deadends.second.recovery_title')}</h2>
+                <Field
+                  id="recoveryCode"
+                  name="recoveryCode"
+                  label={tr('deadends.second.recovery_label')}
+                  hint={tr('deadends.second.recovery_hint')}
+                  autocomplete="off"
+                  maxLength={80}
+                  error={v.methodId === 'recovery_code' ? v.error : undefined}
+                />
+                {trust}
+                <button type="submit" class="secondary">
+                  {tr('deadends.second.recovery_submit')}
+                </button>
+              </form>
+            ) : null}
+            <p class="alt-block">
+              <a href="/forgot/none">{tr('deadends.second.none')}</a>
+            </p>
           </div>
         )}
         <p>
@@ -215,6 +251,50 @@ export function secondFactorRoutes(web: FastifyInstance, deps: Deps): void {
     }
     return page(req, reply, { methodId, sent: true });
   });
+  web.post('/sign-in/verify/recovery-code', { preValidation: web.csrfProtection }, async (req, reply) => {
+    const b = body(req);
+    const r = await attempt(req, () =>
+      completePendingWithRecoveryCode(
+        deps,
+        req.cookies[PENDING_COOKIE],
+        { recoveryCode: b.recoveryCode, trustDevice: b.trustDevice },
+        req.ctx,
+      ),
+    );
+    if (!r.ok) {
+      setRetryAfter(reply, r.error);
+      return page(req, reply, { methodId: 'recovery_code', error: r.message }, r.error.status);
+    }
+    reply.clearCookie(PENDING_COOKIE, { path: '/sign-in' });
+    await replaceSessionCookie(deps, req, reply, r.value.sessionToken);
+    if (r.value.trustedDeviceToken) setTrustedDeviceCookie(deps, reply, r.value.trustedDeviceToken);
+    const next = await pathAfterSignIn(
+      deps,
+      r.value.accountId,
+      safeNext((req.query as { next?: string }).next),
+    );
+    const pc = pageContext(req, reply);
+    const tr = translator(pc.locale);
+    // The new code is shown once, before anything else.
+    return sendPage(
+      reply,
+      pc,
+      tr('deadends.second.new_code_title'),
+      <div class="card narrow">
+        <h1>{tr('deadends.second.new_code_title')}</h1>
+        <p>{tr('deadends.second.new_code_lead')}</p>
+        <Notice kind="warn">{tr('recovery.once')}</Notice>
+        <p class="recovery-code" data-testid="recovery-code">
+          <code>{r.value.newRecoveryCode}</code>
+        </p>
+        <p>
+          <a class="button" href={next}>
+            {tr('deadends.second.continue')}
+          </a>
+        </p>
+      </div>,
+    );
+  });
   web.post('/sign-in/verify', { preValidation: web.csrfProtection }, async (req, reply) => {
     const b = body(req);
     const r = await attempt(req, () =>
@@ -231,15 +311,7 @@ export function secondFactorRoutes(web: FastifyInstance, deps: Deps): void {
     }
     reply.clearCookie(PENDING_COOKIE, { path: '/sign-in' });
     await replaceSessionCookie(deps, req, reply, r.value.sessionToken);
-    if (r.value.trustedDeviceToken) {
-      reply.setCookie(TRUSTED_DEVICE_COOKIE, r.value.trustedDeviceToken, {
-        httpOnly: true,
-        sameSite: 'lax',
-        path: '/',
-        secure: deps.config.publicUrl.startsWith('https://'),
-        maxAge: deps.config.trustedDeviceDays * 24 * 3600,
-      });
-    }
+    if (r.value.trustedDeviceToken) setTrustedDeviceCookie(deps, reply, r.value.trustedDeviceToken);
     return reply.redirect(
       await pathAfterSignIn(deps, r.value.accountId, safeNext((req.query as { next?: string }).next)),
       303,

@@ -147,6 +147,9 @@ export function securityRoutes(web: FastifyInstance, deps: Deps): void {
             {s.displayName} · <span data-testid="primary-email">{s.email}</span>
           </p>
           <p class="hint">{tr('security.primary_hint')}</p>
+          <p>
+            <a href="/account">{tr('deadends.account.link')}</a>
+          </p>
         </section>
         <section class="card">
           <h2>{tr('security.methods')}</h2>

@@ -70,6 +70,7 @@ const SENSITIVE_WEB: Record<string, Record<string, string>> = {
 const NOT_SENSITIVE: [RegExp, string][] = [
   [/^(POST|DELETE) \/api\/v1\/(signup|sessions)(\/|$)/, 'sign-up, sign-in, ending sessions'],
   [/^POST \/api\/v1\/reauth/, 'a proof (an old-method proof cancels the replacement)'],
+  [/^PATCH \/api\/v1\/me$/, 'display name, language and time zone: not security info'],
   [/^POST \/api\/v1\/activity\/:id\/review$/, 'a review of an event'],
   [/^POST \/api\/v1\/password-reset/, 'forgot password (an old-method proof cancels the replacement)'],
   [/^DELETE \/api\/v1\/trusted-devices/, 'only removes trust'],
@@ -80,6 +81,7 @@ const NOT_SENSITIVE: [RegExp, string][] = [
   [/^(POST|PUT|DELETE) \/api\/v1\/operator/, 'operator console'],
   [/^POST \/(sign-in|sign-up|sign-out)/, 'sign-in, sign-up, sign-out'],
   [/^POST \/security\/reauth/, 'a proof'],
+  [/^POST \/account(\/language)?$/, 'display name, language and time zone: not security info'],
   [/^POST \/security\/(activity|sessions|devices|notices|confirm-info)/, 'no security info'],
   [/^POST \/security\/(replace|replacement)/, 'the replacement itself'],
   [/^POST \/(replacement|recovery-form|forgot|messages|unsubscribe|operator)/, 'flows without a session'],

@@ -116,8 +116,9 @@ describe.skipIf(SKIP_BROWSER)('browser end-to-end (Chromium)', () => {
     // Confirm the address with the mailed code
     expect(pathOf(page)).toBe('/sign-up/confirm');
     await expectPage(page, lang, 'confirm.title');
+    // The address as typed: the person's own input, shown in full so a mistake can be seen and changed.
     expect(await textOf(page.locator('p.lead'))).toBe(
-      tr(lang, 'confirm.lead', { email: maskEmail(p.email), minutes: 10 }),
+      tr(lang, 'confirm.lead', { email: p.email, minutes: 10 }),
     );
     expect(await textOf(page.locator('label[for="code"]'))).toBe(tr(lang, 'code.label'));
     // The resend button counts down (browser clock = server clock): disabled for now.
@@ -258,7 +259,13 @@ describe.skipIf(SKIP_BROWSER)('browser end-to-end (Chromium)', () => {
       tr(lang, 'forgot.choose.lead', { account: maskEmail(p.email) }),
     );
     const choices = page.locator('label.radio');
-    expect(await choices.count()).toBe(2);
+    // The verified sign-in address, the contact address and the phone.
+    expect(await choices.count()).toBe(3);
+    expect(
+      await choices
+        .filter({ hasText: tr(lang, 'deadends.forgot.signin', { masked: maskEmail(p.email) }) })
+        .count(),
+    ).toBe(1);
     const emailChoice = choices.filter({
       hasText: tr(lang, 'forgot.choose.email', { masked: maskEmail(p.contact) }),
     });

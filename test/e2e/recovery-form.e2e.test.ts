@@ -220,6 +220,13 @@ describe.skipIf(SKIP_BROWSER)('account recovery form and reviewer approval (Chro
       expect(
         (await t.api('POST', '/api/v1/sessions', { email: account.email, password: NEW_PASSWORD })).status,
       ).not.toBe(401);
+      // This browser is new to the account, but it just proved the owner: signing in here asks for no code
+      // to the address the owner said was lost (docs/flows/recovery-form.md).
+      await go(page, '/sign-in');
+      await page.fill('#email', account.email);
+      await page.fill('#password', NEW_PASSWORD);
+      await navigateBy(page, button('signin.submit'));
+      expect(pathOf(page)).not.toMatch(/^\/sign-in/);
     });
   }
 });

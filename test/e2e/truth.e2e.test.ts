@@ -184,6 +184,7 @@ describe.skipIf(SKIP_BROWSER || (!hasOathtool && !BROWSER_REQUIRED))(
       await forgot.locator('#email').fill(o.email);
       await navigateBy(forgot, button(forgot, tr(lang, 'common.next')));
       await expectPage(forgot, lang, 'forgot.choose.title');
+      await forgot.getByLabel(tr(lang, 'forgot.choose.email', { masked }), { exact: true }).check();
       await forgot.locator('#confirm').fill(o.contact);
       await navigateBy(forgot, button(forgot, tr(lang, 'forgot.choose.submit')));
       await expectPage(forgot, lang, 'forgot.code.title');
@@ -198,7 +199,11 @@ describe.skipIf(SKIP_BROWSER || (!hasOathtool && !BROWSER_REQUIRED))(
       await expectPage(forgot, lang, 'forgot.choose.title');
       const second = await textOf(forgot.locator('main'));
       expect(second).toContain(tr(lang, 'forgot.choose.totp', { masked: tr(lang, 'method.kind.totp') }));
-      expect(await forgot.locator('#confirm').count()).toBe(0); // nothing to type for an authenticator app
+      // The sign-in address is the other choice; nothing to type for an authenticator app, and the page says so.
+      expect(await textOf(forgot.locator('#confirm-hint'))).toBe(tr(lang, 'forgot.choose.confirm_hint_totp'));
+      await forgot
+        .getByLabel(tr(lang, 'forgot.choose.totp', { masked: tr(lang, 'method.kind.totp') }), { exact: true })
+        .check();
       await shots.take(forgot, 'forgot-second-proof-totp');
       await navigateBy(forgot, button(forgot, tr(lang, 'common.next')));
       const label = await textOf(forgot.locator('label[for="code"]'));

@@ -16,7 +16,7 @@ const SUBJECT_RESET = 'パスワードが再設定されました';
 
 interface MaskedMethod {
   id: string;
-  kind: 'email' | 'phone';
+  kind: 'signin' | 'email' | 'phone';
   masked: string;
 }
 
@@ -24,7 +24,8 @@ interface MaskedMethod {
 function expectMethodShape(m: MaskedMethod) {
   expect(Object.keys(m).sort()).toEqual(['id', 'kind', 'masked']);
   expect(m.id).toMatch(/^mth_[A-Za-z0-9_-]{16}$/);
-  if (m.kind === 'email') expect(m.masked).toMatch(/^[^*@]{1,2}\*{5}@[a-z0-9.-]+\.[a-z]{2,}$/);
+  if (m.kind === 'email' || m.kind === 'signin')
+    expect(m.masked).toMatch(/^[^*@]{1,2}\*{5}@[a-z0-9.-]+\.[a-z]{2,}$/);
   else expect(m.masked).toMatch(/^\*{7}\d{2}$/);
 }
 
@@ -81,14 +82,18 @@ describe('password reset (HTTP)', () => {
     expect(st.body.step).toBe('choose');
     expect(st.body.maskedAccount).toMatch(/^us\*{5}@example\.com$/);
     const methods = st.body.methods as MaskedMethod[];
-    expect(methods).toEqual([{ id: a.methodId, kind: 'email', masked: 'co*****@example.com' }]);
+    // The verified sign-in address first (docs/flows/password-reset.md), then the contact.
+    expect(methods).toEqual([
+      { id: expect.stringMatching(/^mth_/), kind: 'signin', masked: st.body.maskedAccount },
+      { id: a.methodId, kind: 'email', masked: 'co*****@example.com' },
+    ]);
     expect(JSON.stringify(st.body)).not.toContain(a.contact); // the full address is never shown
 
     // The person types the full address (case and width do not matter).
     const chosen = await choose(flowToken, a.methodId, a.contact.toUpperCase());
     expect(chosen.status).toBe(200);
     expect(chosen.body.resendAt).toBe(new Date(t.clock.now().getTime() + 60 * SECOND).toISOString());
-    expect((await state(flowToken)).body).toMatchObject({ step: 'code', chosen: methods[0] });
+    expect((await state(flowToken)).body).toMatchObject({ step: 'code', chosen: methods[1] });
     await t.drain();
     const codeMail = t.sink.to(a.contact).filter((m) => m.subject === SUBJECT_CODE);
     expect(codeMail).toHaveLength(1);
@@ -98,7 +103,7 @@ describe('password reset (HTTP)', () => {
     expect((await state(flowToken)).body.step).toBe('new_password');
     const done = await complete(flowToken, NEW_PASSWORD);
     expect(done.status).toBe(200);
-    expect(done.body).toEqual({ newRecoveryCode: null }); // no recovery code was used
+    expect(done.body).toEqual({ newRecoveryCode: null, trustedDeviceToken: expect.any(String) }); // no recovery code was used
 
     // Every session ended.
     for (const token of [a.token, second.body.sessionToken as string]) {
@@ -260,13 +265,16 @@ describe('password reset (HTTP)', () => {
     expect(t.sink.to(a.contact).length - mailsBefore).toBe(0); // no code after 9 confirmations
   });
 
-  it('an account without security info gets an empty method list', async () => {
+  it('an account without other security info is offered its verified sign-in address, masked', async () => {
     const { email } = await signedUpAccount(t);
     const s = await start(email);
     expect(s.status).toBe(202);
     const st = await state(s.body.flowToken);
     expect(st.status).toBe(200);
-    expect(st.body).toMatchObject({ step: 'choose', methods: [], chosen: null });
+    expect(st.body).toMatchObject({ step: 'choose', chosen: null });
+    expect((st.body.methods as MaskedMethod[]).map((m) => [m.kind, m.masked])).toEqual([
+      ['signin', st.body.maskedAccount],
+    ]);
   });
 
   it('a flow expires after 30 minutes', async () => {

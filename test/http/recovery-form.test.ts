@@ -15,6 +15,8 @@ import { enrolledOperator } from '../support/operator.ts';
 const HOUR = 3600_000;
 const OLD_PASSWORD_1 = 'an old passphrase from 2024';
 const OLD_PASSWORD_2 = 'my even older passphrase 2023';
+const ANDROID =
+  'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Mobile Safari/537.36';
 const NEW_PASSWORD = 'a brand new recovered passphrase 9';
 const OPERATOR_PASSWORD = 'operator passphrase 1234';
 const ORDERS: Record<string, string[]> = {};
@@ -139,9 +141,18 @@ describe('account recovery form (HTTP)', () => {
     const state = await t.api('POST', '/api/v1/recovery-form/reset/state', { token: link });
     expect(state.status).toBe(200);
     expect(state.body.contactEmail).toBe(helper);
-    const done = await t.api('POST', '/api/v1/recovery-form/reset', { token: link, password: NEW_PASSWORD });
+    // Done on a device the account never signed in with (the owner lost the old one).
+    const newDevice = { 'user-agent': ANDROID };
+    const done = await t.api(
+      'POST',
+      '/api/v1/recovery-form/reset',
+      { token: link, password: NEW_PASSWORD },
+      undefined,
+      newDevice,
+    );
     expect(done.status, JSON.stringify(done.body)).toBe(200);
     expect(done.body.replacement).toBe('started');
+    expect(done.body.trustedDeviceToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
     const pending = await t.app.deps.db.query<{ source: string; value: string }>(
       `SELECT r.source, i.value FROM replacements r JOIN replacement_items i ON i.replacement_id = r.id
        WHERE r.account_id = $1 AND r.status = 'pending'`,
@@ -156,8 +167,25 @@ describe('account recovery form (HTTP)', () => {
     expect(again.body.error?.code).toBe('recovery_form.not_found');
     // The old session ended; the new password signs in.
     expect((await t.api('GET', '/api/v1/me', undefined, o.token)).status).toBe(401);
-    const signIn = await t.api('POST', '/api/v1/sessions', { email: o.email, password: NEW_PASSWORD });
-    expect([200, 202]).toContain(signIn.status);
+    // That device is trusted: signing in there asks for no code to the contact the owner just said is lost.
+    const signIn = await t.api(
+      'POST',
+      '/api/v1/sessions',
+      { email: o.email, password: NEW_PASSWORD, trustedDeviceToken: done.body.trustedDeviceToken },
+      undefined,
+      newDevice,
+    );
+    expect(signIn.status, JSON.stringify(signIn.body)).toBe(200);
+    expect(signIn.body.sessionToken).toBeTruthy();
+    // Another new device is still checked as usual.
+    const elsewhere = await t.api(
+      'POST',
+      '/api/v1/sessions',
+      { email: o.email, password: NEW_PASSWORD },
+      undefined,
+      { 'user-agent': 'Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:128.0) Gecko/20100101 Firefox/128.0' },
+    );
+    expect(elsewhere.status).toBe(202);
   });
 
   it('denies an attacker who knows only the address and guesses the name', async () => {

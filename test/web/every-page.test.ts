@@ -426,6 +426,10 @@ describe('every page, email and SMS, in Japanese and English', () => {
     await get('/security/confirm-info');
     await post('/security/confirm-info?next=/security/checkup', {});
 
+    // Account settings (name, language, time zone), saved as they are
+    await get('/account');
+    await post('/account', { displayName: name, locale: lang, timeZone: 'Asia/Tokyo' });
+
     // Two-step verification on; a sign-in from a new device asks for a second proof
     await get('/security/two-step');
     await post('/security/two-step', { enabled: 'true' });

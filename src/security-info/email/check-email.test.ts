@@ -326,16 +326,29 @@ describe('validatePrimaryEmail', () => {
     });
   });
 
-  it('does not second-guess typos', () => {
-    expect(validatePrimaryEmail('taro@gmial.com')).toMatchObject({ ok: true });
+  it('suggests a correction for a likely typo, unless the person keeps the address as typed', () => {
+    expect(validatePrimaryEmail('taro@gmial.com')).toEqual({
+      ok: false,
+      code: 'account.email_typo',
+      params: { suggestion: 'taro@gmail.com' },
+    });
+    expect(validatePrimaryEmail('taro@outlok.com')).toMatchObject({
+      code: 'account.email_typo',
+      params: { suggestion: 'taro@outlook.com' },
+    });
+    expect(validatePrimaryEmail('taro@gmial.com', { acceptTypo: true })).toMatchObject({ ok: true });
   });
 
-  it('refuses bad syntax and disposable domains', () => {
-    expect(validatePrimaryEmail('taro@')).toEqual({ ok: false, code: 'account.email_invalid' });
-    expect(validatePrimaryEmail('taro@mailinator.com')).toEqual({ ok: false, code: 'account.email_invalid' });
-    expect(validatePrimaryEmail('taro@x.mailinator.com')).toEqual({
+  it('refuses bad syntax, and disposable domains with their own code', () => {
+    expect(validatePrimaryEmail('taro@')).toEqual({ ok: false, code: 'account.email_invalid', params: {} });
+    expect(validatePrimaryEmail('taro@mailinator.com')).toEqual({
       ok: false,
-      code: 'account.email_invalid',
+      code: 'account.email_disposable',
+      params: { domain: 'mailinator.com' },
+    });
+    expect(validatePrimaryEmail('taro@x.mailinator.com', { acceptTypo: true })).toMatchObject({
+      ok: false,
+      code: 'account.email_disposable',
     });
   });
 });

@@ -320,13 +320,25 @@ export function validateContactEmail(input: string, ctx: ContactEmailContext): C
 
 export type PrimaryEmailResult =
   | { ok: true; email: string; key: string }
-  | { ok: false; code: 'account.email_invalid' };
+  | {
+      ok: false;
+      code: 'account.email_invalid' | 'account.email_disposable' | 'account.email_typo';
+      params: Record<string, string>;
+    };
 
-/** Validates a sign-in address: syntax after normalisation; disposable domains are refused too. */
-export function validatePrimaryEmail(input: string): PrimaryEmailResult {
+/**
+ * Validates a sign-in address: syntax after normalisation, then a disposable domain (its own answer, not
+ * "invalid"), then a likely typo (`outlok.com` → `outlook.com`), skipped when the person chose to keep the
+ * address as typed (`acceptTypo`). Nothing here depends on whether the address has an account.
+ */
+export function validatePrimaryEmail(input: string, o: { acceptTypo?: boolean } = {}): PrimaryEmailResult {
   const email = normalizeEmail(input);
-  if (!checkEmailSyntax(email) || isDisposableDomain(domainOf(email))) {
-    return { ok: false, code: 'account.email_invalid' };
+  if (!checkEmailSyntax(email)) return { ok: false, code: 'account.email_invalid', params: {} };
+  const domain = domainOf(email);
+  if (isDisposableDomain(domain)) return { ok: false, code: 'account.email_disposable', params: { domain } };
+  if (o.acceptTypo !== true) {
+    const suggestion = suggestEmailTypo(email);
+    if (suggestion !== null) return { ok: false, code: 'account.email_typo', params: { suggestion } };
   }
   return { ok: true, email, key: emailKey(email) };
 }
