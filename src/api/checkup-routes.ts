@@ -34,6 +34,12 @@ export function checkupApiRoutes(v1: FastifyInstance, deps: Deps): void {
                 actions: T.Array(
                   T.Object({ method: T.Union([T.Literal('get'), T.Literal('post')]), path: T.String() }),
                 ),
+                variant: OrNull(
+                  T.Union([T.Literal('first_method'), T.Literal('needs_two_methods')], {
+                    description:
+                      'first_method: no verified method yet (add one, not "one more"); needs_two_methods: two-step waits for two verified methods, so no action is offered',
+                  }),
+                ),
               }),
             ),
           }),

@@ -61,7 +61,8 @@ export function messagesApiRoutes(v1: FastifyInstance, deps: Deps): void {
         body: T.Object({ reference: T.String({ maxLength: 64 }) }),
         response: {
           200: T.Object({ genuine: T.Boolean(), sentAt: OrNull(DateTime) }),
-          ...errors('request.rate_limited'),
+          // reference.invalid: text that is not of the reference shape (MMR-XXXX-XXXX, typed any way).
+          ...errors('request.rate_limited', 'reference.invalid'),
         },
       },
     },

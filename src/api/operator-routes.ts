@@ -117,7 +117,7 @@ export function operatorApiRoutes(v1: FastifyInstance, deps: Deps): void {
         body: T.Object({ pendingToken: Str(100), code: Str(32) }),
         response: {
           200: T.Object({ operatorToken: T.String(), operator: Operator }),
-          ...errors('signin.flow_invalid', 'code.invalid', 'request.rate_limited'),
+          ...errors('signin.flow_invalid', 'code.format', 'code.invalid', 'request.rate_limited'),
         },
       },
     },

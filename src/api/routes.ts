@@ -53,6 +53,7 @@ import {
   PASSWORD_RULES,
   PHONE_SEND,
   refuseUnknownProperties,
+  TOTP_CHECK,
 } from './schema.ts';
 import { twoStepApiRoutes } from './two-step-routes.ts';
 
@@ -64,7 +65,9 @@ const Code = T.String({
 const FlowToken = T.String({ maxLength: 64 });
 const MaskedMethod = T.Object({
   id: T.String(),
-  kind: T.Union([T.Literal('email'), T.Literal('phone'), T.Literal('totp')]),
+  kind: T.Union([T.Literal('signin'), T.Literal('email'), T.Literal('phone'), T.Literal('totp')], {
+    description: 'signin: the verified sign-in address, confirmed by typing it in full',
+  }),
   masked: T.String(),
 });
 const ResetDelivery = T.Object({
@@ -198,6 +201,8 @@ export async function apiRoutes(api: FastifyInstance, deps: Deps): Promise<void>
               202: T.Object({ signupToken: T.String(), maskedEmail: T.String(), resendAt: DateTime }),
               ...errors(
                 'account.email_invalid',
+                'account.email_disposable',
+                'account.email_typo',
                 'account.display_name_invalid',
                 PASSWORD_RULES,
                 CODE_SEND,
@@ -386,6 +391,16 @@ export async function apiRoutes(api: FastifyInstance, deps: Deps): Promise<void>
               locale: T.Optional(T.Union([T.Literal('ja'), T.Literal('en')])),
               timeZone: T.Optional(Str(64)),
             }),
+            response: {
+              200: T.Object({
+                id: T.String(),
+                email: T.String(),
+                displayName: T.String(),
+                locale: T.Union([T.Literal('ja'), T.Literal('en')]),
+                timeZone: T.String(),
+              }),
+              ...errors(AUTH, 'account.display_name_invalid', 'account.time_zone_invalid'),
+            },
             ...auth,
           },
         },
@@ -473,7 +488,7 @@ export async function apiRoutes(api: FastifyInstance, deps: Deps): Promise<void>
             body: T.Object({ methodId: Str(64), code: Code }),
             response: {
               200: T.Object({ sessionToken: T.String() }),
-              ...errors(AUTH, 'contact.not_found', 'auth.throttled', CODE_CHECK),
+              ...errors(AUTH, 'contact.not_found', 'auth.throttled', TOTP_CHECK),
             },
             ...auth,
           },
@@ -876,7 +891,7 @@ export async function apiRoutes(api: FastifyInstance, deps: Deps): Promise<void>
             tags: ['password-reset'],
             summary: 'Enter the code',
             body: T.Object({ flowToken: FlowToken, code: Code }),
-            response: { 204: NoContent, ...errors('reset.flow_invalid', CODE_CHECK) },
+            response: { 204: NoContent, ...errors('reset.flow_invalid', TOTP_CHECK) },
           },
         },
         async (req, reply) => {
@@ -897,6 +912,10 @@ export async function apiRoutes(api: FastifyInstance, deps: Deps): Promise<void>
                 newRecoveryCode: OrNull(
                   T.String({ description: 'A new recovery code when the old one was used' }),
                 ),
+                trustedDeviceToken: T.String({
+                  description:
+                    'Trust for the device that reset: pass it at sign-in (trustedDeviceToken) so this device is not asked for a code to a contact the owner may have lost',
+                }),
               }),
               ...errors('reset.flow_invalid', PASSWORD_RULES, 'password.same_as_current'),
             },
@@ -917,7 +936,7 @@ export async function apiRoutes(api: FastifyInstance, deps: Deps): Promise<void>
             response: {
               204: NoContent,
               // account.restricted: a recovery code younger than the wait of a pending replacement.
-              ...errors('reset.flow_invalid', 'account.restricted', CODE_CHECK),
+              ...errors('reset.flow_invalid', 'account.restricted', 'recovery_code.format', CODE_CHECK),
             },
           },
         },

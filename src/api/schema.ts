@@ -26,12 +26,15 @@ export const AUTH: readonly ErrorCode[] = ['auth.required'];
 export const GUARDED: readonly ErrorCode[] = ['auth.required', 'auth.reauth_required', 'account.restricted'];
 /** Checking a one-time code. */
 export const CODE_CHECK: readonly ErrorCode[] = [
+  'code.format',
   'code.wrong',
   'code.expired',
   'code.invalid',
   'code.not_found',
   'code.too_many_attempts',
 ];
+/** Checking a code that may be an authenticator app's: a right code whose time step was used is `code.used`. */
+export const TOTP_CHECK: readonly ErrorCode[] = [...CODE_CHECK, 'code.used'];
 /** Sending a one-time code (refused while the code is locked after wrong guesses). */
 export const CODE_SEND: readonly ErrorCode[] = [
   'code.resend_wait',

@@ -28,6 +28,7 @@ import {
   OrNull,
   PasskeyOptionsOut,
   PHONE_SEND,
+  TOTP_CHECK,
 } from './schema.ts';
 
 const Str = (max: number) => T.String({ maxLength: max });
@@ -64,6 +65,12 @@ export function twoStepApiRoutes(v1: FastifyInstance, deps: Deps): void {
                   T.Literal('passkey'),
                 ]),
                 masked: T.String(),
+              }),
+            ),
+            alternatives: T.Array(
+              T.Object({
+                kind: T.Union([T.Literal('recovery_code'), T.Literal('no_access')]),
+                url: T.Optional(T.String({ description: 'no_access: the page with the recovery options' })),
               }),
             ),
           }),
@@ -105,6 +112,15 @@ export function twoStepApiRoutes(v1: FastifyInstance, deps: Deps): void {
           recoveryCode: Str(80),
           trustDevice: T.Optional(T.Boolean()),
         }),
+        response: {
+          200: T.Object({
+            sessionToken: T.String(),
+            trustedDeviceToken: OrNull(T.String()),
+            newRecoveryCode: T.String({ description: 'Shown only here: the spent code is replaced' }),
+          }),
+          // account.restricted: a recovery code younger than the wait of a pending replacement.
+          ...errors('signin.flow_invalid', 'recovery_code.format', 'account.restricted', CODE_CHECK),
+        },
       },
     },
     async (req) => {
@@ -136,7 +152,7 @@ export function twoStepApiRoutes(v1: FastifyInstance, deps: Deps): void {
             sessionToken: T.String(),
             trustedDeviceToken: T.Optional(OrNull(T.String())),
           }),
-          ...errors('signin.flow_invalid', 'auth.invalid_credentials', 'auth.throttled', CODE_CHECK),
+          ...errors('signin.flow_invalid', 'auth.invalid_credentials', 'auth.throttled', TOTP_CHECK),
         },
       },
     },

@@ -23,6 +23,7 @@ import {
   recoveryCodeInfo,
   recoveryCodeIsValid,
   replaceRecoveryCode,
+  requireRecoveryCodeShape,
 } from '../security-info/recovery-code-service.ts';
 import { checkTotpMethod } from '../security-info/totp-service.ts';
 import type { Sql } from '../storage/db.ts';
@@ -324,6 +325,7 @@ export async function completePendingWithRecoveryCode(
   ctx: RequestContext,
 ): Promise<CompletedSignIn & { newRecoveryCode: string }> {
   const first = await loadPending(deps, deps.db, pendingToken);
+  requireRecoveryCodeShape(input.recoveryCode); // no try is spent on what cannot be a recovery code
   return withWrongCodeBudget(deps, first.account_id, async () => {
     const result = await deps.db.tx(async (tx) => {
       await lockStamp(tx, first.account_id);

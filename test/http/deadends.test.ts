@@ -170,6 +170,15 @@ describe('no dead ends (HTTP)', () => {
 
     it('the recovery code completes the sign-in once, is spent, and a new one is shown', async () => {
       const p = await pendingWithRecoveryCode();
+      // Too short to be a recovery code: said so, and no try is spent (11 of them would exceed the budget).
+      for (let i = 0; i < 11; i++) {
+        const short = await t.api('POST', '/api/v1/sessions/second-factor/recovery-code', {
+          pendingToken: p.pendingToken,
+          recoveryCode: 'AAAAA-BBBBB',
+        });
+        expect(short.status).toBe(400);
+        expect(short.body.error?.code).toBe('recovery_code.format');
+      }
       const wrong = await t.api('POST', '/api/v1/sessions/second-factor/recovery-code', {
         pendingToken: p.pendingToken,
         recoveryCode: 'AAAAA-BBBBB-CCCCC-DDDDD-EEEEE',
