@@ -107,7 +107,8 @@ export function checkupApiRoutes(v1: FastifyInstance, deps: Deps): void {
         summary: 'Confirm that every verified method (and the sign-in address) is still mine',
         response: {
           200: T.Object({ confirmedMethods: T.Integer(), confirmedAt: DateTime }),
-          ...errors(AUTH),
+          // auth.reauth_required: the session last proved itself before the current security info.
+          ...errors(AUTH, 'auth.reauth_required'),
         },
         ...auth,
       },

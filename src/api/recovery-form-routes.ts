@@ -224,7 +224,13 @@ export function recoveryFormApiRoutes(v1: FastifyInstance, deps: Deps): void {
           'Use the one-time link: set a new password; the contact email becomes the new security info after the 30-day wait',
         body: T.Object({ token: Str(100), password: Str(1024) }),
         response: {
-          200: T.Object({ replacement: T.Union([T.Literal('started'), T.Literal('failed')]) }),
+          200: T.Object({
+            replacement: T.Union([T.Literal('started'), T.Literal('failed')]),
+            trustedDeviceToken: T.String({
+              description:
+                'Trust for this device: pass it at sign-in (trustedDeviceToken) so it is not asked for a code to a contact the owner lost',
+            }),
+          }),
           ...errors('recovery_form.not_found', PASSWORD_RULES, 'password.same_as_current'),
         },
       },
