@@ -67,7 +67,7 @@ export function checkupApiRoutes(v1: FastifyInstance, deps: Deps): void {
     },
     async (req) => {
       const s = session(req);
-      const confirmed = await confirmSecurityInfo(deps, s.accountId, req.ctx);
+      const confirmed = await confirmSecurityInfo(deps, s, req.ctx);
       return { confirmedMethods: confirmed, confirmedAt: deps.clock.now().toISOString() };
     },
   );

@@ -6,7 +6,9 @@ import { DAY } from '../kernel/clock.ts';
 import type { Locale, RequestContext } from '../kernel/context.ts';
 import { AppError } from '../kernel/errors.ts';
 import { sendEmail } from '../notifications/notify.ts';
+import { lockWithStepUp } from '../replacement/restrictions.ts';
 import { recoveryCodeInfo } from '../security-info/recovery-code-service.ts';
+import type { SessionView } from '../sessions/session-cache.ts';
 import { one, type Sql } from '../storage/db.ts';
 import { type CheckupFacts, checkupOf } from './checkup.ts';
 
@@ -123,14 +125,22 @@ export async function periodicState(deps: Deps, accountId: string): Promise<Peri
 /**
  * The owner confirms that all their security info is still theirs: every verified method and the account
  * get today's date, and the confirmation is recorded in the activity.
+ *
+ * Bound to the security stamp like every pending flow: the session must have proven itself (signed in,
+ * stepped up, or made the change itself) against the account's current stamp, with the account row
+ * locked. A session that has not seen the latest change of security info cannot vouch for it
+ * (`auth.reauth_required`): otherwise "all of this is still mine" from an old tab or a forgotten session
+ * would mark a method someone else just added as confirmed by the owner.
  */
 export async function confirmSecurityInfo(
   deps: Deps,
-  accountId: string,
+  session: Pick<SessionView, 'id' | 'accountId'>,
   ctx: Pick<RequestContext, 'ip' | 'userAgent' | 'country'>,
 ): Promise<number> {
   const now = deps.clock.now();
+  const accountId = session.accountId;
   return deps.db.tx(async (tx) => {
+    await lockWithStepUp(deps, tx, session, 'current');
     const methods = await tx.query<{ id: string }>(
       `UPDATE security_methods SET confirmed_at = $2
        WHERE account_id = $1 AND verified_at IS NOT NULL RETURNING id`,

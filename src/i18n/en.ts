@@ -4,6 +4,7 @@ import { limitsEn } from './areas/limits.ts';
 import { noticesEn } from './areas/notices.ts';
 import { recoveryFormEn } from './areas/recovery-form.ts';
 import { replacementEn } from './areas/replacement.ts';
+import { securityEn } from './areas/security.ts';
 
 /** English messages. `ja.ts` must have exactly the same keys (checked by the type system). */
 export const enBase = {
@@ -581,4 +582,5 @@ export const en = {
   ...noticesEn,
   ...limitsEn,
   ...edgesEn,
+  ...securityEn,
 } as const;

@@ -4,6 +4,7 @@ import { limitsJa } from './areas/limits.ts';
 import { noticesJa } from './areas/notices.ts';
 import { recoveryFormJa } from './areas/recovery-form.ts';
 import { replacementJa } from './areas/replacement.ts';
+import { securityJa } from './areas/security.ts';
 import type { en, enBase } from './en.ts';
 
 /** 日本語のメッセージ。キーは en.ts と同じでなければならない(型で検査)。 */
@@ -589,4 +590,5 @@ export const ja: Record<keyof typeof en, string> = {
   ...noticesJa,
   ...limitsJa,
   ...edgesJa,
+  ...securityJa,
 };

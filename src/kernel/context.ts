@@ -5,6 +5,11 @@ export interface RequestContext {
   locale: Locale;
   /** ISO country of the IP ('LOCAL' on a private network, '??' unknown). */
   country: string;
+  /**
+   * The browser's device cookie (src/sessions/known-devices.ts), issued on its first request; absent for
+   * work the service does by itself.
+   */
+  device?: string;
 }
 
 export type Locale = 'ja' | 'en';

@@ -52,6 +52,7 @@ export const ERROR_STATUS = {
   'phone.country_limit': 429,
   'code.wrong': 400,
   'code.invalid': 400,
+  'code.used': 400,
   'code.expired': 400,
   'code.too_many_attempts': 429,
   'code.resend_wait': 429,

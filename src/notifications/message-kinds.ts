@@ -29,6 +29,7 @@ export const MESSAGE_KINDS = [
   'recovery_form_two_step',
   'reset_guesses',
   'code_guesses',
+  'phrase_changed',
   'notice',
 ] as const;
 

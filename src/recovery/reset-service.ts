@@ -1,3 +1,4 @@
+import { sourceNetwork } from '../abuse/network.ts';
 import { throttleNetwork } from '../abuse/network-limits.ts';
 import {
   findAccountById,
@@ -24,7 +25,8 @@ import { emailKey, normalizeEmail } from '../security-info/email/normalize-email
 import { isContact, listMethods } from '../security-info/method-store.ts';
 import { describeMethod } from '../security-info/methods-service.ts';
 import { recoveryCodeIsValid, replaceRecoveryCode } from '../security-info/recovery-code-service.ts';
-import { checkTotpMethod } from '../security-info/totp-service.ts';
+import { checkTotpMethod, failTotp } from '../security-info/totp-service.ts';
+import { isKnownDevice, rememberDevice } from '../sessions/known-devices.ts';
 import { endOtherSessions } from '../sessions/sessions.ts';
 import { revokeTrustedDevices } from '../sessions/trusted-devices.ts';
 import type { Sql } from '../storage/db.ts';
@@ -242,13 +244,14 @@ export async function chooseResetMethod(
       channel: m.kind as 'email' | 'phone',
       destination,
       ignoreCooldown: true,
+      knownDevice: await isKnownDevice(deps, tx, flow.account_id, ctx.device),
+      network: sourceNetwork(ctx.ip),
     });
     await tx.query('UPDATE reset_flows SET method_id = $2, challenge_id = $3 WHERE id = $1', [
       flow.id,
       m.id,
       issued.challengeId,
     ]);
-    void ctx;
     return { delivery: 'if_matched', resendAt: issued.resendAt };
   });
   deps.dispatcher.kick();
@@ -272,7 +275,8 @@ async function verifyResetCodeUnbudgeted(deps: Deps, flowToken: unknown, code: u
           .length > 0
       : false;
     if (isTotp && account) {
-      if (!(await checkTotpMethod(deps, tx, account.id, flow.method_id, code))) fail('code.invalid');
+      const check = await checkTotpMethod(deps, tx, account.id, flow.method_id, code);
+      if (check !== 'ok') failTotp(check);
     } else {
       if (!flow.challenge_id) fail('reset.flow_invalid');
       const verified = await verifyCode(deps, tx, {
@@ -327,6 +331,8 @@ export async function completeReset(
       endedSessions: String(ended),
     });
     await revokeTrustedDevices(tx, account.id, null);
+    // Every other device is forgotten with the trust; the one that proved the reset is known.
+    await rememberDevice(deps, tx, account.id, ctx.device);
     await tx.query('DELETE FROM pending_signins WHERE account_id = $1', [account.id]);
     await announce(deps, tx, account, 'password_reset', ctx);
     // A used recovery code is spent: a new one replaces it, shown once on the next page.
@@ -377,7 +383,7 @@ export async function useRecoveryCode(
 export async function resendResetCode(
   deps: Deps,
   flowToken: unknown,
-  ctx: Pick<RequestContext, 'ip'>,
+  ctx: Pick<RequestContext, 'ip' | 'device'>,
 ): Promise<ResetDelivery> {
   await throttleNetwork(deps, ctx.ip, ['sends']);
   const out = await deps.db.tx(async (tx): Promise<ResetDelivery> => {
@@ -396,6 +402,8 @@ export async function resendResetCode(
       channel: c.channel,
       destination: c.destination,
       ignoreCooldown: false,
+      knownDevice: await isKnownDevice(deps, tx, flow.account_id, ctx.device),
+      network: sourceNetwork(ctx.ip),
     });
     return { delivery: 'if_matched', resendAt: issued.resendAt };
   });

@@ -30,7 +30,8 @@ export const DECOY = 'decoy';
 export const stepKey = (flowId: string, methodId: string) => `reset:${flowId}:${methodId}`;
 
 /**
- * Takes the real destination's own send budget (the `open` budget of its mailbox or number: resend wait,
+ * Takes the real destination's own send budget (the `open` budget of its mailbox or number, or its `owner`
+ * budget when the reset is asked from a known device of the account, which strangers cannot fill: resend wait,
  * daily cap, and for SMS the per-country cap) through a decoy challenge on that destination, never shown or
  * opened. False when one of them refuses: then nothing is sent and the step answers as a decoy, so the real
  * destination's limits cannot reveal that a confirmation matched. Taken under the destination's lock in the
@@ -42,6 +43,8 @@ async function realSendAllowed(
   flow: StepFlow,
   channel: 'email' | 'phone',
   destination: string,
+  budget: 'owner' | 'open',
+  network: string,
 ): Promise<boolean> {
   try {
     await issueCode(deps, tx, {
@@ -51,7 +54,9 @@ async function realSendAllowed(
       channel,
       destination,
       destinationKey: destination.toLowerCase(),
-      budget: 'open',
+      budget,
+      // Strangers share the open budget: one network may take only half of it.
+      network: budget === 'open' ? network : undefined,
       decoy: true,
     });
     return true;
@@ -71,12 +76,29 @@ export async function issueStep(
   tx: Sql,
   flow: StepFlow,
   account: Account | null,
-  step: { key: string; channel: 'email' | 'phone'; destination: string; ignoreCooldown: boolean },
+  step: {
+    key: string;
+    channel: 'email' | 'phone';
+    destination: string;
+    ignoreCooldown: boolean;
+    /** Asked from a known device of the account (src/sessions/known-devices.ts): the owner's budget. */
+    knownDevice: boolean;
+    /** The source network that asked (src/abuse/network.ts). */
+    network: string;
+  },
 ): Promise<Issued> {
   const send =
     account !== null &&
     step.destination !== DECOY &&
-    (await realSendAllowed(deps, tx, flow, step.channel, step.destination));
+    (await realSendAllowed(
+      deps,
+      tx,
+      flow,
+      step.channel,
+      step.destination,
+      step.knownDevice ? 'owner' : 'open',
+      step.network,
+    ));
   const issued = await issueCode(deps, tx, {
     purpose: 'reset',
     subject: flow.id,

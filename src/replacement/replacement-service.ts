@@ -52,6 +52,14 @@ export const SYSTEM_CTX: RequestContext = {
 
 export type CancelHow = 'owner' | 'link' | 'not_me' | 'old_method' | 'changed';
 
+/**
+ * Lock order: a transaction that locks a replacement row locks its account row first (as every change of
+ * security info and every proof does), so two of them queue instead of deadlocking on PostgreSQL.
+ */
+async function lockAccountRow(tx: Sql, accountId: string): Promise<void> {
+  await tx.query('SELECT 1 FROM accounts WHERE id = $1 FOR UPDATE', [accountId]);
+}
+
 async function loadAccount(tx: Sql, accountId: string, forUpdate = false): Promise<Account> {
   const account = await findAccountById(tx, accountId, forUpdate);
   if (!account) fail('auth.required');
@@ -412,6 +420,7 @@ async function cancelPending(
 /** The signed-in owner cancels the pending replacement (no proof needed: cancelling only keeps things as they are). */
 export async function cancelByOwner(deps: Deps, session: SessionView, ctx: RequestContext): Promise<void> {
   await deps.db.tx(async (tx) => {
+    await lockAccountRow(tx, session.accountId);
     const pending = await findReplacement(tx, session.accountId, 'pending', true);
     if (!pending || !(await cancelPending(deps, tx, pending.id, 'owner', ctx, session.id)))
       fail('replacement.not_found');
@@ -430,6 +439,7 @@ export async function cancelReplacementOnOldMethodUse(
   accountId: string,
   ctx: Pick<RequestContext, 'ip' | 'userAgent' | 'country'> = SYSTEM_CTX,
 ): Promise<boolean> {
+  await lockAccountRow(tx, accountId);
   const pending = await findReplacement(tx, accountId, 'pending', true);
   if (!pending) return false;
   return (await cancelPending(deps, tx, pending.id, 'old_method', ctx)) !== null;
@@ -480,6 +490,8 @@ export async function cancelByLink(
   ctx: RequestContext,
 ): Promise<{ endedSessions: number }> {
   const out = await deps.db.tx(async (tx) => {
+    const seen = await byToken(tx, raw);
+    if (seen) await lockAccountRow(tx, seen.account_id);
     const row = await byToken(tx, raw, true);
     if (row?.status !== 'pending') fail('replacement.not_found');
     await cancelPending(deps, tx, row.replacement_id, notMe ? 'not_me' : 'link', ctx);
@@ -607,6 +619,7 @@ export async function admitRecoveryCodeDuringReplacement(
   accountId: string,
   ctx: Pick<RequestContext, 'ip' | 'userAgent' | 'country'> = SYSTEM_CTX,
 ): Promise<void> {
+  await lockAccountRow(tx, accountId);
   const pending = await findReplacement(tx, accountId, 'pending', true);
   if (!pending) return;
   await refuseYoungRecoveryCode(deps, tx, accountId, pending);
@@ -628,6 +641,7 @@ export async function applyWithRecoveryCode(
 ): Promise<string> {
   const out = await withWrongCodeBudget(deps, session.accountId, async () => {
     const result = await deps.db.tx(async (tx) => {
+      await lockAccountRow(tx, session.accountId);
       const pending = await findReplacement(tx, session.accountId, 'pending', true);
       if (!pending) fail('replacement.not_found');
       if (!(await recoveryCodeIsValid(deps, tx, session.accountId, code))) return null;

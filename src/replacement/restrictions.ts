@@ -30,6 +30,10 @@ export const SENSITIVE_OPERATIONS = {
   'passkey.finish': 'fresh',
   'recovery_code.create': 'fresh',
   'two_step.set': 'fresh',
+  // Not security info, but what the owner recognises Mamori's emails and their methods by: the personal
+  // phrase is in every email (anti-phishing), labels name the methods in notices.
+  'method.relabel': 'current',
+  'phrase.change': 'current',
 } as const satisfies Record<string, 'fresh' | 'current'>;
 
 export type SensitiveOperation = keyof typeof SENSITIVE_OPERATIONS;

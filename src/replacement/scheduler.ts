@@ -15,8 +15,9 @@ interface DueRow {
 
 /**
  * Applies due replacements and sends the reminders of the wait; safe on several instances. All state is
- * in the database: a due replacement is claimed with FOR UPDATE SKIP LOCKED and completed with a
- * conditional update (status = 'pending'), so it takes effect exactly once; each reminder day is a row of
+ * in the database: a due replacement is claimed under a lock on its account row, then on itself (the lock
+ * order of every transaction that touches a replacement), and completed with a conditional update
+ * (status = 'pending'), so it takes effect exactly once; each reminder day is a row of
  * replacement_reminders written in the same transaction as its messages, so it is sent exactly once.
  */
 export function createReplacementScheduler(deps: Deps, o: { pollMs?: number } = {}) {
@@ -28,14 +29,26 @@ export function createReplacementScheduler(deps: Deps, o: { pollMs?: number } = 
   /** Ends one due replacement: 1 applied, 0 cancelled because the account changed meanwhile, null none left. */
   async function completeOne(): Promise<number | null> {
     return deps.db.tx(async (tx) => {
-      const row = (
-        await tx.query<{ id: string }>(
-          `SELECT id FROM replacements WHERE status = 'pending' AND effective_at <= $1
-           ORDER BY effective_at, id LIMIT 1 FOR UPDATE SKIP LOCKED`,
-          [deps.clock.now()],
+      const now = deps.clock.now();
+      const due = (
+        await tx.query<{ id: string; account_id: string }>(
+          `SELECT id, account_id FROM replacements WHERE status = 'pending' AND effective_at <= $1
+           ORDER BY effective_at, id LIMIT 1`,
+          [now],
         )
       )[0];
-      if (!row) return null;
+      if (!due) return null;
+      // Lock order, as everywhere: the account row, then the replacement. (Locking the replacement first
+      // deadlocks with a proof by an old method, which holds the account row and then cancels it.)
+      await tx.query('SELECT 1 FROM accounts WHERE id = $1 FOR UPDATE', [due.account_id]);
+      const row = (
+        await tx.query<{ id: string }>(
+          `SELECT id FROM replacements WHERE id = $1 AND status = 'pending' AND effective_at <= $2 FOR UPDATE`,
+          [due.id, now],
+        )
+      )[0];
+      // Ended meanwhile (cancelled, or applied by another instance): on to the next one.
+      if (!row) return 0;
       return (await applyReplacement(deps, tx, row.id, 'wait_over', SYSTEM_CTX)) ? 1 : 0;
     });
   }

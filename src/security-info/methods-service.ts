@@ -287,6 +287,7 @@ export async function relabelMethod(
   const clean = normalizeLabel(label);
   if (clean === null) fail('contact.label_invalid');
   await deps.db.tx(async (tx) => {
+    await guardSecurityChange(deps, tx, session, 'method.relabel');
     const m = await findMethod(tx, session.accountId, methodId, true);
     if (!m) fail('contact.not_found');
     await tx.query('UPDATE security_methods SET label = $2 WHERE id = $1', [m.id, clean]);

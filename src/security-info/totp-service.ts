@@ -103,23 +103,38 @@ const secretOf = (deps: Deps, row: { secret_enc: string }) =>
   new Uint8Array(Buffer.from(secretCipher(deps).decrypt(row.secret_enc), 'base64'));
 
 /**
+ * What an authenticator code was: `ok` (accepted, its time step recorded), `wrong`, or `used`: right, but
+ * its time step (or a later one) was already accepted — a replay, or the second of two concurrent
+ * submissions. A used code proves nothing and is refused (`code.used`), but it is no wrong guess: it does
+ * not spend the owner's wrong-code budget. It tells nothing to someone without the secret, who cannot
+ * produce a right code in the first place.
+ */
+export type TotpCheck = 'ok' | 'wrong' | 'used';
+
+/**
  * Accepts a code for one authenticator method and records its time step, atomically, so the same step
  * can never be accepted twice (replay), even by two concurrent requests.
  */
-async function acceptTotp(deps: Deps, tx: Sql, row: TotpRow, code: unknown): Promise<boolean> {
+async function acceptTotp(deps: Deps, tx: Sql, row: TotpRow, code: unknown): Promise<TotpCheck> {
   const result = verifyTotp(
     secretOf(deps, row),
     typeof code === 'string' ? code : '',
     deps.clock.now(),
     row.last_step,
   );
-  if (!result.ok) return false;
+  if (!result.ok) return result.reason === 'replayed' ? 'used' : 'wrong';
   const updated = await tx.query(
     `UPDATE security_methods SET last_step = $2, last_used_at = $3
      WHERE id = $1 AND (last_step IS NULL OR last_step < $2) RETURNING id`,
     [row.id, result.step, deps.clock.now()],
   );
-  return updated.length === 1;
+  // Zero rows: a concurrent request took this step (or a later one) first.
+  return updated.length === 1 ? 'ok' : 'used';
+}
+
+/** Refuses a code that was not `ok`: `code.used` for a used one (no wrong guess), else `code.invalid`. */
+export function failTotp(check: Exclude<TotpCheck, 'ok'>): never {
+  fail(check === 'used' ? 'code.used' : 'code.invalid');
 }
 
 /** The first valid code completes enrolment: the app becomes verified security info and every contact is told. */
@@ -135,7 +150,9 @@ export async function confirmTotp(
       const account = await guardSecurityChange(deps, tx, session, 'totp.confirm');
       const row = await totpRow(tx, session.accountId, methodId);
       if (!row || row.verified_at || row.stamp !== account.securityStamp) fail('contact.not_found');
-      if (!(await acceptTotp(deps, tx, row, code))) return false;
+      const check = await acceptTotp(deps, tx, row, code);
+      if (check === 'used') failTotp(check);
+      if (check !== 'ok') return false;
       const now = deps.clock.now();
       await markMethodVerified(deps, tx, account.id, row.id, now, session.id);
       const method = describeMethod({ kind: 'totp', value: row.id, label: row.label }, account.locale);
@@ -158,8 +175,8 @@ export async function checkTotpMethod(
   accountId: string,
   methodId: string,
   code: unknown,
-): Promise<boolean> {
+): Promise<TotpCheck> {
   const row = await totpRow(tx, accountId, methodId);
-  if (!row?.verified_at) return false;
+  if (!row?.verified_at) return 'wrong';
   return acceptTotp(deps, tx, row, code);
 }

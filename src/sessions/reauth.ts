@@ -9,7 +9,7 @@ import { maskEmail } from '../kernel/mask.ts';
 import { sendCode } from '../notifications/notify.ts';
 import { cancelReplacementOnOldMethodUse } from '../replacement/replacement-service.ts';
 import { findMethod, isContact } from '../security-info/method-store.ts';
-import { checkTotpMethod } from '../security-info/totp-service.ts';
+import { checkTotpMethod, failTotp } from '../security-info/totp-service.ts';
 import { withWrongCodeBudget } from '../verification/account-cap.ts';
 import { issueCode, verifyCode } from '../verification/challenges.ts';
 import type { SessionView } from './session-cache.ts';
@@ -104,7 +104,8 @@ async function reauthWithCodeUnbudgeted(
   const result = await deps.db.tx(async (tx) => {
     await lockStamp(tx, session.accountId); // no change of security info between the check and the step-up
     if (method.kind === 'totp') {
-      if (!(await checkTotpMethod(deps, tx, session.accountId, method.id, code))) fail('code.invalid');
+      const check = await checkTotpMethod(deps, tx, session.accountId, method.id, code);
+      if (check !== 'ok') failTotp(check);
     } else {
       const c = (
         await tx.query<{ id: string }>(

@@ -4,7 +4,7 @@ import type { Deps } from '../deps.ts';
 import { MINUTE } from '../kernel/clock.ts';
 import type { RequestContext } from '../kernel/context.ts';
 import { sha256 } from '../kernel/crypto.ts';
-import { fail } from '../kernel/errors.ts';
+import { AppError, fail } from '../kernel/errors.ts';
 import { maskEmail } from '../kernel/mask.ts';
 import { token } from '../kernel/random.ts';
 import { sendCode } from '../notifications/notify.ts';
@@ -203,8 +203,10 @@ export async function completePendingSignIn(
       const p = await loadPending(deps, tx, pendingToken, true);
       const d = await destinationFor(deps, tx, p, input.methodId);
       if (d.kind === 'totp') {
-        if (!(await checkTotpMethod(deps, tx, p.account_id, d.id, input.code)))
-          return { ok: false as const, wrong: true };
+        const check = await checkTotpMethod(deps, tx, p.account_id, d.id, input.code);
+        // A used code (replay) is refused without counting as a wrong guess.
+        if (check === 'used') return { ok: false as const, error: new AppError('code.used', 400) };
+        if (check !== 'ok') return { ok: false as const, wrong: true };
       } else if (d.kind === 'email' || d.kind === 'phone') {
         const subject = `${p.id}:${d.id}`;
         const c = (

@@ -6,6 +6,7 @@ import { fail } from '../kernel/errors.ts';
 import { newId, token } from '../kernel/random.ts';
 import { afterCommit } from '../storage/after-commit.ts';
 import type { Sql } from '../storage/db.ts';
+import { rememberDevice } from './known-devices.ts';
 import type { SessionView } from './session-cache.ts';
 
 /**
@@ -24,11 +25,13 @@ export async function createSession(
   deps: Deps,
   tx: Sql,
   accountId: string,
-  ctx: Pick<RequestContext, 'ip' | 'userAgent' | 'country'>,
+  ctx: Pick<RequestContext, 'ip' | 'userAgent' | 'country' | 'device'>,
   o: { secondFactor?: boolean } = {},
 ): Promise<string> {
   const now = deps.clock.now();
   const raw = token(deps.random, 32);
+  // A session starts only after a full proof: the browser becomes a known device of the account.
+  await rememberDevice(deps, tx, accountId, ctx.device);
   // The sign-in is a fresh proof against the account's current stamp.
   await tx.query(
     `INSERT INTO sessions (id, public_id, account_id, created_at, last_seen_at, expires_at, reauth_at, ip, user_agent,

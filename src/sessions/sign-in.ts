@@ -14,6 +14,7 @@ import { newId, token } from '../kernel/random.ts';
 import { announce, sendCode } from '../notifications/notify.ts';
 import { emailKey, normalizeEmail } from '../security-info/email/normalize-email.ts';
 import { issueCode } from '../verification/challenges.ts';
+import { deviceHash, isKnownDeviceByKey } from './known-devices.ts';
 import { assessSignIn, describeOrigin } from './risk.ts';
 import { createPendingSignIn, type PendingReason } from './second-factor.ts';
 import { createSession, sessionsChanged } from './sessions.ts';
@@ -47,7 +48,12 @@ export async function signIn(
   const key = emailKey(email);
   const now = deps.clock.now();
   const { perAccountPerQuarterHour, perIpPerQuarterHour } = deps.config.signIn;
-  const accountKey = `signin:acct:${sha256(key)}`;
+  // A known device of the account has its own allowance, which strangers cannot spend; every other device
+  // shares the account's. The same statement runs whether or not the account exists.
+  const known = await isKnownDeviceByKey(deps, key, ctx.device);
+  const accountKey = known
+    ? `signin:acct:${sha256(key)}:dev:${deviceHash(ctx.device)}`
+    : `signin:acct:${sha256(key)}`;
   const ipKey = `signin:ip:${sourceNetwork(ctx.ip)}`;
 
   // Take the attempt before checking the password, so parallel guesses cannot all slip under the limit.

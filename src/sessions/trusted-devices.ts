@@ -1,14 +1,20 @@
+import { lockNamed } from '../abuse/ledger.ts';
 import type { Deps } from '../deps.ts';
 import { DAY } from '../kernel/clock.ts';
 import type { RequestContext } from '../kernel/context.ts';
 import { sha256 } from '../kernel/crypto.ts';
 import { newId, token } from '../kernel/random.ts';
 import type { Sql } from '../storage/db.ts';
+import { forgetKnownDevices } from './known-devices.ts';
+
+/** How many trusted devices an account keeps; the oldest beyond are dropped (asked again next time). */
+export const MAX_TRUSTED_DEVICES = 20;
 
 /**
  * "Don't ask again on this device": a token in a cookie, valid 30 days, bound to one account and to its
  * security stamp: after any change of password or security info the device asks for the second proof
- * once more (and may be trusted again).
+ * once more (and may be trusted again). At most MAX_TRUSTED_DEVICES per account, kept under a per-account
+ * lock in the caller's transaction, so concurrent trusts cannot overrun it.
  */
 export async function trustDevice(
   deps: Deps,
@@ -18,6 +24,7 @@ export async function trustDevice(
 ): Promise<string> {
   const raw = token(deps.random, 32);
   const now = deps.clock.now();
+  await lockNamed(tx, `trusted-devices:${accountId}`);
   await tx.query(
     `INSERT INTO trusted_devices (id, public_id, account_id, created_at, expires_at, ip, user_agent, stamp)
      VALUES ($1, $2, $3, $4, $5, $6, $7, (SELECT security_stamp FROM accounts WHERE id = $3))`,
@@ -30,6 +37,11 @@ export async function trustDevice(
       ctx.ip,
       ctx.userAgent,
     ],
+  );
+  await tx.query(
+    `DELETE FROM trusted_devices WHERE account_id = $1 AND id NOT IN (
+       SELECT id FROM trusted_devices WHERE account_id = $1 ORDER BY created_at DESC, id LIMIT $2)`,
+    [accountId, MAX_TRUSTED_DEVICES],
   );
   return raw;
 }
@@ -81,12 +93,18 @@ export async function listTrustedDevices(deps: Deps, accountId: string): Promise
   }));
 }
 
-/** Revokes one trusted device (by public id) or, with null, all of them. Returns how many. */
+/**
+ * Revokes one trusted device (by public id) or, with null, all of them. Returns how many. "All" (a reset,
+ * "secure my account", a recovery-form reset, "forget all devices") also forgets every known device
+ * (src/sessions/known-devices.ts): a browser of someone who knew the old password must not keep the
+ * owner's budgets; the owner's devices become known again at their next success.
+ */
 export async function revokeTrustedDevices(
   tx: Sql,
   accountId: string,
   publicId: string | null,
 ): Promise<number> {
+  if (publicId === null) await forgetKnownDevices(tx, accountId);
   const rows = await tx.query(
     'DELETE FROM trusted_devices WHERE account_id = $1 AND ($2::text IS NULL OR public_id = $2) RETURNING id',
     [accountId, publicId],

@@ -1,6 +1,7 @@
 import { sendPeriodicReminders } from '../checkup/periodic.ts';
 import type { Deps } from '../deps.ts';
 import { DAY } from '../kernel/clock.ts';
+import { KNOWN_DEVICE_DAYS } from '../sessions/known-devices.ts';
 
 /**
  * Deletes what has expired: activity past its retention, ended sessions, spent or stale challenges and
@@ -19,6 +20,11 @@ export async function housekeeping(deps: Deps): Promise<Record<string, number>> 
     ['sessions', 'DELETE FROM sessions WHERE expires_at < $1', [now]],
     ['pending_signins', 'DELETE FROM pending_signins WHERE expires_at < $1', [dayAgo]],
     ['trusted_devices', 'DELETE FROM trusted_devices WHERE expires_at < $1', [now]],
+    [
+      'known_devices',
+      'DELETE FROM known_devices WHERE last_seen_at < $1',
+      [new Date(now.getTime() - KNOWN_DEVICE_DAYS * DAY)],
+    ],
     ['reset_flows', 'DELETE FROM reset_flows WHERE expires_at < $1', [dayAgo]],
     [
       'challenges',

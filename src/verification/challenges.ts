@@ -60,6 +60,12 @@ export interface IssueInput {
    */
   bindToStamp?: boolean;
   /**
+   * The source network that asked (src/abuse/network.ts), for an `open` send: besides the destination's
+   * open budget, one network may take only half of it (rounded up) in 24 h, so no single network can
+   * fill it alone. Refused as `code.daily_limit`.
+   */
+  network?: string;
+  /**
    * A decoy: the challenge counts sends, wrong entries and locks exactly like a real one, but no code can
    * ever consume it (the stored HMAC is of a random non-code value and the row is flagged). The returned
    * `code` is what a real challenge would have had; it must not be sent anywhere.
@@ -125,6 +131,13 @@ export async function issueCode(deps: Deps, tx: Sql, input: IssueInput): Promise
       cooldownMs: input.ignoreCooldown ? 0 : resendSeconds * SECOND,
     },
   ];
+  if (input.budget === 'open' && input.network) {
+    rules.push({
+      key: `${rules[0]!.key}:net:${input.network}`,
+      max: Math.ceil(perDestinationPerDay / 2),
+      windowMs: DAY,
+    });
+  }
   if (input.channel === 'phone' && input.budget !== 'decoy') {
     // SMS pumping: every SMS sent counts, whatever asked for it (adding a phone, reset, sign-in, step-up).
     const country = smsCountry(input.destination);

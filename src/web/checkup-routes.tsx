@@ -11,6 +11,7 @@ import type { Deps } from '../deps.ts';
 import { formatDate, formatDateTime, type MessageKey } from '../i18n/index.ts';
 import { DAY } from '../kernel/clock.ts';
 import type { Locale } from '../kernel/context.ts';
+import { AppError } from '../kernel/errors.ts';
 import { describeMethod } from '../security-info/methods-service.ts';
 import { displayPhone } from '../security-info/phone/format-phone.ts';
 import { Csrf, Notice, type PageContext, pageContext, sendPage, translator } from './render.tsx';
@@ -243,8 +244,16 @@ export function checkupRoutes(web: FastifyInstance, deps: Deps): void {
   web.post('/security/confirm-info', { preValidation: web.csrfProtection }, async (req, reply) => {
     const s = sessionOrRedirect(req, reply);
     if (!s) return reply;
-    await confirmSecurityInfo(deps, s.accountId, req.ctx);
     const next = safeNext((req.query as { next?: string }).next);
+    try {
+      await confirmSecurityInfo(deps, s, req.ctx);
+    } catch (e) {
+      // The security info changed since this session last proved itself: prove it again, then look again.
+      if (e instanceof AppError && e.code === 'auth.reauth_required') {
+        return reply.redirect(`/security/reauth?next=${encodeURIComponent('/security/confirm-info')}`, 303);
+      }
+      throw e;
+    }
     // Back to where the person was going; the overview and the checkup show the thanks.
     const thanks = next === '/security' || next === '/security/checkup';
     return reply.redirect(thanks ? `${next}?done=confirmed` : next, 303);

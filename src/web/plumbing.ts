@@ -3,6 +3,8 @@ import type { Deps } from '../deps.ts';
 import { localeFromAcceptLanguage, t } from '../i18n/index.ts';
 import { isLocale, type Locale, type RequestContext } from '../kernel/context.ts';
 import { AppError } from '../kernel/errors.ts';
+import { token } from '../kernel/random.ts';
+import { DEVICE_COOKIE, deviceHash } from '../sessions/known-devices.ts';
 import type { SessionView } from '../sessions/session-cache.ts';
 import { validateSession } from '../sessions/sessions.ts';
 import { ASSETS } from './assets.ts';
@@ -55,11 +57,25 @@ export async function httpPlumbing(http: FastifyInstance, deps: Deps): Promise<v
     if (isLocale(query?.lang) && query.lang !== cookieLang) {
       reply.setCookie(LANG_COOKIE, query.lang, { path: '/', sameSite: 'lax', maxAge: 365 * 24 * 3600 });
     }
+    // Every browser gets a device cookie on its first request, so that a later success can make it a known
+    // device of the account (src/sessions/known-devices.ts). The same for every request, whatever it asks.
+    let device = req.cookies[DEVICE_COOKIE];
+    if (!deviceHash(device)) {
+      device = token(deps.random, 32);
+      reply.setCookie(DEVICE_COOKIE, device, {
+        path: '/',
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: deps.config.publicUrl.startsWith('https://'),
+        maxAge: 400 * 24 * 3600,
+      });
+    }
     req.ctx = {
       ip: req.ip,
       userAgent: String(req.headers['user-agent'] ?? '').slice(0, 512),
       locale,
       country: deps.geo.country(req.ip),
+      device,
     };
   });
 

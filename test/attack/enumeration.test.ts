@@ -132,6 +132,42 @@ function suite(label: string, env: Record<string, string>) {
       });
     });
 
+    it('sign-in and reset from a device known to another account (the attacker’s own)', async () => {
+      // The attacker's browser is a known device of the attacker's own account: it must not answer
+      // differently for an account that exists.
+      const cookie = `mamori_device=${randomBytes(32).toString('base64url')}`;
+      const own = uniqueEmail('attacker');
+      const started = await t.api(
+        'POST',
+        '/api/v1/signup',
+        { email: own, password: PASSWORD, displayName: '攻撃 者' },
+        undefined,
+        { cookie },
+      );
+      const code = await t.mailedCode(own);
+      const confirmed = await t.api(
+        'POST',
+        '/api/v1/signup/confirm',
+        { signupToken: started.body.signupToken, code },
+        undefined,
+        { cookie },
+      );
+      expect(confirmed.status).toBe(200);
+      const withCookie = (x: Target, url: string, body: unknown) =>
+        t.api('POST', url, body, undefined, { 'x-forwarded-for': x.ip, cookie });
+      await each('sign-in from a known device of another account', list, async (x) => {
+        const out: ApiResponse[] = [];
+        for (let i = 0; i < 11; i++)
+          out.push(
+            await withCookie(x, '/api/v1/sessions', { email: x.email, password: `${PASSWORD} k${i}` }),
+          );
+        return out;
+      });
+      await each('reset start from a known device of another account', list, (x) =>
+        withCookie(x, '/api/v1/password-reset', { email: x.email }),
+      );
+    });
+
     it('password reset: every step, and the wrong-code budget running out', async () => {
       const flows = await each('reset start', list, (x) =>
         api(x, 'POST', '/api/v1/password-reset', { email: x.email }),

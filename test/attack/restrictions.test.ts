@@ -44,6 +44,9 @@ const SENSITIVE_API: Record<string, unknown> = {
   'POST /api/v1/methods/passkeys': { token: 'x'.repeat(40), response: PASSKEY_RESPONSE },
   'POST /api/v1/recovery-code': undefined,
   'PUT /api/v1/two-step': { enabled: true },
+  // The personal phrase is in every email (anti-phishing) and labels name the methods in notices.
+  'PATCH /api/v1/methods/:id': { label: 'work' },
+  'PUT /api/v1/phrase': { phrase: 'こんにちは山田' },
 };
 const SENSITIVE_WEB: Record<string, Record<string, string>> = {
   'POST /security/password': { password: NEW_PASSWORD, password2: NEW_PASSWORD },
@@ -59,25 +62,25 @@ const SENSITIVE_WEB: Record<string, Record<string, string>> = {
   'POST /security/two-step': { enabled: 'true' },
   'POST /security/passkeys/options': {},
   'POST /security/passkeys/verify': { response: JSON.stringify(PASSKEY_RESPONSE) },
+  'POST /security/methods/:id/edit': { label: 'work' },
+  'POST /security/phrase': { phrase: 'こんにちは山田' },
 };
 
 /** State-changing routes that do not change the password or security info, and why. */
 const NOT_SENSITIVE: [RegExp, string][] = [
   [/^(POST|DELETE) \/api\/v1\/(signup|sessions)(\/|$)/, 'sign-up, sign-in, ending sessions'],
   [/^POST \/api\/v1\/reauth/, 'a proof (an old-method proof cancels the replacement)'],
-  [/^PATCH \/api\/v1\/methods\/:id$/, 'a label only'],
   [/^POST \/api\/v1\/activity\/:id\/review$/, 'a review of an event'],
   [/^POST \/api\/v1\/password-reset/, 'forgot password (an old-method proof cancels the replacement)'],
   [/^DELETE \/api\/v1\/trusted-devices/, 'only removes trust'],
-  [/^(POST|PUT) \/api\/v1\/(messages|phrase|notices)/, 'anti-phishing checks and notice preferences'],
+  [/^(POST|PUT) \/api\/v1\/(messages|notices)/, 'anti-phishing checks and notice preferences'],
   [/^(POST|PUT|DELETE) \/api\/v1\/replacement/, 'the replacement itself'],
   [/^POST \/api\/v1\/recovery-form/, 'the public recovery form'],
   [/^POST \/api\/v1\/checkup/, 'confirms that the info is still the owner’s; changes nothing'],
   [/^(POST|PUT|DELETE) \/api\/v1\/operator/, 'operator console'],
   [/^POST \/(sign-in|sign-up|sign-out)/, 'sign-in, sign-up, sign-out'],
   [/^POST \/security\/reauth/, 'a proof'],
-  [/^POST \/security\/methods\/:id\/edit$/, 'a label only'],
-  [/^POST \/security\/(activity|sessions|devices|phrase|notices|confirm-info)/, 'no security info'],
+  [/^POST \/security\/(activity|sessions|devices|notices|confirm-info)/, 'no security info'],
   [/^POST \/security\/(replace|replacement)/, 'the replacement itself'],
   [/^POST \/(replacement|recovery-form|forgot|messages|unsubscribe|operator)/, 'flows without a session'],
 ];
@@ -139,7 +142,7 @@ describe('restrictions cover every route that changes security info (PostgreSQL)
   it('while a replacement is pending, each of them answers 423 and changes nothing (API)', async () => {
     const a = await restrictedAccount(t);
     const before = await t.app.deps.db.query(
-      'SELECT password_hash, security_stamp, two_step_enabled, recovery_code_hash FROM accounts WHERE email = $1',
+      'SELECT password_hash, security_stamp, two_step_enabled, recovery_code_hash, personal_phrase FROM accounts WHERE email = $1',
       [a.email],
     );
     for (const [key, body] of Object.entries(SENSITIVE_API)) {
@@ -149,7 +152,7 @@ describe('restrictions cover every route that changes security info (PostgreSQL)
       expect([r.status, r.body.error?.code], key).toEqual([423, 'account.restricted']);
     }
     const after = await t.app.deps.db.query(
-      'SELECT password_hash, security_stamp, two_step_enabled, recovery_code_hash FROM accounts WHERE email = $1',
+      'SELECT password_hash, security_stamp, two_step_enabled, recovery_code_hash, personal_phrase FROM accounts WHERE email = $1',
       [a.email],
     );
     expect(after).toEqual(before);
@@ -174,6 +177,30 @@ describe('restrictions cover every route that changes security info (PostgreSQL)
     expect((await t.api('POST', '/api/v1/sessions', { email: a.email, password: NEW_PASSWORD })).status).toBe(
       401,
     );
+  });
+
+  it('a change of the personal phrase is announced to every contact, under the phrase they knew', async () => {
+    const a = await signedUpAccount(t);
+    const contact = uniqueEmail('old');
+    await verifiedEmail(t, a.token, contact);
+    expect((await t.api('PUT', '/api/v1/phrase', { phrase: '青い空と猫' }, a.token)).status).toBe(204);
+    await t.drain();
+    const mailCount = (to: string) => t.sink.to(to).length;
+    const counts = [mailCount(a.email), mailCount(contact)];
+    expect((await t.api('PUT', '/api/v1/phrase', { phrase: '攻撃者の言葉' }, a.token)).status).toBe(204);
+    await t.drain();
+    for (const [i, to] of [a.email, contact].entries()) {
+      const mails = t.sink.to(to).slice(counts[i]);
+      expect(mails, to).toHaveLength(1);
+      expect(mails[0]!.subject).toMatch(/あいさつ文が変更されました/);
+      // The notice shows the greeting the owner chose, not the new one.
+      expect(mails[0]!.text).toContain('青い空と猫');
+      expect(mails[0]!.text).not.toContain('攻撃者の言葉');
+    }
+    const kinds = (await t.api('GET', '/api/v1/messages', undefined, a.token)).body.messages as {
+      kind: string;
+    }[];
+    expect(kinds.map((m) => m.kind)).toContain('phrase_changed');
   });
 
   it('100 concurrent sensitive requests racing the start of a replacement: none lands after it started', async () => {

@@ -133,6 +133,39 @@ describe('no flow outlives the state it was issued against (PostgreSQL)', () => 
     );
   });
 
+  it('"still mine?" cannot vouch for security info added after the session last proved itself', async () => {
+    const a = await owner();
+    // A second session (say, on a shared computer), signed in before the change.
+    const other = (await signIn(a.email, GOOD_PASSWORD)).body.sessionToken as string;
+    // Security info is added in the first session (by whoever holds it).
+    const added = await verifiedEmail(t, a.token, uniqueEmail('added'));
+    const confirmedAt = async () =>
+      (
+        await t.app.deps.db.query<{ confirmed_at: Date | null }>(
+          'SELECT confirmed_at FROM security_methods WHERE id = $1',
+          [added],
+        )
+      )[0]!.confirmed_at;
+    // The other session's "yes, all of this is still mine" was issued against the old state: refused,
+    // and the new method is not marked as confirmed by the owner.
+    const refused = await t.api('POST', '/api/v1/checkup/periodic/confirm', {}, other);
+    expect([refused.status, refused.body.error?.code]).toEqual([403, 'auth.reauth_required']);
+    expect(await confirmedAt()).toBeNull();
+    // After proving itself again (and so seeing the current info), it may confirm.
+    const stepped = await t.api('POST', '/api/v1/reauth', { password: GOOD_PASSWORD }, other);
+    expect(stepped.status).toBe(200);
+    const ok = await t.api(
+      'POST',
+      '/api/v1/checkup/periodic/confirm',
+      {},
+      stepped.body.sessionToken as string,
+    );
+    expect(ok.status).toBe(200);
+    expect(await confirmedAt()).not.toBeNull();
+    // The session that made the change keeps its own view and may confirm too.
+    expect((await t.api('POST', '/api/v1/checkup/periodic/confirm', {}, a.token)).status).toBe(200);
+  });
+
   it('an authenticator set up before a change of security info cannot be confirmed after it', async () => {
     const a = await owner();
     const started = await t.api('POST', '/api/v1/methods/totp', { label: 'old phone' }, a.token);

@@ -111,7 +111,8 @@ describe.skipIf(!hasOathtool && !required)(
         code,
       );
       expect(replay.status).toBe(400);
-      expect(replay.body.error?.code).toBe('code.invalid');
+      expect(replay.body.error?.code).toBe('code.used');
+      expect(replay.body.sessionToken).toBeUndefined();
       // The completed pending sign-in cannot be used again.
       const again = await complete(
         pending.pendingToken,
