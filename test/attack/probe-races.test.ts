@@ -1,0 +1,267 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, GOOD_PASSWORD, type TestApp } from '../support/harness.ts';
+import { oathtoolCode } from '../support/oathtool.ts';
+import { account, addContact, call, freshEmail, ipv4, secondInstance, tally } from './support.ts';
+
+/**
+ * Probes (outside tester): every single-use thing used 100 times at once, over two instances on one
+ * PostgreSQL database. Exactly one use may win; wrong tries are counted before they are checked.
+ */
+const SECOND = 1000;
+const OTHER_UA = { 'user-agent': 'Mozilla/5.0 (Windows NT 10.0) stranger-device' };
+
+describe('probe: single-use things under 100 concurrent uses, two instances (PostgreSQL)', () => {
+  let t: TestApp;
+  let b: TestApp;
+  let closeB: () => Promise<void>;
+  beforeAll(async () => {
+    t = await createTestApp({ store: 'postgres' });
+    const second = await secondInstance(t);
+    b = { ...t, app: second.app };
+    closeB = second.close;
+  });
+  afterAll(async () => {
+    await closeB();
+    await t.close();
+  });
+
+  /** Instance A for even i, instance B for odd i. */
+  const on = (i: number) => (i % 2 ? b : t);
+  const many = <T>(n: number, f: (i: number) => Promise<T>) =>
+    Promise.all(Array.from({ length: n }, (_, i) => f(i)));
+
+  async function owner() {
+    const a = await account(t);
+    const contact = freshEmail('contact');
+    const methodId = await addContact(t, a.token, a.ip, contact);
+    await t.drain();
+    t.clock.advance(61 * SECOND);
+    const stepped = await call(t, 'POST', '/api/v1/reauth', { password: GOOD_PASSWORD }, a);
+    expect(stepped.status).toBe(200);
+    return { ...a, token: stepped.body.sessionToken as string, contact, methodId };
+  }
+
+  const methods = async (a: { token: string; ip: string }) =>
+    (await call(t, 'GET', '/api/v1/methods', undefined, a)).body.methods as Record<string, unknown>[];
+
+  it('removing every method at once (50 requests each) leaves at least one verified method', async () => {
+    const a = await owner();
+    await addContact(t, a.token, a.ip, freshEmail('contact'));
+    const stepped = await call(t, 'POST', '/api/v1/reauth', { password: GOOD_PASSWORD }, a);
+    const token = stepped.body.sessionToken as string;
+    const before = await methods({ token, ip: a.ip });
+    const ids = before.map((m) => m.id as string);
+    const answers = await many(50 * ids.length, (i) =>
+      call(on(i), 'DELETE', `/api/v1/methods/${ids[i % ids.length]}`, undefined, { ip: a.ip, token }),
+    );
+    const after = await methods({ token, ip: a.ip });
+    expect(after.length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('100 concurrent verifications of a contact with its right code: one wins, one notice', async () => {
+    const a = await owner();
+    const email = freshEmail('pending');
+    const added = await call(t, 'POST', '/api/v1/methods/emails', { email }, a);
+    expect(added.status).toBe(202);
+    const code = await t.mailedCode(email);
+    await t.drain();
+    const before = t.sink.to(a.email).length;
+    const answers = await many(100, (i) =>
+      call(on(i), 'POST', `/api/v1/methods/${added.body.methodId}/verify`, { code }, a),
+    );
+    expect(answers.filter((r) => r.status === 200)).toHaveLength(1);
+    await t.drain();
+    expect(t.sink.to(a.email).length - before).toBe(1);
+  });
+
+  it('200 concurrent wrong codes for a pending contact: at most 5 are checked, none verifies', async () => {
+    const a = await owner();
+    const email = freshEmail('pending');
+    const added = await call(t, 'POST', '/api/v1/methods/emails', { email }, a);
+    const code = await t.mailedCode(email);
+    const answers = await many(200, (i) =>
+      call(
+        on(i),
+        'POST',
+        `/api/v1/methods/${added.body.methodId}/verify`,
+        { code: String((Number(code) + 1 + i) % 1_000_000).padStart(6, '0') },
+        a,
+      ),
+    );
+    const tl = tally(answers);
+    expect(answers.filter((r) => r.status === 200)).toHaveLength(0);
+    expect(tl['400 code.wrong'] ?? 0).toBeGreaterThan(0);
+    expect(tl['400 code.wrong'] ?? 0).toBeLessThanOrEqual(5);
+  });
+
+  it('100 concurrent sign-up confirmations with the right code: one session', async () => {
+    const email = freshEmail('signup');
+    const ip = ipv4();
+    const r = await call(
+      t,
+      'POST',
+      '/api/v1/signup',
+      { email, password: GOOD_PASSWORD, displayName: '山田 太郎', locale: 'ja' },
+      { ip },
+    );
+    const code = await t.mailedCode(email);
+    const answers = await many(100, (i) =>
+      call(on(i), 'POST', '/api/v1/signup/confirm', { signupToken: r.body.signupToken, code }, { ip }),
+    );
+    const won = answers.filter((x) => x.status === 200);
+    expect(won).toHaveLength(1);
+    const sessions = await call(t, 'GET', '/api/v1/sessions', undefined, {
+      ip,
+      token: won[0]!.body.sessionToken as string,
+    });
+    expect((sessions.body.sessions as unknown[]).length).toBe(1);
+  });
+
+  it('100 concurrent completions of one pending sign-in with its code (trust this device): one session, one device', async () => {
+    const a = await owner();
+    const s = await call(
+      t,
+      'POST',
+      '/api/v1/sessions',
+      { email: a.email, password: GOOD_PASSWORD },
+      { ip: a.ip, headers: OTHER_UA },
+    );
+    expect(s.status).toBe(202);
+    const pendingToken = (s.body.secondFactor as { pendingToken: string }).pendingToken;
+    t.clock.advance(61 * SECOND);
+    const sent = await call(
+      t,
+      'POST',
+      '/api/v1/sessions/second-factor/send',
+      { pendingToken, methodId: a.methodId },
+      { ip: a.ip },
+    );
+    expect(sent.status).toBe(200);
+    const code = await t.mailedCode(a.contact);
+    const answers = await many(100, (i) =>
+      call(
+        on(i),
+        'POST',
+        '/api/v1/sessions/second-factor',
+        { pendingToken, methodId: a.methodId, code, trustDevice: true },
+        { ip: a.ip, headers: OTHER_UA },
+      ),
+    );
+    expect(answers.filter((r) => r.status === 200)).toHaveLength(1);
+    expect(answers.filter((r) => r.body.trustedDeviceToken).length).toBeLessThanOrEqual(1);
+  });
+
+  it('100 concurrent step-ups with one code: one new session token', async () => {
+    const a = await owner();
+    const sent = await call(t, 'POST', '/api/v1/reauth/code', { methodId: a.methodId }, a);
+    expect(sent.status).toBe(200);
+    const code = await t.mailedCode(a.contact);
+    const answers = await many(100, (i) =>
+      call(on(i), 'POST', '/api/v1/reauth/code/verify', { methodId: a.methodId, code }, a),
+    );
+    expect(answers.filter((r) => r.status === 200)).toHaveLength(1);
+  });
+
+  it('200 concurrent wrong step-up codes: at most 5 are checked', async () => {
+    const a = await owner();
+    const sent = await call(t, 'POST', '/api/v1/reauth/code', { methodId: a.methodId }, a);
+    expect(sent.status).toBe(200);
+    const code = await t.mailedCode(a.contact);
+    const answers = await many(200, (i) =>
+      call(
+        on(i),
+        'POST',
+        '/api/v1/reauth/code/verify',
+        { methodId: a.methodId, code: String((Number(code) + 1 + i) % 1_000_000).padStart(6, '0') },
+        a,
+      ),
+    );
+    const tl = tally(answers);
+    expect(answers.filter((r) => r.status === 200)).toHaveLength(0);
+    expect(tl['400 code.wrong'] ?? 0).toBeGreaterThan(0);
+    expect(tl['400 code.wrong'] ?? 0).toBeLessThanOrEqual(5);
+  });
+
+  it('one recovery code in 100 concurrent reset flows: exactly one flow passes', async () => {
+    const a = await owner();
+    const made = await call(t, 'POST', '/api/v1/recovery-code', undefined, a);
+    expect(made.status).toBe(200);
+    const recoveryCode = made.body.recoveryCode as string;
+    const flows = await many(100, async (i) => {
+      const ip = ipv4();
+      const r = await call(on(i), 'POST', '/api/v1/password-reset', { email: a.email }, { ip });
+      return { ip, flowToken: r.body.flowToken as string };
+    });
+    const answers = await many(100, (i) =>
+      call(
+        on(i),
+        'POST',
+        '/api/v1/password-reset/recovery-code',
+        { flowToken: flows[i]!.flowToken, recoveryCode },
+        { ip: flows[i]!.ip },
+      ),
+    );
+    expect(answers.filter((r) => r.status === 204)).toHaveLength(1);
+  });
+
+  it('20 concurrent new recovery codes: at most one of them works', async () => {
+    const a = await owner();
+    const answers = await many(20, (i) => call(on(i), 'POST', '/api/v1/recovery-code', undefined, a));
+    const codes = answers.filter((r) => r.status === 200).map((r) => r.body.recoveryCode as string);
+    let working = 0;
+    for (const recoveryCode of codes) {
+      const ip = ipv4();
+      const f = await call(t, 'POST', '/api/v1/password-reset', { email: a.email }, { ip });
+      const r = await call(
+        t,
+        'POST',
+        '/api/v1/password-reset/recovery-code',
+        { flowToken: f.body.flowToken, recoveryCode },
+        { ip },
+      );
+      if (r.status === 204) working++;
+    }
+    expect(working).toBeLessThanOrEqual(1);
+  });
+
+  it('one authenticator code in 100 concurrent completions of 10 pending sign-ins: accepted once', async () => {
+    const a = await owner();
+    const start = await call(t, 'POST', '/api/v1/methods/totp', { label: 'phone' }, a);
+    const key = start.body.manualKey as string;
+    const totpId = start.body.methodId as string;
+    expect(
+      (
+        await call(
+          t,
+          'POST',
+          `/api/v1/methods/totp/${totpId}/confirm`,
+          { code: oathtoolCode(key, t.clock.now()) },
+          a,
+        )
+      ).status,
+    ).toBe(204);
+    expect((await call(t, 'PUT', '/api/v1/two-step', { enabled: true }, a)).status).toBe(204);
+    t.clock.advance(31 * SECOND);
+    const pendings = await many(10, async () => {
+      const s = await call(
+        t,
+        'POST',
+        '/api/v1/sessions',
+        { email: a.email, password: GOOD_PASSWORD },
+        { ip: a.ip },
+      );
+      return (s.body.secondFactor as { pendingToken: string }).pendingToken;
+    });
+    const code = oathtoolCode(key, t.clock.now());
+    const answers = await many(100, (i) =>
+      call(
+        on(i),
+        'POST',
+        '/api/v1/sessions/second-factor',
+        { pendingToken: pendings[i % 10], methodId: totpId, code },
+        { ip: a.ip },
+      ),
+    );
+    expect(answers.filter((r) => r.status === 200)).toHaveLength(1);
+  });
+});
