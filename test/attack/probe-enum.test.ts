@@ -1,0 +1,150 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { Sql } from '../../src/storage/db.ts';
+import { createTestApp, GOOD_PASSWORD, type TestApp } from '../support/harness.ts';
+import { account, addContact, call, freshEmail, ipv4, observable } from './support.ts';
+
+/**
+ * Probes (outside tester): endpoints without a session must do the same work for an existing account as for
+ * an unknown address (counted: SQL statements, in and out of transactions, and password hashing), so that
+ * their time tells nothing.
+ */
+const work = vi.hoisted(() => ({ verify: 0, hash: 0 }));
+vi.mock('../../src/accounts/password-hasher.ts', async (importOriginal) => {
+  const real = await importOriginal<typeof import('../../src/accounts/password-hasher.ts')>();
+  return {
+    ...real,
+    verifyPassword: (stored: string, password: string) => {
+      work.verify++;
+      return real.verifyPassword(stored, password);
+    },
+    hashPassword: (password: string) => {
+      work.hash++;
+      return real.hashPassword(password);
+    },
+  };
+});
+
+describe('probe: the same work for existing and unknown accounts (PostgreSQL)', () => {
+  let t: TestApp;
+  const statements: string[] = [];
+  const pending: Promise<unknown>[] = [];
+  beforeAll(async () => {
+    t = await createTestApp({ store: 'postgres' });
+    const db = t.app.deps.db;
+    const wrap = (sql: Sql): Sql['query'] => {
+      const query = sql.query.bind(sql);
+      return ((text: string, params?: unknown[]) => {
+        statements.push(text.replace(/\s+/g, ' ').trim().slice(0, 60));
+        const p = query(text, params);
+        pending.push(p.catch(() => {}));
+        return p;
+      }) as Sql['query'];
+    };
+    db.query = wrap(db);
+    const tx = db.tx.bind(db);
+    db.tx = ((fn: (s: Sql) => Promise<unknown>) =>
+      tx((s) => fn({ ...s, query: wrap(s) } as Sql))) as typeof db.tx;
+  });
+  afterAll(() => t.close());
+
+  async function measure(f: () => Promise<unknown>) {
+    await t.drain();
+    await Promise.all(pending.splice(0));
+    statements.length = 0;
+    work.verify = 0;
+    work.hash = 0;
+    const r = await f();
+    const answered = [...statements];
+    await new Promise((res) => setTimeout(res, 50));
+    await Promise.all(pending.splice(0));
+    return { r, statements: statements.length, answered, verify: work.verify, hash: work.hash };
+  }
+
+  const signup = (email: string, ip = ipv4()) =>
+    call(
+      t,
+      'POST',
+      '/api/v1/signup',
+      { email, password: 'my own long passphrase 77', displayName: '山田', locale: 'ja' },
+      { ip },
+    );
+
+  it('sign-up with a confirmed address hashes the password and runs as many statements as with a new one', async () => {
+    const known = await account(t);
+    await signup(freshEmail('warm')); // warm-up
+    t.clock.advance(3600_000);
+    const taken = await measure(() => signup(known.email));
+    const fresh = await measure(() => signup(freshEmail('new')));
+    expect([taken.hash, taken.verify]).toEqual([fresh.hash, fresh.verify]);
+    expect(taken.statements).toBe(fresh.statements);
+  });
+
+  it('sign-in with a wrong password: an unconfirmed account does the same work as an unknown address', async () => {
+    const email = freshEmail('unconfirmed');
+    expect((await signup(email)).status).toBe(202);
+    await t.drain();
+    const wrong = { password: 'not the password at all' };
+    await call(t, 'POST', '/api/v1/sessions', { email: freshEmail('warm'), ...wrong }, { ip: ipv4() });
+    const u = await measure(() => call(t, 'POST', '/api/v1/sessions', { email, ...wrong }, { ip: ipv4() }));
+    const n = await measure(() =>
+      call(t, 'POST', '/api/v1/sessions', { email: freshEmail('nobody'), ...wrong }, { ip: ipv4() }),
+    );
+    const ur = u.r as Parameters<typeof observable>[0];
+    const nr = n.r as Parameters<typeof observable>[0];
+    expect(observable(ur)).toEqual(observable(nr));
+    expect([u.verify, u.hash, u.statements]).toEqual([n.verify, n.hash, n.statements]);
+  });
+
+  it('password reset start: an account waits for the same statements as an unknown address', async () => {
+    const a = await account(t);
+    await addContact(t, a.token, a.ip, freshEmail('contact'));
+    const start = (email: string) => () =>
+      call(t, 'POST', '/api/v1/password-reset', { email }, { ip: ipv4() });
+    await start(freshEmail('warm'))();
+    const k = await measure(start(a.email));
+    const n = await measure(start(freshEmail('nobody')));
+    // The statements each request waited for before its answer: its time depends on them.
+    expect(k.answered).toEqual(n.answered);
+  });
+
+  it('password reset state: an account waits for the same statements as an unknown address', async () => {
+    const a = await account(t);
+    await addContact(t, a.token, a.ip, freshEmail('contact'));
+    const flow = async (email: string) => {
+      const ip = ipv4();
+      const s = await call(t, 'POST', '/api/v1/password-reset', { email }, { ip });
+      return () => call(t, 'POST', '/api/v1/password-reset/state', { flowToken: s.body.flowToken }, { ip });
+    };
+    await (await flow(freshEmail('warm')))();
+    const k = await measure(await flow(a.email));
+    const n = await measure(await flow(freshEmail('nobody')));
+    expect(k.answered).toEqual(n.answered);
+  });
+
+  it('sign-up again with an unconfirmed address answers like a new address', async () => {
+    const email = freshEmail('pre');
+    expect((await signup(email)).status).toBe(202);
+    t.clock.advance(3600_000);
+    const again = await signup(email);
+    const fresh = await signup(freshEmail('new'));
+    expect(observable(again)).toEqual(observable(fresh));
+  });
+
+  it('password reset start: an unconfirmed account answers like an unknown address, at every step', async () => {
+    const email = freshEmail('pre');
+    expect((await signup(email)).status).toBe(202);
+    const steps = async (e: string) => {
+      const ip = ipv4();
+      const s = await call(t, 'POST', '/api/v1/password-reset', { email: e }, { ip });
+      const st = await call(
+        t,
+        'POST',
+        '/api/v1/password-reset/state',
+        { flowToken: s.body.flowToken },
+        { ip },
+      );
+      return [observable(s), { ...observable(st), shape: null }];
+    };
+    expect(await steps(email)).toEqual(await steps(freshEmail('nobody')));
+  });
+});
