@@ -231,4 +231,24 @@ describe('probe: stale flows interleaved with changes (PostgreSQL)', () => {
     const v = await t.api('POST', '/api/v1/reauth/code/verify', { methodId: a.methodId, code }, token);
     expect(v.status).not.toBe(200);
   });
+
+  it('a replacement item code sent before a change made in another session does not verify after it', async () => {
+    const a = await owner();
+    const newEmail = uniqueEmail('new');
+    const added = await t.api('POST', '/api/v1/replacement/emails', { email: newEmail }, a.token);
+    expect(added.status).toBe(202);
+    const code = await t.mailedCode(newEmail);
+    const other = (await signIn(a.email, GOOD_PASSWORD)).body.sessionToken as string;
+    const changed = await t.api('POST', '/api/v1/password', { password: P2, endOtherSessions: false }, other);
+    expect(changed.status).toBe(200);
+    const stepped = await t.api('POST', '/api/v1/reauth', { password: P2 }, a.token);
+    expect(stepped.status).toBe(200);
+    const v = await t.api(
+      'POST',
+      `/api/v1/replacement/items/${added.body.itemId}/verify`,
+      { code },
+      stepped.body.sessionToken as string,
+    );
+    expect(v.status).not.toBe(200);
+  });
 });
