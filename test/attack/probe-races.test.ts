@@ -264,4 +264,21 @@ describe('probe: single-use things under 100 concurrent uses, two instances (Pos
     );
     expect(answers.filter((r) => r.status === 200)).toHaveLength(1);
   });
+
+  it('50 concurrent sign-ups of one new address over two instances: every answer is the same 202 or a wait, never 5xx', async () => {
+    const email = freshEmail('same');
+    const answers = await many(50, (i) =>
+      call(
+        on(i),
+        'POST',
+        '/api/v1/signup',
+        { email, password: GOOD_PASSWORD, displayName: '山田', locale: 'ja' },
+        { ip: ipv4() },
+      ),
+    );
+    expect(answers.filter((r) => r.status >= 500)).toHaveLength(0);
+    // At most one account exists for the address.
+    const rows = await t.app.deps.db.query('SELECT id FROM accounts WHERE email = $1', [email]);
+    expect(rows).toHaveLength(1);
+  });
 });
