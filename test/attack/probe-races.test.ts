@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { t as tr } from '../../src/i18n/index.ts';
+import { DAY } from '../../src/kernel/clock.ts';
 import { createTestApp, GOOD_PASSWORD, type TestApp } from '../support/harness.ts';
 import { oathtoolCode } from '../support/oathtool.ts';
 import { account, addContact, call, freshEmail, ipv4, secondInstance, tally } from './support.ts';
@@ -280,5 +282,89 @@ describe('probe: single-use things under 100 concurrent uses, two instances (Pos
     // At most one account exists for the address.
     const rows = await t.app.deps.db.query('SELECT id FROM accounts WHERE email = $1', [email]);
     expect(rows).toHaveLength(1);
+  });
+
+  /** An owner with a verified contact who started a replacement by a new address; the cancel link's token. */
+  async function replacing() {
+    const a = await owner();
+    const newEmail = freshEmail('new');
+    const added = await call(t, 'POST', '/api/v1/replacement/emails', { email: newEmail }, a);
+    expect(added.status).toBe(202);
+    const code = await t.mailedCode(newEmail);
+    expect(
+      (await call(t, 'POST', `/api/v1/replacement/items/${added.body.itemId}/verify`, { code }, a)).status,
+    ).toBe(200);
+    expect((await call(t, 'POST', '/api/v1/replacement/start', {}, a)).status).toBe(202);
+    await t.drain();
+    const mail = t.sink
+      .to(a.contact)
+      .filter((m) => m.subject === tr('ja', 'replacement.mail.started.subject'))
+      .at(-1);
+    const token = mail?.text.match(/\/replacement\/cancel\?token=([A-Za-z0-9_-]+)/)?.[1];
+    expect(token).toBeTruthy();
+    return { ...a, newEmail, cancelToken: token! };
+  }
+
+  const verifiedValues = async (email: string) =>
+    (
+      await t.app.deps.db.query<{ value: string }>(
+        `SELECT m.value FROM security_methods m JOIN accounts a ON a.id = m.account_id
+         WHERE a.email = $1 AND m.verified_at IS NOT NULL ORDER BY m.value`,
+        [email],
+      )
+    ).map((m) => m.value);
+
+  it('100 concurrent cancels by the mailed link: one cancels, the contact is told once', async () => {
+    const a = await replacing();
+    const answers = await many(100, (i) =>
+      call(
+        on(i),
+        'POST',
+        '/api/v1/replacement/link/cancel',
+        { token: a.cancelToken, notMe: i % 4 === 0 },
+        { ip: ipv4() },
+      ),
+    );
+    expect(answers.filter((r) => r.status === 204)).toHaveLength(1);
+    await t.drain();
+    const cancelled = tr('ja', 'replacement.mail.cancelled.subject');
+    expect(t.sink.to(a.contact).filter((m) => m.subject === cancelled)).toHaveLength(1);
+  });
+
+  it('cancels racing the end of the wait on both instances: either cancelled or applied, never both', async () => {
+    const a = await replacing();
+    t.clock.advance(31 * DAY);
+    const [applied, answers] = await Promise.all([
+      Promise.all([t.app.replacementScheduler.runOnce(), b.app.replacementScheduler.runOnce()]),
+      many(60, (i) =>
+        call(on(i), 'POST', '/api/v1/replacement/link/cancel', { token: a.cancelToken }, { ip: ipv4() }),
+      ),
+    ]);
+    const cancelledOk = answers.filter((r) => r.status === 204).length;
+    const values = await verifiedValues(a.email);
+    const wasApplied = values.includes(a.newEmail);
+    expect(applied[0] + applied[1]).toBeLessThanOrEqual(1);
+    expect(cancelledOk).toBeLessThanOrEqual(1);
+    expect(cancelledOk + (wasApplied ? 1 : 0)).toBe(1);
+  });
+
+  it('turning two-step on while both methods are removed at once never leaves two-step on with fewer than two', async () => {
+    const a = await owner();
+    await addContact(t, a.token, a.ip, freshEmail('second'));
+    const stepped = await call(t, 'POST', '/api/v1/reauth', { password: GOOD_PASSWORD }, a);
+    const token = stepped.body.sessionToken as string;
+    const ids = (await methods({ token, ip: a.ip })).map((m) => m.id as string);
+    const answers = await many(90, (i) =>
+      i % 3 === 2
+        ? call(on(i), 'PUT', '/api/v1/two-step', { enabled: true }, { ip: a.ip, token })
+        : call(on(i), 'DELETE', `/api/v1/methods/${ids[i % 3]}`, undefined, { ip: a.ip, token }),
+    );
+    expect(answers.filter((r) => r.status >= 500)).toHaveLength(0);
+    const [row] = await t.app.deps.db.query<{ on: boolean }>(
+      'SELECT two_step_enabled AS on FROM accounts WHERE email = $1',
+      [a.email],
+    );
+    const left = (await verifiedValues(a.email)).length;
+    if (row?.on) expect(left).toBeGreaterThanOrEqual(2);
   });
 });
