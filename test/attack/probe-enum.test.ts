@@ -104,6 +104,7 @@ describe('probe: the same work for existing and unknown accounts (PostgreSQL)', 
     const k = await measure(start(a.email));
     const n = await measure(start(freshEmail('nobody')));
     // The statements each request waited for before its answer: its time depends on them.
+    console.log('PROBE N', JSON.stringify(n.answered));
     expect(k.answered).toEqual(n.answered);
   });
 
@@ -118,6 +119,73 @@ describe('probe: the same work for existing and unknown accounts (PostgreSQL)', 
     await (await flow(freshEmail('warm')))();
     const k = await measure(await flow(a.email));
     const n = await measure(await flow(freshEmail('nobody')));
+    console.log('PROBE N', JSON.stringify(n.answered));
+    expect(k.answered).toEqual(n.answered);
+  });
+
+  it('password reset choose with a wrong confirmation: an account waits for the same statements as an unknown address', async () => {
+    const a = await account(t);
+    await addContact(t, a.token, a.ip, freshEmail('contact'));
+    const flow = async (email: string) => {
+      const ip = ipv4();
+      const s = await call(t, 'POST', '/api/v1/password-reset', { email }, { ip });
+      const st = await call(
+        t,
+        'POST',
+        '/api/v1/password-reset/state',
+        { flowToken: s.body.flowToken },
+        { ip },
+      );
+      const m = (st.body.methods as { id: string; kind: string }[]).find((x) => x.kind === 'email');
+      return m
+        ? () =>
+            call(
+              t,
+              'POST',
+              '/api/v1/password-reset/choose',
+              { flowToken: s.body.flowToken, methodId: m.id, confirm: 'wrong.guess@example.com' },
+              { ip },
+            )
+        : null;
+    };
+    let unknownFlow = null;
+    for (let i = 0; i < 20 && !unknownFlow; i++) unknownFlow = await flow(freshEmail('nobody'));
+    const known = await flow(a.email);
+    await (await flow(freshEmail('warm')))?.();
+    const k = await measure(known!);
+    const n = await measure(unknownFlow!);
+    console.log('PROBE N', JSON.stringify(n.answered));
+    expect(k.answered).toEqual(n.answered);
+  });
+
+  it('password reset verify of a wrong code after a wrong confirmation: an account waits for the same statements as an unknown address', async () => {
+    const a = await account(t);
+    await addContact(t, a.token, a.ip, freshEmail('contact'));
+    const flow = async (email: string) => {
+      const ip = ipv4();
+      const s = await call(t, 'POST', '/api/v1/password-reset', { email }, { ip });
+      const flowToken = s.body.flowToken;
+      const st = await call(t, 'POST', '/api/v1/password-reset/state', { flowToken }, { ip });
+      const m = (st.body.methods as { id: string; kind: string }[]).find((x) => x.kind === 'email');
+      if (!m) return null;
+      await call(
+        t,
+        'POST',
+        '/api/v1/password-reset/choose',
+        { flowToken, methodId: m.id, confirm: 'wrong.guess@example.com' },
+        { ip },
+      );
+      return () => call(t, 'POST', '/api/v1/password-reset/verify', { flowToken, code: '000000' }, { ip });
+    };
+    let unknownFlow = null;
+    for (let i = 0; i < 20 && !unknownFlow; i++) unknownFlow = await flow(freshEmail('nobody'));
+    const known = await flow(a.email);
+    const k = await measure(known!);
+    const n = await measure(unknownFlow!);
+    expect(observable(k.r as Parameters<typeof observable>[0])).toEqual(
+      observable(n.r as Parameters<typeof observable>[0]),
+    );
+    console.log('PROBE N', JSON.stringify(n.answered));
     expect(k.answered).toEqual(n.answered);
   });
 
