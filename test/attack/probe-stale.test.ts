@@ -251,4 +251,35 @@ describe('probe: stale flows interleaved with changes (PostgreSQL)', () => {
     );
     expect(v.status).not.toBe(200);
   });
+
+  it('a sign-up re-sent on the first token after a stranger’s sign-up replaced the password confirms nothing with the stranger’s password', async () => {
+    const email = uniqueEmail('victim');
+    const mine = await t.api('POST', '/api/v1/signup', {
+      email,
+      password: GOOD_PASSWORD,
+      displayName: '山田',
+      locale: 'ja',
+    });
+    await t.drain();
+    t.clock.advance(61_000);
+    // A stranger signs up with the same (unconfirmed) address and a password of theirs.
+    const stranger = await t.api('POST', '/api/v1/signup', {
+      email,
+      password: P3,
+      displayName: 'stranger',
+      locale: 'ja',
+    });
+    expect(stranger.status).toBe(202);
+    await t.drain();
+    t.clock.advance(61_000);
+    // The owner, still on the first page, asks for the code again and enters it.
+    const resent = await t.api('POST', '/api/v1/signup/resend', { signupToken: mine.body.signupToken });
+    if (resent.status === 200 || resent.status === 202) {
+      const code = await t.mailedCode(email);
+      await t.api('POST', '/api/v1/signup/confirm', { signupToken: mine.body.signupToken, code });
+    }
+    // Whatever happened, the stranger's password never opens a confirmed account.
+    const s = await signIn(email, P3);
+    expect(s.status === 200 || s.body.secondFactor !== undefined).toBe(false);
+  });
 });
