@@ -1,3 +1,4 @@
+import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { t as tr } from '../../src/i18n/index.ts';
 import { DAY } from '../../src/kernel/clock.ts';
@@ -366,5 +367,44 @@ describe('probe: single-use things under 100 concurrent uses, two instances (Pos
     );
     const left = (await verifiedValues(a.email)).length;
     if (row?.on) expect(left).toBeGreaterThanOrEqual(2);
+  });
+
+  it('one approved recovery-form link used 100 times at once: one password is set; the old sessions end', async () => {
+    const a = await owner();
+    const raw = randomBytes(32).toString('base64url');
+    const now = t.clock.now();
+    await t.app.deps.db.query(
+      `INSERT INTO recovery_requests (id, flow_hash, account_id, account_key, contact_email, contact_key, locale,
+         status, created_at, expires_at, ip, user_agent, country, reset_token_hash, reset_expires_at, stamp)
+       SELECT $1, $2, id, email_key, $3, $3, 'ja', 'approved', $4, $5, '203.0.113.1', 'test', 'JP', $6, $5,
+         security_stamp FROM accounts WHERE email = $7`,
+      [
+        `rfq_${raw.slice(0, 10)}`,
+        raw,
+        freshEmail('helper'),
+        now,
+        new Date(now.getTime() + DAY),
+        createHash('sha256').update(raw).digest('base64url'),
+        a.email,
+      ],
+    );
+    const passwords = ['first new passphrase 111', 'second new passphrase 222'];
+    const answers = await many(100, (i) =>
+      call(
+        on(i),
+        'POST',
+        '/api/v1/recovery-form/reset',
+        { token: raw, password: passwords[i % 2] },
+        { ip: ipv4() },
+      ),
+    );
+    expect(answers.filter((r) => r.status === 200)).toHaveLength(1);
+    const works = await Promise.all(
+      passwords.map((password) =>
+        call(t, 'POST', '/api/v1/sessions', { email: a.email, password }, { ip: a.ip }),
+      ),
+    );
+    expect(works.filter((r) => r.status !== 401)).toHaveLength(1);
+    expect((await call(b, 'GET', '/api/v1/me', undefined, a)).status).toBe(401);
   });
 });
