@@ -215,4 +215,18 @@ describe('probe: the same work for existing and unknown accounts (PostgreSQL)', 
     };
     expect(await steps(email)).toEqual(await steps(freshEmail('nobody')));
   });
+
+  it('a made-up token costs no password hashing (no CPU for whoever sends garbage)', async () => {
+    const garbage = 'x'.repeat(43);
+    const tries: [string, Record<string, unknown>][] = [
+      ['/api/v1/recovery-form/reset', { token: garbage, password: 'a brand new passphrase 9' }],
+      ['/api/v1/password-reset/complete', { flowToken: garbage, password: 'a brand new passphrase 9' }],
+    ];
+    const hashed: Record<string, number> = {};
+    for (const [url, body] of tries) {
+      const m = await measure(() => call(t, 'POST', url, body, { ip: ipv4() }));
+      hashed[url] = m.hash + m.verify;
+    }
+    expect(hashed).toEqual({ '/api/v1/recovery-form/reset': 0, '/api/v1/password-reset/complete': 0 });
+  });
 });
