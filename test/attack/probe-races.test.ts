@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { t as tr } from '../../src/i18n/index.ts';
 import { DAY } from '../../src/kernel/clock.ts';
+import { type PowChallenge, solvePow } from '../../src/recovery-form/pow.ts';
 import { createTestApp, GOOD_PASSWORD, type TestApp } from '../support/harness.ts';
 import { oathtoolCode } from '../support/oathtool.ts';
 import { account, addContact, call, freshEmail, ipv4, secondInstance, tally } from './support.ts';
@@ -406,5 +407,128 @@ describe('probe: single-use things under 100 concurrent uses, two instances (Pos
     );
     expect(works.filter((r) => r.status !== 401)).toHaveLength(1);
     expect((await call(b, 'GET', '/api/v1/me', undefined, a)).status).toBe(401);
+  });
+
+  const wrong = (code: string, i: number) => String((Number(code) + 1 + i) % 1_000_000).padStart(6, '0');
+  /** Answers that were checked against the code (not refused before by a budget or a lock). */
+  const checked = (rs: { status: number; body: { error?: { code: string } } }[]) =>
+    rs.filter((r) => r.status === 400 && /wrong|invalid/.test(r.body.error?.code ?? '')).length;
+
+  it('200 concurrent wrong sign-up codes over two instances: at most 5 checked, then the right one is refused too', async () => {
+    const email = freshEmail('su');
+    const ip = ipv4();
+    const r = await call(
+      t,
+      'POST',
+      '/api/v1/signup',
+      { email, password: GOOD_PASSWORD, displayName: '山田', locale: 'ja' },
+      { ip },
+    );
+    const code = await t.mailedCode(email);
+    const answers = await many(200, (i) =>
+      call(
+        on(i),
+        'POST',
+        '/api/v1/signup/confirm',
+        { signupToken: r.body.signupToken, code: wrong(code, i) },
+        { ip: ipv4() },
+      ),
+    );
+    expect(answers.filter((x) => x.status === 200)).toHaveLength(0);
+    expect(checked(answers)).toBeGreaterThan(0);
+    expect(checked(answers)).toBeLessThanOrEqual(5);
+    const late = await call(
+      t,
+      'POST',
+      '/api/v1/signup/confirm',
+      { signupToken: r.body.signupToken, code },
+      { ip },
+    );
+    expect(late.status).not.toBe(200);
+  });
+
+  it('200 concurrent wrong codes on one real reset flow over two instances: at most 5 checked', async () => {
+    const a = await owner();
+    const ip = ipv4();
+    const s = await call(t, 'POST', '/api/v1/password-reset', { email: a.email }, { ip });
+    const flowToken = s.body.flowToken;
+    expect(
+      (
+        await call(
+          t,
+          'POST',
+          '/api/v1/password-reset/choose',
+          { flowToken, methodId: a.methodId, confirm: a.contact },
+          { ip },
+        )
+      ).status,
+    ).toBe(200);
+    const code = await t.mailedCode(a.contact);
+    const answers = await many(200, (i) =>
+      call(
+        on(i),
+        'POST',
+        '/api/v1/password-reset/verify',
+        { flowToken, code: wrong(code, i) },
+        { ip: ipv4() },
+      ),
+    );
+    expect(answers.filter((x) => x.status === 204)).toHaveLength(0);
+    expect(checked(answers)).toBeGreaterThan(0);
+    expect(checked(answers)).toBeLessThanOrEqual(5);
+  });
+
+  it('200 concurrent wrong authenticator set-up codes over two instances: at most 10 checked (account budget)', async () => {
+    const a = await owner();
+    const start = await call(t, 'POST', '/api/v1/methods/totp', { label: 'phone' }, a);
+    const key = start.body.manualKey as string;
+    const valid = [-30, 0, 30].map((x) => oathtoolCode(key, new Date(t.clock.now().getTime() + x * SECOND)));
+    const codes: string[] = [];
+    for (let n = 0; codes.length < 200; n++) {
+      const c = String((n * 7919 + 13) % 1_000_000).padStart(6, '0');
+      if (!valid.includes(c)) codes.push(c);
+    }
+    const answers = await many(200, (i) =>
+      call(on(i), 'POST', `/api/v1/methods/totp/${start.body.methodId}/confirm`, { code: codes[i] }, a),
+    );
+    expect(answers.filter((x) => x.status < 300)).toHaveLength(0);
+    expect(checked(answers)).toBeGreaterThan(0);
+    expect(checked(answers)).toBeLessThanOrEqual(10);
+  });
+
+  it('200 concurrent wrong recovery-form contact codes over two instances: at most 5 checked', async () => {
+    const target = await account(t);
+    const ip = ipv4();
+    const c = (await call(t, 'GET', '/api/v1/recovery-form/pow', undefined, { ip }))
+      .body as unknown as PowChallenge;
+    const pow = {
+      algorithm: c.algorithm,
+      challenge: c.challenge,
+      number: solvePow(c),
+      salt: c.salt,
+      signature: c.signature,
+    };
+    const contactEmail = freshEmail('rf');
+    const s = await call(
+      t,
+      'POST',
+      '/api/v1/recovery-form',
+      { account: target.email, contactEmail, pow },
+      { ip },
+    );
+    expect(s.status).toBe(202);
+    const code = await t.mailedCode(contactEmail);
+    const answers = await many(200, (i) =>
+      call(
+        on(i),
+        'POST',
+        '/api/v1/recovery-form/verify',
+        { flowToken: s.body.flowToken, code: wrong(code, i) },
+        { ip: ipv4() },
+      ),
+    );
+    expect(answers.filter((x) => x.status < 300)).toHaveLength(0);
+    expect(checked(answers)).toBeGreaterThan(0);
+    expect(checked(answers)).toBeLessThanOrEqual(5);
   });
 });
