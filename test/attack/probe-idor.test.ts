@@ -58,14 +58,16 @@ describe('probe: ids of another account (PGlite)', () => {
     tries.push(['POST', `/api/v1/replacement/items/${item}/verify`, { code: '000000' }]);
     tries.push(['POST', `/api/v1/replacement/items/${item}/resend`, undefined]);
     tries.push(['DELETE', `/api/v1/replacement/items/${item}`, undefined]);
-    for (const s of sessions) tries.push(['DELETE', `/api/v1/sessions/${s.id}`, undefined]);
+    for (const s of sessions) tries.push(['DELETE', `/api/v1/sessions/${s.publicId}`, undefined]);
     for (const id of activityIds) tries.push(['POST', `/api/v1/activity/${id}/review`, { review: 'not_me' }]);
-    for (const s of sessions) tries.push(['DELETE', `/api/v1/trusted-devices/${s.id}`, undefined]);
+    for (const s of sessions) tries.push(['DELETE', `/api/v1/trusted-devices/${s.publicId}`, undefined]);
     const ok: string[] = [];
     for (const [method, url, body] of tries) {
       const r = await t.api(method, url, body, fresh);
       if (r.status < 300 || r.status >= 500) ok.push(`${method} ${url} -> ${r.status}`);
     }
+    expect(sessions.length).toBeGreaterThan(0);
+    expect(activityIds.length).toBeGreaterThan(0);
     expect(ok).toEqual([]);
     // The victim's session and things are as they were.
     expect((await t.api('GET', '/api/v1/me', undefined, victim.token)).status).toBe(200);
