@@ -79,4 +79,48 @@ describe('probe: ids of another account (PGlite)', () => {
     expect(methods.find((m) => m.id === verified)?.label).not.toBe('pwned');
     expect(methods.find((m) => m.id === pending)?.verified).toBe(false);
   });
+
+  it('a reset flow for the victim does not send its code to a method of another account', async () => {
+    const victim = await signedUpAccount(t);
+    await verifiedEmail(t, victim.token);
+    const attacker = await signedUpAccount(t);
+    const mine = uniqueEmail('attacker');
+    const mineId = await verifiedEmail(t, attacker.token, mine);
+    await t.drain();
+    t.clock.advance(61_000);
+    const before = t.sink.to(mine).length;
+    const flowToken = (await t.api('POST', '/api/v1/password-reset', { email: victim.email })).body.flowToken;
+    const chose = await t.api('POST', '/api/v1/password-reset/choose', {
+      flowToken,
+      methodId: mineId,
+      confirm: mine,
+    });
+    await t.drain();
+    expect(t.sink.to(mine).length).toBe(before);
+    if (chose.status === 200 && t.sink.to(mine).length > before) {
+      const code = await t.mailedCode(mine);
+      const v = await t.api('POST', '/api/v1/password-reset/verify', { flowToken, code });
+      expect(v.status).not.toBe(204);
+    }
+  });
+
+  it('a pending contact of the victim is never a way to reset the victim’s password', async () => {
+    const victim = await signedUpAccount(t);
+    await verifiedEmail(t, victim.token);
+    t.clock.advance(61_000);
+    const pendingEmail = uniqueEmail('typo');
+    const pending = (await t.api('POST', '/api/v1/methods/emails', { email: pendingEmail }, victim.token))
+      .body.methodId as string;
+    await t.drain();
+    t.clock.advance(61_000);
+    const before = t.sink.to(pendingEmail).length;
+    const flowToken = (await t.api('POST', '/api/v1/password-reset', { email: victim.email })).body.flowToken;
+    await t.api('POST', '/api/v1/password-reset/choose', {
+      flowToken,
+      methodId: pending,
+      confirm: pendingEmail,
+    });
+    await t.drain();
+    expect(t.sink.to(pendingEmail).length).toBe(before);
+  });
 });
