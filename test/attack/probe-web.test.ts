@@ -177,4 +177,39 @@ describe('probe: web pages (PostgreSQL)', () => {
     expect(checked).toBeGreaterThan(20);
     expect(bad).toEqual([]);
   }, 300_000);
+
+  it('web sign-up: “send the code again” after a stranger signed up the same address confirms nothing with the stranger’s password', async () => {
+    const email = uniqueEmail('victim');
+    const c = formClient(t, UA);
+    await c.get('/sign-up');
+    const started = await c.follow(
+      await c.post('/sign-up', {
+        displayName: '山田 太郎',
+        email,
+        password: GOOD_PASSWORD,
+        timeZone: 'Asia/Tokyo',
+      }),
+    );
+    expect(started.statusCode).toBe(200);
+    await t.drain();
+    t.clock.advance(61_000);
+    const stranger = await t.api('POST', '/api/v1/signup', {
+      email,
+      password: 'the stranger’s own password 9',
+      displayName: 'stranger',
+      locale: 'ja',
+    });
+    expect(stranger.status).toBe(202);
+    await t.drain();
+    t.clock.advance(61_000);
+    // The owner's browser, still on the code page, asks for the code again and enters the one it gets.
+    await c.get('/sign-up/confirm');
+    const resent = await c.post('/sign-up/resend', {});
+    expect(resent.statusCode).toBeLessThan(500);
+    const code = await t.mailedCode(email);
+    await c.get('/sign-up/confirm');
+    await c.follow(await c.post('/sign-up/confirm', { code }));
+    const s = await t.api('POST', '/api/v1/sessions', { email, password: 'the stranger’s own password 9' });
+    expect(s.status === 200 || s.body.secondFactor !== undefined).toBe(false);
+  });
 });
