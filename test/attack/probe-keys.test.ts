@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, GOOD_PASSWORD, type TestApp } from '../support/harness.ts';
-import { call, freshEmail, ipv4, tally } from './support.ts';
+import { account, call, freshEmail, ipv4, tally } from './support.ts';
 
 /**
  * Probes (outside tester): abuse limits must be keyed on what the attacker cannot choose. A header the
@@ -53,6 +53,43 @@ describe('probe: per-network limits keyed on the real client (PostgreSQL, no tru
     expect(tally(first)).toEqual({ '202 ok': 20, '429 request.rate_limited': 5 });
     const other = await signup(t, freshEmail('ds'), `::ffff:${b}`);
     expect(other.status).toBe(202);
+  });
+});
+
+describe('probe: the per-account sign-in throttle counts the account, not the spelling (PostgreSQL)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ store: 'postgres' });
+  });
+  afterAll(() => t.close());
+
+  it('wrong passwords under 6 spellings of one address: at most 10 are checked in 15 minutes', async () => {
+    const a = await account(t);
+    const [local, domain] = a.email.split('@') as [string, string];
+    const fw = (x: string) =>
+      [...x].map((c) => (/[a-z0-9]/.test(c) ? String.fromCodePoint(c.codePointAt(0)! + 0xfee0) : c)).join('');
+    const spellings = [
+      a.email,
+      a.email.toUpperCase(),
+      `${local}@${domain.toUpperCase()}`,
+      `${fw(local)}@${domain}`,
+      ` ${a.email} `,
+      `${local[0]!.toUpperCase()}${local.slice(1)}@${domain}`,
+    ];
+    const answers = [];
+    for (let i = 0; i < 36; i++)
+      answers.push(
+        await call(
+          t,
+          'POST',
+          '/api/v1/sessions',
+          { email: spellings[i % spellings.length], password: `wrong password number ${i}` },
+          { ip: ipv4() },
+        ),
+      );
+    const tl = tally(answers);
+    expect(tl['401 auth.invalid_credentials'] ?? 0).toBeGreaterThan(0);
+    expect(tl['401 auth.invalid_credentials'] ?? 0).toBeLessThanOrEqual(10);
   });
 });
 

@@ -531,4 +531,20 @@ describe('probe: single-use things under 100 concurrent uses, two instances (Pos
     expect(checked(answers)).toBeGreaterThan(0);
     expect(checked(answers)).toBeLessThanOrEqual(5);
   });
+
+  it('200 concurrent wrong passwords for one account from 200 addresses over two instances: at most 10 checked', async () => {
+    const a = await account(t);
+    const answers = await many(200, (i) =>
+      call(
+        on(i),
+        'POST',
+        '/api/v1/sessions',
+        { email: a.email, password: `wrong password number ${i}` },
+        { ip: ipv4() },
+      ),
+    );
+    const wrongPw = answers.filter((r) => r.status === 401).length;
+    expect(wrongPw).toBeGreaterThan(0);
+    expect(wrongPw).toBeLessThanOrEqual(10);
+  });
 });
