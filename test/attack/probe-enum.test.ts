@@ -104,7 +104,6 @@ describe('probe: the same work for existing and unknown accounts (PostgreSQL)', 
     const k = await measure(start(a.email));
     const n = await measure(start(freshEmail('nobody')));
     // The statements each request waited for before its answer: its time depends on them.
-    console.log('PROBE N', JSON.stringify(n.answered));
     expect(k.answered).toEqual(n.answered);
   });
 
@@ -119,7 +118,6 @@ describe('probe: the same work for existing and unknown accounts (PostgreSQL)', 
     await (await flow(freshEmail('warm')))();
     const k = await measure(await flow(a.email));
     const n = await measure(await flow(freshEmail('nobody')));
-    console.log('PROBE N', JSON.stringify(n.answered));
     expect(k.answered).toEqual(n.answered);
   });
 
@@ -154,7 +152,6 @@ describe('probe: the same work for existing and unknown accounts (PostgreSQL)', 
     await (await flow(freshEmail('warm')))?.();
     const k = await measure(known!);
     const n = await measure(unknownFlow!);
-    console.log('PROBE N', JSON.stringify(n.answered));
     expect(k.answered).toEqual(n.answered);
   });
 
@@ -185,7 +182,35 @@ describe('probe: the same work for existing and unknown accounts (PostgreSQL)', 
     expect(observable(k.r as Parameters<typeof observable>[0])).toEqual(
       observable(n.r as Parameters<typeof observable>[0]),
     );
-    console.log('PROBE N', JSON.stringify(n.answered));
+    expect(k.answered).toEqual(n.answered);
+  });
+
+  /** A sign-up with a confirmed address and one with a new address, past the resend wait. */
+  async function twoSignups() {
+    const known = await account(t);
+    t.clock.advance(3600_000);
+    const taken = await signup(known.email);
+    const fresh = await signup(freshEmail('new'));
+    await t.drain();
+    t.clock.advance(61_000);
+    return { taken: taken.body.signupToken, fresh: fresh.body.signupToken };
+  }
+
+  it('sign-up resend: a confirmed address waits for the same statements as a new one', async () => {
+    const s = await twoSignups();
+    const resend = (token: unknown) => () =>
+      call(t, 'POST', '/api/v1/signup/resend', { signupToken: token }, { ip: ipv4() });
+    const k = await measure(resend(s.taken));
+    const n = await measure(resend(s.fresh));
+    expect(k.answered).toEqual(n.answered);
+  });
+
+  it('sign-up confirmation with a wrong code: a confirmed address waits for the same statements as a new one', async () => {
+    const s = await twoSignups();
+    const wrongCode = (token: unknown) => () =>
+      call(t, 'POST', '/api/v1/signup/confirm', { signupToken: token, code: '000000' }, { ip: ipv4() });
+    const k = await measure(wrongCode(s.taken));
+    const n = await measure(wrongCode(s.fresh));
     expect(k.answered).toEqual(n.answered);
   });
 
