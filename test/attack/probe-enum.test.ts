@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Sql } from '../../src/storage/db.ts';
-import { createTestApp, GOOD_PASSWORD, type TestApp } from '../support/harness.ts';
+import { createTestApp, type TestApp } from '../support/harness.ts';
 import { account, addContact, call, freshEmail, ipv4, observable } from './support.ts';
 
 /**

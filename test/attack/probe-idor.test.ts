@@ -33,7 +33,7 @@ describe('probe: ids of another account (PGlite)', () => {
       await t.api('POST', '/api/v1/replacement/emails', { email: uniqueEmail('r') }, victim.token)
     ).body.itemId as string;
     const sessions = (await t.api('GET', '/api/v1/sessions', undefined, victim.token)).body.sessions as {
-      id: string;
+      publicId: string;
     }[];
     const activity = (await t.api('GET', '/api/v1/activity?filter=all', undefined, victim.token))
       .body as Record<string, unknown>;

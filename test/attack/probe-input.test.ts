@@ -43,7 +43,15 @@ function hostile(max: number): [string, unknown][] {
   ];
 }
 
-const HOSTILE_IDS = ['%00', 'a%00b', '%F0%A0%AE%B7', '%ED%A0%80', '..%2F..%2Fme', 'x'.repeat(190), "'%20OR%201=1"];
+const HOSTILE_IDS = [
+  '%00',
+  'a%00b',
+  '%F0%A0%AE%B7',
+  '%ED%A0%80',
+  '..%2F..%2Fme',
+  'x'.repeat(190),
+  "'%20OR%201=1",
+];
 
 describe('probe: hostile input on every API field (PostgreSQL)', () => {
   let t: TestApp;
@@ -140,7 +148,10 @@ describe('probe: hostile input on every API field (PostgreSQL)', () => {
       const base = Object.fromEntries(Object.keys(op.fields).map((k) => [k, ctx.valid[k] ?? 'x']));
       for (const [field, schema] of Object.entries(op.fields)) {
         if (schema.type && schema.type !== 'string') {
-          for (const [label, v] of [['string', 'x\u0000'], ['deep', JSON.parse(`${'['.repeat(2000)}${']'.repeat(2000)}`)]] as const)
+          for (const [label, v] of [
+            ['string', 'x\u0000'],
+            ['deep', JSON.parse(`${'['.repeat(2000)}${']'.repeat(2000)}`)],
+          ] as const)
             cases.push({ label: `${field}=${label}`, url, body: { ...base, [field]: v } });
           continue;
         }
@@ -149,7 +160,11 @@ describe('probe: hostile input on every API field (PostgreSQL)', () => {
       }
       if (op.path.includes('{id}'))
         for (const id of HOSTILE_IDS)
-          cases.push({ label: `id=${id.slice(0, 20)}`, url: op.path.replace(/\{id\}/g, id), body: Object.keys(base).length ? base : undefined });
+          cases.push({
+            label: `id=${id.slice(0, 20)}`,
+            url: op.path.replace(/\{id\}/g, id),
+            body: Object.keys(base).length ? base : undefined,
+          });
       if (!cases.length) continue;
       for (const c of cases) {
         const r = await call(t, op.method, c.url, c.body, { ip: ipv4(), token: ctx.token });

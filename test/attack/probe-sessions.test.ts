@@ -115,8 +115,8 @@ describe('probe: sessions ended on A are refused on B at once (PostgreSQL, cache
   it('a session ended by its id on A', async () => {
     const a = await owner();
     const list = (await call(t, 'GET', '/api/v1/sessions', undefined, a)).body.sessions as {
-      id: string;
-      current?: boolean;
+      publicId: string;
+      current: boolean;
     }[];
     const others = list.filter((s) => !s.current);
     for (const s of others)
