@@ -548,4 +548,30 @@ describe('probe: single-use things under 100 concurrent uses, two instances (Pos
     expect(wrongPw).toBeGreaterThan(0);
     expect(wrongPw).toBeLessThanOrEqual(10);
   });
+
+  it('50 concurrent additions of one address to one account: never a 5xx, one method for it', async () => {
+    const a = await owner();
+    const email = freshEmail('twice');
+    const answers = await many(50, (i) => call(on(i), 'POST', '/api/v1/methods/emails', { email }, a));
+    expect(answers.filter((r) => r.status >= 500)).toHaveLength(0);
+    const rows = await t.app.deps.db.query('SELECT id FROM security_methods WHERE value = $1', [email]);
+    expect(rows.length).toBeLessThanOrEqual(1);
+  });
+
+  it('one address added to two accounts and verified by both at once: never a 5xx', async () => {
+    const a = await owner();
+    const o = await owner();
+    const email = freshEmail('shared');
+    const ma = await call(t, 'POST', '/api/v1/methods/emails', { email }, a);
+    const ca = await t.mailedCode(email);
+    t.clock.advance(61_000);
+    const mo = await call(t, 'POST', '/api/v1/methods/emails', { email }, o);
+    const co = await t.mailedCode(email);
+    const answers = await many(40, (i) =>
+      i % 2
+        ? call(on(i), 'POST', `/api/v1/methods/${ma.body.methodId}/verify`, { code: ca }, a)
+        : call(on(i), 'POST', `/api/v1/methods/${mo.body.methodId}/verify`, { code: co }, o),
+    );
+    expect(answers.filter((r) => r.status >= 500)).toHaveLength(0);
+  });
 });
