@@ -144,7 +144,7 @@ describe('probe: strangers cannot close the owner’s way in (PostgreSQL)', () =
     expect(200 - limited).toBeLessThanOrEqual(30);
   });
 
-  async function recoveryStart(target: string) {
+  async function recoveryStart(target: string, contact?: string) {
     const ip = ipv4();
     const c = (await call(t, 'GET', '/api/v1/recovery-form/pow', undefined, { ip }))
       .body as unknown as PowChallenge;
@@ -155,7 +155,7 @@ describe('probe: strangers cannot close the owner’s way in (PostgreSQL)', () =
       salt: c.salt,
       signature: c.signature,
     };
-    const contactEmail = freshEmail('rf');
+    const contactEmail = contact ?? freshEmail('rf');
     const start = await call(
       t,
       'POST',
@@ -166,8 +166,8 @@ describe('probe: strangers cannot close the owner’s way in (PostgreSQL)', () =
     return { ip, contactEmail, start };
   }
 
-  async function recoveryRequest(target: string, evidence: Record<string, unknown>) {
-    const { ip, contactEmail, start } = await recoveryStart(target);
+  async function recoveryRequest(target: string, evidence: Record<string, unknown>, contact?: string) {
+    const { ip, contactEmail, start } = await recoveryStart(target, contact);
     expect(start.status, JSON.stringify(start.body)).toBe(202);
     const code = await t.mailedCode(contactEmail);
     const flowToken = start.body.flowToken;
@@ -194,5 +194,43 @@ describe('probe: strangers cannot close the owner’s way in (PostgreSQL)', () =
     const k = await recoveryStart(target.email);
     const n = await recoveryStart(unknown);
     expect([k.start.status, k.start.body.error?.code]).toEqual([n.start.status, n.start.body.error?.code]);
+  });
+
+  async function requestsFromContacts(contacts: string[]) {
+    const answers = [];
+    for (const contact of contacts) {
+      const target = await account(t);
+      const { ip, start } = await recoveryStart(target.email, contact);
+      if (start.status !== 202) {
+        answers.push(start);
+        continue;
+      }
+      const code = await t.mailedCode(contact);
+      const flowToken = start.body.flowToken;
+      await call(t, 'POST', '/api/v1/recovery-form/verify', { flowToken, code }, { ip });
+      answers.push(
+        await call(
+          t,
+          'POST',
+          '/api/v1/recovery-form/submit',
+          { flowToken, evidence: { displayName: '山田 太郎' } },
+          { ip },
+        ),
+      );
+      t.clock.advance(61_000);
+    }
+    return answers;
+  }
+
+  it('the per-contact cap: one contact address files at most 2 requests a day (for 4 accounts)', async () => {
+    const u = `helper${Math.random().toString(36).slice(2, 7)}`;
+    const answers = await requestsFromContacts([0, 1, 2, 3].map(() => `${u}@gmail.com`));
+    expect(answers.filter((r) => r.status === 202)).toHaveLength(2);
+  });
+
+  it('the per-contact cap counts the mailbox: sub-addresses of one inbox file at most 2 requests a day', async () => {
+    const u = `helper${Math.random().toString(36).slice(2, 7)}`;
+    const answers = await requestsFromContacts([0, 1, 2, 3].map((i) => `${u}+${i}@gmail.com`));
+    expect(answers.filter((r) => r.status === 202)).toHaveLength(2);
   });
 });
