@@ -574,4 +574,24 @@ describe('probe: single-use things under 100 concurrent uses, two instances (Pos
     );
     expect(answers.filter((r) => r.status >= 500)).toHaveLength(0);
   });
+
+  it('per-network caps under 200 concurrent requests over two instances: reset starts 30, reference checks 30', async () => {
+    const ip = ipv4();
+    const starts = await many(200, (i) =>
+      call(on(i), 'POST', '/api/v1/password-reset', { email: freshEmail('rs') }, { ip }),
+    );
+    expect(starts.filter((r) => r.status === 202).length).toBeLessThanOrEqual(30);
+    const ip2 = ipv4();
+    const checks = await many(200, (i) =>
+      call(
+        on(i),
+        'POST',
+        '/api/v1/messages/check',
+        { reference: `REF${String(i).padStart(5, '0')}` },
+        { ip: ip2 },
+      ),
+    );
+    expect(checks.filter((r) => r.status !== 429).length).toBeLessThanOrEqual(30);
+    expect(checks.filter((r) => r.status >= 500)).toHaveLength(0);
+  });
 });
