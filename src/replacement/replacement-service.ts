@@ -140,6 +140,8 @@ async function addItem(
       destinationKey: valueKey,
       budget: 'open',
       bindToStamp: false, // bound by the session's step-up instead
+      // Adding (again) is a new flow under the fresh step-up checked above.
+      renew: true,
     });
     await sendCode(
       deps,

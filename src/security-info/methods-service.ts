@@ -127,6 +127,8 @@ async function addMethod(
       destinationKey: valueKey,
       budget: 'open',
       bindToStamp: false, // bound by the session's step-up instead
+      // Adding (again) is a new flow under the fresh step-up checked above.
+      renew: true,
     });
     await sendCode(
       deps,
