@@ -139,7 +139,6 @@ async function addItem(
       destination: value,
       destinationKey: valueKey,
       budget: 'open',
-      bindToStamp: false, // bound by the session's step-up instead
       // Adding (again) is a new flow under the fresh step-up checked above.
       renew: true,
     });
@@ -216,7 +215,6 @@ export async function resendItemCode(deps: Deps, session: SessionView, itemId: u
       destination: item.value,
       destinationKey: item.valueKey,
       budget: 'open',
-      bindToStamp: false, // bound by the session's step-up instead
     });
     await sendCode(
       deps,

@@ -46,6 +46,11 @@ export type SendBudget = 'owner' | 'open' | 'decoy';
 export interface IssueInput {
   purpose: Purpose;
   subject: string;
+  /**
+   * With an account, every code is bound to its security stamp, those that prove a new contact or a
+   * replacement item included: once the password or security info changes, the code no longer verifies
+   * and the challenge cannot be sent again (see `renew`).
+   */
   accountId: string | null;
   channel: 'email' | 'phone';
   destination: string;
@@ -53,12 +58,6 @@ export interface IssueInput {
   budget: SendBudget;
   /** Skip the resend wait (only after a fresh password proof); the daily cap still applies. */
   ignoreCooldown?: boolean;
-  /**
-   * Bind the code to the account's security stamp (the default when `accountId` is set): once the
-   * password or security info changes, the code no longer verifies. False for codes that prove a new
-   * destination within a session (add_email, add_phone, replace), which the session's step-up binds.
-   */
-  bindToStamp?: boolean;
   /**
    * The security stamp of the flow this code belongs to, for a flow that keeps its own (a reset flow, a
    * pending sign-in): the code is bound to it, and refused ('code.not_found', before any budget is taken)
@@ -184,7 +183,7 @@ export async function issueCode(deps: Deps, tx: Sql, input: IssueInput): Promise
   // The state the code is bound to: the flow's own stamp, or on a re-send the one the challenge was issued
   // against; either must still be the account's. Checked before any budget is taken.
   let stamp: string | null = null;
-  if (input.accountId && input.bindToStamp !== false) {
+  if (input.accountId) {
     const current =
       (
         await tx.query<{ stamp: string }>(
