@@ -1,3 +1,4 @@
+import { lockNamed } from '../abuse/ledger.ts';
 import { throttleNetwork } from '../abuse/network-limits.ts';
 import { onePerWindow } from '../abuse/owner-alerts.ts';
 import { recordActivity } from '../activity/activity.ts';
@@ -67,6 +68,10 @@ export async function signUp(deps: Deps, input: SignUpInput, ctx: RequestContext
   const subject = sha256(signupToken);
   const now = deps.clock.now();
   const issued = await deps.db.tx(async (tx) => {
+    // One sign-up of an address at a time: with no account row yet there is nothing for FOR UPDATE to lock,
+    // and two concurrent INSERTs would collide on the address. The next one finds the account and answers
+    // like any later sign-up (the same next step, or the address's resend wait).
+    await lockNamed(tx, `signup:${email.key}`);
     const existing = await findAccountByKey(tx, email.key, true);
     if (existing?.emailConfirmedAt) {
       // Decoy challenge: the caller sees the same next step (the address as typed) at the same pace (the
