@@ -1,0 +1,6 @@
+-- The recovery form's per-contact cap counts the mailbox a message reaches (`mailboxKey`: `+tag` removed,
+-- dots ignored where the provider ignores them), not the address as typed, which stays in contact_email and
+-- contact_key. Rows written before this migration count under their typed key.
+ALTER TABLE recovery_requests ADD COLUMN contact_mailbox text;
+UPDATE recovery_requests SET contact_mailbox = contact_key;
+CREATE INDEX recovery_requests_mailbox ON recovery_requests (contact_mailbox, submitted_at DESC);
