@@ -114,6 +114,12 @@ export async function signUp(deps: Deps, input: SignUpInput, ctx: RequestContext
       'INSERT INTO password_history (account_id, password_hash, created_at) VALUES ($1, $2, $3)',
       [accountId, passwordHash, now],
     );
+    // Earlier sign-up tokens of this address are gone, not only stale: only the newest sign-up stands. (With
+    // the decoy branch's notice to the owner, both branches run as many statements.)
+    await tx.query(
+      `DELETE FROM challenges WHERE purpose = 'signup' AND destination_key = $1 AND account_id IS NOT NULL`,
+      [email.key],
+    );
     const issued = await issueCode(deps, tx, {
       purpose: 'signup',
       subject,
@@ -178,7 +184,10 @@ export async function resendSignupCode(deps: Deps, signupToken: unknown, ctx: Re
   if (!c) fail('code.not_found');
   await throttleNetwork(deps, ctx.ip, ['sends']);
   const issued = await deps.db.tx(async (tx) => {
-    const account = c.account_id ? await findAccountByKey(tx, c.destination_key) : null;
+    // The address's account is looked up for every token, real or decoy: the same statements either way
+    // (a real one sends the code, a decoy tells the owner: 2 statements each when nothing is due).
+    const found = await findAccountByKey(tx, c.destination_key);
+    const account = c.account_id ? found : null;
     const issued = await issueCode(deps, tx, {
       purpose: 'signup',
       subject: sha256(signupToken as string),
@@ -202,11 +211,8 @@ export async function resendSignupCode(deps: Deps, signupToken: unknown, ctx: Re
         issued.code,
         maskEmail(account.email),
       );
-    } else if (account) {
-      await tellOwnerOfSignup(deps, tx, account);
-    } else {
-      const owner = await findAccountByKey(tx, c.destination_key);
-      if (owner) await tellOwnerOfSignup(deps, tx, owner);
+    } else if (found) {
+      await tellOwnerOfSignup(deps, tx, found);
     }
     return issued;
   });

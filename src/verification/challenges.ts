@@ -182,15 +182,15 @@ export async function issueCode(deps: Deps, tx: Sql, input: IssueInput): Promise
 
   // The state the code is bound to: the flow's own stamp, or on a re-send the one the challenge was issued
   // against; either must still be the account's. Checked before any budget is taken.
+  // Read without an account too (it finds nothing): a decoy does the same work as a real code.
+  const current =
+    (
+      await tx.query<{ stamp: string }>('SELECT security_stamp::text AS stamp FROM accounts WHERE id = $1', [
+        input.accountId ?? '',
+      ])
+    )[0]?.stamp ?? null;
   let stamp: string | null = null;
   if (input.accountId) {
-    const current =
-      (
-        await tx.query<{ stamp: string }>(
-          'SELECT security_stamp::text AS stamp FROM accounts WHERE id = $1',
-          [input.accountId],
-        )
-      )[0]?.stamp ?? null;
     let issuedAgainst = current;
     if (input.flowStamp !== undefined) issuedAgainst = input.flowStamp;
     else if (existing && !input.renew) {
