@@ -162,8 +162,14 @@ interface SignupChallenge {
 
 async function findSignupChallenge(deps: Deps, signupToken: unknown): Promise<SignupChallenge | null> {
   if (typeof signupToken !== 'string' || signupToken.length > 64) return null;
+  // Only the newest sign-up of an address stands, real or decoy alike: a later sign-up of the address ends
+  // the earlier tokens (a real one's are also stale and deleted), so that "sign up twice, use the first
+  // token" answers the same whether or not the address has a confirmed account.
   const rows = await deps.db.query<SignupChallenge>(
-    `SELECT id, account_id, destination, destination_key FROM challenges WHERE purpose = 'signup' AND subject = $1`,
+    `SELECT c.id, c.account_id, c.destination, c.destination_key FROM challenges c
+     WHERE c.purpose = 'signup' AND c.subject = $1 AND NOT EXISTS (
+       SELECT 1 FROM challenges n WHERE n.purpose = 'signup' AND n.destination_key = c.destination_key
+         AND n.created_at > c.created_at)`,
     [sha256(signupToken)],
   );
   return rows[0] ?? null;
