@@ -7,6 +7,7 @@ import {
   uniqueEmail,
   verifiedEmail,
 } from '../support/harness.ts';
+import { formClient } from '../web/browser-less-client.ts';
 
 /**
  * With two-step verification on, every change of password or security info — the second steps ('current'
@@ -56,5 +57,24 @@ describe('two-step proof is bound to the current state (PostgreSQL)', () => {
     // A new second factor opens it again.
     const again = await stepUpByCode(token, firstId, first);
     expect((await t.api('POST', '/api/v1/recovery-code', undefined, again)).status).toBe(200);
+  });
+
+  it('web: a second step the session may no longer take sends it to step up, then back', async () => {
+    const a = await signedUpAccount(t);
+    const first = await verifiedEmail(t, a.token);
+    await verifiedEmail(t, a.token);
+    const signedIn = await t.api('POST', '/api/v1/sessions', { email: a.email, password: GOOD_PASSWORD });
+    expect(signedIn.status).toBe(200);
+    const c = formClient(t);
+    c.jar.set('mamori_session', signedIn.body.sessionToken as string);
+    // Two-step turned on in another session: this browser's step-up is no longer enough.
+    t.clock.advance(61_000);
+    expect((await t.api('PUT', '/api/v1/two-step', { enabled: true }, a.token)).status).toBe(204);
+    await c.get(`/security/methods/${first}/edit`);
+    const r = await c.post(`/security/methods/${first}/edit`, { label: 'work' });
+    expect([r.statusCode, r.headers.location]).toEqual([
+      303,
+      `/security/reauth?next=${encodeURIComponent(`/security/methods/${first}/edit`)}`,
+    ]);
   });
 });
