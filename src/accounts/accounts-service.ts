@@ -236,6 +236,10 @@ export async function confirmSignup(
   const c = await findSignupChallenge(deps, signupToken);
   if (!c) fail('code.not_found');
   const result = await deps.db.tx(async (tx) => {
+    // The account row first (as a sign-up of the address locks it, then its challenges): a sign-up that
+    // replaces the password cannot commit between the code check and the confirmation, and the two never
+    // deadlock. The same statement for a decoy (it locks nothing).
+    await tx.query('SELECT id FROM accounts WHERE id = $1 FOR UPDATE', [c.account_id ?? '']);
     const verified = await verifyCode(deps, tx, {
       challengeId: c.id,
       purpose: 'signup',
