@@ -1,3 +1,4 @@
+import { lockNamed } from '../abuse/ledger.ts';
 import { throttleNetwork } from '../abuse/network-limits.ts';
 import { onePerWindow } from '../abuse/owner-alerts.ts';
 import { recordActivity } from '../activity/activity.ts';
@@ -134,6 +135,10 @@ export async function startSignUp(
   const subject = sha256(signupToken);
   const now = deps.clock.now();
   const issued = await deps.db.tx(async (tx) => {
+    // One sign-up of an address at a time: with no account row yet there is nothing for FOR UPDATE to lock,
+    // and two concurrent INSERTs would collide on the address. The next one finds the account and answers
+    // like any later sign-up (the same next step, or the address's resend wait).
+    await lockNamed(tx, `signup:${email.key}`);
     const existing = await findAccountByKey(tx, email.key, true);
     if (existing?.emailConfirmedAt) {
       // Decoy challenge: the caller sees the same next step (the address as typed) at the same pace (the
@@ -175,6 +180,12 @@ export async function startSignUp(
     await tx.query(
       'INSERT INTO password_history (account_id, password_hash, created_at) VALUES ($1, $2, $3)',
       [accountId, passwordHash, now],
+    );
+    // Earlier sign-up tokens of this address are gone, not only stale: only the newest sign-up stands. (With
+    // the decoy branch's notice to the owner, both branches run as many statements.)
+    await tx.query(
+      `DELETE FROM challenges WHERE purpose = 'signup' AND destination_key = $1 AND account_id IS NOT NULL`,
+      [email.key],
     );
     const issued = await issueCode(deps, tx, {
       purpose: 'signup',
@@ -218,8 +229,14 @@ interface SignupChallenge {
 
 async function findSignupChallenge(deps: Deps, signupToken: unknown): Promise<SignupChallenge | null> {
   if (typeof signupToken !== 'string' || signupToken.length > 64) return null;
+  // Only the newest sign-up of an address stands, real or decoy alike: a later sign-up of the address ends
+  // the earlier tokens (a real one's are also stale and deleted), so that "sign up twice, use the first
+  // token" answers the same whether or not the address has a confirmed account.
   const rows = await deps.db.query<SignupChallenge>(
-    `SELECT id, account_id, destination, destination_key FROM challenges WHERE purpose = 'signup' AND subject = $1`,
+    `SELECT c.id, c.account_id, c.destination, c.destination_key FROM challenges c
+     WHERE c.purpose = 'signup' AND c.subject = $1 AND NOT EXISTS (
+       SELECT 1 FROM challenges n WHERE n.purpose = 'signup' AND n.destination_key = c.destination_key
+         AND n.created_at > c.created_at)`,
     [sha256(signupToken)],
   );
   return rows[0] ?? null;
@@ -272,7 +289,10 @@ export async function resendSignupCode(deps: Deps, signupToken: unknown, ctx: Re
   if (!c) fail('code.not_found');
   await throttleNetwork(deps, ctx.ip, ['sends']);
   const issued = await deps.db.tx(async (tx) => {
-    const account = c.account_id ? await findAccountByKey(tx, c.destination_key) : null;
+    // The address's account is looked up for every token, real or decoy: the same statements either way
+    // (a real one sends the code, a decoy tells the owner: 2 statements each when nothing is due).
+    const found = await findAccountByKey(tx, c.destination_key);
+    const account = c.account_id ? found : null;
     const issued = await issueCode(deps, tx, {
       purpose: 'signup',
       subject: sha256(signupToken as string),
@@ -296,11 +316,8 @@ export async function resendSignupCode(deps: Deps, signupToken: unknown, ctx: Re
         issued.code,
         maskEmail(account.email),
       );
-    } else if (account) {
-      await tellOwnerOfSignup(deps, tx, account);
-    } else {
-      const owner = await findAccountByKey(tx, c.destination_key);
-      if (owner) await tellOwnerOfSignup(deps, tx, owner);
+    } else if (found) {
+      await tellOwnerOfSignup(deps, tx, found);
     }
     return issued;
   });
@@ -318,6 +335,10 @@ export async function confirmSignup(
   const c = await findSignupChallenge(deps, signupToken);
   if (!c) fail('code.not_found');
   const result = await deps.db.tx(async (tx) => {
+    // The account row first (as a sign-up of the address locks it, then its challenges): a sign-up that
+    // replaces the password cannot commit between the code check and the confirmation, and the two never
+    // deadlock. The same statement for a decoy (it locks nothing).
+    await tx.query('SELECT id FROM accounts WHERE id = $1 FOR UPDATE', [c.account_id ?? '']);
     const verified = await verifyCode(deps, tx, {
       challengeId: c.id,
       purpose: 'signup',

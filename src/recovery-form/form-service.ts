@@ -17,7 +17,7 @@ import { newId, token } from '../kernel/random.ts';
 import { announce, announceCustom, sendEmail } from '../notifications/notify.ts';
 import { beginReplacement } from '../replacement/replacement-service.ts';
 import { validateContactEmail } from '../security-info/email/check-email.ts';
-import { emailKey, normalizeEmail } from '../security-info/email/normalize-email.ts';
+import { emailKey, mailboxKey, normalizeEmail } from '../security-info/email/normalize-email.ts';
 import { parsePhone } from '../security-info/phone/parse-phone.ts';
 import { endOtherSessions } from '../sessions/sessions.ts';
 import { revokeTrustedDevices, trustDevice } from '../sessions/trusted-devices.ts';
@@ -42,7 +42,14 @@ import {
  * is then always denied, and its owner told), or can be recovered.
  */
 export const DRAFT_MINUTES = 60;
+/** Requests a day from one contact mailbox (`mailboxKey`: sub-addresses and ignored dots are one inbox). */
 export const SUBMISSIONS_PER_DAY = 2;
+/**
+ * Requests a day for one account, whoever files them: a ceiling against flooding its reviewers, well above
+ * what one contact may file, so two strangers' requests never close the owner's own that day. A contact
+ * that was once a verified method of the account is not held by it (strangers cannot fill the owner's way).
+ */
+export const ACCOUNT_SUBMISSIONS_PER_DAY = 10;
 export const ANSWER_WITHIN_MS = 24 * HOUR;
 export const LINK_VALID_MS = 48 * HOUR;
 export const ACTIVITY_WINDOW_MS = 180 * DAY;
@@ -129,7 +136,7 @@ async function loadDraft(deps: Deps, sql: Sql, flowToken: unknown, forUpdate = f
   return row;
 }
 
-async function submittedToday(deps: Deps, sql: Sql, column: 'account_key' | 'contact_key', key: string) {
+async function submittedToday(deps: Deps, sql: Sql, column: 'account_key' | 'contact_mailbox', key: string) {
   const since = new Date(deps.clock.now().getTime() - DAY);
   return (
     await sql.query<{ n: number }>(
@@ -140,18 +147,30 @@ async function submittedToday(deps: Deps, sql: Sql, column: 'account_key' | 'con
 }
 
 /**
- * At most SUBMISSIONS_PER_DAY submissions per account and per contact address in 24 hours. Inside a
- * transaction it first locks both (account, then contact), so concurrent submissions are counted one after
- * the other and cannot all pass a count made before any of them was recorded.
+ * At most SUBMISSIONS_PER_DAY submissions per contact mailbox and ACCOUNT_SUBMISSIONS_PER_DAY per account
+ * (unless the contact is a past contact of the account) in 24 hours. The same statements run for an unknown
+ * address. Inside a transaction it first locks both (account, then mailbox), so concurrent submissions are
+ * counted one after the other and cannot all pass a count made before any of them was recorded.
  */
-async function assertUnderLimit(deps: Deps, sql: Sql, accountKey: string, contactKey: string, lock = false) {
+async function assertUnderLimit(
+  deps: Deps,
+  sql: Sql,
+  target: { accountKey: string; accountId: string | null },
+  contactEmail: string,
+  lock = false,
+) {
+  const mailbox = mailboxKey(contactEmail);
   if (lock) {
-    await lockNamed(sql, `recovery_form:account:${accountKey}`);
-    await lockNamed(sql, `recovery_form:contact:${contactKey}`);
+    await lockNamed(sql, `recovery_form:account:${target.accountKey}`);
+    await lockNamed(sql, `recovery_form:contact:${mailbox}`);
   }
-  if ((await submittedToday(deps, sql, 'account_key', accountKey)) >= SUBMISSIONS_PER_DAY)
+  if ((await submittedToday(deps, sql, 'contact_mailbox', mailbox)) >= SUBMISSIONS_PER_DAY)
     fail('recovery_form.limit');
-  if ((await submittedToday(deps, sql, 'contact_key', contactKey)) >= SUBMISSIONS_PER_DAY)
+  const ownContact = await isPastContact(deps, sql, target.accountId ?? '', 'email', contactEmail);
+  if (
+    !ownContact &&
+    (await submittedToday(deps, sql, 'account_key', target.accountKey)) >= ACCOUNT_SUBMISSIONS_PER_DAY
+  )
     fail('recovery_form.limit');
 }
 
@@ -195,7 +214,7 @@ export async function startRecoveryForm(
   }
   await verifyPow(deps, input.pow);
   const account = await targetAccount(deps.db, accountKey);
-  await assertUnderLimit(deps, deps.db, accountKey, contact.key);
+  await assertUnderLimit(deps, deps.db, { accountKey, accountId: account?.id ?? null }, contact.email);
 
   const flowToken = token(deps.random, 24);
   const locale: Locale = isLocale(ctx.locale) ? ctx.locale : 'ja';
@@ -212,8 +231,8 @@ export async function startRecoveryForm(
     });
     await tx.query(
       `INSERT INTO recovery_requests (id, flow_hash, account_id, account_key, contact_email, contact_key, locale,
-         challenge_id, status, created_at, expires_at, ip, user_agent, country, stamp)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'draft', $9, $10, $11, $12, $13, $14::bigint)`,
+         challenge_id, status, created_at, expires_at, ip, user_agent, country, stamp, contact_mailbox)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'draft', $9, $10, $11, $12, $13, $14::bigint, $15)`,
       [
         id,
         sha256(flowToken),
@@ -231,6 +250,7 @@ export async function startRecoveryForm(
         // The request, and an approval of it, stand only for this state of the account: if the password or
         // security info changes before the link is used (the owner is evidently back), the link is void.
         account?.securityStamp ?? null,
+        mailboxKey(contact.email),
       ],
     );
     await sendEmail(deps, tx, contact.email, null, locale, {
@@ -507,7 +527,13 @@ export async function submitRecoveryForm(
   const decision: AutoDecision = account?.twoStepEnabled ? 'deny' : decide(score, account !== null);
   const out = await deps.db.tx(async (tx) => {
     const row = await loadDraft(deps, tx, flowToken, true);
-    await assertUnderLimit(deps, tx, row.account_key, row.contact_key, true);
+    await assertUnderLimit(
+      deps,
+      tx,
+      { accountKey: row.account_key, accountId: row.account_id },
+      row.contact_email,
+      true,
+    );
     const now = deps.clock.now();
     const dueAt = new Date(now.getTime() + ANSWER_WITHIN_MS);
     await tx.query(

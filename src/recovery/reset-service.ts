@@ -8,14 +8,15 @@ import {
   setRecoveryCodeHash,
 } from '../accounts/account-store.ts';
 import { prepareNewPassword } from '../accounts/password-service.ts';
-import { recordActivity } from '../activity/activity.ts';
+import { type ActivityKind, recordActivity } from '../activity/activity.ts';
+import { describeDevice, deviceKey } from '../activity/device.ts';
 import type { Deps } from '../deps.ts';
 import { MINUTE } from '../kernel/clock.ts';
 import type { Locale, RequestContext } from '../kernel/context.ts';
 import { sha256 } from '../kernel/crypto.ts';
 import { fail } from '../kernel/errors.ts';
 import { maskEmail } from '../kernel/mask.ts';
-import { token } from '../kernel/random.ts';
+import { newId, token } from '../kernel/random.ts';
 import { announce } from '../notifications/notify.ts';
 import {
   admitRecoveryCodeDuringReplacement,
@@ -109,8 +110,24 @@ export async function startReset(
         account?.emailConfirmedAt ? account.securityStamp : null,
       ],
     );
-    if (account?.emailConfirmedAt)
-      await recordActivity(tx, deps.random, now, account.id, 'reset.started', ctx);
+    // Recorded by one statement that runs for every address and writes only for an account: the answer
+    // waits for the same work whether or not the address has one.
+    const started: ActivityKind = 'reset.started';
+    await tx.query(
+      `INSERT INTO activity (id, account_id, kind, created_at, ip, user_agent, detail, country, device_key, unusual)
+       SELECT $1, f.account_id, $3, $4, $5, $6, '{}', $7, $8, false FROM reset_flows f
+       WHERE f.id = $2 AND f.account_id IS NOT NULL`,
+      [
+        newId(deps.random, 'act'),
+        sha256(flowToken),
+        started,
+        now,
+        ctx.ip,
+        ctx.userAgent.slice(0, 512),
+        ctx.country,
+        deviceKey(describeDevice(ctx.userAgent)),
+      ],
+    );
   });
   return flowToken;
 }
@@ -121,13 +138,14 @@ async function methodsFor(
   flow: FlowRow,
   locale: Locale = 'en',
 ): Promise<(MaskedMethod & { value?: string })[]> {
-  if (!flow.account_id) return fakeMethods(deps.config.secret, flow.account_key);
-  const account = await findAccountById(sql, flow.account_id);
-  if (!account) return fakeMethods(deps.config.secret, flow.account_key);
+  // The same reads for an unknown address (they find nothing): the same work either way.
+  const listed = await listMethods(sql, flow.account_id ?? '');
+  const account = await findAccountById(sql, flow.account_id ?? '');
+  if (!flow.account_id || !account) return fakeMethods(deps.config.secret, flow.account_key);
   // The verified sign-in address is a destination like any other, listed first (the flow exists only for
   // a confirmed one); a contact with the same address is the same mailbox, listed once.
   const signin = { ...signinMethod(deps.config.secret, account.id, flow.account_key), value: account.email };
-  const verified = (await listMethods(sql, flow.account_id)).filter(
+  const verified = listed.filter(
     (m) => m.verifiedAt && !(m.kind === 'email' && m.valueKey === account.emailKey),
   );
   // With two-step verification, the second proof may also come from an authenticator app, and must come
@@ -254,7 +272,9 @@ export async function chooseResetMethod(
       return { delivery: 'totp', resendAt: null };
     }
     const match = confirms(m, input.confirm);
-    const account = flow.account_id ? await findAccountById(tx, flow.account_id) : null;
+    // Looked up for an unknown address too (finds nothing): the same statements either way.
+    const found = await findAccountById(tx, flow.account_id ?? '');
+    const account = flow.account_id ? found : null;
     // The code step answers the same either way: a wrong confirmation gets a decoy that nothing opens.
     const destination = match && account && m.value ? m.value : DECOY;
     const issued = await issueStep(deps, tx, flow, account, {
@@ -287,11 +307,13 @@ async function verifyResetCodeUnbudgeted(deps: Deps, flowToken: unknown, code: u
   const result = await deps.db.tx(async (tx) => {
     const flow = await loadFlow(deps, tx, flowToken, true);
     if (!flow.method_id || flow.verified_at) fail('reset.flow_invalid');
-    const account = flow.account_id ? await findAccountById(tx, flow.account_id) : null;
-    const isTotp = account
-      ? (await tx.query(`SELECT 1 FROM security_methods WHERE id = $1 AND kind = 'totp'`, [flow.method_id]))
-          .length > 0
-      : false;
+    // The same reads for an unknown address (they find nothing that counts): the same work either way.
+    const found = await findAccountById(tx, flow.account_id ?? '');
+    const account = flow.account_id ? found : null;
+    const totpRows = await tx.query(`SELECT 1 FROM security_methods WHERE id = $1 AND kind = 'totp'`, [
+      flow.method_id,
+    ]);
+    const isTotp = account !== null && totpRows.length > 0;
     if (isTotp && account) {
       const check = await checkTotpMethod(deps, tx, account.id, flow.method_id, code);
       if (check !== 'ok') failTotp(check);

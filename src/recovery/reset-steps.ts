@@ -17,6 +17,8 @@ import { type Issued, issueCode } from '../verification/challenges.ts';
 export interface StepFlow {
   id: string;
   account_id: string | null;
+  /** The account's security stamp when the flow started (or last moved on): its codes are bound to it. */
+  stamp: string | null;
 }
 
 /** The destination of a reset code step that sends nothing (a wrong confirmation, an unknown account). */
@@ -58,6 +60,7 @@ async function realSendAllowed(
       // Strangers share the open budget: one network may take only half of it.
       network: budget === 'open' ? network : undefined,
       decoy: true,
+      flowStamp: flow.stamp,
     });
     return true;
   } catch (e) {
@@ -110,6 +113,7 @@ export async function issueStep(
     // The step's own pace on its key, the same whether or not anything is sent.
     budget: 'decoy',
     decoy: !send,
+    flowStamp: flow.stamp,
   });
   if (send && account) {
     await sendCode(

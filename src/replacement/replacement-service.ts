@@ -143,7 +143,8 @@ async function addItem(
       destination: value,
       destinationKey: valueKey,
       budget: 'open',
-      bindToStamp: false, // bound by the session's step-up instead
+      // Adding (again) is a new flow under the fresh step-up checked above.
+      renew: true,
     });
     await sendCode(
       deps,
@@ -218,7 +219,6 @@ export async function resendItemCode(deps: Deps, session: SessionView, itemId: u
       destination: item.value,
       destinationKey: item.valueKey,
       budget: 'open',
-      bindToStamp: false, // bound by the session's step-up instead
     });
     await sendCode(
       deps,

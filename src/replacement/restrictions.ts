@@ -2,7 +2,7 @@ import { type Account, findAccountById } from '../accounts/account-store.ts';
 import type { Deps } from '../deps.ts';
 import { fail } from '../kernel/errors.ts';
 import type { SessionView } from '../sessions/session-cache.ts';
-import { isReauthCurrent, isReauthFresh } from '../sessions/sessions.ts';
+import { isReauthCurrentProof, isReauthFresh } from '../sessions/sessions.ts';
 import type { Sql } from '../storage/db.ts';
 import { restrictedUntil } from './replacement-mail.ts';
 
@@ -10,9 +10,11 @@ import { restrictedUntil } from './replacement-mail.ts';
  * Every operation that changes the password or the security info, and the proof it needs:
  * - 'fresh': a step-up from the last STEP_UP_MINUTES made against the account's current security stamp
  *   (with two-step verification on, a second-factor one);
- * - 'current': the step-up may be older, but must have been made against the current stamp (the second
- *   step of an action started with a fresh one: entering the code sent to a new contact, the first code
- *   of a new authenticator app).
+ * - 'current': the step-up may be older, but must have been made against the current stamp, and with
+ *   two-step verification on must have included a second factor made against it (the second step of an
+ *   action started with a fresh one: sending again or entering the code sent to a new contact, the first
+ *   code of a new authenticator app; relabelling; the personal phrase). A password-only session never
+ *   passes either kind while two-step is on.
  * Every one of them is refused while a replacement of the security info is pending ('account.restricted').
  * test/attack/restrictions.test.ts sends every route that changes security info and expects each to be
  * refused while restricted; a new operation is added here and its route there.
@@ -66,7 +68,8 @@ export async function precheckSecurityChange(
   op: SensitiveOperation,
 ): Promise<void> {
   await assertNotRestricted(deps, session.accountId);
-  const ok = SENSITIVE_OPERATIONS[op] === 'fresh' ? isReauthFresh(deps, session) : isReauthCurrent(session);
+  const ok =
+    SENSITIVE_OPERATIONS[op] === 'fresh' ? isReauthFresh(deps, session) : isReauthCurrentProof(session);
   if (!ok) fail('auth.reauth_required', { minutes: deps.config.stepUpMinutes });
 }
 
@@ -116,7 +119,7 @@ export async function lockWithStepUp(
     stamp: account.securityStamp,
     reauthStamp: s.reauth_stamp,
   };
-  const ok = proof === 'fresh' ? isReauthFresh(deps, view) : isReauthCurrent(view);
+  const ok = proof === 'fresh' ? isReauthFresh(deps, view) : isReauthCurrentProof(view);
   if (!ok) fail('auth.reauth_required', { minutes: deps.config.stepUpMinutes });
   return account;
 }

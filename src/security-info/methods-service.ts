@@ -126,7 +126,8 @@ async function addMethod(
       destination: value,
       destinationKey: valueKey,
       budget: 'open',
-      bindToStamp: false, // bound by the session's step-up instead
+      // Adding (again) is a new flow under the fresh step-up checked above.
+      renew: true,
     });
     await sendCode(
       deps,
@@ -217,7 +218,6 @@ export async function resendMethodCode(
       destination: m.value,
       destinationKey: m.valueKey,
       budget: 'open',
-      bindToStamp: false, // bound by the session's step-up instead
     });
     await sendCode(
       deps,

@@ -62,10 +62,11 @@ export async function isKnownDevice(
   raw: string | undefined,
 ): Promise<boolean> {
   const hash = deviceHash(raw);
-  if (!hash || !accountId) return false;
+  if (!hash) return false;
+  // The same statement without an account (an unknown address's reset flow): the same work either way.
   const rows = await sql.query(
     'SELECT 1 FROM known_devices WHERE account_id = $1 AND device_hash = $2 AND last_seen_at > $3',
-    [accountId, hash, new Date(deps.clock.now().getTime() - KNOWN_DEVICE_DAYS * DAY)],
+    [accountId ?? '', hash, new Date(deps.clock.now().getTime() - KNOWN_DEVICE_DAYS * DAY)],
   );
   return rows.length === 1;
 }

@@ -72,6 +72,8 @@ export async function sendReauthCode(
       destination: m.value,
       destinationKey: m.valueKey,
       budget: 'owner',
+      // Each step-up code starts a new step-up of this live session, against the current state.
+      renew: true,
     });
     await sendCode(
       deps,

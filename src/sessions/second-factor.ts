@@ -166,6 +166,8 @@ export async function sendPendingCode(
       destination: d.value,
       destinationKey: d.valueKey,
       budget: 'owner',
+      // Bound to the pending sign-in's own stamp: a change since then ends it, even mid-request.
+      flowStamp: p.stamp,
     });
     await sendCode(
       deps,

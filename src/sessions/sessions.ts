@@ -145,6 +145,18 @@ export function isReauthCurrent(session: Pick<SessionView, 'stamp' | 'reauthStam
 }
 
 /**
+ * The proof the second step of a sensitive change needs ('current' in src/replacement/restrictions.ts):
+ * a step-up made against the account's current stamp, and with two-step verification on, one that
+ * included a second factor made against that stamp (a password-only step-up does not do, whenever two-step
+ * was turned on). markReauth forgets a second factor given against an older stamp.
+ */
+export function isReauthCurrentProof(
+  session: Pick<SessionView, 'secondFactorAt' | 'twoStep' | 'stamp' | 'reauthStamp'>,
+): boolean {
+  return isReauthCurrent(session) && (!session.twoStep || session.secondFactorAt !== null);
+}
+
+/**
  * A fresh proof for sensitive changes: with two-step verification on, a second-factor proof (code,
  * authenticator or passkey) from the last few minutes; otherwise the password or a code. Either way made
  * against the account's current security stamp.
@@ -165,7 +177,9 @@ export function isReauthFresh(
  * Records a step-up on the session and rotates its token (a privilege change: a token copied before the
  * step-up must not carry it). Locks the account row; the step-up is bound to the account's stamp. When
  * the proof was checked outside `tx` against the stamp `expectStamp`, a change committed since then voids
- * it ('auth.invalid_credentials'). Returns the new session token; the old one stops working on commit.
+ * it ('auth.invalid_credentials'). A second factor given before, against another stamp, is forgotten: a
+ * password-only step-up after a change never inherits it. Returns the new session token; the old one stops
+ * working on commit.
  */
 export async function markReauth(
   deps: Deps,
@@ -183,7 +197,8 @@ export async function markReauth(
   const raw = token(deps.random, 32);
   const rotated = await tx.query(
     `UPDATE sessions SET id = $4, reauth_at = $2, reauth_stamp = $5::bigint,
-       second_factor_at = CASE WHEN $3 THEN $2::timestamptz ELSE second_factor_at END
+       second_factor_at = CASE WHEN $3 THEN $2::timestamptz
+         WHEN reauth_stamp IS DISTINCT FROM $5::bigint THEN NULL ELSE second_factor_at END
      WHERE id = $1 AND account_id = $6 RETURNING id`,
     [session.id, deps.clock.now(), o.secondFactor ?? false, sha256(raw), stamp, session.accountId],
   );

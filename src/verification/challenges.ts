@@ -47,6 +47,11 @@ export type SendBudget = 'owner' | 'open' | 'decoy';
 export interface IssueInput {
   purpose: Purpose;
   subject: string;
+  /**
+   * With an account, every code is bound to its security stamp, those that prove a new contact or a
+   * replacement item included: once the password or security info changes, the code no longer verifies
+   * and the challenge cannot be sent again (see `renew`).
+   */
   accountId: string | null;
   channel: 'email' | 'phone';
   destination: string;
@@ -55,11 +60,20 @@ export interface IssueInput {
   /** Skip the resend wait (only after a fresh password proof); the daily cap still applies. */
   ignoreCooldown?: boolean;
   /**
-   * Bind the code to the account's security stamp (the default when `accountId` is set): once the
-   * password or security info changes, the code no longer verifies. False for codes that prove a new
-   * destination within a session (add_email, add_phone, replace), which the session's step-up binds.
+   * The security stamp of the flow this code belongs to, for a flow that keeps its own (a reset flow, a
+   * pending sign-in): the code is bound to it, and refused ('code.not_found', before any budget is taken)
+   * when it is no longer the account's, even if the flow was checked a moment earlier.
    */
-  bindToStamp?: boolean;
+  flowStamp?: string | null;
+  /**
+   * This send starts the challenge anew under a proof checked now, in this transaction (a fresh step-up, a
+   * session asking for a step-up code): the code is bound to the account's current stamp even when an
+   * earlier code of the same challenge was bound to an older one. Without it a send on an existing
+   * challenge is a re-send: it keeps the stamp the challenge was issued against, and a challenge whose stamp
+   * is no longer the account's is refused ('code.not_found', before any budget is taken). A re-send never
+   * revives a flow that a change of password or security info ended.
+   */
+  renew?: boolean;
   /**
    * The source network that asked (src/abuse/network.ts), for an `open` send: besides the destination's
    * open budget, one network may take only half of it (rounded up) in 24 h, so no single network can
@@ -93,6 +107,8 @@ interface ChallengeRow {
   code_expires_at: Date | null;
   channel: 'email' | 'phone';
   destination: string;
+  account_id: string | null;
+  stamp_text: string | null;
 }
 
 const secondsUntil = (t: Date, now: Date) => Math.max(1, Math.ceil((t.getTime() - now.getTime()) / SECOND));
@@ -118,8 +134,9 @@ function smsCountry(e164: string): string {
  * lock, the resend wait and the daily cap of its send budget, and for SMS the per-country hourly cap.
  * The budgets are taken under a lock on the destination before the code exists, and recorded in the same
  * transaction as the message: of concurrent requests only those the budgets allow send anything, and a
- * rollback gives the budget back. Errors: code.too_many_attempts, code.resend_wait, code.daily_limit,
- * phone.country_limit.
+ * rollback gives the budget back. Errors: code.not_found (a flow that a change of
+ * password or security info ended: see `flowStamp` and `renew`), code.too_many_attempts, code.resend_wait,
+ * code.daily_limit, phone.country_limit.
  */
 export async function issueCode(deps: Deps, tx: Sql, input: IssueInput): Promise<Issued> {
   const now = deps.clock.now();
@@ -155,12 +172,35 @@ export async function issueCode(deps: Deps, tx: Sql, input: IssueInput): Promise
 
   const existing = (
     await tx.query<ChallengeRow>(
-      'SELECT * FROM challenges WHERE purpose = $1 AND subject = $2 AND destination_key = $3 FOR UPDATE',
+      `SELECT *, stamp::text AS stamp_text FROM challenges
+       WHERE purpose = $1 AND subject = $2 AND destination_key = $3 FOR UPDATE`,
       [input.purpose, input.subject, input.destinationKey],
     )
   )[0];
   if (existing?.locked_until && existing.locked_until > now && !existing.consumed_at) {
     fail('code.too_many_attempts', { seconds: secondsUntil(existing.locked_until, now) });
+  }
+
+  // The state the code is bound to: the flow's own stamp, or on a re-send the one the challenge was issued
+  // against; either must still be the account's. Checked before any budget is taken.
+  // Read without an account too (it finds nothing): a decoy does the same work as a real code.
+  const current =
+    (
+      await tx.query<{ stamp: string }>('SELECT security_stamp::text AS stamp FROM accounts WHERE id = $1', [
+        input.accountId ?? '',
+      ])
+    )[0]?.stamp ?? null;
+  let stamp: string | null = null;
+  if (input.accountId) {
+    let issuedAgainst = current;
+    if (input.flowStamp !== undefined) issuedAgainst = input.flowStamp;
+    else if (existing && !input.renew) {
+      // A re-send: bound to what the challenge was issued against (an unbound one, to the current stamp).
+      if (existing.account_id !== input.accountId) issuedAgainst = null;
+      else if (existing.stamp_text !== null) issuedAgainst = existing.stamp_text;
+    }
+    if (current === null || issuedAgainst !== current) fail('code.not_found');
+    stamp = current;
   }
 
   const refused = await takeLedger(tx, rules, now);
@@ -174,15 +214,6 @@ export async function issueCode(deps: Deps, tx: Sql, input: IssueInput): Promise
 
   const id = existing?.id ?? newId(deps.random, 'chl');
   const code = numericCode(deps.random, 6);
-  const stamp =
-    input.accountId && input.bindToStamp !== false
-      ? ((
-          await tx.query<{ stamp: string }>(
-            'SELECT security_stamp::text AS stamp FROM accounts WHERE id = $1',
-            [input.accountId],
-          )
-        )[0]?.stamp ?? null)
-      : null;
   const decoy = input.decoy === true;
   const stored = decoy
     ? hmac(deps.config.secret, `decoy:${id}:${token(deps.random, 32)}`)

@@ -626,6 +626,8 @@ export function securityRoutes(web: FastifyInstance, deps: Deps): void {
     if (!s) return reply;
     const id = (req.params as { id: string }).id;
     const r = await attempt(req, () => verifyMethod(deps, s, id, body(req).code, req.ctx));
+    if (!r.ok && r.error.code === 'auth.reauth_required')
+      return reauthFirst(reply, `/security/methods/${id}/verify`);
     if (!r.ok) {
       setRetryAfter(reply, r.error);
       return verifyPage(req, reply, s, id, { error: r.message }, r.error.status);
@@ -637,6 +639,8 @@ export function securityRoutes(web: FastifyInstance, deps: Deps): void {
     if (!s) return reply;
     const id = (req.params as { id: string }).id;
     const r = await attempt(req, () => resendMethodCode(deps, s, id, req.ctx));
+    if (!r.ok && r.error.code === 'auth.reauth_required')
+      return reauthFirst(reply, `/security/methods/${id}/verify`);
     if (!r.ok) {
       setRetryAfter(reply, r.error);
       return verifyPage(req, reply, s, id, { error: r.message }, r.error.status);
@@ -682,7 +686,11 @@ export function securityRoutes(web: FastifyInstance, deps: Deps): void {
   web.post('/security/methods/:id/edit', { preValidation: web.csrfProtection }, async (req, reply) => {
     const s = sessionOrRedirect(req, reply);
     if (!s) return reply;
-    await relabelMethod(deps, s, (req.params as { id: string }).id, body(req).label, req.ctx);
+    const id = (req.params as { id: string }).id;
+    const r = await attempt(req, () => relabelMethod(deps, s, id, body(req).label, req.ctx));
+    if (!r.ok && r.error.code === 'auth.reauth_required')
+      return reauthFirst(reply, `/security/methods/${id}/edit`);
+    if (!r.ok) throw r.error;
     return reply.redirect('/security?done=labelled', 303);
   });
 
@@ -914,4 +922,12 @@ export function securityRoutes(web: FastifyInstance, deps: Deps): void {
     });
     return reply.redirect('/security/sessions?done=others_ended', 303);
   });
+}
+
+/**
+ * The second step of a change needs a step-up this session no longer holds (a change made elsewhere since,
+ * or with two-step on, no second factor since): step up, then come back.
+ */
+function reauthFirst(reply: FastifyReply, back: string) {
+  return reply.redirect(`/security/reauth?next=${encodeURIComponent(back)}`, 303);
 }
