@@ -37,6 +37,8 @@ export const CODE_CHECK: readonly ErrorCode[] = [
 export const TOTP_CHECK: readonly ErrorCode[] = [...CODE_CHECK, 'code.used'];
 /** Sending a one-time code (refused while the code is locked after wrong guesses). */
 export const CODE_SEND: readonly ErrorCode[] = [
+  // A re-send for a flow that a change of password or security info ended (verification/challenges.ts).
+  'code.not_found',
   'code.resend_wait',
   'code.too_many_attempts',
   'code.daily_limit',
