@@ -910,7 +910,10 @@ export async function apiRoutes(api: FastifyInstance, deps: Deps): Promise<void>
             response: {
               200: T.Object({
                 newRecoveryCode: OrNull(
-                  T.String({ description: 'A new recovery code when the old one was used' }),
+                  T.String({
+                    description:
+                      'Always null: a recovery code used in this flow was already replaced, and the new one shown, by /password-reset/recovery-code',
+                  }),
                 ),
                 trustedDeviceToken: T.String({
                   description:
@@ -934,16 +937,20 @@ export async function apiRoutes(api: FastifyInstance, deps: Deps): Promise<void>
             summary: "I don't have any of these: prove it with the recovery code",
             body: T.Object({ flowToken: FlowToken, recoveryCode: Str(80) }),
             response: {
-              204: NoContent,
-              // account.restricted: a recovery code younger than the wait of a pending replacement.
+              200: T.Object({
+                newRecoveryCode: T.String({
+                  description:
+                    'The code typed is spent: this is its replacement, shown only here. The flow goes on to the new password; the owner keeps this code even if they stop now',
+                }),
+              }),
+              // account.restricted: a recovery code younger than the wait of a pending replacement (not spent).
               ...errors('reset.flow_invalid', 'account.restricted', 'recovery_code.format', CODE_CHECK),
             },
           },
         },
-        async (req, reply) => {
+        async (req) => {
           const b = req.body as { flowToken: string; recoveryCode: string };
-          await useRecoveryCode(deps, b.flowToken, b.recoveryCode, req.ctx);
-          return reply.status(204).send();
+          return useRecoveryCode(deps, b.flowToken, b.recoveryCode, req.ctx);
         },
       );
       twoStepApiRoutes(v1, deps);
