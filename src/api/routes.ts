@@ -708,7 +708,7 @@ export async function apiRoutes(api: FastifyInstance, deps: Deps): Promise<void>
             body: T.Object({ password: Str(1024), endOtherSessions: T.Optional(T.Boolean()) }),
             response: {
               200: T.Object({ endedSessions: T.Integer() }),
-              ...errors(GUARDED, PASSWORD_RULES, 'password.same_as_current'),
+              ...errors(GUARDED, PASSWORD_RULES, 'password.same_as_current', 'password.same_as_phrase'),
             },
             ...auth,
           },
@@ -789,7 +789,7 @@ export async function apiRoutes(api: FastifyInstance, deps: Deps): Promise<void>
             body: T.Object({ password: Str(1024) }),
             response: {
               200: T.Object({ endedSessions: T.Integer(), revokedDevices: T.Integer() }),
-              ...errors(GUARDED, PASSWORD_RULES, 'password.same_as_current'),
+              ...errors(GUARDED, PASSWORD_RULES, 'password.same_as_current', 'password.same_as_phrase'),
             },
             ...auth,
           },
@@ -920,7 +920,12 @@ export async function apiRoutes(api: FastifyInstance, deps: Deps): Promise<void>
                     'Trust for the device that reset: pass it at sign-in (trustedDeviceToken) so this device is not asked for a code to a contact the owner may have lost',
                 }),
               }),
-              ...errors('reset.flow_invalid', PASSWORD_RULES, 'password.same_as_current'),
+              ...errors(
+                'reset.flow_invalid',
+                PASSWORD_RULES,
+                'password.same_as_current',
+                'password.same_as_phrase',
+              ),
             },
           },
         },
