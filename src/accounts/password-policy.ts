@@ -72,3 +72,12 @@ export function checkPassword(password: string, ctx: PasswordContext): PasswordC
   if (commonPasswords().has(lowered)) return { ok: false, code: 'password.common', params: {} };
   return { ok: true };
 }
+
+/**
+ * Whether a password and the personal phrase are the same text as a person reads it: NFKC-normalised and
+ * trimmed (full-width letters, ideographic spaces and spaces around it do not make them different).
+ */
+export function isSamePhrase(password: string, phrase: string): boolean {
+  const norm = (v: string) => v.normalize('NFKC').trim();
+  return norm(phrase) !== '' && norm(password) === norm(phrase);
+}

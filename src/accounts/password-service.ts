@@ -8,16 +8,21 @@ import type { SessionView } from '../sessions/session-cache.ts';
 import { endOtherSessions } from '../sessions/sessions.ts';
 import { findAccountById, setPassword } from './account-store.ts';
 import { hashPassword, verifyPassword } from './password-hasher.ts';
-import { checkPassword } from './password-policy.ts';
+import { checkPassword, isSamePhrase } from './password-policy.ts';
 
-/** Checks a new password against the policy and the current one; returns its hash. */
+/**
+ * Checks a new password against the policy, the personal phrase (printed in every email, so never the
+ * password: compared NFKC-normalised and trimmed, see accounts/personal-phrase.ts) and the current
+ * password; returns its hash.
+ */
 export async function prepareNewPassword(
   password: unknown,
-  account: { email: string; displayName: string; passwordHash: string },
+  account: { email: string; displayName: string; passwordHash: string; personalPhrase: string },
 ): Promise<string> {
   if (typeof password !== 'string') fail('password.too_short', { min: 8 });
   const policy = checkPassword(password, { email: account.email, displayName: account.displayName });
   if (!policy.ok) fail(policy.code, policy.params);
+  if (isSamePhrase(password, account.personalPhrase)) fail('password.same_as_phrase');
   if (await verifyPassword(account.passwordHash, password)) fail('password.same_as_current');
   return hashPassword(password);
 }

@@ -79,7 +79,16 @@ export function messagesApiRoutes(v1: FastifyInstance, deps: Deps): void {
         tags: ['messages'],
         summary: 'Set (or clear with "") the personal phrase shown in every email',
         body: T.Object({ phrase: T.String({ maxLength: 400 }) }),
-        response: { 204: NoContent, ...errors(GUARDED, 'phrase.invalid') },
+        response: {
+          204: NoContent,
+          ...errors(
+            GUARDED,
+            'phrase.invalid',
+            'phrase.is_password',
+            'phrase.contains_email',
+            'phrase.contains_phone',
+          ),
+        },
         ...auth,
       },
     },

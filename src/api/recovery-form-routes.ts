@@ -231,7 +231,12 @@ export function recoveryFormApiRoutes(v1: FastifyInstance, deps: Deps): void {
                 'Trust for this device: pass it at sign-in (trustedDeviceToken) so it is not asked for a code to a contact the owner lost',
             }),
           }),
-          ...errors('recovery_form.not_found', PASSWORD_RULES, 'password.same_as_current'),
+          ...errors(
+            'recovery_form.not_found',
+            PASSWORD_RULES,
+            'password.same_as_current',
+            'password.same_as_phrase',
+          ),
         },
       },
     },

@@ -708,7 +708,7 @@ export async function apiRoutes(api: FastifyInstance, deps: Deps): Promise<void>
             body: T.Object({ password: Str(1024), endOtherSessions: T.Optional(T.Boolean()) }),
             response: {
               200: T.Object({ endedSessions: T.Integer() }),
-              ...errors(GUARDED, PASSWORD_RULES, 'password.same_as_current'),
+              ...errors(GUARDED, PASSWORD_RULES, 'password.same_as_current', 'password.same_as_phrase'),
             },
             ...auth,
           },
@@ -789,7 +789,7 @@ export async function apiRoutes(api: FastifyInstance, deps: Deps): Promise<void>
             body: T.Object({ password: Str(1024) }),
             response: {
               200: T.Object({ endedSessions: T.Integer(), revokedDevices: T.Integer() }),
-              ...errors(GUARDED, PASSWORD_RULES, 'password.same_as_current'),
+              ...errors(GUARDED, PASSWORD_RULES, 'password.same_as_current', 'password.same_as_phrase'),
             },
             ...auth,
           },
@@ -910,14 +910,22 @@ export async function apiRoutes(api: FastifyInstance, deps: Deps): Promise<void>
             response: {
               200: T.Object({
                 newRecoveryCode: OrNull(
-                  T.String({ description: 'A new recovery code when the old one was used' }),
+                  T.String({
+                    description:
+                      'Always null: a recovery code used in this flow was already replaced, and the new one shown, by /password-reset/recovery-code',
+                  }),
                 ),
                 trustedDeviceToken: T.String({
                   description:
                     'Trust for the device that reset: pass it at sign-in (trustedDeviceToken) so this device is not asked for a code to a contact the owner may have lost',
                 }),
               }),
-              ...errors('reset.flow_invalid', PASSWORD_RULES, 'password.same_as_current'),
+              ...errors(
+                'reset.flow_invalid',
+                PASSWORD_RULES,
+                'password.same_as_current',
+                'password.same_as_phrase',
+              ),
             },
           },
         },
@@ -934,16 +942,20 @@ export async function apiRoutes(api: FastifyInstance, deps: Deps): Promise<void>
             summary: "I don't have any of these: prove it with the recovery code",
             body: T.Object({ flowToken: FlowToken, recoveryCode: Str(80) }),
             response: {
-              204: NoContent,
-              // account.restricted: a recovery code younger than the wait of a pending replacement.
+              200: T.Object({
+                newRecoveryCode: T.String({
+                  description:
+                    'The code typed is spent: this is its replacement, shown only here. The flow goes on to the new password; the owner keeps this code even if they stop now',
+                }),
+              }),
+              // account.restricted: a recovery code younger than the wait of a pending replacement (not spent).
               ...errors('reset.flow_invalid', 'account.restricted', 'recovery_code.format', CODE_CHECK),
             },
           },
         },
-        async (req, reply) => {
+        async (req) => {
           const b = req.body as { flowToken: string; recoveryCode: string };
-          await useRecoveryCode(deps, b.flowToken, b.recoveryCode, req.ctx);
-          return reply.status(204).send();
+          return useRecoveryCode(deps, b.flowToken, b.recoveryCode, req.ctx);
         },
       );
       twoStepApiRoutes(v1, deps);

@@ -5,6 +5,7 @@ import { edgesEn } from './areas/edges.ts';
 import { inputsEn } from './areas/inputs.ts';
 import { limitsEn } from './areas/limits.ts';
 import { noticesEn } from './areas/notices.ts';
+import { reccodeEn } from './areas/reccode.ts';
 import { recoveryFormEn } from './areas/recovery-form.ts';
 import { replacementEn } from './areas/replacement.ts';
 import { securityEn } from './areas/security.ts';
@@ -589,4 +590,5 @@ export const en = {
   ...inputsEn,
   ...apiEn,
   ...deadendsEn,
+  ...reccodeEn,
 } as const;

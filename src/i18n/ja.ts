@@ -5,6 +5,7 @@ import { edgesJa } from './areas/edges.ts';
 import { inputsJa } from './areas/inputs.ts';
 import { limitsJa } from './areas/limits.ts';
 import { noticesJa } from './areas/notices.ts';
+import { reccodeJa } from './areas/reccode.ts';
 import { recoveryFormJa } from './areas/recovery-form.ts';
 import { replacementJa } from './areas/replacement.ts';
 import { securityJa } from './areas/security.ts';
@@ -597,4 +598,5 @@ export const ja: Record<keyof typeof en, string> = {
   ...inputsJa,
   ...apiJa,
   ...deadendsJa,
+  ...reccodeJa,
 };

@@ -1,12 +1,6 @@
 import { sourceNetwork } from '../abuse/network.ts';
 import { throttleNetwork } from '../abuse/network-limits.ts';
-import {
-  findAccountById,
-  findAccountByKey,
-  lockStamp,
-  setPassword,
-  setRecoveryCodeHash,
-} from '../accounts/account-store.ts';
+import { findAccountById, findAccountByKey, lockStamp, setPassword } from '../accounts/account-store.ts';
 import { prepareNewPassword } from '../accounts/password-service.ts';
 import { type ActivityKind, recordActivity } from '../activity/activity.ts';
 import { describeDevice, deviceKey } from '../activity/device.ts';
@@ -375,10 +369,9 @@ export async function completeReset(
     await rememberDevice(deps, tx, account.id, ctx.device);
     await tx.query('DELETE FROM pending_signins WHERE account_id = $1', [account.id]);
     await announce(deps, tx, account, 'password_reset', ctx);
-    // A used recovery code is spent: a new one replaces it, shown once on the next page.
-    const code = locked.used_recovery_code
-      ? await replaceRecoveryCode(deps, tx, account.id, ctx, 'used')
-      : null;
+    // A recovery code used in this flow was already replaced, and the new one shown, at its own step
+    // (useRecoveryCode): nothing is made here, so `newRecoveryCode` is always null.
+    const code: string | null = null;
     // The device that just proved the account is trusted, bound to the state after the reset (the last
     // change here): its next sign-in is not sent back to a contact the owner may have lost.
     const trusted = await trustDevice(deps, tx, account.id, ctx);
@@ -392,35 +385,44 @@ export async function completeReset(
 /**
  * "I don't have any of these": the recovery code alone proves the owner (two-step verification included).
  * A wrong code, or any code for an address without an account, is the same `code.invalid`.
+ *
+ * The code is spent here, so it is replaced here, in the same transaction: the answer is the new recovery
+ * code (shown once, before the new password is asked for), the activity entry and the "your recovery code
+ * was used" email are recorded with it. A person who leaves before setting the new password still has a
+ * working recovery code, and /security and the checkup say so. The new code moves the security stamp, so
+ * every other flow ends (one code opens one flow); this one goes on with the new stamp.
  */
 export async function useRecoveryCode(
   deps: Deps,
   flowToken: unknown,
   code: unknown,
-  ctx: Pick<RequestContext, 'ip' | 'userAgent' | 'country'>,
-): Promise<void> {
+  ctx: RequestContext,
+): Promise<{ newRecoveryCode: string }> {
   const flow = await loadFlow(deps, deps.db, flowToken);
   requireRecoveryCodeShape(code); // for every flow alike, before any try is spent
-  await withGuessBudgets(deps, resetGuessBudgets(flow, ctx), async () => {
-    const ok = await deps.db.tx(async (tx) => {
+  const out = await withGuessBudgets(deps, resetGuessBudgets(flow, ctx), async () => {
+    const newRecoveryCode = await deps.db.tx(async (tx) => {
       if (flow.account_id) await lockStamp(tx, flow.account_id);
       const locked = await loadFlow(deps, tx, flowToken, true);
-      if (!locked.account_id || !(await recoveryCodeIsValid(deps, tx, locked.account_id, code))) return false;
-      // During a pending replacement, only a code as old as the wait counts (and cancels the replacement).
+      if (locked.verified_at) fail('reset.flow_invalid');
+      if (!locked.account_id || !(await recoveryCodeIsValid(deps, tx, locked.account_id, code))) return null;
+      // During a pending replacement, only a code as old as the wait counts (and cancels the replacement);
+      // a younger one is refused here, before anything is spent.
       await admitRecoveryCodeDuringReplacement(deps, tx, locked.account_id, ctx);
       const now = deps.clock.now();
-      // Spent at once: the same code cannot start a second flow. That is a change of security info, which
-      // ends every other flow; this one goes on with the new stamp.
-      await setRecoveryCodeHash(deps, tx, locked.account_id, null, now);
+      const fresh = await replaceRecoveryCode(deps, tx, locked.account_id, ctx, 'used');
       await tx.query(
         `UPDATE reset_flows SET verified_at = $2, used_recovery_code = true,
            stamp = (SELECT security_stamp FROM accounts WHERE id = $3) WHERE id = $1`,
         [locked.id, now, locked.account_id],
       );
-      return true;
+      return fresh;
     });
-    if (!ok) fail('code.invalid');
+    if (!newRecoveryCode) fail('code.invalid');
+    return { newRecoveryCode };
   });
+  deps.dispatcher.kick();
+  return out;
 }
 
 /**

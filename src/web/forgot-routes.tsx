@@ -324,7 +324,28 @@ export function forgotRoutes(web: FastifyInstance, deps: Deps): void {
       setRetryAfter(reply, r.error);
       return nonePage(req, reply, r.message, r.error.status);
     }
-    return reply.redirect('/forgot', 303);
+    // The code typed is spent and replaced now: the new one is shown here, once, before the new password.
+    const pc = pageContext(req, reply);
+    const tr = translator(pc.locale);
+    reply.header('cache-control', 'no-store');
+    return sendPage(
+      reply,
+      pc,
+      tr('reccode.reset.title'),
+      <div class="card narrow">
+        <h1>{tr('reccode.reset.title')}</h1>
+        <p>{tr('reccode.reset.lead')}</p>
+        <Notice kind="warn">{tr('recovery.once')}</Notice>
+        <p class="recovery-code" data-testid="recovery-code">
+          <code>{r.value.newRecoveryCode}</code>
+        </p>
+        <p>
+          <a class="button" href="/forgot">
+            {tr('reccode.reset.next')}
+          </a>
+        </p>
+      </div>,
+    );
   });
   web.post('/forgot/choose', { preValidation: web.csrfProtection }, async (req, reply) => {
     const b = body(req);
