@@ -8,6 +8,7 @@ import { noticesEn } from './areas/notices.ts';
 import { recoveryFormEn } from './areas/recovery-form.ts';
 import { replacementEn } from './areas/replacement.ts';
 import { securityEn } from './areas/security.ts';
+import { wordingEn } from './areas/wording.ts';
 
 /** English messages. `ja.ts` must have exactly the same keys (checked by the type system). */
 export const enBase = {
@@ -98,7 +99,8 @@ export const enBase = {
   'signup.sign_in': 'Sign in',
 
   'confirm.title': 'Confirm your email address',
-  'confirm.lead': 'Enter the 6-digit code we sent to {email}. It is valid for {minutes} minutes.',
+  'confirm.lead':
+    'If {email} has no Mamori account yet, a 6-digit code goes there: enter it below. It is valid for {minutes} minutes. If the address already has an account, its owner gets an email instead and no code is sent: sign in or reset the password.',
   'confirm.spam_hint': "Can't find it? Check your spam or junk folder, then ask for a new code.",
 
   'code.label': 'Code',
@@ -277,7 +279,8 @@ export const enBase = {
     'This makes sure only you can send a code there. Nothing to type for an authenticator app.',
   'forgot.code.nothing':
     'Nothing arrived? Check your spam folder, ask for a new code once the button allows it, or use another way. One address gets at most {perDay} codes a day.',
-  'forgot.code.resent': 'If what you typed matched, we have sent a new code. Only the newest code works.',
+  'forgot.code.resent':
+    'If what you typed matched, a new code goes there, unless one was sent there in the last minute. Only the newest code works.',
   'forgot.choose.submit': 'Get code',
   'forgot.choose.none': "I don't have any of these",
   'forgot.choose.second':
@@ -289,7 +292,7 @@ export const enBase = {
   'forgot.recovery.new': 'Your recovery code has been used, so here is a new one.',
   'forgot.code.title': 'Enter the code',
   'forgot.code.lead':
-    'If what you typed matches {masked}, we have just sent a code there. It is valid for {minutes} minutes.',
+    'If what you typed matches {masked}, a code goes there (at most one a minute: if one was sent there in the last minute, use that one, or ask again when the countdown ends). A code is valid for {minutes} minutes.',
   'forgot.code.another': 'Use another way',
   'forgot.new.title': 'Choose a new password',
   'forgot.new.lead':
@@ -589,4 +592,5 @@ export const en = {
   ...inputsEn,
   ...apiEn,
   ...deadendsEn,
+  ...wordingEn,
 } as const;

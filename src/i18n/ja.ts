@@ -8,6 +8,7 @@ import { noticesJa } from './areas/notices.ts';
 import { recoveryFormJa } from './areas/recovery-form.ts';
 import { replacementJa } from './areas/replacement.ts';
 import { securityJa } from './areas/security.ts';
+import { wordingJa } from './areas/wording.ts';
 import type { en, enBase } from './en.ts';
 
 /** 日本語のメッセージ。キーは en.ts と同じでなければならない(型で検査)。 */
@@ -100,7 +101,8 @@ const jaBase: Record<keyof typeof enBase, string> = {
   'signup.sign_in': 'サインイン',
 
   'confirm.title': 'メールアドレスの確認',
-  'confirm.lead': '{email} にお送りした6桁のコードを入力してください。コードの有効期限は{minutes}分です。',
+  'confirm.lead':
+    '{email} にまだ Mamori アカウントがない場合は、そのアドレスに6桁のコードが届きます。下に入力してください（有効期限は{minutes}分）。すでにアカウントがある場合は、コードの代わりにアドレスの持ち主にお知らせのメールが届きます。サインインするか、パスワードを再設定してください。',
   'confirm.spam_hint':
     'メールが見当たらない場合は、迷惑メールフォルダーを確認してから、コードを再送してください。',
 
@@ -280,7 +282,7 @@ const jaBase: Record<keyof typeof enBase, string> = {
   'forgot.code.nothing':
     '届かない場合は、迷惑メールフォルダーを確認するか、ボタンが押せるようになってからコードを再送するか、別の方法をお試しください。1つのあて先に送れるコードは1日{perDay}回までです。',
   'forgot.code.resent':
-    '入力内容が一致していれば、新しいコードをお送りしました。使えるのは最新のコードだけです。',
+    '入力内容が一致していれば、新しいコードが届きます（直前の1分以内にそのあて先へコードを送った場合を除きます）。使えるのは最新のコードだけです。',
   'forgot.choose.submit': 'コードを受け取る',
   'forgot.choose.none': 'どれも使えない場合',
   'forgot.choose.second': '{account} は2段階認証がオンです。別の方法で2つ目の確認を行ってください。',
@@ -291,7 +293,7 @@ const jaBase: Record<keyof typeof enBase, string> = {
   'forgot.recovery.new': '回復コードを使用したため、新しい回復コードを発行しました。',
   'forgot.code.title': '確認コードの入力',
   'forgot.code.lead':
-    '入力内容が {masked} と一致した場合は、そのあて先に確認コードをお送りしました。有効期限は{minutes}分です。',
+    '入力内容が {masked} と一致した場合は、そのあて先に確認コードが届きます（送れるのは1分に1通までです。直前の1分以内に届いたコードがあればそれを使うか、カウントダウンが終わってから再送してください）。コードの有効期限は{minutes}分です。',
   'forgot.code.another': '別の方法を使う',
   'forgot.new.title': '新しいパスワードの設定',
   'forgot.new.lead':
@@ -597,4 +599,5 @@ export const ja: Record<keyof typeof en, string> = {
   ...inputsJa,
   ...apiJa,
   ...deadendsJa,
+  ...wordingJa,
 };

@@ -420,6 +420,6 @@ export function authRoutes(web: FastifyInstance, deps: Deps): void {
       setRetryAfter(reply, r.error);
       return confirmPage(req, reply, { error: r.message }, r.error.status);
     }
-    return confirmPage(req, reply, { notice: translator(req.ctx.locale)('code.resent') });
+    return confirmPage(req, reply, { notice: translator(req.ctx.locale)('wording.signup.resent') });
   });
 }

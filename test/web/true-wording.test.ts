@@ -1,0 +1,67 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  createTestApp,
+  GOOD_PASSWORD,
+  signedUpAccount,
+  type TestApp,
+  uniqueEmail,
+  verifiedEmail,
+} from '../support/harness.ts';
+import { formClient } from './browser-less-client.ts';
+import { signedIn, visibleText } from './page-text.ts';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(() => t.close());
+
+const subjects = (t: TestApp, to: string) => t.sink.to(to).map((m) => m.subject);
+
+describe('a code page never claims a send that a wait refused', () => {
+  it('forgot password: the right confirmation within a minute of the last code sends nothing, and the page says so', async () => {
+    for (const lang of ['ja', 'en'] as const) {
+      const account = await signedUpAccount(t, { locale: lang });
+      const contact = uniqueEmail('contact');
+      const methodId = await verifiedEmail(t, account.token, contact);
+      await t.drain();
+      const before = subjects(t, contact).length;
+      // No clock advance: the address received its verification code a moment ago.
+      const c = formClient(t, { 'accept-language': lang });
+      await c.get(`/forgot?lang=${lang}`);
+      await c.follow(await c.post('/forgot', { email: account.email }));
+      const chosen = await c.post('/forgot/choose', { methodId, confirm: contact });
+      expect(chosen.statusCode).toBe(200);
+      await t.drain();
+      expect(subjects(t, contact)).toHaveLength(before);
+      const text = visibleText(chosen.body);
+      expect(text).not.toMatch(/just sent|お送りしました|送信しました/);
+      expect(text).toMatch(lang === 'en' ? /at most one a minute/ : /1分に1通まで/);
+      // "Send again" after the step's wait: still uniform, still no claim of a send.
+      t.clock.advance(61_000);
+      const again = await c.post('/forgot/resend', {});
+      expect(visibleText(again.body)).not.toMatch(/we have sent|お送りしました|送信しました/);
+    }
+  });
+
+  it('sign-up with an address that already has an account: the confirm page does not claim a code was sent', async () => {
+    for (const lang of ['ja', 'en'] as const) {
+      const owner = await signedUpAccount(t, { locale: lang });
+      const c = formClient(t, { 'accept-language': lang });
+      await c.get(`/sign-up?lang=${lang}`);
+      const page = await c.follow(
+        await c.post('/sign-up', {
+          email: owner.email,
+          password: GOOD_PASSWORD,
+          displayName: 'T',
+          locale: lang,
+        }),
+      );
+      const text = visibleText(page.body);
+      expect(text).not.toMatch(/code we sent|お送りした/);
+      t.clock.advance(61_000);
+      const resent = await c.post('/sign-up/resend', {});
+      expect(visibleText(resent.body)).not.toMatch(/We have sent a new code|新しいコードを送信しました/);
+    }
+  });
+});
