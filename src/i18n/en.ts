@@ -367,7 +367,7 @@ export const enBase = {
   'messages.kind.other': 'Other message',
   'messages.title': 'Messages we sent you',
   'messages.lead':
-    'Every email and SMS we sent for your account. Each email shows its reference at the bottom: if a message claiming to be from us is not in this list, it is not from us.',
+    'Every email and SMS we sent for your account. Each email shows its reference at the bottom (text messages carry no reference): if a message claiming to be from us is not in this list, it is not from us.',
   'messages.kind': 'Message',
   'messages.to': 'Sent to',
   'messages.reference': 'Reference',

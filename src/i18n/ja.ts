@@ -366,7 +366,7 @@ const jaBase: Record<keyof typeof enBase, string> = {
   'messages.kind.other': 'その他のメッセージ',
   'messages.title': 'Mamori から送信したメッセージ',
   'messages.lead':
-    'あなたのアカウントに関して送信したメールと SMS の一覧です。メールの末尾には参照番号が記載されています。この一覧にない「Mamori からのメッセージ」は偽物です。',
+    'あなたのアカウントに関して送信したメールと SMS の一覧です。メールの末尾には参照番号が記載されています（SMS には参照番号はありません）。この一覧にない「Mamori からのメッセージ」は偽物です。',
   'messages.kind': 'メッセージ',
   'messages.to': '送信先',
   'messages.reference': '参照番号',

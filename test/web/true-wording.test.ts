@@ -65,3 +65,47 @@ describe('a code page never claims a send that a wait refused', () => {
     }
   });
 });
+
+describe('message references', () => {
+  it('the check asks for a reference when none is typed, and never says text messages carry one', async () => {
+    for (const lang of ['ja', 'en'] as const) {
+      const c = formClient(t, { 'accept-language': lang });
+      await c.get(`/messages/check?lang=${lang}`);
+      const empty = await c.post('/messages/check', { reference: '  ' });
+      const emptyText = visibleText(empty.body);
+      expect(emptyText).not.toMatch(/not a message reference|参照番号の形式ではありません/);
+      expect(emptyText).toMatch(lang === 'en' ? /Enter the reference/ : /参照番号.*を入力してください/);
+      const wrong = await c.post('/messages/check', { reference: 'hello' });
+      const wrongText = visibleText(wrong.body);
+      expect(wrongText).toMatch(/not a message reference|参照番号の形式ではありません/);
+      expect(wrongText).not.toMatch(/email and text message|SMS の末尾|メールと SMS/);
+    }
+  });
+
+  it('"Messages we sent" shows no reference for a text message, says only emails carry one, and stacks into labelled cards', async () => {
+    const account = await signedUpAccount(t);
+    const added = await t.api(
+      'POST',
+      '/api/v1/methods/phones',
+      { country: 'JP', number: '090-1234-5678' },
+      account.token,
+    );
+    expect(added.status).toBeLessThan(300);
+    await t.drain();
+    for (const lang of ['ja', 'en'] as const) {
+      const page = await signedIn(t, account.token, lang).get('/security/messages');
+      const rows = page.body.split('data-testid="sent-message"').slice(1);
+      const sms = rows.filter((r) => r.split('</tr>')[0]!.includes('SMS'));
+      const email = rows.filter((r) => !r.split('</tr>')[0]!.includes('SMS'));
+      expect(sms.length).toBeGreaterThan(0);
+      expect(email.length).toBeGreaterThan(0);
+      for (const r of sms) expect(r.split('</tr>')[0]).not.toMatch(/MMR-/);
+      for (const r of email) expect(r.split('</tr>')[0]).toMatch(/MMR-/);
+      expect(visibleText(page.body)).toMatch(
+        lang === 'en' ? /text messages carry no reference/i : /SMS には参照番号はありません/,
+      );
+      expect(page.body).toMatch(/<table class="stack"/);
+      expect(page.body).toContain(`data-label="${lang === 'en' ? 'Reference' : '参照番号'}"`);
+    }
+  });
+});
