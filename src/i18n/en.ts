@@ -118,9 +118,9 @@ export const enBase = {
   'security.methods': 'Security info',
   'security.methods_hint':
     'Contact email addresses, phone numbers, authenticator apps and passkeys we can use to check it is you, for example when you forget your password. Up to {max}.',
-  'security.methods_empty': 'You have not added any security info yet.',
+  'security.methods_empty': 'No contact info besides your sign-in address yet.',
   'security.no_methods':
-    'Add a contact email address or a phone number now: without one, you cannot reset your password if you forget it.',
+    'Add a contact email address or a phone number now, in case your sign-in address stops working: a password reset can then still reach you.',
   'security.one_method':
     'You have one way to verify it is you. Add a second one in case you lose access to it.',
   'security.add_email': 'Add an email address',

@@ -109,3 +109,16 @@ describe('message references', () => {
     }
   });
 });
+
+describe('the security page right after sign-up', () => {
+  it('does not claim a reset is impossible (the sign-in address is a reset method) nor that there is no info at all', async () => {
+    for (const lang of ['ja', 'en'] as const) {
+      const account = await signedUpAccount(t, { locale: lang });
+      const text = visibleText((await signedIn(t, account.token, lang).get('/security?done=welcome')).body);
+      expect(text).not.toMatch(/cannot reset your password|再設定できません/);
+      expect(text).not.toMatch(/not added any security info yet|セキュリティ情報はまだ登録されていません/);
+      expect(text).toMatch(lang === 'en' ? /stops working/ : /使えなくなった/);
+      expect(text).toMatch(lang === 'en' ? /besides your sign-in address/ : /サインイン用のアドレス以外/);
+    }
+  });
+});
