@@ -298,7 +298,7 @@ export const enBase = {
   'forgot.new.lead':
     'After this, you will be signed out everywhere and we will tell all your contact addresses.',
   'forgot.new.submit': 'Reset password',
-  'forgot.none.title': 'No way to send a code',
+  'forgot.none.title': "If you can't use any of your methods",
   'forgot.none.lead':
     'There is no verified email address or phone number we can use for {account}. Here is what you can do:',
   'forgot.none.lead_generic':

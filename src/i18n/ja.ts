@@ -299,7 +299,7 @@ const jaBase: Record<keyof typeof enBase, string> = {
   'forgot.new.lead':
     '設定すると、すべてのデバイスからサインアウトされ、登録されているすべての連絡先にお知らせが届きます。',
   'forgot.new.submit': 'パスワードを再設定',
-  'forgot.none.title': 'コードを送れる連絡先がありません',
+  'forgot.none.title': '登録した方法が使えない場合',
   'forgot.none.lead':
     '{account} には、コードを送れる確認済みのメールアドレスや電話番号がありません。次の方法をお試しください。',
   'forgot.none.lead_generic':

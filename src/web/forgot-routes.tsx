@@ -12,7 +12,7 @@ import {
 } from '../recovery/reset-service.ts';
 import { CodeForm, Csrf, Field, Notice, pageContext, sendPage, translator } from './render.tsx';
 import { setTrustedDeviceCookie } from './second-factor-routes.tsx';
-import { attempt, body, setRetryAfter } from './web-helpers.ts';
+import { attempt, body, safeNext, setRetryAfter } from './web-helpers.ts';
 
 const RESET_COOKIE = 'mamori_reset';
 type Req = FastifyRequest;
@@ -275,6 +275,9 @@ export function forgotRoutes(web: FastifyInstance, deps: Deps): void {
     const pc = pageContext(req, reply);
     const tr = translator(pc.locale);
     const hasFlow = Boolean(req.cookies[RESET_COOKIE]);
+    // Where "I don't have any of these" was chosen: the reset, or the sign-in second step (local paths only).
+    const from = safeNext((req.query as { from?: unknown }).from, '/forgot');
+    const fromSecond = from === '/sign-in/verify';
     return sendPage(
       reply,
       pc,
@@ -300,7 +303,14 @@ export function forgotRoutes(web: FastifyInstance, deps: Deps): void {
         <div class={hasFlow ? 'alt-block' : undefined}>
           <p>{tr('forgot.none.lead_generic')}</p>
           <ul>
-            <li>{tr('forgot.none.option_remember')}</li>
+            {/* From the second step the password was right: no "try an old password". */}
+            {fromSecond ? (
+              <li>
+                <a href="/sign-in/verify#recoveryCode">{tr('wording.none.recovery_code')}</a>
+              </li>
+            ) : (
+              <li>{tr('forgot.none.option_remember')}</li>
+            )}
             <li>{tr('forgot.none.option_other_device')}</li>
             <li>{tr('forgot.none.option_support')}</li>
           </ul>
@@ -309,7 +319,7 @@ export function forgotRoutes(web: FastifyInstance, deps: Deps): void {
           </p>
         </div>
         <p>
-          <a href="/forgot">{tr('common.back')}</a>
+          <a href={from}>{tr('common.back')}</a>
         </p>
       </div>,
       status,

@@ -178,7 +178,7 @@ export function secondFactorRoutes(web: FastifyInstance, deps: Deps): void {
               </form>
             ) : null}
             <p class="alt-block">
-              <a href="/forgot/none">{tr('deadends.second.none')}</a>
+              <a href="/forgot/none?from=/sign-in/verify">{tr('deadends.second.none')}</a>
             </p>
           </div>
         )}

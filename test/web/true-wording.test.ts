@@ -122,3 +122,45 @@ describe('the security page right after sign-up', () => {
     }
   });
 });
+
+describe('"I don\'t have any of these"', () => {
+  it('from the sign-in second step: a true heading, no "try an old password", back to the second step, the recovery code linked', async () => {
+    for (const lang of ['ja', 'en'] as const) {
+      const c = formClient(t, { 'accept-language': lang });
+      const page = await c.get(`/forgot/none?from=${encodeURIComponent('/sign-in/verify')}&lang=${lang}`);
+      expect(page.statusCode).toBe(200);
+      const text = visibleText(page.body);
+      expect(text).not.toMatch(/No way to send a code|コードを送れる連絡先がありません/);
+      expect(text).toMatch(
+        lang === 'en' ? /If you can't use any of your methods/ : /登録した方法が使えない場合/,
+      );
+      expect(text).not.toMatch(/passwords you have used before|以前使っていたパスワード/);
+      expect(page.body).toMatch(/<a href="\/sign-in\/verify">/);
+      expect(page.body).toContain('href="/sign-in/verify#recoveryCode"');
+    }
+  });
+
+  it('from the reset: the old-password hint stays, Back goes to the reset, and an outside "from" is ignored', async () => {
+    const c = formClient(t, { 'accept-language': 'en' });
+    const plain = await c.get('/forgot/none?lang=en');
+    expect(visibleText(plain.body)).toMatch(/passwords you have used before/);
+    expect(plain.body).toMatch(/<a href="\/forgot">/);
+    const evil = await c.get(`/forgot/none?from=${encodeURIComponent('https://evil.example/x')}`);
+    expect(evil.body).not.toContain('evil.example');
+    expect(evil.body).toMatch(/<a href="\/forgot">/);
+  });
+
+  it('the second step links to it with where it came from', async () => {
+    const account = await signedUpAccount(t, { locale: 'en' });
+    await verifiedEmail(t, account.token, uniqueEmail('second'));
+    t.clock.advance(61_000);
+    await verifiedEmail(t, account.token, uniqueEmail('third'));
+    expect((await t.api('PUT', '/api/v1/two-step', { enabled: true }, account.token)).status).toBe(204);
+    const c = formClient(t, { 'accept-language': 'en' });
+    await c.get('/sign-in');
+    await c.post('/sign-in', { email: account.email, password: GOOD_PASSWORD });
+    const verify = await c.get('/sign-in/verify');
+    expect(verify.statusCode).toBe(200);
+    expect(verify.body).toContain('href="/forgot/none?from=/sign-in/verify"');
+  });
+});
