@@ -164,3 +164,18 @@ describe('"I don\'t have any of these"', () => {
     expect(verify.body).toContain('href="/forgot/none?from=/sign-in/verify"');
   });
 });
+
+describe('"Secure my account" from an email', () => {
+  it('lands on a sign-in page that says why', async () => {
+    for (const lang of ['ja', 'en'] as const) {
+      const page = await formClient(t, { 'accept-language': lang }).get(
+        `/sign-in?next=${encodeURIComponent('/security/secure')}&lang=${lang}`,
+      );
+      expect(visibleText(page.body)).toMatch(
+        lang === 'en' ? /Sign in to secure your account/ : /アカウントを保護するには、サインインしてください/,
+      );
+      const plain = await formClient(t, { 'accept-language': lang }).get(`/sign-in?lang=${lang}`);
+      expect(visibleText(plain.body)).not.toMatch(/Sign in to secure your account|アカウントを保護するには/);
+    }
+  });
+});
