@@ -259,8 +259,8 @@ const jaBase: Record<keyof typeof enBase, string> = {
   'activity.kind.signin.unusual': '普段と異なるサインイン（新しい国・地域またはデバイス）',
   'activity.kind.signin.challenged': 'サインイン時の追加確認',
   'activity.kind.signin.second_factor': 'サインイン時の2段階目の確認',
-  'activity.kind.two_step.on': '2段階認証をオン',
-  'activity.kind.two_step.off': '2段階認証をオフ',
+  'activity.kind.two_step.on': '2段階認証をオンにしました',
+  'activity.kind.two_step.off': '2段階認証をオフにしました',
   'activity.kind.recovery_code.created': '回復コードの作成',
   'activity.kind.recovery_code.used': '回復コードの使用',
   'activity.kind.device.trusted': 'デバイスを信頼済みに登録',
@@ -357,8 +357,8 @@ const jaBase: Record<keyof typeof enBase, string> = {
   'messages.kind.method_removed': 'セキュリティ情報の削除',
   'messages.kind.password_changed': 'パスワードの変更',
   'messages.kind.password_reset': 'パスワードの再設定',
-  'messages.kind.two_step_on': '2段階認証のオン',
-  'messages.kind.two_step_off': '2段階認証のオフ',
+  'messages.kind.two_step_on': '2段階認証をオンにしました',
+  'messages.kind.two_step_off': '2段階認証をオフにしました',
   'messages.kind.recovery_code_created': '回復コードの作成',
   'messages.kind.recovery_code_used': '回復コードの使用',
   'messages.kind.unusual_signin': '普段と異なるサインインの警告',
@@ -396,8 +396,7 @@ const jaBase: Record<keyof typeof enBase, string> = {
   'mail.phrase': 'あなたのあいさつ文：{phrase}',
   'mail.greeting': '{name} 様',
   'mail.code.signup.subject': 'Mamori の確認コード',
-  'mail.code.signup.intro':
-    '新しい Mamori アカウント {account} のメールアドレスを確認するため、次のコードを入力してください。',
+  'mail.code.signup.intro': 'Mamori アカウントの作成を完了するため、次のコードを入力してください。',
   'mail.code.add_email.subject': '連絡用メールアドレスの確認',
   'mail.code.add_email.intro':
     'Mamori アカウント {account} のセキュリティ情報として、このアドレスを追加する操作が行われました。ご本人の操作であれば、次のコードを入力してください。',
@@ -447,7 +446,7 @@ const jaBase: Record<keyof typeof enBase, string> = {
   'sms.code.add_email':
     'Mamori：連絡先の追加の確認コードは {code} です（{minutes}分間有効）。誰にも教えないでください。',
   'sms.code.add_phone':
-    'Mamori：電話番号の登録の確認コードは {code} です（{minutes}分間有効）。誰にも教えないでください。',
+    'Mamori：電話番号を登録するための確認コードは {code} です（{minutes}分間有効）。誰にも教えないでください。',
   'sms.code.reset':
     'Mamori：パスワード再設定の確認コードは {code} です（{minutes}分間有効）。誰にも教えないでください。',
   'sms.code.reauth':
@@ -525,7 +524,7 @@ const jaBase: Record<keyof typeof enBase, string> = {
   'error.auth.reauth_required': '先にご本人確認を行ってください（確認は{minutes}分間有効です）。',
   'error.auth.throttled': '試行回数が多すぎます。約{wait}後にもう一度お試しください。',
   'error.account.email_invalid': '正しいメールアドレスを入力してください（例：name@example.com）。',
-  'error.account.display_name_invalid': '名前は、目に見える文字で1〜64文字にしてください。',
+  'error.account.display_name_invalid': '名前を入力してください（64文字以内）。',
   'error.password.too_short': 'パスワードは{min}文字以上にしてください。',
   'error.password.too_long': 'パスワードは{max}文字以内にしてください。',
   'error.password.common':

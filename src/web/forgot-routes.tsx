@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../deps.ts';
+import { nameInSentence } from '../i18n/index.ts';
 import {
   chooseAnotherWay,
   chooseResetMethod,
@@ -121,7 +122,7 @@ export function forgotRoutes(web: FastifyInstance, deps: Deps): void {
                           ? 'forgot.choose.phone'
                           : 'forgot.choose.totp',
                     {
-                      masked: m.masked,
+                      masked: nameInSentence(pc.locale, m.masked),
                     },
                   )}
                 </label>
@@ -172,7 +173,7 @@ export function forgotRoutes(web: FastifyInstance, deps: Deps): void {
             <Field
               id="code"
               name="code"
-              label={tr('second.totp_label', { method: state.chosen.masked })}
+              label={tr('second.totp_label', { method: nameInSentence(pc.locale, state.chosen.masked) })}
               hint={tr('second.totp_hint')}
               autocomplete="one-time-code"
               inputmode="numeric"
@@ -216,7 +217,12 @@ export function forgotRoutes(web: FastifyInstance, deps: Deps): void {
             error={v.error}
             now={deps.clock.now()}
           />
-          <p class="hint">{tr('forgot.code.nothing', { perDay: deps.config.codes.perDestinationPerDay })}</p>
+          <p class="hint">
+            {/* A spam folder only for an email: a text message has none. */}
+            {tr(state.chosen?.kind === 'phone' ? 'wording.forgot.nothing_sms' : 'forgot.code.nothing', {
+              perDay: deps.config.codes.perDestinationPerDay,
+            })}
+          </p>
           <form method="post" action="/forgot/another">
             <Csrf pc={pc} />
             <button type="submit" class="link">

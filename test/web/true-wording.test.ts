@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { nameInSentence, t as tr } from '../../src/i18n/index.ts';
 import {
   createTestApp,
   GOOD_PASSWORD,
@@ -177,5 +178,65 @@ describe('"Secure my account" from an email', () => {
       const plain = await formClient(t, { 'accept-language': lang }).get(`/sign-in?lang=${lang}`);
       expect(visibleText(plain.body)).not.toMatch(/Sign in to secure your account|アカウントを保護するには/);
     }
+  });
+});
+
+describe('wording a new user noticed', () => {
+  it('a Japanese name filled into Japanese text takes no spaces; a Latin one keeps them', () => {
+    expect(tr('ja', 'mail.method_added.body', { method: '認証アプリ' })).toBe(
+      'Mamori アカウントのセキュリティ情報に認証アプリが追加されました。',
+    );
+    expect(tr('ja', 'mail.method_added.body', { method: '認証アプリ（iPhone）' })).toContain(
+      'に認証アプリ（iPhone）が',
+    );
+    expect(tr('ja', 'mail.method_added.body', { method: 'ta*****@gmail.com' })).toContain(
+      'に ta*****@gmail.com が',
+    );
+    expect(tr('en', 'mail.method_added.body', { method: 'Authenticator app' })).not.toMatch(
+      /^Authenticator app was/,
+    );
+  });
+
+  it('event names, the name error, the sign-up email and the phone SMS read naturally', () => {
+    expect(tr('ja', 'activity.kind.two_step.on')).toBe('2段階認証をオンにしました');
+    expect(tr('ja', 'activity.kind.two_step.off')).toBe('2段階認証をオフにしました');
+    expect(tr('ja', 'messages.kind.two_step_on')).toBe('2段階認証をオンにしました');
+    expect(tr('ja', 'messages.kind.two_step_off')).toBe('2段階認証をオフにしました');
+    expect(tr('en', 'messages.kind.two_step_on')).toBe('Two-step verification turned on');
+    expect(tr('en', 'messages.kind.two_step_off')).toBe('Two-step verification turned off');
+    expect(tr('ja', 'error.account.display_name_invalid')).toBe('名前を入力してください（64文字以内）。');
+    for (const lang of ['ja', 'en'] as const)
+      expect(tr(lang, 'mail.code.signup.intro', { account: 'ta*****@gmail.com' })).not.toContain('ta*****');
+    expect(tr('ja', 'sms.code.add_phone', { code: '123456', minutes: 10 })).toContain(
+      '電話番号を登録するための確認コードは',
+    );
+  });
+
+  it('the reset code page speaks of a spam folder only for an email, and an authenticator code is "from your authenticator app"', async () => {
+    const account = await signedUpAccount(t, { locale: 'en' });
+    const added = await t.api(
+      'POST',
+      '/api/v1/methods/phones',
+      { country: 'JP', number: '090-5555-0156' },
+      account.token,
+    );
+    const phone = { id: added.body.methodId as string };
+    const verified = await t.api(
+      'POST',
+      `/api/v1/methods/${phone.id}/verify`,
+      { code: await t.textedCode('+819055550156') },
+      account.token,
+    );
+    expect(verified.status).toBeLessThan(300);
+    t.clock.advance(61_000);
+    const c = formClient(t, { 'accept-language': 'en' });
+    await c.get('/forgot?lang=en');
+    await c.follow(await c.post('/forgot', { email: account.email }));
+    const chosen = await c.post('/forgot/choose', { methodId: phone.id, confirm: '0156' });
+    expect(chosen.statusCode).toBe(200);
+    expect(visibleText(chosen.body)).not.toMatch(/spam/i);
+    expect(tr('en', 'second.totp_label', { method: nameInSentence('en', 'Authenticator app') })).toBe(
+      'Code from your authenticator app',
+    );
   });
 });
