@@ -240,3 +240,26 @@ describe('wording a new user noticed', () => {
     );
   });
 });
+
+describe('the checkup', () => {
+  it('states the first check date of a new account as a fact, with dates that do not break', async () => {
+    for (const lang of ['ja', 'en'] as const) {
+      const account = await signedUpAccount(t, { locale: lang });
+      await verifiedEmail(t, account.token, uniqueEmail('checkup'));
+      const c = signedIn(t, account.token, lang);
+      const page = await c.get('/security/checkup');
+      const text = visibleText(page.body);
+      expect(text).not.toMatch(/お願いします|you will be asked/);
+      expect(text).toMatch(
+        lang === 'en' ? /the first check is due on \d{1,2} \w{3} \d{4}/ : /最初の確認は \d{4}\/\d{2}\/\d{2} です/,
+      );
+      expect(page.body).toMatch(
+        lang === 'en'
+          ? /<span class="nowrap">\d{1,2} \w{3} \d{4}<\/span>/
+          : /<span class="nowrap">\d{4}\/\d{2}\/\d{2}<\/span>/,
+      );
+      const confirm = await c.get('/security/confirm-info');
+      expect(visibleText(confirm.body)).not.toContain('その後の見直しはまだ');
+    }
+  });
+});
