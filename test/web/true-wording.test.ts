@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nameInSentence, t as tr } from '../../src/i18n/index.ts';
+import { OPERATOR_COOKIE } from '../../src/operator/operator-auth.ts';
 import {
   createTestApp,
   GOOD_PASSWORD,
@@ -8,6 +9,7 @@ import {
   uniqueEmail,
   verifiedEmail,
 } from '../support/harness.ts';
+import { enrolledOperator } from '../support/operator.ts';
 import { formClient } from './browser-less-client.ts';
 import { signedIn, visibleText } from './page-text.ts';
 
@@ -251,7 +253,9 @@ describe('the checkup', () => {
       const text = visibleText(page.body);
       expect(text).not.toMatch(/お願いします|you will be asked/);
       expect(text).toMatch(
-        lang === 'en' ? /the first check is due on \d{1,2} \w{3} \d{4}/ : /最初の確認は \d{4}\/\d{2}\/\d{2} です/,
+        lang === 'en'
+          ? /the first check is due on \d{1,2} \w{3} \d{4}/
+          : /最初の確認は \d{4}\/\d{2}\/\d{2} です/,
       );
       expect(page.body).toMatch(
         lang === 'en'
@@ -261,5 +265,28 @@ describe('the checkup', () => {
       const confirm = await c.get('/security/confirm-info');
       expect(visibleText(confirm.body)).not.toContain('その後の見直しはまだ');
     }
+  });
+});
+
+describe('small dead ends', () => {
+  it('the 404 page switches language on the same path (a local path only)', async () => {
+    const c = formClient(t, { 'accept-language': 'en' });
+    const missing = await c.get('/no-such-page');
+    expect(missing.statusCode).toBe(404);
+    expect(missing.body).toContain(`href="/lang/ja?next=${encodeURIComponent('/no-such-page')}"`);
+    const odd = await c.get('/%2F%2Fevil.example');
+    expect(odd.body).not.toContain('evil.example');
+  });
+
+  it('the operator console logo leads to the console', async () => {
+    const c = formClient(t, { 'accept-language': 'en' });
+    c.jar.set(OPERATOR_COOKIE, (await enrolledOperator(t, { role: 'admin' })).token);
+    for (const path of ['/operator', '/operator/outbox', '/operator/notices']) {
+      const page = await c.get(path);
+      expect(page.statusCode).toBe(200);
+      expect(page.body).toMatch(/<a class="brand" href="\/operator">/);
+    }
+    const user = await formClient(t, { 'accept-language': 'en' }).get('/sign-in');
+    expect(user.body).toMatch(/<a class="brand" href="\/sign-in">/);
   });
 });
