@@ -289,4 +289,24 @@ describe('small dead ends', () => {
     const user = await formClient(t, { 'accept-language': 'en' }).get('/sign-in');
     expect(user.body).toMatch(/<a class="brand" href="\/sign-in">/);
   });
+
+  it('the time-zone list offers current zone names, labelled in the language of the page with their offset', async () => {
+    const account = await signedUpAccount(t, { locale: 'en' });
+    for (const lang of ['ja', 'en'] as const) {
+      const page = (await signedIn(t, account.token, lang).get('/account')).body;
+      const select = page.split('id="timeZone"')[1]!.split('</select>')[0]!;
+      for (const legacy of ['Asia/Calcutta', 'Asia/Saigon', 'Europe/Kiev'])
+        expect(select).not.toContain(`value="${legacy}"`);
+      const kolkata = select.split('value="Asia/Kolkata"')[1]!.split('</option>')[0]!;
+      expect(kolkata).toContain('UTC+05:30');
+      expect(kolkata).toMatch(lang === 'en' ? /India/ : /インド/);
+      expect(select).toContain('value="Europe/Kyiv"');
+    }
+    // Choosing one saves it, and the page shows it chosen.
+    const c = signedIn(t, account.token, 'en');
+    await c.get('/account');
+    const saved = await c.post('/account', { displayName: 'T', locale: 'en', timeZone: 'Asia/Kolkata' });
+    expect(saved.statusCode).toBeLessThan(400);
+    expect((await c.get('/account')).body).toMatch(/<option value="Asia\/Kolkata" selected/);
+  });
 });
