@@ -9,6 +9,7 @@ import { reccodeEn } from './areas/reccode.ts';
 import { recoveryFormEn } from './areas/recovery-form.ts';
 import { replacementEn } from './areas/replacement.ts';
 import { securityEn } from './areas/security.ts';
+import { wordingEn } from './areas/wording.ts';
 
 /** English messages. `ja.ts` must have exactly the same keys (checked by the type system). */
 export const enBase = {
@@ -54,7 +55,7 @@ export const enBase = {
   'second.lead': 'Your account asks for a second proof on this device. Use one of your verification methods.',
   'second.trust': "Don't ask again on this device for {days} days",
   'second.code_sent': 'We sent a code to {method}.',
-  'second.totp_label': 'Code from {method}',
+  'second.totp_label': 'Code from your {method}',
   'second.totp_hint': 'Open your authenticator app and enter the 6-digit code it shows.',
   'second.or_code': 'Or get a code',
   'challenge.title': 'Help us keep your account safe',
@@ -99,7 +100,8 @@ export const enBase = {
   'signup.sign_in': 'Sign in',
 
   'confirm.title': 'Confirm your email address',
-  'confirm.lead': 'Enter the 6-digit code we sent to {email}. It is valid for {minutes} minutes.',
+  'confirm.lead':
+    'If {email} has no Mamori account yet, a 6-digit code goes there: enter it below. It is valid for {minutes} minutes. If the address already has an account, its owner gets an email instead and no code is sent: sign in or reset the password.',
   'confirm.spam_hint': "Can't find it? Check your spam or junk folder, then ask for a new code.",
 
   'code.label': 'Code',
@@ -117,9 +119,9 @@ export const enBase = {
   'security.methods': 'Security info',
   'security.methods_hint':
     'Contact email addresses, phone numbers, authenticator apps and passkeys we can use to check it is you, for example when you forget your password. Up to {max}.',
-  'security.methods_empty': 'You have not added any security info yet.',
+  'security.methods_empty': 'No contact info besides your sign-in address yet.',
   'security.no_methods':
-    'Add a contact email address or a phone number now: without one, you cannot reset your password if you forget it.',
+    'Add a contact email address or a phone number now, in case your sign-in address stops working: a password reset can then still reach you.',
   'security.one_method':
     'You have one way to verify it is you. Add a second one in case you lose access to it.',
   'security.add_email': 'Add an email address',
@@ -278,25 +280,26 @@ export const enBase = {
     'This makes sure only you can send a code there. Nothing to type for an authenticator app.',
   'forgot.code.nothing':
     'Nothing arrived? Check your spam folder, ask for a new code once the button allows it, or use another way. One address gets at most {perDay} codes a day.',
-  'forgot.code.resent': 'If what you typed matched, we have sent a new code. Only the newest code works.',
+  'forgot.code.resent':
+    'If what you typed matched, a new code goes there, unless one was sent there in the last minute. Only the newest code works.',
   'forgot.choose.submit': 'Get code',
   'forgot.choose.none': "I don't have any of these",
   'forgot.choose.second':
     'Two-step verification is on for {account}: give a second proof with another method.',
-  'forgot.choose.totp': 'Code from {masked}',
+  'forgot.choose.totp': 'Code from your {masked}',
   'forgot.recovery.title': 'Use your recovery code',
   'forgot.recovery.label': 'Recovery code',
   'forgot.recovery.hint': '25 characters, such as ABCDE-FGHJK-…; dashes, spaces and lower case are fine.',
   'forgot.recovery.new': 'Your recovery code has been used, so here is a new one.',
   'forgot.code.title': 'Enter the code',
   'forgot.code.lead':
-    'If what you typed matches {masked}, we have just sent a code there. It is valid for {minutes} minutes.',
+    'If what you typed matches {masked}, a code goes there (at most one a minute: if one was sent there in the last minute, use that one, or ask again when the countdown ends). A code is valid for {minutes} minutes.',
   'forgot.code.another': 'Use another way',
   'forgot.new.title': 'Choose a new password',
   'forgot.new.lead':
     'After this, you will be signed out everywhere and we will tell all your contact addresses.',
   'forgot.new.submit': 'Reset password',
-  'forgot.none.title': 'No way to send a code',
+  'forgot.none.title': "If you can't use any of your methods",
   'forgot.none.lead':
     'There is no verified email address or phone number we can use for {account}. Here is what you can do:',
   'forgot.none.lead_generic':
@@ -356,8 +359,8 @@ export const enBase = {
   'messages.kind.method_removed': 'Security info removed',
   'messages.kind.password_changed': 'Password changed',
   'messages.kind.password_reset': 'Password reset',
-  'messages.kind.two_step_on': 'Two-step verification on',
-  'messages.kind.two_step_off': 'Two-step verification off',
+  'messages.kind.two_step_on': 'Two-step verification turned on',
+  'messages.kind.two_step_off': 'Two-step verification turned off',
   'messages.kind.recovery_code_created': 'Recovery code created',
   'messages.kind.recovery_code_used': 'Recovery code used',
   'messages.kind.unusual_signin': 'Unusual sign-in alert',
@@ -365,7 +368,7 @@ export const enBase = {
   'messages.kind.other': 'Other message',
   'messages.title': 'Messages we sent you',
   'messages.lead':
-    'Every email and SMS we sent for your account. Each email shows its reference at the bottom: if a message claiming to be from us is not in this list, it is not from us.',
+    'Every email and SMS we sent for your account. Each email shows its reference at the bottom (text messages carry no reference): if a message claiming to be from us is not in this list, it is not from us.',
   'messages.kind': 'Message',
   'messages.to': 'Sent to',
   'messages.reference': 'Reference',
@@ -395,8 +398,7 @@ export const enBase = {
   'mail.phrase': 'Your personal greeting: {phrase}',
   'mail.greeting': 'Hello {name},',
   'mail.code.signup.subject': 'Your Mamori confirmation code',
-  'mail.code.signup.intro':
-    'Use this code to confirm the email address of your new Mamori account {account}.',
+  'mail.code.signup.intro': 'Enter this code to finish creating your Mamori account.',
   'mail.code.add_email.subject': 'Verify your contact email address',
   'mail.code.add_email.intro':
     'Someone asked to add this address as security info for the Mamori account {account}. If it was you, enter this code.',
@@ -466,9 +468,9 @@ export const enBase = {
     'If it was you, sign in instead, or reset your password if you have forgotten it. If it was not you, you do not need to do anything.',
   'mail.signup_exists.action': 'Reset your password',
   'mail.method_added.subject': 'New security info was added to your account',
-  'mail.method_added.body': '{method} was added to the security info of your Mamori account.',
+  'mail.method_added.body': 'New security info was added to your Mamori account: {method}.',
   'mail.method_removed.subject': 'Security info was removed from your account',
-  'mail.method_removed.body': '{method} was removed from the security info of your Mamori account.',
+  'mail.method_removed.body': 'Security info was removed from your Mamori account: {method}.',
   'mail.password_changed.subject': 'Your password was changed',
   'mail.password_changed.body': 'The password of your Mamori account was changed.',
   'mail.password_reset.subject': 'Your password was reset',
@@ -518,7 +520,7 @@ export const enBase = {
   'error.auth.reauth_required': 'Confirm it is you first (valid for {minutes} minutes).',
   'error.auth.throttled': 'Too many attempts. Try again in about {wait}.',
   'error.account.email_invalid': 'Enter a valid email address, like name@example.com.',
-  'error.account.display_name_invalid': 'Enter a name of 1 to 64 visible characters.',
+  'error.account.display_name_invalid': 'Enter your name (up to 64 characters).',
   'error.password.too_short': 'Use at least {min} characters.',
   'error.password.too_long': 'Use at most {max} characters.',
   'error.password.common': 'This password is too common and easy to guess. Choose another.',
@@ -591,4 +593,5 @@ export const en = {
   ...apiEn,
   ...deadendsEn,
   ...reccodeEn,
+  ...wordingEn,
 } as const;

@@ -40,8 +40,32 @@ export function t(locale: Locale, key: MessageKey, params: Params = {}): string 
       },
     )
     .replace(/\{(\w+)\}/g, (_: string, name: string) =>
-      all[name] === undefined ? `{${name}}` : String(all[name]),
-    );
+      all[name] === undefined ? `{${name}}` : `\uE000${String(all[name])}\uE001`,
+    )
+    .replace(locale === 'ja' ? JA_SPACED_VALUE : /(?!)/g, '$1$2')
+    .replace(/[\uE000\uE001]/g, '');
+}
+
+/** A Japanese character (kana, kanji, full-width forms and punctuation). */
+const JA = '[\\u3000-\\u30ff\\u3400-\\u9fff\\uf900-\\ufaff\\uff00-\\uffef]';
+/**
+ * The space the template puts on either side of a filled-in value, when the characters it separates are both
+ * Japanese: "情報に {method} が" with 認証アプリ reads 情報に認証アプリが, while a Latin value keeps its
+ * spaces (情報に Google Authenticator が). Only spaces next to a value are dropped, never the template's own.
+ */
+const JA_SPACED_VALUE = new RegExp(`(${JA}) (?=\uE000${JA})|(${JA}\uE001) (?=${JA})`, 'g');
+
+/**
+ * A method name inside an English sentence: "Code from your authenticator app (Work)", not "your
+ * Authenticator app". The names start with a capital because they also stand alone, as labels.
+ */
+export function nameInSentence(locale: Locale, name: string): string {
+  if (locale !== 'en') return name;
+  for (const key of ['method.kind.totp', 'method.kind.passkey'] as const) {
+    const kind = en[key];
+    if (name.startsWith(kind)) return kind.toLowerCase() + name.slice(kind.length);
+  }
+  return name;
 }
 
 export function hasKey(key: string): key is MessageKey & string {

@@ -9,6 +9,7 @@ import { reccodeJa } from './areas/reccode.ts';
 import { recoveryFormJa } from './areas/recovery-form.ts';
 import { replacementJa } from './areas/replacement.ts';
 import { securityJa } from './areas/security.ts';
+import { wordingJa } from './areas/wording.ts';
 import type { en, enBase } from './en.ts';
 
 /** 日本語のメッセージ。キーは en.ts と同じでなければならない(型で検査)。 */
@@ -101,7 +102,8 @@ const jaBase: Record<keyof typeof enBase, string> = {
   'signup.sign_in': 'サインイン',
 
   'confirm.title': 'メールアドレスの確認',
-  'confirm.lead': '{email} にお送りした6桁のコードを入力してください。コードの有効期限は{minutes}分です。',
+  'confirm.lead':
+    '{email} にまだ Mamori アカウントがない場合は、そのアドレスに6桁のコードが届きます。下に入力してください（有効期限は{minutes}分）。すでにアカウントがある場合は、コードの代わりにアドレスの持ち主にお知らせのメールが届きます。サインインするか、パスワードを再設定してください。',
   'confirm.spam_hint':
     'メールが見当たらない場合は、迷惑メールフォルダーを確認してから、コードを再送してください。',
 
@@ -120,9 +122,9 @@ const jaBase: Record<keyof typeof enBase, string> = {
   'security.methods': 'セキュリティ情報',
   'security.methods_hint':
     'パスワードを忘れたときなどに、ご本人確認に使う連絡用メールアドレス、電話番号、認証アプリ、パスキーです。最大{max}件まで登録できます。',
-  'security.methods_empty': 'セキュリティ情報はまだ登録されていません。',
+  'security.methods_empty': 'サインイン用のアドレス以外の連絡先は、まだ登録されていません。',
   'security.no_methods':
-    '連絡用メールアドレスか電話番号を今すぐ追加してください。登録がないと、パスワードを忘れたときに再設定できません。',
+    'サインイン用のアドレスが使えなくなった場合に備えて、連絡用メールアドレスか電話番号を今すぐ追加してください。そうすれば、パスワードの再設定のコードを受け取れます。',
   'security.one_method':
     'ご本人確認の方法が1つだけです。使えなくなったときに備えて、もう1つ追加しておきましょう。',
   'security.add_email': 'メールアドレスを追加',
@@ -258,8 +260,8 @@ const jaBase: Record<keyof typeof enBase, string> = {
   'activity.kind.signin.unusual': '普段と異なるサインイン（新しい国・地域またはデバイス）',
   'activity.kind.signin.challenged': 'サインイン時の追加確認',
   'activity.kind.signin.second_factor': 'サインイン時の2段階目の確認',
-  'activity.kind.two_step.on': '2段階認証をオン',
-  'activity.kind.two_step.off': '2段階認証をオフ',
+  'activity.kind.two_step.on': '2段階認証をオンにしました',
+  'activity.kind.two_step.off': '2段階認証をオフにしました',
   'activity.kind.recovery_code.created': '回復コードの作成',
   'activity.kind.recovery_code.used': '回復コードの使用',
   'activity.kind.device.trusted': 'デバイスを信頼済みに登録',
@@ -281,7 +283,7 @@ const jaBase: Record<keyof typeof enBase, string> = {
   'forgot.code.nothing':
     '届かない場合は、迷惑メールフォルダーを確認するか、ボタンが押せるようになってからコードを再送するか、別の方法をお試しください。1つのあて先に送れるコードは1日{perDay}回までです。',
   'forgot.code.resent':
-    '入力内容が一致していれば、新しいコードをお送りしました。使えるのは最新のコードだけです。',
+    '入力内容が一致していれば、新しいコードが届きます（直前の1分以内にそのあて先へコードを送った場合を除きます）。使えるのは最新のコードだけです。',
   'forgot.choose.submit': 'コードを受け取る',
   'forgot.choose.none': 'どれも使えない場合',
   'forgot.choose.second': '{account} は2段階認証がオンです。別の方法で2つ目の確認を行ってください。',
@@ -292,13 +294,13 @@ const jaBase: Record<keyof typeof enBase, string> = {
   'forgot.recovery.new': '回復コードを使用したため、新しい回復コードを発行しました。',
   'forgot.code.title': '確認コードの入力',
   'forgot.code.lead':
-    '入力内容が {masked} と一致した場合は、そのあて先に確認コードをお送りしました。有効期限は{minutes}分です。',
+    '入力内容が {masked} と一致した場合は、そのあて先に確認コードが届きます（送れるのは1分に1通までです。直前の1分以内に届いたコードがあればそれを使うか、カウントダウンが終わってから再送してください）。コードの有効期限は{minutes}分です。',
   'forgot.code.another': '別の方法を使う',
   'forgot.new.title': '新しいパスワードの設定',
   'forgot.new.lead':
     '設定すると、すべてのデバイスからサインアウトされ、登録されているすべての連絡先にお知らせが届きます。',
   'forgot.new.submit': 'パスワードを再設定',
-  'forgot.none.title': 'コードを送れる連絡先がありません',
+  'forgot.none.title': '登録した方法が使えない場合',
   'forgot.none.lead':
     '{account} には、コードを送れる確認済みのメールアドレスや電話番号がありません。次の方法をお試しください。',
   'forgot.none.lead_generic':
@@ -356,8 +358,8 @@ const jaBase: Record<keyof typeof enBase, string> = {
   'messages.kind.method_removed': 'セキュリティ情報の削除',
   'messages.kind.password_changed': 'パスワードの変更',
   'messages.kind.password_reset': 'パスワードの再設定',
-  'messages.kind.two_step_on': '2段階認証のオン',
-  'messages.kind.two_step_off': '2段階認証のオフ',
+  'messages.kind.two_step_on': '2段階認証をオンにしました',
+  'messages.kind.two_step_off': '2段階認証をオフにしました',
   'messages.kind.recovery_code_created': '回復コードの作成',
   'messages.kind.recovery_code_used': '回復コードの使用',
   'messages.kind.unusual_signin': '普段と異なるサインインの警告',
@@ -365,7 +367,7 @@ const jaBase: Record<keyof typeof enBase, string> = {
   'messages.kind.other': 'その他のメッセージ',
   'messages.title': 'Mamori から送信したメッセージ',
   'messages.lead':
-    'あなたのアカウントに関して送信したメールと SMS の一覧です。メールの末尾には参照番号が記載されています。この一覧にない「Mamori からのメッセージ」は偽物です。',
+    'あなたのアカウントに関して送信したメールと SMS の一覧です。メールの末尾には参照番号が記載されています（SMS には参照番号はありません）。この一覧にない「Mamori からのメッセージ」は偽物です。',
   'messages.kind': 'メッセージ',
   'messages.to': '送信先',
   'messages.reference': '参照番号',
@@ -395,8 +397,7 @@ const jaBase: Record<keyof typeof enBase, string> = {
   'mail.phrase': 'あなたのあいさつ文：{phrase}',
   'mail.greeting': '{name} 様',
   'mail.code.signup.subject': 'Mamori の確認コード',
-  'mail.code.signup.intro':
-    '新しい Mamori アカウント {account} のメールアドレスを確認するため、次のコードを入力してください。',
+  'mail.code.signup.intro': 'Mamori アカウントの作成を完了するため、次のコードを入力してください。',
   'mail.code.add_email.subject': '連絡用メールアドレスの確認',
   'mail.code.add_email.intro':
     'Mamori アカウント {account} のセキュリティ情報として、このアドレスを追加する操作が行われました。ご本人の操作であれば、次のコードを入力してください。',
@@ -446,7 +447,7 @@ const jaBase: Record<keyof typeof enBase, string> = {
   'sms.code.add_email':
     'Mamori：連絡先の追加の確認コードは {code} です（{minutes}分間有効）。誰にも教えないでください。',
   'sms.code.add_phone':
-    'Mamori：電話番号の登録の確認コードは {code} です（{minutes}分間有効）。誰にも教えないでください。',
+    'Mamori：電話番号を登録するための確認コードは {code} です（{minutes}分間有効）。誰にも教えないでください。',
   'sms.code.reset':
     'Mamori：パスワード再設定の確認コードは {code} です（{minutes}分間有効）。誰にも教えないでください。',
   'sms.code.reauth':
@@ -524,7 +525,7 @@ const jaBase: Record<keyof typeof enBase, string> = {
   'error.auth.reauth_required': '先にご本人確認を行ってください（確認は{minutes}分間有効です）。',
   'error.auth.throttled': '試行回数が多すぎます。約{wait}後にもう一度お試しください。',
   'error.account.email_invalid': '正しいメールアドレスを入力してください（例：name@example.com）。',
-  'error.account.display_name_invalid': '名前は、目に見える文字で1〜64文字にしてください。',
+  'error.account.display_name_invalid': '名前を入力してください（64文字以内）。',
   'error.password.too_short': 'パスワードは{min}文字以上にしてください。',
   'error.password.too_long': 'パスワードは{max}文字以内にしてください。',
   'error.password.common':
@@ -599,4 +600,5 @@ export const ja: Record<keyof typeof en, string> = {
   ...apiJa,
   ...deadendsJa,
   ...reccodeJa,
+  ...wordingJa,
 };

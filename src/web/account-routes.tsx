@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { timeZoneChoices, updateProfile } from '../accounts/profile.ts';
+import { currentZoneName, timeZoneChoices, updateProfile } from '../accounts/profile.ts';
 import type { Deps } from '../deps.ts';
 import { formatDateTime } from '../i18n/index.ts';
 import { isLocale, type Locale } from '../kernel/context.ts';
@@ -59,9 +59,9 @@ export function accountRoutes(web: FastifyInstance, deps: Deps): void {
           </select>
           <label for="timeZone">{tr('deadends.account.time_zone')}</label>
           <select id="timeZone" name="timeZone" aria-describedby="timeZone-hint">
-            {timeZoneChoices(timeZone).map((z) => (
-              <option value={z} selected={z === timeZone}>
-                {z}
+            {timeZoneChoices(timeZone, pc.locale, deps.clock.now()).map((z) => (
+              <option value={z.value} selected={z.value === currentZoneName(timeZone)}>
+                {z.label}
               </option>
             ))}
           </select>

@@ -69,6 +69,7 @@ legend{font-weight:600;padding:0;margin-bottom:4px}
 .notice form.inline button{margin-top:6px}
 th{white-space:nowrap}
 td strong{white-space:nowrap}
+.nowrap{white-space:nowrap}
 form+form{margin-top:20px}
 button.link{margin-top:16px}
 .alt-block{margin-top:24px;padding-top:16px;border-top:1px solid #eef0f2}

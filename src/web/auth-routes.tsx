@@ -64,6 +64,10 @@ export function authRoutes(web: FastifyInstance, deps: Deps): void {
       tr('signin.title'),
       <div class="card narrow">
         <h1>{tr('signin.title')}</h1>
+        {/* From "Secure my account" in an email: say why a sign-in comes first. */}
+        {next === '/security/secure' && !v.notice ? (
+          <Notice kind="warn">{tr('wording.signin.secure')}</Notice>
+        ) : null}
         {v.notice ? <Notice kind="ok">{v.notice}</Notice> : null}
         {v.error ? <Notice kind="error">{v.error}</Notice> : null}
         <form method="post" action={`/sign-in${next ? `?next=${encodeURIComponent(next)}` : ''}`}>
@@ -420,6 +424,6 @@ export function authRoutes(web: FastifyInstance, deps: Deps): void {
       setRetryAfter(reply, r.error);
       return confirmPage(req, reply, { error: r.message }, r.error.status);
     }
-    return confirmPage(req, reply, { notice: translator(req.ctx.locale)('code.resent') });
+    return confirmPage(req, reply, { notice: translator(req.ctx.locale)('wording.signup.resent') });
   });
 }

@@ -17,6 +17,19 @@ import { displayPhone } from '../security-info/phone/format-phone.ts';
 import { Csrf, Notice, type PageContext, pageContext, sendPage, translator } from './render.tsx';
 import { safeNext, sessionOrRedirect } from './web-helpers.ts';
 
+/** A sentence with its `{date}` kept on one line: a date broken mid-number on a phone is hard to read. */
+function withDate(tr: ReturnType<typeof translator>, key: MessageKey, date: string) {
+  const marker = '\uE002';
+  const [before, after] = tr(key, { date: marker }).split(marker);
+  return (
+    <>
+      {before}
+      <span class="nowrap">{date}</span>
+      {after}
+    </>
+  );
+}
+
 /** The label of each one-click path the checkup offers. */
 const ACTION_LABEL: Record<string, MessageKey> = {
   '/security/emails/add': 'checkup.action.add_email',
@@ -66,13 +79,17 @@ function MethodDates(props: { pc: PageContext; timeZone: string; methods: Confir
               {m.label && (m.kind === 'email' || m.kind === 'phone') ? ` · ${m.label}` : ''} ·{' '}
               <span data-testid="confirmed-at">
                 {m.confirmedAt
-                  ? tr('checkup.method_confirmed', {
-                      date: formatDateTime(props.pc.locale, m.confirmedAt, props.timeZone),
-                    })
+                  ? withDate(
+                      tr,
+                      'checkup.method_confirmed',
+                      formatDateTime(props.pc.locale, m.confirmedAt, props.timeZone),
+                    )
                   : // Entering the code sent to it proved it was the owner's then.
-                    tr('checkup.method_verified', {
-                      date: formatDateTime(props.pc.locale, m.verifiedAt, props.timeZone),
-                    })}
+                    withDate(
+                      tr,
+                      'checkup.method_verified',
+                      formatDateTime(props.pc.locale, m.verifiedAt, props.timeZone),
+                    )}
               </span>
             </div>
           </div>
@@ -114,16 +131,20 @@ export function checkupRoutes(web: FastifyInstance, deps: Deps): void {
     // "Confirmed" is met by a real confirmation, or by a new account that is not due yet: say which.
     const confirmedText = () =>
       periodic.everConfirmed
-        ? tr('checkup.item.confirmed.done', {
-            date: formatDateTime(pc.locale, periodic.lastConfirmedAt, s.timeZone),
-          })
-        : tr('checkup.item.confirmed.new', {
-            date: formatDate(
+        ? withDate(
+            tr,
+            'checkup.item.confirmed.done',
+            formatDateTime(pc.locale, periodic.lastConfirmedAt, s.timeZone),
+          )
+        : withDate(
+            tr,
+            'checkup.item.confirmed.new',
+            formatDate(
               pc.locale,
               new Date(periodic.lastConfirmedAt.getTime() + periodic.periodDays * DAY),
               s.timeZone,
             ),
-          });
+          );
     const item = (i: CheckItem) => (
       <li data-testid="checkup-item" data-check={i.id} data-ok={String(i.ok)}>
         <div class="m-main">

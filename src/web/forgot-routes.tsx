@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../deps.ts';
+import { nameInSentence } from '../i18n/index.ts';
 import {
   chooseAnotherWay,
   chooseResetMethod,
@@ -12,7 +13,7 @@ import {
 } from '../recovery/reset-service.ts';
 import { CodeForm, Csrf, Field, Notice, pageContext, sendPage, translator } from './render.tsx';
 import { setTrustedDeviceCookie } from './second-factor-routes.tsx';
-import { attempt, body, setRetryAfter } from './web-helpers.ts';
+import { attempt, body, safeNext, setRetryAfter } from './web-helpers.ts';
 
 const RESET_COOKIE = 'mamori_reset';
 type Req = FastifyRequest;
@@ -121,7 +122,7 @@ export function forgotRoutes(web: FastifyInstance, deps: Deps): void {
                           ? 'forgot.choose.phone'
                           : 'forgot.choose.totp',
                     {
-                      masked: m.masked,
+                      masked: nameInSentence(pc.locale, m.masked),
                     },
                   )}
                 </label>
@@ -172,7 +173,7 @@ export function forgotRoutes(web: FastifyInstance, deps: Deps): void {
             <Field
               id="code"
               name="code"
-              label={tr('second.totp_label', { method: state.chosen.masked })}
+              label={tr('second.totp_label', { method: nameInSentence(pc.locale, state.chosen.masked) })}
               hint={tr('second.totp_hint')}
               autocomplete="one-time-code"
               inputmode="numeric"
@@ -216,7 +217,12 @@ export function forgotRoutes(web: FastifyInstance, deps: Deps): void {
             error={v.error}
             now={deps.clock.now()}
           />
-          <p class="hint">{tr('forgot.code.nothing', { perDay: deps.config.codes.perDestinationPerDay })}</p>
+          <p class="hint">
+            {/* A spam folder only for an email: a text message has none. */}
+            {tr(state.chosen?.kind === 'phone' ? 'wording.forgot.nothing_sms' : 'forgot.code.nothing', {
+              perDay: deps.config.codes.perDestinationPerDay,
+            })}
+          </p>
           <form method="post" action="/forgot/another">
             <Csrf pc={pc} />
             <button type="submit" class="link">
@@ -275,6 +281,9 @@ export function forgotRoutes(web: FastifyInstance, deps: Deps): void {
     const pc = pageContext(req, reply);
     const tr = translator(pc.locale);
     const hasFlow = Boolean(req.cookies[RESET_COOKIE]);
+    // Where "I don't have any of these" was chosen: the reset, or the sign-in second step (local paths only).
+    const from = safeNext((req.query as { from?: unknown }).from, '/forgot');
+    const fromSecond = from === '/sign-in/verify';
     return sendPage(
       reply,
       pc,
@@ -300,7 +309,14 @@ export function forgotRoutes(web: FastifyInstance, deps: Deps): void {
         <div class={hasFlow ? 'alt-block' : undefined}>
           <p>{tr('forgot.none.lead_generic')}</p>
           <ul>
-            <li>{tr('forgot.none.option_remember')}</li>
+            {/* From the second step the password was right: no "try an old password". */}
+            {fromSecond ? (
+              <li>
+                <a href="/sign-in/verify#recoveryCode">{tr('wording.none.recovery_code')}</a>
+              </li>
+            ) : (
+              <li>{tr('forgot.none.option_remember')}</li>
+            )}
             <li>{tr('forgot.none.option_other_device')}</li>
             <li>{tr('forgot.none.option_support')}</li>
           </ul>
@@ -309,7 +325,7 @@ export function forgotRoutes(web: FastifyInstance, deps: Deps): void {
           </p>
         </div>
         <p>
-          <a href="/forgot">{tr('common.back')}</a>
+          <a href={from}>{tr('common.back')}</a>
         </p>
       </div>,
       status,

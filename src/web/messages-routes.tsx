@@ -28,7 +28,7 @@ export function messagesRoutes(web: FastifyInstance, deps: Deps): void {
         <h1>{tr('messages.title')}</h1>
         <p class="lead">{tr('messages.lead')}</p>
         <div class="table-wrap">
-          <table>
+          <table class="stack">
             <thead>
               <tr>
                 <th>{tr('activity.when')}</th>
@@ -40,14 +40,19 @@ export function messagesRoutes(web: FastifyInstance, deps: Deps): void {
             <tbody>
               {messages.map((m) => (
                 <tr data-testid="sent-message">
-                  <td>{formatDateTime(pc.locale, m.createdAt, s.timeZone)}</td>
-                  <td>{tr(isMessageKind(m.kind) ? `messages.kind.${m.kind}` : 'messages.kind.other')}</td>
-                  <td>
+                  <td data-label={tr('activity.when')}>
+                    {formatDateTime(pc.locale, m.createdAt, s.timeZone)}
+                  </td>
+                  <td data-label={tr('messages.kind')} class="primary">
+                    {tr(isMessageKind(m.kind) ? `messages.kind.${m.kind}` : 'messages.kind.other')}
+                  </td>
+                  <td data-label={tr('messages.to')}>
                     {m.channel === 'sms' ? 'SMS ' : ''}
                     {m.to}
                   </td>
-                  <td>
-                    <code>{m.reference}</code>
+                  <td data-label={tr('messages.reference')}>
+                    {/* A text message carries no reference: showing one would send the reader looking for it. */}
+                    {m.channel === 'sms' ? tr('wording.messages.no_reference') : <code>{m.reference}</code>}
                   </td>
                 </tr>
               ))}
@@ -113,6 +118,8 @@ export function messagesRoutes(web: FastifyInstance, deps: Deps): void {
   web.get('/messages/check', async (req, reply) => checkPage(req, reply, {}));
   web.post('/messages/check', { preValidation: web.csrfProtection }, async (req, reply) => {
     const b = body(req);
+    if (typeof b.reference !== 'string' || b.reference.trim() === '')
+      return checkPage(req, reply, { error: translator(req.ctx.locale)('wording.check.empty') }, 400);
     const r = await attempt(req, async () => {
       await throttleNetwork(deps, req.ctx.ip, ['reference_check']);
       return checkReference(deps, b.reference);

@@ -82,7 +82,17 @@ function Layout(props: { pc: PageContext; title: string; children: ComponentChil
       <body>
         <header class="top">
           <div class="in">
-            <a class="brand" href={pc.signedIn ? '/security' : '/sign-in'}>
+            {/* In the operator console the logo leads to the console, not to an account page. */}
+            <a
+              class="brand"
+              href={
+                pc.path === '/operator' || pc.path.startsWith('/operator/')
+                  ? '/operator'
+                  : pc.signedIn
+                    ? '/security'
+                    : '/sign-in'
+              }
+            >
               Mamori<small>{tr('brand.tagline')}</small>
             </a>
             <nav class="lang" aria-label={tr('nav.language')}>
@@ -144,16 +154,18 @@ export function sendPage(reply: FastifyReply, pc: PageContext, title: string, bo
 }
 
 /**
- * The error page as a whole document: the message only, never anything from the request (the language
- * switch leads to the start page). Also used where there is no reply object (answers written to a socket).
+ * The error page as a whole document: the message only, nothing else from the request but the path of a GET
+ * when it is a plain local path (the language switch shows the same page in the other language; otherwise it
+ * leads to the start page). Also used where there is no reply object (answers written to a socket).
  */
 export function errorPageHtml(
   locale: Locale,
   message: string,
-  o: { csrf?: string; signedIn?: boolean } = {},
+  o: { csrf?: string; signedIn?: boolean; path?: string } = {},
 ) {
   const tr = translator(locale);
-  const pc: PageContext = { locale, csrf: o.csrf ?? '', signedIn: o.signedIn ?? false, path: '/' };
+  const path = o.path && /^\/[a-z0-9\-/_]*$/i.test(o.path) && !o.path.startsWith('//') ? o.path : '/';
+  const pc: PageContext = { locale, csrf: o.csrf ?? '', signedIn: o.signedIn ?? false, path };
   return pageHtml(
     pc,
     tr('page.error.title'),
@@ -185,7 +197,13 @@ export function renderErrorPage(
     .status(status)
     .type('text/html; charset=utf-8')
     .header('cache-control', 'no-store')
-    .send(errorPageHtml(locale, message, { csrf, signedIn }));
+    .send(
+      errorPageHtml(locale, message, {
+        csrf,
+        signedIn,
+        path: req.method === 'GET' ? req.url.split('?')[0] : undefined,
+      }),
+    );
 }
 
 /** CSRF hidden field for every form. */

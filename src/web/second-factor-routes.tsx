@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { pathAfterSignIn } from '../checkup/periodic.ts';
 import type { Deps } from '../deps.ts';
+import { nameInSentence } from '../i18n/index.ts';
 import {
   completePendingSignIn,
   completePendingWithRecoveryCode,
@@ -110,7 +111,7 @@ export function secondFactorRoutes(web: FastifyInstance, deps: Deps): void {
                   <Field
                     id={`code-${m.id}`}
                     name="code"
-                    label={tr('second.totp_label', { method: m.masked })}
+                    label={tr('second.totp_label', { method: nameInSentence(pc.locale, m.masked) })}
                     hint={tr('second.totp_hint')}
                     autocomplete="one-time-code"
                     inputmode="numeric"
@@ -178,7 +179,7 @@ export function secondFactorRoutes(web: FastifyInstance, deps: Deps): void {
               </form>
             ) : null}
             <p class="alt-block">
-              <a href="/forgot/none">{tr('deadends.second.none')}</a>
+              <a href="/forgot/none?from=/sign-in/verify">{tr('deadends.second.none')}</a>
             </p>
           </div>
         )}

@@ -4,7 +4,7 @@ import { changePassword } from '../accounts/password-service.ts';
 import { recordActivity } from '../activity/activity.ts';
 import { describeDevice, deviceLabel } from '../activity/device.ts';
 import type { Deps } from '../deps.ts';
-import { formatDateTime, type MessageKey } from '../i18n/index.ts';
+import { formatDateTime, type MessageKey, nameInSentence } from '../i18n/index.ts';
 import type { Locale } from '../kernel/context.ts';
 import { pendingReplacementBanner } from '../replacement/replacement-service.ts';
 import { isContact, type Method } from '../security-info/method-store.ts';
@@ -331,7 +331,9 @@ export function securityRoutes(web: FastifyInstance, deps: Deps): void {
                   <Field
                     id={`code-${m.id}`}
                     name="code"
-                    label={tr('second.totp_label', { method: describeMethod(m, pc.locale) })}
+                    label={tr('second.totp_label', {
+                      method: nameInSentence(pc.locale, describeMethod(m, pc.locale)),
+                    })}
                     autocomplete="one-time-code"
                     inputmode="numeric"
                     class="code"

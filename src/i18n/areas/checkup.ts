@@ -65,8 +65,7 @@ export const checkupEn = {
 
   'checkup.methods': 'When you last confirmed each method',
   'checkup.method_confirmed': 'Confirmed as yours on {date}',
-  'checkup.item.confirmed.new':
-    'Your account is new: you will be asked to check your security info from {date}',
+  'checkup.item.confirmed.new': 'Your account is new: the first check is due on {date}',
   'checkup.method_verified': 'Verified with a code on {date}, not checked since',
 
   // Periodic check ("is this still yours?")
@@ -158,8 +157,8 @@ export const checkupJa: Record<keyof typeof checkupEn, string> = {
 
   'checkup.methods': '各方法を最後に確認した日',
   'checkup.method_confirmed': '{date} にご自身のものと確認',
-  'checkup.item.confirmed.new': 'アカウントを作成して間もないため、確認は {date} 以降にお願いします',
-  'checkup.method_verified': '{date} にコードで確認済み（その後の見直しはまだ）',
+  'checkup.item.confirmed.new': 'アカウントを作成して間もないため、最初の確認は {date} です',
+  'checkup.method_verified': '{date} にコードで確認済み（それ以降はまだ確認していません）',
 
   'confirm_info.title': 'このセキュリティ情報は今もあなたのものですか？',
   'confirm_info.lead':

@@ -7,7 +7,7 @@ export const inputsEn = {
   'error.recovery_code.format':
     'A recovery code has 25 letters and digits, like ABCDE-FGHJK-…. Check that you typed all of it.',
   'error.reference.invalid':
-    'That is not a message reference. A reference looks like MMR-7KQ2-XH9D and is printed at the end of every email and text message from Mamori.',
+    'That is not a message reference. A reference looks like MMR-7KQ2-XH9D and is printed at the end of every email from Mamori (text messages carry none).',
 
   'error.operator.setup_invalid':
     'This setup link cannot be used: it was used already, it expired, or an operator exists already. While no operator exists, restarting Mamori prints a new link; otherwise ask the administrator of the server to create the operator.',
@@ -38,7 +38,7 @@ export const inputsJa: Record<keyof typeof inputsEn, string> = {
   'error.recovery_code.format':
     '回復コードは英数字25文字です（例：ABCDE-FGHJK-…）。すべて入力されているか確認してください。',
   'error.reference.invalid':
-    '参照番号の形式ではありません。参照番号は MMR-7KQ2-XH9D のような形で、Mamori からのメールと SMS の末尾に記載されています。',
+    '参照番号の形式ではありません。参照番号は MMR-7KQ2-XH9D のような形で、Mamori からのメールの末尾に記載されています（SMS には記載されません）。',
 
   'error.operator.setup_invalid':
     'このセットアップ用リンクは使えません（使用済み、期限切れ、またはオペレーターがすでにいます）。オペレーターがいない間は、Mamori を再起動すると新しいリンクが表示されます。それ以外の場合は、サーバーの管理者にオペレーターの作成を依頼してください。',
