@@ -155,8 +155,8 @@ export function sendPage(reply: FastifyReply, pc: PageContext, title: string, bo
 
 /**
  * The error page as a whole document: the message only, nothing else from the request but the path of a GET
- * when it is a plain local path (the language switch shows the same page in the other language; otherwise it
- * leads to the start page). Also used where there is no reply object (answers written to a socket).
+ * to a page that exists, when it is a plain local path (the language switch shows the same page in the other
+ * language); after a 404, 414 or anything else, the switch leads to the start page. Also used where there is no reply object (answers written to a socket).
  */
 export function errorPageHtml(
   locale: Locale,
@@ -201,7 +201,11 @@ export function renderErrorPage(
       errorPageHtml(locale, message, {
         csrf,
         signedIn,
-        path: req.method === 'GET' ? req.url.split('?')[0] : undefined,
+        // Only for a page that exists (never an unknown path or id an attacker chose: nothing is echoed).
+        path:
+          req.method === 'GET' && status !== 404 && status !== 414 && req.routeOptions?.url
+            ? req.url.split('?')[0]
+            : undefined,
       }),
     );
 }

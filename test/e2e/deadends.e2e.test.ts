@@ -167,7 +167,9 @@ describe.skipIf(SKIP_BROWSER)('browser: no dead ends (Chromium)', () => {
       await expectPage(other, lang, 'challenge.title');
       const main = page.locator('main');
       expect(await textOf(main)).toContain(tr(lang, 'deadends.second.recovery_title'));
-      expect(await link(page, tr(lang, 'deadends.second.none')).getAttribute('href')).toBe('/forgot/none');
+      expect(await link(page, tr(lang, 'deadends.second.none')).getAttribute('href')).toBe(
+        '/forgot/none?from=/sign-in/verify',
+      );
       await shots.take(page, 'choices');
       // Choose the email, then go back to the list.
       await navigateBy(page, button(page, tr(lang, 'reauth.send_to', { method: maskEmail(contact) })));

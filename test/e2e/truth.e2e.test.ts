@@ -6,11 +6,13 @@
  * "Messages we sent" and an unsubscribe link read true in the reader's language. Screenshots at 1280 and
  * 390 px into screenshots/<lang>/truth-<part>-<nn>-<name>[-phone].png (only this suite's shots are replaced).
  */
+
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { nameInSentence } from '../../src/i18n/index.ts';
 import type { Locale } from '../../src/kernel/context.ts';
 import { maskEmail } from '../../src/kernel/mask.ts';
 import { createNotice, runNoticeDelivery, sendNotice } from '../../src/notices/notices.ts';
@@ -198,16 +200,23 @@ describe.skipIf(SKIP_BROWSER || (!hasOathtool && !BROWSER_REQUIRED))(
       await navigateBy(forgot, button(forgot, tr(lang, 'code.submit')));
       await expectPage(forgot, lang, 'forgot.choose.title');
       const second = await textOf(forgot.locator('main'));
-      expect(second).toContain(tr(lang, 'forgot.choose.totp', { masked: tr(lang, 'method.kind.totp') }));
+      expect(second).toContain(
+        tr(lang, 'forgot.choose.totp', { masked: nameInSentence(lang, tr(lang, 'method.kind.totp')) }),
+      );
       // The sign-in address is the other choice; nothing to type for an authenticator app, and the page says so.
       expect(await textOf(forgot.locator('#confirm-hint'))).toBe(tr(lang, 'forgot.choose.confirm_hint_totp'));
       await forgot
-        .getByLabel(tr(lang, 'forgot.choose.totp', { masked: tr(lang, 'method.kind.totp') }), { exact: true })
+        .getByLabel(
+          tr(lang, 'forgot.choose.totp', { masked: nameInSentence(lang, tr(lang, 'method.kind.totp')) }),
+          { exact: true },
+        )
         .check();
       await shots.take(forgot, 'forgot-second-proof-totp');
       await navigateBy(forgot, button(forgot, tr(lang, 'common.next')));
       const label = await textOf(forgot.locator('label[for="code"]'));
-      expect(label).toBe(tr(lang, 'second.totp_label', { method: tr(lang, 'method.kind.totp') }));
+      expect(label).toBe(
+        tr(lang, 'second.totp_label', { method: nameInSentence(lang, tr(lang, 'method.kind.totp')) }),
+      );
       await shots.take(forgot, 'forgot-totp-code');
     });
 

@@ -11,10 +11,12 @@
  *
  * Screenshots of every new page go to screenshots/<lang>/2sv-*.png.
  */
+
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeDevice, deviceLabel } from '../../src/activity/device.ts';
 import { countryName } from '../../src/activity/geo.ts';
+import { nameInSentence } from '../../src/i18n/index.ts';
 import type { Locale } from '../../src/kernel/context.ts';
 import { maskEmail } from '../../src/kernel/mask.ts';
 import { createTestApp, type TestApp, uniqueEmail } from '../support/harness.ts';
@@ -241,7 +243,7 @@ describe.skipIf(SKIP_TWO_STEP)('two-step verification and unusual sign-ins in th
     const appCode = appForm.locator('input[name="code"]');
     const appCodeId = await appCode.getAttribute('id');
     expect(await textOf(page.locator(`label[for="${appCodeId}"]`))).toBe(
-      tr(lang, 'second.totp_label', { method: tr(lang, 'method.kind.totp') }),
+      tr(lang, 'second.totp_label', { method: nameInSentence(lang, tr(lang, 'method.kind.totp')) }),
     );
     const trust = appForm.locator('input[type="checkbox"][name="trustDevice"]');
     expect(await trust.isChecked()).toBe(false);

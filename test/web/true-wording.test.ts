@@ -269,11 +269,14 @@ describe('the checkup', () => {
 });
 
 describe('small dead ends', () => {
-  it('the 404 page switches language on the same path (a local path only)', async () => {
+  it('the language switch keeps the page, but a 404 echoes nothing of the path an attacker chose', async () => {
     const c = formClient(t, { 'accept-language': 'en' });
+    const page = await c.get('/sign-in');
+    expect(page.body).toContain(`href="/lang/ja?next=${encodeURIComponent('/sign-in')}"`);
     const missing = await c.get('/no-such-page');
     expect(missing.statusCode).toBe(404);
-    expect(missing.body).toContain(`href="/lang/ja?next=${encodeURIComponent('/no-such-page')}"`);
+    expect(missing.body).not.toContain('no-such-page');
+    expect(missing.body).toContain(`href="/lang/ja?next=${encodeURIComponent('/')}"`);
     const odd = await c.get('/%2F%2Fevil.example');
     expect(odd.body).not.toContain('evil.example');
   });
