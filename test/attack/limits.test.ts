@@ -1,11 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.ts';
 import { ACCOUNT_SUBMISSIONS_PER_DAY } from '../../src/recovery-form/form-service.ts';
-import { type PowChallenge, solvePow } from '../../src/recovery-form/pow.ts';
 import { openPostgres } from '../../src/storage/postgres.ts';
 import { PG_ADMIN_URL } from '../support/databases.ts';
 import { createTestApp, GOOD_PASSWORD, type TestApp } from '../support/harness.ts';
-import { account, addContact, addPhone, call, freshEmail, ipv4, mailsTo, smsTo, tally } from './support.ts';
+import {
+  account,
+  addContact,
+  addPhone,
+  call,
+  freshEmail,
+  ipv4,
+  mailsTo,
+  smsTo,
+  solvedPow,
+  tally,
+} from './support.ts';
 
 /**
  * Send caps and other check-then-act caps under concurrency, on PostgreSQL (a pool of connections, real
@@ -245,15 +255,7 @@ describe('other caps on PostgreSQL: security info per account, recovery-form sub
     const drafts = [];
     for (let i = 0; i < ACCOUNT_SUBMISSIONS_PER_DAY + 4; i++) {
       const ip = ipv4();
-      const c = (await call(t, 'GET', '/api/v1/recovery-form/pow', undefined, { ip }))
-        .body as unknown as PowChallenge;
-      const pow = {
-        algorithm: c.algorithm,
-        challenge: c.challenge,
-        number: solvePow(c),
-        salt: c.salt,
-        signature: c.signature,
-      };
+      const pow = await solvedPow(t, ip);
       const contactEmail = freshEmail('rf');
       const s = await call(
         t,

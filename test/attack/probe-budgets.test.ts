@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type PowChallenge, solvePow } from '../../src/recovery-form/pow.ts';
 import { createTestApp, GOOD_PASSWORD, type TestApp } from '../support/harness.ts';
-import { account, addContact, call, freshEmail, ipv4, tally } from './support.ts';
+import { account, addContact, call, freshEmail, ipv4, solvedPow, tally } from './support.ts';
 
 /**
  * Probes (outside tester): budgets a stranger can spend must not close the owner's way in, and wrong
@@ -146,15 +145,7 @@ describe('probe: strangers cannot close the owner’s way in (PostgreSQL)', () =
 
   async function recoveryStart(target: string, contact?: string) {
     const ip = ipv4();
-    const c = (await call(t, 'GET', '/api/v1/recovery-form/pow', undefined, { ip }))
-      .body as unknown as PowChallenge;
-    const pow = {
-      algorithm: c.algorithm,
-      challenge: c.challenge,
-      number: solvePow(c),
-      salt: c.salt,
-      signature: c.signature,
-    };
+    const pow = await solvedPow(t, ip);
     const contactEmail = contact ?? freshEmail('rf');
     const start = await call(
       t,

@@ -2,10 +2,9 @@ import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { t as tr } from '../../src/i18n/index.ts';
 import { DAY } from '../../src/kernel/clock.ts';
-import { type PowChallenge, solvePow } from '../../src/recovery-form/pow.ts';
 import { createTestApp, GOOD_PASSWORD, type TestApp } from '../support/harness.ts';
 import { oathtoolCode } from '../support/oathtool.ts';
-import { account, addContact, call, freshEmail, ipv4, secondInstance, tally } from './support.ts';
+import { account, addContact, call, freshEmail, ipv4, secondInstance, solvedPow, tally } from './support.ts';
 
 /**
  * Probes (outside tester): every single-use thing used 100 times at once, over two instances on one
@@ -500,15 +499,7 @@ describe('probe: single-use things under 100 concurrent uses, two instances (Pos
   it('200 concurrent wrong recovery-form contact codes over two instances: at most 5 checked', async () => {
     const target = await account(t);
     const ip = ipv4();
-    const c = (await call(t, 'GET', '/api/v1/recovery-form/pow', undefined, { ip }))
-      .body as unknown as PowChallenge;
-    const pow = {
-      algorithm: c.algorithm,
-      challenge: c.challenge,
-      number: solvePow(c),
-      salt: c.salt,
-      signature: c.signature,
-    };
+    const pow = await solvedPow(t, ip);
     const contactEmail = freshEmail('rf');
     const s = await call(
       t,

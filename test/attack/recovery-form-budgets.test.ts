@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACCOUNT_SUBMISSIONS_PER_DAY } from '../../src/recovery-form/form-service.ts';
-import { type PowChallenge, solvePow } from '../../src/recovery-form/pow.ts';
 import { createTestApp, type TestApp } from '../support/harness.ts';
-import { account, addContact, call, freshEmail, ipv4 } from './support.ts';
+import { account, addContact, call, freshEmail, ipv4, solvedPow } from './support.ts';
 
 /**
  * The recovery form's budgets: strangers may fill an account's daily ceiling, but never the owner's way
@@ -17,16 +16,7 @@ describe('recovery-form budgets strangers can spend (PostgreSQL)', () => {
 
   async function start(target: string, contactEmail = freshEmail('rf')) {
     const ip = ipv4();
-    const c = (await call(t, 'GET', '/api/v1/recovery-form/pow', undefined, { ip }))
-      .body as unknown as PowChallenge;
-    // The solution as a client sends it (the challenge's maxnumber is not part of it).
-    const pow = {
-      algorithm: c.algorithm,
-      challenge: c.challenge,
-      number: solvePow(c),
-      salt: c.salt,
-      signature: c.signature,
-    };
+    const pow = await solvedPow(t, ip);
     const r = await call(t, 'POST', '/api/v1/recovery-form', { account: target, contactEmail, pow }, { ip });
     return { ip, contactEmail, r };
   }

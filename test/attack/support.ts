@@ -263,9 +263,15 @@ export async function accountWithContact(t: TestApp, o: { email?: string } = {})
   return { ...account, id, contact, methodId };
 }
 
-/** A solved proof of work for the recovery form. */
-export async function solvedPow(t: TestApp): Promise<Record<string, unknown>> {
-  const c = (await t.api('GET', '/api/v1/recovery-form/pow')).body as unknown as PowChallenge;
+/**
+ * A solved proof of work for the recovery form, as a client sends it (the challenge's maxnumber is not part
+ * of it); fetched from source address `ip` when given.
+ */
+export async function solvedPow(t: TestApp, ip?: string): Promise<Record<string, unknown>> {
+  const answer = ip
+    ? await call(t, 'GET', '/api/v1/recovery-form/pow', undefined, { ip })
+    : await t.api('GET', '/api/v1/recovery-form/pow');
+  const c = answer.body as unknown as PowChallenge;
   const number = solvePow(c);
   return { algorithm: c.algorithm, challenge: c.challenge, number, salt: c.salt, signature: c.signature };
 }
