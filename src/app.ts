@@ -19,12 +19,12 @@ import { type Clock, systemClock } from './kernel/clock.ts';
 import { AppError } from './kernel/errors.ts';
 import { createLogger, type Logger } from './kernel/logger.ts';
 import { cryptoRandom, type Random } from './kernel/random.ts';
+import { onCommitted, unitOfWork } from './kernel/unit-of-work.ts';
 import { noticesPerMinute, runNoticeDelivery } from './notices/notices.ts';
 import { createDispatcher } from './notifications/dispatcher.ts';
 import type { EmailTransport, SmsProvider } from './notifications/ports.ts';
 import { createReplacementScheduler, type ReplacementScheduler } from './replacement/scheduler.ts';
 import { SessionCache } from './sessions/session-cache.ts';
-import { withAfterCommit } from './storage/after-commit.ts';
 import type { Db } from './storage/db.ts';
 import { housekeeping } from './storage/housekeeping.ts';
 import { openStore } from './storage/open.ts';
@@ -69,8 +69,9 @@ export async function createApp(config: Config, o: AppOverrides = {}): Promise<A
   const clock = o.clock ?? systemClock;
   const random = o.random ?? cryptoRandom;
   const store = o.db ?? (await openStore(config));
-  // Transactions run their after-commit work (session cache invalidation) before returning.
-  const db = withAfterCommit(store);
+  // Transactions are units of work: their after-commit work (session cache invalidation, waking the
+  // dispatcher) runs before they return.
+  const db = unitOfWork(store);
   const redis = config.redisUrl
     ? new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2 })
     : null;
@@ -105,6 +106,8 @@ export async function createApp(config: Config, o: AppOverrides = {}): Promise<A
     leaseMs: config.outbox.leaseSeconds * 1000,
     concurrency: config.outbox.concurrency,
   });
+  // Every committed transaction that wrote to the outbox wakes the dispatcher (notifications/outbox.ts).
+  onCommitted(db, 'outbox', () => dispatcher.kick());
   const deps: Deps = {
     config,
     db,
@@ -169,7 +172,7 @@ export async function createApp(config: Config, o: AppOverrides = {}): Promise<A
       api.addHook('onRequest', async (req) => {
         if (!requestHasBody(req.headers)) return;
         if (!JSON_TYPE.test(req.headers['content-type'] ?? ''))
-          throw new AppError('request.unsupported_media_type', 415);
+          throw new AppError('request.unsupported_media_type');
       });
       await apiRoutes(api, deps);
     },

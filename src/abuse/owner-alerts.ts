@@ -54,18 +54,16 @@ export async function alertOwner(
   vars: { count: number; until?: Date },
 ): Promise<void> {
   try {
-    const sent = await deps.db.tx(async (tx) => {
+    await deps.db.tx(async (tx) => {
       const account = await findAccountById(tx, accountId);
-      if (!account?.emailConfirmedAt) return false;
-      if (!(await onePerWindow(deps, tx, `alert:${alert}:${accountId}`))) return false;
+      if (!account?.emailConfirmedAt) return;
+      if (!(await onePerWindow(deps, tx, `alert:${alert}:${accountId}`))) return;
       const params = {
         count: vars.count,
         until: vars.until ? formatDateTime(account.locale, vars.until, account.timeZone) : '',
       };
       await announceCustom(deps, tx, account, { ...ALERTS[alert], params });
-      return true;
     });
-    if (sent) deps.dispatcher.kick();
   } catch (e) {
     deps.log.error({ err: e, alert }, 'owner alert failed');
   }

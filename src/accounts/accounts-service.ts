@@ -5,7 +5,7 @@ import { recordActivity } from '../activity/activity.ts';
 import type { Deps } from '../deps.ts';
 import { isLocale, type Locale, type RequestContext } from '../kernel/context.ts';
 import { sha256 } from '../kernel/crypto.ts';
-import { AppError, ERROR_STATUS, fail } from '../kernel/errors.ts';
+import { AppError, fail } from '../kernel/errors.ts';
 import { maskEmail } from '../kernel/mask.ts';
 import { newId, token } from '../kernel/random.ts';
 import { sendCode, sendEmail } from '../notifications/notify.ts';
@@ -50,21 +50,17 @@ export function checkSignUp(input: SignUpInput): Partial<Record<SignUpField, App
   const email = validatePrimaryEmail(typeof input.email === 'string' ? input.email : '', {
     acceptTypo: input.acceptTypo === true || input.acceptTypo === 'true',
   });
-  if (!email.ok) errors.email = new AppError(email.code, ERROR_STATUS[email.code], email.params);
+  if (!email.ok) errors.email = new AppError(email.code, email.params);
   const displayName = normalizeDisplayName(input.displayName);
-  if (!displayName)
-    errors.displayName = new AppError(
-      'account.display_name_invalid',
-      ERROR_STATUS['account.display_name_invalid'],
-    );
+  if (!displayName) errors.displayName = new AppError('account.display_name_invalid');
   if (typeof input.password !== 'string') {
-    errors.password = new AppError('password.too_short', ERROR_STATUS['password.too_short'], { min: 8 });
+    errors.password = new AppError('password.too_short', { min: 8 });
   } else {
     const policy = checkPassword(input.password, {
       email: email.ok ? email.email : typeof input.email === 'string' ? input.email : '',
       displayName: displayName ?? '',
     });
-    if (!policy.ok) errors.password = new AppError(policy.code, ERROR_STATUS[policy.code], policy.params);
+    if (!policy.ok) errors.password = new AppError(policy.code, policy.params);
   }
   return errors;
 }
@@ -210,7 +206,6 @@ export async function startSignUp(
     );
     return issued;
   });
-  deps.dispatcher.kick();
   return { signupToken, maskedEmail: maskEmail(email.email), resendAt: issued.resendAt };
 }
 
@@ -321,7 +316,6 @@ export async function resendSignupCode(deps: Deps, signupToken: unknown, ctx: Re
     }
     return issued;
   });
-  deps.dispatcher.kick();
   return issued.resendAt;
 }
 

@@ -57,6 +57,5 @@ export async function changePassword(
     await announce(deps, tx, account, 'password_changed', ctx);
     return ended;
   });
-  deps.dispatcher.kick();
   return { endedSessions: ended };
 }

@@ -26,13 +26,13 @@ export async function setPersonalPhrase(
   const phrase = input.trim() === '' ? '' : cleanFreeText(input, { maxLength: 40 });
   if (phrase === null || /[<>]/.test(phrase)) fail('phrase.invalid');
   const checked = phrase === '' ? null : await refuseSecrets(deps, session.accountId, input, phrase);
-  const changed = await deps.db.tx(async (tx) => {
+  await deps.db.tx(async (tx) => {
     // Like a change of security info: account row locked, refused during a replacement, step-up current.
     const account = await guardSecurityChange(deps, tx, session, 'phrase.change');
     // The phrase was checked against the password of that moment: refuse if it changed meanwhile.
     if (checked && account.passwordHash !== checked)
       fail('auth.reauth_required', { minutes: deps.config.stepUpMinutes });
-    if (account.personalPhrase === phrase) return false;
+    if (account.personalPhrase === phrase) return;
     const now = deps.clock.now();
     await tx.query('UPDATE accounts SET personal_phrase = $2, updated_at = $3 WHERE id = $1', [
       session.accountId,
@@ -51,9 +51,7 @@ export async function setPersonalPhrase(
       action: { label: 'mail.review_action', path: '/security' },
       warn: 'mail.not_you',
     });
-    return true;
   });
-  if (changed) deps.dispatcher.kick();
 }
 
 /** NFKC, trimmed, lower case: how a phrase and an address are compared. */

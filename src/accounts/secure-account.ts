@@ -51,6 +51,5 @@ export async function secureAccount(
     await announce(deps, tx, account, 'account_secured', ctx);
     return { endedSessions, revokedDevices };
   });
-  deps.dispatcher.kick();
   return result;
 }

@@ -35,5 +35,4 @@ export async function setTwoStep(
     await recordActivity(tx, deps.random, now, account.id, on ? 'two_step.on' : 'two_step.off', ctx);
     await announce(deps, tx, account, on ? 'two_step_on' : 'two_step_off', ctx);
   });
-  deps.dispatcher.kick();
 }

@@ -7,7 +7,7 @@ import type { SessionView } from '../sessions/session-cache.ts';
 import { AUTH, errors } from './schema.ts';
 
 function session(req: FastifyRequest): SessionView {
-  if (!req.session) throw new AppError('auth.required', 401);
+  if (!req.session) throw new AppError('auth.required');
   return req.session;
 }
 

@@ -56,7 +56,7 @@ const AuthenticationResponse = T.Object(
 );
 
 function session(req: FastifyRequest): SessionView {
-  if (!req.session) throw new AppError('auth.required', 401);
+  if (!req.session) throw new AppError('auth.required');
   return req.session;
 }
 

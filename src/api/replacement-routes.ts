@@ -39,7 +39,7 @@ const ReplacementOut = T.Object({
 });
 
 function session(req: FastifyRequest): SessionView {
-  if (!req.session) throw new AppError('auth.required', 401);
+  if (!req.session) throw new AppError('auth.required');
   return req.session;
 }
 
@@ -304,7 +304,7 @@ export function replacementApiRoutes(v1: FastifyInstance, deps: Deps): void {
     },
     async (req) => {
       const info = await cancelLinkInfo(deps, (req.body as { token: string }).token);
-      if (!info) throw new AppError('replacement.not_found', 404);
+      if (!info) throw new AppError('replacement.not_found');
       return { maskedAccount: info.maskedAccount, effectiveAt: info.effectiveAt.toISOString() };
     },
   );

@@ -114,7 +114,7 @@ export function operationId(method: string, url: string): string {
 }
 
 function session(req: FastifyRequest): SessionView {
-  if (!req.session) throw new AppError('auth.required', 401);
+  if (!req.session) throw new AppError('auth.required');
   return req.session;
 }
 
@@ -360,7 +360,7 @@ export async function apiRoutes(api: FastifyInstance, deps: Deps): Promise<void>
           const ended = await deps.db.tx((tx) =>
             endSession(deps, tx, s.accountId, (req.params as { id: string }).id),
           );
-          if (!ended) throw new AppError('session.not_found', 404);
+          if (!ended) throw new AppError('session.not_found');
           return reply.status(204).send();
         },
       );

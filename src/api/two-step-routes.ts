@@ -35,7 +35,7 @@ const Str = (max: number) => T.String({ maxLength: max });
 const Code = T.String({ maxLength: 64 });
 
 function session(req: FastifyRequest): SessionView {
-  if (!req.session) throw new AppError('auth.required', 401);
+  if (!req.session) throw new AppError('auth.required');
   return req.session;
 }
 
@@ -175,7 +175,7 @@ export function twoStepApiRoutes(v1: FastifyInstance, deps: Deps): void {
     },
     async (req) => {
       const r = await pendingPasskeyOptions(deps, (req.body as { pendingToken: string }).pendingToken);
-      if (!r) throw new AppError('request.invalid', 400);
+      if (!r) throw new AppError('request.invalid');
       return r;
     },
   );
@@ -191,7 +191,7 @@ export function twoStepApiRoutes(v1: FastifyInstance, deps: Deps): void {
     },
     async (req) => {
       const r = await startPasskeySecondFactor(deps, session(req).accountId);
-      if (!r) throw new AppError('contact.not_found', 404);
+      if (!r) throw new AppError('contact.not_found');
       return r;
     },
   );
@@ -236,7 +236,7 @@ export function twoStepApiRoutes(v1: FastifyInstance, deps: Deps): void {
     },
     async (req, reply) => {
       const label = normalizeLabel((req.body as { label?: string }).label);
-      if (label === null) throw new AppError('contact.label_invalid', 400);
+      if (label === null) throw new AppError('contact.label_invalid');
       return reply.status(202).send(await startTotp(deps, session(req), label));
     },
   );
@@ -341,7 +341,7 @@ export function twoStepApiRoutes(v1: FastifyInstance, deps: Deps): void {
           await recordActivity(tx, deps.random, deps.clock.now(), s.accountId, 'device.revoked', req.ctx);
         return n;
       });
-      if (n === 0) throw new AppError('session.not_found', 404);
+      if (n === 0) throw new AppError('session.not_found');
       return reply.status(204).send();
     },
   );

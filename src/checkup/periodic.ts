@@ -110,7 +110,7 @@ export async function verifiedMethodsWithConfirmation(
 export async function periodicState(deps: Deps, accountId: string): Promise<PeriodicState> {
   const account = await findAccountById(deps.db, accountId);
   const last = await lastConfirmed(deps.db, accountId);
-  if (!account || !last) throw new AppError('auth.required', 401);
+  if (!account || !last) throw new AppError('auth.required');
   const periodDays = periodicCheckDays();
   return {
     due: periodDays > 0 && deps.clock.now().getTime() - last.at.getTime() >= periodDays * DAY,
@@ -150,7 +150,7 @@ export async function confirmSecurityInfo(
       accountId,
       now,
     ]);
-    if (acc.length === 0) throw new AppError('auth.required', 401);
+    if (acc.length === 0) throw new AppError('auth.required');
     await recordActivity(tx, deps.random, now, accountId, 'periodic.confirmed', ctx, {
       methods: String(methods.length),
     });
@@ -162,7 +162,7 @@ export async function confirmSecurityInfo(
 export async function checkupFacts(deps: Deps, accountId: string): Promise<CheckupFacts> {
   const account = await findAccountById(deps.db, accountId);
   const last = await lastConfirmed(deps.db, accountId);
-  if (!account || !last) throw new AppError('auth.required', 401);
+  if (!account || !last) throw new AppError('auth.required');
   const methods = await deps.db.query<{
     kind: CheckupFacts['methods'][number]['kind'];
     value: string;
@@ -254,6 +254,5 @@ export async function sendPeriodicReminders(deps: Deps, batch = 200): Promise<nu
     total += n;
     if (n < batch) break;
   }
-  if (total > 0) deps.dispatcher.kick();
   return total;
 }

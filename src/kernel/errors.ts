@@ -1,17 +1,27 @@
 /**
- * One error type for every expected failure. `code` is stable and documented in docs/errors.md;
- * the message shown to people comes from the i18n dictionaries, keyed by the code, with `params`.
+ * One error type for every expected failure. `code` is stable and documented in docs/errors.md; the HTTP
+ * status always comes from the registry (`ERROR_STATUS`), never from the thrower. The message shown to
+ * people comes from the i18n dictionaries, keyed by the code, with `params` (public); `cause` is the
+ * internal reason (logged, never answered), after node-oidc-provider's `error_description` / `error_detail`.
  */
 export class AppError extends Error {
+  /** HTTP status, from the registry. */
+  readonly status: number;
+  /** request.invalid: the fields that are wrong (answered as `error.fields`). */
+  readonly fields: readonly FieldProblem[];
+  /** Whether the code and message may be answered as they are (4xx); a 5xx answers `internal` only. */
+  readonly expose: boolean;
+
   constructor(
     readonly code: ErrorCode,
-    readonly status: number,
     readonly params: Record<string, string | number> = {},
-    /** request.invalid: the fields that are wrong (answered as `error.fields`). */
-    readonly fields: readonly FieldProblem[] = [],
+    options: { fields?: readonly FieldProblem[]; cause?: unknown } = {},
   ) {
-    super(code);
+    super(code, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'AppError';
+    this.status = ERROR_STATUS[code];
+    this.fields = options.fields ?? [];
+    this.expose = this.status < 500;
   }
 }
 
@@ -106,5 +116,5 @@ export const ERROR_STATUS = {
 export type ErrorCode = keyof typeof ERROR_STATUS;
 
 export function fail(code: ErrorCode, params: Record<string, string | number> = {}): never {
-  throw new AppError(code, ERROR_STATUS[code], params);
+  throw new AppError(code, params);
 }

@@ -114,7 +114,7 @@ export function validateNotice(input: NoticeInput) {
     !bodyOk(n.bodyJa) ||
     !bodyOk(n.bodyEn)
   )
-    throw new AppError('notice.invalid', 400);
+    throw new AppError('notice.invalid');
   return { ...n, category: n.category };
 }
 
@@ -164,7 +164,7 @@ export async function sendNotice(deps: Deps, operator: Operator, id: unknown): P
       typeof id === 'string' && id.length <= 64
         ? await one<{ status: NoticeStatus }>(tx, 'SELECT status FROM notices WHERE id = $1 FOR UPDATE', [id])
         : undefined;
-    if (!n) throw new AppError('notice.not_found', 404);
+    if (!n) throw new AppError('notice.not_found');
     if (n.status !== 'draft') return;
     await tx.query(
       `UPDATE notices SET status = 'sending', send_started_at = $2, sent_by = $3 WHERE id = $1`,
@@ -204,7 +204,6 @@ export async function runNoticeDelivery(deps: Deps): Promise<number> {
     total += step.sent;
     if (!step.progress) break;
   }
-  if (total > 0) deps.dispatcher.kick();
   return total;
 }
 

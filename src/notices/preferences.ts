@@ -89,11 +89,11 @@ export async function unsubscribeTarget(
   token: unknown,
 ): Promise<{ accountId: string; category: NoticeCategory; subscribed: boolean; locale: 'ja' | 'en' }> {
   const t = readUnsubscribeToken(deps.config.secret, token);
-  if (!t) throw new AppError('unsubscribe.invalid', 400);
+  if (!t) throw new AppError('unsubscribe.invalid');
   const acc = await one<{ locale: string }>(deps.db, 'SELECT locale FROM accounts WHERE id = $1', [
     t.accountId,
   ]);
-  if (!acc) throw new AppError('unsubscribe.invalid', 400);
+  if (!acc) throw new AppError('unsubscribe.invalid');
   return {
     ...t,
     subscribed: (await noticePreferences(deps.db, t.accountId))[t.category],

@@ -1,5 +1,6 @@
 import type { Cipher } from '../kernel/cipher.ts';
 import { newId, type Random } from '../kernel/random.ts';
+import { signalAfterCommit } from '../kernel/unit-of-work.ts';
 import type { Sql } from '../storage/db.ts';
 import type { MessageKind } from './message-kinds.ts';
 
@@ -77,4 +78,6 @@ export async function enqueue(
       [m.recipient, priority],
     );
   }
+  // The dispatcher wakes once the change that caused this message has committed (app.ts).
+  await signalAfterCommit(tx, 'outbox');
 }

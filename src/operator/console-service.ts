@@ -92,7 +92,7 @@ export async function decideRequest(
   // Shown to other reviewers: kept as typed, but never blank-looking or reordered by direction controls.
   const reason = cleanFreeText(input.reason, { maxLength: 1000, multiline: true });
   if ((decision !== 'approve' && decision !== 'deny') || reason === null)
-    throw new AppError('recovery_form.invalid', 400, { field: 'reason' });
+    throw new AppError('recovery_form.invalid', { field: 'reason' });
   await deps.db.tx(async (tx) => {
     const row = (
       await tx.query<RequestRow>(
@@ -112,7 +112,6 @@ export async function decideRequest(
       deps.clock.now(),
     );
   });
-  deps.dispatcher.kick();
 }
 
 export interface ParkedMessage {
@@ -161,7 +160,6 @@ export async function retryParked(deps: Deps, operator: Operator, id: unknown): 
     if (!rows[0]) fail('request.not_found');
     await auditOperator(tx, operator, 'outbox.retry', rows[0].id, { kind: rows[0].kind }, deps.clock.now());
   });
-  deps.dispatcher.kick();
 }
 
 export interface AuditEntry {

@@ -379,7 +379,7 @@ export async function signOutOperator(deps: Deps, raw: unknown, operator: Operat
 export async function operatorFromBearer(deps: Deps, req: FastifyRequest): Promise<Operator> {
   const h = req.headers.authorization;
   const op = h?.startsWith('Bearer ') ? await validateOperatorToken(deps, h.slice(7).trim()) : null;
-  if (!op) throw new AppError('operator.required', 401);
+  if (!op) throw new AppError('operator.required');
   return op;
 }
 

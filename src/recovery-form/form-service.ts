@@ -262,7 +262,6 @@ export async function startRecoveryForm(
     });
     return { flowToken, resendAt: issued.resendAt, maskedContact: maskEmail(contact.email) };
   });
-  deps.dispatcher.kick();
   return out;
 }
 
@@ -334,7 +333,6 @@ export async function resendRecoveryContactCode(
     });
     return { resendAt: issued.resendAt };
   });
-  deps.dispatcher.kick();
   return out;
 }
 
@@ -569,7 +567,6 @@ export async function submitRecoveryForm(
     }
     return { dueAt, maskedContact: maskEmail(row.contact_email) };
   });
-  deps.dispatcher.kick();
   return out;
 }
 
@@ -786,6 +783,5 @@ export async function completeRecoveryReset(
     await recordActivity(tx, deps.random, now, account.id, 'device.trusted', ctx);
     return { replacement, trustedDeviceToken };
   });
-  deps.dispatcher.kick();
   return outcome;
 }

@@ -286,7 +286,6 @@ export async function chooseResetMethod(
     ]);
     return { delivery: 'if_matched', resendAt: issued.resendAt };
   });
-  deps.dispatcher.kick();
   return out;
 }
 
@@ -378,7 +377,6 @@ export async function completeReset(
     await recordActivity(tx, deps.random, now, account.id, 'device.trusted', ctx);
     return { code, trusted };
   });
-  deps.dispatcher.kick();
   return { newRecoveryCode: newRecoveryCode.code, trustedDeviceToken: newRecoveryCode.trusted };
 }
 
@@ -421,7 +419,6 @@ export async function useRecoveryCode(
     if (!newRecoveryCode) fail('code.invalid');
     return { newRecoveryCode };
   });
-  deps.dispatcher.kick();
   return out;
 }
 
@@ -457,7 +454,6 @@ export async function resendResetCode(
     });
     return { delivery: 'if_matched', resendAt: issued.resendAt };
   });
-  deps.dispatcher.kick();
   return out;
 }
 

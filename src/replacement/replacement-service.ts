@@ -159,7 +159,6 @@ async function addItem(
     );
     return { itemId, resendAt: issued.resendAt };
   });
-  deps.dispatcher.kick();
   return out;
 }
 
@@ -233,7 +232,6 @@ export async function resendItemCode(deps: Deps, session: SessionView, itemId: u
     );
     return issued.resendAt;
   });
-  deps.dispatcher.kick();
   return at;
 }
 
@@ -310,7 +308,6 @@ export async function confirmReplacement(
     ]);
     return start(deps, tx, draft.id, session.accountId, verified, ctx, 'self');
   });
-  deps.dispatcher.kick();
   return out;
 }
 
@@ -429,7 +426,6 @@ export async function cancelByOwner(deps: Deps, session: SessionView, ctx: Reque
     if (!pending || !(await cancelPending(deps, tx, pending.id, 'owner', ctx, session.id)))
       fail('replacement.not_found');
   });
-  deps.dispatcher.kick();
 }
 
 /**
@@ -504,7 +500,6 @@ export async function cancelByLink(
     await tx.query('DELETE FROM pending_signins WHERE account_id = $1', [row.account_id]);
     return { endedSessions };
   });
-  deps.dispatcher.kick();
   return out;
 }
 
@@ -657,7 +652,6 @@ export async function applyWithRecoveryCode(
     if (result === null) fail('code.invalid');
     return result;
   });
-  deps.dispatcher.kick();
   return out;
 }
 

@@ -95,9 +95,9 @@ export function createReplacementScheduler(deps: Deps, o: { pollMs?: number } = 
   async function runOnce(): Promise<number> {
     let completed = 0;
     for (let n = await completeOne(); n !== null; n = await completeOne()) completed += n;
-    let reminded = 0;
-    while (await remindOne()) reminded++;
-    if (completed + reminded > 0) deps.dispatcher.kick();
+    while (await remindOne()) {
+      // one reminder per round until none is due
+    }
     return completed;
   }
 

@@ -146,7 +146,6 @@ async function addMethod(
     });
     return { methodId, resendAt: issued.resendAt };
   });
-  deps.dispatcher.kick();
   return pending;
 }
 
@@ -233,7 +232,6 @@ export async function resendMethodCode(
     void ctx;
     return issued.resendAt;
   });
-  deps.dispatcher.kick();
   return resendAt;
 }
 
@@ -273,7 +271,6 @@ async function verifyMethodUnbudgeted(
     return { ok: true as const, method: { ...m, verifiedAt: now } };
   });
   if (!result.ok) throw result.error;
-  deps.dispatcher.kick();
   return result.method;
 }
 
@@ -347,7 +344,6 @@ export async function removeMethod(
     );
     return true;
   });
-  deps.dispatcher.kick();
   return { announced };
 }
 

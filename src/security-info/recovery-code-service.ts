@@ -37,7 +37,6 @@ export async function createRecoveryCode(
     });
     return { recoveryCode, replaced };
   });
-  deps.dispatcher.kick();
   return out;
 }
 

@@ -167,7 +167,6 @@ export async function confirmTotp(
     });
     if (!ok) fail('code.invalid');
   });
-  deps.dispatcher.kick();
 }
 
 /** Checks an authenticator code against one verified authenticator method of the account (second factor). */

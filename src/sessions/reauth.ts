@@ -88,7 +88,6 @@ export async function sendReauthCode(
     );
     return { challengeId: issued.challengeId, resendAt: issued.resendAt };
   });
-  deps.dispatcher.kick();
   return out;
 }
 

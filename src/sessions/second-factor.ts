@@ -184,7 +184,6 @@ export async function sendPendingCode(
       await recordActivity(tx, deps.random, deps.clock.now(), p.account_id, 'signin.challenged', ctx);
     return { resendAt: issued.resendAt };
   });
-  deps.dispatcher.kick();
   return out;
 }
 
@@ -229,7 +228,7 @@ export async function completePendingSignIn(
       if (d.kind === 'totp') {
         const check = await checkTotpMethod(deps, tx, p.account_id, d.id, input.code);
         // A used code (replay) is refused without counting as a wrong guess.
-        if (check === 'used') return { ok: false as const, error: new AppError('code.used', 400) };
+        if (check === 'used') return { ok: false as const, error: new AppError('code.used') };
         if (check !== 'ok') return { ok: false as const, wrong: true };
       } else if (d.kind === 'email' || d.kind === 'phone') {
         const subject = `${p.id}:${d.id}`;

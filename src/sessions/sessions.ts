@@ -4,7 +4,7 @@ import type { RequestContext } from '../kernel/context.ts';
 import { sha256 } from '../kernel/crypto.ts';
 import { fail } from '../kernel/errors.ts';
 import { newId, token } from '../kernel/random.ts';
-import { afterCommit } from '../storage/after-commit.ts';
+import { afterCommit } from '../kernel/unit-of-work.ts';
 import type { Sql } from '../storage/db.ts';
 import { rememberDevice } from './known-devices.ts';
 import type { SessionView } from './session-cache.ts';

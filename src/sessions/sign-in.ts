@@ -111,12 +111,10 @@ export async function signIn(
         maskEmail(account.email),
       );
     });
-    deps.dispatcher.kick();
     return { kind: 'confirm_email', signupToken, maskedEmail: maskEmail(account.email) };
   }
 
   // Two-step verification and unusual sign-ins (docs/flows/two-step.md).
-  let alerted = false;
   const trustedBefore = await isTrustedDevice(deps, account.id, input.trustedDeviceToken);
   type Outcome =
     | { kind: 'pending'; pendingToken: string; reason: PendingReason }
@@ -134,7 +132,6 @@ export async function signIn(
     const trusted = trustedBefore && (await isTrustedDevice(deps, account.id, input.trustedDeviceToken, tx));
     const risk = await assessSignIn(deps, tx, account.id, ctx);
     const alert = risk.newCountry || (risk.newDevice && !trusted);
-    alerted = alert;
     if (alert) {
       // One alert per unusual sign-in, to every contact, in the same transaction as its activity entry.
       const origin = describeOrigin(ctx, account.locale);
@@ -156,7 +153,6 @@ export async function signIn(
     await recordActivity(tx, deps.random, now, account.id, 'signin.success', ctx);
     return { kind: 'session', sessionToken: t };
   });
-  if (alerted) deps.dispatcher.kick(); // only when an alert was queued: no outbox round per sign-in
   if (outcome.kind === 'pending') {
     return { kind: 'second_factor', pendingToken: outcome.pendingToken, reason: outcome.reason };
   }

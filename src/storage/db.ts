@@ -1,17 +1,2 @@
-/** The storage port every capability talks to: plain parameterised SQL, one dialect (PostgreSQL). */
-export interface Sql {
-  query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
-}
-
-export interface Db extends Sql {
-  readonly kind: 'pglite' | 'postgres';
-  /** Runs `fn` in one transaction; commits if it resolves, rolls back if it throws. */
-  tx<T>(fn: (tx: Sql) => Promise<T>): Promise<T>;
-  close(): Promise<void>;
-}
-
-/** First row or undefined. */
-export async function one<T>(sql: Sql, text: string, params?: unknown[]): Promise<T | undefined> {
-  const rows = await sql.query<T>(text, params);
-  return rows[0];
-}
+/** The SQL port lives in kernel/ so that capability stores can name it without importing storage/. */
+export * from '../kernel/sql.ts';

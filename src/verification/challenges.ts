@@ -2,7 +2,7 @@ import { type LedgerRule, ledgerCooldownEnds, lockNamed, takeLedger } from '../a
 import type { Deps } from '../deps.ts';
 import { DAY, HOUR, SECOND } from '../kernel/clock.ts';
 import { hmac } from '../kernel/crypto.ts';
-import { AppError, ERROR_STATUS, type ErrorCode, fail } from '../kernel/errors.ts';
+import { AppError, type ErrorCode, fail } from '../kernel/errors.ts';
 import { readDigitCode } from '../kernel/input.ts';
 import { newId, numericCode, token } from '../kernel/random.ts';
 import { mailboxKey } from '../security-info/email/normalize-email.ts';
@@ -280,7 +280,7 @@ export type VerifyResult =
 
 const err = (code: ErrorCode, params: Record<string, string | number> = {}) => ({
   ok: false as const,
-  error: new AppError(code, ERROR_STATUS[code], params),
+  error: new AppError(code, params),
 });
 
 /** A code bound to a stamp verifies only while the account's stamp is still that one. */

@@ -14,7 +14,7 @@ import type { FastifyHttpOptions, FastifyInstance, FastifyReply, FastifyRequest 
 import type { Config } from '../config/config.ts';
 import { hasKey, localeFromAcceptLanguage, t } from '../i18n/index.ts';
 import { isLocale, type Locale } from '../kernel/context.ts';
-import { AppError, ERROR_STATUS, type ErrorCode, type FieldProblem } from '../kernel/errors.ts';
+import { AppError, type ErrorCode, type FieldProblem } from '../kernel/errors.ts';
 import { errorPageHtml, renderErrorPage } from './render.tsx';
 import { securityHeaders } from './security-headers.ts';
 
@@ -22,7 +22,7 @@ import { securityHeaders } from './security-headers.ts';
 export const LANG_COOKIE = 'mamori_lang';
 
 const appError = (code: ErrorCode, params: Record<string, string | number> = {}) =>
-  new AppError(code, ERROR_STATUS[code], params);
+  new AppError(code, params);
 
 /** Fastify's and its plugins' error codes, by what they mean to the client. */
 const MALFORMED = new Set([
@@ -99,9 +99,10 @@ export function toAppError(
   if (error.validation)
     return new AppError(
       'request.invalid',
-      400,
       {},
-      fieldProblems(error.validation, (error as { validationContext?: unknown }).validationContext),
+      {
+        fields: fieldProblems(error.validation, (error as { validationContext?: unknown }).validationContext),
+      },
     );
   if (code === 'FST_ERR_CTP_BODY_TOO_LARGE' || status === 413) return appError('request.too_large');
   if (code.startsWith('FST_CSRF') || code === 'FST_ERR_CSRF') return appError('request.csrf');
@@ -112,9 +113,11 @@ export function toAppError(
   if (status === 431) return appError('request.headers_too_large');
   if (MALFORMED.has(code) || (error instanceof SyntaxError && status === 400))
     return appError('request.malformed');
-  if (status >= 400 && status < 500) return new AppError('request.invalid', status);
+  // Any other client error of the framework or a plugin: the request was not acceptable as sent.
+  if (status >= 400 && status < 500) return appError('request.invalid');
   log?.error({ err: error }, 'unhandled error');
-  return appError('internal');
+  // The public answer is `internal`; what went wrong stays in the log and in `cause`.
+  return new AppError('internal', {}, { cause: error });
 }
 
 export const isApiPath = (url: string): boolean => url === '/api' || url.startsWith('/api/');
@@ -181,7 +184,7 @@ export function sendAppError(
   if (e.code === 'request.method_not_allowed' && typeof e.params.allow === 'string')
     reply.header('allow', e.params.allow);
   // Pages keep their plain message; API clients are told which fields are wrong.
-  const text = message(locale, api ? e : new AppError(e.code, e.status, e.params));
+  const text = message(locale, api ? e : new AppError(e.code, e.params));
   if (api)
     return reply.status(e.status).send({
       error: { code: e.code, message: text, ...(e.fields.length > 0 ? { fields: e.fields } : {}) },

@@ -164,7 +164,7 @@ export function noticesRoutes(web: FastifyInstance, deps: Deps): void {
     scope.post('/unsubscribe', async (req, reply) => {
       const b = req.body as Record<string, unknown> | undefined;
       const token = tokenOf(req) ?? (typeof b === 'object' ? b?.token : undefined);
-      if (!isOneClick(req)) throw new AppError('unsubscribe.invalid', 400);
+      if (!isOneClick(req)) throw new AppError('unsubscribe.invalid');
       await unsubscribe(deps, token, req.ctx);
       const { category, locale } = await unsubscribeTarget(deps, token);
       speakEmailLanguage(req, locale);
@@ -311,7 +311,7 @@ export function noticesRoutes(web: FastifyInstance, deps: Deps): void {
     status = 200,
   ) => {
     const n = await findNotice(deps.db, (req.params as { id: string }).id);
-    if (!n) throw new AppError('notice.not_found', 404);
+    if (!n) throw new AppError('notice.not_found');
     const pc = consoleContext(req, reply);
     const tr = translator(pc.locale);
     const preview = (locale: Locale) =>

@@ -140,7 +140,7 @@ export function passkeyRoutes(web: FastifyInstance, deps: Deps): void {
     const s = req.session;
     const tr = translator(req.ctx.locale);
     if (!s) {
-      const e = new AppError('auth.required', 401);
+      const e = new AppError('auth.required');
       return sendJsonError(reply, e, tr('error.auth.required'), '/sign-in?next=/security/passkeys/add');
     }
     const r = await attempt(req, () => startPasskeyRegistration(deps, s));
@@ -159,7 +159,7 @@ export function passkeyRoutes(web: FastifyInstance, deps: Deps): void {
     const s = req.session;
     const tr = translator(req.ctx.locale);
     if (!s) {
-      const e = new AppError('auth.required', 401);
+      const e = new AppError('auth.required');
       return sendJsonError(reply, e, tr('error.auth.required'), '/sign-in?next=/security/passkeys/add');
     }
     const b = jsonBody(req);

@@ -83,8 +83,7 @@ export async function httpPlumbing(http: FastifyInstance, deps: Deps): Promise<v
 
   // PostgreSQL text cannot hold NUL; no legitimate input has one. Refuse it before anything reads it.
   http.addHook('preValidation', async (req) => {
-    if (hasNul(req.body) || hasNul(req.params) || hasNul(req.query))
-      throw new AppError('request.invalid', 400);
+    if (hasNul(req.body) || hasNul(req.params) || hasNul(req.query)) throw new AppError('request.invalid');
   });
 
   // Every error and every unknown path or method gets Mamori's answer (web/edges.ts).
@@ -97,8 +96,8 @@ export async function httpPlumbing(http: FastifyInstance, deps: Deps): Promise<v
   http.setNotFoundHandler((req, reply) => {
     const allow = allowedMethods(http, req.url);
     const e = allow.length
-      ? new AppError('request.method_not_allowed', 405, { allow: allow.join(', ') })
-      : new AppError('request.not_found', 404);
+      ? new AppError('request.method_not_allowed', { allow: allow.join(', ') })
+      : new AppError('request.not_found');
     return sendAppError(req, reply, e, headers);
   });
 

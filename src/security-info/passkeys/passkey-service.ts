@@ -314,7 +314,6 @@ export async function finishPasskeyRegistration(
     await announce(deps, tx, account, 'method_added', ctx, { method });
     return id;
   });
-  deps.dispatcher.kick();
   return { methodId };
 }
 

@@ -1,0 +1,17 @@
+/** The storage port every capability store talks to: plain parameterised SQL, one dialect (PostgreSQL). */
+export interface Sql {
+  query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+}
+
+export interface Db extends Sql {
+  readonly kind: 'pglite' | 'postgres';
+  /** Runs `fn` in one transaction; commits if it resolves, rolls back if it throws. */
+  tx<T>(fn: (tx: Sql) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+/** First row or undefined. */
+export async function one<T>(sql: Sql, text: string, params?: unknown[]): Promise<T | undefined> {
+  const rows = await sql.query<T>(text, params);
+  return rows[0];
+}
