@@ -24,6 +24,7 @@ export function withAfterCommit(db: Db): Db {
     query<T>(text: string, params?: unknown[]) {
       return db.query<T>(text, params);
     },
+    script: (text) => db.script(text),
     async tx(fn) {
       const list: Hook[] = [];
       const result = await db.tx((inner) => {
@@ -31,6 +32,7 @@ export function withAfterCommit(db: Db): Db {
           query<T>(text: string, params?: unknown[]) {
             return inner.query<T>(text, params);
           },
+          script: (text) => inner.script(text),
         };
         hooks.set(tx, list);
         return fn(tx);
