@@ -130,7 +130,7 @@ const counting =
   mutable.tx = (fn) => {
     dbStats.transactions++;
     dbStats.statements += 2;
-    return tx((inner) => fn({ query: counting(inner.query) as Query }));
+    return tx((inner) => fn({ query: counting(inner.query) as Query, script: (text) => inner.script(text) }));
   };
 }
 

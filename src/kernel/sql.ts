@@ -1,6 +1,12 @@
 /** The storage port every capability store talks to: plain parameterised SQL, one dialect (PostgreSQL). */
 export interface Sql {
   query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+  /**
+   * Runs `text` as one script of any number of statements, without parameters and without result rows
+   * (PGlite `exec`, PostgreSQL's simple-query protocol). `$$` bodies, `DO` blocks and `--` inside string
+   * literals are parsed by the server, not by us. Used by migrations; statements stop at the first error.
+   */
+  script(text: string): Promise<void>;
 }
 
 export interface Db extends Sql {

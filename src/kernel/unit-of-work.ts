@@ -66,6 +66,7 @@ export function unitOfWork(db: Db): Db {
     query<T>(text: string, params?: unknown[]) {
       return db.query<T>(text, params);
     },
+    script: (text) => db.script(text),
     async tx(fn) {
       const state: TxState = { hooks: [], signalled: new Set() };
       const result = await db.tx((inner) => {
@@ -73,6 +74,7 @@ export function unitOfWork(db: Db): Db {
           query<T>(text: string, params?: unknown[]) {
             return inner.query<T>(text, params);
           },
+          script: (text) => inner.script(text),
         };
         txState.set(tx, state);
         listenersOf.set(tx, listeners);

@@ -8,10 +8,13 @@ import type { Db, Sql } from './db.ts';
  */
 export async function openPglite(dataDir: string | null): Promise<Db> {
   const pg = dataDir ? await PGlite.create(dataDir) : await PGlite.create();
-  const wrap = (q: { query: PGlite['query'] }): Sql => ({
+  const wrap = (q: { query: PGlite['query']; exec: PGlite['exec'] }): Sql => ({
     async query<T>(text: string, params?: unknown[]) {
       const res = await q.query<T>(text, params as unknown[]);
       return res.rows;
+    },
+    async script(text: string) {
+      await q.exec(text);
     },
   });
   return {

@@ -15,6 +15,10 @@ export async function openPostgres(url: string, max = 10): Promise<Db> {
       const res = await pool.query(text, params as unknown[]);
       return res.rows as T[];
     },
+    // Without parameters node-postgres uses the simple-query protocol, which runs several statements.
+    async script(text: string) {
+      await pool.query(text);
+    },
   };
   return {
     kind: 'postgres',
@@ -26,6 +30,9 @@ export async function openPostgres(url: string, max = 10): Promise<Db> {
         const result = await fn({
           async query<T>(text: string, params?: unknown[]) {
             return (await c.query(text, params as unknown[])).rows as T[];
+          },
+          async script(text: string) {
+            await c.query(text);
           },
         });
         await c.query('COMMIT');
