@@ -8,11 +8,12 @@ import { sha256 } from '../kernel/crypto.ts';
 import { AppError, fail } from '../kernel/errors.ts';
 import { maskEmail } from '../kernel/mask.ts';
 import { newId, token } from '../kernel/random.ts';
-import { sendCode, sendEmail } from '../notifications/notify.ts';
+import { sendEmail } from '../notifications/notify.ts';
 import { validatePrimaryEmail } from '../security-info/email/check-email.ts';
 import { createSession } from '../sessions/sessions.ts';
 import type { Sql } from '../storage/db.ts';
 import { issueCode, verifyCode } from '../verification/challenges.ts';
+import { deliverCode } from '../verification/deliver.ts';
 import { type Account, bumpSecurityStamp, findAccountByKey } from './account-store.ts';
 import { normalizeDisplayName } from './display-name.ts';
 import { hashPassword } from './password-hasher.ts';
@@ -183,7 +184,8 @@ export async function startSignUp(
       `DELETE FROM challenges WHERE purpose = 'signup' AND destination_key = $1 AND account_id IS NOT NULL`,
       [email.key],
     );
-    const issued = await issueCode(deps, tx, {
+    const account = { id: accountId, email: email.email, displayName, locale, timeZone };
+    return deliverCode(deps, tx, {
       purpose: 'signup',
       subject,
       accountId,
@@ -191,20 +193,8 @@ export async function startSignUp(
       destination: email.email,
       destinationKey: email.key,
       budget: 'open',
+      to: { account, locale, accountEmail: email.email },
     });
-    const account = { id: accountId, email: email.email, displayName, locale, timeZone };
-    await sendCode(
-      deps,
-      tx,
-      'email',
-      email.email,
-      account,
-      locale,
-      'signup',
-      issued.code,
-      maskEmail(email.email),
-    );
-    return issued;
   });
   return { signupToken, maskedEmail: maskEmail(email.email), resendAt: issued.resendAt };
 }
@@ -288,7 +278,8 @@ export async function resendSignupCode(deps: Deps, signupToken: unknown, ctx: Re
     // (a real one sends the code, a decoy tells the owner: 2 statements each when nothing is due).
     const found = await findAccountByKey(tx, c.destination_key);
     const account = c.account_id ? found : null;
-    const issued = await issueCode(deps, tx, {
+    const sends = account !== null && account !== undefined && !account.emailConfirmedAt;
+    const issued = await deliverCode(deps, tx, {
       purpose: 'signup',
       subject: sha256(signupToken as string),
       accountId: c.account_id,
@@ -298,22 +289,11 @@ export async function resendSignupCode(deps: Deps, signupToken: unknown, ctx: Re
       budget: 'open',
       // A decoy stays a decoy; so does a sign-up whose address was confirmed by someone else meanwhile.
       decoy: !account || account.emailConfirmedAt !== null,
+      send: sends,
+      to: { account, locale: account?.locale ?? 'ja', accountEmail: account?.email ?? '' },
     });
-    if (account && !account.emailConfirmedAt) {
-      await sendCode(
-        deps,
-        tx,
-        'email',
-        account.email,
-        account,
-        account.locale,
-        'signup',
-        issued.code,
-        maskEmail(account.email),
-      );
-    } else if (found) {
-      await tellOwnerOfSignup(deps, tx, found);
-    }
+    // A real pending sign-up gets its code; otherwise the address's owner is told (once a day at most).
+    if (!sends && found) await tellOwnerOfSignup(deps, tx, found);
     return issued;
   });
   return issued.resendAt;

@@ -1,10 +1,9 @@
 import type { Account } from '../accounts/account-store.ts';
 import type { Deps } from '../deps.ts';
 import { AppError } from '../kernel/errors.ts';
-import { maskEmail } from '../kernel/mask.ts';
-import { sendCode } from '../notifications/notify.ts';
 import type { Sql } from '../storage/db.ts';
 import { type Issued, issueCode } from '../verification/challenges.ts';
+import { deliverCode } from '../verification/deliver.ts';
 
 /**
  * The code step of password reset, real or decoy (docs/flows/password-reset.md). Whatever the person typed to
@@ -102,7 +101,7 @@ export async function issueStep(
       step.knownDevice ? 'owner' : 'open',
       step.network,
     ));
-  const issued = await issueCode(deps, tx, {
+  return deliverCode(deps, tx, {
     purpose: 'reset',
     subject: flow.id,
     accountId: flow.account_id,
@@ -114,19 +113,7 @@ export async function issueStep(
     budget: 'decoy',
     decoy: !send,
     flowStamp: flow.stamp,
+    send: send && account !== null,
+    to: { account, locale: account?.locale ?? 'ja', accountEmail: account?.email ?? '' },
   });
-  if (send && account) {
-    await sendCode(
-      deps,
-      tx,
-      step.channel,
-      step.destination,
-      account,
-      account.locale,
-      'reset',
-      issued.code,
-      maskEmail(account.email),
-    );
-  }
-  return issued;
 }

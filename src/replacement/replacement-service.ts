@@ -11,7 +11,7 @@ import { sha256 } from '../kernel/crypto.ts';
 import { fail } from '../kernel/errors.ts';
 import { maskEmail } from '../kernel/mask.ts';
 import { newId } from '../kernel/random.ts';
-import { contactAddresses, sendCode } from '../notifications/notify.ts';
+import { contactAddresses } from '../notifications/notify.ts';
 import { validateContactEmail } from '../security-info/email/check-email.ts';
 import { emailKey, normalizeEmail } from '../security-info/email/normalize-email.ts';
 import { deleteMethods, insertVerifiedMethod } from '../security-info/method-store.ts';
@@ -27,7 +27,8 @@ import type { SessionView } from '../sessions/session-cache.ts';
 import { endOtherSessions } from '../sessions/sessions.ts';
 import type { Sql } from '../storage/db.ts';
 import { withWrongCodeBudget } from '../verification/account-cap.ts';
-import { issueCode, resendAvailableAt, verifyCode } from '../verification/challenges.ts';
+import { resendAvailableAt, verifyCode } from '../verification/challenges.ts';
+import { deliverCode } from '../verification/deliver.ts';
 import {
   maskedInfo,
   noticeCancelled,
@@ -135,7 +136,7 @@ async function addItem(
         [itemId, draft.id, kind, value, valueKey, deps.clock.now()],
       );
     }
-    const issued = await issueCode(deps, tx, {
+    const issued = await deliverCode(deps, tx, {
       purpose: 'replace',
       subject: itemId,
       accountId: account.id,
@@ -145,18 +146,8 @@ async function addItem(
       budget: 'open',
       // Adding (again) is a new flow under the fresh step-up checked above.
       renew: true,
+      to: { account: account, locale: account.locale, accountEmail: account.email },
     });
-    await sendCode(
-      deps,
-      tx,
-      kind,
-      value,
-      account,
-      account.locale,
-      'replace',
-      issued.code,
-      maskEmail(account.email),
-    );
     return { itemId, resendAt: issued.resendAt };
   });
   return out;
@@ -210,7 +201,7 @@ export async function resendItemCode(deps: Deps, session: SessionView, itemId: u
     const account = await lockWithStepUp(deps, tx, session, 'fresh');
     const item = await draftItem(tx, account.id, itemId);
     if (item.verifiedAt) fail('contact.already_added');
-    const issued = await issueCode(deps, tx, {
+    const issued = await deliverCode(deps, tx, {
       purpose: 'replace',
       subject: item.id,
       accountId: account.id,
@@ -218,18 +209,8 @@ export async function resendItemCode(deps: Deps, session: SessionView, itemId: u
       destination: item.value,
       destinationKey: item.valueKey,
       budget: 'open',
+      to: { account: account, locale: account.locale, accountEmail: account.email },
     });
-    await sendCode(
-      deps,
-      tx,
-      item.kind,
-      item.value,
-      account,
-      account.locale,
-      'replace',
-      issued.code,
-      maskEmail(account.email),
-    );
     return issued.resendAt;
   });
   return at;

@@ -5,7 +5,7 @@ import type { Locale, RequestContext } from '../kernel/context.ts';
 import { fail } from '../kernel/errors.ts';
 import { maskEmail, maskPhone } from '../kernel/mask.ts';
 import { newId } from '../kernel/random.ts';
-import { announce, sendCode } from '../notifications/notify.ts';
+import { announce } from '../notifications/notify.ts';
 import { rememberContact } from '../recovery-form/past-contacts.ts';
 import {
   guardSecurityChange,
@@ -16,7 +16,8 @@ import type { SessionView } from '../sessions/session-cache.ts';
 import { isReauthFresh } from '../sessions/sessions.ts';
 import type { Sql } from '../storage/db.ts';
 import { withWrongCodeBudget } from '../verification/account-cap.ts';
-import { issueCode, resendAvailableAt, verifyCode } from '../verification/challenges.ts';
+import { resendAvailableAt, verifyCode } from '../verification/challenges.ts';
+import { deliverCode } from '../verification/deliver.ts';
 import { validateContactEmail } from './email/check-email.ts';
 import { normalizeLabel } from './label.ts';
 import {
@@ -118,7 +119,7 @@ async function addMethod(
       );
     }
     const purpose = kind === 'email' ? 'add_email' : 'add_phone';
-    const issued = await issueCode(deps, tx, {
+    const issued = await deliverCode(deps, tx, {
       purpose,
       subject: methodId,
       accountId: account.id,
@@ -128,18 +129,8 @@ async function addMethod(
       budget: 'open',
       // Adding (again) is a new flow under the fresh step-up checked above.
       renew: true,
+      to: { account: account, locale: account.locale, accountEmail: account.email },
     });
-    await sendCode(
-      deps,
-      tx,
-      kind,
-      value,
-      account,
-      account.locale,
-      purpose,
-      issued.code,
-      maskEmail(account.email),
-    );
     await recordActivity(tx, deps.random, now, account.id, 'method.added', ctx, {
       kind,
       method: describeMethod({ kind, value }, account.locale),
@@ -209,7 +200,7 @@ export async function resendMethodCode(
     const m = await findMethod(tx, account.id, methodId);
     if (!m || m.verifiedAt || !isContact(m)) fail('contact.not_found');
     const purpose = m.kind === 'email' ? 'add_email' : 'add_phone';
-    const issued = await issueCode(deps, tx, {
+    const issued = await deliverCode(deps, tx, {
       purpose,
       subject: m.id,
       accountId: account.id,
@@ -217,18 +208,8 @@ export async function resendMethodCode(
       destination: m.value,
       destinationKey: m.valueKey,
       budget: 'open',
+      to: { account: account, locale: account.locale, accountEmail: account.email },
     });
-    await sendCode(
-      deps,
-      tx,
-      m.kind,
-      m.value,
-      account,
-      account.locale,
-      purpose,
-      issued.code,
-      maskEmail(account.email),
-    );
     void ctx;
     return issued.resendAt;
   });

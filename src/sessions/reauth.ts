@@ -5,13 +5,12 @@ import type { Deps } from '../deps.ts';
 import { MINUTE, SECOND } from '../kernel/clock.ts';
 import type { RequestContext } from '../kernel/context.ts';
 import { fail } from '../kernel/errors.ts';
-import { maskEmail } from '../kernel/mask.ts';
-import { sendCode } from '../notifications/notify.ts';
 import { cancelReplacementOnOldMethodUse } from '../replacement/replacement-service.ts';
 import { findMethod, isContact } from '../security-info/method-store.ts';
 import { checkTotpMethod, failTotp } from '../security-info/totp-service.ts';
 import { withWrongCodeBudget } from '../verification/account-cap.ts';
-import { issueCode, verifyCode } from '../verification/challenges.ts';
+import { verifyCode } from '../verification/challenges.ts';
+import { deliverCode } from '../verification/deliver.ts';
 import type { SessionView } from './session-cache.ts';
 import { markReauth } from './sessions.ts';
 
@@ -64,7 +63,7 @@ export async function sendReauthCode(
     const account = await findAccountById(tx, session.accountId);
     const m = await findMethod(tx, session.accountId, methodId);
     if (!account || !m?.verifiedAt || !isContact(m)) fail('contact.not_found');
-    const issued = await issueCode(deps, tx, {
+    const issued = await deliverCode(deps, tx, {
       purpose: 'reauth',
       subject: `${session.id}:${m.id}`,
       accountId: account.id,
@@ -74,18 +73,8 @@ export async function sendReauthCode(
       budget: 'owner',
       // Each step-up code starts a new step-up of this live session, against the current state.
       renew: true,
+      to: { account: account, locale: account.locale, accountEmail: account.email },
     });
-    await sendCode(
-      deps,
-      tx,
-      m.kind,
-      m.value,
-      account,
-      account.locale,
-      'reauth',
-      issued.code,
-      maskEmail(account.email),
-    );
     return { challengeId: issued.challengeId, resendAt: issued.resendAt };
   });
   return out;

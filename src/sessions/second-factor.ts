@@ -8,7 +8,6 @@ import { sha256 } from '../kernel/crypto.ts';
 import { AppError, fail } from '../kernel/errors.ts';
 import { maskEmail } from '../kernel/mask.ts';
 import { token } from '../kernel/random.ts';
-import { sendCode } from '../notifications/notify.ts';
 import {
   admitRecoveryCodeDuringReplacement,
   cancelReplacementOnOldMethodUse,
@@ -28,7 +27,8 @@ import {
 import { checkTotpMethod } from '../security-info/totp-service.ts';
 import type { Sql } from '../storage/db.ts';
 import { withWrongCodeBudget } from '../verification/account-cap.ts';
-import { issueCode, resendAvailableAt, verifyCode } from '../verification/challenges.ts';
+import { resendAvailableAt, verifyCode } from '../verification/challenges.ts';
+import { deliverCode } from '../verification/deliver.ts';
 import { createSession } from './sessions.ts';
 import { trustDevice } from './trusted-devices.ts';
 
@@ -158,7 +158,7 @@ export async function sendPendingCode(
     const p = await loadPending(deps, tx, pendingToken, true);
     const d = await destinationFor(deps, tx, p, methodId);
     if (d.kind !== 'email' && d.kind !== 'phone') fail('request.invalid');
-    const issued = await issueCode(deps, tx, {
+    const issued = await deliverCode(deps, tx, {
       purpose: 'signin',
       subject: `${p.id}:${d.id}`,
       accountId: p.account_id,
@@ -168,18 +168,8 @@ export async function sendPendingCode(
       budget: 'owner',
       // Bound to the pending sign-in's own stamp: a change since then ends it, even mid-request.
       flowStamp: p.stamp,
+      to: { account: d.account, locale: d.account.locale, accountEmail: d.account.email },
     });
-    await sendCode(
-      deps,
-      tx,
-      d.kind,
-      d.value,
-      d.account,
-      d.account.locale,
-      'signin',
-      issued.code,
-      maskEmail(d.account.email),
-    );
     if (p.reason === 'unusual')
       await recordActivity(tx, deps.random, deps.clock.now(), p.account_id, 'signin.challenged', ctx);
     return { resendAt: issued.resendAt };

@@ -11,9 +11,9 @@ import { sha256 } from '../kernel/crypto.ts';
 import { fail } from '../kernel/errors.ts';
 import { maskEmail } from '../kernel/mask.ts';
 import { newId, token } from '../kernel/random.ts';
-import { announce, sendCode } from '../notifications/notify.ts';
+import { announce } from '../notifications/notify.ts';
 import { emailKey, normalizeEmail } from '../security-info/email/normalize-email.ts';
-import { issueCode } from '../verification/challenges.ts';
+import { deliverCode } from '../verification/deliver.ts';
 import { deviceHash, isKnownDeviceByKey } from './known-devices.ts';
 import { assessSignIn, describeOrigin } from './risk.ts';
 import { createPendingSignIn, type PendingReason } from './second-factor.ts';
@@ -88,7 +88,7 @@ export async function signIn(
     await throttleNetwork(deps, ctx.ip, ['sends']);
     const signupToken = token(deps.random, 24);
     await deps.db.tx(async (tx) => {
-      const issued = await issueCode(deps, tx, {
+      const _issued = await deliverCode(deps, tx, {
         purpose: 'signup',
         subject: sha256(signupToken),
         accountId: account.id,
@@ -98,18 +98,8 @@ export async function signIn(
         // The address is not proven yet: whoever set it could be anyone, so this is an open send.
         budget: 'open',
         ignoreCooldown: true,
+        to: { account: account, locale: account.locale, accountEmail: account.email },
       });
-      await sendCode(
-        deps,
-        tx,
-        'email',
-        account.email,
-        account,
-        account.locale,
-        'signup',
-        issued.code,
-        maskEmail(account.email),
-      );
     });
     return { kind: 'confirm_email', signupToken, maskedEmail: maskEmail(account.email) };
   }
