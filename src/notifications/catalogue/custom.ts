@@ -1,0 +1,69 @@
+import type { MessageKind } from '../message-kinds.ts';
+import type { TemplateEntry } from './types.ts';
+
+/**
+ * The emails capabilities send with `{ kind: 'custom', name, subject, lines, … }`. Their words are keys of
+ * the capability's own i18n area, chosen where they are sent (the file named on each line); the catalogue
+ * records what a templates-directory override of each may use and must keep.
+ */
+type CustomKind = Exclude<
+  MessageKind,
+  | 'code'
+  | 'notice'
+  | 'signup_exists'
+  | 'method_added'
+  | 'method_removed'
+  | 'password_changed'
+  | 'password_reset'
+  | 'two_step_on'
+  | 'two_step_off'
+  | 'recovery_code_created'
+  | 'recovery_code_used'
+  | 'unusual_signin'
+  | 'account_secured'
+>;
+
+const entry = (
+  kind: CustomKind,
+  placeholders: string[],
+  o: { required?: string[]; anonymous?: boolean; action?: boolean } = {},
+): TemplateEntry => ({
+  kind,
+  placeholders,
+  required: o.required ?? [],
+  anonymous: o.anonymous ?? false,
+  action: o.action ?? true,
+});
+
+const replacement = ['account', 'newInfo', 'date', 'days', 'notMeUrl'];
+
+export const customTemplates: Record<CustomKind, TemplateEntry> = {
+  // src/replacement/replacement-mail.ts (words: src/i18n/areas/replacement.ts). The cancel link is the point.
+  replacement_started: entry('replacement_started', replacement, { required: ['actionUrl'] }),
+  replacement_reminder: entry('replacement_reminder', replacement, { required: ['actionUrl'] }),
+  replacement_cancelled: entry('replacement_cancelled', ['account', 'time']),
+  replacement_completed: entry('replacement_completed', ['account', 'time', 'newInfo']),
+  // src/checkup/periodic.ts (words: src/i18n/areas/checkup.ts)
+  periodic_reminder: entry('periodic_reminder', ['date']),
+  // src/recovery-form/form-service.ts (words: src/i18n/areas/recovery-form.ts). The first three go to the
+  // requester's contact address, not the account: no name. The approval carries the one-time link.
+  recovery_form_received: entry('recovery_form_received', ['due', 'account'], {
+    anonymous: true,
+    action: false,
+  }),
+  recovery_form_approved: entry('recovery_form_approved', ['account', 'hours'], {
+    anonymous: true,
+    required: ['actionUrl'],
+  }),
+  recovery_form_denied: entry('recovery_form_denied', ['account', 'per_day'], {
+    anonymous: true,
+    action: false,
+  }),
+  recovery_form_alert: entry('recovery_form_alert', ['contact']),
+  recovery_form_two_step: entry('recovery_form_two_step', ['contact']),
+  // src/abuse/owner-alerts.ts (words: src/i18n/areas/limits.ts)
+  reset_guesses: entry('reset_guesses', ['count', 'until'], { action: false }),
+  code_guesses: entry('code_guesses', ['count', 'until']),
+  // src/accounts/personal-phrase.ts (words: src/i18n/areas/security.ts)
+  phrase_changed: entry('phrase_changed', ['time', 'ip']),
+};
