@@ -204,6 +204,17 @@ describe('TEMPLATES_DIR: checked at start, every problem at once', () => {
   });
 });
 
+describe('the catalogue names the file that owns each email', () => {
+  it('every custom kind is sent by the file its entry names', () => {
+    for (const [id, e] of Object.entries(CATALOGUE)) {
+      if (e.kind === 'code' || !e.sentBy) continue;
+      const source = readFileSync(new URL(`../../${e.sentBy}`, import.meta.url), 'utf8');
+      expect(source, `${id} in ${e.sentBy}`).toContain(`'${id}'`);
+      expect(source, e.sentBy).toContain("kind: 'custom'");
+    }
+  });
+});
+
 describe('docs/operations.md#branding-emails', () => {
   it('lists every message kind with its placeholders and required ones, as the catalogue has them', () => {
     const doc = readFileSync(new URL('../../docs/operations.md', import.meta.url), 'utf8');

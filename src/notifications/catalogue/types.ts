@@ -69,4 +69,6 @@ export interface TemplateEntry {
   anonymous: boolean;
   /** Has a link (`{{actionUrl}}`). */
   action: boolean;
+  /** For kinds a capability builds itself (`kind: 'custom'`): the file that sends it and picks its words. */
+  sentBy?: string;
 }
