@@ -1,4 +1,7 @@
-/** The words of code messages (email and SMS), one subject, intro and "not you" advice per purpose (src/notifications/catalogue/code.ts). */
+/**
+ * The words of code messages (email and SMS): a subject, an intro and "not you" advice per purpose
+ * (src/notifications/catalogue/code.ts).
+ */
 export const mailCodeEn = {
   'mail.code.signup.subject': 'Your Mamori confirmation code',
   'mail.code.signup.intro': 'Enter this code to finish creating your Mamori account.',

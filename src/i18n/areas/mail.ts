@@ -1,4 +1,7 @@
-/** The words every email shares: the greeting, the personal phrase line, the "when and where" line, the "if this was not you" advice and the safety footer (src/notifications/layout.tsx, src/notifications/catalogue/). */
+/**
+ * The words every email shares: the greeting, the personal phrase line, the "when and where" line, the "if
+ * this was not you" advice and the safety footer (src/notifications/layout.tsx, src/notifications/catalogue/).
+ */
 export const mailEn = {
   'mail.phrase': 'Your personal greeting: {phrase}',
   'mail.greeting': 'Hello {name},',
