@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
+import { loadTemplateOverrides, type TemplateOverrides } from '../notifications/overrides.ts';
 
 /** Everything Mamori reads from the environment, validated once at start. See docs/configuration.md. */
 export interface Config {
@@ -14,6 +15,10 @@ export interface Config {
   redisKeyPrefix: string;
   smtpUrl: string | null;
   mailFrom: string;
+  /** TEMPLATES_DIR: a self-hoster's own email words (docs/operations.md#branding-emails), or null. */
+  templatesDir: string | null;
+  /** The overrides read from `templatesDir` and checked at start (empty without it). */
+  templates: TemplateOverrides;
   /** Outbox delivery (docs/operations.md#outbox). */
   outbox: { leaseSeconds: number; concurrency: number; smtpTimeoutSeconds: number };
   secret: string;
@@ -118,6 +123,10 @@ export function loadConfig(env: Env = process.env): Config {
     problems.push('MAMORI_SECRET must be at least 32 characters (use: openssl rand -base64 32)');
   }
 
+  const templatesDir = env.TEMPLATES_DIR ? resolve(env.TEMPLATES_DIR) : null;
+  const loaded = templatesDir ? loadTemplateOverrides(templatesDir) : { overrides: new Map(), problems: [] };
+  for (const p of loaded.problems) problems.push(`TEMPLATES_DIR: ${p}`);
+
   const smsProvider = (env.SMS_PROVIDER ?? (production ? 'twilio' : 'dev')) as 'dev' | 'twilio';
   if (!['dev', 'twilio'].includes(smsProvider)) problems.push('SMS_PROVIDER must be dev or twilio');
   const devTools = !production && env.MAMORI_DEV_TOOLS !== '0';
@@ -154,6 +163,8 @@ export function loadConfig(env: Env = process.env): Config {
     redisKeyPrefix: env.REDIS_KEY_PREFIX ?? 'mamori:',
     smtpUrl,
     mailFrom,
+    templatesDir,
+    templates: loaded.overrides,
     outbox: {
       leaseSeconds: int('OUTBOX_LEASE_SECONDS', 60, 1, 3600),
       concurrency: int('OUTBOX_CONCURRENCY', 10, 1, 200),
@@ -229,6 +240,7 @@ export function redactConfig(config: Config): Record<string, unknown> {
     databaseUrl: hideUrl(config.databaseUrl),
     redisUrl: hideUrl(config.redisUrl),
     smtpUrl: hideUrl(config.smtpUrl),
+    templates: [...config.templates.keys()],
     sms: { ...config.sms, twilioAuthToken: config.sms.twilioAuthToken ? '***' : null },
   };
 }

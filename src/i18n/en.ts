@@ -4,6 +4,9 @@ import { deadendsEn } from './areas/deadends.ts';
 import { edgesEn } from './areas/edges.ts';
 import { inputsEn } from './areas/inputs.ts';
 import { limitsEn } from './areas/limits.ts';
+import { mailEn } from './areas/mail.ts';
+import { mailAccountEn } from './areas/mail-account.ts';
+import { mailCodeEn } from './areas/mail-code.ts';
 import { noticesEn } from './areas/notices.ts';
 import { reccodeEn } from './areas/reccode.ts';
 import { recoveryFormEn } from './areas/recovery-form.ts';
@@ -395,27 +398,6 @@ export const enBase = {
     'No SMS provider is configured, so text messages are kept here. This page does not exist in production.',
   'dev.empty': 'Nothing yet.',
 
-  'mail.phrase': 'Your personal greeting: {phrase}',
-  'mail.greeting': 'Hello {name},',
-  'mail.code.signup.subject': 'Your Mamori confirmation code',
-  'mail.code.signup.intro': 'Enter this code to finish creating your Mamori account.',
-  'mail.code.add_email.subject': 'Verify your contact email address',
-  'mail.code.add_email.intro':
-    'Someone asked to add this address as security info for the Mamori account {account}. If it was you, enter this code.',
-  'mail.code.add_phone.subject': 'Verify your phone number',
-  'mail.code.add_phone.intro': 'Use this code to verify your phone number.',
-  'mail.code.reset.subject': 'Your password reset code',
-  'mail.code.reset.intro': 'Use this code to reset the password of the Mamori account {account}.',
-  'mail.code.reauth.subject': 'Your code to confirm it is you',
-  'mail.code.reauth.intro': 'Use this code to confirm it is you on the Mamori account {account}.',
-  'mail.code.replace.subject': 'Verify your new security info',
-  'mail.code.replace.intro':
-    'Use this code to verify this address as new security info for the Mamori account {account}. It takes effect only after a waiting period.',
-  'mail.code.recovery_form.subject': 'Verify your contact address for account recovery',
-  'mail.code.recovery_form.intro':
-    'Someone started an account recovery request and gave this address to receive the answer. If it was you, enter this code.',
-  'mail.code.validity': 'The code is valid for {minutes} minutes and works once.',
-  'mail.code.never_share': 'Never tell this code to anyone. Mamori staff will never ask for it.',
   'code.not_sent_wait': 'We have not sent a new code to {method}: it received one a moment ago.',
   'second.other_way': 'Use another way',
   'error.replacement.recovery_code_too_new':
@@ -423,92 +405,6 @@ export const enBase = {
   'security.done.removed_unverified': 'Removed. It had not been verified yet, so nobody was told.',
   'phrase.warning':
     'Anyone who can read your email sees it. It is not a password: never use a password, a PIN or the answer to a security question.',
-  'mail.code.secure_action': 'Secure my account',
-  'mail.code.signup.not_you':
-    'If you did not create a Mamori account, ignore this email: someone may have typed your address by mistake. No account is created without this code.',
-  'mail.code.add_email.not_you':
-    'If you did not ask for this, ignore this email: someone may have typed your address by mistake. This address is not added without the code.',
-  'mail.code.add_phone.not_you':
-    'If you did not ask for this, ignore this message: someone may have typed your number by mistake. It is not added without the code.',
-  'mail.code.reset.not_you':
-    'If you did not ask to reset your password, ignore this email and do not give the code to anyone: without it nobody can reset your password, and it stays as it is.',
-  'mail.code.reauth.not_you':
-    'This code is only sent to someone already signed in to your account. If you did not ask for it, someone else is signed in: use “Secure my account” below to change your password and sign everyone else out.',
-  'mail.code.signin.not_you':
-    'This code is only sent after the right password has been entered. If you are not signing in right now, someone else knows your password: use “Secure my account” below to change it and sign everyone else out, or reset it at {forgotUrl}.',
-  'mail.code.replace.not_you':
-    'If you did not ask for this, ignore this email: someone may have typed your address by mistake. Nothing changes without the code.',
-  'mail.code.recovery_form.not_you':
-    'If you did not ask to recover an account, ignore this email: the request does not go ahead without this code.',
-  'sms.code.signup':
-    'Mamori: {code} is your code to confirm your new account. Valid {minutes} min. Never share it.',
-  'sms.code.add_email':
-    'Mamori: {code} is your code to add this contact to your account. Valid {minutes} min. Never share it.',
-  'sms.code.add_phone':
-    'Mamori: {code} is your code to add this phone to your account. Valid {minutes} min. Never share it.',
-  'sms.code.reset': 'Mamori: {code} is your password reset code. Valid {minutes} min. Never share it.',
-  'sms.code.reauth': 'Mamori: {code} is your code to confirm it is you. Valid {minutes} min. Never share it.',
-  'sms.code.signin': 'Mamori: {code} is your sign-in code. Valid {minutes} min. Never share it.',
-  'sms.code.replace':
-    'Mamori: {code} is your code to verify this phone as new security info. Valid {minutes} min. Never share it.',
-  'sms.code.recovery_form':
-    'Mamori: {code} is your code for your account recovery request. Valid {minutes} min. Never share it.',
-  'mail.reset_action': 'Reset your password',
-  'mail.not_you_changed':
-    'If this was not you, someone else knows your password and has changed it, so your old password no longer works: reset it now with “Reset your password” below, then check your security info.',
-  'mail.not_you_reset':
-    'If this was not you, someone received a code at your security info and set a new password: reset it again now with “Reset your password” below, then remove any address or phone number you no longer control.',
-  'mail.not_you_recovery_used':
-    'If this was not you, someone has used your recovery code: reset your password now with “Reset your password” below, then create a new recovery code (the one made just now was shown to whoever used yours).',
-  'mail.recovery_code_created.body_first': 'A recovery code was created for your Mamori account.',
-  'mail.signup_exists.subject': 'Someone tried to create an account with your address',
-  'mail.signup_exists.body':
-    'Someone tried to create a new Mamori account with this email address, which already has an account. No new account was created.',
-  'mail.signup_exists.ignore':
-    'If it was you, sign in instead, or reset your password if you have forgotten it. If it was not you, you do not need to do anything.',
-  'mail.signup_exists.action': 'Reset your password',
-  'mail.method_added.subject': 'New security info was added to your account',
-  'mail.method_added.body': 'New security info was added to your Mamori account: {method}.',
-  'mail.method_removed.subject': 'Security info was removed from your account',
-  'mail.method_removed.body': 'Security info was removed from your Mamori account: {method}.',
-  'mail.password_changed.subject': 'Your password was changed',
-  'mail.password_changed.body': 'The password of your Mamori account was changed.',
-  'mail.password_reset.subject': 'Your password was reset',
-  'mail.password_reset.body':
-    'The password of your Mamori account was reset, and everyone who was signed in was signed out.',
-  'mail.code.signin.subject': 'Your sign-in code',
-  'mail.code.signin.intro': 'Use this code to finish signing in to the Mamori account {account}.',
-  'mail.two_step_on.subject': 'Two-step verification was turned on',
-  'mail.two_step_on.body':
-    'Two-step verification was turned on for your Mamori account. Signing in on a new device now needs a second proof.',
-  'mail.two_step_off.subject': 'Two-step verification was turned off',
-  'mail.two_step_off.body': 'Two-step verification was turned off for your Mamori account.',
-  'mail.recovery_code_created.subject': 'A recovery code was created',
-  'mail.recovery_code_created.body':
-    'A new recovery code was created for your Mamori account. The previous one no longer works.',
-  'mail.recovery_code_used.subject': 'Your recovery code was used',
-  'mail.recovery_code_used.body':
-    'Your recovery code was used on your Mamori account. It no longer works; a new one was created and shown to whoever used it.',
-  'mail.account_secured.subject': 'Your account was secured',
-  'mail.account_secured.body':
-    'The password of your Mamori account was changed, every other session was signed out and every trusted device was removed.',
-  'mail.unusual_signin.subject': 'Unusual sign-in to your account',
-  'mail.unusual_signin.body':
-    'Someone signed in to your Mamori account with the right password from a country or device we have not seen before.',
-  'mail.unusual_signin.details':
-    'When: {time} · Country/region: {country} · IP address: {ip} · Device: {device}',
-  'mail.unusual_signin.action': 'Review recent activity',
-  'mail.unusual_signin.not_you':
-    "If this wasn't you, open recent activity and choose “This wasn't me”: we will help you secure your account.",
-  'mail.when_where': 'When: {time} · IP address: {ip}',
-  'mail.not_you':
-    'If this was not you, someone else is using your account: sign in, change your password and check your security info at once.',
-  'mail.review_action': 'Review your security info',
-  'mail.footer.never_ask':
-    'Mamori never asks for your password or codes by email. Do not reply to this message.',
-  'mail.footer.reference': 'Message reference: {reference}',
-  'mail.footer.team': 'The Mamori account team',
-  'mail.link_line': '{label}: {url}',
 
   'error.request.invalid': 'The request is not valid.',
   'error.request.too_large': 'The request is too large.',
@@ -582,6 +478,9 @@ export const enBase = {
 /** Every English message: the base set and each capability's own. */
 export const en = {
   ...enBase,
+  ...mailEn,
+  ...mailCodeEn,
+  ...mailAccountEn,
   ...replacementEn,
   ...recoveryFormEn,
   ...checkupEn,

@@ -4,6 +4,9 @@ import { deadendsJa } from './areas/deadends.ts';
 import { edgesJa } from './areas/edges.ts';
 import { inputsJa } from './areas/inputs.ts';
 import { limitsJa } from './areas/limits.ts';
+import { mailJa } from './areas/mail.ts';
+import { mailAccountJa } from './areas/mail-account.ts';
+import { mailCodeJa } from './areas/mail-code.ts';
 import { noticesJa } from './areas/notices.ts';
 import { reccodeJa } from './areas/reccode.ts';
 import { recoveryFormJa } from './areas/recovery-form.ts';
@@ -394,30 +397,6 @@ const jaBase: Record<keyof typeof enBase, string> = {
     'SMS プロバイダーが設定されていないため、SMS はここに保存されます。本番環境にはこのページはありません。',
   'dev.empty': 'まだありません。',
 
-  'mail.phrase': 'あなたのあいさつ文：{phrase}',
-  'mail.greeting': '{name} 様',
-  'mail.code.signup.subject': 'Mamori の確認コード',
-  'mail.code.signup.intro': 'Mamori アカウントの作成を完了するため、次のコードを入力してください。',
-  'mail.code.add_email.subject': '連絡用メールアドレスの確認',
-  'mail.code.add_email.intro':
-    'Mamori アカウント {account} のセキュリティ情報として、このアドレスを追加する操作が行われました。ご本人の操作であれば、次のコードを入力してください。',
-  'mail.code.add_phone.subject': '電話番号の確認',
-  'mail.code.add_phone.intro': '電話番号を確認するため、次のコードを入力してください。',
-  'mail.code.reset.subject': 'パスワード再設定のコード',
-  'mail.code.reset.intro':
-    'Mamori アカウント {account} のパスワードを再設定するため、次のコードを入力してください。',
-  'mail.code.reauth.subject': 'ご本人確認のコード',
-  'mail.code.reauth.intro':
-    'Mamori アカウント {account} でご本人確認を行うため、次のコードを入力してください。',
-  'mail.code.replace.subject': '新しいセキュリティ情報の確認',
-  'mail.code.replace.intro':
-    'Mamori アカウント {account} の新しいセキュリティ情報として、このアドレスを確認するため次のコードを入力してください。変更は待機期間の後に有効になります。',
-  'mail.code.recovery_form.subject': 'アカウント回復の連絡先の確認',
-  'mail.code.recovery_form.intro':
-    'アカウント回復の申請で、回答の送信先としてこのアドレスが指定されました。ご本人の操作であれば、次のコードを入力してください。',
-  'mail.code.validity': 'コードの有効期限は{minutes}分で、1回だけ使えます。',
-  'mail.code.never_share':
-    'このコードは誰にも教えないでください。Mamori のスタッフがコードを尋ねることはありません。',
   'code.not_sent_wait': '{method} には少し前にコードを送ったばかりのため、新しいコードはまだ送っていません。',
   'second.other_way': '別の方法を使う',
   'error.replacement.recovery_code_too_new':
@@ -425,95 +404,6 @@ const jaBase: Record<keyof typeof enBase, string> = {
   'security.done.removed_unverified': '削除しました。確認前の情報だったため、お知らせは送っていません。',
   'phrase.warning':
     'メールを読める人には誰にでも見えます。パスワードではありません。パスワード・暗証番号・秘密の質問の答えは絶対に使わないでください。',
-  'mail.code.secure_action': 'アカウントを保護する',
-  'mail.code.signup.not_you':
-    '心当たりがない場合は、このメールを無視してください。どなたかがメールアドレスを誤って入力した可能性があります。このコードが入力されない限り、アカウントは作成されません。',
-  'mail.code.add_email.not_you':
-    '心当たりがない場合は、このメールを無視してください。どなたかがメールアドレスを誤って入力した可能性があります。このコードが入力されない限り、このアドレスは追加されません。',
-  'mail.code.add_phone.not_you':
-    '心当たりがない場合は、このメッセージを無視してください。どなたかが電話番号を誤って入力した可能性があります。このコードが入力されない限り、この番号は追加されません。',
-  'mail.code.reset.not_you':
-    'パスワードの再設定を依頼した覚えがない場合は、このメールを無視し、コードを誰にも教えないでください。このコードがなければ誰もパスワードを再設定できず、パスワードはこれまでどおりです。',
-  'mail.code.reauth.not_you':
-    'このコードは、アカウントにサインインしている人にしか送られません。心当たりがない場合は、第三者がサインインしています。下の「アカウントを保護する」から、パスワードを変更してほかのすべてのデバイスをサインアウトさせてください。',
-  'mail.code.signin.not_you':
-    'このコードは、正しいパスワードが入力されたときにしか送られません。今サインインしようとしていない場合は、第三者にパスワードを知られています。下の「アカウントを保護する」からパスワードを変更してほかのすべてのデバイスをサインアウトさせるか、{forgotUrl} からパスワードを再設定してください。',
-  'mail.code.replace.not_you':
-    '心当たりがない場合は、このメールを無視してください。どなたかがメールアドレスを誤って入力した可能性があります。このコードが入力されない限り、何も変わりません。',
-  'mail.code.recovery_form.not_you':
-    'アカウントの回復を申請した覚えがない場合は、このメールを無視してください。このコードが入力されない限り、申請は進みません。',
-  'sms.code.signup':
-    'Mamori：アカウント作成の確認コードは {code} です（{minutes}分間有効）。誰にも教えないでください。',
-  'sms.code.add_email':
-    'Mamori：連絡先の追加の確認コードは {code} です（{minutes}分間有効）。誰にも教えないでください。',
-  'sms.code.add_phone':
-    'Mamori：電話番号を登録するための確認コードは {code} です（{minutes}分間有効）。誰にも教えないでください。',
-  'sms.code.reset':
-    'Mamori：パスワード再設定の確認コードは {code} です（{minutes}分間有効）。誰にも教えないでください。',
-  'sms.code.reauth':
-    'Mamori：ご本人確認のコードは {code} です（{minutes}分間有効）。誰にも教えないでください。',
-  'sms.code.signin':
-    'Mamori：サインインの確認コードは {code} です（{minutes}分間有効）。誰にも教えないでください。',
-  'sms.code.replace':
-    'Mamori：新しいセキュリティ情報の確認コードは {code} です（{minutes}分間有効）。誰にも教えないでください。',
-  'sms.code.recovery_form':
-    'Mamori：アカウント回復の申請の確認コードは {code} です（{minutes}分間有効）。誰にも教えないでください。',
-  'mail.reset_action': 'パスワードを再設定する',
-  'mail.not_you_changed':
-    '心当たりがない場合は、第三者があなたのパスワードを知っていて変更したため、以前のパスワードではサインインできません。すぐに下の「パスワードを再設定する」から再設定し、セキュリティ情報を確認してください。',
-  'mail.not_you_reset':
-    '心当たりがない場合は、第三者がセキュリティ情報に届いたコードを使って新しいパスワードを設定しました。すぐに下の「パスワードを再設定する」からもう一度再設定し、使っていないメールアドレスや電話番号を削除してください。',
-  'mail.not_you_recovery_used':
-    '心当たりがない場合は、第三者があなたの回復コードを使いました。すぐに下の「パスワードを再設定する」からパスワードを再設定し、回復コードを作り直してください（今回作られた回復コードは、使った人に表示されています）。',
-  'mail.recovery_code_created.body_first': 'Mamori アカウントの回復コードが作成されました。',
-  'mail.signup_exists.subject': 'お使いのアドレスでアカウントの作成が試みられました',
-  'mail.signup_exists.body':
-    'このメールアドレスで新しい Mamori アカウントを作成する操作がありましたが、このアドレスにはすでにアカウントがあるため、新しいアカウントは作成されていません。',
-  'mail.signup_exists.ignore':
-    'ご本人の操作であれば、そのままサインインするか、パスワードをお忘れの場合は再設定してください。心当たりがない場合は、何もする必要はありません。',
-  'mail.signup_exists.action': 'パスワードを再設定する',
-  'mail.method_added.subject': 'アカウントにセキュリティ情報が追加されました',
-  'mail.method_added.body': 'Mamori アカウントのセキュリティ情報に {method} が追加されました。',
-  'mail.method_removed.subject': 'アカウントからセキュリティ情報が削除されました',
-  'mail.method_removed.body': 'Mamori アカウントのセキュリティ情報から {method} が削除されました。',
-  'mail.password_changed.subject': 'パスワードが変更されました',
-  'mail.password_changed.body': 'Mamori アカウントのパスワードが変更されました。',
-  'mail.password_reset.subject': 'パスワードが再設定されました',
-  'mail.password_reset.body':
-    'Mamori アカウントのパスワードが再設定され、サインインしていたすべてのデバイスがサインアウトされました。',
-  'mail.code.signin.subject': 'サインイン用の確認コード',
-  'mail.code.signin.intro':
-    'Mamori アカウント {account} へのサインインを完了するため、次のコードを入力してください。',
-  'mail.two_step_on.subject': '2段階認証がオンになりました',
-  'mail.two_step_on.body':
-    'Mamori アカウントの2段階認証がオンになりました。新しいデバイスでサインインするときは、2つ目の確認が必要になります。',
-  'mail.two_step_off.subject': '2段階認証がオフになりました',
-  'mail.two_step_off.body': 'Mamori アカウントの2段階認証がオフになりました。',
-  'mail.recovery_code_created.subject': '回復コードが作成されました',
-  'mail.recovery_code_created.body':
-    'Mamori アカウントの新しい回復コードが作成されました。以前の回復コードは使えなくなりました。',
-  'mail.recovery_code_used.subject': '回復コードが使用されました',
-  'mail.recovery_code_used.body':
-    'Mamori アカウントで回復コードが使用されました。使用したコードは無効になり、新しい回復コードが作成されて、使用した人に表示されました。',
-  'mail.account_secured.subject': 'アカウントが保護されました',
-  'mail.account_secured.body':
-    'Mamori アカウントのパスワードが変更され、ほかのすべてのセッションがサインアウトされ、信頼済みデバイスがすべて削除されました。',
-  'mail.unusual_signin.subject': 'アカウントへの普段と異なるサインイン',
-  'mail.unusual_signin.body':
-    'これまでにない国・地域またはデバイスから、正しいパスワードで Mamori アカウントへのサインインがありました。',
-  'mail.unusual_signin.details': '日時：{time}／国・地域：{country}／IP アドレス：{ip}／デバイス：{device}',
-  'mail.unusual_signin.action': '最近のアクティビティを確認する',
-  'mail.unusual_signin.not_you':
-    '心当たりがない場合は、最近のアクティビティで「自分ではない」を選んでください。アカウントを保護する手順をご案内します。',
-  'mail.when_where': '日時：{time}／IP アドレス：{ip}',
-  'mail.not_you':
-    '心当たりがない場合は、第三者がアカウントを使っているおそれがあります。すぐにサインインしてパスワードを変更し、セキュリティ情報を確認してください。',
-  'mail.review_action': 'セキュリティ情報を確認する',
-  'mail.footer.never_ask':
-    'Mamori がメールでパスワードや確認コードを尋ねることはありません。このメールには返信しないでください。',
-  'mail.footer.reference': 'メッセージ参照番号：{reference}',
-  'mail.footer.team': 'Mamori アカウント チーム',
-  'mail.link_line': '{label}：{url}',
 
   'error.request.invalid': 'リクエストの内容が正しくありません。',
   'error.request.too_large': 'リクエストが大きすぎます。',
@@ -589,6 +479,9 @@ const jaBase: Record<keyof typeof enBase, string> = {
 
 export const ja: Record<keyof typeof en, string> = {
   ...jaBase,
+  ...mailJa,
+  ...mailCodeJa,
+  ...mailAccountJa,
   ...replacementJa,
   ...recoveryFormJa,
   ...checkupJa,

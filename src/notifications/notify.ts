@@ -34,6 +34,7 @@ export async function sendEmail(
     reference,
     displayName: account?.displayName ?? '',
     phrase: account?.personalPhrase && carriesPhrase(m) ? account.personalPhrase : '',
+    templates: deps.config.templates,
   });
   await enqueue(
     tx,
