@@ -14,9 +14,11 @@ import { apiRoutes } from './api/routes.ts';
 import { periodicCheckDays } from './checkup/periodic.ts';
 import type { Config } from './config/config.ts';
 import type { Deps } from './deps.ts';
+import type { MamoriEvent } from './events/catalog.ts';
 import { createCipher } from './kernel/cipher.ts';
 import { type Clock, systemClock } from './kernel/clock.ts';
 import { AppError } from './kernel/errors.ts';
+import { EventBus } from './kernel/events.ts';
 import { createLogger, type Logger } from './kernel/logger.ts';
 import { cryptoRandom, type Random } from './kernel/random.ts';
 import { onCommitted, unitOfWork } from './kernel/unit-of-work.ts';
@@ -28,6 +30,7 @@ import { SessionCache } from './sessions/session-cache.ts';
 import type { Db } from './storage/db.ts';
 import { housekeeping } from './storage/housekeeping.ts';
 import { openStore } from './storage/open.ts';
+import { subscribe } from './subscriptions.ts';
 import { edgeServerOptions } from './web/edges.ts';
 import { httpPlumbing } from './web/plumbing.ts';
 import { webRoutes } from './web/routes.ts';
@@ -108,7 +111,9 @@ export async function createApp(config: Config, o: AppOverrides = {}): Promise<A
   });
   // Every committed transaction that wrote to the outbox wakes the dispatcher (notifications/outbox.ts).
   onCommitted(db, 'outbox', () => dispatcher.kick());
+  const events = new EventBus<MamoriEvent>();
   const deps: Deps = {
+    emit: events.emit,
     config,
     db,
     clock,
@@ -133,6 +138,8 @@ export async function createApp(config: Config, o: AppOverrides = {}): Promise<A
     ),
     geo: await sharedGeo(),
   };
+  // What reacts to each change, in the change's transaction (docs/events.md).
+  subscribe(events, deps);
 
   const http: FastifyInstance = Fastify({
     loggerInstance: log as FastifyBaseLogger,

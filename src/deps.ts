@@ -1,6 +1,7 @@
 import type { Limiter } from './abuse/limiter.ts';
 import type { GeoLookup } from './activity/geo.ts';
 import type { Config } from './config/config.ts';
+import type { EmitEvent } from './events/catalog.ts';
 import type { Cipher } from './kernel/cipher.ts';
 import type { Clock } from './kernel/clock.ts';
 import type { Logger } from './kernel/logger.ts';
@@ -21,4 +22,6 @@ export interface Deps {
   dispatcher: Dispatcher;
   sessionCache: SessionCache;
   geo: GeoLookup;
+  /** Raises a domain event inside a transaction (src/events/catalog.ts; subscribers: src/subscriptions.ts). */
+  emit: EmitEvent;
 }

@@ -1,11 +1,9 @@
-import { recordActivity } from '../activity/activity.ts';
 import type { Deps } from '../deps.ts';
 import type { RequestContext } from '../kernel/context.ts';
 import { fail } from '../kernel/errors.ts';
-import { announce } from '../notifications/notify.ts';
-import { guardSecurityChange, precheckSecurityChange } from '../replacement/restrictions.ts';
 import type { SessionView } from '../sessions/session-cache.ts';
 import { endOtherSessions } from '../sessions/sessions.ts';
+import { guardSecurityChange, precheckSecurityChange } from '../sessions/step-up-guard.ts';
 import { findAccountById, setPassword } from './account-store.ts';
 import { hashPassword, verifyPassword } from './password-hasher.ts';
 import { checkPassword, isSamePhrase } from './password-policy.ts';
@@ -51,10 +49,14 @@ export async function changePassword(
     await setPassword(deps, tx, account.id, hash, now, session.id);
     const ended = endOthers ? await endOtherSessions(deps, tx, account.id, session.id) : 0;
     await tx.query('DELETE FROM pending_signins WHERE account_id = $1', [account.id]);
-    await recordActivity(tx, deps.random, now, account.id, 'password.changed', ctx, {
-      endedSessions: String(ended),
+    await deps.emit(tx, {
+      type: 'password.changed',
+      accountId: account.id,
+      account,
+      ctx,
+      at: now,
+      detail: { endedSessions: String(ended) },
     });
-    await announce(deps, tx, account, 'password_changed', ctx);
     return ended;
   });
   return { endedSessions: ended };

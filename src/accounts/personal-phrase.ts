@@ -5,9 +5,9 @@ import type { RequestContext } from '../kernel/context.ts';
 import { fail } from '../kernel/errors.ts';
 import { cleanFreeText } from '../kernel/free-text.ts';
 import { announceCustom } from '../notifications/notify.ts';
-import { guardSecurityChange } from '../replacement/restrictions.ts';
 import { listMethods } from '../security-info/method-store.ts';
 import type { SessionView } from '../sessions/session-cache.ts';
+import { guardSecurityChange } from '../sessions/step-up-guard.ts';
 import { findAccountById } from './account-store.ts';
 import { verifyPassword } from './password-hasher.ts';
 

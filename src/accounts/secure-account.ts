@@ -1,11 +1,9 @@
-import { recordActivity } from '../activity/activity.ts';
 import type { Deps } from '../deps.ts';
 import type { RequestContext } from '../kernel/context.ts';
 import { fail } from '../kernel/errors.ts';
-import { announce } from '../notifications/notify.ts';
-import { guardSecurityChange, precheckSecurityChange } from '../replacement/restrictions.ts';
 import type { SessionView } from '../sessions/session-cache.ts';
 import { endOtherSessions } from '../sessions/sessions.ts';
+import { guardSecurityChange, precheckSecurityChange } from '../sessions/step-up-guard.ts';
 import { revokeTrustedDevices } from '../sessions/trusted-devices.ts';
 import { findAccountById, setPassword } from './account-store.ts';
 import { prepareNewPassword } from './password-service.ts';
@@ -44,11 +42,14 @@ export async function secureAccount(
       `UPDATE activity SET review = 'not_me' WHERE account_id = $1 AND unusual AND review IS NULL`,
       [account.id],
     );
-    await recordActivity(tx, deps.random, now, account.id, 'account.secured', ctx, {
-      endedSessions: String(endedSessions),
-      revokedDevices: String(revokedDevices),
+    await deps.emit(tx, {
+      type: 'account.secured',
+      accountId: account.id,
+      account,
+      ctx,
+      at: now,
+      detail: { endedSessions: String(endedSessions), revokedDevices: String(revokedDevices) },
     });
-    await announce(deps, tx, account, 'account_secured', ctx);
     return { endedSessions, revokedDevices };
   });
   return result;

@@ -1,11 +1,9 @@
-import { recordActivity } from '../activity/activity.ts';
 import type { Deps } from '../deps.ts';
 import type { RequestContext } from '../kernel/context.ts';
 import { fail } from '../kernel/errors.ts';
-import { announce } from '../notifications/notify.ts';
-import { guardSecurityChange, precheckSecurityChange } from '../replacement/restrictions.ts';
 import { listMethods } from '../security-info/method-store.ts';
 import type { SessionView } from '../sessions/session-cache.ts';
+import { guardSecurityChange, precheckSecurityChange } from '../sessions/step-up-guard.ts';
 import { setTwoStepEnabled } from './account-store.ts';
 
 /** Verified methods besides the password that can give a second proof. */
@@ -32,7 +30,12 @@ export async function setTwoStep(
     if (!(await setTwoStepEnabled(deps, tx, account.id, on, now, session.id))) return;
     // A password proof is not a second factor: once two-step is on, sensitive changes need one, even in the
     // session that turned it on (docs/flows/two-step.md).
-    await recordActivity(tx, deps.random, now, account.id, on ? 'two_step.on' : 'two_step.off', ctx);
-    await announce(deps, tx, account, on ? 'two_step_on' : 'two_step_off', ctx);
+    await deps.emit(tx, {
+      type: on ? 'two_step.on' : 'two_step.off',
+      accountId: account.id,
+      account,
+      ctx,
+      at: now,
+    });
   });
 }

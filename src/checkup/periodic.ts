@@ -6,9 +6,9 @@ import { DAY } from '../kernel/clock.ts';
 import type { Locale, RequestContext } from '../kernel/context.ts';
 import { AppError } from '../kernel/errors.ts';
 import { sendEmail } from '../notifications/notify.ts';
-import { lockWithStepUp } from '../replacement/restrictions.ts';
 import { recoveryCodeInfo } from '../security-info/recovery-code-service.ts';
 import type { SessionView } from '../sessions/session-cache.ts';
+import { lockWithStepUp } from '../sessions/step-up-guard.ts';
 import { one, type Sql } from '../storage/db.ts';
 import { type CheckupFacts, checkupOf } from './checkup.ts';
 

@@ -14,7 +14,7 @@ import { AppError, fail } from '../kernel/errors.ts';
 import { textProblem, tidyText } from '../kernel/free-text.ts';
 import { maskEmail, maskPhone } from '../kernel/mask.ts';
 import { newId, token } from '../kernel/random.ts';
-import { announce, announceCustom, sendEmail } from '../notifications/notify.ts';
+import { announceCustom, sendEmail } from '../notifications/notify.ts';
 import { beginReplacement } from '../replacement/replacement-service.ts';
 import { validateContactEmail } from '../security-info/email/check-email.ts';
 import { emailKey, mailboxKey, normalizeEmail } from '../security-info/email/normalize-email.ts';
@@ -756,11 +756,14 @@ export async function completeRecoveryReset(
     const ended = await endOtherSessions(deps, tx, account.id, null);
     await revokeTrustedDevices(tx, account.id, null);
     await tx.query('DELETE FROM pending_signins WHERE account_id = $1', [account.id]);
-    await recordActivity(tx, deps.random, now, account.id, 'password.reset', ctx, {
-      endedSessions: String(ended),
-      via: 'recovery_form',
+    await deps.emit(tx, {
+      type: 'password.reset',
+      accountId: account.id,
+      account,
+      ctx,
+      at: now,
+      detail: { endedSessions: String(ended), via: 'recovery_form' },
     });
-    await announce(deps, tx, account, 'password_reset', ctx);
     let replacement: ReplacementOutcome;
     try {
       await beginReplacement(

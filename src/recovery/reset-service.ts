@@ -11,11 +11,6 @@ import { sha256 } from '../kernel/crypto.ts';
 import { fail } from '../kernel/errors.ts';
 import { maskEmail } from '../kernel/mask.ts';
 import { newId, token } from '../kernel/random.ts';
-import { announce } from '../notifications/notify.ts';
-import {
-  admitRecoveryCodeDuringReplacement,
-  cancelReplacementOnOldMethodUse,
-} from '../replacement/replacement-service.ts';
 import { emailKey, normalizeEmail } from '../security-info/email/normalize-email.ts';
 import { isContact, listMethods } from '../security-info/method-store.ts';
 import { describeMethod } from '../security-info/methods-service.ts';
@@ -358,16 +353,20 @@ export async function completeReset(
     await tx.query('UPDATE reset_flows SET completed_at = $2 WHERE id = $1', [locked.id, now]);
     await setPassword(deps, tx, account.id, hash, now);
     // A reset through an old method proves the owner still has it: a pending replacement is cancelled.
-    if (!locked.used_recovery_code) await cancelReplacementOnOldMethodUse(deps, tx, account.id, ctx);
+    if (!locked.used_recovery_code) await deps.emit(tx, { type: 'method.used', accountId: account.id, ctx });
     const ended = await endOtherSessions(deps, tx, account.id, null);
-    await recordActivity(tx, deps.random, now, account.id, 'password.reset', ctx, {
-      endedSessions: String(ended),
+    await deps.emit(tx, {
+      type: 'password.reset',
+      accountId: account.id,
+      account,
+      ctx,
+      at: now,
+      detail: { endedSessions: String(ended) },
     });
     await revokeTrustedDevices(tx, account.id, null);
     // Every other device is forgotten with the trust; the one that proved the reset is known.
     await rememberDevice(deps, tx, account.id, ctx.device);
     await tx.query('DELETE FROM pending_signins WHERE account_id = $1', [account.id]);
-    await announce(deps, tx, account, 'password_reset', ctx);
     // A recovery code used in this flow was already replaced, and the new one shown, at its own step
     // (useRecoveryCode): nothing is made here, so `newRecoveryCode` is always null.
     const code: string | null = null;
@@ -406,7 +405,7 @@ export async function useRecoveryCode(
       if (!locked.account_id || !(await recoveryCodeIsValid(deps, tx, locked.account_id, code))) return null;
       // During a pending replacement, only a code as old as the wait counts (and cancels the replacement);
       // a younger one is refused here, before anything is spent.
-      await admitRecoveryCodeDuringReplacement(deps, tx, locked.account_id, ctx);
+      await deps.emit(tx, { type: 'method.used', accountId: locked.account_id, ctx, via: 'recovery_code' });
       const now = deps.clock.now();
       const fresh = await replaceRecoveryCode(deps, tx, locked.account_id, ctx, 'used');
       await tx.query(

@@ -25,6 +25,7 @@ import {
 } from '../security-info/recovery-code-service.ts';
 import type { SessionView } from '../sessions/session-cache.ts';
 import { endOtherSessions } from '../sessions/sessions.ts';
+import { lockWithStepUp } from '../sessions/step-up-guard.ts';
 import type { Sql } from '../storage/db.ts';
 import { withWrongCodeBudget } from '../verification/account-cap.ts';
 import { resendAvailableAt, verifyCode } from '../verification/challenges.ts';
@@ -45,7 +46,6 @@ import {
   type ReplacementSource,
   toReplacement,
 } from './replacement-store.ts';
-import { lockWithStepUp } from './restrictions.ts';
 
 /** The context recorded for changes made by the scheduler, not by a request. */
 export const SYSTEM_CTX: RequestContext = {

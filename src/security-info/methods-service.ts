@@ -5,15 +5,13 @@ import type { Locale, RequestContext } from '../kernel/context.ts';
 import { fail } from '../kernel/errors.ts';
 import { maskEmail, maskPhone } from '../kernel/mask.ts';
 import { newId } from '../kernel/random.ts';
-import { announce } from '../notifications/notify.ts';
-import { rememberContact } from '../recovery-form/past-contacts.ts';
+import type { SessionView } from '../sessions/session-cache.ts';
+import { isReauthFresh } from '../sessions/sessions.ts';
 import {
   guardSecurityChange,
   precheckSecurityChange,
   type SensitiveOperation,
-} from '../replacement/restrictions.ts';
-import type { SessionView } from '../sessions/session-cache.ts';
-import { isReauthFresh } from '../sessions/sessions.ts';
+} from '../sessions/step-up-guard.ts';
 import type { Sql } from '../storage/db.ts';
 import { withWrongCodeBudget } from '../verification/account-cap.ts';
 import { resendAvailableAt, verifyCode } from '../verification/challenges.ts';
@@ -243,12 +241,17 @@ async function verifyMethodUnbudgeted(
     if (!verified.ok) return verified;
     const now = deps.clock.now();
     await markMethodVerified(deps, tx, account.id, m.id, now, session.id);
-    await recordActivity(tx, deps.random, now, account.id, 'method.verified', ctx, {
-      kind: m.kind,
-      method: describeMethod(m, account.locale),
+    const method = describeMethod(m, account.locale);
+    await deps.emit(tx, {
+      type: 'method.verified',
+      accountId: account.id,
+      account,
+      ctx,
+      at: now,
+      detail: { kind: m.kind, method },
+      method,
+      contact: { kind: m.kind, value: m.value },
     });
-    await rememberContact(deps, tx, account.id, m.kind, m.value);
-    await announce(deps, tx, account, 'method_added', ctx, { method: describeMethod(m, account.locale) });
     return { ok: true as const, method: { ...m, verifiedAt: now } };
   });
   if (!result.ok) throw result.error;
@@ -304,25 +307,21 @@ export async function removeMethod(
     if (!target) fail('contact.not_found');
     const remaining = methods.filter((m) => m.id !== target.id && m.verifiedAt);
     if (target.verifiedAt && remaining.length === 0) fail('contact.last_method');
-    // Past contacts are kept (hashed) as evidence for the account recovery form.
-    if (target.verifiedAt && isContact(target))
-      await rememberContact(deps, tx, account.id, target.kind, target.value);
     await deleteMethods(deps, tx, account.id, [target.id], session.id);
     if (!target.verifiedAt) return false; // a pending method was never security info: nothing to announce
     const now = deps.clock.now();
-    await recordActivity(tx, deps.random, now, account.id, 'method.removed', ctx, {
-      kind: target.kind,
-      method: describeMethod(target, account.locale),
-    });
-    await announce(
-      deps,
-      tx,
+    const method = describeMethod(target, account.locale);
+    await deps.emit(tx, {
+      type: 'method.removed',
+      accountId: account.id,
       account,
-      'method_removed',
       ctx,
-      { method: describeMethod(target, account.locale) },
-      target.kind === 'email' ? [target.value] : [],
-    );
+      at: now,
+      detail: { kind: target.kind, method },
+      method,
+      // Past contacts are kept (hashed) as evidence for the account recovery form; a removed address is told.
+      contact: isContact(target) ? { kind: target.kind, value: target.value } : undefined,
+    });
     return true;
   });
   return { announced };

@@ -1,11 +1,9 @@
 import { findAccountById, setRecoveryCodeHash } from '../accounts/account-store.ts';
-import { recordActivity } from '../activity/activity.ts';
 import type { Deps } from '../deps.ts';
 import type { RequestContext } from '../kernel/context.ts';
 import { fail } from '../kernel/errors.ts';
-import { announce } from '../notifications/notify.ts';
-import { guardSecurityChange, precheckSecurityChange } from '../replacement/restrictions.ts';
 import type { SessionView } from '../sessions/session-cache.ts';
+import { guardSecurityChange, precheckSecurityChange } from '../sessions/step-up-guard.ts';
 import type { Sql } from '../storage/db.ts';
 import {
   generateRecoveryCode,
@@ -81,21 +79,11 @@ export async function replaceRecoveryCode(
   const code = generateRecoveryCode(deps.random);
   const now = deps.clock.now();
   await setRecoveryCodeHash(deps, tx, accountId, hashRecoveryCode(key(deps), code), now, bySession);
-  await recordActivity(
+  await deps.emit(
     tx,
-    deps.random,
-    now,
-    accountId,
-    why === 'created' ? 'recovery_code.created' : 'recovery_code.used',
-    ctx,
-  );
-  await announce(
-    deps,
-    tx,
-    account,
-    why === 'created' ? 'recovery_code_created' : 'recovery_code_used',
-    ctx,
-    why === 'created' ? { first: !replaced } : {},
+    why === 'created'
+      ? { type: 'recovery_code.created', accountId, account, ctx, at: now, first: !replaced }
+      : { type: 'recovery_code.used', accountId, account, ctx, at: now },
   );
   return code;
 }

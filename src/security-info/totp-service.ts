@@ -1,12 +1,10 @@
-import { recordActivity } from '../activity/activity.ts';
 import type { Deps } from '../deps.ts';
 import { createCipher } from '../kernel/cipher.ts';
 import type { RequestContext } from '../kernel/context.ts';
 import { fail } from '../kernel/errors.ts';
 import { newId } from '../kernel/random.ts';
-import { announce } from '../notifications/notify.ts';
-import { guardSecurityChange } from '../replacement/restrictions.ts';
 import type { SessionView } from '../sessions/session-cache.ts';
+import { guardSecurityChange } from '../sessions/step-up-guard.ts';
 import type { Sql } from '../storage/db.ts';
 import { withWrongCodeBudget } from '../verification/account-cap.ts';
 import { listMethods, markMethodVerified } from './method-store.ts';
@@ -158,11 +156,15 @@ export async function confirmTotp(
       const now = deps.clock.now();
       await markMethodVerified(deps, tx, account.id, row.id, now, session.id);
       const method = describeMethod({ kind: 'totp', value: row.id, label: row.label }, account.locale);
-      await recordActivity(tx, deps.random, now, account.id, 'method.verified', ctx, {
-        kind: 'totp',
+      await deps.emit(tx, {
+        type: 'method.verified',
+        accountId: account.id,
+        account,
+        ctx,
+        at: now,
+        detail: { kind: 'totp', method },
         method,
       });
-      await announce(deps, tx, account, 'method_added', ctx, { method });
       return true;
     });
     if (!ok) fail('code.invalid');

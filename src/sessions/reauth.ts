@@ -5,7 +5,6 @@ import type { Deps } from '../deps.ts';
 import { MINUTE, SECOND } from '../kernel/clock.ts';
 import type { RequestContext } from '../kernel/context.ts';
 import { fail } from '../kernel/errors.ts';
-import { cancelReplacementOnOldMethodUse } from '../replacement/replacement-service.ts';
 import { findMethod, isContact } from '../security-info/method-store.ts';
 import { checkTotpMethod, failTotp } from '../security-info/totp-service.ts';
 import { withWrongCodeBudget } from '../verification/account-cap.ts';
@@ -111,7 +110,7 @@ async function reauthWithCodeUnbudgeted(
     // Proving an old method cancels a pending replacement (which moves the stamp on); the step-up is
     // then bound to the stamp after that.
     await tx.query('UPDATE security_methods SET last_used_at = $2 WHERE id = $1', [methodId, now]);
-    await cancelReplacementOnOldMethodUse(deps, tx, session.accountId, ctx);
+    await deps.emit(tx, { type: 'method.used', accountId: session.accountId, ctx });
     const sessionToken = await markReauth(deps, tx, session, { secondFactor: true });
     await recordActivity(tx, deps.random, now, session.accountId, 'reauth.success', ctx, {
       with: method.kind,

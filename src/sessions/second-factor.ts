@@ -8,10 +8,6 @@ import { sha256 } from '../kernel/crypto.ts';
 import { AppError, fail } from '../kernel/errors.ts';
 import { maskEmail } from '../kernel/mask.ts';
 import { token } from '../kernel/random.ts';
-import {
-  admitRecoveryCodeDuringReplacement,
-  cancelReplacementOnOldMethodUse,
-} from '../replacement/replacement-service.ts';
 import { isContact, listMethods } from '../security-info/method-store.ts';
 import { describeMethod } from '../security-info/methods-service.ts';
 import {
@@ -257,7 +253,7 @@ export async function completePendingSignIn(
       );
       if (done.length === 0) fail('signin.flow_invalid');
       // Proving access to an old method cancels a pending replacement of the security info.
-      await cancelReplacementOnOldMethodUse(deps, tx, p.account_id, ctx);
+      await deps.emit(tx, { type: 'method.used', accountId: p.account_id, ctx });
       const sessionToken = await createSession(deps, tx, p.account_id, ctx, {
         secondFactor: p.reason === 'two_step',
       });
@@ -324,7 +320,7 @@ export async function completePendingWithRecoveryCode(
       const account = await findAccountById(tx, p.account_id);
       if (!account) fail('signin.flow_invalid');
       if (!(await recoveryCodeIsValid(deps, tx, p.account_id, input.recoveryCode))) return null;
-      await admitRecoveryCodeDuringReplacement(deps, tx, p.account_id, ctx);
+      await deps.emit(tx, { type: 'method.used', accountId: p.account_id, ctx, via: 'recovery_code' });
       const now = deps.clock.now();
       const done = await tx.query(
         'UPDATE pending_signins SET completed_at = $2 WHERE id = $1 AND completed_at IS NULL RETURNING id',

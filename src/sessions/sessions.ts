@@ -16,6 +16,15 @@ import type { SessionView } from './session-cache.ts';
  */
 export async function sessionsChanged(deps: Deps, tx: Sql, accountId: string): Promise<void> {
   await tx.query('UPDATE accounts SET sessions_gen = sessions_gen + 1 WHERE id = $1', [accountId]);
+  await deps.emit(tx, { type: 'sessions.revoked', accountId });
+}
+
+/** Drops the account's sessions from this instance's cache now and once `tx` has committed. */
+export async function invalidateSessionCache(
+  deps: Pick<Deps, 'sessionCache'>,
+  tx: Sql,
+  accountId: string,
+): Promise<void> {
   deps.sessionCache.invalidateAccount(accountId);
   await afterCommit(tx, () => deps.sessionCache.invalidateAccount(accountId));
 }

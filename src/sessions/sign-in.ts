@@ -11,7 +11,6 @@ import { sha256 } from '../kernel/crypto.ts';
 import { fail } from '../kernel/errors.ts';
 import { maskEmail } from '../kernel/mask.ts';
 import { newId, token } from '../kernel/random.ts';
-import { announce } from '../notifications/notify.ts';
 import { emailKey, normalizeEmail } from '../security-info/email/normalize-email.ts';
 import { deliverCode } from '../verification/deliver.ts';
 import { deviceHash, isKnownDeviceByKey } from './known-devices.ts';
@@ -125,10 +124,16 @@ export async function signIn(
     if (alert) {
       // One alert per unusual sign-in, to every contact, in the same transaction as its activity entry.
       const origin = describeOrigin(ctx, account.locale);
-      await recordActivity(tx, deps.random, now, account.id, 'signin.unusual', ctx, origin, {
+      await deps.emit(tx, {
+        type: 'signin.unusual',
+        accountId: account.id,
+        account,
+        ctx,
+        at: now,
+        detail: origin,
         unusual: true,
+        origin,
       });
-      await announce(deps, tx, account, 'unusual_signin', ctx, origin);
     }
     const reason: PendingReason | null = twoStep && !trusted ? 'two_step' : alert ? 'unusual' : null;
     if (reason)

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SENSITIVE_OPERATIONS } from '../../src/replacement/restrictions.ts';
+import { SENSITIVE_OPERATIONS } from '../../src/sessions/step-up-guard.ts';
 import {
   createTestApp,
   GOOD_PASSWORD,

@@ -19,11 +19,9 @@ import type { Locale, RequestContext } from '../../kernel/context.ts';
 import { sha256 } from '../../kernel/crypto.ts';
 import { fail } from '../../kernel/errors.ts';
 import { newId, token as randomToken } from '../../kernel/random.ts';
-import { announce } from '../../notifications/notify.ts';
-import { cancelReplacementOnOldMethodUse } from '../../replacement/replacement-service.ts';
-import { guardSecurityChange } from '../../replacement/restrictions.ts';
 import type { SessionView } from '../../sessions/session-cache.ts';
 import { createSession, markReauth } from '../../sessions/sessions.ts';
+import { guardSecurityChange } from '../../sessions/step-up-guard.ts';
 import type { Sql } from '../../storage/db.ts';
 import { normalizeLabel } from '../label.ts';
 import { insertVerifiedMethod, listMethods } from '../method-store.ts';
@@ -307,11 +305,15 @@ export async function finishPasskeyRegistration(
       session.id,
     );
     const method = describeMethod({ kind: 'passkey', value: credentialId, label }, account.locale);
-    await recordActivity(tx, deps.random, now, account.id, 'method.verified', ctx, {
-      kind: 'passkey',
+    await deps.emit(tx, {
+      type: 'method.verified',
+      accountId: account.id,
+      account,
+      ctx,
+      at: now,
+      detail: { kind: 'passkey', method },
       method,
     });
-    await announce(deps, tx, account, 'method_added', ctx, { method });
     return id;
   });
   return { methodId };
@@ -514,7 +516,7 @@ export async function reauthWithPasskey(
   const sessionToken = await deps.db.tx(async (tx) => {
     await lockStamp(tx, session.accountId); // no change of security info between the check and the step-up
     if (!(await verifyPasskeyForAccount(deps, tx, session.accountId, token, response))) return null;
-    await cancelReplacementOnOldMethodUse(deps, tx, session.accountId, ctx);
+    await deps.emit(tx, { type: 'method.used', accountId: session.accountId, ctx });
     const rotated = await markReauth(deps, tx, session, { secondFactor: true });
     await recordActivity(tx, deps.random, deps.clock.now(), session.accountId, 'reauth.success', ctx, {
       with: 'passkey',

@@ -1,0 +1,145 @@
+import type { ActivityKind } from '../activity/activity.ts';
+import type { Locale, RequestContext } from '../kernel/context.ts';
+import type { Sql } from '../kernel/sql.ts';
+
+/**
+ * Every domain event Mamori raises, with its payload. A capability raises its events inside the
+ * transaction of the change (`emit(tx, event)`); subscribers registered in `src/subscriptions.ts` react in
+ * the same transaction: the activity entry, the security emails, the past contacts, the cancellation of a
+ * pending replacement, the session-cache invalidation. docs/events.md is generated from this file and the
+ * subscriptions (`npm run docs:events`).
+ */
+
+/** Where a change came from, as the activity log records it. */
+export type EventContext = Pick<RequestContext, 'ip' | 'userAgent' | 'country'>;
+
+/** The account as its emails need it, read in the emitting transaction (before the change, if it matters). */
+export interface AccountSnapshot {
+  id: string;
+  email: string;
+  displayName: string;
+  locale: Locale;
+  timeZone: string;
+  personalPhrase?: string;
+}
+
+/**
+ * What every event about an account carries for the activity log: the account, where from, when, and the
+ * entry's detail. An event whose `type` is an activity kind is recorded as one activity entry.
+ */
+interface AccountEventBase {
+  accountId: string;
+  ctx: EventContext;
+  /** When the change happened (the injected clock). */
+  at: Date;
+  /** Activity detail, shown in "recent activity" (strings only). */
+  detail?: Record<string, string>;
+  /** Shown as unusual in recent activity. */
+  unusual?: boolean;
+  /** The activity entry's id, when the emitter needs it (a recovery request links to its entry). */
+  activityId?: string;
+}
+
+/** A contact email or phone as it was when the event happened (past contacts, extra recipients). */
+export interface ContactValue {
+  kind: 'email' | 'phone';
+  value: string;
+}
+
+/** A change of security info that every contact is told about. */
+interface Announced {
+  /** Who is told: the account's primary address and every verified contact email. */
+  account: AccountSnapshot;
+}
+
+/** The activity kinds that are only recorded (the others are announced too, below). */
+export type QuietKind = Exclude<
+  ActivityKind,
+  | 'method.verified'
+  | 'method.removed'
+  | 'password.changed'
+  | 'password.reset'
+  | 'two_step.on'
+  | 'two_step.off'
+  | 'recovery_code.created'
+  | 'recovery_code.used'
+  | 'account.secured'
+  | 'signin.unusual'
+>;
+
+export type MamoriEvent =
+  // --- recorded in recent activity only (one union member per kind)
+  | { [K in QuietKind]: AccountEventBase & { type: K } }[QuietKind]
+  // --- recorded and announced to every contact
+  | (AccountEventBase &
+      Announced & {
+        /** A contact, authenticator app or passkey became security info. */
+        type: 'method.verified';
+        /** The method as the owner reads it ("m***@example.jp", "Authenticator app (work)"). */
+        method: string;
+        /** A contact email or phone: remembered as a past contact (recovery form evidence). */
+        contact?: ContactValue;
+      })
+  | (AccountEventBase &
+      Announced & {
+        /** A verified method was removed. */
+        type: 'method.removed';
+        method: string;
+        /** A contact email or phone: remembered as a past contact; a removed email is told too. */
+        contact?: ContactValue;
+      })
+  | (AccountEventBase & Announced & { type: 'password.changed' })
+  | (AccountEventBase & Announced & { type: 'account.secured' })
+  | (AccountEventBase & Announced & { type: 'two_step.on' })
+  | (AccountEventBase & Announced & { type: 'two_step.off' })
+  | (AccountEventBase & Announced & { type: 'password.reset' })
+  | (AccountEventBase &
+      Announced & {
+        type: 'recovery_code.created';
+        /** The account had no working recovery code before: nothing stops working. */
+        first: boolean;
+      })
+  | (AccountEventBase & Announced & { type: 'recovery_code.used' })
+  | (AccountEventBase &
+      Announced & {
+        /** A sign-in from a new country, or a new device that is not trusted. */
+        type: 'signin.unusual';
+        origin: { country: string; device: string };
+      })
+  // --- not recorded: reactions and guards
+  | {
+      /**
+       * The owner proved themselves with a method they already had (a step-up, a second factor, a reset
+       * code, a passkey): a pending replacement of the security info is cancelled.
+       */
+      type: 'method.used';
+      accountId: string;
+      ctx: EventContext;
+      /**
+       * `recovery_code`: the account's recovery code, which may have been made by whoever asked for the
+       * replacement: one younger than the wait is refused (`account.restricted`, the change rolls back).
+       */
+      via?: 'recovery_code';
+    }
+  | {
+      /**
+       * A change of password or security info is about to be written (inside its transaction, the account
+       * row locked). A subscriber may veto it by throwing (a pending replacement: `account.restricted`).
+       */
+      type: 'security_change.requested';
+      accountId: string;
+      operation: string;
+    }
+  | {
+      /** The account's sessions were ended or must be re-checked: caches drop them after commit. */
+      type: 'sessions.revoked';
+      accountId: string;
+    };
+
+export type EventType = MamoriEvent['type'];
+
+/** The events of `type`. */
+export type EventOf<T extends EventType> = Extract<MamoriEvent, { type: T }>;
+
+/** A raiser of events: what capabilities receive. */
+export type EmitEvent = (tx: Sql, event: MamoriEvent) => Promise<void>;

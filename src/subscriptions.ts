@@ -1,0 +1,54 @@
+import { ACTIVITY_KINDS, recordActivity } from './activity/activity.ts';
+import type { Deps } from './deps.ts';
+import type { MamoriEvent } from './events/catalog.ts';
+import type { EventBus } from './kernel/events.ts';
+import { ANNOUNCED_EVENTS, announceEvent } from './notifications/announcements.ts';
+import { rememberContact } from './recovery-form/past-contacts.ts';
+import {
+  admitRecoveryCodeDuringReplacement,
+  cancelReplacementOnOldMethodUse,
+} from './replacement/replacement-service.ts';
+import { assertNotRestricted } from './replacement/restrictions.ts';
+import { invalidateSessionCache } from './sessions/sessions.ts';
+
+/**
+ * Who reacts to which domain event (src/events/catalog.ts), in the emitting transaction, in this order.
+ * The capabilities that raise events never import the ones that react: this file is the only place that
+ * knows both. docs/events.md is generated from these subscriptions (`npm run docs:events`).
+ */
+export function subscribe(bus: EventBus<MamoriEvent>, deps: Deps): void {
+  // Recent activity: one entry per event whose type is an activity kind.
+  for (const kind of ACTIVITY_KINDS)
+    bus.on(kind, 'activity.record', async (tx, e) => {
+      await recordActivity(tx, deps.random, e.at, e.accountId, e.type, e.ctx, e.detail ?? {}, {
+        unusual: e.unusual,
+        id: e.activityId,
+      });
+    });
+
+  // Past contacts (evidence for the account recovery form): every contact that was security info.
+  for (const type of ['method.verified', 'method.removed'] as const)
+    bus.on(type, 'recovery-form.remember_contact', async (tx, e) => {
+      if (e.contact) await rememberContact(deps, tx, e.accountId, e.contact.kind, e.contact.value);
+    });
+
+  // Security emails to every contact.
+  for (const type of ANNOUNCED_EVENTS)
+    bus.on(type, 'notifications.announce', (tx, e) => announceEvent(deps, tx, e));
+
+  // A method the owner already had was used: a pending replacement of the security info is cancelled.
+  bus.on('method.used', 'replacement.cancel_on_old_method', async (tx, e) => {
+    if (e.via === 'recovery_code') await admitRecoveryCodeDuringReplacement(deps, tx, e.accountId, e.ctx);
+    else await cancelReplacementOnOldMethodUse(deps, tx, e.accountId, e.ctx);
+  });
+
+  // No change of password or security info while a replacement is pending.
+  bus.on('security_change.requested', 'replacement.refuse_while_pending', (tx, e) =>
+    assertNotRestricted(deps, e.accountId, tx),
+  );
+
+  // Sessions ended or re-checked: every cache drops the account's sessions now and after commit.
+  bus.on('sessions.revoked', 'sessions.invalidate_cache', (tx, e) =>
+    invalidateSessionCache(deps, tx, e.accountId),
+  );
+}
