@@ -176,3 +176,14 @@ export async function setRecoveryCodeHash(
     );
   await bumpSecurityStamp(deps, tx, accountId, bySession);
 }
+
+// --- used by verification
+
+/** The account's security stamp (decimal string) without locking the row; null when there is no such account. */
+export async function currentStamp(sql: Sql, accountId: string): Promise<string | null> {
+  const rows = await sql.query<{ stamp: string }>(
+    'SELECT security_stamp::text AS stamp FROM accounts WHERE id = $1',
+    [accountId],
+  );
+  return rows[0]?.stamp ?? null;
+}

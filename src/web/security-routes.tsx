@@ -7,7 +7,7 @@ import type { Deps } from '../deps.ts';
 import { formatDateTime, type MessageKey, nameInSentence } from '../i18n/index.ts';
 import type { Locale } from '../kernel/context.ts';
 import { pendingReplacementBanner } from '../replacement/replacement-service.ts';
-import { isContact, type Method } from '../security-info/method-store.ts';
+import { isContact, type Method } from '../security-info/store.ts';
 import {
   addEmail,
   addPhone,
