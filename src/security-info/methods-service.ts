@@ -1,4 +1,3 @@
-import { recordActivity } from '../activity/activity.ts';
 import type { Deps } from '../deps.ts';
 import { t } from '../i18n/index.ts';
 import type { Locale, RequestContext } from '../kernel/context.ts';
@@ -127,9 +126,15 @@ async function addMethod(
       renew: true,
       to: { account: account, locale: account.locale, accountEmail: account.email },
     });
-    await recordActivity(tx, deps.random, now, account.id, 'method.added', ctx, {
-      kind,
-      method: describeMethod({ kind, value }, account.locale),
+    await deps.emit(tx, {
+      type: 'method.added',
+      accountId: account.id,
+      ctx,
+      at: now,
+      detail: {
+        kind,
+        method: describeMethod({ kind, value }, account.locale),
+      },
     });
     return { methodId, resendAt: issued.resendAt };
   });
@@ -265,8 +270,14 @@ export async function relabelMethod(
     const m = await findMethod(tx, session.accountId, methodId, true);
     if (!m) fail('contact.not_found');
     await setMethodLabel(tx, m.id, clean);
-    await recordActivity(tx, deps.random, deps.clock.now(), session.accountId, 'method.relabelled', ctx, {
-      method: describeMethod(m, session.locale),
+    await deps.emit(tx, {
+      type: 'method.relabelled',
+      accountId: session.accountId,
+      ctx,
+      at: deps.clock.now(),
+      detail: {
+        method: describeMethod(m, session.locale),
+      },
     });
   });
 }

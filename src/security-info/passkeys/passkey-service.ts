@@ -10,7 +10,6 @@ import {
 } from '@simplewebauthn/server';
 import { sourceNetwork } from '../../abuse/network.ts';
 import { findAccountById, lockStamp } from '../../accounts/account-store.ts';
-import { recordActivity } from '../../activity/activity.ts';
 import { describeDevice } from '../../activity/device.ts';
 import type { Deps } from '../../deps.ts';
 import { t } from '../../i18n/index.ts';
@@ -402,9 +401,15 @@ export async function finishPasskeySignIn(
     const account = await findAccountById(tx, row.account_id);
     if (!account?.emailConfirmedAt) fail('auth.invalid_credentials');
     const sessionToken = await createSession(deps, tx, account.id, ctx, { secondFactor: true });
-    await recordActivity(tx, deps.random, deps.clock.now(), account.id, 'signin.success', ctx, {
-      with: 'passkey',
-      method: describeMethod({ kind: 'passkey', value: row.value, label: row.label }, account.locale),
+    await deps.emit(tx, {
+      type: 'signin.success',
+      accountId: account.id,
+      ctx,
+      at: deps.clock.now(),
+      detail: {
+        with: 'passkey',
+        method: describeMethod({ kind: 'passkey', value: row.value, label: row.label }, account.locale),
+      },
     });
     return { sessionToken, accountId: account.id };
   });
@@ -474,8 +479,14 @@ export async function reauthWithPasskey(
     if (!(await verifyPasskeyForAccount(deps, tx, session.accountId, token, response))) return null;
     await deps.emit(tx, { type: 'method.used', accountId: session.accountId, ctx });
     const rotated = await markReauth(deps, tx, session, { secondFactor: true });
-    await recordActivity(tx, deps.random, deps.clock.now(), session.accountId, 'reauth.success', ctx, {
-      with: 'passkey',
+    await deps.emit(tx, {
+      type: 'reauth.success',
+      accountId: session.accountId,
+      ctx,
+      at: deps.clock.now(),
+      detail: {
+        with: 'passkey',
+      },
     });
     return rotated;
   });
