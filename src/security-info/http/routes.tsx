@@ -1,13 +1,22 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { findAccountById } from '../accounts/account-store.ts';
-import { changePassword } from '../accounts/password-service.ts';
-import { recordActivity } from '../activity/activity.ts';
-import { describeDevice, deviceLabel } from '../activity/device.ts';
-import type { Deps } from '../deps.ts';
-import { formatDateTime, type MessageKey, nameInSentence } from '../i18n/index.ts';
-import type { Locale } from '../kernel/context.ts';
-import { pendingReplacementBanner } from '../replacement/replacement-service.ts';
-import { isContact, type Method } from '../security-info/store.ts';
+import { findAccountById } from '../../accounts/account-store.ts';
+import type { Deps } from '../../deps.ts';
+import { formatDateTime, type MessageKey } from '../../i18n/index.ts';
+import type { Locale } from '../../kernel/context.ts';
+import { pendingReplacementBanner } from '../../replacement/replacement-service.ts';
+import type { SessionView } from '../../sessions/session-cache.ts';
+import { PhoneFields } from '../../web/phone-fields.tsx';
+import {
+  CodeForm,
+  Csrf,
+  Field,
+  Notice,
+  type PageContext,
+  pageContext,
+  sendPage,
+  translator,
+} from '../../web/render.tsx';
+import { attempt, body, freshOrRedirect, sessionOrRedirect, setRetryAfter } from '../../web/web-helpers.ts';
 import {
   addEmail,
   addPhone,
@@ -19,33 +28,10 @@ import {
   resendAvailableAt,
   resendMethodCode,
   verifyMethod,
-} from '../security-info/methods-service.ts';
-import { displayPhone } from '../security-info/phone/format-phone.ts';
-import { recoveryCodeInfo } from '../security-info/recovery-code-service.ts';
-import { reauthWithCode, reauthWithPassword, sendReauthCode } from '../sessions/reauth.ts';
-import type { SessionView } from '../sessions/session-cache.ts';
-import { endOtherSessions, endSession, listSessions } from '../sessions/sessions.ts';
-import { PhoneFields } from './phone-fields.tsx';
-import {
-  CodeForm,
-  Csrf,
-  Field,
-  Notice,
-  type PageContext,
-  pageContext,
-  ResendForm,
-  sendPage,
-  translator,
-} from './render.tsx';
-import {
-  attempt,
-  body,
-  freshOrRedirect,
-  safeNext,
-  sessionOrRedirect,
-  setRetryAfter,
-  setSessionCookie,
-} from './web-helpers.ts';
+} from '../methods-service.ts';
+import { displayPhone } from '../phone/format-phone.ts';
+import { recoveryCodeInfo } from '../recovery-code-service.ts';
+import type { Method } from '../store.ts';
 
 type Req = FastifyRequest;
 type Rep = FastifyReply;
@@ -70,7 +56,8 @@ const DONE: Record<string, MessageKey> = {
 const shown = (m: Pick<Method, 'kind' | 'value' | 'label'>, locale: Locale = 'ja') =>
   m.kind === 'phone' ? displayPhone(m.value) : m.kind === 'email' ? m.value : describeMethod(m, locale);
 
-export function securityRoutes(web: FastifyInstance, deps: Deps): void {
+/** The security overview (`/security`) and the contact emails and phones: add, verify, rename, remove. */
+export function securityInfoRoutes(web: FastifyInstance, deps: Deps): void {
   const fmt = (pc: PageContext, s: SessionView, d: Date | null) =>
     d ? formatDateTime(pc.locale, d, s.timeZone) : '—';
 
@@ -242,176 +229,6 @@ export function securityRoutes(web: FastifyInstance, deps: Deps): void {
         </section>
       </div>,
     );
-  });
-
-  // Re-authentication (fresh proof)
-  const reauthPage = async (
-    req: Req,
-    reply: Rep,
-    s: SessionView,
-    /** `sent`: this request sent a code; `sendError`: it was asked to send one and did not (why). */
-    v: { error?: string; codeFor?: string; codeError?: string; sent?: boolean; sendError?: string },
-    status = 200,
-  ) => {
-    const pc = pageContext(req, reply);
-    const tr = translator(pc.locale);
-    const next = safeNext((req.query as { next?: string }).next);
-    const methods = (await listMethods(deps.db, s.accountId)).filter((m) => m.verifiedAt);
-    const codeMethod = methods.filter(isContact).find((m) => m.id === v.codeFor);
-    // A code can be entered only if one was sent for this session and method.
-    const codeSent = codeMethod
-      ? (
-          await deps.db.query(
-            `SELECT 1 FROM challenges WHERE purpose = 'reauth' AND subject = $1 AND code_sent_at IS NOT NULL`,
-            [`${s.id}:${codeMethod.id}`],
-          )
-        ).length > 0
-      : false;
-    const q = `?next=${encodeURIComponent(next)}`;
-    return sendPage(
-      reply,
-      pc,
-      tr('reauth.title'),
-      <div class="card narrow">
-        <h1>{tr('reauth.title')}</h1>
-        <p class="lead">{tr('reauth.lead', { minutes: deps.config.stepUpMinutes })}</p>
-        {codeMethod ? (
-          <div>
-            {v.sent ? (
-              <p>{tr('reauth.code_sent', { method: describeMethod(codeMethod, pc.locale) })}</p>
-            ) : null}
-            {v.sendError ? <Notice kind="warn">{v.sendError}</Notice> : null}
-            {codeSent ? (
-              <CodeForm
-                pc={pc}
-                action={`/security/reauth/code${q}`}
-                resendAction={`/security/reauth/send${q}&method=${codeMethod.id}`}
-                resendAt={await resendAvailableAt(deps, codeMethod.valueKey, 'owner')}
-                error={v.codeError}
-                now={deps.clock.now()}
-                extra={<input type="hidden" name="method" value={codeMethod.id} />}
-              />
-            ) : (
-              <ResendForm
-                pc={pc}
-                action={`/security/reauth/send${q}&method=${codeMethod.id}`}
-                resendAt={await resendAvailableAt(deps, codeMethod.valueKey, 'owner')}
-                now={deps.clock.now()}
-              />
-            )}
-            <p>
-              <a href={`/security/reauth${q}`}>{tr('second.other_way')}</a>
-            </p>
-          </div>
-        ) : (
-          <div>
-            {s.twoStep ? (
-              <p>{tr('reauth.two_step')}</p>
-            ) : (
-              <form method="post" action={`/security/reauth${q}`}>
-                <Csrf pc={pc} />
-                <Field
-                  id="password"
-                  name="password"
-                  type="password"
-                  label={tr('field.password')}
-                  autocomplete="current-password"
-                  error={v.error}
-                  required
-                />
-                <button type="submit">{tr('reauth.submit')}</button>
-              </form>
-            )}
-            {methods
-              .filter((m) => m.kind === 'totp')
-              .map((m) => (
-                <form method="post" action={`/security/reauth/code${q}`} class="alt-block" novalidate>
-                  <Csrf pc={pc} />
-                  <input type="hidden" name="method" value={m.id} />
-                  <Field
-                    id={`code-${m.id}`}
-                    name="code"
-                    label={tr('second.totp_label', {
-                      method: nameInSentence(pc.locale, describeMethod(m, pc.locale)),
-                    })}
-                    autocomplete="one-time-code"
-                    inputmode="numeric"
-                    class="code"
-                    maxLength={12}
-                    error={v.codeFor === m.id ? v.codeError : undefined}
-                  />
-                  <button type="submit">{tr('reauth.submit')}</button>
-                </form>
-              ))}
-            {methods.some(isContact) ? (
-              <div class="alt-block">
-                <h2>{tr('reauth.or_code')}</h2>
-                {methods.filter(isContact).map((m) => (
-                  <form method="post" action={`/security/reauth/send${q}&method=${m.id}`}>
-                    <Csrf pc={pc} />
-                    <button type="submit" class="secondary">
-                      {tr('reauth.send_to', { method: describeMethod(m, pc.locale) })}
-                    </button>
-                  </form>
-                ))}
-              </div>
-            ) : null}
-          </div>
-        )}
-        <p>
-          <a href="/security">{tr('common.cancel')}</a>
-        </p>
-      </div>,
-      status,
-    );
-  };
-  web.get('/security/reauth', async (req, reply) => {
-    const s = sessionOrRedirect(req, reply);
-    if (!s) return reply;
-    return reauthPage(req, reply, s, {});
-  });
-  web.post('/security/reauth', { preValidation: web.csrfProtection }, async (req, reply) => {
-    const s = sessionOrRedirect(req, reply);
-    if (!s) return reply;
-    const r = await attempt(req, () => reauthWithPassword(deps, s, body(req).password, req.ctx));
-    if (!r.ok) {
-      setRetryAfter(reply, r.error);
-      return reauthPage(req, reply, s, { error: r.message }, r.error.status);
-    }
-    setSessionCookie(deps, reply, r.value.sessionToken); // the step-up replaced the session token
-    return reply.redirect(safeNext((req.query as { next?: string }).next), 303);
-  });
-  web.post('/security/reauth/send', { preValidation: web.csrfProtection }, async (req, reply) => {
-    const s = sessionOrRedirect(req, reply);
-    if (!s) return reply;
-    const methodId = (req.query as { method?: string }).method;
-    const r = await attempt(req, () => sendReauthCode(deps, s, methodId));
-    if (!r.ok) {
-      setRetryAfter(reply, r.error);
-      // Nothing was sent: say so, why, and when a code can be sent (the button counts down to it).
-      const m = (await listMethods(deps.db, s.accountId)).find((x) => x.id === methodId);
-      const sendError =
-        r.error.code === 'code.resend_wait' && m
-          ? translator(req.ctx.locale)('code.not_sent_wait', {
-              method: describeMethod(m, req.ctx.locale),
-              ...r.error.params,
-            })
-          : r.message;
-      return reauthPage(req, reply, s, { codeFor: methodId, sendError }, r.error.status);
-    }
-    return reauthPage(req, reply, s, { codeFor: methodId, sent: true });
-  });
-  web.post('/security/reauth/code', { preValidation: web.csrfProtection }, async (req, reply) => {
-    const s = sessionOrRedirect(req, reply);
-    if (!s) return reply;
-    const b = body(req);
-    const r = await attempt(req, () => reauthWithCode(deps, s, b.method, b.code, req.ctx));
-    if (!r.ok) {
-      setRetryAfter(reply, r.error);
-      return reauthPage(req, reply, s, { codeFor: b.method, codeError: r.message }, r.error.status);
-    }
-    setSessionCookie(deps, reply, r.value.sessionToken); // the step-up replaced the session token
-    return reply.redirect(safeNext((req.query as { next?: string }).next), 303);
   });
 
   // Add an email
@@ -779,150 +596,6 @@ export function securityRoutes(web: FastifyInstance, deps: Deps): void {
     const r = await attempt(req, () => removeMethod(deps, s, id, req.ctx));
     if (!r.ok) return removePage(req, reply, s, id, r.message, r.error.status);
     return reply.redirect(`/security?done=${r.value.announced ? 'removed' : 'removed_unverified'}`, 303);
-  });
-
-  // Password
-  const passwordPage = (req: Req, reply: Rep, v: { error?: string }, status = 200) => {
-    const pc = pageContext(req, reply);
-    const tr = translator(pc.locale);
-    return sendPage(
-      reply,
-      pc,
-      tr('password.title'),
-      <div class="card narrow">
-        <h1>{tr('password.title')}</h1>
-        <form method="post" action="/security/password" novalidate>
-          <Csrf pc={pc} />
-          <Field
-            id="password"
-            name="password"
-            type="password"
-            label={tr('field.new_password')}
-            autocomplete="new-password"
-            required
-            maxLength={1024}
-            error={v.error}
-            hint={tr('password.hint')}
-          />
-          <label class="radio">
-            <input type="checkbox" name="endOtherSessions" value="true" checked /> {tr('password.end_others')}
-          </label>
-          <input type="hidden" name="endOtherSessionsShown" value="1" />
-          <button type="submit">{tr('password.submit')}</button>
-        </form>
-        <p>
-          <a href="/security">{tr('common.back')}</a>
-        </p>
-      </div>,
-      status,
-    );
-  };
-  web.get('/security/password', async (req, reply) => {
-    const s = sessionOrRedirect(req, reply);
-    if (!s || !freshOrRedirect(deps, reply, s, '/security/password')) return reply;
-    return passwordPage(req, reply, {});
-  });
-  web.post('/security/password', { preValidation: web.csrfProtection }, async (req, reply) => {
-    const s = sessionOrRedirect(req, reply);
-    if (!s || !freshOrRedirect(deps, reply, s, '/security/password')) return reply;
-    const b = body(req);
-    const r = await attempt(req, () =>
-      changePassword(
-        deps,
-        s,
-        { password: b.password, endOtherSessions: b.endOtherSessions === 'true' },
-        req.ctx,
-      ),
-    );
-    if (!r.ok) return passwordPage(req, reply, { error: r.message }, r.error.status);
-    return reply.redirect('/security?done=password', 303);
-  });
-
-  // Sessions
-  web.get('/security/sessions', async (req, reply) => {
-    const s = sessionOrRedirect(req, reply);
-    if (!s) return reply;
-    const pc = pageContext(req, reply);
-    const tr = translator(pc.locale);
-    const sessions = await listSessions(deps, s.accountId, s.id);
-    const done = DONE[(req.query as { done?: string }).done ?? ''];
-    return sendPage(
-      reply,
-      pc,
-      tr('sessions.title'),
-      <div class="card">
-        <h1>{tr('sessions.title')}</h1>
-        {done ? <Notice kind="ok">{tr(done)}</Notice> : null}
-        <div class="table-wrap">
-          <table class="stack">
-            <thead>
-              <tr>
-                <th>{tr('sessions.device')}</th>
-                <th>{tr('sessions.ip')}</th>
-                <th>{tr('sessions.last_seen')}</th>
-                <th />
-              </tr>
-            </thead>
-            <tbody>
-              {sessions.map((x) => (
-                <tr data-testid="session">
-                  <td data-label={tr('sessions.device')} class="primary">
-                    {deviceLabel(describeDevice(x.userAgent), pc.locale)}
-                  </td>
-                  <td data-label={tr('sessions.ip')}>{x.ip}</td>
-                  <td data-label={tr('sessions.last_seen')}>{fmt(pc, s, x.lastSeenAt)}</td>
-                  <td class="row-action">
-                    {x.current ? (
-                      <strong>{tr('sessions.current')}</strong>
-                    ) : (
-                      <form method="post" action={`/security/sessions/${x.publicId}/end`}>
-                        <Csrf pc={pc} />
-                        <button type="submit" class="secondary">
-                          {tr('sessions.end')}
-                        </button>
-                      </form>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-        {sessions.length > 1 ? (
-          <form method="post" action="/security/sessions/end-others">
-            <Csrf pc={pc} />
-            <button type="submit" class="danger">
-              {tr('sessions.end_others')}
-            </button>
-          </form>
-        ) : null}
-        <p>
-          <a href="/security">{tr('common.back')}</a>
-        </p>
-      </div>,
-    );
-  });
-  web.post('/security/sessions/:id/end', { preValidation: web.csrfProtection }, async (req, reply) => {
-    const s = sessionOrRedirect(req, reply);
-    if (!s) return reply;
-    const ended = await deps.db.tx(async (tx) => {
-      if (!(await endSession(deps, tx, s.accountId, (req.params as { id: string }).id))) return false;
-      await recordActivity(tx, deps.random, deps.clock.now(), s.accountId, 'session.ended', req.ctx);
-      return true;
-    });
-    // "Ended" only when this request ended it (it may have ended by itself meanwhile).
-    return reply.redirect(ended ? '/security/sessions?done=session_ended' : '/security/sessions', 303);
-  });
-  web.post('/security/sessions/end-others', { preValidation: web.csrfProtection }, async (req, reply) => {
-    const s = sessionOrRedirect(req, reply);
-    if (!s) return reply;
-    await deps.db.tx(async (tx) => {
-      const n = await endOtherSessions(deps, tx, s.accountId, s.id);
-      await recordActivity(tx, deps.random, deps.clock.now(), s.accountId, 'session.ended', req.ctx, {
-        count: String(n),
-      });
-    });
-    return reply.redirect('/security/sessions?done=others_ended', 303);
   });
 }
 
