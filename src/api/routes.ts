@@ -18,6 +18,9 @@ import {
   verifyResetCode,
 } from '../recovery/reset-service.ts';
 import { securityInfoApiRoutes } from '../security-info/http/api.ts';
+import { passkeyApiRoutes } from '../security-info/http/passkey-api.ts';
+import { twoStepApiRoutes } from '../security-info/http/two-step-api.ts';
+import { secondStepApiRoutes, trustedDevicesApiRoutes } from '../sessions/http/second-step-api.ts';
 import { reauthWithCode, reauthWithPassword, sendReauthCode } from '../sessions/reauth.ts';
 import type { SessionView } from '../sessions/session-cache.ts';
 import { endOtherSessions, endSession, listSessions } from '../sessions/sessions.ts';
@@ -26,7 +29,6 @@ import { checkupApiRoutes } from './checkup-routes.ts';
 import { messagesApiRoutes } from './messages-routes.ts';
 import { noticesApiRoutes } from './notices-routes.ts';
 import { operatorApiRoutes } from './operator-routes.ts';
-import { passkeyApiRoutes } from './passkey-routes.ts';
 import { recoveryFormApiRoutes } from './recovery-form-routes.ts';
 import { replacementApiRoutes } from './replacement-routes.ts';
 import {
@@ -45,7 +47,6 @@ import {
   refuseUnknownProperties,
   TOTP_CHECK,
 } from './schema.ts';
-import { twoStepApiRoutes } from './two-step-routes.ts';
 
 const Str = (max: number) => T.String({ maxLength: max });
 const Code = T.String({
@@ -751,7 +752,9 @@ export async function apiRoutes(api: FastifyInstance, deps: Deps): Promise<void>
           return useRecoveryCode(deps, b.flowToken, b.recoveryCode, req.ctx);
         },
       );
+      secondStepApiRoutes(v1, deps);
       twoStepApiRoutes(v1, deps);
+      trustedDevicesApiRoutes(v1, deps);
       messagesApiRoutes(v1, deps);
       replacementApiRoutes(v1, deps);
       recoveryFormApiRoutes(v1, deps);
