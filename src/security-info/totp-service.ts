@@ -21,7 +21,7 @@ import { generateTotpSecret, manualEntryKey, qrCodeSvg, totpKeyUri, verifyTotp }
 
 /** One cipher per configuration: deriving the key (HKDF) on every check cost ~4 % of a verification. */
 const ciphers = new WeakMap<Deps['config'], ReturnType<typeof createCipher>>();
-function secretCipher(deps: Deps) {
+function secretCipher(deps: Pick<Deps, 'config'>) {
   let c = ciphers.get(deps.config);
   if (!c) {
     c = createCipher(deps.config.secret, 'totp-secret');
@@ -66,14 +66,19 @@ export async function startTotp(deps: Deps, session: SessionView, label: string)
   return enrolmentView(deps, session, methodId, secret);
 }
 
-async function enrolmentView(deps: Deps, session: SessionView, methodId: string, secret: Uint8Array) {
+async function enrolmentView(
+  deps: Pick<Deps, 'config'>,
+  session: SessionView,
+  methodId: string,
+  secret: Uint8Array,
+) {
   const uri = totpKeyUri({ issuer: deps.config.issuer, accountName: session.email, secret });
   return { methodId, uri, qrSvg: await qrCodeSvg(uri), manualKey: manualEntryKey(secret) };
 }
 
 /** The pending enrolment again (to show the QR code after a wrong first code). */
 export async function pendingTotp(
-  deps: Deps,
+  deps: Pick<Deps, 'config' | 'db'>,
   session: SessionView,
   methodId: unknown,
 ): Promise<TotpEnrolment | null> {
@@ -82,7 +87,7 @@ export async function pendingTotp(
   return enrolmentView(deps, session, row.id, secretOf(deps, row));
 }
 
-const secretOf = (deps: Deps, row: { secret_enc: string }) =>
+const secretOf = (deps: Pick<Deps, 'config'>, row: { secret_enc: string }) =>
   new Uint8Array(Buffer.from(secretCipher(deps).decrypt(row.secret_enc), 'base64'));
 
 /**
@@ -98,7 +103,12 @@ export type TotpCheck = 'ok' | 'wrong' | 'used';
  * Accepts a code for one authenticator method and records its time step, atomically, so the same step
  * can never be accepted twice (replay), even by two concurrent requests.
  */
-async function acceptTotp(deps: Deps, tx: Sql, row: TotpRow, code: unknown): Promise<TotpCheck> {
+async function acceptTotp(
+  deps: Pick<Deps, 'clock' | 'config'>,
+  tx: Sql,
+  row: TotpRow,
+  code: unknown,
+): Promise<TotpCheck> {
   const result = verifyTotp(
     secretOf(deps, row),
     typeof code === 'string' ? code : '',
@@ -154,7 +164,7 @@ export async function confirmTotp(
 
 /** Checks an authenticator code against one verified authenticator method of the account (second factor). */
 export async function checkTotpMethod(
-  deps: Deps,
+  deps: Pick<Deps, 'clock' | 'config'>,
   tx: Sql,
   accountId: string,
   methodId: string,

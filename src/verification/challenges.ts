@@ -124,7 +124,11 @@ function smsCountry(e164: string): string {
  * password or security info ended: see `flowStamp` and `renew`), code.too_many_attempts, code.resend_wait,
  * code.daily_limit, phone.country_limit.
  */
-export async function issueCode(deps: Deps, tx: Sql, input: IssueInput): Promise<Issued> {
+export async function issueCode(
+  deps: Pick<Deps, 'clock' | 'config' | 'random'>,
+  tx: Sql,
+  input: IssueInput,
+): Promise<Issued> {
   const now = deps.clock.now();
   const { resendSeconds, perDestinationPerDay, ttlMinutes, maxAttempts } = deps.config.codes;
   const rules: LedgerRule[] = [
@@ -218,7 +222,7 @@ export async function issueCode(deps: Deps, tx: Sql, input: IssueInput): Promise
   return { challengeId: id, code, expiresAt, resendAt: new Date(now.getTime() + resendSeconds * SECOND) };
 }
 
-function codeHmac(deps: Deps, challengeId: string, code: string): string {
+function codeHmac(deps: Pick<Deps, 'config'>, challengeId: string, code: string): string {
   return hmac(deps.config.secret, `code:${challengeId}:${code}`);
 }
 
@@ -244,7 +248,7 @@ const err = (code: ErrorCode, params: Record<string, string | number> = {}) => (
  * throwing so the caller's transaction commits the failure count.
  */
 export async function verifyCode(
-  deps: Deps,
+  deps: Pick<Deps, 'clock' | 'config'>,
   tx: Sql,
   input: { challengeId: string; purpose: Purpose; subject: string; code: unknown },
 ): Promise<VerifyResult> {
@@ -285,7 +289,7 @@ export async function verifyCode(
  * null when it may be sent now.
  */
 export async function resendAvailableAt(
-  deps: Deps,
+  deps: Pick<Deps, 'clock' | 'config' | 'db'>,
   destinationKey: string,
   budget: SendBudget = 'open',
   channel: 'email' | 'phone' = destinationKey.startsWith('+') ? 'phone' : 'email',

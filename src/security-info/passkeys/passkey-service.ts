@@ -54,7 +54,7 @@ const CHALLENGE_TIMEOUT_MS = PASSKEY_CHALLENGE_MINUTES * MINUTE;
 const MAX_CREDENTIAL_ID = 1400;
 
 /** The relying party: its id is the host name of PUBLIC_URL, its origin PUBLIC_URL's origin. */
-export function relyingParty(deps: Deps): { rpID: string; origin: string; rpName: string } {
+export function relyingParty(deps: Pick<Deps, 'config'>): { rpID: string; origin: string; rpName: string } {
   const u = new URL(deps.config.publicUrl);
   return { rpID: u.hostname, origin: u.origin, rpName: deps.config.issuer };
 }
@@ -66,7 +66,7 @@ const credentialOf = (row: PasskeyRow): PasskeyCredential =>
 // Challenges
 
 async function saveChallenge(
-  deps: Deps,
+  deps: Pick<Deps, 'clock' | 'random'>,
   sql: Sql,
   purpose: PasskeyPurpose,
   accountId: string | null,
@@ -90,7 +90,7 @@ async function saveChallenge(
  * account, when given), and marks it used in the same statement, so two requests cannot both use it.
  */
 async function spendChallenge(
-  deps: Deps,
+  deps: Pick<Deps, 'clock'>,
   sql: Sql,
   purpose: PasskeyPurpose,
   raw: unknown,
@@ -301,7 +301,7 @@ export async function finishPasskeyRegistration(
  * the same assertion, cannot both pass.
  */
 async function acceptAssertion(
-  deps: Deps,
+  deps: Pick<Deps, 'clock' | 'config' | 'log'>,
   tx: Sql,
   row: PasskeyRow,
   response: AuthenticationResponseJSON,
@@ -425,7 +425,7 @@ export async function finishPasskeySignIn(
  * options list the account's passkeys. Null when the account has no passkey.
  */
 export async function startPasskeySecondFactor(
-  deps: Deps,
+  deps: Pick<Deps, 'clock' | 'config' | 'db' | 'random'>,
   accountId: string,
 ): Promise<PasskeyOptions<PublicKeyCredentialRequestOptionsJSON> | null> {
   const rows = await listPasskeys(deps.db, accountId);
@@ -446,7 +446,7 @@ export async function startPasskeySecondFactor(
  * factor), user verification is not required. Never throws for a bad response: returns false.
  */
 export async function verifyPasskeyForAccount(
-  deps: Deps,
+  deps: Pick<Deps, 'clock' | 'config' | 'db' | 'log' | 'random'>,
   tx: Sql,
   accountId: string,
   token: unknown,
