@@ -1,26 +1,15 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { findAccountById } from '../../accounts/account-store.ts';
 import type { Deps } from '../../deps.ts';
-import { formatDateTime, type MessageKey } from '../../i18n/index.ts';
-import type { Locale } from '../../kernel/context.ts';
+import type { MessageKey } from '../../i18n/index.ts';
 import { pendingReplacementBanner } from '../../replacement/replacement-service.ts';
 import type { SessionView } from '../../sessions/session-cache.ts';
 import { PhoneFields } from '../../web/phone-fields.tsx';
-import {
-  CodeForm,
-  Csrf,
-  Field,
-  Notice,
-  type PageContext,
-  pageContext,
-  sendPage,
-  translator,
-} from '../../web/render.tsx';
+import { CodeForm, Csrf, Field, Notice, pageContext, sendPage, translator } from '../../web/render.tsx';
 import { attempt, body, freshOrRedirect, sessionOrRedirect, setRetryAfter } from '../../web/web-helpers.ts';
 import {
   addEmail,
   addPhone,
-  describeMethod,
   listMethods,
   relabelMethod,
   removalPreview,
@@ -29,9 +18,8 @@ import {
   resendMethodCode,
   verifyMethod,
 } from '../methods-service.ts';
-import { displayPhone } from '../phone/format-phone.ts';
 import { recoveryCodeInfo } from '../recovery-code-service.ts';
-import type { Method } from '../store.ts';
+import { SecurityOverview, shown } from './pages.tsx';
 
 type Req = FastifyRequest;
 type Rep = FastifyReply;
@@ -52,15 +40,8 @@ const DONE: Record<string, MessageKey> = {
   confirmed: 'confirm_info.done',
 };
 
-/** How a method is shown to its signed-in owner. */
-const shown = (m: Pick<Method, 'kind' | 'value' | 'label'>, locale: Locale = 'ja') =>
-  m.kind === 'phone' ? displayPhone(m.value) : m.kind === 'email' ? m.value : describeMethod(m, locale);
-
 /** The security overview (`/security`) and the contact emails and phones: add, verify, rename, remove. */
 export function securityInfoRoutes(web: FastifyInstance, deps: Deps): void {
-  const fmt = (pc: PageContext, s: SessionView, d: Date | null) =>
-    d ? formatDateTime(pc.locale, d, s.timeZone) : '—';
-
   // Overview
   web.get('/security', async (req, reply) => {
     const s = sessionOrRedirect(req, reply);
@@ -71,163 +52,22 @@ export function securityInfoRoutes(web: FastifyInstance, deps: Deps): void {
     const account = await findAccountById(deps.db, s.accountId);
     const pending = await pendingReplacementBanner(deps, s.accountId, pc.locale);
     const recovery = await recoveryCodeInfo(deps.db, s.accountId);
-    const verified = methods.filter((m) => m.verifiedAt);
     const done = DONE[(req.query as { done?: string }).done ?? ''];
-    const item = (m: Method) => (
-      <li data-testid="method">
-        <div class="m-main">
-          <div class="m-value">
-            {shown(m, pc.locale)}
-            {m.verifiedAt ? (
-              <span class="badge">{tr('method.verified')}</span>
-            ) : (
-              <span class="badge pending">{tr('method.pending')}</span>
-            )}
-          </div>
-          <div class="m-meta">
-            {tr(`method.kind.${m.kind}`)}
-            {m.label ? ` · ${m.label}` : ''} ·{' '}
-            {m.verifiedAt
-              ? tr('method.verified_on', { date: fmt(pc, s, m.verifiedAt) })
-              : tr('method.added_on', { date: fmt(pc, s, m.createdAt) })}
-          </div>
-        </div>
-        <div class="actions">
-          {!m.verifiedAt ? (
-            <a
-              class="button secondary"
-              href={m.kind === 'totp' ? `/security/totp/${m.id}` : `/security/methods/${m.id}/verify`}
-            >
-              {tr('method.verify')}
-            </a>
-          ) : null}
-          <a class="button secondary" href={`/security/methods/${m.id}/edit`}>
-            {tr('method.edit')}
-          </a>
-          <a class="button secondary" href={`/security/methods/${m.id}/remove`}>
-            {tr('method.remove')}
-          </a>
-        </div>
-      </li>
-    );
+    const recoveryMadeAt =
+      account?.recoveryCodeCreatedAt && recovery.working ? account.recoveryCodeCreatedAt : null;
     return sendPage(
       reply,
       pc,
       tr('security.title'),
-      <div>
-        <h1>{tr('security.title')}</h1>
-        {done ? <Notice kind="ok">{tr(done)}</Notice> : null}
-        {pending ? (
-          <Notice kind="warn">
-            {tr('replacement.pending.lead', { date: fmt(pc, s, pending.effectiveAt) })}{' '}
-            <a href={pending.href}>{tr('common.details')}</a>
-          </Notice>
-        ) : null}
-        {verified.length === 0 ? (
-          <Notice kind="warn">{tr('security.no_methods')}</Notice>
-        ) : verified.length === 1 ? (
-          <Notice kind="warn">{tr('security.one_method')}</Notice>
-        ) : null}
-        <section class="card">
-          <h2>{tr('security.account')}</h2>
-          <p>
-            {s.displayName} · <span data-testid="primary-email">{s.email}</span>
-          </p>
-          <p class="hint">{tr('security.primary_hint')}</p>
-          <p>
-            <a href="/account">{tr('deadends.account.link')}</a>
-          </p>
-        </section>
-        <section class="card">
-          <h2>{tr('security.methods')}</h2>
-          <p class="hint">{tr('security.methods_hint', { max: deps.config.maxMethods })}</p>
-          {methods.length > 0 ? (
-            <ul class="methods">{methods.map(item)}</ul>
-          ) : (
-            <p>{tr('security.methods_empty')}</p>
-          )}
-          <div class="actions">
-            <a class="button" href="/security/emails/add">
-              {tr('security.add_email')}
-            </a>
-            <a class="button" href="/security/phones/add">
-              {tr('security.add_phone')}
-            </a>
-          </div>
-          {verified.length > 0 ? (
-            <p>
-              <a href="/security/replace">{tr('replacement.link')}</a>
-            </p>
-          ) : null}
-        </section>
-        <section class="card">
-          <h2>
-            {tr('security.two_step')}:{' '}
-            <span data-testid="two-step-state">
-              {tr(s.twoStep ? 'security.two_step_on' : 'security.two_step_off')}
-            </span>
-          </h2>
-          <p class="hint">{tr(s.twoStep ? 'twostep.on_lead' : 'twostep.off_lead')}</p>
-          <div class="actions">
-            <a class="button secondary" href="/security/two-step">
-              {tr('security.manage_two_step')}
-            </a>
-            <form method="post" action="/security/totp" class="inline">
-              <Csrf pc={pc} />
-              <button type="submit" class="secondary">
-                {tr('security.add_totp')}
-              </button>
-            </form>
-            <a class="button secondary" href="/security/passkeys/add">
-              {tr('passkey.security.add')}
-            </a>
-            <a class="button secondary" href="/security/devices">
-              {tr('security.devices')}
-            </a>
-          </div>
-        </section>
-        <section class="card">
-          <h2>{tr('security.recovery_code')}</h2>
-          <p>
-            {account?.recoveryCodeCreatedAt && recovery.working
-              ? tr('security.recovery_made', { date: fmt(pc, s, account.recoveryCodeCreatedAt) })
-              : tr('security.recovery_none')}
-          </p>
-          <p class="hint">{tr('recovery.keep')}</p>
-          <form method="post" action="/security/recovery-code">
-            <Csrf pc={pc} />
-            <button type="submit" class="secondary">
-              {tr('security.recovery_create')}
-            </button>
-          </form>
-        </section>
-        <section class="card">
-          <h2>{tr('security.more')}</h2>
-          <ul>
-            <li>
-              <a href="/security/password">{tr('security.change_password')}</a>
-            </li>
-            <li>
-              <a href="/security/sessions">{tr('security.sessions')}</a>
-            </li>
-            <li>
-              <a href="/security/activity">{tr('security.activity')}</a>
-            </li>
-            <li>
-              <a href="/security/messages">{tr('messages.title')}</a>
-            </li>
-            <li>
-              <a href="/security/phrase">{tr('phrase.title')}</a>
-            </li>
-            <li>
-              <a href="/security/checkup">{tr('checkup.link')}</a>
-            </li>
-            <li>
-              <a href="/security/notices">{tr('notices.link')}</a>
-            </li>
-          </ul>
-        </section>
-      </div>,
+      <SecurityOverview
+        pc={pc}
+        s={s}
+        methods={methods}
+        pending={pending}
+        recoveryMadeAt={recoveryMadeAt}
+        done={done}
+        maxMethods={deps.config.maxMethods}
+      />,
     );
   });
 
