@@ -352,3 +352,16 @@ export async function deleteSendsBefore(sql: Sql, before: Date): Promise<number>
   const rows = await sql.query('DELETE FROM code_sends WHERE sent_at < $1 RETURNING 1', [before]);
   return rows.length;
 }
+
+/** Deletes every challenge of `purpose` issued for the account (e.g. its pending sign-in or step-up codes). */
+export async function deleteAccountChallenges(
+  sql: Sql,
+  accountId: string,
+  purpose: Purpose,
+): Promise<number> {
+  const rows = await sql.query('DELETE FROM challenges WHERE account_id = $1 AND purpose = $2 RETURNING 1', [
+    accountId,
+    purpose,
+  ]);
+  return rows.length;
+}

@@ -4,6 +4,7 @@ import {
   codeWasSent,
   consumeChallenge,
   countWrongEntry,
+  deleteAccountChallenges,
   deleteAccountSignupChallenges,
   deleteChallenges,
   deleteChallengesOfSubjects,
@@ -189,6 +190,16 @@ describe.each<StoreKind>(['pglite', 'postgres'])('verification store on %s', (ki
     await deleteAccountSignupChallenges(db, 'su@example.jp');
     expect(await findChallengeById(db, real.id)).toBeNull();
     expect(await findChallengeById(db, decoy.id)).not.toBeNull();
+  });
+
+  it('deletes an account’s challenges of one purpose, and only those', async () => {
+    const reauth = await challenge({ purpose: 'reauth', accountId: 'acc_v' });
+    const signin = await challenge({ purpose: 'signin', accountId: 'acc_v' });
+    const other = await challenge({ purpose: 'reauth' });
+    expect(await deleteAccountChallenges(db, 'acc_v', 'reauth')).toBe(1);
+    expect(await findChallengeById(db, reauth.id)).toBeNull();
+    expect(await findChallengeById(db, signin.id)).not.toBeNull();
+    expect(await findChallengeById(db, other.id)).not.toBeNull();
   });
 
   it('finds a sign-up challenge only while it is the newest of its address', async () => {
