@@ -176,3 +176,39 @@ export async function setRecoveryCodeHash(
     );
   await bumpSecurityStamp(deps, tx, accountId, bySession);
 }
+
+// --- used by verification
+
+/** The account's security stamp (decimal string) without locking the row; null when there is no such account. */
+export async function currentStamp(sql: Sql, accountId: string): Promise<string | null> {
+  const rows = await sql.query<{ stamp: string }>(
+    'SELECT security_stamp::text AS stamp FROM accounts WHERE id = $1',
+    [accountId],
+  );
+  return rows[0]?.stamp ?? null;
+}
+
+// --- used by security-info
+
+/** The account's recovery code hash (null: none, or used) and when it was made (null: never). */
+export async function findRecoveryCode(
+  sql: Sql,
+  accountId: string,
+): Promise<{ hash: string | null; createdAt: Date | null }> {
+  const row = (
+    await sql.query<{ recovery_code_hash: string | null; recovery_code_created_at: Date | null }>(
+      'SELECT recovery_code_hash, recovery_code_created_at FROM accounts WHERE id = $1',
+      [accountId],
+    )
+  )[0];
+  return { hash: row?.recovery_code_hash ?? null, createdAt: row?.recovery_code_created_at ?? null };
+}
+
+/** The account's recovery code hash (null: none, or used), with the account row locked until `tx` ends. */
+export async function lockRecoveryCodeHash(tx: Sql, accountId: string): Promise<string | null> {
+  const rows = await tx.query<{ recovery_code_hash: string | null }>(
+    'SELECT recovery_code_hash FROM accounts WHERE id = $1 FOR UPDATE',
+    [accountId],
+  );
+  return rows[0]?.recovery_code_hash ?? null;
+}

@@ -5,7 +5,7 @@ import type { RequestContext } from '../kernel/context.ts';
 import { fail } from '../kernel/errors.ts';
 import { cleanFreeText } from '../kernel/free-text.ts';
 import { announceCustom } from '../notifications/notify.ts';
-import { listMethods } from '../security-info/method-store.ts';
+import { listMethods } from '../security-info/store.ts';
 import type { SessionView } from '../sessions/session-cache.ts';
 import { guardSecurityChange } from '../sessions/step-up-guard.ts';
 import { findAccountById } from './account-store.ts';

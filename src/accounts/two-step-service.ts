@@ -1,7 +1,7 @@
 import type { Deps } from '../deps.ts';
 import type { RequestContext } from '../kernel/context.ts';
 import { fail } from '../kernel/errors.ts';
-import { listMethods } from '../security-info/method-store.ts';
+import { listMethods } from '../security-info/store.ts';
 import type { SessionView } from '../sessions/session-cache.ts';
 import { guardSecurityChange, precheckSecurityChange } from '../sessions/step-up-guard.ts';
 import { setTwoStepEnabled } from './account-store.ts';

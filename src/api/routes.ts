@@ -7,7 +7,6 @@ import { updateProfile } from '../accounts/profile.ts';
 import { secureAccount } from '../accounts/secure-account.ts';
 import { ACTIVITY_FILTERS, recentActivity, reviewActivity } from '../activity/review.ts';
 import type { Deps } from '../deps.ts';
-import type { Locale } from '../kernel/context.ts';
 import { AppError } from '../kernel/errors.ts';
 import {
   chooseResetMethod,
@@ -18,16 +17,10 @@ import {
   useRecoveryCode,
   verifyResetCode,
 } from '../recovery/reset-service.ts';
-import {
-  addEmail,
-  addPhone,
-  describeMethod,
-  listMethods,
-  relabelMethod,
-  removeMethod,
-  resendMethodCode,
-  verifyMethod,
-} from '../security-info/methods-service.ts';
+import { securityInfoApiRoutes } from '../security-info/http/api.ts';
+import { passkeyApiRoutes } from '../security-info/http/passkey-api.ts';
+import { twoStepApiRoutes } from '../security-info/http/two-step-api.ts';
+import { secondStepApiRoutes, trustedDevicesApiRoutes } from '../sessions/http/second-step-api.ts';
 import { reauthWithCode, reauthWithPassword, sendReauthCode } from '../sessions/reauth.ts';
 import type { SessionView } from '../sessions/session-cache.ts';
 import { endOtherSessions, endSession, listSessions } from '../sessions/sessions.ts';
@@ -36,7 +29,6 @@ import { checkupApiRoutes } from './checkup-routes.ts';
 import { messagesApiRoutes } from './messages-routes.ts';
 import { noticesApiRoutes } from './notices-routes.ts';
 import { operatorApiRoutes } from './operator-routes.ts';
-import { passkeyApiRoutes } from './passkey-routes.ts';
 import { recoveryFormApiRoutes } from './recovery-form-routes.ts';
 import { replacementApiRoutes } from './replacement-routes.ts';
 import {
@@ -55,7 +47,6 @@ import {
   refuseUnknownProperties,
   TOTP_CHECK,
 } from './schema.ts';
-import { twoStepApiRoutes } from './two-step-routes.ts';
 
 const Str = (max: number) => T.String({ maxLength: max });
 const Code = T.String({
@@ -499,204 +490,7 @@ export async function apiRoutes(api: FastifyInstance, deps: Deps): Promise<void>
         },
       );
 
-      // Security info
-      const methodOut = (m: Awaited<ReturnType<typeof listMethods>>[number], locale: Locale) => ({
-        id: m.id,
-        kind: m.kind,
-        value: m.value,
-        masked: describeMethod(m, locale),
-        label: m.label,
-        verified: m.verifiedAt !== null,
-        verifiedAt: m.verifiedAt?.toISOString() ?? null,
-        createdAt: m.createdAt.toISOString(),
-        lastUsedAt: m.lastUsedAt?.toISOString() ?? null,
-      });
-      const MethodOut = T.Object({
-        id: T.String(),
-        kind: T.Union([T.Literal('email'), T.Literal('phone'), T.Literal('totp'), T.Literal('passkey')]),
-        value: T.String(),
-        masked: T.String(),
-        label: T.String(),
-        verified: T.Boolean(),
-        verifiedAt: OrNull(DateTime),
-        createdAt: DateTime,
-        lastUsedAt: OrNull(DateTime),
-      });
-      v1.get(
-        '/methods',
-        {
-          schema: {
-            tags: ['security-info'],
-            summary: 'List my security info',
-            response: { 200: T.Object({ methods: T.Array(MethodOut) }), ...errors(AUTH) },
-            ...auth,
-          },
-        },
-        async (req) => ({
-          methods: (await listMethods(deps.db, session(req).accountId)).map((m) =>
-            methodOut(m, req.ctx.locale),
-          ),
-        }),
-      );
-      v1.post(
-        '/methods/emails',
-        {
-          schema: {
-            tags: ['security-info'],
-            summary: 'Add a contact email (needs a fresh proof); a code is sent to it',
-            body: T.Object({
-              email: Str(320),
-              label: T.Optional(Str(100)),
-              acceptTypo: T.Optional(T.Boolean()),
-            }),
-            response: {
-              202: T.Object({ methodId: T.String(), resendAt: DateTime }),
-              ...errors(
-                GUARDED,
-                'contact.email_invalid',
-                'contact.email_disposable',
-                'contact.email_same_as_primary',
-                'contact.email_typo',
-                'contact.already_added',
-                'contact.limit_reached',
-                'contact.label_invalid',
-                CODE_SEND,
-              ),
-            },
-            ...auth,
-          },
-        },
-        async (req, reply) => {
-          const r = await addEmail(deps, session(req), req.body as { email: string }, req.ctx);
-          return reply.status(202).send({ methodId: r.methodId, resendAt: r.resendAt.toISOString() });
-        },
-      );
-      v1.post(
-        '/methods/phones',
-        {
-          schema: {
-            tags: ['security-info'],
-            summary: 'Add a mobile number (needs a fresh proof); a code is sent by SMS',
-            body: T.Object({
-              country: T.String({ pattern: '^[A-Za-z]{2}$' }),
-              number: Str(40),
-              label: T.Optional(Str(100)),
-            }),
-            response: {
-              202: T.Object({ methodId: T.String(), resendAt: DateTime }),
-              ...errors(
-                GUARDED,
-                'phone.invalid',
-                'phone.not_mobile',
-                'contact.already_added',
-                'contact.limit_reached',
-                'contact.label_invalid',
-                CODE_SEND,
-                PHONE_SEND,
-              ),
-            },
-            ...auth,
-          },
-        },
-        async (req, reply) => {
-          const r = await addPhone(
-            deps,
-            session(req),
-            req.body as { country: string; number: string },
-            req.ctx,
-          );
-          return reply.status(202).send({ methodId: r.methodId, resendAt: r.resendAt.toISOString() });
-        },
-      );
-      const idParams = T.Object({ id: Str(64) });
-      v1.post(
-        '/methods/:id/verify',
-        {
-          schema: {
-            tags: ['security-info'],
-            summary: 'Verify a new method with its code',
-            params: idParams,
-            body: T.Object({ code: Code }),
-            response: {
-              200: T.Object({ method: MethodOut }),
-              ...errors(GUARDED, 'contact.not_found', CODE_CHECK),
-            },
-            ...auth,
-          },
-        },
-        async (req) => {
-          const m = await verifyMethod(
-            deps,
-            session(req),
-            (req.params as { id: string }).id,
-            (req.body as { code: string }).code,
-            req.ctx,
-          );
-          return { method: methodOut(m, req.ctx.locale) };
-        },
-      );
-      v1.post(
-        '/methods/:id/resend',
-        {
-          schema: {
-            tags: ['security-info'],
-            summary: 'Send a new code to a method not yet verified',
-            params: idParams,
-            response: {
-              200: T.Object({ resendAt: DateTime }),
-              ...errors(GUARDED, 'contact.not_found', CODE_SEND, PHONE_SEND),
-            },
-            ...auth,
-          },
-        },
-        async (req) => ({
-          resendAt: (
-            await resendMethodCode(deps, session(req), (req.params as { id: string }).id, req.ctx)
-          ).toISOString(),
-        }),
-      );
-      v1.patch(
-        '/methods/:id',
-        {
-          schema: {
-            tags: ['security-info'],
-            summary: 'Change a method label',
-            params: idParams,
-            body: T.Object({ label: Str(100) }),
-            response: { 204: NoContent, ...errors(GUARDED, 'contact.not_found', 'contact.label_invalid') },
-            ...auth,
-          },
-        },
-        async (req, reply) => {
-          await relabelMethod(
-            deps,
-            session(req),
-            (req.params as { id: string }).id,
-            (req.body as { label: string }).label,
-            req.ctx,
-          );
-          return reply.status(204).send();
-        },
-      );
-      v1.delete(
-        '/methods/:id',
-        {
-          schema: {
-            tags: ['security-info'],
-            summary: 'Remove a method (needs a fresh proof; not the last verified one)',
-            params: idParams,
-            response: {
-              204: NoContent,
-              ...errors(GUARDED, 'contact.not_found', 'contact.last_method', 'two_step.needs_two_methods'),
-            },
-            ...auth,
-          },
-        },
-        async (req, reply) => {
-          await removeMethod(deps, session(req), (req.params as { id: string }).id, req.ctx);
-          return reply.status(204).send();
-        },
-      );
+      securityInfoApiRoutes(v1, deps);
 
       // Password
       v1.post(
@@ -958,7 +752,9 @@ export async function apiRoutes(api: FastifyInstance, deps: Deps): Promise<void>
           return useRecoveryCode(deps, b.flowToken, b.recoveryCode, req.ctx);
         },
       );
+      secondStepApiRoutes(v1, deps);
       twoStepApiRoutes(v1, deps);
+      trustedDevicesApiRoutes(v1, deps);
       messagesApiRoutes(v1, deps);
       replacementApiRoutes(v1, deps);
       recoveryFormApiRoutes(v1, deps);

@@ -1,7 +1,7 @@
 import { DAY } from '../kernel/clock.ts';
 import { isDisposableDomain } from '../security-info/email/check-email.ts';
 import { emailKey } from '../security-info/email/normalize-email.ts';
-import type { MethodKind } from '../security-info/method-store.ts';
+import type { MethodKind } from '../security-info/store.ts';
 
 /** What the security checkup looks at (read by `checkupFacts`, scored by the pure `checkupOf`). */
 export interface CheckupFacts {

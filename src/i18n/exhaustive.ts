@@ -12,7 +12,7 @@ import type { NoticeCategory } from '../notices/preferences.ts';
 import type { MessageKind } from '../notifications/message-kinds.ts';
 import type { CodePurpose } from '../notifications/templates.tsx';
 import type { AuditAction } from '../operator/audit-actions.ts';
-import type { MethodKind } from '../security-info/method-store.ts';
+import type { MethodKind } from '../security-info/store.ts';
 import type { MessageKey } from './index.ts';
 
 /** `never` when every key exists; otherwise the missing keys (and a type error where it is used). */

@@ -1,6 +1,7 @@
 import type { Deps } from '../deps.ts';
 import { formatDateTime } from '../i18n/index.ts';
 import type { Locale, RequestContext } from '../kernel/context.ts';
+import { verifiedContactEmails } from '../security-info/store.ts';
 import type { Sql } from '../storage/db.ts';
 import { enqueue, newReference } from './outbox.ts';
 import { type CodePurpose, type EmailKind, renderEmail, renderSms } from './templates.tsx';
@@ -117,13 +118,9 @@ export async function announce(
   vars: { method?: string; country?: string; device?: string; first?: boolean } = {},
   extra: string[] = [],
 ): Promise<void> {
-  const contacts = await tx.query<{ value: string }>(
-    `SELECT value FROM security_methods WHERE account_id = $1 AND kind = 'email' AND verified_at IS NOT NULL`,
-    [account.id],
-  );
+  const contacts = await verifiedContactEmails(tx, account.id);
   const recipients = new Map<string, string>();
-  for (const to of [account.email, ...contacts.map((c) => c.value), ...extra])
-    recipients.set(to.toLowerCase(), to);
+  for (const to of [account.email, ...contacts, ...extra]) recipients.set(to.toLowerCase(), to);
   const time = formatDateTime(account.locale, deps.clock.now(), account.timeZone);
   for (const to of recipients.values()) {
     const m: EmailKind =
@@ -144,13 +141,9 @@ export async function contactAddresses(
   account: AccountForMail,
   extra: string[] = [],
 ): Promise<string[]> {
-  const contacts = await tx.query<{ value: string }>(
-    `SELECT value FROM security_methods WHERE account_id = $1 AND kind = 'email' AND verified_at IS NOT NULL`,
-    [account.id],
-  );
+  const contacts = await verifiedContactEmails(tx, account.id);
   const recipients = new Map<string, string>();
-  for (const to of [account.email, ...contacts.map((c) => c.value), ...extra])
-    recipients.set(to.toLowerCase(), to);
+  for (const to of [account.email, ...contacts, ...extra]) recipients.set(to.toLowerCase(), to);
   return [...recipients.values()];
 }
 

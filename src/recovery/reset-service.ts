@@ -12,7 +12,7 @@ import { fail } from '../kernel/errors.ts';
 import { maskEmail } from '../kernel/mask.ts';
 import { newId, token } from '../kernel/random.ts';
 import { emailKey, normalizeEmail } from '../security-info/email/normalize-email.ts';
-import { isContact, listMethods } from '../security-info/method-store.ts';
+import { isContact, listMethods } from '../security-info/store.ts';
 import { describeMethod } from '../security-info/methods-service.ts';
 import {
   recoveryCodeIsValid,

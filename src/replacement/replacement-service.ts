@@ -14,7 +14,7 @@ import { newId } from '../kernel/random.ts';
 import { contactAddresses } from '../notifications/notify.ts';
 import { validateContactEmail } from '../security-info/email/check-email.ts';
 import { emailKey, normalizeEmail } from '../security-info/email/normalize-email.ts';
-import { deleteMethods, insertVerifiedMethod } from '../security-info/method-store.ts';
+import { deleteMethods, insertVerifiedMethod } from '../security-info/store.ts';
 import { requireFreshProof } from '../security-info/methods-service.ts';
 import { parsePhone } from '../security-info/phone/parse-phone.ts';
 import { acceptSmsDestination } from '../security-info/phone/sms-destination.ts';

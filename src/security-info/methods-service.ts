@@ -1,4 +1,3 @@
-import { recordActivity } from '../activity/activity.ts';
 import type { Deps } from '../deps.ts';
 import { t } from '../i18n/index.ts';
 import type { Locale, RequestContext } from '../kernel/context.ts';
@@ -16,18 +15,22 @@ import type { Sql } from '../storage/db.ts';
 import { withWrongCodeBudget } from '../verification/account-cap.ts';
 import { resendAvailableAt, verifyCode } from '../verification/challenges.ts';
 import { deliverCode } from '../verification/deliver.ts';
+import { findChallengeBySubject } from '../verification/store.ts';
 import { validateContactEmail } from './email/check-email.ts';
 import { normalizeLabel } from './label.ts';
+import { acceptSmsDestination } from './phone/sms-destination.ts';
 import {
   type ContactKind,
   deleteMethods,
   findMethod,
+  insertPendingContact,
   isContact,
   listMethods,
   type Method,
   markMethodVerified,
-} from './method-store.ts';
-import { acceptSmsDestination } from './phone/sms-destination.ts';
+  setMethodLabel,
+  updatePendingContact,
+} from './store.ts';
 
 /**
  * A fresh proof, and no replacement of security info under way: the quick check before a sensitive change
@@ -103,19 +106,13 @@ async function addMethod(
       fail('contact.limit_reached', { max: deps.config.maxMethods });
     const now = deps.clock.now();
     const methodId = same?.id ?? newId(deps.random, 'mth');
-    if (same) {
-      await tx.query('UPDATE security_methods SET label = $2, value = $3 WHERE id = $1', [
-        methodId,
-        label,
-        value,
-      ]);
-    } else {
-      await tx.query(
-        `INSERT INTO security_methods (id, account_id, kind, value, value_key, label, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-        [methodId, account.id, kind, value, valueKey, label, now],
+    if (same) await updatePendingContact(tx, methodId, label, value);
+    else
+      await insertPendingContact(
+        tx,
+        { id: methodId, accountId: account.id, kind, value, valueKey, label },
+        now,
       );
-    }
     const purpose = kind === 'email' ? 'add_email' : 'add_phone';
     const issued = await deliverCode(deps, tx, {
       purpose,
@@ -129,9 +126,15 @@ async function addMethod(
       renew: true,
       to: { account: account, locale: account.locale, accountEmail: account.email },
     });
-    await recordActivity(tx, deps.random, now, account.id, 'method.added', ctx, {
-      kind,
-      method: describeMethod({ kind, value }, account.locale),
+    await deps.emit(tx, {
+      type: 'method.added',
+      accountId: account.id,
+      ctx,
+      at: now,
+      detail: {
+        kind,
+        method: describeMethod({ kind, value }, account.locale),
+      },
     });
     return { methodId, resendAt: issued.resendAt };
   });
@@ -228,12 +231,7 @@ async function verifyMethodUnbudgeted(
     if (!m || m.verifiedAt || !isContact(m)) fail('contact.not_found');
     const verified = await verifyCode(deps, tx, {
       challengeId:
-        (
-          await tx.query<{ id: string }>('SELECT id FROM challenges WHERE subject = $1 AND purpose = $2', [
-            m.id,
-            m.kind === 'email' ? 'add_email' : 'add_phone',
-          ])
-        )[0]?.id ?? '',
+        (await findChallengeBySubject(tx, m.kind === 'email' ? 'add_email' : 'add_phone', m.id))?.id ?? '',
       purpose: m.kind === 'email' ? 'add_email' : 'add_phone',
       subject: m.id,
       code,
@@ -271,9 +269,15 @@ export async function relabelMethod(
     await guardSecurityChange(deps, tx, session, 'method.relabel');
     const m = await findMethod(tx, session.accountId, methodId, true);
     if (!m) fail('contact.not_found');
-    await tx.query('UPDATE security_methods SET label = $2 WHERE id = $1', [m.id, clean]);
-    await recordActivity(tx, deps.random, deps.clock.now(), session.accountId, 'method.relabelled', ctx, {
-      method: describeMethod(m, session.locale),
+    await setMethodLabel(tx, m.id, clean);
+    await deps.emit(tx, {
+      type: 'method.relabelled',
+      accountId: session.accountId,
+      ctx,
+      at: deps.clock.now(),
+      detail: {
+        method: describeMethod(m, session.locale),
+      },
     });
   });
 }

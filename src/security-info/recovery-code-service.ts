@@ -1,4 +1,9 @@
-import { findAccountById, setRecoveryCodeHash } from '../accounts/account-store.ts';
+import {
+  findAccountById,
+  findRecoveryCode,
+  lockRecoveryCodeHash,
+  setRecoveryCodeHash,
+} from '../accounts/account-store.ts';
 import type { Deps } from '../deps.ts';
 import type { RequestContext } from '../kernel/context.ts';
 import { fail } from '../kernel/errors.ts';
@@ -43,22 +48,13 @@ export async function recoveryCodeInfo(
   sql: Sql,
   accountId: string,
 ): Promise<{ createdAt: Date | null; working: boolean }> {
-  const row = (
-    await sql.query<{ recovery_code_hash: string | null; recovery_code_created_at: Date | null }>(
-      'SELECT recovery_code_hash, recovery_code_created_at FROM accounts WHERE id = $1',
-      [accountId],
-    )
-  )[0];
-  return { createdAt: row?.recovery_code_created_at ?? null, working: Boolean(row?.recovery_code_hash) };
+  const row = await findRecoveryCode(sql, accountId);
+  return { createdAt: row.createdAt, working: Boolean(row.hash) };
 }
 
 /** Whether the account has a recovery code that still works (made and not used). */
 async function hasWorkingRecoveryCode(tx: Sql, accountId: string): Promise<boolean> {
-  const rows = await tx.query<{ recovery_code_hash: string | null }>(
-    'SELECT recovery_code_hash FROM accounts WHERE id = $1 FOR UPDATE',
-    [accountId],
-  );
-  return Boolean(rows[0]?.recovery_code_hash);
+  return Boolean(await lockRecoveryCodeHash(tx, accountId));
 }
 
 /**
@@ -104,11 +100,6 @@ export async function recoveryCodeIsValid(
   accountId: string,
   input: unknown,
 ): Promise<boolean> {
-  const row = (
-    await tx.query<{ recovery_code_hash: string | null }>(
-      'SELECT recovery_code_hash FROM accounts WHERE id = $1 FOR UPDATE',
-      [accountId],
-    )
-  )[0];
-  return Boolean(row?.recovery_code_hash && recoveryCodeMatches(key(deps), input, row.recovery_code_hash));
+  const hash = await lockRecoveryCodeHash(tx, accountId);
+  return Boolean(hash && recoveryCodeMatches(key(deps), input, hash));
 }

@@ -7,13 +7,21 @@ import type { SessionView } from '../sessions/session-cache.ts';
 import { guardSecurityChange } from '../sessions/step-up-guard.ts';
 import type { Sql } from '../storage/db.ts';
 import { withWrongCodeBudget } from '../verification/account-cap.ts';
-import { listMethods, markMethodVerified } from './method-store.ts';
 import { describeMethod, requireSensitiveChange } from './methods-service.ts';
+import {
+  deletePendingTotp,
+  findTotp,
+  insertPendingTotp,
+  listMethods,
+  markMethodVerified,
+  type TotpRow,
+  takeTotpStep,
+} from './store.ts';
 import { generateTotpSecret, manualEntryKey, qrCodeSvg, totpKeyUri, verifyTotp } from './totp/totp.ts';
 
 /** One cipher per configuration: deriving the key (HKDF) on every check cost ~4 % of a verification. */
 const ciphers = new WeakMap<Deps['config'], ReturnType<typeof createCipher>>();
-function secretCipher(deps: Deps) {
+function secretCipher(deps: Pick<Deps, 'config'>) {
   let c = ciphers.get(deps.config);
   if (!c) {
     c = createCipher(deps.config.secret, 'totp-secret');
@@ -38,66 +46,48 @@ export async function startTotp(deps: Deps, session: SessionView, label: string)
     // Locks the account row, as for every other method added, so concurrent additions are counted one after
     // the other against MAX_SECURITY_METHODS.
     const account = await guardSecurityChange(deps, tx, session, 'totp.start');
-    await tx.query(
-      `DELETE FROM security_methods WHERE account_id = $1 AND kind = 'totp' AND verified_at IS NULL`,
-      [session.accountId],
-    );
+    await deletePendingTotp(tx, session.accountId);
     const methods = await listMethods(tx, session.accountId);
     if (methods.length >= deps.config.maxMethods)
       fail('contact.limit_reached', { max: deps.config.maxMethods });
-    await tx.query(
-      `INSERT INTO security_methods (id, account_id, kind, value, value_key, label, created_at, secret_enc, stamp)
-       VALUES ($1, $2, 'totp', $1, $1, $3, $4, $5, $6::bigint)`,
-      [
-        methodId,
-        session.accountId,
+    await insertPendingTotp(
+      tx,
+      {
+        id: methodId,
+        accountId: session.accountId,
         label,
-        deps.clock.now(),
-        secretCipher(deps).encrypt(Buffer.from(secret).toString('base64')),
+        secretEnc: secretCipher(deps).encrypt(Buffer.from(secret).toString('base64')),
         // The secret belongs to this state of the account: a change before it is confirmed voids it.
-        account.securityStamp,
-      ],
+        stamp: account.securityStamp,
+      },
+      deps.clock.now(),
     );
   });
   return enrolmentView(deps, session, methodId, secret);
 }
 
-async function enrolmentView(deps: Deps, session: SessionView, methodId: string, secret: Uint8Array) {
+async function enrolmentView(
+  deps: Pick<Deps, 'config'>,
+  session: SessionView,
+  methodId: string,
+  secret: Uint8Array,
+) {
   const uri = totpKeyUri({ issuer: deps.config.issuer, accountName: session.email, secret });
   return { methodId, uri, qrSvg: await qrCodeSvg(uri), manualKey: manualEntryKey(secret) };
 }
 
 /** The pending enrolment again (to show the QR code after a wrong first code). */
 export async function pendingTotp(
-  deps: Deps,
+  deps: Pick<Deps, 'config' | 'db'>,
   session: SessionView,
   methodId: unknown,
 ): Promise<TotpEnrolment | null> {
-  const row = await totpRow(deps.db, session.accountId, methodId);
+  const row = await findTotp(deps.db, session.accountId, methodId);
   if (!row || row.verified_at || row.stamp !== session.stamp) return null;
   return enrolmentView(deps, session, row.id, secretOf(deps, row));
 }
 
-interface TotpRow {
-  id: string;
-  secret_enc: string;
-  last_step: number | null;
-  verified_at: Date | null;
-  label: string;
-  stamp: string | null;
-}
-
-async function totpRow(sql: Sql, accountId: string, methodId: unknown): Promise<TotpRow | null> {
-  if (typeof methodId !== 'string' || methodId.length > 64) return null;
-  const rows = await sql.query<TotpRow>(
-    `SELECT id, secret_enc, last_step, verified_at, label, stamp::text AS stamp FROM security_methods
-     WHERE account_id = $1 AND id = $2 AND kind = 'totp'`,
-    [accountId, methodId],
-  );
-  return rows[0] ?? null;
-}
-
-const secretOf = (deps: Deps, row: { secret_enc: string }) =>
+const secretOf = (deps: Pick<Deps, 'config'>, row: { secret_enc: string }) =>
   new Uint8Array(Buffer.from(secretCipher(deps).decrypt(row.secret_enc), 'base64'));
 
 /**
@@ -113,7 +103,12 @@ export type TotpCheck = 'ok' | 'wrong' | 'used';
  * Accepts a code for one authenticator method and records its time step, atomically, so the same step
  * can never be accepted twice (replay), even by two concurrent requests.
  */
-async function acceptTotp(deps: Deps, tx: Sql, row: TotpRow, code: unknown): Promise<TotpCheck> {
+async function acceptTotp(
+  deps: Pick<Deps, 'clock' | 'config'>,
+  tx: Sql,
+  row: TotpRow,
+  code: unknown,
+): Promise<TotpCheck> {
   const result = verifyTotp(
     secretOf(deps, row),
     typeof code === 'string' ? code : '',
@@ -123,13 +118,9 @@ async function acceptTotp(deps: Deps, tx: Sql, row: TotpRow, code: unknown): Pro
   // Not six digits: nothing was compared, no try is spent ("enter the 6 digits").
   if (!result.ok && result.reason === 'malformed') fail('code.format');
   if (!result.ok) return result.reason === 'replayed' ? 'used' : 'wrong';
-  const updated = await tx.query(
-    `UPDATE security_methods SET last_step = $2, last_used_at = $3
-     WHERE id = $1 AND (last_step IS NULL OR last_step < $2) RETURNING id`,
-    [row.id, result.step, deps.clock.now()],
-  );
-  // Zero rows: a concurrent request took this step (or a later one) first.
-  return updated.length === 1 ? 'ok' : 'used';
+  const taken = await takeTotpStep(tx, row.id, result.step, deps.clock.now());
+  // False: a concurrent request took this step (or a later one) first.
+  return taken ? 'ok' : 'used';
 }
 
 /** Refuses a code that was not `ok`: `code.used` for a used one (no wrong guess), else `code.invalid`. */
@@ -148,7 +139,7 @@ export async function confirmTotp(
   await withWrongCodeBudget(deps, session.accountId, async () => {
     const ok = await deps.db.tx(async (tx) => {
       const account = await guardSecurityChange(deps, tx, session, 'totp.confirm');
-      const row = await totpRow(tx, session.accountId, methodId);
+      const row = await findTotp(tx, session.accountId, methodId);
       if (!row || row.verified_at || row.stamp !== account.securityStamp) fail('contact.not_found');
       const check = await acceptTotp(deps, tx, row, code);
       if (check === 'used') failTotp(check);
@@ -173,13 +164,13 @@ export async function confirmTotp(
 
 /** Checks an authenticator code against one verified authenticator method of the account (second factor). */
 export async function checkTotpMethod(
-  deps: Deps,
+  deps: Pick<Deps, 'clock' | 'config'>,
   tx: Sql,
   accountId: string,
   methodId: string,
   code: unknown,
 ): Promise<TotpCheck> {
-  const row = await totpRow(tx, accountId, methodId);
+  const row = await findTotp(tx, accountId, methodId);
   if (!row?.verified_at) return 'wrong';
   return acceptTotp(deps, tx, row, code);
 }

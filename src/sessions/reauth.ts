@@ -5,7 +5,7 @@ import type { Deps } from '../deps.ts';
 import { MINUTE, SECOND } from '../kernel/clock.ts';
 import type { RequestContext } from '../kernel/context.ts';
 import { fail } from '../kernel/errors.ts';
-import { findMethod, isContact } from '../security-info/method-store.ts';
+import { findMethod, isContact } from '../security-info/store.ts';
 import { checkTotpMethod, failTotp } from '../security-info/totp-service.ts';
 import { withWrongCodeBudget } from '../verification/account-cap.ts';
 import { verifyCode } from '../verification/challenges.ts';

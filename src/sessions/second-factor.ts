@@ -8,7 +8,7 @@ import { sha256 } from '../kernel/crypto.ts';
 import { AppError, fail } from '../kernel/errors.ts';
 import { maskEmail } from '../kernel/mask.ts';
 import { token } from '../kernel/random.ts';
-import { isContact, listMethods } from '../security-info/method-store.ts';
+import { isContact, listMethods } from '../security-info/store.ts';
 import { describeMethod } from '../security-info/methods-service.ts';
 import {
   startPasskeySecondFactor,

@@ -1,4 +1,5 @@
 import { type LedgerRule, ledgerCooldownEnds, lockNamed, takeLedger } from '../abuse/ledger.ts';
+import { currentStamp } from '../accounts/account-store.ts';
 import type { Deps } from '../deps.ts';
 import { DAY, HOUR, SECOND } from '../kernel/clock.ts';
 import { hmac } from '../kernel/crypto.ts';
@@ -8,21 +9,22 @@ import { newId, numericCode, token } from '../kernel/random.ts';
 import { mailboxKey } from '../security-info/email/normalize-email.ts';
 import { parsePhone } from '../security-info/phone/parse-phone.ts';
 import type { Sql } from '../storage/db.ts';
+import {
+  consumeChallenge,
+  countWrongEntry,
+  findChallengeForCheck,
+  insertChallenge,
+  lockChallengeForIssue,
+  type Purpose,
+  storeNewCode,
+} from './store.ts';
 
 /**
  * One mechanism for every code Mamori sends. A challenge is one (purpose, subject, destination); only the
  * latest code's HMAC is stored, so only the latest code works; wrong entries stay counted when a new code
  * is sent. Limits: see docs/flows/verification.md.
  */
-export type Purpose =
-  | 'signup'
-  | 'add_email'
-  | 'add_phone'
-  | 'reset'
-  | 'reauth'
-  | 'signin'
-  | 'replace'
-  | 'recovery_form';
+export type { Purpose } from './store.ts';
 
 /**
  * Whose send budget a code draws from. Every budget is per mailbox (see `mailboxKey`) or phone number, with
@@ -95,22 +97,6 @@ export interface Issued {
   resendAt: Date;
 }
 
-interface ChallengeRow {
-  id: string;
-  purpose: Purpose;
-  subject: string;
-  failures: number;
-  locked_until: Date | null;
-  consumed_at: Date | null;
-  code_hmac: string | null;
-  code_sent_at: Date | null;
-  code_expires_at: Date | null;
-  channel: 'email' | 'phone';
-  destination: string;
-  account_id: string | null;
-  stamp_text: string | null;
-}
-
 const secondsUntil = (t: Date, now: Date) => Math.max(1, Math.ceil((t.getTime() - now.getTime()) / SECOND));
 
 /** The send-ledger key of a destination in a budget (per mailbox for email, per number for phones). */
@@ -138,7 +124,11 @@ function smsCountry(e164: string): string {
  * password or security info ended: see `flowStamp` and `renew`), code.too_many_attempts, code.resend_wait,
  * code.daily_limit, phone.country_limit.
  */
-export async function issueCode(deps: Deps, tx: Sql, input: IssueInput): Promise<Issued> {
+export async function issueCode(
+  deps: Pick<Deps, 'clock' | 'config' | 'random'>,
+  tx: Sql,
+  input: IssueInput,
+): Promise<Issued> {
   const now = deps.clock.now();
   const { resendSeconds, perDestinationPerDay, ttlMinutes, maxAttempts } = deps.config.codes;
   const rules: LedgerRule[] = [
@@ -170,13 +160,7 @@ export async function issueCode(deps: Deps, tx: Sql, input: IssueInput): Promise
   // The destination's lock comes first, so the challenge row is read after any concurrent issue committed.
   await lockNamed(tx, `ledger:${rules[0]!.key}`);
 
-  const existing = (
-    await tx.query<ChallengeRow>(
-      `SELECT *, stamp::text AS stamp_text FROM challenges
-       WHERE purpose = $1 AND subject = $2 AND destination_key = $3 FOR UPDATE`,
-      [input.purpose, input.subject, input.destinationKey],
-    )
-  )[0];
+  const existing = await lockChallengeForIssue(tx, input.purpose, input.subject, input.destinationKey);
   if (existing?.locked_until && existing.locked_until > now && !existing.consumed_at) {
     fail('code.too_many_attempts', { seconds: secondsUntil(existing.locked_until, now) });
   }
@@ -184,12 +168,7 @@ export async function issueCode(deps: Deps, tx: Sql, input: IssueInput): Promise
   // The state the code is bound to: the flow's own stamp, or on a re-send the one the challenge was issued
   // against; either must still be the account's. Checked before any budget is taken.
   // Read without an account too (it finds nothing): a decoy does the same work as a real code.
-  const current =
-    (
-      await tx.query<{ stamp: string }>('SELECT security_stamp::text AS stamp FROM accounts WHERE id = $1', [
-        input.accountId ?? '',
-      ])
-    )[0]?.stamp ?? null;
+  const current = await currentStamp(tx, input.accountId ?? '');
   let stamp: string | null = null;
   if (input.accountId) {
     let issuedAgainst = current;
@@ -221,50 +200,29 @@ export async function issueCode(deps: Deps, tx: Sql, input: IssueInput): Promise
   const expiresAt = new Date(now.getTime() + ttlMinutes * 60 * SECOND);
   // A fresh start after a consumed challenge or an expired lock; otherwise failures carry over.
   const resetFailures = !existing || existing.consumed_at !== null || existing.failures >= maxAttempts;
-  if (existing) {
-    await tx.query(
-      `UPDATE challenges SET code_hmac = $2, code_sent_at = $3, code_expires_at = $4, consumed_at = NULL,
-         locked_until = NULL, failures = CASE WHEN $5 THEN 0 ELSE failures END,
-         channel = $6, destination = $7, account_id = $8, stamp = $9::bigint, decoy = $10
-       WHERE id = $1`,
-      [
-        id,
-        stored,
-        now,
-        expiresAt,
-        resetFailures,
-        input.channel,
-        input.destination,
-        input.accountId,
-        stamp,
-        decoy,
-      ],
-    );
-  } else {
-    await tx.query(
-      `INSERT INTO challenges (id, purpose, subject, account_id, channel, destination, destination_key, code_hmac,
-         code_sent_at, code_expires_at, created_at, stamp, decoy)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $9, $11::bigint, $12)`,
-      [
-        id,
-        input.purpose,
-        input.subject,
-        input.accountId,
-        input.channel,
-        input.destination,
-        input.destinationKey,
-        stored,
-        now,
-        expiresAt,
-        stamp,
-        decoy,
-      ],
-    );
-  }
+  const common = {
+    id,
+    codeHmac: stored,
+    sentAt: now,
+    expiresAt,
+    channel: input.channel,
+    destination: input.destination,
+    accountId: input.accountId,
+    stamp,
+    decoy,
+  };
+  if (existing) await storeNewCode(tx, { ...common, resetFailures });
+  else
+    await insertChallenge(tx, {
+      ...common,
+      purpose: input.purpose,
+      subject: input.subject,
+      destinationKey: input.destinationKey,
+    });
   return { challengeId: id, code, expiresAt, resendAt: new Date(now.getTime() + resendSeconds * SECOND) };
 }
 
-function codeHmac(deps: Deps, challengeId: string, code: string): string {
+function codeHmac(deps: Pick<Deps, 'config'>, challengeId: string, code: string): string {
   return hmac(deps.config.secret, `code:${challengeId}:${code}`);
 }
 
@@ -283,9 +241,6 @@ const err = (code: ErrorCode, params: Record<string, string | number> = {}) => (
   error: new AppError(code, params),
 });
 
-/** A code bound to a stamp verifies only while the account's stamp is still that one. */
-const STAMP_CURRENT = `(stamp IS NULL OR stamp = (SELECT a.security_stamp FROM accounts a WHERE a.id = challenges.account_id))`;
-
 /**
  * Checks and consumes a code in one statement, so two concurrent correct submissions cannot both succeed
  * and concurrent wrong ones cannot exceed the cap. A code issued before the account's password or
@@ -293,7 +248,7 @@ const STAMP_CURRENT = `(stamp IS NULL OR stamp = (SELECT a.security_stamp FROM a
  * throwing so the caller's transaction commits the failure count.
  */
 export async function verifyCode(
-  deps: Deps,
+  deps: Pick<Deps, 'clock' | 'config'>,
   tx: Sql,
   input: { challengeId: string; purpose: Purpose; subject: string; code: unknown },
 ): Promise<VerifyResult> {
@@ -301,29 +256,17 @@ export async function verifyCode(
   const { maxAttempts, ttlMinutes } = deps.config.codes;
   const code = normalizeCode(input.code);
   if (code) {
-    const consumed = await tx.query<{ id: string; destination: string }>(
-      `UPDATE challenges SET consumed_at = $4
-       WHERE id = $1 AND purpose = $2 AND subject = $3 AND consumed_at IS NULL AND code_hmac = $5 AND NOT decoy
-         AND code_expires_at > $4 AND failures < $6 AND (locked_until IS NULL OR locked_until <= $4)
-         AND ${STAMP_CURRENT}
-       RETURNING id, destination`,
-      [
-        input.challengeId,
-        input.purpose,
-        input.subject,
-        now,
-        codeHmac(deps, input.challengeId, code),
-        maxAttempts,
-      ],
-    );
-    if (consumed[0]) return { ok: true, challengeId: consumed[0].id, destination: consumed[0].destination };
+    const consumed = await consumeChallenge(tx, {
+      id: input.challengeId,
+      purpose: input.purpose,
+      subject: input.subject,
+      now,
+      codeHmac: codeHmac(deps, input.challengeId, code),
+      maxAttempts,
+    });
+    if (consumed) return { ok: true, challengeId: consumed.id, destination: consumed.destination };
   }
-  const row = (
-    await tx.query<ChallengeRow & { stale: boolean }>(
-      `SELECT *, NOT ${STAMP_CURRENT} AS stale FROM challenges WHERE id = $1 AND purpose = $2 AND subject = $3`,
-      [input.challengeId, input.purpose, input.subject],
-    )
-  )[0];
+  const row = await findChallengeForCheck(tx, input.challengeId, input.purpose, input.subject);
   if (!row || row.consumed_at || !row.code_hmac || row.stale) return err('code.not_found');
   if (row.failures >= maxAttempts) {
     return err('code.too_many_attempts', {
@@ -333,13 +276,9 @@ export async function verifyCode(
   // Not six digits: nothing was compared, so no try is spent ("enter the 6 digits").
   if (!code) return err('code.format');
   if (row.code_expires_at && row.code_expires_at <= now) return err('code.expired');
-  const updated = await tx.query<{ failures: number }>(
-    `UPDATE challenges SET failures = failures + 1,
-       locked_until = CASE WHEN failures + 1 >= $2 THEN $3::timestamptz ELSE locked_until END
-     WHERE id = $1 AND failures < $2 RETURNING failures`,
-    [row.id, maxAttempts, new Date(now.getTime() + ttlMinutes * 60 * SECOND)],
-  );
-  const failures = updated[0]?.failures ?? maxAttempts;
+  const failures =
+    (await countWrongEntry(tx, row.id, maxAttempts, new Date(now.getTime() + ttlMinutes * 60 * SECOND))) ??
+    maxAttempts;
   // `guess: 1` marks a wrong guess that was checked, for the account-wide budget (verification/account-cap.ts).
   if (failures >= maxAttempts) return err('code.too_many_attempts', { seconds: ttlMinutes * 60, guess: 1 });
   return err('code.wrong', { remaining: maxAttempts - failures });
@@ -350,7 +289,7 @@ export async function verifyCode(
  * null when it may be sent now.
  */
 export async function resendAvailableAt(
-  deps: Deps,
+  deps: Pick<Deps, 'clock' | 'config' | 'db'>,
   destinationKey: string,
   budget: SendBudget = 'open',
   channel: 'email' | 'phone' = destinationKey.startsWith('+') ? 'phone' : 'email',

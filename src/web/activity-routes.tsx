@@ -11,7 +11,7 @@ import {
 } from '../activity/review.ts';
 import type { Deps } from '../deps.ts';
 import { formatDateTime } from '../i18n/index.ts';
-import { listMethods } from '../security-info/method-store.ts';
+import { listMethods } from '../security-info/store.ts';
 import { describeMethod, describeRecordedMethod } from '../security-info/methods-service.ts';
 import type { SessionView } from '../sessions/session-cache.ts';
 import { Csrf, Field, Notice, type PageContext, pageContext, sendPage, translator } from './render.tsx';

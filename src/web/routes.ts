@@ -1,5 +1,12 @@
 import type { FastifyInstance } from 'fastify';
+import { passwordRoutes } from '../accounts/http/password-routes.tsx';
 import type { Deps } from '../deps.ts';
+import { passkeyRoutes } from '../security-info/http/passkey-routes.tsx';
+import { securityInfoRoutes } from '../security-info/http/routes.tsx';
+import { twoStepRoutes } from '../security-info/http/two-step-routes.tsx';
+import { reauthRoutes } from '../sessions/http/reauth-routes.tsx';
+import { sessionsRoutes } from '../sessions/http/sessions-routes.tsx';
+import { trustedDevicesRoutes } from '../sessions/http/trusted-devices-routes.tsx';
 import { accountRoutes } from './account-routes.tsx';
 import { activityRoutes } from './activity-routes.tsx';
 import { authRoutes } from './auth-routes.tsx';
@@ -9,20 +16,21 @@ import { forgotRoutes } from './forgot-routes.tsx';
 import { messagesRoutes } from './messages-routes.tsx';
 import { noticesRoutes } from './notices-routes.tsx';
 import { operatorRoutes } from './operator-routes.tsx';
-import { passkeyRoutes } from './passkey-routes.tsx';
 import { recoveryFormRoutes } from './recovery-form-routes.tsx';
 import { replacementRoutes } from './replacement-routes.tsx';
 import { secondFactorRoutes } from './second-factor-routes.tsx';
-import { securityRoutes } from './security-routes.tsx';
-import { twoStepRoutes } from './two-step-routes.tsx';
 
 /** The server-rendered web UI: every page works without JavaScript; every form carries a CSRF token. */
 export function webRoutes(web: FastifyInstance, deps: Deps): void {
   authRoutes(web, deps);
   secondFactorRoutes(web, deps);
-  securityRoutes(web, deps);
+  securityInfoRoutes(web, deps);
+  reauthRoutes(web, deps);
+  passwordRoutes(web, deps);
+  sessionsRoutes(web, deps);
   accountRoutes(web, deps);
   twoStepRoutes(web, deps);
+  trustedDevicesRoutes(web, deps);
   activityRoutes(web, deps);
   messagesRoutes(web, deps);
   passkeyRoutes(web, deps);

@@ -3,6 +3,11 @@ import { pathAfterSignIn } from '../checkup/periodic.ts';
 import type { Deps } from '../deps.ts';
 import { nameInSentence } from '../i18n/index.ts';
 import {
+  PASSKEY_SCRIPT,
+  PasskeyNotices,
+  passkeyScriptMessages,
+} from '../security-info/http/passkey-routes.tsx';
+import {
   completePendingSignIn,
   completePendingWithRecoveryCode,
   pendingCodeState,
@@ -10,7 +15,6 @@ import {
   pendingPasskeyOptions,
   sendPendingCode,
 } from '../sessions/second-factor.ts';
-import { PASSKEY_SCRIPT, PasskeyNotices, passkeyScriptMessages } from './passkey-routes.tsx';
 import { CodeForm, Csrf, Field, Notice, pageContext, ResendForm, sendPage, translator } from './render.tsx';
 import { attempt, body, replaceSessionCookie, safeNext, setRetryAfter } from './web-helpers.ts';
 

@@ -10,7 +10,6 @@ import {
 } from '@simplewebauthn/server';
 import { sourceNetwork } from '../../abuse/network.ts';
 import { findAccountById, lockStamp } from '../../accounts/account-store.ts';
-import { recordActivity } from '../../activity/activity.ts';
 import { describeDevice } from '../../activity/device.ts';
 import type { Deps } from '../../deps.ts';
 import { t } from '../../i18n/index.ts';
@@ -24,8 +23,20 @@ import { createSession, markReauth } from '../../sessions/sessions.ts';
 import { guardSecurityChange } from '../../sessions/step-up-guard.ts';
 import type { Sql } from '../../storage/db.ts';
 import { normalizeLabel } from '../label.ts';
-import { insertVerifiedMethod, listMethods } from '../method-store.ts';
 import { describeMethod, requireSensitiveChange } from '../methods-service.ts';
+import {
+  advancePasskeyCounter,
+  insertVerifiedMethod,
+  listMethods,
+  listPasskeys,
+  lockPasskey,
+  type PasskeyCredential,
+  type PasskeyPurpose,
+  type PasskeyRow,
+  passkeyRegistered,
+  saveWebauthnChallenge,
+  spendWebauthnChallenge,
+} from '../store.ts';
 
 /**
  * Passkeys (WebAuthn) as security info: registration (needs a fresh proof), passwordless sign-in with a
@@ -35,7 +46,7 @@ import { describeMethod, requireSensitiveChange } from '../methods-service.ts';
  * token the client holds (an HttpOnly cookie on the web, returned to API clients). A challenge lives
  * 5 minutes and is single use: it is spent when a response is checked, whether the response is right.
  */
-export type PasskeyPurpose = 'register' | 'signin' | 'second_factor';
+export type { PasskeyCredential, PasskeyPurpose } from '../store.ts';
 
 export const PASSKEY_CHALLENGE_MINUTES = 5;
 const CHALLENGE_TIMEOUT_MS = PASSKEY_CHALLENGE_MINUTES * MINUTE;
@@ -43,26 +54,9 @@ const CHALLENGE_TIMEOUT_MS = PASSKEY_CHALLENGE_MINUTES * MINUTE;
 const MAX_CREDENTIAL_ID = 1400;
 
 /** The relying party: its id is the host name of PUBLIC_URL, its origin PUBLIC_URL's origin. */
-export function relyingParty(deps: Deps): { rpID: string; origin: string; rpName: string } {
+export function relyingParty(deps: Pick<Deps, 'config'>): { rpID: string; origin: string; rpName: string } {
   const u = new URL(deps.config.publicUrl);
   return { rpID: u.hostname, origin: u.origin, rpName: deps.config.issuer };
-}
-
-export interface PasskeyCredential {
-  /** COSE public key, base64url. */
-  publicKey: string;
-  counter: number;
-  transports: string[];
-  deviceType?: string;
-  backedUp?: boolean;
-}
-
-interface PasskeyRow {
-  id: string;
-  account_id: string;
-  value: string;
-  label: string;
-  credential: PasskeyCredential | string;
 }
 
 const credentialOf = (row: PasskeyRow): PasskeyCredential =>
@@ -72,7 +66,7 @@ const credentialOf = (row: PasskeyRow): PasskeyCredential =>
 // Challenges
 
 async function saveChallenge(
-  deps: Deps,
+  deps: Pick<Deps, 'clock' | 'random'>,
   sql: Sql,
   purpose: PasskeyPurpose,
   accountId: string | null,
@@ -80,14 +74,14 @@ async function saveChallenge(
 ): Promise<string> {
   const raw = randomToken(deps.random, 32);
   const now = deps.clock.now();
-  // Housekeeping: challenges are worthless once expired.
-  await sql.query('DELETE FROM webauthn_challenges WHERE expires_at < $1', [now]);
-  // A challenge of an account is bound to its security stamp: a change of security info voids it.
-  await sql.query(
-    `INSERT INTO webauthn_challenges (id, account_id, purpose, challenge, created_at, expires_at, stamp)
-     VALUES ($1, $2, $3, $4, $5, $6, (SELECT security_stamp FROM accounts WHERE id = $2))`,
-    [sha256(raw), accountId, purpose, challenge, now, new Date(now.getTime() + CHALLENGE_TIMEOUT_MS)],
-  );
+  await saveWebauthnChallenge(sql, {
+    id: sha256(raw),
+    accountId,
+    purpose,
+    challenge,
+    now,
+    expiresAt: new Date(now.getTime() + CHALLENGE_TIMEOUT_MS),
+  });
   return raw;
 }
 
@@ -96,7 +90,7 @@ async function saveChallenge(
  * account, when given), and marks it used in the same statement, so two requests cannot both use it.
  */
 async function spendChallenge(
-  deps: Deps,
+  deps: Pick<Deps, 'clock'>,
   sql: Sql,
   purpose: PasskeyPurpose,
   raw: unknown,
@@ -104,16 +98,7 @@ async function spendChallenge(
 ): Promise<{ challenge: string; accountId: string | null } | null> {
   if (typeof raw !== 'string' || raw.length === 0 || raw.length > 100) return null;
   const now = deps.clock.now();
-  const rows = await sql.query<{ challenge: string; account_id: string | null }>(
-    `UPDATE webauthn_challenges SET used_at = $2
-     WHERE id = $1 AND purpose = $3 AND used_at IS NULL AND expires_at > $2
-       AND ($4::text IS NULL OR account_id = $4)
-       AND (stamp IS NULL OR stamp = (SELECT a.security_stamp FROM accounts a WHERE a.id = webauthn_challenges.account_id))
-     RETURNING challenge, account_id`,
-    [sha256(raw), now, purpose, accountId],
-  );
-  const r = rows[0];
-  return r ? { challenge: r.challenge, accountId: r.account_id } : null;
+  return spendWebauthnChallenge(sql, sha256(raw), purpose, accountId, now);
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -181,14 +166,6 @@ export interface PasskeyOptions<T> {
   options: T;
 }
 
-async function passkeyRows(sql: Sql, accountId: string): Promise<PasskeyRow[]> {
-  return sql.query<PasskeyRow>(
-    `SELECT id, account_id, value, label, credential FROM security_methods
-     WHERE account_id = $1 AND kind = 'passkey' AND verified_at IS NOT NULL ORDER BY created_at, id`,
-    [accountId],
-  );
-}
-
 const descriptor = (r: PasskeyRow) => ({ id: r.value, transports: credentialOf(r).transports });
 
 /** A name to suggest for a new passkey, from the browser that creates it: "Chrome on Linux". */
@@ -211,7 +188,7 @@ export async function startPasskeyRegistration(
 ): Promise<PasskeyOptions<PublicKeyCredentialCreationOptionsJSON>> {
   await requireSensitiveChange(deps, session, 'passkey.start');
   const { rpID, rpName } = relyingParty(deps);
-  const existing = await passkeyRows(deps.db, session.accountId);
+  const existing = await listPasskeys(deps.db, session.accountId);
   const methodCount = (await listMethods(deps.db, session.accountId)).length;
   if (methodCount >= deps.config.maxMethods) fail('contact.limit_reached', { max: deps.config.maxMethods });
   const options = await generateRegistrationOptions({
@@ -279,11 +256,7 @@ export async function finishPasskeyRegistration(
 
   const methodId = await deps.db.tx(async (tx) => {
     const account = await guardSecurityChange(deps, tx, session, 'passkey.finish');
-    const taken = await tx.query<{ account_id: string }>(
-      `SELECT account_id FROM security_methods WHERE kind = 'passkey' AND value_key = $1`,
-      [credentialId],
-    );
-    if (taken.length > 0) fail('contact.already_added');
+    if (await passkeyRegistered(tx, credentialId)) fail('contact.already_added');
     const methods = await listMethods(tx, account.id);
     if (methods.length >= deps.config.maxMethods)
       fail('contact.limit_reached', { max: deps.config.maxMethods });
@@ -328,7 +301,7 @@ export async function finishPasskeyRegistration(
  * the same assertion, cannot both pass.
  */
 async function acceptAssertion(
-  deps: Deps,
+  deps: Pick<Deps, 'clock' | 'config' | 'log'>,
   tx: Sql,
   row: PasskeyRow,
   response: AuthenticationResponseJSON,
@@ -358,15 +331,7 @@ async function acceptAssertion(
     deps.log.info({ reason: (e as Error).message }, 'passkey assertion refused');
     return false;
   }
-  const updated = await tx.query(
-    `UPDATE security_methods
-     SET credential = jsonb_set(credential, '{counter}', to_jsonb($2::bigint)), last_used_at = $3
-     WHERE id = $1 AND (($2::bigint = 0 AND (credential->>'counter')::bigint = 0)
-                        OR (credential->>'counter')::bigint < $2::bigint)
-     RETURNING id`,
-    [row.id, newCounter, deps.clock.now()],
-  );
-  return updated.length === 1;
+  return advancePasskeyCounter(tx, row.id, newCounter, deps.clock.now());
 }
 
 /** The user handle, when the authenticator gave one, must be the account the credential belongs to. */
@@ -374,16 +339,6 @@ function userHandleMatches(response: AuthenticationResponseJSON, accountId: stri
   const handle = response.response.userHandle;
   if (handle === undefined || handle === null || handle === '') return true;
   return Buffer.from(handle, 'base64url').toString('utf8') === accountId;
-}
-
-async function findPasskey(sql: Sql, credentialId: string, accountId: string | null) {
-  const rows = await sql.query<PasskeyRow>(
-    `SELECT id, account_id, value, label, credential FROM security_methods
-     WHERE kind = 'passkey' AND value_key = $1 AND verified_at IS NOT NULL
-       AND ($2::text IS NULL OR account_id = $2) FOR UPDATE`,
-    [credentialId, accountId],
-  );
-  return rows[0] ?? null;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -439,16 +394,22 @@ export async function finishPasskeySignIn(
   const parsed = asAuthenticationResponse(response);
   if (!parsed) fail('auth.invalid_credentials');
   const out = await deps.db.tx(async (tx) => {
-    const row = await findPasskey(tx, parsed.id, null);
+    const row = await lockPasskey(tx, parsed.id, null);
     if (!row || !userHandleMatches(parsed, row.account_id)) fail('auth.invalid_credentials');
     if (!(await acceptAssertion(deps, tx, row, parsed, challenge.challenge, true)))
       fail('auth.invalid_credentials');
     const account = await findAccountById(tx, row.account_id);
     if (!account?.emailConfirmedAt) fail('auth.invalid_credentials');
     const sessionToken = await createSession(deps, tx, account.id, ctx, { secondFactor: true });
-    await recordActivity(tx, deps.random, deps.clock.now(), account.id, 'signin.success', ctx, {
-      with: 'passkey',
-      method: describeMethod({ kind: 'passkey', value: row.value, label: row.label }, account.locale),
+    await deps.emit(tx, {
+      type: 'signin.success',
+      accountId: account.id,
+      ctx,
+      at: deps.clock.now(),
+      detail: {
+        with: 'passkey',
+        method: describeMethod({ kind: 'passkey', value: row.value, label: row.label }, account.locale),
+      },
     });
     return { sessionToken, accountId: account.id };
   });
@@ -464,10 +425,10 @@ export async function finishPasskeySignIn(
  * options list the account's passkeys. Null when the account has no passkey.
  */
 export async function startPasskeySecondFactor(
-  deps: Deps,
+  deps: Pick<Deps, 'clock' | 'config' | 'db' | 'random'>,
   accountId: string,
 ): Promise<PasskeyOptions<PublicKeyCredentialRequestOptionsJSON> | null> {
-  const rows = await passkeyRows(deps.db, accountId);
+  const rows = await listPasskeys(deps.db, accountId);
   if (rows.length === 0) return null;
   const options = await generateAuthenticationOptions({
     rpID: relyingParty(deps).rpID,
@@ -485,7 +446,7 @@ export async function startPasskeySecondFactor(
  * factor), user verification is not required. Never throws for a bad response: returns false.
  */
 export async function verifyPasskeyForAccount(
-  deps: Deps,
+  deps: Pick<Deps, 'clock' | 'config' | 'db' | 'log' | 'random'>,
   tx: Sql,
   accountId: string,
   token: unknown,
@@ -494,7 +455,7 @@ export async function verifyPasskeyForAccount(
   const challenge = await spendChallenge(deps, tx, 'second_factor', token, accountId);
   const parsed = asAuthenticationResponse(response);
   if (!challenge || !parsed) return false;
-  const row = await findPasskey(tx, parsed.id, accountId);
+  const row = await lockPasskey(tx, parsed.id, accountId);
   if (!row || !userHandleMatches(parsed, accountId)) return false;
   return acceptAssertion(deps, tx, row, parsed, challenge.challenge, false);
 }
@@ -518,8 +479,14 @@ export async function reauthWithPasskey(
     if (!(await verifyPasskeyForAccount(deps, tx, session.accountId, token, response))) return null;
     await deps.emit(tx, { type: 'method.used', accountId: session.accountId, ctx });
     const rotated = await markReauth(deps, tx, session, { secondFactor: true });
-    await recordActivity(tx, deps.random, deps.clock.now(), session.accountId, 'reauth.success', ctx, {
-      with: 'passkey',
+    await deps.emit(tx, {
+      type: 'reauth.success',
+      accountId: session.accountId,
+      ctx,
+      at: deps.clock.now(),
+      detail: {
+        with: 'passkey',
+      },
     });
     return rotated;
   });

@@ -9,7 +9,7 @@ import { parsePhone } from './parse-phone.ts';
  * refused request uses none of it.
  */
 export async function acceptSmsDestination(
-  deps: Deps,
+  deps: Pick<Deps, 'config'>,
   input: { country: unknown; number: unknown },
 ): Promise<string> {
   const country = typeof input.country === 'string' ? input.country.toUpperCase().slice(0, 2) : 'JP';

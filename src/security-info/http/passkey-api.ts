@@ -1,15 +1,16 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type as T } from 'typebox';
-import type { Deps } from '../deps.ts';
-import { AppError } from '../kernel/errors.ts';
+import { errors, GUARDED, PasskeyOptionsOut } from '../../api/schema.ts';
+import type { Deps } from '../../deps.ts';
+import { AppError } from '../../kernel/errors.ts';
+import type { SessionView } from '../../sessions/session-cache.ts';
 import {
   finishPasskeyRegistration,
   finishPasskeySignIn,
   startPasskeyRegistration,
   startPasskeySignIn,
-} from '../security-info/passkeys/passkey-service.ts';
-import type { SessionView } from '../sessions/session-cache.ts';
-import { errors, GUARDED, PasskeyOptionsOut } from './schema.ts';
+} from '../passkeys/passkey-service.ts';
 
 const B64 = (max: number) => T.String({ maxLength: max, pattern: '^[A-Za-z0-9_-]*={0,2}$' });
 const ChallengeToken = T.String({
@@ -66,9 +67,10 @@ function session(req: FastifyRequest): SessionView {
  * posts the token with `credential.toJSON()`.
  */
 export function passkeyApiRoutes(v1: FastifyInstance, deps: Deps): void {
+  const app = v1.withTypeProvider<TypeBoxTypeProvider>();
   const auth = { security: [{ session: [] }] };
 
-  v1.post(
+  app.post(
     '/methods/passkeys/options',
     {
       schema: {
@@ -80,7 +82,7 @@ export function passkeyApiRoutes(v1: FastifyInstance, deps: Deps): void {
     },
     async (req) => startPasskeyRegistration(deps, session(req)),
   );
-  v1.post(
+  app.post(
     '/methods/passkeys',
     {
       schema: {
@@ -106,12 +108,12 @@ export function passkeyApiRoutes(v1: FastifyInstance, deps: Deps): void {
       },
     },
     async (req, reply) => {
-      const b = req.body as { token: string; response: unknown; name?: string };
+      const b = req.body;
       const r = await finishPasskeyRegistration(deps, session(req), b.token, b.response, b.name, req.ctx);
       return reply.status(201).send(r);
     },
   );
-  v1.post(
+  app.post(
     '/sessions/passkey/options',
     {
       schema: {
@@ -122,7 +124,7 @@ export function passkeyApiRoutes(v1: FastifyInstance, deps: Deps): void {
     },
     async (req) => startPasskeySignIn(deps, req.ctx),
   );
-  v1.post(
+  app.post(
     '/sessions/passkey',
     {
       schema: {
@@ -136,7 +138,7 @@ export function passkeyApiRoutes(v1: FastifyInstance, deps: Deps): void {
       },
     },
     async (req) => {
-      const b = req.body as { token: string; response: unknown };
+      const b = req.body;
       const r = await finishPasskeySignIn(deps, b.token, b.response, req.ctx);
       return { sessionToken: r.sessionToken };
     },

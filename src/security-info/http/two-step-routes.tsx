@@ -1,21 +1,17 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { secondFactorCount, setTwoStep } from '../accounts/two-step-service.ts';
-import { recordActivity } from '../activity/activity.ts';
-import { describeDevice, deviceLabel } from '../activity/device.ts';
-import type { Deps } from '../deps.ts';
-import { formatDateTime } from '../i18n/index.ts';
-import { normalizeLabel } from '../security-info/label.ts';
-import { createRecoveryCode } from '../security-info/recovery-code-service.ts';
-import { confirmTotp, pendingTotp, startTotp } from '../security-info/totp-service.ts';
-import type { SessionView } from '../sessions/session-cache.ts';
-import { listTrustedDevices, revokeTrustedDevices } from '../sessions/trusted-devices.ts';
-import { Csrf, Field, Notice, pageContext, sendPage, translator } from './render.tsx';
-import { attempt, body, freshOrRedirect, sessionOrRedirect } from './web-helpers.ts';
+import { secondFactorCount, setTwoStep } from '../../accounts/two-step-service.ts';
+import type { Deps } from '../../deps.ts';
+import type { SessionView } from '../../sessions/session-cache.ts';
+import { Csrf, Field, Notice, pageContext, sendPage, translator } from '../../web/render.tsx';
+import { attempt, body, freshOrRedirect, sessionOrRedirect } from '../../web/web-helpers.ts';
+import { normalizeLabel } from '../label.ts';
+import { createRecoveryCode } from '../recovery-code-service.ts';
+import { confirmTotp, pendingTotp, startTotp } from '../totp-service.ts';
 
 type Req = FastifyRequest;
 type Rep = FastifyReply;
 
-/** Authenticator apps, recovery code, two-step verification on/off, trusted devices. */
+/** Authenticator apps, recovery code, two-step verification on/off. */
 export function twoStepRoutes(web: FastifyInstance, deps: Deps): void {
   // Authenticator app
   const totpPage = async (
@@ -165,87 +161,4 @@ export function twoStepRoutes(web: FastifyInstance, deps: Deps): void {
     if (!r.ok) return twoStepPage(req, reply, s, r.message, r.error.status);
     return reply.redirect(`/security?done=${on ? 'two_step_on' : 'two_step_off'}`, 303);
   });
-
-  // Trusted devices
-  web.get('/security/devices', async (req, reply) => {
-    const s = sessionOrRedirect(req, reply);
-    if (!s) return reply;
-    const pc = pageContext(req, reply);
-    const tr = translator(pc.locale);
-    const devices = await listTrustedDevices(deps, s.accountId);
-    return sendPage(
-      reply,
-      pc,
-      tr('devices.title'),
-      <div class="card">
-        <h1>{tr('devices.title')}</h1>
-        <p class="lead">{tr('devices.lead', { days: deps.config.trustedDeviceDays })}</p>
-        {devices.length === 0 ? <p>{tr('devices.none')}</p> : null}
-        {devices.length > 0 ? (
-          <div class="table-wrap">
-            <table class="stack">
-              <thead>
-                <tr>
-                  <th>{tr('sessions.device')}</th>
-                  <th>{tr('sessions.ip')}</th>
-                  <th>{tr('devices.until')}</th>
-                  <th />
-                </tr>
-              </thead>
-              <tbody>
-                {devices.map((d) => (
-                  <tr data-testid="trusted-device">
-                    <td data-label={tr('sessions.device')} class="primary">
-                      {deviceLabel(describeDevice(d.userAgent), pc.locale)}
-                    </td>
-                    <td data-label={tr('sessions.ip')}>{d.ip}</td>
-                    <td data-label={tr('devices.until')}>
-                      {formatDateTime(pc.locale, d.expiresAt, s.timeZone)}
-                    </td>
-                    <td class="row-action">
-                      <form method="post" action={`/security/devices/${d.publicId}/revoke`}>
-                        <Csrf pc={pc} />
-                        <button type="submit" class="secondary">
-                          {tr('devices.revoke')}
-                        </button>
-                      </form>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        ) : null}
-        {devices.length > 1 ? (
-          <form method="post" action="/security/devices/revoke-all">
-            <Csrf pc={pc} />
-            <button type="submit" class="danger">
-              {tr('devices.revoke_all')}
-            </button>
-          </form>
-        ) : null}
-        <p>
-          <a href="/security">{tr('common.back')}</a>
-        </p>
-      </div>,
-    );
-  });
-  const revoke = async (req: Req, reply: Rep, publicId: string | null) => {
-    const s = sessionOrRedirect(req, reply);
-    if (!s) return reply;
-    await deps.db.tx(async (tx) => {
-      const n = await revokeTrustedDevices(tx, s.accountId, publicId);
-      if (n > 0)
-        await recordActivity(tx, deps.random, deps.clock.now(), s.accountId, 'device.revoked', req.ctx, {
-          count: String(n),
-        });
-    });
-    return reply.redirect('/security/devices', 303);
-  };
-  web.post('/security/devices/:id/revoke', { preValidation: web.csrfProtection }, async (req, reply) =>
-    revoke(req, reply, (req.params as { id: string }).id),
-  );
-  web.post('/security/devices/revoke-all', { preValidation: web.csrfProtection }, async (req, reply) =>
-    revoke(req, reply, null),
-  );
 }

@@ -1,35 +1,30 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type as T } from 'typebox';
-import { setTwoStep } from '../accounts/two-step-service.ts';
-import { recordActivity } from '../activity/activity.ts';
-import type { Deps } from '../deps.ts';
-import { AppError } from '../kernel/errors.ts';
-import { normalizeLabel } from '../security-info/label.ts';
-import { reauthWithPasskey, startPasskeySecondFactor } from '../security-info/passkeys/passkey-service.ts';
-import { createRecoveryCode } from '../security-info/recovery-code-service.ts';
-import { confirmTotp, startTotp } from '../security-info/totp-service.ts';
-import {
-  completePendingSignIn,
-  completePendingWithRecoveryCode,
-  pendingMethods,
-  pendingPasskeyOptions,
-  sendPendingCode,
-} from '../sessions/second-factor.ts';
-import type { SessionView } from '../sessions/session-cache.ts';
-import { listTrustedDevices, revokeTrustedDevices } from '../sessions/trusted-devices.ts';
 import {
   AUTH,
   CODE_CHECK,
   CODE_SEND,
   DateTime,
   errors,
-  GUARDED,
   NoContent,
   OrNull,
   PasskeyOptionsOut,
   PHONE_SEND,
   TOTP_CHECK,
-} from './schema.ts';
+} from '../../api/schema.ts';
+import type { Deps } from '../../deps.ts';
+import { AppError } from '../../kernel/errors.ts';
+import { reauthWithPasskey, startPasskeySecondFactor } from '../../security-info/passkeys/passkey-service.ts';
+import {
+  completePendingSignIn,
+  completePendingWithRecoveryCode,
+  pendingMethods,
+  pendingPasskeyOptions,
+  sendPendingCode,
+} from '../second-factor.ts';
+import type { SessionView } from '../session-cache.ts';
+import { listTrustedDevices, revokeTrustedDevices } from '../trusted-devices.ts';
 
 const Str = (max: number) => T.String({ maxLength: max });
 const Code = T.String({ maxLength: 64 });
@@ -39,11 +34,12 @@ function session(req: FastifyRequest): SessionView {
   return req.session;
 }
 
-/** Second factor at sign-in, authenticator apps, recovery code, two-step verification, trusted devices. */
-export function twoStepApiRoutes(v1: FastifyInstance, deps: Deps): void {
+/** The second step of a pending sign-in, and a step-up with a passkey, over the API. */
+export function secondStepApiRoutes(v1: FastifyInstance, deps: Deps): void {
+  const app = v1.withTypeProvider<TypeBoxTypeProvider>();
   const auth = { security: [{ session: [] }] };
 
-  v1.post(
+  app.post(
     '/sessions/second-factor/methods',
     {
       schema: {
@@ -78,9 +74,9 @@ export function twoStepApiRoutes(v1: FastifyInstance, deps: Deps): void {
         },
       },
     },
-    async (req) => pendingMethods(deps, (req.body as { pendingToken: string }).pendingToken),
+    async (req) => pendingMethods(deps, req.body.pendingToken),
   );
-  v1.post(
+  app.post(
     '/sessions/second-factor/send',
     {
       schema: {
@@ -94,12 +90,12 @@ export function twoStepApiRoutes(v1: FastifyInstance, deps: Deps): void {
       },
     },
     async (req) => {
-      const b = req.body as { pendingToken: string; methodId: string };
+      const b = req.body;
       const r = await sendPendingCode(deps, b.pendingToken, b.methodId, req.ctx);
       return { resendAt: r.resendAt.toISOString() };
     },
   );
-  v1.post(
+  app.post(
     '/sessions/second-factor/recovery-code',
     {
       schema: {
@@ -124,7 +120,7 @@ export function twoStepApiRoutes(v1: FastifyInstance, deps: Deps): void {
       },
     },
     async (req) => {
-      const b = req.body as { pendingToken: string; recoveryCode: string; trustDevice?: boolean };
+      const b = req.body;
       const r = await completePendingWithRecoveryCode(deps, b.pendingToken, b, req.ctx);
       return {
         sessionToken: r.sessionToken,
@@ -133,7 +129,7 @@ export function twoStepApiRoutes(v1: FastifyInstance, deps: Deps): void {
       };
     },
   );
-  v1.post(
+  app.post(
     '/sessions/second-factor',
     {
       schema: {
@@ -157,13 +153,13 @@ export function twoStepApiRoutes(v1: FastifyInstance, deps: Deps): void {
       },
     },
     async (req) => {
-      const b = req.body as { pendingToken: string; methodId: string; code?: string; trustDevice?: boolean };
+      const b = req.body;
       const r = await completePendingSignIn(deps, b.pendingToken, b, req.ctx);
       return { sessionToken: r.sessionToken, trustedDeviceToken: r.trustedDeviceToken };
     },
   );
 
-  v1.post(
+  app.post(
     '/sessions/second-factor/passkey-options',
     {
       schema: {
@@ -174,12 +170,12 @@ export function twoStepApiRoutes(v1: FastifyInstance, deps: Deps): void {
       },
     },
     async (req) => {
-      const r = await pendingPasskeyOptions(deps, (req.body as { pendingToken: string }).pendingToken);
+      const r = await pendingPasskeyOptions(deps, req.body.pendingToken);
       if (!r) throw new AppError('request.invalid');
       return r;
     },
   );
-  v1.post(
+  app.post(
     '/reauth/passkey/options',
     {
       schema: {
@@ -195,7 +191,7 @@ export function twoStepApiRoutes(v1: FastifyInstance, deps: Deps): void {
       return r;
     },
   );
-  v1.post(
+  app.post(
     '/reauth/passkey',
     {
       schema: {
@@ -211,91 +207,18 @@ export function twoStepApiRoutes(v1: FastifyInstance, deps: Deps): void {
       },
     },
     async (req) => {
-      const b = req.body as { token: string; response: unknown };
+      const b = req.body;
       return reauthWithPasskey(deps, session(req), b.token, b.response, req.ctx);
     },
   );
-  v1.post(
-    '/methods/totp',
-    {
-      schema: {
-        tags: ['security-info'],
-        summary: 'Start adding an authenticator app (needs a fresh proof): QR code and key',
-        body: T.Object({ label: T.Optional(Str(100)) }),
-        response: {
-          202: T.Object({
-            methodId: T.String(),
-            uri: T.String({ description: 'otpauth:// URI' }),
-            qrSvg: T.String({ description: 'The URI as a QR code (SVG)' }),
-            manualKey: T.String({ description: 'The key to type by hand' }),
-          }),
-          ...errors(GUARDED, 'contact.label_invalid', 'contact.limit_reached'),
-        },
-        ...auth,
-      },
-    },
-    async (req, reply) => {
-      const label = normalizeLabel((req.body as { label?: string }).label);
-      if (label === null) throw new AppError('contact.label_invalid');
-      return reply.status(202).send(await startTotp(deps, session(req), label));
-    },
-  );
-  v1.post(
-    '/methods/totp/:id/confirm',
-    {
-      schema: {
-        tags: ['security-info'],
-        summary: 'Confirm an authenticator app with its first code',
-        params: T.Object({ id: Str(64) }),
-        body: T.Object({ code: Code }),
-        response: { 204: NoContent, ...errors(GUARDED, 'contact.not_found', CODE_CHECK) },
-        ...auth,
-      },
-    },
-    async (req, reply) => {
-      await confirmTotp(
-        deps,
-        session(req),
-        (req.params as { id: string }).id,
-        (req.body as { code: string }).code,
-        req.ctx,
-      );
-      return reply.status(204).send();
-    },
-  );
-  v1.post(
-    '/recovery-code',
-    {
-      schema: {
-        tags: ['security-info'],
-        summary:
-          'Create a new recovery code (shown once). replaced: an earlier code that still worked stops working now.',
-        response: {
-          200: T.Object({ recoveryCode: T.String(), replaced: T.Boolean() }),
-          ...errors(GUARDED),
-        },
-        ...auth,
-      },
-    },
-    async (req) => createRecoveryCode(deps, session(req), req.ctx),
-  );
-  v1.put(
-    '/two-step',
-    {
-      schema: {
-        tags: ['security-info'],
-        summary: 'Turn two-step verification on (needs two verified methods) or off; needs a fresh proof',
-        body: T.Object({ enabled: T.Boolean() }),
-        response: { 204: NoContent, ...errors(GUARDED, 'two_step.needs_two_methods') },
-        ...auth,
-      },
-    },
-    async (req, reply) => {
-      await setTwoStep(deps, session(req), (req.body as { enabled: boolean }).enabled, req.ctx);
-      return reply.status(204).send();
-    },
-  );
-  v1.get(
+}
+
+/** The devices trusted to skip the second step, over the API. */
+export function trustedDevicesApiRoutes(v1: FastifyInstance, deps: Deps): void {
+  const app = v1.withTypeProvider<TypeBoxTypeProvider>();
+  const auth = { security: [{ session: [] }] };
+
+  app.get(
     '/trusted-devices',
     {
       schema: {
@@ -319,10 +242,16 @@ export function twoStepApiRoutes(v1: FastifyInstance, deps: Deps): void {
       },
     },
     async (req) => ({
-      devices: await listTrustedDevices(deps, session(req).accountId),
+      devices: (await listTrustedDevices(deps, session(req).accountId)).map((d) => ({
+        publicId: d.publicId,
+        createdAt: d.createdAt.toISOString(),
+        expiresAt: d.expiresAt.toISOString(),
+        ip: d.ip,
+        userAgent: d.userAgent,
+      })),
     }),
   );
-  v1.delete(
+  app.delete(
     '/trusted-devices/:id',
     {
       schema: {
@@ -336,16 +265,21 @@ export function twoStepApiRoutes(v1: FastifyInstance, deps: Deps): void {
     async (req, reply) => {
       const s = session(req);
       const n = await deps.db.tx(async (tx) => {
-        const n = await revokeTrustedDevices(tx, s.accountId, (req.params as { id: string }).id);
+        const n = await revokeTrustedDevices(tx, s.accountId, req.params.id);
         if (n > 0)
-          await recordActivity(tx, deps.random, deps.clock.now(), s.accountId, 'device.revoked', req.ctx);
+          await deps.emit(tx, {
+            type: 'device.revoked',
+            accountId: s.accountId,
+            ctx: req.ctx,
+            at: deps.clock.now(),
+          });
         return n;
       });
       if (n === 0) throw new AppError('session.not_found');
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
-  v1.delete(
+  app.delete(
     '/trusted-devices',
     {
       schema: {
@@ -359,8 +293,12 @@ export function twoStepApiRoutes(v1: FastifyInstance, deps: Deps): void {
       const s = session(req);
       const revoked = await deps.db.tx(async (tx) => {
         const n = await revokeTrustedDevices(tx, s.accountId, null);
-        await recordActivity(tx, deps.random, deps.clock.now(), s.accountId, 'device.revoked', req.ctx, {
-          count: String(n),
+        await deps.emit(tx, {
+          type: 'device.revoked',
+          accountId: s.accountId,
+          ctx: req.ctx,
+          at: deps.clock.now(),
+          detail: { count: String(n) },
         });
         return n;
       });

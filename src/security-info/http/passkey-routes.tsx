@@ -1,8 +1,18 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { pathAfterSignIn } from '../checkup/periodic.ts';
-import type { Deps } from '../deps.ts';
-import type { MessageKey } from '../i18n/index.ts';
-import { AppError } from '../kernel/errors.ts';
+import { pathAfterSignIn } from '../../checkup/periodic.ts';
+import type { Deps } from '../../deps.ts';
+import type { MessageKey } from '../../i18n/index.ts';
+import { AppError } from '../../kernel/errors.ts';
+import { isReauthFresh } from '../../sessions/sessions.ts';
+import { errorMessage } from '../../web/plumbing.ts';
+import { Csrf, Field, pageContext, sendPage, type T, translator } from '../../web/render.tsx';
+import {
+  attempt,
+  replaceSessionCookie,
+  safeNext,
+  sessionOrRedirect,
+  setRetryAfter,
+} from '../../web/web-helpers.ts';
 import {
   finishPasskeyRegistration,
   finishPasskeySignIn,
@@ -10,11 +20,7 @@ import {
   startPasskeyRegistration,
   startPasskeySignIn,
   suggestedPasskeyName,
-} from '../security-info/passkeys/passkey-service.ts';
-import { isReauthFresh } from '../sessions/sessions.ts';
-import { errorMessage } from './plumbing.ts';
-import { Csrf, Field, pageContext, sendPage, type T, translator } from './render.tsx';
-import { attempt, replaceSessionCookie, safeNext, sessionOrRedirect, setRetryAfter } from './web-helpers.ts';
+} from '../passkeys/passkey-service.ts';
 
 /** The challenge token of a ceremony in progress: HttpOnly, only sent to the endpoints that finish it. */
 const REGISTER_COOKIE = 'mamori_pk_reg';

@@ -1,0 +1,44 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Deps } from '../../deps.ts';
+import { pageContext, sendPage, translator } from '../../web/render.tsx';
+import { attempt, body, freshOrRedirect, sessionOrRedirect } from '../../web/web-helpers.ts';
+import { changePassword } from '../password-service.ts';
+import { PasswordPage } from './password-page.tsx';
+
+type Req = FastifyRequest;
+type Rep = FastifyReply;
+
+/** The password change page (`/security/password`), behind a fresh step-up. */
+export function passwordRoutes(web: FastifyInstance, deps: Deps): void {
+  // Password
+  const passwordPage = (req: Req, reply: Rep, v: { error?: string }, status = 200) => {
+    const pc = pageContext(req, reply);
+    return sendPage(
+      reply,
+      pc,
+      translator(pc.locale)('password.title'),
+      <PasswordPage pc={pc} error={v.error} />,
+      status,
+    );
+  };
+  web.get('/security/password', async (req, reply) => {
+    const s = sessionOrRedirect(req, reply);
+    if (!s || !freshOrRedirect(deps, reply, s, '/security/password')) return reply;
+    return passwordPage(req, reply, {});
+  });
+  web.post('/security/password', { preValidation: web.csrfProtection }, async (req, reply) => {
+    const s = sessionOrRedirect(req, reply);
+    if (!s || !freshOrRedirect(deps, reply, s, '/security/password')) return reply;
+    const b = body(req);
+    const r = await attempt(req, () =>
+      changePassword(
+        deps,
+        s,
+        { password: b.password, endOtherSessions: b.endOtherSessions === 'true' },
+        req.ctx,
+      ),
+    );
+    if (!r.ok) return passwordPage(req, reply, { error: r.message }, r.error.status);
+    return reply.redirect('/security?done=password', 303);
+  });
+}

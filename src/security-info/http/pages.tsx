@@ -1,0 +1,187 @@
+import { formatDateTime, type MessageKey } from '../../i18n/index.ts';
+import type { Locale } from '../../kernel/context.ts';
+import type { SessionView } from '../../sessions/session-cache.ts';
+import { Csrf, Notice, type PageContext, translator } from '../../web/render.tsx';
+import { describeMethod } from '../methods-service.ts';
+import { displayPhone } from '../phone/format-phone.ts';
+import type { Method } from '../store.ts';
+
+/** A date and time in the signed-in owner's time zone, or a dash. */
+export const fmt = (pc: PageContext, s: SessionView, d: Date | null) =>
+  d ? formatDateTime(pc.locale, d, s.timeZone) : '—';
+
+/** How a method is shown to its signed-in owner. */
+export const shown = (m: Pick<Method, 'kind' | 'value' | 'label'>, locale: Locale = 'ja') =>
+  m.kind === 'phone' ? displayPhone(m.value) : m.kind === 'email' ? m.value : describeMethod(m, locale);
+
+/**
+ * The security overview (`/security`): the account, every method (a pending one with a link to finish it),
+ * two-step verification, the recovery code (`recoveryMadeAt`: when the working one was made, or null) and
+ * links to the other security pages; `done` is the notice of what was just done.
+ */
+export function SecurityOverview(props: {
+  pc: PageContext;
+  s: SessionView;
+  methods: Method[];
+  pending: { effectiveAt: Date; href: string } | null;
+  recoveryMadeAt: Date | null;
+  done: MessageKey | undefined;
+  maxMethods: number;
+}) {
+  const { pc, s, methods, pending, recoveryMadeAt, done, maxMethods } = props;
+  const tr = translator(pc.locale);
+  const verified = methods.filter((m) => m.verifiedAt);
+  const item = (m: Method) => (
+    <li data-testid="method">
+      <div class="m-main">
+        <div class="m-value">
+          {shown(m, pc.locale)}
+          {m.verifiedAt ? (
+            <span class="badge">{tr('method.verified')}</span>
+          ) : (
+            <span class="badge pending">{tr('method.pending')}</span>
+          )}
+        </div>
+        <div class="m-meta">
+          {tr(`method.kind.${m.kind}`)}
+          {m.label ? ` · ${m.label}` : ''} ·{' '}
+          {m.verifiedAt
+            ? tr('method.verified_on', { date: fmt(pc, s, m.verifiedAt) })
+            : tr('method.added_on', { date: fmt(pc, s, m.createdAt) })}
+        </div>
+      </div>
+      <div class="actions">
+        {!m.verifiedAt ? (
+          <a
+            class="button secondary"
+            href={m.kind === 'totp' ? `/security/totp/${m.id}` : `/security/methods/${m.id}/verify`}
+          >
+            {tr('method.verify')}
+          </a>
+        ) : null}
+        <a class="button secondary" href={`/security/methods/${m.id}/edit`}>
+          {tr('method.edit')}
+        </a>
+        <a class="button secondary" href={`/security/methods/${m.id}/remove`}>
+          {tr('method.remove')}
+        </a>
+      </div>
+    </li>
+  );
+  return (
+    <div>
+      <h1>{tr('security.title')}</h1>
+      {done ? <Notice kind="ok">{tr(done)}</Notice> : null}
+      {pending ? (
+        <Notice kind="warn">
+          {tr('replacement.pending.lead', { date: fmt(pc, s, pending.effectiveAt) })}{' '}
+          <a href={pending.href}>{tr('common.details')}</a>
+        </Notice>
+      ) : null}
+      {verified.length === 0 ? (
+        <Notice kind="warn">{tr('security.no_methods')}</Notice>
+      ) : verified.length === 1 ? (
+        <Notice kind="warn">{tr('security.one_method')}</Notice>
+      ) : null}
+      <section class="card">
+        <h2>{tr('security.account')}</h2>
+        <p>
+          {s.displayName} · <span data-testid="primary-email">{s.email}</span>
+        </p>
+        <p class="hint">{tr('security.primary_hint')}</p>
+        <p>
+          <a href="/account">{tr('deadends.account.link')}</a>
+        </p>
+      </section>
+      <section class="card">
+        <h2>{tr('security.methods')}</h2>
+        <p class="hint">{tr('security.methods_hint', { max: maxMethods })}</p>
+        {methods.length > 0 ? (
+          <ul class="methods">{methods.map(item)}</ul>
+        ) : (
+          <p>{tr('security.methods_empty')}</p>
+        )}
+        <div class="actions">
+          <a class="button" href="/security/emails/add">
+            {tr('security.add_email')}
+          </a>
+          <a class="button" href="/security/phones/add">
+            {tr('security.add_phone')}
+          </a>
+        </div>
+        {verified.length > 0 ? (
+          <p>
+            <a href="/security/replace">{tr('replacement.link')}</a>
+          </p>
+        ) : null}
+      </section>
+      <section class="card">
+        <h2>
+          {tr('security.two_step')}:{' '}
+          <span data-testid="two-step-state">
+            {tr(s.twoStep ? 'security.two_step_on' : 'security.two_step_off')}
+          </span>
+        </h2>
+        <p class="hint">{tr(s.twoStep ? 'twostep.on_lead' : 'twostep.off_lead')}</p>
+        <div class="actions">
+          <a class="button secondary" href="/security/two-step">
+            {tr('security.manage_two_step')}
+          </a>
+          <form method="post" action="/security/totp" class="inline">
+            <Csrf pc={pc} />
+            <button type="submit" class="secondary">
+              {tr('security.add_totp')}
+            </button>
+          </form>
+          <a class="button secondary" href="/security/passkeys/add">
+            {tr('passkey.security.add')}
+          </a>
+          <a class="button secondary" href="/security/devices">
+            {tr('security.devices')}
+          </a>
+        </div>
+      </section>
+      <section class="card">
+        <h2>{tr('security.recovery_code')}</h2>
+        <p>
+          {recoveryMadeAt
+            ? tr('security.recovery_made', { date: fmt(pc, s, recoveryMadeAt) })
+            : tr('security.recovery_none')}
+        </p>
+        <p class="hint">{tr('recovery.keep')}</p>
+        <form method="post" action="/security/recovery-code">
+          <Csrf pc={pc} />
+          <button type="submit" class="secondary">
+            {tr('security.recovery_create')}
+          </button>
+        </form>
+      </section>
+      <section class="card">
+        <h2>{tr('security.more')}</h2>
+        <ul>
+          <li>
+            <a href="/security/password">{tr('security.change_password')}</a>
+          </li>
+          <li>
+            <a href="/security/sessions">{tr('security.sessions')}</a>
+          </li>
+          <li>
+            <a href="/security/activity">{tr('security.activity')}</a>
+          </li>
+          <li>
+            <a href="/security/messages">{tr('messages.title')}</a>
+          </li>
+          <li>
+            <a href="/security/phrase">{tr('phrase.title')}</a>
+          </li>
+          <li>
+            <a href="/security/checkup">{tr('checkup.link')}</a>
+          </li>
+          <li>
+            <a href="/security/notices">{tr('notices.link')}</a>
+          </li>
+        </ul>
+      </section>
+    </div>
+  );
+}
