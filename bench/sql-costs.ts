@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { findAccountByKey } from '../src/accounts/account-store.ts';
+import { findAccountByKey } from '../src/accounts/store.ts';
 import { hashPassword } from '../src/accounts/password-hasher.ts';
 import { recordActivity } from '../src/activity/activity.ts';
 import { createApp } from '../src/app.ts';

@@ -4,7 +4,7 @@ import { fail } from '../kernel/errors.ts';
 import { listMethods } from '../security-info/method-store.ts';
 import type { SessionView } from '../sessions/session-cache.ts';
 import { guardSecurityChange, precheckSecurityChange } from '../sessions/step-up-guard.ts';
-import { setTwoStepEnabled } from './account-store.ts';
+import { setTwoStepEnabled } from './store.ts';
 
 /** Verified methods besides the password that can give a second proof. */
 export async function secondFactorCount(deps: Deps, accountId: string): Promise<number> {

@@ -1,6 +1,6 @@
 import { sourceNetwork } from '../abuse/network.ts';
 import { throttleNetwork } from '../abuse/network-limits.ts';
-import { findAccountById, findAccountByKey, lockStamp, setPassword } from '../accounts/account-store.ts';
+import { findAccountById, findAccountByKey, lockStamp, setPassword } from '../accounts/store.ts';
 import { prepareNewPassword } from '../accounts/password-service.ts';
 import { type ActivityKind, recordActivity } from '../activity/activity.ts';
 import { describeDevice, deviceKey } from '../activity/device.ts';

@@ -3,7 +3,7 @@ import {
   bumpSecurityStamp,
   findAccountById,
   setTwoStepEnabled,
-} from '../accounts/account-store.ts';
+} from '../accounts/store.ts';
 import { recordActivity } from '../activity/activity.ts';
 import type { Deps } from '../deps.ts';
 import type { Locale, RequestContext } from '../kernel/context.ts';

@@ -1,4 +1,4 @@
-import { findAccountById, setRecoveryCodeHash } from '../accounts/account-store.ts';
+import { findAccountById, setRecoveryCodeHash } from '../accounts/store.ts';
 import type { Deps } from '../deps.ts';
 import type { RequestContext } from '../kernel/context.ts';
 import { fail } from '../kernel/errors.ts';

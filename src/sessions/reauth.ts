@@ -1,15 +1,17 @@
-import { findAccountById, lockStamp } from '../accounts/account-store.ts';
 import { verifyPassword } from '../accounts/password-hasher.ts';
+import { findAccountById, lockStamp } from '../accounts/store.ts';
 import { recordActivity } from '../activity/activity.ts';
 import type { Deps } from '../deps.ts';
 import { MINUTE, SECOND } from '../kernel/clock.ts';
 import type { RequestContext } from '../kernel/context.ts';
 import { fail } from '../kernel/errors.ts';
 import { findMethod, isContact } from '../security-info/method-store.ts';
+import { markMethodUsed } from '../security-info/store.ts';
 import { checkTotpMethod, failTotp } from '../security-info/totp-service.ts';
 import { withWrongCodeBudget } from '../verification/account-cap.ts';
 import { verifyCode } from '../verification/challenges.ts';
 import { deliverCode } from '../verification/deliver.ts';
+import { findChallengeId } from '../verification/store.ts';
 import type { SessionView } from './session-cache.ts';
 import { markReauth } from './sessions.ts';
 
@@ -96,20 +98,15 @@ async function reauthWithCodeUnbudgeted(
       const check = await checkTotpMethod(deps, tx, session.accountId, method.id, code);
       if (check !== 'ok') failTotp(check);
     } else {
-      const c = (
-        await tx.query<{ id: string }>(
-          `SELECT id FROM challenges WHERE purpose = 'reauth' AND subject = $1`,
-          [subject],
-        )
-      )[0];
-      if (!c) return { ok: false as const, error: null };
-      const verified = await verifyCode(deps, tx, { challengeId: c.id, purpose: 'reauth', subject, code });
+      const challengeId = await findChallengeId(tx, 'reauth', subject);
+      if (!challengeId) return { ok: false as const, error: null };
+      const verified = await verifyCode(deps, tx, { challengeId, purpose: 'reauth', subject, code });
       if (!verified.ok) return verified;
     }
     const now = deps.clock.now();
     // Proving an old method cancels a pending replacement (which moves the stamp on); the step-up is
     // then bound to the stamp after that.
-    await tx.query('UPDATE security_methods SET last_used_at = $2 WHERE id = $1', [methodId, now]);
+    await markMethodUsed(tx, methodId, now);
     await deps.emit(tx, { type: 'method.used', accountId: session.accountId, ctx });
     const sessionToken = await markReauth(deps, tx, session, { secondFactor: true });
     await recordActivity(tx, deps.random, now, session.accountId, 'reauth.success', ctx, {

@@ -1,4 +1,4 @@
-import { findAccountById, lockStamp } from '../accounts/account-store.ts';
+import { findAccountById, lockStamp } from '../accounts/store.ts';
 import { recordActivity } from '../activity/activity.ts';
 import type { Deps } from '../deps.ts';
 import { t } from '../i18n/index.ts';
@@ -8,6 +8,7 @@ import { sha256 } from '../kernel/crypto.ts';
 import { AppError, fail } from '../kernel/errors.ts';
 import { maskEmail } from '../kernel/mask.ts';
 import { token } from '../kernel/random.ts';
+import type { Sql } from '../kernel/sql.ts';
 import { isContact, listMethods } from '../security-info/method-store.ts';
 import { describeMethod } from '../security-info/methods-service.ts';
 import {
@@ -20,12 +21,20 @@ import {
   replaceRecoveryCode,
   requireRecoveryCodeShape,
 } from '../security-info/recovery-code-service.ts';
+import { markMethodUsed } from '../security-info/store.ts';
 import { checkTotpMethod } from '../security-info/totp-service.ts';
-import type { Sql } from '../storage/db.ts';
 import { withWrongCodeBudget } from '../verification/account-cap.ts';
 import { resendAvailableAt, verifyCode } from '../verification/challenges.ts';
 import { deliverCode } from '../verification/deliver.ts';
+import { findChallengeId, hasSentCode } from '../verification/store.ts';
 import { createSession } from './sessions.ts';
+import {
+  completePendingSignIn as completePendingRow,
+  findPendingSignIn,
+  insertPendingSignIn,
+  type PendingReason,
+  type PendingRow,
+} from './store.ts';
 import { trustDevice } from './trusted-devices.ts';
 
 /**
@@ -33,20 +42,14 @@ import { trustDevice } from './trusted-devices.ts';
  * has two-step verification on and the device is not trusted ('two_step'), or the sign-in is unusual
  * ('unusual': a code to a verified contact). See docs/flows/two-step.md.
  */
-export type PendingReason = 'two_step' | 'unusual';
+export type { PendingReason };
+
 const PENDING_MINUTES = 10;
 
-interface PendingRow {
-  id: string;
-  account_id: string;
-  reason: PendingReason;
-  expires_at: Date;
-  completed_at: Date | null;
-  stamp: string | null;
-  /** The account's password or security info changed since the sign-in was started. */
-  stale: boolean;
-}
-
+/**
+ * Starts a pending sign-in (valid 10 minutes, bound to the account's security stamp); returns its token
+ * (only the SHA-256 is stored).
+ */
 export async function createPendingSignIn(
   deps: Deps,
   tx: Sql,
@@ -57,11 +60,13 @@ export async function createPendingSignIn(
   const now = deps.clock.now();
   // Bound to the account's security stamp: a change of password or security info before the second proof
   // ends it.
-  await tx.query(
-    `INSERT INTO pending_signins (id, account_id, reason, created_at, expires_at, stamp)
-     VALUES ($1, $2, $3, $4, $5, (SELECT security_stamp FROM accounts WHERE id = $2))`,
-    [sha256(raw), accountId, reason, now, new Date(now.getTime() + PENDING_MINUTES * MINUTE)],
-  );
+  await insertPendingSignIn(tx, {
+    id: sha256(raw),
+    accountId,
+    reason,
+    now,
+    expiresAt: new Date(now.getTime() + PENDING_MINUTES * MINUTE),
+  });
   return raw;
 }
 
@@ -72,14 +77,7 @@ async function loadPending(
   forUpdate = false,
 ): Promise<PendingRow> {
   if (typeof pendingToken !== 'string' || pendingToken.length > 64) fail('signin.flow_invalid');
-  const row = (
-    await sql.query<PendingRow>(
-      `SELECT p.*, p.stamp::text AS stamp, p.stamp IS DISTINCT FROM a.security_stamp AS stale
-       FROM pending_signins p JOIN accounts a ON a.id = p.account_id
-       WHERE p.id = $1${forUpdate ? ' FOR UPDATE OF p' : ''}`,
-      [sha256(pendingToken)],
-    )
-  )[0];
+  const row = await findPendingSignIn(sql, sha256(pendingToken), forUpdate);
   if (!row || row.completed_at || row.stale || row.expires_at <= deps.clock.now())
     fail('signin.flow_invalid');
   return row;
@@ -218,25 +216,16 @@ export async function completePendingSignIn(
         if (check !== 'ok') return { ok: false as const, wrong: true };
       } else if (d.kind === 'email' || d.kind === 'phone') {
         const subject = `${p.id}:${d.id}`;
-        const c = (
-          await tx.query<{ id: string }>(
-            `SELECT id FROM challenges WHERE purpose = 'signin' AND subject = $1`,
-            [subject],
-          )
-        )[0];
-        if (!c) fail('code.not_found');
+        const challengeId = await findChallengeId(tx, 'signin', subject);
+        if (!challengeId) fail('code.not_found');
         const verified = await verifyCode(deps, tx, {
-          challengeId: c.id,
+          challengeId,
           purpose: 'signin',
           subject,
           code: input.code,
         });
         if (!verified.ok) return { ok: false as const, error: verified.error };
-        if (d.id !== 'primary')
-          await tx.query('UPDATE security_methods SET last_used_at = $2 WHERE id = $1', [
-            d.id,
-            deps.clock.now(),
-          ]);
+        if (d.id !== 'primary') await markMethodUsed(tx, d.id, deps.clock.now());
       } else if (d.kind === 'passkey') {
         if (
           !(await verifyPasskeyForAccount(deps, tx, p.account_id, input.passkeyToken, input.passkeyResponse))
@@ -247,11 +236,7 @@ export async function completePendingSignIn(
         fail('request.invalid');
       }
       const now = deps.clock.now();
-      const done = await tx.query(
-        'UPDATE pending_signins SET completed_at = $2 WHERE id = $1 AND completed_at IS NULL RETURNING id',
-        [p.id, now],
-      );
-      if (done.length === 0) fail('signin.flow_invalid');
+      if (!(await completePendingRow(tx, p.id, now))) fail('signin.flow_invalid');
       // Proving access to an old method cancels a pending replacement of the security info.
       await deps.emit(tx, { type: 'method.used', accountId: p.account_id, ctx });
       const sessionToken = await createSession(deps, tx, p.account_id, ctx, {
@@ -293,11 +278,8 @@ export async function pendingCodeState(
   const p = await loadPending(deps, deps.db, pendingToken);
   const d = await destinationFor(deps, deps.db, p, methodId);
   if (d.kind !== 'email' && d.kind !== 'phone') return { codeSent: false, resendAt: null };
-  const sent = await deps.db.query<{ id: string }>(
-    `SELECT id FROM challenges WHERE purpose = 'signin' AND subject = $1 AND code_sent_at IS NOT NULL`,
-    [`${p.id}:${d.id}`],
-  );
-  return { codeSent: sent.length > 0, resendAt: await resendAvailableAt(deps, d.valueKey, 'owner') };
+  const codeSent = await hasSentCode(deps.db, 'signin', `${p.id}:${d.id}`);
+  return { codeSent, resendAt: await resendAvailableAt(deps, d.valueKey, 'owner') };
 }
 
 /**
@@ -322,11 +304,7 @@ export async function completePendingWithRecoveryCode(
       if (!(await recoveryCodeIsValid(deps, tx, p.account_id, input.recoveryCode))) return null;
       await deps.emit(tx, { type: 'method.used', accountId: p.account_id, ctx, via: 'recovery_code' });
       const now = deps.clock.now();
-      const done = await tx.query(
-        'UPDATE pending_signins SET completed_at = $2 WHERE id = $1 AND completed_at IS NULL RETURNING id',
-        [p.id, now],
-      );
-      if (done.length === 0) fail('signin.flow_invalid');
+      if (!(await completePendingRow(tx, p.id, now))) fail('signin.flow_invalid');
       // Spent and replaced first (a change of security info), so the session and trust below are bound to
       // the state after it.
       const newRecoveryCode = await replaceRecoveryCode(deps, tx, p.account_id, ctx, 'used');

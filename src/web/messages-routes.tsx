@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { throttleNetwork } from '../abuse/network-limits.ts';
-import { findAccountById } from '../accounts/account-store.ts';
+import { findAccountById } from '../accounts/store.ts';
 import { setPersonalPhrase } from '../accounts/personal-phrase.ts';
 import type { Deps } from '../deps.ts';
 import { defaultTimeZone, formatDateTime } from '../i18n/index.ts';

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { findAccountById } from '../accounts/account-store.ts';
+import { findAccountById } from '../accounts/store.ts';
 import { changePassword } from '../accounts/password-service.ts';
 import { recordActivity } from '../activity/activity.ts';
 import { describeDevice, deviceLabel } from '../activity/device.ts';
