@@ -1,4 +1,3 @@
-import { recordActivity } from '../activity/activity.ts';
 import type { Deps } from '../deps.ts';
 import { formatDateTime } from '../i18n/index.ts';
 import type { RequestContext } from '../kernel/context.ts';
@@ -35,7 +34,7 @@ export async function setPersonalPhrase(
     if (account.personalPhrase === phrase) return;
     const now = deps.clock.now();
     await storePersonalPhrase(tx, session.accountId, phrase, now);
-    await recordActivity(tx, deps.random, now, session.accountId, 'phrase.changed', ctx);
+    await deps.emit(tx, { type: 'phrase.changed', accountId: session.accountId, ctx, at: now });
     // Told to every contact under the phrase they knew (`account` was read before the change), so that
     // someone who changed it cannot make the owner's next emails look unfamiliar unannounced.
     await announceCustom(deps, tx, account, {

@@ -1,6 +1,5 @@
 import { verifyPassword } from '../accounts/password-hasher.ts';
 import { findAccountById, lockStamp } from '../accounts/store.ts';
-import { recordActivity } from '../activity/activity.ts';
 import type { Deps } from '../deps.ts';
 import { MINUTE, SECOND } from '../kernel/clock.ts';
 import type { RequestContext } from '../kernel/context.ts';
@@ -40,8 +39,14 @@ export async function reauthWithPassword(
     password.length <= 1024 &&
     (await verifyPassword(account.passwordHash, password));
   if (!ok) {
-    await recordActivity(deps.db, deps.random, now, account.id, 'signin.wrong_password', ctx, {
-      step: 'reauth',
+    await deps.emit(deps.db, {
+      type: 'signin.wrong_password',
+      accountId: account.id,
+      ctx,
+      at: now,
+      detail: {
+        step: 'reauth',
+      },
     });
     fail('auth.invalid_credentials');
   }
@@ -49,7 +54,13 @@ export async function reauthWithPassword(
   return deps.db.tx(async (tx) => {
     // The password was checked against the account as it was read: a change since voids the proof.
     const sessionToken = await markReauth(deps, tx, session, { expectStamp: account.securityStamp });
-    await recordActivity(tx, deps.random, now, account.id, 'reauth.success', ctx, { with: 'password' });
+    await deps.emit(tx, {
+      type: 'reauth.success',
+      accountId: account.id,
+      ctx,
+      at: now,
+      detail: { with: 'password' },
+    });
     return { sessionToken };
   });
 }
@@ -109,8 +120,14 @@ async function reauthWithCodeUnbudgeted(
     await markMethodUsed(tx, methodId, now);
     await deps.emit(tx, { type: 'method.used', accountId: session.accountId, ctx });
     const sessionToken = await markReauth(deps, tx, session, { secondFactor: true });
-    await recordActivity(tx, deps.random, now, session.accountId, 'reauth.success', ctx, {
-      with: method.kind,
+    await deps.emit(tx, {
+      type: 'reauth.success',
+      accountId: session.accountId,
+      ctx,
+      at: now,
+      detail: {
+        with: method.kind,
+      },
     });
     return { ok: true as const, sessionToken };
   });

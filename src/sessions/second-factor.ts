@@ -1,5 +1,4 @@
 import { findAccountById, lockStamp } from '../accounts/store.ts';
-import { recordActivity } from '../activity/activity.ts';
 import type { Deps } from '../deps.ts';
 import { t } from '../i18n/index.ts';
 import { MINUTE } from '../kernel/clock.ts';
@@ -165,7 +164,12 @@ export async function sendPendingCode(
       to: { account: d.account, locale: d.account.locale, accountEmail: d.account.email },
     });
     if (p.reason === 'unusual')
-      await recordActivity(tx, deps.random, deps.clock.now(), p.account_id, 'signin.challenged', ctx);
+      await deps.emit(tx, {
+        type: 'signin.challenged',
+        accountId: p.account_id,
+        ctx,
+        at: deps.clock.now(),
+      });
     return { resendAt: issued.resendAt };
   });
   return out;
@@ -242,20 +246,27 @@ export async function completePendingSignIn(
       const sessionToken = await createSession(deps, tx, p.account_id, ctx, {
         secondFactor: p.reason === 'two_step',
       });
-      await recordActivity(tx, deps.random, now, p.account_id, 'signin.second_factor', ctx, {
-        reason: p.reason,
-        method: describeMethod(
-          d.kind === 'email' || d.kind === 'phone'
-            ? { kind: d.kind, value: d.value }
-            : { kind: d.kind, value: d.id },
-          d.account.locale,
-        ),
+      await deps.emit(tx, {
+        type: 'signin.second_factor',
+        accountId: p.account_id,
+        ctx,
+        at: now,
+        detail: {
+          reason: p.reason,
+          method: describeMethod(
+            d.kind === 'email' || d.kind === 'phone'
+              ? { kind: d.kind, value: d.value }
+              : { kind: d.kind, value: d.id },
+            d.account.locale,
+          ),
+        },
       });
-      await recordActivity(tx, deps.random, now, p.account_id, 'signin.success', ctx);
+      await deps.emit(tx, { type: 'signin.success', accountId: p.account_id, ctx, at: now });
       const trust = input.trustDevice === true || input.trustDevice === 'true' || input.trustDevice === 'on';
       const trustedDeviceToken =
         p.reason === 'two_step' && trust ? await trustDevice(deps, tx, p.account_id, ctx) : null;
-      if (trustedDeviceToken) await recordActivity(tx, deps.random, now, p.account_id, 'device.trusted', ctx);
+      if (trustedDeviceToken)
+        await deps.emit(tx, { type: 'device.trusted', accountId: p.account_id, ctx, at: now });
       return { ok: true as const, value: { sessionToken, accountId: p.account_id, trustedDeviceToken } };
     });
     if (!result.ok) {
@@ -311,15 +322,22 @@ export async function completePendingWithRecoveryCode(
       const sessionToken = await createSession(deps, tx, p.account_id, ctx, {
         secondFactor: p.reason === 'two_step',
       });
-      await recordActivity(tx, deps.random, now, p.account_id, 'signin.second_factor', ctx, {
-        reason: p.reason,
-        method: t(account.locale, 'deadends.second.recovery_code_method'),
+      await deps.emit(tx, {
+        type: 'signin.second_factor',
+        accountId: p.account_id,
+        ctx,
+        at: now,
+        detail: {
+          reason: p.reason,
+          method: t(account.locale, 'deadends.second.recovery_code_method'),
+        },
       });
-      await recordActivity(tx, deps.random, now, p.account_id, 'signin.success', ctx);
+      await deps.emit(tx, { type: 'signin.success', accountId: p.account_id, ctx, at: now });
       const trust = input.trustDevice === true || input.trustDevice === 'true' || input.trustDevice === 'on';
       const trustedDeviceToken =
         p.reason === 'two_step' && trust ? await trustDevice(deps, tx, p.account_id, ctx) : null;
-      if (trustedDeviceToken) await recordActivity(tx, deps.random, now, p.account_id, 'device.trusted', ctx);
+      if (trustedDeviceToken)
+        await deps.emit(tx, { type: 'device.trusted', accountId: p.account_id, ctx, at: now });
       return { sessionToken, accountId: p.account_id, trustedDeviceToken, newRecoveryCode };
     });
     if (!result) fail('code.invalid');

@@ -2,7 +2,6 @@ import { sourceNetwork } from '../abuse/network.ts';
 import { throttleNetwork } from '../abuse/network-limits.ts';
 import { dummyHash, verifyPassword } from '../accounts/password-hasher.ts';
 import { findAccountByKey, lockSignInState } from '../accounts/store.ts';
-import { recordActivity } from '../activity/activity.ts';
 import { describeDevice, deviceKey } from '../activity/device.ts';
 import { recordFailedSignInByKey } from '../activity/store.ts';
 import type { Deps } from '../deps.ts';
@@ -144,7 +143,7 @@ export async function signIn(
     const t = await createSession(deps, tx, account.id, ctx, {
       secondFactor: trusted && twoStep,
     });
-    await recordActivity(tx, deps.random, now, account.id, 'signin.success', ctx);
+    await deps.emit(tx, { type: 'signin.success', accountId: account.id, ctx, at: now });
     return { kind: 'session', sessionToken: t };
   });
   if (outcome.kind === 'pending') {
@@ -188,6 +187,6 @@ export async function signOut(
   await deps.db.tx(async (tx) => {
     await deleteSession(tx, sessionId);
     await sessionsChanged(deps, tx, accountId);
-    await recordActivity(tx, deps.random, deps.clock.now(), accountId, 'signout', ctx);
+    await deps.emit(tx, { type: 'signout', accountId: accountId, ctx, at: deps.clock.now() });
   });
 }
