@@ -1,7 +1,6 @@
 import { lockNamed } from '../abuse/ledger.ts';
 import { throttleNetwork } from '../abuse/network-limits.ts';
 import { onePerWindow } from '../abuse/owner-alerts.ts';
-import { recordActivity } from '../activity/activity.ts';
 import type { Deps } from '../deps.ts';
 import { isLocale, type Locale, type RequestContext } from '../kernel/context.ts';
 import { sha256 } from '../kernel/crypto.ts';
@@ -38,7 +37,7 @@ export interface SignUpInput {
   email: unknown;
   password: unknown;
   displayName: unknown;
-  locale: unknown;
+  locale?: unknown;
   timeZone?: unknown;
   /** The person saw the typo suggestion and keeps the address as typed. */
   acceptTypo?: unknown;
@@ -320,10 +319,10 @@ export async function confirmSignup(
     const now = deps.clock.now();
     if (!(await confirmPrimaryEmail(tx, c.account_id, c.destination_key, now)))
       return { ok: false as const, error: null };
-    await recordActivity(tx, deps.random, now, c.account_id, 'account.created', ctx);
-    await recordActivity(tx, deps.random, now, c.account_id, 'account.email_confirmed', ctx);
+    await deps.emit(tx, { type: 'account.created', accountId: c.account_id, ctx, at: now });
+    await deps.emit(tx, { type: 'account.email_confirmed', accountId: c.account_id, ctx, at: now });
     const sessionToken = await createSession(deps, tx, c.account_id, ctx);
-    await recordActivity(tx, deps.random, now, c.account_id, 'signin.success', ctx);
+    await deps.emit(tx, { type: 'signin.success', accountId: c.account_id, ctx, at: now });
     return { ok: true as const, sessionToken, accountId: c.account_id };
   });
   if (!result.ok) {
