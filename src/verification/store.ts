@@ -53,3 +53,12 @@ export async function deleteSignupChallenges(sql: Sql, destinationKey: string): 
     [destinationKey],
   );
 }
+
+/** The comparison key of the address a sign-up challenge (by subject) was issued to, null when there is none. */
+export async function signupDestinationKey(sql: Sql, subject: string): Promise<string | null> {
+  const rows = await sql.query<{ destination_key: string }>(
+    `SELECT destination_key FROM challenges WHERE purpose = 'signup' AND subject = $1`,
+    [subject],
+  );
+  return rows[0]?.destination_key ?? null;
+}

@@ -1,7 +1,19 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { pathAfterSignIn } from '../checkup/periodic.ts';
-import type { Deps } from '../deps.ts';
-import { nameInSentence } from '../i18n/index.ts';
+import { pathAfterSignIn } from '../../checkup/periodic.ts';
+import type { Deps } from '../../deps.ts';
+import { nameInSentence } from '../../i18n/index.ts';
+import { PASSKEY_SCRIPT, PasskeyNotices, passkeyScriptMessages } from '../../web/passkey-routes.tsx';
+import {
+  CodeForm,
+  Csrf,
+  Field,
+  Notice,
+  pageContext,
+  ResendForm,
+  sendPage,
+  translator,
+} from '../../web/render.tsx';
+import { attempt, body, replaceSessionCookie, safeNext, setRetryAfter } from '../../web/web-helpers.ts';
 import {
   completePendingSignIn,
   completePendingWithRecoveryCode,
@@ -9,10 +21,7 @@ import {
   pendingMethods,
   pendingPasskeyOptions,
   sendPendingCode,
-} from '../sessions/second-factor.ts';
-import { PASSKEY_SCRIPT, PasskeyNotices, passkeyScriptMessages } from './passkey-routes.tsx';
-import { CodeForm, Csrf, Field, Notice, pageContext, ResendForm, sendPage, translator } from './render.tsx';
-import { attempt, body, replaceSessionCookie, safeNext, setRetryAfter } from './web-helpers.ts';
+} from '../second-factor.ts';
 
 export const PENDING_COOKIE = 'mamori_pending';
 export const TRUSTED_DEVICE_COOKIE = 'mamori_td';
