@@ -31,7 +31,7 @@ export async function prepareNewPassword(
  * chose to keep them; every contact is told.
  */
 export async function changePassword(
-  deps: Deps,
+  deps: Pick<Deps, 'db' | 'emit' | 'clock' | 'config'>,
   session: SessionView,
   input: { password: unknown; endOtherSessions?: unknown },
   ctx: RequestContext,

@@ -19,7 +19,7 @@ export interface Profile {
  * SMS and pages use the new language and time zone from the next one on; every session sees them at once.
  */
 export async function updateProfile(
-  deps: Deps,
+  deps: Pick<Deps, 'db' | 'clock' | 'emit'>,
   session: Pick<SessionView, 'accountId' | 'displayName' | 'locale' | 'timeZone'>,
   input: { displayName?: unknown; locale?: unknown; timeZone?: unknown },
 ): Promise<Profile> {

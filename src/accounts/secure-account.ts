@@ -22,7 +22,7 @@ import { findAccountById, setPassword } from './store.ts';
  * (cancelReplacementOnOldMethodUse), and securing the account then works. See docs/flows/replacement.md.
  */
 export async function secureAccount(
-  deps: Deps,
+  deps: Pick<Deps, 'db' | 'emit' | 'clock' | 'config'>,
   session: SessionView,
   input: { password: unknown },
   ctx: RequestContext,

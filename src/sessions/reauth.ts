@@ -21,7 +21,7 @@ import { markReauth } from './sessions.ts';
  * rotates the session token: each returns the new token, and the one used for the request stops working.
  */
 export async function reauthWithPassword(
-  deps: Deps,
+  deps: Pick<Deps, 'db' | 'emit' | 'clock' | 'config' | 'limiter' | 'random'>,
   session: SessionView,
   password: unknown,
   ctx: RequestContext,

@@ -50,7 +50,7 @@ const PENDING_MINUTES = 10;
  * (only the SHA-256 is stored).
  */
 export async function createPendingSignIn(
-  deps: Deps,
+  deps: Pick<Deps, 'random' | 'clock'>,
   tx: Sql,
   accountId: string,
   reason: PendingReason,
@@ -70,7 +70,7 @@ export async function createPendingSignIn(
 }
 
 async function loadPending(
-  deps: Deps,
+  deps: Pick<Deps, 'clock'>,
   sql: Sql,
   pendingToken: unknown,
   forUpdate = false,
@@ -121,7 +121,7 @@ export async function pendingMethods(
   return { reason: p.reason, methods, alternatives };
 }
 
-async function destinationFor(_deps: Deps, sql: Sql, p: PendingRow, methodId: unknown) {
+async function destinationFor(sql: Sql, p: PendingRow, methodId: unknown) {
   const account = await findAccountById(sql, p.account_id);
   if (!account) fail('signin.flow_invalid');
   if (methodId === 'primary') {
@@ -149,7 +149,7 @@ export async function sendPendingCode(
 ): Promise<{ resendAt: Date }> {
   const out = await deps.db.tx(async (tx) => {
     const p = await loadPending(deps, tx, pendingToken, true);
-    const d = await destinationFor(deps, tx, p, methodId);
+    const d = await destinationFor(tx, p, methodId);
     if (d.kind !== 'email' && d.kind !== 'phone') fail('request.invalid');
     const issued = await deliverCode(deps, tx, {
       purpose: 'signin',
@@ -212,7 +212,7 @@ export async function completePendingSignIn(
       // change can slip between the stamp check below and the session that starts.
       await lockStamp(tx, first.account_id);
       const p = await loadPending(deps, tx, pendingToken, true);
-      const d = await destinationFor(deps, tx, p, input.methodId);
+      const d = await destinationFor(tx, p, input.methodId);
       if (d.kind === 'totp') {
         const check = await checkTotpMethod(deps, tx, p.account_id, d.id, input.code);
         // A used code (replay) is refused without counting as a wrong guess.
@@ -287,7 +287,7 @@ export async function pendingCodeState(
   methodId: unknown,
 ): Promise<{ codeSent: boolean; resendAt: Date | null }> {
   const p = await loadPending(deps, deps.db, pendingToken);
-  const d = await destinationFor(deps, deps.db, p, methodId);
+  const d = await destinationFor(deps.db, p, methodId);
   if (d.kind !== 'email' && d.kind !== 'phone') return { codeSent: false, resendAt: null };
   const codeSent = await hasSentCode(deps.db, 'signin', `${p.id}:${d.id}`);
   return { codeSent, resendAt: await resendAvailableAt(deps, d.valueKey, 'owner') };

@@ -26,7 +26,7 @@ import {
  * security-stamp change): bumps the account's revocation marker in `tx` and clears the session cache now
  * and again once `tx` has committed, so no instance keeps serving the old state (see session-cache.ts).
  */
-export async function sessionsChanged(deps: Deps, tx: Sql, accountId: string): Promise<void> {
+export async function sessionsChanged(deps: Pick<Deps, 'emit'>, tx: Sql, accountId: string): Promise<void> {
   await bumpSessionsGen(tx, accountId);
   await deps.emit(tx, { type: 'sessions.revoked', accountId });
 }
@@ -43,7 +43,7 @@ export async function invalidateSessionCache(
 
 /** Server-side sessions: the client holds a random token; only its SHA-256 is stored. */
 export async function createSession(
-  deps: Deps,
+  deps: Pick<Deps, 'clock' | 'random' | 'config'>,
   tx: Sql,
   accountId: string,
   ctx: Pick<RequestContext, 'ip' | 'userAgent' | 'country' | 'device'>,
@@ -69,7 +69,10 @@ export async function createSession(
 }
 
 /** Checks a session token: exists, not past its absolute expiry, not idle too long. Slides the idle window. */
-export async function validateSession(deps: Deps, raw: string | undefined): Promise<SessionView | null> {
+export async function validateSession(
+  deps: Pick<Deps, 'db' | 'clock' | 'config' | 'sessionCache'>,
+  raw: string | undefined,
+): Promise<SessionView | null> {
   if (!raw || raw.length > 100) return null;
   const id = sha256(raw);
   const now = deps.clock.now();
@@ -131,7 +134,7 @@ export function isReauthCurrentProof(
  * against the account's current security stamp.
  */
 export function isReauthFresh(
-  deps: Deps,
+  deps: Pick<Deps, 'clock' | 'config'>,
   session: Pick<SessionView, 'reauthAt' | 'secondFactorAt' | 'twoStep' | 'stamp' | 'reauthStamp'>,
 ): boolean {
   const at = session.twoStep ? session.secondFactorAt : session.reauthAt;
@@ -151,7 +154,7 @@ export function isReauthFresh(
  * working on commit.
  */
 export async function markReauth(
-  deps: Deps,
+  deps: Pick<Deps, 'random' | 'clock' | 'emit'>,
   tx: Sql,
   session: Pick<SessionView, 'id' | 'accountId'>,
   o: { secondFactor?: boolean; expectStamp?: string } = {},
@@ -183,7 +186,7 @@ export interface SessionListItem {
 }
 
 export async function listSessions(
-  deps: Deps,
+  deps: Pick<Deps, 'db' | 'clock'>,
   accountId: string,
   currentId: string,
 ): Promise<SessionListItem[]> {
@@ -199,7 +202,12 @@ export async function listSessions(
 }
 
 /** Ends one session of the account by its public id. Returns whether one was ended. */
-export async function endSession(deps: Deps, tx: Sql, accountId: string, publicId: string): Promise<boolean> {
+export async function endSession(
+  deps: Pick<Deps, 'emit'>,
+  tx: Sql,
+  accountId: string,
+  publicId: string,
+): Promise<boolean> {
   const ended = await deleteSessionByPublicId(tx, accountId, publicId);
   if (ended) await sessionsChanged(deps, tx, accountId);
   return ended;
@@ -207,7 +215,7 @@ export async function endSession(deps: Deps, tx: Sql, accountId: string, publicI
 
 /** Ends every session of the account except `keepId` (null: all). Returns how many were ended. */
 export async function endOtherSessions(
-  deps: Deps,
+  deps: Pick<Deps, 'emit'>,
   tx: Sql,
   accountId: string,
   keepId: string | null,
@@ -221,7 +229,11 @@ export async function endOtherSessions(
  * Ends one session by its id (a sign-in in a browser that still held another session: the new session
  * replaces it, so a token copied from before the sign-in stops working).
  */
-export async function endSessionById(deps: Deps, sessionId: string, accountId: string): Promise<void> {
+export async function endSessionById(
+  deps: Pick<Deps, 'db' | 'emit'>,
+  sessionId: string,
+  accountId: string,
+): Promise<void> {
   await deps.db.tx(async (tx) => {
     if (await deleteSessionReturning(tx, sessionId)) await sessionsChanged(deps, tx, accountId);
   });

@@ -161,7 +161,7 @@ export async function signIn(
  * logged.
  */
 function recordFailedSignIn(
-  deps: Deps,
+  deps: Pick<Deps, 'db' | 'random' | 'clock' | 'log'>,
   key: string,
   kind: 'signin.wrong_password' | 'signin.throttled',
   ctx: RequestContext,
@@ -179,7 +179,7 @@ function recordFailedSignIn(
 }
 
 export async function signOut(
-  deps: Deps,
+  deps: Pick<Deps, 'db' | 'emit' | 'clock'>,
   sessionId: string,
   accountId: string,
   ctx: RequestContext,

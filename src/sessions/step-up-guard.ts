@@ -45,7 +45,7 @@ export type SensitiveOperation = keyof typeof SENSITIVE_OPERATIONS;
  * the proof `op` needs, and no replacement pending. Not a substitute for guardSecurityChange.
  */
 export async function precheckSecurityChange(
-  deps: Deps,
+  deps: Pick<Deps, 'db' | 'emit' | 'clock' | 'config'>,
   session: SessionView,
   op: SensitiveOperation,
 ): Promise<void> {
@@ -67,7 +67,7 @@ export async function precheckSecurityChange(
  * stamp ('auth.reauth_required'). Returns the locked account.
  */
 export async function guardSecurityChange(
-  deps: Deps,
+  deps: Pick<Deps, 'emit' | 'clock' | 'config'>,
   tx: Sql,
   session: Pick<SessionView, 'id' | 'accountId'>,
   op: SensitiveOperation,
@@ -81,7 +81,7 @@ export async function guardSecurityChange(
  * `security_change.requested`, which a pending replacement refuses ('account.restricted'). Returns the locked account.
  */
 export async function lockWithStepUp(
-  deps: Deps,
+  deps: Pick<Deps, 'emit' | 'clock' | 'config'>,
   tx: Sql,
   session: Pick<SessionView, 'id' | 'accountId'>,
   proof: 'fresh' | 'current',
