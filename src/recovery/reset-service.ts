@@ -1,7 +1,7 @@
 import { sourceNetwork } from '../abuse/network.ts';
 import { throttleNetwork } from '../abuse/network-limits.ts';
-import { findAccountById, findAccountByKey, lockStamp, setPassword } from '../accounts/store.ts';
 import { prepareNewPassword } from '../accounts/password-service.ts';
+import { findAccountById, findAccountByKey, lockStamp, setPassword } from '../accounts/store.ts';
 import { type ActivityKind, recordActivity } from '../activity/activity.ts';
 import { describeDevice, deviceKey } from '../activity/device.ts';
 import type { Deps } from '../deps.ts';

@@ -1,9 +1,4 @@
-import {
-  type Account,
-  bumpSecurityStamp,
-  findAccountById,
-  setTwoStepEnabled,
-} from '../accounts/store.ts';
+import { type Account, bumpSecurityStamp, findAccountById, setTwoStepEnabled } from '../accounts/store.ts';
 import { recordActivity } from '../activity/activity.ts';
 import type { Deps } from '../deps.ts';
 import type { Locale, RequestContext } from '../kernel/context.ts';

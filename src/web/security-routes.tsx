@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { findAccountById } from '../accounts/store.ts';
 import { changePassword } from '../accounts/password-service.ts';
+import { findAccountById } from '../accounts/store.ts';
 import { recordActivity } from '../activity/activity.ts';
 import { describeDevice, deviceLabel } from '../activity/device.ts';
 import type { Deps } from '../deps.ts';
