@@ -6,6 +6,7 @@ import { Redis } from 'ioredis';
 import type { Limiter } from './abuse/limiter.ts';
 import { redisLimiter } from './abuse/redis-limiter.ts';
 import { sqlLimiter } from './abuse/sql-limiter.ts';
+import { sessionsGen } from './accounts/store.ts';
 import { type GeoLookup, openGeoLookup } from './activity/geo.ts';
 import { devMailbox, devSmsOutbox } from './adapters/email/dev-mailbox.ts';
 import { smtpTransport } from './adapters/email/smtp.ts';
@@ -126,15 +127,7 @@ export async function createApp(config: Config, o: AppOverrides = {}): Promise<A
     // session ended by another instance is refused at once; the embedded store has one process only.
     sessionCache: new SessionCache(
       config.session.cacheSeconds * 1000,
-      db.kind === 'postgres'
-        ? async (accountId) =>
-            (
-              await db.query<{ gen: string }>(
-                'SELECT sessions_gen::text AS gen FROM accounts WHERE id = $1',
-                [accountId],
-              )
-            )[0]?.gen ?? null
-        : null,
+      db.kind === 'postgres' ? (accountId) => sessionsGen(db, accountId) : null,
     ),
     geo: await sharedGeo(),
   };

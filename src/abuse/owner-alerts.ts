@@ -1,4 +1,4 @@
-import { findAccountById } from '../accounts/account-store.ts';
+import { findAccountById } from '../accounts/store.ts';
 import type { Deps } from '../deps.ts';
 import { formatDateTime } from '../i18n/index.ts';
 import { DAY } from '../kernel/clock.ts';

@@ -1,29 +1,43 @@
 import { lockNamed } from '../abuse/ledger.ts';
 import { throttleNetwork } from '../abuse/network-limits.ts';
 import { onePerWindow } from '../abuse/owner-alerts.ts';
-import { recordActivity } from '../activity/activity.ts';
 import type { Deps } from '../deps.ts';
 import { isLocale, type Locale, type RequestContext } from '../kernel/context.ts';
 import { sha256 } from '../kernel/crypto.ts';
 import { AppError, fail } from '../kernel/errors.ts';
 import { maskEmail } from '../kernel/mask.ts';
 import { newId, token } from '../kernel/random.ts';
+import type { Sql } from '../kernel/sql.ts';
 import { sendEmail } from '../notifications/notify.ts';
 import { validatePrimaryEmail } from '../security-info/email/check-email.ts';
 import { createSession } from '../sessions/sessions.ts';
-import type { Sql } from '../storage/db.ts';
 import { issueCode, verifyCode } from '../verification/challenges.ts';
 import { deliverCode } from '../verification/deliver.ts';
-import { type Account, bumpSecurityStamp, findAccountByKey } from './account-store.ts';
+import {
+  deleteSignupChallenges,
+  findNewestSignupChallenge,
+  type SignupChallenge,
+} from '../verification/store.ts';
 import { normalizeDisplayName } from './display-name.ts';
 import { hashPassword } from './password-hasher.ts';
 import { checkPassword } from './password-policy.ts';
+import {
+  type Account,
+  addPasswordHistory,
+  bumpSecurityStamp,
+  clearPasswordHistory,
+  confirmPrimaryEmail,
+  findAccountByKey,
+  insertAccount,
+  lockAccount,
+  replaceUnconfirmedSignUp,
+} from './store.ts';
 
 export interface SignUpInput {
   email: unknown;
   password: unknown;
   displayName: unknown;
-  locale: unknown;
+  locale?: unknown;
   timeZone?: unknown;
   /** The person saw the typo suggestion and keeps the address as typed. */
   acceptTypo?: unknown;
@@ -157,33 +171,28 @@ export async function startSignUp(
     let accountId: string;
     if (existing) {
       accountId = existing.id;
-      await tx.query(
-        `UPDATE accounts SET email = $2, display_name = $3, locale = $4, time_zone = $5, password_hash = $6,
-           password_changed_at = $7, updated_at = $7 WHERE id = $1`,
-        [accountId, email.email, displayName, locale, timeZone, passwordHash, now],
+      await replaceUnconfirmedSignUp(
+        tx,
+        accountId,
+        { email: email.email, displayName, locale, timeZone, passwordHash },
+        now,
       );
-      await tx.query('DELETE FROM password_history WHERE account_id = $1', [accountId]);
+      await clearPasswordHistory(tx, accountId);
       // A new password: the earlier sign-up's code and anything else issued to the old state is void.
       await bumpSecurityStamp(deps, tx, accountId);
     } else {
       accountId = newId(deps.random, 'acc');
-      await tx.query(
-        `INSERT INTO accounts (id, email, email_key, display_name, locale, time_zone, password_hash,
-           password_changed_at, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $8)`,
-        [accountId, email.email, email.key, displayName, locale, timeZone, passwordHash, now],
+      await insertAccount(
+        tx,
+        accountId,
+        { email: email.email, emailKey: email.key, displayName, locale, timeZone, passwordHash },
+        now,
       );
     }
-    await tx.query(
-      'INSERT INTO password_history (account_id, password_hash, created_at) VALUES ($1, $2, $3)',
-      [accountId, passwordHash, now],
-    );
+    await addPasswordHistory(tx, accountId, passwordHash, now);
     // Earlier sign-up tokens of this address are gone, not only stale: only the newest sign-up stands. (With
     // the decoy branch's notice to the owner, both branches run as many statements.)
-    await tx.query(
-      `DELETE FROM challenges WHERE purpose = 'signup' AND destination_key = $1 AND account_id IS NOT NULL`,
-      [email.key],
-    );
+    await deleteSignupChallenges(tx, email.key);
     const account = { id: accountId, email: email.email, displayName, locale, timeZone };
     return deliverCode(deps, tx, {
       purpose: 'signup',
@@ -205,26 +214,12 @@ async function tellOwnerOfSignup(deps: Deps, tx: Sql, owner: Account): Promise<v
     await sendEmail(deps, tx, owner.email, owner, owner.locale, { kind: 'signup_exists' });
 }
 
-interface SignupChallenge {
-  id: string;
-  account_id: string | null;
-  destination: string;
-  destination_key: string;
-}
-
 async function findSignupChallenge(deps: Deps, signupToken: unknown): Promise<SignupChallenge | null> {
   if (typeof signupToken !== 'string' || signupToken.length > 64) return null;
   // Only the newest sign-up of an address stands, real or decoy alike: a later sign-up of the address ends
   // the earlier tokens (a real one's are also stale and deleted), so that "sign up twice, use the first
   // token" answers the same whether or not the address has a confirmed account.
-  const rows = await deps.db.query<SignupChallenge>(
-    `SELECT c.id, c.account_id, c.destination, c.destination_key FROM challenges c
-     WHERE c.purpose = 'signup' AND c.subject = $1 AND NOT EXISTS (
-       SELECT 1 FROM challenges n WHERE n.purpose = 'signup' AND n.destination_key = c.destination_key
-         AND n.created_at > c.created_at)`,
-    [sha256(signupToken)],
-  );
-  return rows[0] ?? null;
+  return findNewestSignupChallenge(deps.db, sha256(signupToken));
 }
 
 /**
@@ -312,7 +307,7 @@ export async function confirmSignup(
     // The account row first (as a sign-up of the address locks it, then its challenges): a sign-up that
     // replaces the password cannot commit between the code check and the confirmation, and the two never
     // deadlock. The same statement for a decoy (it locks nothing).
-    await tx.query('SELECT id FROM accounts WHERE id = $1 FOR UPDATE', [c.account_id ?? '']);
+    await lockAccount(tx, c.account_id ?? '');
     const verified = await verifyCode(deps, tx, {
       challengeId: c.id,
       purpose: 'signup',
@@ -322,16 +317,12 @@ export async function confirmSignup(
     if (!verified.ok) return verified;
     if (!c.account_id) return { ok: false as const, error: null };
     const now = deps.clock.now();
-    const updated = await tx.query<{ id: string }>(
-      `UPDATE accounts SET email_confirmed_at = $2, updated_at = $2
-       WHERE id = $1 AND email_confirmed_at IS NULL AND email_key = $3 RETURNING id`,
-      [c.account_id, now, c.destination_key],
-    );
-    if (updated.length === 0) return { ok: false as const, error: null };
-    await recordActivity(tx, deps.random, now, c.account_id, 'account.created', ctx);
-    await recordActivity(tx, deps.random, now, c.account_id, 'account.email_confirmed', ctx);
+    if (!(await confirmPrimaryEmail(tx, c.account_id, c.destination_key, now)))
+      return { ok: false as const, error: null };
+    await deps.emit(tx, { type: 'account.created', accountId: c.account_id, ctx, at: now });
+    await deps.emit(tx, { type: 'account.email_confirmed', accountId: c.account_id, ctx, at: now });
     const sessionToken = await createSession(deps, tx, c.account_id, ctx);
-    await recordActivity(tx, deps.random, now, c.account_id, 'signin.success', ctx);
+    await deps.emit(tx, { type: 'signin.success', accountId: c.account_id, ctx, at: now });
     return { ok: true as const, sessionToken, accountId: c.account_id };
   });
   if (!result.ok) {

@@ -4,9 +4,10 @@ import { fail } from '../kernel/errors.ts';
 import type { SessionView } from '../sessions/session-cache.ts';
 import { endOtherSessions } from '../sessions/sessions.ts';
 import { guardSecurityChange, precheckSecurityChange } from '../sessions/step-up-guard.ts';
-import { findAccountById, setPassword } from './account-store.ts';
+import { endPendingSignIns } from '../sessions/store.ts';
 import { hashPassword, verifyPassword } from './password-hasher.ts';
 import { checkPassword, isSamePhrase } from './password-policy.ts';
+import { findAccountById, setPassword } from './store.ts';
 
 /**
  * Checks a new password against the policy, the personal phrase (printed in every email, so never the
@@ -30,7 +31,7 @@ export async function prepareNewPassword(
  * chose to keep them; every contact is told.
  */
 export async function changePassword(
-  deps: Deps,
+  deps: Pick<Deps, 'db' | 'emit' | 'clock' | 'config'>,
   session: SessionView,
   input: { password: unknown; endOtherSessions?: unknown },
   ctx: RequestContext,
@@ -48,7 +49,7 @@ export async function changePassword(
     const now = deps.clock.now();
     await setPassword(deps, tx, account.id, hash, now, session.id);
     const ended = endOthers ? await endOtherSessions(deps, tx, account.id, session.id) : 0;
-    await tx.query('DELETE FROM pending_signins WHERE account_id = $1', [account.id]);
+    await endPendingSignIns(tx, account.id);
     await deps.emit(tx, {
       type: 'password.changed',
       accountId: account.id,

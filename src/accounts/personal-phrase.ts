@@ -1,4 +1,3 @@
-import { recordActivity } from '../activity/activity.ts';
 import type { Deps } from '../deps.ts';
 import { formatDateTime } from '../i18n/index.ts';
 import type { RequestContext } from '../kernel/context.ts';
@@ -8,8 +7,8 @@ import { announceCustom } from '../notifications/notify.ts';
 import { listMethods } from '../security-info/store.ts';
 import type { SessionView } from '../sessions/session-cache.ts';
 import { guardSecurityChange } from '../sessions/step-up-guard.ts';
-import { findAccountById } from './account-store.ts';
 import { verifyPassword } from './password-hasher.ts';
+import { findAccountById, storePersonalPhrase } from './store.ts';
 
 /**
  * The optional anti-phishing phrase shown in every email to the owner: kept as typed (no NFKC), ≤ 40 code
@@ -34,12 +33,8 @@ export async function setPersonalPhrase(
       fail('auth.reauth_required', { minutes: deps.config.stepUpMinutes });
     if (account.personalPhrase === phrase) return;
     const now = deps.clock.now();
-    await tx.query('UPDATE accounts SET personal_phrase = $2, updated_at = $3 WHERE id = $1', [
-      session.accountId,
-      phrase,
-      now,
-    ]);
-    await recordActivity(tx, deps.random, now, session.accountId, 'phrase.changed', ctx);
+    await storePersonalPhrase(tx, session.accountId, phrase, now);
+    await deps.emit(tx, { type: 'phrase.changed', accountId: session.accountId, ctx, at: now });
     // Told to every contact under the phrase they knew (`account` was read before the change), so that
     // someone who changed it cannot make the owner's next emails look unfamiliar unannounced.
     await announceCustom(deps, tx, account, {

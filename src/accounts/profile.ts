@@ -5,6 +5,7 @@ import type { SessionView } from '../sessions/session-cache.ts';
 import { sessionsChanged } from '../sessions/sessions.ts';
 import { validTimeZone } from './accounts-service.ts';
 import { normalizeDisplayName } from './display-name.ts';
+import { setProfile } from './store.ts';
 
 export interface Profile {
   displayName: string;
@@ -18,7 +19,7 @@ export interface Profile {
  * SMS and pages use the new language and time zone from the next one on; every session sees them at once.
  */
 export async function updateProfile(
-  deps: Deps,
+  deps: Pick<Deps, 'db' | 'clock' | 'emit'>,
   session: Pick<SessionView, 'accountId' | 'displayName' | 'locale' | 'timeZone'>,
   input: { displayName?: unknown; locale?: unknown; timeZone?: unknown },
 ): Promise<Profile> {
@@ -30,10 +31,7 @@ export async function updateProfile(
   const timeZone = input.timeZone === undefined ? session.timeZone : validTimeZone(input.timeZone);
   if (!timeZone) fail('account.time_zone_invalid');
   await deps.db.tx(async (tx) => {
-    await tx.query(
-      'UPDATE accounts SET display_name = $2, locale = $3, time_zone = $4, updated_at = $5 WHERE id = $1',
-      [session.accountId, displayName, locale, timeZone, deps.clock.now()],
-    );
+    await setProfile(tx, session.accountId, { displayName, locale, timeZone }, deps.clock.now());
     // Sessions carry the name, language and time zone: every one of them sees the change now.
     await sessionsChanged(deps, tx, session.accountId);
   });

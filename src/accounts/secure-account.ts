@@ -1,12 +1,14 @@
+import { markUnusualNotMe } from '../activity/store.ts';
 import type { Deps } from '../deps.ts';
 import type { RequestContext } from '../kernel/context.ts';
 import { fail } from '../kernel/errors.ts';
 import type { SessionView } from '../sessions/session-cache.ts';
 import { endOtherSessions } from '../sessions/sessions.ts';
 import { guardSecurityChange, precheckSecurityChange } from '../sessions/step-up-guard.ts';
+import { endPendingSignIns } from '../sessions/store.ts';
 import { revokeTrustedDevices } from '../sessions/trusted-devices.ts';
-import { findAccountById, setPassword } from './account-store.ts';
 import { prepareNewPassword } from './password-service.ts';
+import { findAccountById, setPassword } from './store.ts';
 
 /**
  * "Secure my account" (after "this wasn't me"): a new password, every other session and every pending
@@ -20,7 +22,7 @@ import { prepareNewPassword } from './password-service.ts';
  * (cancelReplacementOnOldMethodUse), and securing the account then works. See docs/flows/replacement.md.
  */
 export async function secureAccount(
-  deps: Deps,
+  deps: Pick<Deps, 'db' | 'emit' | 'clock' | 'config'>,
   session: SessionView,
   input: { password: unknown },
   ctx: RequestContext,
@@ -36,12 +38,9 @@ export async function secureAccount(
     const now = deps.clock.now();
     await setPassword(deps, tx, account.id, hash, now, session.id);
     const endedSessions = await endOtherSessions(deps, tx, account.id, session.id);
-    await tx.query('DELETE FROM pending_signins WHERE account_id = $1', [account.id]);
+    await endPendingSignIns(tx, account.id);
     const revokedDevices = await revokeTrustedDevices(tx, account.id, null);
-    await tx.query(
-      `UPDATE activity SET review = 'not_me' WHERE account_id = $1 AND unusual AND review IS NULL`,
-      [account.id],
-    );
+    await markUnusualNotMe(tx, account.id);
     await deps.emit(tx, {
       type: 'account.secured',
       accountId: account.id,

@@ -4,10 +4,10 @@ import { fail } from '../kernel/errors.ts';
 import { listMethods } from '../security-info/store.ts';
 import type { SessionView } from '../sessions/session-cache.ts';
 import { guardSecurityChange, precheckSecurityChange } from '../sessions/step-up-guard.ts';
-import { setTwoStepEnabled } from './account-store.ts';
+import { setTwoStepEnabled } from './store.ts';
 
 /** Verified methods besides the password that can give a second proof. */
-export async function secondFactorCount(deps: Deps, accountId: string): Promise<number> {
+export async function secondFactorCount(deps: Pick<Deps, 'db'>, accountId: string): Promise<number> {
   return (await listMethods(deps.db, accountId)).filter((m) => m.verifiedAt).length;
 }
 
@@ -16,7 +16,7 @@ export async function secondFactorCount(deps: Deps, accountId: string): Promise<
  * owner out) or off. Needs a fresh proof; every contact is told.
  */
 export async function setTwoStep(
-  deps: Deps,
+  deps: Pick<Deps, 'db' | 'emit' | 'clock' | 'config'>,
   session: SessionView,
   on: boolean,
   ctx: RequestContext,

@@ -1,9 +1,7 @@
 import swagger from '@fastify/swagger';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type as T } from 'typebox';
-import { confirmSignup, resendSignupCode, signUp } from '../accounts/accounts-service.ts';
-import { changePassword } from '../accounts/password-service.ts';
-import { updateProfile } from '../accounts/profile.ts';
+import { meApiRoutes, passwordApiRoutes, signupApiRoutes } from '../accounts/http/api.ts';
 import { secureAccount } from '../accounts/secure-account.ts';
 import { ACTIVITY_FILTERS, recentActivity, reviewActivity } from '../activity/review.ts';
 import type { Deps } from '../deps.ts';
@@ -20,11 +18,10 @@ import {
 import { securityInfoApiRoutes } from '../security-info/http/api.ts';
 import { passkeyApiRoutes } from '../security-info/http/passkey-api.ts';
 import { twoStepApiRoutes } from '../security-info/http/two-step-api.ts';
+import { sessionsApiRoutes } from '../sessions/http/api.ts';
 import { secondStepApiRoutes, trustedDevicesApiRoutes } from '../sessions/http/second-step-api.ts';
 import { reauthWithCode, reauthWithPassword, sendReauthCode } from '../sessions/reauth.ts';
 import type { SessionView } from '../sessions/session-cache.ts';
-import { endOtherSessions, endSession, listSessions } from '../sessions/sessions.ts';
-import { signIn, signOut } from '../sessions/sign-in.ts';
 import { checkupApiRoutes } from './checkup-routes.ts';
 import { messagesApiRoutes } from './messages-routes.ts';
 import { noticesApiRoutes } from './notices-routes.ts';
@@ -172,265 +169,9 @@ export async function apiRoutes(api: FastifyInstance, deps: Deps): Promise<void>
         return payload;
       });
 
-      // Accounts
-      v1.post(
-        '/signup',
-        {
-          schema: {
-            tags: ['accounts'],
-            summary:
-              'Sign up; a code is emailed to confirm the address (same answer if the address is taken)',
-            body: T.Object({
-              email: Str(320),
-              password: Str(1024),
-              displayName: Str(200),
-              locale: T.Optional(T.Union([T.Literal('ja'), T.Literal('en')])),
-              timeZone: T.Optional(Str(64)),
-              acceptTypo: T.Optional(T.Boolean()),
-            }),
-            response: {
-              202: T.Object({ signupToken: T.String(), maskedEmail: T.String(), resendAt: DateTime }),
-              ...errors(
-                'account.email_invalid',
-                'account.email_disposable',
-                'account.email_typo',
-                'account.display_name_invalid',
-                PASSWORD_RULES,
-                CODE_SEND,
-                NETWORK_LIMIT,
-              ),
-            },
-          },
-        },
-        async (req, reply) => {
-          const r = await signUp(deps, req.body as Record<string, unknown> as never, req.ctx);
-          return reply.status(202).send({ ...r, resendAt: r.resendAt.toISOString() });
-        },
-      );
-      v1.post(
-        '/signup/confirm',
-        {
-          schema: {
-            tags: ['accounts'],
-            summary: 'Confirm the primary address with the code; returns a session token',
-            body: T.Object({ signupToken: FlowToken, code: Code }),
-            response: {
-              200: T.Object({ sessionToken: T.String() }),
-              ...errors(CODE_CHECK),
-            },
-          },
-        },
-        async (req) => {
-          const b = req.body as { signupToken: string; code: string };
-          const r = await confirmSignup(deps, b.signupToken, b.code, req.ctx);
-          return { sessionToken: r.sessionToken };
-        },
-      );
-      v1.post(
-        '/signup/resend',
-        {
-          schema: {
-            tags: ['accounts'],
-            summary: 'Send a new confirmation code',
-            body: T.Object({ signupToken: FlowToken }),
-            response: {
-              200: T.Object({ resendAt: DateTime }),
-              ...errors('code.not_found', CODE_SEND, NETWORK_LIMIT),
-            },
-          },
-        },
-        async (req) => ({
-          resendAt: (
-            await resendSignupCode(deps, (req.body as { signupToken: string }).signupToken, req.ctx)
-          ).toISOString(),
-        }),
-      );
-
-      // Sessions
-      v1.post(
-        '/sessions',
-        {
-          schema: {
-            tags: ['sessions'],
-            summary: 'Sign in with email and password',
-            body: T.Object({
-              email: Str(320),
-              password: Str(1024),
-              trustedDeviceToken: T.Optional(Str(100)),
-            }),
-            response: {
-              200: T.Object({ sessionToken: T.String() }),
-              202: T.Object({
-                confirmEmail: T.Optional(T.Object({ signupToken: T.String(), maskedEmail: T.String() })),
-                secondFactor: T.Optional(
-                  T.Object({
-                    pendingToken: T.String(),
-                    reason: T.Union([T.Literal('two_step'), T.Literal('unusual')]),
-                  }),
-                ),
-              }),
-              ...errors('auth.invalid_credentials', 'auth.throttled', NETWORK_LIMIT, CODE_SEND),
-            },
-          },
-        },
-        async (req, reply) => {
-          const r = await signIn(
-            deps,
-            req.body as { email: string; password: string; trustedDeviceToken?: string },
-            req.ctx,
-          );
-          if (r.kind === 'confirm_email')
-            return reply
-              .status(202)
-              .send({ confirmEmail: { signupToken: r.signupToken, maskedEmail: r.maskedEmail } });
-          if (r.kind === 'second_factor')
-            return reply
-              .status(202)
-              .send({ secondFactor: { pendingToken: r.pendingToken, reason: r.reason } });
-          return { sessionToken: r.sessionToken };
-        },
-      );
-      v1.get(
-        '/sessions',
-        {
-          schema: {
-            tags: ['sessions'],
-            summary: 'List my sessions',
-            response: {
-              200: T.Object({
-                sessions: T.Array(
-                  T.Object({
-                    publicId: T.String(),
-                    createdAt: DateTime,
-                    lastSeenAt: DateTime,
-                    ip: T.String(),
-                    userAgent: T.String(),
-                    current: T.Boolean(),
-                  }),
-                ),
-              }),
-              ...errors(AUTH),
-            },
-            ...auth,
-          },
-        },
-        async (req) => {
-          const s = session(req);
-          return { sessions: await listSessions(deps, s.accountId, s.id) };
-        },
-      );
-      v1.delete(
-        '/sessions/current',
-        {
-          schema: {
-            tags: ['sessions'],
-            summary: 'Sign out',
-            response: { 204: NoContent, ...errors(AUTH) },
-            ...auth,
-          },
-        },
-        async (req, reply) => {
-          const s = session(req);
-          await signOut(deps, s.id, s.accountId, req.ctx);
-          return reply.status(204).send();
-        },
-      );
-      v1.delete(
-        '/sessions/:id',
-        {
-          schema: {
-            tags: ['sessions'],
-            summary: 'End one of my sessions',
-            params: T.Object({ id: Str(64) }),
-            response: { 204: NoContent, ...errors(AUTH, 'session.not_found') },
-            ...auth,
-          },
-        },
-        async (req, reply) => {
-          const s = session(req);
-          const ended = await deps.db.tx((tx) =>
-            endSession(deps, tx, s.accountId, (req.params as { id: string }).id),
-          );
-          if (!ended) throw new AppError('session.not_found');
-          return reply.status(204).send();
-        },
-      );
-      v1.post(
-        '/sessions/end-others',
-        {
-          schema: {
-            tags: ['sessions'],
-            summary: 'End all my other sessions',
-            response: { 200: T.Object({ ended: T.Integer() }), ...errors(AUTH) },
-            ...auth,
-          },
-        },
-        async (req) => {
-          const s = session(req);
-          return { ended: await deps.db.tx((tx) => endOtherSessions(deps, tx, s.accountId, s.id)) };
-        },
-      );
-      v1.patch(
-        '/me',
-        {
-          schema: {
-            tags: ['accounts'],
-            summary:
-              'Change the display name, language (emails and pages) and time zone; not security info, no step-up',
-            body: T.Object({
-              displayName: T.Optional(Str(200)),
-              locale: T.Optional(T.Union([T.Literal('ja'), T.Literal('en')])),
-              timeZone: T.Optional(Str(64)),
-            }),
-            response: {
-              200: T.Object({
-                id: T.String(),
-                email: T.String(),
-                displayName: T.String(),
-                locale: T.Union([T.Literal('ja'), T.Literal('en')]),
-                timeZone: T.String(),
-              }),
-              ...errors(AUTH, 'account.display_name_invalid', 'account.time_zone_invalid'),
-            },
-            ...auth,
-          },
-        },
-        async (req) => {
-          const s = session(req);
-          const p = await updateProfile(deps, s, req.body as Record<string, unknown>);
-          return { id: s.accountId, email: s.email, ...p };
-        },
-      );
-      v1.get(
-        '/me',
-        {
-          schema: {
-            tags: ['accounts'],
-            summary: 'The signed-in account',
-            response: {
-              200: T.Object({
-                id: T.String(),
-                email: T.String(),
-                displayName: T.String(),
-                locale: T.Union([T.Literal('ja'), T.Literal('en')]),
-                timeZone: T.String(),
-              }),
-              ...errors(AUTH),
-            },
-            ...auth,
-          },
-        },
-        async (req) => {
-          const s = session(req);
-          return {
-            id: s.accountId,
-            email: s.email,
-            displayName: s.displayName,
-            locale: s.locale,
-            timeZone: s.timeZone,
-          };
-        },
-      );
+      signupApiRoutes(v1, deps);
+      sessionsApiRoutes(v1, deps);
+      meApiRoutes(v1, deps);
 
       // Fresh proof
       v1.post(
@@ -492,23 +233,7 @@ export async function apiRoutes(api: FastifyInstance, deps: Deps): Promise<void>
 
       securityInfoApiRoutes(v1, deps);
 
-      // Password
-      v1.post(
-        '/password',
-        {
-          schema: {
-            tags: ['accounts'],
-            summary: 'Change my password (needs a fresh proof)',
-            body: T.Object({ password: Str(1024), endOtherSessions: T.Optional(T.Boolean()) }),
-            response: {
-              200: T.Object({ endedSessions: T.Integer() }),
-              ...errors(GUARDED, PASSWORD_RULES, 'password.same_as_current', 'password.same_as_phrase'),
-            },
-            ...auth,
-          },
-        },
-        async (req) => changePassword(deps, session(req), req.body as { password: string }, req.ctx),
-      );
+      passwordApiRoutes(v1, deps);
 
       // Activity
       v1.get(

@@ -1,8 +1,8 @@
 import { lockNamed } from '../abuse/ledger.ts';
 import { throttleNetwork } from '../abuse/network-limits.ts';
-import { type Account, findAccountById, findAccountByKey, setPassword } from '../accounts/account-store.ts';
 import { dummyHash, verifyPassword } from '../accounts/password-hasher.ts';
 import { prepareNewPassword } from '../accounts/password-service.ts';
+import { type Account, findAccountById, findAccountByKey, setPassword } from '../accounts/store.ts';
 import { recordActivity } from '../activity/activity.ts';
 import { describeDevice, deviceKey } from '../activity/device.ts';
 import type { Deps } from '../deps.ts';

@@ -1,4 +1,4 @@
-import type { Account } from '../accounts/account-store.ts';
+import type { Account } from '../accounts/store.ts';
 import type { Deps } from '../deps.ts';
 import { AppError } from '../kernel/errors.ts';
 import type { Sql } from '../storage/db.ts';

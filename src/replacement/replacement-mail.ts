@@ -1,4 +1,4 @@
-import type { Account } from '../accounts/account-store.ts';
+import type { Account } from '../accounts/store.ts';
 import type { Deps } from '../deps.ts';
 import { formatDateTime } from '../i18n/index.ts';
 import { sha256 } from '../kernel/crypto.ts';

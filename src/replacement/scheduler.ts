@@ -1,4 +1,4 @@
-import { findAccountById } from '../accounts/account-store.ts';
+import { findAccountById } from '../accounts/store.ts';
 import type { Deps } from '../deps.ts';
 import { MINUTE } from '../kernel/clock.ts';
 import { noticeToOldContacts } from './replacement-mail.ts';

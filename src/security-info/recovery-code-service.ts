@@ -1,9 +1,4 @@
-import {
-  findAccountById,
-  findRecoveryCode,
-  lockRecoveryCodeHash,
-  setRecoveryCodeHash,
-} from '../accounts/account-store.ts';
+import { findAccountById, recoveryCodeState, setRecoveryCodeHash } from '../accounts/store.ts';
 import type { Deps } from '../deps.ts';
 import type { RequestContext } from '../kernel/context.ts';
 import { fail } from '../kernel/errors.ts';
@@ -48,13 +43,13 @@ export async function recoveryCodeInfo(
   sql: Sql,
   accountId: string,
 ): Promise<{ createdAt: Date | null; working: boolean }> {
-  const row = await findRecoveryCode(sql, accountId);
+  const row = (await recoveryCodeState(sql, accountId)) ?? { hash: null, createdAt: null };
   return { createdAt: row.createdAt, working: Boolean(row.hash) };
 }
 
 /** Whether the account has a recovery code that still works (made and not used). */
 async function hasWorkingRecoveryCode(tx: Sql, accountId: string): Promise<boolean> {
-  return Boolean(await lockRecoveryCodeHash(tx, accountId));
+  return Boolean((await recoveryCodeState(tx, accountId, true))?.hash ?? null);
 }
 
 /**
@@ -100,6 +95,6 @@ export async function recoveryCodeIsValid(
   accountId: string,
   input: unknown,
 ): Promise<boolean> {
-  const hash = await lockRecoveryCodeHash(tx, accountId);
+  const hash = (await recoveryCodeState(tx, accountId, true))?.hash ?? null;
   return Boolean(hash && recoveryCodeMatches(key(deps), input, hash));
 }

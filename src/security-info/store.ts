@@ -1,4 +1,4 @@
-import { bumpSecurityStamp } from '../accounts/account-store.ts';
+import { bumpSecurityStamp } from '../accounts/store.ts';
 import type { Deps } from '../deps.ts';
 import type { Sql } from '../kernel/sql.ts';
 import { deleteChallengesOfSubjects } from '../verification/store.ts';

@@ -2,7 +2,14 @@ import { lockNamed } from '../abuse/ledger.ts';
 import type { Deps } from '../deps.ts';
 import { DAY } from '../kernel/clock.ts';
 import { sha256 } from '../kernel/crypto.ts';
-import type { Sql } from '../storage/db.ts';
+import type { Sql } from '../kernel/sql.ts';
+import {
+  capKnownDevices,
+  deleteKnownDevices,
+  hasKnownDevice,
+  hasKnownDeviceByEmailKey,
+  upsertKnownDevice,
+} from './store.ts';
 
 /**
  * Known devices: the browsers the owner has already used successfully for an account (a sign-up confirmed,
@@ -32,7 +39,7 @@ export function deviceHash(raw: string | undefined): string | null {
  * the account row's lock: the cap cannot be overrun by concurrent sign-ins).
  */
 export async function rememberDevice(
-  deps: Deps,
+  deps: Pick<Deps, 'clock'>,
   tx: Sql,
   accountId: string,
   raw: string | undefined,
@@ -41,22 +48,13 @@ export async function rememberDevice(
   if (!hash) return;
   const now = deps.clock.now();
   await lockNamed(tx, `known-devices:${accountId}`);
-  await tx.query(
-    `INSERT INTO known_devices (account_id, device_hash, first_seen_at, last_seen_at) VALUES ($1, $2, $3, $3)
-     ON CONFLICT (account_id, device_hash) DO UPDATE SET last_seen_at = EXCLUDED.last_seen_at`,
-    [accountId, hash, now],
-  );
-  await tx.query(
-    `DELETE FROM known_devices WHERE account_id = $1 AND device_hash NOT IN (
-       SELECT device_hash FROM known_devices WHERE account_id = $1
-       ORDER BY last_seen_at DESC, device_hash LIMIT $2)`,
-    [accountId, MAX_KNOWN_DEVICES],
-  );
+  await upsertKnownDevice(tx, accountId, hash, now);
+  await capKnownDevices(tx, accountId, MAX_KNOWN_DEVICES);
 }
 
 /** Whether the device is a known device of the account with id `accountId`. */
 export async function isKnownDevice(
-  deps: Deps,
+  deps: Pick<Deps, 'clock'>,
   sql: Sql,
   accountId: string | null,
   raw: string | undefined,
@@ -64,11 +62,12 @@ export async function isKnownDevice(
   const hash = deviceHash(raw);
   if (!hash) return false;
   // The same statement without an account (an unknown address's reset flow): the same work either way.
-  const rows = await sql.query(
-    'SELECT 1 FROM known_devices WHERE account_id = $1 AND device_hash = $2 AND last_seen_at > $3',
-    [accountId ?? '', hash, new Date(deps.clock.now().getTime() - KNOWN_DEVICE_DAYS * DAY)],
+  return hasKnownDevice(
+    sql,
+    accountId ?? '',
+    hash,
+    new Date(deps.clock.now().getTime() - KNOWN_DEVICE_DAYS * DAY),
   );
-  return rows.length === 1;
 }
 
 /**
@@ -76,19 +75,19 @@ export async function isKnownDevice(
  * runs the same whether or not such an account exists (sign-in answers must not tell them apart).
  */
 export async function isKnownDeviceByKey(
-  deps: Deps,
+  deps: Pick<Deps, 'db' | 'clock'>,
   emailKey: string,
   raw: string | undefined,
 ): Promise<boolean> {
-  const rows = await deps.db.query(
-    `SELECT 1 FROM known_devices k JOIN accounts a ON a.id = k.account_id
-     WHERE a.email_key = $1 AND k.device_hash = $2 AND k.last_seen_at > $3`,
-    [emailKey, deviceHash(raw) ?? '', new Date(deps.clock.now().getTime() - KNOWN_DEVICE_DAYS * DAY)],
+  return hasKnownDeviceByEmailKey(
+    deps.db,
+    emailKey,
+    deviceHash(raw) ?? '',
+    new Date(deps.clock.now().getTime() - KNOWN_DEVICE_DAYS * DAY),
   );
-  return rows.length === 1;
 }
 
 /** Forgets every known device of the account (see revokeTrustedDevices). */
 export async function forgetKnownDevices(tx: Sql, accountId: string): Promise<void> {
-  await tx.query('DELETE FROM known_devices WHERE account_id = $1', [accountId]);
+  await deleteKnownDevices(tx, accountId);
 }

@@ -1,15 +1,15 @@
-import { findAccountById, lockStamp } from '../accounts/account-store.ts';
 import { verifyPassword } from '../accounts/password-hasher.ts';
-import { recordActivity } from '../activity/activity.ts';
+import { findAccountById, lockStamp } from '../accounts/store.ts';
 import type { Deps } from '../deps.ts';
 import { MINUTE, SECOND } from '../kernel/clock.ts';
 import type { RequestContext } from '../kernel/context.ts';
 import { fail } from '../kernel/errors.ts';
-import { findMethod, isContact } from '../security-info/store.ts';
+import { findMethod, isContact, markMethodUsed } from '../security-info/store.ts';
 import { checkTotpMethod, failTotp } from '../security-info/totp-service.ts';
 import { withWrongCodeBudget } from '../verification/account-cap.ts';
 import { verifyCode } from '../verification/challenges.ts';
 import { deliverCode } from '../verification/deliver.ts';
+import { findChallengeId } from '../verification/store.ts';
 import type { SessionView } from './session-cache.ts';
 import { markReauth } from './sessions.ts';
 
@@ -20,7 +20,7 @@ import { markReauth } from './sessions.ts';
  * rotates the session token: each returns the new token, and the one used for the request stops working.
  */
 export async function reauthWithPassword(
-  deps: Deps,
+  deps: Pick<Deps, 'db' | 'emit' | 'clock' | 'config' | 'limiter' | 'random'>,
   session: SessionView,
   password: unknown,
   ctx: RequestContext,
@@ -38,8 +38,14 @@ export async function reauthWithPassword(
     password.length <= 1024 &&
     (await verifyPassword(account.passwordHash, password));
   if (!ok) {
-    await recordActivity(deps.db, deps.random, now, account.id, 'signin.wrong_password', ctx, {
-      step: 'reauth',
+    await deps.emit(deps.db, {
+      type: 'signin.wrong_password',
+      accountId: account.id,
+      ctx,
+      at: now,
+      detail: {
+        step: 'reauth',
+      },
     });
     fail('auth.invalid_credentials');
   }
@@ -47,7 +53,13 @@ export async function reauthWithPassword(
   return deps.db.tx(async (tx) => {
     // The password was checked against the account as it was read: a change since voids the proof.
     const sessionToken = await markReauth(deps, tx, session, { expectStamp: account.securityStamp });
-    await recordActivity(tx, deps.random, now, account.id, 'reauth.success', ctx, { with: 'password' });
+    await deps.emit(tx, {
+      type: 'reauth.success',
+      accountId: account.id,
+      ctx,
+      at: now,
+      detail: { with: 'password' },
+    });
     return { sessionToken };
   });
 }
@@ -96,24 +108,25 @@ async function reauthWithCodeUnbudgeted(
       const check = await checkTotpMethod(deps, tx, session.accountId, method.id, code);
       if (check !== 'ok') failTotp(check);
     } else {
-      const c = (
-        await tx.query<{ id: string }>(
-          `SELECT id FROM challenges WHERE purpose = 'reauth' AND subject = $1`,
-          [subject],
-        )
-      )[0];
-      if (!c) return { ok: false as const, error: null };
-      const verified = await verifyCode(deps, tx, { challengeId: c.id, purpose: 'reauth', subject, code });
+      const challengeId = await findChallengeId(tx, 'reauth', subject);
+      if (!challengeId) return { ok: false as const, error: null };
+      const verified = await verifyCode(deps, tx, { challengeId, purpose: 'reauth', subject, code });
       if (!verified.ok) return verified;
     }
     const now = deps.clock.now();
     // Proving an old method cancels a pending replacement (which moves the stamp on); the step-up is
     // then bound to the stamp after that.
-    await tx.query('UPDATE security_methods SET last_used_at = $2 WHERE id = $1', [methodId, now]);
+    await markMethodUsed(tx, methodId, now);
     await deps.emit(tx, { type: 'method.used', accountId: session.accountId, ctx });
     const sessionToken = await markReauth(deps, tx, session, { secondFactor: true });
-    await recordActivity(tx, deps.random, now, session.accountId, 'reauth.success', ctx, {
-      with: method.kind,
+    await deps.emit(tx, {
+      type: 'reauth.success',
+      accountId: session.accountId,
+      ctx,
+      at: now,
+      detail: {
+        with: method.kind,
+      },
     });
     return { ok: true as const, sessionToken };
   });

@@ -1,5 +1,4 @@
-import { findAccountById, lockStamp } from '../accounts/account-store.ts';
-import { recordActivity } from '../activity/activity.ts';
+import { findAccountById, lockStamp } from '../accounts/store.ts';
 import type { Deps } from '../deps.ts';
 import { t } from '../i18n/index.ts';
 import { MINUTE } from '../kernel/clock.ts';
@@ -8,7 +7,7 @@ import { sha256 } from '../kernel/crypto.ts';
 import { AppError, fail } from '../kernel/errors.ts';
 import { maskEmail } from '../kernel/mask.ts';
 import { token } from '../kernel/random.ts';
-import { isContact, listMethods } from '../security-info/store.ts';
+import type { Sql } from '../kernel/sql.ts';
 import { describeMethod } from '../security-info/methods-service.ts';
 import {
   startPasskeySecondFactor,
@@ -20,12 +19,20 @@ import {
   replaceRecoveryCode,
   requireRecoveryCodeShape,
 } from '../security-info/recovery-code-service.ts';
+import { isContact, listMethods, markMethodUsed } from '../security-info/store.ts';
 import { checkTotpMethod } from '../security-info/totp-service.ts';
-import type { Sql } from '../storage/db.ts';
 import { withWrongCodeBudget } from '../verification/account-cap.ts';
 import { resendAvailableAt, verifyCode } from '../verification/challenges.ts';
 import { deliverCode } from '../verification/deliver.ts';
+import { findChallengeId, hasSentCode } from '../verification/store.ts';
 import { createSession } from './sessions.ts';
+import {
+  completePendingSignIn as completePendingRow,
+  findPendingSignIn,
+  insertPendingSignIn,
+  type PendingReason,
+  type PendingRow,
+} from './store.ts';
 import { trustDevice } from './trusted-devices.ts';
 
 /**
@@ -33,22 +40,16 @@ import { trustDevice } from './trusted-devices.ts';
  * has two-step verification on and the device is not trusted ('two_step'), or the sign-in is unusual
  * ('unusual': a code to a verified contact). See docs/flows/two-step.md.
  */
-export type PendingReason = 'two_step' | 'unusual';
+export type { PendingReason };
+
 const PENDING_MINUTES = 10;
 
-interface PendingRow {
-  id: string;
-  account_id: string;
-  reason: PendingReason;
-  expires_at: Date;
-  completed_at: Date | null;
-  stamp: string | null;
-  /** The account's password or security info changed since the sign-in was started. */
-  stale: boolean;
-}
-
+/**
+ * Starts a pending sign-in (valid 10 minutes, bound to the account's security stamp); returns its token
+ * (only the SHA-256 is stored).
+ */
 export async function createPendingSignIn(
-  deps: Deps,
+  deps: Pick<Deps, 'random' | 'clock'>,
   tx: Sql,
   accountId: string,
   reason: PendingReason,
@@ -57,29 +58,24 @@ export async function createPendingSignIn(
   const now = deps.clock.now();
   // Bound to the account's security stamp: a change of password or security info before the second proof
   // ends it.
-  await tx.query(
-    `INSERT INTO pending_signins (id, account_id, reason, created_at, expires_at, stamp)
-     VALUES ($1, $2, $3, $4, $5, (SELECT security_stamp FROM accounts WHERE id = $2))`,
-    [sha256(raw), accountId, reason, now, new Date(now.getTime() + PENDING_MINUTES * MINUTE)],
-  );
+  await insertPendingSignIn(tx, {
+    id: sha256(raw),
+    accountId,
+    reason,
+    now,
+    expiresAt: new Date(now.getTime() + PENDING_MINUTES * MINUTE),
+  });
   return raw;
 }
 
 async function loadPending(
-  deps: Deps,
+  deps: Pick<Deps, 'clock'>,
   sql: Sql,
   pendingToken: unknown,
   forUpdate = false,
 ): Promise<PendingRow> {
   if (typeof pendingToken !== 'string' || pendingToken.length > 64) fail('signin.flow_invalid');
-  const row = (
-    await sql.query<PendingRow>(
-      `SELECT p.*, p.stamp::text AS stamp, p.stamp IS DISTINCT FROM a.security_stamp AS stale
-       FROM pending_signins p JOIN accounts a ON a.id = p.account_id
-       WHERE p.id = $1${forUpdate ? ' FOR UPDATE OF p' : ''}`,
-      [sha256(pendingToken)],
-    )
-  )[0];
+  const row = await findPendingSignIn(sql, sha256(pendingToken), forUpdate);
   if (!row || row.completed_at || row.stale || row.expires_at <= deps.clock.now())
     fail('signin.flow_invalid');
   return row;
@@ -124,7 +120,7 @@ export async function pendingMethods(
   return { reason: p.reason, methods, alternatives };
 }
 
-async function destinationFor(_deps: Deps, sql: Sql, p: PendingRow, methodId: unknown) {
+async function destinationFor(sql: Sql, p: PendingRow, methodId: unknown) {
   const account = await findAccountById(sql, p.account_id);
   if (!account) fail('signin.flow_invalid');
   if (methodId === 'primary') {
@@ -152,7 +148,7 @@ export async function sendPendingCode(
 ): Promise<{ resendAt: Date }> {
   const out = await deps.db.tx(async (tx) => {
     const p = await loadPending(deps, tx, pendingToken, true);
-    const d = await destinationFor(deps, tx, p, methodId);
+    const d = await destinationFor(tx, p, methodId);
     if (d.kind !== 'email' && d.kind !== 'phone') fail('request.invalid');
     const issued = await deliverCode(deps, tx, {
       purpose: 'signin',
@@ -167,7 +163,12 @@ export async function sendPendingCode(
       to: { account: d.account, locale: d.account.locale, accountEmail: d.account.email },
     });
     if (p.reason === 'unusual')
-      await recordActivity(tx, deps.random, deps.clock.now(), p.account_id, 'signin.challenged', ctx);
+      await deps.emit(tx, {
+        type: 'signin.challenged',
+        accountId: p.account_id,
+        ctx,
+        at: deps.clock.now(),
+      });
     return { resendAt: issued.resendAt };
   });
   return out;
@@ -210,7 +211,7 @@ export async function completePendingSignIn(
       // change can slip between the stamp check below and the session that starts.
       await lockStamp(tx, first.account_id);
       const p = await loadPending(deps, tx, pendingToken, true);
-      const d = await destinationFor(deps, tx, p, input.methodId);
+      const d = await destinationFor(tx, p, input.methodId);
       if (d.kind === 'totp') {
         const check = await checkTotpMethod(deps, tx, p.account_id, d.id, input.code);
         // A used code (replay) is refused without counting as a wrong guess.
@@ -218,25 +219,16 @@ export async function completePendingSignIn(
         if (check !== 'ok') return { ok: false as const, wrong: true };
       } else if (d.kind === 'email' || d.kind === 'phone') {
         const subject = `${p.id}:${d.id}`;
-        const c = (
-          await tx.query<{ id: string }>(
-            `SELECT id FROM challenges WHERE purpose = 'signin' AND subject = $1`,
-            [subject],
-          )
-        )[0];
-        if (!c) fail('code.not_found');
+        const challengeId = await findChallengeId(tx, 'signin', subject);
+        if (!challengeId) fail('code.not_found');
         const verified = await verifyCode(deps, tx, {
-          challengeId: c.id,
+          challengeId,
           purpose: 'signin',
           subject,
           code: input.code,
         });
         if (!verified.ok) return { ok: false as const, error: verified.error };
-        if (d.id !== 'primary')
-          await tx.query('UPDATE security_methods SET last_used_at = $2 WHERE id = $1', [
-            d.id,
-            deps.clock.now(),
-          ]);
+        if (d.id !== 'primary') await markMethodUsed(tx, d.id, deps.clock.now());
       } else if (d.kind === 'passkey') {
         if (
           !(await verifyPasskeyForAccount(deps, tx, p.account_id, input.passkeyToken, input.passkeyResponse))
@@ -247,30 +239,33 @@ export async function completePendingSignIn(
         fail('request.invalid');
       }
       const now = deps.clock.now();
-      const done = await tx.query(
-        'UPDATE pending_signins SET completed_at = $2 WHERE id = $1 AND completed_at IS NULL RETURNING id',
-        [p.id, now],
-      );
-      if (done.length === 0) fail('signin.flow_invalid');
+      if (!(await completePendingRow(tx, p.id, now))) fail('signin.flow_invalid');
       // Proving access to an old method cancels a pending replacement of the security info.
       await deps.emit(tx, { type: 'method.used', accountId: p.account_id, ctx });
       const sessionToken = await createSession(deps, tx, p.account_id, ctx, {
         secondFactor: p.reason === 'two_step',
       });
-      await recordActivity(tx, deps.random, now, p.account_id, 'signin.second_factor', ctx, {
-        reason: p.reason,
-        method: describeMethod(
-          d.kind === 'email' || d.kind === 'phone'
-            ? { kind: d.kind, value: d.value }
-            : { kind: d.kind, value: d.id },
-          d.account.locale,
-        ),
+      await deps.emit(tx, {
+        type: 'signin.second_factor',
+        accountId: p.account_id,
+        ctx,
+        at: now,
+        detail: {
+          reason: p.reason,
+          method: describeMethod(
+            d.kind === 'email' || d.kind === 'phone'
+              ? { kind: d.kind, value: d.value }
+              : { kind: d.kind, value: d.id },
+            d.account.locale,
+          ),
+        },
       });
-      await recordActivity(tx, deps.random, now, p.account_id, 'signin.success', ctx);
+      await deps.emit(tx, { type: 'signin.success', accountId: p.account_id, ctx, at: now });
       const trust = input.trustDevice === true || input.trustDevice === 'true' || input.trustDevice === 'on';
       const trustedDeviceToken =
         p.reason === 'two_step' && trust ? await trustDevice(deps, tx, p.account_id, ctx) : null;
-      if (trustedDeviceToken) await recordActivity(tx, deps.random, now, p.account_id, 'device.trusted', ctx);
+      if (trustedDeviceToken)
+        await deps.emit(tx, { type: 'device.trusted', accountId: p.account_id, ctx, at: now });
       return { ok: true as const, value: { sessionToken, accountId: p.account_id, trustedDeviceToken } };
     });
     if (!result.ok) {
@@ -291,13 +286,10 @@ export async function pendingCodeState(
   methodId: unknown,
 ): Promise<{ codeSent: boolean; resendAt: Date | null }> {
   const p = await loadPending(deps, deps.db, pendingToken);
-  const d = await destinationFor(deps, deps.db, p, methodId);
+  const d = await destinationFor(deps.db, p, methodId);
   if (d.kind !== 'email' && d.kind !== 'phone') return { codeSent: false, resendAt: null };
-  const sent = await deps.db.query<{ id: string }>(
-    `SELECT id FROM challenges WHERE purpose = 'signin' AND subject = $1 AND code_sent_at IS NOT NULL`,
-    [`${p.id}:${d.id}`],
-  );
-  return { codeSent: sent.length > 0, resendAt: await resendAvailableAt(deps, d.valueKey, 'owner') };
+  const codeSent = await hasSentCode(deps.db, 'signin', `${p.id}:${d.id}`);
+  return { codeSent, resendAt: await resendAvailableAt(deps, d.valueKey, 'owner') };
 }
 
 /**
@@ -322,26 +314,29 @@ export async function completePendingWithRecoveryCode(
       if (!(await recoveryCodeIsValid(deps, tx, p.account_id, input.recoveryCode))) return null;
       await deps.emit(tx, { type: 'method.used', accountId: p.account_id, ctx, via: 'recovery_code' });
       const now = deps.clock.now();
-      const done = await tx.query(
-        'UPDATE pending_signins SET completed_at = $2 WHERE id = $1 AND completed_at IS NULL RETURNING id',
-        [p.id, now],
-      );
-      if (done.length === 0) fail('signin.flow_invalid');
+      if (!(await completePendingRow(tx, p.id, now))) fail('signin.flow_invalid');
       // Spent and replaced first (a change of security info), so the session and trust below are bound to
       // the state after it.
       const newRecoveryCode = await replaceRecoveryCode(deps, tx, p.account_id, ctx, 'used');
       const sessionToken = await createSession(deps, tx, p.account_id, ctx, {
         secondFactor: p.reason === 'two_step',
       });
-      await recordActivity(tx, deps.random, now, p.account_id, 'signin.second_factor', ctx, {
-        reason: p.reason,
-        method: t(account.locale, 'deadends.second.recovery_code_method'),
+      await deps.emit(tx, {
+        type: 'signin.second_factor',
+        accountId: p.account_id,
+        ctx,
+        at: now,
+        detail: {
+          reason: p.reason,
+          method: t(account.locale, 'deadends.second.recovery_code_method'),
+        },
       });
-      await recordActivity(tx, deps.random, now, p.account_id, 'signin.success', ctx);
+      await deps.emit(tx, { type: 'signin.success', accountId: p.account_id, ctx, at: now });
       const trust = input.trustDevice === true || input.trustDevice === 'true' || input.trustDevice === 'on';
       const trustedDeviceToken =
         p.reason === 'two_step' && trust ? await trustDevice(deps, tx, p.account_id, ctx) : null;
-      if (trustedDeviceToken) await recordActivity(tx, deps.random, now, p.account_id, 'device.trusted', ctx);
+      if (trustedDeviceToken)
+        await deps.emit(tx, { type: 'device.trusted', accountId: p.account_id, ctx, at: now });
       return { sessionToken, accountId: p.account_id, trustedDeviceToken, newRecoveryCode };
     });
     if (!result) fail('code.invalid');

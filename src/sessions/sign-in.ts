@@ -1,9 +1,9 @@
 import { sourceNetwork } from '../abuse/network.ts';
 import { throttleNetwork } from '../abuse/network-limits.ts';
-import { findAccountByKey } from '../accounts/account-store.ts';
 import { dummyHash, verifyPassword } from '../accounts/password-hasher.ts';
-import { recordActivity } from '../activity/activity.ts';
+import { findAccountByKey, lockSignInState } from '../accounts/store.ts';
 import { describeDevice, deviceKey } from '../activity/device.ts';
+import { recordFailedSignInByKey } from '../activity/store.ts';
 import type { Deps } from '../deps.ts';
 import { MINUTE, SECOND } from '../kernel/clock.ts';
 import type { RequestContext } from '../kernel/context.ts';
@@ -17,6 +17,7 @@ import { deviceHash, isKnownDeviceByKey } from './known-devices.ts';
 import { assessSignIn, describeOrigin } from './risk.ts';
 import { createPendingSignIn, type PendingReason } from './second-factor.ts';
 import { createSession, sessionsChanged } from './sessions.ts';
+import { deleteSession } from './store.ts';
 import { TimingEqualizer } from './timing.ts';
 import { isTrustedDevice } from './trusted-devices.ts';
 
@@ -111,12 +112,9 @@ export async function signIn(
   const outcome = await deps.db.tx(async (tx): Promise<Outcome> => {
     // The password may have changed while it was being checked ("secure my account", a reset): lock the
     // account row and compare, so no session starts with a password that is no longer the account's.
-    const locked = await tx.query<{ password_hash: string; two_step_enabled: boolean }>(
-      'SELECT password_hash, two_step_enabled FROM accounts WHERE id = $1 FOR UPDATE',
-      [account.id],
-    );
-    if (locked[0]?.password_hash !== account.passwordHash) fail('auth.invalid_credentials');
-    const twoStep = locked[0].two_step_enabled;
+    const locked = await lockSignInState(tx, account.id);
+    if (!locked || locked.passwordHash !== account.passwordHash) fail('auth.invalid_credentials');
+    const twoStep = locked.twoStepEnabled;
     // Likewise the device's trust, which a change of security info ends.
     const trusted = trustedBefore && (await isTrustedDevice(deps, account.id, input.trustedDeviceToken, tx));
     const risk = await assessSignIn(deps, tx, account.id, ctx);
@@ -145,7 +143,7 @@ export async function signIn(
     const t = await createSession(deps, tx, account.id, ctx, {
       secondFactor: trusted && twoStep,
     });
-    await recordActivity(tx, deps.random, now, account.id, 'signin.success', ctx);
+    await deps.emit(tx, { type: 'signin.success', accountId: account.id, ctx, at: now });
     return { kind: 'session', sessionToken: t };
   });
   if (outcome.kind === 'pending') {
@@ -163,38 +161,32 @@ export async function signIn(
  * logged.
  */
 function recordFailedSignIn(
-  deps: Deps,
+  deps: Pick<Deps, 'db' | 'random' | 'clock' | 'log'>,
   key: string,
   kind: 'signin.wrong_password' | 'signin.throttled',
   ctx: RequestContext,
 ): void {
-  deps.db
-    .query(
-      `INSERT INTO activity (id, account_id, kind, created_at, ip, user_agent, detail, country, device_key, unusual)
-       SELECT $1, a.id, $3, $4, $5, $6, '{}', $7, $8, false FROM accounts a WHERE a.email_key = $2`,
-      [
-        newId(deps.random, 'act'),
-        key,
-        kind,
-        deps.clock.now(),
-        ctx.ip,
-        ctx.userAgent.slice(0, 512),
-        ctx.country,
-        deviceKey(describeDevice(ctx.userAgent)),
-      ],
-    )
-    .catch((e: unknown) => deps.log.error({ err: e, kind }, 'recording a failed sign-in failed'));
+  recordFailedSignInByKey(deps.db, {
+    id: newId(deps.random, 'act'),
+    emailKey: key,
+    kind,
+    at: deps.clock.now(),
+    ip: ctx.ip,
+    userAgent: ctx.userAgent.slice(0, 512),
+    country: ctx.country,
+    deviceKey: deviceKey(describeDevice(ctx.userAgent)),
+  }).catch((e: unknown) => deps.log.error({ err: e, kind }, 'recording a failed sign-in failed'));
 }
 
 export async function signOut(
-  deps: Deps,
+  deps: Pick<Deps, 'db' | 'emit' | 'clock'>,
   sessionId: string,
   accountId: string,
   ctx: RequestContext,
 ): Promise<void> {
   await deps.db.tx(async (tx) => {
-    await tx.query('DELETE FROM sessions WHERE id = $1', [sessionId]);
+    await deleteSession(tx, sessionId);
     await sessionsChanged(deps, tx, accountId);
-    await recordActivity(tx, deps.random, deps.clock.now(), accountId, 'signout', ctx);
+    await deps.emit(tx, { type: 'signout', accountId: accountId, ctx, at: deps.clock.now() });
   });
 }

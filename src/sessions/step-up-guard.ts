@@ -1,9 +1,10 @@
-import { type Account, findAccountById } from '../accounts/account-store.ts';
+import { type Account, findAccountById } from '../accounts/store.ts';
 import type { Deps } from '../deps.ts';
 import { fail } from '../kernel/errors.ts';
 import type { Sql } from '../kernel/sql.ts';
 import type { SessionView } from './session-cache.ts';
 import { isReauthCurrentProof, isReauthFresh } from './sessions.ts';
+import { findStepUp } from './store.ts';
 
 /**
  * Every operation that changes the password or the security info, and the proof it needs:
@@ -44,7 +45,7 @@ export type SensitiveOperation = keyof typeof SENSITIVE_OPERATIONS;
  * the proof `op` needs, and no replacement pending. Not a substitute for guardSecurityChange.
  */
 export async function precheckSecurityChange(
-  deps: Deps,
+  deps: Pick<Deps, 'db' | 'emit' | 'clock' | 'config'>,
   session: SessionView,
   op: SensitiveOperation,
 ): Promise<void> {
@@ -66,7 +67,7 @@ export async function precheckSecurityChange(
  * stamp ('auth.reauth_required'). Returns the locked account.
  */
 export async function guardSecurityChange(
-  deps: Deps,
+  deps: Pick<Deps, 'emit' | 'clock' | 'config'>,
   tx: Sql,
   session: Pick<SessionView, 'id' | 'accountId'>,
   op: SensitiveOperation,
@@ -80,7 +81,7 @@ export async function guardSecurityChange(
  * `security_change.requested`, which a pending replacement refuses ('account.restricted'). Returns the locked account.
  */
 export async function lockWithStepUp(
-  deps: Deps,
+  deps: Pick<Deps, 'emit' | 'clock' | 'config'>,
   tx: Sql,
   session: Pick<SessionView, 'id' | 'accountId'>,
   proof: 'fresh' | 'current',
@@ -88,22 +89,16 @@ export async function lockWithStepUp(
 ): Promise<Account> {
   const account = await findAccountById(tx, session.accountId, true);
   if (!account) fail('auth.required');
-  const s = (
-    await tx.query<{ reauth_at: Date | null; second_factor_at: Date | null; reauth_stamp: string | null }>(
-      `SELECT reauth_at, second_factor_at, reauth_stamp::text AS reauth_stamp FROM sessions
-       WHERE id = $1 AND account_id = $2`,
-      [session.id, account.id],
-    )
-  )[0];
+  const s = await findStepUp(tx, session.id, account.id);
   if (!s) fail('auth.required');
   // Whoever must refuse this change now says so (a pending replacement: 'account.restricted').
   if (operation) await deps.emit(tx, { type: 'security_change.requested', accountId: account.id, operation });
   const view = {
-    reauthAt: s.reauth_at,
-    secondFactorAt: s.second_factor_at,
+    reauthAt: s.reauthAt,
+    secondFactorAt: s.secondFactorAt,
     twoStep: account.twoStepEnabled,
     stamp: account.securityStamp,
-    reauthStamp: s.reauth_stamp,
+    reauthStamp: s.reauthStamp,
   };
   const ok = proof === 'fresh' ? isReauthFresh(deps, view) : isReauthCurrentProof(view);
   if (!ok) fail('auth.reauth_required', { minutes: deps.config.stepUpMinutes });

@@ -1,5 +1,5 @@
 import { type LedgerRule, ledgerCooldownEnds, lockNamed, takeLedger } from '../abuse/ledger.ts';
-import { currentStamp } from '../accounts/account-store.ts';
+import { readStamp as currentStamp } from '../accounts/store.ts';
 import type { Deps } from '../deps.ts';
 import { DAY, HOUR, SECOND } from '../kernel/clock.ts';
 import { hmac } from '../kernel/crypto.ts';

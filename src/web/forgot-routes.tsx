@@ -11,8 +11,8 @@ import {
   useRecoveryCode,
   verifyResetCode,
 } from '../recovery/reset-service.ts';
+import { setTrustedDeviceCookie } from '../sessions/http/second-factor-routes.tsx';
 import { CodeForm, Csrf, Field, Notice, pageContext, sendPage, translator } from './render.tsx';
-import { setTrustedDeviceCookie } from './second-factor-routes.tsx';
 import { attempt, body, safeNext, setRetryAfter } from './web-helpers.ts';
 
 const RESET_COOKIE = 'mamori_reset';

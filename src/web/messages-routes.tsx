@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { throttleNetwork } from '../abuse/network-limits.ts';
-import { findAccountById } from '../accounts/account-store.ts';
 import { setPersonalPhrase } from '../accounts/personal-phrase.ts';
+import { findAccountById } from '../accounts/store.ts';
 import type { Deps } from '../deps.ts';
 import { defaultTimeZone, formatDateTime } from '../i18n/index.ts';
 import { isMessageKind } from '../notifications/message-kinds.ts';

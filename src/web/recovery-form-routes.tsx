@@ -16,8 +16,8 @@ import {
 } from '../recovery-form/form-service.ts';
 import { createPowChallenge, POW_SCRIPT } from '../recovery-form/pow.ts';
 import { phoneCountries } from '../security-info/phone/parse-phone.ts';
+import { setTrustedDeviceCookie } from '../sessions/http/second-factor-routes.tsx';
 import { CodeForm, Csrf, Field, Notice, pageContext, sendPage, translator } from './render.tsx';
-import { setTrustedDeviceCookie } from './second-factor-routes.tsx';
 import { attempt, body, setRetryAfter } from './web-helpers.ts';
 
 const FLOW_COOKIE = 'mamori_recovery';

@@ -1,28 +1,32 @@
 import type { FastifyInstance } from 'fastify';
+import { accountRoutes } from '../accounts/http/account-routes.tsx';
 import { passwordRoutes } from '../accounts/http/password-routes.tsx';
+import { signupRoutes } from '../accounts/http/signup-routes.tsx';
 import type { Deps } from '../deps.ts';
 import { passkeyRoutes } from '../security-info/http/passkey-routes.tsx';
 import { securityInfoRoutes } from '../security-info/http/routes.tsx';
 import { twoStepRoutes } from '../security-info/http/two-step-routes.tsx';
 import { reauthRoutes } from '../sessions/http/reauth-routes.tsx';
+import { secondFactorRoutes } from '../sessions/http/second-factor-routes.tsx';
 import { sessionsRoutes } from '../sessions/http/sessions-routes.tsx';
+import { signinRoutes } from '../sessions/http/signin-routes.tsx';
 import { trustedDevicesRoutes } from '../sessions/http/trusted-devices-routes.tsx';
-import { accountRoutes } from './account-routes.tsx';
 import { activityRoutes } from './activity-routes.tsx';
-import { authRoutes } from './auth-routes.tsx';
 import { checkupRoutes } from './checkup-routes.tsx';
 import { devRoutes } from './dev-routes.tsx';
 import { forgotRoutes } from './forgot-routes.tsx';
+import { homeRoutes } from './home-routes.ts';
 import { messagesRoutes } from './messages-routes.tsx';
 import { noticesRoutes } from './notices-routes.tsx';
 import { operatorRoutes } from './operator-routes.tsx';
 import { recoveryFormRoutes } from './recovery-form-routes.tsx';
 import { replacementRoutes } from './replacement-routes.tsx';
-import { secondFactorRoutes } from './second-factor-routes.tsx';
 
 /** The server-rendered web UI: every page works without JavaScript; every form carries a CSRF token. */
 export function webRoutes(web: FastifyInstance, deps: Deps): void {
-  authRoutes(web, deps);
+  homeRoutes(web);
+  signinRoutes(web, deps);
+  signupRoutes(web, deps);
   secondFactorRoutes(web, deps);
   securityInfoRoutes(web, deps);
   reauthRoutes(web, deps);

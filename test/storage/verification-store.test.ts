@@ -213,8 +213,8 @@ describe.each<StoreKind>(['pglite', 'postgres'])('verification store on %s', (ki
     expect(await findNewestSignupChallenge(db, older.subject)).toBeNull();
     expect(await findNewestSignupChallenge(db, newer.subject)).toMatchObject({
       id: newer.id,
-      accountId: null,
-      destinationKey: 'new@example.jp',
+      account_id: null,
+      destination_key: 'new@example.jp',
     });
   });
 

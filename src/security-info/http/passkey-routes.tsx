@@ -1,11 +1,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { pathAfterSignIn } from '../../checkup/periodic.ts';
 import type { Deps } from '../../deps.ts';
-import type { MessageKey } from '../../i18n/index.ts';
 import { AppError } from '../../kernel/errors.ts';
 import { isReauthFresh } from '../../sessions/sessions.ts';
+import { PASSKEY_SCRIPT, PasskeyNotices, passkeyScriptMessages } from '../../web/passkey-script.tsx';
 import { errorMessage } from '../../web/plumbing.ts';
-import { Csrf, Field, pageContext, sendPage, type T, translator } from '../../web/render.tsx';
+import { Csrf, Field, pageContext, sendPage, translator } from '../../web/render.tsx';
 import {
   attempt,
   replaceSessionCookie,
@@ -27,7 +27,6 @@ const REGISTER_COOKIE = 'mamori_pk_reg';
 const REGISTER_PATH = '/security/passkeys';
 const SIGNIN_COOKIE = 'mamori_pk_signin';
 const SIGNIN_PATH = '/sign-in/passkey';
-export const PASSKEY_SCRIPT = '/assets/passkeys.js';
 
 type Req = FastifyRequest;
 type Rep = FastifyReply;
@@ -45,34 +44,6 @@ function sendJsonError(reply: Rep, e: AppError, message: string, redirect?: stri
     .status(e.status)
     .header('cache-control', 'no-store')
     .send({ error: { code: e.code, message }, ...(redirect ? { redirect } : {}) });
-}
-
-/**
- * The messages the script shows, carried on the form as data-msg-* attributes (no inline script under
- * the CSP). Spread them on any `<form data-passkey="register|signin" data-endpoint="…">`.
- */
-export function passkeyScriptMessages(tr: T, failed: MessageKey, cancelled: MessageKey) {
-  return {
-    'data-msg-waiting': tr('passkey.waiting'),
-    'data-msg-cancelled': tr(cancelled),
-    'data-msg-unsupported': tr('passkey.unsupported'),
-    'data-msg-failed': tr(failed),
-    'data-msg-already': tr('error.contact.already_added'),
-  };
-}
-
-/** The no-JavaScript notice and the (hidden until needed) error box the script writes to. */
-export function PasskeyNotices(props: { noscript: string }) {
-  return (
-    <div>
-      <noscript>
-        <div class="notice warn" role="status">
-          {props.noscript}
-        </div>
-      </noscript>
-      <div id="passkey-error" class="notice error" role="alert" hidden />
-    </div>
-  );
 }
 
 /**

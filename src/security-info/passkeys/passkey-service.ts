@@ -9,7 +9,7 @@ import {
   verifyRegistrationResponse,
 } from '@simplewebauthn/server';
 import { sourceNetwork } from '../../abuse/network.ts';
-import { findAccountById, lockStamp } from '../../accounts/account-store.ts';
+import { findAccountById, lockStamp } from '../../accounts/store.ts';
 import { describeDevice } from '../../activity/device.ts';
 import type { Deps } from '../../deps.ts';
 import { t } from '../../i18n/index.ts';

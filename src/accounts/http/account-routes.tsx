@@ -1,11 +1,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { currentZoneName, timeZoneChoices, updateProfile } from '../accounts/profile.ts';
-import type { Deps } from '../deps.ts';
-import { formatDateTime } from '../i18n/index.ts';
-import { isLocale, type Locale } from '../kernel/context.ts';
-import { LANG_COOKIE } from './plumbing.ts';
-import { Csrf, Field, Notice, pageContext, sendPage, translator } from './render.tsx';
-import { attempt, body, safeNext, sessionOrRedirect } from './web-helpers.ts';
+import type { Deps } from '../../deps.ts';
+import { formatDateTime } from '../../i18n/index.ts';
+import { isLocale, type Locale } from '../../kernel/context.ts';
+import { LANG_COOKIE } from '../../web/plumbing.ts';
+import { Csrf, Field, Notice, pageContext, sendPage, translator } from '../../web/render.tsx';
+import { attempt, body, safeNext, sessionOrRedirect } from '../../web/web-helpers.ts';
+import { currentZoneName, timeZoneChoices, updateProfile } from '../profile.ts';
 
 type Req = FastifyRequest;
 type Rep = FastifyReply;

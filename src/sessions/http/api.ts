@@ -1,0 +1,149 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { Type as T } from 'typebox';
+import { AUTH, CODE_SEND, DateTime, errors, NETWORK_LIMIT, NoContent } from '../../api/schema.ts';
+import type { Deps } from '../../deps.ts';
+import { AppError } from '../../kernel/errors.ts';
+import type { SessionView } from '../session-cache.ts';
+import { endOtherSessions, endSession, listSessions } from '../sessions.ts';
+import { signIn, signOut } from '../sign-in.ts';
+
+/*
+ * The sessions JSON API (mounted under /api/v1 by src/api/routes.ts): sign-in, my sessions, sign-out.
+ * Bodies and params are typed by their TypeBox schemas.
+ */
+
+const Str = (max: number) => T.String({ maxLength: max });
+const auth = { security: [{ session: [] }] };
+
+function session(req: FastifyRequest): SessionView {
+  if (!req.session) throw new AppError('auth.required');
+  return req.session;
+}
+
+/** POST /sessions (sign-in), GET /sessions, DELETE /sessions/current and /sessions/:id, POST /sessions/end-others. */
+export function sessionsApiRoutes(v1: FastifyInstance, deps: Deps): void {
+  const api = v1.withTypeProvider<TypeBoxTypeProvider>();
+  api.post(
+    '/sessions',
+    {
+      schema: {
+        tags: ['sessions'],
+        summary: 'Sign in with email and password',
+        body: T.Object({
+          email: Str(320),
+          password: Str(1024),
+          trustedDeviceToken: T.Optional(Str(100)),
+        }),
+        response: {
+          200: T.Object({ sessionToken: T.String() }),
+          202: T.Object({
+            confirmEmail: T.Optional(T.Object({ signupToken: T.String(), maskedEmail: T.String() })),
+            secondFactor: T.Optional(
+              T.Object({
+                pendingToken: T.String(),
+                reason: T.Union([T.Literal('two_step'), T.Literal('unusual')]),
+              }),
+            ),
+          }),
+          ...errors('auth.invalid_credentials', 'auth.throttled', NETWORK_LIMIT, CODE_SEND),
+        },
+      },
+    },
+    async (req, reply) => {
+      const r = await signIn(deps, req.body, req.ctx);
+      if (r.kind === 'confirm_email')
+        return reply
+          .status(202)
+          .send({ confirmEmail: { signupToken: r.signupToken, maskedEmail: r.maskedEmail } });
+      if (r.kind === 'second_factor')
+        return reply.status(202).send({ secondFactor: { pendingToken: r.pendingToken, reason: r.reason } });
+      return { sessionToken: r.sessionToken };
+    },
+  );
+  api.get(
+    '/sessions',
+    {
+      schema: {
+        tags: ['sessions'],
+        summary: 'List my sessions',
+        response: {
+          200: T.Object({
+            sessions: T.Array(
+              T.Object({
+                publicId: T.String(),
+                createdAt: DateTime,
+                lastSeenAt: DateTime,
+                ip: T.String(),
+                userAgent: T.String(),
+                current: T.Boolean(),
+              }),
+            ),
+          }),
+          ...errors(AUTH),
+        },
+        ...auth,
+      },
+    },
+    async (req) => {
+      const s = session(req);
+      const sessions = await listSessions(deps, s.accountId, s.id);
+      return {
+        sessions: sessions.map((x) => ({
+          ...x,
+          createdAt: x.createdAt.toISOString(),
+          lastSeenAt: x.lastSeenAt.toISOString(),
+        })),
+      };
+    },
+  );
+  api.delete(
+    '/sessions/current',
+    {
+      schema: {
+        tags: ['sessions'],
+        summary: 'Sign out',
+        response: { 204: NoContent, ...errors(AUTH) },
+        ...auth,
+      },
+    },
+    async (req, reply) => {
+      const s = session(req);
+      await signOut(deps, s.id, s.accountId, req.ctx);
+      return reply.status(204).send(null);
+    },
+  );
+  api.delete(
+    '/sessions/:id',
+    {
+      schema: {
+        tags: ['sessions'],
+        summary: 'End one of my sessions',
+        params: T.Object({ id: Str(64) }),
+        response: { 204: NoContent, ...errors(AUTH, 'session.not_found') },
+        ...auth,
+      },
+    },
+    async (req, reply) => {
+      const s = session(req);
+      const ended = await deps.db.tx((tx) => endSession(deps, tx, s.accountId, req.params.id));
+      if (!ended) throw new AppError('session.not_found');
+      return reply.status(204).send(null);
+    },
+  );
+  api.post(
+    '/sessions/end-others',
+    {
+      schema: {
+        tags: ['sessions'],
+        summary: 'End all my other sessions',
+        response: { 200: T.Object({ ended: T.Integer() }), ...errors(AUTH) },
+        ...auth,
+      },
+    },
+    async (req) => {
+      const s = session(req);
+      return { ended: await deps.db.tx((tx) => endOtherSessions(deps, tx, s.accountId, s.id)) };
+    },
+  );
+}
