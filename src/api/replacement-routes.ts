@@ -16,7 +16,7 @@ import {
   resendItemCode,
   verifyItem,
 } from '../replacement/replacement-service.ts';
-import type { Replacement } from '../replacement/replacement-store.ts';
+import type { Replacement } from '../replacement/store.ts';
 import type { SessionView } from '../sessions/session-cache.ts';
 import { AUTH, CODE_CHECK, CODE_SEND, DateTime, errors, GUARDED, NoContent, PHONE_SEND } from './schema.ts';
 

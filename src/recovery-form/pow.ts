@@ -3,6 +3,7 @@ import type { Deps } from '../deps.ts';
 import { MINUTE } from '../kernel/clock.ts';
 import { safeEqual } from '../kernel/crypto.ts';
 import { fail } from '../kernel/errors.ts';
+import { spendPowSalt } from './store.ts';
 
 /**
  * A bot check with no outside service: an ALTCHA-style SHA-256 proof of work. The server picks a secret number
@@ -98,11 +99,7 @@ export async function verifyPow(deps: Deps, input: unknown): Promise<void> {
   if (!expires || expires <= now.getTime()) fail('recovery_form.pow_invalid');
   if (!safeEqual(sign(deps.config.secret, s.challenge), s.signature)) fail('recovery_form.pow_invalid');
   if (sha256hex(`${s.salt}${s.number}`) !== s.challenge) fail('recovery_form.pow_invalid');
-  const spent = await deps.db.query(
-    'INSERT INTO recovery_pow_spent (salt, expires_at) VALUES ($1, $2) ON CONFLICT (salt) DO NOTHING RETURNING salt',
-    [s.salt, new Date(expires)],
-  );
-  if (spent.length === 0) fail('recovery_form.pow_invalid');
+  if (!(await spendPowSalt(deps.db, s.salt, new Date(expires)))) fail('recovery_form.pow_invalid');
 }
 
 /**

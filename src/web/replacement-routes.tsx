@@ -21,7 +21,7 @@ import {
   REPLACEMENT_DAYS,
   REPLACEMENT_WAIT_MS,
   type ReplacementItem,
-} from '../replacement/replacement-store.ts';
+} from '../replacement/store.ts';
 import { displayPhone } from '../security-info/phone/format-phone.ts';
 import { recoveryCodeInfo } from '../security-info/recovery-code-service.ts';
 import type { SessionView } from '../sessions/session-cache.ts';
