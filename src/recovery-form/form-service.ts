@@ -4,7 +4,6 @@ import { type Account, findAccountById, findAccountByKey, setPassword } from '..
 import { dummyHash, verifyPassword } from '../accounts/password-hasher.ts';
 import { prepareNewPassword } from '../accounts/password-service.ts';
 import { recentPasswordHashes } from '../accounts/store.ts';
-import { recordActivity } from '../activity/activity.ts';
 import { describeDevice, deviceKey } from '../activity/device.ts';
 import { methodSeenInActivity, presenceSince } from '../activity/store.ts';
 import type { Deps } from '../deps.ts';
@@ -500,9 +499,15 @@ export async function submitRecoveryForm(
       userAgent: ctx.userAgent.slice(0, 512),
     });
     if (account)
-      await recordActivity(tx, deps.random, now, account.id, 'recovery_form.submitted', ctx, {
-        request: row.id,
-        score: String(score.score),
+      await deps.emit(tx, {
+        type: 'recovery_form.submitted',
+        accountId: account.id,
+        ctx,
+        at: now,
+        detail: {
+          request: row.id,
+          score: String(score.score),
+        },
       });
     if (decision === 'review') {
       await sendEmail(deps, tx, row.contact_email, null, row.locale, {
@@ -582,8 +587,14 @@ export async function applyDecision(
       action: { label: 'recovery_form.mail.alert.action', path: '/forgot' },
       warn: 'recovery_form.mail.alert.warn',
     });
-    await recordActivity(tx, deps.random, now, account.id, 'recovery_form.approved', ctx, {
-      request: row.id,
+    await deps.emit(tx, {
+      type: 'recovery_form.approved',
+      accountId: account.id,
+      ctx,
+      at: now,
+      detail: {
+        request: row.id,
+      },
     });
   } else {
     await sendEmail(deps, tx, row.contact_email, null, row.locale, {
@@ -616,8 +627,14 @@ export async function applyDecision(
         warn: 'recovery_form.mail.two_step.warn',
       });
     if (account)
-      await recordActivity(tx, deps.random, now, account.id, 'recovery_form.denied', ctx, {
-        request: row.id,
+      await deps.emit(tx, {
+        type: 'recovery_form.denied',
+        accountId: account.id,
+        ctx,
+        at: now,
+        detail: {
+          request: row.id,
+        },
       });
   }
   return true;
@@ -707,7 +724,7 @@ export async function completeRecoveryReset(
     // The device that used the link is trusted, bound to the state after all of the above: its next sign-in
     // is not sent to the contacts the owner just proved lost (docs/flows/recovery-form.md).
     const trustedDeviceToken = await trustDevice(deps, tx, account.id, ctx);
-    await recordActivity(tx, deps.random, now, account.id, 'device.trusted', ctx);
+    await deps.emit(tx, { type: 'device.trusted', accountId: account.id, ctx, at: now });
     return { replacement, trustedDeviceToken };
   });
   return outcome;

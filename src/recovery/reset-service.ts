@@ -3,7 +3,7 @@ import { throttleNetwork } from '../abuse/network-limits.ts';
 import { findAccountById, findAccountByKey, lockStamp, setPassword } from '../accounts/account-store.ts';
 import { prepareNewPassword } from '../accounts/password-service.ts';
 import { securityStampOf } from '../accounts/store.ts';
-import { type ActivityKind, recordActivity } from '../activity/activity.ts';
+import type { ActivityKind } from '../activity/activity.ts';
 import { describeDevice, deviceKey } from '../activity/device.ts';
 import { recordActivityIfAccount } from '../activity/store.ts';
 import type { Deps } from '../deps.ts';
@@ -354,7 +354,7 @@ export async function completeReset(
     // The device that just proved the account is trusted, bound to the state after the reset (the last
     // change here): its next sign-in is not sent back to a contact the owner may have lost.
     const trusted = await trustDevice(deps, tx, account.id, ctx);
-    await recordActivity(tx, deps.random, now, account.id, 'device.trusted', ctx);
+    await deps.emit(tx, { type: 'device.trusted', accountId: account.id, ctx, at: now });
     return { code, trusted };
   });
   return { newRecoveryCode: newRecoveryCode.code, trustedDeviceToken: newRecoveryCode.trusted };

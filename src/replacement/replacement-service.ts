@@ -5,7 +5,6 @@ import {
   setTwoStepEnabled,
 } from '../accounts/account-store.ts';
 import { lockAccount, recoveryCodeCreatedAt } from '../accounts/store.ts';
-import { recordActivity } from '../activity/activity.ts';
 import type { Deps } from '../deps.ts';
 import type { Locale, RequestContext } from '../kernel/context.ts';
 import { sha256 } from '../kernel/crypto.ts';
@@ -317,10 +316,16 @@ async function start(
     stamp: account.securityStamp,
   });
   await recordStartNotice(tx, replacementId, now);
-  await recordActivity(tx, deps.random, now, accountId, 'replacement.started', ctx, {
-    source,
-    effectiveAt: effectiveAt.toISOString(),
-    newInfo: maskedInfo(account, items),
+  await deps.emit(tx, {
+    type: 'replacement.started',
+    accountId: accountId,
+    ctx,
+    at: now,
+    detail: {
+      source,
+      effectiveAt: effectiveAt.toISOString(),
+      newInfo: maskedInfo(account, items),
+    },
   });
   await noticeToOldContacts(deps, tx, account, { id: replacementId, effectiveAt, items, source }, 0);
   return { id: replacementId, effectiveAt };
@@ -381,7 +386,7 @@ async function cancelPending(
   if (!accountId) return null;
   await bumpSecurityStamp(deps, tx, accountId, bySession);
   await deleteCancelTokens(tx, id);
-  await recordActivity(tx, deps.random, now, accountId, 'replacement.cancelled', ctx, { how });
+  await deps.emit(tx, { type: 'replacement.cancelled', accountId, ctx, at: now, detail: { how } });
   await noticeCancelled(deps, tx, await loadAccount(tx, accountId));
   return accountId;
 }
@@ -512,11 +517,17 @@ export async function applyReplacement(
   const twoStepOff = account.twoStepEnabled && items.length < 2;
   if (twoStepOff) await setTwoStepEnabled(deps, tx, account.id, false, now);
   await deleteCancelTokens(tx, r.id);
-  await recordActivity(tx, deps.random, now, account.id, 'replacement.completed', ctx, {
-    how,
-    removed: String(removed.length),
-    newInfo: maskedInfo(account, items),
-    ...(twoStepOff ? { twoStep: 'off' } : {}),
+  await deps.emit(tx, {
+    type: 'replacement.completed',
+    accountId: account.id,
+    ctx,
+    at: now,
+    detail: {
+      how,
+      removed: String(removed.length),
+      newInfo: maskedInfo(account, items),
+      ...(twoStepOff ? { twoStep: 'off' } : {}),
+    },
   });
   await noticeCompleted(deps, tx, account, oldRecipients, items);
   return true;
