@@ -1,5 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Deps } from '../deps.ts';
+import type { Deps } from '../../deps.ts';
+import { phoneCountries } from '../../security-info/phone/parse-phone.ts';
+import { CodeForm, Csrf, Field, Notice, pageContext, sendPage, translator } from '../../web/render.tsx';
+import { setTrustedDeviceCookie } from '../../web/second-factor-routes.tsx';
+import { attempt, body, setRetryAfter } from '../../web/web-helpers.ts';
 import {
   completeRecoveryReset,
   DEVICE_CHOICES,
@@ -13,12 +17,8 @@ import {
   startRecoveryForm,
   submitRecoveryForm,
   verifyRecoveryContact,
-} from '../recovery-form/form-service.ts';
-import { createPowChallenge, POW_SCRIPT } from '../recovery-form/pow.ts';
-import { phoneCountries } from '../security-info/phone/parse-phone.ts';
-import { CodeForm, Csrf, Field, Notice, pageContext, sendPage, translator } from './render.tsx';
-import { setTrustedDeviceCookie } from './second-factor-routes.tsx';
-import { attempt, body, setRetryAfter } from './web-helpers.ts';
+} from '../form-service.ts';
+import { createPowChallenge, POW_SCRIPT } from '../pow.ts';
 
 const FLOW_COOKIE = 'mamori_recovery';
 type Req = FastifyRequest;

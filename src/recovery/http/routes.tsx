@@ -1,6 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Deps } from '../deps.ts';
-import { nameInSentence } from '../i18n/index.ts';
+import type { Deps } from '../../deps.ts';
+import { nameInSentence } from '../../i18n/index.ts';
+import { CodeForm, Csrf, Field, Notice, pageContext, sendPage, translator } from '../../web/render.tsx';
+import { setTrustedDeviceCookie } from '../../web/second-factor-routes.tsx';
+import { attempt, body, safeNext, setRetryAfter } from '../../web/web-helpers.ts';
 import {
   chooseAnotherWay,
   chooseResetMethod,
@@ -10,10 +13,7 @@ import {
   startReset,
   useRecoveryCode,
   verifyResetCode,
-} from '../recovery/reset-service.ts';
-import { CodeForm, Csrf, Field, Notice, pageContext, sendPage, translator } from './render.tsx';
-import { setTrustedDeviceCookie } from './second-factor-routes.tsx';
-import { attempt, body, safeNext, setRetryAfter } from './web-helpers.ts';
+} from '../reset-service.ts';
 
 const RESET_COOKIE = 'mamori_reset';
 type Req = FastifyRequest;

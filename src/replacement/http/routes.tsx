@@ -1,6 +1,28 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Deps } from '../deps.ts';
-import { formatDateTime } from '../i18n/index.ts';
+import type { Deps } from '../../deps.ts';
+import { formatDateTime } from '../../i18n/index.ts';
+import { displayPhone } from '../../security-info/phone/format-phone.ts';
+import { recoveryCodeInfo } from '../../security-info/recovery-code-service.ts';
+import type { SessionView } from '../../sessions/session-cache.ts';
+import { isReauthFresh } from '../../sessions/sessions.ts';
+import { PhoneFields } from '../../web/phone-fields.tsx';
+import {
+  CodeForm,
+  Csrf,
+  Field,
+  Notice,
+  type PageContext,
+  pageContext,
+  sendPage,
+  translator,
+} from '../../web/render.tsx';
+import {
+  attempt,
+  body,
+  sessionOrRedirect,
+  setRetryAfter,
+  speakEmailLanguage,
+} from '../../web/web-helpers.ts';
 import {
   addReplacementEmail,
   addReplacementPhone,
@@ -16,28 +38,8 @@ import {
   replacementState,
   resendItemCode,
   verifyItem,
-} from '../replacement/replacement-service.ts';
-import {
-  REPLACEMENT_DAYS,
-  REPLACEMENT_WAIT_MS,
-  type ReplacementItem,
-} from '../replacement/store.ts';
-import { displayPhone } from '../security-info/phone/format-phone.ts';
-import { recoveryCodeInfo } from '../security-info/recovery-code-service.ts';
-import type { SessionView } from '../sessions/session-cache.ts';
-import { isReauthFresh } from '../sessions/sessions.ts';
-import { PhoneFields } from './phone-fields.tsx';
-import {
-  CodeForm,
-  Csrf,
-  Field,
-  Notice,
-  type PageContext,
-  pageContext,
-  sendPage,
-  translator,
-} from './render.tsx';
-import { attempt, body, sessionOrRedirect, setRetryAfter, speakEmailLanguage } from './web-helpers.ts';
+} from '../replacement-service.ts';
+import { REPLACEMENT_DAYS, REPLACEMENT_WAIT_MS, type ReplacementItem } from '../store.ts';
 
 type Req = FastifyRequest;
 type Rep = FastifyReply;
