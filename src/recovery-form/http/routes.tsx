@@ -1,7 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../../deps.ts';
-import { phoneCountries } from '../../security-info/phone/parse-phone.ts';
-import { CodeForm, Csrf, Field, Notice, pageContext, sendPage, translator } from '../../web/render.tsx';
+import { pageContext, sendPage, translator } from '../../web/render.tsx';
 import { setTrustedDeviceCookie } from '../../web/second-factor-routes.tsx';
 import { attempt, body, setRetryAfter } from '../../web/web-helpers.ts';
 import {
@@ -19,6 +18,7 @@ import {
   verifyRecoveryContact,
 } from '../form-service.ts';
 import { createPowChallenge, POW_SCRIPT } from '../pow.ts';
+import { CodePage, DonePage, EvidencePage, ResetPage, SentPage, StartPage } from './pages.tsx';
 
 const FLOW_COOKIE = 'mamori_recovery';
 type Req = FastifyRequest;
@@ -45,6 +45,88 @@ dl.facts dd{margin:0}
 .op-decide .actions button{margin-top:0}
 `;
 
+function startPage(
+  deps: Deps,
+  req: Req,
+  reply: Rep,
+  v: {
+    account?: string;
+    contactEmail?: string;
+    accountError?: string;
+    contactError?: string;
+    error?: string;
+  },
+  status = 200,
+) {
+  const pc = pageContext(req, reply);
+  const tr = translator(pc.locale);
+  const challenge = createPowChallenge(deps);
+  return sendPage(reply, pc, tr('recovery_form.title'), <StartPage pc={pc} pow={challenge} {...v} />, status);
+}
+
+async function codePage(
+  deps: Deps,
+  req: Req,
+  reply: Rep,
+  v: { error?: string; notice?: string; resendAt?: Date } = {},
+  status = 200,
+) {
+  const s = await attempt(req, () => recoveryFormState(deps, req.cookies[FLOW_COOKIE]));
+  if (!s.ok) return reply.redirect('/recovery-form', 303);
+  if (s.value.step === 'evidence') return reply.redirect('/recovery-form/evidence', 303);
+  const pc = pageContext(req, reply);
+  const tr = translator(pc.locale);
+  return sendPage(
+    reply,
+    pc,
+    tr('recovery_form.code.title'),
+    <CodePage
+      pc={pc}
+      maskedContact={s.value.maskedContact}
+      now={deps.clock.now()}
+      error={v.error}
+      notice={v.notice}
+      resendAt={v.resendAt}
+    />,
+    status,
+  );
+}
+
+async function evidencePage(deps: Deps, req: Req, reply: Rep, v: { error?: string } = {}, status = 200) {
+  const s = await attempt(req, () => recoveryFormState(deps, req.cookies[FLOW_COOKIE]));
+  if (!s.ok) return reply.redirect('/recovery-form', 303);
+  if (s.value.step === 'code') return reply.redirect('/recovery-form/code', 303);
+  const pc = pageContext(req, reply);
+  const tr = translator(pc.locale);
+  return sendPage(
+    reply,
+    pc,
+    tr('recovery_form.evidence.title'),
+    <EvidencePage pc={pc} state={s.value} error={v.error} />,
+    status,
+  );
+}
+
+async function resetPage(deps: Deps, req: Req, reply: Rep, v: { error?: string } = {}, status = 200) {
+  const linkToken = (req.params as { token: string }).token;
+  const s = await recoveryLinkState(deps, linkToken);
+  const pc = pageContext(req, reply);
+  const tr = translator(pc.locale);
+  return sendPage(
+    reply,
+    pc,
+    tr('recovery_form.reset.title'),
+    <ResetPage
+      pc={pc}
+      linkToken={linkToken}
+      maskedAccount={s.maskedAccount}
+      contactEmail={s.contactEmail}
+      error={v.error}
+    />,
+    status,
+  );
+}
+
 /** The account recovery form (docs/flows/recovery-form.md). */
 export function recoveryFormRoutes(web: FastifyInstance, deps: Deps): void {
   const cookieOpts = {
@@ -68,88 +150,7 @@ export function recoveryFormRoutes(web: FastifyInstance, deps: Deps): void {
       .send(RECOVERY_CSS),
   );
 
-  const startPage = (
-    req: Req,
-    reply: Rep,
-    v: {
-      account?: string;
-      contactEmail?: string;
-      accountError?: string;
-      contactError?: string;
-      error?: string;
-    },
-    status = 200,
-  ) => {
-    const pc = pageContext(req, reply);
-    const tr = translator(pc.locale);
-    const challenge = createPowChallenge(deps);
-    return sendPage(
-      reply,
-      pc,
-      tr('recovery_form.title'),
-      <div class="card narrow">
-        <link rel="stylesheet" href="/assets/recovery-form.css" />
-        <h1>{tr('recovery_form.title')}</h1>
-        <p class="lead">{tr('recovery_form.lead')}</p>
-        <Notice kind="warn">{tr('recovery_form.two_step_note')}</Notice>
-        {v.error ? <Notice kind="error">{v.error}</Notice> : null}
-        <form method="post" action="/recovery-form" novalidate>
-          <Csrf pc={pc} />
-          <Field
-            id="account"
-            name="account"
-            type="email"
-            label={tr('recovery_form.field.account')}
-            value={v.account}
-            error={v.accountError}
-            autocomplete="username"
-            maxLength={320}
-            required
-          />
-          <Field
-            id="contactEmail"
-            name="contactEmail"
-            type="email"
-            label={tr('recovery_form.field.contact')}
-            hint={tr('recovery_form.field.contact_hint')}
-            value={v.contactEmail}
-            error={v.contactError}
-            autocomplete="email"
-            maxLength={320}
-            required
-          />
-          <div class="rf-pow">
-            <input type="hidden" name="pow" value="" data-pow={JSON.stringify(challenge)} />
-            <p
-              class="hint"
-              data-pow-status
-              data-working={tr('recovery_form.pow.working')}
-              data-done={tr('recovery_form.pow.done')}
-              data-failed={tr('recovery_form.pow.failed')}
-              hidden
-              aria-live="polite"
-            />
-            <noscript>
-              <div class="notice warn" role="status">
-                <p>
-                  <strong>{tr('recovery_form.pow.label')}</strong>
-                </p>
-                <p>{tr('recovery_form.pow.noscript')}</p>
-              </div>
-            </noscript>
-          </div>
-          <button type="submit">{tr('recovery_form.send_code')}</button>
-        </form>
-        <p>
-          <a href="/forgot">{tr('common.back')}</a>
-        </p>
-        <script src="/assets/pow.js" defer />
-      </div>,
-      status,
-    );
-  };
-
-  web.get('/recovery-form', async (req, reply) => startPage(req, reply, {}));
+  web.get('/recovery-form', async (req, reply) => startPage(deps, req, reply, {}));
   web.post('/recovery-form', { preValidation: web.csrfProtection }, async (req, reply) => {
     const b = body(req);
     const r = await attempt(req, () =>
@@ -161,57 +162,24 @@ export function recoveryFormRoutes(web: FastifyInstance, deps: Deps): void {
       const code = r.error.code;
       const v = { account: b.account, contactEmail: b.contactEmail };
       if (code === 'account.email_invalid')
-        return startPage(req, reply, { ...v, accountError: r.message }, 400);
+        return startPage(deps, req, reply, { ...v, accountError: r.message }, 400);
       if (code === 'recovery_form.invalid')
-        return startPage(req, reply, { ...v, contactError: tr('recovery_form.contact_same') }, 400);
-      if (code.startsWith('contact.')) return startPage(req, reply, { ...v, contactError: r.message }, 400);
-      return startPage(req, reply, { ...v, error: r.message }, r.error.status);
+        return startPage(deps, req, reply, { ...v, contactError: tr('recovery_form.contact_same') }, 400);
+      if (code.startsWith('contact.'))
+        return startPage(deps, req, reply, { ...v, contactError: r.message }, 400);
+      return startPage(deps, req, reply, { ...v, error: r.message }, r.error.status);
     }
     reply.setCookie(FLOW_COOKIE, r.value.flowToken, cookieOpts);
     return reply.redirect('/recovery-form/code', 303);
   });
 
-  const codePage = async (
-    req: Req,
-    reply: Rep,
-    v: { error?: string; notice?: string; resendAt?: Date } = {},
-    status = 200,
-  ) => {
-    const s = await attempt(req, () => recoveryFormState(deps, req.cookies[FLOW_COOKIE]));
-    if (!s.ok) return reply.redirect('/recovery-form', 303);
-    if (s.value.step === 'evidence') return reply.redirect('/recovery-form/evidence', 303);
-    const pc = pageContext(req, reply);
-    const tr = translator(pc.locale);
-    return sendPage(
-      reply,
-      pc,
-      tr('recovery_form.code.title'),
-      <div class="card narrow">
-        <h1>{tr('recovery_form.code.title')}</h1>
-        {v.notice ? <Notice kind="ok">{v.notice}</Notice> : null}
-        <p class="lead">{tr('recovery_form.code.lead', { contact: s.value.maskedContact })}</p>
-        <CodeForm
-          pc={pc}
-          action="/recovery-form/code"
-          resendAction="/recovery-form/resend"
-          resendAt={v.resendAt ?? null}
-          error={v.error}
-          now={deps.clock.now()}
-        />
-        <p>
-          <a href="/recovery-form">{tr('recovery_form.start_over')}</a>
-        </p>
-      </div>,
-      status,
-    );
-  };
-  web.get('/recovery-form/code', async (req, reply) => codePage(req, reply));
+  web.get('/recovery-form/code', async (req, reply) => codePage(deps, req, reply));
   web.post('/recovery-form/code', { preValidation: web.csrfProtection }, async (req, reply) => {
     const r = await attempt(req, () => verifyRecoveryContact(deps, req.cookies[FLOW_COOKIE], body(req).code));
     if (!r.ok) {
       if (r.error.code === 'recovery_form.not_found') return reply.redirect('/recovery-form', 303);
       setRetryAfter(reply, r.error);
-      return codePage(req, reply, { error: r.message }, r.error.status);
+      return codePage(deps, req, reply, { error: r.message }, r.error.status);
     }
     return reply.redirect('/recovery-form/evidence', 303);
   });
@@ -222,6 +190,7 @@ export function recoveryFormRoutes(web: FastifyInstance, deps: Deps): void {
       // Nothing was sent: say why, and count down to when a code can be sent.
       const seconds = r.error.code === 'code.resend_wait' ? Number(r.error.params.seconds) : 0;
       return codePage(
+        deps,
         req,
         reply,
         {
@@ -231,147 +200,13 @@ export function recoveryFormRoutes(web: FastifyInstance, deps: Deps): void {
         r.error.status,
       );
     }
-    return codePage(req, reply, {
+    return codePage(deps, req, reply, {
       notice: translator(req.ctx.locale)('code.resent'),
       resendAt: r.value.resendAt,
     });
   });
 
-  const evidencePage = async (req: Req, reply: Rep, v: { error?: string } = {}, status = 200) => {
-    const s = await attempt(req, () => recoveryFormState(deps, req.cookies[FLOW_COOKIE]));
-    if (!s.ok) return reply.redirect('/recovery-form', 303);
-    if (s.value.step === 'code') return reply.redirect('/recovery-form/code', 303);
-    const pc = pageContext(req, reply);
-    const tr = translator(pc.locale);
-    const countries = phoneCountries(pc.locale);
-    const n = (count: number) => Array.from({ length: count }, (_, i) => i + 1);
-    return sendPage(
-      reply,
-      pc,
-      tr('recovery_form.evidence.title'),
-      <div class="card narrow">
-        <link rel="stylesheet" href="/assets/recovery-form.css" />
-        <h1>{tr('recovery_form.evidence.title')}</h1>
-        <p class="lead">{tr('recovery_form.evidence.lead')}</p>
-        <p>
-          <strong>{tr('recovery_form.evidence.account', { account: s.value.maskedAccount })}</strong>
-        </p>
-        {v.error ? <Notice kind="error">{v.error}</Notice> : null}
-        <form method="post" action="/recovery-form/evidence" novalidate>
-          <Csrf pc={pc} />
-          <Field
-            id="displayName"
-            name="displayName"
-            label={tr('recovery_form.evidence.name')}
-            autocomplete="name"
-            maxLength={200}
-          />
-          <div class="rf-section">
-            <fieldset>
-              <legend>{tr('recovery_form.evidence.passwords')}</legend>
-              <p class="hint">{tr('recovery_form.evidence.passwords_hint')}</p>
-              {n(MAX_PASSWORDS).map((i) => (
-                <Field
-                  id={`password${i}`}
-                  name={`password${i}`}
-                  type="password"
-                  label={tr('recovery_form.evidence.password_n', { n: i })}
-                  autocomplete="off"
-                  maxLength={1024}
-                />
-              ))}
-            </fieldset>
-          </div>
-          <div class="rf-section">
-            <fieldset>
-              <legend>{tr('recovery_form.evidence.countries')}</legend>
-              {n(MAX_COUNTRIES).map((i) => (
-                <div>
-                  <label for={`country${i}`}>{tr('recovery_form.evidence.country_n', { n: i })}</label>
-                  <select id={`country${i}`} name={`country${i}`}>
-                    <option value="">{tr('recovery_form.evidence.country_none')}</option>
-                    {countries.map((c) => (
-                      <option value={c.code}>{c.name}</option>
-                    ))}
-                  </select>
-                </div>
-              ))}
-            </fieldset>
-          </div>
-          <div class="rf-section">
-            <fieldset>
-              <legend>{tr('recovery_form.evidence.devices')}</legend>
-              <div class="rf-checks">
-                {DEVICE_CHOICES.map((d) => (
-                  <label>
-                    <input type="checkbox" name="devices" value={d} /> {tr(`recovery_form.device.${d}`)}
-                  </label>
-                ))}
-              </div>
-            </fieldset>
-          </div>
-          <div class="rf-section">
-            <fieldset>
-              <legend>{tr('recovery_form.evidence.emails')}</legend>
-              {n(MAX_CONTACTS).map((i) => (
-                <Field
-                  id={`email${i}`}
-                  name={`email${i}`}
-                  type="email"
-                  label={tr('recovery_form.evidence.email_n', { n: i })}
-                  autocomplete="off"
-                  maxLength={320}
-                />
-              ))}
-            </fieldset>
-          </div>
-          <div class="rf-section">
-            <fieldset>
-              <legend>{tr('recovery_form.evidence.phones')}</legend>
-              <label for="phoneCountry">{tr('recovery_form.evidence.phone_country')}</label>
-              <select id="phoneCountry" name="phoneCountry">
-                {countries.map((c) => (
-                  <option value={c.code} selected={c.code === 'JP'}>
-                    {`${c.name} (${c.dial})`}
-                  </option>
-                ))}
-              </select>
-              {n(2).map((i) => (
-                <Field
-                  id={`phone${i}`}
-                  name={`phone${i}`}
-                  type="tel"
-                  inputmode="tel"
-                  label={tr('recovery_form.evidence.phone_n', { n: i })}
-                  autocomplete="off"
-                  maxLength={64}
-                />
-              ))}
-            </fieldset>
-          </div>
-          {s.value.providers.length > 0 ? (
-            <div class="rf-section">
-              <fieldset>
-                <legend>{tr('recovery_form.evidence.more')}</legend>
-                {s.value.providers.map((p) => (
-                  <Field
-                    id={`provider_${p.name}`}
-                    name={`provider_${p.name}`}
-                    label={p.label[pc.locale]}
-                    autocomplete="off"
-                    maxLength={200}
-                  />
-                ))}
-              </fieldset>
-            </div>
-          ) : null}
-          <button type="submit">{tr('recovery_form.evidence.submit')}</button>
-        </form>
-      </div>,
-      status,
-    );
-  };
-  web.get('/recovery-form/evidence', async (req, reply) => evidencePage(req, reply));
+  web.get('/recovery-form/evidence', async (req, reply) => evidencePage(deps, req, reply));
   web.post('/recovery-form/evidence', { preValidation: web.csrfProtection }, async (req, reply) => {
     const raw = (req.body ?? {}) as Record<string, unknown>;
     const b = body(req);
@@ -400,7 +235,7 @@ export function recoveryFormRoutes(web: FastifyInstance, deps: Deps): void {
     if (!r.ok) {
       if (r.error.code === 'recovery_form.not_found') return reply.redirect('/recovery-form', 303);
       setRetryAfter(reply, r.error);
-      return evidencePage(req, reply, { error: r.message }, r.error.status);
+      return evidencePage(deps, req, reply, { error: r.message }, r.error.status);
     }
     reply.clearCookie(FLOW_COOKIE, { path: '/recovery-form' });
     const pc = pageContext(req, reply);
@@ -409,57 +244,14 @@ export function recoveryFormRoutes(web: FastifyInstance, deps: Deps): void {
       reply,
       pc,
       tr('recovery_form.sent.title'),
-      <div class="card narrow">
-        <h1>{tr('recovery_form.sent.title')}</h1>
-        <Notice kind="ok">
-          {tr('recovery_form.sent.body', {
-            contact: r.value.maskedContact,
-            due: dueText(pc.locale, r.value.dueAt),
-          })}
-        </Notice>
-        <p>{tr('recovery_form.sent.next')}</p>
-        <p>
-          <a href="/sign-in">{tr('common.back_to_sign_in')}</a>
-        </p>
-      </div>,
+      <SentPage pc={pc} maskedContact={r.value.maskedContact} dueAt={r.value.dueAt} />,
     );
   });
 
-  const resetPage = async (req: Req, reply: Rep, v: { error?: string } = {}, status = 200) => {
-    const linkToken = (req.params as { token: string }).token;
-    const s = await recoveryLinkState(deps, linkToken);
-    const pc = pageContext(req, reply);
-    const tr = translator(pc.locale);
-    return sendPage(
-      reply,
-      pc,
-      tr('recovery_form.reset.title'),
-      <div class="card narrow">
-        <h1>{tr('recovery_form.reset.title')}</h1>
-        <p class="lead">{tr('recovery_form.reset.lead', { account: s.maskedAccount })}</p>
-        <Notice kind="warn">{tr('recovery_form.reset.info', { contact: s.contactEmail })}</Notice>
-        <form method="post" action={`/recovery-form/reset/${linkToken}`} novalidate>
-          <Csrf pc={pc} />
-          <Field
-            id="password"
-            name="password"
-            type="password"
-            label={tr('field.new_password')}
-            autocomplete="new-password"
-            maxLength={1024}
-            error={v.error}
-            required
-          />
-          <button type="submit">{tr('recovery_form.reset.submit')}</button>
-        </form>
-      </div>,
-      status,
-    );
-  };
   web.get('/recovery-form/reset/:token', async (req, reply) => {
     // The address bar holds the link's secret: keep it out of Referer (also sent by the security headers).
     reply.header('referrer-policy', 'no-referrer');
-    return resetPage(req, reply);
+    return resetPage(deps, req, reply);
   });
   web.post('/recovery-form/reset/:token', { preValidation: web.csrfProtection }, async (req, reply) => {
     const linkToken = (req.params as { token: string }).token;
@@ -468,7 +260,7 @@ export function recoveryFormRoutes(web: FastifyInstance, deps: Deps): void {
     );
     if (!r.ok) {
       if (r.error.code === 'recovery_form.not_found') throw r.error;
-      return resetPage(req, reply, { error: r.message }, r.error.status);
+      return resetPage(deps, req, reply, { error: r.message }, r.error.status);
     }
     setTrustedDeviceCookie(deps, reply, r.value.trustedDeviceToken);
     const pc = pageContext(req, reply);
@@ -477,20 +269,7 @@ export function recoveryFormRoutes(web: FastifyInstance, deps: Deps): void {
       reply,
       pc,
       tr('recovery_form.done.title'),
-      <div class="card narrow">
-        <h1>{tr('recovery_form.done.title')}</h1>
-        <Notice kind="ok">{tr('recovery_form.done.body')}</Notice>
-        <p>
-          {r.value.replacement === 'started'
-            ? tr('recovery_form.done.replacement')
-            : tr('recovery_form.done.replacement_pending')}
-        </p>
-        <p>
-          <a class="button" href="/sign-in">
-            {tr('signin.submit')}
-          </a>
-        </p>
-      </div>,
+      <DonePage pc={pc} replacement={r.value.replacement} />,
     );
   });
 }
