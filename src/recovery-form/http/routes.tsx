@@ -5,8 +5,6 @@ import { setTrustedDeviceCookie } from '../../web/second-factor-routes.tsx';
 import { attempt, body, setRetryAfter } from '../../web/web-helpers.ts';
 import {
   completeRecoveryReset,
-  DEVICE_CHOICES,
-  dueText,
   MAX_CONTACTS,
   MAX_COUNTRIES,
   MAX_PASSWORDS,

@@ -1,21 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../../deps.ts';
-import { formatDateTime } from '../../i18n/index.ts';
-import { displayPhone } from '../../security-info/phone/format-phone.ts';
 import { recoveryCodeInfo } from '../../security-info/recovery-code-service.ts';
 import type { SessionView } from '../../sessions/session-cache.ts';
 import { isReauthFresh } from '../../sessions/sessions.ts';
-import { PhoneFields } from '../../web/phone-fields.tsx';
-import {
-  CodeForm,
-  Csrf,
-  Field,
-  Notice,
-  type PageContext,
-  pageContext,
-  sendPage,
-  translator,
-} from '../../web/render.tsx';
+import { pageContext, sendPage, translator } from '../../web/render.tsx';
 import {
   attempt,
   body,
@@ -39,47 +27,28 @@ import {
   resendItemCode,
   verifyItem,
 } from '../replacement-service.ts';
-import { REPLACEMENT_DAYS, REPLACEMENT_WAIT_MS, type ReplacementItem } from '../store.ts';
+import { REPLACEMENT_DAYS, REPLACEMENT_WAIT_MS } from '../store.ts';
+import {
+  AppliedPage,
+  ConfirmPage,
+  EntryPage,
+  fmt,
+  LinkDonePage,
+  LinkInvalidPage,
+  LinkPage,
+  NoPendingPage,
+  PendingPage,
+  VerifyItemPage,
+} from './pages.tsx';
 
 type Req = FastifyRequest;
 type Rep = FastifyReply;
-
-const shown = (i: Pick<ReplacementItem, 'kind' | 'value'>) =>
-  i.kind === 'phone' ? displayPhone(i.value) : i.value;
-
-const fmt = (pc: PageContext, s: { timeZone: string }, d: Date) => formatDateTime(pc.locale, d, s.timeZone);
 
 /** True with a fresh proof; otherwise redirects to the step-up page, back to `back` after it. */
 function freshOrRedirect(deps: Deps, reply: Rep, s: SessionView, back: string): boolean {
   if (isReauthFresh(deps, s)) return true;
   void reply.redirect(`/security/reauth?next=${encodeURIComponent(back)}`, 303);
   return false;
-}
-
-/** The recovery code that skips the wait. */
-function RecoveryCodeForm(props: { pc: PageContext; error?: string }) {
-  const tr = translator(props.pc.locale);
-  const pc = props.pc;
-  return (
-    <div>
-      <p>{tr('replacement.pending.recovery_lead')}</p>
-      <form method="post" action="/security/replacement/recovery-code" novalidate>
-        <Csrf pc={pc} />
-        <Field
-          id="recoveryCode"
-          name="recoveryCode"
-          label={tr('replacement.pending.recovery_field')}
-          autocomplete="off"
-          maxLength={64}
-          error={props.error}
-          required
-        />
-        <button type="submit" class="secondary">
-          {tr('replacement.pending.recovery_submit')}
-        </button>
-      </form>
-    </div>
-  );
 }
 
 // Entry: what happens, the new info entered so far, forms to add more
@@ -103,126 +72,11 @@ async function entryPage(
   if (state.pending) return reply.redirect('/security/replacement', 303);
   const pc = pageContext(req, reply);
   const tr = translator(pc.locale);
-  const items = state.draft?.items ?? [];
-  const anyVerified = items.some((i) => i.verifiedAt);
-  const country = v.country ?? 'JP';
   return sendPage(
     reply,
     pc,
     tr('replacement.entry.title'),
-    <div class="card narrow">
-      <h1>{tr('replacement.entry.title')}</h1>
-      <p class="lead">{tr('replacement.entry.lead', { days: REPLACEMENT_DAYS })}</p>
-      <ol class="steps">
-        <li>{tr('replacement.entry.step_verify')}</li>
-        <li>{tr('replacement.entry.step_wait', { days: REPLACEMENT_DAYS })}</li>
-        <li>{tr('replacement.entry.step_notify')}</li>
-        <li>{tr('replacement.entry.step_restricted')}</li>
-      </ol>
-      <p class="hint">{tr('replacement.entry.recovery_hint', { days: REPLACEMENT_DAYS })}</p>
-      {v.error ? <Notice kind="error">{v.error}</Notice> : null}
-      <h2>{tr('replacement.entry.new_info')}</h2>
-      {items.length === 0 ? (
-        <p>{tr('replacement.entry.empty')}</p>
-      ) : (
-        <ul class="methods">
-          {items.map((i) => (
-            <li data-testid="replacement-item">
-              <div class="m-main">
-                <div class="m-value">
-                  {shown(i)}
-                  {i.verifiedAt ? (
-                    <span class="badge">{tr('replacement.entry.verified')}</span>
-                  ) : (
-                    <span class="badge pending">{tr('replacement.entry.unverified')}</span>
-                  )}
-                </div>
-                <div class="m-meta">{tr(`method.kind.${i.kind}`)}</div>
-              </div>
-              <div class="actions">
-                {!i.verifiedAt ? (
-                  <a class="button secondary" href={`/security/replace/items/${i.id}/verify`}>
-                    {tr('replacement.entry.verify')}
-                  </a>
-                ) : null}
-                <form method="post" action={`/security/replace/items/${i.id}/remove`} class="inline">
-                  <Csrf pc={pc} />
-                  <button type="submit" class="secondary">
-                    {tr('replacement.entry.remove')}
-                  </button>
-                </form>
-              </div>
-            </li>
-          ))}
-        </ul>
-      )}
-      <div class="alt-block">
-        <h2>{tr('replacement.entry.add_email')}</h2>
-        {v.suggestion ? (
-          <Notice kind="warn">
-            <p>{tr('add_email.typo', { suggestion: v.suggestion })}</p>
-            <form method="post" action="/security/replace/emails" class="inline">
-              <Csrf pc={pc} />
-              <input type="hidden" name="email" value={v.suggestion} />
-              <button type="submit">{tr('add_email.use_suggestion', { suggestion: v.suggestion })}</button>
-            </form>{' '}
-            <form method="post" action="/security/replace/emails" class="inline">
-              <Csrf pc={pc} />
-              <input type="hidden" name="email" value={v.email ?? ''} />
-              <input type="hidden" name="acceptTypo" value="true" />
-              <button type="submit" class="secondary">
-                {tr('add_email.keep', { email: v.email ?? '' })}
-              </button>
-            </form>
-          </Notice>
-        ) : null}
-        <form method="post" action="/security/replace/emails" novalidate>
-          <Csrf pc={pc} />
-          <Field
-            id="email"
-            name="email"
-            type="email"
-            label={tr('field.email')}
-            value={v.email}
-            autocomplete="email"
-            inputmode="email"
-            maxLength={320}
-            error={v.emailError}
-            required
-          />
-          <button type="submit">{tr('add.send_code')}</button>
-        </form>
-      </div>
-      <div class="alt-block">
-        <h2>{tr('replacement.entry.add_phone')}</h2>
-        <form method="post" action="/security/replace/phones" novalidate>
-          <Csrf pc={pc} />
-          <PhoneFields pc={pc} country={country} number={v.number} error={v.phoneError} />
-          <button type="submit">{tr('add.send_code')}</button>
-        </form>
-      </div>
-      <div class="alt-block">
-        {anyVerified ? (
-          <a class="button" href="/security/replace/confirm" data-testid="replace-continue">
-            {tr('replacement.entry.continue')}
-          </a>
-        ) : (
-          <p class="hint">{tr('replacement.entry.need_verified')}</p>
-        )}
-      </div>
-      {state.draft ? (
-        <form method="post" action="/security/replace/discard">
-          <Csrf pc={pc} />
-          <button type="submit" class="secondary">
-            {tr('replacement.entry.discard')}
-          </button>
-        </form>
-      ) : (
-        <p>
-          <a href="/security">{tr('common.back')}</a>
-        </p>
-      )}
-    </div>,
+    <EntryPage pc={pc} draft={state.draft} {...v} />,
     status,
   );
 }
@@ -245,27 +99,14 @@ async function verifyPage(
     reply,
     pc,
     tr('replacement.verify.title'),
-    <div class="card narrow">
-      <h1>{tr('replacement.verify.title')}</h1>
-      {v.notice ? <Notice kind="ok">{v.notice}</Notice> : null}
-      <p class="lead">
-        {tr(found.item.kind === 'email' ? 'verify.lead_email' : 'verify.lead_phone', {
-          destination: shown(found.item),
-          minutes: deps.config.codes.ttlMinutes,
-        })}
-      </p>
-      <CodeForm
-        pc={pc}
-        action={`/security/replace/items/${id}/verify`}
-        resendAction={`/security/replace/items/${id}/resend`}
-        resendAt={found.resendAt}
-        error={v.error}
-        now={deps.clock.now()}
-      />
-      <p>
-        <a href="/security/replace">{tr('common.back')}</a>
-      </p>
-    </div>,
+    <VerifyItemPage
+      pc={pc}
+      item={found.item}
+      resendAt={found.resendAt}
+      minutes={deps.config.codes.ttlMinutes}
+      now={deps.clock.now()}
+      {...v}
+    />,
     status,
   );
 }
@@ -283,35 +124,7 @@ async function confirmPage(deps: Deps, req: Req, reply: Rep, s: SessionView, err
     reply,
     pc,
     tr('replacement.confirm.title', { days: REPLACEMENT_DAYS }),
-    <div class="card narrow">
-      <h1>{tr('replacement.confirm.title', { days: REPLACEMENT_DAYS })}</h1>
-      {error ? <Notice kind="error">{error}</Notice> : null}
-      <p class="lead">{tr('replacement.confirm.lead', { date })}</p>
-      <ul class="methods">
-        {verified.map((i) => (
-          <li data-testid="replacement-item">
-            <div class="m-main">
-              <div class="m-value">{shown(i)}</div>
-              <div class="m-meta">{tr(`method.kind.${i.kind}`)}</div>
-            </div>
-          </li>
-        ))}
-      </ul>
-      <Notice kind="warn">{tr('replacement.confirm.removed')}</Notice>
-      <p>{tr('replacement.entry.step_notify')}</p>
-      <p>{tr('replacement.entry.step_restricted')}</p>
-      <form method="post" action="/security/replace/confirm">
-        <Csrf pc={pc} />
-        <div class="actions">
-          <button type="submit" class="danger">
-            {tr('replacement.confirm.submit')}
-          </button>
-          <a class="button secondary" href="/security/replace">
-            {tr('common.back')}
-          </a>
-        </div>
-      </form>
-    </div>,
+    <ConfirmPage pc={pc} verified={verified} date={date} error={error} />,
     status,
   );
 }
@@ -340,19 +153,7 @@ async function pendingPage(
       reply,
       pc,
       tr('replacement.pending.title'),
-      <div class="card narrow">
-        <h1>{tr('replacement.pending.title')}</h1>
-        {done === 'cancelled' ? <Notice kind="ok">{tr('replacement.done.cancelled')}</Notice> : null}
-        <p>{tr('replacement.pending.none')}</p>
-        <div class="actions">
-          <a class="button secondary" href="/security/replace">
-            {tr('replacement.pending.start')}
-          </a>
-          <a class="button" href="/security">
-            {tr('security.title')}
-          </a>
-        </div>
-      </div>,
+      <NoPendingPage pc={pc} done={done} />,
       status,
     );
   }
@@ -360,54 +161,16 @@ async function pendingPage(
     reply,
     pc,
     tr('replacement.pending.title'),
-    <div class="card narrow">
-      <h1>{tr('replacement.pending.title')}</h1>
-      {done === 'started' ? <Notice kind="ok">{tr('replacement.done.started')}</Notice> : null}
-      <p class="lead" data-testid="replacement-date">
-        {tr('replacement.pending.lead', { date: fmt(pc, s, p.effectiveAt) })}
-      </p>
-      <h2>{tr('replacement.pending.new_info')}</h2>
-      <ul class="methods">
-        {p.items.map((i) => (
-          <li data-testid="replacement-item">
-            <div class="m-main">
-              <div class="m-value">{shown(i)}</div>
-              <div class="m-meta">{tr(`method.kind.${i.kind}`)}</div>
-            </div>
-          </li>
-        ))}
-      </ul>
-      <Notice kind="warn">{tr('replacement.pending.restricted')}</Notice>
-      <div class="alt-block">
-        <h2>{tr('replacement.pending.cancel_title')}</h2>
-        <p>{tr('replacement.pending.cancel_lead')}</p>
-        <form method="post" action="/security/replacement/cancel">
-          <Csrf pc={pc} />
-          <button type="submit" class="danger">
-            {tr('replacement.pending.cancel')}
-          </button>
-        </form>
-      </div>
-      <div class="alt-block">
-        <h2>{tr('replacement.pending.recovery_title')}</h2>
-        {!recovery.working ? (
-          <p data-testid="recovery-unavailable">{tr('replacement.pending.recovery_none')}</p>
-        ) : recovery.usableAt && recovery.usableAt > deps.clock.now() ? (
-          // Offered only when it can work: a code younger than the wait is refused (and says why).
-          <p data-testid="recovery-unavailable">
-            {tr('replacement.pending.recovery_too_new', {
-              created: fmt(pc, s, recovery.createdAt ?? new Date(0)),
-              days: REPLACEMENT_DAYS,
-            })}
-          </p>
-        ) : (
-          <RecoveryCodeForm pc={pc} error={v.codeError} />
-        )}
-      </div>
-      <p>
-        <a href="/security">{tr('security.title')}</a>
-      </p>
-    </div>,
+    <PendingPage
+      pc={pc}
+      pending={p}
+      effectiveAt={p.effectiveAt}
+      timeZone={s.timeZone}
+      done={done}
+      recovery={recovery}
+      now={deps.clock.now()}
+      codeError={v.codeError}
+    />,
     status,
   );
 }
@@ -420,48 +183,11 @@ async function linkPage(deps: Deps, req: Req, reply: Rep, notMe: boolean) {
   const pc = pageContext(req, reply);
   const tr = translator(pc.locale);
   if (!info) {
-    return sendPage(
-      reply,
-      pc,
-      tr('replacement.cancel.title'),
-      <div class="card narrow">
-        <h1>{tr('replacement.cancel.title')}</h1>
-        <Notice kind="warn">{tr('replacement.cancel.invalid')}</Notice>
-        <p>
-          <a href="/sign-in">{tr('replacement.cancel.sign_in')}</a>
-        </p>
-      </div>,
-      404,
-    );
+    return sendPage(reply, pc, tr('replacement.cancel.title'), <LinkInvalidPage pc={pc} />, 404);
   }
   const title = notMe ? 'replacement.not_me.title' : 'replacement.cancel.title';
   const q = `?token=${encodeURIComponent(token ?? '')}`;
-  return sendPage(
-    reply,
-    pc,
-    tr(title),
-    <div class="card narrow">
-      <h1>{tr(title)}</h1>
-      <p class="lead">
-        {tr('replacement.cancel.lead', {
-          account: info.maskedAccount,
-          date: fmt(pc, info, info.effectiveAt),
-        })}
-      </p>
-      {notMe ? <p>{tr('replacement.not_me.lead', { account: info.maskedAccount })}</p> : null}
-      <form method="post" action={`${notMe ? '/replacement/not-me' : '/replacement/cancel'}${q}`}>
-        <Csrf pc={pc} />
-        <button type="submit" class="danger">
-          {tr(notMe ? 'replacement.not_me.submit' : 'replacement.cancel.submit')}
-        </button>
-      </form>
-      {notMe ? null : (
-        <p>
-          <a href={`/replacement/not-me${q}`}>{tr('replacement.cancel.not_me')}</a>
-        </p>
-      )}
-    </div>,
-  );
+  return sendPage(reply, pc, tr(title), <LinkPage pc={pc} notMe={notMe} info={info} query={q} />);
 }
 
 async function linkPost(deps: Deps, req: Req, reply: Rep, notMe: boolean) {
@@ -476,31 +202,7 @@ async function linkPost(deps: Deps, req: Req, reply: Rep, notMe: boolean) {
     reply,
     pc,
     tr('replacement.cancel.done_title'),
-    <div class="card narrow">
-      <h1>{tr('replacement.cancel.done_title')}</h1>
-      {notMe ? (
-        <div>
-          <Notice kind="ok">
-            {tr('replacement.not_me.done', { forgotUrl: `${deps.config.publicUrl}/forgot` })}
-          </Notice>
-          <p>
-            <a class="button" href="/forgot" data-testid="reset-password">
-              {tr('replacement.not_me.reset')}
-            </a>
-          </p>
-          <p>{tr('replacement.not_me.then')}</p>
-        </div>
-      ) : (
-        <div>
-          <Notice kind="ok">{tr('replacement.cancel.done')}</Notice>
-          <p>
-            <a class="button" href="/sign-in">
-              {tr('replacement.cancel.sign_in')}
-            </a>
-          </p>
-        </div>
-      )}
-    </div>,
+    <LinkDonePage pc={pc} notMe={notMe} publicUrl={deps.config.publicUrl} />,
   );
 }
 
@@ -515,25 +217,7 @@ async function postRecoveryCode(deps: Deps, req: Req, reply: Rep) {
   }
   const pc = pageContext(req, reply);
   const tr = translator(pc.locale);
-  return sendPage(
-    reply,
-    pc,
-    tr('replacement.applied.title'),
-    <div class="card narrow">
-      <h1>{tr('replacement.applied.title')}</h1>
-      <p class="lead">{tr('replacement.applied.lead')}</p>
-      <Notice kind="warn">{tr('recovery.once')}</Notice>
-      <p class="recovery-code" data-testid="recovery-code">
-        <code>{r.value}</code>
-      </p>
-      <p>{tr('recovery.keep')}</p>
-      <p>
-        <a class="button" href="/security">
-          {tr('replacement.applied.done')}
-        </a>
-      </p>
-    </div>,
-  );
+  return sendPage(reply, pc, tr('replacement.applied.title'), <AppliedPage pc={pc} code={r.value} />);
 }
 
 /**
