@@ -116,7 +116,12 @@ function maskedAccount(key: string): string {
   return maskEmail(key);
 }
 
-async function loadDraft(deps: Deps, sql: Sql, flowToken: unknown, forUpdate = false): Promise<RequestRow> {
+async function loadDraft(
+  deps: Pick<Deps, 'clock'>,
+  sql: Sql,
+  flowToken: unknown,
+  forUpdate = false,
+): Promise<RequestRow> {
   if (typeof flowToken !== 'string' || flowToken.length === 0 || flowToken.length > 64)
     fail('recovery_form.not_found');
   const row = await findRequestByFlow(sql, sha256(flowToken), forUpdate);
@@ -124,7 +129,12 @@ async function loadDraft(deps: Deps, sql: Sql, flowToken: unknown, forUpdate = f
   return row;
 }
 
-async function submittedToday(deps: Deps, sql: Sql, column: 'account_key' | 'contact_mailbox', key: string) {
+async function submittedToday(
+  deps: Pick<Deps, 'clock'>,
+  sql: Sql,
+  column: 'account_key' | 'contact_mailbox',
+  key: string,
+) {
   const since = new Date(deps.clock.now().getTime() - DAY);
   return countSubmittedSince(sql, column, key, since);
 }
@@ -136,7 +146,7 @@ async function submittedToday(deps: Deps, sql: Sql, column: 'account_key' | 'con
  * counted one after the other and cannot all pass a count made before any of them was recorded.
  */
 async function assertUnderLimit(
-  deps: Deps,
+  deps: Pick<Deps, 'clock' | 'config'>,
   sql: Sql,
   target: { accountKey: string; accountId: string | null },
   contactEmail: string,
@@ -251,7 +261,10 @@ export interface FormState {
   providers: { name: string; label: { ja: string; en: string } }[];
 }
 
-export async function recoveryFormState(deps: Deps, flowToken: unknown): Promise<FormState> {
+export async function recoveryFormState(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  flowToken: unknown,
+): Promise<FormState> {
   const row = await loadDraft(deps, deps.db, flowToken);
   return {
     step: row.contact_verified_at ? 'evidence' : 'code',
@@ -640,7 +653,12 @@ export async function applyDecision(
   return true;
 }
 
-async function loadApproved(deps: Deps, sql: Sql, raw: unknown, forUpdate = false): Promise<ApprovedRow> {
+async function loadApproved(
+  deps: Pick<Deps, 'clock'>,
+  sql: Sql,
+  raw: unknown,
+  forUpdate = false,
+): Promise<ApprovedRow> {
   if (typeof raw !== 'string' || raw.length === 0 || raw.length > 100) fail('recovery_form.not_found');
   const row = await findApprovedByLink(sql, sha256(raw), forUpdate);
   if (
@@ -655,7 +673,7 @@ async function loadApproved(deps: Deps, sql: Sql, raw: unknown, forUpdate = fals
 
 /** What the one-time link page shows (does not use the link). */
 export async function recoveryLinkState(
-  deps: Deps,
+  deps: Pick<Deps, 'db' | 'clock'>,
   raw: unknown,
 ): Promise<{ maskedAccount: string; contactEmail: string; expiresAt: Date }> {
   const row = await loadApproved(deps, deps.db, raw);

@@ -90,7 +90,7 @@ export function solvePow(c: Pick<PowChallenge, 'challenge' | 'salt' | 'maxnumber
 }
 
 /** Checks a solution and spends it (a salt works once). AppError 'recovery_form.pow_invalid' otherwise. */
-export async function verifyPow(deps: Deps, input: unknown): Promise<void> {
+export async function verifyPow(deps: Pick<Deps, 'db' | 'clock' | 'config'>, input: unknown): Promise<void> {
   const s = parsePowSolution(input);
   if (!s || s.algorithm !== POW_ALGORITHM || s.number < 0 || s.number > POW_MAX_NUMBER)
     fail('recovery_form.pow_invalid');

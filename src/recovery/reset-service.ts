@@ -271,7 +271,7 @@ export async function chooseResetMethod(
 }
 
 /** Back to the method list (to choose another way). */
-export async function chooseAnotherWay(deps: Deps, flowToken: unknown): Promise<void> {
+export async function chooseAnotherWay(deps: Pick<Deps, 'db' | 'clock'>, flowToken: unknown): Promise<void> {
   const flow = await loadFlow(deps, deps.db, flowToken);
   if (flow.verified_at) fail('reset.flow_invalid');
   await clearFlowMethod(deps.db, flow.id);

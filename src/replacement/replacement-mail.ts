@@ -18,7 +18,11 @@ export function maskedInfo(
 }
 
 /** A new cancel link: only the SHA-256 of its token is stored. */
-async function newCancelToken(deps: Deps, tx: Sql, replacementId: string): Promise<string> {
+async function newCancelToken(
+  deps: Pick<Deps, 'random' | 'clock'>,
+  tx: Sql,
+  replacementId: string,
+): Promise<string> {
   const raw = token(deps.random);
   await insertCancelToken(tx, sha256(raw), replacementId, deps.clock.now());
   return raw;

@@ -97,14 +97,18 @@ export interface ReplacementState {
   draft: Replacement | null;
 }
 
-export async function replacementState(deps: Deps, accountId: string): Promise<ReplacementState> {
+export async function replacementState(deps: Pick<Deps, 'db'>, accountId: string): Promise<ReplacementState> {
   return {
     pending: await findReplacement(deps.db, accountId, 'pending'),
     draft: await findReplacement(deps.db, accountId, 'draft'),
   };
 }
 
-async function draftFor(deps: Deps, tx: Sql, accountId: string): Promise<Replacement> {
+async function draftFor(
+  deps: Pick<Deps, 'random' | 'clock'>,
+  tx: Sql,
+  accountId: string,
+): Promise<Replacement> {
   if (await findReplacement(tx, accountId, 'pending')) fail('replacement.already_pending');
   const existing = await findReplacement(tx, accountId, 'draft', true);
   if (existing) return existing;
@@ -256,7 +260,11 @@ export async function verifyItem(
   });
 }
 
-export async function removeItem(deps: Deps, session: SessionView, itemId: unknown): Promise<void> {
+export async function removeItem(
+  deps: Pick<Deps, 'db'>,
+  session: SessionView,
+  itemId: unknown,
+): Promise<void> {
   await deps.db.tx(async (tx) => {
     const item = await draftItem(tx, session.accountId, itemId);
     await deleteItem(tx, item.id);
@@ -265,7 +273,7 @@ export async function removeItem(deps: Deps, session: SessionView, itemId: unkno
 }
 
 /** Discards the draft (nothing was ever pending). */
-export async function discardDraft(deps: Deps, session: SessionView): Promise<void> {
+export async function discardDraft(deps: Pick<Deps, 'db'>, session: SessionView): Promise<void> {
   await deps.db.tx(async (tx) => {
     await deleteDraft(tx, session.accountId);
   });

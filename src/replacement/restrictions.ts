@@ -9,7 +9,11 @@ import { pendingEffectiveAt } from './store.ts';
  * Refuses sensitive changes while the account's security info is being replaced (the 30-day wait):
  * AppError 'account.restricted' with the date the wait ends.
  */
-export async function assertNotRestricted(deps: Deps, accountId: string, sql: Sql = deps.db): Promise<void> {
+export async function assertNotRestricted(
+  deps: Pick<Deps, 'db'>,
+  accountId: string,
+  sql: Sql = deps.db,
+): Promise<void> {
   const effectiveAt = await pendingEffectiveAt(sql, accountId);
   if (!effectiveAt) return;
   // A pending replacement exists only for an existing account (ON DELETE CASCADE).
