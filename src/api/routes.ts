@@ -6,15 +6,9 @@ import { secureAccount } from '../accounts/secure-account.ts';
 import { ACTIVITY_FILTERS, recentActivity, reviewActivity } from '../activity/review.ts';
 import type { Deps } from '../deps.ts';
 import { AppError } from '../kernel/errors.ts';
-import {
-  chooseResetMethod,
-  completeReset,
-  resendResetCode,
-  resetState,
-  startReset,
-  useRecoveryCode,
-  verifyResetCode,
-} from '../recovery/reset-service.ts';
+import { resetApiRoutes } from '../recovery/http/api.ts';
+import { recoveryFormApiRoutes } from '../recovery-form/http/api.ts';
+import { replacementApiRoutes } from '../replacement/http/api.ts';
 import { securityInfoApiRoutes } from '../security-info/http/api.ts';
 import { passkeyApiRoutes } from '../security-info/http/passkey-api.ts';
 import { twoStepApiRoutes } from '../security-info/http/two-step-api.ts';
@@ -26,17 +20,13 @@ import { checkupApiRoutes } from './checkup-routes.ts';
 import { messagesApiRoutes } from './messages-routes.ts';
 import { noticesApiRoutes } from './notices-routes.ts';
 import { operatorApiRoutes } from './operator-routes.ts';
-import { recoveryFormApiRoutes } from './recovery-form-routes.ts';
-import { replacementApiRoutes } from './replacement-routes.ts';
 import {
   AUTH,
   addSharedSchemas,
-  CODE_CHECK,
   CODE_SEND,
   DateTime,
   errors,
   GUARDED,
-  NETWORK_LIMIT,
   NoContent,
   OrNull,
   PASSWORD_RULES,
@@ -50,15 +40,15 @@ const Code = T.String({
   maxLength: 32,
   description: '6-digit code; full-width digits, spaces and hyphens accepted',
 });
-const FlowToken = T.String({ maxLength: 64 });
-const MaskedMethod = T.Object({
+const _FlowToken = T.String({ maxLength: 64 });
+const _MaskedMethod = T.Object({
   id: T.String(),
   kind: T.Union([T.Literal('signin'), T.Literal('email'), T.Literal('phone'), T.Literal('totp')], {
     description: 'signin: the verified sign-in address, confirmed by typing it in full',
   }),
   masked: T.String(),
 });
-const ResetDelivery = T.Object({
+const _ResetDelivery = T.Object({
   delivery: T.Union([T.Literal('if_matched'), T.Literal('totp')]),
   resendAt: OrNull(DateTime),
 });
@@ -316,167 +306,7 @@ export async function apiRoutes(api: FastifyInstance, deps: Deps): Promise<void>
         async (req) => secureAccount(deps, session(req), req.body as { password: string }, req.ctx),
       );
 
-      // Password reset
-      v1.post(
-        '/password-reset',
-        {
-          schema: {
-            tags: ['password-reset'],
-            summary: 'Start: the same answer whether or not the account exists',
-            body: T.Object({ email: Str(320) }),
-            response: {
-              202: T.Object({ flowToken: T.String() }),
-              ...errors('account.email_invalid', NETWORK_LIMIT),
-            },
-          },
-        },
-        async (req, reply) =>
-          reply
-            .status(202)
-            .send({ flowToken: await startReset(deps, req.body as { email: string }, req.ctx) }),
-      );
-      v1.post(
-        '/password-reset/state',
-        {
-          schema: {
-            tags: ['password-reset'],
-            summary: 'Current step and masked methods',
-            body: T.Object({ flowToken: FlowToken }),
-            response: {
-              200: T.Object({
-                step: T.Union([
-                  T.Literal('choose'),
-                  T.Literal('code'),
-                  T.Literal('new_password'),
-                  T.Literal('done'),
-                ]),
-                maskedAccount: T.String(),
-                methods: T.Array(MaskedMethod),
-                chosen: OrNull(MaskedMethod),
-                secondProof: T.Boolean(),
-                resendAt: OrNull(DateTime),
-              }),
-              ...errors('reset.flow_invalid'),
-            },
-          },
-        },
-        async (req) => resetState(deps, (req.body as { flowToken: string }).flowToken, req.ctx.locale),
-      );
-      v1.post(
-        '/password-reset/choose',
-        {
-          schema: {
-            tags: ['password-reset'],
-            summary:
-              'Choose a method and confirm it (full address or last 4 digits). delivery "if_matched": a code ' +
-              'was sent if the confirmation matched (the answer never says which); "totp": nothing is sent.',
-            body: T.Object({ flowToken: FlowToken, methodId: Str(64), confirm: Str(320) }),
-            response: {
-              200: ResetDelivery,
-              ...errors('reset.flow_invalid', CODE_SEND, PHONE_SEND, NETWORK_LIMIT),
-            },
-          },
-        },
-        async (req) => {
-          const b = req.body as { flowToken: string; methodId: string; confirm: string };
-          const r = await chooseResetMethod(deps, b.flowToken, b, req.ctx);
-          return { delivery: r.delivery, resendAt: r.resendAt?.toISOString() ?? null };
-        },
-      );
-      v1.post(
-        '/password-reset/resend',
-        {
-          schema: {
-            tags: ['password-reset'],
-            summary:
-              'Send a new code (if the confirmation matched; the answer never says which). 429 code.resend_wait ' +
-              'with the real wait while the last code of this flow is recent.',
-            body: T.Object({ flowToken: FlowToken }),
-            response: {
-              200: ResetDelivery,
-              ...errors('reset.flow_invalid', CODE_SEND, PHONE_SEND, NETWORK_LIMIT),
-            },
-          },
-        },
-        async (req) => {
-          const r = await resendResetCode(deps, (req.body as { flowToken: string }).flowToken, req.ctx);
-          return { delivery: r.delivery, resendAt: r.resendAt?.toISOString() ?? null };
-        },
-      );
-      v1.post(
-        '/password-reset/verify',
-        {
-          schema: {
-            tags: ['password-reset'],
-            summary: 'Enter the code',
-            body: T.Object({ flowToken: FlowToken, code: Code }),
-            response: { 204: NoContent, ...errors('reset.flow_invalid', TOTP_CHECK) },
-          },
-        },
-        async (req, reply) => {
-          const b = req.body as { flowToken: string; code: string };
-          await verifyResetCode(deps, b.flowToken, b.code, req.ctx);
-          return reply.status(204).send();
-        },
-      );
-      v1.post(
-        '/password-reset/complete',
-        {
-          schema: {
-            tags: ['password-reset'],
-            summary: 'Set the new password; every session ends',
-            body: T.Object({ flowToken: FlowToken, password: Str(1024) }),
-            response: {
-              200: T.Object({
-                newRecoveryCode: OrNull(
-                  T.String({
-                    description:
-                      'Always null: a recovery code used in this flow was already replaced, and the new one shown, by /password-reset/recovery-code',
-                  }),
-                ),
-                trustedDeviceToken: T.String({
-                  description:
-                    'Trust for the device that reset: pass it at sign-in (trustedDeviceToken) so this device is not asked for a code to a contact the owner may have lost',
-                }),
-              }),
-              ...errors(
-                'reset.flow_invalid',
-                PASSWORD_RULES,
-                'password.same_as_current',
-                'password.same_as_phrase',
-              ),
-            },
-          },
-        },
-        async (req) => {
-          const b = req.body as { flowToken: string; password: string };
-          return completeReset(deps, b.flowToken, b.password, req.ctx);
-        },
-      );
-      v1.post(
-        '/password-reset/recovery-code',
-        {
-          schema: {
-            tags: ['password-reset'],
-            summary: "I don't have any of these: prove it with the recovery code",
-            body: T.Object({ flowToken: FlowToken, recoveryCode: Str(80) }),
-            response: {
-              200: T.Object({
-                newRecoveryCode: T.String({
-                  description:
-                    'The code typed is spent: this is its replacement, shown only here. The flow goes on to the new password; the owner keeps this code even if they stop now',
-                }),
-              }),
-              // account.restricted: a recovery code younger than the wait of a pending replacement (not spent).
-              ...errors('reset.flow_invalid', 'account.restricted', 'recovery_code.format', CODE_CHECK),
-            },
-          },
-        },
-        async (req) => {
-          const b = req.body as { flowToken: string; recoveryCode: string };
-          return useRecoveryCode(deps, b.flowToken, b.recoveryCode, req.ctx);
-        },
-      );
+      resetApiRoutes(v1, deps);
       secondStepApiRoutes(v1, deps);
       twoStepApiRoutes(v1, deps);
       trustedDevicesApiRoutes(v1, deps);

@@ -2,9 +2,15 @@ import { lockNamed } from '../abuse/ledger.ts';
 import { throttleNetwork } from '../abuse/network-limits.ts';
 import { dummyHash, verifyPassword } from '../accounts/password-hasher.ts';
 import { prepareNewPassword } from '../accounts/password-service.ts';
-import { type Account, findAccountById, findAccountByKey, setPassword } from '../accounts/store.ts';
-import { recordActivity } from '../activity/activity.ts';
+import {
+  type Account,
+  findAccountById,
+  findAccountByKey,
+  recentPasswordHashes,
+  setPassword,
+} from '../accounts/store.ts';
 import { describeDevice, deviceKey } from '../activity/device.ts';
+import { methodSeenInActivity, presenceSince } from '../activity/store.ts';
 import type { Deps } from '../deps.ts';
 import { formatDateTime } from '../i18n/index.ts';
 import { DAY, HOUR, MINUTE } from '../kernel/clock.ts';
@@ -19,7 +25,9 @@ import { beginReplacement } from '../replacement/replacement-service.ts';
 import { validateContactEmail } from '../security-info/email/check-email.ts';
 import { emailKey, mailboxKey, normalizeEmail } from '../security-info/email/normalize-email.ts';
 import { parsePhone } from '../security-info/phone/parse-phone.ts';
+import { hasVerifiedContact } from '../security-info/store.ts';
 import { endOtherSessions } from '../sessions/sessions.ts';
+import { endPendingSignIns } from '../sessions/store.ts';
 import { revokeTrustedDevices, trustDevice } from '../sessions/trusted-devices.ts';
 import type { Sql } from '../storage/db.ts';
 import { issueCode, verifyCode } from '../verification/challenges.ts';
@@ -33,6 +41,19 @@ import {
   type EvidenceResult,
   scoreEvidence,
 } from './scoring.ts';
+import {
+  type ApprovedRow,
+  countSubmittedSince,
+  decideRequest,
+  findApprovedByLink,
+  findRequestByFlow,
+  insertDraftRequest,
+  markContactVerified,
+  markLinkUsed,
+  type RequestRow,
+  requestStamp,
+  submitRequest,
+} from './store.ts';
 
 /**
  * The account recovery form (docs/flows/recovery-form.md): for someone who lost every method and has no
@@ -73,30 +94,7 @@ const PRESENCE_KINDS = [
   'account.email_confirmed',
 ];
 
-export interface RequestRow {
-  id: string;
-  flow_hash: string;
-  account_id: string | null;
-  account_key: string;
-  contact_email: string;
-  contact_key: string;
-  locale: Locale;
-  challenge_id: string | null;
-  contact_verified_at: Date | null;
-  status: 'draft' | 'review' | 'approved' | 'denied';
-  score: number | null;
-  evidence: EvidenceResult | Record<string, never>;
-  decided_by: string | null;
-  decision_reason: string | null;
-  decided_at: Date | null;
-  created_at: Date;
-  expires_at: Date;
-  submitted_at: Date | null;
-  due_at: Date | null;
-  reset_expires_at: Date | null;
-  reset_used_at: Date | null;
-  country: string;
-}
+export type { RequestRow } from './store.ts';
 
 export interface EvidenceInput {
   displayName?: unknown;
@@ -123,27 +121,27 @@ function maskedAccount(key: string): string {
   return maskEmail(key);
 }
 
-async function loadDraft(deps: Deps, sql: Sql, flowToken: unknown, forUpdate = false): Promise<RequestRow> {
+async function loadDraft(
+  deps: Pick<Deps, 'clock'>,
+  sql: Sql,
+  flowToken: unknown,
+  forUpdate = false,
+): Promise<RequestRow> {
   if (typeof flowToken !== 'string' || flowToken.length === 0 || flowToken.length > 64)
     fail('recovery_form.not_found');
-  const row = (
-    await sql.query<RequestRow>(
-      `SELECT * FROM recovery_requests WHERE flow_hash = $1${forUpdate ? ' FOR UPDATE' : ''}`,
-      [sha256(flowToken)],
-    )
-  )[0];
+  const row = await findRequestByFlow(sql, sha256(flowToken), forUpdate);
   if (row?.status !== 'draft' || row.expires_at <= deps.clock.now()) fail('recovery_form.not_found');
   return row;
 }
 
-async function submittedToday(deps: Deps, sql: Sql, column: 'account_key' | 'contact_mailbox', key: string) {
+async function submittedToday(
+  deps: Pick<Deps, 'clock'>,
+  sql: Sql,
+  column: 'account_key' | 'contact_mailbox',
+  key: string,
+) {
   const since = new Date(deps.clock.now().getTime() - DAY);
-  return (
-    await sql.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM recovery_requests WHERE ${column} = $1 AND submitted_at > $2`,
-      [key, since],
-    )
-  )[0]!.n;
+  return countSubmittedSince(sql, column, key, since);
 }
 
 /**
@@ -153,7 +151,7 @@ async function submittedToday(deps: Deps, sql: Sql, column: 'account_key' | 'con
  * counted one after the other and cannot all pass a count made before any of them was recorded.
  */
 async function assertUnderLimit(
-  deps: Deps,
+  deps: Pick<Deps, 'clock' | 'config'>,
   sql: Sql,
   target: { accountKey: string; accountId: string | null },
   contactEmail: string,
@@ -229,30 +227,25 @@ export async function startRecoveryForm(
       destinationKey: contact.key,
       budget: 'open',
     });
-    await tx.query(
-      `INSERT INTO recovery_requests (id, flow_hash, account_id, account_key, contact_email, contact_key, locale,
-         challenge_id, status, created_at, expires_at, ip, user_agent, country, stamp, contact_mailbox)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'draft', $9, $10, $11, $12, $13, $14::bigint, $15)`,
-      [
-        id,
-        sha256(flowToken),
-        account?.id ?? null,
-        accountKey,
-        contact.email,
-        contact.key,
-        locale,
-        issued.challengeId,
-        now,
-        new Date(now.getTime() + DRAFT_MINUTES * MINUTE),
-        ctx.ip,
-        ctx.userAgent.slice(0, 512),
-        ctx.country,
-        // The request, and an approval of it, stand only for this state of the account: if the password or
-        // security info changes before the link is used (the owner is evidently back), the link is void.
-        account?.securityStamp ?? null,
-        mailboxKey(contact.email),
-      ],
-    );
+    await insertDraftRequest(tx, {
+      id,
+      flowHash: sha256(flowToken),
+      accountId: account?.id ?? null,
+      accountKey,
+      contactEmail: contact.email,
+      contactKey: contact.key,
+      locale,
+      challengeId: issued.challengeId,
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + DRAFT_MINUTES * MINUTE),
+      ip: ctx.ip,
+      userAgent: ctx.userAgent.slice(0, 512),
+      country: ctx.country,
+      // The request, and an approval of it, stand only for this state of the account: if the password or
+      // security info changes before the link is used (the owner is evidently back), the link is void.
+      stamp: account?.securityStamp ?? null,
+      contactMailbox: mailboxKey(contact.email),
+    });
     await sendEmail(deps, tx, contact.email, null, locale, {
       kind: 'code',
       purpose: 'recovery_form',
@@ -273,7 +266,10 @@ export interface FormState {
   providers: { name: string; label: { ja: string; en: string } }[];
 }
 
-export async function recoveryFormState(deps: Deps, flowToken: unknown): Promise<FormState> {
+export async function recoveryFormState(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  flowToken: unknown,
+): Promise<FormState> {
   const row = await loadDraft(deps, deps.db, flowToken);
   return {
     step: row.contact_verified_at ? 'evidence' : 'code',
@@ -297,10 +293,7 @@ export async function verifyRecoveryContact(deps: Deps, flowToken: unknown, code
       code,
     });
     if (!v.ok) return v;
-    await tx.query('UPDATE recovery_requests SET contact_verified_at = $2 WHERE id = $1', [
-      row.id,
-      deps.clock.now(),
-    ]);
+    await markContactVerified(tx, row.id, deps.clock.now());
     return { ok: true as const };
   });
   if (!result.ok) throw result.error;
@@ -362,19 +355,10 @@ async function matchContact(
   const key = value.toLowerCase();
   // The account's own sign-in address is what the form starts with: it proves nothing.
   if (kind === 'email' && key === account.emailKey) return 'none';
-  const current = await sql.query(
-    `SELECT 1 FROM security_methods WHERE account_id = $1 AND kind = $2 AND value_key = $3 AND verified_at IS NOT NULL`,
-    [account.id, kind, key],
-  );
-  if (current.length > 0) return 'current';
+  if (await hasVerifiedContact(sql, account.id, kind, key)) return 'current';
   if (await isPastContact(deps, sql, account.id, kind, value)) return 'past';
   // Best effort: activity keeps only the masked form of a method (ta*****@example.com, *******78).
-  const seen = await sql.query(
-    `SELECT 1 FROM activity WHERE account_id = $1 AND kind IN ('method.added', 'method.verified', 'method.removed')
-       AND detail->>'method' = $2 LIMIT 1`,
-    [account.id, masked],
-  );
-  return seen.length > 0 ? 'activity' : 'none';
+  return (await methodSeenInActivity(sql, account.id, masked)) ? 'activity' : 'none';
 }
 
 /** Checks every answer against what the account has; unknown accounts get the same work (dummy hashes). */
@@ -411,17 +395,10 @@ export async function checkEvidence(
   // Passwords: the current one and the 5 before it. Every typed password is checked against exactly
   // PASSWORD_HASHES hashes (dummies fill in), so the time does not tell whether the account exists.
   const hashes = account
-    ? [
-        ...new Set([
-          account.passwordHash,
-          ...(
-            await sql.query<{ password_hash: string }>(
-              'SELECT password_hash FROM password_history WHERE account_id = $1 ORDER BY created_at DESC LIMIT 6',
-              [account.id],
-            )
-          ).map((r) => r.password_hash),
-        ]),
-      ].slice(0, PASSWORD_HASHES)
+    ? [...new Set([account.passwordHash, ...(await recentPasswordHashes(sql, account.id))])].slice(
+        0,
+        PASSWORD_HASHES,
+      )
     : [];
   const passwordResults: boolean[] = [];
   for (const p of passwords) {
@@ -435,11 +412,7 @@ export async function checkEvidence(
   }
 
   const seen = account
-    ? await sql.query<{ country: string; device_key: string }>(
-        `SELECT DISTINCT country, device_key FROM activity
-         WHERE account_id = $1 AND created_at > $2 AND kind = ANY($3) AND (review IS NULL OR review <> 'not_me')`,
-        [account.id, new Date(now.getTime() - ACTIVITY_WINDOW_MS), PRESENCE_KINDS],
-      )
+    ? await presenceSince(sql, account.id, new Date(now.getTime() - ACTIVITY_WINDOW_MS), PRESENCE_KINDS)
     : [];
   const seenCountries = new Set(seen.map((r) => r.country));
   const seenOs = seen.map((r) => osOf(r.device_key));
@@ -534,24 +507,25 @@ export async function submitRecoveryForm(
     );
     const now = deps.clock.now();
     const dueAt = new Date(now.getTime() + ANSWER_WITHIN_MS);
-    await tx.query(
-      `UPDATE recovery_requests SET status = 'review', score = $2, evidence = $3, submitted_at = $4, due_at = $5,
-         country = $6, ip = $7, user_agent = $8 WHERE id = $1`,
-      [
-        row.id,
-        score.score,
-        JSON.stringify(evidence),
-        now,
-        dueAt,
-        ctx.country,
-        ctx.ip,
-        ctx.userAgent.slice(0, 512),
-      ],
-    );
+    await submitRequest(tx, row.id, {
+      score: score.score,
+      evidence,
+      submittedAt: now,
+      dueAt,
+      country: ctx.country,
+      ip: ctx.ip,
+      userAgent: ctx.userAgent.slice(0, 512),
+    });
     if (account)
-      await recordActivity(tx, deps.random, now, account.id, 'recovery_form.submitted', ctx, {
-        request: row.id,
-        score: String(score.score),
+      await deps.emit(tx, {
+        type: 'recovery_form.submitted',
+        accountId: account.id,
+        ctx,
+        at: now,
+        detail: {
+          request: row.id,
+          score: String(score.score),
+        },
       });
     if (decision === 'review') {
       await sendEmail(deps, tx, row.contact_email, null, row.locale, {
@@ -593,34 +567,22 @@ export async function applyDecision(
   const account = row.account_id ? await findAccountById(tx, row.account_id) : null;
   // An unknown account, one that turned on two-step verification meanwhile, or one whose password or
   // security info changed since the request (its owner is evidently back), cannot be approved.
-  const stampOf = async () =>
-    (
-      await tx.query<{ stamp: string | null }>(
-        'SELECT stamp::text AS stamp FROM recovery_requests WHERE id = $1',
-        [row.id],
-      )
-    )[0]?.stamp ?? null;
+  const stampOf = () => requestStamp(tx, row.id);
   const approve =
     decision === 'approve' &&
     account !== null &&
     !account.twoStepEnabled &&
     (await stampOf()) === account.securityStamp;
   const raw = approve ? token(deps.random, 32) : null;
-  const updated = await tx.query(
-    `UPDATE recovery_requests SET status = $2, decided_by = $3, decision_reason = $4, decided_at = $5,
-       reset_token_hash = $6, reset_expires_at = $7
-     WHERE id = $1 AND status = 'review' RETURNING id`,
-    [
-      row.id,
-      approve ? 'approved' : 'denied',
-      decidedBy,
-      reason.slice(0, 1000),
-      now,
-      raw ? sha256(raw) : null,
-      raw ? new Date(now.getTime() + LINK_VALID_MS) : null,
-    ],
-  );
-  if (updated.length === 0) return false;
+  const updated = await decideRequest(tx, row.id, {
+    status: approve ? 'approved' : 'denied',
+    decidedBy,
+    reason: reason.slice(0, 1000),
+    at: now,
+    linkHash: raw ? sha256(raw) : null,
+    linkExpiresAt: raw ? new Date(now.getTime() + LINK_VALID_MS) : null,
+  });
+  if (!updated) return false;
   const masked = maskedAccount(row.account_key);
   if (approve && raw && account) {
     await sendEmail(deps, tx, row.contact_email, null, row.locale, {
@@ -643,8 +605,14 @@ export async function applyDecision(
       action: { label: 'recovery_form.mail.alert.action', path: '/forgot' },
       warn: 'recovery_form.mail.alert.warn',
     });
-    await recordActivity(tx, deps.random, now, account.id, 'recovery_form.approved', ctx, {
-      request: row.id,
+    await deps.emit(tx, {
+      type: 'recovery_form.approved',
+      accountId: account.id,
+      ctx,
+      at: now,
+      detail: {
+        request: row.id,
+      },
     });
   } else {
     await sendEmail(deps, tx, row.contact_email, null, row.locale, {
@@ -677,31 +645,27 @@ export async function applyDecision(
         warn: 'recovery_form.mail.two_step.warn',
       });
     if (account)
-      await recordActivity(tx, deps.random, now, account.id, 'recovery_form.denied', ctx, {
-        request: row.id,
+      await deps.emit(tx, {
+        type: 'recovery_form.denied',
+        accountId: account.id,
+        ctx,
+        at: now,
+        detail: {
+          request: row.id,
+        },
       });
   }
   return true;
 }
 
-interface ApprovedRow {
-  id: string;
-  account_id: string | null;
-  contact_email: string;
-  reset_expires_at: Date | null;
-  reset_used_at: Date | null;
-  stamp: string | null;
-}
-
-async function loadApproved(deps: Deps, sql: Sql, raw: unknown, forUpdate = false): Promise<ApprovedRow> {
+async function loadApproved(
+  deps: Pick<Deps, 'clock'>,
+  sql: Sql,
+  raw: unknown,
+  forUpdate = false,
+): Promise<ApprovedRow> {
   if (typeof raw !== 'string' || raw.length === 0 || raw.length > 100) fail('recovery_form.not_found');
-  const row = (
-    await sql.query<ApprovedRow>(
-      `SELECT id, account_id, contact_email, reset_expires_at, reset_used_at, stamp::text AS stamp FROM recovery_requests
-       WHERE reset_token_hash = $1 AND status = 'approved'${forUpdate ? ' FOR UPDATE' : ''}`,
-      [sha256(raw)],
-    )
-  )[0];
+  const row = await findApprovedByLink(sql, sha256(raw), forUpdate);
   if (
     !row?.account_id ||
     row.reset_used_at ||
@@ -714,7 +678,7 @@ async function loadApproved(deps: Deps, sql: Sql, raw: unknown, forUpdate = fals
 
 /** What the one-time link page shows (does not use the link). */
 export async function recoveryLinkState(
-  deps: Deps,
+  deps: Pick<Deps, 'db' | 'clock'>,
   raw: unknown,
 ): Promise<{ maskedAccount: string; contactEmail: string; expiresAt: Date }> {
   const row = await loadApproved(deps, deps.db, raw);
@@ -750,12 +714,12 @@ export async function completeRecoveryReset(
     const row = await loadApproved(deps, tx, raw, true);
     if (!account || row.stamp !== account.securityStamp) fail('recovery_form.not_found');
     const now = deps.clock.now();
-    await tx.query('UPDATE recovery_requests SET reset_used_at = $2 WHERE id = $1', [row.id, now]);
+    await markLinkUsed(tx, row.id, now);
     await snapshotContacts(deps, tx, account.id);
     await setPassword(deps, tx, account.id, hash, now);
     const ended = await endOtherSessions(deps, tx, account.id, null);
     await revokeTrustedDevices(tx, account.id, null);
-    await tx.query('DELETE FROM pending_signins WHERE account_id = $1', [account.id]);
+    await endPendingSignIns(tx, account.id);
     await deps.emit(tx, {
       type: 'password.reset',
       accountId: account.id,
@@ -783,7 +747,7 @@ export async function completeRecoveryReset(
     // The device that used the link is trusted, bound to the state after all of the above: its next sign-in
     // is not sent to the contacts the owner just proved lost (docs/flows/recovery-form.md).
     const trustedDeviceToken = await trustDevice(deps, tx, account.id, ctx);
-    await recordActivity(tx, deps.random, now, account.id, 'device.trusted', ctx);
+    await deps.emit(tx, { type: 'device.trusted', accountId: account.id, ctx, at: now });
     return { replacement, trustedDeviceToken };
   });
   return outcome;

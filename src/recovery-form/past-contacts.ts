@@ -1,7 +1,10 @@
+import { findAccountById } from '../accounts/store.ts';
 import type { Deps } from '../deps.ts';
 import { hmac } from '../kernel/crypto.ts';
 import { emailKey, normalizeEmail } from '../security-info/email/normalize-email.ts';
+import { verifiedContactValues } from '../security-info/store.ts';
 import type { Sql } from '../storage/db.ts';
+import { hasPastContact, upsertPastContact } from './store.ts';
 
 /**
  * Contact emails and phones an account has had, kept as keyed hashes (HMAC with the server secret) so the
@@ -26,20 +29,14 @@ export async function rememberContact(
   value: string,
 ): Promise<void> {
   const now = deps.clock.now();
-  await tx.query(
-    `INSERT INTO past_contacts (account_id, kind, value_hmac, first_seen_at, last_seen_at) VALUES ($1, $2, $3, $4, $4)
-     ON CONFLICT (account_id, kind, value_hmac) DO UPDATE SET last_seen_at = EXCLUDED.last_seen_at`,
-    [accountId, kind, contactHmac(deps, kind, value), now],
-  );
+  await upsertPastContact(tx, accountId, kind, contactHmac(deps, kind, value), now);
 }
 
 /** Records every current email and phone of the account (and its primary address). */
 export async function snapshotContacts(deps: Pick<Deps, 'config' | 'clock'>, tx: Sql, accountId: string) {
-  const rows = await tx.query<{ kind: 'email' | 'phone'; value: string }>(
-    `SELECT kind, value FROM security_methods WHERE account_id = $1 AND kind IN ('email', 'phone') AND verified_at IS NOT NULL
-     UNION ALL SELECT 'email', email FROM accounts WHERE id = $1`,
-    [accountId],
-  );
+  const methods = await verifiedContactValues(tx, accountId);
+  const account = await findAccountById(tx, accountId);
+  const rows = account ? [...methods, { kind: 'email' as const, value: account.email }] : methods;
   for (const r of rows) await rememberContact(deps, tx, accountId, r.kind, r.value);
 }
 
@@ -50,9 +47,5 @@ export async function isPastContact(
   kind: 'email' | 'phone',
   value: string,
 ): Promise<boolean> {
-  const rows = await sql.query(
-    'SELECT 1 FROM past_contacts WHERE account_id = $1 AND kind = $2 AND value_hmac = $3',
-    [accountId, kind, contactHmac(deps, kind, value)],
-  );
-  return rows.length > 0;
+  return hasPastContact(sql, accountId, kind, contactHmac(deps, kind, value));
 }

@@ -3,6 +3,7 @@ import type { Deps } from '../deps.ts';
 import { MINUTE } from '../kernel/clock.ts';
 import { safeEqual } from '../kernel/crypto.ts';
 import { fail } from '../kernel/errors.ts';
+import { spendPowSalt } from './store.ts';
 
 /**
  * A bot check with no outside service: an ALTCHA-style SHA-256 proof of work. The server picks a secret number
@@ -89,7 +90,7 @@ export function solvePow(c: Pick<PowChallenge, 'challenge' | 'salt' | 'maxnumber
 }
 
 /** Checks a solution and spends it (a salt works once). AppError 'recovery_form.pow_invalid' otherwise. */
-export async function verifyPow(deps: Deps, input: unknown): Promise<void> {
+export async function verifyPow(deps: Pick<Deps, 'db' | 'clock' | 'config'>, input: unknown): Promise<void> {
   const s = parsePowSolution(input);
   if (!s || s.algorithm !== POW_ALGORITHM || s.number < 0 || s.number > POW_MAX_NUMBER)
     fail('recovery_form.pow_invalid');
@@ -98,11 +99,7 @@ export async function verifyPow(deps: Deps, input: unknown): Promise<void> {
   if (!expires || expires <= now.getTime()) fail('recovery_form.pow_invalid');
   if (!safeEqual(sign(deps.config.secret, s.challenge), s.signature)) fail('recovery_form.pow_invalid');
   if (sha256hex(`${s.salt}${s.number}`) !== s.challenge) fail('recovery_form.pow_invalid');
-  const spent = await deps.db.query(
-    'INSERT INTO recovery_pow_spent (salt, expires_at) VALUES ($1, $2) ON CONFLICT (salt) DO NOTHING RETURNING salt',
-    [s.salt, new Date(expires)],
-  );
-  if (spent.length === 0) fail('recovery_form.pow_invalid');
+  if (!(await spendPowSalt(deps.db, s.salt, new Date(expires)))) fail('recovery_form.pow_invalid');
 }
 
 /**

@@ -1,9 +1,16 @@
 import { sourceNetwork } from '../abuse/network.ts';
 import { throttleNetwork } from '../abuse/network-limits.ts';
 import { prepareNewPassword } from '../accounts/password-service.ts';
-import { findAccountById, findAccountByKey, lockStamp, setPassword } from '../accounts/store.ts';
-import { type ActivityKind, recordActivity } from '../activity/activity.ts';
+import {
+  findAccountById,
+  findAccountByKey,
+  lockStamp,
+  securityStampOf,
+  setPassword,
+} from '../accounts/store.ts';
+import type { ActivityKind } from '../activity/activity.ts';
 import { describeDevice, deviceKey } from '../activity/device.ts';
+import { recordActivityIfAccount } from '../activity/store.ts';
 import type { Deps } from '../deps.ts';
 import { MINUTE } from '../kernel/clock.ts';
 import type { Locale, RequestContext } from '../kernel/context.ts';
@@ -18,16 +25,30 @@ import {
   replaceRecoveryCode,
   requireRecoveryCodeShape,
 } from '../security-info/recovery-code-service.ts';
-import { isContact, listMethods } from '../security-info/store.ts';
+import { isContact, isTotpMethod, listMethods, markMethodUsed } from '../security-info/store.ts';
 import { checkTotpMethod, failTotp } from '../security-info/totp-service.ts';
 import { isKnownDevice, rememberDevice } from '../sessions/known-devices.ts';
 import { endOtherSessions } from '../sessions/sessions.ts';
+import { endPendingSignIns } from '../sessions/store.ts';
 import { revokeTrustedDevices, trustDevice } from '../sessions/trusted-devices.ts';
 import type { Sql } from '../storage/db.ts';
 import { type GuessBudgets, withGuessBudgets } from '../verification/account-cap.ts';
 import { resendAvailableAt, verifyCode } from '../verification/challenges.ts';
+import { findChallengeDestination } from '../verification/store.ts';
 import { fakeMethods, type MaskedMethod, signinMethod } from './fake-methods.ts';
 import { DECOY, issueStep, stepKey } from './reset-steps.ts';
+import {
+  clearFlowMethod,
+  completeFlow,
+  countConfirmation,
+  type FlowRow,
+  findFlow,
+  insertFlow,
+  markFlowVerified,
+  markFlowVerifiedByRecoveryCode,
+  moveToSecondProof,
+  setFlowMethod,
+} from './store.ts';
 
 /**
  * Forgot password: account → choose a masked method → confirm it (full address or last 4 digits) → code →
@@ -37,38 +58,26 @@ import { DECOY, issueStep, stepKey } from './reset-steps.ts';
 const FLOW_MINUTES = 30;
 const MAX_CONFIRMS = 5;
 
-interface FlowRow {
-  id: string;
-  account_id: string | null;
-  account_key: string;
-  method_id: string | null;
-  challenge_id: string | null;
-  verified_at: Date | null;
-  completed_at: Date | null;
-  expires_at: Date;
-  attempts: number;
-  first_method_id: string | null;
-  used_recovery_code: boolean;
-  /** The account's security stamp when the flow started (null for an address without an account). */
-  stamp: string | null;
-  /** The account's password or security info changed since: the flow is over. */
-  stale: boolean;
-}
-
 export type ResetStep = 'choose' | 'code' | 'new_password' | 'done';
 
-async function loadFlow(deps: Deps, sql: Sql, flowToken: unknown, forUpdate = false): Promise<FlowRow> {
+/**
+ * The open flow of `flowToken` (AppError 'reset.flow_invalid' when there is none, it expired, it is completed,
+ * or the account's password or security info changed since: its security stamp is no longer the flow's).
+ * `forUpdate` locks the flow row. The account's stamp is read for an unknown address too (it finds
+ * nothing): the same statements either way.
+ */
+async function loadFlow(
+  deps: Pick<Deps, 'clock'>,
+  sql: Sql,
+  flowToken: unknown,
+  forUpdate = false,
+): Promise<FlowRow> {
   if (typeof flowToken !== 'string' || flowToken.length > 64) fail('reset.flow_invalid');
-  const row = (
-    await sql.query<FlowRow>(
-      `SELECT f.*, f.stamp::text AS stamp,
-              (f.account_id IS NOT NULL AND f.stamp IS DISTINCT FROM a.security_stamp) AS stale
-       FROM reset_flows f LEFT JOIN accounts a ON a.id = f.account_id
-       WHERE f.id = $1${forUpdate ? ' FOR UPDATE OF f' : ''}`,
-      [sha256(flowToken)],
-    )
-  )[0];
-  if (!row || row.expires_at <= deps.clock.now() || row.completed_at || row.stale) fail('reset.flow_invalid');
+  const row = await findFlow(sql, sha256(flowToken), forUpdate);
+  if (!row) fail('reset.flow_invalid');
+  const stamp = await securityStampOf(sql, row.account_id ?? '');
+  const stale = row.account_id !== null && row.stamp !== stamp;
+  if (row.expires_at <= deps.clock.now() || row.completed_at || stale) fail('reset.flow_invalid');
   return row;
 }
 
@@ -86,37 +95,29 @@ export async function startReset(
   const flowToken = token(deps.random, 24);
   const now = deps.clock.now();
   await deps.db.tx(async (tx) => {
-    await tx.query(
-      `INSERT INTO reset_flows (id, account_id, account_key, created_at, expires_at, stamp)
-       VALUES ($1, $2, $3, $4, $5, $6::bigint)`,
-      [
-        sha256(flowToken),
-        account?.emailConfirmedAt ? account.id : null,
-        key,
-        now,
-        new Date(now.getTime() + FLOW_MINUTES * MINUTE),
-        // The flow confirms only this state of the account: any change of password or security info ends it.
-        account?.emailConfirmedAt ? account.securityStamp : null,
-      ],
-    );
+    const accountId = account?.emailConfirmedAt ? account.id : null;
+    await insertFlow(tx, {
+      id: sha256(flowToken),
+      accountId,
+      accountKey: key,
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + FLOW_MINUTES * MINUTE),
+      // The flow confirms only this state of the account: any change of password or security info ends it.
+      stamp: account?.emailConfirmedAt ? account.securityStamp : null,
+    });
     // Recorded by one statement that runs for every address and writes only for an account: the answer
     // waits for the same work whether or not the address has one.
     const started: ActivityKind = 'reset.started';
-    await tx.query(
-      `INSERT INTO activity (id, account_id, kind, created_at, ip, user_agent, detail, country, device_key, unusual)
-       SELECT $1, f.account_id, $3, $4, $5, $6, '{}', $7, $8, false FROM reset_flows f
-       WHERE f.id = $2 AND f.account_id IS NOT NULL`,
-      [
-        newId(deps.random, 'act'),
-        sha256(flowToken),
-        started,
-        now,
-        ctx.ip,
-        ctx.userAgent.slice(0, 512),
-        ctx.country,
-        deviceKey(describeDevice(ctx.userAgent)),
-      ],
-    );
+    await recordActivityIfAccount(tx, {
+      id: newId(deps.random, 'act'),
+      accountId,
+      kind: started,
+      at: now,
+      ip: ctx.ip,
+      userAgent: ctx.userAgent,
+      country: ctx.country,
+      deviceKey: deviceKey(describeDevice(ctx.userAgent)),
+    });
   });
   return flowToken;
 }
@@ -214,12 +215,7 @@ export interface ResetDelivery {
 
 /** When the code step's challenge may get a new code (null: now): the step's own wait, real or decoy. */
 async function flowResendAt(deps: Deps, sql: Sql, challengeId: string): Promise<Date | null> {
-  const c = (
-    await sql.query<{ channel: 'email' | 'phone'; destination_key: string }>(
-      'SELECT channel, destination_key FROM challenges WHERE id = $1',
-      [challengeId],
-    )
-  )[0];
+  const c = await findChallengeDestination(sql, challengeId);
   if (!c) return null;
   return resendAvailableAt(deps, c.destination_key, 'decoy', c.channel);
 }
@@ -238,12 +234,13 @@ export async function chooseResetMethod(
   // Per source network, counted whether or not a code is sent (the answer must not depend on it).
   await throttleNetwork(deps, ctx.ip, ['sends']);
   // Count the confirmation in its own statement first: it stays counted whatever happens next.
-  const counted = await deps.db.query<{ id: string }>(
-    `UPDATE reset_flows SET attempts = attempts + 1
-     WHERE id = $1 AND attempts < $2 AND completed_at IS NULL AND verified_at IS NULL AND expires_at > $3 RETURNING id`,
-    [typeof flowToken === 'string' ? sha256(flowToken) : '', MAX_CONFIRMS, deps.clock.now()],
+  const counted = await countConfirmation(
+    deps.db,
+    typeof flowToken === 'string' ? sha256(flowToken) : '',
+    MAX_CONFIRMS,
+    deps.clock.now(),
   );
-  if (counted.length === 0) {
+  if (!counted) {
     await loadFlow(deps, deps.db, flowToken);
     fail('code.too_many_attempts', { seconds: FLOW_MINUTES * 60 });
   }
@@ -254,10 +251,7 @@ export async function chooseResetMethod(
     if (!m) fail('request.invalid');
     if (m.kind === 'totp') {
       // An authenticator app has no destination to protect: go straight to its code.
-      await tx.query('UPDATE reset_flows SET method_id = $2, challenge_id = NULL WHERE id = $1', [
-        flow.id,
-        m.id,
-      ]);
+      await setFlowMethod(tx, flow.id, m.id, null);
       return { delivery: 'totp', resendAt: null };
     }
     const match = confirms(m, input.confirm);
@@ -274,21 +268,17 @@ export async function chooseResetMethod(
       knownDevice: await isKnownDevice(deps, tx, flow.account_id, ctx.device),
       network: sourceNetwork(ctx.ip),
     });
-    await tx.query('UPDATE reset_flows SET method_id = $2, challenge_id = $3 WHERE id = $1', [
-      flow.id,
-      m.id,
-      issued.challengeId,
-    ]);
+    await setFlowMethod(tx, flow.id, m.id, issued.challengeId);
     return { delivery: 'if_matched', resendAt: issued.resendAt };
   });
   return out;
 }
 
 /** Back to the method list (to choose another way). */
-export async function chooseAnotherWay(deps: Deps, flowToken: unknown): Promise<void> {
+export async function chooseAnotherWay(deps: Pick<Deps, 'db' | 'clock'>, flowToken: unknown): Promise<void> {
   const flow = await loadFlow(deps, deps.db, flowToken);
   if (flow.verified_at) fail('reset.flow_invalid');
-  await deps.db.query('UPDATE reset_flows SET method_id = NULL WHERE id = $1', [flow.id]);
+  await clearFlowMethod(deps.db, flow.id);
 }
 
 async function verifyResetCodeUnbudgeted(deps: Deps, flowToken: unknown, code: unknown): Promise<void> {
@@ -298,10 +288,8 @@ async function verifyResetCodeUnbudgeted(deps: Deps, flowToken: unknown, code: u
     // The same reads for an unknown address (they find nothing that counts): the same work either way.
     const found = await findAccountById(tx, flow.account_id ?? '');
     const account = flow.account_id ? found : null;
-    const totpRows = await tx.query(`SELECT 1 FROM security_methods WHERE id = $1 AND kind = 'totp'`, [
-      flow.method_id,
-    ]);
-    const isTotp = account !== null && totpRows.length > 0;
+    const totp = await isTotpMethod(tx, flow.method_id);
+    const isTotp = account !== null && totp;
     if (isTotp && account) {
       const check = await checkTotpMethod(deps, tx, account.id, flow.method_id, code);
       if (check !== 'ok') failTotp(check);
@@ -316,15 +304,12 @@ async function verifyResetCodeUnbudgeted(deps: Deps, flowToken: unknown, code: u
       if (!verified.ok) return verified;
     }
     const now = deps.clock.now();
-    await tx.query('UPDATE security_methods SET last_used_at = $2 WHERE id = $1', [flow.method_id, now]);
+    await markMethodUsed(tx, flow.method_id, now);
     if (account?.twoStepEnabled && !flow.first_method_id) {
       // Two-step verification: one proof done, a second, different one is needed.
-      await tx.query(
-        'UPDATE reset_flows SET first_method_id = method_id, method_id = NULL, challenge_id = NULL WHERE id = $1',
-        [flow.id],
-      );
+      await moveToSecondProof(tx, flow.id);
     } else {
-      await tx.query('UPDATE reset_flows SET verified_at = $2 WHERE id = $1', [flow.id, now]);
+      await markFlowVerified(tx, flow.id, now);
     }
     return { ok: true as const };
   });
@@ -350,7 +335,7 @@ export async function completeReset(
     const locked = await loadFlow(deps, tx, flowToken, true);
     if (!account || !locked.verified_at || locked.stamp !== account.securityStamp) fail('reset.flow_invalid');
     const now = deps.clock.now();
-    await tx.query('UPDATE reset_flows SET completed_at = $2 WHERE id = $1', [locked.id, now]);
+    await completeFlow(tx, locked.id, now);
     await setPassword(deps, tx, account.id, hash, now);
     // A reset through an old method proves the owner still has it: a pending replacement is cancelled.
     if (!locked.used_recovery_code) await deps.emit(tx, { type: 'method.used', accountId: account.id, ctx });
@@ -366,14 +351,14 @@ export async function completeReset(
     await revokeTrustedDevices(tx, account.id, null);
     // Every other device is forgotten with the trust; the one that proved the reset is known.
     await rememberDevice(deps, tx, account.id, ctx.device);
-    await tx.query('DELETE FROM pending_signins WHERE account_id = $1', [account.id]);
+    await endPendingSignIns(tx, account.id);
     // A recovery code used in this flow was already replaced, and the new one shown, at its own step
     // (useRecoveryCode): nothing is made here, so `newRecoveryCode` is always null.
     const code: string | null = null;
     // The device that just proved the account is trusted, bound to the state after the reset (the last
     // change here): its next sign-in is not sent back to a contact the owner may have lost.
     const trusted = await trustDevice(deps, tx, account.id, ctx);
-    await recordActivity(tx, deps.random, now, account.id, 'device.trusted', ctx);
+    await deps.emit(tx, { type: 'device.trusted', accountId: account.id, ctx, at: now });
     return { code, trusted };
   });
   return { newRecoveryCode: newRecoveryCode.code, trustedDeviceToken: newRecoveryCode.trusted };
@@ -408,11 +393,8 @@ export async function useRecoveryCode(
       await deps.emit(tx, { type: 'method.used', accountId: locked.account_id, ctx, via: 'recovery_code' });
       const now = deps.clock.now();
       const fresh = await replaceRecoveryCode(deps, tx, locked.account_id, ctx, 'used');
-      await tx.query(
-        `UPDATE reset_flows SET verified_at = $2, used_recovery_code = true,
-           stamp = (SELECT security_stamp FROM accounts WHERE id = $3) WHERE id = $1`,
-        [locked.id, now, locked.account_id],
-      );
+      // Bound to the stamp the new recovery code moved the account to: this flow goes on, every other ends.
+      await markFlowVerifiedByRecoveryCode(tx, locked.id, now, await securityStampOf(tx, locked.account_id));
       return fresh;
     });
     if (!newRecoveryCode) fail('code.invalid');
@@ -435,12 +417,7 @@ export async function resendResetCode(
   const out = await deps.db.tx(async (tx): Promise<ResetDelivery> => {
     const flow = await loadFlow(deps, tx, flowToken, true);
     if (!flow.challenge_id || flow.verified_at) fail('reset.flow_invalid');
-    const c = (
-      await tx.query<{ channel: 'email' | 'phone'; destination: string; destination_key: string }>(
-        'SELECT channel, destination, destination_key FROM challenges WHERE id = $1',
-        [flow.challenge_id],
-      )
-    )[0];
+    const c = await findChallengeDestination(tx, flow.challenge_id);
     if (!c) fail('reset.flow_invalid');
     const account = flow.account_id ? await findAccountById(tx, flow.account_id) : null;
     const issued = await issueStep(deps, tx, flow, account, {

@@ -7,7 +7,7 @@ import { token } from '../kernel/random.ts';
 import { contactAddresses, sendEmail } from '../notifications/notify.ts';
 import { describeMethod } from '../security-info/methods-service.ts';
 import type { Sql } from '../storage/db.ts';
-import type { ReplacementItem } from './replacement-store.ts';
+import { insertCancelToken, type ReplacementItem } from './store.ts';
 
 /** The new info as it may be shown in a message that anyone with the old mailbox reads: masked. */
 export function maskedInfo(
@@ -18,13 +18,13 @@ export function maskedInfo(
 }
 
 /** A new cancel link: only the SHA-256 of its token is stored. */
-async function newCancelToken(deps: Deps, tx: Sql, replacementId: string): Promise<string> {
+async function newCancelToken(
+  deps: Pick<Deps, 'random' | 'clock'>,
+  tx: Sql,
+  replacementId: string,
+): Promise<string> {
   const raw = token(deps.random);
-  await tx.query('INSERT INTO replacement_tokens (id, replacement_id, created_at) VALUES ($1, $2, $3)', [
-    sha256(raw),
-    replacementId,
-    deps.clock.now(),
-  ]);
+  await insertCancelToken(tx, sha256(raw), replacementId, deps.clock.now());
   return raw;
 }
 

@@ -1,5 +1,11 @@
-import { type Account, bumpSecurityStamp, findAccountById, setTwoStepEnabled } from '../accounts/store.ts';
-import { recordActivity } from '../activity/activity.ts';
+import {
+  type Account,
+  bumpSecurityStamp,
+  findAccountById,
+  lockAccount,
+  recoveryCodeCreatedAt,
+  setTwoStepEnabled,
+} from '../accounts/store.ts';
 import type { Deps } from '../deps.ts';
 import type { Locale, RequestContext } from '../kernel/context.ts';
 import { sha256 } from '../kernel/crypto.ts';
@@ -21,10 +27,12 @@ import { deleteMethods, insertVerifiedMethod } from '../security-info/store.ts';
 import type { SessionView } from '../sessions/session-cache.ts';
 import { endOtherSessions } from '../sessions/sessions.ts';
 import { lockWithStepUp } from '../sessions/step-up-guard.ts';
+import { endPendingSignIns } from '../sessions/store.ts';
 import type { Sql } from '../storage/db.ts';
 import { withWrongCodeBudget } from '../verification/account-cap.ts';
 import { resendAvailableAt, verifyCode } from '../verification/challenges.ts';
 import { deliverCode } from '../verification/deliver.ts';
+import { deleteChallengesFor, findChallengeId } from '../verification/store.ts';
 import {
   maskedInfo,
   noticeCancelled,
@@ -33,14 +41,29 @@ import {
   restrictedUntil,
 } from './replacement-mail.ts';
 import {
+  cancelIfPending,
+  completeIfPending,
+  deleteCancelTokens,
+  deleteDraft,
+  deleteItem,
+  deleteUnverifiedItems,
+  findByCancelToken,
   findReplacement,
+  insertDraft,
+  insertItem,
+  insertPending,
+  insertVerifiedItem,
+  markItemVerified,
+  markPending,
   REPLACEMENT_WAIT_MS,
   type Replacement,
   type ReplacementItem,
-  type ReplacementRow,
   type ReplacementSource,
+  recordStartNotice,
+  replacementTarget,
+  type TokenRow,
   toReplacement,
-} from './replacement-store.ts';
+} from './store.ts';
 
 /** The context recorded for changes made by the scheduler, not by a request. */
 export const SYSTEM_CTX: RequestContext = {
@@ -57,7 +80,7 @@ export type CancelHow = 'owner' | 'link' | 'not_me' | 'old_method' | 'changed';
  * security info and every proof does), so two of them queue instead of deadlocking on PostgreSQL.
  */
 async function lockAccountRow(tx: Sql, accountId: string): Promise<void> {
-  await tx.query('SELECT 1 FROM accounts WHERE id = $1 FOR UPDATE', [accountId]);
+  await lockAccount(tx, accountId);
 }
 
 async function loadAccount(tx: Sql, accountId: string, forUpdate = false): Promise<Account> {
@@ -75,23 +98,24 @@ export interface ReplacementState {
   draft: Replacement | null;
 }
 
-export async function replacementState(deps: Deps, accountId: string): Promise<ReplacementState> {
+export async function replacementState(deps: Pick<Deps, 'db'>, accountId: string): Promise<ReplacementState> {
   return {
     pending: await findReplacement(deps.db, accountId, 'pending'),
     draft: await findReplacement(deps.db, accountId, 'draft'),
   };
 }
 
-async function draftFor(deps: Deps, tx: Sql, accountId: string): Promise<Replacement> {
+async function draftFor(
+  deps: Pick<Deps, 'random' | 'clock'>,
+  tx: Sql,
+  accountId: string,
+): Promise<Replacement> {
   if (await findReplacement(tx, accountId, 'pending')) fail('replacement.already_pending');
   const existing = await findReplacement(tx, accountId, 'draft', true);
   if (existing) return existing;
   const id = newId(deps.random, 'rpl');
   const now = deps.clock.now();
-  await tx.query(
-    `INSERT INTO replacements (id, account_id, status, source, created_at) VALUES ($1, $2, 'draft', 'self', $3)`,
-    [id, accountId, now],
-  );
+  await insertDraft(tx, id, accountId, now);
   return {
     id,
     accountId,
@@ -125,11 +149,7 @@ async function addItem(
       fail('contact.limit_reached', { max: deps.config.maxMethods });
     const itemId = same?.id ?? newId(deps.random, 'rpi');
     if (!same) {
-      await tx.query(
-        `INSERT INTO replacement_items (id, replacement_id, kind, value, value_key, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6)`,
-        [itemId, draft.id, kind, value, valueKey, deps.clock.now()],
-      );
+      await insertItem(tx, { id: itemId, replacementId: draft.id, kind, value, valueKey }, deps.clock.now());
     }
     const issued = await deliverCode(deps, tx, {
       purpose: 'replace',
@@ -224,21 +244,16 @@ export async function verifyItem(
       await lockWithStepUp(deps, tx, session, 'current');
       const item = await draftItem(tx, session.accountId, itemId);
       if (item.verifiedAt) return { ok: true as const, item };
-      const challenge = (
-        await tx.query<{ id: string }>(
-          `SELECT id FROM challenges WHERE subject = $1 AND purpose = 'replace'`,
-          [item.id],
-        )
-      )[0];
+      const challengeId = await findChallengeId(tx, 'replace', item.id);
       const verified = await verifyCode(deps, tx, {
-        challengeId: challenge?.id ?? '',
+        challengeId: challengeId ?? '',
         purpose: 'replace',
         subject: item.id,
         code,
       });
       if (!verified.ok) return verified;
       const now = deps.clock.now();
-      await tx.query('UPDATE replacement_items SET verified_at = $2 WHERE id = $1', [item.id, now]);
+      await markItemVerified(tx, item.id, now);
       return { ok: true as const, item: { ...item, verifiedAt: now } };
     });
     if (!result.ok) throw result.error;
@@ -246,20 +261,22 @@ export async function verifyItem(
   });
 }
 
-export async function removeItem(deps: Deps, session: SessionView, itemId: unknown): Promise<void> {
+export async function removeItem(
+  deps: Pick<Deps, 'db'>,
+  session: SessionView,
+  itemId: unknown,
+): Promise<void> {
   await deps.db.tx(async (tx) => {
     const item = await draftItem(tx, session.accountId, itemId);
-    await tx.query('DELETE FROM replacement_items WHERE id = $1', [item.id]);
-    await tx.query(`DELETE FROM challenges WHERE subject = $1 AND purpose = 'replace'`, [item.id]);
+    await deleteItem(tx, item.id);
+    await deleteChallengesFor(tx, item.id, 'replace');
   });
 }
 
 /** Discards the draft (nothing was ever pending). */
-export async function discardDraft(deps: Deps, session: SessionView): Promise<void> {
+export async function discardDraft(deps: Pick<Deps, 'db'>, session: SessionView): Promise<void> {
   await deps.db.tx(async (tx) => {
-    await tx.query(`DELETE FROM replacements WHERE account_id = $1 AND status = 'draft'`, [
-      session.accountId,
-    ]);
+    await deleteDraft(tx, session.accountId);
   });
 }
 
@@ -279,9 +296,7 @@ export async function confirmReplacement(
     const verified = (draft?.items ?? []).filter((i) => i.verifiedAt);
     if (!draft || verified.length === 0) fail('replacement.invalid');
     if (await findReplacement(tx, session.accountId, 'pending')) fail('replacement.already_pending');
-    await tx.query('DELETE FROM replacement_items WHERE replacement_id = $1 AND verified_at IS NULL', [
-      draft.id,
-    ]);
+    await deleteUnverifiedItems(tx, draft.id);
     return start(deps, tx, draft.id, session.accountId, verified, ctx, 'self');
   });
   return out;
@@ -302,20 +317,24 @@ async function start(
   const effectiveAt = new Date(now.getTime() + REPLACEMENT_WAIT_MS);
   // The replacement is issued against this state of the account (security_stamp): it takes effect at the
   // end of the wait only if that state is still the one it replaces.
-  await tx.query(
-    `UPDATE replacements SET status = 'pending', source = $2, started_at = $3, effective_at = $4,
-       stamp = (SELECT security_stamp FROM accounts WHERE id = $5)
-     WHERE id = $1`,
-    [replacementId, source, now, effectiveAt, accountId],
-  );
-  await tx.query('INSERT INTO replacement_reminders (replacement_id, day, sent_at) VALUES ($1, 0, $2)', [
-    replacementId,
-    now,
-  ]);
-  await recordActivity(tx, deps.random, now, accountId, 'replacement.started', ctx, {
+  // (The account was read above in this transaction, under the caller's lock on its row: its stamp is current.)
+  await markPending(tx, replacementId, {
     source,
-    effectiveAt: effectiveAt.toISOString(),
-    newInfo: maskedInfo(account, items),
+    startedAt: now,
+    effectiveAt,
+    stamp: account.securityStamp,
+  });
+  await recordStartNotice(tx, replacementId, now);
+  await deps.emit(tx, {
+    type: 'replacement.started',
+    accountId: accountId,
+    ctx,
+    at: now,
+    detail: {
+      source,
+      effectiveAt: effectiveAt.toISOString(),
+      newInfo: maskedInfo(account, items),
+    },
   });
   await noticeToOldContacts(deps, tx, account, { id: replacementId, effectiveAt, items, source }, 0);
   return { id: replacementId, effectiveAt };
@@ -351,17 +370,9 @@ export async function beginReplacement(
   const id = newId(deps.random, 'rpl');
   const now = deps.clock.now();
   // Inserted as pending at once (start() sets the dates); an own draft of the owner, if any, stays apart.
-  await tx.query(
-    `INSERT INTO replacements (id, account_id, status, source, created_at, started_at, effective_at)
-     VALUES ($1, $2, 'pending', $3, $4, $4, $4)`,
-    [id, accountId, source, now],
-  );
+  await insertPending(tx, id, accountId, source, now);
   for (const item of items.values()) {
-    await tx.query(
-      `INSERT INTO replacement_items (id, replacement_id, kind, value, value_key, verified_at, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $6)`,
-      [newId(deps.random, 'rpi'), id, item.kind, item.value, item.valueKey, now],
-    );
+    await insertVerifiedItem(tx, { id: newId(deps.random, 'rpi'), replacementId: id, ...item }, now);
   }
   return start(deps, tx, id, accountId, [...items.values()], ctx, source);
 }
@@ -380,16 +391,11 @@ async function cancelPending(
   bySession?: string | null,
 ): Promise<string | null> {
   const now = deps.clock.now();
-  const rows = await tx.query<{ account_id: string }>(
-    `UPDATE replacements SET status = 'cancelled', ended_at = $2, ended_how = $3
-     WHERE id = $1 AND status = 'pending' RETURNING account_id`,
-    [id, now, how],
-  );
-  const accountId = rows[0]?.account_id;
+  const accountId = await cancelIfPending(tx, id, now, how);
   if (!accountId) return null;
   await bumpSecurityStamp(deps, tx, accountId, bySession);
-  await tx.query('DELETE FROM replacement_tokens WHERE replacement_id = $1', [id]);
-  await recordActivity(tx, deps.random, now, accountId, 'replacement.cancelled', ctx, { how });
+  await deleteCancelTokens(tx, id);
+  await deps.emit(tx, { type: 'replacement.cancelled', accountId, ctx, at: now, detail: { how } });
   await noticeCancelled(deps, tx, await loadAccount(tx, accountId));
   return accountId;
 }
@@ -421,22 +427,9 @@ export async function cancelReplacementOnOldMethodUse(
   return (await cancelPending(deps, tx, pending.id, 'old_method', ctx)) !== null;
 }
 
-interface TokenRow {
-  replacement_id: string;
-  account_id: string;
-  status: string;
-  effective_at: Date | null;
-}
-
 async function byToken(tx: Sql, raw: unknown, forUpdate = false): Promise<TokenRow | null> {
   if (typeof raw !== 'string' || raw.length < 20 || raw.length > 100) return null;
-  const rows = await tx.query<TokenRow>(
-    `SELECT t.replacement_id, r.account_id, r.status, r.effective_at
-     FROM replacement_tokens t JOIN replacements r ON r.id = t.replacement_id
-     WHERE t.id = $1${forUpdate ? ' FOR UPDATE OF r' : ''}`,
-    [sha256(raw)],
-  );
-  return rows[0] ?? null;
+  return findByCancelToken(tx, sha256(raw), forUpdate);
 }
 
 /** What a cancel link shows before the button is pressed (no change on GET). */
@@ -473,7 +466,7 @@ export async function cancelByLink(
     await cancelPending(deps, tx, row.replacement_id, notMe ? 'not_me' : 'link', ctx);
     if (!notMe) return { endedSessions: 0 };
     const endedSessions = await endOtherSessions(deps, tx, row.account_id, null);
-    await tx.query('DELETE FROM pending_signins WHERE account_id = $1', [row.account_id]);
+    await endPendingSignIns(tx, row.account_id);
     return { endedSessions };
   });
   return out;
@@ -497,12 +490,7 @@ export async function applyReplacement(
 ): Promise<boolean> {
   const now = deps.clock.now();
   // The account row first (locked until commit), then the claim.
-  const target = (
-    await tx.query<{ account_id: string; stamp: string | null }>(
-      'SELECT account_id, stamp::text AS stamp FROM replacements WHERE id = $1',
-      [replacementId],
-    )
-  )[0];
+  const target = await replacementTarget(tx, replacementId);
   if (!target) return false;
   const before = await loadAccount(tx, target.account_id, true);
   // At the end of the wait, the info it replaces must be the info it was started against: a change since
@@ -512,13 +500,9 @@ export async function applyReplacement(
     await cancelPending(deps, tx, replacementId, 'changed', ctx);
     return false;
   }
-  const claimed = await tx.query<ReplacementRow>(
-    `UPDATE replacements SET status = 'completed', ended_at = $2, ended_how = $3
-     WHERE id = $1 AND status = 'pending' RETURNING *`,
-    [replacementId, now, how],
-  );
-  if (!claimed[0]) return false;
-  const r = await toReplacement(tx, claimed[0]);
+  const claimed = await completeIfPending(tx, replacementId, now, how);
+  if (!claimed) return false;
+  const r = await toReplacement(tx, claimed);
   const account = before;
   const oldRecipients = await contactAddresses(tx, account);
   const items = r.items.filter((i) => i.verifiedAt);
@@ -541,12 +525,18 @@ export async function applyReplacement(
   // Two-step verification needs two methods; with fewer, it would lock the owner out of a reset.
   const twoStepOff = account.twoStepEnabled && items.length < 2;
   if (twoStepOff) await setTwoStepEnabled(deps, tx, account.id, false, now);
-  await tx.query('DELETE FROM replacement_tokens WHERE replacement_id = $1', [r.id]);
-  await recordActivity(tx, deps.random, now, account.id, 'replacement.completed', ctx, {
-    how,
-    removed: String(removed.length),
-    newInfo: maskedInfo(account, items),
-    ...(twoStepOff ? { twoStep: 'off' } : {}),
+  await deleteCancelTokens(tx, r.id);
+  await deps.emit(tx, {
+    type: 'replacement.completed',
+    accountId: account.id,
+    ctx,
+    at: now,
+    detail: {
+      how,
+      removed: String(removed.length),
+      newInfo: maskedInfo(account, items),
+      ...(twoStepOff ? { twoStep: 'off' } : {}),
+    },
   });
   await noticeCompleted(deps, tx, account, oldRecipients, items);
   return true;
@@ -569,12 +559,7 @@ async function refuseYoungRecoveryCode(
   accountId: string,
   pending: { effectiveAt: Date | null },
 ): Promise<void> {
-  const made = (
-    await tx.query<{ recovery_code_created_at: Date | null }>(
-      'SELECT recovery_code_created_at FROM accounts WHERE id = $1',
-      [accountId],
-    )
-  )[0]?.recovery_code_created_at;
+  const made = await recoveryCodeCreatedAt(tx, accountId);
   const usableAt = recoveryCodeUsableAt(made ?? new Date(0));
   if (usableAt <= deps.clock.now()) return;
   const account = await loadAccount(tx, accountId);

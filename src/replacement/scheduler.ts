@@ -1,17 +1,9 @@
-import { findAccountById } from '../accounts/store.ts';
+import { findAccountById, lockAccount } from '../accounts/store.ts';
 import type { Deps } from '../deps.ts';
 import { MINUTE } from '../kernel/clock.ts';
 import { noticeToOldContacts } from './replacement-mail.ts';
 import { applyReplacement, SYSTEM_CTX } from './replacement-service.ts';
-import { itemsOf, REMINDER_DAYS } from './replacement-store.ts';
-
-interface DueRow {
-  id: string;
-  account_id: string;
-  source: string;
-  started_at: Date;
-  effective_at: Date;
-}
+import { itemsOf, lockDue, nextDue, nextReminderDue, REMINDER_DAYS, recordReminders } from './store.ts';
 
 /**
  * Applies due replacements and sends the reminders of the wait; safe on several instances. All state is
@@ -30,26 +22,14 @@ export function createReplacementScheduler(deps: Deps, o: { pollMs?: number } = 
   async function completeOne(): Promise<number | null> {
     return deps.db.tx(async (tx) => {
       const now = deps.clock.now();
-      const due = (
-        await tx.query<{ id: string; account_id: string }>(
-          `SELECT id, account_id FROM replacements WHERE status = 'pending' AND effective_at <= $1
-           ORDER BY effective_at, id LIMIT 1`,
-          [now],
-        )
-      )[0];
+      const due = await nextDue(tx, now);
       if (!due) return null;
       // Lock order, as everywhere: the account row, then the replacement. (Locking the replacement first
       // deadlocks with a proof by an old method, which holds the account row and then cancels it.)
-      await tx.query('SELECT 1 FROM accounts WHERE id = $1 FOR UPDATE', [due.account_id]);
-      const row = (
-        await tx.query<{ id: string }>(
-          `SELECT id FROM replacements WHERE id = $1 AND status = 'pending' AND effective_at <= $2 FOR UPDATE`,
-          [due.id, now],
-        )
-      )[0];
+      await lockAccount(tx, due.account_id);
       // Ended meanwhile (cancelled, or applied by another instance): on to the next one.
-      if (!row) return 0;
-      return (await applyReplacement(deps, tx, row.id, 'wait_over', SYSTEM_CTX)) ? 1 : 0;
+      if (!(await lockDue(tx, due.id, now))) return 0;
+      return (await applyReplacement(deps, tx, due.id, 'wait_over', SYSTEM_CTX)) ? 1 : 0;
     });
   }
 
@@ -57,26 +37,11 @@ export function createReplacementScheduler(deps: Deps, o: { pollMs?: number } = 
   async function remindOne(): Promise<boolean> {
     return deps.db.tx(async (tx) => {
       const now = deps.clock.now();
-      const row = (
-        await tx.query<DueRow>(
-          `SELECT r.id, r.account_id, r.source, r.started_at, r.effective_at FROM replacements r
-           WHERE r.status = 'pending' AND r.effective_at > $1
-             AND EXISTS (SELECT 1 FROM unnest($2::int[]) AS d(day)
-                         WHERE r.started_at + d.day * interval '24 hours' <= $1
-                           AND NOT EXISTS (SELECT 1 FROM replacement_reminders x
-                                           WHERE x.replacement_id = r.id AND x.day = d.day))
-           ORDER BY r.started_at, r.id LIMIT 1 FOR UPDATE SKIP LOCKED`,
-          [now, [...REMINDER_DAYS]],
-        )
-      )[0];
+      const row = await nextReminderDue(tx, now, REMINDER_DAYS);
       if (!row) return false;
       const due = REMINDER_DAYS.filter((d) => row.started_at.getTime() + d * 86_400_000 <= now.getTime());
       // Days missed while no instance ran are recorded too, but only one message goes out.
-      const inserted = await tx.query<{ day: number }>(
-        `INSERT INTO replacement_reminders (replacement_id, day, sent_at)
-         SELECT $1, d, $3 FROM unnest($2::int[]) AS d ON CONFLICT DO NOTHING RETURNING day`,
-        [row.id, due, now],
-      );
+      const inserted = await recordReminders(tx, row.id, due, now);
       if (inserted.length === 0) return true;
       const account = await findAccountById(tx, row.account_id);
       if (!account) return true;
@@ -85,7 +50,7 @@ export function createReplacementScheduler(deps: Deps, o: { pollMs?: number } = 
         tx,
         account,
         { id: row.id, effectiveAt: row.effective_at, items: await itemsOf(tx, row.id), source: row.source },
-        Math.max(...inserted.map((i) => i.day)),
+        Math.max(...inserted),
       );
       return true;
     });

@@ -500,3 +500,16 @@ export async function deleteExpiredWebauthnChallenges(sql: Sql, before: Date): P
   const rows = await sql.query('DELETE FROM webauthn_challenges WHERE expires_at < $1 RETURNING 1', [before]);
   return rows.length;
 }
+
+// --- used by recovery, replacement, recovery-form
+
+/** The account's verified contact emails and phones, as stored (address or E.164), in no particular order. */
+export async function verifiedContactValues(
+  sql: Sql,
+  accountId: string,
+): Promise<{ kind: 'email' | 'phone'; value: string }[]> {
+  return sql.query<{ kind: 'email' | 'phone'; value: string }>(
+    `SELECT kind, value FROM security_methods WHERE account_id = $1 AND kind IN ('email', 'phone') AND verified_at IS NOT NULL`,
+    [accountId],
+  );
+}

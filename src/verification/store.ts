@@ -398,3 +398,22 @@ export async function signupDestinationKey(sql: Sql, subject: string): Promise<s
   );
   return rows[0]?.destination_key ?? null;
 }
+
+// --- used by recovery, replacement, recovery-form
+
+/** Where a challenge's code goes: channel, destination (address, number or `decoy`) and its key; null if gone. */
+export async function findChallengeDestination(
+  sql: Sql,
+  challengeId: string,
+): Promise<{ channel: 'email' | 'phone'; destination: string; destination_key: string } | null> {
+  const rows = await sql.query<{ channel: 'email' | 'phone'; destination: string; destination_key: string }>(
+    'SELECT channel, destination, destination_key FROM challenges WHERE id = $1',
+    [challengeId],
+  );
+  return rows[0] ?? null;
+}
+
+/** Deletes the challenge(s) of `purpose` for `subject`: its code no longer opens anything. */
+export async function deleteChallengesFor(tx: Sql, subject: string, purpose: string): Promise<void> {
+  await tx.query('DELETE FROM challenges WHERE subject = $1 AND purpose = $2', [subject, purpose]);
+}

@@ -3,6 +3,9 @@ import { accountRoutes } from '../accounts/http/account-routes.tsx';
 import { passwordRoutes } from '../accounts/http/password-routes.tsx';
 import { signupRoutes } from '../accounts/http/signup-routes.tsx';
 import type { Deps } from '../deps.ts';
+import { forgotRoutes } from '../recovery/http/routes.tsx';
+import { recoveryFormRoutes } from '../recovery-form/http/routes.tsx';
+import { replacementRoutes } from '../replacement/http/routes.tsx';
 import { passkeyRoutes } from '../security-info/http/passkey-routes.tsx';
 import { securityInfoRoutes } from '../security-info/http/routes.tsx';
 import { twoStepRoutes } from '../security-info/http/two-step-routes.tsx';
@@ -14,13 +17,10 @@ import { trustedDevicesRoutes } from '../sessions/http/trusted-devices-routes.ts
 import { activityRoutes } from './activity-routes.tsx';
 import { checkupRoutes } from './checkup-routes.tsx';
 import { devRoutes } from './dev-routes.tsx';
-import { forgotRoutes } from './forgot-routes.tsx';
 import { homeRoutes } from './home-routes.ts';
 import { messagesRoutes } from './messages-routes.tsx';
 import { noticesRoutes } from './notices-routes.tsx';
 import { operatorRoutes } from './operator-routes.tsx';
-import { recoveryFormRoutes } from './recovery-form-routes.tsx';
-import { replacementRoutes } from './replacement-routes.tsx';
 
 /** The server-rendered web UI: every page works without JavaScript; every form carries a CSRF token. */
 export function webRoutes(web: FastifyInstance, deps: Deps): void {

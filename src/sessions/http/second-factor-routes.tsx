@@ -13,6 +13,7 @@ import {
   sendPage,
   translator,
 } from '../../web/render.tsx';
+import { setTrustedDeviceCookie } from '../../web/trusted-device-cookie.ts';
 import { attempt, body, replaceSessionCookie, safeNext, setRetryAfter } from '../../web/web-helpers.ts';
 import {
   completePendingSignIn,
@@ -24,18 +25,6 @@ import {
 } from '../second-factor.ts';
 
 export const PENDING_COOKIE = 'mamori_pending';
-export const TRUSTED_DEVICE_COOKIE = 'mamori_td';
-
-/** Keeps a device trust (sessions/trusted-devices.ts) in this browser for as long as it lasts. */
-export function setTrustedDeviceCookie(deps: Deps, reply: FastifyReply, raw: string): void {
-  reply.setCookie(TRUSTED_DEVICE_COOKIE, raw, {
-    httpOnly: true,
-    sameSite: 'lax',
-    path: '/',
-    secure: deps.config.publicUrl.startsWith('https://'),
-    maxAge: deps.config.trustedDeviceDays * 24 * 3600,
-  });
-}
 const PASSKEY_2FA_COOKIE = 'mamori_pk2';
 
 type Req = FastifyRequest;

@@ -4,9 +4,10 @@ import { pathAfterSignIn } from '../../checkup/periodic.ts';
 import type { Deps } from '../../deps.ts';
 import { SESSION_COOKIE } from '../../web/plumbing.ts';
 import { Csrf, Field, Notice, pageContext, sendPage, translator } from '../../web/render.tsx';
+import { TRUSTED_DEVICE_COOKIE } from '../../web/trusted-device-cookie.ts';
 import { attempt, body, replaceSessionCookie, safeNext, setRetryAfter } from '../../web/web-helpers.ts';
 import { signIn, signOut } from '../sign-in.ts';
-import { PENDING_COOKIE, TRUSTED_DEVICE_COOKIE } from './second-factor-routes.tsx';
+import { PENDING_COOKIE } from './second-factor-routes.tsx';
 
 type Req = FastifyRequest;
 type Rep = FastifyReply;

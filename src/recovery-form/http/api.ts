@@ -1,16 +1,6 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type as T } from 'typebox';
-import type { Deps } from '../deps.ts';
-import {
-  completeRecoveryReset,
-  recoveryFormState,
-  recoveryLinkState,
-  resendRecoveryContactCode,
-  startRecoveryForm,
-  submitRecoveryForm,
-  verifyRecoveryContact,
-} from '../recovery-form/form-service.ts';
-import { createPowChallenge } from '../recovery-form/pow.ts';
 import {
   CODE_CHECK,
   CODE_SEND,
@@ -19,7 +9,18 @@ import {
   NETWORK_LIMIT,
   NoContent,
   PASSWORD_RULES,
-} from './schema.ts';
+} from '../../api/schema.ts';
+import type { Deps } from '../../deps.ts';
+import {
+  completeRecoveryReset,
+  recoveryFormState,
+  recoveryLinkState,
+  resendRecoveryContactCode,
+  startRecoveryForm,
+  submitRecoveryForm,
+  verifyRecoveryContact,
+} from '../form-service.ts';
+import { createPowChallenge } from '../pow.ts';
 
 const Str = (max: number) => T.String({ maxLength: max });
 const FlowToken = T.String({ maxLength: 64 });
@@ -60,7 +61,8 @@ const Evidence = T.Object({
 
 /** JSON API of the account recovery form (public), under /api/v1. docs/flows/recovery-form.md. */
 export function recoveryFormApiRoutes(v1: FastifyInstance, deps: Deps): void {
-  v1.get(
+  const api = v1.withTypeProvider<TypeBoxTypeProvider>();
+  api.get(
     '/recovery-form/pow',
     {
       schema: {
@@ -80,7 +82,7 @@ export function recoveryFormApiRoutes(v1: FastifyInstance, deps: Deps): void {
     },
     async () => createPowChallenge(deps),
   );
-  v1.post(
+  api.post(
     '/recovery-form',
     {
       schema: {
@@ -105,14 +107,14 @@ export function recoveryFormApiRoutes(v1: FastifyInstance, deps: Deps): void {
       },
     },
     async (req, reply) => {
-      const b = req.body as { account: string; contactEmail: string; pow: unknown };
+      const b = req.body;
       const r = await startRecoveryForm(deps, b, req.ctx);
       return reply
         .status(202)
         .send({ flowToken: r.flowToken, maskedContact: r.maskedContact, resendAt: r.resendAt.toISOString() });
     },
   );
-  v1.post(
+  api.post(
     '/recovery-form/state',
     {
       schema: {
@@ -134,11 +136,11 @@ export function recoveryFormApiRoutes(v1: FastifyInstance, deps: Deps): void {
       },
     },
     async (req) => {
-      const s = await recoveryFormState(deps, (req.body as { flowToken: string }).flowToken);
+      const s = await recoveryFormState(deps, req.body.flowToken);
       return { ...s, expiresAt: s.expiresAt.toISOString() };
     },
   );
-  v1.post(
+  api.post(
     '/recovery-form/verify',
     {
       schema: {
@@ -149,12 +151,12 @@ export function recoveryFormApiRoutes(v1: FastifyInstance, deps: Deps): void {
       },
     },
     async (req, reply) => {
-      const b = req.body as { flowToken: string; code: string };
+      const b = req.body;
       await verifyRecoveryContact(deps, b.flowToken, b.code);
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
-  v1.post(
+  api.post(
     '/recovery-form/resend',
     {
       schema: {
@@ -168,12 +170,10 @@ export function recoveryFormApiRoutes(v1: FastifyInstance, deps: Deps): void {
       },
     },
     async (req) => ({
-      resendAt: (
-        await resendRecoveryContactCode(deps, (req.body as { flowToken: string }).flowToken, req.ctx)
-      ).resendAt.toISOString(),
+      resendAt: (await resendRecoveryContactCode(deps, req.body.flowToken, req.ctx)).resendAt.toISOString(),
     }),
   );
-  v1.post(
+  api.post(
     '/recovery-form/submit',
     {
       schema: {
@@ -188,12 +188,12 @@ export function recoveryFormApiRoutes(v1: FastifyInstance, deps: Deps): void {
       },
     },
     async (req, reply) => {
-      const b = req.body as { flowToken: string; evidence: Record<string, unknown> };
+      const b = req.body;
       const r = await submitRecoveryForm(deps, b.flowToken, b.evidence, req.ctx);
       return reply.status(202).send({ dueAt: r.dueAt.toISOString(), maskedContact: r.maskedContact });
     },
   );
-  v1.post(
+  api.post(
     '/recovery-form/reset/state',
     {
       schema: {
@@ -207,7 +207,7 @@ export function recoveryFormApiRoutes(v1: FastifyInstance, deps: Deps): void {
       },
     },
     async (req) => {
-      const s = await recoveryLinkState(deps, (req.body as { token: string }).token);
+      const s = await recoveryLinkState(deps, req.body.token);
       return {
         maskedAccount: s.maskedAccount,
         contactEmail: s.contactEmail,
@@ -215,7 +215,7 @@ export function recoveryFormApiRoutes(v1: FastifyInstance, deps: Deps): void {
       };
     },
   );
-  v1.post(
+  api.post(
     '/recovery-form/reset',
     {
       schema: {
@@ -241,7 +241,7 @@ export function recoveryFormApiRoutes(v1: FastifyInstance, deps: Deps): void {
       },
     },
     async (req) => {
-      const b = req.body as { token: string; password: string };
+      const b = req.body;
       return completeRecoveryReset(deps, b.token, { password: b.password }, req.ctx);
     },
   );

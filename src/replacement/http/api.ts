@@ -1,7 +1,19 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type as T } from 'typebox';
-import type { Deps } from '../deps.ts';
-import { AppError } from '../kernel/errors.ts';
+import {
+  AUTH,
+  CODE_CHECK,
+  CODE_SEND,
+  DateTime,
+  errors,
+  GUARDED,
+  NoContent,
+  PHONE_SEND,
+} from '../../api/schema.ts';
+import type { Deps } from '../../deps.ts';
+import { AppError } from '../../kernel/errors.ts';
+import type { SessionView } from '../../sessions/session-cache.ts';
 import {
   addReplacementEmail,
   addReplacementPhone,
@@ -15,10 +27,8 @@ import {
   replacementState,
   resendItemCode,
   verifyItem,
-} from '../replacement/replacement-service.ts';
-import type { Replacement } from '../replacement/replacement-store.ts';
-import type { SessionView } from '../sessions/session-cache.ts';
-import { AUTH, CODE_CHECK, CODE_SEND, DateTime, errors, GUARDED, NoContent, PHONE_SEND } from './schema.ts';
+} from '../replacement-service.ts';
+import type { Replacement } from '../store.ts';
 
 const Str = (max: number) => T.String({ maxLength: max });
 const tags = ['replacement'];
@@ -65,9 +75,10 @@ const out = (r: Replacement | null) =>
  * 30-day wait (docs/flows/replacement.md), under /api/v1.
  */
 export function replacementApiRoutes(v1: FastifyInstance, deps: Deps): void {
+  const api = v1.withTypeProvider<TypeBoxTypeProvider>();
   const auth = { security: [{ session: [] }] };
 
-  v1.get(
+  api.get(
     '/replacement',
     {
       schema: {
@@ -88,7 +99,7 @@ export function replacementApiRoutes(v1: FastifyInstance, deps: Deps): void {
       return { pending: out(s.pending), draft: out(s.draft) };
     },
   );
-  v1.post(
+  api.post(
     '/replacement/emails',
     {
       schema: {
@@ -113,11 +124,11 @@ export function replacementApiRoutes(v1: FastifyInstance, deps: Deps): void {
       },
     },
     async (req, reply) => {
-      const r = await addReplacementEmail(deps, session(req), req.body as { email: string });
+      const r = await addReplacementEmail(deps, session(req), req.body);
       return reply.status(202).send({ itemId: r.itemId, resendAt: r.resendAt.toISOString() });
     },
   );
-  v1.post(
+  api.post(
     '/replacement/phones',
     {
       schema: {
@@ -141,15 +152,11 @@ export function replacementApiRoutes(v1: FastifyInstance, deps: Deps): void {
       },
     },
     async (req, reply) => {
-      const r = await addReplacementPhone(
-        deps,
-        session(req),
-        req.body as { country: string; number: string },
-      );
+      const r = await addReplacementPhone(deps, session(req), req.body);
       return reply.status(202).send({ itemId: r.itemId, resendAt: r.resendAt.toISOString() });
     },
   );
-  v1.post(
+  api.post(
     '/replacement/items/:id/verify',
     {
       schema: {
@@ -165,16 +172,11 @@ export function replacementApiRoutes(v1: FastifyInstance, deps: Deps): void {
       },
     },
     async (req) => {
-      const item = await verifyItem(
-        deps,
-        session(req),
-        (req.params as { id: string }).id,
-        (req.body as { code: string }).code,
-      );
-      return { id: item.id, verified: true };
+      const item = await verifyItem(deps, session(req), req.params.id, req.body.code);
+      return { id: item.id, verified: true as const };
     },
   );
-  v1.post(
+  api.post(
     '/replacement/items/:id/resend',
     {
       schema: {
@@ -189,11 +191,11 @@ export function replacementApiRoutes(v1: FastifyInstance, deps: Deps): void {
       },
     },
     async (req) => {
-      const at = await resendItemCode(deps, session(req), (req.params as { id: string }).id);
+      const at = await resendItemCode(deps, session(req), req.params.id);
       return { resendAt: at.toISOString() };
     },
   );
-  v1.delete(
+  api.delete(
     '/replacement/items/:id',
     {
       schema: {
@@ -205,11 +207,11 @@ export function replacementApiRoutes(v1: FastifyInstance, deps: Deps): void {
       },
     },
     async (req, reply) => {
-      await removeItem(deps, session(req), (req.params as { id: string }).id);
-      return reply.status(204).send();
+      await removeItem(deps, session(req), req.params.id);
+      return reply.status(204).send(null);
     },
   );
-  v1.delete(
+  api.delete(
     '/replacement/draft',
     {
       schema: {
@@ -221,10 +223,10 @@ export function replacementApiRoutes(v1: FastifyInstance, deps: Deps): void {
     },
     async (req, reply) => {
       await discardDraft(deps, session(req));
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
-  v1.post(
+  api.post(
     '/replacement/start',
     {
       schema: {
@@ -243,7 +245,7 @@ export function replacementApiRoutes(v1: FastifyInstance, deps: Deps): void {
       return reply.status(202).send({ id: r.id, effectiveAt: r.effectiveAt.toISOString() });
     },
   );
-  v1.post(
+  api.post(
     '/replacement/cancel',
     {
       schema: {
@@ -255,10 +257,10 @@ export function replacementApiRoutes(v1: FastifyInstance, deps: Deps): void {
     },
     async (req, reply) => {
       await cancelByOwner(deps, session(req), req.ctx);
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
-  v1.post(
+  api.post(
     '/replacement/recovery-code',
     {
       schema: {
@@ -280,16 +282,11 @@ export function replacementApiRoutes(v1: FastifyInstance, deps: Deps): void {
       },
     },
     async (req) => {
-      const code = await applyWithRecoveryCode(
-        deps,
-        session(req),
-        (req.body as { recoveryCode: string }).recoveryCode,
-        req.ctx,
-      );
+      const code = await applyWithRecoveryCode(deps, session(req), req.body.recoveryCode, req.ctx);
       return { recoveryCode: code };
     },
   );
-  v1.post(
+  api.post(
     '/replacement/link',
     {
       schema: {
@@ -303,12 +300,12 @@ export function replacementApiRoutes(v1: FastifyInstance, deps: Deps): void {
       },
     },
     async (req) => {
-      const info = await cancelLinkInfo(deps, (req.body as { token: string }).token);
+      const info = await cancelLinkInfo(deps, req.body.token);
       if (!info) throw new AppError('replacement.not_found');
       return { maskedAccount: info.maskedAccount, effectiveAt: info.effectiveAt.toISOString() };
     },
   );
-  v1.post(
+  api.post(
     '/replacement/link/cancel',
     {
       schema: {
@@ -320,9 +317,9 @@ export function replacementApiRoutes(v1: FastifyInstance, deps: Deps): void {
       },
     },
     async (req, reply) => {
-      const b = req.body as { token: string; notMe?: boolean };
+      const b = req.body;
       await cancelByLink(deps, b.token, b.notMe === true, req.ctx);
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
 }

@@ -1,0 +1,217 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Deps } from '../../deps.ts';
+import { pageContext, sendPage, translator } from '../../web/render.tsx';
+import { setTrustedDeviceCookie } from '../../web/trusted-device-cookie.ts';
+import { attempt, body, safeNext, setRetryAfter } from '../../web/web-helpers.ts';
+import {
+  chooseAnotherWay,
+  chooseResetMethod,
+  completeReset,
+  resendResetCode,
+  resetState,
+  startReset,
+  useRecoveryCode,
+  verifyResetCode,
+} from '../reset-service.ts';
+import {
+  ChoosePage,
+  CodePage,
+  NewPasswordPage,
+  NewRecoveryCodePage,
+  NoMethodPage,
+  NonePage,
+  ResetDonePage,
+  StartPage,
+  TotpCodePage,
+} from './pages.tsx';
+
+const RESET_COOKIE = 'mamori_reset';
+type Req = FastifyRequest;
+type Rep = FastifyReply;
+
+function startPage(req: Req, reply: Rep, v: { email?: string; error?: string }, status = 200) {
+  const pc = pageContext(req, reply);
+  return sendPage(
+    reply,
+    pc,
+    translator(pc.locale)('forgot.title'),
+    <StartPage pc={pc} email={v.email} error={v.error} />,
+    status,
+  );
+}
+
+/** Shows whichever step the flow is at (the start page when the flow is gone). */
+async function flowPage(
+  deps: Deps,
+  req: Req,
+  reply: Rep,
+  v: { error?: string; notice?: string; resendError?: string } = {},
+  status = 200,
+) {
+  const token = req.cookies[RESET_COOKIE];
+  const r = await attempt(req, () => resetState(deps, token, req.ctx.locale));
+  if (!r.ok) return startPage(req, reply, { error: r.message }, 400);
+  const state = r.value;
+  const pc = pageContext(req, reply);
+  const tr = translator(pc.locale);
+  if (state.step === 'choose') {
+    if (state.methods.length === 0)
+      return sendPage(reply, pc, tr('forgot.none.title'), <NoMethodPage pc={pc} state={state} />, status);
+    return sendPage(
+      reply,
+      pc,
+      tr('forgot.choose.title'),
+      <ChoosePage pc={pc} state={state} error={v.error} />,
+      status,
+    );
+  }
+  if (state.step === 'code' && state.chosen?.kind === 'totp')
+    return sendPage(
+      reply,
+      pc,
+      tr('forgot.code.title'),
+      <TotpCodePage pc={pc} masked={state.chosen.masked} error={v.error} />,
+      status,
+    );
+  if (state.step === 'code')
+    return sendPage(
+      reply,
+      pc,
+      tr('forgot.code.title'),
+      <CodePage
+        pc={pc}
+        state={state}
+        minutes={deps.config.codes.ttlMinutes}
+        perDay={deps.config.codes.perDestinationPerDay}
+        now={deps.clock.now()}
+        error={v.error}
+        notice={v.notice}
+        resendError={v.resendError}
+      />,
+      status,
+    );
+  return sendPage(reply, pc, tr('forgot.new.title'), <NewPasswordPage pc={pc} error={v.error} />, status);
+}
+
+function nonePage(req: Req, reply: Rep, error?: string, status = 200) {
+  const pc = pageContext(req, reply);
+  // Where "I don't have any of these" was chosen: the reset, or the sign-in second step (local paths only).
+  const from = safeNext((req.query as { from?: unknown }).from, '/forgot');
+  return sendPage(
+    reply,
+    pc,
+    translator(pc.locale)('forgot.none.title'),
+    <NonePage pc={pc} hasFlow={Boolean(req.cookies[RESET_COOKIE])} from={from} error={error} />,
+    status,
+  );
+}
+
+/** POST /forgot/recovery-code: the recovery code proves the owner; its replacement is shown once. */
+async function postRecoveryCode(deps: Deps, req: Req, reply: Rep) {
+  const r = await attempt(req, () =>
+    useRecoveryCode(deps, req.cookies[RESET_COOKIE], body(req).recoveryCode, req.ctx),
+  );
+  if (!r.ok) {
+    setRetryAfter(reply, r.error);
+    return nonePage(req, reply, r.message, r.error.status);
+  }
+  // The code typed is spent and replaced now: the new one is shown here, once, before the new password.
+  const pc = pageContext(req, reply);
+  reply.header('cache-control', 'no-store');
+  return sendPage(
+    reply,
+    pc,
+    translator(pc.locale)('reccode.reset.title'),
+    <NewRecoveryCodePage pc={pc} code={r.value.newRecoveryCode} />,
+  );
+}
+
+/** POST /forgot/new-password: sets it, ends the flow, trusts this device. */
+async function postNewPassword(deps: Deps, req: Req, reply: Rep) {
+  const r = await attempt(req, () =>
+    completeReset(deps, req.cookies[RESET_COOKIE], body(req).password, req.ctx),
+  );
+  if (!r.ok) return flowPage(deps, req, reply, { error: r.message }, r.error.status);
+  reply.clearCookie(RESET_COOKIE, { path: '/forgot' });
+  setTrustedDeviceCookie(deps, reply, r.value.trustedDeviceToken);
+  if (!r.value.newRecoveryCode) return reply.redirect('/sign-in?done=reset', 303);
+  const pc = pageContext(req, reply);
+  return sendPage(
+    reply,
+    pc,
+    translator(pc.locale)('recovery.title'),
+    <ResetDonePage pc={pc} code={r.value.newRecoveryCode} />,
+  );
+}
+
+/** The forgotten-password pages under /forgot (docs/flows/password-reset.md); the flow lives in a cookie. */
+export function forgotRoutes(web: FastifyInstance, deps: Deps): void {
+  const cookieOpts = {
+    httpOnly: true,
+    sameSite: 'lax' as const,
+    path: '/forgot',
+    maxAge: 1800,
+    secure: deps.config.publicUrl.startsWith('https://'),
+  };
+  const csrf = { preValidation: web.csrfProtection };
+
+  web.get('/forgot', async (req, reply) => {
+    if (req.cookies[RESET_COOKIE] && (req.query as { restart?: string }).restart === undefined) {
+      const r = await attempt(req, () => resetState(deps, req.cookies[RESET_COOKIE]));
+      if (r.ok) return flowPage(deps, req, reply);
+    }
+    return startPage(req, reply, {});
+  });
+  web.post('/forgot', csrf, async (req, reply) => {
+    const b = body(req);
+    const r = await attempt(req, () => startReset(deps, { email: b.email }, req.ctx));
+    if (!r.ok) {
+      setRetryAfter(reply, r.error);
+      return startPage(req, reply, { email: b.email, error: r.message }, r.error.status);
+    }
+    reply.setCookie(RESET_COOKIE, r.value, cookieOpts);
+    return reply.redirect('/forgot', 303);
+  });
+  web.get('/forgot/none', async (req, reply) => nonePage(req, reply));
+  web.post('/forgot/recovery-code', csrf, (req, reply) => postRecoveryCode(deps, req, reply));
+  web.post('/forgot/choose', csrf, async (req, reply) => {
+    const b = body(req);
+    const r = await attempt(req, () =>
+      chooseResetMethod(
+        deps,
+        req.cookies[RESET_COOKIE],
+        { methodId: b.methodId, confirm: b.confirm },
+        req.ctx,
+      ),
+    );
+    if (!r.ok) {
+      setRetryAfter(reply, r.error);
+      return flowPage(deps, req, reply, { error: r.message }, r.error.status);
+    }
+    return flowPage(deps, req, reply, {});
+  });
+  web.post('/forgot/resend', csrf, async (req, reply) => {
+    const r = await attempt(req, () => resendResetCode(deps, req.cookies[RESET_COOKIE], req.ctx));
+    if (!r.ok) {
+      setRetryAfter(reply, r.error);
+      return flowPage(deps, req, reply, { resendError: r.message }, r.error.status);
+    }
+    // The same words whether or not the confirmation had matched: the page never tells which.
+    return flowPage(deps, req, reply, { notice: translator(req.ctx.locale)('forgot.code.resent') });
+  });
+  web.post('/forgot/another', csrf, async (req, reply) => {
+    await attempt(req, () => chooseAnotherWay(deps, req.cookies[RESET_COOKIE]));
+    return reply.redirect('/forgot', 303);
+  });
+  web.post('/forgot/code', csrf, async (req, reply) => {
+    const r = await attempt(req, () =>
+      verifyResetCode(deps, req.cookies[RESET_COOKIE], body(req).code, req.ctx),
+    );
+    if (!r.ok) {
+      setRetryAfter(reply, r.error);
+      return flowPage(deps, req, reply, { error: r.message }, r.error.status);
+    }
+    return reply.redirect('/forgot', 303);
+  });
+  web.post('/forgot/new-password', csrf, (req, reply) => postNewPassword(deps, req, reply));
+}

@@ -1,0 +1,19 @@
+import type { FastifyReply } from 'fastify';
+import type { Deps } from '../deps.ts';
+
+/**
+ * The trusted-device cookie, set by every page that ends with a device the owner proved (the second step
+ * of a sign-in, a password reset, the recovery form's reset link): sessions/trusted-devices.ts.
+ */
+export const TRUSTED_DEVICE_COOKIE = 'mamori_td';
+
+/** Keeps a device trust (sessions/trusted-devices.ts) in this browser for as long as it lasts. */
+export function setTrustedDeviceCookie(deps: Pick<Deps, 'config'>, reply: FastifyReply, raw: string): void {
+  reply.setCookie(TRUSTED_DEVICE_COOKIE, raw, {
+    httpOnly: true,
+    sameSite: 'lax',
+    path: '/',
+    secure: deps.config.publicUrl.startsWith('https://'),
+    maxAge: deps.config.trustedDeviceDays * 24 * 3600,
+  });
+}
