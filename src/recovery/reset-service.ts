@@ -12,13 +12,13 @@ import { fail } from '../kernel/errors.ts';
 import { maskEmail } from '../kernel/mask.ts';
 import { newId, token } from '../kernel/random.ts';
 import { emailKey, normalizeEmail } from '../security-info/email/normalize-email.ts';
-import { isContact, listMethods } from '../security-info/store.ts';
 import { describeMethod } from '../security-info/methods-service.ts';
 import {
   recoveryCodeIsValid,
   replaceRecoveryCode,
   requireRecoveryCodeShape,
 } from '../security-info/recovery-code-service.ts';
+import { isContact, listMethods } from '../security-info/store.ts';
 import { checkTotpMethod, failTotp } from '../security-info/totp-service.ts';
 import { isKnownDevice, rememberDevice } from '../sessions/known-devices.ts';
 import { endOtherSessions } from '../sessions/sessions.ts';

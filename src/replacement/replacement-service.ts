@@ -14,7 +14,6 @@ import { newId } from '../kernel/random.ts';
 import { contactAddresses } from '../notifications/notify.ts';
 import { validateContactEmail } from '../security-info/email/check-email.ts';
 import { emailKey, normalizeEmail } from '../security-info/email/normalize-email.ts';
-import { deleteMethods, insertVerifiedMethod } from '../security-info/store.ts';
 import { requireFreshProof } from '../security-info/methods-service.ts';
 import { parsePhone } from '../security-info/phone/parse-phone.ts';
 import { acceptSmsDestination } from '../security-info/phone/sms-destination.ts';
@@ -23,6 +22,7 @@ import {
   replaceRecoveryCode,
   requireRecoveryCodeShape,
 } from '../security-info/recovery-code-service.ts';
+import { deleteMethods, insertVerifiedMethod } from '../security-info/store.ts';
 import type { SessionView } from '../sessions/session-cache.ts';
 import { endOtherSessions } from '../sessions/sessions.ts';
 import { lockWithStepUp } from '../sessions/step-up-guard.ts';

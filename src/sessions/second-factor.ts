@@ -8,7 +8,6 @@ import { sha256 } from '../kernel/crypto.ts';
 import { AppError, fail } from '../kernel/errors.ts';
 import { maskEmail } from '../kernel/mask.ts';
 import { token } from '../kernel/random.ts';
-import { isContact, listMethods } from '../security-info/store.ts';
 import { describeMethod } from '../security-info/methods-service.ts';
 import {
   startPasskeySecondFactor,
@@ -20,6 +19,7 @@ import {
   replaceRecoveryCode,
   requireRecoveryCodeShape,
 } from '../security-info/recovery-code-service.ts';
+import { isContact, listMethods } from '../security-info/store.ts';
 import { checkTotpMethod } from '../security-info/totp-service.ts';
 import type { Sql } from '../storage/db.ts';
 import { withWrongCodeBudget } from '../verification/account-cap.ts';

@@ -11,8 +11,8 @@ import {
 } from '../activity/review.ts';
 import type { Deps } from '../deps.ts';
 import { formatDateTime } from '../i18n/index.ts';
-import { listMethods } from '../security-info/store.ts';
 import { describeMethod, describeRecordedMethod } from '../security-info/methods-service.ts';
+import { listMethods } from '../security-info/store.ts';
 import type { SessionView } from '../sessions/session-cache.ts';
 import { Csrf, Field, Notice, type PageContext, pageContext, sendPage, translator } from './render.tsx';
 import { attempt, body, freshOrRedirect, sessionOrRedirect } from './web-helpers.ts';
