@@ -42,6 +42,16 @@ const DONE: Record<string, MessageKey> = {
 
 /** The security overview (`/security`) and the contact emails and phones: add, verify, rename, remove. */
 export function securityInfoRoutes(web: FastifyInstance, deps: Deps): void {
+  overviewRoutes(web, deps);
+  addEmailRoutes(web, deps);
+  addPhoneRoutes(web, deps);
+  verifyRoutes(web, deps);
+  editRoutes(web, deps);
+  removeRoutes(web, deps);
+}
+
+/** The security overview (`/security`). */
+function overviewRoutes(web: FastifyInstance, deps: Deps): void {
   // Overview
   web.get('/security', async (req, reply) => {
     const s = sessionOrRedirect(req, reply);
@@ -70,7 +80,10 @@ export function securityInfoRoutes(web: FastifyInstance, deps: Deps): void {
       />,
     );
   });
+}
 
+/** Adding a contact email (`/security/emails/add`); a code is sent to it. */
+function addEmailRoutes(web: FastifyInstance, deps: Deps): void {
   // Add an email
   const addEmailPage = (
     req: Req,
@@ -165,7 +178,10 @@ export function securityInfoRoutes(web: FastifyInstance, deps: Deps): void {
     }
     return reply.redirect(`/security/methods/${r.value.methodId}/verify`, 303);
   });
+}
 
+/** Adding a mobile number (`/security/phones/add`); a code is sent by SMS. */
+function addPhoneRoutes(web: FastifyInstance, deps: Deps): void {
   // Add a phone
   const addPhonePage = (
     req: Req,
@@ -232,7 +248,10 @@ export function securityInfoRoutes(web: FastifyInstance, deps: Deps): void {
     }
     return reply.redirect(`/security/methods/${r.value.methodId}/verify`, 303);
   });
+}
 
+/** Verifying a new contact with its code, or sending a new one (`/security/methods/:id/verify|resend`). */
+function verifyRoutes(web: FastifyInstance, deps: Deps): void {
   // Verify a new method
   const verifyPage = async (
     req: Req,
@@ -306,7 +325,10 @@ export function securityInfoRoutes(web: FastifyInstance, deps: Deps): void {
     }
     return verifyPage(req, reply, s, id, { notice: translator(req.ctx.locale)('code.resent') });
   });
+}
 
+/** Renaming a method (`/security/methods/:id/edit`). */
+function editRoutes(web: FastifyInstance, deps: Deps): void {
   // Edit label
   web.get('/security/methods/:id/edit', async (req, reply) => {
     const s = sessionOrRedirect(req, reply);
@@ -352,7 +374,10 @@ export function securityInfoRoutes(web: FastifyInstance, deps: Deps): void {
     if (!r.ok) throw r.error;
     return reply.redirect('/security?done=labelled', 303);
   });
+}
 
+/** Removing a method, after a confirmation page (`/security/methods/:id/remove`). */
+function removeRoutes(web: FastifyInstance, deps: Deps): void {
   // Remove
   const removePage = async (
     req: Req,
