@@ -7,7 +7,7 @@ import type { Limiter } from './abuse/limiter.ts';
 import { redisLimiter } from './abuse/redis-limiter.ts';
 import { sqlLimiter } from './abuse/sql-limiter.ts';
 import { type GeoLookup, openGeoLookup } from './activity/geo.ts';
-import { devMailbox, devSmsOutbox } from './adapters/email/dev-mailbox.ts';
+import { devMailbox, devSmsOutbox, listDevMessages } from './adapters/email/dev-mailbox.ts';
 import { smtpTransport } from './adapters/email/smtp.ts';
 import { twilioSms } from './adapters/sms/twilio.ts';
 import { apiRoutes } from './api/routes.ts';
@@ -185,7 +185,9 @@ export async function createApp(config: Config, o: AppOverrides = {}): Promise<A
     },
     { prefix: '/api' },
   );
-  await http.register(async (web) => webRoutes(web, deps));
+  await http.register(async (web) =>
+    webRoutes(web, deps, { devMessages: (channel) => listDevMessages(db, channel) }),
+  );
 
   const replacementScheduler = createReplacementScheduler(deps);
   if (!o.manualDispatch) {

@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import type { FastifyReply, FastifyRequest } from 'fastify';
 import { releaseAll, retrySeconds, takeAll } from '../abuse/limiter.ts';
 import { sourceNetwork } from '../abuse/network.ts';
 import { dummyHash, hashPassword, verifyPassword } from '../accounts/password-hasher.ts';
@@ -8,7 +7,7 @@ import { type Cipher, createCipher } from '../kernel/cipher.ts';
 import { HOUR, MINUTE } from '../kernel/clock.ts';
 import type { RequestContext } from '../kernel/context.ts';
 import { sha256 } from '../kernel/crypto.ts';
-import { AppError, fail } from '../kernel/errors.ts';
+import { fail } from '../kernel/errors.ts';
 import { readDigitCode } from '../kernel/input.ts';
 import { newId, token } from '../kernel/random.ts';
 import {
@@ -335,40 +334,6 @@ export async function signOutOperator(deps: Deps, raw: unknown, operator: Operat
     await deleteOperatorSession(tx, sha256(raw));
     await auditOperator(tx, operator, 'sign_out', operator.id, {}, deps.clock.now());
   });
-}
-
-/** The operator of a bearer token (JSON API), or AppError 'operator.required'. */
-export async function operatorFromBearer(deps: Deps, req: FastifyRequest): Promise<Operator> {
-  const h = req.headers.authorization;
-  const op = h?.startsWith('Bearer ') ? await validateOperatorToken(deps, h.slice(7).trim()) : null;
-  if (!op) throw new AppError('operator.required');
-  return op;
-}
-
-/**
- * The signed-in operator for a console page, or null after redirecting: to the enrolment or code page of a
- * pending sign-in, otherwise to /operator/sign-in.
- */
-export async function requireOperator(
-  deps: Deps,
-  req: FastifyRequest,
-  reply: FastifyReply,
-): Promise<Operator | null> {
-  const raw = req.cookies[OPERATOR_COOKIE];
-  const op = await validateOperatorToken(deps, raw);
-  if (op) return op;
-  // Between the password and the code nothing opens: the sign-in continues where it stopped.
-  const pending = raw ? await pendingOperatorSignIn(deps, raw) : null;
-  if (pending) {
-    await reply.redirect(
-      pending.next === 'enrol' ? '/operator/sign-in/enrol' : '/operator/sign-in/code',
-      303,
-    );
-    return null;
-  }
-  if (raw) reply.clearCookie(OPERATOR_COOKIE, { path: '/operator' });
-  await reply.redirect('/operator/sign-in', 303);
-  return null;
 }
 
 /**

@@ -1,21 +1,29 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { secureAccount } from '../accounts/secure-account.ts';
-import { describeDevice, deviceLabel } from '../activity/device.ts';
-import { countryName } from '../activity/geo.ts';
+import { secureAccount } from '../../accounts/secure-account.ts';
+import type { Deps } from '../../deps.ts';
+import { formatDateTime } from '../../i18n/index.ts';
+import { listMethods } from '../../security-info/method-store.ts';
+import { describeMethod, describeRecordedMethod } from '../../security-info/methods-service.ts';
+import type { SessionView } from '../../sessions/session-cache.ts';
+import {
+  Csrf,
+  Field,
+  Notice,
+  type PageContext,
+  pageContext,
+  sendPage,
+  translator,
+} from '../../web/render.tsx';
+import { attempt, body, freshOrRedirect, sessionOrRedirect } from '../../web/web-helpers.ts';
+import { describeDevice, deviceLabel } from '../device.ts';
+import { countryName } from '../geo.ts';
 import {
   ACTIVITY_FILTER_NAMES,
   type ActivityFilter,
   type ActivityView,
   recentActivity,
   reviewActivity,
-} from '../activity/review.ts';
-import type { Deps } from '../deps.ts';
-import { formatDateTime } from '../i18n/index.ts';
-import { listMethods } from '../security-info/method-store.ts';
-import { describeMethod, describeRecordedMethod } from '../security-info/methods-service.ts';
-import type { SessionView } from '../sessions/session-cache.ts';
-import { Csrf, Field, Notice, type PageContext, pageContext, sendPage, translator } from './render.tsx';
-import { attempt, body, freshOrRedirect, sessionOrRedirect } from './web-helpers.ts';
+} from '../review.ts';
 
 type Req = FastifyRequest;
 type Rep = FastifyReply;

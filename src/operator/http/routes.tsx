@@ -1,12 +1,16 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ComponentChildren } from 'preact';
-import { countryName } from '../activity/geo.ts';
-import type { Deps } from '../deps.ts';
-import { formatDateTime } from '../i18n/index.ts';
-import type { Locale } from '../kernel/context.ts';
-import { isNoticeCategory } from '../notices/preferences.ts';
-import { isMessageKind } from '../notifications/message-kinds.ts';
-import { isAuditAction } from '../operator/audit-actions.ts';
+import { countryName } from '../../activity/geo.ts';
+import type { Deps } from '../../deps.ts';
+import { formatDateTime } from '../../i18n/index.ts';
+import type { Locale } from '../../kernel/context.ts';
+import { isNoticeCategory } from '../../notices/preferences.ts';
+import { isMessageKind } from '../../notifications/message-kinds.ts';
+import type { ContactMatch } from '../../recovery-form/scoring.ts';
+import { consoleContext, ConsoleNav as Nav } from '../../web/console-chrome.tsx';
+import { Csrf, Field, Notice, type PageContext, sendPage, type T, translator } from '../../web/render.tsx';
+import { attempt, body, setRetryAfter } from '../../web/web-helpers.ts';
+import { isAuditAction } from '../audit-actions.ts';
 import {
   auditLog,
   decideRequest,
@@ -16,7 +20,7 @@ import {
   requestDetail,
   retryParked,
   reviewQueue,
-} from '../operator/console-service.ts';
+} from '../console-service.ts';
 import {
   completeOperatorSignIn,
   OPERATOR_ABSOLUTE_MS,
@@ -26,15 +30,11 @@ import {
   type OperatorNextStep,
   operatorEnrolment,
   pendingOperatorSignIn,
-  requireOperator,
   signInOperator,
   signOutOperator,
-} from '../operator/operator-auth.ts';
-import { redeemSetupGrant, setupGrantFor } from '../operator/operator-setup.ts';
-import type { ContactMatch } from '../recovery-form/scoring.ts';
-import { consoleContext, ConsoleNav as Nav } from './console-chrome.tsx';
-import { Csrf, Field, Notice, type PageContext, sendPage, type T, translator } from './render.tsx';
-import { attempt, body, setRetryAfter } from './web-helpers.ts';
+} from '../operator-auth.ts';
+import { redeemSetupGrant, setupGrantFor } from '../operator-setup.ts';
+import { requireOperator } from './guard.ts';
 
 type Req = FastifyRequest;
 type Rep = FastifyReply;

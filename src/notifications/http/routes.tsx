@@ -1,13 +1,13 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { throttleNetwork } from '../abuse/network-limits.ts';
-import { findAccountById } from '../accounts/account-store.ts';
-import { setPersonalPhrase } from '../accounts/personal-phrase.ts';
-import type { Deps } from '../deps.ts';
-import { defaultTimeZone, formatDateTime } from '../i18n/index.ts';
-import { isMessageKind } from '../notifications/message-kinds.ts';
-import { checkReference, listSentMessages } from '../notifications/sent-messages.ts';
-import { Csrf, Field, Notice, pageContext, sendPage, translator } from './render.tsx';
-import { attempt, body, sessionOrRedirect, setRetryAfter } from './web-helpers.ts';
+import { throttleNetwork } from '../../abuse/network-limits.ts';
+import { findAccountById } from '../../accounts/account-store.ts';
+import { setPersonalPhrase } from '../../accounts/personal-phrase.ts';
+import type { Deps } from '../../deps.ts';
+import { defaultTimeZone, formatDateTime } from '../../i18n/index.ts';
+import { Csrf, Field, Notice, pageContext, sendPage, translator } from '../../web/render.tsx';
+import { attempt, body, sessionOrRedirect, setRetryAfter } from '../../web/web-helpers.ts';
+import { isMessageKind } from '../message-kinds.ts';
+import { checkReference, listSentMessages } from '../sent-messages.ts';
 
 type Req = FastifyRequest;
 type Rep = FastifyReply;

@@ -1,21 +1,21 @@
 import type { FastifyInstance } from 'fastify';
-import type { CheckAction, CheckItem } from '../checkup/checkup.ts';
+import type { Deps } from '../../deps.ts';
+import { formatDate, formatDateTime, type MessageKey } from '../../i18n/index.ts';
+import { DAY } from '../../kernel/clock.ts';
+import type { Locale } from '../../kernel/context.ts';
+import { AppError } from '../../kernel/errors.ts';
+import { describeMethod } from '../../security-info/methods-service.ts';
+import { displayPhone } from '../../security-info/phone/format-phone.ts';
+import { Csrf, Notice, type PageContext, pageContext, sendPage, translator } from '../../web/render.tsx';
+import { safeNext, sessionOrRedirect } from '../../web/web-helpers.ts';
+import type { CheckAction, CheckItem } from '../checkup.ts';
 import {
   accountCheckup,
   type ConfirmableMethod,
   confirmSecurityInfo,
   periodicState,
   verifiedMethodsWithConfirmation,
-} from '../checkup/periodic.ts';
-import type { Deps } from '../deps.ts';
-import { formatDate, formatDateTime, type MessageKey } from '../i18n/index.ts';
-import { DAY } from '../kernel/clock.ts';
-import type { Locale } from '../kernel/context.ts';
-import { AppError } from '../kernel/errors.ts';
-import { describeMethod } from '../security-info/methods-service.ts';
-import { displayPhone } from '../security-info/phone/format-phone.ts';
-import { Csrf, Notice, type PageContext, pageContext, sendPage, translator } from './render.tsx';
-import { safeNext, sessionOrRedirect } from './web-helpers.ts';
+} from '../periodic.ts';
 
 /** A sentence with its `{date}` kept on one line: a date broken mid-number on a phone is hard to read. */
 function withDate(tr: ReturnType<typeof translator>, key: MessageKey, date: string) {

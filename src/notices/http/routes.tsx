@@ -1,26 +1,11 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Deps } from '../deps.ts';
-import { formatDateTime } from '../i18n/index.ts';
-import type { Locale } from '../kernel/context.ts';
-import { AppError } from '../kernel/errors.ts';
-import {
-  createNotice,
-  findNotice,
-  listNotices,
-  type Notice,
-  noticesPerMinute,
-  sendNotice,
-} from '../notices/notices.ts';
-import {
-  NOTICE_CATEGORIES,
-  noticePreferences,
-  setNoticePreferences,
-  unsubscribe,
-  unsubscribeTarget,
-} from '../notices/preferences.ts';
-import { renderNoticeEmail } from '../notices/render-notice.tsx';
-import { type Operator, requireOperator } from '../operator/operator-auth.ts';
-import { ConsoleNav, consoleContext } from './console-chrome.tsx';
+import type { Deps } from '../../deps.ts';
+import { formatDateTime } from '../../i18n/index.ts';
+import type { Locale } from '../../kernel/context.ts';
+import { AppError } from '../../kernel/errors.ts';
+import { requireOperator } from '../../operator/http/guard.ts';
+import type { Operator } from '../../operator/operator-auth.ts';
+import { ConsoleNav, consoleContext } from '../../web/console-chrome.tsx';
 import {
   Csrf,
   Field,
@@ -30,8 +15,24 @@ import {
   renderErrorPage,
   sendPage,
   translator,
-} from './render.tsx';
-import { attempt, body, sessionOrRedirect, speakEmailLanguage } from './web-helpers.ts';
+} from '../../web/render.tsx';
+import { attempt, body, sessionOrRedirect, speakEmailLanguage } from '../../web/web-helpers.ts';
+import {
+  createNotice,
+  findNotice,
+  listNotices,
+  type Notice,
+  noticesPerMinute,
+  sendNotice,
+} from '../notices.ts';
+import {
+  NOTICE_CATEGORIES,
+  noticePreferences,
+  setNoticePreferences,
+  unsubscribe,
+  unsubscribeTarget,
+} from '../preferences.ts';
+import { renderNoticeEmail } from '../render-notice.tsx';
 
 /** RFC 8058 one-click: the body names `List-Unsubscribe=One-Click` (urlencoded, or a multipart field). */
 function isOneClick(req: FastifyRequest): boolean {
