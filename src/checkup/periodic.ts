@@ -46,7 +46,10 @@ async function lastConfirmed(sql: Sql, accountId: string): Promise<{ at: Date; e
 }
 
 /** True when the account should be asked "is this security info still yours?" at this sign-in. */
-export async function isPeriodicCheckDue(deps: Deps, accountId: string): Promise<boolean> {
+export async function isPeriodicCheckDue(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  accountId: string,
+): Promise<boolean> {
   const days = periodicCheckDays();
   if (days === 0) return false;
   const last = await lastConfirmed(deps.db, accountId);
@@ -58,7 +61,11 @@ export async function isPeriodicCheckDue(deps: Deps, accountId: string): Promise
  * Where a web sign-in goes: the periodic check page first when it is due (then on to `next`), else `next`.
  * `next` must already be a safe local path.
  */
-export async function pathAfterSignIn(deps: Deps, accountId: string, next: string): Promise<string> {
+export async function pathAfterSignIn(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  accountId: string,
+  next: string,
+): Promise<string> {
   if (!(await isPeriodicCheckDue(deps, accountId))) return next;
   return `/security/confirm-info?next=${encodeURIComponent(next)}`;
 }
@@ -99,7 +106,10 @@ export async function verifiedMethodsWithConfirmation(
   }));
 }
 
-export async function periodicState(deps: Deps, accountId: string): Promise<PeriodicState> {
+export async function periodicState(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  accountId: string,
+): Promise<PeriodicState> {
   const account = await findAccountById(deps.db, accountId);
   const last = await lastConfirmed(deps.db, accountId);
   if (!account || !last) throw new AppError('auth.required');
@@ -147,7 +157,10 @@ export async function confirmSecurityInfo(
 }
 
 /** Everything the checkup scores, read in one go. */
-export async function checkupFacts(deps: Deps, accountId: string): Promise<CheckupFacts> {
+export async function checkupFacts(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  accountId: string,
+): Promise<CheckupFacts> {
   const account = await findAccountById(deps.db, accountId);
   const last = await lastConfirmed(deps.db, accountId);
   if (!account || !last) throw new AppError('auth.required');
@@ -166,7 +179,7 @@ export async function checkupFacts(deps: Deps, accountId: string): Promise<Check
   };
 }
 
-export async function accountCheckup(deps: Deps, accountId: string) {
+export async function accountCheckup(deps: Pick<Deps, 'db' | 'clock'>, accountId: string) {
   return checkupOf(await checkupFacts(deps, accountId));
 }
 
@@ -177,7 +190,10 @@ export async function accountCheckup(deps: Deps, accountId: string) {
  * many accounts were reminded.
  * Meant for the hourly housekeeping; safe to run on several instances at once (SKIP LOCKED).
  */
-export async function sendPeriodicReminders(deps: Deps, batch = 200): Promise<number> {
+export async function sendPeriodicReminders(
+  deps: Pick<Deps, 'db' | 'clock' | 'cipher' | 'config' | 'random'>,
+  batch = 200,
+): Promise<number> {
   const days = periodicCheckDays();
   if (days === 0) return 0;
   let total = 0;

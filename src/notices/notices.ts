@@ -130,7 +130,11 @@ export async function findNotice(sql: Sql, id: unknown): Promise<Notice | null> 
 }
 
 /** An operator writes a notice (a draft: nothing is sent yet). Audited. */
-export async function createNotice(deps: Deps, operator: Operator, input: NoticeInput): Promise<Notice> {
+export async function createNotice(
+  deps: Pick<Deps, 'db' | 'clock' | 'random'>,
+  operator: Operator,
+  input: NoticeInput,
+): Promise<Notice> {
   const n = validateNotice(input);
   const id = newId(deps.random, 'ntc');
   const now = deps.clock.now();
@@ -161,7 +165,11 @@ export async function createNotice(deps: Deps, operator: Operator, input: Notice
  * An operator sends a draft: it goes to every account that exists now, at NOTICES_PER_MINUTE, through
  * `runNoticeDelivery`. Sending an already started notice again does nothing. Audited.
  */
-export async function sendNotice(deps: Deps, operator: Operator, id: unknown): Promise<Notice> {
+export async function sendNotice(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  operator: Operator,
+  id: unknown,
+): Promise<Notice> {
   const now = deps.clock.now();
   await deps.db.tx(async (tx) => {
     const n = typeof id === 'string' && id.length <= 64 ? await lockNoticeStatus(tx, id) : undefined;
@@ -183,7 +191,9 @@ const CHUNK = 200;
  * Only accounts that receive the notice's category get it, at their primary and verified contact
  * addresses, in their language. Returns how many emails were enqueued. Call it every minute.
  */
-export async function runNoticeDelivery(deps: Deps): Promise<number> {
+export async function runNoticeDelivery(
+  deps: Pick<Deps, 'db' | 'clock' | 'random' | 'cipher' | 'config'>,
+): Promise<number> {
   const perMinute = noticesPerMinute();
   let total = 0;
   for (;;) {
@@ -195,7 +205,7 @@ export async function runNoticeDelivery(deps: Deps): Promise<number> {
 }
 
 async function deliverChunk(
-  deps: Deps,
+  deps: Pick<Deps, 'clock' | 'random' | 'cipher' | 'config'>,
   tx: Sql,
   perMinute: number,
 ): Promise<{ sent: number; progress: boolean }> {

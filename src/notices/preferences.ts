@@ -26,7 +26,7 @@ export async function noticePreferences(sql: Sql, accountId: string): Promise<No
 
 /** Saves the categories the account receives; records the change in the activity when something changed. */
 export async function setNoticePreferences(
-  deps: Deps,
+  deps: Pick<Deps, 'db' | 'clock' | 'emit'>,
   accountId: string,
   wanted: Partial<Record<NoticeCategory, boolean>>,
   ctx: Ctx,
@@ -83,7 +83,7 @@ export function readUnsubscribeToken(
 
 /** Checks a token and that its account still exists. */
 export async function unsubscribeTarget(
-  deps: Deps,
+  deps: Pick<Deps, 'db' | 'config'>,
   token: unknown,
 ): Promise<{ accountId: string; category: NoticeCategory; subscribed: boolean; locale: 'ja' | 'en' }> {
   const t = readUnsubscribeToken(deps.config.secret, token);
@@ -100,7 +100,7 @@ export async function unsubscribeTarget(
 
 /** Unsubscribes the token's account from the token's category, without a session. Idempotent. */
 export async function unsubscribe(
-  deps: Deps,
+  deps: Pick<Deps, 'db' | 'clock' | 'emit' | 'config'>,
   token: unknown,
   ctx: Ctx,
 ): Promise<{ accountId: string; category: NoticeCategory }> {

@@ -34,7 +34,7 @@ export interface RequestView {
   decidedAt: Date | null;
 }
 
-function view(deps: Deps, r: RequestRow & { decided_by_name?: string | null }): RequestView {
+function view(deps: Pick<Deps, 'clock'>, r: RequestRow & { decided_by_name?: string | null }): RequestView {
   const evidence = r.evidence && 'passwords' in r.evidence ? (r.evidence as EvidenceResult) : null;
   return {
     id: r.id,
@@ -69,18 +69,18 @@ async function withDeciderNames(
 }
 
 /** Requests waiting for a reviewer, the closest deadline first. */
-export async function reviewQueue(deps: Deps): Promise<RequestView[]> {
+export async function reviewQueue(deps: Pick<Deps, 'db' | 'clock'>): Promise<RequestView[]> {
   const rows = await listRequestsInReview(deps.db);
   return rows.map((r) => view(deps, r));
 }
 
 /** Recently decided requests (for the console's history). */
-export async function recentDecisions(deps: Deps): Promise<RequestView[]> {
+export async function recentDecisions(deps: Pick<Deps, 'db' | 'clock'>): Promise<RequestView[]> {
   const rows = await withDeciderNames(deps, await listDecidedRequests(deps.db));
   return rows.map((r) => view(deps, r));
 }
 
-export async function requestDetail(deps: Deps, id: unknown): Promise<RequestView> {
+export async function requestDetail(deps: Pick<Deps, 'db' | 'clock'>, id: unknown): Promise<RequestView> {
   if (typeof id !== 'string' || id.length > 64) fail('recovery_form.not_found');
   const found = await findSubmittedRequest(deps.db, id);
   if (!found) fail('recovery_form.not_found');
@@ -131,7 +131,7 @@ export interface ParkedMessage {
 }
 
 /** Messages the dispatcher gave up on (status 'parked'). Recipients masked; bodies never shown. */
-export async function parkedMessages(deps: Deps): Promise<ParkedMessage[]> {
+export async function parkedMessages(deps: Pick<Deps, 'db'>): Promise<ParkedMessage[]> {
   const rows = await listParkedMessages(deps.db);
   return rows.map((r) => ({
     id: r.id,
@@ -145,7 +145,11 @@ export async function parkedMessages(deps: Deps): Promise<ParkedMessage[]> {
 }
 
 /** Puts a parked message back in the queue (status pending, due now). Audited. */
-export async function retryParked(deps: Deps, operator: Operator, id: unknown): Promise<void> {
+export async function retryParked(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  operator: Operator,
+  id: unknown,
+): Promise<void> {
   await deps.db.tx(async (tx) => {
     const msg = await requeueParked(tx, typeof id === 'string' ? id : '', deps.clock.now());
     if (!msg) fail('request.not_found');
@@ -161,7 +165,7 @@ export interface AuditEntry {
   createdAt: Date;
 }
 
-export async function auditLog(deps: Deps, limit = 200): Promise<AuditEntry[]> {
+export async function auditLog(deps: Pick<Deps, 'db'>, limit = 200): Promise<AuditEntry[]> {
   const rows = await listAuditEntries(deps.db, Math.min(Math.max(1, limit), 1000));
   return rows.map((r) => ({
     operatorName: r.operator_name,

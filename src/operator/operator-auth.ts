@@ -104,9 +104,9 @@ export function operatorSecretCipher(config: Deps['config']): Cipher {
   }
   return c;
 }
-const sealSecret = (deps: Deps, secret: Uint8Array) =>
+const sealSecret = (deps: Pick<Deps, 'config'>, secret: Uint8Array) =>
   operatorSecretCipher(deps.config).encrypt(Buffer.from(secret).toString('base64'));
-const openSecret = (deps: Deps, sealed: string) =>
+const openSecret = (deps: Pick<Deps, 'config'>, sealed: string) =>
   new Uint8Array(Buffer.from(operatorSecretCipher(deps.config).decrypt(sealed), 'base64'));
 
 /**
@@ -116,7 +116,10 @@ const openSecret = (deps: Deps, sealed: string) =>
  * `request.rate_limited` with the wait. Returns a function that gives every unit back, for an attempt that
  * turned out right.
  */
-async function reserveAttempt(deps: Deps, keys: [string, number][]): Promise<() => Promise<void>> {
+async function reserveAttempt(
+  deps: Pick<Deps, 'clock' | 'limiter'>,
+  keys: [string, number][],
+): Promise<() => Promise<void>> {
   const attempt = await takeAll(
     deps.limiter,
     keys.map(([key, limit]) => ({ key, limit, windowMs: OPERATOR_THROTTLE_MS })),
@@ -141,7 +144,7 @@ const ipKey = (ip: string) => `operator:signin:ip:${sourceNetwork(ip)}`;
  * request.rate_limited. Failures of a known operator are audited.
  */
 export async function signInOperator(
-  deps: Deps,
+  deps: Pick<Deps, 'db' | 'clock' | 'random' | 'limiter'>,
   input: { name: unknown; password: unknown },
   ctx: Pick<RequestContext, 'ip' | 'userAgent'>,
 ): Promise<{ pendingToken: string; next: OperatorNextStep; operator: Operator }> {
@@ -175,14 +178,14 @@ export async function signInOperator(
   return { pendingToken: raw, next: row.totp_enrolled_at ? 'code' : 'enrol', operator };
 }
 
-async function pendingRow(deps: Deps, raw: unknown): Promise<PendingRow | null> {
+async function pendingRow(deps: Pick<Deps, 'db' | 'clock'>, raw: unknown): Promise<PendingRow | null> {
   if (typeof raw !== 'string' || raw.length === 0 || raw.length > 100) return null;
   return (await findPendingSignIn(deps.db, sha256(raw), deps.clock.now())) ?? null;
 }
 
 /** The operator and next step of a pending sign-in (between password and code), or null. */
 export async function pendingOperatorSignIn(
-  deps: Deps,
+  deps: Pick<Deps, 'db' | 'clock'>,
   raw: unknown,
 ): Promise<{ operator: Operator; next: OperatorNextStep } | null> {
   const row = await pendingRow(deps, raw);
@@ -206,7 +209,10 @@ export interface OperatorEnrolment {
  * sign-in, the same one on every call for that sign-in. Errors: signin.flow_invalid (no such pending
  * sign-in, or the operator already has an authenticator).
  */
-export async function operatorEnrolment(deps: Deps, pendingToken: unknown): Promise<OperatorEnrolment> {
+export async function operatorEnrolment(
+  deps: Pick<Deps, 'db' | 'clock' | 'random' | 'config'>,
+  pendingToken: unknown,
+): Promise<OperatorEnrolment> {
   const row = await pendingRow(deps, pendingToken);
   if (!row || row.totp_enrolled_at) fail('signin.flow_invalid');
   let secret: Uint8Array;
@@ -231,7 +237,7 @@ export async function operatorEnrolment(deps: Deps, pendingToken: unknown): Prom
  * Errors: signin.flow_invalid, code.invalid, request.rate_limited.
  */
 export async function completeOperatorSignIn(
-  deps: Deps,
+  deps: Pick<Deps, 'db' | 'clock' | 'random' | 'limiter' | 'config'>,
   input: { pendingToken: unknown; code: unknown },
   ctx: Pick<RequestContext, 'ip' | 'userAgent'>,
 ): Promise<{ token: string; operator: Operator }> {
@@ -315,7 +321,10 @@ export async function resetOperatorAuthenticator(
 }
 
 /** The operator of a session token, or null (unknown, expired, idle too long, disabled). Slides the idle window. */
-export async function validateOperatorToken(deps: Deps, raw: unknown): Promise<Operator | null> {
+export async function validateOperatorToken(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  raw: unknown,
+): Promise<Operator | null> {
   if (typeof raw !== 'string' || raw.length === 0 || raw.length > 100) return null;
   const now = deps.clock.now();
   const row = await touchOperatorSession(
@@ -328,7 +337,11 @@ export async function validateOperatorToken(deps: Deps, raw: unknown): Promise<O
 }
 
 /** Ends an operator session (audited). */
-export async function signOutOperator(deps: Deps, raw: unknown, operator: Operator): Promise<void> {
+export async function signOutOperator(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  raw: unknown,
+  operator: Operator,
+): Promise<void> {
   if (typeof raw !== 'string') return;
   await deps.db.tx(async (tx) => {
     await deleteOperatorSession(tx, sha256(raw));

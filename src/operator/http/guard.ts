@@ -11,7 +11,10 @@ import {
 /* The operator guards of the HTTP edge: a bearer token for the JSON API, the console cookie for pages. */
 
 /** The operator of a bearer token (JSON API), or AppError 'operator.required'. */
-export async function operatorFromBearer(deps: Deps, req: FastifyRequest): Promise<Operator> {
+export async function operatorFromBearer(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  req: FastifyRequest,
+): Promise<Operator> {
   const h = req.headers.authorization;
   const op = h?.startsWith('Bearer ') ? await validateOperatorToken(deps, h.slice(7).trim()) : null;
   if (!op) throw new AppError('operator.required');
@@ -23,7 +26,7 @@ export async function operatorFromBearer(deps: Deps, req: FastifyRequest): Promi
  * pending sign-in, otherwise to /operator/sign-in.
  */
 export async function requireOperator(
-  deps: Deps,
+  deps: Pick<Deps, 'db' | 'clock'>,
   req: FastifyRequest,
   reply: FastifyReply,
 ): Promise<Operator | null> {
