@@ -30,6 +30,12 @@ type Rep = FastifyReply;
 
 /** Recent activity (filters, unusual events on top with "this was me / this wasn't me") and "secure my account". */
 export function activityRoutes(web: FastifyInstance, deps: Deps): void {
+  recentActivityRoutes(web, deps);
+  secureAccountRoutes(web, deps);
+}
+
+/** Recent activity: the list, its filters, and "this was me" / "this wasn't me". */
+function recentActivityRoutes(web: FastifyInstance, deps: Deps): void {
   const row = (pc: PageContext, s: SessionView, e: ActivityView) => {
     const tr = translator(pc.locale);
     return (
@@ -139,7 +145,10 @@ export function activityRoutes(web: FastifyInstance, deps: Deps): void {
     // half-way leaves it on top of the page.
     return reply.redirect('/security/secure', 303);
   });
+}
 
+/** Secure my account: a new password, every other session and trusted device ended. */
+function secureAccountRoutes(web: FastifyInstance, deps: Deps): void {
   // Secure my account
   const securePage = async (req: Req, reply: Rep, _s: SessionView, error?: string, status = 200) => {
     const pc = pageContext(req, reply);

@@ -14,6 +14,13 @@ type Rep = FastifyReply;
 
 /** Anti-phishing: messages we sent, the public reference check, the personal phrase. */
 export function messagesRoutes(web: FastifyInstance, deps: Deps): void {
+  sentMessagesRoutes(web, deps);
+  referenceCheckRoutes(web, deps);
+  phraseRoutes(web, deps);
+}
+
+/** "Messages we sent": every email and SMS Mamori sent the account. */
+function sentMessagesRoutes(web: FastifyInstance, deps: Deps): void {
   web.get('/security/messages', async (req, reply) => {
     const s = sessionOrRedirect(req, reply);
     if (!s) return reply;
@@ -65,7 +72,10 @@ export function messagesRoutes(web: FastifyInstance, deps: Deps): void {
       </div>,
     );
   });
+}
 
+/** The public reference check: was this message sent by Mamori? */
+function referenceCheckRoutes(web: FastifyInstance, deps: Deps): void {
   const checkPage = (
     req: Req,
     reply: Rep,
@@ -130,7 +140,10 @@ export function messagesRoutes(web: FastifyInstance, deps: Deps): void {
     }
     return checkPage(req, reply, { reference: b.reference, result: r.value });
   });
+}
 
+/** The personal greeting shown in every email. */
+function phraseRoutes(web: FastifyInstance, deps: Deps): void {
   const phrasePage = async (req: Req, reply: Rep, v: { error?: string; saved?: boolean }, status = 200) => {
     const s = sessionOrRedirect(req, reply);
     if (!s) return reply;
