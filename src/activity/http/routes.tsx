@@ -35,7 +35,7 @@ export function activityRoutes(web: FastifyInstance, deps: Deps): void {
 }
 
 /** Recent activity: the list, its filters, and "this was me" / "this wasn't me". */
-function recentActivityRoutes(web: FastifyInstance, deps: Deps): void {
+function recentActivityRoutes(web: FastifyInstance, deps: Pick<Deps, 'db' | 'clock' | 'config'>): void {
   const row = (pc: PageContext, s: SessionView, e: ActivityView) => {
     const tr = translator(pc.locale);
     return (

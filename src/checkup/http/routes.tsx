@@ -21,7 +21,7 @@ export function checkupRoutes(web: FastifyInstance, deps: Deps): void {
 }
 
 /** The security checkup: a score and what to improve, with one-click links. */
-function checkupPageRoutes(web: FastifyInstance, deps: Deps): void {
+function checkupPageRoutes(web: FastifyInstance, deps: Pick<Deps, 'db' | 'clock'>): void {
   web.get('/security/checkup', async (req, reply) => {
     const s = sessionOrRedirect(req, reply);
     if (!s) return reply;

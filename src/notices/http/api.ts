@@ -26,7 +26,7 @@ const Preferences = T.Object({
 });
 
 /** Which service notices the signed-in user receives, under /api/v1. Security messages are always sent. */
-export function noticesApiRoutes(v1: FastifyInstance, deps: Deps): void {
+export function noticesApiRoutes(v1: FastifyInstance, deps: Pick<Deps, 'db' | 'clock' | 'emit'>): void {
   const api = v1.withTypeProvider<TypeBoxTypeProvider>();
   const auth = { security: [{ session: [] }] };
   const answer = async (accountId: string) => ({

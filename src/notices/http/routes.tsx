@@ -44,7 +44,7 @@ export function noticesRoutes(web: FastifyInstance, deps: Deps): void {
 }
 
 /** Preferences: which categories of service notices the user receives. */
-function preferenceRoutes(web: FastifyInstance, deps: Deps): void {
+function preferenceRoutes(web: FastifyInstance, deps: Pick<Deps, 'db' | 'clock' | 'emit'>): void {
   const prefsPage = async (req: FastifyRequest, reply: Parameters<typeof pageContext>[1], saved: boolean) => {
     const s = sessionOrRedirect(req, reply);
     if (!s) return reply;
@@ -113,7 +113,7 @@ function preferenceRoutes(web: FastifyInstance, deps: Deps): void {
 }
 
 /** Unsubscribe links (RFC 8058): no session, no CSRF token; the HMAC-signed token is the authority. */
-function unsubscribeRoutes(web: FastifyInstance, deps: Deps): void {
+function unsubscribeRoutes(web: FastifyInstance, deps: Pick<Deps, 'db' | 'clock' | 'emit' | 'config'>): void {
   const unsubPage = (
     req: FastifyRequest,
     reply: Parameters<typeof pageContext>[1],
@@ -177,7 +177,7 @@ function unsubscribeRoutes(web: FastifyInstance, deps: Deps): void {
 }
 
 /** Operator console: the list of notices and writing a new one. */
-function noticeListRoutes(web: FastifyInstance, deps: Deps): void {
+function noticeListRoutes(web: FastifyInstance, deps: Pick<Deps, 'db' | 'clock' | 'random'>): void {
   const consolePage = async (
     req: FastifyRequest,
     reply: Parameters<typeof pageContext>[1],
@@ -253,7 +253,7 @@ function noticeListRoutes(web: FastifyInstance, deps: Deps): void {
 }
 
 /** Operator console: one notice, its preview, and sending it. */
-function noticeRoutes(web: FastifyInstance, deps: Deps): void {
+function noticeRoutes(web: FastifyInstance, deps: Pick<Deps, 'db' | 'clock' | 'config'>): void {
   const noticePage = async (
     req: FastifyRequest,
     reply: Parameters<typeof pageContext>[1],

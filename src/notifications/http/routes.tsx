@@ -20,7 +20,7 @@ export function messagesRoutes(web: FastifyInstance, deps: Deps): void {
 }
 
 /** "Messages we sent": every email and SMS Mamori sent the account. */
-function sentMessagesRoutes(web: FastifyInstance, deps: Deps): void {
+function sentMessagesRoutes(web: FastifyInstance, deps: Pick<Deps, 'db'>): void {
   web.get('/security/messages', async (req, reply) => {
     const s = sessionOrRedirect(req, reply);
     if (!s) return reply;
@@ -75,7 +75,10 @@ function sentMessagesRoutes(web: FastifyInstance, deps: Deps): void {
 }
 
 /** The public reference check: was this message sent by Mamori? */
-function referenceCheckRoutes(web: FastifyInstance, deps: Deps): void {
+function referenceCheckRoutes(
+  web: FastifyInstance,
+  deps: Pick<Deps, 'db' | 'clock' | 'config' | 'limiter'>,
+): void {
   const checkPage = (
     req: Req,
     reply: Rep,

@@ -140,7 +140,11 @@ export function operatorRoutes(web: FastifyInstance, deps: Deps): void {
 }
 
 /** Sign-in (password, then enrolment or code) and sign-out. */
-function signInRoutes(web: FastifyInstance, deps: Deps, { cookieOpts }: ConsoleKit): void {
+function signInRoutes(
+  web: FastifyInstance,
+  deps: Pick<Deps, 'db' | 'clock' | 'random' | 'limiter' | 'config'>,
+  { cookieOpts }: ConsoleKit,
+): void {
   web.get('/operator/sign-in', async (req, reply) => {
     const q = req.query as { created?: string };
     return signInPage(req, reply, q.created === '1' ? { created: true } : {});
@@ -267,7 +271,7 @@ function signInRoutes(web: FastifyInstance, deps: Deps, { cookieOpts }: ConsoleK
 }
 
 /** The one-time setup links (operator/operator-setup.ts). */
-function setupRoutes(web: FastifyInstance, deps: Deps): void {
+function setupRoutes(web: FastifyInstance, deps: Pick<Deps, 'db' | 'clock' | 'random' | 'config'>): void {
   /** The one-time setup link (operator/operator-setup.ts): choose a password (and the first one's name). */
   const setupPage = async (
     req: Req,
@@ -361,7 +365,7 @@ function setupRoutes(web: FastifyInstance, deps: Deps): void {
 }
 
 /** The review queue and the recent decisions. */
-function queueRoutes(web: FastifyInstance, deps: Deps, { page }: ConsoleKit): void {
+function queueRoutes(web: FastifyInstance, deps: Pick<Deps, 'db' | 'clock'>, { page }: ConsoleKit): void {
   web.get('/operator', async (req, reply) => {
     const op = await requireOperator(deps, req, reply);
     if (!op) return reply;
@@ -560,7 +564,7 @@ function requestRoutes(web: FastifyInstance, deps: Deps, { page }: ConsoleKit): 
 }
 
 /** Messages the dispatcher parked, and retrying them. */
-function outboxRoutes(web: FastifyInstance, deps: Deps, { page }: ConsoleKit): void {
+function outboxRoutes(web: FastifyInstance, deps: Pick<Deps, 'db' | 'clock'>, { page }: ConsoleKit): void {
   const outboxPage = async (req: Req, reply: Rep, op: Operator, notice?: string) => {
     const pc = consoleContext(req, reply);
     const tr = translator(pc.locale);
@@ -626,7 +630,7 @@ function outboxRoutes(web: FastifyInstance, deps: Deps, { page }: ConsoleKit): v
 }
 
 /** The audit log of operator actions. */
-function auditRoutes(web: FastifyInstance, deps: Deps, { page }: ConsoleKit): void {
+function auditRoutes(web: FastifyInstance, deps: Pick<Deps, 'db' | 'clock'>, { page }: ConsoleKit): void {
   web.get('/operator/audit', async (req, reply) => {
     const op = await requireOperator(deps, req, reply);
     if (!op) return reply;
