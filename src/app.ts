@@ -8,11 +8,11 @@ import { redisLimiter } from './abuse/redis-limiter.ts';
 import { sqlLimiter } from './abuse/sql-limiter.ts';
 import { sessionsGen } from './accounts/store.ts';
 import { type GeoLookup, openGeoLookup } from './activity/geo.ts';
-import { devMailbox, devSmsOutbox } from './adapters/email/dev-mailbox.ts';
+import { devMailbox, devSmsOutbox, listDevMessages } from './adapters/email/dev-mailbox.ts';
 import { smtpTransport } from './adapters/email/smtp.ts';
 import { twilioSms } from './adapters/sms/twilio.ts';
 import { apiRoutes } from './api/routes.ts';
-import { periodicCheckDays } from './checkup/periodic.ts';
+import { periodicCheckDays, sendPeriodicReminders } from './checkup/periodic.ts';
 import type { Config } from './config/config.ts';
 import type { Deps } from './deps.ts';
 import type { MamoriEvent } from './events/catalog.ts';
@@ -178,7 +178,9 @@ export async function createApp(config: Config, o: AppOverrides = {}): Promise<A
     },
     { prefix: '/api' },
   );
-  await http.register(async (web) => webRoutes(web, deps));
+  await http.register(async (web) =>
+    webRoutes(web, deps, { devMessages: (channel) => listDevMessages(db, channel) }),
+  );
 
   const replacementScheduler = createReplacementScheduler(deps);
   if (!o.manualDispatch) {
@@ -189,7 +191,10 @@ export async function createApp(config: Config, o: AppOverrides = {}): Promise<A
   const cleaner = o.manualDispatch
     ? null
     : setInterval(() => {
-        housekeeping(deps).catch((e) => log.error({ err: e }, 'housekeeping failed'));
+        // Periodic "is this still yours?" reminders ride on the same hourly round.
+        housekeeping(deps, { reminded: () => sendPeriodicReminders(deps) }).catch((e) =>
+          log.error({ err: e }, 'housekeeping failed'),
+        );
       }, 3600_000);
   cleaner?.unref();
   // Service notices go out at NOTICES_PER_MINUTE, a batch every minute (notices/notices.ts).

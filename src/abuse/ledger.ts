@@ -1,15 +1,8 @@
 import type { Sql } from '../storage/db.ts';
+import { lastSendAt, recordSends, sendLedgerWindow } from '../verification/store.ts';
+import { lockNamed } from './store.ts';
 
-/** Advisory-lock namespace of named locks (the two-key form keeps them apart from other advisory locks). */
-const NAMED_LOCKS = 7301;
-
-/**
- * Serialises transactions on one named thing until the transaction ends. Works on PostgreSQL and PGlite.
- * Names hash to 32 bits; two names that collide only wait for each other. Take several in a fixed order.
- */
-export async function lockNamed(tx: Sql, name: string): Promise<void> {
-  await tx.query('SELECT pg_advisory_xact_lock($1::int4, hashtext($2))', [NAMED_LOCKS, name]);
-}
+export { lockNamed };
 
 /** One budget of the send ledger: at most `max` entries under `key` in any `windowMs`, `cooldownMs` apart. */
 export interface LedgerRule {
@@ -36,13 +29,7 @@ export interface LedgerRefusal {
 export async function takeLedger(tx: Sql, rules: LedgerRule[], now: Date): Promise<LedgerRefusal | null> {
   for (const r of rules) await lockNamed(tx, `ledger:${r.key}`);
   for (const r of rules) {
-    const s = (
-      await tx.query<{ n: number; last: Date | null; oldest: Date | null }>(
-        `SELECT count(*)::int AS n, max(sent_at) AS last, min(sent_at) AS oldest FROM code_sends
-         WHERE destination_key = $1 AND sent_at > $2`,
-        [r.key, new Date(now.getTime() - r.windowMs)],
-      )
-    )[0];
+    const s = await sendLedgerWindow(tx, r.key, new Date(now.getTime() - r.windowMs));
     const last = s?.last ? s.last.getTime() : null;
     if (r.cooldownMs && last !== null && now.getTime() - last < r.cooldownMs)
       return { key: r.key, reason: 'cooldown', retryAfterMs: last + r.cooldownMs - now.getTime() };
@@ -51,23 +38,18 @@ export async function takeLedger(tx: Sql, rules: LedgerRule[], now: Date): Promi
       return { key: r.key, reason: 'max', retryAfterMs: Math.max(0, oldest + r.windowMs - now.getTime()) };
     }
   }
-  const values = rules.map((_, i) => `($1, $${i + 2})`).join(', ');
-  await tx.query(`INSERT INTO code_sends (sent_at, destination_key) VALUES ${values}`, [
+  await recordSends(
+    tx,
+    rules.map((r) => r.key),
     now,
-    ...rules.map((r) => r.key),
-  ]);
+  );
   return null;
 }
 
 /** When the next entry under `key` is allowed by its cooldown (null when now). For countdowns on pages. */
 export async function ledgerCooldownEnds(sql: Sql, key: string, cooldownMs: number, now: Date) {
-  const last = (
-    await sql.query<{ sent_at: Date }>(
-      'SELECT sent_at FROM code_sends WHERE destination_key = $1 ORDER BY sent_at DESC LIMIT 1',
-      [key],
-    )
-  )[0];
+  const last = await lastSendAt(sql, key);
   if (!last) return null;
-  const at = new Date(last.sent_at.getTime() + cooldownMs);
+  const at = new Date(last.getTime() + cooldownMs);
   return at > now ? at : null;
 }

@@ -27,7 +27,7 @@ export type NetworkBudgetName =
   | 'reference_check'
   | 'wrong_codes';
 
-export function networkBudget(deps: Deps, name: NetworkBudgetName, ip: string): Budget {
+export function networkBudget(deps: Pick<Deps, 'config'>, name: NetworkBudgetName, ip: string): Budget {
   const net = sourceNetwork(ip);
   const n = deps.config.network;
   switch (name) {
@@ -50,7 +50,11 @@ export function networkBudget(deps: Deps, name: NetworkBudgetName, ip: string): 
  * Takes one unit of each named budget for the request's network, before the work they guard; refuses with
  * `request.rate_limited` (429, `seconds`) and spends nothing when any of them is used up.
  */
-export async function throttleNetwork(deps: Deps, ip: string, names: NetworkBudgetName[]): Promise<TakenAll> {
+export async function throttleNetwork(
+  deps: Pick<Deps, 'clock' | 'config' | 'limiter'>,
+  ip: string,
+  names: NetworkBudgetName[],
+): Promise<TakenAll> {
   const taken = await takeAll(
     deps.limiter,
     names.map((n) => networkBudget(deps, n, ip)),

@@ -1,5 +1,6 @@
 import type { Sql } from '../storage/db.ts';
 import type { Limiter } from './limiter.ts';
+import { deleteLimit, findLimitWindow, giveBackLimitUnit, takeLimitUnit } from './store.ts';
 
 /**
  * The limiter on the SQL store (`limits` table). A take is one statement: the upsert only changes the row
@@ -8,25 +9,11 @@ import type { Limiter } from './limiter.ts';
 export function sqlLimiter(db: Sql): Limiter {
   return {
     async take(key, limit, windowMs, now) {
-      const rows = await db.query<{ count: number; expires_at: Date }>(
-        `INSERT INTO limits (key, count, expires_at) VALUES ($1, 1, $3)
-         ON CONFLICT (key) DO UPDATE SET
-           count = CASE WHEN limits.expires_at <= $2 THEN 1 ELSE limits.count + 1 END,
-           expires_at = CASE WHEN limits.expires_at <= $2 THEN $3 ELSE limits.expires_at END
-         WHERE limits.expires_at <= $2 OR limits.count < $4
-         RETURNING count, expires_at`,
-        [key, now, new Date(now.getTime() + windowMs), limit],
-      );
-      const row = rows[0];
+      const row = await takeLimitUnit(db, key, now, new Date(now.getTime() + windowMs), limit);
       if (row)
         return { allowed: true, count: row.count, retryAfterMs: 0, windowEndsAt: row.expires_at.getTime() };
       // Refused: read the window for Retry-After (information only; the decision was made above).
-      const current = (
-        await db.query<{ count: number; expires_at: Date }>(
-          'SELECT count, expires_at FROM limits WHERE key = $1',
-          [key],
-        )
-      )[0];
+      const current = await findLimitWindow(db, key);
       const windowEndsAt = current?.expires_at.getTime() ?? now.getTime() + windowMs;
       return {
         allowed: false,
@@ -37,17 +24,10 @@ export function sqlLimiter(db: Sql): Limiter {
     },
     async release(key, taken) {
       if (taken && !taken.allowed) return;
-      if (!taken) {
-        await db.query('UPDATE limits SET count = count - 1 WHERE key = $1 AND count > 0', [key]);
-        return;
-      }
-      await db.query('UPDATE limits SET count = count - 1 WHERE key = $1 AND expires_at = $2 AND count > 0', [
-        key,
-        new Date(taken.windowEndsAt),
-      ]);
+      await giveBackLimitUnit(db, key, taken ? new Date(taken.windowEndsAt) : undefined);
     },
     async reset(key) {
-      await db.query('DELETE FROM limits WHERE key = $1', [key]);
+      await deleteLimit(db, key);
     },
   };
 }

@@ -2,6 +2,7 @@ import type { RequestContext } from '../kernel/context.ts';
 import { newId, type Random } from '../kernel/random.ts';
 import type { Sql } from '../storage/db.ts';
 import { describeDevice, deviceKey } from './device.ts';
+import { insertActivity, listAccountActivity } from './store.ts';
 
 /** Stable activity event kinds (docs/events.md). */
 export const ACTIVITY_KINDS = [
@@ -62,40 +63,26 @@ export async function recordActivity(
   o: { unusual?: boolean; id?: string } = {},
 ): Promise<string> {
   const id = o.id ?? newId(random, 'act');
-  await sql.query(
-    `INSERT INTO activity (id, account_id, kind, created_at, ip, user_agent, detail, country, device_key, unusual)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-    [
-      id,
-      accountId,
-      kind,
-      now,
-      ctx.ip,
-      ctx.userAgent.slice(0, 512),
-      JSON.stringify(detail),
-      ctx.country,
-      deviceKey(describeDevice(ctx.userAgent)),
-      o.unusual ?? false,
-    ],
-  );
+  await insertActivity(sql, {
+    id,
+    accountId,
+    kind,
+    createdAt: now,
+    ip: ctx.ip,
+    userAgent: ctx.userAgent.slice(0, 512),
+    detail,
+    country: ctx.country,
+    deviceKey: deviceKey(describeDevice(ctx.userAgent)),
+    unusual: o.unusual ?? false,
+  });
   return id;
 }
 
 export async function listActivity(sql: Sql, accountId: string, limit = 100): Promise<ActivityEvent[]> {
-  const rows = await sql.query<{
-    id: string;
-    kind: ActivityKind;
-    created_at: Date;
-    ip: string;
-    user_agent: string;
-    detail: Record<string, string>;
-  }>(
-    'SELECT id, kind, created_at, ip, user_agent, detail FROM activity WHERE account_id = $1 ORDER BY created_at DESC, seq DESC LIMIT $2',
-    [accountId, limit],
-  );
+  const rows = await listAccountActivity(sql, accountId, limit);
   return rows.map((r) => ({
     id: r.id,
-    kind: r.kind,
+    kind: r.kind as ActivityKind,
     createdAt: r.created_at,
     ip: r.ip,
     userAgent: r.user_agent,

@@ -3,6 +3,7 @@ import { DAY } from '../kernel/clock.ts';
 import { fail } from '../kernel/errors.ts';
 import type { Sql } from '../storage/db.ts';
 import type { ActivityKind } from './activity.ts';
+import { listActivitySince, markActivityReviewed } from './store.ts';
 
 /** The filters of the recent-activity page (each needs `activity.filter.<name>` in both dictionaries). */
 export const ACTIVITY_FILTER_NAMES = ['all', 'signin', 'security', 'password'] as const;
@@ -35,32 +36,18 @@ export interface ActivityView {
 
 /** Recent activity within the retention period, newest first, optionally filtered. */
 export async function recentActivity(
-  deps: Deps,
+  deps: Pick<Deps, 'db' | 'clock' | 'config'>,
   accountId: string,
   filter = 'all',
   limit = 200,
 ): Promise<ActivityView[]> {
   const keep = ACTIVITY_FILTERS[filter as ActivityFilter] ?? ACTIVITY_FILTERS.all;
   const since = new Date(deps.clock.now().getTime() - deps.config.activityRetentionDays * DAY);
-  const rows = await deps.db.query<{
-    id: string;
-    kind: ActivityKind;
-    created_at: Date;
-    ip: string;
-    country: string;
-    user_agent: string;
-    unusual: boolean;
-    review: 'me' | 'not_me' | null;
-    detail: Record<string, string> | string;
-  }>(
-    `SELECT id, kind, created_at, ip, country, user_agent, unusual, review, detail FROM activity
-     WHERE account_id = $1 AND created_at > $2 ORDER BY created_at DESC, seq DESC LIMIT $3`,
-    [accountId, since, limit * 2],
-  );
+  const rows = await listActivitySince(deps.db, accountId, since, limit * 2);
   return rows
     .map((r) => ({
       id: r.id,
-      kind: r.kind,
+      kind: r.kind as ActivityKind,
       createdAt: r.created_at,
       ip: r.ip,
       country: r.country,
@@ -81,9 +68,5 @@ export async function reviewActivity(
   review: 'me' | 'not_me',
 ): Promise<void> {
   if (typeof activityId !== 'string' || activityId.length > 64) fail('request.not_found');
-  const rows = await sql.query(
-    'UPDATE activity SET review = $3 WHERE id = $1 AND account_id = $2 AND unusual RETURNING id',
-    [activityId, accountId, review],
-  );
-  if (rows.length === 0) fail('request.not_found');
+  if (!(await markActivityReviewed(sql, accountId, activityId, review))) fail('request.not_found');
 }

@@ -3,9 +3,13 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type as T } from 'typebox';
 import { meApiRoutes, passwordApiRoutes, signupApiRoutes } from '../accounts/http/api.ts';
 import { secureAccount } from '../accounts/secure-account.ts';
-import { ACTIVITY_FILTERS, recentActivity, reviewActivity } from '../activity/review.ts';
+import { activityApiRoutes } from '../activity/http/api.ts';
+import { checkupApiRoutes } from '../checkup/http/api.ts';
 import type { Deps } from '../deps.ts';
 import { AppError } from '../kernel/errors.ts';
+import { noticesApiRoutes } from '../notices/http/api.ts';
+import { messagesApiRoutes } from '../notifications/http/api.ts';
+import { operatorApiRoutes } from '../operator/http/api.ts';
 import { resetApiRoutes } from '../recovery/http/api.ts';
 import { recoveryFormApiRoutes } from '../recovery-form/http/api.ts';
 import { replacementApiRoutes } from '../replacement/http/api.ts';
@@ -16,10 +20,6 @@ import { sessionsApiRoutes } from '../sessions/http/api.ts';
 import { secondStepApiRoutes, trustedDevicesApiRoutes } from '../sessions/http/second-step-api.ts';
 import { reauthWithCode, reauthWithPassword, sendReauthCode } from '../sessions/reauth.ts';
 import type { SessionView } from '../sessions/session-cache.ts';
-import { checkupApiRoutes } from './checkup-routes.ts';
-import { messagesApiRoutes } from './messages-routes.ts';
-import { noticesApiRoutes } from './notices-routes.ts';
-import { operatorApiRoutes } from './operator-routes.ts';
 import {
   AUTH,
   addSharedSchemas,
@@ -27,7 +27,6 @@ import {
   DateTime,
   errors,
   GUARDED,
-  NoContent,
   OrNull,
   PASSWORD_RULES,
   PHONE_SEND,
@@ -226,68 +225,7 @@ export async function apiRoutes(api: FastifyInstance, deps: Deps): Promise<void>
       passwordApiRoutes(v1, deps);
 
       // Activity
-      v1.get(
-        '/activity',
-        {
-          schema: {
-            tags: ['activity'],
-            summary: 'My recent security activity (retention period), optionally filtered',
-            querystring: T.Object({
-              filter: T.Optional(T.Union(Object.keys(ACTIVITY_FILTERS).map((f) => T.Literal(f)))),
-            }),
-            response: {
-              200: T.Object({
-                events: T.Array(
-                  T.Object({
-                    id: T.String(),
-                    kind: T.String({ description: 'An activity kind (docs/api.md)' }),
-                    createdAt: DateTime,
-                    ip: T.String(),
-                    country: T.String(),
-                    userAgent: T.String(),
-                    unusual: T.Boolean(),
-                    review: OrNull(T.Union([T.Literal('me'), T.Literal('not_me')])),
-                    detail: T.Record(T.String(), T.String()),
-                  }),
-                ),
-              }),
-              ...errors(AUTH),
-            },
-            ...auth,
-          },
-        },
-        async (req) => ({
-          events: (
-            await recentActivity(
-              deps,
-              session(req).accountId,
-              (req.query as { filter?: string }).filter ?? 'all',
-            )
-          ).map((e) => ({ ...e, createdAt: e.createdAt.toISOString() })),
-        }),
-      );
-      v1.post(
-        '/activity/:id/review',
-        {
-          schema: {
-            tags: ['activity'],
-            summary: "This was me / this wasn't me, on an unusual event",
-            params: T.Object({ id: Str(64) }),
-            body: T.Object({ review: T.Union([T.Literal('me'), T.Literal('not_me')]) }),
-            response: { 204: NoContent, ...errors(AUTH, 'request.not_found') },
-            ...auth,
-          },
-        },
-        async (req, reply) => {
-          await reviewActivity(
-            deps.db,
-            session(req).accountId,
-            (req.params as { id: string }).id,
-            (req.body as { review: 'me' | 'not_me' }).review,
-          );
-          return reply.status(204).send();
-        },
-      );
+      activityApiRoutes(v1, deps);
       v1.post(
         '/secure',
         {

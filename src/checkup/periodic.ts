@@ -1,15 +1,25 @@
-import { findAccountById } from '../accounts/store.ts';
-import { recordActivity } from '../activity/activity.ts';
+import {
+  findAccountById,
+  findInfoConfirmation,
+  lockAccountsDueForReminder,
+  markInfoConfirmed,
+  markReminded,
+} from '../accounts/store.ts';
 import type { Deps } from '../deps.ts';
 import { formatDateTime } from '../i18n/index.ts';
 import { DAY } from '../kernel/clock.ts';
-import type { Locale, RequestContext } from '../kernel/context.ts';
+import type { RequestContext } from '../kernel/context.ts';
 import { AppError } from '../kernel/errors.ts';
 import { sendEmail } from '../notifications/notify.ts';
 import { recoveryCodeInfo } from '../security-info/recovery-code-service.ts';
+import {
+  confirmVerifiedMethods,
+  listMethodFacts,
+  listVerifiedMethodsWithConfirmation,
+} from '../security-info/store.ts';
 import type { SessionView } from '../sessions/session-cache.ts';
 import { lockWithStepUp } from '../sessions/step-up-guard.ts';
-import { one, type Sql } from '../storage/db.ts';
+import type { Sql } from '../storage/db.ts';
 import { type CheckupFacts, checkupOf } from './checkup.ts';
 
 type Env = Record<string, string | undefined>;
@@ -28,22 +38,18 @@ export function periodicCheckDays(env: Env = process.env): number {
   return n;
 }
 
-interface ConfirmRow {
-  created_at: Date;
-  info_confirmed_at: Date | null;
-}
-
 /** When the account last confirmed its security info; its creation counts as the first confirmation. */
 async function lastConfirmed(sql: Sql, accountId: string): Promise<{ at: Date; ever: boolean } | null> {
-  const r = await one<ConfirmRow>(sql, 'SELECT created_at, info_confirmed_at FROM accounts WHERE id = $1', [
-    accountId,
-  ]);
+  const r = await findInfoConfirmation(sql, accountId);
   if (!r) return null;
   return { at: r.info_confirmed_at ?? r.created_at, ever: r.info_confirmed_at !== null };
 }
 
 /** True when the account should be asked "is this security info still yours?" at this sign-in. */
-export async function isPeriodicCheckDue(deps: Deps, accountId: string): Promise<boolean> {
+export async function isPeriodicCheckDue(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  accountId: string,
+): Promise<boolean> {
   const days = periodicCheckDays();
   if (days === 0) return false;
   const last = await lastConfirmed(deps.db, accountId);
@@ -55,7 +61,11 @@ export async function isPeriodicCheckDue(deps: Deps, accountId: string): Promise
  * Where a web sign-in goes: the periodic check page first when it is due (then on to `next`), else `next`.
  * `next` must already be a safe local path.
  */
-export async function pathAfterSignIn(deps: Deps, accountId: string, next: string): Promise<string> {
+export async function pathAfterSignIn(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  accountId: string,
+  next: string,
+): Promise<string> {
   if (!(await isPeriodicCheckDue(deps, accountId))) return next;
   return `/security/confirm-info?next=${encodeURIComponent(next)}`;
 }
@@ -85,29 +95,21 @@ export async function verifiedMethodsWithConfirmation(
   sql: Sql,
   accountId: string,
 ): Promise<ConfirmableMethod[]> {
-  const rows = await sql.query<{
-    id: string;
-    kind: ConfirmableMethod['kind'];
-    value: string;
-    label: string;
-    verified_at: Date;
-    confirmed_at: Date | null;
-  }>(
-    `SELECT id, kind, value, label, verified_at, confirmed_at FROM security_methods
-     WHERE account_id = $1 AND verified_at IS NOT NULL ORDER BY kind, created_at, id`,
-    [accountId],
-  );
+  const rows = await listVerifiedMethodsWithConfirmation(sql, accountId);
   return rows.map((r) => ({
     id: r.id,
     kind: r.kind,
     value: r.value,
     label: r.label,
-    verifiedAt: r.verified_at,
-    confirmedAt: r.confirmed_at,
+    verifiedAt: r.verifiedAt,
+    confirmedAt: r.confirmedAt,
   }));
 }
 
-export async function periodicState(deps: Deps, accountId: string): Promise<PeriodicState> {
+export async function periodicState(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  accountId: string,
+): Promise<PeriodicState> {
   const account = await findAccountById(deps.db, accountId);
   const last = await lastConfirmed(deps.db, accountId);
   if (!account || !last) throw new AppError('auth.required');
@@ -141,33 +143,28 @@ export async function confirmSecurityInfo(
   const accountId = session.accountId;
   return deps.db.tx(async (tx) => {
     await lockWithStepUp(deps, tx, session, 'current');
-    const methods = await tx.query<{ id: string }>(
-      `UPDATE security_methods SET confirmed_at = $2
-       WHERE account_id = $1 AND verified_at IS NOT NULL RETURNING id`,
-      [accountId, now],
-    );
-    const acc = await tx.query('UPDATE accounts SET info_confirmed_at = $2 WHERE id = $1 RETURNING id', [
+    const methods = (await confirmVerifiedMethods(tx, accountId, now)).length;
+    if (!(await markInfoConfirmed(tx, accountId, now))) throw new AppError('auth.required');
+    await deps.emit(tx, {
+      type: 'periodic.confirmed',
       accountId,
-      now,
-    ]);
-    if (acc.length === 0) throw new AppError('auth.required');
-    await recordActivity(tx, deps.random, now, accountId, 'periodic.confirmed', ctx, {
-      methods: String(methods.length),
+      ctx,
+      at: now,
+      detail: { methods: String(methods) },
     });
-    return methods.length;
+    return methods;
   });
 }
 
 /** Everything the checkup scores, read in one go. */
-export async function checkupFacts(deps: Deps, accountId: string): Promise<CheckupFacts> {
+export async function checkupFacts(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  accountId: string,
+): Promise<CheckupFacts> {
   const account = await findAccountById(deps.db, accountId);
   const last = await lastConfirmed(deps.db, accountId);
   if (!account || !last) throw new AppError('auth.required');
-  const methods = await deps.db.query<{
-    kind: CheckupFacts['methods'][number]['kind'];
-    value: string;
-    verified_at: Date | null;
-  }>('SELECT kind, value, verified_at FROM security_methods WHERE account_id = $1', [accountId]);
+  const methods = await listMethodFacts(deps.db, accountId);
   return {
     primaryEmail: account.email,
     methods: methods.map((m) => ({ kind: m.kind, value: m.value, verified: m.verified_at !== null })),
@@ -182,18 +179,8 @@ export async function checkupFacts(deps: Deps, accountId: string): Promise<Check
   };
 }
 
-export async function accountCheckup(deps: Deps, accountId: string) {
+export async function accountCheckup(deps: Pick<Deps, 'db' | 'clock'>, accountId: string) {
   return checkupOf(await checkupFacts(deps, accountId));
-}
-
-interface ReminderRow {
-  id: string;
-  email: string;
-  display_name: string;
-  locale: Locale;
-  time_zone: string;
-  personal_phrase: string;
-  base: Date;
 }
 
 /**
@@ -203,28 +190,19 @@ interface ReminderRow {
  * many accounts were reminded.
  * Meant for the hourly housekeeping; safe to run on several instances at once (SKIP LOCKED).
  */
-export async function sendPeriodicReminders(deps: Deps, batch = 200): Promise<number> {
+export async function sendPeriodicReminders(
+  deps: Pick<Deps, 'db' | 'clock' | 'cipher' | 'config' | 'random'>,
+  batch = 200,
+): Promise<number> {
   const days = periodicCheckDays();
   if (days === 0) return 0;
   let total = 0;
   for (;;) {
     const n = await deps.db.tx(async (tx) => {
       const now = deps.clock.now();
-      const rows = await tx.query<ReminderRow>(
-        `SELECT id, email, display_name, locale, time_zone, personal_phrase,
-                COALESCE(info_confirmed_at, created_at) AS base
-         FROM accounts
-         WHERE email_confirmed_at IS NOT NULL
-           AND COALESCE(info_confirmed_at, created_at) <= $1
-           AND (periodic_reminded_at IS NULL OR periodic_reminded_at <= COALESCE(info_confirmed_at, created_at)
-                OR periodic_reminded_at <= $1)
-         ORDER BY id
-         LIMIT $2
-         FOR UPDATE SKIP LOCKED`,
-        [new Date(now.getTime() - days * DAY), batch],
-      );
+      const rows = await lockAccountsDueForReminder(tx, new Date(now.getTime() - days * DAY), batch);
       for (const r of rows) {
-        await tx.query('UPDATE accounts SET periodic_reminded_at = $2 WHERE id = $1', [r.id, now]);
+        await markReminded(tx, r.id, now);
         await sendEmail(
           deps,
           tx,

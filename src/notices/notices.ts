@@ -1,3 +1,4 @@
+import { listNoticeRecipients } from '../accounts/store.ts';
 import type { Deps } from '../deps.ts';
 import { MINUTE } from '../kernel/clock.ts';
 import type { Locale } from '../kernel/context.ts';
@@ -7,9 +8,24 @@ import { newId } from '../kernel/random.ts';
 import { contactAddresses } from '../notifications/notify.ts';
 import { enqueue, newReference } from '../notifications/outbox.ts';
 import { auditOperator, type Operator } from '../operator/operator-auth.ts';
-import { one, type Sql } from '../storage/db.ts';
+import type { Sql } from '../storage/db.ts';
 import { isNoticeCategory, type NoticeCategory, unsubscribeToken } from './preferences.ts';
 import { renderNoticeEmail } from './render-notice.tsx';
+import {
+  claimNoticeDelivery,
+  countDeliveriesSince,
+  findNoticeRow,
+  insertNotice,
+  listNoticeRows,
+  lockNextSendingNotice,
+  lockNoticeDelivery,
+  lockNoticeStatus,
+  markNoticeSending,
+  markNoticeSent,
+  moveNoticeCursor,
+  type NoticeRow,
+  optedOutAmong,
+} from './store.ts';
 
 type Env = Record<string, string | undefined>;
 
@@ -46,22 +62,7 @@ export interface Notice {
   delivered: number;
 }
 
-interface Row {
-  id: string;
-  category: NoticeCategory;
-  subject_ja: string;
-  body_ja: string;
-  subject_en: string;
-  body_en: string;
-  status: NoticeStatus;
-  created_by: string;
-  created_at: Date;
-  send_started_at: Date | null;
-  sent_by: string | null;
-  cursor_account: string | null;
-  completed_at: Date | null;
-  delivered?: number | string;
-}
+type Row = NoticeRow;
 
 const toNotice = (r: Row): Notice => ({
   id: r.id,
@@ -118,29 +119,36 @@ export function validateNotice(input: NoticeInput) {
   return { ...n, category: n.category };
 }
 
-const SELECT = `SELECT n.*, (SELECT count(*) FROM notice_deliveries d WHERE d.notice_id = n.id) AS delivered FROM notices n`;
-
 export async function listNotices(sql: Sql): Promise<Notice[]> {
-  return (await sql.query<Row>(`${SELECT} ORDER BY n.created_at DESC, n.id LIMIT 200`)).map(toNotice);
+  return (await listNoticeRows(sql)).map(toNotice);
 }
 
 export async function findNotice(sql: Sql, id: unknown): Promise<Notice | null> {
   if (typeof id !== 'string' || id.length > 64) return null;
-  const r = await one<Row>(sql, `${SELECT} WHERE n.id = $1`, [id]);
+  const r = await findNoticeRow(sql, id);
   return r ? toNotice(r) : null;
 }
 
 /** An operator writes a notice (a draft: nothing is sent yet). Audited. */
-export async function createNotice(deps: Deps, operator: Operator, input: NoticeInput): Promise<Notice> {
+export async function createNotice(
+  deps: Pick<Deps, 'db' | 'clock' | 'random'>,
+  operator: Operator,
+  input: NoticeInput,
+): Promise<Notice> {
   const n = validateNotice(input);
   const id = newId(deps.random, 'ntc');
   const now = deps.clock.now();
   await deps.db.tx(async (tx) => {
-    await tx.query(
-      `INSERT INTO notices (id, category, subject_ja, body_ja, subject_en, body_en, created_by, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [id, n.category, n.subjectJa, n.bodyJa, n.subjectEn, n.bodyEn, operator.id, now],
-    );
+    await insertNotice(tx, {
+      id,
+      category: n.category,
+      subjectJa: n.subjectJa,
+      bodyJa: n.bodyJa,
+      subjectEn: n.subjectEn,
+      bodyEn: n.bodyEn,
+      createdBy: operator.id,
+      createdAt: now,
+    });
     await auditOperator(
       tx,
       operator,
@@ -157,35 +165,22 @@ export async function createNotice(deps: Deps, operator: Operator, input: Notice
  * An operator sends a draft: it goes to every account that exists now, at NOTICES_PER_MINUTE, through
  * `runNoticeDelivery`. Sending an already started notice again does nothing. Audited.
  */
-export async function sendNotice(deps: Deps, operator: Operator, id: unknown): Promise<Notice> {
+export async function sendNotice(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  operator: Operator,
+  id: unknown,
+): Promise<Notice> {
   const now = deps.clock.now();
   await deps.db.tx(async (tx) => {
-    const n =
-      typeof id === 'string' && id.length <= 64
-        ? await one<{ status: NoticeStatus }>(tx, 'SELECT status FROM notices WHERE id = $1 FOR UPDATE', [id])
-        : undefined;
+    const n = typeof id === 'string' && id.length <= 64 ? await lockNoticeStatus(tx, id) : undefined;
     if (!n) throw new AppError('notice.not_found');
     if (n.status !== 'draft') return;
-    await tx.query(
-      `UPDATE notices SET status = 'sending', send_started_at = $2, sent_by = $3 WHERE id = $1`,
-      [id, now, operator.id],
-    );
+    await markNoticeSending(tx, id as string, now, operator.id);
     await auditOperator(tx, operator, 'notice.send', id as string, {}, now);
   });
   return (await findNotice(deps.db, id)) as Notice;
 }
 
-interface AccountRow {
-  id: string;
-  email: string;
-  display_name: string;
-  locale: Locale;
-  time_zone: string;
-  personal_phrase: string;
-}
-
-/** Lock id that serialises notice delivery across instances (the rate is counted inside it). */
-const DELIVERY_LOCK = 727_275;
 /** Messages written per transaction at most. */
 const CHUNK = 200;
 
@@ -196,7 +191,9 @@ const CHUNK = 200;
  * Only accounts that receive the notice's category get it, at their primary and verified contact
  * addresses, in their language. Returns how many emails were enqueued. Call it every minute.
  */
-export async function runNoticeDelivery(deps: Deps): Promise<number> {
+export async function runNoticeDelivery(
+  deps: Pick<Deps, 'db' | 'clock' | 'random' | 'cipher' | 'config'>,
+): Promise<number> {
   const perMinute = noticesPerMinute();
   let total = 0;
   for (;;) {
@@ -208,38 +205,35 @@ export async function runNoticeDelivery(deps: Deps): Promise<number> {
 }
 
 async function deliverChunk(
-  deps: Deps,
+  deps: Pick<Deps, 'clock' | 'random' | 'cipher' | 'config'>,
   tx: Sql,
   perMinute: number,
 ): Promise<{ sent: number; progress: boolean }> {
-  await tx.query('SELECT pg_advisory_xact_lock($1)', [DELIVERY_LOCK]);
+  await lockNoticeDelivery(tx);
   const now = deps.clock.now();
-  const recent = await one<{ n: number | string }>(
-    tx,
-    'SELECT count(*) AS n FROM notice_deliveries WHERE created_at > $1',
-    [new Date(now.getTime() - MINUTE)],
-  );
-  let budget = Math.min(perMinute - Number(recent?.n ?? 0), CHUNK);
+  const recent = await countDeliveriesSince(tx, new Date(now.getTime() - MINUTE));
+  let budget = Math.min(perMinute - recent, CHUNK);
   if (budget <= 0) return { sent: 0, progress: false };
-  const notice = await one<Row>(
-    tx,
-    `SELECT * FROM notices WHERE status = 'sending' ORDER BY send_started_at, id LIMIT 1 FOR UPDATE`,
-  );
+  const notice = await lockNextSendingNotice(tx);
   if (!notice) return { sent: 0, progress: false };
-  const accounts = await tx.query<AccountRow>(
-    `SELECT a.id, a.email, a.display_name, a.locale, a.time_zone, a.personal_phrase FROM accounts a
-     WHERE a.email_confirmed_at IS NOT NULL AND a.created_at <= $1 AND ($2::text IS NULL OR a.id > $2::text)
-       AND NOT EXISTS (SELECT 1 FROM notice_optouts o WHERE o.account_id = a.id AND o.category = $3)
-     ORDER BY a.id LIMIT $4`,
-    [notice.send_started_at, notice.cursor_account, notice.category, budget],
+  const fetched = await listNoticeRecipients(tx, notice.send_started_at, notice.cursor_account, budget);
+  const optedOut = await optedOutAmong(
+    tx,
+    notice.category,
+    fetched.map((a) => a.id),
   );
-  if (accounts.length === 0) {
-    await tx.query(`UPDATE notices SET status = 'sent', completed_at = $2 WHERE id = $1`, [notice.id, now]);
+  if (fetched.length === 0) {
+    await markNoticeSent(tx, notice.id, now);
     return { sent: 0, progress: true };
   }
   let sent = 0;
   let cursor = notice.cursor_account;
-  outer: for (const a of accounts) {
+  outer: for (const a of fetched) {
+    // The account switched this category off: nothing to send, and the cursor moves past it.
+    if (optedOut.has(a.id)) {
+      cursor = a.id;
+      continue;
+    }
     for (const to of await contactAddresses(tx, {
       id: a.id,
       email: a.email,
@@ -249,12 +243,14 @@ async function deliverChunk(
     })) {
       if (budget <= 0) break outer;
       const reference = newReference(deps.random);
-      const claimed = await tx.query(
-        `INSERT INTO notice_deliveries (notice_id, recipient_key, account_id, reference, created_at)
-         VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING notice_id`,
-        [notice.id, to.toLowerCase(), a.id, reference, now],
-      );
-      if (claimed.length === 0) continue; // already sent to this address (this run or an earlier one)
+      const claimed = await claimNoticeDelivery(tx, {
+        noticeId: notice.id,
+        recipientKey: to.toLowerCase(),
+        accountId: a.id,
+        reference,
+        at: now,
+      });
+      if (!claimed) continue; // already sent to this address (this run or an earlier one)
       const locale: Locale = a.locale === 'en' ? 'en' : 'ja';
       const token = unsubscribeToken(deps.config.secret, a.id, notice.category);
       const unsubscribeUrl = `${deps.config.publicUrl}/unsubscribe?token=${encodeURIComponent(token)}`;
@@ -292,6 +288,6 @@ async function deliverChunk(
     }
     cursor = a.id; // every address of this account is done
   }
-  await tx.query('UPDATE notices SET cursor_account = $2 WHERE id = $1', [notice.id, cursor]);
+  await moveNoticeCursor(tx, notice.id, cursor);
   return { sent, progress: sent > 0 || cursor !== notice.cursor_account };
 }

@@ -1,9 +1,10 @@
-import { recordActivity } from '../activity/activity.ts';
+import { findAccountLocale } from '../accounts/store.ts';
 import type { Deps } from '../deps.ts';
 import type { RequestContext } from '../kernel/context.ts';
 import { hmac, safeEqual } from '../kernel/crypto.ts';
 import { AppError } from '../kernel/errors.ts';
-import { one, type Sql } from '../storage/db.ts';
+import type { Sql } from '../storage/db.ts';
+import { deleteOptout, insertOptout, listOptouts } from './store.ts';
 
 /** Categories of service notices. Security messages are not notices: they are always sent. */
 export const NOTICE_CATEGORIES = ['terms', 'service_end', 'billing', 'other'] as const;
@@ -19,17 +20,13 @@ type Ctx = Pick<RequestContext, 'ip' | 'userAgent' | 'country'>;
 
 /** Which categories the account receives (all of them unless switched off). */
 export async function noticePreferences(sql: Sql, accountId: string): Promise<NoticePreferences> {
-  const off = await sql.query<{ category: string }>(
-    'SELECT category FROM notice_optouts WHERE account_id = $1',
-    [accountId],
-  );
-  const offSet = new Set(off.map((r) => r.category));
+  const offSet = new Set(await listOptouts(sql, accountId));
   return Object.fromEntries(NOTICE_CATEGORIES.map((c) => [c, !offSet.has(c)])) as NoticePreferences;
 }
 
 /** Saves the categories the account receives; records the change in the activity when something changed. */
 export async function setNoticePreferences(
-  deps: Deps,
+  deps: Pick<Deps, 'db' | 'clock' | 'emit'>,
   accountId: string,
   wanted: Partial<Record<NoticeCategory, boolean>>,
   ctx: Ctx,
@@ -42,17 +39,18 @@ export async function setNoticePreferences(
     const changed = NOTICE_CATEGORIES.filter((c) => before[c] !== after[c]);
     if (changed.length === 0) return after;
     for (const c of changed) {
-      if (after[c])
-        await tx.query('DELETE FROM notice_optouts WHERE account_id = $1 AND category = $2', [accountId, c]);
-      else
-        await tx.query(
-          'INSERT INTO notice_optouts (account_id, category, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING',
-          [accountId, c, now],
-        );
+      if (after[c]) await deleteOptout(tx, accountId, c);
+      else await insertOptout(tx, accountId, c, now);
     }
-    await recordActivity(tx, deps.random, now, accountId, 'notices.preferences', ctx, {
-      on: NOTICE_CATEGORIES.filter((c) => after[c]).join(','),
-      off: NOTICE_CATEGORIES.filter((c) => !after[c]).join(','),
+    await deps.emit(tx, {
+      type: 'notices.preferences',
+      accountId,
+      ctx,
+      at: now,
+      detail: {
+        on: NOTICE_CATEGORIES.filter((c) => after[c]).join(','),
+        off: NOTICE_CATEGORIES.filter((c) => !after[c]).join(','),
+      },
     });
     return after;
   });
@@ -85,14 +83,12 @@ export function readUnsubscribeToken(
 
 /** Checks a token and that its account still exists. */
 export async function unsubscribeTarget(
-  deps: Deps,
+  deps: Pick<Deps, 'db' | 'config'>,
   token: unknown,
 ): Promise<{ accountId: string; category: NoticeCategory; subscribed: boolean; locale: 'ja' | 'en' }> {
   const t = readUnsubscribeToken(deps.config.secret, token);
   if (!t) throw new AppError('unsubscribe.invalid');
-  const acc = await one<{ locale: string }>(deps.db, 'SELECT locale FROM accounts WHERE id = $1', [
-    t.accountId,
-  ]);
+  const acc = await findAccountLocale(deps.db, t.accountId);
   if (!acc) throw new AppError('unsubscribe.invalid');
   return {
     ...t,
@@ -104,7 +100,7 @@ export async function unsubscribeTarget(
 
 /** Unsubscribes the token's account from the token's category, without a session. Idempotent. */
 export async function unsubscribe(
-  deps: Deps,
+  deps: Pick<Deps, 'db' | 'clock' | 'emit' | 'config'>,
   token: unknown,
   ctx: Ctx,
 ): Promise<{ accountId: string; category: NoticeCategory }> {

@@ -24,7 +24,11 @@ type Announced = EventOf<(typeof ANNOUNCED_EVENTS)[number]>;
  * (and, for a removed email address, to that address too), through the outbox in `tx`. One email per
  * recipient, in the account's language, with the time in its time zone and the request's IP.
  */
-export async function announceEvent(deps: Deps, tx: Sql, e: Announced): Promise<void> {
+export async function announceEvent(
+  deps: Pick<Deps, 'cipher' | 'clock' | 'config' | 'random'>,
+  tx: Sql,
+  e: Announced,
+): Promise<void> {
   const { account, ctx } = e;
   switch (e.type) {
     case 'method.verified':

@@ -10,6 +10,15 @@ import {
   type SmsProvider,
   TemporaryDeliveryError,
 } from './ports.ts';
+import {
+  type ClaimedRow,
+  claimOutboxMessages,
+  countUnknownOutcome,
+  markFailed,
+  markInFlight,
+  markSent,
+  renewOutboxLeases,
+} from './store.ts';
 
 export interface DispatcherOptions {
   db: Db;
@@ -35,22 +44,6 @@ export interface DispatcherOptions {
   sendTimeoutMs?: number;
   /** Interval (ms) between two looks at the outbox when nobody kicks the dispatcher. Default 1 s. */
   pollMs?: number;
-}
-
-interface ClaimedRow {
-  id: string;
-  reference: string;
-  channel: 'email' | 'sms';
-  kind: string;
-  recipient: string;
-  subject: string;
-  body_text: string;
-  body_html: string;
-  attempts: number;
-  headers: Record<string, string> | string | null;
-  lease_token: string;
-  /** The previous attempt handed the message over and never recorded what happened. */
-  outcome_unknown: boolean;
 }
 
 /** Kinds whose body holds a one-time code: scrubbed once delivered. */
@@ -128,27 +121,7 @@ export function createDispatcher(o: DispatcherOptions) {
 
   async function claim(n: number): Promise<ClaimedRow[]> {
     const now = o.clock.now();
-    return o.db.query<ClaimedRow>(
-      `WITH picked AS (
-         SELECT c.id, (c.status = 'sending' AND c.in_flight_until IS NOT NULL) AS outcome_unknown
-         FROM outbox c
-         WHERE ((c.status = 'pending' AND c.next_attempt_at <= $1)
-             OR (c.status = 'sending' AND c.lease_until <= $1
-                 AND (c.in_flight_until IS NULL OR c.in_flight_until <= $1)))
-           AND NOT EXISTS (
-             SELECT 1 FROM outbox e
-             WHERE lower(e.recipient) = lower(c.recipient) AND e.seq < c.seq AND e.status IN ('pending', 'sending'))
-         ORDER BY c.priority, c.next_attempt_at, c.seq
-         LIMIT $3
-         FOR UPDATE OF c SKIP LOCKED)
-       UPDATE outbox o SET status = 'sending', lease_until = $2, lease_token = $4, attempts = o.attempts + 1,
-         in_flight_until = NULL,
-         unknown_outcomes = o.unknown_outcomes + CASE WHEN picked.outcome_unknown THEN 1 ELSE 0 END
-       FROM picked WHERE o.id = picked.id
-       RETURNING o.id, o.reference, o.channel, o.kind, o.recipient, o.subject, o.body_text, o.body_html,
-         o.attempts, o.headers, o.lease_token, picked.outcome_unknown`,
-      [now, new Date(now.getTime() + leaseMs), n, newId(random, 'lease')],
-    );
+    return claimOutboxMessages(o.db, now, new Date(now.getTime() + leaseMs), n, newId(random, 'lease'));
   }
 
   /** Extends the lease of every message being sent; aborts the sends whose message was taken over. */
@@ -156,13 +129,7 @@ export function createDispatcher(o: DispatcherOptions) {
     const held = [...holding.entries()];
     if (held.length === 0) return;
     const tokens = [...new Set(held.map(([, h]) => h.token))];
-    const kept = await o.db.query<{ id: string }>(
-      `UPDATE outbox SET lease_until = $1
-       WHERE status = 'sending' AND lease_token IN (${tokens.map((_, i) => `$${i + 2}`).join(', ')})
-       RETURNING id`,
-      [new Date(o.clock.now().getTime() + leaseMs), ...tokens],
-    );
-    const ids = new Set(kept.map((r) => r.id));
+    const ids = new Set(await renewOutboxLeases(o.db, new Date(o.clock.now().getTime() + leaseMs), tokens));
     for (const [id, h] of held) {
       if (!ids.has(id) && holding.get(id) === h) h.controller.abort(new LeaseLostError());
     }
@@ -212,12 +179,7 @@ export function createDispatcher(o: DispatcherOptions) {
           async beforeTransmit() {
             controller.signal.throwIfAborted();
             const until = new Date(o.clock.now().getTime() + timeoutMs + IN_FLIGHT_MARGIN_MS);
-            const marked = await o.db.query(
-              `UPDATE outbox SET in_flight_until = $3 WHERE id = $1 AND lease_token = $2 AND status = 'sending'
-               RETURNING id`,
-              [row.id, token, until],
-            );
-            if (marked.length === 0) throw new LeaseLostError();
+            if (!(await markInFlight(o.db, row.id, token, until))) throw new LeaseLostError();
             controller.signal.throwIfAborted();
             flight.until = until;
           },
@@ -226,19 +188,12 @@ export function createDispatcher(o: DispatcherOptions) {
       );
       clearTimeout(deadline);
       const scrub = SECRET_KINDS.has(row.kind);
-      const done = await o.db.query(
-        `UPDATE outbox SET status = 'sent', sent_at = $3, lease_until = NULL, lease_token = NULL,
-           in_flight_until = NULL, last_error = NULL ${scrub ? ", body_text = '', body_html = ''" : ''}
-         WHERE id = $1 AND lease_token = $2 RETURNING id`,
-        [row.id, token, o.clock.now()],
-      );
-      if (done.length === 0) {
+      const done = await markSent(o.db, row.id, token, o.clock.now(), scrub);
+      if (!done) {
         // Another attempt took the message over and sends it again. It counted the copy when it took it,
         // if this attempt had recorded the handover; otherwise count it here.
         if (flight.until === null) {
-          await o.db.query('UPDATE outbox SET unknown_outcomes = unknown_outcomes + 1 WHERE id = $1', [
-            row.id,
-          ]);
+          await countUnknownOutcome(o.db, row.id);
         }
         o.log.warn(
           log,
@@ -259,13 +214,16 @@ export function createDispatcher(o: DispatcherOptions) {
       if (!definite && flight.until && controller.signal.aborted) {
         next = Math.max(next, flight.until.getTime());
       }
-      const recorded = await o.db.query(
-        `UPDATE outbox SET status = $3, next_attempt_at = $4, lease_until = NULL, lease_token = NULL,
-           in_flight_until = NULL, last_error = $5, unknown_outcomes = unknown_outcomes + $6
-         WHERE id = $1 AND lease_token = $2 RETURNING id`,
-        [row.id, token, park ? 'parked' : 'pending', new Date(next), error, definite ? 0 : 1],
+      const recorded = await markFailed(
+        o.db,
+        row.id,
+        token,
+        park ? 'parked' : 'pending',
+        new Date(next),
+        error,
+        definite ? 0 : 1,
       );
-      if (recorded.length === 0) {
+      if (!recorded) {
         o.log.warn({ ...log, error }, 'message attempt abandoned: another attempt holds the message');
         return;
       }

@@ -22,7 +22,7 @@ const carriesPhrase = (m: EmailKind) =>
 
 /** Sends one email through the outbox (inside `tx`). */
 export async function sendEmail(
-  deps: Deps,
+  deps: Pick<Deps, 'cipher' | 'clock' | 'config' | 'random'>,
   tx: Sql,
   to: string,
   account: AccountForMail | null,
@@ -56,7 +56,7 @@ export async function sendEmail(
 
 /** Sends a code to an email address or phone (inside `tx`). */
 export async function sendCode(
-  deps: Deps,
+  deps: Pick<Deps, 'cipher' | 'clock' | 'config' | 'random'>,
   tx: Sql,
   channel: 'email' | 'phone',
   to: string,
@@ -110,7 +110,7 @@ type Announcement =
  * plus `extra` recipients (a method that was just removed).
  */
 export async function announce(
-  deps: Deps,
+  deps: Pick<Deps, 'cipher' | 'clock' | 'config' | 'random'>,
   tx: Sql,
   account: AccountForMail,
   kind: Announcement,
@@ -149,7 +149,7 @@ export async function contactAddresses(
 
 /** Sends one custom message (see EmailKind 'custom') to every contact of the account, plus `extra`. */
 export async function announceCustom(
-  deps: Deps,
+  deps: Pick<Deps, 'cipher' | 'clock' | 'config' | 'random'>,
   tx: Sql,
   account: AccountForMail,
   m: Extract<EmailKind, { kind: 'custom' }>,

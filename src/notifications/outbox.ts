@@ -3,6 +3,7 @@ import { newId, type Random } from '../kernel/random.ts';
 import { signalAfterCommit } from '../kernel/unit-of-work.ts';
 import type { Sql } from '../storage/db.ts';
 import type { MessageKind } from './message-kinds.ts';
+import { insertOutboxMessage, raisePendingPriority } from './store.ts';
 
 export type Channel = 'email' | 'sms';
 
@@ -52,32 +53,21 @@ export async function enqueue(
   m: OutboxMessage,
 ): Promise<void> {
   const priority = priorityOf(m.kind);
-  await tx.query(
-    `INSERT INTO outbox (id, reference, account_id, channel, kind, recipient, subject, body_text, body_html, next_attempt_at,
-       created_at, headers, priority)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, $11, $12)`,
-    [
-      newId(deps.random, 'msg'),
-      m.reference,
-      m.accountId,
-      m.channel,
-      m.kind,
-      m.recipient,
-      m.subject,
-      deps.cipher.encrypt(m.text),
-      m.html ? deps.cipher.encrypt(m.html) : '',
-      deps.now,
-      JSON.stringify(m.headers ?? {}),
-      priority,
-    ],
-  );
-  if (priority < 2) {
-    await tx.query(
-      `UPDATE outbox SET priority = $2
-       WHERE lower(recipient) = lower($1) AND status = 'pending' AND priority > $2`,
-      [m.recipient, priority],
-    );
-  }
+  await insertOutboxMessage(tx, {
+    id: newId(deps.random, 'msg'),
+    reference: m.reference,
+    accountId: m.accountId,
+    channel: m.channel,
+    kind: m.kind,
+    recipient: m.recipient,
+    subject: m.subject,
+    bodyText: deps.cipher.encrypt(m.text),
+    bodyHtml: m.html ? deps.cipher.encrypt(m.html) : '',
+    now: deps.now,
+    headers: m.headers ?? {},
+    priority,
+  });
+  if (priority < 2) await raisePendingPriority(tx, m.recipient, priority);
   // The dispatcher wakes once the change that caused this message has committed (app.ts).
   await signalAfterCommit(tx, 'outbox');
 }

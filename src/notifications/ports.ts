@@ -56,3 +56,18 @@ export class PermanentDeliveryError extends Error {
 export class TemporaryDeliveryError extends Error {
   override name = 'TemporaryDeliveryError';
 }
+
+/** A message the dev mailbox or SMS outbox kept instead of sending it (development only). */
+export interface DevMessage {
+  id: string;
+  channel: 'email' | 'sms';
+  recipient: string;
+  subject: string;
+  bodyText: string;
+  bodyHtml: string;
+  reference: string;
+  createdAt: Date;
+}
+
+/** Reads the dev mailbox (`email`) or SMS outbox (`sms`), newest first; wired in app.ts. */
+export type DevMessageReader = (channel: 'email' | 'sms') => Promise<DevMessage[]>;

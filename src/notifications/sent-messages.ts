@@ -2,6 +2,7 @@ import type { Deps } from '../deps.ts';
 import { fail } from '../kernel/errors.ts';
 import { compactCode } from '../kernel/input.ts';
 import { maskEmail, maskPhone } from '../kernel/mask.ts';
+import { findMessagesByReference, listAccountMessages } from './store.ts';
 
 export interface SentMessage {
   reference: string;
@@ -13,19 +14,12 @@ export interface SentMessage {
 }
 
 /** "Messages we sent": every email and SMS Mamori sent this account, destination masked. */
-export async function listSentMessages(deps: Deps, accountId: string, limit = 100): Promise<SentMessage[]> {
-  const rows = await deps.db.query<{
-    reference: string;
-    channel: 'email' | 'sms';
-    kind: string;
-    recipient: string;
-    created_at: Date;
-    status: SentMessage['status'];
-  }>(
-    `SELECT reference, channel, kind, recipient, created_at, status FROM outbox
-     WHERE account_id = $1 ORDER BY created_at DESC, reference LIMIT $2`,
-    [accountId, limit],
-  );
+export async function listSentMessages(
+  deps: Pick<Deps, 'db'>,
+  accountId: string,
+  limit = 100,
+): Promise<SentMessage[]> {
+  const rows = await listAccountMessages(deps.db, accountId, limit);
   return rows.map((r) => ({
     reference: r.reference,
     channel: r.channel,
@@ -54,14 +48,11 @@ export function normalizeReference(input: unknown): string | null {
  * ("that is not a reference"), not "we did not send it".
  */
 export async function checkReference(
-  deps: Deps,
+  deps: Pick<Deps, 'db'>,
   input: unknown,
 ): Promise<{ genuine: boolean; sentAt: Date | null }> {
   const reference = normalizeReference(input);
   if (!reference) fail('reference.invalid');
-  const rows = await deps.db.query<{ created_at: Date }>(
-    'SELECT created_at FROM outbox WHERE reference = $1',
-    [reference],
-  );
+  const rows = await findMessagesByReference(deps.db, reference);
   return { genuine: rows.length === 1, sentAt: rows[0]?.created_at ?? null };
 }

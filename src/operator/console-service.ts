@@ -3,9 +3,17 @@ import type { RequestContext } from '../kernel/context.ts';
 import { AppError, fail } from '../kernel/errors.ts';
 import { cleanFreeText } from '../kernel/free-text.ts';
 import { maskEmail, maskPhone } from '../kernel/mask.ts';
+import { listParkedMessages, requeueParked } from '../notifications/store.ts';
 import { applyDecision, type RequestRow } from '../recovery-form/form-service.ts';
 import type { EvidenceResult } from '../recovery-form/scoring.ts';
+import {
+  findSubmittedRequest,
+  listDecidedRequests,
+  listRequestsInReview,
+  lockRequestInReview,
+} from '../recovery-form/store.ts';
 import { auditOperator, type Operator } from './operator-auth.ts';
+import { listAuditEntries, operatorNamesById } from './store.ts';
 
 /** What the console shows of a request: match results only, addresses masked, never a typed password. */
 export interface RequestView {
@@ -26,7 +34,7 @@ export interface RequestView {
   decidedAt: Date | null;
 }
 
-function view(deps: Deps, r: RequestRow & { decided_by_name?: string | null }): RequestView {
+function view(deps: Pick<Deps, 'clock'>, r: RequestRow & { decided_by_name?: string | null }): RequestView {
   const evidence = r.evidence && 'passwords' in r.evidence ? (r.evidence as EvidenceResult) : null;
   return {
     id: r.id,
@@ -47,34 +55,37 @@ function view(deps: Deps, r: RequestRow & { decided_by_name?: string | null }): 
   };
 }
 
+/** Adds the name of the operator who decided each request (`decided_by_name`; null for 'auto' or unknown). */
+async function withDeciderNames(
+  deps: Pick<Deps, 'db'>,
+  rows: RequestRow[],
+): Promise<(RequestRow & { decided_by_name: string | null })[]> {
+  const ids = [...new Set(rows.map((r) => r.decided_by).filter((v): v is string => typeof v === 'string'))];
+  const names = await operatorNamesById(deps.db, ids);
+  return rows.map((r) => ({
+    ...r,
+    decided_by_name: r.decided_by ? (names.get(r.decided_by) ?? null) : null,
+  }));
+}
+
 /** Requests waiting for a reviewer, the closest deadline first. */
-export async function reviewQueue(deps: Deps): Promise<RequestView[]> {
-  const rows = await deps.db.query<RequestRow>(
-    `SELECT * FROM recovery_requests WHERE status = 'review' ORDER BY due_at, id LIMIT 200`,
-  );
+export async function reviewQueue(deps: Pick<Deps, 'db' | 'clock'>): Promise<RequestView[]> {
+  const rows = await listRequestsInReview(deps.db);
   return rows.map((r) => view(deps, r));
 }
 
 /** Recently decided requests (for the console's history). */
-export async function recentDecisions(deps: Deps): Promise<RequestView[]> {
-  const rows = await deps.db.query<RequestRow>(
-    `SELECT r.*, o.name AS decided_by_name FROM recovery_requests r LEFT JOIN operators o ON o.id = r.decided_by
-     WHERE r.status IN ('approved', 'denied') ORDER BY r.decided_at DESC, r.id LIMIT 50`,
-  );
+export async function recentDecisions(deps: Pick<Deps, 'db' | 'clock'>): Promise<RequestView[]> {
+  const rows = await withDeciderNames(deps, await listDecidedRequests(deps.db));
   return rows.map((r) => view(deps, r));
 }
 
-export async function requestDetail(deps: Deps, id: unknown): Promise<RequestView> {
+export async function requestDetail(deps: Pick<Deps, 'db' | 'clock'>, id: unknown): Promise<RequestView> {
   if (typeof id !== 'string' || id.length > 64) fail('recovery_form.not_found');
-  const row = (
-    await deps.db.query<RequestRow>(
-      `SELECT r.*, o.name AS decided_by_name FROM recovery_requests r LEFT JOIN operators o ON o.id = r.decided_by
-       WHERE r.id = $1 AND r.status <> 'draft'`,
-      [id],
-    )
-  )[0];
-  if (!row) fail('recovery_form.not_found');
-  return view(deps, row);
+  const found = await findSubmittedRequest(deps.db, id);
+  if (!found) fail('recovery_form.not_found');
+  const [row] = await withDeciderNames(deps, [found]);
+  return view(deps, row as RequestRow);
 }
 
 /**
@@ -94,12 +105,7 @@ export async function decideRequest(
   if ((decision !== 'approve' && decision !== 'deny') || reason === null)
     throw new AppError('recovery_form.invalid', { field: 'reason' });
   await deps.db.tx(async (tx) => {
-    const row = (
-      await tx.query<RequestRow>(
-        `SELECT * FROM recovery_requests WHERE id = $1 AND status = 'review' FOR UPDATE`,
-        [typeof id === 'string' ? id : ''],
-      )
-    )[0];
+    const row = await lockRequestInReview(tx, typeof id === 'string' ? id : '');
     if (!row) fail('recovery_form.not_found');
     const done = await applyDecision(deps, tx, row, decision, operator.id, reason, ctx);
     if (!done) fail('recovery_form.not_found');
@@ -125,19 +131,8 @@ export interface ParkedMessage {
 }
 
 /** Messages the dispatcher gave up on (status 'parked'). Recipients masked; bodies never shown. */
-export async function parkedMessages(deps: Deps): Promise<ParkedMessage[]> {
-  const rows = await deps.db.query<{
-    id: string;
-    kind: string;
-    channel: 'email' | 'sms';
-    recipient: string;
-    attempts: number;
-    last_error: string | null;
-    created_at: Date;
-  }>(
-    `SELECT id, kind, channel, recipient, attempts, last_error, created_at FROM outbox WHERE status = 'parked'
-     ORDER BY created_at DESC, id LIMIT 200`,
-  );
+export async function parkedMessages(deps: Pick<Deps, 'db'>): Promise<ParkedMessage[]> {
+  const rows = await listParkedMessages(deps.db);
   return rows.map((r) => ({
     id: r.id,
     kind: r.kind,
@@ -150,15 +145,15 @@ export async function parkedMessages(deps: Deps): Promise<ParkedMessage[]> {
 }
 
 /** Puts a parked message back in the queue (status pending, due now). Audited. */
-export async function retryParked(deps: Deps, operator: Operator, id: unknown): Promise<void> {
+export async function retryParked(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  operator: Operator,
+  id: unknown,
+): Promise<void> {
   await deps.db.tx(async (tx) => {
-    const rows = await tx.query<{ id: string; kind: string }>(
-      `UPDATE outbox SET status = 'pending', next_attempt_at = $2, lease_until = NULL
-       WHERE id = $1 AND status = 'parked' RETURNING id, kind`,
-      [typeof id === 'string' ? id : '', deps.clock.now()],
-    );
-    if (!rows[0]) fail('request.not_found');
-    await auditOperator(tx, operator, 'outbox.retry', rows[0].id, { kind: rows[0].kind }, deps.clock.now());
+    const msg = await requeueParked(tx, typeof id === 'string' ? id : '', deps.clock.now());
+    if (!msg) fail('request.not_found');
+    await auditOperator(tx, operator, 'outbox.retry', msg.id, { kind: msg.kind }, deps.clock.now());
   });
 }
 
@@ -170,17 +165,8 @@ export interface AuditEntry {
   createdAt: Date;
 }
 
-export async function auditLog(deps: Deps, limit = 200): Promise<AuditEntry[]> {
-  const rows = await deps.db.query<{
-    operator_name: string;
-    action: string;
-    target: string;
-    detail: Record<string, string>;
-    created_at: Date;
-  }>(
-    'SELECT operator_name, action, target, detail, created_at FROM operator_audit ORDER BY seq DESC LIMIT $1',
-    [Math.min(Math.max(1, limit), 1000)],
-  );
+export async function auditLog(deps: Pick<Deps, 'db'>, limit = 200): Promise<AuditEntry[]> {
+  const rows = await listAuditEntries(deps.db, Math.min(Math.max(1, limit), 1000));
   return rows.map((r) => ({
     operatorName: r.operator_name,
     action: r.action,

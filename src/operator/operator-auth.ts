@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import type { FastifyReply, FastifyRequest } from 'fastify';
 import { releaseAll, retrySeconds, takeAll } from '../abuse/limiter.ts';
 import { sourceNetwork } from '../abuse/network.ts';
 import { dummyHash, hashPassword, verifyPassword } from '../accounts/password-hasher.ts';
@@ -8,7 +7,7 @@ import { type Cipher, createCipher } from '../kernel/cipher.ts';
 import { HOUR, MINUTE } from '../kernel/clock.ts';
 import type { RequestContext } from '../kernel/context.ts';
 import { sha256 } from '../kernel/crypto.ts';
-import { AppError, fail } from '../kernel/errors.ts';
+import { fail } from '../kernel/errors.ts';
 import { readDigitCode } from '../kernel/input.ts';
 import { newId, token } from '../kernel/random.ts';
 import {
@@ -20,6 +19,22 @@ import {
 } from '../security-info/totp/totp.ts';
 import type { Sql } from '../storage/db.ts';
 import type { AuditAction } from './audit-actions.ts';
+import {
+  claimOperatorTotpStep,
+  clearOperatorTotp,
+  deleteOperatorSession,
+  deleteOperatorSessions,
+  endPendingSignIn,
+  enrolOperatorTotp,
+  findActiveOperatorByNameKey,
+  findPendingSignIn,
+  insertAuditEntry,
+  insertOperator,
+  insertOperatorSession as insertSession,
+  keepPendingSecret,
+  type PendingRow,
+  touchOperatorSession,
+} from './store.ts';
 
 /** A signed-in operator of the console (reviewers and admins: separate from user accounts). */
 export interface Operator {
@@ -51,10 +66,14 @@ export async function createOperator(
     throw new Error('operator password: at least 12 characters');
   const role = input.role ?? 'reviewer';
   const id = newId(deps.random, 'opr');
-  await deps.db.query(
-    `INSERT INTO operators (id, name, name_key, role, password_hash, created_at) VALUES ($1, $2, $3, $4, $5, $6)`,
-    [id, name, operatorNameKey(name), role, await hashPassword(input.password), deps.clock.now()],
-  );
+  await insertOperator(deps.db, {
+    id,
+    name,
+    nameKey: operatorNameKey(name),
+    role,
+    passwordHash: await hashPassword(input.password),
+    createdAt: deps.clock.now(),
+  });
   return { id, name, role };
 }
 
@@ -85,9 +104,9 @@ export function operatorSecretCipher(config: Deps['config']): Cipher {
   }
   return c;
 }
-const sealSecret = (deps: Deps, secret: Uint8Array) =>
+const sealSecret = (deps: Pick<Deps, 'config'>, secret: Uint8Array) =>
   operatorSecretCipher(deps.config).encrypt(Buffer.from(secret).toString('base64'));
-const openSecret = (deps: Deps, sealed: string) =>
+const openSecret = (deps: Pick<Deps, 'config'>, sealed: string) =>
   new Uint8Array(Buffer.from(operatorSecretCipher(deps.config).decrypt(sealed), 'base64'));
 
 /**
@@ -97,7 +116,10 @@ const openSecret = (deps: Deps, sealed: string) =>
  * `request.rate_limited` with the wait. Returns a function that gives every unit back, for an attempt that
  * turned out right.
  */
-async function reserveAttempt(deps: Deps, keys: [string, number][]): Promise<() => Promise<void>> {
+async function reserveAttempt(
+  deps: Pick<Deps, 'clock' | 'limiter'>,
+  keys: [string, number][],
+): Promise<() => Promise<void>> {
   const attempt = await takeAll(
     deps.limiter,
     keys.map(([key, limit]) => ({ key, limit, windowMs: OPERATOR_THROTTLE_MS })),
@@ -122,7 +144,7 @@ const ipKey = (ip: string) => `operator:signin:ip:${sourceNetwork(ip)}`;
  * request.rate_limited. Failures of a known operator are audited.
  */
 export async function signInOperator(
-  deps: Deps,
+  deps: Pick<Deps, 'db' | 'clock' | 'random' | 'limiter'>,
   input: { name: unknown; password: unknown },
   ctx: Pick<RequestContext, 'ip' | 'userAgent'>,
 ): Promise<{ pendingToken: string; next: OperatorNextStep; operator: Operator }> {
@@ -133,19 +155,7 @@ export async function signInOperator(
     [`operator:signin:name:${sha256(key)}`, OPERATOR_PASSWORD_LIMIT],
     [ipKey(ctx.ip), OPERATOR_IP_LIMIT],
   ]);
-  const row = (
-    await deps.db.query<{
-      id: string;
-      name: string;
-      role: Operator['role'];
-      password_hash: string;
-      totp_enrolled_at: Date | null;
-    }>(
-      `SELECT id, name, role, password_hash, totp_enrolled_at FROM operators
-       WHERE name_key = $1 AND disabled_at IS NULL`,
-      [key],
-    )
-  )[0];
+  const row = await findActiveOperatorByNameKey(deps.db, key);
   const ok = await verifyPassword(row?.password_hash ?? (await dummyHash()), password);
   const now = deps.clock.now();
   if (!row || !ok || !password) {
@@ -168,35 +178,14 @@ export async function signInOperator(
   return { pendingToken: raw, next: row.totp_enrolled_at ? 'code' : 'enrol', operator };
 }
 
-interface PendingRow {
-  id: string;
-  operator_id: string;
-  name: string;
-  role: Operator['role'];
-  pending_secret_enc: string | null;
-  totp_secret_enc: string | null;
-  totp_last_step: number | null;
-  totp_enrolled_at: Date | null;
-}
-
-async function pendingRow(deps: Deps, raw: unknown): Promise<PendingRow | null> {
+async function pendingRow(deps: Pick<Deps, 'db' | 'clock'>, raw: unknown): Promise<PendingRow | null> {
   if (typeof raw !== 'string' || raw.length === 0 || raw.length > 100) return null;
-  return (
-    (
-      await deps.db.query<PendingRow>(
-        `SELECT s.id, s.operator_id, o.name, o.role, s.pending_secret_enc, o.totp_secret_enc, o.totp_last_step,
-                o.totp_enrolled_at
-         FROM operator_sessions s JOIN operators o ON o.id = s.operator_id
-         WHERE s.id = $1 AND s.stage = 'pending' AND s.expires_at > $2 AND o.disabled_at IS NULL`,
-        [sha256(raw), deps.clock.now()],
-      )
-    )[0] ?? null
-  );
+  return (await findPendingSignIn(deps.db, sha256(raw), deps.clock.now())) ?? null;
 }
 
 /** The operator and next step of a pending sign-in (between password and code), or null. */
 export async function pendingOperatorSignIn(
-  deps: Deps,
+  deps: Pick<Deps, 'db' | 'clock'>,
   raw: unknown,
 ): Promise<{ operator: Operator; next: OperatorNextStep } | null> {
   const row = await pendingRow(deps, raw);
@@ -220,20 +209,19 @@ export interface OperatorEnrolment {
  * sign-in, the same one on every call for that sign-in. Errors: signin.flow_invalid (no such pending
  * sign-in, or the operator already has an authenticator).
  */
-export async function operatorEnrolment(deps: Deps, pendingToken: unknown): Promise<OperatorEnrolment> {
+export async function operatorEnrolment(
+  deps: Pick<Deps, 'db' | 'clock' | 'random' | 'config'>,
+  pendingToken: unknown,
+): Promise<OperatorEnrolment> {
   const row = await pendingRow(deps, pendingToken);
   if (!row || row.totp_enrolled_at) fail('signin.flow_invalid');
   let secret: Uint8Array;
   if (row.pending_secret_enc) secret = openSecret(deps, row.pending_secret_enc);
   else {
     const fresh = generateTotpSecret(deps.random);
-    const stored = await deps.db.query<{ pending_secret_enc: string }>(
-      `UPDATE operator_sessions SET pending_secret_enc = COALESCE(pending_secret_enc, $2) WHERE id = $1
-       RETURNING pending_secret_enc`,
-      [row.id, sealSecret(deps, fresh)],
-    );
-    if (!stored[0]) fail('signin.flow_invalid');
-    secret = openSecret(deps, stored[0].pending_secret_enc);
+    const stored = await keepPendingSecret(deps.db, row.id, sealSecret(deps, fresh));
+    if (!stored) fail('signin.flow_invalid');
+    secret = openSecret(deps, stored);
   }
   const issuer = `${deps.config.issuer.replaceAll(':', ' ')} operators`;
   const uri = totpKeyUri({ issuer, accountName: row.name, secret });
@@ -249,7 +237,7 @@ export async function operatorEnrolment(deps: Deps, pendingToken: unknown): Prom
  * Errors: signin.flow_invalid, code.invalid, request.rate_limited.
  */
 export async function completeOperatorSignIn(
-  deps: Deps,
+  deps: Pick<Deps, 'db' | 'clock' | 'random' | 'limiter' | 'config'>,
   input: { pendingToken: unknown; code: unknown },
   ctx: Pick<RequestContext, 'ip' | 'userAgent'>,
 ): Promise<{ token: string; operator: Operator }> {
@@ -279,23 +267,11 @@ export async function completeOperatorSignIn(
       .tx(async (tx) => {
         // The pending sign-in is used once, and only the first request with this step wins: a replay or a
         // racing twin changes nothing (the transaction is rolled back).
-        const ended = await tx.query(
-          `DELETE FROM operator_sessions WHERE id = $1 AND stage = 'pending' RETURNING id`,
-          [row.id],
-        );
+        const ended = await endPendingSignIn(tx, row.id);
         const claimed = enrolling
-          ? await tx.query(
-              `UPDATE operators SET totp_secret_enc = $2, totp_last_step = $3, totp_enrolled_at = $4
-               WHERE id = $1 AND totp_enrolled_at IS NULL RETURNING id`,
-              [operator.id, sealed, result.step, now],
-            )
-          : await tx.query(
-              `UPDATE operators SET totp_last_step = $2
-               WHERE id = $1 AND totp_enrolled_at IS NOT NULL AND (totp_last_step IS NULL OR totp_last_step < $2)
-               RETURNING id`,
-              [operator.id, result.step],
-            );
-        if (ended.length !== 1 || claimed.length !== 1) throw REJECTED;
+          ? await enrolOperatorTotp(tx, operator.id, sealed, result.step, now)
+          : await claimOperatorTotpStep(tx, operator.id, result.step);
+        if (!ended || !claimed) throw REJECTED;
         await insertOperatorSession(tx, raw, operator.id, now, OPERATOR_ABSOLUTE_MS, ctx, 'full');
         if (enrolling) await auditOperator(tx, operator, 'totp.enrol', operator.id, { ip: ctx.ip }, now);
         await auditOperator(tx, operator, 'sign_in', operator.id, { ip: ctx.ip, method: 'totp' }, now);
@@ -329,14 +305,9 @@ export async function resetOperatorAuthenticator(
   name: string,
 ): Promise<boolean> {
   return deps.db.tx(async (tx) => {
-    const rows = await tx.query<{ id: string; name: string }>(
-      `UPDATE operators SET totp_secret_enc = NULL, totp_last_step = NULL, totp_enrolled_at = NULL
-       WHERE name_key = $1 RETURNING id, name`,
-      [operatorNameKey(name)],
-    );
-    const op = rows[0];
+    const op = await clearOperatorTotp(tx, operatorNameKey(name));
     if (!op) return false;
-    await tx.query('DELETE FROM operator_sessions WHERE operator_id = $1', [op.id]);
+    await deleteOperatorSessions(tx, op.id);
     await auditOperator(
       tx,
       { id: 'cli', name: 'cli', role: 'admin' },
@@ -350,63 +321,32 @@ export async function resetOperatorAuthenticator(
 }
 
 /** The operator of a session token, or null (unknown, expired, idle too long, disabled). Slides the idle window. */
-export async function validateOperatorToken(deps: Deps, raw: unknown): Promise<Operator | null> {
+export async function validateOperatorToken(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  raw: unknown,
+): Promise<Operator | null> {
   if (typeof raw !== 'string' || raw.length === 0 || raw.length > 100) return null;
   const now = deps.clock.now();
-  const row = (
-    await deps.db.query<{ operator_id: string; name: string; role: Operator['role'] }>(
-      `UPDATE operator_sessions s SET last_seen_at = $2
-       FROM operators o
-       WHERE s.id = $1 AND o.id = s.operator_id AND o.disabled_at IS NULL AND s.stage = 'full'
-         AND s.expires_at > $2 AND s.last_seen_at > $3
-       RETURNING s.operator_id, o.name, o.role`,
-      [sha256(raw), now, new Date(now.getTime() - OPERATOR_IDLE_MS)],
-    )
-  )[0];
+  const row = await touchOperatorSession(
+    deps.db,
+    sha256(raw),
+    now,
+    new Date(now.getTime() - OPERATOR_IDLE_MS),
+  );
   return row ? { id: row.operator_id, name: row.name, role: row.role } : null;
 }
 
 /** Ends an operator session (audited). */
-export async function signOutOperator(deps: Deps, raw: unknown, operator: Operator): Promise<void> {
+export async function signOutOperator(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  raw: unknown,
+  operator: Operator,
+): Promise<void> {
   if (typeof raw !== 'string') return;
   await deps.db.tx(async (tx) => {
-    await tx.query('DELETE FROM operator_sessions WHERE id = $1', [sha256(raw)]);
+    await deleteOperatorSession(tx, sha256(raw));
     await auditOperator(tx, operator, 'sign_out', operator.id, {}, deps.clock.now());
   });
-}
-
-/** The operator of a bearer token (JSON API), or AppError 'operator.required'. */
-export async function operatorFromBearer(deps: Deps, req: FastifyRequest): Promise<Operator> {
-  const h = req.headers.authorization;
-  const op = h?.startsWith('Bearer ') ? await validateOperatorToken(deps, h.slice(7).trim()) : null;
-  if (!op) throw new AppError('operator.required');
-  return op;
-}
-
-/**
- * The signed-in operator for a console page, or null after redirecting: to the enrolment or code page of a
- * pending sign-in, otherwise to /operator/sign-in.
- */
-export async function requireOperator(
-  deps: Deps,
-  req: FastifyRequest,
-  reply: FastifyReply,
-): Promise<Operator | null> {
-  const raw = req.cookies[OPERATOR_COOKIE];
-  const op = await validateOperatorToken(deps, raw);
-  if (op) return op;
-  // Between the password and the code nothing opens: the sign-in continues where it stopped.
-  const pending = raw ? await pendingOperatorSignIn(deps, raw) : null;
-  if (pending) {
-    await reply.redirect(
-      pending.next === 'enrol' ? '/operator/sign-in/enrol' : '/operator/sign-in/code',
-      303,
-    );
-    return null;
-  }
-  if (raw) reply.clearCookie(OPERATOR_COOKIE, { path: '/operator' });
-  await reply.redirect('/operator/sign-in', 303);
-  return null;
 }
 
 /**
@@ -421,19 +361,15 @@ export async function auditOperator(
   detail: Record<string, string> = {},
   now: Date = new Date(),
 ): Promise<void> {
-  await tx.query(
-    `INSERT INTO operator_audit (id, operator_id, operator_name, action, target, detail, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-    [
-      `aud_${randomBytes(12).toString('base64url')}`,
-      operator.id,
-      operator.name,
-      action.slice(0, 64),
-      target.slice(0, 200),
-      JSON.stringify(detail),
-      now,
-    ],
-  );
+  await insertAuditEntry(tx, {
+    id: `aud_${randomBytes(12).toString('base64url')}`,
+    operatorId: operator.id,
+    operatorName: operator.name,
+    action: action.slice(0, 64),
+    target: target.slice(0, 200),
+    detail,
+    createdAt: now,
+  });
 }
 
 /** Stores an operator session by the SHA-256 of its token; `lifeMs` in milliseconds from `now`. */
@@ -446,17 +382,13 @@ async function insertOperatorSession(
   ctx: { ip: string; userAgent: string },
   stage: 'pending' | 'full',
 ): Promise<void> {
-  await sql.query(
-    `INSERT INTO operator_sessions (id, operator_id, created_at, last_seen_at, expires_at, ip, user_agent, stage)
-     VALUES ($1, $2, $3, $3, $4, $5, $6, $7)`,
-    [
-      sha256(raw),
-      operatorId,
-      now,
-      new Date(now.getTime() + lifeMs),
-      ctx.ip,
-      ctx.userAgent.slice(0, 512),
-      stage,
-    ],
-  );
+  await insertSession(sql, {
+    id: sha256(raw),
+    operatorId,
+    now,
+    expiresAt: new Date(now.getTime() + lifeMs),
+    ip: ctx.ip,
+    userAgent: ctx.userAgent.slice(0, 512),
+    stage,
+  });
 }

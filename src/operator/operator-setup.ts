@@ -14,6 +14,7 @@ import { sha256 } from '../kernel/crypto.ts';
 import { fail } from '../kernel/errors.ts';
 import { token } from '../kernel/random.ts';
 import { createOperator, type Operator } from './operator-auth.ts';
+import { countOperators, operatorNameKeyTaken } from './store.ts';
 
 /**
  * A one-time operator setup link, for when `npm run operator:create` cannot open the store because the
@@ -67,8 +68,7 @@ export function writeSetupGrant(
 }
 
 async function operatorCount(deps: Pick<Deps, 'db'>): Promise<number> {
-  const rows = await deps.db.query<{ n: number }>('SELECT count(*)::int AS n FROM operators');
-  return rows[0]?.n ?? 0;
+  return countOperators(deps.db);
 }
 
 /** At start: when no operator exists, a first-operator link (else null). */
@@ -131,8 +131,7 @@ export async function redeemSetupGrant(
   if (!NAME_RE.test(name)) fail('operator.name_invalid');
   const password = typeof input.password === 'string' ? input.password : '';
   if (password.length < 12 || password.length > 1024) fail('password.too_short', { min: 12 });
-  const taken = await deps.db.query('SELECT 1 FROM operators WHERE name_key = $1', [name.toLowerCase()]);
-  if (taken.length > 0) fail('operator.name_taken');
+  if (await operatorNameKeyTaken(deps.db, name.toLowerCase())) fail('operator.name_taken');
   // Spent before the operator is written: of two racing submissions only the one that removes the file goes on.
   const path = grantPath(deps.config.dataDir, raw);
   if (!path || !unlinkQuietly(path)) fail('operator.setup_invalid');

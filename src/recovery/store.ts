@@ -120,3 +120,10 @@ export async function markFlowVerifiedByRecoveryCode(
 export async function completeFlow(tx: Sql, id: string, at: Date): Promise<void> {
   await tx.query('UPDATE reset_flows SET completed_at = $2 WHERE id = $1', [id, at]);
 }
+
+// --- used by storage (housekeeping, rotate-secret), checkup, operator
+
+/** Deletes the reset flows that expired before `before`; returns how many. */
+export async function deleteExpiredResetFlows(sql: Sql, before: Date): Promise<number> {
+  return (await sql.query('DELETE FROM reset_flows WHERE expires_at < $1 RETURNING 1', [before])).length;
+}

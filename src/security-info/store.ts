@@ -513,3 +513,32 @@ export async function verifiedContactValues(
     [accountId],
   );
 }
+
+// --- used by storage (housekeeping, rotate-secret), checkup, operator
+
+/** Kind, value and verification time of every method of the account (verified or not). */
+export async function listMethodFacts(
+  sql: Sql,
+  accountId: string,
+): Promise<{ kind: 'email' | 'phone' | 'totp' | 'passkey'; value: string; verified_at: Date | null }[]> {
+  return sql.query('SELECT kind, value, verified_at FROM security_methods WHERE account_id = $1', [
+    accountId,
+  ]);
+}
+
+/**
+ * Re-encrypts every authenticator-app secret with `reencrypt`, rows locked, inside the caller's
+ * transaction. Returns how many.
+ */
+export async function reencryptTotpSecrets(sql: Sql, reencrypt: (sealed: string) => string): Promise<number> {
+  const methods = await sql.query<{ id: string; secret_enc: string }>(
+    `SELECT id, secret_enc FROM security_methods WHERE kind = 'totp' AND secret_enc IS NOT NULL FOR UPDATE`,
+  );
+  for (const m of methods) {
+    await sql.query('UPDATE security_methods SET secret_enc = $2 WHERE id = $1', [
+      m.id,
+      reencrypt(m.secret_enc),
+    ]);
+  }
+  return methods.length;
+}

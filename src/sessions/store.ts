@@ -453,3 +453,10 @@ export async function deleteKnownDevices(sql: Sql, accountId: string): Promise<v
 export async function deleteStaleKnownDevices(sql: Sql, before: Date): Promise<number> {
   return (await sql.query('DELETE FROM known_devices WHERE last_seen_at < $1 RETURNING 1', [before])).length;
 }
+
+// --- used by storage (housekeeping, rotate-secret), checkup, operator
+
+/** Deletes the known devices last seen before `before`; returns how many. */
+export async function deleteExpiredKnownDevices(sql: Sql, before: Date): Promise<number> {
+  return (await sql.query('DELETE FROM known_devices WHERE last_seen_at < $1 RETURNING 1', [before])).length;
+}

@@ -417,3 +417,25 @@ export async function findChallengeDestination(
 export async function deleteChallengesFor(tx: Sql, subject: string, purpose: string): Promise<void> {
   await tx.query('DELETE FROM challenges WHERE subject = $1 AND purpose = $2', [subject, purpose]);
 }
+
+// --- used by storage (housekeeping, rotate-secret), checkup, operator
+
+/** Entries of the send ledger (`code_sends`) under `key` after `since`: how many, the latest and the oldest. */
+export async function sendLedgerWindow(
+  sql: Sql,
+  key: string,
+  since: Date,
+): Promise<{ n: number; last: Date | null; oldest: Date | null } | undefined> {
+  return (
+    await sql.query<{ n: number; last: Date | null; oldest: Date | null }>(
+      `SELECT count(*)::int AS n, max(sent_at) AS last, min(sent_at) AS oldest FROM code_sends
+         WHERE destination_key = $1 AND sent_at > $2`,
+      [key, since],
+    )
+  )[0];
+}
+
+/** Deletes the send-ledger entries made before `before`; returns how many. */
+export async function deleteExpiredCodeSends(sql: Sql, before: Date): Promise<number> {
+  return (await sql.query('DELETE FROM code_sends WHERE sent_at < $1 RETURNING 1', [before])).length;
+}

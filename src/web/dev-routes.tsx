@@ -1,18 +1,25 @@
 import type { FastifyInstance } from 'fastify';
-import { listDevMessages } from '../adapters/email/dev-mailbox.ts';
 import type { Deps } from '../deps.ts';
 import { formatDateTime } from '../i18n/index.ts';
+import type { DevMessageReader } from '../notifications/ports.ts';
 import { pageContext, sendPage, translator } from './render.tsx';
 
-/** The dev mailbox and SMS outbox: only when no real provider is configured and never in production. */
-export function devRoutes(web: FastifyInstance, deps: Deps): void {
+/**
+ * The dev mailbox and SMS outbox: only when no real provider is configured and never in production.
+ * `devMessages` reads what the dev transports kept (the adapter, wired in app.ts).
+ */
+export function devRoutes(
+  web: FastifyInstance,
+  deps: Pick<Deps, 'config'>,
+  devMessages: DevMessageReader,
+): void {
   if (!deps.config.devTools) return;
-  web.get('/dev/mailbox.json', async () => ({ messages: await listDevMessages(deps.db, 'email') }));
-  web.get('/dev/sms.json', async () => ({ messages: await listDevMessages(deps.db, 'sms') }));
+  web.get('/dev/mailbox.json', async () => ({ messages: await devMessages('email') }));
+  web.get('/dev/sms.json', async () => ({ messages: await devMessages('sms') }));
   web.get('/dev/mailbox', async (req, reply) => {
     const pc = pageContext(req, reply);
     const tr = translator(pc.locale);
-    const messages = await listDevMessages(deps.db, 'email');
+    const messages = await devMessages('email');
     return sendPage(
       reply,
       pc,
@@ -36,7 +43,7 @@ export function devRoutes(web: FastifyInstance, deps: Deps): void {
   web.get('/dev/sms', async (req, reply) => {
     const pc = pageContext(req, reply);
     const tr = translator(pc.locale);
-    const messages = await listDevMessages(deps.db, 'sms');
+    const messages = await devMessages('sms');
     return sendPage(
       reply,
       pc,

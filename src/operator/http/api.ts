@@ -1,24 +1,26 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type as T } from 'typebox';
-import type { Deps } from '../deps.ts';
-import type { ErrorCode } from '../kernel/errors.ts';
+import { DateTime, errors, NoContent, OrNull } from '../../api/schema.ts';
+import type { Deps } from '../../deps.ts';
+import type { ErrorCode } from '../../kernel/errors.ts';
 import {
   auditLog,
   decideRequest,
   parkedMessages,
+  type RequestView as RequestViewData,
   recentDecisions,
   requestDetail,
   retryParked,
   reviewQueue,
-} from '../operator/console-service.ts';
+} from '../console-service.ts';
 import {
   completeOperatorSignIn,
   operatorEnrolment,
-  operatorFromBearer,
   signInOperator,
   signOutOperator,
-} from '../operator/operator-auth.ts';
-import { DateTime, errors, NoContent, OrNull } from './schema.ts';
+} from '../operator-auth.ts';
+import { operatorFromBearer } from './guard.ts';
 
 const Str = (max: number) => T.String({ maxLength: max });
 const tags = ['operator'];
@@ -65,6 +67,13 @@ const RequestView = T.Object({
   decidedAt: OrNull(DateTime),
 });
 
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+/** A request as the API answers it (times as ISO 8601 strings). */
+function requestJson(v: RequestViewData) {
+  return { ...v, submittedAt: iso(v.submittedAt), dueAt: iso(v.dueAt), decidedAt: iso(v.decidedAt) };
+}
+
 /**
  * JSON API of the operator console, under /api/v1/operator. Authentication: `Authorization: Bearer
  * <operatorToken>` from POST /operator/sessions (password) then POST /operator/sessions/code (authenticator
@@ -72,7 +81,8 @@ const RequestView = T.Object({
  * tokens do not work, nor does a pending token.
  */
 export function operatorApiRoutes(v1: FastifyInstance, deps: Deps): void {
-  v1.post(
+  const api = v1.withTypeProvider<TypeBoxTypeProvider>();
+  api.post(
     '/operator/sessions',
     {
       schema: {
@@ -87,11 +97,11 @@ export function operatorApiRoutes(v1: FastifyInstance, deps: Deps): void {
       },
     },
     async (req, reply) => {
-      const r = await signInOperator(deps, req.body as { name: string; password: string }, req.ctx);
+      const r = await signInOperator(deps, req.body, req.ctx);
       return reply.status(202).send({ pendingToken: r.pendingToken, next: r.next });
     },
   );
-  v1.post(
+  api.post(
     '/operator/sessions/enrolment',
     {
       schema: {
@@ -105,9 +115,9 @@ export function operatorApiRoutes(v1: FastifyInstance, deps: Deps): void {
         },
       },
     },
-    async (req) => operatorEnrolment(deps, (req.body as { pendingToken: string }).pendingToken),
+    async (req) => operatorEnrolment(deps, req.body.pendingToken),
   );
-  v1.post(
+  api.post(
     '/operator/sessions/code',
     {
       schema: {
@@ -122,15 +132,11 @@ export function operatorApiRoutes(v1: FastifyInstance, deps: Deps): void {
       },
     },
     async (req) => {
-      const r = await completeOperatorSignIn(
-        deps,
-        req.body as { pendingToken: string; code: string },
-        req.ctx,
-      );
+      const r = await completeOperatorSignIn(deps, req.body, req.ctx);
       return { operatorToken: r.token, operator: r.operator };
     },
   );
-  v1.delete(
+  api.delete(
     '/operator/sessions/current',
     {
       schema: {
@@ -143,10 +149,10 @@ export function operatorApiRoutes(v1: FastifyInstance, deps: Deps): void {
     async (req, reply) => {
       const op = await operatorFromBearer(deps, req);
       await signOutOperator(deps, req.headers.authorization?.slice(7).trim(), op);
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
-  v1.get(
+  api.get(
     '/operator/requests',
     {
       schema: {
@@ -161,10 +167,13 @@ export function operatorApiRoutes(v1: FastifyInstance, deps: Deps): void {
     },
     async (req) => {
       await operatorFromBearer(deps, req);
-      return { requests: await reviewQueue(deps), recent: await recentDecisions(deps) };
+      return {
+        requests: (await reviewQueue(deps)).map(requestJson),
+        recent: (await recentDecisions(deps)).map(requestJson),
+      };
     },
   );
-  v1.get(
+  api.get(
     '/operator/requests/:id',
     {
       schema: {
@@ -177,10 +186,10 @@ export function operatorApiRoutes(v1: FastifyInstance, deps: Deps): void {
     },
     async (req) => {
       await operatorFromBearer(deps, req);
-      return requestDetail(deps, (req.params as { id: string }).id);
+      return requestJson(await requestDetail(deps, req.params.id));
     },
   );
-  v1.post(
+  api.post(
     '/operator/requests/:id/decision',
     {
       schema: {
@@ -197,11 +206,11 @@ export function operatorApiRoutes(v1: FastifyInstance, deps: Deps): void {
     },
     async (req, reply) => {
       const op = await operatorFromBearer(deps, req);
-      await decideRequest(deps, op, (req.params as { id: string }).id, req.body as never, req.ctx);
-      return reply.status(204).send();
+      await decideRequest(deps, op, req.params.id, req.body, req.ctx);
+      return reply.status(204).send(null);
     },
   );
-  v1.get(
+  api.get(
     '/operator/outbox/parked',
     {
       schema: {
@@ -228,10 +237,12 @@ export function operatorApiRoutes(v1: FastifyInstance, deps: Deps): void {
     },
     async (req) => {
       await operatorFromBearer(deps, req);
-      return { messages: await parkedMessages(deps) };
+      return {
+        messages: (await parkedMessages(deps)).map((m) => ({ ...m, createdAt: m.createdAt.toISOString() })),
+      };
     },
   );
-  v1.post(
+  api.post(
     '/operator/outbox/:id/retry',
     {
       schema: {
@@ -244,11 +255,11 @@ export function operatorApiRoutes(v1: FastifyInstance, deps: Deps): void {
     },
     async (req, reply) => {
       const op = await operatorFromBearer(deps, req);
-      await retryParked(deps, op, (req.params as { id: string }).id);
-      return reply.status(204).send();
+      await retryParked(deps, op, req.params.id);
+      return reply.status(204).send(null);
     },
   );
-  v1.get(
+  api.get(
     '/operator/audit',
     {
       schema: {
@@ -273,7 +284,7 @@ export function operatorApiRoutes(v1: FastifyInstance, deps: Deps): void {
     },
     async (req) => {
       await operatorFromBearer(deps, req);
-      return { entries: await auditLog(deps) };
+      return { entries: (await auditLog(deps)).map((e) => ({ ...e, createdAt: e.createdAt.toISOString() })) };
     },
   );
 }

@@ -1,19 +1,26 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { throttleNetwork } from '../abuse/network-limits.ts';
-import { setPersonalPhrase } from '../accounts/personal-phrase.ts';
-import { findAccountById } from '../accounts/store.ts';
-import type { Deps } from '../deps.ts';
-import { defaultTimeZone, formatDateTime } from '../i18n/index.ts';
-import { isMessageKind } from '../notifications/message-kinds.ts';
-import { checkReference, listSentMessages } from '../notifications/sent-messages.ts';
-import { Csrf, Field, Notice, pageContext, sendPage, translator } from './render.tsx';
-import { attempt, body, sessionOrRedirect, setRetryAfter } from './web-helpers.ts';
+import { throttleNetwork } from '../../abuse/network-limits.ts';
+import { setPersonalPhrase } from '../../accounts/personal-phrase.ts';
+import { findAccountById } from '../../accounts/store.ts';
+import type { Deps } from '../../deps.ts';
+import { defaultTimeZone, formatDateTime } from '../../i18n/index.ts';
+import { Csrf, Field, Notice, pageContext, sendPage, translator } from '../../web/render.tsx';
+import { attempt, body, sessionOrRedirect, setRetryAfter } from '../../web/web-helpers.ts';
+import { isMessageKind } from '../message-kinds.ts';
+import { checkReference, listSentMessages } from '../sent-messages.ts';
 
 type Req = FastifyRequest;
 type Rep = FastifyReply;
 
 /** Anti-phishing: messages we sent, the public reference check, the personal phrase. */
 export function messagesRoutes(web: FastifyInstance, deps: Deps): void {
+  sentMessagesRoutes(web, deps);
+  referenceCheckRoutes(web, deps);
+  phraseRoutes(web, deps);
+}
+
+/** "Messages we sent": every email and SMS Mamori sent the account. */
+function sentMessagesRoutes(web: FastifyInstance, deps: Pick<Deps, 'db'>): void {
   web.get('/security/messages', async (req, reply) => {
     const s = sessionOrRedirect(req, reply);
     if (!s) return reply;
@@ -65,7 +72,13 @@ export function messagesRoutes(web: FastifyInstance, deps: Deps): void {
       </div>,
     );
   });
+}
 
+/** The public reference check: was this message sent by Mamori? */
+function referenceCheckRoutes(
+  web: FastifyInstance,
+  deps: Pick<Deps, 'db' | 'clock' | 'config' | 'limiter'>,
+): void {
   const checkPage = (
     req: Req,
     reply: Rep,
@@ -130,7 +143,10 @@ export function messagesRoutes(web: FastifyInstance, deps: Deps): void {
     }
     return checkPage(req, reply, { reference: b.reference, result: r.value });
   });
+}
 
+/** The personal greeting shown in every email. */
+function phraseRoutes(web: FastifyInstance, deps: Deps): void {
   const phrasePage = async (req: Req, reply: Rep, v: { error?: string; saved?: boolean }, status = 200) => {
     const s = sessionOrRedirect(req, reply);
     if (!s) return reply;

@@ -1,37 +1,30 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Deps } from '../deps.ts';
-import { formatDateTime } from '../i18n/index.ts';
-import type { Locale } from '../kernel/context.ts';
-import { AppError } from '../kernel/errors.ts';
+import type { Deps } from '../../deps.ts';
+import { formatDateTime } from '../../i18n/index.ts';
+import type { Locale } from '../../kernel/context.ts';
+import { AppError } from '../../kernel/errors.ts';
+import { requireOperator } from '../../operator/http/guard.ts';
+import type { Operator } from '../../operator/operator-auth.ts';
+import { ConsoleNav, consoleContext } from '../../web/console-chrome.tsx';
 import {
-  createNotice,
-  findNotice,
-  listNotices,
-  type Notice,
-  noticesPerMinute,
-  sendNotice,
-} from '../notices/notices.ts';
+  Csrf,
+  Notice as Note,
+  pageContext,
+  renderErrorPage,
+  sendPage,
+  translator,
+} from '../../web/render.tsx';
+import { attempt, body, sessionOrRedirect, speakEmailLanguage } from '../../web/web-helpers.ts';
+import { createNotice, findNotice, listNotices, noticesPerMinute, sendNotice } from '../notices.ts';
 import {
   NOTICE_CATEGORIES,
   noticePreferences,
   setNoticePreferences,
   unsubscribe,
   unsubscribeTarget,
-} from '../notices/preferences.ts';
-import { renderNoticeEmail } from '../notices/render-notice.tsx';
-import { type Operator, requireOperator } from '../operator/operator-auth.ts';
-import { ConsoleNav, consoleContext } from './console-chrome.tsx';
-import {
-  Csrf,
-  Field,
-  Notice as Note,
-  type PageContext,
-  pageContext,
-  renderErrorPage,
-  sendPage,
-  translator,
-} from './render.tsx';
-import { attempt, body, sessionOrRedirect, speakEmailLanguage } from './web-helpers.ts';
+} from '../preferences.ts';
+import { renderNoticeEmail } from '../render-notice.tsx';
+import { NoticeForm, statusKey } from './pages.tsx';
 
 /** RFC 8058 one-click: the body names `List-Unsubscribe=One-Click` (urlencoded, or a multipart field). */
 function isOneClick(req: FastifyRequest): boolean {
@@ -42,8 +35,16 @@ function isOneClick(req: FastifyRequest): boolean {
 
 const tokenOf = (req: FastifyRequest) => (req.query as { token?: unknown }).token;
 
+/** Service notices: the user's preferences, one-click unsubscribe, and the operators' console pages. */
 export function noticesRoutes(web: FastifyInstance, deps: Deps): void {
-  // Preferences: which categories of service notices the user receives.
+  preferenceRoutes(web, deps);
+  unsubscribeRoutes(web, deps);
+  noticeListRoutes(web, deps);
+  noticeRoutes(web, deps);
+}
+
+/** Preferences: which categories of service notices the user receives. */
+function preferenceRoutes(web: FastifyInstance, deps: Pick<Deps, 'db' | 'clock' | 'emit'>): void {
   const prefsPage = async (req: FastifyRequest, reply: Parameters<typeof pageContext>[1], saved: boolean) => {
     const s = sessionOrRedirect(req, reply);
     if (!s) return reply;
@@ -109,8 +110,10 @@ export function noticesRoutes(web: FastifyInstance, deps: Deps): void {
     );
     return reply.redirect('/security/notices?done=saved', 303);
   });
+}
 
-  // Unsubscribe links (RFC 8058): no session, no CSRF token; the HMAC-signed token is the authority.
+/** Unsubscribe links (RFC 8058): no session, no CSRF token; the HMAC-signed token is the authority. */
+function unsubscribeRoutes(web: FastifyInstance, deps: Pick<Deps, 'db' | 'clock' | 'emit' | 'config'>): void {
   const unsubPage = (
     req: FastifyRequest,
     reply: Parameters<typeof pageContext>[1],
@@ -171,66 +174,10 @@ export function noticesRoutes(web: FastifyInstance, deps: Deps): void {
       return unsubPage(req, reply, { category, state: 'done', token: String(token) });
     });
   });
+}
 
-  // Operator console: write, preview and send service notices.
-  const statusKey = (n: Notice) => `notices.op.status.${n.status}` as const;
-  const NoticeForm = (props: { pc: PageContext; error?: string; v: Record<string, string | undefined> }) => {
-    const tr = translator(props.pc.locale);
-    const area = (name: string, label: string) => (
-      <div>
-        <label for={name}>{label}</label>
-        <textarea
-          id={name}
-          name={name}
-          rows={8}
-          cols={60}
-          maxLength={10_000}
-          required
-          aria-describedby={`${name}-hint`}
-        >
-          {props.v[name] ?? ''}
-        </textarea>
-        <p class="hint" id={`${name}-hint`}>
-          {tr('notices.op.body_hint')}
-        </p>
-      </div>
-    );
-    return (
-      <form method="post" action="/operator/notices" novalidate>
-        <Csrf pc={props.pc} />
-        {props.error ? <Note kind="error">{props.error}</Note> : null}
-        <div>
-          <label for="category">{tr('notices.op.category')}</label>
-          <select id="category" name="category">
-            {NOTICE_CATEGORIES.map((c) => (
-              <option value={c} selected={props.v.category === c}>
-                {tr(`notices.category.${c}`)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <Field
-          id="subjectJa"
-          name="subjectJa"
-          label={tr('notices.op.subject_ja')}
-          value={props.v.subjectJa}
-          maxLength={200}
-          required
-        />
-        {area('bodyJa', tr('notices.op.body_ja'))}
-        <Field
-          id="subjectEn"
-          name="subjectEn"
-          label={tr('notices.op.subject_en')}
-          value={props.v.subjectEn}
-          maxLength={200}
-          required
-        />
-        {area('bodyEn', tr('notices.op.body_en'))}
-        <button type="submit">{tr('notices.op.create')}</button>
-      </form>
-    );
-  };
+/** Operator console: the list of notices and writing a new one. */
+function noticeListRoutes(web: FastifyInstance, deps: Pick<Deps, 'db' | 'clock' | 'random'>): void {
   const consolePage = async (
     req: FastifyRequest,
     reply: Parameters<typeof pageContext>[1],
@@ -303,6 +250,10 @@ export function noticesRoutes(web: FastifyInstance, deps: Deps): void {
       return reply.redirect(`/operator/notices/${r.value.id}`, 303);
     },
   );
+}
+
+/** Operator console: one notice, its preview, and sending it. */
+function noticeRoutes(web: FastifyInstance, deps: Pick<Deps, 'db' | 'clock' | 'config'>): void {
   const noticePage = async (
     req: FastifyRequest,
     reply: Parameters<typeof pageContext>[1],

@@ -1,12 +1,13 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type as T } from 'typebox';
-import { throttleNetwork } from '../abuse/network-limits.ts';
-import { setPersonalPhrase } from '../accounts/personal-phrase.ts';
-import type { Deps } from '../deps.ts';
-import { AppError } from '../kernel/errors.ts';
-import { checkReference, listSentMessages } from '../notifications/sent-messages.ts';
-import type { SessionView } from '../sessions/session-cache.ts';
-import { AUTH, DateTime, errors, GUARDED, NoContent, OrNull } from './schema.ts';
+import { throttleNetwork } from '../../abuse/network-limits.ts';
+import { setPersonalPhrase } from '../../accounts/personal-phrase.ts';
+import { AUTH, DateTime, errors, GUARDED, NoContent, OrNull } from '../../api/schema.ts';
+import type { Deps } from '../../deps.ts';
+import { AppError } from '../../kernel/errors.ts';
+import type { SessionView } from '../../sessions/session-cache.ts';
+import { checkReference, listSentMessages } from '../sent-messages.ts';
 
 function session(req: FastifyRequest): SessionView {
   if (!req.session) throw new AppError('auth.required');
@@ -15,8 +16,9 @@ function session(req: FastifyRequest): SessionView {
 
 /** Anti-phishing: messages we sent, the public reference check, the personal phrase. */
 export function messagesApiRoutes(v1: FastifyInstance, deps: Deps): void {
+  const api = v1.withTypeProvider<TypeBoxTypeProvider>();
   const auth = { security: [{ session: [] }] };
-  v1.get(
+  api.get(
     '/messages',
     {
       schema: {
@@ -52,7 +54,7 @@ export function messagesApiRoutes(v1: FastifyInstance, deps: Deps): void {
       })),
     }),
   );
-  v1.post(
+  api.post(
     '/messages/check',
     {
       schema: {
@@ -68,11 +70,11 @@ export function messagesApiRoutes(v1: FastifyInstance, deps: Deps): void {
     },
     async (req) => {
       await throttleNetwork(deps, req.ctx.ip, ['reference_check']);
-      const r = await checkReference(deps, (req.body as { reference: string }).reference);
+      const r = await checkReference(deps, req.body.reference);
       return { genuine: r.genuine, sentAt: r.sentAt?.toISOString() ?? null };
     },
   );
-  v1.put(
+  api.put(
     '/phrase',
     {
       schema: {
@@ -93,8 +95,8 @@ export function messagesApiRoutes(v1: FastifyInstance, deps: Deps): void {
       },
     },
     async (req, reply) => {
-      await setPersonalPhrase(deps, session(req), (req.body as { phrase: string }).phrase, req.ctx);
-      return reply.status(204).send();
+      await setPersonalPhrase(deps, session(req), req.body.phrase, req.ctx);
+      return reply.status(204).send(null);
     },
   );
 }

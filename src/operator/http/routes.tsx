@@ -1,22 +1,21 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ComponentChildren } from 'preact';
-import { countryName } from '../activity/geo.ts';
-import type { Deps } from '../deps.ts';
-import { formatDateTime } from '../i18n/index.ts';
-import type { Locale } from '../kernel/context.ts';
-import { isNoticeCategory } from '../notices/preferences.ts';
-import { isMessageKind } from '../notifications/message-kinds.ts';
-import { isAuditAction } from '../operator/audit-actions.ts';
+import { countryName } from '../../activity/geo.ts';
+import type { Deps } from '../../deps.ts';
+import { isMessageKind } from '../../notifications/message-kinds.ts';
+import { consoleContext, ConsoleNav as Nav } from '../../web/console-chrome.tsx';
+import { Csrf, Field, Notice, type PageContext, sendPage, translator } from '../../web/render.tsx';
+import { attempt, body, setRetryAfter } from '../../web/web-helpers.ts';
+import { isAuditAction } from '../audit-actions.ts';
 import {
   auditLog,
   decideRequest,
   parkedMessages,
-  type RequestView,
   recentDecisions,
   requestDetail,
   retryParked,
   reviewQueue,
-} from '../operator/console-service.ts';
+} from '../console-service.ts';
 import {
   completeOperatorSignIn,
   OPERATOR_ABSOLUTE_MS,
@@ -26,180 +25,81 @@ import {
   type OperatorNextStep,
   operatorEnrolment,
   pendingOperatorSignIn,
-  requireOperator,
   signInOperator,
   signOutOperator,
-} from '../operator/operator-auth.ts';
-import { redeemSetupGrant, setupGrantFor } from '../operator/operator-setup.ts';
-import type { ContactMatch } from '../recovery-form/scoring.ts';
-import { consoleContext, ConsoleNav as Nav } from './console-chrome.tsx';
-import { Csrf, Field, Notice, type PageContext, sendPage, type T, translator } from './render.tsx';
-import { attempt, body, setRetryAfter } from './web-helpers.ts';
+} from '../operator-auth.ts';
+import { redeemSetupGrant, setupGrantFor } from '../operator-setup.ts';
+import { requireOperator } from './guard.ts';
+import { auditDetail, Evidence, when } from './pages.tsx';
 
 type Req = FastifyRequest;
 type Rep = FastifyReply;
 
-/** An audit entry's details in words: known fields by their name, codes by their label. */
-function auditDetail(tr: T, detail: Record<string, string>): string {
-  const names: Record<string, Parameters<T>[0]> = {
-    ip: 'operator.audit.detail.ip',
-    reason: 'operator.audit.detail.reason',
-    kind: 'operator.audit.detail.kind',
-    category: 'operator.audit.detail.category',
-    subject: 'operator.audit.detail.subject',
-    method: 'operator.audit.detail.method',
-    step: 'operator.audit.detail.step',
-    name: 'operator.audit.detail.name',
-  };
-  const values: Record<string, Parameters<T>[0]> = {
-    totp: 'operator.audit.value.totp',
-    password: 'operator.audit.value.password',
-    enrol: 'operator.audit.value.enrol',
-    code: 'operator.audit.value.code',
-  };
-  return Object.entries(detail)
-    .map(([k, v]) => {
-      const value =
-        k === 'kind' && isMessageKind(v)
-          ? tr(`messages.kind.${v}`)
-          : k === 'category' && isNoticeCategory(v)
-            ? tr(`notices.category.${v}`)
-            : (k === 'method' || k === 'step') && values[v]
-              ? tr(values[v])
-              : v;
-      return names[k] ? tr(names[k], { value }) : `${k}: ${value}`;
-    })
-    .join(' / ');
-}
-
-const when = (locale: Locale, d: Date | null) => (d ? formatDateTime(locale, d, 'Asia/Tokyo') : '—');
-
-function Match(props: { tr: T; ok: boolean | null; maybe?: boolean; children?: ComponentChildren }) {
-  const cls = props.maybe ? 'm-maybe' : props.ok ? 'm-yes' : 'm-no';
-  return <span class={cls}>{props.children}</span>;
-}
-
-function contactText(tr: T, m: ContactMatch): string {
-  return tr(`operator.match.${m}`);
-}
-
-function Evidence(props: { tr: T; r: RequestView; locale: Locale }) {
-  const { tr, r } = props;
-  const e = r.evidence;
-  if (!e) return <p>{tr('operator.request.no_answer')}</p>;
-  const none = <span class="hint">{tr('operator.request.no_answer')}</span>;
-  const yesNo = (b: boolean) => (
-    <Match tr={tr} ok={b}>
-      {tr(b ? 'operator.match.yes' : 'operator.match.no')}
-    </Match>
-  );
-  return (
-    <table data-testid="evidence">
-      <tbody>
-        <tr>
-          <th>{tr('operator.ev.name')}</th>
-          <td>
-            {e.displayName === 'blank' ? (
-              none
-            ) : (
-              <Match tr={tr} ok={e.displayName === 'match'}>
-                {tr(`operator.match.${e.displayName}`)}
-              </Match>
-            )}
-          </td>
-        </tr>
-        <tr>
-          <th>{tr('operator.ev.passwords')}</th>
-          <td>
-            {e.passwords.length === 0
-              ? none
-              : e.passwords.map((ok, i) => (
-                  <div>
-                    {tr('operator.ev.password_n', { n: i + 1 })}:{' '}
-                    <Match tr={tr} ok={ok}>
-                      {tr(ok ? 'operator.match.match' : 'operator.match.mismatch')}
-                    </Match>
-                  </div>
-                ))}
-          </td>
-        </tr>
-        <tr>
-          <th>{tr('operator.ev.countries')}</th>
-          <td>
-            {e.countries.length === 0
-              ? none
-              : e.countries.map((c) => (
-                  <div>
-                    {c.code}: {yesNo(c.seen)}
-                  </div>
-                ))}
-          </td>
-        </tr>
-        <tr>
-          <th>{tr('operator.ev.devices')}</th>
-          <td>
-            {e.devices.length === 0
-              ? none
-              : e.devices.map((d) => (
-                  <div>
-                    {tr(`recovery_form.device.${d.os as 'ios'}`)}: {yesNo(d.seen)}
-                  </div>
-                ))}
-          </td>
-        </tr>
-        {(['emails', 'phones'] as const).map((k) => (
-          <tr>
-            <th>{tr(`operator.ev.${k}`)}</th>
-            <td>
-              {e[k].length === 0
-                ? none
-                : e[k].map((c) => (
-                    <div>
-                      {c.masked}:{' '}
-                      <Match
-                        tr={tr}
-                        ok={c.found === 'current' || c.found === 'past'}
-                        maybe={c.found === 'activity'}
-                      >
-                        {contactText(tr, c.found)}
-                      </Match>
-                    </div>
-                  ))}
-            </td>
-          </tr>
-        ))}
-        <tr>
-          <th>{tr('operator.ev.providers')}</th>
-          <td>
-            {e.providers.length === 0
-              ? none
-              : e.providers.map((p) => (
-                  <div>
-                    {p.label.ja === p.label.en ? p.label.en : `${p.label.ja} / ${p.label.en}`}:{' '}
-                    <Match tr={tr} ok={p.matched}>
-                      {tr(p.matched ? 'operator.match.match' : 'operator.match.mismatch')}
-                    </Match>
-                  </div>
-                ))}
-          </td>
-        </tr>
-        <tr>
-          <th>{tr('operator.ev.here_device')}</th>
-          <td>{yesNo(e.here.deviceSeen)}</td>
-        </tr>
-        <tr>
-          <th>{tr('operator.ev.here_country')}</th>
-          <td>
-            {countryName(e.here.country, props.locale)}: {yesNo(e.here.countrySeen)}
-          </td>
-        </tr>
-      </tbody>
-    </table>
+/** The sign-in page of the console (name and password), with an error or the setup's success. */
+function signInPage(
+  req: Req,
+  reply: Rep,
+  v: { name?: string; error?: string; created?: boolean } = {},
+  status = 200,
+) {
+  const pc = consoleContext(req, reply);
+  const tr = translator(pc.locale);
+  return sendPage(
+    reply,
+    pc,
+    tr('operator.signin.title'),
+    <div class="card narrow">
+      <h1>{tr('operator.signin.title')}</h1>
+      <p class="lead">{tr('operator.signin.lead')}</p>
+      {v.created ? <Notice kind="ok">{tr('operator.setup.done')}</Notice> : null}
+      {v.error ? <Notice kind="error">{v.error}</Notice> : null}
+      <form method="post" action="/operator/sign-in" novalidate>
+        <Csrf pc={pc} />
+        <Field
+          id="name"
+          name="name"
+          label={tr('operator.field.name')}
+          value={v.name}
+          autocomplete="username"
+          maxLength={64}
+          required
+        />
+        <Field
+          id="password"
+          name="password"
+          type="password"
+          label={tr('field.password')}
+          autocomplete="current-password"
+          maxLength={1024}
+          required
+        />
+        <button type="submit">{tr('operator.signin.submit')}</button>
+      </form>
+    </div>,
+    status,
   );
 }
 
-/** The operator console: its own sign-in, the review queue, parked messages and the audit log. */
-export function operatorRoutes(web: FastifyInstance, deps: Deps): void {
+/** What the console's route groups share: the session cookie's options and the page frame. */
+interface ConsoleKit {
+  cookieOpts: {
+    httpOnly: boolean;
+    sameSite: 'strict';
+    path: string;
+    maxAge: number;
+    secure: boolean;
+  };
+  page: (
+    reply: Rep,
+    pc: PageContext,
+    title: string,
+    op: Operator | null,
+    children: ComponentChildren,
+    status?: number,
+  ) => Rep | Promise<Rep>;
+}
+
+function consoleKit(deps: Pick<Deps, 'config'>): ConsoleKit {
   const cookieOpts = {
     httpOnly: true,
     sameSite: 'strict' as const,
@@ -225,144 +125,29 @@ export function operatorRoutes(web: FastifyInstance, deps: Deps): void {
       </div>,
       status,
     );
+  return { cookieOpts, page };
+}
 
-  const signInPage = (
-    req: Req,
-    reply: Rep,
-    v: { name?: string; error?: string; created?: boolean } = {},
-    status = 200,
-  ) => {
-    const pc = consoleContext(req, reply);
-    const tr = translator(pc.locale);
-    return sendPage(
-      reply,
-      pc,
-      tr('operator.signin.title'),
-      <div class="card narrow">
-        <h1>{tr('operator.signin.title')}</h1>
-        <p class="lead">{tr('operator.signin.lead')}</p>
-        {v.created ? <Notice kind="ok">{tr('operator.setup.done')}</Notice> : null}
-        {v.error ? <Notice kind="error">{v.error}</Notice> : null}
-        <form method="post" action="/operator/sign-in" novalidate>
-          <Csrf pc={pc} />
-          <Field
-            id="name"
-            name="name"
-            label={tr('operator.field.name')}
-            value={v.name}
-            autocomplete="username"
-            maxLength={64}
-            required
-          />
-          <Field
-            id="password"
-            name="password"
-            type="password"
-            label={tr('field.password')}
-            autocomplete="current-password"
-            maxLength={1024}
-            required
-          />
-          <button type="submit">{tr('operator.signin.submit')}</button>
-        </form>
-      </div>,
-      status,
-    );
-  };
+/** The operator console under /operator: sign-in, setup links, the review queue, parked messages, the audit log. */
+export function operatorRoutes(web: FastifyInstance, deps: Deps): void {
+  const kit = consoleKit(deps);
+  signInRoutes(web, deps, kit);
+  setupRoutes(web, deps);
+  queueRoutes(web, deps, kit);
+  requestRoutes(web, deps, kit);
+  outboxRoutes(web, deps, kit);
+  auditRoutes(web, deps, kit);
+}
+
+/** Sign-in (password, then enrolment or code) and sign-out. */
+function signInRoutes(
+  web: FastifyInstance,
+  deps: Pick<Deps, 'db' | 'clock' | 'random' | 'limiter' | 'config'>,
+  { cookieOpts }: ConsoleKit,
+): void {
   web.get('/operator/sign-in', async (req, reply) => {
     const q = req.query as { created?: string };
     return signInPage(req, reply, q.created === '1' ? { created: true } : {});
-  });
-
-  /** The one-time setup link (operator/operator-setup.ts): choose a password (and the first one's name). */
-  const setupPage = async (
-    req: Req,
-    reply: Rep,
-    raw: unknown,
-    v: { name?: string; error?: string; field?: 'name' | 'password' } = {},
-    status = 200,
-  ) => {
-    const pc = consoleContext(req, reply);
-    pc.path = '/operator/setup';
-    const tr = translator(pc.locale);
-    const r = await attempt(req, () => setupGrantFor(deps, raw));
-    if (!r.ok)
-      return sendPage(
-        reply,
-        pc,
-        tr('operator.setup.title'),
-        <div class="card narrow">
-          <h1>{tr('operator.setup.title')}</h1>
-          <Notice kind="error">{r.message}</Notice>
-          <p>
-            <a href="/operator/sign-in">{tr('operator.signin.title')}</a>
-          </p>
-        </div>,
-        r.error.status,
-      );
-    const grant = r.value;
-    return sendPage(
-      reply,
-      pc,
-      tr('operator.setup.title'),
-      <div class="card narrow">
-        <h1>{tr('operator.setup.title')}</h1>
-        <p class="lead">{tr('operator.setup.lead', { role: tr(`operator.role.${grant.role}`) })}</p>
-        {v.error && !v.field ? <Notice kind="error">{v.error}</Notice> : null}
-        <form method="post" action="/operator/setup" novalidate>
-          <Csrf pc={pc} />
-          <input type="hidden" name="token" value={String(raw)} />
-          {grant.name ? (
-            <p>{tr('operator.setup.name_fixed', { name: grant.name })}</p>
-          ) : (
-            <Field
-              id="name"
-              name="name"
-              label={tr('operator.field.name')}
-              hint={tr('operator.setup.name_hint')}
-              value={v.name}
-              autocomplete="username"
-              maxLength={64}
-              required
-              error={v.field === 'name' ? v.error : undefined}
-            />
-          )}
-          <Field
-            id="password"
-            name="password"
-            type="password"
-            label={tr('field.password')}
-            hint={tr('operator.setup.password_hint')}
-            autocomplete="new-password"
-            maxLength={1024}
-            required
-            error={v.field === 'password' ? v.error : undefined}
-          />
-          <button type="submit">{tr('operator.setup.submit')}</button>
-        </form>
-      </div>,
-      status,
-    );
-  };
-  web.get('/operator/setup', async (req, reply) =>
-    setupPage(req, reply, (req.query as { token?: string }).token),
-  );
-  web.post('/operator/setup', { preValidation: web.csrfProtection }, async (req, reply) => {
-    const b = body(req);
-    const r = await attempt(req, () =>
-      redeemSetupGrant(deps, b.token, { name: b.name, password: b.password }),
-    );
-    if (!r.ok) {
-      const code = r.error.code;
-      const field =
-        code === 'operator.name_invalid' || code === 'operator.name_taken'
-          ? ('name' as const)
-          : code === 'password.too_short'
-            ? ('password' as const)
-            : undefined;
-      return setupPage(req, reply, b.token, { name: b.name, error: r.message, field }, r.error.status);
-    }
-    return reply.redirect('/operator/sign-in?created=1', 303);
   });
   web.post('/operator/sign-in', { preValidation: web.csrfProtection }, async (req, reply) => {
     const b = body(req);
@@ -483,7 +268,104 @@ export function operatorRoutes(web: FastifyInstance, deps: Deps): void {
     reply.clearCookie(OPERATOR_COOKIE, { path: '/operator' });
     return reply.redirect('/operator/sign-in', 303);
   });
+}
 
+/** The one-time setup links (operator/operator-setup.ts). */
+function setupRoutes(web: FastifyInstance, deps: Pick<Deps, 'db' | 'clock' | 'random' | 'config'>): void {
+  /** The one-time setup link (operator/operator-setup.ts): choose a password (and the first one's name). */
+  const setupPage = async (
+    req: Req,
+    reply: Rep,
+    raw: unknown,
+    v: { name?: string; error?: string; field?: 'name' | 'password' } = {},
+    status = 200,
+  ) => {
+    const pc = consoleContext(req, reply);
+    pc.path = '/operator/setup';
+    const tr = translator(pc.locale);
+    const r = await attempt(req, () => setupGrantFor(deps, raw));
+    if (!r.ok)
+      return sendPage(
+        reply,
+        pc,
+        tr('operator.setup.title'),
+        <div class="card narrow">
+          <h1>{tr('operator.setup.title')}</h1>
+          <Notice kind="error">{r.message}</Notice>
+          <p>
+            <a href="/operator/sign-in">{tr('operator.signin.title')}</a>
+          </p>
+        </div>,
+        r.error.status,
+      );
+    const grant = r.value;
+    return sendPage(
+      reply,
+      pc,
+      tr('operator.setup.title'),
+      <div class="card narrow">
+        <h1>{tr('operator.setup.title')}</h1>
+        <p class="lead">{tr('operator.setup.lead', { role: tr(`operator.role.${grant.role}`) })}</p>
+        {v.error && !v.field ? <Notice kind="error">{v.error}</Notice> : null}
+        <form method="post" action="/operator/setup" novalidate>
+          <Csrf pc={pc} />
+          <input type="hidden" name="token" value={String(raw)} />
+          {grant.name ? (
+            <p>{tr('operator.setup.name_fixed', { name: grant.name })}</p>
+          ) : (
+            <Field
+              id="name"
+              name="name"
+              label={tr('operator.field.name')}
+              hint={tr('operator.setup.name_hint')}
+              value={v.name}
+              autocomplete="username"
+              maxLength={64}
+              required
+              error={v.field === 'name' ? v.error : undefined}
+            />
+          )}
+          <Field
+            id="password"
+            name="password"
+            type="password"
+            label={tr('field.password')}
+            hint={tr('operator.setup.password_hint')}
+            autocomplete="new-password"
+            maxLength={1024}
+            required
+            error={v.field === 'password' ? v.error : undefined}
+          />
+          <button type="submit">{tr('operator.setup.submit')}</button>
+        </form>
+      </div>,
+      status,
+    );
+  };
+  web.get('/operator/setup', async (req, reply) =>
+    setupPage(req, reply, (req.query as { token?: string }).token),
+  );
+  web.post('/operator/setup', { preValidation: web.csrfProtection }, async (req, reply) => {
+    const b = body(req);
+    const r = await attempt(req, () =>
+      redeemSetupGrant(deps, b.token, { name: b.name, password: b.password }),
+    );
+    if (!r.ok) {
+      const code = r.error.code;
+      const field =
+        code === 'operator.name_invalid' || code === 'operator.name_taken'
+          ? ('name' as const)
+          : code === 'password.too_short'
+            ? ('password' as const)
+            : undefined;
+      return setupPage(req, reply, b.token, { name: b.name, error: r.message, field }, r.error.status);
+    }
+    return reply.redirect('/operator/sign-in?created=1', 303);
+  });
+}
+
+/** The review queue and the recent decisions. */
+function queueRoutes(web: FastifyInstance, deps: Pick<Deps, 'db' | 'clock'>, { page }: ConsoleKit): void {
   web.get('/operator', async (req, reply) => {
     const op = await requireOperator(deps, req, reply);
     if (!op) return reply;
@@ -562,7 +444,10 @@ export function operatorRoutes(web: FastifyInstance, deps: Deps): void {
       </>,
     );
   });
+}
 
+/** One recovery request: its evidence and the reviewer's decision. */
+function requestRoutes(web: FastifyInstance, deps: Deps, { page }: ConsoleKit): void {
   const requestPage = async (
     req: Req,
     reply: Rep,
@@ -676,7 +561,10 @@ export function operatorRoutes(web: FastifyInstance, deps: Deps): void {
     }
     return requestPage(req, reply, op, { done: true });
   });
+}
 
+/** Messages the dispatcher parked, and retrying them. */
+function outboxRoutes(web: FastifyInstance, deps: Pick<Deps, 'db' | 'clock'>, { page }: ConsoleKit): void {
   const outboxPage = async (req: Req, reply: Rep, op: Operator, notice?: string) => {
     const pc = consoleContext(req, reply);
     const tr = translator(pc.locale);
@@ -739,7 +627,10 @@ export function operatorRoutes(web: FastifyInstance, deps: Deps): void {
     await retryParked(deps, op, (req.params as { id: string }).id);
     return outboxPage(req, reply, op, translator(req.ctx.locale)('operator.outbox.retried'));
   });
+}
 
+/** The audit log of operator actions. */
+function auditRoutes(web: FastifyInstance, deps: Pick<Deps, 'db' | 'clock'>, { page }: ConsoleKit): void {
   web.get('/operator/audit', async (req, reply) => {
     const op = await requireOperator(deps, req, reply);
     if (!op) return reply;

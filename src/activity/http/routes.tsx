@@ -1,27 +1,41 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { secureAccount } from '../accounts/secure-account.ts';
-import { describeDevice, deviceLabel } from '../activity/device.ts';
-import { countryName } from '../activity/geo.ts';
+import { secureAccount } from '../../accounts/secure-account.ts';
+import type { Deps } from '../../deps.ts';
+import { formatDateTime } from '../../i18n/index.ts';
+import { describeMethod, describeRecordedMethod } from '../../security-info/methods-service.ts';
+import { listMethods } from '../../security-info/store.ts';
+import type { SessionView } from '../../sessions/session-cache.ts';
+import {
+  Csrf,
+  Field,
+  Notice,
+  type PageContext,
+  pageContext,
+  sendPage,
+  translator,
+} from '../../web/render.tsx';
+import { attempt, body, freshOrRedirect, sessionOrRedirect } from '../../web/web-helpers.ts';
+import { describeDevice, deviceLabel } from '../device.ts';
+import { countryName } from '../geo.ts';
 import {
   ACTIVITY_FILTER_NAMES,
   type ActivityFilter,
   type ActivityView,
   recentActivity,
   reviewActivity,
-} from '../activity/review.ts';
-import type { Deps } from '../deps.ts';
-import { formatDateTime } from '../i18n/index.ts';
-import { describeMethod, describeRecordedMethod } from '../security-info/methods-service.ts';
-import { listMethods } from '../security-info/store.ts';
-import type { SessionView } from '../sessions/session-cache.ts';
-import { Csrf, Field, Notice, type PageContext, pageContext, sendPage, translator } from './render.tsx';
-import { attempt, body, freshOrRedirect, sessionOrRedirect } from './web-helpers.ts';
+} from '../review.ts';
 
 type Req = FastifyRequest;
 type Rep = FastifyReply;
 
 /** Recent activity (filters, unusual events on top with "this was me / this wasn't me") and "secure my account". */
 export function activityRoutes(web: FastifyInstance, deps: Deps): void {
+  recentActivityRoutes(web, deps);
+  secureAccountRoutes(web, deps);
+}
+
+/** Recent activity: the list, its filters, and "this was me" / "this wasn't me". */
+function recentActivityRoutes(web: FastifyInstance, deps: Pick<Deps, 'db' | 'clock' | 'config'>): void {
   const row = (pc: PageContext, s: SessionView, e: ActivityView) => {
     const tr = translator(pc.locale);
     return (
@@ -131,7 +145,10 @@ export function activityRoutes(web: FastifyInstance, deps: Deps): void {
     // half-way leaves it on top of the page.
     return reply.redirect('/security/secure', 303);
   });
+}
 
+/** Secure my account: a new password, every other session and trusted device ended. */
+function secureAccountRoutes(web: FastifyInstance, deps: Deps): void {
   // Secure my account
   const securePage = async (req: Req, reply: Rep, _s: SessionView, error?: string, status = 200) => {
     const pc = pageContext(req, reply);

@@ -1,10 +1,11 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type as T } from 'typebox';
-import type { Deps } from '../deps.ts';
-import { AppError } from '../kernel/errors.ts';
-import { NOTICE_CATEGORIES, noticePreferences, setNoticePreferences } from '../notices/preferences.ts';
-import type { SessionView } from '../sessions/session-cache.ts';
-import { AUTH, errors } from './schema.ts';
+import { AUTH, errors } from '../../api/schema.ts';
+import type { Deps } from '../../deps.ts';
+import { AppError } from '../../kernel/errors.ts';
+import type { SessionView } from '../../sessions/session-cache.ts';
+import { NOTICE_CATEGORIES, noticePreferences, setNoticePreferences } from '../preferences.ts';
 
 function session(req: FastifyRequest): SessionView {
   if (!req.session) throw new AppError('auth.required');
@@ -25,14 +26,15 @@ const Preferences = T.Object({
 });
 
 /** Which service notices the signed-in user receives, under /api/v1. Security messages are always sent. */
-export function noticesApiRoutes(v1: FastifyInstance, deps: Deps): void {
+export function noticesApiRoutes(v1: FastifyInstance, deps: Pick<Deps, 'db' | 'clock' | 'emit'>): void {
+  const api = v1.withTypeProvider<TypeBoxTypeProvider>();
   const auth = { security: [{ session: [] }] };
   const answer = async (accountId: string) => ({
     categories: await noticePreferences(deps.db, accountId),
     security: 'always' as const,
   });
 
-  v1.get(
+  api.get(
     '/notices/preferences',
     {
       schema: {
@@ -45,7 +47,7 @@ export function noticesApiRoutes(v1: FastifyInstance, deps: Deps): void {
     },
     async (req) => answer(session(req).accountId),
   );
-  v1.put(
+  api.put(
     '/notices/preferences',
     {
       schema: {
@@ -58,8 +60,7 @@ export function noticesApiRoutes(v1: FastifyInstance, deps: Deps): void {
     },
     async (req) => {
       const s = session(req);
-      const b = req.body as { categories: Partial<Record<(typeof NOTICE_CATEGORIES)[number], boolean>> };
-      await setNoticePreferences(deps, s.accountId, b.categories, req.ctx);
+      await setNoticePreferences(deps, s.accountId, req.body.categories, req.ctx);
       return answer(s.accountId);
     },
   );

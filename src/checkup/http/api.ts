@@ -1,10 +1,11 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type as T } from 'typebox';
-import { accountCheckup, confirmSecurityInfo, periodicState } from '../checkup/periodic.ts';
-import type { Deps } from '../deps.ts';
-import { AppError } from '../kernel/errors.ts';
-import type { SessionView } from '../sessions/session-cache.ts';
-import { AUTH, DateTime, errors, OrNull } from './schema.ts';
+import { AUTH, DateTime, errors, OrNull } from '../../api/schema.ts';
+import type { Deps } from '../../deps.ts';
+import { AppError } from '../../kernel/errors.ts';
+import type { SessionView } from '../../sessions/session-cache.ts';
+import { accountCheckup, confirmSecurityInfo, periodicState } from '../periodic.ts';
 
 function session(req: FastifyRequest): SessionView {
   if (!req.session) throw new AppError('auth.required');
@@ -13,9 +14,10 @@ function session(req: FastifyRequest): SessionView {
 
 /** Security checkup and the periodic "is this still yours?" check, under /api/v1. */
 export function checkupApiRoutes(v1: FastifyInstance, deps: Deps): void {
+  const api = v1.withTypeProvider<TypeBoxTypeProvider>();
   const auth = { security: [{ session: [] }] };
 
-  v1.get(
+  api.get(
     '/checkup',
     {
       schema: {
@@ -53,7 +55,7 @@ export function checkupApiRoutes(v1: FastifyInstance, deps: Deps): void {
       return accountCheckup(deps, s.accountId);
     },
   );
-  v1.get(
+  api.get(
     '/checkup/periodic',
     {
       schema: {
@@ -99,7 +101,7 @@ export function checkupApiRoutes(v1: FastifyInstance, deps: Deps): void {
       };
     },
   );
-  v1.post(
+  api.post(
     '/checkup/periodic/confirm',
     {
       schema: {

@@ -1,0 +1,74 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { Type as T } from 'typebox';
+import { AUTH, DateTime, errors, NoContent, OrNull } from '../../api/schema.ts';
+import type { Deps } from '../../deps.ts';
+import { AppError } from '../../kernel/errors.ts';
+import type { SessionView } from '../../sessions/session-cache.ts';
+import { ACTIVITY_FILTERS, recentActivity, reviewActivity } from '../review.ts';
+
+const auth = { security: [{ session: [] }] };
+
+function session(req: FastifyRequest): SessionView {
+  if (!req.session) throw new AppError('auth.required');
+  return req.session;
+}
+
+/** GET /activity (my recent security activity) and POST /activity/:id/review, under /api/v1. */
+export function activityApiRoutes(v1: FastifyInstance, deps: Pick<Deps, 'db' | 'clock' | 'config'>): void {
+  const api = v1.withTypeProvider<TypeBoxTypeProvider>();
+  api.get(
+    '/activity',
+    {
+      schema: {
+        tags: ['activity'],
+        summary: 'My recent security activity (retention period), optionally filtered',
+        querystring: T.Object({
+          filter: T.Optional(T.Union(Object.keys(ACTIVITY_FILTERS).map((f) => T.Literal(f)))),
+        }),
+        response: {
+          200: T.Object({
+            events: T.Array(
+              T.Object({
+                id: T.String(),
+                kind: T.String({ description: 'An activity kind (docs/api.md)' }),
+                createdAt: DateTime,
+                ip: T.String(),
+                country: T.String(),
+                userAgent: T.String(),
+                unusual: T.Boolean(),
+                review: OrNull(T.Union([T.Literal('me'), T.Literal('not_me')])),
+                detail: T.Record(T.String(), T.String()),
+              }),
+            ),
+          }),
+          ...errors(AUTH),
+        },
+        ...auth,
+      },
+    },
+    async (req) => ({
+      events: (await recentActivity(deps, session(req).accountId, req.query.filter ?? 'all')).map((e) => ({
+        ...e,
+        createdAt: e.createdAt.toISOString(),
+      })),
+    }),
+  );
+  api.post(
+    '/activity/:id/review',
+    {
+      schema: {
+        tags: ['activity'],
+        summary: "This was me / this wasn't me, on an unusual event",
+        params: T.Object({ id: T.String({ maxLength: 64 }) }),
+        body: T.Object({ review: T.Union([T.Literal('me'), T.Literal('not_me')]) }),
+        response: { 204: NoContent, ...errors(AUTH, 'request.not_found') },
+        ...auth,
+      },
+    },
+    async (req, reply) => {
+      await reviewActivity(deps.db, session(req).accountId, req.params.id, req.body.review);
+      return reply.status(204).send(null);
+    },
+  );
+}

@@ -1,0 +1,75 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  deleteExpiredActivity,
+  insertActivity,
+  listAccountActivity,
+  listActivitySince,
+  markActivityReviewed,
+} from '../../src/activity/store.ts';
+import type { Db } from '../../src/storage/db.ts';
+import { openTestStore, type StoreKind } from '../support/databases.ts';
+
+/** An account row for the foreign key (the accounts capability owns the table; a fixture only). */
+async function account(db: Db, id: string): Promise<void> {
+  await db.query(
+    `INSERT INTO accounts (id, email, email_key, display_name, locale, password_hash, password_changed_at,
+       created_at, updated_at) VALUES ($1, $2, $2, 'T', 'ja', 'x', now(), now(), now())`,
+    [id, `${id}@example.jp`],
+  );
+}
+
+const entry = (id: string, accountId: string, createdAt: Date, unusual = false) => ({
+  id,
+  accountId,
+  kind: 'signin.success',
+  createdAt,
+  ip: '192.0.2.1',
+  userAgent: 'UA',
+  detail: { a: 'b' },
+  country: 'JP',
+  deviceKey: 'dev',
+  unusual,
+});
+
+describe.each<StoreKind>(['pglite', 'postgres'])('activity store on %s', (kind) => {
+  let db: Db;
+  let close: () => Promise<void>;
+  beforeAll(async () => {
+    ({ db, close } = await openTestStore(kind));
+    await account(db, 'acc_a');
+    await account(db, 'acc_b');
+  });
+  afterAll(() => close());
+
+  it('lists an account’s entries newest first, the later written first on equal times, only its own', async () => {
+    const t = new Date('2026-01-01T00:00:00Z');
+    await insertActivity(db, entry('act_1', 'acc_a', t));
+    await insertActivity(db, entry('act_2', 'acc_a', t));
+    await insertActivity(db, entry('act_3', 'acc_a', new Date(t.getTime() + 1000)));
+    await insertActivity(db, entry('act_x', 'acc_b', t));
+    const rows = await listAccountActivity(db, 'acc_a', 10);
+    expect(rows.map((r) => r.id)).toEqual(['act_3', 'act_2', 'act_1']);
+    const detail = rows[0]!.detail;
+    expect(typeof detail === 'string' ? JSON.parse(detail) : detail).toEqual({ a: 'b' });
+    expect(await listAccountActivity(db, 'acc_a', 2)).toHaveLength(2);
+    const since = await listActivitySince(db, 'acc_a', t, 10);
+    expect(since.map((r) => [r.id, r.country, r.unusual, r.review])).toEqual([['act_3', 'JP', false, null]]);
+  });
+
+  it('takes a review only on an unusual entry of the same account', async () => {
+    const t = new Date('2026-01-02T00:00:00Z');
+    await insertActivity(db, entry('act_u', 'acc_a', t, true));
+    expect(await markActivityReviewed(db, 'acc_b', 'act_u', 'me')).toBe(false);
+    expect(await markActivityReviewed(db, 'acc_a', 'act_1', 'me')).toBe(false);
+    expect(await markActivityReviewed(db, 'acc_a', 'act_u', 'not_me')).toBe(true);
+    const [row] = await listActivitySince(db, 'acc_a', new Date(t.getTime() - 1), 1);
+    expect(row?.review).toBe('not_me');
+  });
+
+  it('deletes only entries older than the limit', async () => {
+    const before = (await listAccountActivity(db, 'acc_a', 100)).length;
+    expect(await deleteExpiredActivity(db, new Date('2026-01-01T00:00:00.500Z'))).toBe(3);
+    expect((await listAccountActivity(db, 'acc_a', 100)).length).toBe(before - 2);
+    expect(await deleteExpiredActivity(db, new Date('2026-01-01T00:00:00.500Z'))).toBe(0);
+  });
+});
