@@ -9,9 +9,11 @@ const CAPABILITIES =
 const LAYERS = [
   ['kernel', 'i18n'],
   ['config'],
+  ['activity'],
   ['events'],
-  ['abuse', 'activity', 'notifications'],
-  ['accounts', 'sessions', 'security-info', 'verification'],
+  // The core: one module in practice (a sign-in needs the account, its methods and a code; a change of
+  // security info needs the session's step-up). Within it, files may import each other, never in a cycle.
+  ['abuse', 'notifications', 'accounts', 'sessions', 'security-info', 'verification'],
   ['recovery', 'replacement', 'recovery-form', 'checkup', 'notices', 'operator'],
 ];
 
@@ -24,7 +26,11 @@ const layerRules = LAYERS.flatMap((layer, i) => {
       comment: `${layer.join(', ')} must not import a higher layer (${higher.join(', ')}): react to its events instead`,
       severity: 'error',
       from: { path: `^src/(${layer.join('|')})/`, pathNot: '/http/' },
-      to: { path: `^src/(${higher.join('|')})/` },
+      to: {
+        path: `^src/(${higher.join('|')})/`,
+        // config checks the operator's email templates at start (every problem at once, with the rest).
+        pathNot: layer.includes('config') ? '^src/notifications/(overrides\\.ts|catalogue/)' : undefined,
+      },
     },
   ];
 });

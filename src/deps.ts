@@ -6,9 +6,9 @@ import type { Cipher } from './kernel/cipher.ts';
 import type { Clock } from './kernel/clock.ts';
 import type { Logger } from './kernel/logger.ts';
 import type { Random } from './kernel/random.ts';
+import type { Db } from './kernel/sql.ts';
 import type { Dispatcher } from './notifications/dispatcher.ts';
 import type { SessionCache } from './sessions/session-cache.ts';
-import type { Db } from './storage/db.ts';
 
 /** What every capability service receives from the composition root (app.ts). */
 export interface Deps {

@@ -1,4 +1,4 @@
-import type { Sql } from '../storage/db.ts';
+import type { Sql } from '../kernel/sql.ts';
 import { lastSendAt, recordSends, sendLedgerWindow } from '../verification/store.ts';
 import { lockNamed } from './store.ts';
 

@@ -2,9 +2,9 @@ import { findAccountById } from '../accounts/store.ts';
 import type { Deps } from '../deps.ts';
 import { formatDateTime } from '../i18n/index.ts';
 import { DAY } from '../kernel/clock.ts';
+import type { Sql } from '../kernel/sql.ts';
 import { announceCustom } from '../notifications/notify.ts';
 import type { EmailKind } from '../notifications/templates.tsx';
-import type { Sql } from '../storage/db.ts';
 import { takeLedger } from './ledger.ts';
 
 /**

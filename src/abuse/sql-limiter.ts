@@ -1,4 +1,4 @@
-import type { Sql } from '../storage/db.ts';
+import type { Sql } from '../kernel/sql.ts';
 import type { Limiter } from './limiter.ts';
 import { deleteLimit, findLimitWindow, giveBackLimitUnit, takeLimitUnit } from './store.ts';
 

@@ -1,6 +1,6 @@
 import type { RequestContext } from '../kernel/context.ts';
 import { newId, type Random } from '../kernel/random.ts';
-import type { Sql } from '../storage/db.ts';
+import type { Sql } from '../kernel/sql.ts';
 import { describeDevice, deviceKey } from './device.ts';
 import { insertActivity, listAccountActivity } from './store.ts';
 

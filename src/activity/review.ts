@@ -1,7 +1,7 @@
 import type { Deps } from '../deps.ts';
 import { DAY } from '../kernel/clock.ts';
 import { fail } from '../kernel/errors.ts';
-import type { Sql } from '../storage/db.ts';
+import type { Sql } from '../kernel/sql.ts';
 import type { ActivityKind } from './activity.ts';
 import { listActivitySince, markActivityReviewed } from './store.ts';
 

@@ -10,6 +10,7 @@ import { formatDateTime } from '../i18n/index.ts';
 import { DAY } from '../kernel/clock.ts';
 import type { RequestContext } from '../kernel/context.ts';
 import { AppError } from '../kernel/errors.ts';
+import type { Sql } from '../kernel/sql.ts';
 import { sendEmail } from '../notifications/notify.ts';
 import { recoveryCodeInfo } from '../security-info/recovery-code-service.ts';
 import {
@@ -19,7 +20,6 @@ import {
 } from '../security-info/store.ts';
 import type { SessionView } from '../sessions/session-cache.ts';
 import { lockWithStepUp } from '../sessions/step-up-guard.ts';
-import type { Sql } from '../storage/db.ts';
 import { type CheckupFacts, checkupOf } from './checkup.ts';
 
 type Env = Record<string, string | undefined>;

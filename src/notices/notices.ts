@@ -5,10 +5,10 @@ import type { Locale } from '../kernel/context.ts';
 import { AppError } from '../kernel/errors.ts';
 import { textProblem } from '../kernel/free-text.ts';
 import { newId } from '../kernel/random.ts';
+import type { Sql } from '../kernel/sql.ts';
 import { contactAddresses } from '../notifications/notify.ts';
 import { enqueue, newReference } from '../notifications/outbox.ts';
 import { auditOperator, type Operator } from '../operator/operator-auth.ts';
-import type { Sql } from '../storage/db.ts';
 import { isNoticeCategory, type NoticeCategory, unsubscribeToken } from './preferences.ts';
 import { renderNoticeEmail } from './render-notice.tsx';
 import {

@@ -3,7 +3,7 @@ import type { Deps } from '../deps.ts';
 import type { RequestContext } from '../kernel/context.ts';
 import { hmac, safeEqual } from '../kernel/crypto.ts';
 import { AppError } from '../kernel/errors.ts';
-import type { Sql } from '../storage/db.ts';
+import type { Sql } from '../kernel/sql.ts';
 import { deleteOptout, insertOptout, listOptouts } from './store.ts';
 
 /** Categories of service notices. Security messages are not notices: they are always sent. */

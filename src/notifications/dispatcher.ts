@@ -2,7 +2,7 @@ import type { Cipher } from '../kernel/cipher.ts';
 import type { Clock } from '../kernel/clock.ts';
 import type { Logger } from '../kernel/logger.ts';
 import { cryptoRandom, newId, type Random } from '../kernel/random.ts';
-import type { Db } from '../storage/db.ts';
+import type { Db } from '../kernel/sql.ts';
 import {
   type DeliveryAttempt,
   type EmailTransport,

@@ -1,8 +1,8 @@
 import type { Deps } from '../deps.ts';
 import { formatDateTime } from '../i18n/index.ts';
 import type { Locale, RequestContext } from '../kernel/context.ts';
+import type { Sql } from '../kernel/sql.ts';
 import { verifiedContactEmails } from '../security-info/store.ts';
-import type { Sql } from '../storage/db.ts';
 import { enqueue, newReference } from './outbox.ts';
 import { type CodePurpose, type EmailKind, renderEmail, renderSms } from './templates.tsx';
 

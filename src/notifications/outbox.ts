@@ -1,7 +1,7 @@
 import type { Cipher } from '../kernel/cipher.ts';
 import { newId, type Random } from '../kernel/random.ts';
+import type { Sql } from '../kernel/sql.ts';
 import { signalAfterCommit } from '../kernel/unit-of-work.ts';
-import type { Sql } from '../storage/db.ts';
 import type { MessageKind } from './message-kinds.ts';
 import { insertOutboxMessage, raisePendingPriority } from './store.ts';
 

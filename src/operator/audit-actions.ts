@@ -1,7 +1,7 @@
 /**
  * Every action recorded in the operator audit log. The code that writes an entry (`auditOperator`) and the
  * audit page that names it both use this list; each needs `operator.audit.action.<action>` in both
- * dictionaries (checked by the type system: src/i18n/exhaustive.ts).
+ * dictionaries (checked by the type system: src/exhaustive-labels.ts).
  */
 export const AUDIT_ACTIONS = [
   'sign_in',

@@ -10,6 +10,7 @@ import { sha256 } from '../kernel/crypto.ts';
 import { fail } from '../kernel/errors.ts';
 import { readDigitCode } from '../kernel/input.ts';
 import { newId, token } from '../kernel/random.ts';
+import type { Sql } from '../kernel/sql.ts';
 import {
   generateTotpSecret,
   manualEntryKey,
@@ -17,7 +18,6 @@ import {
   totpKeyUri,
   verifyTotp,
 } from '../security-info/totp/totp.ts';
-import type { Sql } from '../storage/db.ts';
 import type { AuditAction } from './audit-actions.ts';
 import {
   claimOperatorTotpStep,

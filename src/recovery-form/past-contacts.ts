@@ -1,9 +1,9 @@
 import { findAccountById } from '../accounts/store.ts';
 import type { Deps } from '../deps.ts';
 import { hmac } from '../kernel/crypto.ts';
+import type { Sql } from '../kernel/sql.ts';
 import { emailKey, normalizeEmail } from '../security-info/email/normalize-email.ts';
 import { verifiedContactValues } from '../security-info/store.ts';
-import type { Sql } from '../storage/db.ts';
 import { hasPastContact, upsertPastContact } from './store.ts';
 
 /**

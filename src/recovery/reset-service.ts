@@ -18,6 +18,7 @@ import { sha256 } from '../kernel/crypto.ts';
 import { fail } from '../kernel/errors.ts';
 import { maskEmail } from '../kernel/mask.ts';
 import { newId, token } from '../kernel/random.ts';
+import type { Sql } from '../kernel/sql.ts';
 import { emailKey, normalizeEmail } from '../security-info/email/normalize-email.ts';
 import { describeMethod } from '../security-info/methods-service.ts';
 import {
@@ -31,7 +32,6 @@ import { isKnownDevice, rememberDevice } from '../sessions/known-devices.ts';
 import { endOtherSessions } from '../sessions/sessions.ts';
 import { endPendingSignIns } from '../sessions/store.ts';
 import { revokeTrustedDevices, trustDevice } from '../sessions/trusted-devices.ts';
-import type { Sql } from '../storage/db.ts';
 import { type GuessBudgets, withGuessBudgets } from '../verification/account-cap.ts';
 import { resendAvailableAt, verifyCode } from '../verification/challenges.ts';
 import { findChallengeDestination } from '../verification/store.ts';

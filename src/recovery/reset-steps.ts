@@ -1,7 +1,7 @@
 import type { Account } from '../accounts/store.ts';
 import type { Deps } from '../deps.ts';
 import { AppError } from '../kernel/errors.ts';
-import type { Sql } from '../storage/db.ts';
+import type { Sql } from '../kernel/sql.ts';
 import { type Issued, issueCode } from '../verification/challenges.ts';
 import { deliverCode } from '../verification/deliver.ts';
 

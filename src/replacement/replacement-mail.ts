@@ -4,9 +4,9 @@ import { formatDateTime } from '../i18n/index.ts';
 import { sha256 } from '../kernel/crypto.ts';
 import { maskEmail } from '../kernel/mask.ts';
 import { token } from '../kernel/random.ts';
+import type { Sql } from '../kernel/sql.ts';
 import { contactAddresses, sendEmail } from '../notifications/notify.ts';
 import { describeMethod } from '../security-info/methods-service.ts';
-import type { Sql } from '../storage/db.ts';
 import { insertCancelToken, type ReplacementItem } from './store.ts';
 
 /** The new info as it may be shown in a message that anyone with the old mailbox reads: masked. */

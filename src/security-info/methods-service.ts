@@ -4,6 +4,7 @@ import type { Locale, RequestContext } from '../kernel/context.ts';
 import { fail } from '../kernel/errors.ts';
 import { maskEmail, maskPhone } from '../kernel/mask.ts';
 import { newId } from '../kernel/random.ts';
+import type { Sql } from '../kernel/sql.ts';
 import type { SessionView } from '../sessions/session-cache.ts';
 import { isReauthFresh } from '../sessions/sessions.ts';
 import {
@@ -11,7 +12,6 @@ import {
   precheckSecurityChange,
   type SensitiveOperation,
 } from '../sessions/step-up-guard.ts';
-import type { Sql } from '../storage/db.ts';
 import { withWrongCodeBudget } from '../verification/account-cap.ts';
 import { resendAvailableAt, verifyCode } from '../verification/challenges.ts';
 import { deliverCode } from '../verification/deliver.ts';

@@ -2,9 +2,9 @@ import { findAccountById, recoveryCodeState, setRecoveryCodeHash } from '../acco
 import type { Deps } from '../deps.ts';
 import type { RequestContext } from '../kernel/context.ts';
 import { fail } from '../kernel/errors.ts';
+import type { Sql } from '../kernel/sql.ts';
 import type { SessionView } from '../sessions/session-cache.ts';
 import { guardSecurityChange, precheckSecurityChange } from '../sessions/step-up-guard.ts';
-import type { Sql } from '../storage/db.ts';
 import {
   generateRecoveryCode,
   hashRecoveryCode,

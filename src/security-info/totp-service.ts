@@ -3,9 +3,9 @@ import { createCipher } from '../kernel/cipher.ts';
 import type { RequestContext } from '../kernel/context.ts';
 import { fail } from '../kernel/errors.ts';
 import { newId } from '../kernel/random.ts';
+import type { Sql } from '../kernel/sql.ts';
 import type { SessionView } from '../sessions/session-cache.ts';
 import { guardSecurityChange } from '../sessions/step-up-guard.ts';
-import type { Sql } from '../storage/db.ts';
 import { withWrongCodeBudget } from '../verification/account-cap.ts';
 import { describeMethod, requireSensitiveChange } from './methods-service.ts';
 import {

@@ -6,9 +6,9 @@ import { hmac } from '../kernel/crypto.ts';
 import { AppError, type ErrorCode, fail } from '../kernel/errors.ts';
 import { readDigitCode } from '../kernel/input.ts';
 import { newId, numericCode, token } from '../kernel/random.ts';
+import type { Sql } from '../kernel/sql.ts';
 import { mailboxKey } from '../security-info/email/normalize-email.ts';
 import { parsePhone } from '../security-info/phone/parse-phone.ts';
-import type { Sql } from '../storage/db.ts';
 import {
   consumeChallenge,
   countWrongEntry,

@@ -23,7 +23,7 @@ declare module 'fastify' {
 
 /** Message for an error code in a locale, with its params. */
 export function errorMessage(locale: Locale, e: AppError): string {
-  // Every ErrorCode has a message in both languages (checked by the type system: src/i18n/exhaustive.ts).
+  // Every ErrorCode has a message in both languages (checked by the type system: src/exhaustive-labels.ts).
   return t(locale, `error.${e.code}`, e.params);
 }
 

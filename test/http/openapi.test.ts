@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { documentText, generateOpenApiDocument } from '../../src/api/openapi-document.ts';
+import { documentText, generateOpenApiDocument } from '../../scripts/openapi-document.ts';
 import { ERROR_STATUS } from '../../src/kernel/errors.ts';
 
 const run = promisify(execFile);

@@ -7,6 +7,7 @@ import { resendAvailableAt } from '../../verification/challenges.ts';
 import { signupDestinationKey } from '../../verification/store.ts';
 import { errorMessage, LANG_COOKIE } from '../../web/plumbing.ts';
 import { CodeForm, Csrf, Field, Notice, pageContext, sendPage, translator } from '../../web/render.tsx';
+import { SIGNUP_COOKIE, signupCookieOptions } from '../../web/signup-cookie.ts';
 import { attempt, body, replaceSessionCookie, setRetryAfter } from '../../web/web-helpers.ts';
 import {
   checkSignUp,
@@ -24,22 +25,10 @@ type Req = FastifyRequest;
 type Rep = FastifyReply;
 
 /** The pending sign-up's token (also set by a sign-in of an unconfirmed account, sessions/http/signin-routes.tsx). */
-export const SIGNUP_COOKIE = 'mamori_signup';
 /** The typo step's prepared sign-up (password already hashed), sealed with a key only the server has. */
 const SIGNUP_DRAFT_COOKIE = 'mamori_signup_draft';
 /** What was typed in the form (not the password), for "wrong address? change it". */
 const SIGNUP_FORM_COOKIE = 'mamori_signup_form';
-
-/** The cookie options of the sign-up token (an hour, HTTP only, Secure behind https). */
-export function signupCookieOptions(deps: Pick<Deps, 'config'>) {
-  return {
-    httpOnly: true,
-    sameSite: 'lax' as const,
-    path: '/',
-    maxAge: 3600,
-    secure: deps.config.publicUrl.startsWith('https://'),
-  };
-}
 
 interface SignUpValues {
   email?: string;

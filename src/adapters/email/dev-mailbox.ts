@@ -1,7 +1,7 @@
 import type { Clock } from '../../kernel/clock.ts';
 import { newId, type Random } from '../../kernel/random.ts';
+import type { Sql } from '../../kernel/sql.ts';
 import type { EmailTransport, SmsProvider } from '../../notifications/ports.ts';
-import type { Sql } from '../../storage/db.ts';
 
 /** The built-in dev mailbox: messages are kept in the database and shown at /dev/mailbox. Off in production. */
 export function devMailbox(db: Sql, clock: Clock, random: Random): EmailTransport {

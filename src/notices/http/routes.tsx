@@ -3,9 +3,9 @@ import type { Deps } from '../../deps.ts';
 import { formatDateTime } from '../../i18n/index.ts';
 import type { Locale } from '../../kernel/context.ts';
 import { AppError } from '../../kernel/errors.ts';
-import { requireOperator } from '../../operator/http/guard.ts';
 import type { Operator } from '../../operator/operator-auth.ts';
 import { ConsoleNav, consoleContext } from '../../web/console-chrome.tsx';
+import { requireOperator } from '../../web/operator-guard.ts';
 import {
   Csrf,
   Notice as Note,

@@ -4,6 +4,7 @@ import { Type as T } from 'typebox';
 import { DateTime, errors, NoContent, OrNull } from '../../api/schema.ts';
 import type { Deps } from '../../deps.ts';
 import type { ErrorCode } from '../../kernel/errors.ts';
+import { operatorFromBearer } from '../../web/operator-guard.ts';
 import {
   auditLog,
   decideRequest,
@@ -20,7 +21,6 @@ import {
   signInOperator,
   signOutOperator,
 } from '../operator-auth.ts';
-import { operatorFromBearer } from './guard.ts';
 
 const Str = (max: number) => T.String({ maxLength: max });
 const tags = ['operator'];

@@ -4,6 +4,7 @@ import { countryName } from '../../activity/geo.ts';
 import type { Deps } from '../../deps.ts';
 import { isMessageKind } from '../../notifications/message-kinds.ts';
 import { consoleContext, ConsoleNav as Nav } from '../../web/console-chrome.tsx';
+import { requireOperator } from '../../web/operator-guard.ts';
 import { Csrf, Field, Notice, type PageContext, sendPage, translator } from '../../web/render.tsx';
 import { attempt, body, setRetryAfter } from '../../web/web-helpers.ts';
 import { isAuditAction } from '../audit-actions.ts';
@@ -29,7 +30,6 @@ import {
   signOutOperator,
 } from '../operator-auth.ts';
 import { redeemSetupGrant, setupGrantFor } from '../operator-setup.ts';
-import { requireOperator } from './guard.ts';
 import { auditDetail, Evidence, when } from './pages.tsx';
 
 type Req = FastifyRequest;

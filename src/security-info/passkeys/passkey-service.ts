@@ -18,10 +18,10 @@ import type { Locale, RequestContext } from '../../kernel/context.ts';
 import { sha256 } from '../../kernel/crypto.ts';
 import { fail } from '../../kernel/errors.ts';
 import { newId, token as randomToken } from '../../kernel/random.ts';
+import type { Sql } from '../../kernel/sql.ts';
 import type { SessionView } from '../../sessions/session-cache.ts';
 import { createSession, markReauth } from '../../sessions/sessions.ts';
 import { guardSecurityChange } from '../../sessions/step-up-guard.ts';
-import type { Sql } from '../../storage/db.ts';
 import { normalizeLabel } from '../label.ts';
 import { describeMethod, requireSensitiveChange } from '../methods-service.ts';
 import {

@@ -1,9 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { SIGNUP_COOKIE, signupCookieOptions } from '../../accounts/http/signup-routes.tsx';
 import { pathAfterSignIn } from '../../checkup/periodic.ts';
 import type { Deps } from '../../deps.ts';
 import { SESSION_COOKIE } from '../../web/plumbing.ts';
 import { Csrf, Field, Notice, pageContext, sendPage, translator } from '../../web/render.tsx';
+import { SIGNUP_COOKIE, signupCookieOptions } from '../../web/signup-cookie.ts';
 import { TRUSTED_DEVICE_COOKIE } from '../../web/trusted-device-cookie.ts';
 import { attempt, body, replaceSessionCookie, safeNext, setRetryAfter } from '../../web/web-helpers.ts';
 import { signIn, signOut } from '../sign-in.ts';

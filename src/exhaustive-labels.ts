@@ -4,16 +4,16 @@
  * checked in both dictionaries. Adding a kind to one of the `as const` lists without its messages makes
  * `npm run typecheck` fail with the missing key's name.
  */
-import type { ActivityKind } from '../activity/activity.ts';
-import type { ActivityFilter } from '../activity/review.ts';
-import type { CheckId } from '../checkup/checkup.ts';
-import type { ErrorCode } from '../kernel/errors.ts';
-import type { NoticeCategory } from '../notices/preferences.ts';
-import type { MessageKind } from '../notifications/message-kinds.ts';
-import type { CodePurpose } from '../notifications/templates.tsx';
-import type { AuditAction } from '../operator/audit-actions.ts';
-import type { MethodKind } from '../security-info/store.ts';
-import type { MessageKey } from './index.ts';
+import type { ActivityKind } from './activity/activity.ts';
+import type { ActivityFilter } from './activity/review.ts';
+import type { CheckId } from './checkup/checkup.ts';
+import type { MessageKey } from './i18n/index.ts';
+import type { ErrorCode } from './kernel/errors.ts';
+import type { NoticeCategory } from './notices/preferences.ts';
+import type { MessageKind } from './notifications/message-kinds.ts';
+import type { CodePurpose } from './notifications/templates.tsx';
+import type { AuditAction } from './operator/audit-actions.ts';
+import type { MethodKind } from './security-info/store.ts';
 
 /** `never` when every key exists; otherwise the missing keys (and a type error where it is used). */
 type Missing<K extends string> = Exclude<K, MessageKey>;

@@ -1,12 +1,12 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Deps } from '../../deps.ts';
-import { AppError } from '../../kernel/errors.ts';
+import type { Deps } from '../deps.ts';
+import { AppError } from '../kernel/errors.ts';
 import {
   OPERATOR_COOKIE,
   type Operator,
   pendingOperatorSignIn,
   validateOperatorToken,
-} from '../operator-auth.ts';
+} from '../operator/operator-auth.ts';
 
 /* The operator guards of the HTTP edge: a bearer token for the JSON API, the console cookie for pages. */
 

@@ -1,8 +1,8 @@
-import { createApp } from '../app.ts';
-import { loadConfig } from '../config/config.ts';
-import { ManualClock } from '../kernel/clock.ts';
-import { migrate } from '../storage/migrate.ts';
-import { openPglite } from '../storage/pglite.ts';
+import { createApp } from '../src/app.ts';
+import { loadConfig } from '../src/config/config.ts';
+import { ManualClock } from '../src/kernel/clock.ts';
+import { migrate } from '../src/storage/migrate.ts';
+import { openPglite } from '../src/storage/pglite.ts';
 
 /** The document docs/openapi.json holds: the one /api/openapi.json serves, for a local Mamori. */
 export const DOC_PUBLIC_URL = 'http://localhost:3000';
