@@ -58,7 +58,7 @@ export function describeEvents(subscriptions: { type: string; name: string }[]):
         doc: ts.displayPartsToString(p.getDocumentationComment(checker)).replace(/\s+/g, ' '),
       }));
     for (const type of literals) {
-      const pattern = new RegExp(`type: (?:[^,}]*\\?\\s*)?'${type.replace('.', '\\.')}'`);
+      const pattern = new RegExp(`type: [^,}\\n]*'${type.replace('.', '\\.')}'`);
       docs.push({
         type,
         summary: EVENT_SUMMARIES[type as EventType] ?? '',

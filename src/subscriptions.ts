@@ -18,7 +18,7 @@ import { invalidateSessionCache } from './sessions/sessions.ts';
  */
 export function subscribe(bus: EventBus<MamoriEvent>, deps: Deps): void {
   // Recent activity: one entry per event whose type is an activity kind.
-  for (const kind of ACTIVITY_KINDS)
+  for (const kind of ACTIVITY_KINDS.filter((k) => k !== 'reset.started' && k !== 'signin.throttled'))
     bus.on(kind, 'activity.record', async (tx, e) => {
       await recordActivity(tx, deps.random, e.at, e.accountId, e.type, e.ctx, e.detail ?? {}, {
         unusual: e.unusual,

@@ -52,9 +52,16 @@ interface Announced {
   account: AccountSnapshot;
 }
 
-/** The activity kinds that are only recorded (the others are announced too, below). */
+/**
+ * The activity kinds that are only recorded (the others are announced too, below). `reset.started` and
+ * `signin.throttled` are not events: they are written by address, with the same statement whether or not
+ * an account exists (recovery/ and sessions/sign-in.ts call the activity store directly), so that the
+ * work done never tells a stranger whether the address has an account.
+ */
 export type QuietKind = Exclude<
   ActivityKind,
+  | 'reset.started'
+  | 'signin.throttled'
   | 'method.verified'
   | 'method.removed'
   | 'password.changed'
@@ -150,7 +157,6 @@ export const EVENT_SUMMARIES: Record<EventType, string> = {
   'account.email_confirmed': "The account's sign-in address was confirmed with its code.",
   'signin.success': 'A sign-in started a session.',
   'signin.wrong_password': 'A sign-in was refused: wrong password.',
-  'signin.throttled': 'A sign-in was refused: too many wrong passwords.',
   signout: 'A session was signed out.',
   'session.ended': 'The owner ended one of their sessions (or all others).',
   'method.added': 'A contact email or phone was added and its code sent (not yet security info).',
@@ -159,7 +165,6 @@ export const EVENT_SUMMARIES: Record<EventType, string> = {
   'method.relabelled': "A method's label was changed.",
   'password.changed': 'The owner changed the password (step-up proven).',
   'password.reset': 'The password was reset (forgot-password flow or the recovery form).',
-  'reset.started': 'A password reset was started for the account.',
   'reauth.success': 'The owner proved themselves again (step-up).',
   'signin.unusual': 'A sign-in from a new country, or from a new device that is not trusted.',
   'signin.challenged': 'A sign-in waits for a second step (two-step, or an unusual sign-in check).',

@@ -12,11 +12,45 @@ function files(dir: string): string[] {
   });
 }
 
+/**
+ * Reads of another owner's table inside a store's own statement, allowed only where one statement must do
+ * it: a check that has to be atomic with the write, or a lookup that must cost the same number of
+ * statements for real and unknown accounts (test/attack/probe-enum.test.ts). Writes never.
+ */
+const CROSS_READS: Record<string, { table: string; why: string }[]> = {
+  'src/verification/store.ts': [
+    {
+      table: 'accounts',
+      why: "a code verifies only while the account's security stamp is the one it was issued against, checked in the consuming UPDATE",
+    },
+  ],
+  'src/security-info/store.ts': [
+    {
+      table: 'accounts',
+      why: 'a passkey ceremony is bound to, and spent only under, the current security stamp, in one statement',
+    },
+  ],
+  'src/sessions/store.ts': [
+    {
+      table: 'accounts',
+      why: 'a session, pending sign-in or device trust is read with the stamp and revocation marker it depends on, in one statement (cache check and equal statement counts)',
+    },
+  ],
+  'src/activity/store.ts': [
+    {
+      table: 'accounts',
+      why: 'a failed sign-in is recorded by address in one statement whether or not it has an account (equal statement counts)',
+    },
+  ],
+};
+
 /** A file allowed to hold SQL: a capability's store, the storage drivers and migrations, the adapters. */
 const mayHoldSql = (f: string) =>
   /^src\/[^/]+\/store\.ts$/.test(f) ||
   /^src\/[^/]+\/store\//.test(f) ||
   /^src\/storage\/(migrate|pglite|postgres|schema-dump)\.ts$/.test(f) ||
+  // the readiness probe's `SELECT 1` (no table)
+  f === 'src/web/plumbing.ts' ||
   f.startsWith('src/adapters/');
 
 describe('one owner for every table', () => {
@@ -24,7 +58,9 @@ describe('one owner for every table', () => {
 
   it('SQL is written only in a capability store (src/<capability>/store.ts) or in storage/', () => {
     const offenders = sources
-      .filter((s) => !mayHoldSql(s.f) && /\.(query|script)\s*[<(]/.test(s.text))
+      // SQL text: a query or script call whose first argument is a string literal (the ports that only pass
+      // SQL on, kernel/sql.ts and kernel/unit-of-work.ts, hold none).
+      .filter((s) => !mayHoldSql(s.f) && /\.(query|script)\s*(<[^>]*>)?\(\s*[`'"]/.test(s.text))
       .map((s) => s.f);
     expect(offenders).toEqual([]);
   });
@@ -63,10 +99,13 @@ describe('one owner for every table', () => {
     for (const s of sources.filter((x) => /^src\/[^/]+\/store(\.ts|\/)/.test(x.f))) {
       const capability = s.f.split('/')[1] as string;
       // Table names as SQL uses them: after FROM, JOIN, INTO, UPDATE, DELETE FROM, TABLE.
-      for (const m of s.text.matchAll(/\b(?:FROM|JOIN|INTO|UPDATE|TABLE)\s+([a-z_]+)/g)) {
-        const table = m[1] as string;
+      for (const m of s.text.matchAll(/\b(DELETE\s+FROM|FROM|JOIN|INTO|UPDATE|TABLE)\s+([a-z_]+)/g)) {
+        const write = m[1] !== 'FROM' && m[1] !== 'JOIN';
+        const table = m[2] as string;
         const owner = owners[table];
-        if (owner && owner !== capability) foreign.push(`${s.f}: ${table} (owned by ${owner})`);
+        if (!owner || owner === capability) continue;
+        if (!write && CROSS_READS[s.f]?.some((r) => r.table === table)) continue;
+        foreign.push(`${s.f}: ${write ? 'writes' : 'reads'} ${table} (owned by ${owner})`);
       }
     }
     expect([...new Set(foreign)]).toEqual([]);
