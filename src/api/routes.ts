@@ -1,12 +1,9 @@
 import swagger from '@fastify/swagger';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { Type as T } from 'typebox';
-import { meApiRoutes, passwordApiRoutes, signupApiRoutes } from '../accounts/http/api.ts';
-import { secureAccount } from '../accounts/secure-account.ts';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { meApiRoutes, passwordApiRoutes, secureApiRoutes, signupApiRoutes } from '../accounts/http/api.ts';
 import { activityApiRoutes } from '../activity/http/api.ts';
 import { checkupApiRoutes } from '../checkup/http/api.ts';
 import type { Deps } from '../deps.ts';
-import { AppError } from '../kernel/errors.ts';
 import { noticesApiRoutes } from '../notices/http/api.ts';
 import { messagesApiRoutes } from '../notifications/http/api.ts';
 import { operatorApiRoutes } from '../operator/http/api.ts';
@@ -17,40 +14,9 @@ import { securityInfoApiRoutes } from '../security-info/http/api.ts';
 import { passkeyApiRoutes } from '../security-info/http/passkey-api.ts';
 import { twoStepApiRoutes } from '../security-info/http/two-step-api.ts';
 import { sessionsApiRoutes } from '../sessions/http/api.ts';
+import { reauthApiRoutes } from '../sessions/http/reauth-api.ts';
 import { secondStepApiRoutes, trustedDevicesApiRoutes } from '../sessions/http/second-step-api.ts';
-import { reauthWithCode, reauthWithPassword, sendReauthCode } from '../sessions/reauth.ts';
-import type { SessionView } from '../sessions/session-cache.ts';
-import {
-  AUTH,
-  addSharedSchemas,
-  CODE_SEND,
-  DateTime,
-  errors,
-  GUARDED,
-  OrNull,
-  PASSWORD_RULES,
-  PHONE_SEND,
-  refuseUnknownProperties,
-  TOTP_CHECK,
-} from './schema.ts';
-
-const Str = (max: number) => T.String({ maxLength: max });
-const Code = T.String({
-  maxLength: 32,
-  description: '6-digit code; full-width digits, spaces and hyphens accepted',
-});
-const _FlowToken = T.String({ maxLength: 64 });
-const _MaskedMethod = T.Object({
-  id: T.String(),
-  kind: T.Union([T.Literal('signin'), T.Literal('email'), T.Literal('phone'), T.Literal('totp')], {
-    description: 'signin: the verified sign-in address, confirmed by typing it in full',
-  }),
-  masked: T.String(),
-});
-const _ResetDelivery = T.Object({
-  delivery: T.Union([T.Literal('if_matched'), T.Literal('totp')]),
-  resendAt: OrNull(DateTime),
-});
+import { addSharedSchemas, refuseUnknownProperties } from './schema.ts';
 
 /** The tags of the document, in order. */
 const API_TAGS = [
@@ -88,11 +54,6 @@ export function operationId(method: string, url: string): string {
     .flatMap((seg) => (seg.startsWith(':') ? ['by', seg.slice(1)] : seg.split(/[-_]/)))
     .filter(Boolean);
   return method.toLowerCase() + words.map((w) => w[0]?.toUpperCase() + w.slice(1)).join('');
-}
-
-function session(req: FastifyRequest): SessionView {
-  if (!req.session) throw new AppError('auth.required');
-  return req.session;
 }
 
 /** JSON API under /api/v1, described at /api/openapi.json. Authentication: `Authorization: Bearer <sessionToken>`. */
@@ -148,7 +109,7 @@ export async function apiRoutes(api: FastifyInstance, deps: Deps): Promise<void>
   refuseUnknownProperties(api);
   api.get('/openapi.json', { schema: { hide: true } }, async () => api.swagger());
 
-  const auth = { security: [{ session: [] }] };
+  const _auth = { security: [{ session: [] }] };
   const noStore = (reply: FastifyReply) => reply.header('cache-control', 'no-store');
 
   await api.register(
@@ -162,63 +123,7 @@ export async function apiRoutes(api: FastifyInstance, deps: Deps): Promise<void>
       sessionsApiRoutes(v1, deps);
       meApiRoutes(v1, deps);
 
-      // Fresh proof
-      v1.post(
-        '/reauth',
-        {
-          schema: {
-            tags: ['sessions'],
-            summary:
-              'Fresh proof with the password (valid 10 minutes); the session token is replaced: use the returned one',
-            body: T.Object({ password: Str(1024) }),
-            response: {
-              200: T.Object({ sessionToken: T.String() }),
-              ...errors(AUTH, 'auth.invalid_credentials', 'auth.throttled'),
-            },
-            ...auth,
-          },
-        },
-        async (req) =>
-          reauthWithPassword(deps, session(req), (req.body as { password: string }).password, req.ctx),
-      );
-      v1.post(
-        '/reauth/code',
-        {
-          schema: {
-            tags: ['sessions'],
-            summary: 'Send a fresh-proof code to a verified method',
-            body: T.Object({ methodId: Str(64) }),
-            response: {
-              200: T.Object({ resendAt: DateTime }),
-              ...errors(AUTH, 'contact.not_found', CODE_SEND, PHONE_SEND),
-            },
-            ...auth,
-          },
-        },
-        async (req) => {
-          const r = await sendReauthCode(deps, session(req), (req.body as { methodId: string }).methodId);
-          return { resendAt: r.resendAt.toISOString() };
-        },
-      );
-      v1.post(
-        '/reauth/code/verify',
-        {
-          schema: {
-            tags: ['sessions'],
-            summary: 'Fresh proof with a code; the session token is replaced: use the returned one',
-            body: T.Object({ methodId: Str(64), code: Code }),
-            response: {
-              200: T.Object({ sessionToken: T.String() }),
-              ...errors(AUTH, 'contact.not_found', 'auth.throttled', TOTP_CHECK),
-            },
-            ...auth,
-          },
-        },
-        async (req) => {
-          const b = req.body as { methodId: string; code: string };
-          return reauthWithCode(deps, session(req), b.methodId, b.code, req.ctx);
-        },
-      );
+      reauthApiRoutes(v1, deps);
 
       securityInfoApiRoutes(v1, deps);
 
@@ -226,23 +131,7 @@ export async function apiRoutes(api: FastifyInstance, deps: Deps): Promise<void>
 
       // Activity
       activityApiRoutes(v1, deps);
-      v1.post(
-        '/secure',
-        {
-          schema: {
-            tags: ['activity'],
-            summary:
-              'Secure my account: new password, other sessions ended, trusted devices removed (needs a fresh proof)',
-            body: T.Object({ password: Str(1024) }),
-            response: {
-              200: T.Object({ endedSessions: T.Integer(), revokedDevices: T.Integer() }),
-              ...errors(GUARDED, PASSWORD_RULES, 'password.same_as_current', 'password.same_as_phrase'),
-            },
-            ...auth,
-          },
-        },
-        async (req) => secureAccount(deps, session(req), req.body as { password: string }, req.ctx),
-      );
+      secureApiRoutes(v1, deps);
 
       resetApiRoutes(v1, deps);
       secondStepApiRoutes(v1, deps);

@@ -1,6 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { Type as T } from 'typebox';
+import { requireSession, SESSION_AUTH } from '../../api/kit.ts';
 import {
   AUTH,
   CODE_CHECK,
@@ -12,11 +13,10 @@ import {
   PASSWORD_RULES,
 } from '../../api/schema.ts';
 import type { Deps } from '../../deps.ts';
-import { AppError } from '../../kernel/errors.ts';
-import type { SessionView } from '../../sessions/session-cache.ts';
 import { confirmSignup, resendSignupCode, signUp } from '../accounts-service.ts';
 import { changePassword } from '../password-service.ts';
 import { updateProfile } from '../profile.ts';
+import { secureAccount } from '../secure-account.ts';
 
 /*
  * The accounts JSON API (mounted under /api/v1 by src/api/routes.ts): sign-up, the signed-in account
@@ -30,11 +30,6 @@ const Code = T.String({
 });
 const FlowToken = T.String({ maxLength: 64 });
 const auth = { security: [{ session: [] }] };
-
-function session(req: FastifyRequest): SessionView {
-  if (!req.session) throw new AppError('auth.required');
-  return req.session;
-}
 
 /** POST /signup, /signup/confirm, /signup/resend. */
 export function signupApiRoutes(v1: FastifyInstance, deps: Deps): void {
@@ -138,7 +133,7 @@ export function meApiRoutes(v1: FastifyInstance, deps: Deps): void {
       },
     },
     async (req) => {
-      const s = session(req);
+      const s = requireSession(req);
       const p = await updateProfile(deps, s, req.body);
       return { id: s.accountId, email: s.email, ...p };
     },
@@ -163,7 +158,7 @@ export function meApiRoutes(v1: FastifyInstance, deps: Deps): void {
       },
     },
     async (req) => {
-      const s = session(req);
+      const s = requireSession(req);
       return {
         id: s.accountId,
         email: s.email,
@@ -192,6 +187,28 @@ export function passwordApiRoutes(v1: FastifyInstance, deps: Deps): void {
         ...auth,
       },
     },
-    async (req) => changePassword(deps, session(req), req.body, req.ctx),
+    async (req) => changePassword(deps, requireSession(req), req.body, req.ctx),
+  );
+}
+
+/** POST /secure: "secure my account" (a fresh proof, a new password; other sessions and trusted devices end). */
+export function secureApiRoutes(v1: FastifyInstance, deps: Deps): void {
+  const api = v1.withTypeProvider<TypeBoxTypeProvider>();
+  api.post(
+    '/secure',
+    {
+      schema: {
+        tags: ['activity'],
+        summary:
+          'Secure my account: new password, other sessions ended, trusted devices removed (needs a fresh proof)',
+        body: T.Object({ password: Str(1024) }),
+        response: {
+          200: T.Object({ endedSessions: T.Integer(), revokedDevices: T.Integer() }),
+          ...errors(GUARDED, PASSWORD_RULES, 'password.same_as_current', 'password.same_as_phrase'),
+        },
+        ...SESSION_AUTH,
+      },
+    },
+    async (req) => secureAccount(deps, requireSession(req), req.body, req.ctx),
   );
 }

@@ -1,18 +1,12 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { Type as T } from 'typebox';
+import { requireSession } from '../../api/kit.ts';
 import { AUTH, DateTime, errors, NoContent, OrNull } from '../../api/schema.ts';
 import type { Deps } from '../../deps.ts';
-import { AppError } from '../../kernel/errors.ts';
-import type { SessionView } from '../../sessions/session-cache.ts';
 import { ACTIVITY_FILTERS, recentActivity, reviewActivity } from '../review.ts';
 
 const auth = { security: [{ session: [] }] };
-
-function session(req: FastifyRequest): SessionView {
-  if (!req.session) throw new AppError('auth.required');
-  return req.session;
-}
 
 /** GET /activity (my recent security activity) and POST /activity/:id/review, under /api/v1. */
 export function activityApiRoutes(v1: FastifyInstance, deps: Pick<Deps, 'db' | 'clock' | 'config'>): void {
@@ -48,10 +42,12 @@ export function activityApiRoutes(v1: FastifyInstance, deps: Pick<Deps, 'db' | '
       },
     },
     async (req) => ({
-      events: (await recentActivity(deps, session(req).accountId, req.query.filter ?? 'all')).map((e) => ({
-        ...e,
-        createdAt: e.createdAt.toISOString(),
-      })),
+      events: (await recentActivity(deps, requireSession(req).accountId, req.query.filter ?? 'all')).map(
+        (e) => ({
+          ...e,
+          createdAt: e.createdAt.toISOString(),
+        }),
+      ),
     }),
   );
   api.post(
@@ -67,7 +63,7 @@ export function activityApiRoutes(v1: FastifyInstance, deps: Pick<Deps, 'db' | '
       },
     },
     async (req, reply) => {
-      await reviewActivity(deps.db, session(req).accountId, req.params.id, req.body.review);
+      await reviewActivity(deps.db, requireSession(req).accountId, req.params.id, req.body.review);
       return reply.status(204).send(null);
     },
   );

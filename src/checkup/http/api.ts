@@ -1,16 +1,10 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { Type as T } from 'typebox';
+import { requireSession } from '../../api/kit.ts';
 import { AUTH, DateTime, errors, OrNull } from '../../api/schema.ts';
 import type { Deps } from '../../deps.ts';
-import { AppError } from '../../kernel/errors.ts';
-import type { SessionView } from '../../sessions/session-cache.ts';
 import { accountCheckup, confirmSecurityInfo, periodicState } from '../periodic.ts';
-
-function session(req: FastifyRequest): SessionView {
-  if (!req.session) throw new AppError('auth.required');
-  return req.session;
-}
 
 /** Security checkup and the periodic "is this still yours?" check, under /api/v1. */
 export function checkupApiRoutes(v1: FastifyInstance, deps: Deps): void {
@@ -51,7 +45,7 @@ export function checkupApiRoutes(v1: FastifyInstance, deps: Deps): void {
       },
     },
     async (req) => {
-      const s = session(req);
+      const s = requireSession(req);
       return accountCheckup(deps, s.accountId);
     },
   );
@@ -84,7 +78,7 @@ export function checkupApiRoutes(v1: FastifyInstance, deps: Deps): void {
       },
     },
     async (req) => {
-      const s = session(req);
+      const s = requireSession(req);
       const st = await periodicState(deps, s.accountId);
       return {
         due: st.due,
@@ -116,7 +110,7 @@ export function checkupApiRoutes(v1: FastifyInstance, deps: Deps): void {
       },
     },
     async (req) => {
-      const s = session(req);
+      const s = requireSession(req);
       const confirmed = await confirmSecurityInfo(deps, s, req.ctx);
       return { confirmedMethods: confirmed, confirmedAt: deps.clock.now().toISOString() };
     },

@@ -1,16 +1,10 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { Type as T } from 'typebox';
+import { requireSession } from '../../api/kit.ts';
 import { AUTH, errors } from '../../api/schema.ts';
 import type { Deps } from '../../deps.ts';
-import { AppError } from '../../kernel/errors.ts';
-import type { SessionView } from '../../sessions/session-cache.ts';
 import { NOTICE_CATEGORIES, noticePreferences, setNoticePreferences } from '../preferences.ts';
-
-function session(req: FastifyRequest): SessionView {
-  if (!req.session) throw new AppError('auth.required');
-  return req.session;
-}
 
 const Categories = T.Object(
   Object.fromEntries(NOTICE_CATEGORIES.map((c) => [c, T.Optional(T.Boolean())])) as Record<
@@ -45,7 +39,7 @@ export function noticesApiRoutes(v1: FastifyInstance, deps: Pick<Deps, 'db' | 'c
         ...auth,
       },
     },
-    async (req) => answer(session(req).accountId),
+    async (req) => answer(requireSession(req).accountId),
   );
   api.put(
     '/notices/preferences',
@@ -59,7 +53,7 @@ export function noticesApiRoutes(v1: FastifyInstance, deps: Pick<Deps, 'db' | 'c
       },
     },
     async (req) => {
-      const s = session(req);
+      const s = requireSession(req);
       await setNoticePreferences(deps, s.accountId, req.body.categories, req.ctx);
       return answer(s.accountId);
     },

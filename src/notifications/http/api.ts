@@ -1,18 +1,12 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { Type as T } from 'typebox';
 import { throttleNetwork } from '../../abuse/network-limits.ts';
 import { setPersonalPhrase } from '../../accounts/personal-phrase.ts';
+import { requireSession } from '../../api/kit.ts';
 import { AUTH, DateTime, errors, GUARDED, NoContent, OrNull } from '../../api/schema.ts';
 import type { Deps } from '../../deps.ts';
-import { AppError } from '../../kernel/errors.ts';
-import type { SessionView } from '../../sessions/session-cache.ts';
 import { checkReference, listSentMessages } from '../sent-messages.ts';
-
-function session(req: FastifyRequest): SessionView {
-  if (!req.session) throw new AppError('auth.required');
-  return req.session;
-}
 
 /** Anti-phishing: messages we sent, the public reference check, the personal phrase. */
 export function messagesApiRoutes(v1: FastifyInstance, deps: Deps): void {
@@ -48,7 +42,7 @@ export function messagesApiRoutes(v1: FastifyInstance, deps: Deps): void {
       },
     },
     async (req) => ({
-      messages: (await listSentMessages(deps, session(req).accountId)).map((m) => ({
+      messages: (await listSentMessages(deps, requireSession(req).accountId)).map((m) => ({
         ...m,
         createdAt: m.createdAt.toISOString(),
       })),
@@ -95,7 +89,7 @@ export function messagesApiRoutes(v1: FastifyInstance, deps: Deps): void {
       },
     },
     async (req, reply) => {
-      await setPersonalPhrase(deps, session(req), req.body.phrase, req.ctx);
+      await setPersonalPhrase(deps, requireSession(req), req.body.phrase, req.ctx);
       return reply.status(204).send(null);
     },
   );

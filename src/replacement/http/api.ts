@@ -1,6 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { Type as T } from 'typebox';
+import { requireSession } from '../../api/kit.ts';
 import {
   AUTH,
   CODE_CHECK,
@@ -13,7 +14,6 @@ import {
 } from '../../api/schema.ts';
 import type { Deps } from '../../deps.ts';
 import { AppError } from '../../kernel/errors.ts';
-import type { SessionView } from '../../sessions/session-cache.ts';
 import {
   addReplacementEmail,
   addReplacementPhone,
@@ -47,11 +47,6 @@ const ReplacementOut = T.Object({
   effectiveAt: T.Union([T.String(), T.Null()]),
   items: T.Array(Item),
 });
-
-function session(req: FastifyRequest): SessionView {
-  if (!req.session) throw new AppError('auth.required');
-  return req.session;
-}
 
 const out = (r: Replacement | null) =>
   r
@@ -95,7 +90,7 @@ export function replacementApiRoutes(v1: FastifyInstance, deps: Deps): void {
       },
     },
     async (req) => {
-      const s = await replacementState(deps, session(req).accountId);
+      const s = await replacementState(deps, requireSession(req).accountId);
       return { pending: out(s.pending), draft: out(s.draft) };
     },
   );
@@ -124,7 +119,7 @@ export function replacementApiRoutes(v1: FastifyInstance, deps: Deps): void {
       },
     },
     async (req, reply) => {
-      const r = await addReplacementEmail(deps, session(req), req.body);
+      const r = await addReplacementEmail(deps, requireSession(req), req.body);
       return reply.status(202).send({ itemId: r.itemId, resendAt: r.resendAt.toISOString() });
     },
   );
@@ -152,7 +147,7 @@ export function replacementApiRoutes(v1: FastifyInstance, deps: Deps): void {
       },
     },
     async (req, reply) => {
-      const r = await addReplacementPhone(deps, session(req), req.body);
+      const r = await addReplacementPhone(deps, requireSession(req), req.body);
       return reply.status(202).send({ itemId: r.itemId, resendAt: r.resendAt.toISOString() });
     },
   );
@@ -172,7 +167,7 @@ export function replacementApiRoutes(v1: FastifyInstance, deps: Deps): void {
       },
     },
     async (req) => {
-      const item = await verifyItem(deps, session(req), req.params.id, req.body.code);
+      const item = await verifyItem(deps, requireSession(req), req.params.id, req.body.code);
       return { id: item.id, verified: true as const };
     },
   );
@@ -191,7 +186,7 @@ export function replacementApiRoutes(v1: FastifyInstance, deps: Deps): void {
       },
     },
     async (req) => {
-      const at = await resendItemCode(deps, session(req), req.params.id);
+      const at = await resendItemCode(deps, requireSession(req), req.params.id);
       return { resendAt: at.toISOString() };
     },
   );
@@ -207,7 +202,7 @@ export function replacementApiRoutes(v1: FastifyInstance, deps: Deps): void {
       },
     },
     async (req, reply) => {
-      await removeItem(deps, session(req), req.params.id);
+      await removeItem(deps, requireSession(req), req.params.id);
       return reply.status(204).send(null);
     },
   );
@@ -222,7 +217,7 @@ export function replacementApiRoutes(v1: FastifyInstance, deps: Deps): void {
       },
     },
     async (req, reply) => {
-      await discardDraft(deps, session(req));
+      await discardDraft(deps, requireSession(req));
       return reply.status(204).send(null);
     },
   );
@@ -241,7 +236,7 @@ export function replacementApiRoutes(v1: FastifyInstance, deps: Deps): void {
       },
     },
     async (req, reply) => {
-      const r = await confirmReplacement(deps, session(req), req.ctx);
+      const r = await confirmReplacement(deps, requireSession(req), req.ctx);
       return reply.status(202).send({ id: r.id, effectiveAt: r.effectiveAt.toISOString() });
     },
   );
@@ -256,7 +251,7 @@ export function replacementApiRoutes(v1: FastifyInstance, deps: Deps): void {
       },
     },
     async (req, reply) => {
-      await cancelByOwner(deps, session(req), req.ctx);
+      await cancelByOwner(deps, requireSession(req), req.ctx);
       return reply.status(204).send(null);
     },
   );
@@ -282,7 +277,7 @@ export function replacementApiRoutes(v1: FastifyInstance, deps: Deps): void {
       },
     },
     async (req) => {
-      const code = await applyWithRecoveryCode(deps, session(req), req.body.recoveryCode, req.ctx);
+      const code = await applyWithRecoveryCode(deps, requireSession(req), req.body.recoveryCode, req.ctx);
       return { recoveryCode: code };
     },
   );

@@ -1,6 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { Type as T } from 'typebox';
+import { requireSession } from '../../api/kit.ts';
 import {
   AUTH,
   CODE_CHECK,
@@ -14,8 +15,6 @@ import {
 } from '../../api/schema.ts';
 import type { Deps } from '../../deps.ts';
 import type { Locale } from '../../kernel/context.ts';
-import { AppError } from '../../kernel/errors.ts';
-import type { SessionView } from '../../sessions/session-cache.ts';
 import {
   addEmail,
   addPhone,
@@ -32,11 +31,6 @@ const Code = T.String({
   maxLength: 32,
   description: '6-digit code; full-width digits, spaces and hyphens accepted',
 });
-
-function session(req: FastifyRequest): SessionView {
-  if (!req.session) throw new AppError('auth.required');
-  return req.session;
-}
 
 /** Contact emails and phones over the API (`/api/v1/methods…`): list, add, verify, resend, rename, remove. */
 export function securityInfoApiRoutes(v1: FastifyInstance, deps: Deps): void {
@@ -77,7 +71,9 @@ export function securityInfoApiRoutes(v1: FastifyInstance, deps: Deps): void {
       },
     },
     async (req) => ({
-      methods: (await listMethods(deps.db, session(req).accountId)).map((m) => methodOut(m, req.ctx.locale)),
+      methods: (await listMethods(deps.db, requireSession(req).accountId)).map((m) =>
+        methodOut(m, req.ctx.locale),
+      ),
     }),
   );
   app.post(
@@ -109,7 +105,7 @@ export function securityInfoApiRoutes(v1: FastifyInstance, deps: Deps): void {
       },
     },
     async (req, reply) => {
-      const r = await addEmail(deps, session(req), req.body, req.ctx);
+      const r = await addEmail(deps, requireSession(req), req.body, req.ctx);
       return reply.status(202).send({ methodId: r.methodId, resendAt: r.resendAt.toISOString() });
     },
   );
@@ -141,7 +137,7 @@ export function securityInfoApiRoutes(v1: FastifyInstance, deps: Deps): void {
       },
     },
     async (req, reply) => {
-      const r = await addPhone(deps, session(req), req.body, req.ctx);
+      const r = await addPhone(deps, requireSession(req), req.body, req.ctx);
       return reply.status(202).send({ methodId: r.methodId, resendAt: r.resendAt.toISOString() });
     },
   );
@@ -162,7 +158,7 @@ export function securityInfoApiRoutes(v1: FastifyInstance, deps: Deps): void {
       },
     },
     async (req) => {
-      const m = await verifyMethod(deps, session(req), req.params.id, req.body.code, req.ctx);
+      const m = await verifyMethod(deps, requireSession(req), req.params.id, req.body.code, req.ctx);
       return { method: methodOut(m, req.ctx.locale) };
     },
   );
@@ -181,7 +177,7 @@ export function securityInfoApiRoutes(v1: FastifyInstance, deps: Deps): void {
       },
     },
     async (req) => ({
-      resendAt: (await resendMethodCode(deps, session(req), req.params.id, req.ctx)).toISOString(),
+      resendAt: (await resendMethodCode(deps, requireSession(req), req.params.id, req.ctx)).toISOString(),
     }),
   );
   app.patch(
@@ -197,7 +193,7 @@ export function securityInfoApiRoutes(v1: FastifyInstance, deps: Deps): void {
       },
     },
     async (req, reply) => {
-      await relabelMethod(deps, session(req), req.params.id, req.body.label, req.ctx);
+      await relabelMethod(deps, requireSession(req), req.params.id, req.body.label, req.ctx);
       return reply.status(204).send(null);
     },
   );
@@ -216,7 +212,7 @@ export function securityInfoApiRoutes(v1: FastifyInstance, deps: Deps): void {
       },
     },
     async (req, reply) => {
-      await removeMethod(deps, session(req), req.params.id, req.ctx);
+      await removeMethod(deps, requireSession(req), req.params.id, req.ctx);
       return reply.status(204).send(null);
     },
   );

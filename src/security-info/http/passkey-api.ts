@@ -1,10 +1,9 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { Type as T } from 'typebox';
+import { requireSession } from '../../api/kit.ts';
 import { errors, GUARDED, PasskeyOptionsOut } from '../../api/schema.ts';
 import type { Deps } from '../../deps.ts';
-import { AppError } from '../../kernel/errors.ts';
-import type { SessionView } from '../../sessions/session-cache.ts';
 import {
   finishPasskeyRegistration,
   finishPasskeySignIn,
@@ -56,11 +55,6 @@ const AuthenticationResponse = T.Object(
   { description: 'The browser credential after navigator.credentials.get(), as credential.toJSON()' },
 );
 
-function session(req: FastifyRequest): SessionView {
-  if (!req.session) throw new AppError('auth.required');
-  return req.session;
-}
-
 /**
  * Passkeys over the API. A ceremony is two calls: `…/options` returns `{ token, options }` (options for
  * `PublicKeyCredential.parseCreationOptionsFromJSON` / `parseRequestOptionsFromJSON`), then the client
@@ -80,7 +74,7 @@ export function passkeyApiRoutes(v1: FastifyInstance, deps: Deps): void {
         ...auth,
       },
     },
-    async (req) => startPasskeyRegistration(deps, session(req)),
+    async (req) => startPasskeyRegistration(deps, requireSession(req)),
   );
   app.post(
     '/methods/passkeys',
@@ -109,7 +103,14 @@ export function passkeyApiRoutes(v1: FastifyInstance, deps: Deps): void {
     },
     async (req, reply) => {
       const b = req.body;
-      const r = await finishPasskeyRegistration(deps, session(req), b.token, b.response, b.name, req.ctx);
+      const r = await finishPasskeyRegistration(
+        deps,
+        requireSession(req),
+        b.token,
+        b.response,
+        b.name,
+        req.ctx,
+      );
       return reply.status(201).send(r);
     },
   );

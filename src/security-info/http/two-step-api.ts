@@ -1,22 +1,17 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { Type as T } from 'typebox';
 import { setTwoStep } from '../../accounts/two-step-service.ts';
+import { requireSession } from '../../api/kit.ts';
 import { CODE_CHECK, errors, GUARDED, NoContent } from '../../api/schema.ts';
 import type { Deps } from '../../deps.ts';
 import { AppError } from '../../kernel/errors.ts';
-import type { SessionView } from '../../sessions/session-cache.ts';
 import { normalizeLabel } from '../label.ts';
 import { createRecoveryCode } from '../recovery-code-service.ts';
 import { confirmTotp, startTotp } from '../totp-service.ts';
 
 const Str = (max: number) => T.String({ maxLength: max });
 const Code = T.String({ maxLength: 64 });
-
-function session(req: FastifyRequest): SessionView {
-  if (!req.session) throw new AppError('auth.required');
-  return req.session;
-}
 
 /** Authenticator apps, the recovery code and the two-step switch over the API. */
 export function twoStepApiRoutes(v1: FastifyInstance, deps: Deps): void {
@@ -45,7 +40,7 @@ export function twoStepApiRoutes(v1: FastifyInstance, deps: Deps): void {
     async (req, reply) => {
       const label = normalizeLabel(req.body.label);
       if (label === null) throw new AppError('contact.label_invalid');
-      return reply.status(202).send(await startTotp(deps, session(req), label));
+      return reply.status(202).send(await startTotp(deps, requireSession(req), label));
     },
   );
   app.post(
@@ -61,7 +56,7 @@ export function twoStepApiRoutes(v1: FastifyInstance, deps: Deps): void {
       },
     },
     async (req, reply) => {
-      await confirmTotp(deps, session(req), req.params.id, req.body.code, req.ctx);
+      await confirmTotp(deps, requireSession(req), req.params.id, req.body.code, req.ctx);
       return reply.status(204).send(null);
     },
   );
@@ -79,7 +74,7 @@ export function twoStepApiRoutes(v1: FastifyInstance, deps: Deps): void {
         ...auth,
       },
     },
-    async (req) => createRecoveryCode(deps, session(req), req.ctx),
+    async (req) => createRecoveryCode(deps, requireSession(req), req.ctx),
   );
   app.put(
     '/two-step',
@@ -93,7 +88,7 @@ export function twoStepApiRoutes(v1: FastifyInstance, deps: Deps): void {
       },
     },
     async (req, reply) => {
-      await setTwoStep(deps, session(req), req.body.enabled, req.ctx);
+      await setTwoStep(deps, requireSession(req), req.body.enabled, req.ctx);
       return reply.status(204).send(null);
     },
   );

@@ -1,10 +1,10 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { Type as T } from 'typebox';
+import { requireSession } from '../../api/kit.ts';
 import { AUTH, CODE_SEND, DateTime, errors, NETWORK_LIMIT, NoContent } from '../../api/schema.ts';
 import type { Deps } from '../../deps.ts';
 import { AppError } from '../../kernel/errors.ts';
-import type { SessionView } from '../session-cache.ts';
 import { endOtherSessions, endSession, listSessions } from '../sessions.ts';
 import { signIn, signOut } from '../sign-in.ts';
 
@@ -15,11 +15,6 @@ import { signIn, signOut } from '../sign-in.ts';
 
 const Str = (max: number) => T.String({ maxLength: max });
 const auth = { security: [{ session: [] }] };
-
-function session(req: FastifyRequest): SessionView {
-  if (!req.session) throw new AppError('auth.required');
-  return req.session;
-}
 
 /** POST /sessions (sign-in), GET /sessions, DELETE /sessions/current and /sessions/:id, POST /sessions/end-others. */
 export function sessionsApiRoutes(v1: FastifyInstance, deps: Deps): void {
@@ -86,7 +81,7 @@ export function sessionsApiRoutes(v1: FastifyInstance, deps: Deps): void {
       },
     },
     async (req) => {
-      const s = session(req);
+      const s = requireSession(req);
       const sessions = await listSessions(deps, s.accountId, s.id);
       return {
         sessions: sessions.map((x) => ({
@@ -108,7 +103,7 @@ export function sessionsApiRoutes(v1: FastifyInstance, deps: Deps): void {
       },
     },
     async (req, reply) => {
-      const s = session(req);
+      const s = requireSession(req);
       await signOut(deps, s.id, s.accountId, req.ctx);
       return reply.status(204).send(null);
     },
@@ -125,7 +120,7 @@ export function sessionsApiRoutes(v1: FastifyInstance, deps: Deps): void {
       },
     },
     async (req, reply) => {
-      const s = session(req);
+      const s = requireSession(req);
       const ended = await deps.db.tx((tx) => endSession(deps, tx, s.accountId, req.params.id));
       if (!ended) throw new AppError('session.not_found');
       return reply.status(204).send(null);
@@ -142,7 +137,7 @@ export function sessionsApiRoutes(v1: FastifyInstance, deps: Deps): void {
       },
     },
     async (req) => {
-      const s = session(req);
+      const s = requireSession(req);
       return { ended: await deps.db.tx((tx) => endOtherSessions(deps, tx, s.accountId, s.id)) };
     },
   );

@@ -1,6 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { Type as T } from 'typebox';
+import { requireSession } from '../../api/kit.ts';
 import {
   AUTH,
   CODE_CHECK,
@@ -23,16 +24,10 @@ import {
   pendingPasskeyOptions,
   sendPendingCode,
 } from '../second-factor.ts';
-import type { SessionView } from '../session-cache.ts';
 import { listTrustedDevices, revokeTrustedDevices } from '../trusted-devices.ts';
 
 const Str = (max: number) => T.String({ maxLength: max });
 const Code = T.String({ maxLength: 64 });
-
-function session(req: FastifyRequest): SessionView {
-  if (!req.session) throw new AppError('auth.required');
-  return req.session;
-}
 
 /** The second step of a pending sign-in, and a step-up with a passkey, over the API. */
 export function secondStepApiRoutes(v1: FastifyInstance, deps: Deps): void {
@@ -186,7 +181,7 @@ export function secondStepApiRoutes(v1: FastifyInstance, deps: Deps): void {
       },
     },
     async (req) => {
-      const r = await startPasskeySecondFactor(deps, session(req).accountId);
+      const r = await startPasskeySecondFactor(deps, requireSession(req).accountId);
       if (!r) throw new AppError('contact.not_found');
       return r;
     },
@@ -208,7 +203,7 @@ export function secondStepApiRoutes(v1: FastifyInstance, deps: Deps): void {
     },
     async (req) => {
       const b = req.body;
-      return reauthWithPasskey(deps, session(req), b.token, b.response, req.ctx);
+      return reauthWithPasskey(deps, requireSession(req), b.token, b.response, req.ctx);
     },
   );
 }
@@ -242,7 +237,7 @@ export function trustedDevicesApiRoutes(v1: FastifyInstance, deps: Deps): void {
       },
     },
     async (req) => ({
-      devices: (await listTrustedDevices(deps, session(req).accountId)).map((d) => ({
+      devices: (await listTrustedDevices(deps, requireSession(req).accountId)).map((d) => ({
         publicId: d.publicId,
         createdAt: d.createdAt.toISOString(),
         expiresAt: d.expiresAt.toISOString(),
@@ -263,7 +258,7 @@ export function trustedDevicesApiRoutes(v1: FastifyInstance, deps: Deps): void {
       },
     },
     async (req, reply) => {
-      const s = session(req);
+      const s = requireSession(req);
       const n = await deps.db.tx(async (tx) => {
         const n = await revokeTrustedDevices(tx, s.accountId, req.params.id);
         if (n > 0)
@@ -290,7 +285,7 @@ export function trustedDevicesApiRoutes(v1: FastifyInstance, deps: Deps): void {
       },
     },
     async (req) => {
-      const s = session(req);
+      const s = requireSession(req);
       const revoked = await deps.db.tx(async (tx) => {
         const n = await revokeTrustedDevices(tx, s.accountId, null);
         await deps.emit(tx, {
