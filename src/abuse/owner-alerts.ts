@@ -11,7 +11,12 @@ import { takeLedger } from './ledger.ts';
  * Takes the one message of `key` allowed per `windowMs` (inside `tx`): true when it may be sent now.
  * For messages strangers can cause (a notice to an owner), so they cannot flood anyone's inbox.
  */
-export async function onePerWindow(deps: Deps, tx: Sql, key: string, windowMs = DAY): Promise<boolean> {
+export async function onePerWindow(
+  deps: Pick<Deps, 'clock'>,
+  tx: Sql,
+  key: string,
+  windowMs = DAY,
+): Promise<boolean> {
   return (await takeLedger(tx, [{ key: `once:${key}`, max: 1, windowMs }], deps.clock.now())) === null;
 }
 
@@ -48,7 +53,7 @@ const ALERTS: Record<OwnerAlert, Extract<EmailKind, { kind: 'custom' }>> = {
  * never thrown (the request that triggered it has its own answer).
  */
 export async function alertOwner(
-  deps: Deps,
+  deps: Pick<Deps, 'cipher' | 'clock' | 'config' | 'db' | 'log' | 'random'>,
   accountId: string,
   alert: OwnerAlert,
   vars: { count: number; until?: Date },

@@ -121,7 +121,11 @@ export function validTimeZone(tz: unknown): string | null {
  * limits and locks are those of a real one. An unconfirmed account is taken over by the newer sign-up (its
  * owner never proved the address), which defeats pre-registration hijacking.
  */
-export async function signUp(deps: Deps, input: SignUpInput, ctx: RequestContext): Promise<PendingSignUp> {
+export async function signUp(
+  deps: Pick<Deps, 'cipher' | 'clock' | 'config' | 'db' | 'emit' | 'limiter' | 'random'>,
+  input: SignUpInput,
+  ctx: RequestContext,
+): Promise<PendingSignUp> {
   // Per source network, before any work: sign-ups send a message to an address the caller chose.
   const errors = checkSignUp(input);
   const first = errors.email ?? errors.displayName ?? errors.password;
@@ -135,7 +139,7 @@ export async function signUp(deps: Deps, input: SignUpInput, ctx: RequestContext
  * The caller has taken the network's sign-up budget.
  */
 export async function startSignUp(
-  deps: Deps,
+  deps: Pick<Deps, 'cipher' | 'clock' | 'config' | 'db' | 'emit' | 'random'>,
   prepared: PreparedSignUp,
   ctx: RequestContext,
 ): Promise<PendingSignUp> {
@@ -209,12 +213,19 @@ export async function startSignUp(
 }
 
 /** "Someone tried to sign up with your address": at most one a day per account, whatever the number of tries. */
-async function tellOwnerOfSignup(deps: Deps, tx: Sql, owner: Account): Promise<void> {
+async function tellOwnerOfSignup(
+  deps: Pick<Deps, 'cipher' | 'clock' | 'config' | 'random'>,
+  tx: Sql,
+  owner: Account,
+): Promise<void> {
   if (await onePerWindow(deps, tx, `signup_exists:${owner.id}`))
     await sendEmail(deps, tx, owner.email, owner, owner.locale, { kind: 'signup_exists' });
 }
 
-async function findSignupChallenge(deps: Deps, signupToken: unknown): Promise<SignupChallenge | null> {
+async function findSignupChallenge(
+  deps: Pick<Deps, 'db'>,
+  signupToken: unknown,
+): Promise<SignupChallenge | null> {
   if (typeof signupToken !== 'string' || signupToken.length > 64) return null;
   // Only the newest sign-up of an address stands, real or decoy alike: a later sign-up of the address ends
   // the earlier tokens (a real one's are also stale and deleted), so that "sign up twice, use the first
@@ -227,7 +238,7 @@ async function findSignupChallenge(deps: Deps, signupToken: unknown): Promise<Si
  * (their own input, so nothing to mask; it may be wrong, and then they change it).
  */
 export async function signupStatus(
-  deps: Deps,
+  deps: Pick<Deps, 'db'>,
   signupToken: unknown,
 ): Promise<{ maskedEmail: string; email: string } | null> {
   const c = await findSignupChallenge(deps, signupToken);
@@ -240,7 +251,7 @@ export async function signupStatus(
  * password is never typed or shown again (the hash travels sealed in a cookie only the server can open).
  */
 export async function prepareTypoSignUp(
-  deps: Deps,
+  deps: Pick<Deps, 'clock' | 'config' | 'limiter'>,
   input: SignUpInput,
   ctx: RequestContext,
 ): Promise<PreparedSignUp> {
@@ -251,7 +262,7 @@ export async function prepareTypoSignUp(
 
 /** The address chosen at the typo step (the suggestion, or what was typed), checked again. */
 export async function signUpWithChosenEmail(
-  deps: Deps,
+  deps: Pick<Deps, 'cipher' | 'clock' | 'config' | 'db' | 'emit' | 'limiter' | 'random'>,
   prepared: PreparedSignUp,
   email: string,
   ctx: RequestContext,
@@ -264,7 +275,11 @@ export async function signUpWithChosenEmail(
 }
 
 /** Sends a new confirmation code for a pending sign-up (resend wait and daily cap apply). */
-export async function resendSignupCode(deps: Deps, signupToken: unknown, ctx: RequestContext): Promise<Date> {
+export async function resendSignupCode(
+  deps: Pick<Deps, 'cipher' | 'clock' | 'config' | 'db' | 'limiter' | 'random'>,
+  signupToken: unknown,
+  ctx: RequestContext,
+): Promise<Date> {
   const c = await findSignupChallenge(deps, signupToken);
   if (!c) fail('code.not_found');
   await throttleNetwork(deps, ctx.ip, ['sends']);
@@ -296,7 +311,7 @@ export async function resendSignupCode(deps: Deps, signupToken: unknown, ctx: Re
 
 /** Confirms the primary address with the code; the account becomes usable and a session starts. */
 export async function confirmSignup(
-  deps: Deps,
+  deps: Pick<Deps, 'clock' | 'config' | 'db' | 'emit' | 'random'>,
   signupToken: unknown,
   code: unknown,
   ctx: RequestContext,

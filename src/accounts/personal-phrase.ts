@@ -16,7 +16,7 @@ import { findAccountById, storePersonalPhrase } from './store.ts';
  * in every email, it is never a secret of the account (refuseSecrets).
  */
 export async function setPersonalPhrase(
-  deps: Deps,
+  deps: Pick<Deps, 'cipher' | 'clock' | 'config' | 'db' | 'emit' | 'random'>,
   session: SessionView,
   input: unknown,
   ctx: RequestContext,
@@ -67,7 +67,12 @@ const PHONE_TAIL = 8;
  * (`phrase.contains_phone`: its last 8 digits inside one number written in the phrase). Returns the password
  * hash it was checked against.
  */
-async function refuseSecrets(deps: Deps, accountId: string, typed: string, phrase: string): Promise<string> {
+async function refuseSecrets(
+  deps: Pick<Deps, 'db'>,
+  accountId: string,
+  typed: string,
+  phrase: string,
+): Promise<string> {
   const account = await findAccountById(deps.db, accountId);
   if (!account) fail('auth.required');
   const candidates = new Set(

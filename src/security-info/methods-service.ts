@@ -37,14 +37,14 @@ import {
  * (the authoritative one is guardSecurityChange, inside the change's transaction).
  */
 export async function requireSensitiveChange(
-  deps: Deps,
+  deps: Pick<Deps, 'clock' | 'config' | 'db' | 'emit'>,
   session: SessionView,
   op: SensitiveOperation = 'method.add',
 ): Promise<void> {
   await precheckSecurityChange(deps, session, op);
 }
 
-export function requireFreshProof(deps: Deps, session: SessionView): void {
+export function requireFreshProof(deps: Pick<Deps, 'clock' | 'config'>, session: SessionView): void {
   if (!isReauthFresh(deps, session)) fail('auth.reauth_required', { minutes: deps.config.stepUpMinutes });
 }
 
@@ -80,8 +80,12 @@ export function describeRecordedMethod(recorded: string, locale: Locale): string
 }
 
 /** Locks the account and checks the session may make this change (replacement/restrictions.ts). */
-const loadAccount = (deps: Deps, tx: Sql, session: SessionView, op: SensitiveOperation) =>
-  guardSecurityChange(deps, tx, session, op);
+const loadAccount = (
+  deps: Pick<Deps, 'clock' | 'config' | 'emit'>,
+  tx: Sql,
+  session: SessionView,
+  op: SensitiveOperation,
+) => guardSecurityChange(deps, tx, session, op);
 
 export interface PendingMethod {
   methodId: string;
@@ -89,7 +93,7 @@ export interface PendingMethod {
 }
 
 async function addMethod(
-  deps: Deps,
+  deps: Pick<Deps, 'cipher' | 'clock' | 'config' | 'db' | 'emit' | 'random'>,
   session: SessionView,
   kind: ContactKind,
   value: string,
@@ -149,7 +153,7 @@ export interface AddEmailInput {
 
 /** Adds a contact email (unverified until its code is entered). Needs a fresh proof. */
 export async function addEmail(
-  deps: Deps,
+  deps: Pick<Deps, 'cipher' | 'clock' | 'config' | 'db' | 'emit' | 'random'>,
   session: SessionView,
   input: AddEmailInput,
   ctx: RequestContext,
@@ -177,7 +181,7 @@ export interface AddPhoneInput {
 
 /** Adds a mobile number (unverified until its SMS code is entered). Needs a fresh proof. */
 export async function addPhone(
-  deps: Deps,
+  deps: Pick<Deps, 'cipher' | 'clock' | 'config' | 'db' | 'emit' | 'random'>,
   session: SessionView,
   input: AddPhoneInput,
   ctx: RequestContext,
@@ -191,7 +195,7 @@ export async function addPhone(
 
 /** Sends a new code to a method that is not verified yet. */
 export async function resendMethodCode(
-  deps: Deps,
+  deps: Pick<Deps, 'cipher' | 'clock' | 'config' | 'db' | 'emit' | 'random'>,
   session: SessionView,
   methodId: unknown,
   ctx: RequestContext,
@@ -219,7 +223,7 @@ export async function resendMethodCode(
 
 /** Enters the code sent to a new method: it becomes verified security info and every contact is told. */
 async function verifyMethodUnbudgeted(
-  deps: Deps,
+  deps: Pick<Deps, 'clock' | 'config' | 'db' | 'emit'>,
   session: SessionView,
   methodId: unknown,
   code: unknown,
@@ -257,7 +261,7 @@ async function verifyMethodUnbudgeted(
 }
 
 export async function relabelMethod(
-  deps: Deps,
+  deps: Pick<Deps, 'clock' | 'config' | 'db' | 'emit'>,
   session: SessionView,
   methodId: unknown,
   label: unknown,
@@ -283,7 +287,7 @@ export async function relabelMethod(
 }
 
 /** What would be left after removing a method: for the confirmation page. */
-export async function removalPreview(deps: Deps, session: SessionView, methodId: unknown) {
+export async function removalPreview(deps: Pick<Deps, 'db'>, session: SessionView, methodId: unknown) {
   const methods = await listMethods(deps.db, session.accountId);
   const target = methods.find((m) => m.id === methodId);
   if (!target) fail('contact.not_found');
@@ -298,7 +302,7 @@ export async function removalPreview(deps: Deps, session: SessionView, methodId:
  * never verified is removed quietly (`announced: false`).
  */
 export async function removeMethod(
-  deps: Deps,
+  deps: Pick<Deps, 'clock' | 'config' | 'db' | 'emit'>,
   session: SessionView,
   methodId: unknown,
   ctx: RequestContext,
@@ -335,7 +339,7 @@ export { listMethods, resendAvailableAt };
 
 /** verifyMethod, counted against the account-wide budget of wrong codes. */
 export async function verifyMethod(
-  deps: Deps,
+  deps: Pick<Deps, 'cipher' | 'clock' | 'config' | 'db' | 'emit' | 'limiter' | 'log' | 'random'>,
   session: SessionView,
   methodId: unknown,
   code: unknown,

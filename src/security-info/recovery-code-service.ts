@@ -13,14 +13,14 @@ import {
 } from './recovery-code/recovery-code.ts';
 
 /** The recovery-code HMAC key: derived from the secret for this one purpose. */
-const key = (deps: Deps) => `${deps.config.secret}:recovery-code`;
+const key = (deps: Pick<Deps, 'config'>) => `${deps.config.secret}:recovery-code`;
 
 /**
  * Makes a new recovery code and returns it — the only time it is shown. The old one, if there was one that
  * still worked (`replaced`), stops working at once. Needs a fresh proof; every contact is told.
  */
 export async function createRecoveryCode(
-  deps: Deps,
+  deps: Pick<Deps, 'clock' | 'config' | 'db' | 'emit' | 'random'>,
   session: SessionView,
   ctx: RequestContext,
 ): Promise<{ recoveryCode: string; replaced: boolean }> {
@@ -57,7 +57,7 @@ async function hasWorkingRecoveryCode(tx: Sql, accountId: string): Promise<boole
  * worked until now stops working (the announcement says so only then); `bySession`: the session that made it.
  */
 export async function replaceRecoveryCode(
-  deps: Deps,
+  deps: Pick<Deps, 'clock' | 'config' | 'emit' | 'random'>,
   tx: Sql,
   accountId: string,
   ctx: RequestContext,
@@ -90,7 +90,7 @@ export function requireRecoveryCodeShape(input: unknown): void {
 }
 
 export async function recoveryCodeIsValid(
-  deps: Deps,
+  deps: Pick<Deps, 'config'>,
   tx: Sql,
   accountId: string,
   input: unknown,

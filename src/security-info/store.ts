@@ -86,7 +86,7 @@ export async function findMethod(
 
 /** A pending method becomes verified security info. */
 export async function markMethodVerified(
-  deps: Deps,
+  deps: Pick<Deps, 'emit'>,
   tx: Sql,
   accountId: string,
   methodId: string,
@@ -104,7 +104,7 @@ export async function markMethodVerified(
 
 /** Adds a method that is verified from the start (a passkey, a replacement's new info). */
 export async function insertVerifiedMethod(
-  deps: Deps,
+  deps: Pick<Deps, 'emit'>,
   tx: Sql,
   m: {
     id: string;
@@ -131,7 +131,7 @@ export async function insertVerifiedMethod(
  * verified one was among them. Returns the deleted methods' kinds.
  */
 export async function deleteMethods(
-  deps: Deps,
+  deps: Pick<Deps, 'emit'>,
   tx: Sql,
   accountId: string,
   ids: string[] | null,

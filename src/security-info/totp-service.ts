@@ -38,7 +38,11 @@ export interface TotpEnrolment {
 }
 
 /** Starts adding an authenticator app: a new secret, shown as a QR code and a key to type. Needs a fresh proof. */
-export async function startTotp(deps: Deps, session: SessionView, label: string): Promise<TotpEnrolment> {
+export async function startTotp(
+  deps: Pick<Deps, 'clock' | 'config' | 'db' | 'emit' | 'random'>,
+  session: SessionView,
+  label: string,
+): Promise<TotpEnrolment> {
   await requireSensitiveChange(deps, session, 'totp.start');
   const secret = generateTotpSecret(deps.random);
   const methodId = newId(deps.random, 'mth');
@@ -130,7 +134,7 @@ export function failTotp(check: Exclude<TotpCheck, 'ok'>): never {
 
 /** The first valid code completes enrolment: the app becomes verified security info and every contact is told. */
 export async function confirmTotp(
-  deps: Deps,
+  deps: Pick<Deps, 'cipher' | 'clock' | 'config' | 'db' | 'emit' | 'limiter' | 'log' | 'random'>,
   session: SessionView,
   methodId: unknown,
   code: unknown,

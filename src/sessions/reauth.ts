@@ -66,7 +66,7 @@ export async function reauthWithPassword(
 
 /** Sends a step-up code to one of the account's verified methods. */
 export async function sendReauthCode(
-  deps: Deps,
+  deps: Pick<Deps, 'cipher' | 'clock' | 'config' | 'db' | 'random'>,
   session: SessionView,
   methodId: unknown,
 ): Promise<{ challengeId: string; resendAt: Date }> {
@@ -92,7 +92,7 @@ export async function sendReauthCode(
 }
 
 async function reauthWithCodeUnbudgeted(
-  deps: Deps,
+  deps: Pick<Deps, 'clock' | 'config' | 'db' | 'emit' | 'random'>,
   session: SessionView,
   methodId: unknown,
   code: unknown,
@@ -139,7 +139,7 @@ async function reauthWithCodeUnbudgeted(
 
 /** reauthWithCode, counted against the account-wide budget of wrong codes. */
 export async function reauthWithCode(
-  deps: Deps,
+  deps: Pick<Deps, 'cipher' | 'clock' | 'config' | 'db' | 'emit' | 'limiter' | 'log' | 'random'>,
   session: SessionView,
   methodId: unknown,
   code: unknown,

@@ -98,7 +98,7 @@ export type PendingAlternative = { kind: 'recovery_code' } | { kind: 'no_access'
  * the other ways out, so the step is never a dead end (docs/flows/two-step.md).
  */
 export async function pendingMethods(
-  deps: Deps,
+  deps: Pick<Deps, 'clock' | 'config' | 'db'>,
   pendingToken: unknown,
 ): Promise<{ reason: PendingReason; methods: PendingMethod[]; alternatives: PendingAlternative[] }> {
   const p = await loadPending(deps, deps.db, pendingToken);
@@ -141,7 +141,7 @@ async function destinationFor(sql: Sql, p: PendingRow, methodId: unknown) {
 
 /** Sends a sign-in code to the chosen email or phone. */
 export async function sendPendingCode(
-  deps: Deps,
+  deps: Pick<Deps, 'cipher' | 'clock' | 'config' | 'db' | 'emit' | 'random'>,
   pendingToken: unknown,
   methodId: unknown,
   ctx: RequestContext,
@@ -175,7 +175,10 @@ export async function sendPendingCode(
 }
 
 /** Starts the passkey check of a pending two-step sign-in (null when the account has no passkey). */
-export async function pendingPasskeyOptions(deps: Deps, pendingToken: unknown) {
+export async function pendingPasskeyOptions(
+  deps: Pick<Deps, 'clock' | 'config' | 'db' | 'random'>,
+  pendingToken: unknown,
+) {
   const p = await loadPending(deps, deps.db, pendingToken);
   if (p.reason !== 'two_step') fail('request.invalid');
   return startPasskeySecondFactor(deps, p.account_id);
@@ -193,7 +196,7 @@ export interface CompletedSignIn {
  * or expired pending sign-in cannot start a session. Wrong codes count toward the account-wide budget.
  */
 export async function completePendingSignIn(
-  deps: Deps,
+  deps: Pick<Deps, 'cipher' | 'clock' | 'config' | 'db' | 'emit' | 'limiter' | 'log' | 'random'>,
   pendingToken: unknown,
   input: {
     methodId: unknown;
@@ -281,7 +284,7 @@ export async function completePendingSignIn(
  * enter it), and when a new one may be sent (null: now). Sends nothing.
  */
 export async function pendingCodeState(
-  deps: Deps,
+  deps: Pick<Deps, 'clock' | 'config' | 'db'>,
   pendingToken: unknown,
   methodId: unknown,
 ): Promise<{ codeSent: boolean; resendAt: Date | null }> {
@@ -298,7 +301,7 @@ export async function pendingCodeState(
  * wait (and then cancels it), as in a reset. A wrong code counts toward the account's budget of wrong codes.
  */
 export async function completePendingWithRecoveryCode(
-  deps: Deps,
+  deps: Pick<Deps, 'cipher' | 'clock' | 'config' | 'db' | 'emit' | 'limiter' | 'log' | 'random'>,
   pendingToken: unknown,
   input: { recoveryCode: unknown; trustDevice?: unknown },
   ctx: RequestContext,

@@ -37,7 +37,7 @@ export type SignInResult =
  * they answer like a wrong password, in the same time.
  */
 export async function signIn(
-  deps: Deps,
+  deps: Pick<Deps, 'cipher' | 'clock' | 'config' | 'db' | 'emit' | 'limiter' | 'log' | 'random'>,
   input: { email: unknown; password: unknown; trustedDeviceToken?: string },
   ctx: RequestContext,
 ): Promise<SignInResult> {

@@ -43,7 +43,7 @@ function isWrongGuess(e: unknown): boolean {
  * `code.too_many_attempts` (429, `seconds`) when one is used up, and then checks nothing.
  */
 export async function withGuessBudgets<T>(
-  deps: Deps,
+  deps: Pick<Deps, 'cipher' | 'clock' | 'config' | 'db' | 'limiter' | 'log' | 'random'>,
   budgets: GuessBudgets,
   fn: () => Promise<T>,
 ): Promise<T> {
@@ -68,7 +68,7 @@ export async function withGuessBudgets<T>(
 
 /** The wrong guess keeps its units; the owner is told when someone is burning through a budget. */
 async function afterWrongGuess(
-  deps: Deps,
+  deps: Pick<Deps, 'cipher' | 'clock' | 'config' | 'db' | 'limiter' | 'log' | 'random'>,
   budgets: GuessBudgets,
   taken: { key: string; taken: Taken }[],
   limit: number,
@@ -94,7 +94,7 @@ async function afterWrongGuess(
 
 /** `withGuessBudgets` with the account budget only (guesses within a session or after the password). */
 export async function withWrongCodeBudget<T>(
-  deps: Deps,
+  deps: Pick<Deps, 'cipher' | 'clock' | 'config' | 'db' | 'limiter' | 'log' | 'random'>,
   accountId: string | null,
   fn: () => Promise<T>,
 ): Promise<T> {

@@ -31,7 +31,11 @@ export interface DeliverInput extends IssueInput {
  * (`resendAt`, `expiresAt`; the code itself must not leave the server). Errors: those of `issueCode`
  * (`code.resend_wait`, `code.daily_limit`, `code.not_found`, …). NIST SP 800-63B §5.1.3 (out-of-band).
  */
-export async function deliverCode(deps: Deps, tx: Sql, input: DeliverInput): Promise<Issued> {
+export async function deliverCode(
+  deps: Pick<Deps, 'cipher' | 'clock' | 'config' | 'random'>,
+  tx: Sql,
+  input: DeliverInput,
+): Promise<Issued> {
   const { to, send = true, ...issue } = input;
   const issued = await issueCode(deps, tx, issue);
   if (send)

@@ -183,7 +183,7 @@ export function suggestedPasskeyName(userAgent: string, locale: Locale): string 
  * by the browser).
  */
 export async function startPasskeyRegistration(
-  deps: Deps,
+  deps: Pick<Deps, 'clock' | 'config' | 'db' | 'emit' | 'random'>,
   session: SessionView,
 ): Promise<PasskeyOptions<PublicKeyCredentialCreationOptionsJSON>> {
   await requireSensitiveChange(deps, session, 'passkey.start');
@@ -214,7 +214,7 @@ export async function startPasskeyRegistration(
  * contact.limit_reached, contact.label_invalid, auth.reauth_required.
  */
 export async function finishPasskeyRegistration(
-  deps: Deps,
+  deps: Pick<Deps, 'clock' | 'config' | 'db' | 'emit' | 'log' | 'random'>,
   session: SessionView,
   token: unknown,
   response: unknown,
@@ -349,7 +349,7 @@ function userHandleMatches(response: AuthenticationResponseJSON, accountId: stri
  * its discoverable passkeys for this site). Counted per IP like password sign-ins when `ctx` is given.
  */
 export async function startPasskeySignIn(
-  deps: Deps,
+  deps: Pick<Deps, 'clock' | 'config' | 'db' | 'limiter' | 'random'>,
   ctx?: Pick<RequestContext, 'ip'>,
 ): Promise<PasskeyOptions<PublicKeyCredentialRequestOptionsJSON>> {
   if (ctx) {
@@ -384,7 +384,7 @@ export interface PasskeySignIn {
  * auth.invalid_credentials (unknown passkey or a response that does not verify).
  */
 export async function finishPasskeySignIn(
-  deps: Deps,
+  deps: Pick<Deps, 'clock' | 'config' | 'db' | 'emit' | 'limiter' | 'log' | 'random'>,
   token: unknown,
   response: unknown,
   ctx: RequestContext,
@@ -467,7 +467,7 @@ export async function verifyPasskeyForAccount(
  * working). Error: auth.invalid_credentials.
  */
 export async function reauthWithPasskey(
-  deps: Deps,
+  deps: Pick<Deps, 'clock' | 'config' | 'db' | 'emit' | 'log' | 'random'>,
   session: SessionView,
   token: unknown,
   response: unknown,
