@@ -135,7 +135,7 @@ export async function periodicState(
  * would mark a method someone else just added as confirmed by the owner.
  */
 export async function confirmSecurityInfo(
-  deps: Deps,
+  deps: Pick<Deps, 'config' | 'db' | 'clock' | 'emit'>,
   session: Pick<SessionView, 'id' | 'accountId'>,
   ctx: Pick<RequestContext, 'ip' | 'userAgent' | 'country'>,
 ): Promise<number> {

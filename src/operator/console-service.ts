@@ -93,7 +93,7 @@ export async function requestDetail(deps: Pick<Deps, 'db' | 'clock'>, id: unknow
  * kernel/free-text.ts), audited in the same transaction.
  */
 export async function decideRequest(
-  deps: Deps,
+  deps: Pick<Deps, 'config' | 'db' | 'clock' | 'random' | 'cipher' | 'emit'>,
   operator: Operator,
   id: unknown,
   input: { decision: unknown; reason: unknown },

@@ -189,7 +189,7 @@ export interface Started {
  * the contact email. An unknown account and an account with two-step verification get exactly the same.
  */
 export async function startRecoveryForm(
-  deps: Deps,
+  deps: Pick<Deps, 'config' | 'db' | 'clock' | 'random' | 'limiter' | 'cipher'>,
   input: { account: unknown; contactEmail: unknown; pow: unknown },
   ctx: RequestContext,
 ): Promise<Started> {
@@ -281,7 +281,11 @@ export async function recoveryFormState(
 }
 
 /** Step 2: the code sent to the contact email. */
-export async function verifyRecoveryContact(deps: Deps, flowToken: unknown, code: unknown): Promise<void> {
+export async function verifyRecoveryContact(
+  deps: Pick<Deps, 'config' | 'db' | 'clock'>,
+  flowToken: unknown,
+  code: unknown,
+): Promise<void> {
   const result = await deps.db.tx(async (tx) => {
     const row = await loadDraft(deps, tx, flowToken, true);
     if (row.contact_verified_at) return { ok: true as const };
@@ -300,7 +304,7 @@ export async function verifyRecoveryContact(deps: Deps, flowToken: unknown, code
 }
 
 export async function resendRecoveryContactCode(
-  deps: Deps,
+  deps: Pick<Deps, 'config' | 'db' | 'clock' | 'random' | 'limiter' | 'cipher'>,
   flowToken: unknown,
   ctx: Pick<RequestContext, 'ip'>,
 ): Promise<{ resendAt: Date }> {
@@ -345,7 +349,7 @@ function osMatches(choice: string, os: string): boolean {
 }
 
 async function matchContact(
-  deps: Deps,
+  deps: Pick<Deps, 'config'>,
   sql: Sql,
   account: Account,
   kind: 'email' | 'phone',
@@ -363,7 +367,7 @@ async function matchContact(
 
 /** Checks every answer against what the account has; unknown accounts get the same work (dummy hashes). */
 export async function checkEvidence(
-  deps: Deps,
+  deps: Pick<Deps, 'config' | 'db' | 'clock' | 'log'>,
   account: Account | null,
   input: EvidenceInput,
   ctx: Pick<RequestContext, 'country' | 'userAgent'>,
@@ -485,7 +489,7 @@ export interface Submitted {
  * which says that only a recovery code helps such an account), and its owner is told.
  */
 export async function submitRecoveryForm(
-  deps: Deps,
+  deps: Pick<Deps, 'config' | 'db' | 'clock' | 'random' | 'log' | 'cipher' | 'emit'>,
   flowToken: unknown,
   input: EvidenceInput,
   ctx: RequestContext,
@@ -555,7 +559,7 @@ export function dueText(locale: Locale, at: Date): string {
  * no longer under review.
  */
 export async function applyDecision(
-  deps: Deps,
+  deps: Pick<Deps, 'config' | 'clock' | 'random' | 'cipher' | 'emit'>,
   tx: Sql,
   row: Pick<RequestRow, 'id' | 'account_id' | 'account_key' | 'contact_email' | 'locale'>,
   decision: 'approve' | 'deny',
@@ -699,7 +703,7 @@ export type ReplacementOutcome = 'started' | 'failed';
  * of replacement/replacement-service.ts. The link works once.
  */
 export async function completeRecoveryReset(
-  deps: Deps,
+  deps: Pick<Deps, 'config' | 'db' | 'clock' | 'random' | 'cipher' | 'emit'>,
   raw: unknown,
   input: { password: unknown },
   ctx: RequestContext,

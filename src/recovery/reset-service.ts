@@ -82,7 +82,7 @@ async function loadFlow(
 }
 
 export async function startReset(
-  deps: Deps,
+  deps: Pick<Deps, 'config' | 'db' | 'clock' | 'random' | 'limiter'>,
   input: { email: unknown },
   ctx: RequestContext,
 ): Promise<string> {
@@ -123,7 +123,7 @@ export async function startReset(
 }
 
 async function methodsFor(
-  deps: Deps,
+  deps: Pick<Deps, 'config'>,
   sql: Sql,
   flow: FlowRow,
   locale: Locale = 'en',
@@ -173,7 +173,11 @@ export interface ResetState {
 }
 
 /** Where a reset flow stands; authenticator apps are named in `locale`. */
-export async function resetState(deps: Deps, flowToken: unknown, locale: Locale = 'en'): Promise<ResetState> {
+export async function resetState(
+  deps: Pick<Deps, 'config' | 'db' | 'clock'>,
+  flowToken: unknown,
+  locale: Locale = 'en',
+): Promise<ResetState> {
   const flow = await loadFlow(deps, deps.db, flowToken);
   const methods = await methodsFor(deps, deps.db, flow, locale);
   const step: ResetStep = flow.verified_at ? 'new_password' : flow.method_id ? 'code' : 'choose';
@@ -214,7 +218,11 @@ export interface ResetDelivery {
 }
 
 /** When the code step's challenge may get a new code (null: now): the step's own wait, real or decoy. */
-async function flowResendAt(deps: Deps, sql: Sql, challengeId: string): Promise<Date | null> {
+async function flowResendAt(
+  deps: Pick<Deps, 'config' | 'db' | 'clock'>,
+  sql: Sql,
+  challengeId: string,
+): Promise<Date | null> {
   const c = await findChallengeDestination(sql, challengeId);
   if (!c) return null;
   return resendAvailableAt(deps, c.destination_key, 'decoy', c.channel);
@@ -281,7 +289,11 @@ export async function chooseAnotherWay(deps: Pick<Deps, 'db' | 'clock'>, flowTok
   await clearFlowMethod(deps.db, flow.id);
 }
 
-async function verifyResetCodeUnbudgeted(deps: Deps, flowToken: unknown, code: unknown): Promise<void> {
+async function verifyResetCodeUnbudgeted(
+  deps: Pick<Deps, 'config' | 'db' | 'clock'>,
+  flowToken: unknown,
+  code: unknown,
+): Promise<void> {
   const result = await deps.db.tx(async (tx) => {
     const flow = await loadFlow(deps, tx, flowToken, true);
     if (!flow.method_id || flow.verified_at) fail('reset.flow_invalid');
@@ -318,7 +330,7 @@ async function verifyResetCodeUnbudgeted(deps: Deps, flowToken: unknown, code: u
 
 /** Sets the new password: all sessions end, every contact is told. The flow cannot be used again. */
 export async function completeReset(
-  deps: Deps,
+  deps: Pick<Deps, 'config' | 'db' | 'clock' | 'random' | 'emit'>,
   flowToken: unknown,
   password: unknown,
   ctx: RequestContext,

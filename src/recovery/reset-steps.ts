@@ -39,7 +39,7 @@ export const stepKey = (flowId: string, methodId: string) => `reset:${flowId}:${
  * caller's transaction, so concurrent flows to one address cannot send past its budget.
  */
 async function realSendAllowed(
-  deps: Deps,
+  deps: Pick<Deps, 'config' | 'clock' | 'random'>,
   tx: Sql,
   flow: StepFlow,
   channel: 'email' | 'phone',

@@ -33,7 +33,7 @@ async function newCancelToken(
  * security info is about to be replaced, when, and how to cancel. Every message has its own cancel link.
  */
 export async function noticeToOldContacts(
-  deps: Deps,
+  deps: Pick<Deps, 'config' | 'clock' | 'random' | 'cipher'>,
   tx: Sql,
   account: Account,
   r: { id: string; effectiveAt: Date; items: Pick<ReplacementItem, 'kind' | 'value'>[]; source: string },
@@ -77,7 +77,11 @@ export async function noticeToOldContacts(
 }
 
 /** Tells the old contacts (and the new addresses, if given) that the request was cancelled. */
-export async function noticeCancelled(deps: Deps, tx: Sql, account: Account): Promise<void> {
+export async function noticeCancelled(
+  deps: Pick<Deps, 'config' | 'clock' | 'random' | 'cipher'>,
+  tx: Sql,
+  account: Account,
+): Promise<void> {
   const time = formatDateTime(account.locale, deps.clock.now(), account.timeZone);
   for (const to of await contactAddresses(tx, account)) {
     await sendEmail(deps, tx, to, account, account.locale, {
@@ -94,7 +98,7 @@ export async function noticeCancelled(deps: Deps, tx: Sql, account: Account): Pr
 
 /** Tells the old and the new addresses that the new info has replaced the old. */
 export async function noticeCompleted(
-  deps: Deps,
+  deps: Pick<Deps, 'config' | 'clock' | 'random' | 'cipher'>,
   tx: Sql,
   account: Account,
   oldRecipients: string[],

@@ -204,7 +204,11 @@ async function draftItem(tx: Sql, accountId: string, itemId: unknown): Promise<R
 }
 
 /** One item of the draft (for the code page); null when it is not there. */
-export async function findDraftItem(deps: Deps, accountId: string, itemId: unknown) {
+export async function findDraftItem(
+  deps: Pick<Deps, 'config' | 'db' | 'clock'>,
+  accountId: string,
+  itemId: unknown,
+) {
   const draft = await findReplacement(deps.db, accountId, 'draft');
   const item = draft?.items.find((i) => i.id === itemId) ?? null;
   return item ? { item, resendAt: await resendAvailableAt(deps, item.valueKey) } : null;
@@ -304,7 +308,7 @@ export async function confirmReplacement(
 
 /** Makes a replacement pending: the wait starts, the old contacts are told at once (day 0). */
 async function start(
-  deps: Deps,
+  deps: Pick<Deps, 'config' | 'clock' | 'random' | 'cipher' | 'emit'>,
   tx: Sql,
   replacementId: string,
   accountId: string,
@@ -346,7 +350,7 @@ async function start(
  * Fails with 'replacement.already_pending' if one is waiting, 'replacement.invalid' without any info.
  */
 export async function beginReplacement(
-  deps: Deps,
+  deps: Pick<Deps, 'config' | 'clock' | 'random' | 'cipher' | 'emit'>,
   tx: Sql,
   accountId: string,
   info: { emails: string[]; phones: string[] },
@@ -383,7 +387,7 @@ export async function beginReplacement(
 
 /** Cancels the pending replacement `id` (if it is still pending): recorded and announced. */
 async function cancelPending(
-  deps: Deps,
+  deps: Pick<Deps, 'config' | 'clock' | 'random' | 'cipher' | 'emit'>,
   tx: Sql,
   id: string,
   how: CancelHow,
@@ -401,7 +405,11 @@ async function cancelPending(
 }
 
 /** The signed-in owner cancels the pending replacement (no proof needed: cancelling only keeps things as they are). */
-export async function cancelByOwner(deps: Deps, session: SessionView, ctx: RequestContext): Promise<void> {
+export async function cancelByOwner(
+  deps: Pick<Deps, 'config' | 'db' | 'clock' | 'random' | 'cipher' | 'emit'>,
+  session: SessionView,
+  ctx: RequestContext,
+): Promise<void> {
   await deps.db.tx(async (tx) => {
     await lockAccountRow(tx, session.accountId);
     const pending = await findReplacement(tx, session.accountId, 'pending', true);
@@ -416,7 +424,7 @@ export async function cancelByOwner(deps: Deps, session: SessionView, ctx: Reque
  * pending one is cancelled. Call it inside the transaction of that proof. Returns whether one was cancelled.
  */
 export async function cancelReplacementOnOldMethodUse(
-  deps: Deps,
+  deps: Pick<Deps, 'config' | 'clock' | 'random' | 'cipher' | 'emit'>,
   tx: Sql,
   accountId: string,
   ctx: Pick<RequestContext, 'ip' | 'userAgent' | 'country'> = SYSTEM_CTX,
@@ -434,7 +442,7 @@ async function byToken(tx: Sql, raw: unknown, forUpdate = false): Promise<TokenR
 
 /** What a cancel link shows before the button is pressed (no change on GET). */
 export async function cancelLinkInfo(
-  deps: Deps,
+  deps: Pick<Deps, 'db'>,
   raw: unknown,
 ): Promise<{ maskedAccount: string; effectiveAt: Date; timeZone: string; locale: Locale } | null> {
   const row = await byToken(deps.db, raw);
@@ -453,7 +461,7 @@ export async function cancelLinkInfo(
  * session and pending sign-in, since someone else knows the password: the owner then resets it.
  */
 export async function cancelByLink(
-  deps: Deps,
+  deps: Pick<Deps, 'config' | 'db' | 'clock' | 'random' | 'cipher' | 'emit'>,
   raw: unknown,
   notMe: boolean,
   ctx: RequestContext,
@@ -554,7 +562,7 @@ export function recoveryCodeUsableAt(createdAt: Date): Date {
  * which the code would count. Call it inside the transaction that would use the code.
  */
 async function refuseYoungRecoveryCode(
-  deps: Deps,
+  deps: Pick<Deps, 'clock'>,
   tx: Sql,
   accountId: string,
   pending: { effectiveAt: Date | null },
@@ -574,7 +582,7 @@ async function refuseYoungRecoveryCode(
  * have made it. Call it inside the transaction that spends the code.
  */
 export async function admitRecoveryCodeDuringReplacement(
-  deps: Deps,
+  deps: Pick<Deps, 'config' | 'clock' | 'random' | 'cipher' | 'emit'>,
   tx: Sql,
   accountId: string,
   ctx: Pick<RequestContext, 'ip' | 'userAgent' | 'country'> = SYSTEM_CTX,
@@ -618,7 +626,7 @@ export async function applyWithRecoveryCode(
 
 /** For the Security page: the pending change, if any (render it, or link to /security/replacement). */
 export async function pendingReplacementBanner(
-  deps: Deps,
+  deps: Pick<Deps, 'db'>,
   accountId: string,
   locale: 'ja' | 'en',
 ): Promise<{ effectiveAt: Date; newInfo: string; href: string } | null> {
