@@ -234,7 +234,7 @@ async function flowResendAt(
  * a code"), with the step's real resend time, whether or not it matched.
  */
 export async function chooseResetMethod(
-  deps: Deps,
+  deps: Pick<Deps, 'config' | 'db' | 'clock' | 'random' | 'limiter' | 'cipher'>,
   flowToken: unknown,
   input: { methodId: unknown; confirm: unknown },
   ctx: RequestContext,
@@ -387,7 +387,7 @@ export async function completeReset(
  * every other flow ends (one code opens one flow); this one goes on with the new stamp.
  */
 export async function useRecoveryCode(
-  deps: Deps,
+  deps: Pick<Deps, 'config' | 'db' | 'clock' | 'random' | 'log' | 'limiter' | 'cipher' | 'emit'>,
   flowToken: unknown,
   code: unknown,
   ctx: RequestContext,
@@ -421,7 +421,7 @@ export async function useRecoveryCode(
  * matched, a new code was sent" and when the next one may be asked for (docs/flows/password-reset.md).
  */
 export async function resendResetCode(
-  deps: Deps,
+  deps: Pick<Deps, 'config' | 'db' | 'clock' | 'random' | 'limiter' | 'cipher'>,
   flowToken: unknown,
   ctx: Pick<RequestContext, 'ip' | 'device'>,
 ): Promise<ResetDelivery> {
@@ -460,7 +460,7 @@ function resetGuessBudgets(flow: FlowRow, ctx: Pick<RequestContext, 'ip'>): Gues
 
 /** verifyResetCode, counted against the budgets of wrong codes. */
 export async function verifyResetCode(
-  deps: Deps,
+  deps: Pick<Deps, 'config' | 'db' | 'clock' | 'random' | 'log' | 'limiter' | 'cipher'>,
   flowToken: unknown,
   code: unknown,
   ctx: Pick<RequestContext, 'ip'>,

@@ -74,7 +74,7 @@ async function realSendAllowed(
  * address or number when the confirmation matched, DECOY otherwise.
  */
 export async function issueStep(
-  deps: Deps,
+  deps: Pick<Deps, 'config' | 'clock' | 'random' | 'cipher'>,
   tx: Sql,
   flow: StepFlow,
   account: Account | null,

@@ -134,7 +134,7 @@ export interface PendingItem {
 }
 
 async function addItem(
-  deps: Deps,
+  deps: Pick<Deps, 'config' | 'db' | 'clock' | 'random' | 'cipher' | 'emit'>,
   session: SessionView,
   kind: 'email' | 'phone',
   value: string,
@@ -170,7 +170,7 @@ async function addItem(
 
 /** Adds a new email address to the draft and sends it a code. Needs a fresh proof. */
 export async function addReplacementEmail(
-  deps: Deps,
+  deps: Pick<Deps, 'config' | 'db' | 'clock' | 'random' | 'cipher' | 'emit'>,
   session: SessionView,
   input: { email: unknown; acceptTypo?: unknown },
 ): Promise<PendingItem> {
@@ -187,7 +187,7 @@ export async function addReplacementEmail(
 
 /** Adds a new mobile number to the draft and texts it a code. Needs a fresh proof. */
 export async function addReplacementPhone(
-  deps: Deps,
+  deps: Pick<Deps, 'config' | 'db' | 'clock' | 'random' | 'cipher' | 'emit'>,
   session: SessionView,
   input: { country: unknown; number: unknown },
 ): Promise<PendingItem> {
@@ -214,7 +214,11 @@ export async function findDraftItem(
   return item ? { item, resendAt: await resendAvailableAt(deps, item.valueKey) } : null;
 }
 
-export async function resendItemCode(deps: Deps, session: SessionView, itemId: unknown): Promise<Date> {
+export async function resendItemCode(
+  deps: Pick<Deps, 'config' | 'db' | 'clock' | 'random' | 'cipher' | 'emit'>,
+  session: SessionView,
+  itemId: unknown,
+): Promise<Date> {
   requireFreshProof(deps, session);
   const at = await deps.db.tx(async (tx) => {
     const account = await lockWithStepUp(deps, tx, session, 'fresh');
@@ -237,7 +241,7 @@ export async function resendItemCode(deps: Deps, session: SessionView, itemId: u
 
 /** Enters the code sent to a new item: it becomes verified new info (nothing changes on the account yet). */
 export async function verifyItem(
-  deps: Deps,
+  deps: Pick<Deps, 'config' | 'db' | 'clock' | 'random' | 'log' | 'limiter' | 'cipher' | 'emit'>,
   session: SessionView,
   itemId: unknown,
   code: unknown,
@@ -289,7 +293,7 @@ export async function discardDraft(deps: Pick<Deps, 'db'>, session: SessionView)
  * Needs a fresh proof.
  */
 export async function confirmReplacement(
-  deps: Deps,
+  deps: Pick<Deps, 'config' | 'db' | 'clock' | 'random' | 'cipher' | 'emit'>,
   session: SessionView,
   ctx: RequestContext,
 ): Promise<{ id: string; effectiveAt: Date }> {
@@ -490,7 +494,7 @@ export async function cancelByLink(
  * The old and the new addresses are told. Returns false when it was no longer pending.
  */
 export async function applyReplacement(
-  deps: Deps,
+  deps: Pick<Deps, 'config' | 'clock' | 'random' | 'cipher' | 'emit'>,
   tx: Sql,
   replacementId: string,
   how: 'wait_over' | 'recovery_code',
@@ -602,7 +606,7 @@ export async function admitRecoveryCodeDuringReplacement(
  * the replacement.
  */
 export async function applyWithRecoveryCode(
-  deps: Deps,
+  deps: Pick<Deps, 'config' | 'db' | 'clock' | 'random' | 'log' | 'limiter' | 'cipher' | 'emit'>,
   session: SessionView,
   code: unknown,
   ctx: RequestContext,

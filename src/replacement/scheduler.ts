@@ -12,7 +12,10 @@ import { itemsOf, lockDue, nextDue, nextReminderDue, REMINDER_DAYS, recordRemind
  * (status = 'pending'), so it takes effect exactly once; each reminder day is a row of
  * replacement_reminders written in the same transaction as its messages, so it is sent exactly once.
  */
-export function createReplacementScheduler(deps: Deps, o: { pollMs?: number } = {}) {
+export function createReplacementScheduler(
+  deps: Pick<Deps, 'config' | 'db' | 'clock' | 'random' | 'log' | 'cipher' | 'emit'>,
+  o: { pollMs?: number } = {},
+) {
   const pollMs = o.pollMs ?? MINUTE;
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<number> | null = null;
