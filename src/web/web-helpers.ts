@@ -6,16 +6,6 @@ import type { SessionView } from '../sessions/session-cache.ts';
 import { endSessionById, isReauthFresh } from '../sessions/sessions.ts';
 import { errorMessage, LANG_COOKIE, SESSION_COOKIE } from './plumbing.ts';
 
-export type Body = Record<string, string | undefined>;
-
-export function body(req: FastifyRequest): Body {
-  const b = req.body;
-  if (!b || typeof b !== 'object') return {};
-  const out: Body = {};
-  for (const [k, v] of Object.entries(b as Record<string, unknown>)) if (typeof v === 'string') out[k] = v;
-  return out;
-}
-
 /** Signed-in session or a redirect to the sign-in page. */
 export function sessionOrRedirect(req: FastifyRequest, reply: FastifyReply): SessionView | null {
   if (req.session) return req.session;

@@ -2,10 +2,15 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../../deps.ts';
 import { formatDateTime } from '../../i18n/index.ts';
 import { isLocale, type Locale } from '../../kernel/context.ts';
+import { formSchema, readForm, text } from '../../web/form-kit.tsx';
 import { LANG_COOKIE } from '../../web/plumbing.ts';
 import { Csrf, Field, Notice, pageContext, sendPage, translator } from '../../web/render.tsx';
-import { attempt, body, safeNext, sessionOrRedirect } from '../../web/web-helpers.ts';
+import { attempt, safeNext, sessionOrRedirect } from '../../web/web-helpers.ts';
 import { currentZoneName, timeZoneChoices, updateProfile } from '../profile.ts';
+
+/** The forms of these pages: the fields each handler reads (web/form-kit.tsx). */
+const ProfileForm = formSchema({ displayName: text(), locale: text(), timeZone: text() });
+const LanguageForm = formSchema({ locale: text(), next: text() });
 
 type Req = FastifyRequest;
 type Rep = FastifyReply;
@@ -90,7 +95,7 @@ export function accountRoutes(web: FastifyInstance, deps: Deps): void {
   web.post('/account', { preValidation: web.csrfProtection }, async (req, reply) => {
     const s = sessionOrRedirect(req, reply);
     if (!s) return reply;
-    const b = body(req);
+    const b = readForm(req, ProfileForm);
     const r = await attempt(req, () =>
       updateProfile(deps, s, { displayName: b.displayName ?? '', locale: b.locale, timeZone: b.timeZone }),
     );
@@ -117,7 +122,7 @@ export function accountRoutes(web: FastifyInstance, deps: Deps): void {
   web.post('/account/language', { preValidation: web.csrfProtection }, async (req, reply) => {
     const s = sessionOrRedirect(req, reply);
     if (!s) return reply;
-    const b = body(req);
+    const b = readForm(req, LanguageForm);
     const next = safeNext(b.next);
     if (!isLocale(b.locale)) return reply.redirect(next, 303);
     await updateProfile(deps, s, { locale: b.locale });

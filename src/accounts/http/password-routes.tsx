@@ -1,9 +1,13 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../../deps.ts';
+import { formSchema, readForm, text } from '../../web/form-kit.tsx';
 import { pageContext, sendPage, translator } from '../../web/render.tsx';
-import { attempt, body, freshOrRedirect, sessionOrRedirect } from '../../web/web-helpers.ts';
+import { attempt, freshOrRedirect, sessionOrRedirect } from '../../web/web-helpers.ts';
 import { changePassword } from '../password-service.ts';
 import { PasswordPage } from './password-page.tsx';
+
+/** The forms of these pages: the fields each handler reads (web/form-kit.tsx). */
+const PasswordForm = formSchema({ password: text(), endOtherSessions: text() });
 
 type Req = FastifyRequest;
 type Rep = FastifyReply;
@@ -29,7 +33,7 @@ export function passwordRoutes(web: FastifyInstance, deps: Deps): void {
   web.post('/security/password', { preValidation: web.csrfProtection }, async (req, reply) => {
     const s = sessionOrRedirect(req, reply);
     if (!s || !freshOrRedirect(deps, reply, s, '/security/password')) return reply;
-    const b = body(req);
+    const b = readForm(req, PasswordForm);
     const r = await attempt(req, () =>
       changePassword(
         deps,

@@ -5,10 +5,11 @@ import { sha256 } from '../../kernel/crypto.ts';
 import type { AppError } from '../../kernel/errors.ts';
 import { resendAvailableAt } from '../../verification/challenges.ts';
 import { signupDestinationKey } from '../../verification/store.ts';
+import { formSchema, readForm, text } from '../../web/form-kit.tsx';
 import { errorMessage, LANG_COOKIE } from '../../web/plumbing.ts';
 import { CodeForm, Csrf, Field, Notice, pageContext, sendPage, translator } from '../../web/render.tsx';
 import { SIGNUP_COOKIE, signupCookieOptions } from '../../web/signup-cookie.ts';
-import { attempt, body, replaceSessionCookie, setRetryAfter } from '../../web/web-helpers.ts';
+import { attempt, replaceSessionCookie, setRetryAfter } from '../../web/web-helpers.ts';
 import {
   checkSignUp,
   confirmSignup,
@@ -20,6 +21,17 @@ import {
   signUpWithChosenEmail,
   signupStatus,
 } from '../accounts-service.ts';
+
+/** The forms of these pages: the fields each handler reads (web/form-kit.tsx). */
+const SignUpForm = formSchema({
+  email: text(),
+  password: text(),
+  displayName: text(),
+  locale: text(),
+  timeZone: text(),
+});
+const TypoForm = formSchema({ choice: text() });
+const ConfirmForm = formSchema({ code: text() });
 
 type Req = FastifyRequest;
 type Rep = FastifyReply;
@@ -204,7 +216,7 @@ export function signupRoutes(web: FastifyInstance, deps: Deps): void {
     return signUpPage(req, reply, form ?? {});
   });
   web.post('/sign-up', { preValidation: web.csrfProtection }, async (req, reply) => {
-    const b = body(req);
+    const b = readForm(req, SignUpForm);
     const input = {
       email: b.email,
       password: b.password,
@@ -260,7 +272,7 @@ export function signupRoutes(web: FastifyInstance, deps: Deps): void {
         { error: translator(req.ctx.locale)('deadends.signup.typo_expired') },
         400,
       );
-    const email = body(req).choice === 'suggested' ? draft.suggestion : draft.prepared.email;
+    const email = readForm(req, TypoForm).choice === 'suggested' ? draft.suggestion : draft.prepared.email;
     const values = { email, displayName: draft.prepared.displayName, locale: draft.prepared.locale };
     const r = await attempt(req, () => signUpWithChosenEmail(deps, draft.prepared, email, req.ctx));
     if (!r.ok) {
@@ -274,7 +286,7 @@ export function signupRoutes(web: FastifyInstance, deps: Deps): void {
   web.get('/sign-up/confirm', async (req, reply) => confirmPage(deps, req, reply, {}));
   web.post('/sign-up/confirm', { preValidation: web.csrfProtection }, async (req, reply) => {
     const r = await attempt(req, () =>
-      confirmSignup(deps, req.cookies[SIGNUP_COOKIE], body(req).code, req.ctx),
+      confirmSignup(deps, req.cookies[SIGNUP_COOKIE], readForm(req, ConfirmForm).code, req.ctx),
     );
     if (!r.ok) {
       setRetryAfter(reply, r.error);

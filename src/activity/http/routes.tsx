@@ -5,6 +5,7 @@ import { formatDateTime } from '../../i18n/index.ts';
 import { describeMethod, describeRecordedMethod } from '../../security-info/methods-service.ts';
 import { listMethods } from '../../security-info/store.ts';
 import type { SessionView } from '../../sessions/session-cache.ts';
+import { formSchema, readForm, text } from '../../web/form-kit.tsx';
 import {
   Csrf,
   Field,
@@ -14,7 +15,7 @@ import {
   sendPage,
   translator,
 } from '../../web/render.tsx';
-import { attempt, body, freshOrRedirect, sessionOrRedirect } from '../../web/web-helpers.ts';
+import { attempt, freshOrRedirect, sessionOrRedirect } from '../../web/web-helpers.ts';
 import { describeDevice, deviceLabel } from '../device.ts';
 import { countryName } from '../geo.ts';
 import {
@@ -24,6 +25,9 @@ import {
   recentActivity,
   reviewActivity,
 } from '../review.ts';
+
+/** The forms of these pages: the fields each handler reads (web/form-kit.tsx). */
+const SecureAccountForm = formSchema({ password: text() });
 
 type Req = FastifyRequest;
 type Rep = FastifyReply;
@@ -198,7 +202,9 @@ function secureAccountRoutes(web: FastifyInstance, deps: Deps): void {
   web.post('/security/secure', { preValidation: web.csrfProtection }, async (req, reply) => {
     const s = sessionOrRedirect(req, reply);
     if (!s || !freshOrRedirect(deps, reply, s, '/security/secure')) return reply;
-    const r = await attempt(req, () => secureAccount(deps, s, { password: body(req).password }, req.ctx));
+    const r = await attempt(req, () =>
+      secureAccount(deps, s, { password: readForm(req, SecureAccountForm).password }, req.ctx),
+    );
     if (!r.ok) return securePage(req, reply, s, r.message, r.error.status);
     const pc = pageContext(req, reply);
     const tr = translator(pc.locale);

@@ -5,6 +5,7 @@ import type { Locale } from '../../kernel/context.ts';
 import { AppError } from '../../kernel/errors.ts';
 import type { Operator } from '../../operator/operator-auth.ts';
 import { ConsoleNav, consoleContext } from '../../web/console-chrome.tsx';
+import { formSchema, readForm, text } from '../../web/form-kit.tsx';
 import { requireOperator } from '../../web/operator-guard.ts';
 import {
   Csrf,
@@ -14,7 +15,7 @@ import {
   sendPage,
   translator,
 } from '../../web/render.tsx';
-import { attempt, body, sessionOrRedirect, speakEmailLanguage } from '../../web/web-helpers.ts';
+import { attempt, sessionOrRedirect, speakEmailLanguage } from '../../web/web-helpers.ts';
 import { createNotice, findNotice, listNotices, noticesPerMinute, sendNotice } from '../notices.ts';
 import {
   NOTICE_CATEGORIES,
@@ -25,6 +26,17 @@ import {
 } from '../preferences.ts';
 import { renderNoticeEmail } from '../render-notice.tsx';
 import { NoticeForm, statusKey } from './pages.tsx';
+
+/** The forms of these pages: the fields each handler reads (web/form-kit.tsx). */
+const NoticePreferencesForm = formSchema(Object.fromEntries(NOTICE_CATEGORIES.map((c) => [c, text()])));
+const CreateNoticeForm = formSchema({
+  category: text(),
+  subjectJa: text(),
+  bodyJa: text(),
+  subjectEn: text(),
+  bodyEn: text(),
+});
+const SendNoticeForm = formSchema({ confirm: text() });
 
 /** RFC 8058 one-click: the body names `List-Unsubscribe=One-Click` (urlencoded, or a multipart field). */
 function isOneClick(req: FastifyRequest): boolean {
@@ -101,7 +113,7 @@ function preferenceRoutes(web: FastifyInstance, deps: Pick<Deps, 'db' | 'clock' 
   web.post('/security/notices', { preValidation: web.csrfProtection }, async (req, reply) => {
     const s = sessionOrRedirect(req, reply);
     if (!s) return reply;
-    const b = body(req);
+    const b = readForm(req, NoticePreferencesForm);
     await setNoticePreferences(
       deps,
       s.accountId,
@@ -244,7 +256,7 @@ function noticeListRoutes(web: FastifyInstance, deps: Pick<Deps, 'db' | 'clock' 
     async (req, reply) => {
       const op = await requireOperator(deps, req, reply);
       if (!op) return reply;
-      const b = body(req);
+      const b = readForm(req, CreateNoticeForm);
       const r = await attempt(req, () => createNotice(deps, op, b));
       if (!r.ok) return consolePage(req, reply, op, { error: r.message, form: b }, r.error.status);
       return reply.redirect(`/operator/notices/${r.value.id}`, 303);
@@ -350,7 +362,8 @@ function noticeRoutes(web: FastifyInstance, deps: Pick<Deps, 'db' | 'clock' | 'c
     const id = (req.params as { id: string }).id;
     if (op.role !== 'admin')
       return renderErrorPage(req, reply, 403, translator(req.ctx.locale)('notices.op.admin_only'));
-    if (body(req).confirm !== 'yes') return noticePage(req, reply, op, { confirmError: true }, 400);
+    if (readForm(req, SendNoticeForm).confirm !== 'yes')
+      return noticePage(req, reply, op, { confirmError: true }, 400);
     await sendNotice(deps, op, id);
     return reply.redirect(`/operator/notices/${id}`, 303);
   });

@@ -4,10 +4,15 @@ import { setPersonalPhrase } from '../../accounts/personal-phrase.ts';
 import { findAccountById } from '../../accounts/store.ts';
 import type { Deps } from '../../deps.ts';
 import { defaultTimeZone, formatDateTime } from '../../i18n/index.ts';
+import { formSchema, readForm, text } from '../../web/form-kit.tsx';
 import { Csrf, Field, Notice, pageContext, sendPage, translator } from '../../web/render.tsx';
-import { attempt, body, sessionOrRedirect, setRetryAfter } from '../../web/web-helpers.ts';
+import { attempt, sessionOrRedirect, setRetryAfter } from '../../web/web-helpers.ts';
 import { isMessageKind } from '../message-kinds.ts';
 import { checkReference, listSentMessages } from '../sent-messages.ts';
+
+/** The forms of these pages: the fields each handler reads (web/form-kit.tsx). */
+const ReferenceCheckForm = formSchema({ reference: text() });
+const PhraseForm = formSchema({ phrase: text() });
 
 type Req = FastifyRequest;
 type Rep = FastifyReply;
@@ -130,7 +135,7 @@ function referenceCheckRoutes(
   };
   web.get('/messages/check', async (req, reply) => checkPage(req, reply, {}));
   web.post('/messages/check', { preValidation: web.csrfProtection }, async (req, reply) => {
-    const b = body(req);
+    const b = readForm(req, ReferenceCheckForm);
     if (typeof b.reference !== 'string' || b.reference.trim() === '')
       return checkPage(req, reply, { error: translator(req.ctx.locale)('wording.check.empty') }, 400);
     const r = await attempt(req, async () => {
@@ -186,7 +191,9 @@ function phraseRoutes(web: FastifyInstance, deps: Deps): void {
   web.post('/security/phrase', { preValidation: web.csrfProtection }, async (req, reply) => {
     const s = sessionOrRedirect(req, reply);
     if (!s) return reply;
-    const r = await attempt(req, () => setPersonalPhrase(deps, s, body(req).phrase ?? '', req.ctx));
+    const r = await attempt(req, () =>
+      setPersonalPhrase(deps, s, readForm(req, PhraseForm).phrase ?? '', req.ctx),
+    );
     if (!r.ok) return phrasePage(req, reply, { error: r.message }, r.error.status);
     return phrasePage(req, reply, { saved: true });
   });

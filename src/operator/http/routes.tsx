@@ -4,9 +4,10 @@ import { countryName } from '../../activity/geo.ts';
 import type { Deps } from '../../deps.ts';
 import { isMessageKind } from '../../notifications/message-kinds.ts';
 import { consoleContext, ConsoleNav as Nav } from '../../web/console-chrome.tsx';
+import { formSchema, readForm, text } from '../../web/form-kit.tsx';
 import { requireOperator } from '../../web/operator-guard.ts';
 import { Csrf, Field, Notice, type PageContext, sendPage, translator } from '../../web/render.tsx';
-import { attempt, body, setRetryAfter } from '../../web/web-helpers.ts';
+import { attempt, setRetryAfter } from '../../web/web-helpers.ts';
 import { isAuditAction } from '../audit-actions.ts';
 import {
   auditLog,
@@ -31,6 +32,12 @@ import {
 } from '../operator-auth.ts';
 import { redeemSetupGrant, setupGrantFor } from '../operator-setup.ts';
 import { auditDetail, Evidence, when } from './pages.tsx';
+
+/** The forms of these pages: the fields each handler reads (web/form-kit.tsx). */
+const OperatorSignInForm = formSchema({ name: text(), password: text() });
+const OperatorCodeForm = formSchema({ code: text() });
+const OperatorSetupForm = formSchema({ token: text(), name: text(), password: text() });
+const DecisionForm = formSchema({ decision: text(), reason: text() });
 
 type Req = FastifyRequest;
 type Rep = FastifyReply;
@@ -150,7 +157,7 @@ function signInRoutes(
     return signInPage(req, reply, q.created === '1' ? { created: true } : {});
   });
   web.post('/operator/sign-in', { preValidation: web.csrfProtection }, async (req, reply) => {
-    const b = body(req);
+    const b = readForm(req, OperatorSignInForm);
     const r = await attempt(req, () => signInOperator(deps, { name: b.name, password: b.password }, req.ctx));
     if (!r.ok) {
       setRetryAfter(reply, r.error);
@@ -245,7 +252,7 @@ function signInRoutes(
       const r = await attempt(req, () =>
         completeOperatorSignIn(
           deps,
-          { pendingToken: req.cookies[OPERATOR_COOKIE], code: body(req).code },
+          { pendingToken: req.cookies[OPERATOR_COOKIE], code: readForm(req, OperatorCodeForm).code },
           req.ctx,
         ),
       );
@@ -346,7 +353,7 @@ function setupRoutes(web: FastifyInstance, deps: Pick<Deps, 'db' | 'clock' | 'ra
     setupPage(req, reply, (req.query as { token?: string }).token),
   );
   web.post('/operator/setup', { preValidation: web.csrfProtection }, async (req, reply) => {
-    const b = body(req);
+    const b = readForm(req, OperatorSetupForm);
     const r = await attempt(req, () =>
       redeemSetupGrant(deps, b.token, { name: b.name, password: b.password }),
     );
@@ -541,7 +548,7 @@ function requestRoutes(web: FastifyInstance, deps: Deps, { page }: ConsoleKit): 
   web.post('/operator/requests/:id', { preValidation: web.csrfProtection }, async (req, reply) => {
     const op = await requireOperator(deps, req, reply);
     if (!op) return reply;
-    const b = body(req);
+    const b = readForm(req, DecisionForm);
     const r = await attempt(req, () =>
       decideRequest(
         deps,

@@ -1,8 +1,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../../deps.ts';
+import { type FormField, formSchema, readForm, text } from '../../web/form-kit.tsx';
 import { pageContext, sendPage, translator } from '../../web/render.tsx';
 import { setTrustedDeviceCookie } from '../../web/trusted-device-cookie.ts';
-import { attempt, body, setRetryAfter } from '../../web/web-helpers.ts';
+import { attempt, setRetryAfter } from '../../web/web-helpers.ts';
+import { evidenceProviders } from '../evidence-providers.ts';
 import {
   completeRecoveryReset,
   MAX_CONTACTS,
@@ -19,6 +21,28 @@ import { createPowChallenge, POW_SCRIPT } from '../pow.ts';
 import { CodePage, DonePage, EvidencePage, ResetPage, SentPage, StartPage } from './pages.tsx';
 
 const FLOW_COOKIE = 'mamori_recovery';
+
+/** The forms of these pages: the fields each handler reads (web/form-kit.tsx). */
+const StartForm = formSchema({ account: text(), contactEmail: text(), pow: text() });
+const ContactCodeForm = formSchema({ code: text() });
+const NewPasswordForm = formSchema({ password: text() });
+/** The numbered fields of the evidence form: `password1`…`password3`, `country1`…, `email1`…, `phone1`, `phone2`. */
+const numbered = (prefix: string, count: number) =>
+  Array.from({ length: count }, (_, i) => [`${prefix}${i + 1}`, text()] as const);
+const PHONE_FIELDS = 2;
+const EvidenceForm = formSchema<Record<string, FormField>>({
+  displayName: text(),
+  phoneCountry: text(),
+  ...Object.fromEntries([
+    ...numbered('password', MAX_PASSWORDS),
+    ...numbered('country', MAX_COUNTRIES),
+    ...numbered('email', MAX_CONTACTS),
+    ...numbered('phone', PHONE_FIELDS),
+  ]),
+});
+/** The host's evidence questions (`provider_<name>`): registered at start, so read per request. */
+const providerForm = () =>
+  formSchema(Object.fromEntries(evidenceProviders().map((p) => [`provider_${p.name}`, text()])));
 type Req = FastifyRequest;
 type Rep = FastifyReply;
 
@@ -150,7 +174,7 @@ export function recoveryFormRoutes(web: FastifyInstance, deps: Deps): void {
 
   web.get('/recovery-form', async (req, reply) => startPage(deps, req, reply, {}));
   web.post('/recovery-form', { preValidation: web.csrfProtection }, async (req, reply) => {
-    const b = body(req);
+    const b = readForm(req, StartForm);
     const r = await attempt(req, () =>
       startRecoveryForm(deps, { account: b.account, contactEmail: b.contactEmail, pow: b.pow }, req.ctx),
     );
@@ -173,7 +197,9 @@ export function recoveryFormRoutes(web: FastifyInstance, deps: Deps): void {
 
   web.get('/recovery-form/code', async (req, reply) => codePage(deps, req, reply));
   web.post('/recovery-form/code', { preValidation: web.csrfProtection }, async (req, reply) => {
-    const r = await attempt(req, () => verifyRecoveryContact(deps, req.cookies[FLOW_COOKIE], body(req).code));
+    const r = await attempt(req, () =>
+      verifyRecoveryContact(deps, req.cookies[FLOW_COOKIE], readForm(req, ContactCodeForm).code),
+    );
     if (!r.ok) {
       if (r.error.code === 'recovery_form.not_found') return reply.redirect('/recovery-form', 303);
       setRetryAfter(reply, r.error);
@@ -207,12 +233,12 @@ export function recoveryFormRoutes(web: FastifyInstance, deps: Deps): void {
   web.get('/recovery-form/evidence', async (req, reply) => evidencePage(deps, req, reply));
   web.post('/recovery-form/evidence', { preValidation: web.csrfProtection }, async (req, reply) => {
     const raw = (req.body ?? {}) as Record<string, unknown>;
-    const b = body(req);
+    const b = readForm(req, EvidenceForm);
     const pick = (prefix: string, count: number) =>
       Array.from({ length: count }, (_, i) => b[`${prefix}${i + 1}`] ?? '').filter((x) => x.trim() !== '');
     const providers: Record<string, string> = {};
-    for (const [k, val] of Object.entries(b))
-      if (k.startsWith('provider_') && val) providers[k.slice(9)] = val;
+    for (const [k, val] of Object.entries(readForm(req, providerForm())))
+      if (val) providers[k.slice('provider_'.length)] = val;
     const r = await attempt(req, () =>
       submitRecoveryForm(
         deps,
@@ -223,7 +249,7 @@ export function recoveryFormRoutes(web: FastifyInstance, deps: Deps): void {
           countries: pick('country', MAX_COUNTRIES),
           devices: raw.devices,
           emails: pick('email', MAX_CONTACTS),
-          phones: pick('phone', 2),
+          phones: pick('phone', PHONE_FIELDS),
           phoneCountry: b.phoneCountry,
           providers,
         },
@@ -254,7 +280,7 @@ export function recoveryFormRoutes(web: FastifyInstance, deps: Deps): void {
   web.post('/recovery-form/reset/:token', { preValidation: web.csrfProtection }, async (req, reply) => {
     const linkToken = (req.params as { token: string }).token;
     const r = await attempt(req, () =>
-      completeRecoveryReset(deps, linkToken, { password: body(req).password }, req.ctx),
+      completeRecoveryReset(deps, linkToken, { password: readForm(req, NewPasswordForm).password }, req.ctx),
     );
     if (!r.ok) {
       if (r.error.code === 'recovery_form.not_found') throw r.error;

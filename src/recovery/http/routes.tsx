@@ -1,8 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../../deps.ts';
+import { formSchema, readForm, text } from '../../web/form-kit.tsx';
 import { pageContext, sendPage, translator } from '../../web/render.tsx';
 import { setTrustedDeviceCookie } from '../../web/trusted-device-cookie.ts';
-import { attempt, body, safeNext, setRetryAfter } from '../../web/web-helpers.ts';
+import { attempt, safeNext, setRetryAfter } from '../../web/web-helpers.ts';
 import {
   chooseAnotherWay,
   chooseResetMethod,
@@ -24,6 +25,13 @@ import {
   StartPage,
   TotpCodePage,
 } from './pages.tsx';
+
+/** The forms of these pages: the fields each handler reads (web/form-kit.tsx). */
+const RecoveryCodeForm = formSchema({ recoveryCode: text() });
+const NewPasswordForm = formSchema({ password: text() });
+const ForgotForm = formSchema({ email: text() });
+const ChooseForm = formSchema({ methodId: text(), confirm: text() });
+const CodeForm = formSchema({ code: text() });
 
 const RESET_COOKIE = 'mamori_reset';
 type Req = FastifyRequest;
@@ -109,7 +117,7 @@ function nonePage(req: Req, reply: Rep, error?: string, status = 200) {
 /** POST /forgot/recovery-code: the recovery code proves the owner; its replacement is shown once. */
 async function postRecoveryCode(deps: Deps, req: Req, reply: Rep) {
   const r = await attempt(req, () =>
-    useRecoveryCode(deps, req.cookies[RESET_COOKIE], body(req).recoveryCode, req.ctx),
+    useRecoveryCode(deps, req.cookies[RESET_COOKIE], readForm(req, RecoveryCodeForm).recoveryCode, req.ctx),
   );
   if (!r.ok) {
     setRetryAfter(reply, r.error);
@@ -129,7 +137,7 @@ async function postRecoveryCode(deps: Deps, req: Req, reply: Rep) {
 /** POST /forgot/new-password: sets it, ends the flow, trusts this device. */
 async function postNewPassword(deps: Deps, req: Req, reply: Rep) {
   const r = await attempt(req, () =>
-    completeReset(deps, req.cookies[RESET_COOKIE], body(req).password, req.ctx),
+    completeReset(deps, req.cookies[RESET_COOKIE], readForm(req, NewPasswordForm).password, req.ctx),
   );
   if (!r.ok) return flowPage(deps, req, reply, { error: r.message }, r.error.status);
   reply.clearCookie(RESET_COOKIE, { path: '/forgot' });
@@ -163,7 +171,7 @@ export function forgotRoutes(web: FastifyInstance, deps: Deps): void {
     return startPage(req, reply, {});
   });
   web.post('/forgot', csrf, async (req, reply) => {
-    const b = body(req);
+    const b = readForm(req, ForgotForm);
     const r = await attempt(req, () => startReset(deps, { email: b.email }, req.ctx));
     if (!r.ok) {
       setRetryAfter(reply, r.error);
@@ -175,7 +183,7 @@ export function forgotRoutes(web: FastifyInstance, deps: Deps): void {
   web.get('/forgot/none', async (req, reply) => nonePage(req, reply));
   web.post('/forgot/recovery-code', csrf, (req, reply) => postRecoveryCode(deps, req, reply));
   web.post('/forgot/choose', csrf, async (req, reply) => {
-    const b = body(req);
+    const b = readForm(req, ChooseForm);
     const r = await attempt(req, () =>
       chooseResetMethod(
         deps,
@@ -205,7 +213,7 @@ export function forgotRoutes(web: FastifyInstance, deps: Deps): void {
   });
   web.post('/forgot/code', csrf, async (req, reply) => {
     const r = await attempt(req, () =>
-      verifyResetCode(deps, req.cookies[RESET_COOKIE], body(req).code, req.ctx),
+      verifyResetCode(deps, req.cookies[RESET_COOKIE], readForm(req, CodeForm).code, req.ctx),
     );
     if (!r.ok) {
       setRetryAfter(reply, r.error);

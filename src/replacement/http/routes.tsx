@@ -3,14 +3,9 @@ import type { Deps } from '../../deps.ts';
 import { recoveryCodeInfo } from '../../security-info/recovery-code-service.ts';
 import type { SessionView } from '../../sessions/session-cache.ts';
 import { isReauthFresh } from '../../sessions/sessions.ts';
+import { formSchema, readForm, text } from '../../web/form-kit.tsx';
 import { pageContext, sendPage, translator } from '../../web/render.tsx';
-import {
-  attempt,
-  body,
-  sessionOrRedirect,
-  setRetryAfter,
-  speakEmailLanguage,
-} from '../../web/web-helpers.ts';
+import { attempt, sessionOrRedirect, setRetryAfter, speakEmailLanguage } from '../../web/web-helpers.ts';
 import {
   addReplacementEmail,
   addReplacementPhone,
@@ -40,6 +35,12 @@ import {
   PendingPage,
   VerifyItemPage,
 } from './pages.tsx';
+
+/** The forms of these pages: the fields each handler reads (web/form-kit.tsx). */
+const RecoveryCodeForm = formSchema({ recoveryCode: text() });
+const ReplacementEmailForm = formSchema({ email: text(), acceptTypo: text() });
+const ReplacementPhoneForm = formSchema({ country: text(), number: text() });
+const CodeForm = formSchema({ code: text() });
 
 type Req = FastifyRequest;
 type Rep = FastifyReply;
@@ -210,7 +211,9 @@ async function linkPost(deps: Deps, req: Req, reply: Rep, notMe: boolean) {
 async function postRecoveryCode(deps: Deps, req: Req, reply: Rep) {
   const s = sessionOrRedirect(req, reply);
   if (!s) return reply;
-  const r = await attempt(req, () => applyWithRecoveryCode(deps, s, body(req).recoveryCode, req.ctx));
+  const r = await attempt(req, () =>
+    applyWithRecoveryCode(deps, s, readForm(req, RecoveryCodeForm).recoveryCode, req.ctx),
+  );
   if (!r.ok) {
     setRetryAfter(reply, r.error);
     return pendingPage(deps, req, reply, s, { codeError: r.message }, r.error.status);
@@ -235,7 +238,7 @@ export function replacementRoutes(web: FastifyInstance, deps: Deps): void {
   web.post('/security/replace/emails', { preValidation: web.csrfProtection }, async (req, reply) => {
     const s = sessionOrRedirect(req, reply);
     if (!s || !freshOrRedirect(deps, reply, s, '/security/replace')) return reply;
-    const b = body(req);
+    const b = readForm(req, ReplacementEmailForm);
     const r = await attempt(req, () =>
       addReplacementEmail(deps, s, { email: b.email, acceptTypo: b.acceptTypo }),
     );
@@ -260,7 +263,7 @@ export function replacementRoutes(web: FastifyInstance, deps: Deps): void {
   web.post('/security/replace/phones', { preValidation: web.csrfProtection }, async (req, reply) => {
     const s = sessionOrRedirect(req, reply);
     if (!s || !freshOrRedirect(deps, reply, s, '/security/replace')) return reply;
-    const b = body(req);
+    const b = readForm(req, ReplacementPhoneForm);
     const r = await attempt(req, () =>
       addReplacementPhone(deps, s, { country: b.country, number: b.number }),
     );
@@ -296,7 +299,7 @@ export function replacementRoutes(web: FastifyInstance, deps: Deps): void {
       const s = sessionOrRedirect(req, reply);
       if (!s) return reply;
       const id = (req.params as { id: string }).id;
-      const r = await attempt(req, () => verifyItem(deps, s, id, body(req).code));
+      const r = await attempt(req, () => verifyItem(deps, s, id, readForm(req, CodeForm).code));
       if (!r.ok) {
         setRetryAfter(reply, r.error);
         return verifyPage(deps, req, reply, s, id, { error: r.message }, r.error.status);

@@ -4,9 +4,10 @@ import type { Deps } from '../../deps.ts';
 import type { MessageKey } from '../../i18n/index.ts';
 import { pendingReplacementBanner } from '../../replacement/replacement-service.ts';
 import type { SessionView } from '../../sessions/session-cache.ts';
+import { formSchema, readForm, text } from '../../web/form-kit.tsx';
 import { PhoneFields } from '../../web/phone-fields.tsx';
 import { CodeForm, Csrf, Field, Notice, pageContext, sendPage, translator } from '../../web/render.tsx';
-import { attempt, body, freshOrRedirect, sessionOrRedirect, setRetryAfter } from '../../web/web-helpers.ts';
+import { attempt, freshOrRedirect, sessionOrRedirect, setRetryAfter } from '../../web/web-helpers.ts';
 import {
   addEmail,
   addPhone,
@@ -20,6 +21,12 @@ import {
 } from '../methods-service.ts';
 import { recoveryCodeInfo } from '../recovery-code-service.ts';
 import { SecurityOverview, shown } from './pages.tsx';
+
+/** The forms of these pages: the fields each handler reads (web/form-kit.tsx). */
+const AddEmailForm = formSchema({ email: text(), label: text(), acceptTypo: text() });
+const AddPhoneForm = formSchema({ country: text(), number: text(), label: text() });
+const VerifyForm = formSchema({ code: text() });
+const LabelForm = formSchema({ label: text() });
 
 type Req = FastifyRequest;
 type Rep = FastifyReply;
@@ -158,7 +165,7 @@ function addEmailRoutes(web: FastifyInstance, deps: Deps): void {
   web.post('/security/emails/add', { preValidation: web.csrfProtection }, async (req, reply) => {
     const s = sessionOrRedirect(req, reply);
     if (!s || !freshOrRedirect(deps, reply, s, '/security/emails/add')) return reply;
-    const b = body(req);
+    const b = readForm(req, AddEmailForm);
     const r = await attempt(req, () =>
       addEmail(deps, s, { email: b.email, label: b.label, acceptTypo: b.acceptTypo }, req.ctx),
     );
@@ -233,7 +240,7 @@ function addPhoneRoutes(web: FastifyInstance, deps: Deps): void {
   web.post('/security/phones/add', { preValidation: web.csrfProtection }, async (req, reply) => {
     const s = sessionOrRedirect(req, reply);
     if (!s || !freshOrRedirect(deps, reply, s, '/security/phones/add')) return reply;
-    const b = body(req);
+    const b = readForm(req, AddPhoneForm);
     const r = await attempt(req, () =>
       addPhone(deps, s, { country: b.country, number: b.number, label: b.label }, req.ctx),
     );
@@ -303,7 +310,7 @@ function verifyRoutes(web: FastifyInstance, deps: Deps): void {
     const s = sessionOrRedirect(req, reply);
     if (!s) return reply;
     const id = (req.params as { id: string }).id;
-    const r = await attempt(req, () => verifyMethod(deps, s, id, body(req).code, req.ctx));
+    const r = await attempt(req, () => verifyMethod(deps, s, id, readForm(req, VerifyForm).code, req.ctx));
     if (!r.ok && r.error.code === 'auth.reauth_required')
       return reauthFirst(reply, `/security/methods/${id}/verify`);
     if (!r.ok) {
@@ -368,7 +375,7 @@ function editRoutes(web: FastifyInstance, deps: Deps): void {
     const s = sessionOrRedirect(req, reply);
     if (!s) return reply;
     const id = (req.params as { id: string }).id;
-    const r = await attempt(req, () => relabelMethod(deps, s, id, body(req).label, req.ctx));
+    const r = await attempt(req, () => relabelMethod(deps, s, id, readForm(req, LabelForm).label, req.ctx));
     if (!r.ok && r.error.code === 'auth.reauth_required')
       return reauthFirst(reply, `/security/methods/${id}/edit`);
     if (!r.ok) throw r.error;

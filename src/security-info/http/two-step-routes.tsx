@@ -2,11 +2,17 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { secondFactorCount, setTwoStep } from '../../accounts/two-step-service.ts';
 import type { Deps } from '../../deps.ts';
 import type { SessionView } from '../../sessions/session-cache.ts';
+import { formSchema, readForm, text } from '../../web/form-kit.tsx';
 import { Csrf, Field, Notice, pageContext, sendPage, translator } from '../../web/render.tsx';
-import { attempt, body, freshOrRedirect, sessionOrRedirect } from '../../web/web-helpers.ts';
+import { attempt, freshOrRedirect, sessionOrRedirect } from '../../web/web-helpers.ts';
 import { normalizeLabel } from '../label.ts';
 import { createRecoveryCode } from '../recovery-code-service.ts';
 import { confirmTotp, pendingTotp, startTotp } from '../totp-service.ts';
+
+/** The forms of these pages: the fields each handler reads (web/form-kit.tsx). */
+const LabelForm = formSchema({ label: text() });
+const CodeForm = formSchema({ code: text() });
+const TwoStepForm = formSchema({ enabled: text() });
 
 type Req = FastifyRequest;
 type Rep = FastifyReply;
@@ -71,7 +77,7 @@ export function twoStepRoutes(web: FastifyInstance, deps: Deps): void {
   web.post('/security/totp', { preValidation: web.csrfProtection }, async (req, reply) => {
     const s = sessionOrRedirect(req, reply);
     if (!s || !freshOrRedirect(deps, reply, s, '/security')) return reply;
-    const label = normalizeLabel(body(req).label) ?? '';
+    const label = normalizeLabel(readForm(req, LabelForm).label) ?? '';
     const r = await startTotp(deps, s, label);
     return reply.redirect(`/security/totp/${r.methodId}`, 303);
   });
@@ -84,7 +90,7 @@ export function twoStepRoutes(web: FastifyInstance, deps: Deps): void {
     const s = sessionOrRedirect(req, reply);
     if (!s) return reply;
     const id = (req.params as { id: string }).id;
-    const r = await attempt(req, () => confirmTotp(deps, s, id, body(req).code, req.ctx));
+    const r = await attempt(req, () => confirmTotp(deps, s, id, readForm(req, CodeForm).code, req.ctx));
     if (!r.ok) return totpPage(req, reply, s, id, r.message, r.error.status);
     return reply.redirect('/security?done=totp', 303);
   });
@@ -155,7 +161,7 @@ export function twoStepRoutes(web: FastifyInstance, deps: Deps): void {
   web.post('/security/two-step', { preValidation: web.csrfProtection }, async (req, reply) => {
     const s = sessionOrRedirect(req, reply);
     if (!s || !freshOrRedirect(deps, reply, s, '/security/two-step')) return reply;
-    const on = body(req).enabled === 'true';
+    const on = readForm(req, TwoStepForm).enabled === 'true';
     const r = await attempt(req, () => setTwoStep(deps, s, on, req.ctx));
     // The real reason when it is refused: too few methods, a replacement under way, …
     if (!r.ok) return twoStepPage(req, reply, s, r.message, r.error.status);

@@ -4,6 +4,7 @@ import { nameInSentence } from '../../i18n/index.ts';
 import { describeMethod, listMethods, resendAvailableAt } from '../../security-info/methods-service.ts';
 import { isContact } from '../../security-info/store.ts';
 import { codeWasSent } from '../../verification/store.ts';
+import { formSchema, readForm, text } from '../../web/form-kit.tsx';
 import {
   CodeForm,
   Csrf,
@@ -16,7 +17,6 @@ import {
 } from '../../web/render.tsx';
 import {
   attempt,
-  body,
   safeNext,
   sessionOrRedirect,
   setRetryAfter,
@@ -24,6 +24,10 @@ import {
 } from '../../web/web-helpers.ts';
 import { reauthWithCode, reauthWithPassword, sendReauthCode } from '../reauth.ts';
 import type { SessionView } from '../session-cache.ts';
+
+/** The forms of these pages: the fields each handler reads (web/form-kit.tsx). */
+const ReauthPasswordForm = formSchema({ password: text() });
+const ReauthCodeForm = formSchema({ method: text(), code: text() });
 
 type Req = FastifyRequest;
 type Rep = FastifyReply;
@@ -152,7 +156,9 @@ export function reauthRoutes(web: FastifyInstance, deps: Deps): void {
   web.post('/security/reauth', { preValidation: web.csrfProtection }, async (req, reply) => {
     const s = sessionOrRedirect(req, reply);
     if (!s) return reply;
-    const r = await attempt(req, () => reauthWithPassword(deps, s, body(req).password, req.ctx));
+    const r = await attempt(req, () =>
+      reauthWithPassword(deps, s, readForm(req, ReauthPasswordForm).password, req.ctx),
+    );
     if (!r.ok) {
       setRetryAfter(reply, r.error);
       return reauthPage(req, reply, s, { error: r.message }, r.error.status);
@@ -183,7 +189,7 @@ export function reauthRoutes(web: FastifyInstance, deps: Deps): void {
   web.post('/security/reauth/code', { preValidation: web.csrfProtection }, async (req, reply) => {
     const s = sessionOrRedirect(req, reply);
     if (!s) return reply;
-    const b = body(req);
+    const b = readForm(req, ReauthCodeForm);
     const r = await attempt(req, () => reauthWithCode(deps, s, b.method, b.code, req.ctx));
     if (!r.ok) {
       setRetryAfter(reply, r.error);

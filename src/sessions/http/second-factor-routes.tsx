@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { pathAfterSignIn } from '../../checkup/periodic.ts';
 import type { Deps } from '../../deps.ts';
 import { nameInSentence } from '../../i18n/index.ts';
+import { formSchema, readForm, text } from '../../web/form-kit.tsx';
 import { PASSKEY_SCRIPT, PasskeyNotices, passkeyScriptMessages } from '../../web/passkey-script.tsx';
 import {
   CodeForm,
@@ -14,7 +15,7 @@ import {
   translator,
 } from '../../web/render.tsx';
 import { setTrustedDeviceCookie } from '../../web/trusted-device-cookie.ts';
-import { attempt, body, replaceSessionCookie, safeNext, setRetryAfter } from '../../web/web-helpers.ts';
+import { attempt, replaceSessionCookie, safeNext, setRetryAfter } from '../../web/web-helpers.ts';
 import {
   completePendingSignIn,
   completePendingWithRecoveryCode,
@@ -23,6 +24,10 @@ import {
   pendingPasskeyOptions,
   sendPendingCode,
 } from '../second-factor.ts';
+
+/** The forms of these pages: the fields each handler reads (web/form-kit.tsx). */
+const RecoveryCodeForm = formSchema({ recoveryCode: text(), trustDevice: text() });
+const SecondStepForm = formSchema({ method: text(), code: text(), trustDevice: text() });
 
 export const PENDING_COOKIE = 'mamori_pending';
 const PASSKEY_2FA_COOKIE = 'mamori_pk2';
@@ -278,7 +283,7 @@ export function secondFactorRoutes(web: FastifyInstance, deps: Deps): void {
     return secondStepPage(deps, req, reply, { methodId, sent: true });
   });
   web.post('/sign-in/verify/recovery-code', { preValidation: web.csrfProtection }, async (req, reply) => {
-    const b = body(req);
+    const b = readForm(req, RecoveryCodeForm);
     const r = await attempt(req, () =>
       completePendingWithRecoveryCode(
         deps,
@@ -309,7 +314,7 @@ export function secondFactorRoutes(web: FastifyInstance, deps: Deps): void {
     return newRecoveryCodePage(req, reply, r.value.newRecoveryCode, next);
   });
   web.post('/sign-in/verify', { preValidation: web.csrfProtection }, async (req, reply) => {
-    const b = body(req);
+    const b = readForm(req, SecondStepForm);
     const r = await attempt(req, () =>
       completePendingSignIn(
         deps,

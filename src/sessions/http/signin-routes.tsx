@@ -1,13 +1,17 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { pathAfterSignIn } from '../../checkup/periodic.ts';
 import type { Deps } from '../../deps.ts';
+import { formSchema, readForm, text } from '../../web/form-kit.tsx';
 import { SESSION_COOKIE } from '../../web/plumbing.ts';
 import { Csrf, Field, Notice, pageContext, sendPage, translator } from '../../web/render.tsx';
 import { SIGNUP_COOKIE, signupCookieOptions } from '../../web/signup-cookie.ts';
 import { TRUSTED_DEVICE_COOKIE } from '../../web/trusted-device-cookie.ts';
-import { attempt, body, replaceSessionCookie, safeNext, setRetryAfter } from '../../web/web-helpers.ts';
+import { attempt, replaceSessionCookie, safeNext, setRetryAfter } from '../../web/web-helpers.ts';
 import { signIn, signOut } from '../sign-in.ts';
 import { PENDING_COOKIE } from './second-factor-routes.tsx';
+
+/** The forms of these pages: the fields each handler reads (web/form-kit.tsx). */
+const SignInForm = formSchema({ email: text(), password: text() });
 
 type Req = FastifyRequest;
 type Rep = FastifyReply;
@@ -93,7 +97,7 @@ export function signinRoutes(web: FastifyInstance, deps: Deps): void {
     return signInPage(req, reply, { notice: key ? translator(req.ctx.locale)(key) : undefined });
   });
   web.post('/sign-in', { preValidation: web.csrfProtection }, async (req, reply) => {
-    const b = body(req);
+    const b = readForm(req, SignInForm);
     const r = await attempt(req, () =>
       signIn(
         deps,
