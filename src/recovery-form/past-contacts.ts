@@ -10,10 +10,10 @@ import { hasPastContact, upsertPastContact } from './store.ts';
  * Contact emails and phones an account has had, kept as keyed hashes (HMAC with the server secret) so the
  * recovery form can recognise an old address without the address being kept in the clear.
  *
- * LIMIT: rows are written by rememberContact(). methods-service.ts (not owned by this capability) does not call
- * it yet, so until the lead adds the call on verify and on remove, only these are recorded: the contacts of
- * an account at each recovery-form decision (snapshotContacts), and the ones a recovery replaced. The form also
- * checks current methods directly and makes a weak, masked match on activity rows (see scoring.ts).
+ * Rows are written by rememberContact(): for every contact that is verified or removed (a subscriber of
+ * `method.verified` / `method.removed`, src/subscriptions.ts), for the contacts of an account at each
+ * recovery-form decision (snapshotContacts), and for the ones a recovery replaced. The form also checks
+ * current methods directly and makes a weak, masked match on activity rows (see scoring.ts).
  */
 export function contactHmac(deps: Pick<Deps, 'config'>, kind: 'email' | 'phone', value: string): string {
   const key = kind === 'email' ? emailKey(normalizeEmail(value)) : value.replace(/[^\d+]/g, '');
