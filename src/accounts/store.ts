@@ -422,22 +422,7 @@ export async function markReminded(sql: Sql, accountId: string, now: Date): Prom
   await sql.query('UPDATE accounts SET periodic_reminded_at = $2 WHERE id = $1', [accountId, now]);
 }
 
-/** The account's language, null when there is no such account. */
-export async function accountLocale(sql: Sql, accountId: string): Promise<Locale | null> {
-  const rows = await sql.query<{ locale: Locale }>('SELECT locale FROM accounts WHERE id = $1', [accountId]);
-  return rows[0]?.locale ?? null;
-}
-
 // --- used by recovery, replacement, recovery-form
-
-/** The account's security stamp as text (it is a bigint), or null when there is no such account. */
-export async function securityStampOf(sql: Sql, accountId: string): Promise<string | null> {
-  const rows = await sql.query<{ stamp: string }>(
-    'SELECT security_stamp::text AS stamp FROM accounts WHERE id = $1',
-    [accountId],
-  );
-  return rows[0]?.stamp ?? null;
-}
 
 /** When the account's current recovery code was made (null: never, or no such account). */
 export async function recoveryCodeCreatedAt(sql: Sql, accountId: string): Promise<Date | null> {

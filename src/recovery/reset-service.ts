@@ -1,13 +1,7 @@
 import { sourceNetwork } from '../abuse/network.ts';
 import { throttleNetwork } from '../abuse/network-limits.ts';
 import { prepareNewPassword } from '../accounts/password-service.ts';
-import {
-  findAccountById,
-  findAccountByKey,
-  lockStamp,
-  securityStampOf,
-  setPassword,
-} from '../accounts/store.ts';
+import { findAccountById, findAccountByKey, lockStamp, readStamp, setPassword } from '../accounts/store.ts';
 import type { ActivityKind } from '../activity/activity.ts';
 import { describeDevice, deviceKey } from '../activity/device.ts';
 import { recordActivityIfAccount } from '../activity/store.ts';
@@ -75,7 +69,7 @@ async function loadFlow(
   if (typeof flowToken !== 'string' || flowToken.length > 64) fail('reset.flow_invalid');
   const row = await findFlow(sql, sha256(flowToken), forUpdate);
   if (!row) fail('reset.flow_invalid');
-  const stamp = await securityStampOf(sql, row.account_id ?? '');
+  const stamp = await readStamp(sql, row.account_id ?? '');
   const stale = row.account_id !== null && row.stamp !== stamp;
   if (row.expires_at <= deps.clock.now() || row.completed_at || stale) fail('reset.flow_invalid');
   return row;
@@ -406,7 +400,7 @@ export async function useRecoveryCode(
       const now = deps.clock.now();
       const fresh = await replaceRecoveryCode(deps, tx, locked.account_id, ctx, 'used');
       // Bound to the stamp the new recovery code moved the account to: this flow goes on, every other ends.
-      await markFlowVerifiedByRecoveryCode(tx, locked.id, now, await securityStampOf(tx, locked.account_id));
+      await markFlowVerifiedByRecoveryCode(tx, locked.id, now, await readStamp(tx, locked.account_id));
       return fresh;
     });
     if (!newRecoveryCode) fail('code.invalid');

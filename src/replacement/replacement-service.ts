@@ -32,7 +32,7 @@ import { endPendingSignIns } from '../sessions/store.ts';
 import { withWrongCodeBudget } from '../verification/account-cap.ts';
 import { resendAvailableAt, verifyCode } from '../verification/challenges.ts';
 import { deliverCode } from '../verification/deliver.ts';
-import { deleteChallengesFor, findChallengeId } from '../verification/store.ts';
+import { deleteChallenges, findChallengeId } from '../verification/store.ts';
 import {
   maskedInfo,
   noticeCancelled,
@@ -277,7 +277,7 @@ export async function removeItem(
   await deps.db.tx(async (tx) => {
     const item = await draftItem(tx, session.accountId, itemId);
     await deleteItem(tx, item.id);
-    await deleteChallengesFor(tx, item.id, 'replace');
+    await deleteChallenges(tx, 'replace', item.id);
   });
 }
 

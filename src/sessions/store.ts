@@ -449,11 +449,6 @@ export async function deleteKnownDevices(sql: Sql, accountId: string): Promise<v
   await sql.query('DELETE FROM known_devices WHERE account_id = $1', [accountId]);
 }
 
-/** Deletes known devices last seen before `before`; returns how many. */
-export async function deleteStaleKnownDevices(sql: Sql, before: Date): Promise<number> {
-  return (await sql.query('DELETE FROM known_devices WHERE last_seen_at < $1 RETURNING 1', [before])).length;
-}
-
 // --- used by storage (housekeeping, rotate-secret), checkup, operator
 
 /** Deletes the known devices last seen before `before`; returns how many. */

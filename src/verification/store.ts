@@ -413,11 +413,6 @@ export async function findChallengeDestination(
   return rows[0] ?? null;
 }
 
-/** Deletes the challenge(s) of `purpose` for `subject`: its code no longer opens anything. */
-export async function deleteChallengesFor(tx: Sql, subject: string, purpose: string): Promise<void> {
-  await tx.query('DELETE FROM challenges WHERE subject = $1 AND purpose = $2', [subject, purpose]);
-}
-
 // --- used by storage (housekeeping, rotate-secret), checkup, operator
 
 /** Entries of the send ledger (`code_sends`) under `key` after `since`: how many, the latest and the oldest. */
