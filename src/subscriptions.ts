@@ -16,7 +16,10 @@ import { invalidateSessionCache } from './sessions/sessions.ts';
  * The capabilities that raise events never import the ones that react: this file is the only place that
  * knows both. docs/events.md is generated from these subscriptions (`npm run docs:events`).
  */
-export function subscribe(bus: EventBus<MamoriEvent>, deps: Deps): void {
+export function subscribe(
+  bus: EventBus<MamoriEvent>,
+  deps: Pick<Deps, 'config' | 'db' | 'clock' | 'random' | 'cipher' | 'sessionCache' | 'emit'>,
+): void {
   // Recent activity: one entry per event whose type is an activity kind.
   for (const kind of ACTIVITY_KINDS.filter((k) => k !== 'reset.started' && k !== 'signin.throttled'))
     bus.on(kind, 'activity.record', async (tx, e) => {

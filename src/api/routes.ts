@@ -57,7 +57,10 @@ export function operationId(method: string, url: string): string {
 }
 
 /** JSON API under /api/v1, described at /api/openapi.json. Authentication: `Authorization: Bearer <sessionToken>`. */
-export async function apiRoutes(api: FastifyInstance, deps: Deps): Promise<void> {
+export async function apiRoutes(
+  api: FastifyInstance,
+  deps: Pick<Deps, 'config' | 'db' | 'clock' | 'random' | 'log' | 'limiter' | 'cipher' | 'emit'>,
+): Promise<void> {
   await api.register(swagger, {
     // Shared schemas (api/schema.ts) keep their names in the document: #/components/schemas/Error.
     refResolver: { buildLocalReference: (json, _base, _fragment, i) => String(json.$id ?? `def-${i}`) },

@@ -39,7 +39,10 @@ function bearer(req: FastifyRequest): string | undefined {
 }
 
 /** Request context, session, locale, errors, health checks and static assets: shared by api/ and web/. */
-export async function httpPlumbing(http: FastifyInstance, deps: Deps): Promise<void> {
+export async function httpPlumbing(
+  http: FastifyInstance,
+  deps: Pick<Deps, 'config' | 'db' | 'clock' | 'random' | 'sessionCache' | 'geo'>,
+): Promise<void> {
   http.decorateRequest('ctx', null as unknown as RequestContext);
   http.decorateRequest('session', null);
 

@@ -29,7 +29,11 @@ export interface WebEdgePorts {
 }
 
 /** The server-rendered web UI: every page works without JavaScript; every form carries a CSRF token. */
-export function webRoutes(web: FastifyInstance, deps: Deps, edge: WebEdgePorts): void {
+export function webRoutes(
+  web: FastifyInstance,
+  deps: Pick<Deps, 'config' | 'db' | 'clock' | 'random' | 'log' | 'limiter' | 'cipher' | 'emit'>,
+  edge: WebEdgePorts,
+): void {
   homeRoutes(web);
   signinRoutes(web, deps);
   signupRoutes(web, deps);

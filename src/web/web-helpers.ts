@@ -22,7 +22,7 @@ export function safeNext(next: unknown, fallback = '/security'): string {
     : fallback;
 }
 
-export function setSessionCookie(deps: Deps, reply: FastifyReply, token: string): void {
+export function setSessionCookie(deps: Pick<Deps, 'config'>, reply: FastifyReply, token: string): void {
   reply.setCookie(SESSION_COOKIE, token, {
     httpOnly: true,
     sameSite: 'lax',
@@ -37,7 +37,7 @@ export function setSessionCookie(deps: Deps, reply: FastifyReply, token: string)
  * browser already held ends: one browser, one session, and a token copied before the sign-in is void.
  */
 export async function replaceSessionCookie(
-  deps: Deps,
+  deps: Pick<Deps, 'config' | 'db' | 'emit'>,
   req: FastifyRequest,
   reply: FastifyReply,
   token: string,
@@ -65,7 +65,12 @@ export function setRetryAfter(reply: FastifyReply, e: AppError): void {
 }
 
 /** A fresh proof (step-up) or a redirect to the re-authentication page that comes back to `back`. */
-export function freshOrRedirect(deps: Deps, reply: FastifyReply, s: SessionView, back: string): boolean {
+export function freshOrRedirect(
+  deps: Pick<Deps, 'config' | 'clock'>,
+  reply: FastifyReply,
+  s: SessionView,
+  back: string,
+): boolean {
   if (isReauthFresh(deps, s)) return true;
   void reply.redirect(`/security/reauth?next=${encodeURIComponent(back)}`, 303);
   return false;

@@ -16,7 +16,7 @@ type Req = FastifyRequest;
 type Rep = FastifyReply;
 
 /** Account settings: display name, language and time zone (not security info: no step-up; CSRF as any form). */
-export function accountRoutes(web: FastifyInstance, deps: Deps): void {
+export function accountRoutes(web: FastifyInstance, deps: Pick<Deps, 'db' | 'clock' | 'emit'>): void {
   const keepLanguage = (reply: Rep, locale: Locale) =>
     reply.setCookie(LANG_COOKIE, locale, { path: '/', sameSite: 'lax', maxAge: 31536000 });
 

@@ -32,7 +32,10 @@ const FlowToken = T.String({ maxLength: 64 });
 const auth = { security: [{ session: [] }] };
 
 /** POST /signup, /signup/confirm, /signup/resend. */
-export function signupApiRoutes(v1: FastifyInstance, deps: Deps): void {
+export function signupApiRoutes(
+  v1: FastifyInstance,
+  deps: Pick<Deps, 'config' | 'db' | 'clock' | 'random' | 'limiter' | 'cipher' | 'emit'>,
+): void {
   const api = v1.withTypeProvider<TypeBoxTypeProvider>();
   api.post(
     '/signup',
@@ -105,7 +108,7 @@ export function signupApiRoutes(v1: FastifyInstance, deps: Deps): void {
 }
 
 /** PATCH and GET /me: the signed-in account's profile. */
-export function meApiRoutes(v1: FastifyInstance, deps: Deps): void {
+export function meApiRoutes(v1: FastifyInstance, deps: Pick<Deps, 'db' | 'clock' | 'emit'>): void {
   const api = v1.withTypeProvider<TypeBoxTypeProvider>();
   api.patch(
     '/me',
@@ -171,7 +174,10 @@ export function meApiRoutes(v1: FastifyInstance, deps: Deps): void {
 }
 
 /** POST /password: change the password (needs a fresh proof). */
-export function passwordApiRoutes(v1: FastifyInstance, deps: Deps): void {
+export function passwordApiRoutes(
+  v1: FastifyInstance,
+  deps: Pick<Deps, 'config' | 'db' | 'clock' | 'emit'>,
+): void {
   const api = v1.withTypeProvider<TypeBoxTypeProvider>();
   api.post(
     '/password',
@@ -192,7 +198,10 @@ export function passwordApiRoutes(v1: FastifyInstance, deps: Deps): void {
 }
 
 /** POST /secure: "secure my account" (a fresh proof, a new password; other sessions and trusted devices end). */
-export function secureApiRoutes(v1: FastifyInstance, deps: Deps): void {
+export function secureApiRoutes(
+  v1: FastifyInstance,
+  deps: Pick<Deps, 'config' | 'db' | 'clock' | 'emit'>,
+): void {
   const api = v1.withTypeProvider<TypeBoxTypeProvider>();
   api.post(
     '/secure',

@@ -13,7 +13,10 @@ type Req = FastifyRequest;
 type Rep = FastifyReply;
 
 /** The password change page (`/security/password`), behind a fresh step-up. */
-export function passwordRoutes(web: FastifyInstance, deps: Deps): void {
+export function passwordRoutes(
+  web: FastifyInstance,
+  deps: Pick<Deps, 'config' | 'db' | 'clock' | 'emit'>,
+): void {
   // Password
   const passwordPage = (req: Req, reply: Rep, v: { error?: string }, status = 200) => {
     const pc = pageContext(req, reply);

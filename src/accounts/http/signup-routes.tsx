@@ -137,7 +137,7 @@ function signUpPage(req: Req, reply: Rep, v: SignUpValues, status = 200) {
 
 /** "Enter the code we emailed": the pending sign-up of the sign-up cookie (else back to the form). */
 async function confirmPage(
-  deps: Deps,
+  deps: Pick<Deps, 'config' | 'db' | 'clock'>,
   req: Req,
   reply: Rep,
   v: { error?: string; notice?: string },
@@ -183,7 +183,10 @@ interface SignUpDraft {
 }
 
 /** Sign-up: the form (with the typo step), the confirmation code, a new code. */
-export function signupRoutes(web: FastifyInstance, deps: Deps): void {
+export function signupRoutes(
+  web: FastifyInstance,
+  deps: Pick<Deps, 'config' | 'db' | 'clock' | 'random' | 'limiter' | 'cipher' | 'emit'>,
+): void {
   const signupCookie = signupCookieOptions(deps);
   const draftCipher = createCipher(deps.config.secret, 'signup-draft');
   const draftCookie = { ...signupCookie, path: '/sign-up', maxAge: 600 };

@@ -33,7 +33,10 @@ type Req = FastifyRequest;
 type Rep = FastifyReply;
 
 /** Recent activity (filters, unusual events on top with "this was me / this wasn't me") and "secure my account". */
-export function activityRoutes(web: FastifyInstance, deps: Deps): void {
+export function activityRoutes(
+  web: FastifyInstance,
+  deps: Pick<Deps, 'config' | 'db' | 'clock' | 'emit'>,
+): void {
   recentActivityRoutes(web, deps);
   secureAccountRoutes(web, deps);
 }
@@ -152,7 +155,10 @@ function recentActivityRoutes(web: FastifyInstance, deps: Pick<Deps, 'db' | 'clo
 }
 
 /** Secure my account: a new password, every other session and trusted device ended. */
-function secureAccountRoutes(web: FastifyInstance, deps: Deps): void {
+function secureAccountRoutes(
+  web: FastifyInstance,
+  deps: Pick<Deps, 'config' | 'db' | 'clock' | 'emit'>,
+): void {
   // Secure my account
   const securePage = async (req: Req, reply: Rep, _s: SessionView, error?: string, status = 200) => {
     const pc = pageContext(req, reply);

@@ -7,7 +7,10 @@ import type { Deps } from '../../deps.ts';
 import { accountCheckup, confirmSecurityInfo, periodicState } from '../periodic.ts';
 
 /** Security checkup and the periodic "is this still yours?" check, under /api/v1. */
-export function checkupApiRoutes(v1: FastifyInstance, deps: Deps): void {
+export function checkupApiRoutes(
+  v1: FastifyInstance,
+  deps: Pick<Deps, 'config' | 'db' | 'clock' | 'emit'>,
+): void {
   const api = v1.withTypeProvider<TypeBoxTypeProvider>();
   const auth = { security: [{ session: [] }] };
 

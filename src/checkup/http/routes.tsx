@@ -15,7 +15,10 @@ import {
 import { Action, advice, MethodDates, withDate } from './pages.tsx';
 
 /** The security checkup page and the periodic "is this still yours?" check. */
-export function checkupRoutes(web: FastifyInstance, deps: Deps): void {
+export function checkupRoutes(
+  web: FastifyInstance,
+  deps: Pick<Deps, 'config' | 'db' | 'clock' | 'emit'>,
+): void {
   checkupPageRoutes(web, deps);
   periodicCheckRoutes(web, deps);
 }
@@ -134,7 +137,10 @@ function checkupPageRoutes(web: FastifyInstance, deps: Pick<Deps, 'db' | 'clock'
 }
 
 /** The periodic check: "is this security info still yours?" */
-function periodicCheckRoutes(web: FastifyInstance, deps: Deps): void {
+function periodicCheckRoutes(
+  web: FastifyInstance,
+  deps: Pick<Deps, 'config' | 'db' | 'clock' | 'emit'>,
+): void {
   web.get('/security/confirm-info', async (req, reply) => {
     const s = sessionOrRedirect(req, reply);
     if (!s) return reply;

@@ -48,7 +48,10 @@ function isOneClick(req: FastifyRequest): boolean {
 const tokenOf = (req: FastifyRequest) => (req.query as { token?: unknown }).token;
 
 /** Service notices: the user's preferences, one-click unsubscribe, and the operators' console pages. */
-export function noticesRoutes(web: FastifyInstance, deps: Deps): void {
+export function noticesRoutes(
+  web: FastifyInstance,
+  deps: Pick<Deps, 'config' | 'db' | 'clock' | 'random' | 'emit'>,
+): void {
   preferenceRoutes(web, deps);
   unsubscribeRoutes(web, deps);
   noticeListRoutes(web, deps);

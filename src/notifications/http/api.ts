@@ -9,7 +9,10 @@ import type { Deps } from '../../deps.ts';
 import { checkReference, listSentMessages } from '../sent-messages.ts';
 
 /** Anti-phishing: messages we sent, the public reference check, the personal phrase. */
-export function messagesApiRoutes(v1: FastifyInstance, deps: Deps): void {
+export function messagesApiRoutes(
+  v1: FastifyInstance,
+  deps: Pick<Deps, 'config' | 'db' | 'clock' | 'random' | 'limiter' | 'cipher' | 'emit'>,
+): void {
   const api = v1.withTypeProvider<TypeBoxTypeProvider>();
   const auth = { security: [{ session: [] }] };
   api.get(

@@ -18,7 +18,10 @@ type Req = FastifyRequest;
 type Rep = FastifyReply;
 
 /** Anti-phishing: messages we sent, the public reference check, the personal phrase. */
-export function messagesRoutes(web: FastifyInstance, deps: Deps): void {
+export function messagesRoutes(
+  web: FastifyInstance,
+  deps: Pick<Deps, 'config' | 'db' | 'clock' | 'random' | 'limiter' | 'cipher' | 'emit'>,
+): void {
   sentMessagesRoutes(web, deps);
   referenceCheckRoutes(web, deps);
   phraseRoutes(web, deps);
@@ -151,7 +154,10 @@ function referenceCheckRoutes(
 }
 
 /** The personal greeting shown in every email. */
-function phraseRoutes(web: FastifyInstance, deps: Deps): void {
+function phraseRoutes(
+  web: FastifyInstance,
+  deps: Pick<Deps, 'config' | 'db' | 'clock' | 'random' | 'cipher' | 'emit'>,
+): void {
   const phrasePage = async (req: Req, reply: Rep, v: { error?: string; saved?: boolean }, status = 200) => {
     const s = sessionOrRedirect(req, reply);
     if (!s) return reply;

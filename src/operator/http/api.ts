@@ -80,7 +80,10 @@ function requestJson(v: RequestViewData) {
  * code; on the first sign-in after POST /operator/sessions/enrolment). Operators are not user accounts: user
  * tokens do not work, nor does a pending token.
  */
-export function operatorApiRoutes(v1: FastifyInstance, deps: Deps): void {
+export function operatorApiRoutes(
+  v1: FastifyInstance,
+  deps: Pick<Deps, 'config' | 'db' | 'clock' | 'random' | 'limiter' | 'cipher' | 'emit'>,
+): void {
   const api = v1.withTypeProvider<TypeBoxTypeProvider>();
   api.post(
     '/operator/sessions',

@@ -136,7 +136,10 @@ function consoleKit(deps: Pick<Deps, 'config'>): ConsoleKit {
 }
 
 /** The operator console under /operator: sign-in, setup links, the review queue, parked messages, the audit log. */
-export function operatorRoutes(web: FastifyInstance, deps: Deps): void {
+export function operatorRoutes(
+  web: FastifyInstance,
+  deps: Pick<Deps, 'config' | 'db' | 'clock' | 'random' | 'limiter' | 'cipher' | 'emit'>,
+): void {
   const kit = consoleKit(deps);
   signInRoutes(web, deps, kit);
   setupRoutes(web, deps);
@@ -454,7 +457,11 @@ function queueRoutes(web: FastifyInstance, deps: Pick<Deps, 'db' | 'clock'>, { p
 }
 
 /** One recovery request: its evidence and the reviewer's decision. */
-function requestRoutes(web: FastifyInstance, deps: Deps, { page }: ConsoleKit): void {
+function requestRoutes(
+  web: FastifyInstance,
+  deps: Pick<Deps, 'config' | 'db' | 'clock' | 'random' | 'cipher' | 'emit'>,
+  { page }: ConsoleKit,
+): void {
   const requestPage = async (
     req: Req,
     reply: Rep,

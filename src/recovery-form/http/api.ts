@@ -60,7 +60,10 @@ const Evidence = T.Object({
 });
 
 /** JSON API of the account recovery form (public), under /api/v1. docs/flows/recovery-form.md. */
-export function recoveryFormApiRoutes(v1: FastifyInstance, deps: Deps): void {
+export function recoveryFormApiRoutes(
+  v1: FastifyInstance,
+  deps: Pick<Deps, 'config' | 'db' | 'clock' | 'random' | 'log' | 'limiter' | 'cipher' | 'emit'>,
+): void {
   const api = v1.withTypeProvider<TypeBoxTypeProvider>();
   api.get(
     '/recovery-form/pow',

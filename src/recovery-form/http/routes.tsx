@@ -68,7 +68,7 @@ dl.facts dd{margin:0}
 `;
 
 function startPage(
-  deps: Deps,
+  deps: Pick<Deps, 'config' | 'clock' | 'random'>,
   req: Req,
   reply: Rep,
   v: {
@@ -87,7 +87,7 @@ function startPage(
 }
 
 async function codePage(
-  deps: Deps,
+  deps: Pick<Deps, 'db' | 'clock'>,
   req: Req,
   reply: Rep,
   v: { error?: string; notice?: string; resendAt?: Date } = {},
@@ -114,7 +114,13 @@ async function codePage(
   );
 }
 
-async function evidencePage(deps: Deps, req: Req, reply: Rep, v: { error?: string } = {}, status = 200) {
+async function evidencePage(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  req: Req,
+  reply: Rep,
+  v: { error?: string } = {},
+  status = 200,
+) {
   const s = await attempt(req, () => recoveryFormState(deps, req.cookies[FLOW_COOKIE]));
   if (!s.ok) return reply.redirect('/recovery-form', 303);
   if (s.value.step === 'code') return reply.redirect('/recovery-form/code', 303);
@@ -129,7 +135,13 @@ async function evidencePage(deps: Deps, req: Req, reply: Rep, v: { error?: strin
   );
 }
 
-async function resetPage(deps: Deps, req: Req, reply: Rep, v: { error?: string } = {}, status = 200) {
+async function resetPage(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  req: Req,
+  reply: Rep,
+  v: { error?: string } = {},
+  status = 200,
+) {
   const linkToken = (req.params as { token: string }).token;
   const s = await recoveryLinkState(deps, linkToken);
   const pc = pageContext(req, reply);
@@ -150,7 +162,10 @@ async function resetPage(deps: Deps, req: Req, reply: Rep, v: { error?: string }
 }
 
 /** The account recovery form (docs/flows/recovery-form.md). */
-export function recoveryFormRoutes(web: FastifyInstance, deps: Deps): void {
+export function recoveryFormRoutes(
+  web: FastifyInstance,
+  deps: Pick<Deps, 'config' | 'db' | 'clock' | 'random' | 'log' | 'limiter' | 'cipher' | 'emit'>,
+): void {
   const cookieOpts = {
     httpOnly: true,
     sameSite: 'lax' as const,

@@ -47,7 +47,10 @@ const ResetDelivery = T.Object({
  * confirm a method, resend, verify the code, set the new password, or prove it with the recovery code.
  * Every step answers the same whether or not the account exists. No session needed.
  */
-export function resetApiRoutes(v1: FastifyInstance, deps: Deps): void {
+export function resetApiRoutes(
+  v1: FastifyInstance,
+  deps: Pick<Deps, 'config' | 'db' | 'clock' | 'random' | 'log' | 'limiter' | 'cipher' | 'emit'>,
+): void {
   const api = v1.withTypeProvider<TypeBoxTypeProvider>();
   api.post(
     '/password-reset',

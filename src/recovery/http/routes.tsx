@@ -50,7 +50,7 @@ function startPage(req: Req, reply: Rep, v: { email?: string; error?: string }, 
 
 /** Shows whichever step the flow is at (the start page when the flow is gone). */
 async function flowPage(
-  deps: Deps,
+  deps: Pick<Deps, 'config' | 'db' | 'clock'>,
   req: Req,
   reply: Rep,
   v: { error?: string; notice?: string; resendError?: string } = {},
@@ -115,7 +115,11 @@ function nonePage(req: Req, reply: Rep, error?: string, status = 200) {
 }
 
 /** POST /forgot/recovery-code: the recovery code proves the owner; its replacement is shown once. */
-async function postRecoveryCode(deps: Deps, req: Req, reply: Rep) {
+async function postRecoveryCode(
+  deps: Pick<Deps, 'config' | 'db' | 'clock' | 'random' | 'log' | 'limiter' | 'cipher' | 'emit'>,
+  req: Req,
+  reply: Rep,
+) {
   const r = await attempt(req, () =>
     useRecoveryCode(deps, req.cookies[RESET_COOKIE], readForm(req, RecoveryCodeForm).recoveryCode, req.ctx),
   );
@@ -135,7 +139,11 @@ async function postRecoveryCode(deps: Deps, req: Req, reply: Rep) {
 }
 
 /** POST /forgot/new-password: sets it, ends the flow, trusts this device. */
-async function postNewPassword(deps: Deps, req: Req, reply: Rep) {
+async function postNewPassword(
+  deps: Pick<Deps, 'config' | 'db' | 'clock' | 'random' | 'emit'>,
+  req: Req,
+  reply: Rep,
+) {
   const r = await attempt(req, () =>
     completeReset(deps, req.cookies[RESET_COOKIE], readForm(req, NewPasswordForm).password, req.ctx),
   );
@@ -153,7 +161,10 @@ async function postNewPassword(deps: Deps, req: Req, reply: Rep) {
 }
 
 /** The forgotten-password pages under /forgot (docs/flows/password-reset.md); the flow lives in a cookie. */
-export function forgotRoutes(web: FastifyInstance, deps: Deps): void {
+export function forgotRoutes(
+  web: FastifyInstance,
+  deps: Pick<Deps, 'config' | 'db' | 'clock' | 'random' | 'log' | 'limiter' | 'cipher' | 'emit'>,
+): void {
   const cookieOpts = {
     httpOnly: true,
     sameSite: 'lax' as const,

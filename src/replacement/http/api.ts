@@ -69,7 +69,10 @@ const out = (r: Replacement | null) =>
  * JSON API of "I don't have any of these": new security info that replaces all the old info after a
  * 30-day wait (docs/flows/replacement.md), under /api/v1.
  */
-export function replacementApiRoutes(v1: FastifyInstance, deps: Deps): void {
+export function replacementApiRoutes(
+  v1: FastifyInstance,
+  deps: Pick<Deps, 'config' | 'db' | 'clock' | 'random' | 'log' | 'limiter' | 'cipher' | 'emit'>,
+): void {
   const api = v1.withTypeProvider<TypeBoxTypeProvider>();
   const auth = { security: [{ session: [] }] };
 

@@ -46,7 +46,12 @@ type Req = FastifyRequest;
 type Rep = FastifyReply;
 
 /** True with a fresh proof; otherwise redirects to the step-up page, back to `back` after it. */
-function freshOrRedirect(deps: Deps, reply: Rep, s: SessionView, back: string): boolean {
+function freshOrRedirect(
+  deps: Pick<Deps, 'config' | 'clock'>,
+  reply: Rep,
+  s: SessionView,
+  back: string,
+): boolean {
   if (isReauthFresh(deps, s)) return true;
   void reply.redirect(`/security/reauth?next=${encodeURIComponent(back)}`, 303);
   return false;
@@ -54,7 +59,7 @@ function freshOrRedirect(deps: Deps, reply: Rep, s: SessionView, back: string): 
 
 // Entry: what happens, the new info entered so far, forms to add more
 async function entryPage(
-  deps: Deps,
+  deps: Pick<Deps, 'db'>,
   req: Req,
   reply: Rep,
   s: SessionView,
@@ -84,7 +89,7 @@ async function entryPage(
 
 // Verify one new item
 async function verifyPage(
-  deps: Deps,
+  deps: Pick<Deps, 'config' | 'db' | 'clock'>,
   req: Req,
   reply: Rep,
   s: SessionView,
@@ -113,7 +118,14 @@ async function verifyPage(
 }
 
 // Confirm: start the wait
-async function confirmPage(deps: Deps, req: Req, reply: Rep, s: SessionView, error?: string, status = 200) {
+async function confirmPage(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  req: Req,
+  reply: Rep,
+  s: SessionView,
+  error?: string,
+  status = 200,
+) {
   const state = await replacementState(deps, s.accountId);
   if (state.pending) return reply.redirect('/security/replacement', 303);
   const verified = (state.draft?.items ?? []).filter((i) => i.verifiedAt);
@@ -132,7 +144,7 @@ async function confirmPage(deps: Deps, req: Req, reply: Rep, s: SessionView, err
 
 // The pending change: date, new info, cancel, recovery code
 async function pendingPage(
-  deps: Deps,
+  deps: Pick<Deps, 'db' | 'clock'>,
   req: Req,
   reply: Rep,
   s: SessionView,
@@ -177,7 +189,7 @@ async function pendingPage(
 }
 
 // Pages of the links mailed to the old contacts: no sign-in; GET shows, POST cancels
-async function linkPage(deps: Deps, req: Req, reply: Rep, notMe: boolean) {
+async function linkPage(deps: Pick<Deps, 'db'>, req: Req, reply: Rep, notMe: boolean) {
   const token = (req.query as { token?: string }).token;
   const info = await cancelLinkInfo(deps, token);
   if (info) speakEmailLanguage(req, info.locale);
@@ -191,7 +203,12 @@ async function linkPage(deps: Deps, req: Req, reply: Rep, notMe: boolean) {
   return sendPage(reply, pc, tr(title), <LinkPage pc={pc} notMe={notMe} info={info} query={q} />);
 }
 
-async function linkPost(deps: Deps, req: Req, reply: Rep, notMe: boolean) {
+async function linkPost(
+  deps: Pick<Deps, 'config' | 'db' | 'clock' | 'random' | 'cipher' | 'emit'>,
+  req: Req,
+  reply: Rep,
+  notMe: boolean,
+) {
   const token = (req.query as { token?: string }).token;
   const info = await cancelLinkInfo(deps, token);
   if (info) speakEmailLanguage(req, info.locale);
@@ -208,7 +225,11 @@ async function linkPost(deps: Deps, req: Req, reply: Rep, notMe: boolean) {
 }
 
 /** POST /security/replacement/recovery-code: the recovery code skips the wait; its replacement is shown once. */
-async function postRecoveryCode(deps: Deps, req: Req, reply: Rep) {
+async function postRecoveryCode(
+  deps: Pick<Deps, 'config' | 'db' | 'clock' | 'random' | 'log' | 'limiter' | 'cipher' | 'emit'>,
+  req: Req,
+  reply: Rep,
+) {
   const s = sessionOrRedirect(req, reply);
   if (!s) return reply;
   const r = await attempt(req, () =>
@@ -229,7 +250,10 @@ async function postRecoveryCode(deps: Deps, req: Req, reply: Rep) {
  * pages of the links mailed to the old contacts (/replacement/cancel, /replacement/not-me) work without
  * signing in and change nothing on GET.
  */
-export function replacementRoutes(web: FastifyInstance, deps: Deps): void {
+export function replacementRoutes(
+  web: FastifyInstance,
+  deps: Pick<Deps, 'config' | 'db' | 'clock' | 'random' | 'log' | 'limiter' | 'cipher' | 'emit'>,
+): void {
   web.get('/security/replace', async (req, reply) => {
     const s = sessionOrRedirect(req, reply);
     if (!s || !freshOrRedirect(deps, reply, s, '/security/replace')) return reply;

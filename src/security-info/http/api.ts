@@ -33,7 +33,10 @@ const Code = T.String({
 });
 
 /** Contact emails and phones over the API (`/api/v1/methods…`): list, add, verify, resend, rename, remove. */
-export function securityInfoApiRoutes(v1: FastifyInstance, deps: Deps): void {
+export function securityInfoApiRoutes(
+  v1: FastifyInstance,
+  deps: Pick<Deps, 'config' | 'db' | 'clock' | 'random' | 'log' | 'limiter' | 'cipher' | 'emit'>,
+): void {
   const app = v1.withTypeProvider<TypeBoxTypeProvider>();
   const auth = { security: [{ session: [] }] };
 

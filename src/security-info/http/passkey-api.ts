@@ -60,7 +60,10 @@ const AuthenticationResponse = T.Object(
  * `PublicKeyCredential.parseCreationOptionsFromJSON` / `parseRequestOptionsFromJSON`), then the client
  * posts the token with `credential.toJSON()`.
  */
-export function passkeyApiRoutes(v1: FastifyInstance, deps: Deps): void {
+export function passkeyApiRoutes(
+  v1: FastifyInstance,
+  deps: Pick<Deps, 'config' | 'db' | 'clock' | 'random' | 'log' | 'limiter' | 'emit'>,
+): void {
   const app = v1.withTypeProvider<TypeBoxTypeProvider>();
   const auth = { security: [{ session: [] }] };
 

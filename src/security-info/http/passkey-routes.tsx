@@ -52,7 +52,10 @@ function sendJsonError(reply: Rep, e: AppError, message: string, redirect?: stri
  * at /assets/passkeys.js and talks to the JSON endpoints below, which are CSRF-protected like every form
  * (the page's `_csrf` token travels in the JSON body).
  */
-export function passkeyRoutes(web: FastifyInstance, deps: Deps): void {
+export function passkeyRoutes(
+  web: FastifyInstance,
+  deps: Pick<Deps, 'config' | 'db' | 'clock' | 'random' | 'log' | 'limiter' | 'emit'>,
+): void {
   const cookieOpts = (path: string) => ({
     httpOnly: true,
     sameSite: 'strict' as const,

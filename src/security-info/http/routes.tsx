@@ -48,7 +48,10 @@ const DONE: Record<string, MessageKey> = {
 };
 
 /** The security overview (`/security`) and the contact emails and phones: add, verify, rename, remove. */
-export function securityInfoRoutes(web: FastifyInstance, deps: Deps): void {
+export function securityInfoRoutes(
+  web: FastifyInstance,
+  deps: Pick<Deps, 'config' | 'db' | 'clock' | 'random' | 'log' | 'limiter' | 'cipher' | 'emit'>,
+): void {
   overviewRoutes(web, deps);
   addEmailRoutes(web, deps);
   addPhoneRoutes(web, deps);
@@ -58,7 +61,7 @@ export function securityInfoRoutes(web: FastifyInstance, deps: Deps): void {
 }
 
 /** The security overview (`/security`). */
-function overviewRoutes(web: FastifyInstance, deps: Deps): void {
+function overviewRoutes(web: FastifyInstance, deps: Pick<Deps, 'config' | 'db'>): void {
   // Overview
   web.get('/security', async (req, reply) => {
     const s = sessionOrRedirect(req, reply);
@@ -90,7 +93,10 @@ function overviewRoutes(web: FastifyInstance, deps: Deps): void {
 }
 
 /** Adding a contact email (`/security/emails/add`); a code is sent to it. */
-function addEmailRoutes(web: FastifyInstance, deps: Deps): void {
+function addEmailRoutes(
+  web: FastifyInstance,
+  deps: Pick<Deps, 'config' | 'db' | 'clock' | 'random' | 'cipher' | 'emit'>,
+): void {
   // Add an email
   const addEmailPage = (
     req: Req,
@@ -188,7 +194,10 @@ function addEmailRoutes(web: FastifyInstance, deps: Deps): void {
 }
 
 /** Adding a mobile number (`/security/phones/add`); a code is sent by SMS. */
-function addPhoneRoutes(web: FastifyInstance, deps: Deps): void {
+function addPhoneRoutes(
+  web: FastifyInstance,
+  deps: Pick<Deps, 'config' | 'db' | 'clock' | 'random' | 'cipher' | 'emit'>,
+): void {
   // Add a phone
   const addPhonePage = (
     req: Req,
@@ -258,7 +267,10 @@ function addPhoneRoutes(web: FastifyInstance, deps: Deps): void {
 }
 
 /** Verifying a new contact with its code, or sending a new one (`/security/methods/:id/verify|resend`). */
-function verifyRoutes(web: FastifyInstance, deps: Deps): void {
+function verifyRoutes(
+  web: FastifyInstance,
+  deps: Pick<Deps, 'config' | 'db' | 'clock' | 'random' | 'log' | 'limiter' | 'cipher' | 'emit'>,
+): void {
   // Verify a new method
   const verifyPage = async (
     req: Req,
@@ -335,7 +347,7 @@ function verifyRoutes(web: FastifyInstance, deps: Deps): void {
 }
 
 /** Renaming a method (`/security/methods/:id/edit`). */
-function editRoutes(web: FastifyInstance, deps: Deps): void {
+function editRoutes(web: FastifyInstance, deps: Pick<Deps, 'config' | 'db' | 'clock' | 'emit'>): void {
   // Edit label
   web.get('/security/methods/:id/edit', async (req, reply) => {
     const s = sessionOrRedirect(req, reply);
@@ -384,7 +396,7 @@ function editRoutes(web: FastifyInstance, deps: Deps): void {
 }
 
 /** Removing a method, after a confirmation page (`/security/methods/:id/remove`). */
-function removeRoutes(web: FastifyInstance, deps: Deps): void {
+function removeRoutes(web: FastifyInstance, deps: Pick<Deps, 'config' | 'db' | 'clock' | 'emit'>): void {
   // Remove
   const removePage = async (
     req: Req,

@@ -14,7 +14,10 @@ const Str = (max: number) => T.String({ maxLength: max });
 const Code = T.String({ maxLength: 64 });
 
 /** Authenticator apps, the recovery code and the two-step switch over the API. */
-export function twoStepApiRoutes(v1: FastifyInstance, deps: Deps): void {
+export function twoStepApiRoutes(
+  v1: FastifyInstance,
+  deps: Pick<Deps, 'config' | 'db' | 'clock' | 'random' | 'log' | 'limiter' | 'cipher' | 'emit'>,
+): void {
   const app = v1.withTypeProvider<TypeBoxTypeProvider>();
   const auth = { security: [{ session: [] }] };
 

@@ -18,7 +18,10 @@ type Req = FastifyRequest;
 type Rep = FastifyReply;
 
 /** Authenticator apps, recovery code, two-step verification on/off. */
-export function twoStepRoutes(web: FastifyInstance, deps: Deps): void {
+export function twoStepRoutes(
+  web: FastifyInstance,
+  deps: Pick<Deps, 'config' | 'db' | 'clock' | 'random' | 'log' | 'limiter' | 'cipher' | 'emit'>,
+): void {
   // Authenticator app
   const totpPage = async (
     req: Req,

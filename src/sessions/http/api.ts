@@ -17,7 +17,10 @@ const Str = (max: number) => T.String({ maxLength: max });
 const auth = { security: [{ session: [] }] };
 
 /** POST /sessions (sign-in), GET /sessions, DELETE /sessions/current and /sessions/:id, POST /sessions/end-others. */
-export function sessionsApiRoutes(v1: FastifyInstance, deps: Deps): void {
+export function sessionsApiRoutes(
+  v1: FastifyInstance,
+  deps: Pick<Deps, 'config' | 'db' | 'clock' | 'random' | 'log' | 'limiter' | 'cipher' | 'emit'>,
+): void {
   const api = v1.withTypeProvider<TypeBoxTypeProvider>();
   api.post(
     '/sessions',

@@ -7,7 +7,10 @@ import type { Deps } from '../../deps.ts';
 import { reauthWithCode, reauthWithPassword, sendReauthCode } from '../reauth.ts';
 
 /** Fresh proof (step-up) under /api/v1: POST /reauth, /reauth/code, /reauth/code/verify. Bodies typed by schema. */
-export function reauthApiRoutes(v1: FastifyInstance, deps: Deps): void {
+export function reauthApiRoutes(
+  v1: FastifyInstance,
+  deps: Pick<Deps, 'config' | 'db' | 'clock' | 'random' | 'log' | 'limiter' | 'cipher' | 'emit'>,
+): void {
   const api = v1.withTypeProvider<TypeBoxTypeProvider>();
   api.post(
     '/reauth',

@@ -33,7 +33,10 @@ type Req = FastifyRequest;
 type Rep = FastifyReply;
 
 /** The step-up pages (`/security/reauth`): a fresh proof by password, authenticator app or a code. */
-export function reauthRoutes(web: FastifyInstance, deps: Deps): void {
+export function reauthRoutes(
+  web: FastifyInstance,
+  deps: Pick<Deps, 'config' | 'db' | 'clock' | 'random' | 'log' | 'limiter' | 'cipher' | 'emit'>,
+): void {
   // Re-authentication (fresh proof)
   const reauthPage = async (
     req: Req,

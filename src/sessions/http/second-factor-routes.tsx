@@ -40,7 +40,7 @@ type Rep = FastifyReply;
  * contact, the recovery code) or, with `methodId`, the code form of the chosen contact.
  */
 async function secondStepPage(
-  deps: Deps,
+  deps: Pick<Deps, 'config' | 'db' | 'clock'>,
   req: Req,
   reply: Rep,
   /** `sent`: this request sent a code; `sendError`: it was asked to send one and did not (why). */
@@ -220,7 +220,10 @@ function newRecoveryCodePage(req: Req, reply: Rep, code: string, next: string) {
 }
 
 /** The second step of a sign-in: two-step verification, or the extra check of an unusual sign-in. */
-export function secondFactorRoutes(web: FastifyInstance, deps: Deps): void {
+export function secondFactorRoutes(
+  web: FastifyInstance,
+  deps: Pick<Deps, 'config' | 'db' | 'clock' | 'random' | 'log' | 'limiter' | 'cipher' | 'emit'>,
+): void {
   web.get('/sign-in/verify', async (req, reply) => secondStepPage(deps, req, reply, {}));
   web.post('/sign-in/verify/passkey/options', { preValidation: web.csrfProtection }, async (req, reply) => {
     const r = await attempt(req, () => pendingPasskeyOptions(deps, req.cookies[PENDING_COOKIE]));

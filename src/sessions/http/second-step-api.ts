@@ -30,7 +30,10 @@ const Str = (max: number) => T.String({ maxLength: max });
 const Code = T.String({ maxLength: 64 });
 
 /** The second step of a pending sign-in, and a step-up with a passkey, over the API. */
-export function secondStepApiRoutes(v1: FastifyInstance, deps: Deps): void {
+export function secondStepApiRoutes(
+  v1: FastifyInstance,
+  deps: Pick<Deps, 'config' | 'db' | 'clock' | 'random' | 'log' | 'limiter' | 'cipher' | 'emit'>,
+): void {
   const app = v1.withTypeProvider<TypeBoxTypeProvider>();
   const auth = { security: [{ session: [] }] };
 
@@ -209,7 +212,10 @@ export function secondStepApiRoutes(v1: FastifyInstance, deps: Deps): void {
 }
 
 /** The devices trusted to skip the second step, over the API. */
-export function trustedDevicesApiRoutes(v1: FastifyInstance, deps: Deps): void {
+export function trustedDevicesApiRoutes(
+  v1: FastifyInstance,
+  deps: Pick<Deps, 'db' | 'clock' | 'emit'>,
+): void {
   const app = v1.withTypeProvider<TypeBoxTypeProvider>();
   const auth = { security: [{ session: [] }] };
 

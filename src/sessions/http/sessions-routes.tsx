@@ -14,7 +14,7 @@ const DONE: Record<string, MessageKey> = {
 };
 
 /** The signed-in sessions of the account (`/security/sessions`): list, end one, end all others. */
-export function sessionsRoutes(web: FastifyInstance, deps: Deps): void {
+export function sessionsRoutes(web: FastifyInstance, deps: Pick<Deps, 'db' | 'clock' | 'emit'>): void {
   const fmt = (pc: PageContext, s: SessionView, d: Date | null) =>
     d ? formatDateTime(pc.locale, d, s.timeZone) : '—';
 

@@ -87,7 +87,10 @@ const NOTICES: Record<string, Parameters<ReturnType<typeof translator>>[0]> = {
 };
 
 /** Sign-in with email and password (then the second step, or the confirmation of an unconfirmed address), sign-out. */
-export function signinRoutes(web: FastifyInstance, deps: Deps): void {
+export function signinRoutes(
+  web: FastifyInstance,
+  deps: Pick<Deps, 'config' | 'db' | 'clock' | 'random' | 'log' | 'limiter' | 'cipher' | 'emit'>,
+): void {
   const signupCookie = signupCookieOptions(deps);
 
   web.get('/sign-in', async (req, reply) => {

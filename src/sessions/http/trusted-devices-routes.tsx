@@ -10,7 +10,10 @@ type Req = FastifyRequest;
 type Rep = FastifyReply;
 
 /** The devices trusted to skip the second step (`/security/devices`): list, revoke one, revoke all. */
-export function trustedDevicesRoutes(web: FastifyInstance, deps: Deps): void {
+export function trustedDevicesRoutes(
+  web: FastifyInstance,
+  deps: Pick<Deps, 'config' | 'db' | 'clock' | 'emit'>,
+): void {
   // Trusted devices
   web.get('/security/devices', async (req, reply) => {
     const s = sessionOrRedirect(req, reply);
