@@ -22,14 +22,22 @@ export function safeNext(next: unknown, fallback = '/security'): string {
     : fallback;
 }
 
-export function setSessionCookie(deps: Pick<Deps, 'config'>, reply: FastifyReply, token: string): void {
-  reply.setCookie(SESSION_COOKIE, token, {
+/**
+ * The options of every cookie Mamori's pages set for the browser: HttpOnly, SameSite=Lax, whole site, Secure
+ * when PUBLIC_URL is https, kept `maxAgeSeconds`.
+ */
+export function browserCookie(deps: Pick<Deps, 'config'>, maxAgeSeconds: number) {
+  return {
     httpOnly: true,
-    sameSite: 'lax',
-    secure: deps.config.publicUrl.startsWith('https://'),
+    sameSite: 'lax' as const,
     path: '/',
-    maxAge: deps.config.session.absoluteHours * 3600,
-  });
+    secure: deps.config.publicUrl.startsWith('https://'),
+    maxAge: maxAgeSeconds,
+  };
+}
+
+export function setSessionCookie(deps: Pick<Deps, 'config'>, reply: FastifyReply, token: string): void {
+  reply.setCookie(SESSION_COOKIE, token, browserCookie(deps, deps.config.session.absoluteHours * 3600));
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type as T } from 'typebox';
-import { requireSession, SESSION_AUTH } from '../../api/kit.ts';
+import { requireSession, SESSION_AUTH, Str } from '../../api/kit.ts';
 import {
   AUTH,
   CODE_CHECK,
@@ -23,7 +23,6 @@ import { secureAccount } from '../secure-account.ts';
  * (/me) and the password change. Bodies and params are typed by their TypeBox schemas.
  */
 
-const Str = (max: number) => T.String({ maxLength: max });
 const Code = T.String({
   maxLength: 32,
   description: '6-digit code; full-width digits, spaces and hyphens accepted',

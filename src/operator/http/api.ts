@@ -1,6 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type as T } from 'typebox';
+import { Str } from '../../api/kit.ts';
 import { DateTime, errors, NoContent, OrNull } from '../../api/schema.ts';
 import type { Deps } from '../../deps.ts';
 import type { ErrorCode } from '../../kernel/errors.ts';
@@ -22,7 +23,6 @@ import {
   signOutOperator,
 } from '../operator-auth.ts';
 
-const Str = (max: number) => T.String({ maxLength: max });
 const tags = ['operator'];
 /** The operator token: an HTTP bearer token (the `operator` scheme of the document, api/routes.ts). */
 const security = [{ operator: [] }];

@@ -1,6 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type as T } from 'typebox';
+import { Str } from '../../api/kit.ts';
 import {
   CODE_CHECK,
   CODE_SEND,
@@ -22,7 +23,6 @@ import {
 } from '../form-service.ts';
 import { createPowChallenge } from '../pow.ts';
 
-const Str = (max: number) => T.String({ maxLength: max });
 const FlowToken = T.String({ maxLength: 64 });
 const tags = ['recovery-form'];
 

@@ -1,6 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type as T } from 'typebox';
+import { Str } from '../../api/kit.ts';
 import {
   CODE_CHECK,
   CODE_SEND,
@@ -24,7 +25,6 @@ import {
   verifyResetCode,
 } from '../reset-service.ts';
 
-const Str = (max: number) => T.String({ maxLength: max });
 const Code = T.String({
   maxLength: 32,
   description: '6-digit code; full-width digits, spaces and hyphens accepted',

@@ -1,7 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type as T } from 'typebox';
-import { requireSession } from '../../api/kit.ts';
+import { requireSession, Str } from '../../api/kit.ts';
 import {
   AUTH,
   CODE_CHECK,
@@ -30,7 +30,6 @@ import {
 } from '../replacement-service.ts';
 import type { Replacement } from '../store.ts';
 
-const Str = (max: number) => T.String({ maxLength: max });
 const tags = ['replacement'];
 const Item = T.Object({
   id: T.String(),

@@ -1,7 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type as T } from 'typebox';
-import { requireSession } from '../../api/kit.ts';
+import { requireSession, Str } from '../../api/kit.ts';
 import {
   AUTH,
   CODE_CHECK,
@@ -26,7 +26,6 @@ import {
   verifyMethod,
 } from '../methods-service.ts';
 
-const Str = (max: number) => T.String({ maxLength: max });
 const Code = T.String({
   maxLength: 32,
   description: '6-digit code; full-width digits, spaces and hyphens accepted',

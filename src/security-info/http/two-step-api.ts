@@ -2,7 +2,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type as T } from 'typebox';
 import { setTwoStep } from '../../accounts/two-step-service.ts';
-import { requireSession } from '../../api/kit.ts';
+import { requireSession, Str } from '../../api/kit.ts';
 import { CODE_CHECK, errors, GUARDED, NoContent } from '../../api/schema.ts';
 import type { Deps } from '../../deps.ts';
 import { AppError } from '../../kernel/errors.ts';
@@ -10,7 +10,6 @@ import { normalizeLabel } from '../label.ts';
 import { createRecoveryCode } from '../recovery-code-service.ts';
 import { confirmTotp, startTotp } from '../totp-service.ts';
 
-const Str = (max: number) => T.String({ maxLength: max });
 const Code = T.String({ maxLength: 64 });
 
 /** Authenticator apps, the recovery code and the two-step switch over the API. */

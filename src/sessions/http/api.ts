@@ -1,7 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type as T } from 'typebox';
-import { requireSession } from '../../api/kit.ts';
+import { requireSession, Str } from '../../api/kit.ts';
 import { AUTH, CODE_SEND, DateTime, errors, NETWORK_LIMIT, NoContent } from '../../api/schema.ts';
 import type { Deps } from '../../deps.ts';
 import { AppError } from '../../kernel/errors.ts';
@@ -13,7 +13,6 @@ import { signIn, signOut } from '../sign-in.ts';
  * Bodies and params are typed by their TypeBox schemas.
  */
 
-const Str = (max: number) => T.String({ maxLength: max });
 const auth = { security: [{ session: [] }] };
 
 /** POST /sessions (sign-in), GET /sessions, DELETE /sessions/current and /sessions/:id, POST /sessions/end-others. */
