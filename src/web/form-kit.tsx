@@ -1,9 +1,17 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { ComponentChildren } from 'preact';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ComponentChildren, VNode } from 'preact';
 import { type Static, Type as T, type TObject, type TOptional, type TString } from 'typebox';
 import { AppError } from '../kernel/errors.ts';
 import { errorMessage } from './plumbing.ts';
-import { Csrf, Notice, type PageContext } from './render.tsx';
+import {
+  Csrf,
+  Notice,
+  type PageContext,
+  pageContext,
+  sendPage,
+  type T as Translate,
+  translator,
+} from './render.tsx';
 
 /**
  * The small form kit every web page uses (issue 12): a form's fields declared once as a schema, the
@@ -30,7 +38,11 @@ export function readForm<S extends TObject<Record<string, FormField>>>(
   req: FastifyRequest,
   schema: S,
 ): Static<S> {
-  const raw = req.body && typeof req.body === 'object' ? (req.body as Record<string, unknown>) : {};
+  return pick(req.body, schema);
+}
+
+function pick<S extends TObject<Record<string, FormField>>>(source: unknown, schema: S): Static<S> {
+  const raw = source && typeof source === 'object' ? (source as Record<string, unknown>) : {};
   const out: Record<string, string | undefined> = {};
   for (const name of Object.keys(schema.properties)) {
     const v = raw[name];
@@ -82,6 +94,8 @@ export function FormCard(p: {
   action: string;
   submit: string;
   back?: { href: string; label: string };
+  /** Drawn between the lead (and error) and the form: a warning with its own buttons, a summary. */
+  before?: ComponentChildren;
   children?: ComponentChildren;
 }) {
   return (
@@ -93,6 +107,7 @@ export function FormCard(p: {
           <p>{p.error}</p>
         </Notice>
       ) : null}
+      {p.before}
       <form method="post" action={p.action} novalidate>
         <Csrf pc={p.pc} />
         {p.children}
@@ -105,4 +120,92 @@ export function FormCard(p: {
       ) : null}
     </div>
   );
+}
+
+/** Path parameters or query of a page: their declared text fields, each a string or undefined. */
+export function readParams<S extends TObject<Record<string, FormField>>>(req: FastifyRequest, schema: S) {
+  return pick(req.params, schema);
+}
+
+/** The declared text fields of a page's query string (`?done=…`), each a string or undefined. */
+export function readQuery<S extends TObject<Record<string, FormField>>>(req: FastifyRequest, schema: S) {
+  return pick(req.query, schema);
+}
+
+/** What a form page draws: its title and the body under the page header. */
+export interface FormPageView {
+  title: string;
+  body: VNode;
+}
+
+/** What a form page's `page` receives: the page context, the values to show again, the failure if any. */
+export interface FormPageInput<G, F> {
+  req: FastifyRequest;
+  pc: PageContext;
+  tr: Translate;
+  /** What `guard` let through (for example the signed-in session). */
+  who: G;
+  /** The values typed so far (empty on the first GET; after a failure, all but the `forget` fields). */
+  values: Partial<F>;
+  failure?: FormFailure;
+}
+
+/**
+ * One form page at `path` (issue 12): `GET path` draws it, `POST path` (CSRF-checked) reads the declared
+ * fields, runs `submit`, and either calls `done` (usually a 303 redirect) or draws the same page again with
+ * the typed values (minus `forget`), the localised error and the error's status (`Retry-After` on a 429).
+ * `guard` runs first on both: it returns who may use the page, or null after answering (a redirect).
+ * An error that is not an `AppError` goes to the error page.
+ */
+export function formPage<S extends TObject<Record<string, FormField>>, G, V>(
+  web: FastifyInstance,
+  spec: {
+    path: string;
+    form: S;
+    guard: (req: FastifyRequest, reply: FastifyReply) => G | null | Promise<G | null>;
+    page: (input: FormPageInput<G, Static<S>>) => FormPageView | Promise<FormPageView>;
+    submit: (input: { req: FastifyRequest; reply: FastifyReply; who: G; form: Static<S> }) => Promise<V>;
+    done: (input: {
+      req: FastifyRequest;
+      reply: FastifyReply;
+      who: G;
+      form: Static<S>;
+      value: V;
+    }) => FastifyReply | Promise<FastifyReply>;
+    /** Fields never drawn back into the page after a failure (passwords, codes). */
+    forget?: (keyof Static<S>)[];
+  },
+): void {
+  const draw = async (
+    req: FastifyRequest,
+    reply: FastifyReply,
+    who: G,
+    values: Partial<Static<S>>,
+    failure?: FormFailure,
+  ) => {
+    const pc = pageContext(req, reply);
+    const view = await spec.page({ req, pc, tr: translator(pc.locale), who, values, failure });
+    return sendPage(reply, pc, view.title, view.body, failure?.status ?? 200);
+  };
+  web.get(spec.path, async (req, reply) => {
+    const who = await spec.guard(req, reply);
+    if (who === null) return reply;
+    return draw(req, reply, who, {});
+  });
+  web.post(spec.path, { preValidation: web.csrfProtection }, async (req, reply) => {
+    const who = await spec.guard(req, reply);
+    if (who === null) return reply;
+    const form = readForm(req, spec.form);
+    const r = await submitForm(
+      req,
+      reply,
+      () => spec.submit({ req, reply, who, form }),
+      (failure) => {
+        const values: Partial<Static<S>> = { ...form };
+        for (const f of spec.forget ?? []) delete values[f];
+        return draw(req, reply, who, values, failure);
+      },
+    );
+    return r.ok ? spec.done({ req, reply, who, form, value: r.value }) : r.reply;
+  });
 }

@@ -85,6 +85,18 @@ export function freshOrRedirect(
 }
 
 /**
+ * The guard of a page that needs a signed-in session with a fresh proof (step-up): the session, or null after
+ * redirecting to sign in or to re-authenticate, coming back to this page.
+ */
+export function freshSession(deps: Pick<Deps, 'config' | 'clock'>) {
+  return (req: FastifyRequest, reply: FastifyReply): SessionView | null => {
+    const s = sessionOrRedirect(req, reply);
+    if (!s || !freshOrRedirect(deps, reply, s, req.url.split('?')[0] ?? '/security')) return null;
+    return s;
+  };
+}
+
+/**
  * A page opened from a link in an email speaks the email's language (the account's), whatever the browser
  * says, unless the visitor chose a language with the switcher (`?lang=` or the language cookie).
  */

@@ -4,10 +4,25 @@ import type { Deps } from '../../deps.ts';
 import type { MessageKey } from '../../i18n/index.ts';
 import { pendingReplacementBanner } from '../../replacement/replacement-service.ts';
 import type { SessionView } from '../../sessions/session-cache.ts';
-import { formSchema, readForm, text } from '../../web/form-kit.tsx';
+import { FormCard, formPage, formSchema, readForm, text } from '../../web/form-kit.tsx';
 import { PhoneFields } from '../../web/phone-fields.tsx';
-import { CodeForm, Csrf, Field, Notice, pageContext, sendPage, translator } from '../../web/render.tsx';
-import { attempt, freshOrRedirect, sessionOrRedirect, setRetryAfter } from '../../web/web-helpers.ts';
+import {
+  CodeForm,
+  Csrf,
+  Field,
+  Notice,
+  pageContext,
+  sendPage,
+  type T as Translate,
+  translator,
+} from '../../web/render.tsx';
+import {
+  attempt,
+  freshOrRedirect,
+  freshSession,
+  sessionOrRedirect,
+  setRetryAfter,
+} from '../../web/web-helpers.ts';
 import {
   addEmail,
   addPhone,
@@ -97,99 +112,65 @@ function addEmailRoutes(
   web: FastifyInstance,
   deps: Pick<Deps, 'config' | 'db' | 'clock' | 'random' | 'cipher' | 'emit'>,
 ): void {
-  // Add an email
-  const addEmailPage = (
-    req: Req,
-    reply: Rep,
-    v: { email?: string; label?: string; error?: string; suggestion?: string },
-    status = 200,
-  ) => {
-    const pc = pageContext(req, reply);
-    const tr = translator(pc.locale);
-    return sendPage(
-      reply,
-      pc,
-      tr('add_email.title'),
-      <div class="card narrow">
-        <h1>{tr('add_email.title')}</h1>
-        <p class="lead">{tr('add_email.lead')}</p>
-        {v.suggestion ? (
-          <Notice kind="warn">
-            <p>{tr('add_email.typo', { suggestion: v.suggestion })}</p>
-            <form method="post" action="/security/emails/add" class="inline">
-              <Csrf pc={pc} />
-              <input type="hidden" name="email" value={v.suggestion} />
-              <input type="hidden" name="label" value={v.label ?? ''} />
-              <button type="submit">{tr('add_email.use_suggestion', { suggestion: v.suggestion })}</button>
-            </form>{' '}
-            <form method="post" action="/security/emails/add" class="inline">
-              <Csrf pc={pc} />
-              <input type="hidden" name="email" value={v.email ?? ''} />
-              <input type="hidden" name="label" value={v.label ?? ''} />
-              <input type="hidden" name="acceptTypo" value="true" />
-              <button type="submit" class="secondary">
-                {tr('add_email.keep', { email: v.email ?? '' })}
-              </button>
-            </form>
-          </Notice>
-        ) : null}
-        <form method="post" action="/security/emails/add" novalidate>
-          <Csrf pc={pc} />
-          <Field
-            id="email"
-            name="email"
-            type="email"
-            label={tr('field.contact_email')}
-            value={v.email}
-            autocomplete="email"
-            required
-            maxLength={320}
-            error={v.suggestion ? undefined : v.error}
-          />
-          <Field
-            id="label"
-            name="label"
-            label={tr('field.label')}
-            value={v.label}
-            hint={tr('field.label_hint')}
-            maxLength={40}
-          />
-          <button type="submit">{tr('add.send_code')}</button>
-        </form>
-        <p>
-          <a href="/security">{tr('common.back')}</a>
-        </p>
-      </div>,
-      status,
-    );
-  };
-  web.get('/security/emails/add', async (req, reply) => {
-    const s = sessionOrRedirect(req, reply);
-    if (!s || !freshOrRedirect(deps, reply, s, '/security/emails/add')) return reply;
-    return addEmailPage(req, reply, {});
-  });
-  web.post('/security/emails/add', { preValidation: web.csrfProtection }, async (req, reply) => {
-    const s = sessionOrRedirect(req, reply);
-    if (!s || !freshOrRedirect(deps, reply, s, '/security/emails/add')) return reply;
-    const b = readForm(req, AddEmailForm);
-    const r = await attempt(req, () =>
-      addEmail(deps, s, { email: b.email, label: b.label, acceptTypo: b.acceptTypo }, req.ctx),
-    );
-    if (!r.ok) {
-      setRetryAfter(reply, r.error);
-      return addEmailPage(
-        req,
-        reply,
-        {
-          email: b.email,
-          label: b.label,
-          error: r.message,
-          suggestion: r.error.code === 'contact.email_typo' ? String(r.error.params.suggestion) : undefined,
-        },
-        r.error.status,
-      );
-    }
-    return reply.redirect(`/security/methods/${r.value.methodId}/verify`, 303);
+  formPage(web, {
+    path: '/security/emails/add',
+    form: AddEmailForm,
+    guard: freshSession(deps),
+    page: ({ pc, tr, values: v, failure }) => {
+      const suggestion =
+        failure?.error.code === 'contact.email_typo' ? String(failure.error.params.suggestion) : undefined;
+      return {
+        title: tr('add_email.title'),
+        body: (
+          <FormCard
+            pc={pc}
+            title={tr('add_email.title')}
+            lead={tr('add_email.lead')}
+            action="/security/emails/add"
+            submit={tr('add.send_code')}
+            back={{ href: '/security', label: tr('common.back') }}
+            before={
+              suggestion ? (
+                <Notice kind="warn">
+                  <p>{tr('add_email.typo', { suggestion })}</p>
+                  <form method="post" action="/security/emails/add" class="inline">
+                    <Csrf pc={pc} />
+                    <input type="hidden" name="email" value={suggestion} />
+                    <input type="hidden" name="label" value={v.label ?? ''} />
+                    <button type="submit">{tr('add_email.use_suggestion', { suggestion })}</button>
+                  </form>{' '}
+                  <form method="post" action="/security/emails/add" class="inline">
+                    <Csrf pc={pc} />
+                    <input type="hidden" name="email" value={v.email ?? ''} />
+                    <input type="hidden" name="label" value={v.label ?? ''} />
+                    <input type="hidden" name="acceptTypo" value="true" />
+                    <button type="submit" class="secondary">
+                      {tr('add_email.keep', { email: v.email ?? '' })}
+                    </button>
+                  </form>
+                </Notice>
+              ) : null
+            }
+          >
+            <Field
+              id="email"
+              name="email"
+              type="email"
+              label={tr('field.contact_email')}
+              value={v.email}
+              autocomplete="email"
+              required
+              maxLength={320}
+              error={suggestion ? undefined : failure?.message}
+            />
+            <LabelField tr={tr} value={v.label} />
+          </FormCard>
+        ),
+      };
+    },
+    submit: ({ req, who, form }) =>
+      addEmail(deps, who, { email: form.email, label: form.label, acceptTypo: form.acceptTypo }, req.ctx),
+    done: ({ reply, value }) => reply.redirect(`/security/methods/${value.methodId}/verify`, 303),
   });
 }
 
@@ -198,72 +179,50 @@ function addPhoneRoutes(
   web: FastifyInstance,
   deps: Pick<Deps, 'config' | 'db' | 'clock' | 'random' | 'cipher' | 'emit'>,
 ): void {
-  // Add a phone
-  const addPhonePage = (
-    req: Req,
-    reply: Rep,
-    v: { country?: string; number?: string; label?: string; error?: string },
-    status = 200,
-  ) => {
-    const pc = pageContext(req, reply);
-    const tr = translator(pc.locale);
-    const country = v.country ?? 'JP';
-    return sendPage(
-      reply,
-      pc,
-      tr('add_phone.title'),
-      <div class="card narrow">
-        <h1>{tr('add_phone.title')}</h1>
-        <p class="lead">{tr('add_phone.lead')}</p>
-        <form method="post" action="/security/phones/add" novalidate>
-          <Csrf pc={pc} />
+  formPage(web, {
+    path: '/security/phones/add',
+    form: AddPhoneForm,
+    guard: freshSession(deps),
+    page: ({ pc, tr, values: v, failure }) => ({
+      title: tr('add_phone.title'),
+      body: (
+        <FormCard
+          pc={pc}
+          title={tr('add_phone.title')}
+          lead={tr('add_phone.lead')}
+          action="/security/phones/add"
+          submit={tr('add.send_code')}
+          back={{ href: '/security', label: tr('common.back') }}
+        >
           <PhoneFields
             pc={pc}
-            country={country}
+            country={v.country ?? 'JP'}
             number={v.number}
-            error={v.error}
+            error={failure?.message}
             hint={tr('add_phone.hint')}
           />
-          <Field
-            id="label"
-            name="label"
-            label={tr('field.label')}
-            value={v.label}
-            hint={tr('field.label_hint')}
-            maxLength={40}
-          />
-          <button type="submit">{tr('add.send_code')}</button>
-        </form>
-        <p>
-          <a href="/security">{tr('common.back')}</a>
-        </p>
-      </div>,
-      status,
-    );
-  };
-  web.get('/security/phones/add', async (req, reply) => {
-    const s = sessionOrRedirect(req, reply);
-    if (!s || !freshOrRedirect(deps, reply, s, '/security/phones/add')) return reply;
-    return addPhonePage(req, reply, {});
+          <LabelField tr={tr} value={v.label} />
+        </FormCard>
+      ),
+    }),
+    submit: ({ req, who, form }) =>
+      addPhone(deps, who, { country: form.country, number: form.number, label: form.label }, req.ctx),
+    done: ({ reply, value }) => reply.redirect(`/security/methods/${value.methodId}/verify`, 303),
   });
-  web.post('/security/phones/add', { preValidation: web.csrfProtection }, async (req, reply) => {
-    const s = sessionOrRedirect(req, reply);
-    if (!s || !freshOrRedirect(deps, reply, s, '/security/phones/add')) return reply;
-    const b = readForm(req, AddPhoneForm);
-    const r = await attempt(req, () =>
-      addPhone(deps, s, { country: b.country, number: b.number, label: b.label }, req.ctx),
-    );
-    if (!r.ok) {
-      setRetryAfter(reply, r.error);
-      return addPhonePage(
-        req,
-        reply,
-        { country: b.country, number: b.number, label: b.label, error: r.message },
-        r.error.status,
-      );
-    }
-    return reply.redirect(`/security/methods/${r.value.methodId}/verify`, 303);
-  });
+}
+
+/** The optional name of a contact ("work", "仕事用"), shared by the add-email and add-phone forms. */
+function LabelField(p: { tr: Translate; value?: string }) {
+  return (
+    <Field
+      id="label"
+      name="label"
+      label={p.tr('field.label')}
+      value={p.value}
+      hint={p.tr('field.label_hint')}
+      maxLength={40}
+    />
+  );
 }
 
 /** Verifying a new contact with its code, or sending a new one (`/security/methods/:id/verify|resend`). */
