@@ -364,19 +364,6 @@ export async function countRecoveryCodes(sql: Sql): Promise<number> {
   return rows[0]?.n ?? 0;
 }
 
-/** When the account was created and last confirmed its security info (null: never). Null: no such account. */
-export async function infoConfirmation(
-  sql: Sql,
-  accountId: string,
-): Promise<{ createdAt: Date; infoConfirmedAt: Date | null } | null> {
-  const rows = await sql.query<{ created_at: Date; info_confirmed_at: Date | null }>(
-    'SELECT created_at, info_confirmed_at FROM accounts WHERE id = $1',
-    [accountId],
-  );
-  const r = rows[0];
-  return r ? { createdAt: r.created_at, infoConfirmedAt: r.info_confirmed_at } : null;
-}
-
 /** Records that the owner confirmed the security info at `now`. Returns false when there is no such account. */
 export async function markInfoConfirmed(sql: Sql, accountId: string, now: Date): Promise<boolean> {
   const rows = await sql.query('UPDATE accounts SET info_confirmed_at = $2 WHERE id = $1 RETURNING id', [
@@ -384,37 +371,6 @@ export async function markInfoConfirmed(sql: Sql, accountId: string, now: Date):
     now,
   ]);
   return rows.length > 0;
-}
-
-/** An account due a periodic "is this still yours?" reminder. `base`: its last confirmation (or creation). */
-export interface ReminderDue {
-  id: string;
-  email: string;
-  display_name: string;
-  locale: Locale;
-  time_zone: string;
-  personal_phrase: string;
-  base: Date;
-}
-
-/**
- * Up to `batch` confirmed accounts whose last confirmation is at or before `before` and that were not
- * reminded since (nor since `before`), locked (`SKIP LOCKED`: several instances share the work).
- */
-export async function claimDueReminders(sql: Sql, before: Date, batch: number): Promise<ReminderDue[]> {
-  return sql.query<ReminderDue>(
-    `SELECT id, email, display_name, locale, time_zone, personal_phrase,
-                COALESCE(info_confirmed_at, created_at) AS base
-         FROM accounts
-         WHERE email_confirmed_at IS NOT NULL
-           AND COALESCE(info_confirmed_at, created_at) <= $1
-           AND (periodic_reminded_at IS NULL OR periodic_reminded_at <= COALESCE(info_confirmed_at, created_at)
-                OR periodic_reminded_at <= $1)
-         ORDER BY id
-         LIMIT $2
-         FOR UPDATE SKIP LOCKED`,
-    [before, batch],
-  );
 }
 
 /** Records that the periodic reminder was sent at `now`. */

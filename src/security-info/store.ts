@@ -200,17 +200,6 @@ export async function verifiedContactEmails(sql: Sql, accountId: string): Promis
   return rows.map((r) => r.value);
 }
 
-/** The account's verified emails and phones (kind and value as entered). */
-export async function verifiedContacts(
-  sql: Sql,
-  accountId: string,
-): Promise<{ kind: ContactKind; value: string }[]> {
-  return sql.query<{ kind: ContactKind; value: string }>(
-    `SELECT kind, value FROM security_methods WHERE account_id = $1 AND kind IN ('email', 'phone') AND verified_at IS NOT NULL`,
-    [accountId],
-  );
-}
-
 /** Whether the account has a verified contact of this kind whose key (lower-case value) is `valueKey`. */
 export async function hasVerifiedContact(
   sql: Sql,
@@ -278,18 +267,6 @@ export async function confirmVerifiedMethods(sql: Sql, accountId: string, now: D
   return rows.map((r) => r.id);
 }
 
-/** Kind, value and whether verified, of every method of the account (for the checkup's score). */
-export async function methodFacts(
-  sql: Sql,
-  accountId: string,
-): Promise<{ kind: MethodKind; value: string; verified: boolean }[]> {
-  const rows = await sql.query<{ kind: MethodKind; value: string; verified_at: Date | null }>(
-    'SELECT kind, value, verified_at FROM security_methods WHERE account_id = $1',
-    [accountId],
-  );
-  return rows.map((m) => ({ kind: m.kind, value: m.value, verified: m.verified_at !== null }));
-}
-
 /*
  * Authenticator apps.
  */
@@ -348,18 +325,6 @@ export async function takeTotpStep(sql: Sql, methodId: string, step: number, now
     [methodId, step, now],
   );
   return updated.length === 1;
-}
-
-/** Every sealed authenticator secret, row-locked until `tx` ends (secret rotation). */
-export async function lockTotpSecrets(tx: Sql): Promise<{ id: string; secret_enc: string }[]> {
-  return tx.query<{ id: string; secret_enc: string }>(
-    `SELECT id, secret_enc FROM security_methods WHERE kind = 'totp' AND secret_enc IS NOT NULL FOR UPDATE`,
-  );
-}
-
-/** Replaces the sealed secret of an authenticator method (secret rotation). */
-export async function setTotpSecret(tx: Sql, methodId: string, secretEnc: string): Promise<void> {
-  await tx.query('UPDATE security_methods SET secret_enc = $2 WHERE id = $1', [methodId, secretEnc]);
 }
 
 /*

@@ -233,15 +233,6 @@ export async function findChallengeBySubject(
   return rows[0] ? toInfo(rows[0]) : null;
 }
 
-/** The challenge by id (a reset flow keeps its step's challenge id). Null when none. */
-export async function findChallengeById(sql: Sql, id: string): Promise<ChallengeInfo | null> {
-  const rows = await sql.query<InfoRow>(
-    `SELECT id, channel, destination, destination_key, account_id, code_sent_at FROM challenges WHERE id = $1`,
-    [id],
-  );
-  return rows[0] ? toInfo(rows[0]) : null;
-}
-
 /** Whether a code was ever sent for (purpose, subject): a code can be entered only then. */
 export async function codeWasSent(sql: Sql, purpose: Purpose, subject: string): Promise<boolean> {
   const rows = await sql.query(
@@ -259,17 +250,6 @@ export async function deleteChallenges(sql: Sql, purpose: Purpose, subject: stri
 /** Deletes every challenge, of any purpose, whose subject is one of `subjects` (methods being removed). */
 export async function deleteChallengesOfSubjects(sql: Sql, subjects: string[]): Promise<void> {
   await sql.query('DELETE FROM challenges WHERE subject = ANY($1::text[])', [subjects]);
-}
-
-/**
- * Deletes the earlier sign-up challenges of an address that were bound to an account (a real sign-up's):
- * only the newest sign-up of an address stands.
- */
-export async function deleteAccountSignupChallenges(sql: Sql, destinationKey: string): Promise<void> {
-  await sql.query(
-    `DELETE FROM challenges WHERE purpose = 'signup' AND destination_key = $1 AND account_id IS NOT NULL`,
-    [destinationKey],
-  );
 }
 
 /** A sign-up challenge: the address as typed, its comparison key and the account (null: a decoy). */
@@ -310,22 +290,6 @@ export async function deleteExpiredChallenges(sql: Sql, before: Date): Promise<n
 // ---------------------------------------------------------------------------------------------------
 // code_sends: the send ledger
 
-/** Entries under `key` since `since` (exclusive): how many, the latest and the oldest time. */
-export async function sendsSince(
-  tx: Sql,
-  key: string,
-  since: Date,
-): Promise<{ n: number; last: Date | null; oldest: Date | null }> {
-  const s = (
-    await tx.query<{ n: number; last: Date | null; oldest: Date | null }>(
-      `SELECT count(*)::int AS n, max(sent_at) AS last, min(sent_at) AS oldest FROM code_sends
-       WHERE destination_key = $1 AND sent_at > $2`,
-      [key, since],
-    )
-  )[0];
-  return { n: s?.n ?? 0, last: s?.last ?? null, oldest: s?.oldest ?? null };
-}
-
 /** Records one send at `at` under each key, in one statement. */
 export async function recordSends(tx: Sql, keys: string[], at: Date): Promise<void> {
   if (keys.length === 0) return;
@@ -342,25 +306,6 @@ export async function lastSendAt(sql: Sql, key: string): Promise<Date | null> {
     )
   )[0];
   return last?.sent_at ?? null;
-}
-
-/** Deletes the send records older than `before` (housekeeping). Returns the number removed. */
-export async function deleteSendsBefore(sql: Sql, before: Date): Promise<number> {
-  const rows = await sql.query('DELETE FROM code_sends WHERE sent_at < $1 RETURNING 1', [before]);
-  return rows.length;
-}
-
-/** Deletes every challenge of `purpose` issued for the account (e.g. its pending sign-in or step-up codes). */
-export async function deleteAccountChallenges(
-  sql: Sql,
-  accountId: string,
-  purpose: Purpose,
-): Promise<number> {
-  const rows = await sql.query('DELETE FROM challenges WHERE account_id = $1 AND purpose = $2 RETURNING 1', [
-    accountId,
-    purpose,
-  ]);
-  return rows.length;
 }
 
 // --- used by accounts and sessions

@@ -2,13 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   addPasswordHistory,
   bumpSecurityStamp,
-  claimDueReminders,
   clearPasswordHistory,
   confirmPrimaryEmail,
   findAccountById,
   findAccountByKey,
-  infoConfirmation,
+  findInfoConfirmation,
   insertAccount,
+  lockAccountsDueForReminder,
   lockSignInState,
   lockStamp,
   markInfoConfirmed,
@@ -185,7 +185,7 @@ describe.each<StoreKind>(['pglite', 'postgres'])('accounts store on %s', (kind) 
       release = resolve;
     });
     const first = db.tx(async (tx) => {
-      const rows = await claimDueReminders(tx, before, 3);
+      const rows = await lockAccountsDueForReminder(tx, before, 3);
       await held;
       for (const row of rows) await markReminded(tx, row.id, T0);
       return rows.map((row) => row.id);
@@ -193,17 +193,21 @@ describe.each<StoreKind>(['pglite', 'postgres'])('accounts store on %s', (kind) 
     await new Promise((resolve) => setTimeout(resolve, 20));
     const second =
       kind === 'postgres'
-        ? await db.tx(async (tx) => (await claimDueReminders(tx, before, 100)).map((row) => row.id))
+        ? await db.tx(async (tx) => (await lockAccountsDueForReminder(tx, before, 100)).map((row) => row.id))
         : [];
     release();
     const firstIds = await first;
     expect(firstIds).toHaveLength(3);
     for (const x of second) expect(firstIds).not.toContain(x);
-    const due = (await claimDueReminders(db, before, 100)).map((row) => row.id);
+    const due = (await lockAccountsDueForReminder(db, before, 100)).map((row) => row.id);
     for (const x of firstIds) expect(due).not.toContain(x);
     expect(ids.filter((x) => !firstIds.includes(x)).every((x) => due.includes(x))).toBe(true);
     expect(await markInfoConfirmed(db, ids[0] as string, T0)).toBe(true);
-    expect(await infoConfirmation(db, ids[0] as string)).toEqual({ createdAt: old, infoConfirmedAt: T0 });
+    expect(await findInfoConfirmation(db, ids[0] as string)).toEqual({
+      created_at: old,
+      info_confirmed_at: T0,
+    });
+    expect(await findInfoConfirmation(db, 'acc_missing')).toBeUndefined();
     expect(await markInfoConfirmed(db, 'acc_missing', T0)).toBe(false);
   });
 });

@@ -10,22 +10,21 @@ import {
   insertPendingContact,
   insertPendingTotp,
   isTotpMethod,
+  listMethodFacts,
   listMethods,
   listPasskeys,
   listVerifiedMethodsWithConfirmation,
   lockPasskey,
-  lockTotpSecrets,
   markMethodUsed,
-  methodFacts,
   passkeyRegistered,
+  reencryptTotpSecrets,
   saveWebauthnChallenge,
   setMethodLabel,
-  setTotpSecret,
   spendWebauthnChallenge,
   takeTotpStep,
   updatePendingContact,
   verifiedContactEmails,
-  verifiedContacts,
+  verifiedContactValues,
 } from '../../src/security-info/store.ts';
 import type { Db } from '../../src/storage/db.ts';
 import { openTestStore, type StoreKind } from '../support/databases.ts';
@@ -111,18 +110,18 @@ describe.each<StoreKind>(['pglite', 'postgres'])('security-info store on %s', (k
     await contact(acc, 'email', 'pending@example.jp', false);
     await contact(acc, 'phone', '+819012345678');
     expect(await verifiedContactEmails(db, acc)).toEqual(['One@Example.jp']);
-    expect(await verifiedContacts(db, acc)).toEqual(
+    expect(await verifiedContactValues(db, acc)).toEqual(
       expect.arrayContaining([
         { kind: 'email', value: 'One@Example.jp' },
         { kind: 'phone', value: '+819012345678' },
       ]),
     );
-    expect(await verifiedContacts(db, acc)).toHaveLength(2);
+    expect(await verifiedContactValues(db, acc)).toHaveLength(2);
     expect(await hasVerifiedContact(db, acc, 'email', 'one@example.jp')).toBe(true);
     expect(await hasVerifiedContact(db, acc, 'email', 'pending@example.jp')).toBe(false);
     expect(await hasVerifiedContact(db, acc, 'phone', 'one@example.jp')).toBe(false);
-    const facts = await methodFacts(db, acc);
-    expect(facts.filter((f) => f.verified)).toHaveLength(2);
+    const facts = await listMethodFacts(db, acc);
+    expect(facts.filter((f) => f.verified_at !== null)).toHaveLength(2);
     expect(facts).toHaveLength(3);
   });
 
@@ -164,11 +163,15 @@ describe.each<StoreKind>(['pglite', 'postgres'])('security-info store on %s', (k
     await verify('mth_t2');
     await deletePendingTotp(db, acc);
     expect(await findTotp(db, acc, 'mth_t2')).not.toBeNull();
-    await db.tx(async (tx) => {
-      const rows = await lockTotpSecrets(tx);
-      expect(rows).toContainEqual({ id: 'mth_t2', secret_enc: 's2' });
-      await setTotpSecret(tx, 'mth_t2', 's2-new');
-    });
+    const sealed: string[] = [];
+    const rotated = await db.tx((tx) =>
+      reencryptTotpSecrets(tx, (s) => {
+        sealed.push(s);
+        return `${s}-new`;
+      }),
+    );
+    expect(sealed).toContain('s2');
+    expect(rotated).toBe(sealed.length);
     expect((await findTotp(db, acc, 'mth_t2'))?.secret_enc).toBe('s2-new');
   });
 

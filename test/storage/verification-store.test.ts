@@ -4,14 +4,13 @@ import {
   codeWasSent,
   consumeChallenge,
   countWrongEntry,
-  deleteAccountChallenges,
-  deleteAccountSignupChallenges,
   deleteChallenges,
   deleteChallengesOfSubjects,
   deleteExpiredChallenges,
-  deleteSendsBefore,
-  findChallengeById,
+  deleteExpiredCodeSends,
+  deleteSignupChallenges,
   findChallengeBySubject,
+  findChallengeDestination,
   findChallengeForCheck,
   findNewestSignupChallenge,
   insertChallenge,
@@ -19,7 +18,7 @@ import {
   lockChallengeForIssue,
   type Purpose,
   recordSends,
-  sendsSince,
+  sendLedgerWindow,
   storeNewCode,
 } from '../../src/verification/store.ts';
 import { openTestStore, type StoreKind } from '../support/databases.ts';
@@ -80,7 +79,12 @@ describe.each<StoreKind>(['pglite', 'postgres'])('verification store on %s', (ki
       accountId: null,
       codeSent: true,
     });
-    expect(await findChallengeById(db, c.id)).toEqual(bySubject);
+    expect(await findChallengeDestination(db, c.id)).toEqual({
+      channel: 'email',
+      destination: 'A@Example.jp',
+      destination_key: 'a@example.jp',
+    });
+    expect(await findChallengeDestination(db, 'chl_none')).toBeNull();
     expect(await findChallengeBySubject(db, 'signin', c.subject)).toBeNull();
     expect(await codeWasSent(db, 'reauth', c.subject)).toBe(true);
     expect(await codeWasSent(db, 'reauth', 'nothing')).toBe(false);
@@ -187,19 +191,9 @@ describe.each<StoreKind>(['pglite', 'postgres'])('verification store on %s', (ki
 
     const real = await challenge({ purpose: 'signup', destinationKey: 'su@example.jp', accountId: 'acc_v' });
     const decoy = await challenge({ purpose: 'signup', destinationKey: 'su@example.jp' });
-    await deleteAccountSignupChallenges(db, 'su@example.jp');
-    expect(await findChallengeById(db, real.id)).toBeNull();
-    expect(await findChallengeById(db, decoy.id)).not.toBeNull();
-  });
-
-  it('deletes an account’s challenges of one purpose, and only those', async () => {
-    const reauth = await challenge({ purpose: 'reauth', accountId: 'acc_v' });
-    const signin = await challenge({ purpose: 'signin', accountId: 'acc_v' });
-    const other = await challenge({ purpose: 'reauth' });
-    expect(await deleteAccountChallenges(db, 'acc_v', 'reauth')).toBe(1);
-    expect(await findChallengeById(db, reauth.id)).toBeNull();
-    expect(await findChallengeById(db, signin.id)).not.toBeNull();
-    expect(await findChallengeById(db, other.id)).not.toBeNull();
+    await deleteSignupChallenges(db, 'su@example.jp');
+    expect(await findChallengeDestination(db, real.id)).toBeNull();
+    expect(await findChallengeDestination(db, decoy.id)).not.toBeNull();
   });
 
   it('finds a sign-up challenge only while it is the newest of its address', async () => {
@@ -223,20 +217,20 @@ describe.each<StoreKind>(['pglite', 'postgres'])('verification store on %s', (ki
     const locked = await challenge({ expiresAt: later(-2000) });
     await countWrongEntry(db, locked.id, 1, later(60_000));
     expect(await deleteExpiredChallenges(db, later(-1000))).toBeGreaterThanOrEqual(1);
-    expect(await findChallengeById(db, expired.id)).toBeNull();
-    expect(await findChallengeById(db, locked.id)).not.toBeNull();
+    expect(await findChallengeDestination(db, expired.id)).toBeNull();
+    expect(await findChallengeDestination(db, locked.id)).not.toBeNull();
   });
 
   it('records sends per key and counts them in a window', async () => {
     await recordSends(db, ['k1', 'k2'], T0);
     await recordSends(db, ['k1'], later(1000));
     await recordSends(db, [], later(2000));
-    expect(await sendsSince(db, 'k1', later(-1))).toEqual({ n: 2, last: later(1000), oldest: T0 });
-    expect(await sendsSince(db, 'k1', T0)).toEqual({ n: 1, last: later(1000), oldest: later(1000) });
-    expect(await sendsSince(db, 'none', T0)).toEqual({ n: 0, last: null, oldest: null });
+    expect(await sendLedgerWindow(db, 'k1', later(-1))).toEqual({ n: 2, last: later(1000), oldest: T0 });
+    expect(await sendLedgerWindow(db, 'k1', T0)).toEqual({ n: 1, last: later(1000), oldest: later(1000) });
+    expect(await sendLedgerWindow(db, 'none', T0)).toEqual({ n: 0, last: null, oldest: null });
     expect(await lastSendAt(db, 'k2')).toEqual(T0);
     expect(await lastSendAt(db, 'none')).toBeNull();
-    expect(await deleteSendsBefore(db, later(1))).toBe(2);
+    expect(await deleteExpiredCodeSends(db, later(1))).toBe(2);
     expect(await lastSendAt(db, 'k1')).toEqual(later(1000));
   });
 
