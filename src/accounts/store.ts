@@ -86,11 +86,24 @@ export async function findAccountById(sql: Sql, id: string, forUpdate = false): 
  * Null when the account does not exist.
  */
 export async function lockStamp(tx: Sql, accountId: string): Promise<string | null> {
-  const rows = await tx.query<{ stamp: string }>(
-    'SELECT security_stamp::text AS stamp FROM accounts WHERE id = $1 FOR UPDATE',
+  return counterOf(tx, accountId, 'security_stamp', true);
+}
+
+/**
+ * One of the account's counters (the security stamp or the session revocation marker) as a decimal string,
+ * null when there is no such account; with `lock` the row stays locked until the transaction ends.
+ */
+async function counterOf(
+  sql: Sql,
+  accountId: string,
+  counter: 'security_stamp' | 'sessions_gen',
+  lock: boolean,
+): Promise<string | null> {
+  const rows = await sql.query<{ value: string }>(
+    `SELECT ${counter}::text AS value FROM accounts WHERE id = $1${lock ? ' FOR UPDATE' : ''}`,
     [accountId],
   );
-  return rows[0]?.stamp ?? null;
+  return rows[0]?.value ?? null;
 }
 
 /**
@@ -302,11 +315,7 @@ export async function bumpSessionsGen(sql: Sql, accountId: string): Promise<void
 
 /** The account's session revocation marker (decimal string), null when there is no such account. */
 export async function sessionsGen(sql: Sql, accountId: string): Promise<string | null> {
-  const rows = await sql.query<{ gen: string }>(
-    'SELECT sessions_gen::text AS gen FROM accounts WHERE id = $1',
-    [accountId],
-  );
-  return rows[0]?.gen ?? null;
+  return counterOf(sql, accountId, 'sessions_gen', false);
 }
 
 /**
@@ -330,11 +339,7 @@ export async function lockSignInState(
  * finds nothing: a decoy does the same work).
  */
 export async function readStamp(sql: Sql, accountId: string): Promise<string | null> {
-  const rows = await sql.query<{ stamp: string }>(
-    'SELECT security_stamp::text AS stamp FROM accounts WHERE id = $1',
-    [accountId],
-  );
-  return rows[0]?.stamp ?? null;
+  return counterOf(sql, accountId, 'security_stamp', false);
 }
 
 // --- used by security-info, replacement, recovery-form, checkup, storage (their tables' owners call these)

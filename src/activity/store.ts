@@ -119,31 +119,6 @@ export async function signInFamiliarity(
   return { sameCountry: rows[0]?.same_country ?? null, sameDevice: rows[0]?.same_device ?? null };
 }
 
-/**
- * Records a failed sign-in (`kind`) in the activity of the account whose comparison key is `emailKey`, in
- * one statement that runs the same whether or not such an account exists (for an unknown address it inserts
- * nothing). `detail` is empty, `unusual` false.
- */
-export async function recordFailedSignInByKey(
-  sql: Sql,
-  e: {
-    id: string;
-    emailKey: string;
-    kind: string;
-    at: Date;
-    ip: string;
-    userAgent: string;
-    country: string;
-    deviceKey: string;
-  },
-): Promise<void> {
-  await sql.query(
-    `INSERT INTO activity (id, account_id, kind, created_at, ip, user_agent, detail, country, device_key, unusual)
-       SELECT $1, a.id, $3, $4, $5, $6, '{}', $7, $8, false FROM accounts a WHERE a.email_key = $2`,
-    [e.id, e.emailKey, e.kind, e.at, e.ip, e.userAgent, e.country, e.deviceKey],
-  );
-}
-
 /** Marks every unreviewed unusual entry of the account as "not me" ("secure my account"). */
 export async function markUnusualNotMe(sql: Sql, accountId: string): Promise<void> {
   await sql.query(
@@ -152,17 +127,21 @@ export async function markUnusualNotMe(sql: Sql, accountId: string): Promise<voi
   );
 }
 
+/** The account an entry is about: by id (null: none), or by the comparison key of its primary address. */
+export type ActivityAccount = { id: string | null } | { emailKey: string };
+
 /**
- * Writes one activity entry with an empty detail if `accountId` is not null, in ONE statement that runs
- * either way (`INSERT … SELECT … WHERE $2 IS NOT NULL`): a caller that must answer an unknown address with
- * the same work as an account (password reset start) waits for the same statement. `deviceKey` is the
+ * Writes one activity entry (empty detail, not unusual) about `e.account` if there is such an account, in ONE
+ * statement that runs either way (`INSERT … SELECT … FROM accounts WHERE …`): for a null id or an address
+ * without an account it writes nothing, so a caller that must answer an unknown address with the same work as
+ * an account (a failed sign-in, a password reset start) waits for the same statement. `deviceKey` is the
  * caller's `deviceKey(describeDevice(userAgent))`; `userAgent` is cut to 512 characters here.
  */
 export async function recordActivityIfAccount(
-  tx: Sql,
+  sql: Sql,
   e: {
     id: string;
-    accountId: string | null;
+    account: ActivityAccount;
     kind: string;
     at: Date;
     ip: string;
@@ -171,10 +150,11 @@ export async function recordActivityIfAccount(
     deviceKey: string;
   },
 ): Promise<void> {
-  await tx.query(
+  const [column, value] = 'emailKey' in e.account ? ['email_key', e.account.emailKey] : ['id', e.account.id];
+  await sql.query(
     `INSERT INTO activity (id, account_id, kind, created_at, ip, user_agent, detail, country, device_key, unusual)
-     SELECT $1, $2::text, $3, $4, $5, $6, '{}', $7, $8, false WHERE $2::text IS NOT NULL`,
-    [e.id, e.accountId, e.kind, e.at, e.ip, e.userAgent.slice(0, 512), e.country, e.deviceKey],
+       SELECT $1, a.id, $3, $4, $5, $6, '{}', $7, $8, false FROM accounts a WHERE a.${column} = $2`,
+    [e.id, value, e.kind, e.at, e.ip, e.userAgent.slice(0, 512), e.country, e.deviceKey],
   );
 }
 

@@ -104,7 +104,7 @@ export async function startReset(
     const started: ActivityKind = 'reset.started';
     await recordActivityIfAccount(tx, {
       id: newId(deps.random, 'act'),
-      accountId,
+      account: { id: accountId },
       kind: started,
       at: now,
       ip: ctx.ip,

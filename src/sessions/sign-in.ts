@@ -3,7 +3,7 @@ import { throttleNetwork } from '../abuse/network-limits.ts';
 import { dummyHash, verifyPassword } from '../accounts/password-hasher.ts';
 import { findAccountByKey, lockSignInState } from '../accounts/store.ts';
 import { describeDevice, deviceKey } from '../activity/device.ts';
-import { recordFailedSignInByKey } from '../activity/store.ts';
+import { recordActivityIfAccount } from '../activity/store.ts';
 import type { Deps } from '../deps.ts';
 import { MINUTE, SECOND } from '../kernel/clock.ts';
 import type { RequestContext } from '../kernel/context.ts';
@@ -166,13 +166,13 @@ function recordFailedSignIn(
   kind: 'signin.wrong_password' | 'signin.throttled',
   ctx: RequestContext,
 ): void {
-  recordFailedSignInByKey(deps.db, {
+  recordActivityIfAccount(deps.db, {
     id: newId(deps.random, 'act'),
-    emailKey: key,
+    account: { emailKey: key },
     kind,
     at: deps.clock.now(),
     ip: ctx.ip,
-    userAgent: ctx.userAgent.slice(0, 512),
+    userAgent: ctx.userAgent,
     country: ctx.country,
     deviceKey: deviceKey(describeDevice(ctx.userAgent)),
   }).catch((e: unknown) => deps.log.error({ err: e, kind }, 'recording a failed sign-in failed'));

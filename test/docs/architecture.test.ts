@@ -39,7 +39,7 @@ const CROSS_READS: Record<string, { table: string; why: string }[]> = {
   'src/activity/store.ts': [
     {
       table: 'accounts',
-      why: 'a failed sign-in is recorded by address in one statement whether or not it has an account (equal statement counts)',
+      why: 'an entry about an account that may not exist (a failed sign-in, by address; a reset start) is written in one statement either way (equal statement counts)',
     },
   ],
 };

@@ -5,7 +5,9 @@ import {
   listAccountActivity,
   listActivitySince,
   markActivityReviewed,
+  recordActivityIfAccount,
 } from '../../src/activity/store.ts';
+import type { Sql } from '../../src/kernel/sql.ts';
 import type { Db } from '../../src/storage/db.ts';
 import { openTestStore, type StoreKind } from '../support/databases.ts';
 
@@ -71,5 +73,38 @@ describe.each<StoreKind>(['pglite', 'postgres'])('activity store on %s', (kind) 
     expect(await deleteExpiredActivity(db, new Date('2026-01-01T00:00:00.500Z'))).toBe(3);
     expect((await listAccountActivity(db, 'acc_a', 100)).length).toBe(before - 2);
     expect(await deleteExpiredActivity(db, new Date('2026-01-01T00:00:00.500Z'))).toBe(0);
+  });
+
+  it('records an entry about an account by id or by address in one statement, and nothing for none', async () => {
+    const t = new Date('2026-01-03T00:00:00Z');
+    let statements = 0;
+    const counted: Sql = {
+      query: <T>(text: string, params?: unknown[]) => {
+        statements += 1;
+        return db.query<T>(text, params);
+      },
+      script: (text) => db.script(text),
+    };
+    const record = (id: string, account: { id: string | null } | { emailKey: string }) =>
+      recordActivityIfAccount(counted, {
+        id,
+        account,
+        kind: 'signin.wrong_password',
+        at: t,
+        ip: '192.0.2.9',
+        userAgent: 'U'.repeat(600),
+        country: 'JP',
+        deviceKey: 'dev',
+      });
+    await record('act_byid', { id: 'acc_b' });
+    await record('act_bykey', { emailKey: 'acc_b@example.jp' });
+    await record('act_nullid', { id: null });
+    await record('act_noacc', { emailKey: 'nobody@example.jp' });
+    expect(statements).toBe(4);
+    const rows = await listActivitySince(db, 'acc_b', new Date(t.getTime() - 1), 10);
+    expect(rows.map((r) => r.id).sort()).toEqual(['act_byid', 'act_bykey']);
+    expect(rows.every((r) => r.user_agent.length === 512 && !r.unusual)).toBe(true);
+    const detail = rows[0]?.detail;
+    expect(typeof detail === 'string' ? JSON.parse(detail) : detail).toEqual({});
   });
 });
