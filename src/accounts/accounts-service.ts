@@ -2,7 +2,7 @@ import { lockNamed } from '../abuse/ledger.ts';
 import { throttleNetwork } from '../abuse/network-limits.ts';
 import { onePerWindow } from '../abuse/owner-alerts.ts';
 import type { Deps } from '../deps.ts';
-import { isLocale, type Locale, type RequestContext } from '../kernel/context.ts';
+import { isLocale, type RequestContext } from '../kernel/context.ts';
 import { sha256 } from '../kernel/crypto.ts';
 import { AppError, fail } from '../kernel/errors.ts';
 import { maskEmail } from '../kernel/mask.ts';
@@ -30,6 +30,7 @@ import {
   findAccountByKey,
   insertAccount,
   lockAccount,
+  type NewAccount,
   replaceUnconfirmedSignUp,
 } from './store.ts';
 
@@ -46,14 +47,7 @@ export interface SignUpInput {
 export type SignUpField = 'email' | 'displayName' | 'password';
 
 /** A sign-up whose every field is valid, its password already hashed: what the next step stores. */
-export interface PreparedSignUp {
-  email: string;
-  emailKey: string;
-  displayName: string;
-  locale: Locale;
-  timeZone: string;
-  passwordHash: string;
-}
+export type PreparedSignUp = NewAccount;
 
 /**
  * Every field's problem at once (not one per submit), in the order of the form: the address (syntax, a

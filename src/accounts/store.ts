@@ -189,14 +189,10 @@ export async function setRecoveryCodeHash(
 }
 
 /** What a sign-up stores: the address as typed and its comparison key, the profile and the password hash. */
-export interface NewAccount {
-  email: string;
-  emailKey: string;
-  displayName: string;
-  locale: Locale;
-  timeZone: string;
-  passwordHash: string;
-}
+export type NewAccount = Pick<
+  Account,
+  'email' | 'emailKey' | 'displayName' | 'locale' | 'timeZone' | 'passwordHash'
+>;
 
 /** Creates an account whose address is not confirmed yet (created, updated and password times: `now`). */
 export async function insertAccount(sql: Sql, id: string, a: NewAccount, now: Date): Promise<void> {
@@ -443,13 +439,7 @@ export async function findInfoConfirmation(
 }
 
 /** An account due for the periodic reminder; `base` is its last confirmation (or creation). */
-export interface ReminderRow {
-  id: string;
-  email: string;
-  display_name: string;
-  locale: Locale;
-  time_zone: string;
-  personal_phrase: string;
+export interface ReminderRow extends NoticeRecipientRow {
   base: Date;
 }
 
