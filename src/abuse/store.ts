@@ -71,6 +71,8 @@ export async function deleteLimit(sql: Sql, key: string): Promise<void> {
   await sql.query('DELETE FROM limits WHERE key = $1', [key]);
 }
 
+// --- used by storage (housekeeping.ts)
+
 /** Deletes the windows that ended before `now`; returns how many. */
 export async function deleteExpiredLimits(sql: Sql, now: Date): Promise<number> {
   return (await sql.query('DELETE FROM limits WHERE expires_at < $1 RETURNING 1', [now])).length;

@@ -60,6 +60,10 @@ const toAccount = (r: Row): Account => ({
   securityStamp: String(r.security_stamp),
 });
 
+// --- the account, its password and its stamps: accounts' own services, and every capability that reads an
+// account or checks its stamp (sessions, security-info, recovery, recovery-form, replacement, verification,
+// checkup, abuse/owner-alerts.ts, notifications/http/routes.tsx; app.ts reads sessionsGen)
+
 export async function findAccountByKey(
   sql: Sql,
   emailKey: string,
@@ -338,7 +342,8 @@ export async function readStamp(sql: Sql, accountId: string): Promise<string | n
   return counterOf(sql, accountId, 'security_stamp', false);
 }
 
-// --- used by security-info, replacement, recovery-form, checkup, storage (their tables' owners call these)
+// --- the recovery code: security-info/recovery-code-service.ts reads it, replacement/replacement-service.ts
+// its date, storage/rotate-secret.ts counts them
 
 /**
  * The stored recovery-code hash (null: none or spent) and when the code was made (null: never); with
@@ -357,30 +362,6 @@ export async function recoveryCodeState(
   return r ? { hash: r.recovery_code_hash, createdAt: r.recovery_code_created_at } : null;
 }
 
-/** How many accounts hold a recovery-code hash (the secret-rotation report). */
-export async function countRecoveryCodes(sql: Sql): Promise<number> {
-  const rows = await sql.query<{ n: number }>(
-    'SELECT count(*)::int AS n FROM accounts WHERE recovery_code_hash IS NOT NULL',
-  );
-  return rows[0]?.n ?? 0;
-}
-
-/** Records that the owner confirmed the security info at `now`. Returns false when there is no such account. */
-export async function markInfoConfirmed(sql: Sql, accountId: string, now: Date): Promise<boolean> {
-  const rows = await sql.query('UPDATE accounts SET info_confirmed_at = $2 WHERE id = $1 RETURNING id', [
-    accountId,
-    now,
-  ]);
-  return rows.length > 0;
-}
-
-/** Records that the periodic reminder was sent at `now`. */
-export async function markReminded(sql: Sql, accountId: string, now: Date): Promise<void> {
-  await sql.query('UPDATE accounts SET periodic_reminded_at = $2 WHERE id = $1', [accountId, now]);
-}
-
-// --- used by recovery, replacement, recovery-form
-
 /** When the account's current recovery code was made (null: never, or no such account). */
 export async function recoveryCodeCreatedAt(sql: Sql, accountId: string): Promise<Date | null> {
   const rows = await sql.query<{ recovery_code_created_at: Date | null }>(
@@ -390,7 +371,15 @@ export async function recoveryCodeCreatedAt(sql: Sql, accountId: string): Promis
   return rows[0]?.recovery_code_created_at ?? null;
 }
 
-// --- used by storage (housekeeping, rotate-secret), checkup, operator
+/** How many accounts hold a recovery-code hash (the secret-rotation report). */
+export async function countRecoveryCodes(sql: Sql): Promise<number> {
+  const rows = await sql.query<{ n: number }>(
+    'SELECT count(*)::int AS n FROM accounts WHERE recovery_code_hash IS NOT NULL',
+  );
+  return rows[0]?.n ?? 0;
+}
+
+// --- service notices: notices/notices.ts (recipients), notices/preferences.ts (language)
 
 /** The language of an account, or undefined when it does not exist. */
 export async function findAccountLocale(sql: Sql, id: string): Promise<{ locale: string } | undefined> {
@@ -424,6 +413,8 @@ export async function listNoticeRecipients(
     [createdBefore, after, limit],
   );
 }
+
+// --- the periodic "is this still yours?" check: checkup/periodic.ts
 
 /** When the account was created and last confirmed its security info (null: never), or undefined. */
 export async function findInfoConfirmation(
@@ -466,4 +457,18 @@ export async function lockAccountsDueForReminder(
          FOR UPDATE SKIP LOCKED`,
     [dueBefore, batch],
   );
+}
+
+/** Records that the owner confirmed the security info at `now`. Returns false when there is no such account. */
+export async function markInfoConfirmed(sql: Sql, accountId: string, now: Date): Promise<boolean> {
+  const rows = await sql.query('UPDATE accounts SET info_confirmed_at = $2 WHERE id = $1 RETURNING id', [
+    accountId,
+    now,
+  ]);
+  return rows.length > 0;
+}
+
+/** Records that the periodic reminder was sent at `now`. */
+export async function markReminded(sql: Sql, accountId: string, now: Date): Promise<void> {
+  await sql.query('UPDATE accounts SET periodic_reminded_at = $2 WHERE id = $1', [accountId, now]);
 }

@@ -2,6 +2,9 @@ import type { Sql } from '../kernel/sql.ts';
 
 /** The store of the activity capability: every statement on `activity` (the account's recent activity). */
 
+// --- activity's own: activity/activity.ts writes and lists, activity/review.ts reviews, storage/housekeeping.ts
+// prunes
+
 /** One entry as written by {@link insertActivity}. */
 export interface ActivityInsert {
   id: string;
@@ -95,7 +98,8 @@ export async function deleteExpiredActivity(sql: Sql, before: Date): Promise<num
   return (await sql.query('DELETE FROM activity WHERE created_at < $1 RETURNING 1', [before])).length;
 }
 
-// --- used by accounts, sessions, recovery, replacement, recovery-form
+// --- used by sessions (risk.ts, sign-in.ts), recovery (reset-service.ts), accounts (secure-account.ts),
+// recovery-form (form-service.ts)
 
 /**
  * Whether the account's successful sign-ins since `since` came from `country` and from the device kind

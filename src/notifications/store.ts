@@ -203,6 +203,8 @@ export async function findMessagesByReference(sql: Sql, reference: string): Prom
   return sql.query<{ created_at: Date }>('SELECT created_at FROM outbox WHERE reference = $1', [reference]);
 }
 
+// --- used by operator (console-service.ts: the parked messages)
+
 /** A message the dispatcher gave up on (recipient in clear: the caller masks it). */
 export interface ParkedRow {
   id: string;
@@ -235,6 +237,8 @@ export async function requeueParked(
   );
   return rows[0];
 }
+
+// --- used by storage (rotate-secret.ts)
 
 /**
  * Re-encrypts every stored body (messages not yet scrubbed) with `reencrypt`, rows locked, inside the

@@ -240,6 +240,8 @@ export async function listAuditEntries(
   );
 }
 
+// --- used by storage (rotate-secret.ts)
+
 /**
  * Re-encrypts operators' authenticator secrets and those being enrolled by pending sign-ins with
  * `reencrypt`, rows locked, inside the caller's transaction. Returns how many operators' secrets.

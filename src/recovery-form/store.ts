@@ -240,7 +240,7 @@ export async function spendPowSalt(sql: Sql, salt: string, expiresAt: Date): Pro
   return spent.length > 0;
 }
 
-// --- used by storage (housekeeping, rotate-secret), checkup, operator
+// --- used by operator (console-service.ts: the review queue)
 
 /** Requests waiting for a reviewer, the closest deadline first (at most 200). */
 export async function listRequestsInReview(sql: Sql): Promise<RequestRow[]> {
@@ -272,6 +272,8 @@ export async function lockRequestInReview(sql: Sql, id: string): Promise<Request
     )
   )[0];
 }
+
+// --- used by storage (housekeeping.ts: expired rows)
 
 /** Forgets the spent proof-of-work puzzles that expired before `now`; returns how many. */
 export async function deleteExpiredPowSpent(sql: Sql, now: Date): Promise<number> {

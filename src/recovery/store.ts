@@ -121,7 +121,7 @@ export async function completeFlow(tx: Sql, id: string, at: Date): Promise<void>
   await tx.query('UPDATE reset_flows SET completed_at = $2 WHERE id = $1', [id, at]);
 }
 
-// --- used by storage (housekeeping, rotate-secret), checkup, operator
+// --- used by storage (housekeeping.ts)
 
 /** Deletes the reset flows that expired before `before`; returns how many. */
 export async function deleteExpiredResetFlows(sql: Sql, before: Date): Promise<number> {

@@ -9,6 +9,12 @@ import { deleteChallengesOfSubjects } from '../verification/store.ts';
  * writes these tables.
  */
 
+// --- the methods: security-info's services (methods-service.ts, totp-service.ts, passkeys/passkey-service.ts),
+// and the capabilities that list, check or use them: accounts (personal-phrase.ts, two-step-service.ts),
+// sessions (reauth.ts, second-factor.ts, http/reauth-routes.tsx), recovery (reset-service.ts), replacement
+// (replacement-service.ts), activity/http/routes.tsx, checkup/checkup.ts, exhaustive-labels.ts;
+// storage/housekeeping.ts deletes expired passkey ceremonies
+
 export type MethodKind = 'email' | 'phone' | 'totp' | 'passkey';
 export type ContactKind = 'email' | 'phone';
 
@@ -185,86 +191,6 @@ export async function setMethodLabel(tx: Sql, methodId: string, label: string): 
 /** The method was just used to prove something (a code, an authenticator): its last use is `now`. */
 export async function markMethodUsed(sql: Sql, methodId: string, now: Date): Promise<void> {
   await sql.query('UPDATE security_methods SET last_used_at = $2 WHERE id = $1', [methodId, now]);
-}
-
-/*
- * Reads for other capabilities.
- */
-
-/** The account's verified contact email addresses, as entered (notifications go to each of them). */
-export async function verifiedContactEmails(sql: Sql, accountId: string): Promise<string[]> {
-  const rows = await sql.query<{ value: string }>(
-    `SELECT value FROM security_methods WHERE account_id = $1 AND kind = 'email' AND verified_at IS NOT NULL`,
-    [accountId],
-  );
-  return rows.map((r) => r.value);
-}
-
-/** Whether the account has a verified contact of this kind whose key (lower-case value) is `valueKey`. */
-export async function hasVerifiedContact(
-  sql: Sql,
-  accountId: string,
-  kind: ContactKind,
-  valueKey: string,
-): Promise<boolean> {
-  const rows = await sql.query(
-    `SELECT 1 FROM security_methods WHERE account_id = $1 AND kind = $2 AND value_key = $3 AND verified_at IS NOT NULL`,
-    [accountId, kind, valueKey],
-  );
-  return rows.length > 0;
-}
-
-/** Whether `methodId` names an authenticator-app method (of any account, verified or not). */
-export async function isTotpMethod(sql: Sql, methodId: string | null): Promise<boolean> {
-  const rows = await sql.query(`SELECT 1 FROM security_methods WHERE id = $1 AND kind = 'totp'`, [methodId]);
-  return rows.length > 0;
-}
-
-/** A verified method with the date its owner last confirmed it was still theirs (periodic check). */
-export interface ConfirmableMethodRow {
-  id: string;
-  kind: MethodKind;
-  value: string;
-  label: string;
-  verifiedAt: Date;
-  confirmedAt: Date | null;
-}
-
-/** The account's verified methods with their confirmation dates, by kind then age. */
-export async function listVerifiedMethodsWithConfirmation(
-  sql: Sql,
-  accountId: string,
-): Promise<ConfirmableMethodRow[]> {
-  const rows = await sql.query<{
-    id: string;
-    kind: MethodKind;
-    value: string;
-    label: string;
-    verified_at: Date;
-    confirmed_at: Date | null;
-  }>(
-    `SELECT id, kind, value, label, verified_at, confirmed_at FROM security_methods
-     WHERE account_id = $1 AND verified_at IS NOT NULL ORDER BY kind, created_at, id`,
-    [accountId],
-  );
-  return rows.map((r) => ({
-    id: r.id,
-    kind: r.kind,
-    value: r.value,
-    label: r.label,
-    verifiedAt: r.verified_at,
-    confirmedAt: r.confirmed_at,
-  }));
-}
-
-/** The owner confirmed every verified method of the account at `now`. Returns their ids. */
-export async function confirmVerifiedMethods(sql: Sql, accountId: string, now: Date): Promise<string[]> {
-  const rows = await sql.query<{ id: string }>(
-    `UPDATE security_methods SET confirmed_at = $2
-     WHERE account_id = $1 AND verified_at IS NOT NULL RETURNING id`,
-    [accountId, now],
-  );
-  return rows.map((r) => r.id);
 }
 
 /*
@@ -466,7 +392,84 @@ export async function deleteExpiredWebauthnChallenges(sql: Sql, before: Date): P
   return rows.length;
 }
 
-// --- used by recovery, replacement, recovery-form
+// --- used by notifications (notify.ts), recovery (reset-service.ts), recovery-form (form-service.ts,
+// past-contacts.ts), checkup (periodic.ts)
+
+/** The account's verified contact email addresses, as entered (notifications go to each of them). */
+export async function verifiedContactEmails(sql: Sql, accountId: string): Promise<string[]> {
+  const rows = await sql.query<{ value: string }>(
+    `SELECT value FROM security_methods WHERE account_id = $1 AND kind = 'email' AND verified_at IS NOT NULL`,
+    [accountId],
+  );
+  return rows.map((r) => r.value);
+}
+
+/** Whether the account has a verified contact of this kind whose key (lower-case value) is `valueKey`. */
+export async function hasVerifiedContact(
+  sql: Sql,
+  accountId: string,
+  kind: ContactKind,
+  valueKey: string,
+): Promise<boolean> {
+  const rows = await sql.query(
+    `SELECT 1 FROM security_methods WHERE account_id = $1 AND kind = $2 AND value_key = $3 AND verified_at IS NOT NULL`,
+    [accountId, kind, valueKey],
+  );
+  return rows.length > 0;
+}
+
+/** Whether `methodId` names an authenticator-app method (of any account, verified or not). */
+export async function isTotpMethod(sql: Sql, methodId: string | null): Promise<boolean> {
+  const rows = await sql.query(`SELECT 1 FROM security_methods WHERE id = $1 AND kind = 'totp'`, [methodId]);
+  return rows.length > 0;
+}
+
+/** A verified method with the date its owner last confirmed it was still theirs (periodic check). */
+export interface ConfirmableMethodRow {
+  id: string;
+  kind: MethodKind;
+  value: string;
+  label: string;
+  verifiedAt: Date;
+  confirmedAt: Date | null;
+}
+
+/** The account's verified methods with their confirmation dates, by kind then age. */
+export async function listVerifiedMethodsWithConfirmation(
+  sql: Sql,
+  accountId: string,
+): Promise<ConfirmableMethodRow[]> {
+  const rows = await sql.query<{
+    id: string;
+    kind: MethodKind;
+    value: string;
+    label: string;
+    verified_at: Date;
+    confirmed_at: Date | null;
+  }>(
+    `SELECT id, kind, value, label, verified_at, confirmed_at FROM security_methods
+     WHERE account_id = $1 AND verified_at IS NOT NULL ORDER BY kind, created_at, id`,
+    [accountId],
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    kind: r.kind,
+    value: r.value,
+    label: r.label,
+    verifiedAt: r.verified_at,
+    confirmedAt: r.confirmed_at,
+  }));
+}
+
+/** The owner confirmed every verified method of the account at `now`. Returns their ids. */
+export async function confirmVerifiedMethods(sql: Sql, accountId: string, now: Date): Promise<string[]> {
+  const rows = await sql.query<{ id: string }>(
+    `UPDATE security_methods SET confirmed_at = $2
+     WHERE account_id = $1 AND verified_at IS NOT NULL RETURNING id`,
+    [accountId, now],
+  );
+  return rows.map((r) => r.id);
+}
 
 /** The account's verified contact emails and phones, as stored (address or E.164), in no particular order. */
 export async function verifiedContactValues(
@@ -479,8 +482,6 @@ export async function verifiedContactValues(
   );
 }
 
-// --- used by storage (housekeeping, rotate-secret), checkup, operator
-
 /** Kind, value and verification time of every method of the account (verified or not). */
 export async function listMethodFacts(
   sql: Sql,
@@ -490,6 +491,8 @@ export async function listMethodFacts(
     accountId,
   ]);
 }
+
+// --- used by storage (rotate-secret.ts)
 
 /**
  * Re-encrypts every authenticator-app secret with `reencrypt`, rows locked, inside the caller's

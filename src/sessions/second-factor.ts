@@ -24,7 +24,7 @@ import { checkTotpMethod } from '../security-info/totp-service.ts';
 import { withWrongCodeBudget } from '../verification/account-cap.ts';
 import { resendAvailableAt, verifyCode } from '../verification/challenges.ts';
 import { deliverCode } from '../verification/deliver.ts';
-import { findChallengeId, hasSentCode } from '../verification/store.ts';
+import { codeWasSent, findChallengeId } from '../verification/store.ts';
 import { createSession } from './sessions.ts';
 import {
   completePendingSignIn as completePendingRow,
@@ -291,7 +291,7 @@ export async function pendingCodeState(
   const p = await loadPending(deps, deps.db, pendingToken);
   const d = await destinationFor(deps.db, p, methodId);
   if (d.kind !== 'email' && d.kind !== 'phone') return { codeSent: false, resendAt: null };
-  const codeSent = await hasSentCode(deps.db, 'signin', `${p.id}:${d.id}`);
+  const codeSent = await codeWasSent(deps.db, 'signin', `${p.id}:${d.id}`);
   return { codeSent, resendAt: await resendAvailableAt(deps, d.valueKey, 'owner') };
 }
 

@@ -12,7 +12,8 @@ import type { SessionView } from './session-cache.ts';
  * nothing here writes it.
  */
 
-// --- sessions
+// --- sessions: sessions/sessions.ts, sign-in.ts, step-up-guard.ts; accounts/store.ts keeps a step-up across a
+// stamp (keepStepUpAcrossStamp); storage/housekeeping.ts deletes the expired ones
 
 /** A new session row (`id`: SHA-256 of the token the client holds). */
 export interface NewSession {
@@ -237,7 +238,9 @@ export async function deleteExpiredSessions(sql: Sql, now: Date): Promise<number
   return (await sql.query('DELETE FROM sessions WHERE expires_at < $1 RETURNING 1', [now])).length;
 }
 
-// --- pending sign-ins
+// --- pending sign-ins: sessions/second-factor.ts; endPendingSignIns also by accounts (password-service.ts,
+// secure-account.ts), recovery (reset-service.ts), recovery-form (form-service.ts), replacement
+// (replacement-service.ts); storage/housekeeping.ts deletes the expired ones
 
 export type PendingReason = 'two_step' | 'unusual';
 
@@ -295,7 +298,7 @@ export async function deleteExpiredPendingSignIns(sql: Sql, before: Date): Promi
   return (await sql.query('DELETE FROM pending_signins WHERE expires_at < $1 RETURNING 1', [before])).length;
 }
 
-// --- trusted devices
+// --- trusted devices: sessions/trusted-devices.ts; storage/housekeeping.ts deletes the expired ones
 
 /** Stores a trusted device bound to the account's current security stamp (`id`: SHA-256 of its token). */
 export async function insertTrustedDevice(
@@ -391,7 +394,7 @@ export async function deleteExpiredTrustedDevices(sql: Sql, now: Date): Promise<
   return (await sql.query('DELETE FROM trusted_devices WHERE expires_at < $1 RETURNING 1', [now])).length;
 }
 
-// --- known devices
+// --- known devices: sessions/known-devices.ts; storage/housekeeping.ts deletes the expired ones
 
 /** Records that the device (`hash`) made a successful proof for the account at `now`. */
 export async function upsertKnownDevice(sql: Sql, accountId: string, hash: string, now: Date): Promise<void> {
@@ -448,8 +451,6 @@ export async function hasKnownDeviceByEmailKey(
 export async function deleteKnownDevices(sql: Sql, accountId: string): Promise<void> {
   await sql.query('DELETE FROM known_devices WHERE account_id = $1', [accountId]);
 }
-
-// --- used by storage (housekeeping, rotate-secret), checkup, operator
 
 /** Deletes the known devices last seen before `before`; returns how many. */
 export async function deleteExpiredKnownDevices(sql: Sql, before: Date): Promise<number> {

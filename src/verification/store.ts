@@ -48,7 +48,7 @@ export interface ChallengeInfo {
 const STAMP_CURRENT = `(stamp IS NULL OR stamp = (SELECT a.security_stamp FROM accounts a WHERE a.id = challenges.account_id))`;
 
 // ---------------------------------------------------------------------------------------------------
-// challenges: issuing and checking codes
+// challenges: issuing and checking codes — only verification/challenges.ts (issueCode, verifyCode) calls these
 
 /** The challenge of (purpose, subject, destination), row-locked until `tx` ends; null when none. */
 export async function lockChallengeForIssue(
@@ -196,7 +196,10 @@ export async function countWrongEntry(
 }
 
 // ---------------------------------------------------------------------------------------------------
-// challenges: reads and deletes for the flows that own a subject
+// challenges: reads and deletes for the flows that own a subject — accounts (accounts-service.ts,
+// http/signup-routes.tsx), sessions (reauth.ts, second-factor.ts, http/reauth-routes.tsx), security-info
+// (methods-service.ts, store.ts), replacement (replacement-service.ts), recovery (reset-service.ts);
+// storage/housekeeping.ts deletes the expired ones
 
 type InfoRow = {
   id: string;
@@ -275,6 +278,36 @@ export async function findNewestSignupChallenge(sql: Sql, subject: string): Prom
   return rows[0] ?? null;
 }
 
+/** The id of the challenge issued for `purpose` and `subject`, null when there is none. */
+export async function findChallengeId(sql: Sql, purpose: Purpose, subject: string): Promise<string | null> {
+  return (await findChallengeBySubject(sql, purpose, subject))?.id ?? null;
+}
+
+/** The comparison key of the address a sign-up challenge (by subject) was issued to, null when there is none. */
+export async function signupDestinationKey(sql: Sql, subject: string): Promise<string | null> {
+  return (await findChallengeBySubject(sql, 'signup', subject))?.destinationKey ?? null;
+}
+
+/** Where a challenge's code goes: channel, destination (address, number or `decoy`) and its key; null if gone. */
+export async function findChallengeDestination(
+  sql: Sql,
+  challengeId: string,
+): Promise<{ channel: 'email' | 'phone'; destination: string; destination_key: string } | null> {
+  const rows = await sql.query<{ channel: 'email' | 'phone'; destination: string; destination_key: string }>(
+    'SELECT channel, destination, destination_key FROM challenges WHERE id = $1',
+    [challengeId],
+  );
+  return rows[0] ?? null;
+}
+
+/** Deletes the real (not decoy) sign-up challenges of the address with comparison key `destinationKey`. */
+export async function deleteSignupChallenges(sql: Sql, destinationKey: string): Promise<void> {
+  await sql.query(
+    `DELETE FROM challenges WHERE purpose = 'signup' AND destination_key = $1 AND account_id IS NOT NULL`,
+    [destinationKey],
+  );
+}
+
 /**
  * Deletes the challenges whose code expired before `before` and that are not locked past it
  * (housekeeping). Returns the number removed.
@@ -288,7 +321,7 @@ export async function deleteExpiredChallenges(sql: Sql, before: Date): Promise<n
 }
 
 // ---------------------------------------------------------------------------------------------------
-// code_sends: the send ledger
+// code_sends: the send ledger — abuse/ledger.ts takes and reads it, storage/housekeeping.ts prunes it
 
 /** Records one send at `at` under each key, in one statement. */
 export async function recordSends(tx: Sql, keys: string[], at: Date): Promise<void> {
@@ -307,58 +340,6 @@ export async function lastSendAt(sql: Sql, key: string): Promise<Date | null> {
   )[0];
   return last?.sent_at ?? null;
 }
-
-// --- used by accounts and sessions
-/** The id of the challenge issued for `purpose` and `subject`, null when there is none. */
-export async function findChallengeId(sql: Sql, purpose: Purpose, subject: string): Promise<string | null> {
-  const rows = await sql.query<{ id: string }>(
-    'SELECT id FROM challenges WHERE purpose = $2 AND subject = $1',
-    [subject, purpose],
-  );
-  return rows[0]?.id ?? null;
-}
-
-/** Whether a code has been sent for the challenge of `purpose` and `subject`. */
-export async function hasSentCode(sql: Sql, purpose: Purpose, subject: string): Promise<boolean> {
-  const rows = await sql.query<{ id: string }>(
-    'SELECT id FROM challenges WHERE purpose = $2 AND subject = $1 AND code_sent_at IS NOT NULL',
-    [subject, purpose],
-  );
-  return rows.length > 0;
-}
-
-/** Deletes the real (not decoy) sign-up challenges of the address with comparison key `destinationKey`. */
-export async function deleteSignupChallenges(sql: Sql, destinationKey: string): Promise<void> {
-  await sql.query(
-    `DELETE FROM challenges WHERE purpose = 'signup' AND destination_key = $1 AND account_id IS NOT NULL`,
-    [destinationKey],
-  );
-}
-
-/** The comparison key of the address a sign-up challenge (by subject) was issued to, null when there is none. */
-export async function signupDestinationKey(sql: Sql, subject: string): Promise<string | null> {
-  const rows = await sql.query<{ destination_key: string }>(
-    `SELECT destination_key FROM challenges WHERE purpose = 'signup' AND subject = $1`,
-    [subject],
-  );
-  return rows[0]?.destination_key ?? null;
-}
-
-// --- used by recovery, replacement, recovery-form
-
-/** Where a challenge's code goes: channel, destination (address, number or `decoy`) and its key; null if gone. */
-export async function findChallengeDestination(
-  sql: Sql,
-  challengeId: string,
-): Promise<{ channel: 'email' | 'phone'; destination: string; destination_key: string } | null> {
-  const rows = await sql.query<{ channel: 'email' | 'phone'; destination: string; destination_key: string }>(
-    'SELECT channel, destination, destination_key FROM challenges WHERE id = $1',
-    [challengeId],
-  );
-  return rows[0] ?? null;
-}
-
-// --- used by storage (housekeeping, rotate-secret), checkup, operator
 
 /** Entries of the send ledger (`code_sends`) under `key` after `since`: how many, the latest and the oldest. */
 export async function sendLedgerWindow(

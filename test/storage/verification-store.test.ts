@@ -12,6 +12,7 @@ import {
   findChallengeBySubject,
   findChallengeDestination,
   findChallengeForCheck,
+  findChallengeId,
   findNewestSignupChallenge,
   insertChallenge,
   lastSendAt,
@@ -19,6 +20,7 @@ import {
   type Purpose,
   recordSends,
   sendLedgerWindow,
+  signupDestinationKey,
   storeNewCode,
 } from '../../src/verification/store.ts';
 import { openTestStore, type StoreKind } from '../support/databases.ts';
@@ -85,6 +87,8 @@ describe.each<StoreKind>(['pglite', 'postgres'])('verification store on %s', (ki
       destination_key: 'a@example.jp',
     });
     expect(await findChallengeDestination(db, 'chl_none')).toBeNull();
+    expect(await findChallengeId(db, 'reauth', c.subject)).toBe(c.id);
+    expect(await findChallengeId(db, 'signin', c.subject)).toBeNull();
     expect(await findChallengeBySubject(db, 'signin', c.subject)).toBeNull();
     expect(await codeWasSent(db, 'reauth', c.subject)).toBe(true);
     expect(await codeWasSent(db, 'reauth', 'nothing')).toBe(false);
@@ -205,6 +209,8 @@ describe.each<StoreKind>(['pglite', 'postgres'])('verification store on %s', (ki
       sentAt: later(1000),
     });
     expect(await findNewestSignupChallenge(db, older.subject)).toBeNull();
+    expect(await signupDestinationKey(db, older.subject)).toBe('new@example.jp');
+    expect(await signupDestinationKey(db, 'nothing')).toBeNull();
     expect(await findNewestSignupChallenge(db, newer.subject)).toMatchObject({
       id: newer.id,
       account_id: null,
