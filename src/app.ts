@@ -31,6 +31,7 @@ import { SessionCache } from './sessions/session-cache.ts';
 import type { Db } from './storage/db.ts';
 import { housekeeping } from './storage/housekeeping.ts';
 import { openStore } from './storage/open.ts';
+import { storeReady } from './storage/ready.ts';
 import { subscribe } from './subscriptions.ts';
 import { edgeServerOptions } from './web/edges.ts';
 import { httpPlumbing } from './web/plumbing.ts';
@@ -164,7 +165,7 @@ export async function createApp(config: Config, o: AppOverrides = {}): Promise<A
   http.addHook('onRoute', (r) => {
     for (const method of ([] as string[]).concat(r.method)) routes.push({ method, url: r.url });
   });
-  await httpPlumbing(http, deps);
+  await httpPlumbing(http, deps, () => storeReady(db));
   await http.register(
     async (api) => {
       // The JSON API takes JSON only: a form body is what any page can make a visitor's browser send without

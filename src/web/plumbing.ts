@@ -38,10 +38,15 @@ function bearer(req: FastifyRequest): string | undefined {
   return h?.startsWith('Bearer ') ? h.slice(7).trim() : undefined;
 }
 
-/** Request context, session, locale, errors, health checks and static assets: shared by api/ and web/. */
+/**
+ * Request context, session, locale, errors, health checks and static assets: shared by api/ and web/.
+ * `ready` is the readiness port (`GET /readyz`: 200 when it resolves true, 503 otherwise); the composition
+ * root wires it to the store (storage/ready.ts), so the edge holds no SQL.
+ */
 export async function httpPlumbing(
   http: FastifyInstance,
   deps: Pick<Deps, 'config' | 'db' | 'clock' | 'random' | 'sessionCache' | 'geo'>,
+  ready: () => Promise<boolean>,
 ): Promise<void> {
   http.decorateRequest('ctx', null as unknown as RequestContext);
   http.decorateRequest('session', null);
@@ -105,14 +110,9 @@ export async function httpPlumbing(
   });
 
   http.get('/healthz', async () => ({ status: 'ok' }));
-  http.get('/readyz', async (_req, reply) => {
-    try {
-      await deps.db.query('SELECT 1');
-      return { status: 'ready' };
-    } catch {
-      return reply.status(503).send({ status: 'unavailable' });
-    }
-  });
+  http.get('/readyz', async (_req, reply) =>
+    (await ready()) ? { status: 'ready' } : reply.status(503).send({ status: 'unavailable' }),
+  );
   for (const [path, asset] of Object.entries(ASSETS)) {
     http.get(path, async (_req, reply) =>
       reply

@@ -4,6 +4,7 @@ import { redisLimiter } from '../../src/abuse/redis-limiter.ts';
 import { sqlLimiter } from '../../src/abuse/sql-limiter.ts';
 import type { Db } from '../../src/storage/db.ts';
 import { migrate } from '../../src/storage/migrate.ts';
+import { storeReady } from '../../src/storage/ready.ts';
 import { openTestStore, type StoreKind } from '../support/databases.ts';
 
 /** The same contract on the embedded store and on the machine's PostgreSQL (a fresh database per run). */
@@ -31,6 +32,15 @@ describe.each<StoreKind>(['pglite', 'postgres'])('store contract on %s', (kind) 
         'limits',
       ]),
     );
+  });
+
+  it('is ready while it answers (the readiness probe), and not when a query fails', async () => {
+    expect(await storeReady(db)).toBe(true);
+    const down = {
+      query: () => Promise.reject(new Error('connection refused')),
+      script: () => Promise.reject(new Error('connection refused')),
+    };
+    expect(await storeReady(down)).toBe(false);
   });
 
   it('rolls back every write of a failed transaction', async () => {
