@@ -5,6 +5,9 @@
 const CAPABILITIES =
   'accounts|sessions|security-info|verification|recovery|replacement|recovery-form|checkup|notices|operator|activity|abuse|notifications|events';
 
+/** The composition root and the entry points: the only files that build the whole Deps and wire adapters. */
+const COMPOSITION = '^src/(app|main|subscriptions|exhaustive-labels)\\.ts$|-cli\\.ts$';
+
 /** Lower layers first: a folder may import its own layer and the ones before it, never a later one. */
 const LAYERS = [
   ['kernel', 'i18n'],
@@ -72,6 +75,22 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/([^/]+)/http/' },
       to: { path: '^src/[^/]+/http/', pathNot: '^src/$1/http/' },
+    },
+    {
+      name: 'deps-types-only',
+      comment:
+        'src/deps.ts is the shape of what the composition root injects (Deps), in no layer: a service names it as a type (import type, Pick<Deps, …>); only the composition root may import values from it.',
+      severity: 'error',
+      from: { pathNot: COMPOSITION },
+      to: { path: '^src/deps\\.ts$', dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'deps-holds-types-only',
+      comment:
+        'src/deps.ts only names the ports the composition root fills: it imports types, never values (no capability code runs because a service names Deps).',
+      severity: 'error',
+      from: { path: '^src/deps\\.ts$' },
+      to: { dependencyTypesNot: ['type-only'] },
     },
     ...layerRules,
   ],
