@@ -112,15 +112,7 @@ export async function markMethodVerified(
 export async function insertVerifiedMethod(
   deps: Pick<Deps, 'emit'>,
   tx: Sql,
-  m: {
-    id: string;
-    accountId: string;
-    kind: MethodKind;
-    value: string;
-    valueKey: string;
-    label: string;
-    credential?: string;
-  },
+  m: Pick<Method, 'id' | 'accountId' | 'kind' | 'value' | 'valueKey' | 'label'> & { credential?: string },
   now: Date,
   bySession?: string | null,
 ): Promise<void> {

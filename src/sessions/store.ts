@@ -15,8 +15,11 @@ import type { SessionView } from './session-cache.ts';
 // --- sessions: sessions/sessions.ts, sign-in.ts, step-up-guard.ts; accounts/store.ts keeps a step-up across a
 // stamp (keepStepUpAcrossStamp); storage/housekeeping.ts deletes the expired ones
 
-/** A new session row (`id`: SHA-256 of the token the client holds). */
-export interface NewSession {
+/**
+ * A new row held by a token (a session, a trusted device): `id` is the SHA-256 of the token the client
+ * holds, `publicId` what pages show, `now` its creation, `ip` and `userAgent` where it was made.
+ */
+export interface NewTokenRow {
   id: string;
   publicId: string;
   accountId: string;
@@ -24,6 +27,10 @@ export interface NewSession {
   expiresAt: Date;
   ip: string;
   userAgent: string;
+}
+
+/** A new session row. */
+export interface NewSession extends NewTokenRow {
   country: string;
   /** The sign-in included a second factor: second_factor_at is `now`. */
   secondFactor: boolean;
@@ -301,18 +308,7 @@ export async function deleteExpiredPendingSignIns(sql: Sql, before: Date): Promi
 // --- trusted devices: sessions/trusted-devices.ts; storage/housekeeping.ts deletes the expired ones
 
 /** Stores a trusted device bound to the account's current security stamp (`id`: SHA-256 of its token). */
-export async function insertTrustedDevice(
-  sql: Sql,
-  d: {
-    id: string;
-    publicId: string;
-    accountId: string;
-    now: Date;
-    expiresAt: Date;
-    ip: string;
-    userAgent: string;
-  },
-): Promise<void> {
+export async function insertTrustedDevice(sql: Sql, d: NewTokenRow): Promise<void> {
   await sql.query(
     `INSERT INTO trusted_devices (id, public_id, account_id, created_at, expires_at, ip, user_agent, stamp)
      VALUES ($1, $2, $3, $4, $5, $6, $7, (SELECT security_stamp FROM accounts WHERE id = $3))`,

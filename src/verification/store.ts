@@ -66,22 +66,24 @@ export async function lockChallengeForIssue(
   )[0];
 }
 
+/**
+ * A code as stored on its challenge: the challenge `id`, the code's HMAC, when it was sent and expires, where
+ * it went, the account and security stamp it is bound to (null: none) and whether it is a decoy.
+ */
+export interface StoredCode {
+  id: string;
+  codeHmac: string;
+  sentAt: Date;
+  expiresAt: Date;
+  channel: 'email' | 'phone';
+  destination: string;
+  accountId: string | null;
+  stamp: string | null;
+  decoy: boolean;
+}
+
 /** A new code for an existing challenge: the previous one stops working; `resetFailures` zeroes the count. */
-export async function storeNewCode(
-  tx: Sql,
-  c: {
-    id: string;
-    codeHmac: string;
-    sentAt: Date;
-    expiresAt: Date;
-    resetFailures: boolean;
-    channel: 'email' | 'phone';
-    destination: string;
-    accountId: string | null;
-    stamp: string | null;
-    decoy: boolean;
-  },
-): Promise<void> {
+export async function storeNewCode(tx: Sql, c: StoredCode & { resetFailures: boolean }): Promise<void> {
   await tx.query(
     `UPDATE challenges SET code_hmac = $2, code_sent_at = $3, code_expires_at = $4, consumed_at = NULL,
        locked_until = NULL, failures = CASE WHEN $5 THEN 0 ELSE failures END,
@@ -105,20 +107,7 @@ export async function storeNewCode(
 /** Creates a challenge with its first code (`sentAt` is also its creation time). */
 export async function insertChallenge(
   tx: Sql,
-  c: {
-    id: string;
-    purpose: Purpose;
-    subject: string;
-    accountId: string | null;
-    channel: 'email' | 'phone';
-    destination: string;
-    destinationKey: string;
-    codeHmac: string;
-    sentAt: Date;
-    expiresAt: Date;
-    stamp: string | null;
-    decoy: boolean;
-  },
+  c: StoredCode & { purpose: Purpose; subject: string; destinationKey: string },
 ): Promise<void> {
   await tx.query(
     `INSERT INTO challenges (id, purpose, subject, account_id, channel, destination, destination_key, code_hmac,

@@ -1,16 +1,12 @@
 import type { MessageKey, Params } from '../../i18n/index.ts';
+import type { Purpose } from '../../verification/store.ts';
 import type { MessageKind } from '../message-kinds.ts';
 
-/** Why a code is sent; each purpose has its own words (`catalogue/code.ts`). */
-export type CodePurpose =
-  | 'signup'
-  | 'add_email'
-  | 'add_phone'
-  | 'reset'
-  | 'reauth'
-  | 'signin'
-  | 'replace'
-  | 'recovery_form';
+/**
+ * Why a code is sent: a challenge's purpose (verification/store.ts); each purpose has its own words
+ * (`catalogue/code.ts`), so a new purpose does not compile until it has them.
+ */
+export type CodePurpose = Purpose;
 
 /** Every email Mamori sends, with the variables it needs. */
 export type EmailKind =
