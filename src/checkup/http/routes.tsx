@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../deps.ts';
 import { formatDate, formatDateTime } from '../../i18n/index.ts';
 import { DAY } from '../../kernel/clock.ts';
-import { AppError } from '../../kernel/errors.ts';
+import { formSchema, readQuery, submitForm, text } from '../../web/form-kit.tsx';
 import { Csrf, Notice, pageContext, sendPage, translator } from '../../web/render.tsx';
 import { safeNext, sessionOrRedirect } from '../../web/web-helpers.ts';
 import type { CheckItem } from '../checkup.ts';
@@ -13,6 +13,9 @@ import {
   verifiedMethodsWithConfirmation,
 } from '../periodic.ts';
 import { Action, advice, MethodDates, withDate } from './pages.tsx';
+
+/** What was just done (`?done=confirmed`) and where to go after the periodic check (`?next=…`). */
+const CheckupQuery = formSchema({ done: text(), next: text() });
 
 /** The security checkup page and the periodic "is this still yours?" check. */
 export function checkupRoutes(
@@ -80,7 +83,7 @@ function checkupPageRoutes(web: FastifyInstance, deps: Pick<Deps, 'db' | 'clock'
       <div>
         <h1>{tr('checkup.title')}</h1>
         <p class="lead">{tr('checkup.lead')}</p>
-        {(req.query as { done?: string }).done === 'confirmed' ? (
+        {readQuery(req, CheckupQuery).done === 'confirmed' ? (
           <Notice kind="ok">{tr('confirm_info.done')}</Notice>
         ) : null}
         <section class="card">
@@ -146,7 +149,7 @@ function periodicCheckRoutes(
     if (!s) return reply;
     const pc = pageContext(req, reply);
     const tr = translator(pc.locale);
-    const next = safeNext((req.query as { next?: string }).next);
+    const next = safeNext(readQuery(req, CheckupQuery).next);
     const st = await periodicState(deps, s.accountId);
     const date = formatDateTime(pc.locale, st.lastConfirmedAt, s.timeZone);
     const q = `?next=${encodeURIComponent(next)}`;
@@ -186,16 +189,19 @@ function periodicCheckRoutes(
   web.post('/security/confirm-info', { preValidation: web.csrfProtection }, async (req, reply) => {
     const s = sessionOrRedirect(req, reply);
     if (!s) return reply;
-    const next = safeNext((req.query as { next?: string }).next);
-    try {
-      await confirmSecurityInfo(deps, s, req.ctx);
-    } catch (e) {
-      // The security info changed since this session last proved itself: prove it again, then look again.
-      if (e instanceof AppError && e.code === 'auth.reauth_required') {
-        return reply.redirect(`/security/reauth?next=${encodeURIComponent('/security/confirm-info')}`, 303);
-      }
-      throw e;
-    }
+    const next = safeNext(readQuery(req, CheckupQuery).next);
+    const r = await submitForm(
+      req,
+      reply,
+      () => confirmSecurityInfo(deps, s, req.ctx),
+      (f) => {
+        // The security info changed since this session last proved itself: prove it again, then look again.
+        if (f.error.code === 'auth.reauth_required')
+          return reply.redirect(`/security/reauth?next=${encodeURIComponent('/security/confirm-info')}`, 303);
+        throw f.error;
+      },
+    );
+    if (!r.ok) return r.reply;
     // Back to where the person was going; the overview and the checkup show the thanks.
     const thanks = next === '/security' || next === '/security/checkup';
     return reply.redirect(thanks ? `${next}?done=confirmed` : next, 303);

@@ -101,14 +101,7 @@ export function SecurityOverview(props: {
         ) : (
           <p>{tr('security.methods_empty')}</p>
         )}
-        <div class="actions">
-          <a class="button" href="/security/emails/add">
-            {tr('security.add_email')}
-          </a>
-          <a class="button" href="/security/phones/add">
-            {tr('security.add_phone')}
-          </a>
-        </div>
+        <AddContactButtons pc={pc} />
         {verified.length > 0 ? (
           <p>
             <a href="/security/replace">{tr('replacement.link')}</a>
@@ -182,6 +175,80 @@ export function SecurityOverview(props: {
           </li>
         </ul>
       </section>
+    </div>
+  );
+}
+
+/** The two ways to add a contact: an email or a mobile number. */
+function AddContactButtons(props: { pc: PageContext }) {
+  const tr = translator(props.pc.locale);
+  return (
+    <div class="actions">
+      <a class="button" href="/security/emails/add">
+        {tr('security.add_email')}
+      </a>
+      <a class="button" href="/security/phones/add">
+        {tr('security.add_phone')}
+      </a>
+    </div>
+  );
+}
+
+/**
+ * The confirmation before removing a method (`/security/methods/:id/remove`): what is left after it, advice
+ * for a verified one, and the button; or, for the last verified method, why it stays and how to add another.
+ * `error`: why the removal just failed.
+ */
+export function RemoveMethodCard(props: {
+  pc: PageContext;
+  id: string;
+  preview: { target: Method; remaining: Method[]; allowed: boolean };
+  error?: string;
+}) {
+  const { pc, id, preview, error } = props;
+  const tr = translator(pc.locale);
+  return (
+    <div class="card narrow">
+      <h1>{tr('remove.title')}</h1>
+      {error ? <Notice kind="error">{error}</Notice> : null}
+      <p class="m-value">{shown(preview.target, pc.locale)}</p>
+      {preview.allowed ? (
+        <div>
+          <p>
+            {preview.remaining.length > 0
+              ? tr('remove.left', { count: preview.remaining.length })
+              : tr('remove.pending_only')}
+          </p>
+          {preview.remaining.length > 0 ? (
+            <ul>
+              {preview.remaining.map((m) => (
+                <li>{shown(m, pc.locale)}</li>
+              ))}
+            </ul>
+          ) : null}
+          {preview.target.verifiedAt ? (
+            <Notice kind="warn">
+              {tr(preview.target.kind === 'phone' ? 'remove.advice_phone' : 'remove.advice')}
+            </Notice>
+          ) : null}
+          <form method="post" action={`/security/methods/${id}/remove`}>
+            <Csrf pc={pc} />
+            <div class="actions">
+              <button type="submit" class="danger">
+                {tr('remove.confirm')}
+              </button>
+              <a class="button secondary" href="/security">
+                {tr('common.cancel')}
+              </a>
+            </div>
+          </form>
+        </div>
+      ) : (
+        <div>
+          <Notice kind="warn">{tr('error.contact.last_method')}</Notice>
+          <AddContactButtons pc={pc} />
+        </div>
+      )}
     </div>
   );
 }

@@ -3,16 +3,10 @@ import { pathAfterSignIn } from '../../checkup/periodic.ts';
 import type { Deps } from '../../deps.ts';
 import { AppError } from '../../kernel/errors.ts';
 import { isReauthFresh } from '../../sessions/sessions.ts';
+import { type FormFailure, formSchema, readQuery, submitForm, text } from '../../web/form-kit.tsx';
 import { PASSKEY_SCRIPT, PasskeyNotices, passkeyScriptMessages } from '../../web/passkey-script.tsx';
-import { errorMessage } from '../../web/plumbing.ts';
 import { Csrf, Field, pageContext, sendPage, translator } from '../../web/render.tsx';
-import {
-  attempt,
-  replaceSessionCookie,
-  safeNext,
-  sessionOrRedirect,
-  setRetryAfter,
-} from '../../web/web-helpers.ts';
+import { replaceSessionCookie, safeNext, sessionOrRedirect } from '../../web/web-helpers.ts';
 import {
   finishPasskeyRegistration,
   finishPasskeySignIn,
@@ -28,18 +22,27 @@ const REGISTER_PATH = '/security/passkeys';
 const SIGNIN_COOKIE = 'mamori_pk_signin';
 const SIGNIN_PATH = '/sign-in/passkey';
 
-type Req = FastifyRequest;
-type Rep = FastifyReply;
+/** Where to go after signing in with a passkey (`/sign-in/passkey?next=…`). */
+const NextQuery = formSchema({ next: text() });
 
-/** The JSON body the page's script posts: `_csrf` (checked by csrfProtection) and the ceremony's fields. */
-function jsonBody(req: Req): Record<string, unknown> {
-  const b = req.body;
-  return b && typeof b === 'object' && !Array.isArray(b) ? (b as Record<string, unknown>) : {};
+/**
+ * The fields of the JSON body the page's script posts (`_csrf` is checked by csrfProtection): the
+ * WebAuthn answer, the passkey's name and where to go next, each as sent (the services check them).
+ */
+function jsonBody(req: FastifyRequest): { response: unknown; name: unknown; next: unknown } {
+  const b: unknown = req.body;
+  const field = (name: string): unknown =>
+    b && typeof b === 'object' && !Array.isArray(b)
+      ? Object.getOwnPropertyDescriptor(b, name)?.value
+      : undefined;
+  return { response: field('response'), name: field('name'), next: field('next') };
 }
 
-/** Failures as JSON for the script: `{ error: { code, message }, redirect? }`, message in the page's language. */
-function sendJsonError(reply: Rep, e: AppError, message: string, redirect?: string) {
-  setRetryAfter(reply, e);
+/**
+ * Failures as JSON for the script: `{ error: { code, message }, redirect? }`, message in the page's language.
+ * (`submitForm` has already answered `Retry-After` for a 429.)
+ */
+function sendJsonError(reply: FastifyReply, e: AppError, message: string, redirect?: string) {
   return reply
     .status(e.status)
     .header('cache-control', 'no-store')
@@ -123,14 +126,13 @@ export function passkeyRoutes(
       const e = new AppError('auth.required');
       return sendJsonError(reply, e, tr('error.auth.required'), '/sign-in?next=/security/passkeys/add');
     }
-    const r = await attempt(req, () => startPasskeyRegistration(deps, s));
-    if (!r.ok)
-      return sendJsonError(
-        reply,
-        r.error,
-        r.message,
-        r.error.code === 'auth.reauth_required' ? '/security/reauth?next=/security/passkeys/add' : undefined,
-      );
+    const r = await submitForm(
+      req,
+      reply,
+      () => startPasskeyRegistration(deps, s),
+      (f) => sendJsonError(reply, f.error, f.message, reauthRedirect(f)),
+    );
+    if (!r.ok) return r.reply;
     reply.setCookie(REGISTER_COOKIE, r.value.token, cookieOpts(REGISTER_PATH));
     return reply.header('cache-control', 'no-store').send({ options: r.value.options });
   });
@@ -145,19 +147,19 @@ export function passkeyRoutes(
     const b = jsonBody(req);
     const token = req.cookies[REGISTER_COOKIE];
     reply.clearCookie(REGISTER_COOKIE, { path: REGISTER_PATH });
-    const r = await attempt(req, () =>
-      finishPasskeyRegistration(deps, s, token, b.response, b.name, req.ctx),
+    const r = await submitForm(
+      req,
+      reply,
+      () => finishPasskeyRegistration(deps, s, token, b.response, b.name, req.ctx),
+      (f) =>
+        sendJsonError(
+          reply,
+          f.error,
+          f.error.code === 'request.invalid' ? tr('passkey.add.failed') : f.message,
+          reauthRedirect(f),
+        ),
     );
-    if (!r.ok) {
-      const message =
-        r.error.code === 'request.invalid' ? tr('passkey.add.failed') : errorMessage(req.ctx.locale, r.error);
-      return sendJsonError(
-        reply,
-        r.error,
-        message,
-        r.error.code === 'auth.reauth_required' ? '/security/reauth?next=/security/passkeys/add' : undefined,
-      );
-    }
+    if (!r.ok) return r.reply;
     return reply.header('cache-control', 'no-store').send({ redirect: '/security?done=passkey' });
   });
 
@@ -166,7 +168,7 @@ export function passkeyRoutes(
     if (req.session) return reply.redirect('/security', 303);
     const pc = pageContext(req, reply);
     const tr = translator(pc.locale);
-    const next = (req.query as { next?: string }).next;
+    const { next } = readQuery(req, NextQuery);
     return sendPage(
       reply,
       pc,
@@ -199,8 +201,13 @@ export function passkeyRoutes(
   });
 
   web.post(`${SIGNIN_PATH}/options`, { preValidation: web.csrfProtection }, async (req, reply) => {
-    const r = await attempt(req, () => startPasskeySignIn(deps, req.ctx));
-    if (!r.ok) return sendJsonError(reply, r.error, r.message);
+    const r = await submitForm(
+      req,
+      reply,
+      () => startPasskeySignIn(deps, req.ctx),
+      (f) => sendJsonError(reply, f.error, f.message),
+    );
+    if (!r.ok) return r.reply;
     reply.setCookie(SIGNIN_COOKIE, r.value.token, cookieOpts(SIGNIN_PATH));
     return reply.header('cache-control', 'no-store').send({ options: r.value.options });
   });
@@ -209,22 +216,33 @@ export function passkeyRoutes(
     const b = jsonBody(req);
     const token = req.cookies[SIGNIN_COOKIE];
     reply.clearCookie(SIGNIN_COOKIE, { path: SIGNIN_PATH });
-    const r = await attempt(req, () => finishPasskeySignIn(deps, token, b.response, req.ctx));
-    if (!r.ok) {
-      const tr = translator(req.ctx.locale);
-      const message =
-        r.error.code === 'signin.flow_invalid'
-          ? tr('passkey.expired')
-          : r.error.code === 'auth.invalid_credentials'
-            ? tr('passkey.signin.failed')
-            : r.message;
-      return sendJsonError(reply, r.error, message);
-    }
+    const tr = translator(req.ctx.locale);
+    const r = await submitForm(
+      req,
+      reply,
+      () => finishPasskeySignIn(deps, token, b.response, req.ctx),
+      (f) =>
+        sendJsonError(
+          reply,
+          f.error,
+          f.error.code === 'signin.flow_invalid'
+            ? tr('passkey.expired')
+            : f.error.code === 'auth.invalid_credentials'
+              ? tr('passkey.signin.failed')
+              : f.message,
+        ),
+    );
+    if (!r.ok) return r.reply;
     await replaceSessionCookie(deps, req, reply, r.value.sessionToken);
     return reply
       .header('cache-control', 'no-store')
       .send({ redirect: await pathAfterSignIn(deps, r.value.accountId, safeNext(b.next)) });
   });
+}
+
+/** A registration that needs a fresh proof sends the script to step up, then back to the page. */
+function reauthRedirect(f: FormFailure): string | undefined {
+  return f.error.code === 'auth.reauth_required' ? '/security/reauth?next=/security/passkeys/add' : undefined;
 }
 
 /**

@@ -4,7 +4,17 @@ import type { Deps } from '../../deps.ts';
 import type { MessageKey } from '../../i18n/index.ts';
 import { pendingReplacementBanner } from '../../replacement/replacement-service.ts';
 import type { SessionView } from '../../sessions/session-cache.ts';
-import { FormCard, formPage, formSchema, readForm, text } from '../../web/form-kit.tsx';
+import {
+  FormCard,
+  type FormFailure,
+  formPage,
+  formSchema,
+  readForm,
+  readParams,
+  readQuery,
+  submitForm,
+  text,
+} from '../../web/form-kit.tsx';
 import { PhoneFields } from '../../web/phone-fields.tsx';
 import {
   CodeForm,
@@ -16,13 +26,7 @@ import {
   type T as Translate,
   translator,
 } from '../../web/render.tsx';
-import {
-  attempt,
-  freshOrRedirect,
-  freshSession,
-  sessionOrRedirect,
-  setRetryAfter,
-} from '../../web/web-helpers.ts';
+import { freshSession, sessionOrRedirect } from '../../web/web-helpers.ts';
 import {
   addEmail,
   addPhone,
@@ -35,16 +39,18 @@ import {
   verifyMethod,
 } from '../methods-service.ts';
 import { recoveryCodeInfo } from '../recovery-code-service.ts';
-import { SecurityOverview, shown } from './pages.tsx';
+import { RemoveMethodCard, SecurityOverview, shown } from './pages.tsx';
 
 /** The forms of these pages: the fields each handler reads (web/form-kit.tsx). */
 const AddEmailForm = formSchema({ email: text(), label: text(), acceptTypo: text() });
 const AddPhoneForm = formSchema({ country: text(), number: text(), label: text() });
 const VerifyForm = formSchema({ code: text() });
 const LabelForm = formSchema({ label: text() });
-
-type Req = FastifyRequest;
-type Rep = FastifyReply;
+const NoFields = formSchema({});
+/** The method a page is about (`/security/methods/:id/…`). */
+const MethodParams = formSchema({ id: text() });
+/** What was just done, for the overview's notice (`/security?done=…`). */
+const DoneQuery = formSchema({ done: text() });
 
 const DONE: Record<string, MessageKey> = {
   welcome: 'security.done.welcome',
@@ -87,7 +93,7 @@ function overviewRoutes(web: FastifyInstance, deps: Pick<Deps, 'config' | 'db'>)
     const account = await findAccountById(deps.db, s.accountId);
     const pending = await pendingReplacementBanner(deps, s.accountId, pc.locale);
     const recovery = await recoveryCodeInfo(deps.db, s.accountId);
-    const done = DONE[(req.query as { done?: string }).done ?? ''];
+    const done = DONE[readQuery(req, DoneQuery).done ?? ''];
     const recoveryMadeAt =
       account?.recoveryCodeCreatedAt && recovery.working ? account.recoveryCodeCreatedAt : null;
     return sendPage(
@@ -230,17 +236,16 @@ function verifyRoutes(
   web: FastifyInstance,
   deps: Pick<Deps, 'config' | 'db' | 'clock' | 'random' | 'log' | 'limiter' | 'cipher' | 'emit'>,
 ): void {
-  // Verify a new method
+  /** The code form of a method not verified yet; a method that is gone or verified leads to the overview. */
   const verifyPage = async (
-    req: Req,
-    reply: Rep,
+    req: FastifyRequest,
+    reply: FastifyReply,
     s: SessionView,
-    id: string,
+    id: string | undefined,
     v: { error?: string; notice?: string },
     status = 200,
   ) => {
-    const methods = await listMethods(deps.db, s.accountId);
-    const m = methods.find((x) => x.id === id);
+    const m = (await listMethods(deps.db, s.accountId)).find((x) => x.id === id);
     if (!m || m.verifiedAt) return reply.redirect('/security', 303);
     const pc = pageContext(req, reply);
     const tr = translator(pc.locale);
@@ -275,45 +280,44 @@ function verifyRoutes(
   web.get('/security/methods/:id/verify', async (req, reply) => {
     const s = sessionOrRedirect(req, reply);
     if (!s) return reply;
-    return verifyPage(req, reply, s, (req.params as { id: string }).id, {});
+    return verifyPage(req, reply, s, readParams(req, MethodParams).id, {});
   });
   web.post('/security/methods/:id/verify', { preValidation: web.csrfProtection }, async (req, reply) => {
     const s = sessionOrRedirect(req, reply);
     if (!s) return reply;
-    const id = (req.params as { id: string }).id;
-    const r = await attempt(req, () => verifyMethod(deps, s, id, readForm(req, VerifyForm).code, req.ctx));
-    if (!r.ok && r.error.code === 'auth.reauth_required')
-      return reauthFirst(reply, `/security/methods/${id}/verify`);
-    if (!r.ok) {
-      setRetryAfter(reply, r.error);
-      return verifyPage(req, reply, s, id, { error: r.message }, r.error.status);
-    }
-    return reply.redirect('/security?done=verified', 303);
+    const { id } = readParams(req, MethodParams);
+    const r = await methodChange(
+      req,
+      reply,
+      `/security/methods/${id}/verify`,
+      () => verifyMethod(deps, s, id, readForm(req, VerifyForm).code, req.ctx),
+      (f) => verifyPage(req, reply, s, id, { error: f.message }, f.status),
+    );
+    return r.ok ? reply.redirect('/security?done=verified', 303) : r.reply;
   });
   web.post('/security/methods/:id/resend', { preValidation: web.csrfProtection }, async (req, reply) => {
     const s = sessionOrRedirect(req, reply);
     if (!s) return reply;
-    const id = (req.params as { id: string }).id;
-    const r = await attempt(req, () => resendMethodCode(deps, s, id, req.ctx));
-    if (!r.ok && r.error.code === 'auth.reauth_required')
-      return reauthFirst(reply, `/security/methods/${id}/verify`);
-    if (!r.ok) {
-      setRetryAfter(reply, r.error);
-      return verifyPage(req, reply, s, id, { error: r.message }, r.error.status);
-    }
+    const { id } = readParams(req, MethodParams);
+    const r = await methodChange(
+      req,
+      reply,
+      `/security/methods/${id}/verify`,
+      () => resendMethodCode(deps, s, id, req.ctx),
+      (f) => verifyPage(req, reply, s, id, { error: f.message }, f.status),
+    );
+    if (!r.ok) return r.reply;
     return verifyPage(req, reply, s, id, { notice: translator(req.ctx.locale)('code.resent') });
   });
 }
 
-/** Renaming a method (`/security/methods/:id/edit`). */
+/** Renaming a method (`/security/methods/:id/edit`). A refused name goes to the error page, as before. */
 function editRoutes(web: FastifyInstance, deps: Pick<Deps, 'config' | 'db' | 'clock' | 'emit'>): void {
-  // Edit label
   web.get('/security/methods/:id/edit', async (req, reply) => {
     const s = sessionOrRedirect(req, reply);
     if (!s) return reply;
-    const m = (await listMethods(deps.db, s.accountId)).find(
-      (x) => x.id === (req.params as { id: string }).id,
-    );
+    const { id } = readParams(req, MethodParams);
+    const m = (await listMethods(deps.db, s.accountId)).find((x) => x.id === id);
     if (!m) return reply.redirect('/security', 303);
     const pc = pageContext(req, reply);
     const tr = translator(pc.locale);
@@ -321,131 +325,70 @@ function editRoutes(web: FastifyInstance, deps: Pick<Deps, 'config' | 'db' | 'cl
       reply,
       pc,
       tr('edit.title'),
-      <div class="card narrow">
-        <h1>{tr('edit.title')}</h1>
-        <p class="m-value">{shown(m, pc.locale)}</p>
-        <form method="post" action={`/security/methods/${m.id}/edit`}>
-          <Csrf pc={pc} />
-          <Field
-            id="label"
-            name="label"
-            label={tr('field.label')}
-            value={m.label}
-            hint={tr('field.label_hint')}
-            maxLength={40}
-          />
-          <button type="submit">{tr('common.save')}</button>
-        </form>
-        <p>
-          <a href="/security">{tr('common.back')}</a>
-        </p>
-      </div>,
+      <FormCard
+        pc={pc}
+        title={tr('edit.title')}
+        before={<p class="m-value">{shown(m, pc.locale)}</p>}
+        action={`/security/methods/${m.id}/edit`}
+        submit={tr('common.save')}
+        back={{ href: '/security', label: tr('common.back') }}
+      >
+        <LabelField tr={tr} value={m.label ?? undefined} />
+      </FormCard>,
     );
   });
   web.post('/security/methods/:id/edit', { preValidation: web.csrfProtection }, async (req, reply) => {
     const s = sessionOrRedirect(req, reply);
     if (!s) return reply;
-    const id = (req.params as { id: string }).id;
-    const r = await attempt(req, () => relabelMethod(deps, s, id, readForm(req, LabelForm).label, req.ctx));
-    if (!r.ok && r.error.code === 'auth.reauth_required')
-      return reauthFirst(reply, `/security/methods/${id}/edit`);
-    if (!r.ok) throw r.error;
-    return reply.redirect('/security?done=labelled', 303);
+    const { id } = readParams(req, MethodParams);
+    const r = await methodChange(
+      req,
+      reply,
+      `/security/methods/${id}/edit`,
+      () => relabelMethod(deps, s, id, readForm(req, LabelForm).label, req.ctx),
+      (f) => {
+        throw f.error;
+      },
+    );
+    return r.ok ? reply.redirect('/security?done=labelled', 303) : r.reply;
   });
 }
 
-/** Removing a method, after a confirmation page (`/security/methods/:id/remove`). */
+/** Removing a method, after a confirmation page (`/security/methods/:id/remove`); needs a fresh proof. */
 function removeRoutes(web: FastifyInstance, deps: Pick<Deps, 'config' | 'db' | 'clock' | 'emit'>): void {
-  // Remove
-  const removePage = async (
-    req: Req,
-    reply: Rep,
-    s: SessionView,
-    id: string,
-    error?: string,
-    status = 200,
-  ) => {
-    const preview = await removalPreview(deps, s, id);
-    const pc = pageContext(req, reply);
-    const tr = translator(pc.locale);
-    return sendPage(
-      reply,
-      pc,
-      tr('remove.title'),
-      <div class="card narrow">
-        <h1>{tr('remove.title')}</h1>
-        {error ? <Notice kind="error">{error}</Notice> : null}
-        <p class="m-value">{shown(preview.target, pc.locale)}</p>
-        {preview.allowed ? (
-          <div>
-            <p>
-              {preview.remaining.length > 0
-                ? tr('remove.left', { count: preview.remaining.length })
-                : tr('remove.pending_only')}
-            </p>
-            {preview.remaining.length > 0 ? (
-              <ul>
-                {preview.remaining.map((m) => (
-                  <li>{shown(m, pc.locale)}</li>
-                ))}
-              </ul>
-            ) : null}
-            {preview.target.verifiedAt ? (
-              <Notice kind="warn">
-                {tr(preview.target.kind === 'phone' ? 'remove.advice_phone' : 'remove.advice')}
-              </Notice>
-            ) : null}
-            <form method="post" action={`/security/methods/${id}/remove`}>
-              <Csrf pc={pc} />
-              <div class="actions">
-                <button type="submit" class="danger">
-                  {tr('remove.confirm')}
-                </button>
-                <a class="button secondary" href="/security">
-                  {tr('common.cancel')}
-                </a>
-              </div>
-            </form>
-          </div>
-        ) : (
-          <div>
-            <Notice kind="warn">{tr('error.contact.last_method')}</Notice>
-            <div class="actions">
-              <a class="button" href="/security/emails/add">
-                {tr('security.add_email')}
-              </a>
-              <a class="button" href="/security/phones/add">
-                {tr('security.add_phone')}
-              </a>
-            </div>
-          </div>
-        )}
-      </div>,
-      status,
-    );
-  };
-  web.get('/security/methods/:id/remove', async (req, reply) => {
-    const s = sessionOrRedirect(req, reply);
-    if (!s) return reply;
-    const id = (req.params as { id: string }).id;
-    if (!freshOrRedirect(deps, reply, s, `/security/methods/${id}/remove`)) return reply;
-    return removePage(req, reply, s, id);
-  });
-  web.post('/security/methods/:id/remove', { preValidation: web.csrfProtection }, async (req, reply) => {
-    const s = sessionOrRedirect(req, reply);
-    if (!s) return reply;
-    const id = (req.params as { id: string }).id;
-    if (!freshOrRedirect(deps, reply, s, `/security/methods/${id}/remove`)) return reply;
-    const r = await attempt(req, () => removeMethod(deps, s, id, req.ctx));
-    if (!r.ok) return removePage(req, reply, s, id, r.message, r.error.status);
-    return reply.redirect(`/security?done=${r.value.announced ? 'removed' : 'removed_unverified'}`, 303);
+  formPage(web, {
+    path: '/security/methods/:id/remove',
+    form: NoFields,
+    guard: freshSession(deps),
+    page: async ({ req, pc, tr, who, failure }) => {
+      const { id } = readParams(req, MethodParams);
+      const preview = await removalPreview(deps, who, id);
+      return {
+        title: tr('remove.title'),
+        body: <RemoveMethodCard pc={pc} id={id ?? ''} preview={preview} error={failure?.message} />,
+      };
+    },
+    submit: ({ req, who }) => removeMethod(deps, who, readParams(req, MethodParams).id, req.ctx),
+    done: ({ reply, value }) =>
+      reply.redirect(`/security?done=${value.announced ? 'removed' : 'removed_unverified'}`, 303),
   });
 }
 
 /**
- * The second step of a change needs a step-up this session no longer holds (a change made elsewhere since,
- * or with two-step on, no second factor since): step up, then come back.
+ * Runs a change to a method (`action`). When it needs a step-up this session no longer holds (a change made
+ * elsewhere since, or with two-step on, no second factor since), the answer is a redirect to step up and
+ * come back to `back`; any other expected failure goes to `again` (see `submitForm`).
  */
-function reauthFirst(reply: FastifyReply, back: string) {
-  return reply.redirect(`/security/reauth?next=${encodeURIComponent(back)}`, 303);
+function methodChange<V>(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  back: string,
+  action: () => Promise<V>,
+  again: (failure: FormFailure) => FastifyReply | Promise<FastifyReply>,
+) {
+  return submitForm(req, reply, action, (f) =>
+    f.error.code === 'auth.reauth_required'
+      ? reply.redirect(`/security/reauth?next=${encodeURIComponent(back)}`, 303)
+      : again(f),
+  );
 }

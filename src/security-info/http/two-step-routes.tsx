@@ -2,9 +2,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { secondFactorCount, setTwoStep } from '../../accounts/two-step-service.ts';
 import type { Deps } from '../../deps.ts';
 import type { SessionView } from '../../sessions/session-cache.ts';
-import { formSchema, readForm, text } from '../../web/form-kit.tsx';
+import { FormCard, formSchema, readForm, readParams, submitForm, text } from '../../web/form-kit.tsx';
 import { Csrf, Field, Notice, pageContext, sendPage, translator } from '../../web/render.tsx';
-import { attempt, freshOrRedirect, sessionOrRedirect } from '../../web/web-helpers.ts';
+import { freshOrRedirect, sessionOrRedirect } from '../../web/web-helpers.ts';
 import { normalizeLabel } from '../label.ts';
 import { createRecoveryCode } from '../recovery-code-service.ts';
 import { confirmTotp, pendingTotp, startTotp } from '../totp-service.ts';
@@ -13,6 +13,8 @@ import { confirmTotp, pendingTotp, startTotp } from '../totp-service.ts';
 const LabelForm = formSchema({ label: text() });
 const CodeForm = formSchema({ code: text() });
 const TwoStepForm = formSchema({ enabled: text() });
+/** The authenticator app being set up (`/security/totp/:id`). */
+const TotpParams = formSchema({ id: text() });
 
 type Req = FastifyRequest;
 type Rep = FastifyReply;
@@ -27,7 +29,7 @@ export function twoStepRoutes(
     req: Req,
     reply: Rep,
     s: SessionView,
-    methodId: string,
+    methodId: string | undefined,
     error?: string,
     status = 200,
   ) => {
@@ -39,41 +41,43 @@ export function twoStepRoutes(
       reply,
       pc,
       tr('totp.title'),
-      <div class="card narrow">
-        <h1>{tr('totp.title')}</h1>
-        <ol class="steps">
-          <li>{tr('totp.step_install')}</li>
-          <li>{tr('totp.step_scan')}</li>
-        </ol>
-        <div
-          class="qr"
-          role="img"
-          aria-label={tr('totp.qr_label')}
-          dangerouslySetInnerHTML={{ __html: enrolment.qrSvg }}
+      <FormCard
+        pc={pc}
+        title={tr('totp.title')}
+        before={
+          <>
+            <ol class="steps">
+              <li>{tr('totp.step_install')}</li>
+              <li>{tr('totp.step_scan')}</li>
+            </ol>
+            <div
+              class="qr"
+              role="img"
+              aria-label={tr('totp.qr_label')}
+              dangerouslySetInnerHTML={{ __html: enrolment.qrSvg }}
+            />
+            <p class="hint">{tr('totp.manual')}</p>
+            <p class="manual-key" data-testid="manual-key">
+              <code>{enrolment.manualKey}</code>
+            </p>
+          </>
+        }
+        action={`/security/totp/${enrolment.methodId}`}
+        submit={tr('totp.submit')}
+        back={{ href: '/security', label: tr('common.cancel') }}
+      >
+        <Field
+          id="code"
+          name="code"
+          label={tr('totp.step_code')}
+          autocomplete="one-time-code"
+          inputmode="numeric"
+          class="code"
+          maxLength={12}
+          error={error}
+          required
         />
-        <p class="hint">{tr('totp.manual')}</p>
-        <p class="manual-key" data-testid="manual-key">
-          <code>{enrolment.manualKey}</code>
-        </p>
-        <form method="post" action={`/security/totp/${enrolment.methodId}`} novalidate>
-          <Csrf pc={pc} />
-          <Field
-            id="code"
-            name="code"
-            label={tr('totp.step_code')}
-            autocomplete="one-time-code"
-            inputmode="numeric"
-            class="code"
-            maxLength={12}
-            error={error}
-            required
-          />
-          <button type="submit">{tr('totp.submit')}</button>
-        </form>
-        <p>
-          <a href="/security">{tr('common.cancel')}</a>
-        </p>
-      </div>,
+      </FormCard>,
       status,
     );
   };
@@ -87,15 +91,19 @@ export function twoStepRoutes(
   web.get('/security/totp/:id', async (req, reply) => {
     const s = sessionOrRedirect(req, reply);
     if (!s) return reply;
-    return totpPage(req, reply, s, (req.params as { id: string }).id);
+    return totpPage(req, reply, s, readParams(req, TotpParams).id);
   });
   web.post('/security/totp/:id', { preValidation: web.csrfProtection }, async (req, reply) => {
     const s = sessionOrRedirect(req, reply);
     if (!s) return reply;
-    const id = (req.params as { id: string }).id;
-    const r = await attempt(req, () => confirmTotp(deps, s, id, readForm(req, CodeForm).code, req.ctx));
-    if (!r.ok) return totpPage(req, reply, s, id, r.message, r.error.status);
-    return reply.redirect('/security?done=totp', 303);
+    const { id } = readParams(req, TotpParams);
+    const r = await submitForm(
+      req,
+      reply,
+      () => confirmTotp(deps, s, id, readForm(req, CodeForm).code, req.ctx),
+      (f) => totpPage(req, reply, s, id, f.message, f.status),
+    );
+    return r.ok ? reply.redirect('/security?done=totp', 303) : r.reply;
   });
 
   // Recovery code
@@ -165,9 +173,13 @@ export function twoStepRoutes(
     const s = sessionOrRedirect(req, reply);
     if (!s || !freshOrRedirect(deps, reply, s, '/security/two-step')) return reply;
     const on = readForm(req, TwoStepForm).enabled === 'true';
-    const r = await attempt(req, () => setTwoStep(deps, s, on, req.ctx));
     // The real reason when it is refused: too few methods, a replacement under way, …
-    if (!r.ok) return twoStepPage(req, reply, s, r.message, r.error.status);
-    return reply.redirect(`/security?done=${on ? 'two_step_on' : 'two_step_off'}`, 303);
+    const r = await submitForm(
+      req,
+      reply,
+      () => setTwoStep(deps, s, on, req.ctx),
+      (f) => twoStepPage(req, reply, s, f.message, f.status),
+    );
+    return r.ok ? reply.redirect(`/security?done=${on ? 'two_step_on' : 'two_step_off'}`, 303) : r.reply;
   });
 }

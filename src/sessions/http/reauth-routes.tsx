@@ -4,7 +4,7 @@ import { nameInSentence } from '../../i18n/index.ts';
 import { describeMethod, listMethods, resendAvailableAt } from '../../security-info/methods-service.ts';
 import { isContact } from '../../security-info/store.ts';
 import { codeWasSent } from '../../verification/store.ts';
-import { formSchema, readForm, text } from '../../web/form-kit.tsx';
+import { formSchema, readForm, readQuery, submitForm, text } from '../../web/form-kit.tsx';
 import {
   CodeForm,
   Csrf,
@@ -15,19 +15,15 @@ import {
   sendPage,
   translator,
 } from '../../web/render.tsx';
-import {
-  attempt,
-  safeNext,
-  sessionOrRedirect,
-  setRetryAfter,
-  setSessionCookie,
-} from '../../web/web-helpers.ts';
+import { safeNext, sessionOrRedirect, setSessionCookie } from '../../web/web-helpers.ts';
 import { reauthWithCode, reauthWithPassword, sendReauthCode } from '../reauth.ts';
 import type { SessionView } from '../session-cache.ts';
 
 /** The forms of these pages: the fields each handler reads (web/form-kit.tsx). */
 const ReauthPasswordForm = formSchema({ password: text() });
 const ReauthCodeForm = formSchema({ method: text(), code: text() });
+/** Where to go once the proof is given, and (to send a code) which method: `?next=…&method=…`. */
+const ReauthQuery = formSchema({ next: text(), method: text() });
 
 type Req = FastifyRequest;
 type Rep = FastifyReply;
@@ -48,7 +44,7 @@ export function reauthRoutes(
   ) => {
     const pc = pageContext(req, reply);
     const tr = translator(pc.locale);
-    const next = safeNext((req.query as { next?: string }).next);
+    const next = safeNext(readQuery(req, ReauthQuery).next);
     const methods = (await listMethods(deps.db, s.accountId)).filter((m) => m.verifiedAt);
     const codeMethod = methods.filter(isContact).find((m) => m.id === v.codeFor);
     // A code can be entered only if one was sent for this session and method.
@@ -159,46 +155,53 @@ export function reauthRoutes(
   web.post('/security/reauth', { preValidation: web.csrfProtection }, async (req, reply) => {
     const s = sessionOrRedirect(req, reply);
     if (!s) return reply;
-    const r = await attempt(req, () =>
-      reauthWithPassword(deps, s, readForm(req, ReauthPasswordForm).password, req.ctx),
+    const r = await submitForm(
+      req,
+      reply,
+      () => reauthWithPassword(deps, s, readForm(req, ReauthPasswordForm).password, req.ctx),
+      (f) => reauthPage(req, reply, s, { error: f.message }, f.status),
     );
-    if (!r.ok) {
-      setRetryAfter(reply, r.error);
-      return reauthPage(req, reply, s, { error: r.message }, r.error.status);
-    }
-    setSessionCookie(deps, reply, r.value.sessionToken); // the step-up replaced the session token
-    return reply.redirect(safeNext((req.query as { next?: string }).next), 303);
+    return r.ok ? steppedUp(reply, r.value.sessionToken, readQuery(req, ReauthQuery).next) : r.reply;
   });
   web.post('/security/reauth/send', { preValidation: web.csrfProtection }, async (req, reply) => {
     const s = sessionOrRedirect(req, reply);
     if (!s) return reply;
-    const methodId = (req.query as { method?: string }).method;
-    const r = await attempt(req, () => sendReauthCode(deps, s, methodId));
-    if (!r.ok) {
-      setRetryAfter(reply, r.error);
-      // Nothing was sent: say so, why, and when a code can be sent (the button counts down to it).
-      const m = (await listMethods(deps.db, s.accountId)).find((x) => x.id === methodId);
-      const sendError =
-        r.error.code === 'code.resend_wait' && m
-          ? translator(req.ctx.locale)('code.not_sent_wait', {
-              method: describeMethod(m, req.ctx.locale),
-              ...r.error.params,
-            })
-          : r.message;
-      return reauthPage(req, reply, s, { codeFor: methodId, sendError }, r.error.status);
-    }
-    return reauthPage(req, reply, s, { codeFor: methodId, sent: true });
+    const methodId = readQuery(req, ReauthQuery).method;
+    const r = await submitForm(
+      req,
+      reply,
+      () => sendReauthCode(deps, s, methodId),
+      async (f) => {
+        // Nothing was sent: say so, why, and when a code can be sent (the button counts down to it).
+        const m = (await listMethods(deps.db, s.accountId)).find((x) => x.id === methodId);
+        const sendError =
+          f.error.code === 'code.resend_wait' && m
+            ? translator(req.ctx.locale)('code.not_sent_wait', {
+                method: describeMethod(m, req.ctx.locale),
+                ...f.error.params,
+              })
+            : f.message;
+        return reauthPage(req, reply, s, { codeFor: methodId, sendError }, f.status);
+      },
+    );
+    return r.ok ? reauthPage(req, reply, s, { codeFor: methodId, sent: true }) : r.reply;
   });
   web.post('/security/reauth/code', { preValidation: web.csrfProtection }, async (req, reply) => {
     const s = sessionOrRedirect(req, reply);
     if (!s) return reply;
     const b = readForm(req, ReauthCodeForm);
-    const r = await attempt(req, () => reauthWithCode(deps, s, b.method, b.code, req.ctx));
-    if (!r.ok) {
-      setRetryAfter(reply, r.error);
-      return reauthPage(req, reply, s, { codeFor: b.method, codeError: r.message }, r.error.status);
-    }
-    setSessionCookie(deps, reply, r.value.sessionToken); // the step-up replaced the session token
-    return reply.redirect(safeNext((req.query as { next?: string }).next), 303);
+    const r = await submitForm(
+      req,
+      reply,
+      () => reauthWithCode(deps, s, b.method, b.code, req.ctx),
+      (f) => reauthPage(req, reply, s, { codeFor: b.method, codeError: f.message }, f.status),
+    );
+    return r.ok ? steppedUp(reply, r.value.sessionToken, readQuery(req, ReauthQuery).next) : r.reply;
   });
+
+  /** After a step-up: the new session token (the step-up replaced it) in the cookie, then on to `next`. */
+  const steppedUp = (reply: Rep, sessionToken: string, next: string | undefined) => {
+    setSessionCookie(deps, reply, sessionToken);
+    return reply.redirect(safeNext(next), 303);
+  };
 }

@@ -2,7 +2,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { pathAfterSignIn } from '../../checkup/periodic.ts';
 import type { Deps } from '../../deps.ts';
 import { nameInSentence } from '../../i18n/index.ts';
-import { formSchema, readForm, text } from '../../web/form-kit.tsx';
+import { AppError } from '../../kernel/errors.ts';
+import { formSchema, readForm, readQuery, submitForm, text } from '../../web/form-kit.tsx';
 import { PASSKEY_SCRIPT, PasskeyNotices, passkeyScriptMessages } from '../../web/passkey-script.tsx';
 import {
   CodeForm,
@@ -15,7 +16,7 @@ import {
   translator,
 } from '../../web/render.tsx';
 import { setTrustedDeviceCookie } from '../../web/trusted-device-cookie.ts';
-import { attempt, replaceSessionCookie, safeNext, setRetryAfter } from '../../web/web-helpers.ts';
+import { replaceSessionCookie, safeNext } from '../../web/web-helpers.ts';
 import {
   completePendingSignIn,
   completePendingWithRecoveryCode,
@@ -28,6 +29,8 @@ import {
 /** The forms of these pages: the fields each handler reads (web/form-kit.tsx). */
 const RecoveryCodeForm = formSchema({ recoveryCode: text(), trustDevice: text() });
 const SecondStepForm = formSchema({ method: text(), code: text(), trustDevice: text() });
+/** Where to go once signed in, and (to send a code) which method: `?next=…&method=…`. */
+const SecondStepQuery = formSchema({ next: text(), method: text() });
 
 export const PENDING_COOKIE = 'mamori_pending';
 const PASSKEY_2FA_COOKIE = 'mamori_pk2';
@@ -47,9 +50,9 @@ async function secondStepPage(
   v: { methodId?: string; error?: string; sent?: boolean; sendError?: string },
   status = 200,
 ) {
-  const r = await attempt(req, () => pendingMethods(deps, req.cookies[PENDING_COOKIE]));
-  if (!r.ok) return reply.redirect('/sign-in', 303);
-  const { reason, methods, alternatives } = r.value;
+  const pending = await pendingOrNull(deps, req);
+  if (!pending) return reply.redirect('/sign-in', 303);
+  const { reason, methods, alternatives } = pending;
   const pc = pageContext(req, reply);
   const tr = translator(pc.locale);
   const chosen = methods.find((m) => m.id === v.methodId);
@@ -195,6 +198,27 @@ async function secondStepPage(
   );
 }
 
+/** The pending sign-in's ways to give the second proof, or null when there is none (expired, unknown). */
+async function pendingOrNull(deps: Pick<Deps, 'config' | 'db' | 'clock'>, req: Req) {
+  try {
+    return await pendingMethods(deps, req.cookies[PENDING_COOKIE]);
+  } catch (e) {
+    if (e instanceof AppError) return null;
+    throw e;
+  }
+}
+
+/**
+ * The JSON body the passkey script posts (`_csrf` is checked by csrfProtection): the WebAuthn answer, as sent
+ * (the service checks it).
+ */
+function passkeyResponse(req: Req): unknown {
+  const b: unknown = req.body;
+  return b && typeof b === 'object' && !Array.isArray(b)
+    ? Object.getOwnPropertyDescriptor(b, 'response')?.value
+    : undefined;
+}
+
 /** The recovery code that replaces the one just spent, shown once, then on to `next`. */
 function newRecoveryCodePage(req: Req, reply: Rep, code: string, next: string) {
   const pc = pageContext(req, reply);
@@ -226,11 +250,18 @@ export function secondFactorRoutes(
 ): void {
   web.get('/sign-in/verify', async (req, reply) => secondStepPage(deps, req, reply, {}));
   web.post('/sign-in/verify/passkey/options', { preValidation: web.csrfProtection }, async (req, reply) => {
-    const r = await attempt(req, () => pendingPasskeyOptions(deps, req.cookies[PENDING_COOKIE]));
-    if (!r.ok || !r.value)
-      return reply.status(400).send({
+    const refused = () =>
+      reply.status(400).send({
         error: { code: 'request.invalid', message: translator(req.ctx.locale)('passkey.signin.failed') },
       });
+    const r = await submitForm(
+      req,
+      reply,
+      () => pendingPasskeyOptions(deps, req.cookies[PENDING_COOKIE]),
+      refused,
+    );
+    if (!r.ok) return r.reply;
+    if (!r.value) return refused();
     reply.setCookie(PASSKEY_2FA_COOKIE, r.value.token, {
       httpOnly: true,
       sameSite: 'strict',
@@ -240,102 +271,106 @@ export function secondFactorRoutes(
     return reply.header('cache-control', 'no-store').send({ options: r.value.options });
   });
   web.post('/sign-in/verify/passkey/verify', { preValidation: web.csrfProtection }, async (req, reply) => {
-    const b = (req.body ?? {}) as { response?: unknown };
-    const pending = await attempt(req, () => pendingMethods(deps, req.cookies[PENDING_COOKIE]));
-    const passkey = pending.ok ? pending.value.methods.find((m) => m.kind === 'passkey') : undefined;
+    const pending = await pendingOrNull(deps, req);
+    const passkey = pending?.methods.find((m) => m.kind === 'passkey');
     const token = req.cookies[PASSKEY_2FA_COOKIE];
     reply.clearCookie(PASSKEY_2FA_COOKIE, { path: '/sign-in/verify' });
-    const r = await attempt(req, () =>
-      completePendingSignIn(
-        deps,
-        req.cookies[PENDING_COOKIE],
-        { methodId: passkey?.id, passkeyToken: token, passkeyResponse: b.response },
-        req.ctx,
-      ),
+    const r = await submitForm(
+      req,
+      reply,
+      () =>
+        completePendingSignIn(
+          deps,
+          req.cookies[PENDING_COOKIE],
+          { methodId: passkey?.id, passkeyToken: token, passkeyResponse: passkeyResponse(req) },
+          req.ctx,
+        ),
+      (f) =>
+        reply.status(f.status).send({
+          error: { code: f.error.code, message: translator(req.ctx.locale)('passkey.signin.failed') },
+        }),
     );
-    if (!r.ok) {
-      setRetryAfter(reply, r.error);
-      return reply.status(r.error.status).send({
-        error: { code: r.error.code, message: translator(req.ctx.locale)('passkey.signin.failed') },
-      });
-    }
-    reply.clearCookie(PENDING_COOKIE, { path: '/sign-in' });
-    await replaceSessionCookie(deps, req, reply, r.value.sessionToken);
+    if (!r.ok) return r.reply;
+    await signedIn(req, reply, r.value.sessionToken);
     return reply.header('cache-control', 'no-store').send({
       redirect: await pathAfterSignIn(
         deps,
         r.value.accountId,
-        safeNext((req.query as { next?: string }).next),
+        safeNext(readQuery(req, SecondStepQuery).next),
       ),
     });
   });
   web.post('/sign-in/verify/send', { preValidation: web.csrfProtection }, async (req, reply) => {
-    const methodId = (req.query as { method?: string }).method;
-    const r = await attempt(req, () => sendPendingCode(deps, req.cookies[PENDING_COOKIE], methodId, req.ctx));
-    if (!r.ok) {
-      setRetryAfter(reply, r.error);
-      // Nothing was sent: say so, why, and when a code can be sent (the button counts down to it).
-      const methods = await attempt(req, () => pendingMethods(deps, req.cookies[PENDING_COOKIE]));
-      const m = methods.ok ? methods.value.methods.find((x) => x.id === methodId) : undefined;
-      const sendError =
-        r.error.code === 'code.resend_wait' && m
-          ? translator(req.ctx.locale)('code.not_sent_wait', { method: m.masked, ...r.error.params })
-          : r.message;
-      return secondStepPage(deps, req, reply, { methodId, sendError }, r.error.status);
-    }
-    return secondStepPage(deps, req, reply, { methodId, sent: true });
+    const methodId = readQuery(req, SecondStepQuery).method;
+    const r = await submitForm(
+      req,
+      reply,
+      () => sendPendingCode(deps, req.cookies[PENDING_COOKIE], methodId, req.ctx),
+      async (f) => {
+        // Nothing was sent: say so, why, and when a code can be sent (the button counts down to it).
+        const m = (await pendingOrNull(deps, req))?.methods.find((x) => x.id === methodId);
+        const sendError =
+          f.error.code === 'code.resend_wait' && m
+            ? translator(req.ctx.locale)('code.not_sent_wait', { method: m.masked, ...f.error.params })
+            : f.message;
+        return secondStepPage(deps, req, reply, { methodId, sendError }, f.status);
+      },
+    );
+    return r.ok ? secondStepPage(deps, req, reply, { methodId, sent: true }) : r.reply;
   });
   web.post('/sign-in/verify/recovery-code', { preValidation: web.csrfProtection }, async (req, reply) => {
     const b = readForm(req, RecoveryCodeForm);
-    const r = await attempt(req, () =>
-      completePendingWithRecoveryCode(
-        deps,
-        req.cookies[PENDING_COOKIE],
-        { recoveryCode: b.recoveryCode, trustDevice: b.trustDevice },
-        req.ctx,
-      ),
+    const r = await submitForm(
+      req,
+      reply,
+      () =>
+        completePendingWithRecoveryCode(
+          deps,
+          req.cookies[PENDING_COOKIE],
+          { recoveryCode: b.recoveryCode, trustDevice: b.trustDevice },
+          req.ctx,
+        ),
+      (f) => secondStepPage(deps, req, reply, { methodId: 'recovery_code', error: f.message }, f.status),
     );
-    if (!r.ok) {
-      setRetryAfter(reply, r.error);
-      return secondStepPage(
-        deps,
-        req,
-        reply,
-        { methodId: 'recovery_code', error: r.message },
-        r.error.status,
-      );
-    }
-    reply.clearCookie(PENDING_COOKIE, { path: '/sign-in' });
-    await replaceSessionCookie(deps, req, reply, r.value.sessionToken);
-    if (r.value.trustedDeviceToken) setTrustedDeviceCookie(deps, reply, r.value.trustedDeviceToken);
+    if (!r.ok) return r.reply;
+    await signedIn(req, reply, r.value.sessionToken, r.value.trustedDeviceToken);
     const next = await pathAfterSignIn(
       deps,
       r.value.accountId,
-      safeNext((req.query as { next?: string }).next),
+      safeNext(readQuery(req, SecondStepQuery).next),
     );
     // The new code is shown once, before anything else.
     return newRecoveryCodePage(req, reply, r.value.newRecoveryCode, next);
   });
   web.post('/sign-in/verify', { preValidation: web.csrfProtection }, async (req, reply) => {
     const b = readForm(req, SecondStepForm);
-    const r = await attempt(req, () =>
-      completePendingSignIn(
-        deps,
-        req.cookies[PENDING_COOKIE],
-        { methodId: b.method, code: b.code, trustDevice: b.trustDevice },
-        req.ctx,
-      ),
+    const r = await submitForm(
+      req,
+      reply,
+      () =>
+        completePendingSignIn(
+          deps,
+          req.cookies[PENDING_COOKIE],
+          { methodId: b.method, code: b.code, trustDevice: b.trustDevice },
+          req.ctx,
+        ),
+      (f) => secondStepPage(deps, req, reply, { methodId: b.method, error: f.message }, f.status),
     );
-    if (!r.ok) {
-      setRetryAfter(reply, r.error);
-      return secondStepPage(deps, req, reply, { methodId: b.method, error: r.message }, r.error.status);
-    }
-    reply.clearCookie(PENDING_COOKIE, { path: '/sign-in' });
-    await replaceSessionCookie(deps, req, reply, r.value.sessionToken);
-    if (r.value.trustedDeviceToken) setTrustedDeviceCookie(deps, reply, r.value.trustedDeviceToken);
+    if (!r.ok) return r.reply;
+    await signedIn(req, reply, r.value.sessionToken, r.value.trustedDeviceToken);
     return reply.redirect(
-      await pathAfterSignIn(deps, r.value.accountId, safeNext((req.query as { next?: string }).next)),
+      await pathAfterSignIn(deps, r.value.accountId, safeNext(readQuery(req, SecondStepQuery).next)),
       303,
     );
   });
+
+  /**
+   * The second step is done: the pending sign-in's cookie goes, the new session's comes (ending one the
+   * browser held), and the trusted-device cookie when the person asked to be remembered here.
+   */
+  const signedIn = async (req: Req, reply: Rep, sessionToken: string, trustedDeviceToken?: string | null) => {
+    reply.clearCookie(PENDING_COOKIE, { path: '/sign-in' });
+    await replaceSessionCookie(deps, req, reply, sessionToken);
+    if (trustedDeviceToken) setTrustedDeviceCookie(deps, reply, trustedDeviceToken);
+  };
 }

@@ -1,12 +1,18 @@
 import type { FastifyInstance } from 'fastify';
-import { describeDevice, deviceLabel } from '../../activity/device.ts';
 import type { Deps } from '../../deps.ts';
 import { formatDateTime, type MessageKey } from '../../i18n/index.ts';
+import { formSchema, readParams, readQuery, text } from '../../web/form-kit.tsx';
 import type { PageContext } from '../../web/render.tsx';
-import { Csrf, Notice, pageContext, sendPage, translator } from '../../web/render.tsx';
+import { Notice, pageContext, sendPage, translator } from '../../web/render.tsx';
 import { sessionOrRedirect } from '../../web/web-helpers.ts';
 import type { SessionView } from '../session-cache.ts';
 import { endOtherSessions, endSession, listSessions } from '../sessions.ts';
+import { DeviceTable } from './pages.tsx';
+
+/** The session a form is about (`/security/sessions/:id/end`, its public id). */
+const SessionParams = formSchema({ id: text() });
+/** What was just done, for the page's notice (`?done=…`). */
+const DoneQuery = formSchema({ done: text() });
 
 const DONE: Record<string, MessageKey> = {
   session_ended: 'security.done.session_ended',
@@ -25,7 +31,7 @@ export function sessionsRoutes(web: FastifyInstance, deps: Pick<Deps, 'db' | 'cl
     const pc = pageContext(req, reply);
     const tr = translator(pc.locale);
     const sessions = await listSessions(deps, s.accountId, s.id);
-    const done = DONE[(req.query as { done?: string }).done ?? ''];
+    const done = DONE[readQuery(req, DoneQuery).done ?? ''];
     return sendPage(
       reply,
       pc,
@@ -33,49 +39,20 @@ export function sessionsRoutes(web: FastifyInstance, deps: Pick<Deps, 'db' | 'cl
       <div class="card">
         <h1>{tr('sessions.title')}</h1>
         {done ? <Notice kind="ok">{tr(done)}</Notice> : null}
-        <div class="table-wrap">
-          <table class="stack">
-            <thead>
-              <tr>
-                <th>{tr('sessions.device')}</th>
-                <th>{tr('sessions.ip')}</th>
-                <th>{tr('sessions.last_seen')}</th>
-                <th />
-              </tr>
-            </thead>
-            <tbody>
-              {sessions.map((x) => (
-                <tr data-testid="session">
-                  <td data-label={tr('sessions.device')} class="primary">
-                    {deviceLabel(describeDevice(x.userAgent), pc.locale)}
-                  </td>
-                  <td data-label={tr('sessions.ip')}>{x.ip}</td>
-                  <td data-label={tr('sessions.last_seen')}>{fmt(pc, s, x.lastSeenAt)}</td>
-                  <td class="row-action">
-                    {x.current ? (
-                      <strong>{tr('sessions.current')}</strong>
-                    ) : (
-                      <form method="post" action={`/security/sessions/${x.publicId}/end`}>
-                        <Csrf pc={pc} />
-                        <button type="submit" class="secondary">
-                          {tr('sessions.end')}
-                        </button>
-                      </form>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-        {sessions.length > 1 ? (
-          <form method="post" action="/security/sessions/end-others">
-            <Csrf pc={pc} />
-            <button type="submit" class="danger">
-              {tr('sessions.end_others')}
-            </button>
-          </form>
-        ) : null}
+        <DeviceTable
+          pc={pc}
+          whenLabel={tr('sessions.last_seen')}
+          testId="session"
+          rows={sessions.map((x) => ({
+            userAgent: x.userAgent,
+            ip: x.ip,
+            when: fmt(pc, s, x.lastSeenAt),
+            end: x.current ? null : `/security/sessions/${x.publicId}/end`,
+          }))}
+          endLabel={tr('sessions.end')}
+          currentLabel={tr('sessions.current')}
+          endAll={{ action: '/security/sessions/end-others', label: tr('sessions.end_others') }}
+        />
         <p>
           <a href="/security">{tr('common.back')}</a>
         </p>
@@ -86,7 +63,7 @@ export function sessionsRoutes(web: FastifyInstance, deps: Pick<Deps, 'db' | 'cl
     const s = sessionOrRedirect(req, reply);
     if (!s) return reply;
     const ended = await deps.db.tx(async (tx) => {
-      if (!(await endSession(deps, tx, s.accountId, (req.params as { id: string }).id))) return false;
+      if (!(await endSession(deps, tx, s.accountId, readParams(req, SessionParams).id ?? ''))) return false;
       await deps.emit(tx, {
         type: 'session.ended',
         accountId: s.accountId,

@@ -1,17 +1,19 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { pathAfterSignIn } from '../../checkup/periodic.ts';
 import type { Deps } from '../../deps.ts';
-import { formSchema, readForm, text } from '../../web/form-kit.tsx';
+import { formSchema, readForm, readQuery, submitForm, text } from '../../web/form-kit.tsx';
 import { SESSION_COOKIE } from '../../web/plumbing.ts';
 import { Csrf, Field, Notice, pageContext, sendPage, translator } from '../../web/render.tsx';
 import { SIGNUP_COOKIE, signupCookieOptions } from '../../web/signup-cookie.ts';
 import { TRUSTED_DEVICE_COOKIE } from '../../web/trusted-device-cookie.ts';
-import { attempt, replaceSessionCookie, safeNext, setRetryAfter } from '../../web/web-helpers.ts';
+import { replaceSessionCookie, safeNext } from '../../web/web-helpers.ts';
 import { signIn, signOut } from '../sign-in.ts';
 import { PENDING_COOKIE } from './second-factor-routes.tsx';
 
 /** The forms of these pages: the fields each handler reads (web/form-kit.tsx). */
 const SignInForm = formSchema({ email: text(), password: text() });
+/** Where to go after signing in, and what was just done (`?next=…`, `?done=reset|signed_out`). */
+const SignInQuery = formSchema({ next: text(), done: text() });
 
 type Req = FastifyRequest;
 type Rep = FastifyReply;
@@ -25,7 +27,7 @@ function signInPage(
 ) {
   const pc = pageContext(req, reply);
   const tr = translator(pc.locale);
-  const next = safeNext((req.query as { next?: string }).next, '');
+  const next = safeNext(readQuery(req, SignInQuery).next, '');
   return sendPage(
     reply,
     pc,
@@ -95,23 +97,25 @@ export function signinRoutes(
 
   web.get('/sign-in', async (req, reply) => {
     if (req.session) return reply.redirect('/security', 303);
-    const done = (req.query as { done?: string }).done;
+    const { done } = readQuery(req, SignInQuery);
     const key = done ? NOTICES[done] : undefined;
     return signInPage(req, reply, { notice: key ? translator(req.ctx.locale)(key) : undefined });
   });
   web.post('/sign-in', { preValidation: web.csrfProtection }, async (req, reply) => {
     const b = readForm(req, SignInForm);
-    const r = await attempt(req, () =>
-      signIn(
-        deps,
-        { email: b.email, password: b.password, trustedDeviceToken: req.cookies[TRUSTED_DEVICE_COOKIE] },
-        req.ctx,
-      ),
+    const { next } = readQuery(req, SignInQuery);
+    const r = await submitForm(
+      req,
+      reply,
+      () =>
+        signIn(
+          deps,
+          { email: b.email, password: b.password, trustedDeviceToken: req.cookies[TRUSTED_DEVICE_COOKIE] },
+          req.ctx,
+        ),
+      (f) => signInPage(req, reply, { email: b.email, error: f.message }, f.status),
     );
-    if (!r.ok) {
-      setRetryAfter(reply, r.error);
-      return signInPage(req, reply, { email: b.email, error: r.message }, r.error.status);
-    }
+    if (!r.ok) return r.reply;
     if (r.value.kind === 'confirm_email') {
       reply.setCookie(SIGNUP_COOKIE, r.value.signupToken, signupCookie);
       return reply.redirect('/sign-up/confirm', 303);
@@ -122,7 +126,6 @@ export function signinRoutes(
         path: '/sign-in',
         maxAge: 600,
       });
-      const next = (req.query as { next?: string }).next;
       return reply.redirect(
         `/sign-in/verify${next ? `?next=${encodeURIComponent(safeNext(next))}` : ''}`,
         303,
@@ -130,10 +133,7 @@ export function signinRoutes(
     }
     await replaceSessionCookie(deps, req, reply, r.value.sessionToken);
     // Every N days, "is this security info still yours?" comes first (checkup/periodic.ts).
-    return reply.redirect(
-      await pathAfterSignIn(deps, r.value.accountId, safeNext((req.query as { next?: string }).next)),
-      303,
-    );
+    return reply.redirect(await pathAfterSignIn(deps, r.value.accountId, safeNext(next)), 303);
   });
 
   web.post('/sign-out', { preValidation: web.csrfProtection }, async (req, reply) => {

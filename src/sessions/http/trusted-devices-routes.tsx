@@ -1,10 +1,14 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { describeDevice, deviceLabel } from '../../activity/device.ts';
 import type { Deps } from '../../deps.ts';
 import { formatDateTime } from '../../i18n/index.ts';
-import { Csrf, pageContext, sendPage, translator } from '../../web/render.tsx';
+import { formSchema, readParams, text } from '../../web/form-kit.tsx';
+import { pageContext, sendPage, translator } from '../../web/render.tsx';
 import { sessionOrRedirect } from '../../web/web-helpers.ts';
 import { listTrustedDevices, revokeTrustedDevices } from '../trusted-devices.ts';
+import { DeviceTable } from './pages.tsx';
+
+/** The trusted device a form is about (`/security/devices/:id/revoke`, its public id). */
+const DeviceParams = formSchema({ id: text() });
 
 type Req = FastifyRequest;
 type Rep = FastifyReply;
@@ -30,47 +34,19 @@ export function trustedDevicesRoutes(
         <p class="lead">{tr('devices.lead', { days: deps.config.trustedDeviceDays })}</p>
         {devices.length === 0 ? <p>{tr('devices.none')}</p> : null}
         {devices.length > 0 ? (
-          <div class="table-wrap">
-            <table class="stack">
-              <thead>
-                <tr>
-                  <th>{tr('sessions.device')}</th>
-                  <th>{tr('sessions.ip')}</th>
-                  <th>{tr('devices.until')}</th>
-                  <th />
-                </tr>
-              </thead>
-              <tbody>
-                {devices.map((d) => (
-                  <tr data-testid="trusted-device">
-                    <td data-label={tr('sessions.device')} class="primary">
-                      {deviceLabel(describeDevice(d.userAgent), pc.locale)}
-                    </td>
-                    <td data-label={tr('sessions.ip')}>{d.ip}</td>
-                    <td data-label={tr('devices.until')}>
-                      {formatDateTime(pc.locale, d.expiresAt, s.timeZone)}
-                    </td>
-                    <td class="row-action">
-                      <form method="post" action={`/security/devices/${d.publicId}/revoke`}>
-                        <Csrf pc={pc} />
-                        <button type="submit" class="secondary">
-                          {tr('devices.revoke')}
-                        </button>
-                      </form>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        ) : null}
-        {devices.length > 1 ? (
-          <form method="post" action="/security/devices/revoke-all">
-            <Csrf pc={pc} />
-            <button type="submit" class="danger">
-              {tr('devices.revoke_all')}
-            </button>
-          </form>
+          <DeviceTable
+            pc={pc}
+            whenLabel={tr('devices.until')}
+            testId="trusted-device"
+            rows={devices.map((d) => ({
+              userAgent: d.userAgent,
+              ip: d.ip,
+              when: formatDateTime(pc.locale, d.expiresAt, s.timeZone),
+              end: `/security/devices/${d.publicId}/revoke`,
+            }))}
+            endLabel={tr('devices.revoke')}
+            endAll={{ action: '/security/devices/revoke-all', label: tr('devices.revoke_all') }}
+          />
         ) : null}
         <p>
           <a href="/security">{tr('common.back')}</a>
@@ -95,7 +71,7 @@ export function trustedDevicesRoutes(
     return reply.redirect('/security/devices', 303);
   };
   web.post('/security/devices/:id/revoke', { preValidation: web.csrfProtection }, async (req, reply) =>
-    revoke(req, reply, (req.params as { id: string }).id),
+    revoke(req, reply, readParams(req, DeviceParams).id ?? ''),
   );
   web.post('/security/devices/revoke-all', { preValidation: web.csrfProtection }, async (req, reply) =>
     revoke(req, reply, null),
