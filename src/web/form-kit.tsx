@@ -51,6 +51,35 @@ function pick<S extends TObject<Record<string, FormField>>>(source: unknown, sch
   return out as Static<S>;
 }
 
+/**
+ * One field of a JSON body a page's script posts (the WebAuthn answer, a name), as sent, or undefined when the
+ * body is not an object or lacks it (own properties only, never the prototype). The service checks the value.
+ */
+export function readJsonField(req: FastifyRequest, name: string): unknown {
+  const b: unknown = req.body;
+  return b && typeof b === 'object' && !Array.isArray(b)
+    ? Object.getOwnPropertyDescriptor(b, name)?.value
+    : undefined;
+}
+
+/** A form that is one button (end a session, send a code, confirm): CSRF token included. */
+export function PostButton(p: {
+  pc: PageContext;
+  action: string;
+  label: string;
+  class?: string;
+  inline?: boolean;
+}) {
+  return (
+    <form method="post" action={p.action} class={p.inline ? 'inline' : undefined}>
+      <Csrf pc={p.pc} />
+      <button type="submit" class={p.class}>
+        {p.label}
+      </button>
+    </form>
+  );
+}
+
 /** What a failed form action shows: its localised message, its status and the error itself. */
 export interface FormFailure {
   message: string;
@@ -96,6 +125,8 @@ export function FormCard(p: {
   back?: { href: string; label: string };
   /** Drawn between the lead (and error) and the form: a warning with its own buttons, a summary. */
   before?: ComponentChildren;
+  /** Drawn under the form, before the way back: links to other ways ("forgot your password?"). */
+  after?: ComponentChildren;
   children?: ComponentChildren;
 }) {
   return (
@@ -113,6 +144,7 @@ export function FormCard(p: {
         {p.children}
         <button type="submit">{p.submit}</button>
       </form>
+      {p.after}
       {p.back ? (
         <p>
           <a href={p.back.href}>{p.back.label}</a>
@@ -154,7 +186,8 @@ export interface FormPageInput<G, F> {
  * One form page at `path` (issue 12): `GET path` draws it, `POST path` (CSRF-checked) reads the declared
  * fields, runs `submit`, and either calls `done` (usually a 303 redirect) or draws the same page again with
  * the typed values (minus `forget`), the localised error and the error's status (`Retry-After` on a 429).
- * `guard` runs first on both: it returns who may use the page, or null after answering (a redirect).
+ * `guard` runs first on both (`postGuard`, when given, on the POST): it returns who may use the page, or null
+ * after answering (a redirect).
  * An error that is not an `AppError` goes to the error page.
  */
 export function formPage<S extends TObject<Record<string, FormField>>, G, V>(
@@ -163,6 +196,8 @@ export function formPage<S extends TObject<Record<string, FormField>>, G, V>(
     path: string;
     form: S;
     guard: (req: FastifyRequest, reply: FastifyReply) => G | null | Promise<G | null>;
+    /** The guard of the POST when it needs more than the GET (a fresh proof to change what the page shows). */
+    postGuard?: (req: FastifyRequest, reply: FastifyReply) => G | null | Promise<G | null>;
     page: (input: FormPageInput<G, Static<S>>) => FormPageView | Promise<FormPageView>;
     submit: (input: { req: FastifyRequest; reply: FastifyReply; who: G; form: Static<S> }) => Promise<V>;
     done: (input: {
@@ -193,7 +228,7 @@ export function formPage<S extends TObject<Record<string, FormField>>, G, V>(
     return draw(req, reply, who, {});
   });
   web.post(spec.path, { preValidation: web.csrfProtection }, async (req, reply) => {
-    const who = await spec.guard(req, reply);
+    const who = await (spec.postGuard ?? spec.guard)(req, reply);
     if (who === null) return reply;
     const form = readForm(req, spec.form);
     const r = await submitForm(

@@ -3,7 +3,14 @@ import { pathAfterSignIn } from '../../checkup/periodic.ts';
 import type { Deps } from '../../deps.ts';
 import { AppError } from '../../kernel/errors.ts';
 import { isReauthFresh } from '../../sessions/sessions.ts';
-import { type FormFailure, formSchema, readQuery, submitForm, text } from '../../web/form-kit.tsx';
+import {
+  type FormFailure,
+  formSchema,
+  readJsonField,
+  readQuery,
+  submitForm,
+  text,
+} from '../../web/form-kit.tsx';
 import { PASSKEY_SCRIPT, PasskeyNotices, passkeyScriptMessages } from '../../web/passkey-script.tsx';
 import { Csrf, Field, pageContext, sendPage, translator } from '../../web/render.tsx';
 import { replaceSessionCookie, safeNext, sessionOrRedirect } from '../../web/web-helpers.ts';
@@ -30,12 +37,11 @@ const NextQuery = formSchema({ next: text() });
  * WebAuthn answer, the passkey's name and where to go next, each as sent (the services check them).
  */
 function jsonBody(req: FastifyRequest): { response: unknown; name: unknown; next: unknown } {
-  const b: unknown = req.body;
-  const field = (name: string): unknown =>
-    b && typeof b === 'object' && !Array.isArray(b)
-      ? Object.getOwnPropertyDescriptor(b, name)?.value
-      : undefined;
-  return { response: field('response'), name: field('name'), next: field('next') };
+  return {
+    response: readJsonField(req, 'response'),
+    name: readJsonField(req, 'name'),
+    next: readJsonField(req, 'next'),
+  };
 }
 
 /**

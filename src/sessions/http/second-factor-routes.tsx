@@ -3,7 +3,7 @@ import { pathAfterSignIn } from '../../checkup/periodic.ts';
 import type { Deps } from '../../deps.ts';
 import { nameInSentence } from '../../i18n/index.ts';
 import { AppError } from '../../kernel/errors.ts';
-import { formSchema, readForm, readQuery, submitForm, text } from '../../web/form-kit.tsx';
+import { formSchema, readForm, readJsonField, readQuery, submitForm, text } from '../../web/form-kit.tsx';
 import { PASSKEY_SCRIPT, PasskeyNotices, passkeyScriptMessages } from '../../web/passkey-script.tsx';
 import {
   CodeForm,
@@ -213,10 +213,7 @@ async function pendingOrNull(deps: Pick<Deps, 'config' | 'db' | 'clock'>, req: R
  * (the service checks it).
  */
 function passkeyResponse(req: Req): unknown {
-  const b: unknown = req.body;
-  return b && typeof b === 'object' && !Array.isArray(b)
-    ? Object.getOwnPropertyDescriptor(b, 'response')?.value
-    : undefined;
+  return readJsonField(req, 'response');
 }
 
 /** The recovery code that replaces the one just spent, shown once, then on to `next`. */
