@@ -1,8 +1,9 @@
-import { Field, Notice, type T as Translate } from './render.tsx';
+import { Csrf, Field, Notice, type PageContext, type T as Translate } from './render.tsx';
 
 /**
  * Pieces of the account pages that several capabilities' edges draw the same way (issue 12): the account's
- * address ("who are you"), a new password, and a recovery code shown once. They live here, beside
+ * address ("who are you"), a new password, the choice offered for a mistyped contact address, and a
+ * recovery code shown once. They live here, beside
  * phone-fields.tsx, because one capability's http/ folder never imports another's.
  */
 
@@ -69,5 +70,43 @@ export function OneTimeRecoveryCode(p: { tr: Translate; code: string }) {
         <code>{p.code}</code>
       </p>
     </>
+  );
+}
+
+/**
+ * A contact address that looks mistyped (`contact.email_typo`): the suggestion, and one button each to use
+ * it or to keep the address as `typed` (`acceptTypo=true`), both posting to `action` with the fields of
+ * `keep` (for example the contact's label) as they were. Drawn above the form it came from.
+ */
+export function EmailTypoChoice(p: {
+  pc: PageContext;
+  tr: Translate;
+  action: string;
+  suggestion: string;
+  typed: string;
+  keep?: Record<string, string>;
+}) {
+  const kept = Object.entries(p.keep ?? {}).map(([name, value]) => (
+    <input type="hidden" name={name} value={value} />
+  ));
+  return (
+    <Notice kind="warn">
+      <p>{p.tr('add_email.typo', { suggestion: p.suggestion })}</p>
+      <form method="post" action={p.action} class="inline">
+        <Csrf pc={p.pc} />
+        <input type="hidden" name="email" value={p.suggestion} />
+        {kept}
+        <button type="submit">{p.tr('add_email.use_suggestion', { suggestion: p.suggestion })}</button>
+      </form>{' '}
+      <form method="post" action={p.action} class="inline">
+        <Csrf pc={p.pc} />
+        <input type="hidden" name="email" value={p.typed} />
+        {kept}
+        <input type="hidden" name="acceptTypo" value="true" />
+        <button type="submit" class="secondary">
+          {p.tr('add_email.keep', { email: p.typed })}
+        </button>
+      </form>
+    </Notice>
   );
 }

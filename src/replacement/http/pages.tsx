@@ -1,6 +1,6 @@
 import { formatDateTime } from '../../i18n/index.ts';
 import { displayPhone } from '../../security-info/phone/format-phone.ts';
-import { OneTimeRecoveryCode } from '../../web/account-fields.tsx';
+import { EmailTypoChoice, OneTimeRecoveryCode } from '../../web/account-fields.tsx';
 import { PhoneFields } from '../../web/phone-fields.tsx';
 import {
   CodeForm,
@@ -137,22 +137,13 @@ export function EntryPage(props: {
       <div class="alt-block">
         <h2>{tr('replacement.entry.add_email')}</h2>
         {v.suggestion ? (
-          <Notice kind="warn">
-            <p>{tr('add_email.typo', { suggestion: v.suggestion })}</p>
-            <form method="post" action="/security/replace/emails" class="inline">
-              <Csrf pc={pc} />
-              <input type="hidden" name="email" value={v.suggestion} />
-              <button type="submit">{tr('add_email.use_suggestion', { suggestion: v.suggestion })}</button>
-            </form>{' '}
-            <form method="post" action="/security/replace/emails" class="inline">
-              <Csrf pc={pc} />
-              <input type="hidden" name="email" value={v.email ?? ''} />
-              <input type="hidden" name="acceptTypo" value="true" />
-              <button type="submit" class="secondary">
-                {tr('add_email.keep', { email: v.email ?? '' })}
-              </button>
-            </form>
-          </Notice>
+          <EmailTypoChoice
+            pc={pc}
+            tr={tr}
+            action="/security/replace/emails"
+            suggestion={v.suggestion}
+            typed={v.email ?? ''}
+          />
         ) : null}
         <form method="post" action="/security/replace/emails" novalidate>
           <Csrf pc={pc} />
