@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../../deps.ts';
 import {
   type FormField,
+  type FormPageView,
   formPage,
   formSchema,
   readForm,
@@ -9,7 +10,7 @@ import {
   submitForm,
   text,
 } from '../../web/form-kit.tsx';
-import { pageContext, sendPage, translator } from '../../web/render.tsx';
+import { type PageContext, pageContext, sendPage, translator } from '../../web/render.tsx';
 import { setTrustedDeviceCookie } from '../../web/trusted-device-cookie.ts';
 import { browserCookie } from '../../web/web-helpers.ts';
 import { evidenceProviders } from '../evidence-providers.ts';
@@ -111,51 +112,60 @@ async function flowAt(
   return null;
 }
 
-async function codePage(
+/**
+ * Sends the page of `step` of the cookie's flow with `status` (drawn by `view` from the flow's state), or
+ * redirects as `flowAt` does.
+ */
+async function stepPage(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  req: Req,
+  reply: Rep,
+  step: FormState['step'],
+  status: number,
+  view: (pc: PageContext, s: FormState) => FormPageView,
+) {
+  const s = await flowAt(deps, req, reply, step);
+  if (!s) return reply;
+  const pc = pageContext(req, reply);
+  const page = view(pc, s);
+  return sendPage(reply, pc, page.title, page.body, status);
+}
+
+/** Step 2: the code sent to the contact email (`resendAt`: when a new one may be sent). */
+function codePage(
   deps: Pick<Deps, 'db' | 'clock'>,
   req: Req,
   reply: Rep,
   v: { error?: string; notice?: string; resendAt?: Date } = {},
   status = 200,
 ) {
-  const s = await flowAt(deps, req, reply, 'code');
-  if (!s) return reply;
-  const pc = pageContext(req, reply);
-  const tr = translator(pc.locale);
-  return sendPage(
-    reply,
-    pc,
-    tr('recovery_form.code.title'),
-    <CodePage
-      pc={pc}
-      maskedContact={s.maskedContact}
-      now={deps.clock.now()}
-      error={v.error}
-      notice={v.notice}
-      resendAt={v.resendAt}
-    />,
-    status,
-  );
+  return stepPage(deps, req, reply, 'code', status, (pc, s) => ({
+    title: translator(pc.locale)('recovery_form.code.title'),
+    body: (
+      <CodePage
+        pc={pc}
+        maskedContact={s.maskedContact}
+        now={deps.clock.now()}
+        error={v.error}
+        notice={v.notice}
+        resendAt={v.resendAt}
+      />
+    ),
+  }));
 }
 
-async function evidencePage(
+/** Step 3: the evidence. */
+function evidencePage(
   deps: Pick<Deps, 'db' | 'clock'>,
   req: Req,
   reply: Rep,
   v: { error?: string } = {},
   status = 200,
 ) {
-  const s = await flowAt(deps, req, reply, 'evidence');
-  if (!s) return reply;
-  const pc = pageContext(req, reply);
-  const tr = translator(pc.locale);
-  return sendPage(
-    reply,
-    pc,
-    tr('recovery_form.evidence.title'),
-    <EvidencePage pc={pc} state={s} error={v.error} />,
-    status,
-  );
+  return stepPage(deps, req, reply, 'evidence', status, (pc, s) => ({
+    title: translator(pc.locale)('recovery_form.evidence.title'),
+    body: <EvidencePage pc={pc} state={s} error={v.error} />,
+  }));
 }
 
 /** The account recovery form (docs/flows/recovery-form.md). */
