@@ -39,7 +39,6 @@ const SignUpQuery = formSchema({ change: text() });
 type Req = FastifyRequest;
 type Rep = FastifyReply;
 
-/** The pending sign-up's token (also set by a sign-in of an unconfirmed account, sessions/http/signin-routes.tsx). */
 /** The typo step's prepared sign-up (password already hashed), sealed with a key only the server has. */
 const SIGNUP_DRAFT_COOKIE = 'mamori_signup_draft';
 /** What was typed in the form (not the password), for "wrong address? change it". */
