@@ -1,33 +1,25 @@
-import { Csrf, Field, type PageContext, translator } from '../../web/render.tsx';
+import { NewPasswordField } from '../../web/account-fields.tsx';
+import { FormCard } from '../../web/form-kit.tsx';
+import type { PageContext, T as Translate } from '../../web/render.tsx';
 
-/** The password change form: the new password, and whether to end the other sessions (checked). */
-export function PasswordPage({ pc, error }: { pc: PageContext; error?: string }) {
-  const tr = translator(pc.locale);
+/**
+ * The password change form (`/security/password`): the new password (with `error` under it), and whether to
+ * end the other sessions (checked; `endOtherSessionsShown` tells the service the box was offered).
+ */
+export function PasswordPage({ pc, tr, error }: { pc: PageContext; tr: Translate; error?: string }) {
   return (
-    <div class="card narrow">
-      <h1>{tr('password.title')}</h1>
-      <form method="post" action="/security/password" novalidate>
-        <Csrf pc={pc} />
-        <Field
-          id="password"
-          name="password"
-          type="password"
-          label={tr('field.new_password')}
-          autocomplete="new-password"
-          required
-          maxLength={1024}
-          error={error}
-          hint={tr('password.hint')}
-        />
-        <label class="radio">
-          <input type="checkbox" name="endOtherSessions" value="true" checked /> {tr('password.end_others')}
-        </label>
-        <input type="hidden" name="endOtherSessionsShown" value="1" />
-        <button type="submit">{tr('password.submit')}</button>
-      </form>
-      <p>
-        <a href="/security">{tr('common.back')}</a>
-      </p>
-    </div>
+    <FormCard
+      pc={pc}
+      title={tr('password.title')}
+      action="/security/password"
+      submit={tr('password.submit')}
+      back={{ href: '/security', label: tr('common.back') }}
+    >
+      <NewPasswordField tr={tr} error={error} />
+      <label class="radio">
+        <input type="checkbox" name="endOtherSessions" value="true" checked /> {tr('password.end_others')}
+      </label>
+      <input type="hidden" name="endOtherSessionsShown" value="1" />
+    </FormCard>
   );
 }

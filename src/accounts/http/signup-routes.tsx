@@ -5,11 +5,12 @@ import { sha256 } from '../../kernel/crypto.ts';
 import type { AppError } from '../../kernel/errors.ts';
 import { resendAvailableAt } from '../../verification/challenges.ts';
 import { signupDestinationKey } from '../../verification/store.ts';
-import { formSchema, readForm, text } from '../../web/form-kit.tsx';
+import { AccountEmailField, NewPasswordField } from '../../web/account-fields.tsx';
+import { formSchema, readForm, readQuery, submitForm, text } from '../../web/form-kit.tsx';
 import { errorMessage, LANG_COOKIE } from '../../web/plumbing.ts';
 import { CodeForm, Csrf, Field, Notice, pageContext, sendPage, translator } from '../../web/render.tsx';
 import { SIGNUP_COOKIE, signupCookieOptions } from '../../web/signup-cookie.ts';
-import { attempt, replaceSessionCookie, setRetryAfter } from '../../web/web-helpers.ts';
+import { replaceSessionCookie } from '../../web/web-helpers.ts';
 import {
   checkSignUp,
   confirmSignup,
@@ -32,11 +33,12 @@ const SignUpForm = formSchema({
 });
 const TypoForm = formSchema({ choice: text() });
 const ConfirmForm = formSchema({ code: text() });
+/** `/sign-up?change=1`: back from the code page to the form, filled again. */
+const SignUpQuery = formSchema({ change: text() });
 
 type Req = FastifyRequest;
 type Rep = FastifyReply;
 
-/** The pending sign-up's token (also set by a sign-in of an unconfirmed account, sessions/http/signin-routes.tsx). */
 /** The typo step's prepared sign-up (password already hashed), sealed with a key only the server has. */
 const SIGNUP_DRAFT_COOKIE = 'mamori_signup_draft';
 /** What was typed in the form (not the password), for "wrong address? change it". */
@@ -90,29 +92,14 @@ function signUpPage(req: Req, reply: Rep, v: SignUpValues, status = 200) {
           maxLength={64}
           error={v.errors?.displayName}
         />
-        <Field
-          id="email"
-          name="email"
-          type="email"
-          label={tr('field.email')}
+        <AccountEmailField
+          tr={tr}
           value={v.email}
           autocomplete="email"
-          required
-          maxLength={320}
           error={v.errors?.email}
           hint={tr('signup.email_hint')}
         />
-        <Field
-          id="password"
-          name="password"
-          type="password"
-          label={tr('field.new_password')}
-          autocomplete="new-password"
-          required
-          maxLength={1024}
-          error={v.errors?.password}
-          hint={tr('password.hint')}
-        />
+        <NewPasswordField tr={tr} error={v.errors?.password} />
         <label for="locale">{tr('field.language')}</label>
         <select id="locale" name="locale">
           <option value="ja" selected={(v.locale ?? pc.locale) === 'ja'}>
@@ -212,7 +199,7 @@ export function signupRoutes(
     }
   };
   web.get('/sign-up', async (req, reply) => {
-    if ((req.query as { change?: string }).change === undefined) return signUpPage(req, reply, {});
+    if (readQuery(req, SignUpQuery).change === undefined) return signUpPage(req, reply, {});
     const form = open<{ email?: string; displayName?: string; locale?: string }>(
       req.cookies[SIGNUP_FORM_COOKIE],
     );
@@ -232,11 +219,13 @@ export function signupRoutes(
     const values = { email: b.email, displayName: b.displayName, locale: b.locale };
     if (fields.length === 1 && problems.email?.code === 'account.email_typo') {
       // Only a likely typo: offer the suggestion, or keeping it, without typing the password again.
-      const r = await attempt(req, () => prepareTypoSignUp(deps, input, req.ctx));
-      if (!r.ok) {
-        setRetryAfter(reply, r.error);
-        return signUpPage(req, reply, { ...values, error: r.message }, r.error.status);
-      }
+      const r = await submitForm(
+        req,
+        reply,
+        () => prepareTypoSignUp(deps, input, req.ctx),
+        (f) => signUpPage(req, reply, { ...values, error: f.message }, f.status),
+      );
+      if (!r.ok) return r.reply;
       const suggestion = String(problems.email.params.suggestion);
       reply.setCookie(
         SIGNUP_DRAFT_COOKIE,
@@ -257,11 +246,13 @@ export function signupRoutes(
       for (const f of fields) errors[f] = errorMessage(req.ctx.locale, problems[f] as AppError);
       return signUpPage(req, reply, { ...values, errors }, 400);
     }
-    const r = await attempt(req, () => signUp(deps, input, req.ctx));
-    if (!r.ok) {
-      setRetryAfter(reply, r.error);
-      return signUpPage(req, reply, { ...values, error: r.message }, r.error.status);
-    }
+    const r = await submitForm(
+      req,
+      reply,
+      () => signUp(deps, input, req.ctx),
+      (f) => signUpPage(req, reply, { ...values, error: f.message }, f.status),
+    );
+    if (!r.ok) return r.reply;
     rememberForm(reply, values);
     return startConfirm(reply, r.value.signupToken, b.locale);
   });
@@ -277,34 +268,38 @@ export function signupRoutes(
       );
     const email = readForm(req, TypoForm).choice === 'suggested' ? draft.suggestion : draft.prepared.email;
     const values = { email, displayName: draft.prepared.displayName, locale: draft.prepared.locale };
-    const r = await attempt(req, () => signUpWithChosenEmail(deps, draft.prepared, email, req.ctx));
-    if (!r.ok) {
-      setRetryAfter(reply, r.error);
-      return signUpPage(req, reply, { ...values, errors: { email: r.message } }, r.error.status);
-    }
+    const r = await submitForm(
+      req,
+      reply,
+      () => signUpWithChosenEmail(deps, draft.prepared, email, req.ctx),
+      (f) => signUpPage(req, reply, { ...values, errors: { email: f.message } }, f.status),
+    );
+    if (!r.ok) return r.reply;
     rememberForm(reply, values);
     return startConfirm(reply, r.value.signupToken, draft.prepared.locale);
   });
 
   web.get('/sign-up/confirm', async (req, reply) => confirmPage(deps, req, reply, {}));
   web.post('/sign-up/confirm', { preValidation: web.csrfProtection }, async (req, reply) => {
-    const r = await attempt(req, () =>
-      confirmSignup(deps, req.cookies[SIGNUP_COOKIE], readForm(req, ConfirmForm).code, req.ctx),
+    const r = await submitForm(
+      req,
+      reply,
+      () => confirmSignup(deps, req.cookies[SIGNUP_COOKIE], readForm(req, ConfirmForm).code, req.ctx),
+      (f) => confirmPage(deps, req, reply, { error: f.message }, f.status),
     );
-    if (!r.ok) {
-      setRetryAfter(reply, r.error);
-      return confirmPage(deps, req, reply, { error: r.message }, r.error.status);
-    }
+    if (!r.ok) return r.reply;
     reply.clearCookie(SIGNUP_COOKIE, { path: '/' });
     await replaceSessionCookie(deps, req, reply, r.value.sessionToken);
     return reply.redirect('/security?done=welcome', 303);
   });
   web.post('/sign-up/resend', { preValidation: web.csrfProtection }, async (req, reply) => {
-    const r = await attempt(req, () => resendSignupCode(deps, req.cookies[SIGNUP_COOKIE], req.ctx));
-    if (!r.ok) {
-      setRetryAfter(reply, r.error);
-      return confirmPage(deps, req, reply, { error: r.message }, r.error.status);
-    }
+    const r = await submitForm(
+      req,
+      reply,
+      () => resendSignupCode(deps, req.cookies[SIGNUP_COOKIE], req.ctx),
+      (f) => confirmPage(deps, req, reply, { error: f.message }, f.status),
+    );
+    if (!r.ok) return r.reply;
     return confirmPage(deps, req, reply, { notice: translator(req.ctx.locale)('wording.signup.resent') });
   });
 }

@@ -1,4 +1,6 @@
 import { phoneCountries } from '../../security-info/phone/parse-phone.ts';
+import { AccountEmailField, NewPasswordField } from '../../web/account-fields.tsx';
+import { FormCard } from '../../web/form-kit.tsx';
 import { CodeForm, Csrf, Field, Notice, type PageContext, translator } from '../../web/render.tsx';
 import {
   DEVICE_CHOICES,
@@ -37,16 +39,12 @@ export function StartPage(props: {
       {props.error ? <Notice kind="error">{props.error}</Notice> : null}
       <form method="post" action="/recovery-form" novalidate>
         <Csrf pc={pc} />
-        <Field
+        <AccountEmailField
+          tr={tr}
           id="account"
-          name="account"
-          type="email"
           label={tr('recovery_form.field.account')}
           value={props.account}
           error={props.accountError}
-          autocomplete="username"
-          maxLength={320}
-          required
         />
         <Field
           id="contactEmail"
@@ -271,7 +269,7 @@ export function SentPage(props: { pc: PageContext; maskedContact: string; dueAt:
   );
 }
 
-/** The one-time link of an approval: the new password. */
+/** The one-time link of an approval: the new password (`error`: why it was refused, under the field). */
 export function ResetPage(props: {
   pc: PageContext;
   linkToken: string;
@@ -282,25 +280,16 @@ export function ResetPage(props: {
   const { pc } = props;
   const tr = translator(pc.locale);
   return (
-    <div class="card narrow">
-      <h1>{tr('recovery_form.reset.title')}</h1>
-      <p class="lead">{tr('recovery_form.reset.lead', { account: props.maskedAccount })}</p>
-      <Notice kind="warn">{tr('recovery_form.reset.info', { contact: props.contactEmail })}</Notice>
-      <form method="post" action={`/recovery-form/reset/${props.linkToken}`} novalidate>
-        <Csrf pc={pc} />
-        <Field
-          id="password"
-          name="password"
-          type="password"
-          label={tr('field.new_password')}
-          autocomplete="new-password"
-          maxLength={1024}
-          error={props.error}
-          required
-        />
-        <button type="submit">{tr('recovery_form.reset.submit')}</button>
-      </form>
-    </div>
+    <FormCard
+      pc={pc}
+      title={tr('recovery_form.reset.title')}
+      lead={tr('recovery_form.reset.lead', { account: props.maskedAccount })}
+      before={<Notice kind="warn">{tr('recovery_form.reset.info', { contact: props.contactEmail })}</Notice>}
+      action={`/recovery-form/reset/${props.linkToken}`}
+      submit={tr('recovery_form.reset.submit')}
+    >
+      <NewPasswordField tr={tr} error={props.error} ruleHint={false} />
+    </FormCard>
   );
 }
 

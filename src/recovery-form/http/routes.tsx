@@ -1,12 +1,22 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../../deps.ts';
-import { type FormField, formSchema, readForm, text } from '../../web/form-kit.tsx';
-import { pageContext, sendPage, translator } from '../../web/render.tsx';
+import {
+  type FormField,
+  type FormPageView,
+  formPage,
+  formSchema,
+  readForm,
+  readParams,
+  submitForm,
+  text,
+} from '../../web/form-kit.tsx';
+import { type PageContext, pageContext, sendPage, translator } from '../../web/render.tsx';
 import { setTrustedDeviceCookie } from '../../web/trusted-device-cookie.ts';
-import { attempt, setRetryAfter } from '../../web/web-helpers.ts';
+import { browserCookie } from '../../web/web-helpers.ts';
 import { evidenceProviders } from '../evidence-providers.ts';
 import {
   completeRecoveryReset,
+  type FormState,
   MAX_CONTACTS,
   MAX_COUNTRIES,
   MAX_PASSWORDS,
@@ -43,8 +53,21 @@ const EvidenceForm = formSchema<Record<string, FormField>>({
 /** The host's evidence questions (`provider_<name>`): registered at start, so read per request. */
 const providerForm = () =>
   formSchema(Object.fromEntries(evidenceProviders().map((p) => [`provider_${p.name}`, text()])));
+/** `/recovery-form/reset/:token`: the one-time link of an approval. */
+const LinkParams = formSchema({ token: text() });
 type Req = FastifyRequest;
 type Rep = FastifyReply;
+
+/**
+ * Every text value of a field the form may send more than once (a group of checkboxes of one name), in
+ * order: none when absent, one when sent once. Anything but text is left out.
+ */
+function readRepeated(req: Req, name: string): string[] {
+  const body: unknown = req.body;
+  if (!body || typeof body !== 'object') return [];
+  const v: unknown = Reflect.get(body, name);
+  return (Array.isArray(v) ? v : [v]).filter((x): x is string => typeof x === 'string');
+}
 
 /** Small additions to app.css for the recovery form and the operator console (CSP: style-src 'self'). */
 export const RECOVERY_CSS = `
@@ -67,98 +90,82 @@ dl.facts dd{margin:0}
 .op-decide .actions button{margin-top:0}
 `;
 
-function startPage(
-  deps: Pick<Deps, 'config' | 'clock' | 'random'>,
+/**
+ * The flow of the cookie when it is at `step`; otherwise null after redirecting to the page of its step, or
+ * to the start when it has ended (or never was).
+ */
+async function flowAt(
+  deps: Pick<Deps, 'db' | 'clock'>,
   req: Req,
   reply: Rep,
-  v: {
-    account?: string;
-    contactEmail?: string;
-    accountError?: string;
-    contactError?: string;
-    error?: string;
-  },
-  status = 200,
-) {
-  const pc = pageContext(req, reply);
-  const tr = translator(pc.locale);
-  const challenge = createPowChallenge(deps);
-  return sendPage(reply, pc, tr('recovery_form.title'), <StartPage pc={pc} pow={challenge} {...v} />, status);
+  step: FormState['step'],
+): Promise<FormState | null> {
+  const s = await submitForm(
+    req,
+    reply,
+    () => recoveryFormState(deps, req.cookies[FLOW_COOKIE]),
+    () => reply.redirect('/recovery-form', 303),
+  );
+  if (!s.ok) return null;
+  if (s.value.step === step) return s.value;
+  void reply.redirect(`/recovery-form/${s.value.step}`, 303);
+  return null;
 }
 
-async function codePage(
+/**
+ * Sends the page of `step` of the cookie's flow with `status` (drawn by `view` from the flow's state), or
+ * redirects as `flowAt` does.
+ */
+async function stepPage(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  req: Req,
+  reply: Rep,
+  step: FormState['step'],
+  status: number,
+  view: (pc: PageContext, s: FormState) => FormPageView,
+) {
+  const s = await flowAt(deps, req, reply, step);
+  if (!s) return reply;
+  const pc = pageContext(req, reply);
+  const page = view(pc, s);
+  return sendPage(reply, pc, page.title, page.body, status);
+}
+
+/** Step 2: the code sent to the contact email (`resendAt`: when a new one may be sent). */
+function codePage(
   deps: Pick<Deps, 'db' | 'clock'>,
   req: Req,
   reply: Rep,
   v: { error?: string; notice?: string; resendAt?: Date } = {},
   status = 200,
 ) {
-  const s = await attempt(req, () => recoveryFormState(deps, req.cookies[FLOW_COOKIE]));
-  if (!s.ok) return reply.redirect('/recovery-form', 303);
-  if (s.value.step === 'evidence') return reply.redirect('/recovery-form/evidence', 303);
-  const pc = pageContext(req, reply);
-  const tr = translator(pc.locale);
-  return sendPage(
-    reply,
-    pc,
-    tr('recovery_form.code.title'),
-    <CodePage
-      pc={pc}
-      maskedContact={s.value.maskedContact}
-      now={deps.clock.now()}
-      error={v.error}
-      notice={v.notice}
-      resendAt={v.resendAt}
-    />,
-    status,
-  );
+  return stepPage(deps, req, reply, 'code', status, (pc, s) => ({
+    title: translator(pc.locale)('recovery_form.code.title'),
+    body: (
+      <CodePage
+        pc={pc}
+        maskedContact={s.maskedContact}
+        now={deps.clock.now()}
+        error={v.error}
+        notice={v.notice}
+        resendAt={v.resendAt}
+      />
+    ),
+  }));
 }
 
-async function evidencePage(
+/** Step 3: the evidence. */
+function evidencePage(
   deps: Pick<Deps, 'db' | 'clock'>,
   req: Req,
   reply: Rep,
   v: { error?: string } = {},
   status = 200,
 ) {
-  const s = await attempt(req, () => recoveryFormState(deps, req.cookies[FLOW_COOKIE]));
-  if (!s.ok) return reply.redirect('/recovery-form', 303);
-  if (s.value.step === 'code') return reply.redirect('/recovery-form/code', 303);
-  const pc = pageContext(req, reply);
-  const tr = translator(pc.locale);
-  return sendPage(
-    reply,
-    pc,
-    tr('recovery_form.evidence.title'),
-    <EvidencePage pc={pc} state={s.value} error={v.error} />,
-    status,
-  );
-}
-
-async function resetPage(
-  deps: Pick<Deps, 'db' | 'clock'>,
-  req: Req,
-  reply: Rep,
-  v: { error?: string } = {},
-  status = 200,
-) {
-  const linkToken = (req.params as { token: string }).token;
-  const s = await recoveryLinkState(deps, linkToken);
-  const pc = pageContext(req, reply);
-  const tr = translator(pc.locale);
-  return sendPage(
-    reply,
-    pc,
-    tr('recovery_form.reset.title'),
-    <ResetPage
-      pc={pc}
-      linkToken={linkToken}
-      maskedAccount={s.maskedAccount}
-      contactEmail={s.contactEmail}
-      error={v.error}
-    />,
-    status,
-  );
+  return stepPage(deps, req, reply, 'evidence', status, (pc, s) => ({
+    title: translator(pc.locale)('recovery_form.evidence.title'),
+    body: <EvidencePage pc={pc} state={s} error={v.error} />,
+  }));
 }
 
 /** The account recovery form (docs/flows/recovery-form.md). */
@@ -166,13 +173,7 @@ export function recoveryFormRoutes(
   web: FastifyInstance,
   deps: Pick<Deps, 'config' | 'db' | 'clock' | 'random' | 'log' | 'limiter' | 'cipher' | 'emit'>,
 ): void {
-  const cookieOpts = {
-    httpOnly: true,
-    sameSite: 'lax' as const,
-    path: '/recovery-form',
-    maxAge: 3600,
-    secure: deps.config.publicUrl.startsWith('https://'),
-  };
+  const cookieOpts = { ...browserCookie(deps, 3600), path: '/recovery-form' };
 
   web.get('/assets/pow.js', async (_req, reply) =>
     reply
@@ -187,58 +188,82 @@ export function recoveryFormRoutes(
       .send(RECOVERY_CSS),
   );
 
-  web.get('/recovery-form', async (req, reply) => startPage(deps, req, reply, {}));
-  web.post('/recovery-form', { preValidation: web.csrfProtection }, async (req, reply) => {
-    const b = readForm(req, StartForm);
-    const r = await attempt(req, () =>
-      startRecoveryForm(deps, { account: b.account, contactEmail: b.contactEmail, pow: b.pow }, req.ctx),
-    );
-    if (!r.ok) {
-      setRetryAfter(reply, r.error);
-      const tr = translator(req.ctx.locale);
-      const code = r.error.code;
-      const v = { account: b.account, contactEmail: b.contactEmail };
-      if (code === 'account.email_invalid')
-        return startPage(deps, req, reply, { ...v, accountError: r.message }, 400);
-      if (code === 'recovery_form.invalid')
-        return startPage(deps, req, reply, { ...v, contactError: tr('recovery_form.contact_same') }, 400);
-      if (code.startsWith('contact.'))
-        return startPage(deps, req, reply, { ...v, contactError: r.message }, 400);
-      return startPage(deps, req, reply, { ...v, error: r.message }, r.error.status);
-    }
-    reply.setCookie(FLOW_COOKIE, r.value.flowToken, cookieOpts);
-    return reply.redirect('/recovery-form/code', 303);
+  formPage(web, {
+    path: '/recovery-form',
+    form: StartForm,
+    guard: () => ({}),
+    page: ({ pc, tr, values: v, failure }) => {
+      // A problem with one address is shown under it; anything else above the form.
+      const code = failure?.error.code ?? '';
+      const fieldError =
+        code === 'account.email_invalid'
+          ? { accountError: failure?.message }
+          : code === 'recovery_form.invalid'
+            ? { contactError: tr('recovery_form.contact_same') }
+            : code.startsWith('contact.')
+              ? { contactError: failure?.message }
+              : { error: failure?.message };
+      return {
+        title: tr('recovery_form.title'),
+        body: (
+          <StartPage
+            pc={pc}
+            pow={createPowChallenge(deps)}
+            account={v.account}
+            contactEmail={v.contactEmail}
+            {...fieldError}
+          />
+        ),
+      };
+    },
+    submit: ({ req, form }) =>
+      startRecoveryForm(
+        deps,
+        { account: form.account, contactEmail: form.contactEmail, pow: form.pow },
+        req.ctx,
+      ),
+    done: ({ reply, value }) => {
+      reply.setCookie(FLOW_COOKIE, value.flowToken, cookieOpts);
+      return reply.redirect('/recovery-form/code', 303);
+    },
+    forget: ['pow'],
   });
 
   web.get('/recovery-form/code', async (req, reply) => codePage(deps, req, reply));
   web.post('/recovery-form/code', { preValidation: web.csrfProtection }, async (req, reply) => {
-    const r = await attempt(req, () =>
-      verifyRecoveryContact(deps, req.cookies[FLOW_COOKIE], readForm(req, ContactCodeForm).code),
+    const r = await submitForm(
+      req,
+      reply,
+      () => verifyRecoveryContact(deps, req.cookies[FLOW_COOKIE], readForm(req, ContactCodeForm).code),
+      (f) =>
+        f.error.code === 'recovery_form.not_found'
+          ? reply.redirect('/recovery-form', 303)
+          : codePage(deps, req, reply, { error: f.message }, f.status),
     );
-    if (!r.ok) {
-      if (r.error.code === 'recovery_form.not_found') return reply.redirect('/recovery-form', 303);
-      setRetryAfter(reply, r.error);
-      return codePage(deps, req, reply, { error: r.message }, r.error.status);
-    }
+    if (!r.ok) return r.reply;
     return reply.redirect('/recovery-form/evidence', 303);
   });
   web.post('/recovery-form/resend', { preValidation: web.csrfProtection }, async (req, reply) => {
-    const r = await attempt(req, () => resendRecoveryContactCode(deps, req.cookies[FLOW_COOKIE], req.ctx));
-    if (!r.ok) {
-      setRetryAfter(reply, r.error);
-      // Nothing was sent: say why, and count down to when a code can be sent.
-      const seconds = r.error.code === 'code.resend_wait' ? Number(r.error.params.seconds) : 0;
-      return codePage(
-        deps,
-        req,
-        reply,
-        {
-          error: r.message,
-          resendAt: seconds > 0 ? new Date(deps.clock.now().getTime() + seconds * 1000) : undefined,
-        },
-        r.error.status,
-      );
-    }
+    const r = await submitForm(
+      req,
+      reply,
+      () => resendRecoveryContactCode(deps, req.cookies[FLOW_COOKIE], req.ctx),
+      (f) => {
+        // Nothing was sent: say why, and count down to when a code can be sent.
+        const seconds = f.error.code === 'code.resend_wait' ? Number(f.error.params.seconds) : 0;
+        return codePage(
+          deps,
+          req,
+          reply,
+          {
+            error: f.message,
+            resendAt: seconds > 0 ? new Date(deps.clock.now().getTime() + seconds * 1000) : undefined,
+          },
+          f.status,
+        );
+      },
+    );
+    if (!r.ok) return r.reply;
     return codePage(deps, req, reply, {
       notice: translator(req.ctx.locale)('code.resent'),
       resendAt: r.value.resendAt,
@@ -247,35 +272,37 @@ export function recoveryFormRoutes(
 
   web.get('/recovery-form/evidence', async (req, reply) => evidencePage(deps, req, reply));
   web.post('/recovery-form/evidence', { preValidation: web.csrfProtection }, async (req, reply) => {
-    const raw = (req.body ?? {}) as Record<string, unknown>;
     const b = readForm(req, EvidenceForm);
     const pick = (prefix: string, count: number) =>
       Array.from({ length: count }, (_, i) => b[`${prefix}${i + 1}`] ?? '').filter((x) => x.trim() !== '');
     const providers: Record<string, string> = {};
     for (const [k, val] of Object.entries(readForm(req, providerForm())))
       if (val) providers[k.slice('provider_'.length)] = val;
-    const r = await attempt(req, () =>
-      submitRecoveryForm(
-        deps,
-        req.cookies[FLOW_COOKIE],
-        {
-          displayName: b.displayName,
-          passwords: pick('password', MAX_PASSWORDS),
-          countries: pick('country', MAX_COUNTRIES),
-          devices: raw.devices,
-          emails: pick('email', MAX_CONTACTS),
-          phones: pick('phone', PHONE_FIELDS),
-          phoneCountry: b.phoneCountry,
-          providers,
-        },
-        req.ctx,
-      ),
+    const r = await submitForm(
+      req,
+      reply,
+      () =>
+        submitRecoveryForm(
+          deps,
+          req.cookies[FLOW_COOKIE],
+          {
+            displayName: b.displayName,
+            passwords: pick('password', MAX_PASSWORDS),
+            countries: pick('country', MAX_COUNTRIES),
+            devices: readRepeated(req, 'devices'),
+            emails: pick('email', MAX_CONTACTS),
+            phones: pick('phone', PHONE_FIELDS),
+            phoneCountry: b.phoneCountry,
+            providers,
+          },
+          req.ctx,
+        ),
+      (f) =>
+        f.error.code === 'recovery_form.not_found'
+          ? reply.redirect('/recovery-form', 303)
+          : evidencePage(deps, req, reply, { error: f.message }, f.status),
     );
-    if (!r.ok) {
-      if (r.error.code === 'recovery_form.not_found') return reply.redirect('/recovery-form', 303);
-      setRetryAfter(reply, r.error);
-      return evidencePage(deps, req, reply, { error: r.message }, r.error.status);
-    }
+    if (!r.ok) return r.reply;
     reply.clearCookie(FLOW_COOKIE, { path: '/recovery-form' });
     const pc = pageContext(req, reply);
     const tr = translator(pc.locale);
@@ -287,28 +314,43 @@ export function recoveryFormRoutes(
     );
   });
 
-  web.get('/recovery-form/reset/:token', async (req, reply) => {
-    // The address bar holds the link's secret: keep it out of Referer (also sent by the security headers).
-    reply.header('referrer-policy', 'no-referrer');
-    return resetPage(deps, req, reply);
-  });
-  web.post('/recovery-form/reset/:token', { preValidation: web.csrfProtection }, async (req, reply) => {
-    const linkToken = (req.params as { token: string }).token;
-    const r = await attempt(req, () =>
-      completeRecoveryReset(deps, linkToken, { password: readForm(req, NewPasswordForm).password }, req.ctx),
-    );
-    if (!r.ok) {
-      if (r.error.code === 'recovery_form.not_found') throw r.error;
-      return resetPage(deps, req, reply, { error: r.message }, r.error.status);
-    }
-    setTrustedDeviceCookie(deps, reply, r.value.trustedDeviceToken);
-    const pc = pageContext(req, reply);
-    const tr = translator(pc.locale);
-    return sendPage(
-      reply,
-      pc,
-      tr('recovery_form.done.title'),
-      <DonePage pc={pc} replacement={r.value.replacement} />,
-    );
+  formPage(web, {
+    path: '/recovery-form/reset/:token',
+    form: NewPasswordForm,
+    guard: (req, reply) => {
+      // The address bar holds the link's secret: keep it out of Referer (also sent by the security headers).
+      reply.header('referrer-policy', 'no-referrer');
+      return readParams(req, LinkParams).token ?? '';
+    },
+    page: async ({ tr, pc, who: linkToken, failure }) => {
+      // A link that no longer works is the error page, as on opening it.
+      if (failure?.error.code === 'recovery_form.not_found') throw failure.error;
+      const s = await recoveryLinkState(deps, linkToken);
+      return {
+        title: tr('recovery_form.reset.title'),
+        body: (
+          <ResetPage
+            pc={pc}
+            linkToken={linkToken}
+            maskedAccount={s.maskedAccount}
+            contactEmail={s.contactEmail}
+            error={failure?.message}
+          />
+        ),
+      };
+    },
+    submit: ({ req, who: linkToken, form }) =>
+      completeRecoveryReset(deps, linkToken, { password: form.password }, req.ctx),
+    done: ({ req, reply, value }) => {
+      setTrustedDeviceCookie(deps, reply, value.trustedDeviceToken);
+      const pc = pageContext(req, reply);
+      return sendPage(
+        reply,
+        pc,
+        translator(pc.locale)('recovery_form.done.title'),
+        <DonePage pc={pc} replacement={value.replacement} />,
+      );
+    },
+    forget: ['password'],
   });
 }

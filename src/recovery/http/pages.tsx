@@ -1,4 +1,6 @@
 import { nameInSentence } from '../../i18n/index.ts';
+import { AccountEmailField, NewPasswordField, OneTimeRecoveryCode } from '../../web/account-fields.tsx';
+import { FormCard } from '../../web/form-kit.tsx';
 import { CodeForm, Csrf, Field, Notice, type PageContext, translator } from '../../web/render.tsx';
 import type { ResetState } from '../reset-service.ts';
 
@@ -7,33 +9,21 @@ import type { ResetState } from '../reset-service.ts';
  * routes.tsx load the state, pick the page and send it with its title (`forgot.*` messages).
  */
 
-/** Step 0: the account's address. */
+/** Step 0: the account's address (`error`: why it was refused, under the field). */
 export function StartPage(props: { pc: PageContext; email?: string; error?: string }) {
   const { pc } = props;
   const tr = translator(pc.locale);
   return (
-    <div class="card narrow">
-      <h1>{tr('forgot.title')}</h1>
-      <p class="lead">{tr('forgot.lead')}</p>
-      <form method="post" action="/forgot" novalidate>
-        <Csrf pc={pc} />
-        <Field
-          id="email"
-          name="email"
-          type="email"
-          label={tr('field.email')}
-          value={props.email}
-          autocomplete="username"
-          required
-          maxLength={320}
-          error={props.error}
-        />
-        <button type="submit">{tr('common.next')}</button>
-      </form>
-      <p>
-        <a href="/sign-in">{tr('common.back_to_sign_in')}</a>
-      </p>
-    </div>
+    <FormCard
+      pc={pc}
+      title={tr('forgot.title')}
+      lead={tr('forgot.lead')}
+      action="/forgot"
+      submit={tr('common.next')}
+      back={{ href: '/sign-in', label: tr('common.back_to_sign_in') }}
+    >
+      <AccountEmailField tr={tr} value={props.email} error={props.error} />
+    </FormCard>
   );
 }
 
@@ -61,66 +51,62 @@ export function ChoosePage(props: { pc: PageContext; state: ResetState; error?: 
   const { pc, state } = props;
   const tr = translator(pc.locale);
   return (
-    <div class="card narrow">
-      <h1>{tr('forgot.choose.title')}</h1>
-      <p class="lead">
-        {state.secondProof
+    <FormCard
+      pc={pc}
+      title={tr('forgot.choose.title')}
+      lead={
+        state.secondProof
           ? tr('forgot.choose.second', { account: state.maskedAccount })
-          : tr('forgot.choose.lead', { account: state.maskedAccount })}
-      </p>
-      {props.error ? <Notice kind="error">{props.error}</Notice> : null}
-      <form method="post" action="/forgot/choose" novalidate>
-        <Csrf pc={pc} />
-        <fieldset>
-          <legend>{tr('forgot.choose.legend')}</legend>
-          {state.methods.map((m, i) => (
-            <label class="radio">
-              <input type="radio" name="methodId" value={m.id} checked={i === 0} />
-              {tr(
-                m.kind === 'signin'
-                  ? 'deadends.forgot.signin'
-                  : m.kind === 'email'
-                    ? 'forgot.choose.email'
-                    : m.kind === 'phone'
-                      ? 'forgot.choose.phone'
-                      : 'forgot.choose.totp',
-                {
-                  masked: nameInSentence(pc.locale, m.masked),
-                },
-              )}
-            </label>
-          ))}
-        </fieldset>
-        {state.methods.some((m) => m.kind !== 'totp') ? (
-          // Only an address or a phone is confirmed; an authenticator app needs nothing typed here.
-          <Field
-            id="confirm"
-            name="confirm"
-            label={tr(
-              !state.methods.some((m) => m.kind === 'phone')
-                ? 'forgot.choose.confirm_email'
-                : !state.methods.some((m) => m.kind === 'email' || m.kind === 'signin')
-                  ? 'forgot.choose.confirm_phone'
-                  : 'forgot.choose.confirm',
+          : tr('forgot.choose.lead', { account: state.maskedAccount })
+      }
+      error={props.error}
+      action="/forgot/choose"
+      // Nothing is sent for an authenticator app: "get code" only when every choice sends one.
+      submit={tr(state.methods.some((m) => m.kind === 'totp') ? 'common.next' : 'forgot.choose.submit')}
+      back={{ href: '/forgot/none', label: tr('forgot.choose.none') }}
+    >
+      <fieldset>
+        <legend>{tr('forgot.choose.legend')}</legend>
+        {state.methods.map((m, i) => (
+          <label class="radio">
+            <input type="radio" name="methodId" value={m.id} checked={i === 0} />
+            {tr(
+              m.kind === 'signin'
+                ? 'deadends.forgot.signin'
+                : m.kind === 'email'
+                  ? 'forgot.choose.email'
+                  : m.kind === 'phone'
+                    ? 'forgot.choose.phone'
+                    : 'forgot.choose.totp',
+              {
+                masked: nameInSentence(pc.locale, m.masked),
+              },
             )}
-            hint={tr(
-              state.methods.some((m) => m.kind === 'totp')
-                ? 'forgot.choose.confirm_hint_totp'
-                : 'forgot.choose.confirm_hint',
-            )}
-            maxLength={320}
-            autocomplete="off"
-          />
-        ) : null}
-        <button type="submit">
-          {/* Nothing is sent for an authenticator app: "get code" only when every choice sends one. */}
-          {tr(state.methods.some((m) => m.kind === 'totp') ? 'common.next' : 'forgot.choose.submit')}
-        </button>
-      </form>
-      <p>
-        <a href="/forgot/none">{tr('forgot.choose.none')}</a>
-      </p>
-    </div>
+          </label>
+        ))}
+      </fieldset>
+      {state.methods.some((m) => m.kind !== 'totp') ? (
+        // Only an address or a phone is confirmed; an authenticator app needs nothing typed here.
+        <Field
+          id="confirm"
+          name="confirm"
+          label={tr(
+            !state.methods.some((m) => m.kind === 'phone')
+              ? 'forgot.choose.confirm_email'
+              : !state.methods.some((m) => m.kind === 'email' || m.kind === 'signin')
+                ? 'forgot.choose.confirm_phone'
+                : 'forgot.choose.confirm',
+          )}
+          hint={tr(
+            state.methods.some((m) => m.kind === 'totp')
+              ? 'forgot.choose.confirm_hint_totp'
+              : 'forgot.choose.confirm_hint',
+          )}
+          maxLength={320}
+          autocomplete="off"
+        />
+      ) : null}
+    </FormCard>
   );
 }
 
@@ -211,30 +197,20 @@ export function CodePage(props: {
   );
 }
 
-/** Every proof is done: the new password. */
+/** Every proof is done: the new password (`error`: why it was refused, under the field). */
 export function NewPasswordPage(props: { pc: PageContext; error?: string }) {
   const { pc } = props;
   const tr = translator(pc.locale);
   return (
-    <div class="card narrow">
-      <h1>{tr('forgot.new.title')}</h1>
-      <p class="lead">{tr('forgot.new.lead')}</p>
-      <form method="post" action="/forgot/new-password" novalidate>
-        <Csrf pc={pc} />
-        <Field
-          id="password"
-          name="password"
-          type="password"
-          label={tr('field.new_password')}
-          autocomplete="new-password"
-          required
-          maxLength={1024}
-          error={props.error}
-          hint={tr('password.hint')}
-        />
-        <button type="submit">{tr('forgot.new.submit')}</button>
-      </form>
-    </div>
+    <FormCard
+      pc={pc}
+      title={tr('forgot.new.title')}
+      lead={tr('forgot.new.lead')}
+      action="/forgot/new-password"
+      submit={tr('forgot.new.submit')}
+    >
+      <NewPasswordField tr={tr} error={props.error} />
+    </FormCard>
   );
 }
 
@@ -297,10 +273,7 @@ export function NewRecoveryCodePage(props: { pc: PageContext; code: string }) {
     <div class="card narrow">
       <h1>{tr('reccode.reset.title')}</h1>
       <p>{tr('reccode.reset.lead')}</p>
-      <Notice kind="warn">{tr('recovery.once')}</Notice>
-      <p class="recovery-code" data-testid="recovery-code">
-        <code>{props.code}</code>
-      </p>
+      <OneTimeRecoveryCode tr={tr} code={props.code} />
       <p>
         <a class="button" href="/forgot">
           {tr('reccode.reset.next')}
@@ -318,10 +291,7 @@ export function ResetDonePage(props: { pc: PageContext; code: string }) {
       <h1>{tr('recovery.title')}</h1>
       <Notice kind="ok">{tr('signin.notice.reset')}</Notice>
       <p>{tr('forgot.recovery.new')}</p>
-      <Notice kind="warn">{tr('recovery.once')}</Notice>
-      <p class="recovery-code" data-testid="recovery-code">
-        <code>{props.code}</code>
-      </p>
+      <OneTimeRecoveryCode tr={tr} code={props.code} />
       <p>
         <a class="button" href="/sign-in">
           {tr('recovery.done')}

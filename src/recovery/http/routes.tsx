@@ -1,9 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../../deps.ts';
-import { formSchema, readForm, text } from '../../web/form-kit.tsx';
+import { formSchema, readForm, readQuery, submitForm, text } from '../../web/form-kit.tsx';
 import { pageContext, sendPage, translator } from '../../web/render.tsx';
 import { setTrustedDeviceCookie } from '../../web/trusted-device-cookie.ts';
-import { attempt, safeNext, setRetryAfter } from '../../web/web-helpers.ts';
+import { browserCookie, safeNext } from '../../web/web-helpers.ts';
 import {
   chooseAnotherWay,
   chooseResetMethod,
@@ -32,6 +32,9 @@ const NewPasswordForm = formSchema({ password: text() });
 const ForgotForm = formSchema({ email: text() });
 const ChooseForm = formSchema({ methodId: text(), confirm: text() });
 const CodeForm = formSchema({ code: text() });
+/** `/forgot?restart`: the start page even with a flow open; `/forgot/none?from=…`: where it was chosen. */
+const ForgotQuery = formSchema({ restart: text() });
+const NoneQuery = formSchema({ from: text() });
 
 const RESET_COOKIE = 'mamori_reset';
 type Req = FastifyRequest;
@@ -57,8 +60,13 @@ async function flowPage(
   status = 200,
 ) {
   const token = req.cookies[RESET_COOKIE];
-  const r = await attempt(req, () => resetState(deps, token, req.ctx.locale));
-  if (!r.ok) return startPage(req, reply, { error: r.message }, 400);
+  const r = await submitForm(
+    req,
+    reply,
+    () => resetState(deps, token, req.ctx.locale),
+    (f) => startPage(req, reply, { error: f.message }, 400),
+  );
+  if (!r.ok) return r.reply;
   const state = r.value;
   const pc = pageContext(req, reply);
   const tr = translator(pc.locale);
@@ -104,7 +112,7 @@ async function flowPage(
 function nonePage(req: Req, reply: Rep, error?: string, status = 200) {
   const pc = pageContext(req, reply);
   // Where "I don't have any of these" was chosen: the reset, or the sign-in second step (local paths only).
-  const from = safeNext((req.query as { from?: unknown }).from, '/forgot');
+  const from = safeNext(readQuery(req, NoneQuery).from, '/forgot');
   return sendPage(
     reply,
     pc,
@@ -120,13 +128,14 @@ async function postRecoveryCode(
   req: Req,
   reply: Rep,
 ) {
-  const r = await attempt(req, () =>
-    useRecoveryCode(deps, req.cookies[RESET_COOKIE], readForm(req, RecoveryCodeForm).recoveryCode, req.ctx),
+  const r = await submitForm(
+    req,
+    reply,
+    () =>
+      useRecoveryCode(deps, req.cookies[RESET_COOKIE], readForm(req, RecoveryCodeForm).recoveryCode, req.ctx),
+    (f) => nonePage(req, reply, f.message, f.status),
   );
-  if (!r.ok) {
-    setRetryAfter(reply, r.error);
-    return nonePage(req, reply, r.message, r.error.status);
-  }
+  if (!r.ok) return r.reply;
   // The code typed is spent and replaced now: the new one is shown here, once, before the new password.
   const pc = pageContext(req, reply);
   reply.header('cache-control', 'no-store');
@@ -144,10 +153,13 @@ async function postNewPassword(
   req: Req,
   reply: Rep,
 ) {
-  const r = await attempt(req, () =>
-    completeReset(deps, req.cookies[RESET_COOKIE], readForm(req, NewPasswordForm).password, req.ctx),
+  const r = await submitForm(
+    req,
+    reply,
+    () => completeReset(deps, req.cookies[RESET_COOKIE], readForm(req, NewPasswordForm).password, req.ctx),
+    (f) => flowPage(deps, req, reply, { error: f.message }, f.status),
   );
-  if (!r.ok) return flowPage(deps, req, reply, { error: r.message }, r.error.status);
+  if (!r.ok) return r.reply;
   reply.clearCookie(RESET_COOKIE, { path: '/forgot' });
   setTrustedDeviceCookie(deps, reply, r.value.trustedDeviceToken);
   if (!r.value.newRecoveryCode) return reply.redirect('/sign-in?done=reset', 303);
@@ -165,29 +177,31 @@ export function forgotRoutes(
   web: FastifyInstance,
   deps: Pick<Deps, 'config' | 'db' | 'clock' | 'random' | 'log' | 'limiter' | 'cipher' | 'emit'>,
 ): void {
-  const cookieOpts = {
-    httpOnly: true,
-    sameSite: 'lax' as const,
-    path: '/forgot',
-    maxAge: 1800,
-    secure: deps.config.publicUrl.startsWith('https://'),
-  };
+  const cookieOpts = { ...browserCookie(deps, 1800), path: '/forgot' };
   const csrf = { preValidation: web.csrfProtection };
 
   web.get('/forgot', async (req, reply) => {
-    if (req.cookies[RESET_COOKIE] && (req.query as { restart?: string }).restart === undefined) {
-      const r = await attempt(req, () => resetState(deps, req.cookies[RESET_COOKIE]));
-      if (r.ok) return flowPage(deps, req, reply);
+    if (req.cookies[RESET_COOKIE] && readQuery(req, ForgotQuery).restart === undefined) {
+      // A flow that has ended (or a cookie that was never one) shows the start page.
+      const r = await submitForm(
+        req,
+        reply,
+        () => resetState(deps, req.cookies[RESET_COOKIE]),
+        () => startPage(req, reply, {}),
+      );
+      return r.ok ? flowPage(deps, req, reply) : r.reply;
     }
     return startPage(req, reply, {});
   });
   web.post('/forgot', csrf, async (req, reply) => {
     const b = readForm(req, ForgotForm);
-    const r = await attempt(req, () => startReset(deps, { email: b.email }, req.ctx));
-    if (!r.ok) {
-      setRetryAfter(reply, r.error);
-      return startPage(req, reply, { email: b.email, error: r.message }, r.error.status);
-    }
+    const r = await submitForm(
+      req,
+      reply,
+      () => startReset(deps, { email: b.email }, req.ctx),
+      (f) => startPage(req, reply, { email: b.email, error: f.message }, f.status),
+    );
+    if (!r.ok) return r.reply;
     reply.setCookie(RESET_COOKIE, r.value, cookieOpts);
     return reply.redirect('/forgot', 303);
   });
@@ -195,41 +209,45 @@ export function forgotRoutes(
   web.post('/forgot/recovery-code', csrf, (req, reply) => postRecoveryCode(deps, req, reply));
   web.post('/forgot/choose', csrf, async (req, reply) => {
     const b = readForm(req, ChooseForm);
-    const r = await attempt(req, () =>
-      chooseResetMethod(
-        deps,
-        req.cookies[RESET_COOKIE],
-        { methodId: b.methodId, confirm: b.confirm },
-        req.ctx,
-      ),
+    const r = await submitForm(
+      req,
+      reply,
+      () =>
+        chooseResetMethod(
+          deps,
+          req.cookies[RESET_COOKIE],
+          { methodId: b.methodId, confirm: b.confirm },
+          req.ctx,
+        ),
+      (f) => flowPage(deps, req, reply, { error: f.message }, f.status),
     );
-    if (!r.ok) {
-      setRetryAfter(reply, r.error);
-      return flowPage(deps, req, reply, { error: r.message }, r.error.status);
-    }
-    return flowPage(deps, req, reply, {});
+    return r.ok ? flowPage(deps, req, reply, {}) : r.reply;
   });
   web.post('/forgot/resend', csrf, async (req, reply) => {
-    const r = await attempt(req, () => resendResetCode(deps, req.cookies[RESET_COOKIE], req.ctx));
-    if (!r.ok) {
-      setRetryAfter(reply, r.error);
-      return flowPage(deps, req, reply, { resendError: r.message }, r.error.status);
-    }
+    const r = await submitForm(
+      req,
+      reply,
+      () => resendResetCode(deps, req.cookies[RESET_COOKIE], req.ctx),
+      (f) => flowPage(deps, req, reply, { resendError: f.message }, f.status),
+    );
+    if (!r.ok) return r.reply;
     // The same words whether or not the confirmation had matched: the page never tells which.
     return flowPage(deps, req, reply, { notice: translator(req.ctx.locale)('forgot.code.resent') });
   });
   web.post('/forgot/another', csrf, async (req, reply) => {
-    await attempt(req, () => chooseAnotherWay(deps, req.cookies[RESET_COOKIE]));
-    return reply.redirect('/forgot', 303);
+    // Back to the method list; a flow that has ended shows the start page there.
+    const back = () => reply.redirect('/forgot', 303);
+    const r = await submitForm(req, reply, () => chooseAnotherWay(deps, req.cookies[RESET_COOKIE]), back);
+    return r.ok ? back() : r.reply;
   });
   web.post('/forgot/code', csrf, async (req, reply) => {
-    const r = await attempt(req, () =>
-      verifyResetCode(deps, req.cookies[RESET_COOKIE], readForm(req, CodeForm).code, req.ctx),
+    const r = await submitForm(
+      req,
+      reply,
+      () => verifyResetCode(deps, req.cookies[RESET_COOKIE], readForm(req, CodeForm).code, req.ctx),
+      (f) => flowPage(deps, req, reply, { error: f.message }, f.status),
     );
-    if (!r.ok) {
-      setRetryAfter(reply, r.error);
-      return flowPage(deps, req, reply, { error: r.message }, r.error.status);
-    }
+    if (!r.ok) return r.reply;
     return reply.redirect('/forgot', 303);
   });
   web.post('/forgot/new-password', csrf, (req, reply) => postNewPassword(deps, req, reply));

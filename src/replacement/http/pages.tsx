@@ -1,7 +1,16 @@
 import { formatDateTime } from '../../i18n/index.ts';
 import { displayPhone } from '../../security-info/phone/format-phone.ts';
+import { EmailTypoChoice, OneTimeRecoveryCode } from '../../web/account-fields.tsx';
 import { PhoneFields } from '../../web/phone-fields.tsx';
-import { CodeForm, Csrf, Field, Notice, type PageContext, translator } from '../../web/render.tsx';
+import {
+  CodeForm,
+  Csrf,
+  Field,
+  Notice,
+  type PageContext,
+  type T as Translate,
+  translator,
+} from '../../web/render.tsx';
 import { REPLACEMENT_DAYS, type Replacement, type ReplacementItem } from '../store.ts';
 
 /**
@@ -16,6 +25,23 @@ export const shown = (i: Pick<ReplacementItem, 'kind' | 'value'>) =>
 /** A date and time in the owner's time zone and the page's language. */
 export const fmt = (pc: PageContext, s: { timeZone: string }, d: Date) =>
   formatDateTime(pc.locale, d, s.timeZone);
+
+/** New items as a list (value and kind), on the confirm and pending pages. */
+function ItemList(props: { tr: Translate; items: ReplacementItem[] }) {
+  const { tr } = props;
+  return (
+    <ul class="methods">
+      {props.items.map((i) => (
+        <li data-testid="replacement-item">
+          <div class="m-main">
+            <div class="m-value">{shown(i)}</div>
+            <div class="m-meta">{tr(`method.kind.${i.kind}`)}</div>
+          </div>
+        </li>
+      ))}
+    </ul>
+  );
+}
 
 /** The recovery code that skips the wait. */
 function RecoveryCodeForm(props: { pc: PageContext; error?: string }) {
@@ -111,22 +137,13 @@ export function EntryPage(props: {
       <div class="alt-block">
         <h2>{tr('replacement.entry.add_email')}</h2>
         {v.suggestion ? (
-          <Notice kind="warn">
-            <p>{tr('add_email.typo', { suggestion: v.suggestion })}</p>
-            <form method="post" action="/security/replace/emails" class="inline">
-              <Csrf pc={pc} />
-              <input type="hidden" name="email" value={v.suggestion} />
-              <button type="submit">{tr('add_email.use_suggestion', { suggestion: v.suggestion })}</button>
-            </form>{' '}
-            <form method="post" action="/security/replace/emails" class="inline">
-              <Csrf pc={pc} />
-              <input type="hidden" name="email" value={v.email ?? ''} />
-              <input type="hidden" name="acceptTypo" value="true" />
-              <button type="submit" class="secondary">
-                {tr('add_email.keep', { email: v.email ?? '' })}
-              </button>
-            </form>
-          </Notice>
+          <EmailTypoChoice
+            pc={pc}
+            tr={tr}
+            action="/security/replace/emails"
+            suggestion={v.suggestion}
+            typed={v.email ?? ''}
+          />
         ) : null}
         <form method="post" action="/security/replace/emails" novalidate>
           <Csrf pc={pc} />
@@ -229,16 +246,7 @@ export function ConfirmPage(props: {
       <h1>{tr('replacement.confirm.title', { days: REPLACEMENT_DAYS })}</h1>
       {error ? <Notice kind="error">{error}</Notice> : null}
       <p class="lead">{tr('replacement.confirm.lead', { date })}</p>
-      <ul class="methods">
-        {verified.map((i) => (
-          <li data-testid="replacement-item">
-            <div class="m-main">
-              <div class="m-value">{shown(i)}</div>
-              <div class="m-meta">{tr(`method.kind.${i.kind}`)}</div>
-            </div>
-          </li>
-        ))}
-      </ul>
+      <ItemList tr={tr} items={verified} />
       <Notice kind="warn">{tr('replacement.confirm.removed')}</Notice>
       <p>{tr('replacement.entry.step_notify')}</p>
       <p>{tr('replacement.entry.step_restricted')}</p>
@@ -302,16 +310,7 @@ export function PendingPage(props: {
         {tr('replacement.pending.lead', { date: fmt(pc, s, props.effectiveAt) })}
       </p>
       <h2>{tr('replacement.pending.new_info')}</h2>
-      <ul class="methods">
-        {p.items.map((i) => (
-          <li data-testid="replacement-item">
-            <div class="m-main">
-              <div class="m-value">{shown(i)}</div>
-              <div class="m-meta">{tr(`method.kind.${i.kind}`)}</div>
-            </div>
-          </li>
-        ))}
-      </ul>
+      <ItemList tr={tr} items={p.items} />
       <Notice kind="warn">{tr('replacement.pending.restricted')}</Notice>
       <div class="alt-block">
         <h2>{tr('replacement.pending.cancel_title')}</h2>
@@ -436,10 +435,7 @@ export function AppliedPage(props: { pc: PageContext; code: string }) {
     <div class="card narrow">
       <h1>{tr('replacement.applied.title')}</h1>
       <p class="lead">{tr('replacement.applied.lead')}</p>
-      <Notice kind="warn">{tr('recovery.once')}</Notice>
-      <p class="recovery-code" data-testid="recovery-code">
-        <code>{props.code}</code>
-      </p>
+      <OneTimeRecoveryCode tr={tr} code={props.code} />
       <p>{tr('recovery.keep')}</p>
       <p>
         <a class="button" href="/security">

@@ -2,10 +2,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../../deps.ts';
 import { recoveryCodeInfo } from '../../security-info/recovery-code-service.ts';
 import type { SessionView } from '../../sessions/session-cache.ts';
-import { isReauthFresh } from '../../sessions/sessions.ts';
-import { formSchema, readForm, text } from '../../web/form-kit.tsx';
+import { formSchema, readForm, readParams, readQuery, submitForm, text } from '../../web/form-kit.tsx';
 import { pageContext, sendPage, translator } from '../../web/render.tsx';
-import { attempt, sessionOrRedirect, setRetryAfter, speakEmailLanguage } from '../../web/web-helpers.ts';
+import { freshOrRedirect, sessionOrRedirect, speakEmailLanguage } from '../../web/web-helpers.ts';
 import {
   addReplacementEmail,
   addReplacementPhone,
@@ -41,21 +40,17 @@ const RecoveryCodeForm = formSchema({ recoveryCode: text() });
 const ReplacementEmailForm = formSchema({ email: text(), acceptTypo: text() });
 const ReplacementPhoneForm = formSchema({ country: text(), number: text() });
 const CodeForm = formSchema({ code: text() });
+/** `/security/replace/items/:id/…`: the new item. */
+const ItemParams = formSchema({ id: text() });
+/** `/security/replacement?done=started|cancelled`: what was just done. */
+const DoneQuery = formSchema({ done: text() });
+/** `/replacement/cancel|not-me?token=…`: the link mailed to an old contact. */
+const LinkQuery = formSchema({ token: text() });
+/** The item of the path (always there: the route has `:id`). */
+const itemId = (req: Req) => readParams(req, ItemParams).id ?? '';
 
 type Req = FastifyRequest;
 type Rep = FastifyReply;
-
-/** True with a fresh proof; otherwise redirects to the step-up page, back to `back` after it. */
-function freshOrRedirect(
-  deps: Pick<Deps, 'config' | 'clock'>,
-  reply: Rep,
-  s: SessionView,
-  back: string,
-): boolean {
-  if (isReauthFresh(deps, s)) return true;
-  void reply.redirect(`/security/reauth?next=${encodeURIComponent(back)}`, 303);
-  return false;
-}
 
 // Entry: what happens, the new info entered so far, forms to add more
 async function entryPage(
@@ -154,7 +149,7 @@ async function pendingPage(
   const state = await replacementState(deps, s.accountId);
   const pc = pageContext(req, reply);
   const tr = translator(pc.locale);
-  const done = (req.query as { done?: string }).done;
+  const done = readQuery(req, DoneQuery).done;
   const p = state.pending;
   const info = await recoveryCodeInfo(deps.db, s.accountId);
   const recovery = {
@@ -190,7 +185,7 @@ async function pendingPage(
 
 // Pages of the links mailed to the old contacts: no sign-in; GET shows, POST cancels
 async function linkPage(deps: Pick<Deps, 'db'>, req: Req, reply: Rep, notMe: boolean) {
-  const token = (req.query as { token?: string }).token;
+  const token = readQuery(req, LinkQuery).token;
   const info = await cancelLinkInfo(deps, token);
   if (info) speakEmailLanguage(req, info.locale);
   const pc = pageContext(req, reply);
@@ -209,11 +204,17 @@ async function linkPost(
   reply: Rep,
   notMe: boolean,
 ) {
-  const token = (req.query as { token?: string }).token;
+  const token = readQuery(req, LinkQuery).token;
   const info = await cancelLinkInfo(deps, token);
   if (info) speakEmailLanguage(req, info.locale);
-  const r = await attempt(req, () => cancelByLink(deps, token, notMe, req.ctx));
-  if (!r.ok) return linkPage(deps, req, reply, notMe);
+  // A link that no longer works (or a cancel that lost a race) shows the link's page again, as it is now.
+  const r = await submitForm(
+    req,
+    reply,
+    () => cancelByLink(deps, token, notMe, req.ctx),
+    () => linkPage(deps, req, reply, notMe),
+  );
+  if (!r.ok) return r.reply;
   const pc = pageContext(req, reply);
   const tr = translator(pc.locale);
   return sendPage(
@@ -232,13 +233,13 @@ async function postRecoveryCode(
 ) {
   const s = sessionOrRedirect(req, reply);
   if (!s) return reply;
-  const r = await attempt(req, () =>
-    applyWithRecoveryCode(deps, s, readForm(req, RecoveryCodeForm).recoveryCode, req.ctx),
+  const r = await submitForm(
+    req,
+    reply,
+    () => applyWithRecoveryCode(deps, s, readForm(req, RecoveryCodeForm).recoveryCode, req.ctx),
+    (f) => pendingPage(deps, req, reply, s, { codeError: f.message }, f.status),
   );
-  if (!r.ok) {
-    setRetryAfter(reply, r.error);
-    return pendingPage(deps, req, reply, s, { codeError: r.message }, r.error.status);
-  }
+  if (!r.ok) return r.reply;
   const pc = pageContext(req, reply);
   const tr = translator(pc.locale);
   return sendPage(reply, pc, tr('replacement.applied.title'), <AppliedPage pc={pc} code={r.value} />);
@@ -263,45 +264,48 @@ export function replacementRoutes(
     const s = sessionOrRedirect(req, reply);
     if (!s || !freshOrRedirect(deps, reply, s, '/security/replace')) return reply;
     const b = readForm(req, ReplacementEmailForm);
-    const r = await attempt(req, () =>
-      addReplacementEmail(deps, s, { email: b.email, acceptTypo: b.acceptTypo }),
+    const r = await submitForm(
+      req,
+      reply,
+      () => addReplacementEmail(deps, s, { email: b.email, acceptTypo: b.acceptTypo }),
+      (f) => {
+        const typo = f.error.code === 'contact.email_typo';
+        return entryPage(
+          deps,
+          req,
+          reply,
+          s,
+          {
+            email: b.email,
+            emailError: typo ? undefined : f.message,
+            suggestion: typo ? String(f.error.params.suggestion) : undefined,
+          },
+          f.status,
+        );
+      },
     );
-    if (!r.ok) {
-      setRetryAfter(reply, r.error);
-      const typo = r.error.code === 'contact.email_typo';
-      return entryPage(
-        deps,
-        req,
-        reply,
-        s,
-        {
-          email: b.email,
-          emailError: typo ? undefined : r.message,
-          suggestion: typo ? String(r.error.params.suggestion) : undefined,
-        },
-        r.error.status,
-      );
-    }
+    if (!r.ok) return r.reply;
     return reply.redirect(`/security/replace/items/${r.value.itemId}/verify`, 303);
   });
   web.post('/security/replace/phones', { preValidation: web.csrfProtection }, async (req, reply) => {
     const s = sessionOrRedirect(req, reply);
     if (!s || !freshOrRedirect(deps, reply, s, '/security/replace')) return reply;
     const b = readForm(req, ReplacementPhoneForm);
-    const r = await attempt(req, () =>
-      addReplacementPhone(deps, s, { country: b.country, number: b.number }),
+    const r = await submitForm(
+      req,
+      reply,
+      () => addReplacementPhone(deps, s, { country: b.country, number: b.number }),
+      (f) =>
+        entryPage(
+          deps,
+          req,
+          reply,
+          s,
+          { country: b.country, number: b.number, phoneError: f.message },
+          f.status,
+        ),
     );
-    if (!r.ok) {
-      setRetryAfter(reply, r.error);
-      return entryPage(
-        deps,
-        req,
-        reply,
-        s,
-        { country: b.country, number: b.number, phoneError: r.message },
-        r.error.status,
-      );
-    }
+    if (!r.ok) return r.reply;
     return reply.redirect(`/security/replace/items/${r.value.itemId}/verify`, 303);
   });
   web.post('/security/replace/discard', { preValidation: web.csrfProtection }, async (req, reply) => {
@@ -314,7 +318,7 @@ export function replacementRoutes(
   web.get('/security/replace/items/:id/verify', async (req, reply) => {
     const s = sessionOrRedirect(req, reply);
     if (!s) return reply;
-    return verifyPage(deps, req, reply, s, (req.params as { id: string }).id, {});
+    return verifyPage(deps, req, reply, s, itemId(req), {});
   });
   web.post(
     '/security/replace/items/:id/verify',
@@ -322,12 +326,14 @@ export function replacementRoutes(
     async (req, reply) => {
       const s = sessionOrRedirect(req, reply);
       if (!s) return reply;
-      const id = (req.params as { id: string }).id;
-      const r = await attempt(req, () => verifyItem(deps, s, id, readForm(req, CodeForm).code));
-      if (!r.ok) {
-        setRetryAfter(reply, r.error);
-        return verifyPage(deps, req, reply, s, id, { error: r.message }, r.error.status);
-      }
+      const id = itemId(req);
+      const r = await submitForm(
+        req,
+        reply,
+        () => verifyItem(deps, s, id, readForm(req, CodeForm).code),
+        (f) => verifyPage(deps, req, reply, s, id, { error: f.message }, f.status),
+      );
+      if (!r.ok) return r.reply;
       return reply.redirect('/security/replace', 303);
     },
   );
@@ -337,12 +343,14 @@ export function replacementRoutes(
     async (req, reply) => {
       const s = sessionOrRedirect(req, reply);
       if (!s || !freshOrRedirect(deps, reply, s, '/security/replace')) return reply;
-      const id = (req.params as { id: string }).id;
-      const r = await attempt(req, () => resendItemCode(deps, s, id));
-      if (!r.ok) {
-        setRetryAfter(reply, r.error);
-        return verifyPage(deps, req, reply, s, id, { error: r.message }, r.error.status);
-      }
+      const id = itemId(req);
+      const r = await submitForm(
+        req,
+        reply,
+        () => resendItemCode(deps, s, id),
+        (f) => verifyPage(deps, req, reply, s, id, { error: f.message }, f.status),
+      );
+      if (!r.ok) return r.reply;
       return verifyPage(deps, req, reply, s, id, { notice: translator(req.ctx.locale)('code.resent') });
     },
   );
@@ -352,8 +360,10 @@ export function replacementRoutes(
     async (req, reply) => {
       const s = sessionOrRedirect(req, reply);
       if (!s) return reply;
-      await attempt(req, () => removeItem(deps, s, (req.params as { id: string }).id));
-      return reply.redirect('/security/replace', 303);
+      // Removed, or already gone: back to the list either way.
+      const back = () => reply.redirect('/security/replace', 303);
+      const r = await submitForm(req, reply, () => removeItem(deps, s, itemId(req)), back);
+      return r.ok ? back() : r.reply;
     },
   );
 
@@ -365,8 +375,13 @@ export function replacementRoutes(
   web.post('/security/replace/confirm', { preValidation: web.csrfProtection }, async (req, reply) => {
     const s = sessionOrRedirect(req, reply);
     if (!s || !freshOrRedirect(deps, reply, s, '/security/replace/confirm')) return reply;
-    const r = await attempt(req, () => confirmReplacement(deps, s, req.ctx));
-    if (!r.ok) return confirmPage(deps, req, reply, s, r.message, r.error.status);
+    const r = await submitForm(
+      req,
+      reply,
+      () => confirmReplacement(deps, s, req.ctx),
+      (f) => confirmPage(deps, req, reply, s, f.message, f.status),
+    );
+    if (!r.ok) return r.reply;
     return reply.redirect('/security/replacement?done=started', 303);
   });
 
@@ -378,9 +393,14 @@ export function replacementRoutes(
   web.post('/security/replacement/cancel', { preValidation: web.csrfProtection }, async (req, reply) => {
     const s = sessionOrRedirect(req, reply);
     if (!s) return reply;
-    const r = await attempt(req, () => cancelByOwner(deps, s, req.ctx));
     // "Cancelled" only when this request cancelled it (it may have taken effect or been cancelled meanwhile).
-    return reply.redirect(r.ok ? '/security/replacement?done=cancelled' : '/security/replacement', 303);
+    const r = await submitForm(
+      req,
+      reply,
+      () => cancelByOwner(deps, s, req.ctx),
+      () => reply.redirect('/security/replacement', 303),
+    );
+    return r.ok ? reply.redirect('/security/replacement?done=cancelled', 303) : r.reply;
   });
   web.post('/security/replacement/recovery-code', { preValidation: web.csrfProtection }, (req, reply) =>
     postRecoveryCode(deps, req, reply),
