@@ -52,6 +52,17 @@ function pick<S extends TObject<Record<string, FormField>>>(source: unknown, sch
 }
 
 /**
+ * Every text value of a form field sent more than once (checkboxes of one name), in order; anything but text is
+ * left out.
+ */
+export function readRepeated(req: FastifyRequest, name: string): string[] {
+  const body: unknown = req.body;
+  if (!body || typeof body !== 'object') return [];
+  const v: unknown = Object.getOwnPropertyDescriptor(body, name)?.value;
+  return (Array.isArray(v) ? v : [v]).filter((x): x is string => typeof x === 'string');
+}
+
+/**
  * One field of a JSON body a page's script posts (the WebAuthn answer, a name), as sent, or undefined when the
  * body is not an object or lacks it (own properties only, never the prototype). The service checks the value.
  */
@@ -173,6 +184,8 @@ export interface FormPageView {
 /** What a form page's `page` receives: the page context, the values to show again, the failure if any. */
 export interface FormPageInput<G, F> {
   req: FastifyRequest;
+  /** The reply, for a header the page needs (the page is sent by formPage). */
+  reply: FastifyReply;
   pc: PageContext;
   tr: Translate;
   /** What `guard` let through (for example the signed-in session). */
@@ -219,7 +232,7 @@ export function formPage<S extends TObject<Record<string, FormField>>, G, V>(
     failure?: FormFailure,
   ) => {
     const pc = pageContext(req, reply);
-    const view = await spec.page({ req, pc, tr: translator(pc.locale), who, values, failure });
+    const view = await spec.page({ req, reply, pc, tr: translator(pc.locale), who, values, failure });
     return sendPage(reply, pc, view.title, view.body, failure?.status ?? 200);
   };
   web.get(spec.path, async (req, reply) => {

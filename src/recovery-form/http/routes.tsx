@@ -7,6 +7,7 @@ import {
   formSchema,
   readForm,
   readParams,
+  readRepeated,
   submitForm,
   text,
 } from '../../web/form-kit.tsx';
@@ -57,17 +58,6 @@ const providerForm = () =>
 const LinkParams = formSchema({ token: text() });
 type Req = FastifyRequest;
 type Rep = FastifyReply;
-
-/**
- * Every text value of a field the form may send more than once (a group of checkboxes of one name), in
- * order: none when absent, one when sent once. Anything but text is left out.
- */
-function readRepeated(req: Req, name: string): string[] {
-  const body: unknown = req.body;
-  if (!body || typeof body !== 'object') return [];
-  const v: unknown = Reflect.get(body, name);
-  return (Array.isArray(v) ? v : [v]).filter((x): x is string => typeof x === 'string');
-}
 
 /** Small additions to app.css for the recovery form and the operator console (CSP: style-src 'self'). */
 export const RECOVERY_CSS = `

@@ -4,6 +4,7 @@ import type { Deps } from '../../deps.ts';
 import type { MessageKey } from '../../i18n/index.ts';
 import { pendingReplacementBanner } from '../../replacement/replacement-service.ts';
 import type { SessionView } from '../../sessions/session-cache.ts';
+import { EmailTypoChoice } from '../../web/account-fields.tsx';
 import {
   FormCard,
   type FormFailure,
@@ -18,7 +19,6 @@ import {
 import { PhoneFields } from '../../web/phone-fields.tsx';
 import {
   CodeForm,
-  Csrf,
   Field,
   Notice,
   pageContext,
@@ -137,24 +137,14 @@ function addEmailRoutes(
             back={{ href: '/security', label: tr('common.back') }}
             before={
               suggestion ? (
-                <Notice kind="warn">
-                  <p>{tr('add_email.typo', { suggestion })}</p>
-                  <form method="post" action="/security/emails/add" class="inline">
-                    <Csrf pc={pc} />
-                    <input type="hidden" name="email" value={suggestion} />
-                    <input type="hidden" name="label" value={v.label ?? ''} />
-                    <button type="submit">{tr('add_email.use_suggestion', { suggestion })}</button>
-                  </form>{' '}
-                  <form method="post" action="/security/emails/add" class="inline">
-                    <Csrf pc={pc} />
-                    <input type="hidden" name="email" value={v.email ?? ''} />
-                    <input type="hidden" name="label" value={v.label ?? ''} />
-                    <input type="hidden" name="acceptTypo" value="true" />
-                    <button type="submit" class="secondary">
-                      {tr('add_email.keep', { email: v.email ?? '' })}
-                    </button>
-                  </form>
-                </Notice>
+                <EmailTypoChoice
+                  pc={pc}
+                  tr={tr}
+                  action="/security/emails/add"
+                  suggestion={suggestion}
+                  typed={v.email ?? ''}
+                  keep={{ label: v.label ?? '' }}
+                />
               ) : null
             }
           >

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { secondFactorCount, setTwoStep } from '../../accounts/two-step-service.ts';
 import type { Deps } from '../../deps.ts';
 import type { SessionView } from '../../sessions/session-cache.ts';
+import { OneTimeRecoveryCode } from '../../web/account-fields.tsx';
 import { FormCard, formSchema, readForm, readParams, submitForm, text } from '../../web/form-kit.tsx';
 import { Csrf, Field, Notice, pageContext, sendPage, translator } from '../../web/render.tsx';
 import { freshOrRedirect, sessionOrRedirect } from '../../web/web-helpers.ts';
@@ -119,10 +120,7 @@ export function twoStepRoutes(
       tr('recovery.title'),
       <div class="card narrow">
         <h1>{tr('recovery.title')}</h1>
-        <Notice kind="warn">{tr('recovery.once')}</Notice>
-        <p class="recovery-code" data-testid="recovery-code">
-          <code>{code}</code>
-        </p>
+        <OneTimeRecoveryCode tr={tr} code={code} />
         <p>{tr('recovery.keep')}</p>
         {replaced ? <p class="hint">{tr('recovery.old_invalid')}</p> : null}
         <p>

@@ -3,6 +3,7 @@ import { pathAfterSignIn } from '../../checkup/periodic.ts';
 import type { Deps } from '../../deps.ts';
 import { nameInSentence } from '../../i18n/index.ts';
 import { AppError } from '../../kernel/errors.ts';
+import { OneTimeRecoveryCode } from '../../web/account-fields.tsx';
 import { formSchema, readForm, readJsonField, readQuery, submitForm, text } from '../../web/form-kit.tsx';
 import { PASSKEY_SCRIPT, PasskeyNotices, passkeyScriptMessages } from '../../web/passkey-script.tsx';
 import {
@@ -227,10 +228,7 @@ function newRecoveryCodePage(req: Req, reply: Rep, code: string, next: string) {
     <div class="card narrow">
       <h1>{tr('deadends.second.new_code_title')}</h1>
       <p>{tr('deadends.second.new_code_lead')}</p>
-      <Notice kind="warn">{tr('recovery.once')}</Notice>
-      <p class="recovery-code" data-testid="recovery-code">
-        <code>{code}</code>
-      </p>
+      <OneTimeRecoveryCode tr={tr} code={code} />
       <p>
         <a class="button" href={next}>
           {tr('deadends.second.continue')}

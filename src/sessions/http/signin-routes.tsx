@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { pathAfterSignIn } from '../../checkup/periodic.ts';
 import type { Deps } from '../../deps.ts';
+import { AccountEmailField } from '../../web/account-fields.tsx';
 import { formSchema, readForm, readQuery, submitForm, text } from '../../web/form-kit.tsx';
 import { SESSION_COOKIE } from '../../web/plumbing.ts';
 import { Csrf, Field, Notice, pageContext, sendPage, translator } from '../../web/render.tsx';
@@ -42,16 +43,7 @@ function signInPage(
       {v.error ? <Notice kind="error">{v.error}</Notice> : null}
       <form method="post" action={`/sign-in${next ? `?next=${encodeURIComponent(next)}` : ''}`}>
         <Csrf pc={pc} />
-        <Field
-          id="email"
-          name="email"
-          type="email"
-          label={tr('field.email')}
-          value={v.email}
-          autocomplete="username"
-          required
-          maxLength={320}
-        />
+        <AccountEmailField tr={tr} value={v.email} />
         <Field
           id="password"
           name="password"
