@@ -30,6 +30,7 @@ import {
   type T as Translate,
   translator,
 } from '../../web/render.tsx';
+import { TotpEnrolment } from '../../web/totp-enrolment.tsx';
 import { isAuditAction } from '../audit-actions.ts';
 import {
   auditLog,
@@ -205,24 +206,7 @@ function signInRoutes(
         submit={tr(enrolment ? 'totp.submit' : 'operator.code.submit')}
         back={{ href: '/operator/sign-in', label: tr('operator.restart') }}
         before={
-          enrolment ? (
-            <>
-              <ol class="steps">
-                <li>{tr('totp.step_install')}</li>
-                <li>{tr('totp.step_scan')}</li>
-              </ol>
-              <div
-                class="qr"
-                role="img"
-                aria-label={tr('totp.qr_label')}
-                dangerouslySetInnerHTML={{ __html: enrolment.qrSvg }}
-              />
-              <p class="hint">{tr('totp.manual')}</p>
-              <p class="manual-key" data-testid="manual-key">
-                <code>{enrolment.manualKey}</code>
-              </p>
-            </>
-          ) : null
+          enrolment ? <TotpEnrolment tr={tr} qrSvg={enrolment.qrSvg} manualKey={enrolment.manualKey} /> : null
         }
       >
         <Field
