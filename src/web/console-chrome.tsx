@@ -1,11 +1,15 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { VNode } from 'preact';
+import type { Deps } from '../deps.ts';
 import type { Operator } from '../operator/operator-auth.ts';
-import { Csrf, type PageContext, translator } from './render.tsx';
+import { requireOperator } from './operator-guard.ts';
+import { Csrf, type PageContext, sendPage, type T as Translate, translator } from './render.tsx';
 
 type Req = FastifyRequest;
 type Rep = FastifyReply;
 
-/** What every operator console page shares: its own page context and its navigation. */
+/* What every operator console page shares: its own page context, its navigation and its frame. */
+
 /** Console pages never show the user's header (signed in as a user or not): their own context. */
 export function consoleContext(req: Req, reply: Rep): PageContext {
   return {
@@ -36,5 +40,99 @@ export function ConsoleNav(props: { pc: PageContext; op: Operator }) {
         </button>
       </form>
     </nav>
+  );
+}
+
+/** What a console page draws: its title and the body under the navigation. */
+export interface ConsoleView {
+  title: string;
+  body: VNode;
+}
+
+/** Draws a console page's view from the console's page context (locale, CSRF token) and the operator. */
+export type ConsoleDraw = (input: {
+  req: Req;
+  pc: PageContext;
+  tr: Translate;
+  op: Operator;
+}) => ConsoleView | Promise<ConsoleView>;
+
+/** How a console page is framed: all in one card (`boxed`), or the navigation in a card of its own. */
+export interface ConsoleFrame {
+  boxed: boolean;
+}
+
+/**
+ * Sends a console page for a signed-in operator: the console's context (no user header), the navigation,
+ * then the view, with `status` (200 unless said).
+ */
+export async function sendConsolePage(
+  req: Req,
+  reply: Rep,
+  op: Operator,
+  frame: ConsoleFrame,
+  draw: ConsoleDraw,
+  status = 200,
+) {
+  const pc = consoleContext(req, reply);
+  const tr = translator(pc.locale);
+  const view = await draw({ req, pc, tr, op });
+  const nav = <ConsoleNav pc={pc} op={op} />;
+  return sendPage(
+    reply,
+    pc,
+    view.title,
+    frame.boxed ? (
+      <div class="card">
+        {nav}
+        {view.body}
+      </div>
+    ) : (
+      <div>
+        <div class="card">{nav}</div>
+        {view.body}
+      </div>
+    ),
+    status,
+  );
+}
+
+/**
+ * `GET path`: a console page for the signed-in operator (anyone else is sent on with the sign-in, see
+ * `requireOperator`).
+ */
+export function consoleGet(
+  web: FastifyInstance,
+  deps: Pick<Deps, 'db' | 'clock'>,
+  path: string,
+  frame: ConsoleFrame,
+  draw: ConsoleDraw,
+): void {
+  web.get(path, async (req, reply) => {
+    const op = await requireOperator(deps, req, reply);
+    if (!op) return reply;
+    return sendConsolePage(req, reply, op, frame, draw);
+  });
+}
+
+/**
+ * `POST path` (CSRF-checked, `bodyLimit` bytes at most if given) for the signed-in operator: `handle` runs
+ * with the operator; anyone else is sent on with the sign-in (`requireOperator`).
+ */
+export function consolePost(
+  web: FastifyInstance,
+  deps: Pick<Deps, 'db' | 'clock'>,
+  path: string,
+  handle: (req: Req, reply: Rep, op: Operator) => Promise<Rep>,
+  bodyLimit?: number,
+): void {
+  web.post(
+    path,
+    bodyLimit ? { preValidation: web.csrfProtection, bodyLimit } : { preValidation: web.csrfProtection },
+    async (req, reply) => {
+      const op = await requireOperator(deps, req, reply);
+      if (!op) return reply;
+      return handle(req, reply, op);
+    },
   );
 }

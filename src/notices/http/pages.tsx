@@ -46,24 +46,19 @@ export const NoticeForm = (props: {
           ))}
         </select>
       </div>
-      <Field
-        id="subjectJa"
-        name="subjectJa"
-        label={tr('notices.op.subject_ja')}
-        value={props.v.subjectJa}
-        maxLength={200}
-        required
-      />
-      {area('bodyJa', tr('notices.op.body_ja'))}
-      <Field
-        id="subjectEn"
-        name="subjectEn"
-        label={tr('notices.op.subject_en')}
-        value={props.v.subjectEn}
-        maxLength={200}
-        required
-      />
-      {area('bodyEn', tr('notices.op.body_en'))}
+      {(['Ja', 'En'] as const).map((l) => (
+        <>
+          <Field
+            id={`subject${l}`}
+            name={`subject${l}`}
+            label={tr(l === 'Ja' ? 'notices.op.subject_ja' : 'notices.op.subject_en')}
+            value={props.v[`subject${l}`]}
+            maxLength={200}
+            required
+          />
+          {area(`body${l}`, tr(l === 'Ja' ? 'notices.op.body_ja' : 'notices.op.body_en'))}
+        </>
+      ))}
       <button type="submit">{tr('notices.op.create')}</button>
     </form>
   );

@@ -4,21 +4,37 @@ import { formatDateTime } from '../../i18n/index.ts';
 import type { Locale } from '../../kernel/context.ts';
 import { AppError } from '../../kernel/errors.ts';
 import type { Operator } from '../../operator/operator-auth.ts';
-import { ConsoleNav, consoleContext } from '../../web/console-chrome.tsx';
-import { formSchema, readForm, text } from '../../web/form-kit.tsx';
-import { requireOperator } from '../../web/operator-guard.ts';
+import {
+  type ConsoleFrame,
+  type ConsoleView,
+  consoleGet,
+  consolePost,
+  sendConsolePage,
+} from '../../web/console-chrome.tsx';
+import {
+  formPage,
+  formSchema,
+  readForm,
+  readParams,
+  readQuery,
+  submitForm,
+  text,
+} from '../../web/form-kit.tsx';
 import {
   Csrf,
   Notice as Note,
+  type PageContext,
   pageContext,
   renderErrorPage,
   sendPage,
+  type T as Translate,
   translator,
 } from '../../web/render.tsx';
-import { attempt, sessionOrRedirect, speakEmailLanguage } from '../../web/web-helpers.ts';
+import { sessionOrRedirect, speakEmailLanguage } from '../../web/web-helpers.ts';
 import { createNotice, findNotice, listNotices, noticesPerMinute, sendNotice } from '../notices.ts';
 import {
   NOTICE_CATEGORIES,
+  type NoticeCategory,
   noticePreferences,
   setNoticePreferences,
   unsubscribe,
@@ -37,15 +53,24 @@ const CreateNoticeForm = formSchema({
   bodyEn: text(),
 });
 const SendNoticeForm = formSchema({ confirm: text() });
+/** The one-click unsubscribe body (RFC 8058), with the token when it is not in the link. */
+const OneClickForm = formSchema({ 'List-Unsubscribe': text(), token: text() });
+/** The queries and path parameters of these pages. */
+const DoneQuery = formSchema({ done: text() });
+const TokenQuery = formSchema({ token: text() });
+const IdParams = formSchema({ id: text() });
+
+/** The notices' console pages draw the navigation in a card of its own, the page in sections under it. */
+const OPEN: ConsoleFrame = { boxed: false };
 
 /** RFC 8058 one-click: the body names `List-Unsubscribe=One-Click` (urlencoded, or a multipart field). */
 function isOneClick(req: FastifyRequest): boolean {
-  const b = req.body as Record<string, unknown> | string | undefined;
+  const b: unknown = req.body;
   if (typeof b === 'string') return /name="?List-Unsubscribe"?/i.test(b) && /\bOne-Click\b/.test(b);
-  return b?.['List-Unsubscribe'] === 'One-Click';
+  return readForm(req, OneClickForm)['List-Unsubscribe'] === 'One-Click';
 }
 
-const tokenOf = (req: FastifyRequest) => (req.query as { token?: unknown }).token;
+const tokenOf = (req: FastifyRequest) => readQuery(req, TokenQuery).token;
 
 /** Service notices: the user's preferences, one-click unsubscribe, and the operators' console pages. */
 export function noticesRoutes(
@@ -60,70 +85,66 @@ export function noticesRoutes(
 
 /** Preferences: which categories of service notices the user receives. */
 function preferenceRoutes(web: FastifyInstance, deps: Pick<Deps, 'db' | 'clock' | 'emit'>): void {
-  const prefsPage = async (req: FastifyRequest, reply: Parameters<typeof pageContext>[1], saved: boolean) => {
-    const s = sessionOrRedirect(req, reply);
-    if (!s) return reply;
-    const pc = pageContext(req, reply);
-    const tr = translator(pc.locale);
-    const prefs = await noticePreferences(deps.db, s.accountId);
-    return sendPage(
-      reply,
-      pc,
-      tr('notices.prefs.title'),
-      <div class="card narrow">
-        <h1>{tr('notices.prefs.title')}</h1>
-        <p class="lead">{tr('notices.prefs.lead')}</p>
-        {saved ? <Note kind="ok">{tr('notices.prefs.saved')}</Note> : null}
-        <form method="post" action="/security/notices">
-          <Csrf pc={pc} />
-          <input type="hidden" name="form" value="1" />
-          <fieldset>
-            <legend>{tr('notices.prefs.categories')}</legend>
-            {NOTICE_CATEGORIES.map((c) => (
-              <div class="radio">
-                <input
-                  type="checkbox"
-                  id={`cat-${c}`}
-                  name={c}
-                  value="on"
-                  checked={prefs[c]}
-                  aria-describedby={`cat-${c}-hint`}
-                  data-testid={`notice-${c}`}
-                />
-                <label for={`cat-${c}`}>
-                  {tr(`notices.category.${c}`)}
-                  <span class="hint" id={`cat-${c}-hint`}>
-                    <br />
-                    {tr(`notices.category_hint.${c}`)}
-                  </span>
-                </label>
-              </div>
-            ))}
-          </fieldset>
-          <button type="submit">{tr('notices.prefs.save')}</button>
-        </form>
-        <h2>{tr('notices.prefs.security_title')}</h2>
-        <p data-testid="security-always">{tr('notices.prefs.security_always')}</p>
-        <p>
-          <a href="/security">{tr('common.back')}</a>
-        </p>
-      </div>,
-    );
-  };
-  web.get('/security/notices', async (req, reply) =>
-    prefsPage(req, reply, (req.query as { done?: string }).done === 'saved'),
-  );
-  web.post('/security/notices', { preValidation: web.csrfProtection }, async (req, reply) => {
-    const s = sessionOrRedirect(req, reply);
-    if (!s) return reply;
-    const b = readForm(req, NoticePreferencesForm);
-    await setNoticePreferences(
-      deps,
-      s.accountId,
-      Object.fromEntries(NOTICE_CATEGORIES.map((c) => [c, b[c] === 'on'])),
-      req.ctx,
-    );
-    return reply.redirect('/security/notices?done=saved', 303);
+  formPage(web, {
+    path: '/security/notices',
+    form: NoticePreferencesForm,
+    guard: sessionOrRedirect,
+    page: async ({ req, pc, tr, who }) => {
+      const prefs = await noticePreferences(deps.db, who.accountId);
+      return {
+        title: tr('notices.prefs.title'),
+        body: (
+          <div class="card narrow">
+            <h1>{tr('notices.prefs.title')}</h1>
+            <p class="lead">{tr('notices.prefs.lead')}</p>
+            {readQuery(req, DoneQuery).done === 'saved' ? (
+              <Note kind="ok">{tr('notices.prefs.saved')}</Note>
+            ) : null}
+            <form method="post" action="/security/notices">
+              <Csrf pc={pc} />
+              <input type="hidden" name="form" value="1" />
+              <fieldset>
+                <legend>{tr('notices.prefs.categories')}</legend>
+                {NOTICE_CATEGORIES.map((c) => (
+                  <div class="radio">
+                    <input
+                      type="checkbox"
+                      id={`cat-${c}`}
+                      name={c}
+                      value="on"
+                      checked={prefs[c]}
+                      aria-describedby={`cat-${c}-hint`}
+                      data-testid={`notice-${c}`}
+                    />
+                    <label for={`cat-${c}`}>
+                      {tr(`notices.category.${c}`)}
+                      <span class="hint" id={`cat-${c}-hint`}>
+                        <br />
+                        {tr(`notices.category_hint.${c}`)}
+                      </span>
+                    </label>
+                  </div>
+                ))}
+              </fieldset>
+              <button type="submit">{tr('notices.prefs.save')}</button>
+            </form>
+            <h2>{tr('notices.prefs.security_title')}</h2>
+            <p data-testid="security-always">{tr('notices.prefs.security_always')}</p>
+            <p>
+              <a href="/security">{tr('common.back')}</a>
+            </p>
+          </div>
+        ),
+      };
+    },
+    submit: ({ req, who, form }) =>
+      setNoticePreferences(
+        deps,
+        who.accountId,
+        Object.fromEntries(NOTICE_CATEGORIES.map((c) => [c, form[c] === 'on'])),
+        req.ctx,
+      ),
+    done: ({ reply }) => reply.redirect('/security/notices?done=saved', 303),
   });
 }
 
@@ -132,7 +153,7 @@ function unsubscribeRoutes(web: FastifyInstance, deps: Pick<Deps, 'db' | 'clock'
   const unsubPage = (
     req: FastifyRequest,
     reply: Parameters<typeof pageContext>[1],
-    v: { category: (typeof NOTICE_CATEGORIES)[number]; state: 'confirm' | 'done' | 'already'; token: string },
+    v: { category: NoticeCategory; state: 'confirm' | 'done' | 'already'; token: string },
   ) => {
     const pc = pageContext(req, reply);
     const tr = translator(pc.locale);
@@ -180,8 +201,7 @@ function unsubscribeRoutes(web: FastifyInstance, deps: Pick<Deps, 'db' | 'clock'
       (_r, b, done) => done(null, b),
     );
     scope.post('/unsubscribe', async (req, reply) => {
-      const b = req.body as Record<string, unknown> | undefined;
-      const token = tokenOf(req) ?? (typeof b === 'object' ? b?.token : undefined);
+      const token = tokenOf(req) ?? readForm(req, OneClickForm).token;
       if (!isOneClick(req)) throw new AppError('unsubscribe.invalid');
       await unsubscribe(deps, token, req.ctx);
       const { category, locale } = await unsubscribeTarget(deps, token);
@@ -193,93 +213,95 @@ function unsubscribeRoutes(web: FastifyInstance, deps: Pick<Deps, 'db' | 'clock'
 
 /** Operator console: the list of notices and writing a new one. */
 function noticeListRoutes(web: FastifyInstance, deps: Pick<Deps, 'db' | 'clock' | 'random'>): void {
-  const consolePage = async (
-    req: FastifyRequest,
-    reply: Parameters<typeof pageContext>[1],
-    op: Operator,
-    v: { error?: string; form?: Record<string, string | undefined> },
-    status = 200,
-  ) => {
-    const pc = consoleContext(req, reply);
-    const tr = translator(pc.locale);
+  /** The notices sent or drafted, and the form that writes a new one (with its error and values). */
+  const listView = async (
+    pc: PageContext,
+    tr: Translate,
+    v: { error?: string; form?: Record<string, string | undefined> } = {},
+  ): Promise<ConsoleView> => {
     const notices = await listNotices(deps.db);
-    return sendPage(
-      reply,
-      pc,
-      tr('notices.op.title'),
-      <div>
-        <div class="card">
-          <ConsoleNav pc={pc} op={op} />
-        </div>
-        <h1>{tr('notices.op.title')}</h1>
-        <p class="lead">{tr('notices.op.lead', { rate: noticesPerMinute() })}</p>
-        <section class="card">
-          <h2>{tr('notices.op.list')}</h2>
-          {notices.length === 0 ? (
-            <p>{tr('notices.op.empty')}</p>
-          ) : (
-            <ul class="methods">
-              {notices.map((n) => (
-                <li data-testid="notice" data-status={n.status}>
-                  <div class="m-main">
-                    <div class="m-value">
-                      <a href={`/operator/notices/${n.id}`}>
-                        {pc.locale === 'ja' ? n.subject.ja : n.subject.en}
-                      </a>
-                      <span class={n.status === 'sent' ? 'badge' : 'badge pending'}>{tr(statusKey(n))}</span>
+    return {
+      title: tr('notices.op.title'),
+      body: (
+        <>
+          <h1>{tr('notices.op.title')}</h1>
+          <p class="lead">{tr('notices.op.lead', { rate: noticesPerMinute() })}</p>
+          <section class="card">
+            <h2>{tr('notices.op.list')}</h2>
+            {notices.length === 0 ? (
+              <p>{tr('notices.op.empty')}</p>
+            ) : (
+              <ul class="methods">
+                {notices.map((n) => (
+                  <li data-testid="notice" data-status={n.status}>
+                    <div class="m-main">
+                      <div class="m-value">
+                        <a href={`/operator/notices/${n.id}`}>
+                          {pc.locale === 'ja' ? n.subject.ja : n.subject.en}
+                        </a>
+                        <span class={n.status === 'sent' ? 'badge' : 'badge pending'}>
+                          {tr(statusKey(n))}
+                        </span>
+                      </div>
+                      <div class="m-meta">
+                        {tr(`notices.category.${n.category}`)} ·{' '}
+                        {tr('notices.op.created', { date: formatDateTime(pc.locale, n.createdAt) })} ·{' '}
+                        {tr('notices.op.delivered', { count: n.delivered })}
+                      </div>
                     </div>
-                    <div class="m-meta">
-                      {tr(`notices.category.${n.category}`)} ·{' '}
-                      {tr('notices.op.created', { date: formatDateTime(pc.locale, n.createdAt) })} ·{' '}
-                      {tr('notices.op.delivered', { count: n.delivered })}
-                    </div>
-                  </div>
-                </li>
-              ))}
-            </ul>
-          )}
-        </section>
-        <section class="card">
-          <h2>{tr('notices.op.new')}</h2>
-          <NoticeForm pc={pc} error={v.error} v={v.form ?? {}} />
-        </section>
-      </div>,
-      status,
-    );
+                  </li>
+                ))}
+              </ul>
+            )}
+          </section>
+          <section class="card">
+            <h2>{tr('notices.op.new')}</h2>
+            <NoticeForm pc={pc} error={v.error} v={v.form ?? {}} />
+          </section>
+        </>
+      ),
+    };
   };
-  web.get('/operator/notices', async (req, reply) => {
-    const op = await requireOperator(deps, req, reply);
-    if (!op) return reply;
-    return consolePage(req, reply, op, {});
-  });
-  web.post(
+  consoleGet(web, deps, '/operator/notices', OPEN, ({ pc, tr }) => listView(pc, tr));
+  consolePost(
+    web,
+    deps,
     '/operator/notices',
-    // Japanese text is 9 bytes a character once form-encoded: allow two 10 000-character bodies.
-    { preValidation: web.csrfProtection, bodyLimit: 256 * 1024 },
-    async (req, reply) => {
-      const op = await requireOperator(deps, req, reply);
-      if (!op) return reply;
-      const b = readForm(req, CreateNoticeForm);
-      const r = await attempt(req, () => createNotice(deps, op, b));
-      if (!r.ok) return consolePage(req, reply, op, { error: r.message, form: b }, r.error.status);
-      return reply.redirect(`/operator/notices/${r.value.id}`, 303);
+    async (req, reply, op) => {
+      const form = readForm(req, CreateNoticeForm);
+      const r = await submitForm(
+        req,
+        reply,
+        () => createNotice(deps, op, form),
+        (f) =>
+          sendConsolePage(
+            req,
+            reply,
+            op,
+            OPEN,
+            ({ pc, tr }) => listView(pc, tr, { error: f.message, form }),
+            f.status,
+          ),
+      );
+      return r.ok ? reply.redirect(`/operator/notices/${r.value.id}`, 303) : r.reply;
     },
+    // Japanese text is 9 bytes a character once form-encoded: allow two 10 000-character bodies.
+    256 * 1024,
   );
 }
 
 /** Operator console: one notice, its preview, and sending it. */
 function noticeRoutes(web: FastifyInstance, deps: Pick<Deps, 'db' | 'clock' | 'config'>): void {
-  const noticePage = async (
-    req: FastifyRequest,
-    reply: Parameters<typeof pageContext>[1],
+  /** The notice's preview in both languages and, for an admin, the form that sends a draft. */
+  const noticeView = async (
+    id: string,
+    pc: PageContext,
+    tr: Translate,
     op: Operator,
     v: { confirmError?: boolean } = {},
-    status = 200,
-  ) => {
-    const n = await findNotice(deps.db, (req.params as { id: string }).id);
+  ): Promise<ConsoleView> => {
+    const n = await findNotice(deps.db, id);
     if (!n) throw new AppError('notice.not_found');
-    const pc = consoleContext(req, reply);
-    const tr = translator(pc.locale);
     const preview = (locale: Locale) =>
       renderNoticeEmail({
         locale,
@@ -292,81 +314,81 @@ function noticeRoutes(web: FastifyInstance, deps: Pick<Deps, 'db' | 'clock' | 'c
         reference: 'MMR-XXXX-XXXX',
         unsubscribeUrl: `${deps.config.publicUrl}/unsubscribe?token=…`,
       });
-    return sendPage(
-      reply,
-      pc,
-      tr('notices.op.preview'),
-      <div>
-        <div class="card">
-          <ConsoleNav pc={pc} op={op} />
-        </div>
-        <h1>{tr('notices.op.preview')}</h1>
-        <p>
-          <span class={n.status === 'sent' ? 'badge' : 'badge pending'} data-testid="notice-status">
-            {tr(statusKey(n))}
-          </span>{' '}
-          {tr(`notices.category.${n.category}`)} · {tr('notices.op.delivered', { count: n.delivered })}
-        </p>
-        {(['ja', 'en'] as const).map((locale) => {
-          const m = preview(locale);
-          return (
-            <details class="mail" open lang={locale}>
-              <summary>{m.subject}</summary>
-              <pre>{m.text}</pre>
-            </details>
-          );
-        })}
-        {n.status === 'draft' ? (
-          op.role === 'admin' ? (
-            <form method="post" action={`/operator/notices/${n.id}/send`} class="card" novalidate>
-              <Csrf pc={pc} />
-              <p class="hint">{tr('notices.op.send_hint')}</p>
-              {/* Sending cannot be stopped: an explicit confirmation, refused (at the box) when missing. */}
-              <label class="radio">
-                <input
-                  type="checkbox"
-                  id="confirm"
-                  name="confirm"
-                  value="yes"
-                  required
-                  aria-invalid={v.confirmError ? 'true' : undefined}
-                  aria-describedby={v.confirmError ? 'confirm-error' : undefined}
-                />
-                {tr('notices.op.confirm_label', { category: tr(`notices.category.${n.category}`) })}
-              </label>
-              {v.confirmError ? (
-                <p class="field-error" id="confirm-error" role="alert">
-                  {tr('notices.op.confirm_required')}
-                </p>
-              ) : null}
-              <button type="submit" class="danger">
-                {tr('notices.op.send')}
-              </button>
-            </form>
-          ) : (
-            <Note kind="warn">{tr('notices.op.admin_only')}</Note>
-          )
-        ) : null}
-        <p>
-          <a href="/operator/notices">{tr('notices.op.back')}</a>
-        </p>
-      </div>,
-      status,
-    );
+    return {
+      title: tr('notices.op.preview'),
+      body: (
+        <>
+          <h1>{tr('notices.op.preview')}</h1>
+          <p>
+            <span class={n.status === 'sent' ? 'badge' : 'badge pending'} data-testid="notice-status">
+              {tr(statusKey(n))}
+            </span>{' '}
+            {tr(`notices.category.${n.category}`)} · {tr('notices.op.delivered', { count: n.delivered })}
+          </p>
+          {(['ja', 'en'] as const).map((locale) => {
+            const m = preview(locale);
+            return (
+              <details class="mail" open lang={locale}>
+                <summary>{m.subject}</summary>
+                <pre>{m.text}</pre>
+              </details>
+            );
+          })}
+          {n.status === 'draft' ? (
+            op.role === 'admin' ? (
+              <form method="post" action={`/operator/notices/${n.id}/send`} class="card" novalidate>
+                <Csrf pc={pc} />
+                <p class="hint">{tr('notices.op.send_hint')}</p>
+                {/* Sending cannot be stopped: an explicit confirmation, refused (at the box) when missing. */}
+                <label class="radio">
+                  <input
+                    type="checkbox"
+                    id="confirm"
+                    name="confirm"
+                    value="yes"
+                    required
+                    aria-invalid={v.confirmError ? 'true' : undefined}
+                    aria-describedby={v.confirmError ? 'confirm-error' : undefined}
+                  />
+                  {tr('notices.op.confirm_label', { category: tr(`notices.category.${n.category}`) })}
+                </label>
+                {v.confirmError ? (
+                  <p class="field-error" id="confirm-error" role="alert">
+                    {tr('notices.op.confirm_required')}
+                  </p>
+                ) : null}
+                <button type="submit" class="danger">
+                  {tr('notices.op.send')}
+                </button>
+              </form>
+            ) : (
+              <Note kind="warn">{tr('notices.op.admin_only')}</Note>
+            )
+          ) : null}
+          <p>
+            <a href="/operator/notices">{tr('notices.op.back')}</a>
+          </p>
+        </>
+      ),
+    };
   };
-  web.get('/operator/notices/:id', async (req, reply) => {
-    const op = await requireOperator(deps, req, reply);
-    if (!op) return reply;
-    return noticePage(req, reply, op);
-  });
-  web.post('/operator/notices/:id/send', { preValidation: web.csrfProtection }, async (req, reply) => {
-    const op = await requireOperator(deps, req, reply);
-    if (!op) return reply;
-    const id = (req.params as { id: string }).id;
+  const idOf = (req: FastifyRequest) => readParams(req, IdParams).id ?? '';
+  consoleGet(web, deps, '/operator/notices/:id', OPEN, ({ req, pc, tr, op }) =>
+    noticeView(idOf(req), pc, tr, op),
+  );
+  consolePost(web, deps, '/operator/notices/:id/send', async (req, reply, op) => {
+    const id = idOf(req);
     if (op.role !== 'admin')
       return renderErrorPage(req, reply, 403, translator(req.ctx.locale)('notices.op.admin_only'));
     if (readForm(req, SendNoticeForm).confirm !== 'yes')
-      return noticePage(req, reply, op, { confirmError: true }, 400);
+      return sendConsolePage(
+        req,
+        reply,
+        op,
+        OPEN,
+        ({ pc, tr }) => noticeView(id, pc, tr, op, { confirmError: true }),
+        400,
+      );
     await sendNotice(deps, op, id);
     return reply.redirect(`/operator/notices/${id}`, 303);
   });

@@ -4,9 +4,19 @@ import { setPersonalPhrase } from '../../accounts/personal-phrase.ts';
 import { findAccountById } from '../../accounts/store.ts';
 import type { Deps } from '../../deps.ts';
 import { defaultTimeZone, formatDateTime } from '../../i18n/index.ts';
-import { formSchema, readForm, text } from '../../web/form-kit.tsx';
-import { Csrf, Field, Notice, pageContext, sendPage, translator } from '../../web/render.tsx';
-import { attempt, sessionOrRedirect, setRetryAfter } from '../../web/web-helpers.ts';
+import type { SessionView } from '../../sessions/session-cache.ts';
+import { DataTable } from '../../web/data-table.tsx';
+import { FormCard, type FormPageView, formPage, formSchema, text } from '../../web/form-kit.tsx';
+import {
+  Field,
+  Notice,
+  type PageContext,
+  pageContext,
+  sendPage,
+  type T as Translate,
+  translator,
+} from '../../web/render.tsx';
+import { sessionOrRedirect } from '../../web/web-helpers.ts';
 import { isMessageKind } from '../message-kinds.ts';
 import { checkReference, listSentMessages } from '../sent-messages.ts';
 
@@ -16,6 +26,18 @@ const PhraseForm = formSchema({ phrase: text() });
 
 type Req = FastifyRequest;
 type Rep = FastifyReply;
+
+/** Sends a page drawn after a form's action succeeded (the result on the same page, not a redirect). */
+async function sendView(
+  req: Req,
+  reply: Rep,
+  view: (pc: PageContext, tr: Translate) => FormPageView | Promise<FormPageView>,
+  status = 200,
+) {
+  const pc = pageContext(req, reply);
+  const v = await view(pc, translator(pc.locale));
+  return sendPage(reply, pc, v.title, v.body, status);
+}
 
 /** Anti-phishing: messages we sent, the public reference check, the personal phrase. */
 export function messagesRoutes(
@@ -43,36 +65,34 @@ function sentMessagesRoutes(web: FastifyInstance, deps: Pick<Deps, 'db'>): void 
         <h1>{tr('messages.title')}</h1>
         <p class="lead">{tr('messages.lead')}</p>
         <div class="table-wrap">
-          <table class="stack">
-            <thead>
-              <tr>
-                <th>{tr('activity.when')}</th>
-                <th>{tr('messages.kind')}</th>
-                <th>{tr('messages.to')}</th>
-                <th>{tr('messages.reference')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {messages.map((m) => (
-                <tr data-testid="sent-message">
-                  <td data-label={tr('activity.when')}>
-                    {formatDateTime(pc.locale, m.createdAt, s.timeZone)}
-                  </td>
-                  <td data-label={tr('messages.kind')} class="primary">
-                    {tr(isMessageKind(m.kind) ? `messages.kind.${m.kind}` : 'messages.kind.other')}
-                  </td>
-                  <td data-label={tr('messages.to')}>
+          <DataTable
+            stack
+            rows={messages}
+            rowProps={() => ({ 'data-testid': 'sent-message' })}
+            columns={[
+              { label: tr('activity.when'), cell: (m) => formatDateTime(pc.locale, m.createdAt, s.timeZone) },
+              {
+                label: tr('messages.kind'),
+                primary: true,
+                cell: (m) => tr(isMessageKind(m.kind) ? `messages.kind.${m.kind}` : 'messages.kind.other'),
+              },
+              {
+                label: tr('messages.to'),
+                cell: (m) => (
+                  <>
                     {m.channel === 'sms' ? 'SMS ' : ''}
                     {m.to}
-                  </td>
-                  <td data-label={tr('messages.reference')}>
-                    {/* A text message carries no reference: showing one would send the reader looking for it. */}
-                    {m.channel === 'sms' ? tr('wording.messages.no_reference') : <code>{m.reference}</code>}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+                  </>
+                ),
+              },
+              {
+                label: tr('messages.reference'),
+                // A text message carries no reference: showing one would send the reader looking for it.
+                cell: (m) =>
+                  m.channel === 'sms' ? tr('wording.messages.no_reference') : <code>{m.reference}</code>,
+              },
+            ]}
+          />
         </div>
         <p>
           <a href="/messages/check">{tr('check.title')}</a> · <a href="/security">{tr('common.back')}</a>
@@ -87,69 +107,71 @@ function referenceCheckRoutes(
   web: FastifyInstance,
   deps: Pick<Deps, 'db' | 'clock' | 'config' | 'limiter'>,
 ): void {
-  const checkPage = (
+  /** The check's form, with the answer about the reference last checked or the error. */
+  const checkView = (
     req: Req,
-    reply: Rep,
+    pc: PageContext,
+    tr: Translate,
     v: { reference?: string; result?: { genuine: boolean; sentAt: Date | null }; error?: string },
-    status = 200,
-  ) => {
-    const pc = pageContext(req, reply);
-    const tr = translator(pc.locale);
-    return sendPage(
-      reply,
-      pc,
-      tr('check.title'),
-      <div class="card narrow">
-        <h1>{tr('check.title')}</h1>
-        <p class="lead">{tr('check.lead')}</p>
-        {v.result?.genuine ? (
-          <Notice kind="ok">
-            {tr('check.genuine', {
-              // A signed-in reader sees their own time zone, as on every other page.
-              date: v.result.sentAt
-                ? formatDateTime(
-                    pc.locale,
-                    v.result.sentAt,
-                    req.session?.timeZone ?? defaultTimeZone(pc.locale),
-                  )
-                : '',
-            })}
-          </Notice>
-        ) : v.result ? (
-          <Notice kind="error">{tr('check.not_genuine')}</Notice>
-        ) : null}
-        {v.error ? <Notice kind="error">{v.error}</Notice> : null}
-        <form method="post" action="/messages/check" novalidate>
-          <Csrf pc={pc} />
-          <Field
-            id="reference"
-            name="reference"
-            label={tr('messages.reference')}
-            hint={tr('check.hint')}
-            value={v.reference}
-            maxLength={64}
-            required
-          />
-          <button type="submit">{tr('check.submit')}</button>
-        </form>
-      </div>,
-      status,
-    );
-  };
-  web.get('/messages/check', async (req, reply) => checkPage(req, reply, {}));
-  web.post('/messages/check', { preValidation: web.csrfProtection }, async (req, reply) => {
-    const b = readForm(req, ReferenceCheckForm);
-    if (typeof b.reference !== 'string' || b.reference.trim() === '')
-      return checkPage(req, reply, { error: translator(req.ctx.locale)('wording.check.empty') }, 400);
-    const r = await attempt(req, async () => {
+  ): FormPageView => ({
+    title: tr('check.title'),
+    body: (
+      <FormCard
+        pc={pc}
+        title={tr('check.title')}
+        lead={tr('check.lead')}
+        error={v.error}
+        action="/messages/check"
+        submit={tr('check.submit')}
+        before={
+          v.result?.genuine ? (
+            <Notice kind="ok">
+              {tr('check.genuine', {
+                // A signed-in reader sees their own time zone, as on every other page.
+                date: v.result.sentAt
+                  ? formatDateTime(
+                      pc.locale,
+                      v.result.sentAt,
+                      req.session?.timeZone ?? defaultTimeZone(pc.locale),
+                    )
+                  : '',
+              })}
+            </Notice>
+          ) : v.result ? (
+            <Notice kind="error">{tr('check.not_genuine')}</Notice>
+          ) : null
+        }
+      >
+        <Field
+          id="reference"
+          name="reference"
+          label={tr('messages.reference')}
+          hint={tr('check.hint')}
+          value={v.reference}
+          maxLength={64}
+          required
+        />
+      </FormCard>
+    ),
+  });
+  formPage(web, {
+    path: '/messages/check',
+    form: ReferenceCheckForm,
+    guard: () => true,
+    page: ({ req, pc, tr, values, failure }) =>
+      checkView(req, pc, tr, { reference: values.reference, error: failure?.message }),
+    // An empty reference is not checked (nor counted against the network): null.
+    submit: async ({ req, form }) => {
+      if (form.reference === undefined || form.reference.trim() === '') return null;
       await throttleNetwork(deps, req.ctx.ip, ['reference_check']);
-      return checkReference(deps, b.reference);
-    });
-    if (!r.ok) {
-      setRetryAfter(reply, r.error);
-      return checkPage(req, reply, { reference: b.reference, error: r.message }, r.error.status);
-    }
-    return checkPage(req, reply, { reference: b.reference, result: r.value });
+      return checkReference(deps, form.reference);
+    },
+    done: ({ req, reply, form, value }) =>
+      value === null
+        ? sendView(req, reply, (pc, tr) => checkView(req, pc, tr, { error: tr('wording.check.empty') }), 400)
+        : sendView(req, reply, (pc, tr) =>
+            checkView(req, pc, tr, { reference: form.reference, result: value }),
+          ),
   });
 }
 
@@ -158,23 +180,31 @@ function phraseRoutes(
   web: FastifyInstance,
   deps: Pick<Deps, 'config' | 'db' | 'clock' | 'random' | 'cipher' | 'emit'>,
 ): void {
-  const phrasePage = async (req: Req, reply: Rep, v: { error?: string; saved?: boolean }, status = 200) => {
-    const s = sessionOrRedirect(req, reply);
-    if (!s) return reply;
+  /** The greeting's form with the greeting saved so far (never the one refused), and what just happened. */
+  const phraseView = async (
+    pc: PageContext,
+    tr: Translate,
+    s: SessionView,
+    v: { error?: string; saved?: boolean },
+  ): Promise<FormPageView> => {
     const account = await findAccountById(deps.db, s.accountId);
-    const pc = pageContext(req, reply);
-    const tr = translator(pc.locale);
-    return sendPage(
-      reply,
-      pc,
-      tr('phrase.title'),
-      <div class="card narrow">
-        <h1>{tr('phrase.title')}</h1>
-        <p class="lead">{tr('phrase.lead')}</p>
-        <Notice kind="warn">{tr('phrase.warning')}</Notice>
-        {v.saved ? <Notice kind="ok">{tr('phrase.saved')}</Notice> : null}
-        <form method="post" action="/security/phrase" novalidate>
-          <Csrf pc={pc} />
+    return {
+      title: tr('phrase.title'),
+      body: (
+        <FormCard
+          pc={pc}
+          title={tr('phrase.title')}
+          lead={tr('phrase.lead')}
+          action="/security/phrase"
+          submit={tr('common.save')}
+          back={{ href: '/security', label: tr('common.back') }}
+          before={
+            <>
+              <Notice kind="warn">{tr('phrase.warning')}</Notice>
+              {v.saved ? <Notice kind="ok">{tr('phrase.saved')}</Notice> : null}
+            </>
+          }
+        >
           <Field
             id="phrase"
             name="phrase"
@@ -184,23 +214,16 @@ function phraseRoutes(
             maxLength={40}
             error={v.error}
           />
-          <button type="submit">{tr('common.save')}</button>
-        </form>
-        <p>
-          <a href="/security">{tr('common.back')}</a>
-        </p>
-      </div>,
-      status,
-    );
+        </FormCard>
+      ),
+    };
   };
-  web.get('/security/phrase', async (req, reply) => phrasePage(req, reply, {}));
-  web.post('/security/phrase', { preValidation: web.csrfProtection }, async (req, reply) => {
-    const s = sessionOrRedirect(req, reply);
-    if (!s) return reply;
-    const r = await attempt(req, () =>
-      setPersonalPhrase(deps, s, readForm(req, PhraseForm).phrase ?? '', req.ctx),
-    );
-    if (!r.ok) return phrasePage(req, reply, { error: r.message }, r.error.status);
-    return phrasePage(req, reply, { saved: true });
+  formPage(web, {
+    path: '/security/phrase',
+    form: PhraseForm,
+    guard: sessionOrRedirect,
+    page: ({ pc, tr, who, failure }) => phraseView(pc, tr, who, { error: failure?.message }),
+    submit: ({ req, who, form }) => setPersonalPhrase(deps, who, form.phrase ?? '', req.ctx),
+    done: ({ req, reply, who }) => sendView(req, reply, (pc, tr) => phraseView(pc, tr, who, { saved: true })),
   });
 }

@@ -1,13 +1,36 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { ComponentChildren } from 'preact';
 import { countryName } from '../../activity/geo.ts';
 import type { Deps } from '../../deps.ts';
 import { isMessageKind } from '../../notifications/message-kinds.ts';
-import { consoleContext, ConsoleNav as Nav } from '../../web/console-chrome.tsx';
-import { formSchema, readForm, text } from '../../web/form-kit.tsx';
-import { requireOperator } from '../../web/operator-guard.ts';
-import { Csrf, Field, Notice, type PageContext, sendPage, translator } from '../../web/render.tsx';
-import { attempt, setRetryAfter } from '../../web/web-helpers.ts';
+import {
+  type ConsoleFrame,
+  type ConsoleView,
+  consoleContext,
+  consoleGet,
+  consolePost,
+  sendConsolePage,
+} from '../../web/console-chrome.tsx';
+import { DataTable } from '../../web/data-table.tsx';
+import {
+  FormCard,
+  type FormFailure,
+  formSchema,
+  readForm,
+  readParams,
+  readQuery,
+  submitForm,
+  text,
+} from '../../web/form-kit.tsx';
+import {
+  Csrf,
+  Field,
+  Notice,
+  type PageContext,
+  sendPage,
+  type T as Translate,
+  translator,
+} from '../../web/render.tsx';
+import { TotpEnrolment } from '../../web/totp-enrolment.tsx';
 import { isAuditAction } from '../audit-actions.ts';
 import {
   auditLog,
@@ -23,7 +46,6 @@ import {
   OPERATOR_ABSOLUTE_MS,
   OPERATOR_COOKIE,
   OPERATOR_PENDING_MS,
-  type Operator,
   type OperatorNextStep,
   operatorEnrolment,
   pendingOperatorSignIn,
@@ -38,11 +60,56 @@ const OperatorSignInForm = formSchema({ name: text(), password: text() });
 const OperatorCodeForm = formSchema({ code: text() });
 const OperatorSetupForm = formSchema({ token: text(), name: text(), password: text() });
 const DecisionForm = formSchema({ decision: text(), reason: text() });
+/** The queries and path parameters of these pages. */
+const SignInQuery = formSchema({ created: text() });
+const SetupQuery = formSchema({ token: text() });
+const IdParams = formSchema({ id: text() });
 
 type Req = FastifyRequest;
 type Rep = FastifyReply;
 
-/** The sign-in page of the console (name and password), with an error or the setup's success. */
+/** The console's own pages (queue, request, outbox, audit) draw the navigation and the page in one card. */
+const BOXED: ConsoleFrame = { boxed: true };
+
+/** The id in the path of `/operator/…/:id` (the route only matches with one). */
+const idOf = (req: Req) => readParams(req, IdParams).id ?? '';
+
+/** The sign-in card of the console (name and password), with an error or the setup's success. */
+function SignInCard(p: { pc: PageContext; tr: Translate; name?: string; error?: string; created?: boolean }) {
+  const { tr } = p;
+  return (
+    <FormCard
+      pc={p.pc}
+      title={tr('operator.signin.title')}
+      lead={tr('operator.signin.lead')}
+      error={p.error}
+      action="/operator/sign-in"
+      submit={tr('operator.signin.submit')}
+      before={p.created ? <Notice kind="ok">{tr('operator.setup.done')}</Notice> : null}
+    >
+      <Field
+        id="name"
+        name="name"
+        label={tr('operator.field.name')}
+        value={p.name}
+        autocomplete="username"
+        maxLength={64}
+        required
+      />
+      <Field
+        id="password"
+        name="password"
+        type="password"
+        label={tr('field.password')}
+        autocomplete="current-password"
+        maxLength={1024}
+        required
+      />
+    </FormCard>
+  );
+}
+
+/** Sends the sign-in page of the console. */
 function signInPage(
   req: Req,
   reply: Rep,
@@ -51,88 +118,18 @@ function signInPage(
 ) {
   const pc = consoleContext(req, reply);
   const tr = translator(pc.locale);
-  return sendPage(
-    reply,
-    pc,
-    tr('operator.signin.title'),
-    <div class="card narrow">
-      <h1>{tr('operator.signin.title')}</h1>
-      <p class="lead">{tr('operator.signin.lead')}</p>
-      {v.created ? <Notice kind="ok">{tr('operator.setup.done')}</Notice> : null}
-      {v.error ? <Notice kind="error">{v.error}</Notice> : null}
-      <form method="post" action="/operator/sign-in" novalidate>
-        <Csrf pc={pc} />
-        <Field
-          id="name"
-          name="name"
-          label={tr('operator.field.name')}
-          value={v.name}
-          autocomplete="username"
-          maxLength={64}
-          required
-        />
-        <Field
-          id="password"
-          name="password"
-          type="password"
-          label={tr('field.password')}
-          autocomplete="current-password"
-          maxLength={1024}
-          required
-        />
-        <button type="submit">{tr('operator.signin.submit')}</button>
-      </form>
-    </div>,
-    status,
-  );
+  return sendPage(reply, pc, tr('operator.signin.title'), <SignInCard pc={pc} tr={tr} {...v} />, status);
 }
 
-/** What the console's route groups share: the session cookie's options and the page frame. */
-interface ConsoleKit {
-  cookieOpts: {
-    httpOnly: boolean;
-    sameSite: 'strict';
-    path: string;
-    maxAge: number;
-    secure: boolean;
-  };
-  page: (
-    reply: Rep,
-    pc: PageContext,
-    title: string,
-    op: Operator | null,
-    children: ComponentChildren,
-    status?: number,
-  ) => Rep | Promise<Rep>;
-}
-
-function consoleKit(deps: Pick<Deps, 'config'>): ConsoleKit {
-  const cookieOpts = {
+/** The console session cookie's options: strict, under /operator only, kept as long as a console session. */
+function consoleCookie(deps: Pick<Deps, 'config'>) {
+  return {
     httpOnly: true,
     sameSite: 'strict' as const,
     path: '/operator',
     maxAge: OPERATOR_ABSOLUTE_MS / 1000,
     secure: deps.config.publicUrl.startsWith('https://'),
   };
-  const page = (
-    reply: Rep,
-    pc: PageContext,
-    title: string,
-    op: Operator | null,
-    children: ComponentChildren,
-    status = 200,
-  ) =>
-    sendPage(
-      reply,
-      pc,
-      title,
-      <div class="card">
-        {op ? <Nav pc={pc} op={op} /> : <link rel="stylesheet" href="/assets/recovery-form.css" />}
-        {children}
-      </div>,
-      status,
-    );
-  return { cookieOpts, page };
 }
 
 /** The operator console under /operator: sign-in, setup links, the review queue, parked messages, the audit log. */
@@ -140,41 +137,42 @@ export function operatorRoutes(
   web: FastifyInstance,
   deps: Pick<Deps, 'config' | 'db' | 'clock' | 'random' | 'limiter' | 'cipher' | 'emit'>,
 ): void {
-  const kit = consoleKit(deps);
-  signInRoutes(web, deps, kit);
+  signInRoutes(web, deps);
   setupRoutes(web, deps);
-  queueRoutes(web, deps, kit);
-  requestRoutes(web, deps, kit);
-  outboxRoutes(web, deps, kit);
-  auditRoutes(web, deps, kit);
+  queueRoutes(web, deps);
+  requestRoutes(web, deps);
+  outboxRoutes(web, deps);
+  auditRoutes(web, deps);
 }
+
+/** The page of a step of the sign-in after the password. */
+const stepPath = (step: OperatorNextStep) =>
+  step === 'enrol' ? '/operator/sign-in/enrol' : '/operator/sign-in/code';
 
 /** Sign-in (password, then enrolment or code) and sign-out. */
 function signInRoutes(
   web: FastifyInstance,
   deps: Pick<Deps, 'db' | 'clock' | 'random' | 'limiter' | 'config'>,
-  { cookieOpts }: ConsoleKit,
 ): void {
-  web.get('/operator/sign-in', async (req, reply) => {
-    const q = req.query as { created?: string };
-    return signInPage(req, reply, q.created === '1' ? { created: true } : {});
-  });
+  const cookieOpts = consoleCookie(deps);
+  web.get('/operator/sign-in', async (req, reply) =>
+    signInPage(req, reply, readQuery(req, SignInQuery).created === '1' ? { created: true } : {}),
+  );
   web.post('/operator/sign-in', { preValidation: web.csrfProtection }, async (req, reply) => {
     const b = readForm(req, OperatorSignInForm);
-    const r = await attempt(req, () => signInOperator(deps, { name: b.name, password: b.password }, req.ctx));
-    if (!r.ok) {
-      setRetryAfter(reply, r.error);
-      return signInPage(req, reply, { name: b.name, error: r.message }, r.error.status);
-    }
+    const r = await submitForm(
+      req,
+      reply,
+      () => signInOperator(deps, { name: b.name, password: b.password }, req.ctx),
+      (f) => signInPage(req, reply, { name: b.name, error: f.message }, f.status),
+    );
+    if (!r.ok) return r.reply;
     // The pending token opens nothing but the next step (validateOperatorToken refuses it).
     reply.setCookie(OPERATOR_COOKIE, r.value.pendingToken, {
       ...cookieOpts,
       maxAge: OPERATOR_PENDING_MS / 1000,
     });
-    return reply.redirect(
-      r.value.next === 'enrol' ? '/operator/sign-in/enrol' : '/operator/sign-in/code',
-      303,
-    );
+    return reply.redirect(stepPath(r.value.next), 303);
   });
 
   /** Step 2 of the sign-in: enrolling an authenticator (first sign-in) or entering its code. */
@@ -182,7 +180,7 @@ function signInRoutes(
     req: Req,
     reply: Rep,
     step: OperatorNextStep,
-    v: { error?: string } = {},
+    error?: string,
     status = 200,
   ) => {
     const raw = req.cookies[OPERATOR_COOKIE];
@@ -191,93 +189,74 @@ function signInRoutes(
       if (raw) reply.clearCookie(OPERATOR_COOKIE, { path: '/operator' });
       return reply.redirect('/operator/sign-in', 303);
     }
-    if (pending.next !== step)
-      return reply.redirect(
-        pending.next === 'enrol' ? '/operator/sign-in/enrol' : '/operator/sign-in/code',
-        303,
-      );
+    if (pending.next !== step) return reply.redirect(stepPath(pending.next), 303);
     const pc = consoleContext(req, reply);
     const tr = translator(pc.locale);
     const enrolment = step === 'enrol' ? await operatorEnrolment(deps, raw) : null;
-    const action = step === 'enrol' ? '/operator/sign-in/enrol' : '/operator/sign-in/code';
+    const title = tr(step === 'enrol' ? 'operator.enrol.title' : 'operator.code.title');
     return sendPage(
       reply,
       pc,
-      tr(step === 'enrol' ? 'operator.enrol.title' : 'operator.code.title'),
-      <div class="card narrow">
-        <h1>{tr(step === 'enrol' ? 'operator.enrol.title' : 'operator.code.title')}</h1>
-        <p class="lead">{tr(step === 'enrol' ? 'operator.enrol.lead' : 'operator.code.lead')}</p>
-        {enrolment ? (
-          <>
-            <ol class="steps">
-              <li>{tr('totp.step_install')}</li>
-              <li>{tr('totp.step_scan')}</li>
-            </ol>
-            <div
-              class="qr"
-              role="img"
-              aria-label={tr('totp.qr_label')}
-              dangerouslySetInnerHTML={{ __html: enrolment.qrSvg }}
-            />
-            <p class="hint">{tr('totp.manual')}</p>
-            <p class="manual-key" data-testid="manual-key">
-              <code>{enrolment.manualKey}</code>
-            </p>
-          </>
-        ) : null}
-        <form method="post" action={action} novalidate>
-          <Csrf pc={pc} />
-          <Field
-            id="code"
-            name="code"
-            label={tr(enrolment ? 'totp.step_code' : 'code.label')}
-            hint={enrolment ? undefined : tr('code.hint')}
-            autocomplete="one-time-code"
-            inputmode="numeric"
-            class="code"
-            maxLength={12}
-            error={v.error}
-            required
-          />
-          <button type="submit">{tr(enrolment ? 'totp.submit' : 'operator.code.submit')}</button>
-        </form>
-        <p>
-          <a href="/operator/sign-in">{tr('operator.restart')}</a>
-        </p>
-      </div>,
+      title,
+      <FormCard
+        pc={pc}
+        title={title}
+        lead={tr(step === 'enrol' ? 'operator.enrol.lead' : 'operator.code.lead')}
+        action={stepPath(step)}
+        submit={tr(enrolment ? 'totp.submit' : 'operator.code.submit')}
+        back={{ href: '/operator/sign-in', label: tr('operator.restart') }}
+        before={
+          enrolment ? <TotpEnrolment tr={tr} qrSvg={enrolment.qrSvg} manualKey={enrolment.manualKey} /> : null
+        }
+      >
+        <Field
+          id="code"
+          name="code"
+          label={tr(enrolment ? 'totp.step_code' : 'code.label')}
+          hint={enrolment ? undefined : tr('code.hint')}
+          autocomplete="one-time-code"
+          inputmode="numeric"
+          class="code"
+          maxLength={12}
+          error={error}
+          required
+        />
+      </FormCard>,
       status,
     );
   };
   for (const step of ['enrol', 'code'] as const) {
-    const path = step === 'enrol' ? '/operator/sign-in/enrol' : '/operator/sign-in/code';
-    web.get(path, async (req, reply) => secondStepPage(req, reply, step));
-    web.post(path, { preValidation: web.csrfProtection }, async (req, reply) => {
-      const r = await attempt(req, () =>
-        completeOperatorSignIn(
-          deps,
-          { pendingToken: req.cookies[OPERATOR_COOKIE], code: readForm(req, OperatorCodeForm).code },
-          req.ctx,
-        ),
-      );
-      if (!r.ok) {
-        setRetryAfter(reply, r.error);
-        if (r.error.code === 'signin.flow_invalid') {
+    web.get(stepPath(step), async (req, reply) => secondStepPage(req, reply, step));
+    web.post(stepPath(step), { preValidation: web.csrfProtection }, async (req, reply) => {
+      const code = readForm(req, OperatorCodeForm).code;
+      const r = await submitForm(
+        req,
+        reply,
+        () => completeOperatorSignIn(deps, { pendingToken: req.cookies[OPERATOR_COOKIE], code }, req.ctx),
+        (f) => {
+          if (f.error.code !== 'signin.flow_invalid')
+            return secondStepPage(req, reply, step, f.message, f.status);
           reply.clearCookie(OPERATOR_COOKIE, { path: '/operator' });
-          return signInPage(req, reply, { error: r.message }, r.error.status);
-        }
-        return secondStepPage(req, reply, step, { error: r.message }, r.error.status);
-      }
+          return signInPage(req, reply, { error: f.message }, f.status);
+        },
+      );
+      if (!r.ok) return r.reply;
       reply.setCookie(OPERATOR_COOKIE, r.value.token, cookieOpts);
       return reply.redirect('/operator', 303);
     });
   }
-  web.post('/operator/sign-out', { preValidation: web.csrfProtection }, async (req, reply) => {
-    const op = await requireOperator(deps, req, reply);
-    if (!op) return reply;
+  consolePost(web, deps, '/operator/sign-out', async (req, reply, op) => {
     await signOutOperator(deps, req.cookies[OPERATOR_COOKIE], op);
     reply.clearCookie(OPERATOR_COOKIE, { path: '/operator' });
     return reply.redirect('/operator/sign-in', 303);
   });
+}
+
+/** The field of the setup form a refusal is about (the others are said above the form). */
+function setupField(f: FormFailure): 'name' | 'password' | undefined {
+  const code = f.error.code;
+  if (code === 'operator.name_invalid' || code === 'operator.name_taken') return 'name';
+  return code === 'password.too_short' ? 'password' : undefined;
 }
 
 /** The one-time setup links (operator/operator-setup.ts). */
@@ -286,173 +265,152 @@ function setupRoutes(web: FastifyInstance, deps: Pick<Deps, 'db' | 'clock' | 'ra
   const setupPage = async (
     req: Req,
     reply: Rep,
-    raw: unknown,
-    v: { name?: string; error?: string; field?: 'name' | 'password' } = {},
-    status = 200,
+    raw: string | undefined,
+    v: { name?: string; failure?: FormFailure } = {},
   ) => {
     const pc = consoleContext(req, reply);
     pc.path = '/operator/setup';
     const tr = translator(pc.locale);
-    const r = await attempt(req, () => setupGrantFor(deps, raw));
-    if (!r.ok)
-      return sendPage(
-        reply,
-        pc,
-        tr('operator.setup.title'),
-        <div class="card narrow">
-          <h1>{tr('operator.setup.title')}</h1>
-          <Notice kind="error">{r.message}</Notice>
-          <p>
-            <a href="/operator/sign-in">{tr('operator.signin.title')}</a>
-          </p>
-        </div>,
-        r.error.status,
-      );
+    const r = await submitForm(
+      req,
+      reply,
+      () => setupGrantFor(deps, raw),
+      (f) =>
+        sendPage(
+          reply,
+          pc,
+          tr('operator.setup.title'),
+          <div class="card narrow">
+            <h1>{tr('operator.setup.title')}</h1>
+            <Notice kind="error">{f.message}</Notice>
+            <p>
+              <a href="/operator/sign-in">{tr('operator.signin.title')}</a>
+            </p>
+          </div>,
+          f.status,
+        ),
+    );
+    if (!r.ok) return r.reply;
     const grant = r.value;
+    const field = v.failure ? setupField(v.failure) : undefined;
+    const error = v.failure?.message;
     return sendPage(
       reply,
       pc,
       tr('operator.setup.title'),
-      <div class="card narrow">
-        <h1>{tr('operator.setup.title')}</h1>
-        <p class="lead">{tr('operator.setup.lead', { role: tr(`operator.role.${grant.role}`) })}</p>
-        {v.error && !v.field ? <Notice kind="error">{v.error}</Notice> : null}
-        <form method="post" action="/operator/setup" novalidate>
-          <Csrf pc={pc} />
-          <input type="hidden" name="token" value={String(raw)} />
-          {grant.name ? (
-            <p>{tr('operator.setup.name_fixed', { name: grant.name })}</p>
-          ) : (
-            <Field
-              id="name"
-              name="name"
-              label={tr('operator.field.name')}
-              hint={tr('operator.setup.name_hint')}
-              value={v.name}
-              autocomplete="username"
-              maxLength={64}
-              required
-              error={v.field === 'name' ? v.error : undefined}
-            />
-          )}
+      <FormCard
+        pc={pc}
+        title={tr('operator.setup.title')}
+        lead={tr('operator.setup.lead', { role: tr(`operator.role.${grant.role}`) })}
+        error={field ? undefined : error}
+        action="/operator/setup"
+        submit={tr('operator.setup.submit')}
+      >
+        <input type="hidden" name="token" value={String(raw)} />
+        {grant.name ? (
+          <p>{tr('operator.setup.name_fixed', { name: grant.name })}</p>
+        ) : (
           <Field
-            id="password"
-            name="password"
-            type="password"
-            label={tr('field.password')}
-            hint={tr('operator.setup.password_hint')}
-            autocomplete="new-password"
-            maxLength={1024}
+            id="name"
+            name="name"
+            label={tr('operator.field.name')}
+            hint={tr('operator.setup.name_hint')}
+            value={v.name}
+            autocomplete="username"
+            maxLength={64}
             required
-            error={v.field === 'password' ? v.error : undefined}
+            error={field === 'name' ? error : undefined}
           />
-          <button type="submit">{tr('operator.setup.submit')}</button>
-        </form>
-      </div>,
-      status,
+        )}
+        <Field
+          id="password"
+          name="password"
+          type="password"
+          label={tr('field.password')}
+          hint={tr('operator.setup.password_hint')}
+          autocomplete="new-password"
+          maxLength={1024}
+          required
+          error={field === 'password' ? error : undefined}
+        />
+      </FormCard>,
+      v.failure?.status ?? 200,
     );
   };
-  web.get('/operator/setup', async (req, reply) =>
-    setupPage(req, reply, (req.query as { token?: string }).token),
-  );
+  web.get('/operator/setup', async (req, reply) => setupPage(req, reply, readQuery(req, SetupQuery).token));
   web.post('/operator/setup', { preValidation: web.csrfProtection }, async (req, reply) => {
     const b = readForm(req, OperatorSetupForm);
-    const r = await attempt(req, () =>
-      redeemSetupGrant(deps, b.token, { name: b.name, password: b.password }),
+    const r = await submitForm(
+      req,
+      reply,
+      () => redeemSetupGrant(deps, b.token, { name: b.name, password: b.password }),
+      (failure) => setupPage(req, reply, b.token, { name: b.name, failure }),
     );
-    if (!r.ok) {
-      const code = r.error.code;
-      const field =
-        code === 'operator.name_invalid' || code === 'operator.name_taken'
-          ? ('name' as const)
-          : code === 'password.too_short'
-            ? ('password' as const)
-            : undefined;
-      return setupPage(req, reply, b.token, { name: b.name, error: r.message, field }, r.error.status);
-    }
-    return reply.redirect('/operator/sign-in?created=1', 303);
+    return r.ok ? reply.redirect('/operator/sign-in?created=1', 303) : r.reply;
   });
 }
-
 /** The review queue and the recent decisions. */
-function queueRoutes(web: FastifyInstance, deps: Pick<Deps, 'db' | 'clock'>, { page }: ConsoleKit): void {
-  web.get('/operator', async (req, reply) => {
-    const op = await requireOperator(deps, req, reply);
-    if (!op) return reply;
-    const pc = consoleContext(req, reply);
-    const tr = translator(pc.locale);
+function queueRoutes(web: FastifyInstance, deps: Pick<Deps, 'db' | 'clock'>): void {
+  consoleGet(web, deps, '/operator', BOXED, async ({ pc, tr }) => {
     const queue = await reviewQueue(deps);
     const recent = await recentDecisions(deps);
-    return page(
-      reply,
-      pc,
-      tr('operator.queue.title'),
-      op,
-      <>
-        <h1>{tr('operator.queue.title')}</h1>
-        <p class="lead">{tr('operator.queue.lead')}</p>
-        {queue.length === 0 ? (
-          <p data-testid="queue-empty">{tr('operator.queue.empty')}</p>
-        ) : (
-          <table data-testid="queue" class="stack">
-            <thead>
-              <tr>
-                <th>{tr('operator.col.account')}</th>
-                <th>{tr('operator.col.score')}</th>
-                <th>{tr('operator.col.submitted')}</th>
-                <th>{tr('operator.col.due')}</th>
-                <th />
-              </tr>
-            </thead>
-            <tbody>
-              {queue.map((r) => (
-                <tr data-testid="queue-item">
-                  <td data-label={tr('operator.col.account')} class="primary">
-                    {r.maskedAccount}
-                  </td>
-                  <td data-label={tr('operator.col.score')}>{r.score ?? '—'}</td>
-                  <td data-label={tr('operator.col.submitted')}>{when(pc.locale, r.submittedAt)}</td>
-                  <td data-label={tr('operator.col.due')}>
-                    {when(pc.locale, r.dueAt)}
-                    {r.overdue ? <span class="badge overdue">{tr('operator.overdue')}</span> : null}
-                  </td>
-                  <td>
-                    <a href={`/operator/requests/${r.id}`}>{tr('operator.review')}</a>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-        {recent.length > 0 ? (
-          <>
-            <h2 class="rf-section">{tr('operator.queue.recent')}</h2>
-            <table>
-              <thead>
-                <tr>
-                  <th>{tr('operator.col.account')}</th>
-                  <th>{tr('operator.col.score')}</th>
-                  <th>{tr('operator.col.status')}</th>
-                  <th>{tr('operator.col.submitted')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {recent.map((r) => (
-                  <tr>
-                    <td>
-                      <a href={`/operator/requests/${r.id}`}>{r.maskedAccount}</a>
-                    </td>
-                    <td>{r.score ?? '—'}</td>
-                    <td>{tr(`operator.status.${r.status as 'approved'}`)}</td>
-                    <td>{when(pc.locale, r.submittedAt)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </>
-        ) : null}
-      </>,
-    );
+    return {
+      title: tr('operator.queue.title'),
+      body: (
+        <>
+          <h1>{tr('operator.queue.title')}</h1>
+          <p class="lead">{tr('operator.queue.lead')}</p>
+          {queue.length === 0 ? (
+            <p data-testid="queue-empty">{tr('operator.queue.empty')}</p>
+          ) : (
+            <DataTable
+              testid="queue"
+              stack
+              rows={queue}
+              rowProps={() => ({ 'data-testid': 'queue-item' })}
+              columns={[
+                { label: tr('operator.col.account'), primary: true, cell: (r) => r.maskedAccount },
+                { label: tr('operator.col.score'), cell: (r) => r.score ?? '—' },
+                { label: tr('operator.col.submitted'), cell: (r) => when(pc.locale, r.submittedAt) },
+                {
+                  label: tr('operator.col.due'),
+                  cell: (r) => (
+                    <>
+                      {when(pc.locale, r.dueAt)}
+                      {r.overdue ? <span class="badge overdue">{tr('operator.overdue')}</span> : null}
+                    </>
+                  ),
+                },
+                {
+                  label: '',
+                  cell: (r) => <a href={`/operator/requests/${r.id}`}>{tr('operator.review')}</a>,
+                },
+              ]}
+            />
+          )}
+          {recent.length > 0 ? (
+            <>
+              <h2 class="rf-section">{tr('operator.queue.recent')}</h2>
+              <DataTable
+                rows={recent}
+                columns={[
+                  {
+                    label: tr('operator.col.account'),
+                    cell: (r) => <a href={`/operator/requests/${r.id}`}>{r.maskedAccount}</a>,
+                  },
+                  { label: tr('operator.col.score'), cell: (r) => r.score ?? '—' },
+                  {
+                    label: tr('operator.col.status'),
+                    cell: (r) => tr(`operator.status.${r.status as 'approved'}`),
+                  },
+                  { label: tr('operator.col.submitted'), cell: (r) => when(pc.locale, r.submittedAt) },
+                ]}
+              />
+            </>
+          ) : null}
+        </>
+      ),
+    };
   });
 }
 
@@ -460,235 +418,202 @@ function queueRoutes(web: FastifyInstance, deps: Pick<Deps, 'db' | 'clock'>, { p
 function requestRoutes(
   web: FastifyInstance,
   deps: Pick<Deps, 'config' | 'db' | 'clock' | 'random' | 'cipher' | 'emit'>,
-  { page }: ConsoleKit,
 ): void {
-  const requestPage = async (
-    req: Req,
-    reply: Rep,
-    op: Operator,
+  /** The request's page: its facts, its evidence, and the decision form (or the decision taken). */
+  const requestView = async (
+    id: string,
+    pc: PageContext,
+    tr: Translate,
     v: { error?: string; done?: boolean } = {},
-    status = 200,
-  ) => {
-    const id = (req.params as { id: string }).id;
+  ): Promise<ConsoleView> => {
     const r = await requestDetail(deps, id);
-    const pc = consoleContext(req, reply);
-    const tr = translator(pc.locale);
-    return page(
-      reply,
-      pc,
-      tr('operator.request.title'),
-      op,
-      <>
-        <h1>{tr('operator.request.title')}</h1>
-        {v.done ? <Notice kind="ok">{tr('operator.decide.done')}</Notice> : null}
-        <dl class="facts">
-          <dt>{tr('operator.col.account')}</dt>
-          <dd>
-            {r.maskedAccount}
-            {r.accountKnown ? null : (
-              <span class="badge overdue">{tr('operator.request.unknown_account')}</span>
-            )}
-          </dd>
-          <dt>{tr('operator.col.contact')}</dt>
-          <dd>{r.maskedContact}</dd>
-          <dt>{tr('operator.col.score')}</dt>
-          <dd data-testid="score">{r.score ?? '—'}</dd>
-          <dt>{tr('operator.col.status')}</dt>
-          <dd>{tr(`operator.status.${r.status as 'review'}`)}</dd>
-          <dt>{tr('operator.col.submitted')}</dt>
-          <dd>{when(pc.locale, r.submittedAt)}</dd>
-          <dt>{tr('operator.col.due')}</dt>
-          <dd data-testid="due">
-            {when(pc.locale, r.dueAt)}
-            {r.overdue ? <span class="badge overdue">{tr('operator.overdue')}</span> : null}
-          </dd>
-          <dt>{tr('operator.request.country')}</dt>
-          <dd>{countryName(r.country, pc.locale)}</dd>
-        </dl>
-        <h2 class="rf-section">{tr('operator.request.evidence')}</h2>
-        <Evidence tr={tr} r={r} locale={pc.locale} />
-        {r.status === 'review' ? (
-          <form method="post" action={`/operator/requests/${r.id}`} class="op-decide rf-section" novalidate>
-            <Csrf pc={pc} />
-            <h2>{tr('operator.decide.title')}</h2>
-            <label for="reason">{tr('operator.decide.reason')}</label>
-            <textarea
-              id="reason"
-              name="reason"
-              maxLength={1000}
-              required
-              aria-invalid={v.error ? 'true' : undefined}
-              aria-describedby={v.error ? 'reason-error' : undefined}
-            />
-            {v.error ? (
-              <p class="field-error" id="reason-error" role="alert">
-                {v.error}
-              </p>
-            ) : null}
-            <div class="actions">
-              <button type="submit" name="decision" value="approve">
-                {tr('operator.decide.approve')}
-              </button>
-              <button type="submit" name="decision" value="deny" class="danger">
-                {tr('operator.decide.deny')}
-              </button>
-            </div>
-          </form>
-        ) : (
-          <p class="rf-section">
-            {tr('operator.decided', {
-              by: r.decidedBy === 'auto' ? 'auto' : (r.decidedBy ?? ''),
-              at: when(pc.locale, r.decidedAt),
-              reason: r.decisionReason ?? '',
-            })}
-          </p>
-        )}
-      </>,
-      status,
-    );
-  };
-  web.get('/operator/requests/:id', async (req, reply) => {
-    const op = await requireOperator(deps, req, reply);
-    if (!op) return reply;
-    return requestPage(req, reply, op);
-  });
-  web.post('/operator/requests/:id', { preValidation: web.csrfProtection }, async (req, reply) => {
-    const op = await requireOperator(deps, req, reply);
-    if (!op) return reply;
-    const b = readForm(req, DecisionForm);
-    const r = await attempt(req, () =>
-      decideRequest(
-        deps,
-        op,
-        (req.params as { id: string }).id,
-        { decision: b.decision, reason: b.reason },
-        req.ctx,
+    return {
+      title: tr('operator.request.title'),
+      body: (
+        <>
+          <h1>{tr('operator.request.title')}</h1>
+          {v.done ? <Notice kind="ok">{tr('operator.decide.done')}</Notice> : null}
+          <dl class="facts">
+            <dt>{tr('operator.col.account')}</dt>
+            <dd>
+              {r.maskedAccount}
+              {r.accountKnown ? null : (
+                <span class="badge overdue">{tr('operator.request.unknown_account')}</span>
+              )}
+            </dd>
+            <dt>{tr('operator.col.contact')}</dt>
+            <dd>{r.maskedContact}</dd>
+            <dt>{tr('operator.col.score')}</dt>
+            <dd data-testid="score">{r.score ?? '—'}</dd>
+            <dt>{tr('operator.col.status')}</dt>
+            <dd>{tr(`operator.status.${r.status as 'review'}`)}</dd>
+            <dt>{tr('operator.col.submitted')}</dt>
+            <dd>{when(pc.locale, r.submittedAt)}</dd>
+            <dt>{tr('operator.col.due')}</dt>
+            <dd data-testid="due">
+              {when(pc.locale, r.dueAt)}
+              {r.overdue ? <span class="badge overdue">{tr('operator.overdue')}</span> : null}
+            </dd>
+            <dt>{tr('operator.request.country')}</dt>
+            <dd>{countryName(r.country, pc.locale)}</dd>
+          </dl>
+          <h2 class="rf-section">{tr('operator.request.evidence')}</h2>
+          <Evidence tr={tr} r={r} locale={pc.locale} />
+          {r.status === 'review' ? (
+            <form method="post" action={`/operator/requests/${r.id}`} class="op-decide rf-section" novalidate>
+              <Csrf pc={pc} />
+              <h2>{tr('operator.decide.title')}</h2>
+              <label for="reason">{tr('operator.decide.reason')}</label>
+              <textarea
+                id="reason"
+                name="reason"
+                maxLength={1000}
+                required
+                aria-invalid={v.error ? 'true' : undefined}
+                aria-describedby={v.error ? 'reason-error' : undefined}
+              />
+              {v.error ? (
+                <p class="field-error" id="reason-error" role="alert">
+                  {v.error}
+                </p>
+              ) : null}
+              <div class="actions">
+                <button type="submit" name="decision" value="approve">
+                  {tr('operator.decide.approve')}
+                </button>
+                <button type="submit" name="decision" value="deny" class="danger">
+                  {tr('operator.decide.deny')}
+                </button>
+              </div>
+            </form>
+          ) : (
+            <p class="rf-section">
+              {tr('operator.decided', {
+                by: r.decidedBy === 'auto' ? 'auto' : (r.decidedBy ?? ''),
+                at: when(pc.locale, r.decidedAt),
+                reason: r.decisionReason ?? '',
+              })}
+            </p>
+          )}
+        </>
       ),
+    };
+  };
+  consoleGet(web, deps, '/operator/requests/:id', BOXED, ({ req, pc, tr }) => requestView(idOf(req), pc, tr));
+  consolePost(web, deps, '/operator/requests/:id', async (req, reply, op) => {
+    const id = idOf(req);
+    const b = readForm(req, DecisionForm);
+    const r = await submitForm(
+      req,
+      reply,
+      () => decideRequest(deps, op, id, { decision: b.decision, reason: b.reason }, req.ctx),
+      (f) =>
+        sendConsolePage(
+          req,
+          reply,
+          op,
+          BOXED,
+          ({ pc, tr }) =>
+            requestView(id, pc, tr, {
+              // An empty or unreadable reason is said at the reason field, in words about the reason.
+              error:
+                f.error.code === 'recovery_form.invalid' && f.error.params.field === 'reason'
+                  ? tr('operator.decide.reason_required')
+                  : f.message,
+            }),
+          f.status,
+        ),
     );
-    if (!r.ok) {
-      // An empty or unreadable reason is said at the reason field, in words about the reason.
-      const message =
-        r.error.code === 'recovery_form.invalid' && r.error.params.field === 'reason'
-          ? translator(req.ctx.locale)('operator.decide.reason_required')
-          : r.message;
-      return requestPage(req, reply, op, { error: message }, r.error.status);
-    }
-    return requestPage(req, reply, op, { done: true });
+    if (!r.ok) return r.reply;
+    return sendConsolePage(req, reply, op, BOXED, ({ pc, tr }) => requestView(id, pc, tr, { done: true }));
   });
 }
 
 /** Messages the dispatcher parked, and retrying them. */
-function outboxRoutes(web: FastifyInstance, deps: Pick<Deps, 'db' | 'clock'>, { page }: ConsoleKit): void {
-  const outboxPage = async (req: Req, reply: Rep, op: Operator, notice?: string) => {
-    const pc = consoleContext(req, reply);
-    const tr = translator(pc.locale);
+function outboxRoutes(web: FastifyInstance, deps: Pick<Deps, 'db' | 'clock'>): void {
+  /** The parked messages, each with its retry button; `notice` says what was just done. */
+  const outboxView = async (pc: PageContext, tr: Translate, notice?: string): Promise<ConsoleView> => {
     const rows = await parkedMessages(deps);
-    return page(
-      reply,
-      pc,
-      tr('operator.outbox.title'),
-      op,
-      <>
-        <h1>{tr('operator.outbox.title')}</h1>
-        <p class="lead">{tr('operator.outbox.lead')}</p>
-        {notice ? <Notice kind="ok">{notice}</Notice> : null}
-        {rows.length === 0 ? (
-          <p>{tr('operator.outbox.empty')}</p>
-        ) : (
-          <table data-testid="parked">
-            <thead>
-              <tr>
-                <th>{tr('operator.col.kind')}</th>
-                <th>{tr('operator.col.recipient')}</th>
-                <th>{tr('operator.col.attempts')}</th>
-                <th>{tr('operator.col.error')}</th>
-                <th>{tr('operator.col.created')}</th>
-                <th />
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((m) => (
-                <tr>
-                  <td>{isMessageKind(m.kind) ? tr(`messages.kind.${m.kind}`) : m.kind}</td>
-                  <td>{m.maskedRecipient}</td>
-                  <td>{m.attempts}</td>
-                  <td>{m.lastError}</td>
-                  <td>{when(pc.locale, m.createdAt)}</td>
-                  <td>
+    return {
+      title: tr('operator.outbox.title'),
+      body: (
+        <>
+          <h1>{tr('operator.outbox.title')}</h1>
+          <p class="lead">{tr('operator.outbox.lead')}</p>
+          {notice ? <Notice kind="ok">{notice}</Notice> : null}
+          {rows.length === 0 ? (
+            <p>{tr('operator.outbox.empty')}</p>
+          ) : (
+            <DataTable
+              testid="parked"
+              rows={rows}
+              columns={[
+                {
+                  label: tr('operator.col.kind'),
+                  cell: (m) => (isMessageKind(m.kind) ? tr(`messages.kind.${m.kind}`) : m.kind),
+                },
+                { label: tr('operator.col.recipient'), cell: (m) => m.maskedRecipient },
+                { label: tr('operator.col.attempts'), cell: (m) => m.attempts },
+                { label: tr('operator.col.error'), cell: (m) => m.lastError },
+                { label: tr('operator.col.created'), cell: (m) => when(pc.locale, m.createdAt) },
+                {
+                  label: '',
+                  cell: (m) => (
                     <form method="post" action={`/operator/outbox/${m.id}/retry`} class="inline">
                       <Csrf pc={pc} />
                       <button type="submit" class="secondary">
                         {tr('operator.outbox.retry')}
                       </button>
                     </form>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-      </>,
-    );
+                  ),
+                },
+              ]}
+            />
+          )}
+        </>
+      ),
+    };
   };
-  web.get('/operator/outbox', async (req, reply) => {
-    const op = await requireOperator(deps, req, reply);
-    if (!op) return reply;
-    return outboxPage(req, reply, op);
-  });
-  web.post('/operator/outbox/:id/retry', { preValidation: web.csrfProtection }, async (req, reply) => {
-    const op = await requireOperator(deps, req, reply);
-    if (!op) return reply;
-    await retryParked(deps, op, (req.params as { id: string }).id);
-    return outboxPage(req, reply, op, translator(req.ctx.locale)('operator.outbox.retried'));
+  consoleGet(web, deps, '/operator/outbox', BOXED, ({ pc, tr }) => outboxView(pc, tr));
+  consolePost(web, deps, '/operator/outbox/:id/retry', async (req, reply, op) => {
+    await retryParked(deps, op, idOf(req));
+    return sendConsolePage(req, reply, op, BOXED, ({ pc, tr }) =>
+      outboxView(pc, tr, tr('operator.outbox.retried')),
+    );
   });
 }
 
 /** The audit log of operator actions. */
-function auditRoutes(web: FastifyInstance, deps: Pick<Deps, 'db' | 'clock'>, { page }: ConsoleKit): void {
-  web.get('/operator/audit', async (req, reply) => {
-    const op = await requireOperator(deps, req, reply);
-    if (!op) return reply;
-    const pc = consoleContext(req, reply);
-    const tr = translator(pc.locale);
+function auditRoutes(web: FastifyInstance, deps: Pick<Deps, 'db' | 'clock'>): void {
+  consoleGet(web, deps, '/operator/audit', BOXED, async ({ pc, tr }) => {
     const entries = await auditLog(deps);
-    return page(
-      reply,
-      pc,
-      tr('operator.audit.title'),
-      op,
-      <>
-        <h1>{tr('operator.audit.title')}</h1>
-        {entries.length === 0 ? (
-          <p>{tr('operator.audit.empty')}</p>
-        ) : (
-          <table data-testid="audit" class="stack">
-            <thead>
-              <tr>
-                <th>{tr('operator.col.time')}</th>
-                <th>{tr('operator.col.operator')}</th>
-                <th>{tr('operator.col.action')}</th>
-                <th>{tr('operator.col.target')}</th>
-                <th>{tr('operator.col.detail')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {entries.map((e) => (
-                <tr>
-                  <td data-label={tr('operator.col.time')}>{when(pc.locale, e.createdAt)}</td>
-                  <td data-label={tr('operator.col.operator')}>{e.operatorName}</td>
-                  <td data-label={tr('operator.col.action')} class="primary">
-                    {isAuditAction(e.action) ? tr(`operator.audit.action.${e.action}`) : e.action}
-                  </td>
-                  <td data-label={tr('operator.col.target')}>
-                    <code>{e.target}</code>
-                  </td>
-                  <td data-label={tr('operator.col.detail')}>{auditDetail(tr, e.detail)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-      </>,
-    );
+    return {
+      title: tr('operator.audit.title'),
+      body: (
+        <>
+          <h1>{tr('operator.audit.title')}</h1>
+          {entries.length === 0 ? (
+            <p>{tr('operator.audit.empty')}</p>
+          ) : (
+            <DataTable
+              testid="audit"
+              stack
+              rows={entries}
+              columns={[
+                { label: tr('operator.col.time'), cell: (e) => when(pc.locale, e.createdAt) },
+                { label: tr('operator.col.operator'), cell: (e) => e.operatorName },
+                {
+                  label: tr('operator.col.action'),
+                  primary: true,
+                  cell: (e) => (isAuditAction(e.action) ? tr(`operator.audit.action.${e.action}`) : e.action),
+                },
+                { label: tr('operator.col.target'), cell: (e) => <code>{e.target}</code> },
+                { label: tr('operator.col.detail'), cell: (e) => auditDetail(tr, e.detail) },
+              ]}
+            />
+          )}
+        </>
+      ),
+    };
   });
 }
