@@ -133,6 +133,8 @@ export function FormCard(p: {
   error?: string;
   action: string;
   submit: string;
+  /** The submit button's look when it is not the usual one: `danger` for what cannot be undone. */
+  submitClass?: 'danger' | 'secondary';
   back?: { href: string; label: string };
   /** Drawn between the lead (and error) and the form: a warning with its own buttons, a summary. */
   before?: ComponentChildren;
@@ -153,7 +155,9 @@ export function FormCard(p: {
       <form method="post" action={p.action} novalidate>
         <Csrf pc={p.pc} />
         {p.children}
-        <button type="submit">{p.submit}</button>
+        <button type="submit" class={p.submitClass}>
+          {p.submit}
+        </button>
       </form>
       {p.after}
       {p.back ? (
@@ -179,6 +183,21 @@ export function readQuery<S extends TObject<Record<string, FormField>>>(req: Fas
 export interface FormPageView {
   title: string;
   body: VNode;
+}
+
+/**
+ * Draws a page from a view (title and body) in the request's page context: for a form that shows its result
+ * on a page of its own after a successful POST (a message reference checked, the account secured).
+ */
+export async function sendView(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  view: (pc: PageContext, tr: Translate) => FormPageView | Promise<FormPageView>,
+  status = 200,
+): Promise<FastifyReply> {
+  const pc = pageContext(req, reply);
+  const v = await view(pc, translator(pc.locale));
+  return sendPage(reply, pc, v.title, v.body, status);
 }
 
 /** What a form page's `page` receives: the page context, the values to show again, the failure if any. */
@@ -222,6 +241,8 @@ export function formPage<S extends TObject<Record<string, FormField>>, G, V>(
     }) => FastifyReply | Promise<FastifyReply>;
     /** Fields never drawn back into the page after a failure (passwords, codes). */
     forget?: (keyof Static<S>)[];
+    /** The page context (default `pageContext`: the user's header); the operator console passes its own. */
+    context?: (req: FastifyRequest, reply: FastifyReply) => PageContext;
   },
 ): void {
   const draw = async (
@@ -231,7 +252,7 @@ export function formPage<S extends TObject<Record<string, FormField>>, G, V>(
     values: Partial<Static<S>>,
     failure?: FormFailure,
   ) => {
-    const pc = pageContext(req, reply);
+    const pc = (spec.context ?? pageContext)(req, reply);
     const view = await spec.page({ req, reply, pc, tr: translator(pc.locale), who, values, failure });
     return sendPage(reply, pc, view.title, view.body, failure?.status ?? 200);
   };

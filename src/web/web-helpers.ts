@@ -1,10 +1,9 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../deps.ts';
 import { isLocale, type Locale } from '../kernel/context.ts';
-import { AppError } from '../kernel/errors.ts';
 import type { SessionView } from '../sessions/session-cache.ts';
 import { endSessionById, isReauthFresh } from '../sessions/sessions.ts';
-import { errorMessage, LANG_COOKIE, SESSION_COOKIE } from './plumbing.ts';
+import { LANG_COOKIE, SESSION_COOKIE } from './plumbing.ts';
 
 /** Signed-in session or a redirect to the sign-in page. */
 export function sessionOrRedirect(req: FastifyRequest, reply: FastifyReply): SessionView | null {
@@ -52,24 +51,6 @@ export async function replaceSessionCookie(
 ): Promise<void> {
   if (req.session) await endSessionById(deps, req.session.id, req.session.accountId);
   setSessionCookie(deps, reply, token);
-}
-
-/** Runs a service call; an AppError becomes a localised message for the form instead of an error page. */
-export async function attempt<T>(
-  req: FastifyRequest,
-  fn: () => Promise<T>,
-): Promise<{ ok: true; value: T } | { ok: false; error: AppError; message: string }> {
-  try {
-    return { ok: true, value: await fn() };
-  } catch (e) {
-    if (e instanceof AppError) return { ok: false, error: e, message: errorMessage(req.ctx.locale, e) };
-    throw e;
-  }
-}
-
-export function setRetryAfter(reply: FastifyReply, e: AppError): void {
-  if (e.status === 429 && typeof e.params.seconds === 'number')
-    reply.header('retry-after', String(e.params.seconds));
 }
 
 /** A fresh proof (step-up) or a redirect to the re-authentication page that comes back to `back`. */

@@ -4,9 +4,10 @@ import type { Deps } from '../../deps.ts';
 import { formatDateTime } from '../../i18n/index.ts';
 import { describeMethod, describeRecordedMethod } from '../../security-info/methods-service.ts';
 import { listMethods } from '../../security-info/store.ts';
+import { NewPasswordField } from '../../web/account-fields.tsx';
 import { DataTable } from '../../web/data-table.tsx';
-import { formPage, formSchema, readParams, readQuery, text } from '../../web/form-kit.tsx';
-import { Csrf, Field, Notice, pageContext, sendPage, translator } from '../../web/render.tsx';
+import { FormCard, formPage, formSchema, readParams, readQuery, text } from '../../web/form-kit.tsx';
+import { Csrf, Notice, pageContext, sendPage, translator } from '../../web/render.tsx';
 import { freshSession, sessionOrRedirect } from '../../web/web-helpers.ts';
 import { describeDevice, deviceLabel } from '../device.ts';
 import { countryName } from '../geo.ts';
@@ -158,36 +159,25 @@ function secureAccountRoutes(
     page: ({ pc, tr, failure }) => ({
       title: tr('secure.title'),
       body: (
-        <div class="card narrow">
-          <h1>{tr('secure.title')}</h1>
-          <p class="lead">{tr('secure.lead')}</p>
-          <ol>
-            <li>{tr('secure.step_password')}</li>
-            <li>{tr('secure.step_sessions')}</li>
-            <li>{tr('secure.step_devices')}</li>
-            <li>{tr('secure.step_review')}</li>
-          </ol>
-          <form method="post" action="/security/secure" novalidate>
-            <Csrf pc={pc} />
-            <Field
-              id="password"
-              name="password"
-              type="password"
-              label={tr('field.new_password')}
-              autocomplete="new-password"
-              required
-              maxLength={1024}
-              error={failure?.message}
-              hint={tr('password.hint')}
-            />
-            <button type="submit" class="danger">
-              {tr('secure.submit')}
-            </button>
-          </form>
-          <p>
-            <a href="/security/activity">{tr('common.cancel')}</a>
-          </p>
-        </div>
+        <FormCard
+          pc={pc}
+          title={tr('secure.title')}
+          lead={tr('secure.lead')}
+          before={
+            <ol>
+              <li>{tr('secure.step_password')}</li>
+              <li>{tr('secure.step_sessions')}</li>
+              <li>{tr('secure.step_devices')}</li>
+              <li>{tr('secure.step_review')}</li>
+            </ol>
+          }
+          action="/security/secure"
+          submit={tr('secure.submit')}
+          submitClass="danger"
+          back={{ href: '/security/activity', label: tr('common.cancel') }}
+        >
+          <NewPasswordField tr={tr} error={failure?.message} />
+        </FormCard>
       ),
     }),
     submit: ({ req, who, form }) => secureAccount(deps, who, { password: form.password }, req.ctx),

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { throttleNetwork } from '../../abuse/network-limits.ts';
 import { setPersonalPhrase } from '../../accounts/personal-phrase.ts';
 import { findAccountById } from '../../accounts/store.ts';
@@ -6,7 +6,7 @@ import type { Deps } from '../../deps.ts';
 import { defaultTimeZone, formatDateTime } from '../../i18n/index.ts';
 import type { SessionView } from '../../sessions/session-cache.ts';
 import { DataTable } from '../../web/data-table.tsx';
-import { FormCard, type FormPageView, formPage, formSchema, text } from '../../web/form-kit.tsx';
+import { FormCard, type FormPageView, formPage, formSchema, sendView, text } from '../../web/form-kit.tsx';
 import {
   Field,
   Notice,
@@ -25,19 +25,6 @@ const ReferenceCheckForm = formSchema({ reference: text() });
 const PhraseForm = formSchema({ phrase: text() });
 
 type Req = FastifyRequest;
-type Rep = FastifyReply;
-
-/** Sends a page drawn after a form's action succeeded (the result on the same page, not a redirect). */
-async function sendView(
-  req: Req,
-  reply: Rep,
-  view: (pc: PageContext, tr: Translate) => FormPageView | Promise<FormPageView>,
-  status = 200,
-) {
-  const pc = pageContext(req, reply);
-  const v = await view(pc, translator(pc.locale));
-  return sendPage(reply, pc, v.title, v.body, status);
-}
 
 /** Anti-phishing: messages we sent, the public reference check, the personal phrase. */
 export function messagesRoutes(

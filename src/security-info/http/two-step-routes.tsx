@@ -5,6 +5,7 @@ import type { SessionView } from '../../sessions/session-cache.ts';
 import { OneTimeRecoveryCode } from '../../web/account-fields.tsx';
 import { FormCard, formSchema, readForm, readParams, submitForm, text } from '../../web/form-kit.tsx';
 import { Csrf, Field, Notice, pageContext, sendPage, translator } from '../../web/render.tsx';
+import { TotpEnrolment } from '../../web/totp-enrolment.tsx';
 import { freshOrRedirect, sessionOrRedirect } from '../../web/web-helpers.ts';
 import { normalizeLabel } from '../label.ts';
 import { createRecoveryCode } from '../recovery-code-service.ts';
@@ -45,24 +46,7 @@ export function twoStepRoutes(
       <FormCard
         pc={pc}
         title={tr('totp.title')}
-        before={
-          <>
-            <ol class="steps">
-              <li>{tr('totp.step_install')}</li>
-              <li>{tr('totp.step_scan')}</li>
-            </ol>
-            <div
-              class="qr"
-              role="img"
-              aria-label={tr('totp.qr_label')}
-              dangerouslySetInnerHTML={{ __html: enrolment.qrSvg }}
-            />
-            <p class="hint">{tr('totp.manual')}</p>
-            <p class="manual-key" data-testid="manual-key">
-              <code>{enrolment.manualKey}</code>
-            </p>
-          </>
-        }
+        before={<TotpEnrolment tr={tr} qrSvg={enrolment.qrSvg} manualKey={enrolment.manualKey} />}
         action={`/security/totp/${enrolment.methodId}`}
         submit={tr('totp.submit')}
         back={{ href: '/security', label: tr('common.cancel') }}
