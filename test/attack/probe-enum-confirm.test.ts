@@ -97,6 +97,28 @@ describe('probe: reset confirmation of the sign-in address (PostgreSQL)', () => 
     expect(k.answered.length).toBe(n.answered.length);
   });
 
+  it('a wrong recovery code ("I have none of these"): an account waits for the same statements as an unknown address', async () => {
+    const a = await account(t);
+    const wrongCode = async (email: string) => {
+      const ip = ipv4();
+      const s = await call(t, 'POST', '/api/v1/password-reset', { email }, { ip });
+      const flowToken = s.body.flowToken;
+      return () =>
+        call(
+          t,
+          'POST',
+          '/api/v1/password-reset/recovery-code',
+          { flowToken, recoveryCode: 'ABCDE-FGHJK-MNPQR-STVWX-YZ234' },
+          { ip },
+        );
+    };
+    await (await wrongCode(freshEmail('warm')))();
+    const k = await measure(await wrongCode(a.email));
+    const n = await measure(await wrongCode(freshEmail('nobody')));
+    expect(observable(k.r)).toEqual(observable(n.r));
+    expect(k.answered).toEqual(n.answered);
+  });
+
   it('the answer takes as long for an account as for an unknown address (median of 15 each)', async () => {
     const times = { known: [] as number[], unknown: [] as number[] };
     for (let i = 0; i < 15; i++) {
