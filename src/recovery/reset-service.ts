@@ -390,10 +390,12 @@ export async function useRecoveryCode(
   requireRecoveryCodeShape(code); // for every flow alike, before any try is spent
   const out = await withGuessBudgets(deps, resetGuessBudgets(flow, ctx), async () => {
     const newRecoveryCode = await deps.db.tx(async (tx) => {
-      if (flow.account_id) await lockStamp(tx, flow.account_id);
+      // The same statements for an unknown address (they find nothing): the same work either way.
+      await lockStamp(tx, flow.account_id ?? '');
       const locked = await loadFlow(deps, tx, flowToken, true);
       if (locked.verified_at) fail('reset.flow_invalid');
-      if (!locked.account_id || !(await recoveryCodeIsValid(deps, tx, locked.account_id, code))) return null;
+      const valid = await recoveryCodeIsValid(deps, tx, locked.account_id ?? '', code);
+      if (!locked.account_id || !valid) return null;
       // During a pending replacement, only a code as old as the wait counts (and cancels the replacement);
       // a younger one is refused here, before anything is spent.
       await deps.emit(tx, { type: 'method.used', accountId: locked.account_id, ctx, via: 'recovery_code' });
