@@ -97,6 +97,29 @@ describe('probe: reset confirmation of the sign-in address (PostgreSQL)', () => 
     expect(k.answered.length).toBe(n.answered.length);
   });
 
+  it('"send a new code" after a WRONG confirmation: an account waits for the same statements as an unknown address', async () => {
+    const a = await account(t);
+    t.clock.advance(3600_000);
+    const resendAfterWrong = async (email: string) => {
+      const ip = ipv4();
+      const s = await call(t, 'POST', '/api/v1/password-reset', { email }, { ip });
+      const flowToken = s.body.flowToken;
+      const st = await call(t, 'POST', '/api/v1/password-reset/state', { flowToken }, { ip });
+      const m = (st.body.methods as { id: string; kind: string }[]).find((x) => x.kind === 'signin');
+      if (!m) throw new Error('no sign-in method listed');
+      const confirm = 'wrong.guess@example.com';
+      await call(t, 'POST', '/api/v1/password-reset/choose', { flowToken, methodId: m.id, confirm }, { ip });
+      return () => call(t, 'POST', '/api/v1/password-reset/resend', { flowToken }, { ip });
+    };
+    const known = await resendAfterWrong(a.email);
+    const unknown = await resendAfterWrong(freshEmail('nobody'));
+    t.clock.advance(61_000);
+    const k = await measure(known);
+    const n = await measure(unknown);
+    expect(observable(k.r)).toEqual(observable(n.r));
+    expect(k.answered).toEqual(n.answered);
+  });
+
   it('a wrong recovery code ("I have none of these"): an account waits for the same statements as an unknown address', async () => {
     const a = await account(t);
     const wrongCode = async (email: string) => {
