@@ -427,7 +427,9 @@ export async function resendResetCode(
     if (!flow.challenge_id || flow.verified_at) fail('reset.flow_invalid');
     const c = await findChallengeDestination(tx, flow.challenge_id);
     if (!c) fail('reset.flow_invalid');
-    const account = flow.account_id ? await findAccountById(tx, flow.account_id) : null;
+    // Looked up for an unknown address too (finds nothing): the same statements either way.
+    const found = await findAccountById(tx, flow.account_id ?? '');
+    const account = flow.account_id ? found : null;
     const issued = await issueStep(deps, tx, flow, account, {
       key: c.destination_key,
       channel: c.channel,
