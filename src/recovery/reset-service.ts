@@ -390,10 +390,12 @@ export async function useRecoveryCode(
   requireRecoveryCodeShape(code); // for every flow alike, before any try is spent
   const out = await withGuessBudgets(deps, resetGuessBudgets(flow, ctx), async () => {
     const newRecoveryCode = await deps.db.tx(async (tx) => {
-      if (flow.account_id) await lockStamp(tx, flow.account_id);
+      // The same statements for an unknown address (they find nothing): the same work either way.
+      await lockStamp(tx, flow.account_id ?? '');
       const locked = await loadFlow(deps, tx, flowToken, true);
       if (locked.verified_at) fail('reset.flow_invalid');
-      if (!locked.account_id || !(await recoveryCodeIsValid(deps, tx, locked.account_id, code))) return null;
+      const valid = await recoveryCodeIsValid(deps, tx, locked.account_id ?? '', code);
+      if (!locked.account_id || !valid) return null;
       // During a pending replacement, only a code as old as the wait counts (and cancels the replacement);
       // a younger one is refused here, before anything is spent.
       await deps.emit(tx, { type: 'method.used', accountId: locked.account_id, ctx, via: 'recovery_code' });
@@ -425,7 +427,9 @@ export async function resendResetCode(
     if (!flow.challenge_id || flow.verified_at) fail('reset.flow_invalid');
     const c = await findChallengeDestination(tx, flow.challenge_id);
     if (!c) fail('reset.flow_invalid');
-    const account = flow.account_id ? await findAccountById(tx, flow.account_id) : null;
+    // Looked up for an unknown address too (finds nothing): the same statements either way.
+    const found = await findAccountById(tx, flow.account_id ?? '');
+    const account = flow.account_id ? found : null;
     const issued = await issueStep(deps, tx, flow, account, {
       key: c.destination_key,
       channel: c.channel,
