@@ -28,6 +28,7 @@ export async function sendEmail(
   account: AccountForMail | null,
   locale: Locale,
   m: EmailKind,
+  write = true,
 ): Promise<string> {
   const reference = newReference(deps.random);
   const rendered = renderEmail(locale, m, {
@@ -50,6 +51,7 @@ export async function sendEmail(
       html: rendered.html,
       reference,
     },
+    write,
   );
   return reference;
 }
@@ -65,16 +67,19 @@ export async function sendCode(
   purpose: CodePurpose,
   code: string,
   maskedAccount: string,
+  write = true,
 ): Promise<void> {
   const minutes = deps.config.codes.ttlMinutes;
   if (channel === 'email') {
-    await sendEmail(deps, tx, to, account, locale, {
-      kind: 'code',
-      purpose,
-      code,
-      minutes,
-      account: maskedAccount,
-    });
+    await sendEmail(
+      deps,
+      tx,
+      to,
+      account,
+      locale,
+      { kind: 'code', purpose, code, minutes, account: maskedAccount },
+      write,
+    );
     return;
   }
   await enqueue(
@@ -90,6 +95,7 @@ export async function sendCode(
       html: '',
       reference: newReference(deps.random),
     },
+    write,
   );
 }
 

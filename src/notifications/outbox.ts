@@ -51,23 +51,29 @@ export async function enqueue(
   tx: Sql,
   deps: { random: Random; cipher: Cipher; now: Date },
   m: OutboxMessage,
+  write = true,
 ): Promise<void> {
   const priority = priorityOf(m.kind);
-  await insertOutboxMessage(tx, {
-    id: newId(deps.random, 'msg'),
-    reference: m.reference,
-    accountId: m.accountId,
-    channel: m.channel,
-    kind: m.kind,
-    recipient: m.recipient,
-    subject: m.subject,
-    bodyText: deps.cipher.encrypt(m.text),
-    bodyHtml: m.html ? deps.cipher.encrypt(m.html) : '',
-    now: deps.now,
-    headers: m.headers ?? {},
-    priority,
-  });
-  if (priority < 2) await raisePendingPriority(tx, m.recipient, priority);
+  await insertOutboxMessage(
+    tx,
+    {
+      id: newId(deps.random, 'msg'),
+      reference: m.reference,
+      accountId: m.accountId,
+      channel: m.channel,
+      kind: m.kind,
+      recipient: m.recipient,
+      subject: m.subject,
+      bodyText: deps.cipher.encrypt(m.text),
+      bodyHtml: m.html ? deps.cipher.encrypt(m.html) : '',
+      now: deps.now,
+      headers: m.headers ?? {},
+      priority,
+    },
+    write,
+  );
+  if (priority < 2) await raisePendingPriority(tx, write ? m.recipient : '', priority);
+  if (!write) return;
   // The dispatcher wakes once the change that caused this message has committed (app.ts).
   await signalAfterCommit(tx, 'outbox');
 }

@@ -125,7 +125,12 @@ async function methodsFor(
   // The same reads for an unknown address (they find nothing): the same work either way.
   const listed = await listMethods(sql, flow.account_id ?? '');
   const account = await findAccountById(sql, flow.account_id ?? '');
-  if (!flow.account_id || !account) return fakeMethods(deps.config.secret, flow.account_key);
+  if (!flow.account_id || !account)
+    // The made-up list's sign-in address is the one typed: a stranger who confirms it (they typed it) gets
+    // the same step, with the same budget taken, as on a real account (test/attack/probe-enum-confirm.test.ts).
+    return fakeMethods(deps.config.secret, flow.account_key).map((m) =>
+      m.kind === 'signin' ? { ...m, value: flow.account_key } : m,
+    );
   // The verified sign-in address is a destination like any other, listed first (the flow exists only for
   // a confirmed one); a contact with the same address is the same mailbox, listed once.
   const signin = { ...signinMethod(deps.config.secret, account.id, flow.account_key), value: account.email };
@@ -260,8 +265,9 @@ export async function chooseResetMethod(
     // Looked up for an unknown address too (finds nothing): the same statements either way.
     const found = await findAccountById(tx, flow.account_id ?? '');
     const account = flow.account_id ? found : null;
-    // The code step answers the same either way: a wrong confirmation gets a decoy that nothing opens.
-    const destination = match && account && m.value ? m.value : DECOY;
+    // The code step answers the same either way: a wrong confirmation gets a decoy that nothing opens. A
+    // matching one on an address with no account is worked like a real one, and nothing is sent (issueStep).
+    const destination = match && m.value ? m.value : DECOY;
     const issued = await issueStep(deps, tx, flow, account, {
       key: stepKey(flow.id, m.id),
       channel: m.kind === 'phone' ? 'phone' : 'email',

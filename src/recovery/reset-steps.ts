@@ -3,7 +3,7 @@ import type { Deps } from '../deps.ts';
 import { AppError } from '../kernel/errors.ts';
 import type { Sql } from '../kernel/sql.ts';
 import { type Issued, issueCode } from '../verification/challenges.ts';
-import { deliverCode } from '../verification/deliver.ts';
+import { deliverCode, rehearseCodeSend } from '../verification/deliver.ts';
 
 /**
  * The code step of password reset, real or decoy (docs/flows/password-reset.md). Whatever the person typed to
@@ -89,8 +89,9 @@ export async function issueStep(
     network: string;
   },
 ): Promise<Issued> {
-  const send =
-    account !== null &&
+  // A real destination's own budget is taken whether or not the address has an account (an address with
+  // none is the one the stranger typed): the same statements, the same limits either way.
+  const allowed =
     step.destination !== DECOY &&
     (await realSendAllowed(
       deps,
@@ -101,7 +102,8 @@ export async function issueStep(
       step.knownDevice ? 'owner' : 'open',
       step.network,
     ));
-  return deliverCode(deps, tx, {
+  const send = allowed && account !== null;
+  const issued = await deliverCode(deps, tx, {
     purpose: 'reset',
     subject: flow.id,
     accountId: flow.account_id,
@@ -113,7 +115,10 @@ export async function issueStep(
     budget: 'decoy',
     decoy: !send,
     flowStamp: flow.stamp,
-    send: send && account !== null,
+    send,
     to: { account, locale: account?.locale ?? 'ja', accountEmail: account?.email ?? '' },
   });
+  // Allowed but no account: the statements of a send that writes nothing, so the answer waits as long.
+  if (allowed && !send) await rehearseCodeSend(deps, tx, step.channel, account?.locale ?? 'ja');
+  return issued;
 }

@@ -52,3 +52,17 @@ export async function deliverCode(
     );
   return issued;
 }
+
+/**
+ * The work of sending a code that is not sent: the message is drawn and its outbox statements run, writing
+ * nothing. For a step that must cost the same for an address with no account as for one with an account
+ * (the password reset's code step, src/recovery/reset-steps.ts). No budget is taken here.
+ */
+export async function rehearseCodeSend(
+  deps: Pick<Deps, 'cipher' | 'clock' | 'config' | 'random'>,
+  tx: Sql,
+  channel: 'email' | 'phone',
+  locale: CodeRecipient['locale'],
+): Promise<void> {
+  await sendCode(deps, tx, channel, '', null, locale, 'reset', '000000', '', false);
+}
