@@ -28,7 +28,6 @@ const Code = T.String({
   description: '6-digit code; full-width digits, spaces and hyphens accepted',
 });
 const FlowToken = T.String({ maxLength: 64 });
-const auth = { security: [{ session: [] }] };
 
 /** POST /signup, /signup/confirm, /signup/resend. */
 export function signupApiRoutes(
@@ -131,7 +130,7 @@ export function meApiRoutes(v1: FastifyInstance, deps: Pick<Deps, 'db' | 'clock'
           }),
           ...errors(AUTH, 'account.display_name_invalid', 'account.time_zone_invalid'),
         },
-        ...auth,
+        ...SESSION_AUTH,
       },
     },
     async (req) => {
@@ -156,7 +155,7 @@ export function meApiRoutes(v1: FastifyInstance, deps: Pick<Deps, 'db' | 'clock'
           }),
           ...errors(AUTH),
         },
-        ...auth,
+        ...SESSION_AUTH,
       },
     },
     async (req) => {
@@ -189,7 +188,7 @@ export function passwordApiRoutes(
           200: T.Object({ endedSessions: T.Integer() }),
           ...errors(GUARDED, PASSWORD_RULES, 'password.same_as_current', 'password.same_as_phrase'),
         },
-        ...auth,
+        ...SESSION_AUTH,
       },
     },
     async (req) => changePassword(deps, requireSession(req), req.body, req.ctx),

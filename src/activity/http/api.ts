@@ -1,12 +1,10 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type as T } from 'typebox';
-import { requireSession } from '../../api/kit.ts';
+import { requireSession, SESSION_AUTH } from '../../api/kit.ts';
 import { AUTH, DateTime, errors, NoContent, OrNull } from '../../api/schema.ts';
 import type { Deps } from '../../deps.ts';
 import { ACTIVITY_FILTERS, recentActivity, reviewActivity } from '../review.ts';
-
-const auth = { security: [{ session: [] }] };
 
 /** GET /activity (my recent security activity) and POST /activity/:id/review, under /api/v1. */
 export function activityApiRoutes(v1: FastifyInstance, deps: Pick<Deps, 'db' | 'clock' | 'config'>): void {
@@ -38,7 +36,7 @@ export function activityApiRoutes(v1: FastifyInstance, deps: Pick<Deps, 'db' | '
           }),
           ...errors(AUTH),
         },
-        ...auth,
+        ...SESSION_AUTH,
       },
     },
     async (req) => ({
@@ -59,7 +57,7 @@ export function activityApiRoutes(v1: FastifyInstance, deps: Pick<Deps, 'db' | '
         params: T.Object({ id: T.String({ maxLength: 64 }) }),
         body: T.Object({ review: T.Union([T.Literal('me'), T.Literal('not_me')]) }),
         response: { 204: NoContent, ...errors(AUTH, 'request.not_found') },
-        ...auth,
+        ...SESSION_AUTH,
       },
     },
     async (req, reply) => {

@@ -1,7 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type as T } from 'typebox';
-import { requireSession } from '../../api/kit.ts';
+import { requireSession, SESSION_AUTH } from '../../api/kit.ts';
 import { AUTH, DateTime, errors, OrNull } from '../../api/schema.ts';
 import type { Deps } from '../../deps.ts';
 import { accountCheckup, confirmSecurityInfo, periodicState } from '../periodic.ts';
@@ -12,7 +12,6 @@ export function checkupApiRoutes(
   deps: Pick<Deps, 'config' | 'db' | 'clock' | 'emit'>,
 ): void {
   const api = v1.withTypeProvider<TypeBoxTypeProvider>();
-  const auth = { security: [{ session: [] }] };
 
   api.get(
     '/checkup',
@@ -44,7 +43,7 @@ export function checkupApiRoutes(
           }),
           ...errors(AUTH),
         },
-        ...auth,
+        ...SESSION_AUTH,
       },
     },
     async (req) => {
@@ -77,7 +76,7 @@ export function checkupApiRoutes(
           }),
           ...errors(AUTH),
         },
-        ...auth,
+        ...SESSION_AUTH,
       },
     },
     async (req) => {
@@ -109,7 +108,7 @@ export function checkupApiRoutes(
           // auth.reauth_required: the session last proved itself before the current security info.
           ...errors(AUTH, 'auth.reauth_required'),
         },
-        ...auth,
+        ...SESSION_AUTH,
       },
     },
     async (req) => {

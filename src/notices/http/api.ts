@@ -1,7 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type as T } from 'typebox';
-import { requireSession } from '../../api/kit.ts';
+import { requireSession, SESSION_AUTH } from '../../api/kit.ts';
 import { AUTH, errors } from '../../api/schema.ts';
 import type { Deps } from '../../deps.ts';
 import { NOTICE_CATEGORIES, noticePreferences, setNoticePreferences } from '../preferences.ts';
@@ -22,7 +22,6 @@ const Preferences = T.Object({
 /** Which service notices the signed-in user receives, under /api/v1. Security messages are always sent. */
 export function noticesApiRoutes(v1: FastifyInstance, deps: Pick<Deps, 'db' | 'clock' | 'emit'>): void {
   const api = v1.withTypeProvider<TypeBoxTypeProvider>();
-  const auth = { security: [{ session: [] }] };
   const answer = async (accountId: string) => ({
     categories: await noticePreferences(deps.db, accountId),
     security: 'always' as const,
@@ -36,7 +35,7 @@ export function noticesApiRoutes(v1: FastifyInstance, deps: Pick<Deps, 'db' | 'c
         summary:
           'Service notice categories I receive (terms, service_end, billing, other); security messages are always sent',
         response: { 200: Preferences, ...errors(AUTH) },
-        ...auth,
+        ...SESSION_AUTH,
       },
     },
     async (req) => answer(requireSession(req).accountId),
@@ -49,7 +48,7 @@ export function noticesApiRoutes(v1: FastifyInstance, deps: Pick<Deps, 'db' | 'c
         summary: 'Switch service notice categories on or off (categories left out are unchanged)',
         body: T.Object({ categories: Categories }),
         response: { 200: Preferences, ...errors(AUTH) },
-        ...auth,
+        ...SESSION_AUTH,
       },
     },
     async (req) => {

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { Type as T } from 'typebox';
 import { throttleNetwork } from '../../abuse/network-limits.ts';
 import { setPersonalPhrase } from '../../accounts/personal-phrase.ts';
-import { requireSession } from '../../api/kit.ts';
+import { requireSession, SESSION_AUTH } from '../../api/kit.ts';
 import { AUTH, DateTime, errors, GUARDED, NoContent, OrNull } from '../../api/schema.ts';
 import type { Deps } from '../../deps.ts';
 import { checkReference, listSentMessages } from '../sent-messages.ts';
@@ -14,7 +14,6 @@ export function messagesApiRoutes(
   deps: Pick<Deps, 'config' | 'db' | 'clock' | 'random' | 'limiter' | 'cipher' | 'emit'>,
 ): void {
   const api = v1.withTypeProvider<TypeBoxTypeProvider>();
-  const auth = { security: [{ session: [] }] };
   api.get(
     '/messages',
     {
@@ -41,7 +40,7 @@ export function messagesApiRoutes(
           }),
           ...errors(AUTH),
         },
-        ...auth,
+        ...SESSION_AUTH,
       },
     },
     async (req) => ({
@@ -88,7 +87,7 @@ export function messagesApiRoutes(
             'phrase.contains_phone',
           ),
         },
-        ...auth,
+        ...SESSION_AUTH,
       },
     },
     async (req, reply) => {

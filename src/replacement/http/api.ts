@@ -1,7 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type as T } from 'typebox';
-import { requireSession, Str } from '../../api/kit.ts';
+import { requireSession, SESSION_AUTH, Str } from '../../api/kit.ts';
 import {
   AUTH,
   CODE_CHECK,
@@ -73,14 +73,13 @@ export function replacementApiRoutes(
   deps: Pick<Deps, 'config' | 'db' | 'clock' | 'random' | 'log' | 'limiter' | 'cipher' | 'emit'>,
 ): void {
   const api = v1.withTypeProvider<TypeBoxTypeProvider>();
-  const auth = { security: [{ session: [] }] };
 
   api.get(
     '/replacement',
     {
       schema: {
         tags,
-        ...auth,
+        ...SESSION_AUTH,
         summary: 'The pending replacement of security info and the draft being entered (either may be null)',
         response: {
           200: T.Object({
@@ -101,7 +100,7 @@ export function replacementApiRoutes(
     {
       schema: {
         tags,
-        ...auth,
+        ...SESSION_AUTH,
         summary: 'Add a new email address to the draft; a code is sent to it (needs a fresh proof)',
         body: T.Object({ email: Str(320), acceptTypo: T.Optional(T.Boolean()) }),
         response: {
@@ -130,7 +129,7 @@ export function replacementApiRoutes(
     {
       schema: {
         tags,
-        ...auth,
+        ...SESSION_AUTH,
         summary: 'Add a new mobile number to the draft; a code is texted to it (needs a fresh proof)',
         body: T.Object({ country: Str(2), number: Str(64) }),
         response: {
@@ -158,7 +157,7 @@ export function replacementApiRoutes(
     {
       schema: {
         tags,
-        ...auth,
+        ...SESSION_AUTH,
         summary: 'Enter the code sent to a new item of the draft',
         params: T.Object({ id: Str(64) }),
         body: T.Object({ code: Str(32) }),
@@ -178,7 +177,7 @@ export function replacementApiRoutes(
     {
       schema: {
         tags,
-        ...auth,
+        ...SESSION_AUTH,
         summary: 'Send a new code to a new item',
         params: T.Object({ id: Str(64) }),
         response: {
@@ -197,7 +196,7 @@ export function replacementApiRoutes(
     {
       schema: {
         tags,
-        ...auth,
+        ...SESSION_AUTH,
         summary: 'Remove an item from the draft',
         params: T.Object({ id: Str(64) }),
         response: { 204: NoContent, ...errors(GUARDED, 'contact.not_found', 'replacement.not_found') },
@@ -213,7 +212,7 @@ export function replacementApiRoutes(
     {
       schema: {
         tags,
-        ...auth,
+        ...SESSION_AUTH,
         summary: 'Discard the draft',
         response: { 204: NoContent, ...errors(GUARDED, 'replacement.not_found') },
       },
@@ -228,7 +227,7 @@ export function replacementApiRoutes(
     {
       schema: {
         tags,
-        ...auth,
+        ...SESSION_AUTH,
         summary:
           'Start the 30-day wait with the verified items of the draft; the current contacts are told at once (needs a fresh proof)',
         response: {
@@ -247,7 +246,7 @@ export function replacementApiRoutes(
     {
       schema: {
         tags,
-        ...auth,
+        ...SESSION_AUTH,
         summary: 'Cancel the pending replacement (signed in)',
         response: { 204: NoContent, ...errors(GUARDED, 'replacement.not_found') },
       },
@@ -262,7 +261,7 @@ export function replacementApiRoutes(
     {
       schema: {
         tags,
-        ...auth,
+        ...SESSION_AUTH,
         summary:
           'Skip the wait with a valid recovery code: the replacement takes effect now; returns the new recovery code',
         body: T.Object({ recoveryCode: Str(64) }),

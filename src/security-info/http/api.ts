@@ -1,7 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type as T } from 'typebox';
-import { requireSession, Str } from '../../api/kit.ts';
+import { requireSession, SESSION_AUTH, Str } from '../../api/kit.ts';
 import {
   AUTH,
   CODE_CHECK,
@@ -37,7 +37,6 @@ export function securityInfoApiRoutes(
   deps: Pick<Deps, 'config' | 'db' | 'clock' | 'random' | 'log' | 'limiter' | 'cipher' | 'emit'>,
 ): void {
   const app = v1.withTypeProvider<TypeBoxTypeProvider>();
-  const auth = { security: [{ session: [] }] };
 
   // Security info
   const methodOut = (m: Awaited<ReturnType<typeof listMethods>>[number], locale: Locale) => ({
@@ -69,7 +68,7 @@ export function securityInfoApiRoutes(
         tags: ['security-info'],
         summary: 'List my security info',
         response: { 200: T.Object({ methods: T.Array(MethodOut) }), ...errors(AUTH) },
-        ...auth,
+        ...SESSION_AUTH,
       },
     },
     async (req) => ({
@@ -103,7 +102,7 @@ export function securityInfoApiRoutes(
             CODE_SEND,
           ),
         },
-        ...auth,
+        ...SESSION_AUTH,
       },
     },
     async (req, reply) => {
@@ -135,7 +134,7 @@ export function securityInfoApiRoutes(
             PHONE_SEND,
           ),
         },
-        ...auth,
+        ...SESSION_AUTH,
       },
     },
     async (req, reply) => {
@@ -156,7 +155,7 @@ export function securityInfoApiRoutes(
           200: T.Object({ method: MethodOut }),
           ...errors(GUARDED, 'contact.not_found', CODE_CHECK),
         },
-        ...auth,
+        ...SESSION_AUTH,
       },
     },
     async (req) => {
@@ -175,7 +174,7 @@ export function securityInfoApiRoutes(
           200: T.Object({ resendAt: DateTime }),
           ...errors(GUARDED, 'contact.not_found', CODE_SEND, PHONE_SEND),
         },
-        ...auth,
+        ...SESSION_AUTH,
       },
     },
     async (req) => ({
@@ -191,7 +190,7 @@ export function securityInfoApiRoutes(
         params: idParams,
         body: T.Object({ label: Str(100) }),
         response: { 204: NoContent, ...errors(GUARDED, 'contact.not_found', 'contact.label_invalid') },
-        ...auth,
+        ...SESSION_AUTH,
       },
     },
     async (req, reply) => {
@@ -210,7 +209,7 @@ export function securityInfoApiRoutes(
           204: NoContent,
           ...errors(GUARDED, 'contact.not_found', 'contact.last_method', 'two_step.needs_two_methods'),
         },
-        ...auth,
+        ...SESSION_AUTH,
       },
     },
     async (req, reply) => {

@@ -1,7 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type as T } from 'typebox';
-import { requireSession } from '../../api/kit.ts';
+import { requireSession, SESSION_AUTH } from '../../api/kit.ts';
 import { errors, GUARDED, PasskeyOptionsOut } from '../../api/schema.ts';
 import type { Deps } from '../../deps.ts';
 import {
@@ -65,7 +65,6 @@ export function passkeyApiRoutes(
   deps: Pick<Deps, 'config' | 'db' | 'clock' | 'random' | 'log' | 'limiter' | 'emit'>,
 ): void {
   const app = v1.withTypeProvider<TypeBoxTypeProvider>();
-  const auth = { security: [{ session: [] }] };
 
   app.post(
     '/methods/passkeys/options',
@@ -74,7 +73,7 @@ export function passkeyApiRoutes(
         tags: ['security-info'],
         summary: 'Start adding a passkey (needs a fresh proof): WebAuthn creation options and a token',
         response: { 200: PasskeyOptionsOut, ...errors(GUARDED, 'contact.limit_reached') },
-        ...auth,
+        ...SESSION_AUTH,
       },
     },
     async (req) => startPasskeyRegistration(deps, requireSession(req)),
@@ -101,7 +100,7 @@ export function passkeyApiRoutes(
             'contact.limit_reached',
           ),
         },
-        ...auth,
+        ...SESSION_AUTH,
       },
     },
     async (req, reply) => {

@@ -2,7 +2,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type as T } from 'typebox';
 import { setTwoStep } from '../../accounts/two-step-service.ts';
-import { requireSession, Str } from '../../api/kit.ts';
+import { requireSession, SESSION_AUTH, Str } from '../../api/kit.ts';
 import { CODE_CHECK, errors, GUARDED, NoContent } from '../../api/schema.ts';
 import type { Deps } from '../../deps.ts';
 import { AppError } from '../../kernel/errors.ts';
@@ -18,7 +18,6 @@ export function twoStepApiRoutes(
   deps: Pick<Deps, 'config' | 'db' | 'clock' | 'random' | 'log' | 'limiter' | 'cipher' | 'emit'>,
 ): void {
   const app = v1.withTypeProvider<TypeBoxTypeProvider>();
-  const auth = { security: [{ session: [] }] };
 
   app.post(
     '/methods/totp',
@@ -36,7 +35,7 @@ export function twoStepApiRoutes(
           }),
           ...errors(GUARDED, 'contact.label_invalid', 'contact.limit_reached'),
         },
-        ...auth,
+        ...SESSION_AUTH,
       },
     },
     async (req, reply) => {
@@ -54,7 +53,7 @@ export function twoStepApiRoutes(
         params: T.Object({ id: Str(64) }),
         body: T.Object({ code: Code }),
         response: { 204: NoContent, ...errors(GUARDED, 'contact.not_found', CODE_CHECK) },
-        ...auth,
+        ...SESSION_AUTH,
       },
     },
     async (req, reply) => {
@@ -73,7 +72,7 @@ export function twoStepApiRoutes(
           200: T.Object({ recoveryCode: T.String(), replaced: T.Boolean() }),
           ...errors(GUARDED),
         },
-        ...auth,
+        ...SESSION_AUTH,
       },
     },
     async (req) => createRecoveryCode(deps, requireSession(req), req.ctx),
@@ -86,7 +85,7 @@ export function twoStepApiRoutes(
         summary: 'Turn two-step verification on (needs two verified methods) or off; needs a fresh proof',
         body: T.Object({ enabled: T.Boolean() }),
         response: { 204: NoContent, ...errors(GUARDED, 'two_step.needs_two_methods') },
-        ...auth,
+        ...SESSION_AUTH,
       },
     },
     async (req, reply) => {

@@ -1,7 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type as T } from 'typebox';
-import { requireSession, Str } from '../../api/kit.ts';
+import { requireSession, SESSION_AUTH, Str } from '../../api/kit.ts';
 import { AUTH, CODE_SEND, DateTime, errors, NETWORK_LIMIT, NoContent } from '../../api/schema.ts';
 import type { Deps } from '../../deps.ts';
 import { AppError } from '../../kernel/errors.ts';
@@ -12,8 +12,6 @@ import { signIn, signOut } from '../sign-in.ts';
  * The sessions JSON API (mounted under /api/v1 by src/api/routes.ts): sign-in, my sessions, sign-out.
  * Bodies and params are typed by their TypeBox schemas.
  */
-
-const auth = { security: [{ session: [] }] };
 
 /** POST /sessions (sign-in), GET /sessions, DELETE /sessions/current and /sessions/:id, POST /sessions/end-others. */
 export function sessionsApiRoutes(
@@ -79,7 +77,7 @@ export function sessionsApiRoutes(
           }),
           ...errors(AUTH),
         },
-        ...auth,
+        ...SESSION_AUTH,
       },
     },
     async (req) => {
@@ -101,7 +99,7 @@ export function sessionsApiRoutes(
         tags: ['sessions'],
         summary: 'Sign out',
         response: { 204: NoContent, ...errors(AUTH) },
-        ...auth,
+        ...SESSION_AUTH,
       },
     },
     async (req, reply) => {
@@ -118,7 +116,7 @@ export function sessionsApiRoutes(
         summary: 'End one of my sessions',
         params: T.Object({ id: Str(64) }),
         response: { 204: NoContent, ...errors(AUTH, 'session.not_found') },
-        ...auth,
+        ...SESSION_AUTH,
       },
     },
     async (req, reply) => {
@@ -135,7 +133,7 @@ export function sessionsApiRoutes(
         tags: ['sessions'],
         summary: 'End all my other sessions',
         response: { 200: T.Object({ ended: T.Integer() }), ...errors(AUTH) },
-        ...auth,
+        ...SESSION_AUTH,
       },
     },
     async (req) => {

@@ -1,7 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type as T } from 'typebox';
-import { requireSession, Str } from '../../api/kit.ts';
+import { requireSession, SESSION_AUTH, Str } from '../../api/kit.ts';
 import {
   AUTH,
   CODE_CHECK,
@@ -34,7 +34,6 @@ export function secondStepApiRoutes(
   deps: Pick<Deps, 'config' | 'db' | 'clock' | 'random' | 'log' | 'limiter' | 'cipher' | 'emit'>,
 ): void {
   const app = v1.withTypeProvider<TypeBoxTypeProvider>();
-  const auth = { security: [{ session: [] }] };
 
   app.post(
     '/sessions/second-factor/methods',
@@ -179,7 +178,7 @@ export function secondStepApiRoutes(
         tags: ['sessions'],
         summary: 'Start a step-up with a passkey',
         response: { 200: PasskeyOptionsOut, ...errors(AUTH, 'contact.not_found') },
-        ...auth,
+        ...SESSION_AUTH,
       },
     },
     async (req) => {
@@ -200,7 +199,7 @@ export function secondStepApiRoutes(
           200: T.Object({ sessionToken: T.String() }),
           ...errors(AUTH, 'auth.invalid_credentials', 'auth.throttled', 'signin.flow_invalid'),
         },
-        ...auth,
+        ...SESSION_AUTH,
       },
     },
     async (req) => {
@@ -216,7 +215,6 @@ export function trustedDevicesApiRoutes(
   deps: Pick<Deps, 'db' | 'clock' | 'emit'>,
 ): void {
   const app = v1.withTypeProvider<TypeBoxTypeProvider>();
-  const auth = { security: [{ session: [] }] };
 
   app.get(
     '/trusted-devices',
@@ -238,7 +236,7 @@ export function trustedDevicesApiRoutes(
           }),
           ...errors(AUTH),
         },
-        ...auth,
+        ...SESSION_AUTH,
       },
     },
     async (req) => ({
@@ -259,7 +257,7 @@ export function trustedDevicesApiRoutes(
         summary: 'Stop trusting one device',
         params: T.Object({ id: Str(64) }),
         response: { 204: NoContent, ...errors(AUTH, 'session.not_found') },
-        ...auth,
+        ...SESSION_AUTH,
       },
     },
     async (req, reply) => {
@@ -286,7 +284,7 @@ export function trustedDevicesApiRoutes(
         tags: ['sessions'],
         summary: 'Stop trusting every device',
         response: { 200: T.Object({ revoked: T.Integer() }), ...errors(AUTH) },
-        ...auth,
+        ...SESSION_AUTH,
       },
     },
     async (req) => {
