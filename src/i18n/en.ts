@@ -388,6 +388,7 @@ export const enBase = {
     'Choose a short greeting of your own, such as “Hello from the blue kite”. We print it at the top of every email we send you, so an email claiming to be from Mamori without it is not from us.',
   'phrase.label': 'Greeting',
   'phrase.hint': 'Up to 40 characters, shown in every email. Leave empty to stop showing it.',
+  'phrase.removed': 'Removed. Our emails will no longer start with a greeting.',
   'phrase.saved': 'Saved. It will appear at the top of our next emails to you.',
   'dev.mailbox.title': 'Dev mailbox',
   'dev.mailbox.lead':

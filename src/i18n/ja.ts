@@ -387,6 +387,7 @@ const jaBase: Record<keyof typeof enBase, string> = {
     'ご自身で決めた短いあいさつ文（例：「青い凧からこんにちは」）を設定できます。Mamori からのすべてのメールの冒頭に表示されるため、あいさつ文のない「Mamori からのメール」は偽物だとわかります。',
   'phrase.label': 'あいさつ文',
   'phrase.hint': '40文字以内。すべてのメールに表示されます。空欄にすると表示しなくなります。',
+  'phrase.removed': 'あいさつ文を削除しました。今後のメールには表示されません。',
   'phrase.saved': '保存しました。次回以降のメールの冒頭に表示されます。',
   'dev.mailbox.title': '開発用メールボックス',
   'dev.mailbox.lead':

@@ -21,6 +21,7 @@ describe('the greeting page says only what happened when the greeting is emptied
       const cleared = await c.post('/security/phrase', { phrase: '' });
       expect(cleared.statusCode).toBeLessThan(400);
       expect(visibleText(cleared.body)).not.toContain(tr(lang, 'phrase.saved'));
+      expect(visibleText(cleared.body)).toContain(tr(lang, 'phrase.removed'));
     });
   }
 });

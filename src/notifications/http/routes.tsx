@@ -188,7 +188,9 @@ function phraseRoutes(
           before={
             <>
               <Notice kind="warn">{tr('phrase.warning')}</Notice>
-              {v.saved ? <Notice kind="ok">{tr('phrase.saved')}</Notice> : null}
+              {v.saved ? (
+                <Notice kind="ok">{tr(account?.personalPhrase ? 'phrase.saved' : 'phrase.removed')}</Notice>
+              ) : null}
             </>
           }
         >
