@@ -199,6 +199,8 @@ export function signupRoutes(
     }
   };
   web.get('/sign-up', async (req, reply) => {
+    // Already signed in: this browser has an account, as on /sign-in.
+    if (req.session) return reply.redirect('/security', 303);
     if (readQuery(req, SignUpQuery).change === undefined) return signUpPage(req, reply, {});
     const form = open<{ email?: string; displayName?: string; locale?: string }>(
       req.cookies[SIGNUP_FORM_COOKIE],

@@ -66,6 +66,10 @@ export function twoStepRoutes(
       status,
     );
   };
+  // The setup page and the new recovery code are answers to a button: opened by address (a bookmark, a
+  // reopened tab), the security page is where those buttons are.
+  web.get('/security/totp', async (_req, reply) => reply.redirect('/security', 303));
+  web.get('/security/recovery-code', async (_req, reply) => reply.redirect('/security', 303));
   web.post('/security/totp', { preValidation: web.csrfProtection }, async (req, reply) => {
     const s = sessionOrRedirect(req, reply);
     if (!s || !freshOrRedirect(deps, reply, s, '/security')) return reply;
