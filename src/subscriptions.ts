@@ -1,4 +1,9 @@
-import { ACTIVITY_KINDS, recordActivity } from './activity/activity.ts';
+import {
+  ACCOUNT_BLIND_KINDS,
+  ACTIVITY_KINDS,
+  type ActivityKind,
+  recordActivity,
+} from './activity/activity.ts';
 import type { Deps } from './deps.ts';
 import type { MamoriEvent } from './events/catalog.ts';
 import type { EventBus } from './kernel/events.ts';
@@ -20,8 +25,13 @@ export function subscribe(
   bus: EventBus<MamoriEvent>,
   deps: Pick<Deps, 'config' | 'db' | 'clock' | 'random' | 'cipher' | 'sessionCache' | 'emit'>,
 ): void {
-  // Recent activity: one entry per event whose type is an activity kind.
-  for (const kind of ACTIVITY_KINDS.filter((k) => k !== 'reset.started' && k !== 'signin.throttled'))
+  // Recent activity: one entry per event whose type is an activity kind (the account-blind kinds are written
+  // by their callers, they are not events).
+  const blind: readonly ActivityKind[] = ACCOUNT_BLIND_KINDS;
+  const recorded = ACTIVITY_KINDS.filter(
+    (k): k is Exclude<ActivityKind, (typeof ACCOUNT_BLIND_KINDS)[number]> => !blind.includes(k),
+  );
+  for (const kind of recorded)
     bus.on(kind, 'activity.record', async (tx, e) => {
       await recordActivity(tx, deps.random, e.at, e.accountId, e.type, e.ctx, e.detail ?? {}, {
         unusual: e.unusual,

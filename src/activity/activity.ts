@@ -43,6 +43,19 @@ export const ACTIVITY_KINDS = [
 ] as const;
 export type ActivityKind = (typeof ACTIVITY_KINDS)[number];
 
+/**
+ * The activity kinds that are not events: their callers write them with `recordActivityIfAccount`
+ * (activity/store.ts), one statement that runs whether or not the account exists and writes only for one, so
+ * that the work done never tells a stranger whether an address has an account (a failed or throttled
+ * sign-in, a password reset start, a recovery form's submission and its denial).
+ */
+export const ACCOUNT_BLIND_KINDS = [
+  'reset.started',
+  'signin.throttled',
+  'recovery_form.submitted',
+  'recovery_form.denied',
+] as const satisfies readonly ActivityKind[];
+
 export interface ActivityEvent {
   id: string;
   kind: ActivityKind;

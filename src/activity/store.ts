@@ -135,11 +135,12 @@ export async function markUnusualNotMe(sql: Sql, accountId: string): Promise<voi
 export type ActivityAccount = { id: string | null } | { emailKey: string };
 
 /**
- * Writes one activity entry (empty detail, not unusual) about `e.account` if there is such an account, in ONE
- * statement that runs either way (`INSERT … SELECT … FROM accounts WHERE …`): for a null id or an address
- * without an account it writes nothing, so a caller that must answer an unknown address with the same work as
- * an account (a failed sign-in, a password reset start) waits for the same statement. `deviceKey` is the
- * caller's `deviceKey(describeDevice(userAgent))`; `userAgent` is cut to 512 characters here.
+ * Writes one activity entry (not unusual; `detail` empty unless given) about `e.account` if there is such an
+ * account, in ONE statement that runs either way (`INSERT … SELECT … FROM accounts WHERE …`): for a null id
+ * or an address without an account it writes nothing, so a caller that must answer an unknown address with
+ * the same work as an account (a failed sign-in, a password reset start, a recovery form's submission and
+ * denial) waits for the same statement. `deviceKey` is the caller's `deviceKey(describeDevice(userAgent))`;
+ * `userAgent` is cut to 512 characters here.
  */
 export async function recordActivityIfAccount(
   sql: Sql,
@@ -152,13 +153,25 @@ export async function recordActivityIfAccount(
     userAgent: string;
     country: string;
     deviceKey: string;
+    /** Shown in "recent activity" (strings only); empty when left out. */
+    detail?: Record<string, string>;
   },
 ): Promise<void> {
   const [column, value] = 'emailKey' in e.account ? ['email_key', e.account.emailKey] : ['id', e.account.id];
   await sql.query(
     `INSERT INTO activity (id, account_id, kind, created_at, ip, user_agent, detail, country, device_key, unusual)
-       SELECT $1, a.id, $3, $4, $5, $6, '{}', $7, $8, false FROM accounts a WHERE a.${column} = $2`,
-    [e.id, value, e.kind, e.at, e.ip, e.userAgent.slice(0, 512), e.country, e.deviceKey],
+       SELECT $1, a.id, $3, $4, $5, $6, $9::jsonb, $7, $8, false FROM accounts a WHERE a.${column} = $2`,
+    [
+      e.id,
+      value,
+      e.kind,
+      e.at,
+      e.ip,
+      e.userAgent.slice(0, 512),
+      e.country,
+      e.deviceKey,
+      JSON.stringify(e.detail ?? {}),
+    ],
   );
 }
 

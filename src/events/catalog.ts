@@ -1,4 +1,4 @@
-import type { ActivityKind } from '../activity/activity.ts';
+import type { ACCOUNT_BLIND_KINDS, ActivityKind } from '../activity/activity.ts';
 import type { Locale, RequestContext } from '../kernel/context.ts';
 import type { Sql } from '../kernel/sql.ts';
 
@@ -53,15 +53,15 @@ interface Announced {
 }
 
 /**
- * The activity kinds that are only recorded (the others are announced too, below). `reset.started` and
- * `signin.throttled` are not events: they are written by address, with the same statement whether or not
- * an account exists (recovery/ and sessions/sign-in.ts call the activity store directly), so that the
+ * The activity kinds that are only recorded (the others are announced too, below). The account-blind kinds
+ * (`ACCOUNT_BLIND_KINDS`: `reset.started`, `signin.throttled`, `recovery_form.submitted`,
+ * `recovery_form.denied`) are not events: they are written with the same statement whether or not an account
+ * exists (recovery/, recovery-form/ and sessions/sign-in.ts call the activity store directly), so that the
  * work done never tells a stranger whether the address has an account.
  */
 export type QuietKind = Exclude<
   ActivityKind,
-  | 'reset.started'
-  | 'signin.throttled'
+  | (typeof ACCOUNT_BLIND_KINDS)[number]
   | 'method.verified'
   | 'method.removed'
   | 'password.changed'
@@ -180,9 +180,7 @@ export const EVENT_SUMMARIES: Record<EventType, string> = {
   'replacement.started': 'A 30-day replacement of all security info started.',
   'replacement.cancelled': 'A pending replacement was cancelled.',
   'replacement.completed': 'A replacement took effect.',
-  'recovery_form.submitted': 'An account recovery form was submitted for the account.',
   'recovery_form.approved': 'An operator approved a recovery request.',
-  'recovery_form.denied': 'An operator denied a recovery request.',
   'periodic.confirmed': 'The owner confirmed their security info is still theirs (periodic check).',
   'notices.preferences': 'Service notice preferences were changed.',
   'method.used': 'A method the owner already had was used (step-up, second factor, reset code, passkey).',

@@ -9,8 +9,9 @@ import {
   recentPasswordHashes,
   setPassword,
 } from '../accounts/store.ts';
+import type { ActivityKind } from '../activity/activity.ts';
 import { describeDevice, deviceKey } from '../activity/device.ts';
-import { methodSeenInActivity, presenceSince } from '../activity/store.ts';
+import { methodSeenInActivity, presenceSince, recordActivityIfAccount } from '../activity/store.ts';
 import type { Deps } from '../deps.ts';
 import { formatDateTime } from '../i18n/index.ts';
 import { DAY, HOUR, MINUTE } from '../kernel/clock.ts';
@@ -348,21 +349,28 @@ function osMatches(choice: string, os: string): boolean {
   return choice === 'linux' ? LINUX_LIKE.test(os) : os === choice;
 }
 
+/**
+ * How a typed contact matches the account. The same three reads run for every contact, whatever matched and
+ * whether or not there is an account (`null`: they run with the id `''` and find nothing), so the work does
+ * not tell what matched or whether the account exists.
+ */
 async function matchContact(
   deps: Pick<Deps, 'config'>,
   sql: Sql,
-  account: Account,
+  account: Account | null,
   kind: 'email' | 'phone',
   value: string,
   masked: string,
 ): Promise<ContactMatch> {
   const key = value.toLowerCase();
-  // The account's own sign-in address is what the form starts with: it proves nothing.
-  if (kind === 'email' && key === account.emailKey) return 'none';
-  if (await hasVerifiedContact(sql, account.id, kind, key)) return 'current';
-  if (await isPastContact(deps, sql, account.id, kind, value)) return 'past';
+  const id = account?.id ?? '';
+  const current = await hasVerifiedContact(sql, id, kind, key);
+  const past = await isPastContact(deps, sql, id, kind, value);
   // Best effort: activity keeps only the masked form of a method (ta*****@example.com, *******78).
-  return (await methodSeenInActivity(sql, account.id, masked)) ? 'activity' : 'none';
+  const inActivity = await methodSeenInActivity(sql, id, masked);
+  // The account's own sign-in address is what the form starts with: it proves nothing.
+  if (!account || (kind === 'email' && key === account.emailKey)) return 'none';
+  return current ? 'current' : past ? 'past' : inActivity ? 'activity' : 'none';
 }
 
 /** Checks every answer against what the account has; unknown accounts get the same work (dummy hashes). */
@@ -397,13 +405,13 @@ export async function checkEvidence(
       : {};
 
   // Passwords: the current one and the 5 before it. Every typed password is checked against exactly
-  // PASSWORD_HASHES hashes (dummies fill in), so the time does not tell whether the account exists.
-  const hashes = account
-    ? [...new Set([account.passwordHash, ...(await recentPasswordHashes(sql, account.id))])].slice(
-        0,
-        PASSWORD_HASHES,
-      )
-    : [];
+  // PASSWORD_HASHES hashes (dummies fill in), and the history is read with the id '' for an unknown account
+  // (it finds nothing), so neither the time nor the statements tell whether the account exists.
+  const previous = await recentPasswordHashes(sql, account?.id ?? '');
+  const hashes = [...new Set([...(account ? [account.passwordHash] : []), ...previous])].slice(
+    0,
+    PASSWORD_HASHES,
+  );
   const passwordResults: boolean[] = [];
   for (const p of passwords) {
     let ok = false;
@@ -415,9 +423,13 @@ export async function checkEvidence(
     passwordResults.push(ok);
   }
 
-  const seen = account
-    ? await presenceSince(sql, account.id, new Date(now.getTime() - ACTIVITY_WINDOW_MS), PRESENCE_KINDS)
-    : [];
+  // Read with the id '' for an unknown account (it finds nothing): the same statement either way.
+  const seen = await presenceSince(
+    sql,
+    account?.id ?? '',
+    new Date(now.getTime() - ACTIVITY_WINDOW_MS),
+    PRESENCE_KINDS,
+  );
   const seenCountries = new Set(seen.map((r) => r.country));
   const seenOs = seen.map((r) => osOf(r.device_key));
   const hereKey = deviceKey(describeDevice(ctx.userAgent));
@@ -425,18 +437,12 @@ export async function checkEvidence(
   const emailResults: EvidenceResult['emails'] = [];
   for (const e of emails) {
     const masked = maskEmail(e);
-    emailResults.push({
-      masked,
-      found: account ? await matchContact(deps, sql, account, 'email', e, masked) : 'none',
-    });
+    emailResults.push({ masked, found: await matchContact(deps, sql, account, 'email', e, masked) });
   }
   const phoneResults: EvidenceResult['phones'] = [];
   for (const p of phones) {
     const masked = maskPhone(p);
-    phoneResults.push({
-      masked,
-      found: account ? await matchContact(deps, sql, account, 'phone', p, masked) : 'none',
-    });
+    phoneResults.push({ masked, found: await matchContact(deps, sql, account, 'phone', p, masked) });
   }
 
   const providerResults: EvidenceResult['providers'] = [];
@@ -496,7 +502,9 @@ export async function submitRecoveryForm(
 ): Promise<Submitted> {
   const draft = await loadDraft(deps, deps.db, flowToken);
   if (!draft.contact_verified_at) fail('recovery_form.not_found');
-  const account = draft.account_id ? await findAccountById(deps.db, draft.account_id) : null;
+  // Every step below runs the same statements for an unknown account (reads with the id '', writes that
+  // write nothing): the work the answer waits for does not tell whether the account exists.
+  const account = await findAccountById(deps.db, draft.account_id ?? '');
   const evidence = await checkEvidence(deps, account, input, ctx);
   const score = scoreEvidence(evidence, account !== null);
   const decision: AutoDecision = account?.twoStepEnabled ? 'deny' : decide(score, account !== null);
@@ -520,17 +528,17 @@ export async function submitRecoveryForm(
       ip: ctx.ip,
       userAgent: ctx.userAgent.slice(0, 512),
     });
-    if (account)
-      await deps.emit(tx, {
-        type: 'recovery_form.submitted',
-        accountId: account.id,
-        ctx,
-        at: now,
-        detail: {
-          request: row.id,
-          score: String(score.score),
-        },
-      });
+    await recordActivityIfAccount(tx, {
+      id: newId(deps.random, 'act'),
+      account: { id: account?.id ?? null },
+      kind: 'recovery_form.submitted' satisfies ActivityKind,
+      at: now,
+      ip: ctx.ip,
+      userAgent: ctx.userAgent,
+      country: ctx.country,
+      deviceKey: deviceKey(describeDevice(ctx.userAgent)),
+      detail: { request: row.id, score: String(score.score) },
+    });
     if (decision === 'review') {
       await sendEmail(deps, tx, row.contact_email, null, row.locale, {
         kind: 'custom',
@@ -568,7 +576,8 @@ export async function applyDecision(
   ctx: Pick<RequestContext, 'ip' | 'userAgent' | 'country'>,
 ): Promise<boolean> {
   const now = deps.clock.now();
-  const account = row.account_id ? await findAccountById(tx, row.account_id) : null;
+  // Read with the id '' for an unknown account (it finds nothing): the same statement either way.
+  const account = await findAccountById(tx, row.account_id ?? '');
   // An unknown account, one that turned on two-step verification meanwhile, or one whose password or
   // security info changed since the request (its owner is evidently back), cannot be approved.
   const stampOf = () => requestStamp(tx, row.id);
@@ -648,16 +657,18 @@ export async function applyDecision(
         action: { label: 'recovery_form.mail.two_step.action', path: '/forgot' },
         warn: 'recovery_form.mail.two_step.warn',
       });
-    if (account)
-      await deps.emit(tx, {
-        type: 'recovery_form.denied',
-        accountId: account.id,
-        ctx,
-        at: now,
-        detail: {
-          request: row.id,
-        },
-      });
+    // One statement that runs for an unknown account too and writes only for an account.
+    await recordActivityIfAccount(tx, {
+      id: newId(deps.random, 'act'),
+      account: { id: account?.id ?? null },
+      kind: 'recovery_form.denied' satisfies ActivityKind,
+      at: now,
+      ip: ctx.ip,
+      userAgent: ctx.userAgent,
+      country: ctx.country,
+      deviceKey: deviceKey(describeDevice(ctx.userAgent)),
+      detail: { request: row.id },
+    });
   }
   return true;
 }

@@ -106,5 +106,26 @@ describe.each<StoreKind>(['pglite', 'postgres'])('activity store on %s', (kind) 
     expect(rows.every((r) => r.user_agent.length === 512 && !r.unusual)).toBe(true);
     const detail = rows[0]?.detail;
     expect(typeof detail === 'string' ? JSON.parse(detail) : detail).toEqual({});
+    // A detail, when given, is written with the entry (and nothing for an unknown account, same statement).
+    const detailed = (id: string, accountId: string | null) =>
+      recordActivityIfAccount(counted, {
+        id,
+        account: { id: accountId },
+        kind: 'recovery_form.submitted',
+        at: t,
+        ip: '192.0.2.9',
+        userAgent: 'U',
+        country: 'JP',
+        deviceKey: 'dev',
+        detail: { request: 'rfr_1', score: '12' },
+      });
+    await detailed('act_detail', 'acc_b');
+    await detailed('act_detail_none', null);
+    expect(statements).toBe(6);
+    const after = await listActivitySince(db, 'acc_b', new Date(t.getTime() - 1), 10);
+    const entry = after.find((r) => r.id === 'act_detail');
+    const d = entry?.detail;
+    expect(typeof d === 'string' ? JSON.parse(d) : d).toEqual({ request: 'rfr_1', score: '12' });
+    expect(after.some((r) => r.id === 'act_detail_none')).toBe(false);
   });
 });
