@@ -35,6 +35,7 @@ import { storeReady } from './storage/ready.ts';
 import { subscribe } from './subscriptions.ts';
 import { edgeServerOptions } from './web/edges.ts';
 import { httpPlumbing } from './web/plumbing.ts';
+import { textField } from './web/read-fields.ts';
 import { webRoutes } from './web/routes.ts';
 import { registerSecurityHeaders } from './web/security-headers.ts';
 
@@ -157,7 +158,7 @@ export async function createApp(config: Config, o: AppOverrides = {}): Promise<A
       path: '/',
       secure: config.publicUrl.startsWith('https://'),
     },
-    getToken: (req) => (req.body as { _csrf?: string } | undefined)?._csrf,
+    getToken: (req) => textField(req.body, '_csrf'),
   });
   registerSecurityHeaders(http, config.publicUrl.startsWith('https://'));
 

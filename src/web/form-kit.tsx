@@ -3,6 +3,7 @@ import type { ComponentChildren, VNode } from 'preact';
 import { type Static, Type as T, type TObject, type TOptional, type TString } from 'typebox';
 import { AppError } from '../kernel/errors.ts';
 import { errorMessage } from './plumbing.ts';
+import { textField } from './read-fields.ts';
 import {
   Csrf,
   Notice,
@@ -42,12 +43,8 @@ export function readForm<S extends TObject<Record<string, FormField>>>(
 }
 
 function pick<S extends TObject<Record<string, FormField>>>(source: unknown, schema: S): Static<S> {
-  const raw = source && typeof source === 'object' ? (source as Record<string, unknown>) : {};
   const out: Record<string, string | undefined> = {};
-  for (const name of Object.keys(schema.properties)) {
-    const v = raw[name];
-    out[name] = typeof v === 'string' ? v : undefined;
-  }
+  for (const name of Object.keys(schema.properties)) out[name] = textField(source, name);
   return out as Static<S>;
 }
 

@@ -9,6 +9,7 @@ import type { SessionView } from '../sessions/session-cache.ts';
 import { validateSession } from '../sessions/sessions.ts';
 import { ASSETS } from './assets.ts';
 import { allowedMethods, LANG_COOKIE, registerEdges, sendAppError, toAppError } from './edges.ts';
+import { textField } from './read-fields.ts';
 import { securityHeaders } from './security-headers.ts';
 
 export const SESSION_COOKIE = 'mamori_session';
@@ -55,15 +56,15 @@ export async function httpPlumbing(
     const isApi = req.url.startsWith('/api/');
     const raw = isApi ? bearer(req) : req.cookies[SESSION_COOKIE];
     req.session = raw ? await validateSession(deps, raw) : null;
-    const query = req.query as { lang?: string } | undefined;
+    const asked = textField(req.query, 'lang');
     const cookieLang = req.cookies[LANG_COOKIE];
-    const locale: Locale = isLocale(query?.lang)
-      ? query.lang
+    const locale: Locale = isLocale(asked)
+      ? asked
       : isLocale(cookieLang)
         ? cookieLang
         : (req.session?.locale ?? localeFromAcceptLanguage(req.headers['accept-language']));
-    if (isLocale(query?.lang) && query.lang !== cookieLang) {
-      reply.setCookie(LANG_COOKIE, query.lang, { path: '/', sameSite: 'lax', maxAge: 365 * 24 * 3600 });
+    if (isLocale(asked) && asked !== cookieLang) {
+      reply.setCookie(LANG_COOKIE, asked, { path: '/', sameSite: 'lax', maxAge: 365 * 24 * 3600 });
     }
     // Every browser gets a device cookie on its first request, so that a later success can make it a known
     // device of the account (src/sessions/known-devices.ts). The same for every request, whatever it asks.

@@ -3,6 +3,7 @@ import { type ComponentChildren, h, type VNode } from 'preact';
 import { render } from 'preact-render-to-string';
 import { type MessageKey, type Params, t } from '../i18n/index.ts';
 import type { Locale } from '../kernel/context.ts';
+import { textField } from './read-fields.ts';
 
 export interface PageContext {
   locale: Locale;
@@ -37,7 +38,7 @@ const TOKEN_PAGES = new Set(['/replacement/cancel', '/replacement/not-me']);
 
 function pagePath(req: FastifyRequest): string {
   const path = req.url.split('?')[0] ?? '/';
-  const token = (req.query as { token?: unknown } | undefined)?.token;
+  const token = textField(req.query, 'token');
   if (
     req.method === 'GET' &&
     TOKEN_PAGES.has(path) &&
@@ -60,7 +61,7 @@ export function pageContext(req: FastifyRequest, reply: FastifyReply): PageConte
     path: pagePath(req),
     offerLanguage:
       req.method === 'GET' &&
-      (req.query as { lang_offer?: string } | undefined)?.lang_offer === '1' &&
+      textField(req.query, 'lang_offer') === '1' &&
       req.session !== null &&
       req.session.locale !== req.ctx.locale,
   };

@@ -4,6 +4,7 @@ import { isLocale, type Locale } from '../kernel/context.ts';
 import type { SessionView } from '../sessions/session-cache.ts';
 import { endSessionById, isReauthFresh } from '../sessions/sessions.ts';
 import { LANG_COOKIE, SESSION_COOKIE } from './plumbing.ts';
+import { textField } from './read-fields.ts';
 
 /** Signed-in session or a redirect to the sign-in page. */
 export function sessionOrRedirect(req: FastifyRequest, reply: FastifyReply): SessionView | null {
@@ -82,7 +83,7 @@ export function freshSession(deps: Pick<Deps, 'config' | 'clock'>) {
  * says, unless the visitor chose a language with the switcher (`?lang=` or the language cookie).
  */
 export function speakEmailLanguage(req: FastifyRequest, locale: Locale): void {
-  const asked = (req.query as { lang?: unknown } | undefined)?.lang;
+  const asked = textField(req.query, 'lang');
   if (isLocale(asked) || isLocale(req.cookies[LANG_COOKIE])) return;
   req.ctx.locale = locale;
 }
