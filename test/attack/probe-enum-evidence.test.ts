@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Sql } from '../../src/kernel/sql.ts';
 import { createTestApp, type TestApp } from '../support/harness.ts';
-import { account, call, freshEmail, ipv4, observable, solvedPow } from './support.ts';
+import { account, call, freshEmail, ipv4, observable, recordStatements, solvedPow } from './support.ts';
 
 /**
  * Probe (outside tester): the recovery form's evidence step. docs/flows/recovery-form.md says an unknown
@@ -11,36 +10,21 @@ import { account, call, freshEmail, ipv4, observable, solvedPow } from './suppor
  */
 describe('probe: recovery-form evidence, account vs unknown address (PostgreSQL)', () => {
   let t: TestApp;
-  const statements: string[] = [];
-  const pending: Promise<unknown>[] = [];
+  let recorder: ReturnType<typeof recordStatements>;
   beforeAll(async () => {
     t = await createTestApp({ store: 'postgres' });
-    const db = t.app.deps.db;
-    const wrap = (sql: Sql): Sql['query'] => {
-      const query = sql.query.bind(sql);
-      return ((text: string, params?: unknown[]) => {
-        statements.push(text.replace(/\s+/g, ' ').trim().slice(0, 70));
-        const p = query(text, params);
-        pending.push(p.catch(() => {}));
-        return p;
-      }) as Sql['query'];
-    };
-    db.query = wrap(db);
-    const tx = db.tx.bind(db);
-    db.tx = ((fn: (s: Sql) => Promise<unknown>) =>
-      tx((s) => fn({ ...s, query: wrap(s) } as Sql))) as typeof db.tx;
+    recorder = recordStatements(t);
   });
   afterAll(() => t.close());
 
   async function measure(f: () => Promise<Parameters<typeof observable>[0]>) {
     await t.drain();
-    await Promise.all(pending.splice(0));
-    statements.length = 0;
+    await recorder.reset();
     const started = performance.now();
     const r = await f();
     const ms = performance.now() - started;
-    const answered = [...statements];
-    await Promise.all(pending.splice(0));
+    const answered = [...recorder.statements];
+    await recorder.settle();
     return { r, answered, ms };
   }
 

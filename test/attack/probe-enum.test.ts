@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { Sql } from '../../src/storage/db.ts';
 import { createTestApp, type TestApp } from '../support/harness.ts';
-import { account, addContact, call, freshEmail, ipv4, observable } from './support.ts';
+import { account, addContact, call, freshEmail, ipv4, observable, recordStatements } from './support.ts';
 
 /**
  * Probes (outside tester): endpoints without a session must do the same work for an existing account as for
@@ -26,38 +25,23 @@ vi.mock('../../src/accounts/password-hasher.ts', async (importOriginal) => {
 
 describe('probe: the same work for existing and unknown accounts (PostgreSQL)', () => {
   let t: TestApp;
-  const statements: string[] = [];
-  const pending: Promise<unknown>[] = [];
+  let recorder: ReturnType<typeof recordStatements>;
   beforeAll(async () => {
     t = await createTestApp({ store: 'postgres' });
-    const db = t.app.deps.db;
-    const wrap = (sql: Sql): Sql['query'] => {
-      const query = sql.query.bind(sql);
-      return ((text: string, params?: unknown[]) => {
-        statements.push(text.replace(/\s+/g, ' ').trim().slice(0, 60));
-        const p = query(text, params);
-        pending.push(p.catch(() => {}));
-        return p;
-      }) as Sql['query'];
-    };
-    db.query = wrap(db);
-    const tx = db.tx.bind(db);
-    db.tx = ((fn: (s: Sql) => Promise<unknown>) =>
-      tx((s) => fn({ ...s, query: wrap(s) } as Sql))) as typeof db.tx;
+    recorder = recordStatements(t, 60);
   });
   afterAll(() => t.close());
 
   async function measure(f: () => Promise<unknown>) {
     await t.drain();
-    await Promise.all(pending.splice(0));
-    statements.length = 0;
+    await recorder.reset();
     work.verify = 0;
     work.hash = 0;
     const r = await f();
-    const answered = [...statements];
+    const answered = [...recorder.statements];
     await new Promise((res) => setTimeout(res, 50));
-    await Promise.all(pending.splice(0));
-    return { r, statements: statements.length, answered, verify: work.verify, hash: work.hash };
+    await recorder.settle();
+    return { r, statements: recorder.statements.length, answered, verify: work.verify, hash: work.hash };
   }
 
   const signup = (email: string, ip = ipv4()) =>

@@ -2,6 +2,7 @@ import { listDevMessages } from '../../src/adapters/email/dev-mailbox.ts';
 import { type App, createApp } from '../../src/app.ts';
 import { hmac } from '../../src/kernel/crypto.ts';
 import { cryptoRandom, type Random } from '../../src/kernel/random.ts';
+import type { Sql } from '../../src/kernel/sql.ts';
 import { type PowChallenge, solvePow } from '../../src/recovery-form/pow.ts';
 import { openPostgres } from '../../src/storage/postgres.ts';
 import { PG_ADMIN_URL } from '../support/databases.ts';
@@ -299,6 +300,41 @@ export async function secondInstance(t: TestApp): Promise<{ app: App; close: () 
     async close() {
       await app.close();
       await pool.close();
+    },
+  };
+}
+
+/**
+ * Records every statement the app's database runs (its first `width` characters, spaces collapsed), inside
+ * transactions too, for probes that compare the work an answer waits for. `reset()` waits for statements
+ * still running and clears the list; `settle()` waits for those still running.
+ */
+export function recordStatements(t: TestApp, width = 70) {
+  const statements: string[] = [];
+  const pending: Promise<unknown>[] = [];
+  const db = t.app.deps.db;
+  const wrap = (sql: Sql): Sql['query'] => {
+    const query = sql.query.bind(sql);
+    return ((text: string, params?: unknown[]) => {
+      statements.push(text.replace(/\s+/g, ' ').trim().slice(0, width));
+      const p = query(text, params);
+      pending.push(p.catch(() => {}));
+      return p;
+    }) as Sql['query'];
+  };
+  db.query = wrap(db);
+  const tx = db.tx.bind(db);
+  db.tx = ((fn: (s: Sql) => Promise<unknown>) =>
+    tx((s) => fn({ ...s, query: wrap(s) } as Sql))) as typeof db.tx;
+  const settle = async () => {
+    await Promise.all(pending.splice(0));
+  };
+  return {
+    statements,
+    settle,
+    async reset() {
+      await settle();
+      statements.length = 0;
     },
   };
 }
