@@ -3,7 +3,7 @@ import type { Deps } from '../deps.ts';
 import { AppError } from '../kernel/errors.ts';
 import type { Sql } from '../kernel/sql.ts';
 import { type Issued, issueCode } from '../verification/challenges.ts';
-import { deliverCode, rehearseCodeSend } from '../verification/deliver.ts';
+import { deliverCode } from '../verification/deliver.ts';
 
 /**
  * The code step of password reset, real or decoy (docs/flows/password-reset.md). Whatever the person typed to
@@ -103,7 +103,7 @@ export async function issueStep(
       step.network,
     ));
   const send = allowed && account !== null;
-  const issued = await deliverCode(deps, tx, {
+  return deliverCode(deps, tx, {
     purpose: 'reset',
     subject: flow.id,
     accountId: flow.account_id,
@@ -116,9 +116,8 @@ export async function issueStep(
     decoy: !send,
     flowStamp: flow.stamp,
     send,
+    // Allowed but no account: the statements of a send that writes nothing, so the answer waits as long.
+    rehearse: allowed && !send,
     to: { account, locale: account?.locale ?? 'ja', accountEmail: account?.email ?? '' },
   });
-  // Allowed but no account: the statements of a send that writes nothing, so the answer waits as long.
-  if (allowed && !send) await rehearseCodeSend(deps, tx, step.channel, account?.locale ?? 'ja');
-  return issued;
 }

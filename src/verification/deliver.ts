@@ -17,10 +17,15 @@ export interface CodeRecipient {
 export interface DeliverInput extends IssueInput {
   to: CodeRecipient;
   /**
-   * Whether the code is sent. False issues and counts it exactly like a sent one (same budgets, same
-   * statements) and sends nothing: a decoy, or a reset step for an address with no account.
+   * Whether the code is sent. False issues and counts it exactly like a sent one (same budgets) and sends
+   * nothing: a decoy, or a reset step for an address with no account.
    */
   send?: boolean;
+  /**
+   * With `send: false`: still draw the message and run its outbox statement, writing nothing, so the answer
+   * waits for the same work as a sent code (a step that must cost the same for an address with no account).
+   */
+  rehearse?: boolean;
 }
 
 /**
@@ -36,9 +41,9 @@ export async function deliverCode(
   tx: Sql,
   input: DeliverInput,
 ): Promise<Issued> {
-  const { to, send = true, ...issue } = input;
+  const { to, send = true, rehearse = false, ...issue } = input;
   const issued = await issueCode(deps, tx, issue);
-  if (send)
+  if (send || rehearse)
     await sendCode(
       deps,
       tx,
@@ -49,20 +54,7 @@ export async function deliverCode(
       input.purpose,
       issued.code,
       maskEmail(to.accountEmail),
+      send,
     );
   return issued;
-}
-
-/**
- * The work of sending a code that is not sent: the message is drawn and its outbox statements run, writing
- * nothing. For a step that must cost the same for an address with no account as for one with an account
- * (the password reset's code step, src/recovery/reset-steps.ts). No budget is taken here.
- */
-export async function rehearseCodeSend(
-  deps: Pick<Deps, 'cipher' | 'clock' | 'config' | 'random'>,
-  tx: Sql,
-  channel: 'email' | 'phone',
-  locale: CodeRecipient['locale'],
-): Promise<void> {
-  await sendCode(deps, tx, channel, '', null, locale, 'reset', '000000', '', false);
 }
