@@ -2,7 +2,12 @@ import type { RequestContext } from '../kernel/context.ts';
 import { newId, type Random } from '../kernel/random.ts';
 import type { Sql } from '../kernel/sql.ts';
 import { describeDevice, deviceKey } from './device.ts';
-import { insertActivity, listAccountActivity } from './store.ts';
+import {
+  type ActivityAccount,
+  insertActivity,
+  listAccountActivity,
+  recordActivityIfAccount,
+} from './store.ts';
 
 /** Stable activity event kinds (docs/events.md). */
 export const ACTIVITY_KINDS = [
@@ -89,6 +94,34 @@ export async function recordActivity(
     unusual: o.unusual ?? false,
   });
   return id;
+}
+
+/**
+ * Records `kind` about `account` (by id, null for none, or by address key) in ONE statement that runs whether
+ * or not there is such an account and writes only when there is (`recordActivityIfAccount`): for the
+ * `ACCOUNT_BLIND_KINDS`, whose callers must do the same work for an unknown address. Same shape as
+ * {@link recordActivity}: the device and country come from `ctx`.
+ */
+export async function recordActivityBlind(
+  sql: Sql,
+  random: Random,
+  now: Date,
+  account: ActivityAccount,
+  kind: ActivityKind,
+  ctx: Pick<RequestContext, 'ip' | 'userAgent' | 'country'>,
+  detail?: Record<string, string>,
+): Promise<void> {
+  await recordActivityIfAccount(sql, {
+    id: newId(random, 'act'),
+    account,
+    kind,
+    at: now,
+    ip: ctx.ip,
+    userAgent: ctx.userAgent,
+    country: ctx.country,
+    deviceKey: deviceKey(describeDevice(ctx.userAgent)),
+    detail,
+  });
 }
 
 export async function listActivity(sql: Sql, accountId: string, limit = 100): Promise<ActivityEvent[]> {

@@ -9,9 +9,9 @@ import {
   recentPasswordHashes,
   setPassword,
 } from '../accounts/store.ts';
-import type { ActivityKind } from '../activity/activity.ts';
+import { recordActivityBlind } from '../activity/activity.ts';
 import { describeDevice, deviceKey } from '../activity/device.ts';
-import { methodSeenInActivity, presenceSince, recordActivityIfAccount } from '../activity/store.ts';
+import { methodSeenInActivity, presenceSince } from '../activity/store.ts';
 import type { Deps } from '../deps.ts';
 import { formatDateTime } from '../i18n/index.ts';
 import { DAY, HOUR, MINUTE } from '../kernel/clock.ts';
@@ -528,17 +528,15 @@ export async function submitRecoveryForm(
       ip: ctx.ip,
       userAgent: ctx.userAgent.slice(0, 512),
     });
-    await recordActivityIfAccount(tx, {
-      id: newId(deps.random, 'act'),
-      account: { id: account?.id ?? null },
-      kind: 'recovery_form.submitted' satisfies ActivityKind,
-      at: now,
-      ip: ctx.ip,
-      userAgent: ctx.userAgent,
-      country: ctx.country,
-      deviceKey: deviceKey(describeDevice(ctx.userAgent)),
-      detail: { request: row.id, score: String(score.score) },
-    });
+    await recordActivityBlind(
+      tx,
+      deps.random,
+      now,
+      { id: account?.id ?? null },
+      'recovery_form.submitted',
+      ctx,
+      { request: row.id, score: String(score.score) },
+    );
     if (decision === 'review') {
       await sendEmail(deps, tx, row.contact_email, null, row.locale, {
         kind: 'custom',
@@ -658,17 +656,17 @@ export async function applyDecision(
         warn: 'recovery_form.mail.two_step.warn',
       });
     // One statement that runs for an unknown account too and writes only for an account.
-    await recordActivityIfAccount(tx, {
-      id: newId(deps.random, 'act'),
-      account: { id: account?.id ?? null },
-      kind: 'recovery_form.denied' satisfies ActivityKind,
-      at: now,
-      ip: ctx.ip,
-      userAgent: ctx.userAgent,
-      country: ctx.country,
-      deviceKey: deviceKey(describeDevice(ctx.userAgent)),
-      detail: { request: row.id },
-    });
+    await recordActivityBlind(
+      tx,
+      deps.random,
+      now,
+      { id: account?.id ?? null },
+      'recovery_form.denied',
+      ctx,
+      {
+        request: row.id,
+      },
+    );
   }
   return true;
 }

@@ -2,16 +2,14 @@ import { sourceNetwork } from '../abuse/network.ts';
 import { throttleNetwork } from '../abuse/network-limits.ts';
 import { prepareNewPassword } from '../accounts/password-service.ts';
 import { findAccountById, findAccountByKey, lockStamp, readStamp, setPassword } from '../accounts/store.ts';
-import type { ActivityKind } from '../activity/activity.ts';
-import { describeDevice, deviceKey } from '../activity/device.ts';
-import { recordActivityIfAccount } from '../activity/store.ts';
+import { recordActivityBlind } from '../activity/activity.ts';
 import type { Deps } from '../deps.ts';
 import { MINUTE } from '../kernel/clock.ts';
 import type { Locale, RequestContext } from '../kernel/context.ts';
 import { sha256 } from '../kernel/crypto.ts';
 import { fail } from '../kernel/errors.ts';
 import { maskEmail } from '../kernel/mask.ts';
-import { newId, token } from '../kernel/random.ts';
+import { token } from '../kernel/random.ts';
 import type { Sql } from '../kernel/sql.ts';
 import { emailKey, normalizeEmail } from '../security-info/email/normalize-email.ts';
 import { describeMethod } from '../security-info/methods-service.ts';
@@ -101,17 +99,7 @@ export async function startReset(
     });
     // Recorded by one statement that runs for every address and writes only for an account: the answer
     // waits for the same work whether or not the address has one.
-    const started: ActivityKind = 'reset.started';
-    await recordActivityIfAccount(tx, {
-      id: newId(deps.random, 'act'),
-      account: { id: accountId },
-      kind: started,
-      at: now,
-      ip: ctx.ip,
-      userAgent: ctx.userAgent,
-      country: ctx.country,
-      deviceKey: deviceKey(describeDevice(ctx.userAgent)),
-    });
+    await recordActivityBlind(tx, deps.random, now, { id: accountId }, 'reset.started', ctx);
   });
   return flowToken;
 }

@@ -2,15 +2,14 @@ import { sourceNetwork } from '../abuse/network.ts';
 import { throttleNetwork } from '../abuse/network-limits.ts';
 import { dummyHash, verifyPassword } from '../accounts/password-hasher.ts';
 import { findAccountByKey, lockSignInState } from '../accounts/store.ts';
-import { describeDevice, deviceKey } from '../activity/device.ts';
-import { recordActivityIfAccount } from '../activity/store.ts';
+import { recordActivityBlind } from '../activity/activity.ts';
 import type { Deps } from '../deps.ts';
 import { MINUTE, SECOND } from '../kernel/clock.ts';
 import type { RequestContext } from '../kernel/context.ts';
 import { sha256 } from '../kernel/crypto.ts';
 import { fail } from '../kernel/errors.ts';
 import { maskEmail } from '../kernel/mask.ts';
-import { newId, token } from '../kernel/random.ts';
+import { token } from '../kernel/random.ts';
 import { emailKey, normalizeEmail } from '../security-info/email/normalize-email.ts';
 import { deliverCode } from '../verification/deliver.ts';
 import { deviceHash, isKnownDeviceByKey } from './known-devices.ts';
@@ -166,16 +165,9 @@ function recordFailedSignIn(
   kind: 'signin.wrong_password' | 'signin.throttled',
   ctx: RequestContext,
 ): void {
-  recordActivityIfAccount(deps.db, {
-    id: newId(deps.random, 'act'),
-    account: { emailKey: key },
-    kind,
-    at: deps.clock.now(),
-    ip: ctx.ip,
-    userAgent: ctx.userAgent,
-    country: ctx.country,
-    deviceKey: deviceKey(describeDevice(ctx.userAgent)),
-  }).catch((e: unknown) => deps.log.error({ err: e, kind }, 'recording a failed sign-in failed'));
+  recordActivityBlind(deps.db, deps.random, deps.clock.now(), { emailKey: key }, kind, ctx).catch(
+    (e: unknown) => deps.log.error({ err: e, kind }, 'recording a failed sign-in failed'),
+  );
 }
 
 export async function signOut(
