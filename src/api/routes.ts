@@ -7,6 +7,7 @@ import type { Deps } from '../deps.ts';
 import { noticesApiRoutes } from '../notices/http/api.ts';
 import { messagesApiRoutes } from '../notifications/http/api.ts';
 import { operatorApiRoutes } from '../operator/http/api.ts';
+import { organisationApiRoutes } from '../organisations/http/api.ts';
 import { resetApiRoutes } from '../recovery/http/api.ts';
 import { recoveryFormApiRoutes } from '../recovery-form/http/api.ts';
 import { replacementApiRoutes } from '../replacement/http/api.ts';
@@ -37,6 +38,7 @@ const API_TAGS = [
   { name: 'checkup', description: 'Security checkup and the periodic check' },
   { name: 'notices', description: 'Service notice preferences' },
   { name: 'operator', description: 'Operator console (operator token)' },
+  { name: 'organisations', description: 'Organisation administration (organisation admin token)' },
 ];
 
 const SUCCESS: Record<string, string> = {
@@ -81,6 +83,12 @@ export async function apiRoutes(
             type: 'http',
             scheme: 'bearer',
             description: 'A user session token (`sessionToken` from sign-in, sign-up or a fresh proof)',
+          },
+          orgToken: {
+            type: 'http',
+            scheme: 'bearer',
+            description:
+              'An organisation admin token (created in the organisation console), scoped to one organisation',
           },
           operator: {
             type: 'http',
@@ -147,6 +155,7 @@ export async function apiRoutes(
       noticesApiRoutes(v1, deps);
       operatorApiRoutes(v1, deps);
       passkeyApiRoutes(v1, deps);
+      organisationApiRoutes(v1, deps);
     },
     { prefix: '/v1' },
   );

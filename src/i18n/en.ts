@@ -8,6 +8,11 @@ import { mailEn } from './areas/mail.ts';
 import { mailAccountEn } from './areas/mail-account.ts';
 import { mailCodeEn } from './areas/mail-code.ts';
 import { noticesEn } from './areas/notices.ts';
+import { orgActionsEn } from './areas/org-actions.ts';
+import { orgApiEn } from './areas/org-api.ts';
+import { orgConsoleEn } from './areas/org-console.ts';
+import { orgErrorsEn } from './areas/org-errors.ts';
+import { orgMemberEn } from './areas/org-member.ts';
 import { reccodeEn } from './areas/reccode.ts';
 import { recoveryFormEn } from './areas/recovery-form.ts';
 import { replacementEn } from './areas/replacement.ts';
@@ -494,4 +499,9 @@ export const en = {
   ...deadendsEn,
   ...reccodeEn,
   ...wordingEn,
+  ...orgErrorsEn,
+  ...orgMemberEn,
+  ...orgActionsEn,
+  ...orgConsoleEn,
+  ...orgApiEn,
 } as const;

@@ -8,6 +8,11 @@ import { mailJa } from './areas/mail.ts';
 import { mailAccountJa } from './areas/mail-account.ts';
 import { mailCodeJa } from './areas/mail-code.ts';
 import { noticesJa } from './areas/notices.ts';
+import { orgActionsJa } from './areas/org-actions.ts';
+import { orgApiJa } from './areas/org-api.ts';
+import { orgConsoleJa } from './areas/org-console.ts';
+import { orgErrorsJa } from './areas/org-errors.ts';
+import { orgMemberJa } from './areas/org-member.ts';
 import { reccodeJa } from './areas/reccode.ts';
 import { recoveryFormJa } from './areas/recovery-form.ts';
 import { replacementJa } from './areas/replacement.ts';
@@ -495,4 +500,9 @@ export const ja: Record<keyof typeof en, string> = {
   ...deadendsJa,
   ...reccodeJa,
   ...wordingJa,
+  ...orgErrorsJa,
+  ...orgMemberJa,
+  ...orgActionsJa,
+  ...orgConsoleJa,
+  ...orgApiJa,
 };

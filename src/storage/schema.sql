@@ -186,6 +186,100 @@ CREATE TABLE public.operators (
     CONSTRAINT operators_role_check CHECK ((role = ANY (ARRAY['reviewer'::text, 'admin'::text])))
 );
 
+CREATE TABLE public.org_api_tokens (
+    id text NOT NULL,
+    org_id text NOT NULL,
+    name text NOT NULL,
+    token_hash text NOT NULL,
+    role text NOT NULL,
+    created_by text,
+    created_at timestamp with time zone NOT NULL,
+    last_used_at timestamp with time zone,
+    revoked_at timestamp with time zone,
+    CONSTRAINT org_api_tokens_role_check CHECK ((role = ANY (ARRAY['reader'::text, 'auth_admin'::text, 'org_admin'::text])))
+);
+
+CREATE TABLE public.org_audit (
+    seq bigint NOT NULL,
+    id text NOT NULL,
+    org_id text NOT NULL,
+    actor_kind text NOT NULL,
+    actor_id text,
+    actor_name text DEFAULT ''::text NOT NULL,
+    action text NOT NULL,
+    target_account_id text,
+    target text DEFAULT ''::text NOT NULL,
+    outcome text DEFAULT 'done'::text NOT NULL,
+    detail jsonb DEFAULT '{}'::jsonb NOT NULL,
+    created_at timestamp with time zone NOT NULL,
+    CONSTRAINT org_audit_actor_kind_check CHECK ((actor_kind = ANY (ARRAY['operator'::text, 'admin'::text, 'token'::text, 'member'::text, 'system'::text]))),
+    CONSTRAINT org_audit_outcome_check CHECK ((outcome = ANY (ARRAY['done'::text, 'refused'::text])))
+);
+
+CREATE SEQUENCE public.org_audit_seq_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+ALTER SEQUENCE public.org_audit_seq_seq OWNED BY public.org_audit.seq;
+
+CREATE TABLE public.org_daily_counts (
+    org_id text NOT NULL,
+    day date NOT NULL,
+    measure text NOT NULL,
+    n integer DEFAULT 0 NOT NULL
+);
+
+CREATE TABLE public.org_domains (
+    domain text NOT NULL,
+    org_id text NOT NULL,
+    verified_at timestamp with time zone NOT NULL
+);
+
+CREATE TABLE public.org_invitations (
+    id text NOT NULL,
+    org_id text NOT NULL,
+    email text NOT NULL,
+    email_key text NOT NULL,
+    role text NOT NULL,
+    token_hash text NOT NULL,
+    invited_by text,
+    created_at timestamp with time zone NOT NULL,
+    expires_at timestamp with time zone NOT NULL,
+    accepted_at timestamp with time zone,
+    revoked_at timestamp with time zone,
+    CONSTRAINT org_invitations_role_check CHECK ((role = ANY (ARRAY['member'::text, 'reader'::text, 'auth_admin'::text, 'org_admin'::text])))
+);
+
+CREATE TABLE public.org_members (
+    account_id text NOT NULL,
+    org_id text NOT NULL,
+    role text NOT NULL,
+    joined_at timestamp with time zone NOT NULL,
+    snoozes_used integer DEFAULT 0 NOT NULL,
+    snoozed_until timestamp with time zone,
+    must_reregister boolean DEFAULT false NOT NULL,
+    must_change_password boolean DEFAULT false NOT NULL,
+    CONSTRAINT org_members_role_check CHECK ((role = ANY (ARRAY['member'::text, 'reader'::text, 'auth_admin'::text, 'org_admin'::text])))
+);
+
+CREATE TABLE public.org_policies (
+    org_id text NOT NULL,
+    version integer NOT NULL,
+    policy jsonb NOT NULL,
+    created_at timestamp with time zone NOT NULL,
+    created_by text
+);
+
+CREATE TABLE public.organisations (
+    id text NOT NULL,
+    name text NOT NULL,
+    contact text DEFAULT ''::text NOT NULL,
+    created_at timestamp with time zone NOT NULL
+);
+
 CREATE TABLE public.outbox (
     id text NOT NULL,
     reference text NOT NULL,
@@ -377,6 +471,18 @@ CREATE TABLE public.sessions (
     reauth_stamp bigint
 );
 
+CREATE TABLE public.temporary_access_passes (
+    account_id text NOT NULL,
+    org_id text NOT NULL,
+    pass_hash text NOT NULL,
+    one_time boolean NOT NULL,
+    created_by text,
+    created_at timestamp with time zone NOT NULL,
+    expires_at timestamp with time zone NOT NULL,
+    used_at timestamp with time zone,
+    stamp text NOT NULL
+);
+
 CREATE TABLE public.trusted_devices (
     id text NOT NULL,
     public_id text NOT NULL,
@@ -405,6 +511,8 @@ ALTER TABLE ONLY public.activity ALTER COLUMN seq SET DEFAULT nextval('public.ac
 ALTER TABLE ONLY public.dev_messages ALTER COLUMN seq SET DEFAULT nextval('public.dev_messages_seq_seq'::regclass);
 
 ALTER TABLE ONLY public.operator_audit ALTER COLUMN seq SET DEFAULT nextval('public.operator_audit_seq_seq'::regclass);
+
+ALTER TABLE ONLY public.org_audit ALTER COLUMN seq SET DEFAULT nextval('public.org_audit_seq_seq'::regclass);
 
 ALTER TABLE ONLY public.outbox ALTER COLUMN seq SET DEFAULT nextval('public.outbox_seq_seq'::regclass);
 
@@ -452,6 +560,39 @@ ALTER TABLE ONLY public.operators
 
 ALTER TABLE ONLY public.operators
     ADD CONSTRAINT operators_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.org_api_tokens
+    ADD CONSTRAINT org_api_tokens_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.org_api_tokens
+    ADD CONSTRAINT org_api_tokens_token_hash_key UNIQUE (token_hash);
+
+ALTER TABLE ONLY public.org_audit
+    ADD CONSTRAINT org_audit_id_key UNIQUE (id);
+
+ALTER TABLE ONLY public.org_audit
+    ADD CONSTRAINT org_audit_pkey PRIMARY KEY (seq);
+
+ALTER TABLE ONLY public.org_daily_counts
+    ADD CONSTRAINT org_daily_counts_pkey PRIMARY KEY (org_id, day, measure);
+
+ALTER TABLE ONLY public.org_domains
+    ADD CONSTRAINT org_domains_pkey PRIMARY KEY (domain);
+
+ALTER TABLE ONLY public.org_invitations
+    ADD CONSTRAINT org_invitations_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.org_invitations
+    ADD CONSTRAINT org_invitations_token_hash_key UNIQUE (token_hash);
+
+ALTER TABLE ONLY public.org_members
+    ADD CONSTRAINT org_members_pkey PRIMARY KEY (account_id);
+
+ALTER TABLE ONLY public.org_policies
+    ADD CONSTRAINT org_policies_pkey PRIMARY KEY (org_id, version);
+
+ALTER TABLE ONLY public.organisations
+    ADD CONSTRAINT organisations_pkey PRIMARY KEY (id);
 
 ALTER TABLE ONLY public.outbox
     ADD CONSTRAINT outbox_pkey PRIMARY KEY (id);
@@ -510,6 +651,9 @@ ALTER TABLE ONLY public.sessions
 ALTER TABLE ONLY public.sessions
     ADD CONSTRAINT sessions_public_id_key UNIQUE (public_id);
 
+ALTER TABLE ONLY public.temporary_access_passes
+    ADD CONSTRAINT temporary_access_passes_pkey PRIMARY KEY (account_id);
+
 ALTER TABLE ONLY public.trusted_devices
     ADD CONSTRAINT trusted_devices_pkey PRIMARY KEY (id);
 
@@ -538,6 +682,16 @@ CREATE INDEX notices_sending ON public.notices USING btree (status, send_started
 CREATE INDEX operator_audit_created ON public.operator_audit USING btree (created_at DESC, seq DESC);
 
 CREATE INDEX operator_sessions_operator ON public.operator_sessions USING btree (operator_id);
+
+CREATE INDEX org_api_tokens_org ON public.org_api_tokens USING btree (org_id);
+
+CREATE INDEX org_audit_org ON public.org_audit USING btree (org_id, seq DESC);
+
+CREATE INDEX org_domains_org ON public.org_domains USING btree (org_id);
+
+CREATE INDEX org_invitations_org ON public.org_invitations USING btree (org_id, created_at DESC);
+
+CREATE INDEX org_members_org ON public.org_members USING btree (org_id, role);
 
 CREATE INDEX outbox_account ON public.outbox USING btree (account_id, created_at DESC);
 
@@ -588,6 +742,30 @@ ALTER TABLE ONLY public.notice_optouts
 ALTER TABLE ONLY public.operator_sessions
     ADD CONSTRAINT operator_sessions_operator_id_fkey FOREIGN KEY (operator_id) REFERENCES public.operators(id) ON DELETE CASCADE;
 
+ALTER TABLE ONLY public.org_api_tokens
+    ADD CONSTRAINT org_api_tokens_org_id_fkey FOREIGN KEY (org_id) REFERENCES public.organisations(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.org_audit
+    ADD CONSTRAINT org_audit_org_id_fkey FOREIGN KEY (org_id) REFERENCES public.organisations(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.org_daily_counts
+    ADD CONSTRAINT org_daily_counts_org_id_fkey FOREIGN KEY (org_id) REFERENCES public.organisations(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.org_domains
+    ADD CONSTRAINT org_domains_org_id_fkey FOREIGN KEY (org_id) REFERENCES public.organisations(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.org_invitations
+    ADD CONSTRAINT org_invitations_org_id_fkey FOREIGN KEY (org_id) REFERENCES public.organisations(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.org_members
+    ADD CONSTRAINT org_members_account_id_fkey FOREIGN KEY (account_id) REFERENCES public.accounts(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.org_members
+    ADD CONSTRAINT org_members_org_id_fkey FOREIGN KEY (org_id) REFERENCES public.organisations(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.org_policies
+    ADD CONSTRAINT org_policies_org_id_fkey FOREIGN KEY (org_id) REFERENCES public.organisations(id) ON DELETE CASCADE;
+
 ALTER TABLE ONLY public.password_history
     ADD CONSTRAINT password_history_account_id_fkey FOREIGN KEY (account_id) REFERENCES public.accounts(id) ON DELETE CASCADE;
 
@@ -617,6 +795,12 @@ ALTER TABLE ONLY public.security_methods
 
 ALTER TABLE ONLY public.sessions
     ADD CONSTRAINT sessions_account_id_fkey FOREIGN KEY (account_id) REFERENCES public.accounts(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.temporary_access_passes
+    ADD CONSTRAINT temporary_access_passes_account_id_fkey FOREIGN KEY (account_id) REFERENCES public.accounts(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.temporary_access_passes
+    ADD CONSTRAINT temporary_access_passes_org_id_fkey FOREIGN KEY (org_id) REFERENCES public.organisations(id) ON DELETE CASCADE;
 
 ALTER TABLE ONLY public.trusted_devices
     ADD CONSTRAINT trusted_devices_account_id_fkey FOREIGN KEY (account_id) REFERENCES public.accounts(id) ON DELETE CASCADE;

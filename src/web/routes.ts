@@ -9,6 +9,7 @@ import { noticesRoutes } from '../notices/http/routes.tsx';
 import { messagesRoutes } from '../notifications/http/routes.tsx';
 import type { DevMessageReader } from '../notifications/ports.ts';
 import { operatorRoutes } from '../operator/http/routes.tsx';
+import { organisationRoutes } from '../organisations/http/routes.tsx';
 import { forgotRoutes } from '../recovery/http/routes.tsx';
 import { recoveryFormRoutes } from '../recovery-form/http/routes.tsx';
 import { replacementRoutes } from '../replacement/http/routes.tsx';
@@ -55,4 +56,5 @@ export function webRoutes(
   checkupRoutes(web, deps);
   noticesRoutes(web, deps);
   operatorRoutes(web, deps);
+  organisationRoutes(web, deps);
 }

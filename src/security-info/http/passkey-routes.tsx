@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { pathAfterSignIn } from '../../checkup/periodic.ts';
 import type { Deps } from '../../deps.ts';
 import { AppError } from '../../kernel/errors.ts';
 import { isReauthFresh } from '../../sessions/sessions.ts';
+import { pathAfterSignIn } from '../../web/after-sign-in.ts';
 import {
   type FormFailure,
   formSchema,

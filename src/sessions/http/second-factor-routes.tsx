@@ -1,9 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { pathAfterSignIn } from '../../checkup/periodic.ts';
 import type { Deps } from '../../deps.ts';
 import { nameInSentence } from '../../i18n/index.ts';
 import { AppError } from '../../kernel/errors.ts';
 import { OneTimeRecoveryCode } from '../../web/account-fields.tsx';
+import { pathAfterSignIn } from '../../web/after-sign-in.ts';
 import { formSchema, readForm, readJsonField, readQuery, submitForm, text } from '../../web/form-kit.tsx';
 import { PASSKEY_SCRIPT, PasskeyNotices, passkeyScriptMessages } from '../../web/passkey-script.tsx';
 import {

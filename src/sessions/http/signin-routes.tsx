@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { pathAfterSignIn } from '../../checkup/periodic.ts';
 import type { Deps } from '../../deps.ts';
 import { AccountEmailField } from '../../web/account-fields.tsx';
+import { pathAfterSignIn } from '../../web/after-sign-in.ts';
 import { formSchema, readForm, readQuery, submitForm, text } from '../../web/form-kit.tsx';
 import { SESSION_COOKIE } from '../../web/plumbing.ts';
 import { Csrf, Field, Notice, pageContext, sendPage, translator } from '../../web/render.tsx';

@@ -1,0 +1,27 @@
+/** Every action the organisation audit log records (stable names, shown through i18n `org.audit.<action>`). */
+export const ORG_AUDIT_ACTIONS = [
+  'org.created',
+  'org.updated',
+  'domain.attached',
+  'domain.detached',
+  'member.joined',
+  'member.removed',
+  'member.role_changed',
+  'invitation.sent',
+  'invitation.accepted',
+  'invitation.revoked',
+  'policy.changed',
+  'member.reregister_required',
+  'member.sessions_revoked',
+  'member.password_reset',
+  'member.contact_added',
+  'tap.created',
+  'tap.used',
+  'tap.revoked',
+  'member.snoozed',
+  'token.created',
+  'token.revoked',
+  'report.exported',
+  'action.refused',
+] as const;
+export type OrgAuditAction = (typeof ORG_AUDIT_ACTIONS)[number];
