@@ -472,3 +472,36 @@ export async function markInfoConfirmed(sql: Sql, accountId: string, now: Date):
 export async function markReminded(sql: Sql, accountId: string, now: Date): Promise<void> {
   await sql.query('UPDATE accounts SET periodic_reminded_at = $2 WHERE id = $1', [accountId, now]);
 }
+
+// --- organisations (org-admin.ts): joining by domain, finding the account an operator names
+
+/** Ids of the confirmed accounts whose sign-in address is in `domain` (lower-case), oldest first. */
+export async function confirmedAccountIdsInDomain(sql: Sql, domain: string): Promise<string[]> {
+  const rows = await sql.query<{ id: string }>(
+    `SELECT id FROM accounts WHERE email_confirmed_at IS NOT NULL AND split_part(email_key, '@', 2) = $1
+     ORDER BY created_at, id`,
+    [domain],
+  );
+  return rows.map((r) => r.id);
+}
+
+/** Address, name and language of these accounts, for the organisation's member lists (unknown ids left out). */
+export async function accountSummaries(
+  sql: Sql,
+  ids: string[],
+): Promise<Map<string, { email: string; displayName: string; locale: string; createdAt: Date }>> {
+  if (ids.length === 0) return new Map();
+  const rows = await sql.query<{
+    id: string;
+    email: string;
+    display_name: string;
+    locale: string;
+    created_at: Date;
+  }>('SELECT id, email, display_name, locale, created_at FROM accounts WHERE id = ANY($1::text[])', [ids]);
+  return new Map(
+    rows.map((r) => [
+      r.id,
+      { email: r.email, displayName: r.display_name, locale: r.locale, createdAt: r.created_at },
+    ]),
+  );
+}
