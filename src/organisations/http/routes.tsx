@@ -3,6 +3,7 @@ import type { Deps } from '../../deps.ts';
 import { actionRoutes } from './action-routes.tsx';
 import { consoleRoutes } from './console-routes.tsx';
 import { memberRoutes } from './member-routes.tsx';
+import { tokenRoutes } from './token-routes.tsx';
 
 /** The web edge of organisations: the member's pages, the organisation console, the admin actions. */
 export function organisationRoutes(
@@ -12,4 +13,5 @@ export function organisationRoutes(
   memberRoutes(web, deps);
   consoleRoutes(web, deps);
   actionRoutes(web, deps);
+  tokenRoutes(web, deps);
 }
