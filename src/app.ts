@@ -56,6 +56,8 @@ export interface App {
   routes: { method: string; url: string }[];
   deps: Deps;
   replacementScheduler: ReplacementScheduler;
+  /** Starts a graceful shutdown: `/readyz` answers 503 from now on; requests are still served until `close`. */
+  beginShutdown(): void;
   close(): Promise<void>;
 }
 
@@ -166,7 +168,9 @@ export async function createApp(config: Config, o: AppOverrides = {}): Promise<A
   http.addHook('onRoute', (r) => {
     for (const method of ([] as string[]).concat(r.method)) routes.push({ method, url: r.url });
   });
-  await httpPlumbing(http, deps, () => storeReady(db));
+  // Not ready once a shutdown began (the load balancer stops sending), nor while the store does not answer.
+  let shuttingDown = false;
+  await httpPlumbing(http, deps, async () => !shuttingDown && (await storeReady(db)));
   await http.register(
     async (api) => {
       // The JSON API takes JSON only: a form body is what any page can make a visitor's browser send without
@@ -211,7 +215,11 @@ export async function createApp(config: Config, o: AppOverrides = {}): Promise<A
     routes,
     deps,
     replacementScheduler,
+    beginShutdown() {
+      shuttingDown = true;
+    },
     async close() {
+      shuttingDown = true;
       if (cleaner) clearInterval(cleaner);
       if (notices) clearInterval(notices);
       await replacementScheduler.stop();

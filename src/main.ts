@@ -41,8 +41,19 @@ async function main(): Promise<void> {
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    log.info({ signal }, 'stopping');
-    await app.close();
+    // Readiness goes false first, so a load balancer stops sending; requests are still served meanwhile.
+    app.beginShutdown();
+    const { delaySeconds, timeoutSeconds } = config.shutdown;
+    log.info({ signal, delaySeconds, timeoutSeconds }, 'stopping: not ready any more');
+    if (delaySeconds > 0) await new Promise((r) => setTimeout(r, delaySeconds * 1000));
+    // Then stop listening, let in-flight requests and sends finish, release the store — within the deadline.
+    const deadline = new Promise<'late'>((r) => setTimeout(() => r('late'), timeoutSeconds * 1000).unref());
+    const outcome = await Promise.race([app.close().then(() => 'closed' as const), deadline]);
+    if (outcome === 'late') {
+      log.error({ timeoutSeconds }, 'stopping: in-flight work did not finish in time; exiting anyway');
+      process.exit(1);
+    }
+    log.info('stopped');
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));

@@ -21,6 +21,12 @@ export interface Config {
   templates: TemplateOverrides;
   /** Outbox delivery (docs/operations.md#outbox). */
   outbox: { leaseSeconds: number; concurrency: number; smtpTimeoutSeconds: number };
+  /**
+   * Graceful shutdown (docs/operations.md#start-migrate-stop): after SIGTERM, `/readyz` answers 503 for
+   * `delaySeconds` while requests are still served (so a load balancer stops sending new ones), then
+   * in-flight requests and sends get `timeoutSeconds` to finish before the process exits anyway.
+   */
+  shutdown: { delaySeconds: number; timeoutSeconds: number };
   secret: string;
   secretGenerated: boolean;
   trustedProxies: string[];
@@ -169,6 +175,10 @@ export function loadConfig(env: Env = process.env): Config {
       leaseSeconds: int('OUTBOX_LEASE_SECONDS', 60, 1, 3600),
       concurrency: int('OUTBOX_CONCURRENCY', 10, 1, 200),
       smtpTimeoutSeconds: int('SMTP_TIMEOUT_SECONDS', 30, 1, 600),
+    },
+    shutdown: {
+      delaySeconds: int('SHUTDOWN_DELAY_SECONDS', production ? 5 : 0, 0, 300),
+      timeoutSeconds: int('SHUTDOWN_TIMEOUT_SECONDS', 25, 1, 3600),
     },
     secret,
     secretGenerated,

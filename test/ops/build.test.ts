@@ -44,6 +44,9 @@ describe('npm run build: the server compiled to dist/ runs with plain node', () 
         HOST: '127.0.0.1',
         DATABASE_URL: '',
         SMTP_URL: '',
+        SHUTDOWN_DELAY_SECONDS: '2',
+        SHUTDOWN_TIMEOUT_SECONDS: '20',
+        LOG_LEVEL: 'info',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -71,5 +74,35 @@ describe('npm run build: the server compiled to dist/ runs with plain node', () 
       }),
     });
     expect(signup.status).toBe(202);
+
+    // SIGTERM: not ready at once, requests still served during the delay, in-flight ones finish, exit 0.
+    const exited = new Promise<number | null>((r) => server?.once('exit', (code) => r(code)));
+    server.kill('SIGTERM');
+    const base = `http://127.0.0.1:${port}`;
+    const readyz = () =>
+      fetch(`${base}/readyz`).catch((e) => {
+        throw new Error(`${e}\n${output}`);
+      });
+    for (let i = 0; i < 50 && (await readyz()).status !== 503; i++)
+      await new Promise((r) => setTimeout(r, 20));
+    expect((await readyz()).status).toBe(503);
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+    const during = await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        fetch(`${base}/api/v1/signup`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({
+            email: `late${i}@example.com`,
+            password: 'correct horse battery staple 42',
+            displayName: 'Late',
+            locale: 'en',
+          }),
+        }).then((r) => r.status),
+      ),
+    );
+    expect(during).toEqual(Array(8).fill(202));
+    expect(await exited).toBe(0);
+    server = null;
   }, 180_000);
 });
