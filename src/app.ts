@@ -21,11 +21,13 @@ import { type Clock, systemClock } from './kernel/clock.ts';
 import { AppError } from './kernel/errors.ts';
 import { EventBus } from './kernel/events.ts';
 import { createLogger, type Logger } from './kernel/logger.ts';
+import { appMetrics, budgetFamily, limiterRefusals } from './kernel/metrics.ts';
 import { cryptoRandom, type Random } from './kernel/random.ts';
 import { onCommitted, unitOfWork } from './kernel/unit-of-work.ts';
 import { noticesPerMinute, runNoticeDelivery } from './notices/notices.ts';
 import { createDispatcher } from './notifications/dispatcher.ts';
 import type { EmailTransport, SmsProvider } from './notifications/ports.ts';
+import { outboxStats } from './notifications/store.ts';
 import { createReplacementScheduler, type ReplacementScheduler } from './replacement/scheduler.ts';
 import { SessionCache } from './sessions/session-cache.ts';
 import type { Db } from './storage/db.ts';
@@ -76,15 +78,29 @@ export async function createApp(config: Config, o: AppOverrides = {}): Promise<A
   noticesPerMinute();
   const clock = o.clock ?? systemClock;
   const random = o.random ?? cryptoRandom;
-  const store = o.db ?? (await openStore(config));
+  const store =
+    o.db ??
+    (await openStore(config, {
+      onPoolError: (e) => log.error({ err: e }, 'database pool: a connection failed'),
+    }));
   // Transactions are units of work: their after-commit work (session cache invalidation, waking the
   // dispatcher) runs before they return.
   const db = unitOfWork(store);
   const redis = config.redisUrl
     ? new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2 })
     : null;
+  redis?.on('error', (e) => log.error({ err: e }, 'redis: connection error'));
   if (redis) await redis.connect();
-  const limiter: Limiter = redis ? redisLimiter(redis, `${config.redisKeyPrefix}limit:`) : sqlLimiter(db);
+  const limits: Limiter = redis ? redisLimiter(redis, `${config.redisKeyPrefix}limit:`) : sqlLimiter(db);
+  // Every refused take is counted by budget family (/metrics).
+  const limiter: Limiter = {
+    ...limits,
+    async take(key, limit, windowMs, now) {
+      const r = await limits.take(key, limit, windowMs, now);
+      if (!r.allowed) limiterRefusals.inc({ budget: budgetFamily(key) });
+      return r;
+    },
+  };
   const cipher = createCipher(config.secret, 'outbox');
   const email =
     o.email ??
@@ -170,7 +186,12 @@ export async function createApp(config: Config, o: AppOverrides = {}): Promise<A
   });
   // Not ready once a shutdown began (the load balancer stops sending), nor while the store does not answer.
   let shuttingDown = false;
-  await httpPlumbing(http, deps, async () => !shuttingDown && (await storeReady(db)));
+  // What /metrics reads from this app at scrape time.
+  const metrics = appMetrics({
+    outbox: () => outboxStats(db, clock.now()),
+    pool: () => db.poolStats?.() ?? null,
+  });
+  await httpPlumbing(http, deps, async () => !shuttingDown && (await storeReady(db)), metrics);
   await http.register(
     async (api) => {
       // The JSON API takes JSON only: a form body is what any page can make a visitor's browser send without

@@ -27,6 +27,8 @@ export interface Config {
    * in-flight requests and sends get `timeoutSeconds` to finish before the process exits anyway.
    */
   shutdown: { delaySeconds: number; timeoutSeconds: number };
+  /** METRICS_TOKEN: the bearer token `GET /metrics` requires (at least 24 characters); null: /metrics is off. */
+  metricsToken: string | null;
   secret: string;
   secretGenerated: boolean;
   trustedProxies: string[];
@@ -115,6 +117,9 @@ export function loadConfig(env: Env = process.env): Config {
   const databaseUrl = url('DATABASE_URL', ['postgres:', 'postgresql:']);
   const redisUrl = url('REDIS_URL', ['redis:', 'rediss:']);
   const smtpUrl = url('SMTP_URL', ['smtp:', 'smtps:']);
+  if (env.METRICS_TOKEN && env.METRICS_TOKEN.length < 24) {
+    problems.push('METRICS_TOKEN must be at least 24 characters (a random token for the Prometheus scraper)');
+  }
   const mailFrom = env.MAIL_FROM ?? 'Mamori <no-reply@mamori.localhost>';
   if (!/^[^<>]*<[^@\s<>]+@[^@\s<>]+>$|^[^@\s<>]+@[^@\s<>]+$/.test(mailFrom)) {
     problems.push('MAIL_FROM must be an address like "Mamori <security@example.com>"');
@@ -180,6 +185,7 @@ export function loadConfig(env: Env = process.env): Config {
       delaySeconds: int('SHUTDOWN_DELAY_SECONDS', production ? 5 : 0, 0, 300),
       timeoutSeconds: int('SHUTDOWN_TIMEOUT_SECONDS', 25, 1, 3600),
     },
+    metricsToken: env.METRICS_TOKEN ? env.METRICS_TOKEN : null,
     secret,
     secretGenerated,
     trustedProxies: (env.TRUSTED_PROXIES ?? '')

@@ -14,6 +14,8 @@ export interface Db extends Sql {
   /** Runs `fn` in one transaction; commits if it resolves, rolls back if it throws. */
   tx<T>(fn: (tx: Sql) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+  /** Connections of the PostgreSQL pool (`/metrics`); absent on the embedded store, which has none. */
+  poolStats?(): { total: number; idle: number; waiting: number };
 }
 
 /** First row or undefined. */

@@ -84,6 +84,7 @@ export function unitOfWork(db: Db): Db {
       return result;
     },
     close: () => db.close(),
+    ...(db.poolStats ? { poolStats: () => db.poolStats?.() ?? { total: 0, idle: 0, waiting: 0 } } : {}),
   };
   listenersOf.set(wrapped, listeners);
   return wrapped;

@@ -207,6 +207,25 @@ export async function findMessagesByReference(sql: Sql, reference: string): Prom
   return sql.query<{ created_at: Date }>('SELECT created_at FROM outbox WHERE reference = $1', [reference]);
 }
 
+// --- used by the composition root (app.ts: the outbox gauges of /metrics)
+
+/** Messages waiting (pending or being sent), the age in seconds of the oldest of them at `now`, and parked ones. */
+export async function outboxStats(
+  sql: Sql,
+  now: Date,
+): Promise<{ pending: number; oldestPendingSeconds: number; parked: number }> {
+  const r = (
+    await sql.query<{ pending: number; oldest: Date | null; parked: number }>(
+      `SELECT count(*) FILTER (WHERE status IN ('pending', 'sending'))::int AS pending,
+              min(created_at) FILTER (WHERE status IN ('pending', 'sending')) AS oldest,
+              count(*) FILTER (WHERE status = 'parked')::int AS parked
+       FROM outbox WHERE status IN ('pending', 'sending', 'parked')`,
+    )
+  )[0];
+  const oldest = r?.oldest ? Math.max(0, (now.getTime() - new Date(r.oldest).getTime()) / 1000) : 0;
+  return { pending: r?.pending ?? 0, oldestPendingSeconds: oldest, parked: r?.parked ?? 0 };
+}
+
 // --- used by operator (console-service.ts: the parked messages)
 
 /** A message the dispatcher gave up on (recipient in clear: the caller masks it). */

@@ -9,6 +9,7 @@ import type { RequestContext } from '../kernel/context.ts';
 import { sha256 } from '../kernel/crypto.ts';
 import { fail } from '../kernel/errors.ts';
 import { maskEmail } from '../kernel/mask.ts';
+import { signIns } from '../kernel/metrics.ts';
 import { token } from '../kernel/random.ts';
 import { emailKey, normalizeEmail } from '../security-info/email/normalize-email.ts';
 import { deliverCode } from '../verification/deliver.ts';
@@ -68,6 +69,7 @@ export async function signIn(
     // A refused attempt checks nothing and spends nothing.
     await Promise.all([deps.limiter.release(accountKey, byAccount), releaseIp()]);
     recordFailedSignIn(deps, key, 'signin.throttled', ctx);
+    signIns.inc({ outcome: 'throttled' });
     fail('auth.throttled', {
       seconds: Math.ceil(Math.max(byAccount.retryAfterMs, byIp?.retryAfterMs ?? 0, SECOND) / SECOND),
     });
@@ -76,6 +78,7 @@ export async function signIn(
   const ok = await verifyPassword(account?.passwordHash ?? (await dummyHash()), password);
   if (!account || !ok) {
     recordFailedSignIn(deps, key, 'signin.wrong_password', ctx);
+    signIns.inc({ outcome: 'wrong' });
     await signInTiming.padFailure(startedAt);
     fail('auth.invalid_credentials');
   }
@@ -100,6 +103,7 @@ export async function signIn(
         to: { account: account, locale: account.locale, accountEmail: account.email },
       });
     });
+    signIns.inc({ outcome: 'unconfirmed' });
     return { kind: 'confirm_email', signupToken, maskedEmail: maskEmail(account.email) };
   }
 
@@ -145,6 +149,7 @@ export async function signIn(
     await deps.emit(tx, { type: 'signin.success', accountId: account.id, ctx, at: now });
     return { kind: 'session', sessionToken: t };
   });
+  signIns.inc({ outcome: outcome.kind === 'pending' ? 'second_factor' : 'signed_in' });
   if (outcome.kind === 'pending') {
     return { kind: 'second_factor', pendingToken: outcome.pendingToken, reason: outcome.reason };
   }

@@ -9,11 +9,11 @@ import { openPostgres } from './postgres.ts';
 /** Opens the configured store (PostgreSQL if DATABASE_URL is set, else PGlite in DATA_DIR) and migrates it. */
 export async function openStore(
   config: Pick<Config, 'databaseUrl' | 'dataDir'>,
-  options: { migrate?: boolean } = {},
+  options: { migrate?: boolean; onPoolError?: (e: Error) => void } = {},
 ): Promise<Db> {
   const shouldMigrate = options.migrate !== false;
   if (config.databaseUrl) {
-    const db = await openPostgres(config.databaseUrl);
+    const db = await openPostgres(config.databaseUrl, 10, { onPoolError: options.onPoolError });
     if (shouldMigrate) await migrate(db);
     return db;
   }

@@ -1,12 +1,25 @@
 import pg from 'pg';
 import type { Db, Sql } from './db.ts';
 
-/** PostgreSQL through a node-postgres pool. */
-export async function openPostgres(url: string, max = 10): Promise<Db> {
-  const pool = new pg.Pool({ connectionString: url, max });
+/**
+ * PostgreSQL through a node-postgres pool of `max` connections. Waiting for a free connection ends after
+ * `connectTimeoutMs` (an error, not a hang, when the pool or the server is exhausted); idle connections close
+ * after 30 s. `onPoolError` hears about idle connections that dropped (logged by the caller).
+ */
+export async function openPostgres(
+  url: string,
+  max = 10,
+  o: { connectTimeoutMs?: number; onPoolError?: (e: Error) => void } = {},
+): Promise<Db> {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max,
+    connectionTimeoutMillis: o.connectTimeoutMs ?? 10_000,
+    idleTimeoutMillis: 30_000,
+  });
   // An idle client whose connection drops (server restart, failover) is discarded by the pool; without a
   // listener that 'error' event would crash the process. Queries in flight report their own errors.
-  pool.on('error', () => {});
+  pool.on('error', (e) => o.onPoolError?.(e));
   // Fail fast with a clear message if the server is unreachable.
   const client = await pool.connect();
   client.release();
@@ -45,5 +58,6 @@ export async function openPostgres(url: string, max = 10): Promise<Db> {
       }
     },
     close: () => pool.end(),
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
   };
 }

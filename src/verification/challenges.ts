@@ -5,6 +5,7 @@ import { DAY, HOUR, SECOND } from '../kernel/clock.ts';
 import { hmac } from '../kernel/crypto.ts';
 import { AppError, type ErrorCode, fail } from '../kernel/errors.ts';
 import { readDigitCode } from '../kernel/input.ts';
+import { codes as codeMetrics } from '../kernel/metrics.ts';
 import { newId, numericCode, token } from '../kernel/random.ts';
 import type { Sql } from '../kernel/sql.ts';
 import { mailboxKey } from '../security-info/email/normalize-email.ts';
@@ -184,6 +185,12 @@ export async function issueCode(
 
   const refused = await takeLedger(tx, rules, now);
   if (refused) {
+    const reason = refused.key.startsWith('sms-country:')
+      ? 'phone.country_limit'
+      : refused.reason === 'cooldown'
+        ? 'code.resend_wait'
+        : 'code.daily_limit';
+    codeMetrics.inc({ event: 'refused', channel: input.channel, reason });
     if (refused.key.startsWith('sms-country:'))
       fail('phone.country_limit', { seconds: Math.max(1, Math.ceil(refused.retryAfterMs / SECOND)) });
     if (refused.reason === 'cooldown')
@@ -219,6 +226,7 @@ export async function issueCode(
       subject: input.subject,
       destinationKey: input.destinationKey,
     });
+  codeMetrics.inc({ event: decoy ? 'decoy' : 'issued', channel: input.channel, reason: '' });
   return { challengeId: id, code, expiresAt, resendAt: new Date(now.getTime() + resendSeconds * SECOND) };
 }
 
@@ -236,10 +244,11 @@ export type VerifyResult =
   | { ok: true; challengeId: string; destination: string }
   | { ok: false; error: AppError };
 
-const err = (code: ErrorCode, params: Record<string, string | number> = {}) => ({
-  ok: false as const,
-  error: new AppError(code, params),
-});
+/** A failed check, counted by its reason (/metrics). */
+const err = (code: ErrorCode, params: Record<string, string | number> = {}) => {
+  codeMetrics.inc({ event: 'failed', channel: '-', reason: code });
+  return { ok: false as const, error: new AppError(code, params) };
+};
 
 /**
  * Checks and consumes a code in one statement, so two concurrent correct submissions cannot both succeed
@@ -264,7 +273,10 @@ export async function verifyCode(
       codeHmac: codeHmac(deps, input.challengeId, code),
       maxAttempts,
     });
-    if (consumed) return { ok: true, challengeId: consumed.id, destination: consumed.destination };
+    if (consumed) {
+      codeMetrics.inc({ event: 'verified', channel: '-', reason: '' });
+      return { ok: true, challengeId: consumed.id, destination: consumed.destination };
+    }
   }
   const row = await findChallengeForCheck(tx, input.challengeId, input.purpose, input.subject);
   if (!row || row.consumed_at || !row.code_hmac || row.stale) return err('code.not_found');

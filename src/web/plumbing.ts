@@ -1,8 +1,10 @@
+import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Deps } from '../deps.ts';
 import { localeFromAcceptLanguage, t } from '../i18n/index.ts';
 import { isLocale, type Locale, type RequestContext } from '../kernel/context.ts';
 import { AppError } from '../kernel/errors.ts';
+import { httpDuration } from '../kernel/metrics.ts';
 import { token } from '../kernel/random.ts';
 import { DEVICE_COOKIE, deviceHash } from '../sessions/known-devices.ts';
 import type { SessionView } from '../sessions/session-cache.ts';
@@ -48,6 +50,7 @@ export async function httpPlumbing(
   http: FastifyInstance,
   deps: Pick<Deps, 'config' | 'db' | 'clock' | 'random' | 'sessionCache' | 'geo'>,
   ready: () => Promise<boolean>,
+  metrics?: { contentType: string; render: () => Promise<string> },
 ): Promise<void> {
   http.decorateRequest('ctx', null as unknown as RequestContext);
   http.decorateRequest('session', null);
@@ -108,6 +111,32 @@ export async function httpPlumbing(
       ? new AppError('request.method_not_allowed', { allow: allow.join(', ') })
       : new AppError('request.not_found');
     return sendAppError(req, reply, e, headers);
+  });
+
+  // Latency by route pattern (the registered URL, never the raw one: no ids or tokens in labels).
+  http.addHook('onResponse', async (req, reply) => {
+    httpDuration.observe(
+      { route: req.routeOptions.url ?? 'unmatched', method: req.method, status: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
+  });
+
+  // Prometheus scrapes with the METRICS_TOKEN bearer; without the setting, or with another token, there is
+  // no such page (the same 404 as any unknown path).
+  const metricsToken = deps.config.metricsToken ? Buffer.from(deps.config.metricsToken) : null;
+  http.get('/metrics', async (req, reply) => {
+    const given = Buffer.from(bearer(req) ?? '');
+    if (
+      !metrics ||
+      !metricsToken ||
+      given.length !== metricsToken.length ||
+      !timingSafeEqual(given, metricsToken)
+    )
+      throw new AppError('request.not_found');
+    return reply
+      .header('content-type', metrics.contentType)
+      .header('cache-control', 'no-store')
+      .send(await metrics.render());
   });
 
   http.get('/healthz', async () => ({ status: 'ok' }));
