@@ -105,7 +105,11 @@ export async function createApp(config: Config, o: AppOverrides = {}): Promise<A
   const email =
     o.email ??
     (config.smtpUrl
-      ? smtpTransport(config.smtpUrl, { timeoutMs: config.outbox.smtpTimeoutSeconds * 1000 })
+      ? smtpTransport(config.smtpUrl, {
+          timeoutMs: config.outbox.smtpTimeoutSeconds * 1000,
+          ehloName: config.mailEhloName,
+          dkim: config.dkim ?? undefined,
+        })
       : devMailbox(db, clock, random));
   const sms =
     o.sms ??

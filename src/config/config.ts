@@ -1,4 +1,5 @@
-import { randomBytes } from 'node:crypto';
+import { createPrivateKey, randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadTemplateOverrides, type TemplateOverrides } from '../notifications/overrides.ts';
 
@@ -15,6 +16,10 @@ export interface Config {
   redisKeyPrefix: string;
   smtpUrl: string | null;
   mailFrom: string;
+  /** MAIL_EHLO_NAME: the DNS name given in EHLO (default: PUBLIC_URL's host name). */
+  mailEhloName: string;
+  /** DKIM signing of every email (docs/email-authentication.md), or null. */
+  dkim: { domainName: string; keySelector: string; privateKey: string } | null;
   /** TEMPLATES_DIR: a self-hoster's own email words (docs/operations.md#branding-emails), or null. */
   templatesDir: string | null;
   /** The overrides read from `templatesDir` and checked at start (empty without it). */
@@ -120,6 +125,32 @@ export function loadConfig(env: Env = process.env): Config {
   if (env.METRICS_TOKEN && env.METRICS_TOKEN.length < 24) {
     problems.push('METRICS_TOKEN must be at least 24 characters (a random token for the Prometheus scraper)');
   }
+  const dkimSet = [env.DKIM_DOMAIN, env.DKIM_SELECTOR, env.DKIM_PRIVATE_KEY_FILE].filter(Boolean).length;
+  let dkim: Config['dkim'] = null;
+  if (dkimSet > 0 && dkimSet < 3) {
+    problems.push('DKIM_DOMAIN, DKIM_SELECTOR and DKIM_PRIVATE_KEY_FILE go together: set all three or none');
+  } else if (dkimSet === 3) {
+    try {
+      const privateKey = readFileSync(env.DKIM_PRIVATE_KEY_FILE as string, 'utf8');
+      const key = createPrivateKey(privateKey);
+      if (key.asymmetricKeyType !== 'rsa' || (key.asymmetricKeyDetails?.modulusLength ?? 0) < 1024)
+        problems.push(
+          'DKIM_PRIVATE_KEY_FILE must hold an RSA private key of 1024 bits or more (2048 recommended)',
+        );
+      else
+        dkim = {
+          domainName: (env.DKIM_DOMAIN as string).toLowerCase(),
+          keySelector: env.DKIM_SELECTOR as string,
+          privateKey,
+        };
+    } catch {
+      problems.push(
+        `DKIM_PRIVATE_KEY_FILE could not be read as a PEM private key (${env.DKIM_PRIVATE_KEY_FILE})`,
+      );
+    }
+    if (!/^[a-z0-9][a-z0-9_-]{0,62}$/i.test(env.DKIM_SELECTOR as string))
+      problems.push('DKIM_SELECTOR must be a DNS label such as mamori2026');
+  }
   const mailFrom = env.MAIL_FROM ?? 'Mamori <no-reply@mamori.localhost>';
   if (!/^[^<>]*<[^@\s<>]+@[^@\s<>]+>$|^[^@\s<>]+@[^@\s<>]+$/.test(mailFrom)) {
     problems.push('MAIL_FROM must be an address like "Mamori <security@example.com>"');
@@ -174,6 +205,8 @@ export function loadConfig(env: Env = process.env): Config {
     redisKeyPrefix: env.REDIS_KEY_PREFIX ?? 'mamori:',
     smtpUrl,
     mailFrom,
+    mailEhloName: env.MAIL_EHLO_NAME ?? new URL(publicUrl).hostname,
+    dkim,
     templatesDir,
     templates: loaded.overrides,
     outbox: {
@@ -258,5 +291,7 @@ export function redactConfig(config: Config): Record<string, unknown> {
     smtpUrl: hideUrl(config.smtpUrl),
     templates: [...config.templates.keys()],
     sms: { ...config.sms, twilioAuthToken: config.sms.twilioAuthToken ? '***' : null },
+    dkim: config.dkim ? { ...config.dkim, privateKey: '***' } : null,
+    metricsToken: config.metricsToken ? '***' : null,
   };
 }

@@ -9,6 +9,8 @@ export interface SinkMail {
   html: string;
   messageId: string;
   headers: ParsedMail['headers'];
+  /** The message exactly as it arrived (for signature checks). */
+  raw: Buffer;
 }
 
 /** A real SMTP server on a random local port that parses every message it receives. */
@@ -28,8 +30,14 @@ export async function startSmtpSink() {
         );
         return;
       }
-      simpleParser(stream)
-        .then((m) => {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      new Promise<Buffer>((resolve, reject) => {
+        stream.on('end', () => resolve(Buffer.concat(chunks)));
+        stream.on('error', reject);
+      })
+        .then(async (raw) => ({ raw, m: await simpleParser(raw) }))
+        .then(({ raw, m }) => {
           const to = Array.isArray(m.to) ? m.to[0]?.text : m.to?.text;
           messages.push({
             to: to ?? '',
@@ -39,6 +47,7 @@ export async function startSmtpSink() {
             html: typeof m.html === 'string' ? m.html : '',
             messageId: m.messageId ?? '',
             headers: m.headers,
+            raw,
           });
           callback();
         })

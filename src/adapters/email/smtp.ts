@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream';
+import DKIM from 'nodemailer/lib/dkim';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import { parseConnectionUrl } from 'nodemailer/lib/shared';
 import SMTPConnection from 'nodemailer/lib/smtp-connection';
@@ -11,6 +12,17 @@ export interface SmtpOptions {
    * connection, greeting and per-reply (socket inactivity) timeouts. Default 30 s (SMTP_TIMEOUT_SECONDS).
    */
   timeoutMs?: number;
+  /** The name Mamori gives itself in EHLO (a DNS name: receivers score an IP literal badly). */
+  ehloName?: string;
+  /** DKIM signing (RFC 6376, rsa-sha256, relaxed/relaxed) with this key, published at `<selector>._domainkey.<domain>`. */
+  dkim?: { domainName: string; keySelector: string; privateKey: string };
+}
+
+/** Reads a stream to its end. */
+async function readAll(s: NodeJS.ReadableStream): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const c of s) chunks.push(Buffer.isBuffer(c) ? c : Buffer.from(c));
+  return Buffer.concat(chunks);
 }
 
 /** The message content, released only once `beforeTransmit()` has resolved (after the server's 354). */
@@ -48,6 +60,7 @@ const replyCode = (e: unknown): number | undefined => (e as { responseCode?: num
 export function smtpTransport(url: string, options: SmtpOptions = {}): EmailTransport {
   const timeoutMs = options.timeoutMs ?? 30_000;
   const server = parseConnectionUrl(url);
+  const signer = options.dkim ? new DKIM(options.dkim) : null;
   const open = new Set<SMTPConnection>();
 
   async function send(m: Parameters<EmailTransport['send']>[0], attempt?: DeliveryAttempt): Promise<void> {
@@ -62,9 +75,12 @@ export function smtpTransport(url: string, options: SmtpOptions = {}): EmailTran
       headers: { ...m.headers, 'X-Mamori-Reference': m.reference, 'Auto-Submitted': 'auto-generated' },
     }).compile();
     const envelope = mail.getEnvelope();
-    const raw = await mail.build();
+    const built = await mail.build();
+    // Signed over the exact bytes sent: the receiver checks the headers and body it gets against the key in DNS.
+    const raw = signer ? await readAll(signer.sign(built)) : built;
     const connection = new SMTPConnection({
       ...server,
+      ...(options.ehloName ? { name: options.ehloName } : {}),
       connectionTimeout: timeoutMs,
       greetingTimeout: timeoutMs,
       socketTimeout: timeoutMs,
