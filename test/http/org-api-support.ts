@@ -16,8 +16,10 @@ export async function createToken(
   const page = await c.get('/org/tokens');
   if (page.statusCode !== 200) throw new Error(`token page: ${page.statusCode} ${page.body.slice(0, 300)}`);
   const r = await c.post('/org/tokens', { name: o.name ?? 'HR provisioning', role: o.role ?? 'org_admin' });
-  const m = r.body.match(/data-testid="new-token"><code>([^<]+)<\/code>/);
-  if (r.statusCode !== 200 || !m?.[1])
+  // The page breaks the token with <wbr> for phones: the token is the text without them.
+  const m = r.body.match(/data-testid="new-token"><code>(.+?)<\/code>/);
+  const token = m?.[1]?.replace(/<wbr\s*\/?>/g, '');
+  if (r.statusCode !== 200 || !token)
     throw new Error(`token not created: ${r.statusCode} ${r.body.slice(0, 500)}`);
-  return { token: m[1], html: r.body };
+  return { token, html: r.body };
 }

@@ -54,7 +54,10 @@ function TokensPage(p: {
             <p>{tr('org.tokens.created_warn')}</p>
           </Notice>
           <p class="recovery-code" data-testid="new-token">
-            <code>{s.created.token}</code>
+            {/* Breakable every 16 characters on a phone; copying still gives the token whole. */}
+            <code>
+              {(s.created.token.match(/.{1,16}/g) ?? []).map((part, i) => (i === 0 ? part : [<wbr />, part]))}
+            </code>
           </p>
           <p class="hint">{tr('org.tokens.usage')}</p>
         </div>
