@@ -97,6 +97,19 @@ describe('organisation admin tokens (console /org/tokens)', () => {
     expect(noCsrf.body).not.toMatch(/data-testid="new-token"/);
   });
 
+  it('asks for a fresh proof before making a token (a stolen session cannot mint a lasting credential)', async () => {
+    const { orgId, admin } = await orgWithAdmin(t);
+    const c = consoleOf(t, admin.token);
+    expect((await c.get('/org/tokens')).statusCode).toBe(200);
+    t.clock.advance(t.app.deps.config.stepUpMinutes * 60_000 + 1000);
+    const r = await c.post('/org/tokens', { name: 'late', role: 'org_admin' });
+    expect(r.statusCode).toBe(303);
+    expect(r.headers.location).toBe('/security/reauth?next=%2Forg%2Ftokens');
+    expect(r.body).not.toMatch(/mot_/);
+    const rows = await t.app.deps.db.query('SELECT id FROM org_api_tokens WHERE org_id = $1', [orgId]);
+    expect(rows).toHaveLength(0);
+  });
+
   it('a revoked token is refused at once; revoking is audited; another organisation cannot revoke it', async () => {
     const { orgId, admin } = await orgWithAdmin(t);
     const { token } = await createToken(t, admin.token);

@@ -12,6 +12,7 @@ import {
   text,
 } from '../../web/form-kit.tsx';
 import { Csrf, Field, Notice, type PageContext, type T as Translate } from '../../web/render.tsx';
+import { freshOrRedirect } from '../../web/web-helpers.ts';
 import { type OrgAdmin, ROLE_RANK } from '../admin-access.ts';
 import {
   createOrgToken,
@@ -152,7 +153,8 @@ function TokensPage(p: {
 
 /**
  * Pages of organisations: the organisation's API tokens at /org/tokens (organisation admins): the list, a
- * new token (shown once, on the answer to the POST, never again), revoking one (api-tokens.ts).
+ * new token (shown once, on the answer to the POST, never again; needs a fresh proof), revoking one
+ * (api-tokens.ts).
  */
 export function tokenRoutes(
   web: FastifyInstance,
@@ -191,6 +193,9 @@ export function tokenRoutes(
   web.post('/org/tokens', { preValidation: web.csrfProtection }, async (req, reply) => {
     const admin = await guard(req, reply);
     if (!admin) return reply;
+    // A token outlives the session that made it: making one needs a fresh proof (step-up), so a stolen
+    // session cannot turn itself into a lasting credential.
+    if (!req.session || !freshOrRedirect(deps, reply, req.session, '/org/tokens')) return reply;
     const form = readForm(req, CreateForm);
     const r = await submitForm(
       req,
