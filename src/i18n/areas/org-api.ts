@@ -22,7 +22,7 @@ export const orgApiEn = {
   'org.tokens.name_hint': 'For example “HR provisioning”. Up to 100 characters.',
   'org.tokens.role': 'Role',
   'org.tokens.role_hint':
-    'Reader: reads the organisation, its members and the audit log. Authentication admin: reads the members. Organisation admin: also changes the policy and roles.',
+    'Reader: reads the organisation, its policy, its members and the audit log. Authentication admin: reads the organisation, its policy and its members. Organisation admin: all of that, and changes the policy and roles.',
   'org.tokens.submit': 'Create the token',
   'org.tokens.created_title': 'Your new token “{name}”',
   'org.tokens.created_warn':
@@ -54,7 +54,7 @@ export const orgApiJa: Record<keyof typeof orgApiEn, string> = {
   'org.tokens.name_hint': '例：「人事システムの連携」。100 文字以内で入力してください。',
   'org.tokens.role': '役割',
   'org.tokens.role_hint':
-    '閲覧者：組織の情報・メンバー・監査ログを読み取れます。認証管理者：メンバーを読み取れます。組織管理者：ポリシーと役割の変更もできます。',
+    '閲覧者：組織の情報・ポリシー・メンバー・監査ログを読み取れます。認証管理者：組織の情報・ポリシー・メンバーを読み取れます。組織管理者：そのすべてに加えて、ポリシーと役割を変更できます。',
   'org.tokens.submit': 'トークンを作成する',
   'org.tokens.created_title': '新しいトークン「{name}」',
   'org.tokens.created_warn':

@@ -48,30 +48,34 @@ function TokensPage(p: {
   const roles = ORG_TOKEN_ROLES.filter((r) => ROLE_RANK[r] <= ROLE_RANK[p.admin.role]);
   return (
     <div>
-      {s.created ? (
-        <div class="card" data-testid="token-created">
-          <h2>{tr('org.tokens.created_title', { name: s.created.name })}</h2>
-          <Notice kind="warn">
-            <p>{tr('org.tokens.created_warn')}</p>
-          </Notice>
-          <p class="recovery-code" data-testid="new-token">
-            {/* Breakable every 16 characters on a phone; copying still gives the token whole. */}
-            <code>
-              {(s.created.token.match(/.{1,16}/g) ?? []).map((part, i) => (i === 0 ? part : [<wbr />, part]))}
-            </code>
-          </p>
-          <p class="hint">{tr('org.tokens.usage')}</p>
-        </div>
-      ) : null}
       <div class="card">
         <h1>{tr('org.tokens.title')}</h1>
         <p class="lead">{tr('org.tokens.lead')}</p>
         <p class="hint">{tr('org.tokens.docs')}</p>
+        {s.created ? (
+          <div data-testid="token-created">
+            <h2>{tr('org.tokens.created_title', { name: s.created.name })}</h2>
+            <Notice kind="warn">
+              <p>{tr('org.tokens.created_warn')}</p>
+            </Notice>
+            <p class="recovery-code" data-testid="new-token">
+              {/* Breakable every 16 characters on a phone; copying still gives the token whole. */}
+              <code>
+                {(s.created.token.match(/.{1,16}/g) ?? []).map((part, i) =>
+                  i === 0 ? part : [<wbr />, part],
+                )}
+              </code>
+            </p>
+            <p class="hint">{tr('org.tokens.usage')}</p>
+          </div>
+        ) : null}
         {s.done === 'revoked' ? (
           <Notice kind="ok">
             <p>{tr('org.tokens.revoked_done')}</p>
           </Notice>
         ) : null}
+      </div>
+      <div class="card">
         <h2>{tr('org.tokens.list')}</h2>
         {p.tokens.length === 0 ? (
           <p>{tr('org.tokens.none')}</p>
