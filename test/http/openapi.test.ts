@@ -123,7 +123,13 @@ describe('the OpenAPI document (/api/openapi.json)', () => {
     expect(byId.postSignup?.security).toEqual([]);
     expect(byId.postPasswordReset?.security).toEqual([]);
     expect(byId.getOperatorRequests?.security).toEqual([{ operator: [] }]);
+    // The organisation API: every operation under /orgs takes an organisation admin token, and only those.
+    for (const [name, op] of operations())
+      expect(op.security, name).toEqual(
+        name.includes(' /api/v1/orgs/') ? [{ orgToken: [] }] : expect.not.arrayContaining([{ orgToken: [] }]),
+      );
+    expect(byId.putOrgsByOrgIdPolicy?.security).toEqual([{ orgToken: [] }]);
     const schemes = (doc.components as { securitySchemes: Json }).securitySchemes;
-    expect(Object.keys(schemes).sort()).toEqual(['operator', 'session']);
+    expect(Object.keys(schemes).sort()).toEqual(['operator', 'orgToken', 'session']);
   });
 });
