@@ -225,7 +225,30 @@ export function actionRoutes(web: FastifyInstance, deps: RouteDeps): void {
 
   const showMember = async (req: Req, reply: Rep, admin: OrgAdmin, failure?: FormFailure) => {
     const { accountId } = readParams(req, IdParams);
-    const d = await memberDetail(deps, admin, accountId);
+    // After a refused action on someone who is no member here, the refusal is the page.
+    const d = failure
+      ? await memberDetail(deps, admin, accountId).catch(() => null)
+      : await memberDetail(deps, admin, accountId);
+    if (!d)
+      return sendOrgPage(
+        req,
+        reply,
+        admin,
+        ({ tr }) => ({
+          title: tr('org.action.page_title'),
+          body: (
+            <section class="card">
+              <Notice kind="error">
+                <p>{failure?.message}</p>
+              </Notice>
+              <p>
+                <a href="/org/members">{tr('org.action.back')}</a>
+              </p>
+            </section>
+          ),
+        }),
+        failure?.status ?? 404,
+      );
     return sendOrgPage(
       req,
       reply,
