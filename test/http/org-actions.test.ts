@@ -304,3 +304,28 @@ describe('refusals (audited)', () => {
     expect((await t.api('GET', '/api/v1/me', undefined, target.token)).status).toBe(200);
   });
 });
+
+describe('revoke sessions with the session cache on', () => {
+  let c60: TestApp;
+  beforeAll(async () => {
+    c60 = await createTestApp({ env: { SESSION_CACHE_SECONDS: '60' } });
+  });
+  afterAll(async () => {
+    await c60.close();
+  });
+
+  it('a cached session of the member is refused on the very next request', async () => {
+    const org = await orgWithAdmin(c60);
+    const m = await accountIn(c60, org.domain);
+    await addMember(c60, org.orgId, m.email);
+    const me = await c60.api('GET', '/api/v1/me', undefined, m.token);
+    expect(me.status).toBe(200);
+    // Cached now: a second read is served from the cache.
+    expect((await c60.api('GET', '/api/v1/me', undefined, m.token)).status).toBe(200);
+    const c = formClient(c60);
+    c.jar.set(SESSION_COOKIE, org.admin.token);
+    await c.get(`/org/members/${me.body.id}`);
+    expect((await c.post(`/org/members/${me.body.id}/sessions`, {})).statusCode).toBe(200);
+    expect((await c60.api('GET', '/api/v1/me', undefined, m.token)).status).toBe(401);
+  });
+});
