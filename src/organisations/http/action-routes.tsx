@@ -254,7 +254,7 @@ export function actionRoutes(web: FastifyInstance, deps: RouteDeps): void {
       reply,
       admin,
       ({ pc, tr }) => ({
-        title: tr('org.action.page_title'),
+        title: d.displayName || d.email,
         body: memberBody(pc, tr, d, req.session?.timeZone ?? 'Asia/Tokyo', failure?.message),
       }),
       failure?.status ?? 200,
