@@ -183,17 +183,15 @@ function memberBody(pc: PageContext, tr: Translate, d: MemberDetail, tz: string,
         )}
         <form method="post" action={`${base}/tap`} novalidate>
           <Csrf pc={pc} />
-          <label for="tap-length">{tr('org.tap.length')}</label>
-          <input
+          <Field
             id="tap-length"
             name="length"
-            type="number"
-            min={TAP_LENGTH.min}
-            max={TAP_LENGTH.max}
+            label={tr('org.tap.length')}
             value={String(TAP_LENGTH.default)}
-            inputMode="numeric"
+            inputmode="numeric"
+            maxLength={2}
+            hint={tr('org.tap.length_hint', { min: TAP_LENGTH.min, max: TAP_LENGTH.max })}
           />
-          <p class="hint">{tr('org.tap.length_hint', { min: TAP_LENGTH.min, max: TAP_LENGTH.max })}</p>
           <label for="tap-lifetime">{tr('org.tap.lifetime')}</label>
           <select id="tap-lifetime" name="lifetime">
             {LIFETIMES.map((m) => (
@@ -302,7 +300,7 @@ export function actionRoutes(web: FastifyInstance, deps: RouteDeps): void {
               <h1>{v.title}</h1>
               {v.secret ? (
                 <div>
-                  <p class="one-time-code" data-testid="secret">
+                  <p class="recovery-code" data-testid="secret">
                     <code>{v.secret}</code>
                   </p>
                   <Notice kind="warn">{tr('org.action.shown_once')}</Notice>
