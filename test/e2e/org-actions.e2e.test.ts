@@ -92,7 +92,7 @@ describe.skipIf(SKIP_BROWSER)('a temporary access pass from the admin to a passk
     await admin.goto(`${base}/org/members/${memberId}`, { waitUntil: 'load' });
     expect(await textOf(admin.locator('main h1'))).toBe('山田 太郎');
     expect(await admin.title()).toBe('山田 太郎 – Mamori');
-    expect(await admin.locator('main').innerText()).toContain(m.email);
+    expect(await textOf(admin.locator('main'))).toContain(m.email);
     await shoot(admin, lang, 'member');
     await navigateBy(admin, admin.locator('main form[action$="/tap"] button[type="submit"]'));
     await expectPage(admin, lang, 'org.tap.done_title');
