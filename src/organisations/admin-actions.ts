@@ -23,10 +23,13 @@ import { endOtherSessions } from '../sessions/sessions.ts';
 import { guardSecurityChange, lockWithStepUp, precheckSecurityChange } from '../sessions/step-up-guard.ts';
 import { endPendingSignIns } from '../sessions/store.ts';
 import { revokeTrustedDevices } from '../sessions/trusted-devices.ts';
+import { phoneCountry } from './account-policy.ts';
 import { auditRefusal, lockTargetMember, type OrgAdmin, orgAdminAccess } from './admin-access.ts';
 import { recordOrgAudit } from './audit.ts';
 import type { OrgAuditAction } from './audit-actions.ts';
+import { methodCounts, storedPolicy } from './policy.ts';
 import { findMember, type MemberRow, setMustChangePassword, setMustReregister } from './store/members.ts';
+import { currentPolicy } from './store/policies.ts';
 import { findTap, type TapRow } from './store/taps.ts';
 
 /**
@@ -259,9 +262,10 @@ export interface AddedContact {
 /**
  * Adds an email address or a mobile number to the member's security info on their behalf, as a pending
  * method (not verified: it counts for nothing until the member enters the code they ask for on their
- * security page). Input: `{ kind: 'email', email }` or `{ kind: 'phone', country, number }`, `label`
- * optional. The same checks as the member's own adding (syntax, disposable, allowed SMS countries, the
- * method limit). Errors: `contact.*`, `phone.*`, `org.forbidden`, `org.target_forbidden`,
+ * security page). Input: `{ kind: 'email', email }` or `{ kind: 'phone', country, number }`. The same
+ * checks as the member's own adding (syntax, disposable, allowed SMS countries, the method limit), and the
+ * organisation's policy (an allowed kind, a phone in its SMS countries). Errors: `contact.*`, `phone.*`,
+ * `policy.method_not_allowed`, `policy.country_not_allowed`, `org.forbidden`, `org.target_forbidden`,
  * `auth.reauth_required`.
  */
 export async function addMemberContact(
@@ -294,6 +298,13 @@ export async function addMemberContact(
       value = checked.email;
       valueKey = checked.key;
     }
+    // The organisation's policy governs what may be added (a disallowed kind, an SMS country outside it).
+    const policy = storedPolicy((await currentPolicy(tx, by.admin.orgId))?.policy);
+    const country = kind === 'phone' ? phoneCountry(value) : undefined;
+    if (!policy.allowed[kind])
+      fail('policy.method_not_allowed', { method: kind === 'email' ? maskEmail(value) : maskPhone(value) });
+    if (!methodCounts(policy, { kind, country }))
+      fail('policy.country_not_allowed', { countries: policy.smsCountries.join(', ') });
     const same = methods.find((m) => m.kind === kind && m.valueKey === valueKey);
     if (same?.verifiedAt) fail('contact.already_added');
     if (!same && methods.length >= deps.config.maxMethods)

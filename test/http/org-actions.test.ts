@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { organisationPolicy, savePolicy } from '../../src/organisations/org-admin.ts';
 import { SESSION_COOKIE } from '../../src/web/plumbing.ts';
 import {
   createTestApp,
@@ -7,7 +8,7 @@ import {
   type TestApp,
   verifiedEmail,
 } from '../support/harness.ts';
-import { accountIn, addMember, orgWithAdmin } from '../support/orgs.ts';
+import { accountIn, addMember, orgWithAdmin, TEST_OPERATOR } from '../support/orgs.ts';
 import { formClient } from '../web/browser-less-client.ts';
 
 /**
@@ -248,6 +249,27 @@ describe('add a contact on the member behalf', () => {
     expect(r.statusCode).toBe(200);
     const phones = (await methodsOf(m.token)).filter((x) => x.kind === 'phone');
     expect(phones).toHaveLength(1);
+  });
+});
+
+describe('the organisation policy governs what an admin adds', () => {
+  it('refuses a disallowed kind and an SMS country outside the policy, and adds nothing', async () => {
+    const org = await orgWithAdmin(t);
+    const m = await member(org);
+    const { policy, version } = await organisationPolicy(t.app.deps, org.orgId);
+    await savePolicy(t.app.deps, TEST_OPERATOR, org.orgId, version, {
+      ...policy,
+      allowed: { ...policy.allowed, email: false },
+      smsCountries: ['JP'],
+    });
+    const c = await browserWith(org.admin.token);
+    const email = await act(c, m.id, 'contact', { kind: 'email', email: 'someone@example.org' });
+    expect(email.statusCode).toBe(403);
+    const us = await act(c, m.id, 'contact', { kind: 'phone', country: 'US', number: '2015550123' });
+    expect(us.statusCode).toBe(403);
+    expect(await methodsOf(m.token)).toHaveLength(1);
+    const jp = await act(c, m.id, 'contact', { kind: 'phone', country: 'JP', number: '09011112222' });
+    expect(jp.statusCode).toBe(200);
   });
 });
 
