@@ -30,6 +30,13 @@ export const MESSAGE_KINDS = [
   'reset_guesses',
   'code_guesses',
   'phrase_changed',
+  // organisations (src/organisations/admin-actions.ts, tap.ts, invitations.ts)
+  'org_reregister_required',
+  'org_sessions_revoked',
+  'org_password_reset',
+  'org_contact_added',
+  'org_tap_created',
+  'org_invitation',
   'notice',
 ] as const;
 

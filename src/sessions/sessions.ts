@@ -41,15 +41,19 @@ export async function invalidateSessionCache(
   await afterCommit(tx, () => deps.sessionCache.invalidateAccount(accountId));
 }
 
-/** Server-side sessions: the client holds a random token; only its SHA-256 is stored. */
+/**
+ * Server-side sessions: the client holds a random token; only its SHA-256 is stored. `o.secondFactor`: the
+ * sign-in included a second factor; `o.expiresAt`: an absolute expiry earlier than the usual one.
+ */
 export async function createSession(
   deps: Pick<Deps, 'clock' | 'random' | 'config'>,
   tx: Sql,
   accountId: string,
   ctx: Pick<RequestContext, 'ip' | 'userAgent' | 'country' | 'device'>,
-  o: { secondFactor?: boolean } = {},
+  o: { secondFactor?: boolean; expiresAt?: Date } = {},
 ): Promise<string> {
   const now = deps.clock.now();
+  const usual = now.getTime() + deps.config.session.absoluteHours * 60 * MINUTE;
   const raw = token(deps.random, 32);
   // A session starts only after a full proof: the browser becomes a known device of the account.
   await rememberDevice(deps, tx, accountId, ctx.device);
@@ -59,7 +63,8 @@ export async function createSession(
     publicId: newId(deps.random, 'ses'),
     accountId,
     now,
-    expiresAt: new Date(now.getTime() + deps.config.session.absoluteHours * 60 * MINUTE),
+    // `o.expiresAt` shortens the absolute expiry (a session from a temporary access pass ends with it).
+    expiresAt: new Date(Math.min(usual, o.expiresAt?.getTime() ?? usual)),
     ip: ctx.ip,
     userAgent: ctx.userAgent.slice(0, 512),
     country: ctx.country,

@@ -574,6 +574,14 @@ describe('every page, email and SMS, in Japanese and English', () => {
       'reset_guesses',
       'code_guesses',
       'recovery_form_two_step',
+      // An organisation's admin actions and invitations: test/http/org-actions.test.ts, org-tap.test.ts
+      // (their words: src/i18n/style.test.ts).
+      'org_reregister_required',
+      'org_sessions_revoked',
+      'org_password_reset',
+      'org_contact_added',
+      'org_tap_created',
+      'org_invitation',
     ]);
     const anonymous = new Set(['recovery_form_received', 'recovery_form_approved', 'recovery_form_denied']);
     const missing = MESSAGE_KINDS.filter((k) => !sentKinds.has(k) && !notHere.has(k) && !anonymous.has(k));

@@ -46,6 +46,7 @@ const CHECKUP = 'src/checkup/periodic.ts';
 const RECOVERY_FORM = 'src/recovery-form/form-service.ts';
 const ALERTS = 'src/abuse/owner-alerts.ts';
 const PHRASE = 'src/accounts/personal-phrase.ts';
+const ORG_ACTIONS = 'src/organisations/admin-actions.ts';
 
 export const customTemplates: Record<CustomKind, TemplateEntry> = {
   // words: src/i18n/areas/replacement.ts. The cancel link is the point.
@@ -80,4 +81,20 @@ export const customTemplates: Record<CustomKind, TemplateEntry> = {
   code_guesses: entry('code_guesses', ALERTS, ['count', 'until']),
   // words: src/i18n/areas/security.ts
   phrase_changed: entry('phrase_changed', PHRASE, ['time', 'ip']),
+  // words: src/i18n/areas/org-actions.ts. What an organisation admin did to the member's account.
+  org_reregister_required: entry('org_reregister_required', ORG_ACTIONS, ['org', 'time', 'contact']),
+  org_sessions_revoked: entry('org_sessions_revoked', ORG_ACTIONS, ['org', 'time', 'contact']),
+  org_password_reset: entry('org_password_reset', ORG_ACTIONS, ['org', 'time', 'contact']),
+  org_contact_added: entry('org_contact_added', ORG_ACTIONS, ['org', 'time', 'contact', 'method']),
+  org_tap_created: entry('org_tap_created', ORG_ACTIONS, ['org', 'time', 'contact', 'until']),
+  // To an address that may have no account yet: no name. The join link is the point.
+  org_invitation: entry(
+    'org_invitation',
+    'src/organisations/invitations.ts',
+    ['org', 'role', 'email', 'days'],
+    {
+      anonymous: true,
+      required: ['actionUrl'],
+    },
+  ),
 };

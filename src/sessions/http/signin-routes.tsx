@@ -63,6 +63,9 @@ function signInPage(
         </a>
       </p>
       <p>
+        <a href="/sign-in/pass">{tr('org.tap.signin.link')}</a>
+      </p>
+      <p>
         <a href="/forgot">{tr('signin.forgot')}</a>
       </p>
       <p>
