@@ -36,7 +36,7 @@ export const orgErrorsJa: Record<keyof typeof orgErrorsEn, string> = {
   'error.org.not_found': 'その組織は見つかりません。',
   'error.org.forbidden': '組織でのあなたの役割では、この操作はできません。組織の管理者に依頼してください。',
   'error.org.two_step_required':
-    '組織の管理には 2段階認証が必要です。セキュリティ情報で 2段階認証をオンにしてから、サインインし直してください。',
+    '組織の管理には2段階認証が必要です。セキュリティ情報で2段階認証をオンにしてから、サインインし直してください。',
   'error.org.target_forbidden':
     'そのアカウントにはこの操作ができません。ご自身のアカウント、組織外のアカウント、またはあなたより上位の役割のアカウントです。',
   'error.org.name_invalid': '名前は 1～100 文字で入力してください。',
