@@ -160,6 +160,8 @@ export async function createApp(config: Config, o: AppOverrides = {}): Promise<A
 
   const http: FastifyInstance = Fastify({
     loggerInstance: log as FastifyBaseLogger,
+    // One access line per request, written by web/plumbing.ts (route pattern, status, time), not Fastify's two.
+    disableRequestLogging: true,
     bodyLimit: 16 * 1024,
     trustProxy: config.trustedProxies.length > 0 ? config.trustedProxies : false,
     routerOptions: { maxParamLength: 200 },

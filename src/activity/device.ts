@@ -66,6 +66,20 @@ const MOBILE_OS =
 export function describeDevice(userAgent: string): DeviceInfo {
   if (typeof userAgent !== 'string') return { ...UNKNOWN };
   const ua = userAgent.slice(0, MAX_USER_AGENT_LENGTH);
+  // Parsing is costly and the same few User-Agents come back again and again: remember the last ones.
+  const known = PARSED.get(ua);
+  if (known) return { ...known };
+  const info = parseDevice(ua);
+  if (PARSED.size >= PARSED_MAX) PARSED.delete(PARSED.keys().next().value as string);
+  PARSED.set(ua, info);
+  return { ...info };
+}
+
+/** The most recent User-Agents parsed (insertion order: the oldest is dropped first). */
+const PARSED = new Map<string, DeviceInfo>();
+const PARSED_MAX = 2000;
+
+function parseDevice(ua: string): DeviceInfo {
   // With an empty string the parser falls back to `window.navigator.userAgent` where a `window` exists.
   if (ua.trim() === '') return { ...UNKNOWN };
   // Only the three parts used here (getResult() would also run the engine and CPU rules).

@@ -82,11 +82,18 @@ export async function httpPlumbing(
         maxAge: 400 * 24 * 3600,
       });
     }
+    // The country is looked up only when something reads it (an activity entry, a sign-in's risk), not for
+    // every request.
+    let country: string | undefined;
+    const ip = req.ip;
     req.ctx = {
-      ip: req.ip,
+      ip,
       userAgent: String(req.headers['user-agent'] ?? '').slice(0, 512),
       locale,
-      country: deps.geo.country(req.ip),
+      get country() {
+        country ??= deps.geo.country(ip);
+        return country;
+      },
       device,
     };
   });
@@ -113,11 +120,17 @@ export async function httpPlumbing(
     return sendAppError(req, reply, e, headers);
   });
 
-  // Latency by route pattern (the registered URL, never the raw one: no ids or tokens in labels).
+  // One access line and the latency, by route pattern (the registered URL, never the raw one, whose path or
+  // query may hold a link's token).
   http.addHook('onResponse', async (req, reply) => {
+    const route = req.routeOptions.url ?? 'unmatched';
     httpDuration.observe(
-      { route: req.routeOptions.url ?? 'unmatched', method: req.method, status: String(reply.statusCode) },
+      { route, method: req.method, status: String(reply.statusCode) },
       reply.elapsedTime / 1000,
+    );
+    req.log.info(
+      { method: req.method, route, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 },
+      'request completed',
     );
   });
 

@@ -54,7 +54,14 @@ describe('logs', () => {
         url: '/api/v1/sessions',
         payload: { email, password: 'wrong guess 1234' },
       });
+      // A link's token in the path or query (an invitation, a cancellation) is never written either: the
+      // access line names the route pattern.
+      await app.http.inject({ url: '/organisation/join?token=invite-token-in-query-0123456789' });
+      await app.http.inject({ url: '/replacement/cancel/cancel-token-in-path-0123456789' });
       const all = lines.join('');
+      expect(all).not.toContain('invite-token-in-query-0123456789');
+      expect(all).not.toContain('cancel-token-in-path-0123456789');
+      expect(all).toMatch(/"route":"\/organisation\/join"/);
       expect(lines.length).toBeGreaterThan(5);
       expect(all).toContain('request completed');
       expect(all).not.toContain(password);
