@@ -8,6 +8,7 @@ import type { Deps } from './deps.ts';
 import type { MamoriEvent } from './events/catalog.ts';
 import type { EventBus } from './kernel/events.ts';
 import { ANNOUNCED_EVENTS, announceEvent } from './notifications/announcements.ts';
+import { endPassOnOwnerRecovery } from './organisations/tap.ts';
 import { rememberContact } from './recovery-form/past-contacts.ts';
 import {
   admitRecoveryCodeDuringReplacement,
@@ -59,6 +60,12 @@ export function subscribe(
   bus.on('security_change.requested', 'replacement.refuse_while_pending', (tx, e) =>
     assertNotRestricted(deps, e.accountId, tx),
   );
+
+  // The owner took the account back: a temporary access pass an admin gave ends.
+  for (const type of ['password.changed', 'password.reset', 'account.secured'] as const)
+    bus.on(type, 'organisations.end_temporary_access_pass', (tx, e) =>
+      endPassOnOwnerRecovery(deps, tx, e.accountId, type),
+    );
 
   // Sessions ended or re-checked: every cache drops the account's sessions now and after commit.
   bus.on('sessions.revoked', 'sessions.invalidate_cache', (tx, e) =>

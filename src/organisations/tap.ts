@@ -6,6 +6,7 @@ import { DAY, MINUTE, SECOND } from '../kernel/clock.ts';
 import type { RequestContext } from '../kernel/context.ts';
 import { hmac, sha256 } from '../kernel/crypto.ts';
 import { AppError, fail } from '../kernel/errors.ts';
+import type { Sql } from '../kernel/sql.ts';
 import { emailKey, normalizeEmail } from '../security-info/email/normalize-email.ts';
 import { createSession } from '../sessions/sessions.ts';
 import { TimingEqualizer } from '../sessions/timing.ts';
@@ -18,7 +19,7 @@ import {
   tellMember,
 } from './admin-actions.ts';
 import { recordOrgAudit } from './audit.ts';
-import { deleteTap, spendTap, upsertTap } from './store/taps.ts';
+import { deleteTap, deleteTapOfAccount, spendTap, upsertTap } from './store/taps.ts';
 
 /**
  * Temporary access passes (issue 9 §4, after Entra ID's Temporary Access Pass): an admin gives a member who
@@ -208,3 +209,26 @@ export async function signInWithTap(
 
 /** The longest a pass may live, for forms (days). */
 export const TAP_MAX_DAYS = TAP_LIFETIME_MINUTES.max / (DAY / MINUTE);
+
+/**
+ * Ends the account's temporary access pass because its owner took the account back (a new password, a reset,
+ * "secure my account"): a pass an admin gave for a lost phone must not outlive the owner's own recovery, and
+ * a pass that leaked is void once the owner secures the account. Audited as `tap.revoked` by the system.
+ * In the caller's transaction (an event subscriber).
+ */
+export async function endPassOnOwnerRecovery(
+  deps: Pick<Deps, 'clock' | 'random'>,
+  tx: Sql,
+  accountId: string,
+  reason: string,
+): Promise<void> {
+  const orgId = await deleteTapOfAccount(tx, accountId);
+  if (!orgId) return;
+  await recordOrgAudit(deps, tx, {
+    orgId,
+    actor: { kind: 'system', id: null, name: 'Mamori' },
+    action: 'tap.revoked',
+    targetAccountId: accountId,
+    detail: { reason },
+  });
+}

@@ -81,3 +81,13 @@ export async function deleteTap(sql: Sql, orgId: string, accountId: string): Pro
     ).length > 0
   );
 }
+
+/** Deletes the account's pass, whatever its organisation; returns the organisation it was in, if any. */
+export async function deleteTapOfAccount(sql: Sql, accountId: string): Promise<string | undefined> {
+  return (
+    await sql.query<{ org_id: string }>(
+      'DELETE FROM temporary_access_passes WHERE account_id = $1 RETURNING org_id',
+      [accountId],
+    )
+  )[0]?.org_id;
+}
