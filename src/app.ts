@@ -30,6 +30,7 @@ import { createReplacementScheduler, type ReplacementScheduler } from './replace
 import { SessionCache } from './sessions/session-cache.ts';
 import type { Db } from './storage/db.ts';
 import { housekeeping } from './storage/housekeeping.ts';
+import { snapshotCompliance } from './organisations/daily-counts.ts';
 import { openStore } from './storage/open.ts';
 import { storeReady } from './storage/ready.ts';
 import { subscribe } from './subscriptions.ts';
@@ -194,7 +195,11 @@ export async function createApp(config: Config, o: AppOverrides = {}): Promise<A
     ? null
     : setInterval(() => {
         // Periodic "is this still yours?" reminders ride on the same hourly round.
-        housekeeping(deps, { reminded: () => sendPeriodicReminders(deps) }).catch((e) =>
+        housekeeping(deps, {
+          reminded: () => sendPeriodicReminders(deps),
+          // Today's snapshot of each organisation's members meeting its policy (counts over time).
+          org_compliance: () => snapshotCompliance(deps),
+        }).catch((e) =>
           log.error({ err: e }, 'housekeeping failed'),
         );
       }, 3600_000);

@@ -1,4 +1,4 @@
-import { confirmedAccountIdsInDomain, findAccountByKey } from '../accounts/store.ts';
+import { confirmedAccountIdsInDomain, findAccountById, findAccountByKey } from '../accounts/store.ts';
 import type { Deps } from '../deps.ts';
 import { AppError, fail } from '../kernel/errors.ts';
 import { newId } from '../kernel/random.ts';
@@ -16,6 +16,7 @@ import {
   setMemberRole,
 } from './store/members.ts';
 import {
+  deleteDomain,
   findOrganisation,
   insertDomain,
   insertOrganisation,
@@ -165,6 +166,39 @@ export async function joinByDomain(
     detail: { by: 'domain' },
   });
   return orgId;
+}
+
+/**
+ * Joins an account that just confirmed its sign-in address to the organisation of the address's domain
+ * (the `account.email_confirmed` event, in its transaction). An account already in an organisation stays
+ * where it is. Returns the organisation joined, or null.
+ */
+export async function joinByDomainOnConfirmation(
+  deps: Pick<Deps, 'clock' | 'random'>,
+  tx: Sql,
+  accountId: string,
+): Promise<string | null> {
+  const account = await findAccountById(tx, accountId);
+  if (!account?.emailConfirmedAt) return null;
+  return joinByDomain(deps, tx, accountId, account.email);
+}
+
+/**
+ * Detaches a domain from the organisation: accounts confirming an address in it no longer join; members who
+ * joined by it stay. Errors: `org.not_found` (no such organisation, or the domain is not one of its own).
+ */
+export async function detachDomain(
+  deps: Pick<Deps, 'db' | 'clock' | 'random'>,
+  actor: OrgActor,
+  orgId: string,
+  domainInput: unknown,
+): Promise<void> {
+  const domain = typeof domainInput === 'string' ? domainInput.trim().toLowerCase() : '';
+  await deps.db.tx(async (tx) => {
+    if (!(await findOrganisation(tx, orgId))) fail('org.not_found');
+    if (!(await deleteDomain(tx, orgId, domain))) fail('org.not_found');
+    await recordOrgAudit(deps, tx, { orgId, actor, action: 'domain.detached', target: domain });
+  });
 }
 
 /** A role from untrusted input. Errors: `org.role_invalid`. */
