@@ -26,11 +26,11 @@ import { onCommitted, unitOfWork } from './kernel/unit-of-work.ts';
 import { noticesPerMinute, runNoticeDelivery } from './notices/notices.ts';
 import { createDispatcher } from './notifications/dispatcher.ts';
 import type { EmailTransport, SmsProvider } from './notifications/ports.ts';
+import { snapshotCompliance } from './organisations/daily-counts.ts';
 import { createReplacementScheduler, type ReplacementScheduler } from './replacement/scheduler.ts';
 import { SessionCache } from './sessions/session-cache.ts';
 import type { Db } from './storage/db.ts';
 import { housekeeping } from './storage/housekeeping.ts';
-import { snapshotCompliance } from './organisations/daily-counts.ts';
 import { openStore } from './storage/open.ts';
 import { storeReady } from './storage/ready.ts';
 import { subscribe } from './subscriptions.ts';
@@ -199,9 +199,7 @@ export async function createApp(config: Config, o: AppOverrides = {}): Promise<A
           reminded: () => sendPeriodicReminders(deps),
           // Today's snapshot of each organisation's members meeting its policy (counts over time).
           org_compliance: () => snapshotCompliance(deps),
-        }).catch((e) =>
-          log.error({ err: e }, 'housekeeping failed'),
-        );
+        }).catch((e) => log.error({ err: e }, 'housekeeping failed'));
       }, 3600_000);
   cleaner?.unref();
   // Service notices go out at NOTICES_PER_MINUTE, a batch every minute (notices/notices.ts).

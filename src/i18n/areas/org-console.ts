@@ -44,7 +44,8 @@ export const orgConsoleEn = {
   'org.overview.see_reports': 'See the counts over time',
 
   // Policy in words
-  'org.policy.sum.min': '{count, plural, one {At least # method per member.} other {At least # methods per member.}}',
+  'org.policy.sum.min':
+    '{count, plural, one {At least # method per member.} other {At least # methods per member.}}',
   'org.policy.sum.allowed': 'Allowed: {kinds}.',
   'org.policy.sum.required': 'Every member needs {kinds}.',
   'org.policy.sum.required_none': 'No particular kind is required.',
@@ -72,15 +73,18 @@ export const orgConsoleEn = {
   'org.policy.min': 'Minimum number of methods',
   'org.policy.min_hint': 'From 1 to 5. Two or more means a lost phone never locks a member out.',
   'org.policy.required': 'Required kinds',
-  'org.policy.required_hint': 'Every member must have each kind ticked here, in addition to the minimum number.',
+  'org.policy.required_hint':
+    'Every member must have each kind ticked here, in addition to the minimum number.',
   'org.policy.reset': 'Methods needed to reset a password',
-  'org.policy.reset_hint': 'Members prove this many methods to reset their password. Administrators always need 2.',
+  'org.policy.reset_hint':
+    'Members prove this many methods to reset their password. Administrators always need 2.',
   'org.policy.reset_1': '1 method',
   'org.policy.reset_2': '2 methods',
   'org.policy.reconfirm': 'Re-confirm security info every (days)',
   'org.policy.reconfirm_hint': 'From 0 to 730 days; 0 means never. Members check their info is still theirs.',
   'org.policy.enforce': 'Require registration at sign-in',
-  'org.policy.enforce_hint': 'A member who does not meet the policy is walked through adding what is missing when signing in.',
+  'org.policy.enforce_hint':
+    'A member who does not meet the policy is walked through adding what is missing when signing in.',
   'org.policy.snooze_days': 'Days a member can put it off each time',
   'org.policy.snooze_days_hint': 'From 0 to 14 days; 0 means it cannot be put off.',
   'org.policy.max_snoozes': 'Times a member can put it off',
@@ -95,7 +99,8 @@ export const orgConsoleEn = {
   'org.policy.problem.countries': 'Enter two-letter country codes separated by commas.',
   'org.policy.problem.unknown': 'Choose from the options listed.',
   'org.policy.problem.allowed': 'Allow at least one kind of method.',
-  'org.policy.problem.required': 'Each required kind must be allowed above, or no member could meet the policy.',
+  'org.policy.problem.required':
+    'Each required kind must be allowed above, or no member could meet the policy.',
   'org.policy.change': '{field}: {from} → {to}',
   'org.policy.field.allowed.passkey': 'Passkeys allowed',
   'org.policy.field.allowed.totp': 'Authenticator apps allowed',
@@ -121,7 +126,8 @@ export const orgConsoleEn = {
   'org.members.filter.role': 'Role',
   'org.members.filter.lacks': 'Has no',
   'org.members.filter.apply': 'Show',
-  'org.members.shown': '{count, plural, =0 {No member matches these filters.} one {# member shown.} other {# members shown.}}',
+  'org.members.shown':
+    '{count, plural, =0 {No member matches these filters.} one {# member shown.} other {# members shown.}}',
   'org.members.csv': 'Download as CSV (opens in Excel)',
   'org.col.email': 'Sign-in address',
   'org.col.name': 'Name',
@@ -132,7 +138,8 @@ export const orgConsoleEn = {
   'org.col.snoozes': 'Snoozes used',
   'org.members.methods_short': '{passkey} passkeys, {totp} apps, {phone} phones, {email} emails',
   'org.members.role_title': 'Change a role',
-  'org.members.role_lead': 'Give a member of {org} another role. The organisation keeps at least one organisation admin.',
+  'org.members.role_lead':
+    'Give a member of {org} another role. The organisation keeps at least one organisation admin.',
   'org.members.role_email': 'Sign-in address of the member',
   'org.members.role_role': 'New role',
   'org.members.role_submit': 'Change the role',
@@ -196,7 +203,8 @@ export const orgConsoleEn = {
   // Operator console: organisations
   'operator.nav.orgs': 'Organisations',
   'operator.orgs.title': 'Organisations',
-  'operator.orgs.lead': 'Companies using this deployment. Each has its domains, its administrators and its own policy.',
+  'operator.orgs.lead':
+    'Companies using this deployment. Each has its domains, its administrators and its own policy.',
   'operator.orgs.empty': 'No organisation yet.',
   'operator.orgs.col.name': 'Name',
   'operator.orgs.col.members': 'Members',
@@ -204,7 +212,8 @@ export const orgConsoleEn = {
   'operator.orgs.create': 'Create an organisation',
   'operator.orgs.name': 'Name',
   'operator.orgs.contact': 'Whom members contact',
-  'operator.orgs.contact_hint': 'An address or a help-desk line, shown to members who cannot meet the policy.',
+  'operator.orgs.contact_hint':
+    'An address or a help-desk line, shown to members who cannot meet the policy.',
   'operator.orgs.create_submit': 'Create',
   'operator.orgs.admin_only': 'Only an operator with the admin role can create or change organisations.',
   'operator.org.details': 'Name and contact',
@@ -220,7 +229,8 @@ export const orgConsoleEn = {
   'operator.org.attest_required': 'Tick the box to confirm the organisation controls this domain.',
   'operator.org.attach': 'Attach',
   'operator.org.detach': 'Detach',
-  'operator.org.attached': '{domain} attached: {count, plural, =0 {no existing account joined} one {# existing account joined} other {# existing accounts joined}}.',
+  'operator.org.attached':
+    '{domain} attached: {count, plural, =0 {no existing account joined} one {# existing account joined} other {# existing accounts joined}}.',
   'operator.org.detached': '{domain} detached. Members who joined by it stay.',
   'operator.org.admins': 'Administrators',
   'operator.org.no_admins': 'No administrator yet: name one below.',
@@ -297,7 +307,8 @@ export const orgConsoleJa: Record<keyof typeof orgConsoleEn, string> = {
   'org.policy.allowed': '使える方法',
   'org.policy.allowed_hint': 'メンバーが登録して使えるのは、ここでチェックした種類だけです。',
   'org.policy.sms': 'SMS を送れる国',
-  'org.policy.sms_hint': '2文字の国コードをカンマで区切って入力します（日本は {example}）。空欄なら対応するすべての国です。',
+  'org.policy.sms_hint':
+    '2文字の国コードをカンマで区切って入力します（日本は {example}）。空欄なら対応するすべての国です。',
   'org.policy.sms_names': '国：{names}',
   'org.policy.min': '認証方法の最低数',
   'org.policy.min_hint': '1から5まで。2以上にすると、電話を失くしてもサインインできなくなりません。',
@@ -308,9 +319,11 @@ export const orgConsoleJa: Record<keyof typeof orgConsoleEn, string> = {
   'org.policy.reset_1': '1個',
   'org.policy.reset_2': '2個',
   'org.policy.reconfirm': 'セキュリティ情報を確認し直す間隔（日）',
-  'org.policy.reconfirm_hint': '0から730日まで。0なら求めません。メンバーが、登録した情報が今も自分のものか確認します。',
+  'org.policy.reconfirm_hint':
+    '0から730日まで。0なら求めません。メンバーが、登録した情報が今も自分のものか確認します。',
   'org.policy.enforce': 'サインイン時に登録を必須にする',
-  'org.policy.enforce_hint': 'ポリシーを満たしていないメンバーは、サインインのときに足りないものの追加を案内されます。',
+  'org.policy.enforce_hint':
+    'ポリシーを満たしていないメンバーは、サインインのときに足りないものの追加を案内されます。',
   'org.policy.snooze_days': '1回に先延ばしできる日数',
   'org.policy.snooze_days_hint': '0から14日まで。0なら先延ばしできません。',
   'org.policy.max_snoozes': '先延ばしできる回数',
@@ -320,12 +333,14 @@ export const orgConsoleJa: Record<keyof typeof orgConsoleEn, string> = {
   'org.policy.changes': '変更点：',
   'org.policy.unchanged': '変更はありません。ポリシーはバージョン {version} のままです。',
   'org.policy.conflict_current': '現在保存されている設定（バージョン {version}）：',
-  'org.policy.conflict_again': 'あなたの変更は下のフォームに残っています。確認して、もう一度保存してください。',
+  'org.policy.conflict_again':
+    'あなたの変更は下のフォームに残っています。確認して、もう一度保存してください。',
   'org.policy.problem.range': '{min}から{max}までの整数を入力してください。',
   'org.policy.problem.countries': '2文字の国コードをカンマで区切って入力してください。',
   'org.policy.problem.unknown': '表示されている選択肢から選んでください。',
   'org.policy.problem.allowed': '少なくとも1種類の方法を使えるようにしてください。',
-  'org.policy.problem.required': '必須の種類は、上で使えるようにしておく必要があります。そうしないと誰もポリシーを満たせません。',
+  'org.policy.problem.required':
+    '必須の種類は、上で使えるようにしておく必要があります。そうしないと誰もポリシーを満たせません。',
   'org.policy.change': '{field}：{from} → {to}',
   'org.policy.field.allowed.passkey': 'パスキーを使える',
   'org.policy.field.allowed.totp': '認証アプリを使える',
@@ -430,7 +445,8 @@ export const orgConsoleJa: Record<keyof typeof orgConsoleEn, string> = {
   'operator.orgs.create': '組織を作成する',
   'operator.orgs.name': '名前',
   'operator.orgs.contact': 'メンバーの問い合わせ先',
-  'operator.orgs.contact_hint': 'メールアドレスやヘルプデスクの番号。ポリシーを満たせないメンバーに表示します。',
+  'operator.orgs.contact_hint':
+    'メールアドレスやヘルプデスクの番号。ポリシーを満たせないメンバーに表示します。',
   'operator.orgs.create_submit': '作成する',
   'operator.orgs.admin_only': '組織の作成や変更ができるのは、管理者の役割を持つ運用担当者だけです。',
   'operator.org.details': '名前と問い合わせ先',
@@ -441,8 +457,10 @@ export const orgConsoleJa: Record<keyof typeof orgConsoleEn, string> = {
     '確認済みのサインイン用メールアドレスが追加したドメインにあるアカウントは、今も登録時も、この組織に参加します。',
   'operator.org.no_domains': 'まだドメインはありません。',
   'operator.org.domain': 'ドメイン',
-  'operator.org.attest': 'この組織がドメインを管理していることを確認しました（ドメインの設定や、管理者へのメールで）。',
-  'operator.org.attest_required': 'この組織がドメインを管理していることを確認したら、チェックを入れてください。',
+  'operator.org.attest':
+    'この組織がドメインを管理していることを確認しました（ドメインの設定や、管理者へのメールで）。',
+  'operator.org.attest_required':
+    'この組織がドメインを管理していることを確認したら、チェックを入れてください。',
   'operator.org.attach': '追加する',
   'operator.org.detach': '解除する',
   'operator.org.attached': '{domain} を追加しました。既存のアカウント {count} 件が参加しました。',

@@ -55,9 +55,7 @@ export async function listDailyCounts(
 
 /** Ids of every organisation that has members (the daily snapshot visits them). */
 export async function orgIdsWithMembers(sql: Sql): Promise<string[]> {
-  const rows = await sql.query<{ org_id: string }>(
-    'SELECT DISTINCT org_id FROM org_members ORDER BY org_id',
-  );
+  const rows = await sql.query<{ org_id: string }>('SELECT DISTINCT org_id FROM org_members ORDER BY org_id');
   return rows.map((r) => r.org_id);
 }
 
