@@ -20,6 +20,7 @@ import {
   findOrganisation,
   insertDomain,
   insertOrganisation,
+  lockOrganisation,
   orgOfDomain,
   updateOrganisation,
 } from './store/orgs.ts';
@@ -223,7 +224,9 @@ export async function assignRole(
   const role = parseRole(input.role);
   const email = typeof input.email === 'string' ? normalizeEmail(input.email) : '';
   return deps.db.tx(async (tx) => {
-    if (!(await findOrganisation(tx, orgId))) fail('org.not_found');
+    // One role change of the organisation at a time: two admins demoting each other at once would otherwise
+    // both see two organisation admins and leave none.
+    if (typeof orgId !== 'string' || !(await lockOrganisation(tx, orgId))) fail('org.not_found');
     const account = email ? await findAccountByKey(tx, emailKey(email)) : null;
     if (!account || !account.emailConfirmedAt) fail('org.not_member');
     const member = await findMember(tx, account.id, true);
