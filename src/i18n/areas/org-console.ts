@@ -136,7 +136,8 @@ export const orgConsoleEn = {
   'org.col.last_confirmed': 'Last confirmed',
   'org.col.met': 'Policy met',
   'org.col.snoozes': 'Snoozes used',
-  'org.members.methods_short': '{passkey} passkeys, {totp} apps, {phone} phones, {email} emails',
+  'org.members.methods_short':
+    '{passkey, plural, one {# passkey} other {# passkeys}}, {totp, plural, one {# app} other {# apps}}, {phone, plural, one {# phone} other {# phones}}, {email, plural, one {# email} other {# emails}}',
   'org.members.role_title': 'Change a role',
   'org.members.role_lead':
     'Give a member of {org} another role. The organisation keeps at least one organisation admin.',

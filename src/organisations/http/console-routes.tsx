@@ -32,7 +32,7 @@ import {
 } from '../reports.ts';
 import { ORG_ROLES } from '../store/members.ts';
 import { listPolicyVersions } from '../store/policies.ts';
-import { orgConsoleGuard, requireCapability, sendOrgPage } from './chrome.tsx';
+import { ORG_CONSOLE_CSS, orgConsoleGuard, requireCapability, sendOrgPage } from './chrome.tsx';
 import { asChanges, changeInWords, countryNames, policySummary } from './console-words.ts';
 import { operatorOrgRoutes } from './operator-org-routes.tsx';
 
@@ -42,6 +42,12 @@ type ConsoleDeps = Pick<Deps, 'config' | 'db' | 'clock' | 'random' | 'log' | 'li
 
 /** Pages of organisations: the organisation console: overview, policy, members and reports, audit log; the operator's organisation pages. */
 export function consoleRoutes(web: FastifyInstance, deps: ConsoleDeps): void {
+  web.get('/assets/org-console.css', async (_req, reply) =>
+    reply
+      .header('content-type', 'text/css; charset=utf-8')
+      .header('cache-control', 'public, max-age=3600')
+      .send(ORG_CONSOLE_CSS),
+  );
   overviewRoutes(web, deps);
   policyRoutes(web, deps);
   memberRoutesOfConsole(web, deps);
@@ -567,6 +573,7 @@ function memberRoutesOfConsole(web: FastifyInstance, deps: ConsoleDeps): void {
                 <div class="table-wrap">
                   <DataTable
                     testid="members"
+                    stack
                     rows={rows}
                     rowProps={(r) => ({ 'data-account': r.accountId, 'data-met': String(r.met) })}
                     columns={[
@@ -735,6 +742,7 @@ function reportRoutes(web: FastifyInstance, deps: ConsoleDeps): void {
           <div class="table-wrap">
             <DataTable
               testid="counts"
+              stack
               rows={days}
               rowProps={(d) => ({ 'data-day': d.day })}
               columns={[
