@@ -732,6 +732,13 @@ function reportRoutes(web: FastifyInstance, deps: ConsoleDeps): void {
     const admin = await guard(req, reply);
     if (!admin) return reply;
     const days = (await countsOverTime(deps, admin.orgId, 30)).reverse();
+    // Today before the hourly snapshot: the live count.
+    const today = days[0];
+    if (today && today.compliant === null) {
+      const o = await orgOverview(deps, admin.orgId);
+      today.compliant = o.compliant;
+      today.members = o.members;
+    }
     const max = Math.max(1, ...days.map((d) => d.members ?? 0));
     return sendOrgPage(req, reply, admin, ({ pc, tr }) => ({
       title: tr('org.reports.title'),
