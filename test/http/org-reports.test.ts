@@ -139,7 +139,9 @@ describe('organisation reports (HTTP)', () => {
     await verifiedEmail(t, outsider.token);
     const again = await web(o.admin.token).get('/org/reports');
     const cells2 = again.body.slice(again.body.indexOf(`data-day="${today}"`));
-    expect(cells2.slice(0, cells2.indexOf('</tr>'))).toMatch(/<td[^>]*>3<\/td><td[^>]*>0<\/td><td[^>]*>0<\/td>$/);
+    expect(cells2.slice(0, cells2.indexOf('</tr>'))).toMatch(
+      /<td[^>]*>3<\/td><td[^>]*>0<\/td><td[^>]*>0<\/td>$/,
+    );
 
     // Later today the member meets the policy; the next day's snapshot says so, today's stays as counted.
     await verifiedEmail(t, o.withOne.token);
@@ -157,6 +159,31 @@ describe('organisation reports (HTTP)', () => {
     expect(yesterday).toMatchObject({ day: today, compliant: 1, members: 4, methodsAdded: 4 });
     // Thirty days are shown.
     expect(r.body.match(/data-day="/g)).toHaveLength(30);
+  });
+
+  it('a password reset by a member counts as a reset of the day; one by an outsider counts nowhere', async () => {
+    const o = await orgWithAdmin(t);
+    const reset = async (a: { email: string; token: string }) => {
+      const contact = `reset.${Math.random().toString(36).slice(2, 8)}@example.com`;
+      const methodId = await verifiedEmail(t, a.token, contact);
+      t.clock.advance(61_000);
+      const flowToken = (await t.api('POST', '/api/v1/password-reset', { email: a.email })).body.flowToken;
+      expect(
+        (await t.api('POST', '/api/v1/password-reset/choose', { flowToken, methodId, confirm: contact }))
+          .status,
+      ).toBe(200);
+      const code = await t.mailedCode(contact);
+      expect((await t.api('POST', '/api/v1/password-reset/verify', { flowToken, code })).status).toBe(204);
+      const done = await t.api('POST', '/api/v1/password-reset/complete', {
+        flowToken,
+        password: 'a brand new passphrase 77',
+      });
+      expect(done.status).toBe(200);
+    };
+    await reset(await accountIn(t, o.domain));
+    await reset(await signedUpAccount(t));
+    const [today] = await countsOverTime(t.app.deps, o.orgId, 1);
+    expect(today).toMatchObject({ resets: 1, recoveries: 0 });
   });
 
   it('a reader sees reports and the audit log but cannot change roles', async () => {
