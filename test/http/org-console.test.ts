@@ -2,16 +2,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listOrgAudit } from '../../src/organisations/store/audit.ts';
 import { findMember } from '../../src/organisations/store/members.ts';
 import { listDomains } from '../../src/organisations/store/orgs.ts';
+import type { StoreKind } from '../support/databases.ts';
 import { createTestApp, signedUpAccount, type TestApp } from '../support/harness.ts';
 import { enrolledOperator, operatorConsole } from '../support/operator.ts';
 import { accountIn, addMember, orgWithAdmin, TEST_OPERATOR, uniqueDomain } from '../support/orgs.ts';
 import { formClient } from '../web/browser-less-client.ts';
 
 /** The organisation console and the operator's organisation pages, over HTTP as a browser without JavaScript. */
-describe('organisation console (HTTP)', () => {
+describe.each<StoreKind>(['pglite', 'postgres'])('organisation console (HTTP) on %s', (store) => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await createTestApp();
+    t = await createTestApp({ store });
   });
   afterAll(() => t.close());
 
