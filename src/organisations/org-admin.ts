@@ -211,7 +211,9 @@ export function parseRole(v: unknown): OrgRole {
 /**
  * Gives the account with sign-in address `email` the role `role` in the organisation, making it a member
  * first if it belongs to none. Used by operators (naming the first admin) and organisation admins. The last
- * organisation admin cannot be demoted.
+ * organisation admin cannot be demoted. With `existingMemberOnly` (an organisation admin in the console), only
+ * the organisation's own members can be named: any other account is `org.not_member`, whatever organisation
+ * it belongs to, so an admin cannot pull an outside account into their reach.
  * Errors: `org.not_found`, `org.not_member` (no such account), `org.already_member` (another organisation),
  * `org.role_invalid`, `org.last_admin`.
  */
@@ -220,6 +222,7 @@ export async function assignRole(
   actor: OrgActor,
   orgId: string,
   input: { email: unknown; role: unknown },
+  options: { existingMemberOnly?: boolean } = {},
 ): Promise<string> {
   const role = parseRole(input.role);
   const email = typeof input.email === 'string' ? normalizeEmail(input.email) : '';
@@ -230,6 +233,8 @@ export async function assignRole(
     const account = email ? await findAccountByKey(tx, emailKey(email)) : null;
     if (!account || !account.emailConfirmedAt) fail('org.not_member');
     const member = await findMember(tx, account.id, true);
+    // An organisation admin changes the roles of their own members only: never pulls another account in.
+    if (options.existingMemberOnly && member?.org_id !== orgId) fail('org.not_member');
     if (member && member.org_id !== orgId) fail('org.already_member');
     if (!member) {
       await insertMember(tx, { accountId: account.id, orgId, role, joinedAt: deps.clock.now() });

@@ -5,6 +5,7 @@ import { savePolicy } from '../../src/organisations/org-admin.ts';
 import { DEFAULT_POLICY } from '../../src/organisations/policy.ts';
 import { countsOverTime, csvSafe } from '../../src/organisations/reports.ts';
 import { listOrgAudit } from '../../src/organisations/store/audit.ts';
+import { findMember } from '../../src/organisations/store/members.ts';
 import { createTestApp, signedUpAccount, type TestApp, verifiedEmail } from '../support/harness.ts';
 import { accountIn, orgWithAdmin, TEST_OPERATOR } from '../support/orgs.ts';
 import { formClient } from '../web/browser-less-client.ts';
@@ -214,15 +215,26 @@ describe('organisation reports (HTTP)', () => {
     expect(audit.body).toContain('役割：メンバー → 閲覧者');
   });
 
+  it('an admin cannot pull an account outside the organisation in by naming it', async () => {
+    const o = await orgWithAdmin(t);
+    const outsider = await signedUpAccount(t);
+    const c = web(o.admin.token);
+    await c.get('/org/members');
+    const r = await c.post('/org/members/role', { email: outsider.email, role: 'member' });
+    expect(r.statusCode).toBe(404);
+    expect(r.body).toContain('data-testid="role-error"');
+    expect(await findMember(t.app.deps.db, await idOf(outsider.token))).toBeUndefined();
+  });
+
   it('an admin cannot change a role in another organisation', async () => {
     const mine = await orgWithAdmin(t);
     const theirs = await orgWithAdmin(t);
     const c = web(mine.admin.token);
     await c.get('/org/members');
     const r = await c.post('/org/members/role', { email: theirs.admin.email, role: 'member' });
-    expect(r.statusCode).toBe(409);
+    // Told it is not a member (not which organisation it belongs to).
+    expect(r.statusCode).toBe(404);
     expect(r.body).toContain('data-testid="role-error"');
-    const { findMember } = await import('../../src/organisations/store/members.ts');
     expect(await findMember(t.app.deps.db, theirs.admin.accountId)).toMatchObject({
       org_id: theirs.orgId,
       role: 'org_admin',

@@ -668,7 +668,14 @@ function memberRoutesOfConsole(web: FastifyInstance, deps: ConsoleDeps): void {
     const r = await submitForm(
       req,
       reply,
-      () => assignRole(deps, admin.actor, admin.orgId, { email: form.email, role: form.role }),
+      () =>
+        assignRole(
+          deps,
+          admin.actor,
+          admin.orgId,
+          { email: form.email, role: form.role },
+          { existingMemberOnly: true },
+        ),
       (failure) => draw(req, reply, admin, {}, { failure, values: form }),
     );
     if (!r.ok) return r.reply;
