@@ -90,7 +90,7 @@ function overviewRoutes(web: FastifyInstance, deps: ConsoleDeps): void {
             ))}
           </ul>
           <ul class="links">
-            {roleCan(admin.role, 'directory') && o.notCompliant > 0 ? (
+            {roleCan(admin.role, 'reports') && o.notCompliant > 0 ? (
               <li>
                 <a href="/org/members?met=not_met">{tr('org.overview.see_not_compliant')}</a>
               </li>
