@@ -231,7 +231,7 @@ export async function assignRole(
     // both see two organisation admins and leave none.
     if (typeof orgId !== 'string' || !(await lockOrganisation(tx, orgId))) fail('org.not_found');
     const account = email ? await findAccountByKey(tx, emailKey(email)) : null;
-    if (!account || !account.emailConfirmedAt) fail('org.not_member');
+    if (!account?.emailConfirmedAt) fail('org.not_member');
     const member = await findMember(tx, account.id, true);
     // An organisation admin changes the roles of their own members only: never pulls another account in.
     if (options.existingMemberOnly && member?.org_id !== orgId) fail('org.not_member');
