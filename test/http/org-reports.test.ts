@@ -256,6 +256,26 @@ describe('organisation reports (HTTP)', () => {
     expect(first.body.match(/data-action="/g)).toHaveLength(50);
     const older = first.body.match(/href="(\/org\/audit\?before=\d+)"/)?.[1];
     expect(older).toBeDefined();
+    // A refused attempt shows as refused, with what was attempted.
+    const { auditRefusal } = await import('../../src/organisations/admin-access.ts');
+    await auditRefusal(
+      t.app.deps,
+      {
+        orgId: o.orgId,
+        orgName: '',
+        orgContact: '',
+        accountId: o.admin.accountId,
+        role: 'org_admin',
+        actor: { kind: 'admin', id: o.admin.accountId, name: o.admin.email },
+      },
+      'member.password_reset',
+      'someone@else.example.jp',
+    );
+    const withRefusal = await c.get('/org/audit');
+    const refused = withRefusal.body.slice(withRefusal.body.indexOf('data-outcome="refused"'));
+    expect(refused.slice(0, refused.indexOf('</tr>'))).toMatch(
+      /操作を拒否.*someone@else\.example\.jp.*拒否.*試みた操作：仮のパスワードを設定/s,
+    );
     const second = await c.get(older!);
     // 55 entries, the admin's joining, the domain and the creation: 58 in all.
     expect(second.body.match(/data-action="/g)).toHaveLength(8);

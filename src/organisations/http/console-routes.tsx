@@ -880,10 +880,22 @@ function AuditDetail(p: { tr: Translate; pc: PageContext; detail: Record<string,
         </ul>
       ) : null}
       {rest.length > 0 ? (
-        <span class="hint">{rest.map(([k, v]) => `${k}=${String(v)}`).join(' ')}</span>
+        <span class="hint">{rest.map(([k, v]) => detailInWords(p.tr, k, String(v))).join(' ／ ')}</span>
       ) : null}
     </>
   );
+}
+
+/** One detail of an audit entry in words (known keys), else `key=value`. */
+function detailInWords(tr: Translate, k: string, v: string): string {
+  if (k === 'attempted') return tr('org.audit.detail.attempted', { action: actionName(tr, v) });
+  if (k === 'joined' && /^\d+$/.test(v)) return tr('org.audit.detail.joined', { count: Number(v) });
+  if (k === 'rows' && /^\d+$/.test(v)) return tr('org.audit.detail.rows', { count: Number(v) });
+  if (k === 'filter') return tr('org.audit.detail.filter', { filter: v });
+  if (k === 'by' && v === 'domain') return tr('org.audit.detail.by_domain');
+  if (k === 'role' && (ORG_ROLES as readonly string[]).includes(v))
+    return tr(`org.role.${v as (typeof ORG_ROLES)[number]}`);
+  return `${k}=${v}`;
 }
 
 /** A change that is not of the policy: a role, a name, a contact; else the policy's own wording. */
