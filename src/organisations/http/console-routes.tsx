@@ -281,7 +281,7 @@ function PolicyEditor(p: {
         {REQUIRED_KINDS.map((k) => (
           <Check
             name={`required_${k}`}
-            label={tr(`org.required.${k}`)}
+            label={tr(`org.required_label.${k}`)}
             checked={v[`required_${k}`] === 'on'}
             testid={`required-${k}`}
           />
