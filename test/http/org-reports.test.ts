@@ -187,6 +187,22 @@ describe('organisation reports (HTTP)', () => {
     expect(today).toMatchObject({ resets: 1, recoveries: 0 });
   });
 
+  it('a member who uses their recovery code counts as a recovery of the day', async () => {
+    const o = await orgWithAdmin(t);
+    const m = await accountIn(t, o.domain);
+    await verifiedEmail(t, m.token);
+    const made = await t.api('POST', '/api/v1/recovery-code', {}, m.token);
+    expect(made.status).toBe(200);
+    const flowToken = (await t.api('POST', '/api/v1/password-reset', { email: m.email })).body.flowToken;
+    const used = await t.api('POST', '/api/v1/password-reset/recovery-code', {
+      flowToken,
+      recoveryCode: made.body.recoveryCode,
+    });
+    expect(used.status).toBe(200);
+    const [today] = await countsOverTime(t.app.deps, o.orgId, 1);
+    expect(today?.recoveries).toBe(1);
+  });
+
   it('a reader sees reports and the audit log but cannot change roles', async () => {
     const o = await orgWithAdmin(t, { role: 'reader' });
     const c = web(o.admin.token);
