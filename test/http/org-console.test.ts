@@ -279,6 +279,13 @@ describe.each<StoreKind>(['pglite', 'postgres'])('organisation console (HTTP) on
       expect(stale.body).toContain('name="baseVersion" value="2"');
       const again = await c.post('/org/policy', { ...form, baseVersion: '2', minMethods: '3' });
       expect(again.headers.location).toBe('/org/policy?saved=3');
+      // Saving the same settings again makes no new version, and says so.
+      await c.get('/org/policy');
+      const same = await c.post('/org/policy', { ...form, baseVersion: '3', minMethods: '3' });
+      expect(same.headers.location).toBe('/org/policy?unchanged=3');
+      expect((await c.get('/org/policy?unchanged=3')).body).toContain(
+        '変更はありません。ポリシーはバージョン 3 のままです。',
+      );
       const { organisationPolicy } = await import('../../src/organisations/org-admin.ts');
       expect((await organisationPolicy(t.app.deps, orgId)).policy.minMethods).toBe(3);
     });

@@ -6,15 +6,16 @@ import { DEFAULT_POLICY } from '../../src/organisations/policy.ts';
 import { countsOverTime, csvSafe } from '../../src/organisations/reports.ts';
 import { listOrgAudit } from '../../src/organisations/store/audit.ts';
 import { findMember } from '../../src/organisations/store/members.ts';
+import type { StoreKind } from '../support/databases.ts';
 import { createTestApp, signedUpAccount, type TestApp, verifiedEmail } from '../support/harness.ts';
 import { accountIn, orgWithAdmin, TEST_OPERATOR } from '../support/orgs.ts';
 import { formClient } from '../web/browser-less-client.ts';
 
 /** The members report, its CSV export, the counts over time and the audit log of the organisation console. */
-describe('organisation reports (HTTP)', () => {
+describe.each<StoreKind>(['pglite', 'postgres'])('organisation reports (HTTP) on %s', (store) => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await createTestApp();
+    t = await createTestApp({ store });
   });
   afterAll(() => t.close());
 
