@@ -33,6 +33,7 @@ describe.each<StoreKind>(['pglite', 'postgres'])('organisation console (HTTP) on
       const c = await operatorConsole(t, op);
       const list = await c.get('/operator/organisations');
       expect(list.statusCode).toBe(200);
+      expect((await c.get('/operator/organisations/org_nope')).statusCode).toBe(404);
       const created = await c.post('/operator/organisations', {
         name: '株式会社サンプル',
         contact: `it@${domain}`,

@@ -12,6 +12,7 @@ import {
 } from '../../web/console-chrome.tsx';
 import { DataTable } from '../../web/data-table.tsx';
 import { type FormFailure, formSchema, readForm, readParams, submitForm, text } from '../../web/form-kit.tsx';
+import { requireOperator } from '../../web/operator-guard.ts';
 import { Csrf, Field, Notice, type PageContext, type T as Translate } from '../../web/render.tsx';
 import type { OrgActor } from '../audit.ts';
 import {
@@ -364,9 +365,19 @@ export function operatorOrgRoutes(web: FastifyInstance, deps: Pick<Deps, 'db' | 
     return reply.redirect(`/operator/organisations/${r.value}`, 303);
   });
 
-  consoleGet(web, deps, '/operator/organisations/:id', FRAME, ({ req, pc, tr, op }) =>
-    detailView(idOf(req), pc, tr, op),
-  );
+  web.get('/operator/organisations/:id', async (req, reply) => {
+    const op = await requireOperator(deps, req, reply);
+    if (!op) return reply;
+    const found = await findOrganisation(deps.db, idOf(req));
+    return sendConsolePage(
+      req,
+      reply,
+      op,
+      FRAME,
+      ({ pc, tr }) => detailView(idOf(req), pc, tr, op),
+      found ? 200 : 404,
+    );
+  });
   consolePost(web, deps, '/operator/organisations/:id/details', async (req, reply, op) => {
     const form = readForm(req, DetailsForm);
     return change(req, reply, op, 'details', form, async () => {
