@@ -28,6 +28,7 @@ import { noticesPerMinute, runNoticeDelivery } from './notices/notices.ts';
 import { createDispatcher } from './notifications/dispatcher.ts';
 import type { EmailTransport, SmsProvider } from './notifications/ports.ts';
 import { outboxStats } from './notifications/store.ts';
+import { snapshotCompliance } from './organisations/daily-counts.ts';
 import { createReplacementScheduler, type ReplacementScheduler } from './replacement/scheduler.ts';
 import { SessionCache } from './sessions/session-cache.ts';
 import type { Db } from './storage/db.ts';
@@ -225,9 +226,11 @@ export async function createApp(config: Config, o: AppOverrides = {}): Promise<A
     ? null
     : setInterval(() => {
         // Periodic "is this still yours?" reminders ride on the same hourly round.
-        housekeeping(deps, { reminded: () => sendPeriodicReminders(deps) }).catch((e) =>
-          log.error({ err: e }, 'housekeeping failed'),
-        );
+        housekeeping(deps, {
+          reminded: () => sendPeriodicReminders(deps),
+          // Today's snapshot of each organisation's members meeting its policy (counts over time).
+          org_compliance: () => snapshotCompliance(deps),
+        }).catch((e) => log.error({ err: e }, 'housekeeping failed'));
       }, 3600_000);
   cleaner?.unref();
   // Service notices go out at NOTICES_PER_MINUTE, a batch every minute (notices/notices.ts).

@@ -8,6 +8,8 @@ import type { Deps } from './deps.ts';
 import type { MamoriEvent } from './events/catalog.ts';
 import type { EventBus } from './kernel/events.ts';
 import { ANNOUNCED_EVENTS, announceEvent } from './notifications/announcements.ts';
+import { countMemberEvent } from './organisations/daily-counts.ts';
+import { joinByDomainOnConfirmation } from './organisations/org-admin.ts';
 import { endPassOnOwnerRecovery } from './organisations/tap.ts';
 import { rememberContact } from './recovery-form/past-contacts.ts';
 import {
@@ -65,6 +67,23 @@ export function subscribe(
   for (const type of ['password.changed', 'password.reset', 'account.secured'] as const)
     bus.on(type, 'organisations.end_temporary_access_pass', (tx, e) =>
       endPassOnOwnerRecovery(deps, tx, e.accountId, type),
+    );
+
+  // Organisations: an account confirming its sign-in address in an attached domain joins that organisation.
+  bus.on('account.email_confirmed', 'organisations.join_by_domain', async (tx, e) => {
+    await joinByDomainOnConfirmation(deps, tx, e.accountId);
+  });
+
+  // Organisations' counts over time: methods added, password resets and recoveries of members.
+  bus.on('method.verified', 'organisations.count_method_added', (tx, e) =>
+    countMemberEvent(deps, tx, e.accountId, 'methods_added'),
+  );
+  bus.on('password.reset', 'organisations.count_reset', (tx, e) =>
+    countMemberEvent(deps, tx, e.accountId, 'resets'),
+  );
+  for (const type of ['recovery_code.used', 'recovery_form.approved'] as const)
+    bus.on(type, 'organisations.count_recovery', (tx, e) =>
+      countMemberEvent(deps, tx, e.accountId, 'recoveries'),
     );
 
   // Sessions ended or re-checked: every cache drops the account's sessions now and after commit.

@@ -505,3 +505,16 @@ export async function accountSummaries(
     ]),
   );
 }
+
+/**
+ * When each of these accounts last confirmed its security info (the periodic check), for the organisation's
+ * members report (console slice). Accounts that never did, or unknown ids, are left out.
+ */
+export async function infoConfirmedAtOf(sql: Sql, ids: string[]): Promise<Map<string, Date>> {
+  if (ids.length === 0) return new Map();
+  const rows = await sql.query<{ id: string; info_confirmed_at: Date }>(
+    'SELECT id, info_confirmed_at FROM accounts WHERE id = ANY($1::text[]) AND info_confirmed_at IS NOT NULL',
+    [ids],
+  );
+  return new Map(rows.map((r) => [r.id, r.info_confirmed_at]));
+}

@@ -14,6 +14,12 @@ export const AUDIT_ACTIONS = [
   'outbox.retry',
   'notice.create',
   'notice.send',
+  // Organisations (the operator's organisation pages).
+  'org.create',
+  'org.update',
+  'org.domain_attach',
+  'org.domain_detach',
+  'org.role_assign',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -1,4 +1,4 @@
-import { confirmedAccountIdsInDomain, findAccountByKey } from '../accounts/store.ts';
+import { confirmedAccountIdsInDomain, findAccountById, findAccountByKey } from '../accounts/store.ts';
 import type { Deps } from '../deps.ts';
 import { AppError, fail } from '../kernel/errors.ts';
 import { newId } from '../kernel/random.ts';
@@ -16,9 +16,11 @@ import {
   setMemberRole,
 } from './store/members.ts';
 import {
+  deleteDomain,
   findOrganisation,
   insertDomain,
   insertOrganisation,
+  lockOrganisation,
   orgOfDomain,
   updateOrganisation,
 } from './store/orgs.ts';
@@ -167,6 +169,39 @@ export async function joinByDomain(
   return orgId;
 }
 
+/**
+ * Joins an account that just confirmed its sign-in address to the organisation of the address's domain
+ * (the `account.email_confirmed` event, in its transaction). An account already in an organisation stays
+ * where it is. Returns the organisation joined, or null.
+ */
+export async function joinByDomainOnConfirmation(
+  deps: Pick<Deps, 'clock' | 'random'>,
+  tx: Sql,
+  accountId: string,
+): Promise<string | null> {
+  const account = await findAccountById(tx, accountId);
+  if (!account?.emailConfirmedAt) return null;
+  return joinByDomain(deps, tx, accountId, account.email);
+}
+
+/**
+ * Detaches a domain from the organisation: accounts confirming an address in it no longer join; members who
+ * joined by it stay. Errors: `org.not_found` (no such organisation, or the domain is not one of its own).
+ */
+export async function detachDomain(
+  deps: Pick<Deps, 'db' | 'clock' | 'random'>,
+  actor: OrgActor,
+  orgId: string,
+  domainInput: unknown,
+): Promise<void> {
+  const domain = typeof domainInput === 'string' ? domainInput.trim().toLowerCase() : '';
+  await deps.db.tx(async (tx) => {
+    if (!(await findOrganisation(tx, orgId))) fail('org.not_found');
+    if (!(await deleteDomain(tx, orgId, domain))) fail('org.not_found');
+    await recordOrgAudit(deps, tx, { orgId, actor, action: 'domain.detached', target: domain });
+  });
+}
+
 /** A role from untrusted input. Errors: `org.role_invalid`. */
 export function parseRole(v: unknown): OrgRole {
   if (typeof v !== 'string' || !(ORG_ROLES as readonly string[]).includes(v)) fail('org.role_invalid');
@@ -176,7 +211,9 @@ export function parseRole(v: unknown): OrgRole {
 /**
  * Gives the account with sign-in address `email` the role `role` in the organisation, making it a member
  * first if it belongs to none. Used by operators (naming the first admin) and organisation admins. The last
- * organisation admin cannot be demoted.
+ * organisation admin cannot be demoted. With `existingMemberOnly` (an organisation admin in the console), only
+ * the organisation's own members can be named: any other account is `org.not_member`, whatever organisation
+ * it belongs to, so an admin cannot pull an outside account into their reach.
  * Errors: `org.not_found`, `org.not_member` (no such account), `org.already_member` (another organisation),
  * `org.role_invalid`, `org.last_admin`.
  */
@@ -185,14 +222,19 @@ export async function assignRole(
   actor: OrgActor,
   orgId: string,
   input: { email: unknown; role: unknown },
+  options: { existingMemberOnly?: boolean } = {},
 ): Promise<string> {
   const role = parseRole(input.role);
   const email = typeof input.email === 'string' ? normalizeEmail(input.email) : '';
   return deps.db.tx(async (tx) => {
-    if (!(await findOrganisation(tx, orgId))) fail('org.not_found');
+    // One role change of the organisation at a time: two admins demoting each other at once would otherwise
+    // both see two organisation admins and leave none.
+    if (typeof orgId !== 'string' || !(await lockOrganisation(tx, orgId))) fail('org.not_found');
     const account = email ? await findAccountByKey(tx, emailKey(email)) : null;
-    if (!account || !account.emailConfirmedAt) fail('org.not_member');
+    if (!account?.emailConfirmedAt) fail('org.not_member');
     const member = await findMember(tx, account.id, true);
+    // An organisation admin changes the roles of their own members only: never pulls another account in.
+    if (options.existingMemberOnly && member?.org_id !== orgId) fail('org.not_member');
     if (member && member.org_id !== orgId) fail('org.already_member');
     if (!member) {
       await insertMember(tx, { accountId: account.id, orgId, role, joinedAt: deps.clock.now() });

@@ -30,6 +30,7 @@ export function ConsoleNav(props: { pc: PageContext; op: Operator }) {
       <a href="/operator/outbox">{tr('operator.nav.outbox')}</a>
       <a href="/operator/audit">{tr('operator.nav.audit')}</a>
       <a href="/operator/notices">{tr('notices.op.title')}</a>
+      <a href="/operator/organisations">{tr('operator.nav.orgs')}</a>
       <span class="who">
         {tr('operator.signed_in_as', { name: props.op.name, role: tr(`operator.role.${props.op.role}`) })}
       </span>

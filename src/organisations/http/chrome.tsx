@@ -41,6 +41,18 @@ export function orgConsoleGuard(deps: Pick<Deps, 'db'>, capability: OrgCapabilit
   };
 }
 
+/** The console's own styles (served at /assets/org-console.css): filters in a row, facts, bars, diffs. */
+export const ORG_CONSOLE_CSS = `.filter-row{display:flex;flex-wrap:wrap;gap:0 16px}
+.filter-row>div{flex:1 1 12em;min-width:0}
+.org-facts{display:grid;grid-template-columns:max-content minmax(0,1fr);gap:6px 16px;margin:12px 0}
+.org-facts dt{font-weight:600;color:#59636e}
+.org-facts dd{margin:0;overflow-wrap:anywhere}
+meter.bar{width:7em;height:12px;vertical-align:middle}
+ul.diff{margin:0;padding-left:1.1em}
+.pager a{margin-right:16px}
+@media (max-width:600px){.org-facts{grid-template-columns:minmax(0,1fr)}.org-facts dd{margin-bottom:6px}}
+`;
+
 /** The console's navigation: the pages the admin's role may open. */
 export function OrgNav(props: { pc: PageContext; admin: OrgAdmin }) {
   const tr = translator(props.pc.locale);
@@ -57,6 +69,7 @@ export function OrgNav(props: { pc: PageContext; admin: OrgAdmin }) {
   return (
     <nav class="op-nav org-nav" aria-label={tr('org.nav.label', { org: props.admin.orgName })}>
       <link rel="stylesheet" href="/assets/recovery-form.css" />
+      <link rel="stylesheet" href="/assets/org-console.css" />
       <strong class="org-name">{props.admin.orgName}</strong>
       {links
         .filter(([, , shown]) => shown)

@@ -83,3 +83,11 @@ export async function orgOfDomain(sql: Sql, domain: string): Promise<string | un
     await sql.query<{ org_id: string }>('SELECT org_id FROM org_domains WHERE domain = $1', [domain])
   )[0]?.org_id;
 }
+
+/**
+ * Locks the organisation's row until the caller's transaction ends (role changes of one organisation run one
+ * at a time, so the last organisation admin cannot be demoted by two changes at once). False when absent.
+ */
+export async function lockOrganisation(sql: Sql, id: string): Promise<boolean> {
+  return (await sql.query('SELECT id FROM organisations WHERE id = $1 FOR UPDATE', [id])).length > 0;
+}
