@@ -5,6 +5,7 @@ import { fail } from '../kernel/errors.ts';
 import { maskEmail, maskPhone } from '../kernel/mask.ts';
 import { newId } from '../kernel/random.ts';
 import type { Sql } from '../kernel/sql.ts';
+import { assertMayAdd, assertMayRemove } from '../organisations/method-rules.ts';
 import type { SessionView } from '../sessions/session-cache.ts';
 import { isReauthFresh } from '../sessions/sessions.ts';
 import {
@@ -103,6 +104,7 @@ async function addMethod(
 ): Promise<PendingMethod> {
   const pending = await deps.db.tx(async (tx) => {
     const account = await loadAccount(deps, tx, session, 'method.add');
+    await assertMayAdd(tx, account.id, { kind, value }, account.locale);
     const methods = await listMethods(tx, account.id);
     const same = methods.find((m) => m.kind === kind && m.valueKey === valueKey);
     if (same?.verifiedAt) fail('contact.already_added');
@@ -233,6 +235,8 @@ async function verifyMethodUnbudgeted(
     const account = await loadAccount(deps, tx, session, 'method.verify');
     const m = await findMethod(tx, account.id, methodId, true);
     if (!m || m.verifiedAt || !isContact(m)) fail('contact.not_found');
+    // The policy may have changed since the code was sent: it applies at once (organisations/method-rules.ts).
+    await assertMayAdd(tx, account.id, m, account.locale);
     const verified = await verifyCode(deps, tx, {
       challengeId:
         (await findChallengeBySubject(tx, m.kind === 'email' ? 'add_email' : 'add_phone', m.id))?.id ?? '',
@@ -315,6 +319,7 @@ export async function removeMethod(
     if (!target) fail('contact.not_found');
     const remaining = methods.filter((m) => m.id !== target.id && m.verifiedAt);
     if (target.verifiedAt && remaining.length === 0) fail('contact.last_method');
+    await assertMayRemove(tx, account.id, methods, target.id);
     await deleteMethods(deps, tx, account.id, [target.id], session.id);
     if (!target.verifiedAt) return false; // a pending method was never security info: nothing to announce
     const now = deps.clock.now();

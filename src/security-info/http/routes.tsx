@@ -26,6 +26,7 @@ import {
   type T as Translate,
   translator,
 } from '../../web/render.tsx';
+import { afterMethodAdded } from '../../web/required-return.ts';
 import { freshSession, sessionOrRedirect } from '../../web/web-helpers.ts';
 import {
   addEmail,
@@ -283,7 +284,7 @@ function verifyRoutes(
       () => verifyMethod(deps, s, id, readForm(req, VerifyForm).code, req.ctx),
       (f) => verifyPage(req, reply, s, id, { error: f.message }, f.status),
     );
-    return r.ok ? reply.redirect('/security?done=verified', 303) : r.reply;
+    return r.ok ? reply.redirect(afterMethodAdded(req, '/security?done=verified'), 303) : r.reply;
   });
   web.post('/security/methods/:id/resend', { preValidation: web.csrfProtection }, async (req, reply) => {
     const s = sessionOrRedirect(req, reply);
