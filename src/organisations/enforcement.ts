@@ -40,11 +40,13 @@ export interface MemberRequirement extends Compliance {
  * Reads what the organisation requires of `accountId`, or null outside any organisation. Settles the member's
  * state on the way (in `sql`): a member who meets the policy gets their snoozes back, and a re-registration
  * mark is cleared once the member meets the policy with at least one method verified after the mark was set.
+ * `maxMethods` (MAX_SECURITY_METHODS) makes a policy that asks for more methods than an account may hold `stuck`.
  */
 export async function memberRequirement(
   deps: Pick<Deps, 'clock'>,
   sql: Sql,
   accountId: string,
+  maxMethods = Number.POSITIVE_INFINITY,
 ): Promise<MemberRequirement | null> {
   const ap = await policyForAccount(sql, accountId);
   if (!ap.policy || !ap.org || !ap.member) return null;
@@ -78,9 +80,12 @@ export async function memberRequirement(
   const snoozesLeft = snoozeOn ? Math.max(0, p.maxSnoozes - member.snoozes_used) : 0;
   const snoozedUntil =
     member.snoozed_until && member.snoozed_until.getTime() > now.getTime() ? member.snoozed_until : null;
+  // More methods required than the deployment lets an account hold (MAX_SECURITY_METHODS): no way to comply.
+  const stuck = c.stuck || (!c.met && p.minMethods > maxMethods);
   return {
     ...c,
-    steps,
+    stuck,
+    steps: stuck ? [] : POLICY_METHOD_KINDS.filter((k) => steps.includes(k)),
     org: ap.org,
     policy: p,
     reregister,

@@ -41,7 +41,7 @@ export function memberRoutes(
     const pc = pageContext(req, reply);
     const tr = translator(pc.locale);
     const next = safeNext(readQuery(req, NextQuery).next);
-    const r = await deps.db.tx((tx) => memberRequirement(deps, tx, s.accountId));
+    const r = await deps.db.tx((tx) => memberRequirement(deps, tx, s.accountId, deps.config.maxMethods));
     const q = `?next=${encodeURIComponent(next)}`;
     const goOn = (
       <a class="button" href={next} data-testid="required-continue">
