@@ -5,7 +5,8 @@ import { fail } from '../kernel/errors.ts';
 import { maskEmail, maskPhone } from '../kernel/mask.ts';
 import { newId } from '../kernel/random.ts';
 import type { Sql } from '../kernel/sql.ts';
-import { assertMayAdd, assertMayRemove } from '../organisations/method-rules.ts';
+import { policyForAccount } from '../organisations/account-policy.ts';
+import { assertMayAdd, assertMayRemove, removalBreaks } from '../organisations/method-rules.ts';
 import type { SessionView } from '../sessions/session-cache.ts';
 import { isReauthFresh } from '../sessions/sessions.ts';
 import {
@@ -297,7 +298,10 @@ export async function removalPreview(deps: Pick<Deps, 'db'>, session: SessionVie
   if (!target) fail('contact.not_found');
   const remaining = methods.filter((m) => m.id !== target.id && m.verifiedAt);
   const allowed = !target.verifiedAt || remaining.length > 0;
-  return { target, remaining, allowed };
+  // The organisation's policy keeps this method: said up front (the removal itself is refused in removeMethod).
+  const { policy } = await policyForAccount(deps.db, session.accountId);
+  const orgRequired = policy !== null && removalBreaks(policy, methods, target.id);
+  return { target, remaining, allowed, orgRequired };
 }
 
 /**

@@ -2,6 +2,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { findAccountById } from '../../accounts/store.ts';
 import type { Deps } from '../../deps.ts';
 import type { MessageKey } from '../../i18n/index.ts';
+import { memberRequirement } from '../../organisations/enforcement.ts';
+import { removalBreaks } from '../../organisations/method-rules.ts';
 import { pendingReplacementBanner } from '../../replacement/replacement-service.ts';
 import type { SessionView } from '../../sessions/session-cache.ts';
 import { EmailTypoChoice } from '../../web/account-fields.tsx';
@@ -83,7 +85,7 @@ export function securityInfoRoutes(
 }
 
 /** The security overview (`/security`). */
-function overviewRoutes(web: FastifyInstance, deps: Pick<Deps, 'config' | 'db'>): void {
+function overviewRoutes(web: FastifyInstance, deps: Pick<Deps, 'config' | 'db' | 'clock'>): void {
   // Overview
   web.get('/security', async (req, reply) => {
     const s = sessionOrRedirect(req, reply);
@@ -95,6 +97,13 @@ function overviewRoutes(web: FastifyInstance, deps: Pick<Deps, 'config' | 'db'>)
     const pending = await pendingReplacementBanner(deps, s.accountId, pc.locale);
     const recovery = await recoveryCodeInfo(deps.db, s.accountId);
     const done = DONE[readQuery(req, DoneQuery).done ?? ''];
+    const r = await deps.db.tx((tx) => memberRequirement(deps, tx, s.accountId, deps.config.maxMethods));
+    const org = r
+      ? {
+          r,
+          required: new Set(methods.filter((m) => removalBreaks(r.policy, methods, m.id)).map((m) => m.id)),
+        }
+      : null;
     const recoveryMadeAt =
       account?.recoveryCodeCreatedAt && recovery.working ? account.recoveryCodeCreatedAt : null;
     return sendPage(
@@ -109,6 +118,7 @@ function overviewRoutes(web: FastifyInstance, deps: Pick<Deps, 'config' | 'db'>)
         recoveryMadeAt={recoveryMadeAt}
         done={done}
         maxMethods={deps.config.maxMethods}
+        org={org}
       />,
     );
   });
