@@ -2,7 +2,7 @@ import { t } from '../i18n/index.ts';
 import type { Locale } from '../kernel/context.ts';
 import { fail } from '../kernel/errors.ts';
 import type { Sql } from '../kernel/sql.ts';
-import { phoneCountry, policyForAccount } from './account-policy.ts';
+import { isAdminRole, phoneCountry, policyForAccount } from './account-policy.ts';
 import { type MethodFact, type MethodsPolicy, type PolicyMethodKind, removalBreaksPolicy } from './policy.ts';
 
 /**
@@ -82,4 +82,19 @@ export function removalBreaks(policy: MethodsPolicy, methods: RuleMethod[], targ
   const i = verified.findIndex((m) => m.id === targetId);
   if (i < 0) return false;
   return removalBreaksPolicy(policy, verified.map(factOf), i).length > 0;
+}
+
+/**
+ * How many proofs a password reset of `accountId` needs under its organisation: 2 when the policy's
+ * `resetMethods` is 2, and always 2 for an administrator (reader, auth_admin, org_admin: Entra ID's two-gate
+ * policy for admins); 1 otherwise and outside any organisation. `contact`: whom a member who cannot give two
+ * proofs should contact (null outside any organisation). Reads the same statements for an unknown id.
+ */
+export async function resetProofsNeeded(
+  sql: Sql,
+  accountId: string,
+): Promise<{ proofs: 1 | 2; contact: string | null }> {
+  const ap = await policyForAccount(sql, accountId);
+  if (!ap.policy || !ap.org) return { proofs: 1, contact: null };
+  return { proofs: ap.policy.resetMethods === 2 || isAdminRole(ap.role) ? 2 : 1, contact: ap.org.contact };
 }
