@@ -1,14 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordOrgAudit } from '../../src/organisations/audit.ts';
-import { savePolicy } from '../../src/organisations/org-admin.ts';
-import type { MethodsPolicy } from '../../src/organisations/policy.ts';
 import { listOrgAudit } from '../../src/organisations/store/audit.ts';
 import {
   findMember,
   setMustChangePassword,
   setMustReregister,
 } from '../../src/organisations/store/members.ts';
-import { currentPolicy } from '../../src/organisations/store/policies.ts';
 import { createTestApp, signedUpAccount, signInFully, type TestApp } from '../support/harness.ts';
 import {
   DAY,
@@ -18,7 +15,7 @@ import {
   verifiedPhone,
   webSignIn,
 } from '../support/org-enforce.ts';
-import { accountIn, addMember, orgWithAdmin, TEST_OPERATOR } from '../support/orgs.ts';
+import { orgWithAdmin, TEST_OPERATOR } from '../support/orgs.ts';
 
 describe('organisation enforcement at sign-in (/security/required)', () => {
   let t: TestApp;
