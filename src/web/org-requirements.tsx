@@ -63,3 +63,29 @@ export function OrgRequirements(p: { pc: PageContext; r: MemberRequirement; link
     </section>
   );
 }
+
+/**
+ * On an add page: what the organisation allows for this kind, said up front (a kind it does not allow, the
+ * countries SMS may go to). Nothing outside an organisation.
+ */
+export function OrgAddNotice(p: {
+  pc: PageContext;
+  policy: MemberRequirement['policy'] | null;
+  kind: (typeof POLICY_METHOD_KINDS)[number];
+}) {
+  const tr = translator(p.pc.locale);
+  if (!p.policy) return null;
+  if (!p.policy.allowed[p.kind])
+    return (
+      <Notice kind="warn">
+        <span data-testid="org-not-allowed">{tr('org.member.not_allowed')}</span>
+      </Notice>
+    );
+  if (p.kind === 'phone' && p.policy.smsCountries.length > 0)
+    return (
+      <p class="hint" data-testid="org-sms-countries">
+        {tr('org.member.countries', { countries: p.policy.smsCountries.join(', ') })}
+      </p>
+    );
+  return null;
+}

@@ -164,7 +164,11 @@ describe('the policy governs adding and removing methods (every path)', () => {
       enforceRegistration: false,
     });
     const { c } = await webSignIn(t, m.email, m.password);
-    await c.get('/security/emails/add');
+    // The add pages say up front what the organisation allows.
+    const phonePage = (await c.get('/security/phones/add')).body;
+    expect(phonePage).not.toContain('data-testid="org-not-allowed"');
+    expect(phonePage).toContain('SMS を送れるのは次の国の番号だけです：JP');
+    expect((await c.get('/security/emails/add')).body).toContain('data-testid="org-not-allowed"');
     const add = await c.post('/security/emails/add', { email: 'not.allowed@example.com' });
     expect(add.statusCode).toBe(403);
     expect(add.body).toContain('この種類の方法（メール）は、組織のポリシーで許可されていません。');

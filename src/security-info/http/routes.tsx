@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { findAccountById } from '../../accounts/store.ts';
 import type { Deps } from '../../deps.ts';
 import type { MessageKey } from '../../i18n/index.ts';
+import { policyForAccount } from '../../organisations/account-policy.ts';
 import { memberRequirement } from '../../organisations/enforcement.ts';
 import { removalBreaks } from '../../organisations/method-rules.ts';
 import { pendingReplacementBanner } from '../../replacement/replacement-service.ts';
@@ -18,6 +19,7 @@ import {
   submitForm,
   text,
 } from '../../web/form-kit.tsx';
+import { OrgAddNotice } from '../../web/org-requirements.tsx';
 import { PhoneFields } from '../../web/phone-fields.tsx';
 import {
   CodeForm,
@@ -133,7 +135,8 @@ function addEmailRoutes(
     path: '/security/emails/add',
     form: AddEmailForm,
     guard: freshSession(deps),
-    page: ({ pc, tr, values: v, failure }) => {
+    page: async ({ pc, tr, who, values: v, failure }) => {
+      const { policy } = await policyForAccount(deps.db, who.accountId);
       const suggestion =
         failure?.error.code === 'contact.email_typo' ? String(failure.error.params.suggestion) : undefined;
       return {
@@ -156,7 +159,9 @@ function addEmailRoutes(
                   typed={v.email ?? ''}
                   keep={{ label: v.label ?? '' }}
                 />
-              ) : null
+              ) : (
+                <OrgAddNotice pc={pc} policy={policy} kind="email" />
+              )
             }
           >
             <Field
@@ -190,7 +195,7 @@ function addPhoneRoutes(
     path: '/security/phones/add',
     form: AddPhoneForm,
     guard: freshSession(deps),
-    page: ({ pc, tr, values: v, failure }) => ({
+    page: async ({ pc, tr, who, values: v, failure }) => ({
       title: tr('add_phone.title'),
       body: (
         <FormCard
@@ -200,6 +205,13 @@ function addPhoneRoutes(
           action="/security/phones/add"
           submit={tr('add.send_code')}
           back={{ href: '/security', label: tr('common.back') }}
+          before={
+            <OrgAddNotice
+              pc={pc}
+              policy={(await policyForAccount(deps.db, who.accountId)).policy}
+              kind="phone"
+            />
+          }
         >
           <PhoneFields
             pc={pc}
