@@ -13,7 +13,7 @@ import {
   type PolicyMethodKind,
 } from './policy.ts';
 import { lastReregisterRequest } from './store/member-state.ts';
-import { resetSnoozes, setMustReregister, takeSnooze } from './store/members.ts';
+import { findMember, resetSnoozes, setMustReregister, takeSnooze } from './store/members.ts';
 
 /**
  * Registration enforcement for members (issue 9 §3; after Entra ID's registration campaign and "require
@@ -105,13 +105,12 @@ export async function organisationInterrupt(
   deps: Pick<Deps, 'db' | 'clock'>,
   accountId: string,
 ): Promise<string | null> {
-  return deps.db.tx(async (tx) => {
-    const ap = await policyForAccount(tx, accountId);
-    if (!ap.member) return null;
-    if (ap.member.must_change_password) return '/security/new-password-required';
-    const r = await memberRequirement(deps, tx, accountId);
-    return r?.interrupt ? '/security/required' : null;
-  });
+  // One read for everyone else (no organisation, no change); the rest only for a member.
+  const member = await findMember(deps.db, accountId);
+  if (!member) return null;
+  if (member.must_change_password) return '/security/new-password-required';
+  const r = await deps.db.tx((tx) => memberRequirement(deps, tx, accountId));
+  return r?.interrupt ? '/security/required' : null;
 }
 
 /**
