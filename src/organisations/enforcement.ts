@@ -96,6 +96,18 @@ export async function memberRequirement(
 }
 
 /**
+ * memberRequirement in a transaction of its own, for pages: one read for an account outside any organisation.
+ */
+export async function requirementForPage(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  accountId: string,
+  maxMethods?: number,
+): Promise<MemberRequirement | null> {
+  if (!(await findMember(deps.db, accountId))) return null;
+  return deps.db.tx((tx) => memberRequirement(deps, tx, accountId, maxMethods));
+}
+
+/**
  * Where a member's sign-in is interrupted by their organisation, or null: a temporary password to change
  * (`/security/new-password-required`), methods to set up again (an admin required re-registration) or the
  * policy's registration enforcement with the policy unmet and no snooze holding (`/security/required`).

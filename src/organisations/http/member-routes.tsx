@@ -7,7 +7,7 @@ import { OrgRequirements, shortfallText } from '../../web/org-requirements.tsx';
 import { Notice, pageContext, sendPage, translator } from '../../web/render.tsx';
 import { forgetRequiredReturn, rememberRequiredReturn } from '../../web/required-return.ts';
 import { safeNext, sessionOrRedirect } from '../../web/web-helpers.ts';
-import { memberRequirement, snoozeRegistration } from '../enforcement.ts';
+import { requirementForPage, snoozeRegistration } from '../enforcement.ts';
 import type { PolicyMethodKind } from '../policy.ts';
 import { WhyPage } from './member-why.tsx';
 
@@ -41,7 +41,7 @@ export function memberRoutes(
     const pc = pageContext(req, reply);
     const tr = translator(pc.locale);
     const next = safeNext(readQuery(req, NextQuery).next);
-    const r = await deps.db.tx((tx) => memberRequirement(deps, tx, s.accountId, deps.config.maxMethods));
+    const r = await requirementForPage(deps, s.accountId, deps.config.maxMethods);
     const q = `?next=${encodeURIComponent(next)}`;
     const goOn = (
       <a class="button" href={next} data-testid="required-continue">

@@ -3,7 +3,7 @@ import { findAccountById } from '../../accounts/store.ts';
 import type { Deps } from '../../deps.ts';
 import type { MessageKey } from '../../i18n/index.ts';
 import { policyForAccount } from '../../organisations/account-policy.ts';
-import { memberRequirement } from '../../organisations/enforcement.ts';
+import { requirementForPage } from '../../organisations/enforcement.ts';
 import { removalBreaks } from '../../organisations/method-rules.ts';
 import { pendingReplacementBanner } from '../../replacement/replacement-service.ts';
 import type { SessionView } from '../../sessions/session-cache.ts';
@@ -99,7 +99,7 @@ function overviewRoutes(web: FastifyInstance, deps: Pick<Deps, 'config' | 'db' |
     const pending = await pendingReplacementBanner(deps, s.accountId, pc.locale);
     const recovery = await recoveryCodeInfo(deps.db, s.accountId);
     const done = DONE[readQuery(req, DoneQuery).done ?? ''];
-    const r = await deps.db.tx((tx) => memberRequirement(deps, tx, s.accountId, deps.config.maxMethods));
+    const r = await requirementForPage(deps, s.accountId, deps.config.maxMethods);
     const org = r
       ? {
           r,
