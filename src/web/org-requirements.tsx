@@ -22,6 +22,12 @@ export function shortfallText(pc: PageContext, s: Shortfall): string {
     : tr('org.member.need.count', { need: s.need, have: s.have });
 }
 
+/** ISO 3166-1 alpha-2 codes as country names in the page language ("日本", "Japan"), joined for a sentence. */
+export function countryNames(pc: PageContext, codes: string[]): string {
+  const names = new Intl.DisplayNames([pc.locale], { type: 'region' });
+  return codes.map((c) => names.of(c) ?? c).join(pc.locale === 'ja' ? '・' : ', ');
+}
+
 /** The kinds of the policy as names, joined for a sentence. */
 function kindsText(pc: PageContext, kinds: string[]): string {
   return kinds.join(pc.locale === 'ja' ? '・' : ', ');
@@ -45,7 +51,7 @@ export function OrgRequirements(p: { pc: PageContext; r: MemberRequirement; link
         ) : null}
         <li>{tr('org.member.policy_allowed', { kinds: kindsText(pc, allowed) })}</li>
         {r.policy.allowed.phone && r.policy.smsCountries.length > 0 ? (
-          <li>{tr('org.member.countries', { countries: r.policy.smsCountries.join(', ') })}</li>
+          <li>{tr('org.member.countries', { countries: countryNames(pc, r.policy.smsCountries) })}</li>
         ) : null}
       </ul>
       {ok ? (
@@ -84,7 +90,7 @@ export function OrgAddNotice(p: {
   if (p.kind === 'phone' && p.policy.smsCountries.length > 0)
     return (
       <p class="hint" data-testid="org-sms-countries">
-        {tr('org.member.countries', { countries: p.policy.smsCountries.join(', ') })}
+        {tr('org.member.countries', { countries: countryNames(p.pc, p.policy.smsCountries) })}
       </p>
     );
   return null;

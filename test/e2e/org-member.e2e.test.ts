@@ -145,6 +145,14 @@ describe.skipIf(SKIP_BROWSER)('organisation member: interrupted, snoozes, adds a
       await page.goto(`${base}/security`, { waitUntil: 'load' });
       expect(await page.getByTestId('org-requirements').getAttribute('data-met')).toBe('true');
       await shot(page, lang, '04-security');
+      await page.goto(`${base}/security/checkup`, { waitUntil: 'load' });
+      expect(await page.getByTestId('org-requirements').getAttribute('data-met')).toBe('true');
+      await shot(page, lang, '04-checkup');
+      await page.goto(`${base}/security/phones/add`, { waitUntil: 'load' });
+      expect(await textOf(page.getByTestId('org-sms-countries'))).toBe(
+        tr(lang, 'org.member.countries', { countries: lang === 'ja' ? '日本' : 'Japan' }),
+      );
+      await shot(page, lang, '04-add-phone');
       await page.goto(`${base}/organisation/why`, { waitUntil: 'load' });
       await expectPage(page, lang, 'org.why.title');
       await shot(page, lang, '05-why');

@@ -167,7 +167,7 @@ describe('the policy governs adding and removing methods (every path)', () => {
     // The add pages say up front what the organisation allows.
     const phonePage = (await c.get('/security/phones/add')).body;
     expect(phonePage).not.toContain('data-testid="org-not-allowed"');
-    expect(phonePage).toContain('SMS を送れるのは次の国の番号だけです：JP');
+    expect(phonePage).toContain('SMS を送れるのは次の国の番号だけです：日本');
     expect((await c.get('/security/emails/add')).body).toContain('data-testid="org-not-allowed"');
     const add = await c.post('/security/emails/add', { email: 'not.allowed@example.com' });
     expect(add.statusCode).toBe(403);

@@ -3,7 +3,7 @@ import type { Deps } from '../../deps.ts';
 import { formatDateTime } from '../../i18n/index.ts';
 import type { SessionView } from '../../sessions/session-cache.ts';
 import { formSchema, PostButton, readQuery, submitForm, text } from '../../web/form-kit.tsx';
-import { OrgRequirements, shortfallText } from '../../web/org-requirements.tsx';
+import { countryNames, OrgRequirements, shortfallText } from '../../web/org-requirements.tsx';
 import { Notice, pageContext, sendPage, translator } from '../../web/render.tsx';
 import { forgetRequiredReturn, rememberRequiredReturn } from '../../web/required-return.ts';
 import { safeNext, sessionOrRedirect } from '../../web/web-helpers.ts';
@@ -112,7 +112,7 @@ export function memberRoutes(
             </ol>
             {r.policy.allowed.phone && r.policy.smsCountries.length > 0 ? (
               <p class="hint">
-                {tr('org.member.countries', { countries: r.policy.smsCountries.join(', ') })}
+                {tr('org.member.countries', { countries: countryNames(pc, r.policy.smsCountries) })}
               </p>
             ) : null}
           </>
