@@ -60,8 +60,13 @@ describe('organisation enforcement at sign-in (/security/required)', () => {
     const audit = await listOrgAudit(t.app.deps.db, orgId, 50);
     expect(audit.filter((e) => e.action === 'member.snoozed')).toHaveLength(1);
 
-    // Snoozed: the next sign-in the same day goes on.
-    expect((await webSignIn(t, m.email, m.password)).location).toBe('/security');
+    // Snoozed: the next sign-in the same day goes on; the page, opened anyway, says until when and lets them go on.
+    const snoozed = await webSignIn(t, m.email, m.password);
+    expect(snoozed.location).toBe('/security');
+    const during = (await snoozed.c.get('/security/required?next=/security')).body;
+    expect(during).toContain('まで延期しました。');
+    expect(during).not.toContain('data-testid="required-snooze"');
+    expect(during).toContain('data-testid="required-continue"');
     // A day later: interrupted again, one snooze left.
     t.clock.advance(DAY + 1000);
     const second = await webSignIn(t, m.email, m.password);

@@ -117,7 +117,7 @@ export function memberRoutes(
             ) : null}
           </>
         )}
-        {r.snoozesLeft > 0 && !r.stuck ? (
+        {r.interrupt && r.snoozesLeft > 0 && !r.stuck ? (
           <div data-testid="required-snooze">
             <p>{tr('org.member.snoozes_left', { left: r.snoozesLeft })}</p>
             <PostButton
