@@ -158,4 +158,40 @@ describe.skipIf(SKIP_BROWSER)('organisation member: interrupted, snoozes, adds a
       await shot(page, lang, '05-why');
     });
   }
+
+  for (const lang of ['ja', 'en'] as const) {
+    it(`${lang}: a member who cannot give the two proofs a reset needs is told whom to contact`, async () => {
+      const { orgId, domain } = await orgWithAdmin(t, { locale: lang });
+      await setPolicy(t, orgId, { resetMethods: 2, enforceRegistration: false });
+      const m = await memberIn(t, orgId, domain, { locale: lang });
+      const context = await browser.newContext({
+        locale: lang === 'ja' ? 'ja-JP' : 'en-GB',
+        extraHTTPHeaders: { 'Accept-Language': lang === 'ja' ? 'ja' : 'en-GB,en;q=0.9' },
+        viewport: DESKTOP,
+      });
+      contexts.push(context);
+      const page = await context.newPage();
+      await page.goto(`${base}/forgot`, { waitUntil: 'load' });
+      await page.fill('#email', m.email);
+      await navigateBy(page, page.locator('main button[type="submit"]').first());
+      await expectPage(page, lang, 'forgot.choose.title');
+      t.clock.advance(61_000);
+      await page.fill('#confirm', m.email);
+      await navigateBy(page, page.locator('main button[type="submit"]').first());
+      await t.drain();
+      const mail = t.sink
+        .to(m.email)
+        .filter((x) => x.subject === tr(lang, 'mail.code.reset.subject'))
+        .at(-1);
+      await page.fill('#code', /(?<!\d)(\d{6})(?!\d)/.exec(mail?.text ?? '')?.[1] ?? '');
+      await navigateBy(
+        page,
+        page.locator('main button[type="submit"]', { hasText: tr(lang, 'code.submit') }).first(),
+      );
+      expect(await textOf(page.getByTestId('reset-contact'))).toBe(
+        tr(lang, 'error.policy.reset_methods', { contact: `it@${domain}` }),
+      );
+      await shot(page, lang, '06-reset-contact');
+    });
+  }
 });
