@@ -429,33 +429,40 @@ export async function findInfoConfirmation(
   )[0];
 }
 
-/** An account due for the periodic reminder; `base` is its last confirmation (or creation). */
+/**
+ * An account due for the periodic reminder; `base` is its last confirmation (or creation), `reminded_at` the
+ * last reminder (null: never).
+ */
 export interface ReminderRow extends NoticeRecipientRow {
   base: Date;
+  reminded_at: Date | null;
 }
 
 /**
- * Up to `batch` accounts (id order) with a confirmed email whose last confirmation is at or before
- * `dueBefore` and that were not reminded since then (or not since `dueBefore`); rows locked, SKIP LOCKED so
- * several instances share the work.
+ * Up to `batch` accounts (id order, ids after `afterId`) with a confirmed email whose last confirmation is at
+ * or before `dueBefore` and that were not reminded since then (or not since `dueBefore`); rows locked, SKIP
+ * LOCKED so several instances share the work. `afterId` lets the round pass over accounts it leaves out (an
+ * organisation's member under a longer period).
  */
 export async function lockAccountsDueForReminder(
   sql: Sql,
   dueBefore: Date,
   batch: number,
+  afterId = '',
 ): Promise<ReminderRow[]> {
   return sql.query<ReminderRow>(
     `SELECT id, email, display_name, locale, time_zone, personal_phrase,
-                COALESCE(info_confirmed_at, created_at) AS base
+                COALESCE(info_confirmed_at, created_at) AS base, periodic_reminded_at AS reminded_at
          FROM accounts
          WHERE email_confirmed_at IS NOT NULL
            AND COALESCE(info_confirmed_at, created_at) <= $1
            AND (periodic_reminded_at IS NULL OR periodic_reminded_at <= COALESCE(info_confirmed_at, created_at)
                 OR periodic_reminded_at <= $1)
+           AND id > $3
          ORDER BY id
          LIMIT $2
          FOR UPDATE SKIP LOCKED`,
-    [dueBefore, batch],
+    [dueBefore, batch, afterId],
   );
 }
 

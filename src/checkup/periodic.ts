@@ -12,6 +12,7 @@ import type { RequestContext } from '../kernel/context.ts';
 import { AppError } from '../kernel/errors.ts';
 import type { Sql } from '../kernel/sql.ts';
 import { sendEmail } from '../notifications/notify.ts';
+import { reconfirmDaysFor, shortestReconfirmDays } from '../organisations/reconfirm.ts';
 import { recoveryCodeInfo } from '../security-info/recovery-code-service.ts';
 import {
   confirmVerifiedMethods,
@@ -50,7 +51,7 @@ export async function isPeriodicCheckDue(
   deps: Pick<Deps, 'db' | 'clock'>,
   accountId: string,
 ): Promise<boolean> {
-  const days = periodicCheckDays();
+  const days = await reconfirmDaysFor(deps.db, accountId, periodicCheckDays());
   if (days === 0) return false;
   const last = await lastConfirmed(deps.db, accountId);
   if (!last) return false;
@@ -113,7 +114,7 @@ export async function periodicState(
   const account = await findAccountById(deps.db, accountId);
   const last = await lastConfirmed(deps.db, accountId);
   if (!account || !last) throw new AppError('auth.required');
-  const periodDays = periodicCheckDays();
+  const periodDays = await reconfirmDaysFor(deps.db, accountId, periodicCheckDays());
   return {
     due: periodDays > 0 && deps.clock.now().getTime() - last.at.getTime() >= periodDays * DAY,
     periodDays,
@@ -174,7 +175,7 @@ export async function checkupFacts(
       ? account.recoveryCodeCreatedAt
       : null,
     lastConfirmedAt: last.at,
-    periodDays: periodicCheckDays(),
+    periodDays: await reconfirmDaysFor(deps.db, accountId, periodicCheckDays()),
     now: deps.clock.now(),
   };
 }
@@ -194,14 +195,27 @@ export async function sendPeriodicReminders(
   deps: Pick<Deps, 'db' | 'clock' | 'cipher' | 'config' | 'random'>,
   batch = 200,
 ): Promise<number> {
-  const days = periodicCheckDays();
+  const deployment = periodicCheckDays();
+  // Members follow their organisation's reconfirmDays: the round looks as far as the shortest period and
+  // leaves out each account whose own period is not over (organisations/reconfirm.ts).
+  const days = await shortestReconfirmDays(deps.db, deployment);
   if (days === 0) return 0;
   let total = 0;
+  let after = '';
   for (;;) {
-    const n = await deps.db.tx(async (tx) => {
+    const { n, sent, last } = await deps.db.tx(async (tx) => {
       const now = deps.clock.now();
-      const rows = await lockAccountsDueForReminder(tx, new Date(now.getTime() - days * DAY), batch);
+      const rows = await lockAccountsDueForReminder(tx, new Date(now.getTime() - days * DAY), batch, after);
+      let sent = 0;
       for (const r of rows) {
+        const own = await reconfirmDaysFor(tx, r.id, deployment);
+        const dueBefore = now.getTime() - own * DAY;
+        const remindedSince =
+          r.reminded_at !== null &&
+          r.reminded_at.getTime() > r.base.getTime() &&
+          r.reminded_at.getTime() > dueBefore;
+        if (own === 0 || r.base.getTime() > dueBefore || remindedSince) continue;
+        sent++;
         await markReminded(tx, r.id, now);
         await sendEmail(
           deps,
@@ -227,9 +241,10 @@ export async function sendPeriodicReminders(
           },
         );
       }
-      return rows.length;
+      return { n: rows.length, sent, last: rows.at(-1)?.id ?? after };
     });
-    total += n;
+    total += sent;
+    after = last;
     if (n < batch) break;
   }
   return total;

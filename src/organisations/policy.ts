@@ -210,6 +210,9 @@ export function complianceOf(p: MethodsPolicy, methods: MethodFact[]): Complianc
   }
   const met = shortfalls.length === 0;
   const stuck = !met && (steps.length === 0 || satisfiabilityProblems(p).length > 0);
+  // Most secure first, whichever shortfall asked for the step (a sort is stable: repeated kinds stay together).
+  const rank = (k: PolicyMethodKind) => POLICY_METHOD_KINDS.indexOf(k);
+  steps.sort((a, b) => rank(a) - rank(b));
   return { met, counted: counting.length, shortfalls, steps: met ? [] : steps, stuck };
 }
 

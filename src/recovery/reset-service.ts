@@ -11,6 +11,7 @@ import { fail } from '../kernel/errors.ts';
 import { maskEmail } from '../kernel/mask.ts';
 import { token } from '../kernel/random.ts';
 import type { Sql } from '../kernel/sql.ts';
+import { resetProofsNeeded } from '../organisations/method-rules.ts';
 import { emailKey, normalizeEmail } from '../security-info/email/normalize-email.ts';
 import { describeMethod } from '../security-info/methods-service.ts';
 import {
@@ -157,6 +158,11 @@ export interface ResetState {
   secondProof: boolean;
   /** At the code step: when "send a new code" works again (null: now, or nothing to send). */
   resendAt: Date | null;
+  /**
+   * Whom to contact when the organisation asks for a second proof and the account has no other method to
+   * give it (shown only after a first proof, so a stranger never learns about the organisation).
+   */
+  contact?: string | null;
 }
 
 /** Where a reset flow stands; authenticator apps are named in `locale`. */
@@ -180,6 +186,10 @@ export async function resetState(
     methods: methods.map(strip),
     chosen: chosen ? strip(chosen) : null,
     secondProof: flow.first_method_id !== null,
+    contact:
+      flow.first_method_id !== null && methods.length === 0
+        ? (await resetProofsNeeded(deps.db, flow.account_id ?? '')).contact
+        : null,
     resendAt:
       step === 'code' && flow.challenge_id ? await flowResendAt(deps, deps.db, flow.challenge_id) : null,
   };
@@ -305,8 +315,10 @@ async function verifyResetCodeUnbudgeted(
     }
     const now = deps.clock.now();
     await markMethodUsed(tx, flow.method_id, now);
-    if (account?.twoStepEnabled && !flow.first_method_id) {
-      // Two-step verification: one proof done, a second, different one is needed.
+    // An organisation may ask for two proofs (policy resetMethods: 2), and always does for its admins.
+    const gate = await resetProofsNeeded(tx, account?.id ?? '');
+    if (account && (account.twoStepEnabled || gate.proofs === 2) && !flow.first_method_id) {
+      // Two-step verification or the organisation: one proof done, a second, different one is needed.
       await moveToSecondProof(tx, flow.id);
     } else {
       await markFlowVerified(tx, flow.id, now);

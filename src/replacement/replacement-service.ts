@@ -14,6 +14,7 @@ import { maskEmail } from '../kernel/mask.ts';
 import { newId } from '../kernel/random.ts';
 import type { Sql } from '../kernel/sql.ts';
 import { contactAddresses } from '../notifications/notify.ts';
+import { assertMayAdd } from '../organisations/method-rules.ts';
 import { validateContactEmail } from '../security-info/email/check-email.ts';
 import { emailKey, normalizeEmail } from '../security-info/email/normalize-email.ts';
 import { requireFreshProof } from '../security-info/methods-service.ts';
@@ -142,6 +143,8 @@ async function addItem(
 ): Promise<PendingItem> {
   const out = await deps.db.tx(async (tx) => {
     const account = await lockWithStepUp(deps, tx, session, 'fresh');
+    // The replacement becomes the account's security info: the organisation's policy applies to it too.
+    await assertMayAdd(tx, account.id, { kind, value }, account.locale);
     const draft = await draftFor(deps, tx, account.id);
     const same = draft.items.find((i) => i.kind === kind && i.valueKey === valueKey);
     if (same?.verifiedAt) fail('contact.already_added');

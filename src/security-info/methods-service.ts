@@ -5,6 +5,8 @@ import { fail } from '../kernel/errors.ts';
 import { maskEmail, maskPhone } from '../kernel/mask.ts';
 import { newId } from '../kernel/random.ts';
 import type { Sql } from '../kernel/sql.ts';
+import { policyForAccount } from '../organisations/account-policy.ts';
+import { assertMayAdd, assertMayRemove, removalBreaks } from '../organisations/method-rules.ts';
 import type { SessionView } from '../sessions/session-cache.ts';
 import { isReauthFresh } from '../sessions/sessions.ts';
 import {
@@ -103,6 +105,7 @@ async function addMethod(
 ): Promise<PendingMethod> {
   const pending = await deps.db.tx(async (tx) => {
     const account = await loadAccount(deps, tx, session, 'method.add');
+    await assertMayAdd(tx, account.id, { kind, value }, account.locale);
     const methods = await listMethods(tx, account.id);
     const same = methods.find((m) => m.kind === kind && m.valueKey === valueKey);
     if (same?.verifiedAt) fail('contact.already_added');
@@ -233,6 +236,8 @@ async function verifyMethodUnbudgeted(
     const account = await loadAccount(deps, tx, session, 'method.verify');
     const m = await findMethod(tx, account.id, methodId, true);
     if (!m || m.verifiedAt || !isContact(m)) fail('contact.not_found');
+    // The policy may have changed since the code was sent: it applies at once (organisations/method-rules.ts).
+    await assertMayAdd(tx, account.id, m, account.locale);
     const verified = await verifyCode(deps, tx, {
       challengeId:
         (await findChallengeBySubject(tx, m.kind === 'email' ? 'add_email' : 'add_phone', m.id))?.id ?? '',
@@ -293,7 +298,10 @@ export async function removalPreview(deps: Pick<Deps, 'db'>, session: SessionVie
   if (!target) fail('contact.not_found');
   const remaining = methods.filter((m) => m.id !== target.id && m.verifiedAt);
   const allowed = !target.verifiedAt || remaining.length > 0;
-  return { target, remaining, allowed };
+  // The organisation's policy keeps this method: said up front (the removal itself is refused in removeMethod).
+  const { policy } = await policyForAccount(deps.db, session.accountId);
+  const orgRequired = policy !== null && removalBreaks(policy, methods, target.id);
+  return { target, remaining, allowed, orgRequired };
 }
 
 /**
@@ -315,6 +323,7 @@ export async function removeMethod(
     if (!target) fail('contact.not_found');
     const remaining = methods.filter((m) => m.id !== target.id && m.verifiedAt);
     if (target.verifiedAt && remaining.length === 0) fail('contact.last_method');
+    await assertMayRemove(tx, account.id, methods, target.id);
     await deleteMethods(deps, tx, account.id, [target.id], session.id);
     if (!target.verifiedAt) return false; // a pending method was never security info: nothing to announce
     const now = deps.clock.now();

@@ -4,6 +4,7 @@ import type { RequestContext } from '../kernel/context.ts';
 import { fail } from '../kernel/errors.ts';
 import { newId } from '../kernel/random.ts';
 import type { Sql } from '../kernel/sql.ts';
+import { assertMayAdd } from '../organisations/method-rules.ts';
 import type { SessionView } from '../sessions/session-cache.ts';
 import { guardSecurityChange } from '../sessions/step-up-guard.ts';
 import { withWrongCodeBudget } from '../verification/account-cap.ts';
@@ -50,6 +51,7 @@ export async function startTotp(
     // Locks the account row, as for every other method added, so concurrent additions are counted one after
     // the other against MAX_SECURITY_METHODS.
     const account = await guardSecurityChange(deps, tx, session, 'totp.start');
+    await assertMayAdd(tx, account.id, { kind: 'totp', value: '' }, account.locale);
     await deletePendingTotp(tx, session.accountId);
     const methods = await listMethods(tx, session.accountId);
     if (methods.length >= deps.config.maxMethods)
@@ -145,6 +147,7 @@ export async function confirmTotp(
       const account = await guardSecurityChange(deps, tx, session, 'totp.confirm');
       const row = await findTotp(tx, session.accountId, methodId);
       if (!row || row.verified_at || row.stamp !== account.securityStamp) fail('contact.not_found');
+      await assertMayAdd(tx, account.id, { kind: 'totp', value: '' }, account.locale);
       const check = await acceptTotp(deps, tx, row, code);
       if (check === 'used') failTotp(check);
       if (check !== 'ok') return false;

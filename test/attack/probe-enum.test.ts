@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestApp, type TestApp } from '../support/harness.ts';
+import { memberIn, setPolicy, verifiedContact } from '../support/org-enforce.ts';
+import { orgWithAdmin } from '../support/orgs.ts';
 import { account, addContact, call, freshEmail, ipv4, observable, recordStatements } from './support.ts';
 
 /**
@@ -168,6 +170,40 @@ describe('probe: the same work for existing and unknown accounts (PostgreSQL)', 
       observable(n.r as Parameters<typeof observable>[0]),
     );
     expect(k.answered.length).toBe(n.answered.length);
+  });
+
+  it('password reset of an organisation member (two proofs, an admin): state and a wrong code cost what they cost for an unknown address', async () => {
+    const { orgId, domain, admin } = await orgWithAdmin(t);
+    await setPolicy(t, orgId, { resetMethods: 2, enforceRegistration: false });
+    const member = await memberIn(t, orgId, domain);
+    await verifiedContact(t, member.token, freshEmail('mcontact'));
+    const steps = async (email: string) => {
+      const ip = ipv4();
+      const s = await call(t, 'POST', '/api/v1/password-reset', { email }, { ip });
+      const flowToken = s.body.flowToken;
+      return {
+        state: () => call(t, 'POST', '/api/v1/password-reset/state', { flowToken }, { ip }),
+        verify: () => call(t, 'POST', '/api/v1/password-reset/verify', { flowToken, code: '000000' }, { ip }),
+      };
+    };
+    await (await steps(freshEmail('warm'))).state();
+    for (const who of [member.email, admin.email]) {
+      const known = await steps(who);
+      const unknown = await steps(freshEmail('nobody'));
+      const k = await measure(known.state);
+      const n = await measure(unknown.state);
+      expect(k.answered.length).toBe(n.answered.length);
+      // The same shape: the first step never says "organisation" or "two proofs".
+      expect(Object.keys((k.r as { body: object }).body).sort()).toEqual(
+        Object.keys((n.r as { body: object }).body).sort(),
+      );
+      expect((k.r as { body: { secondProof: boolean } }).body.secondProof).toBe(false);
+      const kv = await measure(known.verify);
+      const nv = await measure(unknown.verify);
+      expect(observable(kv.r as Parameters<typeof observable>[0])).toEqual(
+        observable(nv.r as Parameters<typeof observable>[0]),
+      );
+    }
   });
 
   /** A sign-up with a confirmed address and one with a new address, past the resend wait. */

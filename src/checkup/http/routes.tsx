@@ -2,7 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../deps.ts';
 import { formatDate, formatDateTime } from '../../i18n/index.ts';
 import { DAY } from '../../kernel/clock.ts';
+import { requirementForPage } from '../../organisations/enforcement.ts';
 import { formSchema, readQuery, submitForm, text } from '../../web/form-kit.tsx';
+import { OrgRequirements, shortfallText } from '../../web/org-requirements.tsx';
 import { Csrf, Notice, pageContext, sendPage, translator } from '../../web/render.tsx';
 import { safeNext, sessionOrRedirect } from '../../web/web-helpers.ts';
 import type { CheckItem } from '../checkup.ts';
@@ -27,7 +29,7 @@ export function checkupRoutes(
 }
 
 /** The security checkup: a score and what to improve, with one-click links. */
-function checkupPageRoutes(web: FastifyInstance, deps: Pick<Deps, 'db' | 'clock'>): void {
+function checkupPageRoutes(web: FastifyInstance, deps: Pick<Deps, 'config' | 'db' | 'clock'>): void {
   web.get('/security/checkup', async (req, reply) => {
     const s = sessionOrRedirect(req, reply);
     if (!s) return reply;
@@ -36,6 +38,7 @@ function checkupPageRoutes(web: FastifyInstance, deps: Pick<Deps, 'db' | 'clock'
     const c = await accountCheckup(deps, s.accountId);
     const methods = await verifiedMethodsWithConfirmation(deps.db, s.accountId);
     const periodic = await periodicState(deps, s.accountId);
+    const org = await requirementForPage(deps, s.accountId, deps.config.maxMethods);
     const todo = c.items.filter((i) => !i.ok);
     const done = c.items.filter((i) => i.ok);
     // "Confirmed" is met by a real confirmation, or by a new account that is not due yet: say which.
@@ -113,6 +116,18 @@ function checkupPageRoutes(web: FastifyInstance, deps: Pick<Deps, 'db' | 'clock'
           </meter>
           {todo.length === 0 ? <Notice kind="ok">{tr('checkup.all_done')}</Notice> : null}
         </section>
+        {org ? (
+          <section class="card">
+            <OrgRequirements pc={pc} r={org} />
+            {org.met && !org.reregister ? null : (
+              <ul data-testid="checkup-org-missing">
+                {org.shortfalls.map((f) => (
+                  <li>{shortfallText(pc, f)}</li>
+                ))}
+              </ul>
+            )}
+          </section>
+        ) : null}
         {todo.length > 0 ? (
           <section class="card">
             <h2>{tr('checkup.improve')}</h2>

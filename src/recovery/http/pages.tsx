@@ -33,6 +33,13 @@ export function NoMethodPage(props: { pc: PageContext; state: ResetState }) {
   return (
     <div class="card narrow">
       <h1>{tr('forgot.none.title')}</h1>
+      {props.state.contact ? (
+        <Notice kind="warn">
+          <span data-testid="reset-contact">
+            {tr('error.policy.reset_methods', { contact: props.state.contact })}
+          </span>
+        </Notice>
+      ) : null}
       <p>{tr('forgot.none.lead', { account: props.state.maskedAccount })}</p>
       <ul>
         <li>{tr('forgot.none.option_remember')}</li>

@@ -106,6 +106,7 @@ export function replacementApiRoutes(
         response: {
           202: ItemAdded,
           ...errors(
+            'policy.method_not_allowed',
             GUARDED,
             'contact.email_invalid',
             'contact.email_disposable',
@@ -135,6 +136,8 @@ export function replacementApiRoutes(
         response: {
           202: ItemAdded,
           ...errors(
+            'policy.method_not_allowed',
+            'policy.country_not_allowed',
             GUARDED,
             'phone.invalid',
             'phone.not_mobile',

@@ -91,6 +91,7 @@ export function securityInfoApiRoutes(
         response: {
           202: T.Object({ methodId: T.String(), resendAt: DateTime }),
           ...errors(
+            'policy.method_not_allowed',
             GUARDED,
             'contact.email_invalid',
             'contact.email_disposable',
@@ -124,6 +125,8 @@ export function securityInfoApiRoutes(
         response: {
           202: T.Object({ methodId: T.String(), resendAt: DateTime }),
           ...errors(
+            'policy.method_not_allowed',
+            'policy.country_not_allowed',
             GUARDED,
             'phone.invalid',
             'phone.not_mobile',
@@ -153,7 +156,13 @@ export function securityInfoApiRoutes(
         body: T.Object({ code: Code }),
         response: {
           200: T.Object({ method: MethodOut }),
-          ...errors(GUARDED, 'contact.not_found', CODE_CHECK),
+          ...errors(
+            GUARDED,
+            'contact.not_found',
+            CODE_CHECK,
+            'policy.method_not_allowed',
+            'policy.country_not_allowed',
+          ),
         },
         ...SESSION_AUTH,
       },
@@ -207,7 +216,13 @@ export function securityInfoApiRoutes(
         params: idParams,
         response: {
           204: NoContent,
-          ...errors(GUARDED, 'contact.not_found', 'contact.last_method', 'two_step.needs_two_methods'),
+          ...errors(
+            GUARDED,
+            'contact.not_found',
+            'contact.last_method',
+            'two_step.needs_two_methods',
+            'policy.method_required',
+          ),
         },
         ...SESSION_AUTH,
       },

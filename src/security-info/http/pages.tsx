@@ -1,6 +1,8 @@
 import { formatDateTime, type MessageKey } from '../../i18n/index.ts';
 import type { Locale } from '../../kernel/context.ts';
+import type { MemberRequirement } from '../../organisations/enforcement.ts';
 import type { SessionView } from '../../sessions/session-cache.ts';
+import { OrgRequirements } from '../../web/org-requirements.tsx';
 import { Csrf, Notice, type PageContext, translator } from '../../web/render.tsx';
 import { describeMethod } from '../methods-service.ts';
 import { displayPhone } from '../phone/format-phone.ts';
@@ -27,8 +29,12 @@ export function SecurityOverview(props: {
   recoveryMadeAt: Date | null;
   done: MessageKey | undefined;
   maxMethods: number;
+  /** The organisation's requirements (null outside any) and the methods its policy keeps (marked, not removable). */
+  org?: { r: MemberRequirement; required: Set<string> } | null;
 }) {
   const { pc, s, methods, pending, recoveryMadeAt, done, maxMethods } = props;
+  const org = props.org ?? null;
+  const allowed = (k: 'email' | 'phone' | 'totp' | 'passkey') => !org || org.r.policy.allowed[k];
   const tr = translator(pc.locale);
   const verified = methods.filter((m) => m.verifiedAt);
   const item = (m: Method) => (
@@ -41,6 +47,11 @@ export function SecurityOverview(props: {
           ) : (
             <span class="badge pending">{tr('method.pending')}</span>
           )}
+          {org?.required.has(m.id) ? (
+            <span class="badge" data-testid="org-required" title={tr('org.member.remove_refused')}>
+              {tr('org.member.required_badge')}
+            </span>
+          ) : null}
         </div>
         <div class="m-meta">
           {tr(`method.kind.${m.kind}`)}
@@ -83,6 +94,11 @@ export function SecurityOverview(props: {
       ) : verified.length === 1 ? (
         <Notice kind="warn">{tr('security.one_method')}</Notice>
       ) : null}
+      {org ? (
+        <section class="card">
+          <OrgRequirements pc={pc} r={org.r} />
+        </section>
+      ) : null}
       <section class="card">
         <h2>{tr('security.account')}</h2>
         <p>
@@ -101,7 +117,7 @@ export function SecurityOverview(props: {
         ) : (
           <p>{tr('security.methods_empty')}</p>
         )}
-        <AddContactButtons pc={pc} />
+        <AddContactButtons pc={pc} email={allowed('email')} phone={allowed('phone')} />
         {verified.length > 0 ? (
           <p>
             <a href="/security/replace">{tr('replacement.link')}</a>
@@ -120,15 +136,19 @@ export function SecurityOverview(props: {
           <a class="button secondary" href="/security/two-step">
             {tr('security.manage_two_step')}
           </a>
-          <form method="post" action="/security/totp" class="inline">
-            <Csrf pc={pc} />
-            <button type="submit" class="secondary">
-              {tr('security.add_totp')}
-            </button>
-          </form>
-          <a class="button secondary" href="/security/passkeys/add">
-            {tr('passkey.security.add')}
-          </a>
+          {allowed('totp') ? (
+            <form method="post" action="/security/totp" class="inline">
+              <Csrf pc={pc} />
+              <button type="submit" class="secondary">
+                {tr('security.add_totp')}
+              </button>
+            </form>
+          ) : null}
+          {allowed('passkey') ? (
+            <a class="button secondary" href="/security/passkeys/add">
+              {tr('passkey.security.add')}
+            </a>
+          ) : null}
           <a class="button secondary" href="/security/devices">
             {tr('security.devices')}
           </a>
@@ -179,17 +199,21 @@ export function SecurityOverview(props: {
   );
 }
 
-/** The two ways to add a contact: an email or a mobile number. */
-function AddContactButtons(props: { pc: PageContext }) {
+/** The two ways to add a contact: an email or a mobile number (each only when the organisation allows it). */
+function AddContactButtons(props: { pc: PageContext; email?: boolean; phone?: boolean }) {
   const tr = translator(props.pc.locale);
   return (
     <div class="actions">
-      <a class="button" href="/security/emails/add">
-        {tr('security.add_email')}
-      </a>
-      <a class="button" href="/security/phones/add">
-        {tr('security.add_phone')}
-      </a>
+      {props.email !== false ? (
+        <a class="button" href="/security/emails/add">
+          {tr('security.add_email')}
+        </a>
+      ) : null}
+      {props.phone !== false ? (
+        <a class="button" href="/security/phones/add">
+          {tr('security.add_phone')}
+        </a>
+      ) : null}
     </div>
   );
 }
@@ -202,7 +226,7 @@ function AddContactButtons(props: { pc: PageContext }) {
 export function RemoveMethodCard(props: {
   pc: PageContext;
   id: string;
-  preview: { target: Method; remaining: Method[]; allowed: boolean };
+  preview: { target: Method; remaining: Method[]; allowed: boolean; orgRequired?: boolean };
   error?: string;
 }) {
   const { pc, id, preview, error } = props;
@@ -211,6 +235,11 @@ export function RemoveMethodCard(props: {
     <div class="card narrow">
       <h1>{tr('remove.title')}</h1>
       {error ? <Notice kind="error">{error}</Notice> : null}
+      {preview.orgRequired && !error ? (
+        <Notice kind="warn">
+          <span data-testid="org-remove-refused">{tr('org.member.remove_refused')}</span>
+        </Notice>
+      ) : null}
       <p class="m-value">{shown(preview.target, pc.locale)}</p>
       {preview.allowed ? (
         <div>

@@ -72,7 +72,10 @@ export function passkeyApiRoutes(
       schema: {
         tags: ['security-info'],
         summary: 'Start adding a passkey (needs a fresh proof): WebAuthn creation options and a token',
-        response: { 200: PasskeyOptionsOut, ...errors(GUARDED, 'contact.limit_reached') },
+        response: {
+          200: PasskeyOptionsOut,
+          ...errors(GUARDED, 'contact.limit_reached', 'policy.method_not_allowed'),
+        },
         ...SESSION_AUTH,
       },
     },
@@ -92,6 +95,7 @@ export function passkeyApiRoutes(
         response: {
           201: T.Object({ methodId: T.String() }),
           ...errors(
+            'policy.method_not_allowed',
             GUARDED,
             'auth.invalid_credentials',
             'signin.flow_invalid',

@@ -13,6 +13,7 @@ import {
 } from '../../web/form-kit.tsx';
 import { PASSKEY_SCRIPT, PasskeyNotices, passkeyScriptMessages } from '../../web/passkey-script.tsx';
 import { Csrf, Field, pageContext, sendPage, translator } from '../../web/render.tsx';
+import { afterMethodAdded } from '../../web/required-return.ts';
 import { replaceSessionCookie, safeNext, sessionOrRedirect } from '../../web/web-helpers.ts';
 import {
   finishPasskeyRegistration,
@@ -166,7 +167,9 @@ export function passkeyRoutes(
         ),
     );
     if (!r.ok) return r.reply;
-    return reply.header('cache-control', 'no-store').send({ redirect: '/security?done=passkey' });
+    return reply
+      .header('cache-control', 'no-store')
+      .send({ redirect: afterMethodAdded(req, '/security?done=passkey') });
   });
 
   // Signing in with a passkey

@@ -2,6 +2,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { findAccountById } from '../../accounts/store.ts';
 import type { Deps } from '../../deps.ts';
 import type { MessageKey } from '../../i18n/index.ts';
+import { policyForAccount } from '../../organisations/account-policy.ts';
+import { requirementForPage } from '../../organisations/enforcement.ts';
+import { removalBreaks } from '../../organisations/method-rules.ts';
 import { pendingReplacementBanner } from '../../replacement/replacement-service.ts';
 import type { SessionView } from '../../sessions/session-cache.ts';
 import { EmailTypoChoice } from '../../web/account-fields.tsx';
@@ -16,6 +19,7 @@ import {
   submitForm,
   text,
 } from '../../web/form-kit.tsx';
+import { OrgAddNotice } from '../../web/org-requirements.tsx';
 import { PhoneFields } from '../../web/phone-fields.tsx';
 import {
   CodeForm,
@@ -26,6 +30,7 @@ import {
   type T as Translate,
   translator,
 } from '../../web/render.tsx';
+import { afterMethodAdded } from '../../web/required-return.ts';
 import { freshSession, sessionOrRedirect } from '../../web/web-helpers.ts';
 import {
   addEmail,
@@ -82,7 +87,7 @@ export function securityInfoRoutes(
 }
 
 /** The security overview (`/security`). */
-function overviewRoutes(web: FastifyInstance, deps: Pick<Deps, 'config' | 'db'>): void {
+function overviewRoutes(web: FastifyInstance, deps: Pick<Deps, 'config' | 'db' | 'clock'>): void {
   // Overview
   web.get('/security', async (req, reply) => {
     const s = sessionOrRedirect(req, reply);
@@ -94,6 +99,13 @@ function overviewRoutes(web: FastifyInstance, deps: Pick<Deps, 'config' | 'db'>)
     const pending = await pendingReplacementBanner(deps, s.accountId, pc.locale);
     const recovery = await recoveryCodeInfo(deps.db, s.accountId);
     const done = DONE[readQuery(req, DoneQuery).done ?? ''];
+    const r = await requirementForPage(deps, s.accountId, deps.config.maxMethods);
+    const org = r
+      ? {
+          r,
+          required: new Set(methods.filter((m) => removalBreaks(r.policy, methods, m.id)).map((m) => m.id)),
+        }
+      : null;
     const recoveryMadeAt =
       account?.recoveryCodeCreatedAt && recovery.working ? account.recoveryCodeCreatedAt : null;
     return sendPage(
@@ -108,6 +120,7 @@ function overviewRoutes(web: FastifyInstance, deps: Pick<Deps, 'config' | 'db'>)
         recoveryMadeAt={recoveryMadeAt}
         done={done}
         maxMethods={deps.config.maxMethods}
+        org={org}
       />,
     );
   });
@@ -122,7 +135,8 @@ function addEmailRoutes(
     path: '/security/emails/add',
     form: AddEmailForm,
     guard: freshSession(deps),
-    page: ({ pc, tr, values: v, failure }) => {
+    page: async ({ pc, tr, who, values: v, failure }) => {
+      const { policy } = await policyForAccount(deps.db, who.accountId);
       const suggestion =
         failure?.error.code === 'contact.email_typo' ? String(failure.error.params.suggestion) : undefined;
       return {
@@ -145,7 +159,9 @@ function addEmailRoutes(
                   typed={v.email ?? ''}
                   keep={{ label: v.label ?? '' }}
                 />
-              ) : null
+              ) : (
+                <OrgAddNotice pc={pc} policy={policy} kind="email" />
+              )
             }
           >
             <Field
@@ -179,7 +195,7 @@ function addPhoneRoutes(
     path: '/security/phones/add',
     form: AddPhoneForm,
     guard: freshSession(deps),
-    page: ({ pc, tr, values: v, failure }) => ({
+    page: async ({ pc, tr, who, values: v, failure }) => ({
       title: tr('add_phone.title'),
       body: (
         <FormCard
@@ -189,6 +205,13 @@ function addPhoneRoutes(
           action="/security/phones/add"
           submit={tr('add.send_code')}
           back={{ href: '/security', label: tr('common.back') }}
+          before={
+            <OrgAddNotice
+              pc={pc}
+              policy={(await policyForAccount(deps.db, who.accountId)).policy}
+              kind="phone"
+            />
+          }
         >
           <PhoneFields
             pc={pc}
@@ -283,7 +306,7 @@ function verifyRoutes(
       () => verifyMethod(deps, s, id, readForm(req, VerifyForm).code, req.ctx),
       (f) => verifyPage(req, reply, s, id, { error: f.message }, f.status),
     );
-    return r.ok ? reply.redirect('/security?done=verified', 303) : r.reply;
+    return r.ok ? reply.redirect(afterMethodAdded(req, '/security?done=verified'), 303) : r.reply;
   });
   web.post('/security/methods/:id/resend', { preValidation: web.csrfProtection }, async (req, reply) => {
     const s = sessionOrRedirect(req, reply);

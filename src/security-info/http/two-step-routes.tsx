@@ -5,6 +5,7 @@ import type { SessionView } from '../../sessions/session-cache.ts';
 import { OneTimeRecoveryCode } from '../../web/account-fields.tsx';
 import { FormCard, formSchema, readForm, readParams, submitForm, text } from '../../web/form-kit.tsx';
 import { Csrf, Field, Notice, pageContext, sendPage, translator } from '../../web/render.tsx';
+import { afterMethodAdded } from '../../web/required-return.ts';
 import { TotpEnrolment } from '../../web/totp-enrolment.tsx';
 import { freshOrRedirect, sessionOrRedirect } from '../../web/web-helpers.ts';
 import { normalizeLabel } from '../label.ts';
@@ -92,7 +93,7 @@ export function twoStepRoutes(
       () => confirmTotp(deps, s, id, readForm(req, CodeForm).code, req.ctx),
       (f) => totpPage(req, reply, s, id, f.message, f.status),
     );
-    return r.ok ? reply.redirect('/security?done=totp', 303) : r.reply;
+    return r.ok ? reply.redirect(afterMethodAdded(req, '/security?done=totp'), 303) : r.reply;
   });
 
   // Recovery code

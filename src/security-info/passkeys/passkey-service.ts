@@ -19,6 +19,7 @@ import { sha256 } from '../../kernel/crypto.ts';
 import { fail } from '../../kernel/errors.ts';
 import { newId, token as randomToken } from '../../kernel/random.ts';
 import type { Sql } from '../../kernel/sql.ts';
+import { assertMayAdd } from '../../organisations/method-rules.ts';
 import type { SessionView } from '../../sessions/session-cache.ts';
 import { createSession, markReauth } from '../../sessions/sessions.ts';
 import { guardSecurityChange } from '../../sessions/step-up-guard.ts';
@@ -189,6 +190,7 @@ export async function startPasskeyRegistration(
   await requireSensitiveChange(deps, session, 'passkey.start');
   const { rpID, rpName } = relyingParty(deps);
   const existing = await listPasskeys(deps.db, session.accountId);
+  await assertMayAdd(deps.db, session.accountId, { kind: 'passkey', value: '' }, session.locale);
   const methodCount = (await listMethods(deps.db, session.accountId)).length;
   if (methodCount >= deps.config.maxMethods) fail('contact.limit_reached', { max: deps.config.maxMethods });
   const options = await generateRegistrationOptions({
@@ -256,6 +258,7 @@ export async function finishPasskeyRegistration(
 
   const methodId = await deps.db.tx(async (tx) => {
     const account = await guardSecurityChange(deps, tx, session, 'passkey.finish');
+    await assertMayAdd(tx, account.id, { kind: 'passkey', value: '' }, account.locale);
     if (await passkeyRegistered(tx, credentialId)) fail('contact.already_added');
     const methods = await listMethods(tx, account.id);
     if (methods.length >= deps.config.maxMethods)
