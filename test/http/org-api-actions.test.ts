@@ -505,7 +505,10 @@ describe('invitations', () => {
     const { token } = await createToken(t, org.admin.token, { role: 'org_admin', name: 'hr-sync' });
     const base = `/api/v1/orgs/${org.orgId}/invitations`;
     const email = `new.${Math.random().toString(36).slice(2, 8)}@example.net`;
-    const r = await t.api('POST', base, { email, role: 'reader', locale: 'en' }, token);
+    // The body's language wins over the request's.
+    const r = await t.api('POST', base, { email, role: 'reader', locale: 'ja' }, token, {
+      'accept-language': 'en',
+    });
     expect(r.status).toBe(201);
     expect(r.body).toMatchObject({ email, role: 'reader' });
     expect(r.body.expiresAt).toBe(new Date(t.clock.now().getTime() + 7 * 86_400_000).toISOString());
@@ -513,7 +516,7 @@ describe('invitations', () => {
     const mail = t.sink.to(email).at(-1);
     expect(mail?.subject).toContain('株式会社サンプル');
     expect(mail?.text).toMatch(/\/organisation\/join\?token=[\w-]+/);
-    expect(mail?.text).toMatch(/invit/i);
+    expect(mail?.subject).toBe('株式会社サンプルから Mamori への招待が届きました');
     expect(JSON.stringify(r.body)).not.toMatch(/token/);
     expect((await audit(org.orgId)).at(-1)).toMatchObject({
       action: 'invitation.sent',
@@ -522,8 +525,11 @@ describe('invitations', () => {
       target: email,
     });
 
-    const again = await t.api('POST', base, { email, role: 'member' }, token);
+    // Without one, the request's language (Accept-Language).
+    const again = await t.api('POST', base, { email, role: 'member' }, token, { 'accept-language': 'en' });
     expect(again.status).toBe(201);
+    await t.drain();
+    expect(t.sink.to(email).at(-1)?.subject).toBe('株式会社サンプル invites you to Mamori');
     const list = await t.api('GET', base, undefined, token);
     expect(list.status).toBe(200);
     expect(list.body.invitations).toEqual([again.body]);
