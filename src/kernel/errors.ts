@@ -130,6 +130,8 @@ export const ERROR_STATUS = {
   'policy.method_required': 409,
   'policy.snooze_unavailable': 409,
   'policy.reset_methods': 409,
+  // api2: DELETE /orgs/{orgId}/members/{accountId}/temporary-access-pass when the member has none
+  'org.tap_not_found': 404,
   'notice.invalid': 400,
   'notice.not_found': 404,
   'unsubscribe.invalid': 400,

@@ -22,13 +22,14 @@ export const orgApiEn = {
   'org.tokens.name_hint': 'For example “HR provisioning”. Up to 100 characters.',
   'org.tokens.role': 'Role',
   'org.tokens.role_hint':
-    'Reader: reads the organisation, its policy, its members and the audit log. Authentication admin: reads the organisation, its policy and its members. Organisation admin: all of that, and changes the policy and roles.',
+    'Reader: reads the organisation, its policy, its members and the audit log. Authentication admin: reads the organisation, its policy and its members, and acts on members and readers (re-registration, ending sessions, temporary passwords, adding contacts, temporary access passes). Organisation admin: all of that on everyone, and changes the policy, roles and invitations.',
   'org.tokens.submit': 'Create the token',
   'org.tokens.created_title': 'Your new token “{name}”',
   'org.tokens.created_warn':
     'Copy it now and store it somewhere safe: it is shown only this once. If you lose it, revoke it and create another.',
   'org.tokens.usage':
     'Programs send it with every API call, in the Authorization header (“Bearer” followed by the token).',
+  'error.org.tap_not_found': 'This member has no temporary access pass.',
 } as const;
 
 export const orgApiJa: Record<keyof typeof orgApiEn, string> = {
@@ -54,11 +55,12 @@ export const orgApiJa: Record<keyof typeof orgApiEn, string> = {
   'org.tokens.name_hint': '例：「人事システムの連携」。100 文字以内で入力してください。',
   'org.tokens.role': '役割',
   'org.tokens.role_hint':
-    '閲覧者：組織の情報・ポリシー・メンバー・監査ログを読み取れます。認証管理者：組織の情報・ポリシー・メンバーを読み取れます。組織管理者：そのすべてに加えて、ポリシーと役割を変更できます。',
+    '閲覧者：組織の情報・ポリシー・メンバー・監査ログを読み取れます。認証管理者：組織の情報・ポリシー・メンバーを読み取り、メンバーと閲覧者への操作（再登録の要求、セッションの終了、一時パスワード、連絡先の追加、一時アクセスパス）ができます。組織管理者：すべてのメンバーへの操作に加えて、ポリシー・役割・招待を変更できます。',
   'org.tokens.submit': 'トークンを作成する',
   'org.tokens.created_title': '新しいトークン「{name}」',
   'org.tokens.created_warn':
     '今すぐコピーして、安全な場所に保管してください。表示されるのはこの一度だけです。なくした場合は取り消して、新しく作成してください。',
   'org.tokens.usage':
     'API を呼び出すときに、このトークンを付けて送信します（送り方は API ドキュメントを参照してください）。',
+  'error.org.tap_not_found': 'このメンバーには一時アクセスパスがありません。',
 };

@@ -10,6 +10,7 @@ import { orgTokenAccess } from '../api-tokens.ts';
 import { assignRole, organisationPolicy, savePolicy } from '../org-admin.ts';
 import { POLICY_METHOD_KINDS } from '../policy.ts';
 import { findMember } from '../store/members.ts';
+import { orgActionApiRoutes } from './api-actions.ts';
 import { auditPage, memberReports, organisationOverview, pageSize } from './api-queries.ts';
 
 /*
@@ -19,8 +20,9 @@ import { auditPage, memberReports, organisationOverview, pageSize } from './api-
  * (`org.not_found`). Every write is audit-logged with the token as the actor (kind `token`).
  *
  * What each token role may do (admin-access.ts): reader — read the organisation, its policy, its members and
- * its audit log; authentication admin — read the organisation, its policy and its members (and the member
- * actions, once they are served here); organisation admin — everything, including the policy and roles.
+ * its audit log; authentication admin — read the organisation, its policy and its members, and the member
+ * actions and temporary access passes (api-actions.ts); organisation admin — everything, including the policy,
+ * roles and invitations.
  */
 
 const tags = ['organisations'];
@@ -135,8 +137,8 @@ const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 /**
  * The JSON API of organisations under /api/v1/orgs/{orgId}, authenticated by organisation admin tokens
- * (api-tokens.ts). Member actions and temporary access passes get their operations beside these, in
- * `orgActionApiRoutes` below, once the admin actions are built.
+ * (api-tokens.ts). Member actions, temporary access passes and invitations are in api-actions.ts
+ * (`orgActionApiRoutes`).
  */
 export function organisationApiRoutes(
   v1: FastifyInstance,
@@ -358,13 +360,3 @@ export function organisationApiRoutes(
 
   orgActionApiRoutes(v1, deps);
 }
-
-/**
- * The place for the member actions and temporary access passes of the API (issue 9 §4, §6):
- * `POST /orgs/{orgId}/members/{accountId}/…`, authenticated with `orgTokenAccess(…, 'member_actions', …)`
- * and refused targets audit-logged as the console does. Not served yet.
- */
-function orgActionApiRoutes(
-  _v1: FastifyInstance,
-  _deps: Pick<Deps, 'config' | 'db' | 'clock' | 'random' | 'log' | 'limiter' | 'cipher' | 'emit'>,
-): void {}
