@@ -37,6 +37,7 @@ import {
   type FlowRow,
   findFlow,
   insertFlow,
+  markFirstProofByRecoveryCode,
   markFlowVerified,
   markFlowVerifiedByRecoveryCode,
   moveToSecondProof,
@@ -156,6 +157,8 @@ export interface ResetState {
   chosen: MaskedMethod | null;
   /** The first proof is done; two-step verification asks for a second, different one. */
   secondProof: boolean;
+  /** Why a second proof is asked: the account's two-step verification, or its organisation (null before). */
+  secondProofBy?: 'two_step' | 'organisation' | null;
   /** At the code step: when "send a new code" works again (null: now, or nothing to send). */
   resendAt: Date | null;
   /**
@@ -180,16 +183,16 @@ export async function resetState(
     masked: m.masked,
   });
   const chosen = methods.find((m) => m.id === flow.method_id);
+  const gate = flow.first_method_id !== null ? await resetProofsNeeded(deps.db, flow.account_id ?? '') : null;
   return {
     step,
     maskedAccount: maskEmail(flow.account_key),
     methods: methods.map(strip),
     chosen: chosen ? strip(chosen) : null,
     secondProof: flow.first_method_id !== null,
-    contact:
-      flow.first_method_id !== null && methods.length === 0
-        ? (await resetProofsNeeded(deps.db, flow.account_id ?? '')).contact
-        : null,
+    // Read only after a first proof, so a stranger never learns about the organisation.
+    secondProofBy: gate ? (gate.proofs === 2 ? 'organisation' : 'two_step') : null,
+    contact: gate && methods.length === 0 ? gate.contact : null,
     resendAt:
       step === 'code' && flow.challenge_id ? await flowResendAt(deps, deps.db, flow.challenge_id) : null,
   };
@@ -391,7 +394,7 @@ export async function useRecoveryCode(
   flowToken: unknown,
   code: unknown,
   ctx: RequestContext,
-): Promise<{ newRecoveryCode: string }> {
+): Promise<{ newRecoveryCode: string; next: 'new_password' | 'second_proof' }> {
   const flow = await loadFlow(deps, deps.db, flowToken);
   requireRecoveryCodeShape(code); // for every flow alike, before any try is spent
   const out = await withGuessBudgets(deps, resetGuessBudgets(flow, ctx), async () => {
@@ -408,11 +411,19 @@ export async function useRecoveryCode(
       const now = deps.clock.now();
       const fresh = await replaceRecoveryCode(deps, tx, locked.account_id, ctx, 'used');
       // Bound to the stamp the new recovery code moved the account to: this flow goes on, every other ends.
-      await markFlowVerifiedByRecoveryCode(tx, locked.id, now, await readStamp(tx, locked.account_id));
-      return fresh;
+      const stamp = await readStamp(tx, locked.account_id);
+      // Two proofs (the organisation's policy, always for its admins): the recovery code is one of them. Read
+      // only after a valid code, so a stranger never learns about the organisation.
+      const gate = await resetProofsNeeded(tx, locked.account_id);
+      if (gate.proofs === 2 && !locked.first_method_id) {
+        await markFirstProofByRecoveryCode(tx, locked.id, stamp);
+        return { code: fresh, next: 'second_proof' as const };
+      }
+      await markFlowVerifiedByRecoveryCode(tx, locked.id, now, stamp);
+      return { code: fresh, next: 'new_password' as const };
     });
     if (!newRecoveryCode) fail('code.invalid');
-    return { newRecoveryCode };
+    return { newRecoveryCode: newRecoveryCode.code, next: newRecoveryCode.next };
   });
   return out;
 }

@@ -101,6 +101,19 @@ export async function markFlowVerified(tx: Sql, id: string, at: Date): Promise<v
 }
 
 /**
+ * The recovery code was the first of two proofs (an organisation's `resetMethods: 2`, always for its admins):
+ * a second proof from another method is asked next. Bound to the stamp the new recovery code moved the account
+ * to, like a flow verified by the code.
+ */
+export async function markFirstProofByRecoveryCode(tx: Sql, id: string, stamp: string | null): Promise<void> {
+  await tx.query(
+    `UPDATE reset_flows SET first_method_id = 'recovery_code', method_id = NULL, challenge_id = NULL,
+            used_recovery_code = true, stamp = $2::bigint WHERE id = $1`,
+    [id, stamp],
+  );
+}
+
+/**
  * Verified by a recovery code: the flow goes on, bound to the account's new security stamp `stamp` (the
  * new recovery code moved it).
  */

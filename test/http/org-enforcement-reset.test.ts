@@ -94,4 +94,41 @@ describe('password reset needs the organisation policy proofs', () => {
     expect(after.body).toContain('data-testid="reset-contact"');
     expect(after.body).toContain(`it@${domain} に連絡してください。`);
   });
+
+  it('two proofs: a recovery code counts as one of them, never both (admins and resetMethods 2)', async () => {
+    const { orgId, domain } = await orgWithAdmin(t);
+    await setPolicy(t, orgId, { resetMethods: 2, enforceRegistration: false });
+    const m = await memberIn(t, orgId, domain);
+    const made = await t.api('POST', '/api/v1/recovery-code', {}, m.token);
+    expect(made.status).toBe(200);
+    const flow = await start(m.email);
+    const used = await t.api('POST', '/api/v1/password-reset/recovery-code', {
+      flowToken: flow,
+      recoveryCode: made.body.recoveryCode,
+    });
+    expect(used.status).toBe(200);
+    expect(used.body.next).toBe('second_proof');
+    const s = (await t.api('POST', '/api/v1/password-reset/state', { flowToken: flow })).body;
+    expect(s).toMatchObject({ step: 'choose', secondProof: true, secondProofBy: 'organisation' });
+    // The new password is refused until the second proof.
+    const early = await t.api('POST', '/api/v1/password-reset/complete', {
+      flowToken: flow,
+      password: 'a brand new passphrase 77',
+    });
+    expect(early.status).toBe(400);
+    const signin = (s.methods as Masked[]).find((x) => x.kind === 'signin')!;
+    await prove(flow, signin.id, m.email);
+    expect((await state(flow)).step).toBe('new_password');
+
+    // Outside the policy's two proofs, the recovery code alone still resets.
+    const out = await signedUpAccount(t);
+    const code = (await t.api('POST', '/api/v1/recovery-code', {}, out.token)).body.recoveryCode as string;
+    const f2 = await start(out.email);
+    const alone = await t.api('POST', '/api/v1/password-reset/recovery-code', {
+      flowToken: f2,
+      recoveryCode: code,
+    });
+    expect(alone.body.next).toBe('new_password');
+    expect((await state(f2)).step).toBe('new_password');
+  });
 });

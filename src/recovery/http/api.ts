@@ -86,6 +86,14 @@ export function resetApiRoutes(
             methods: T.Array(MaskedMethod),
             chosen: OrNull(MaskedMethod),
             secondProof: T.Boolean(),
+            secondProofBy: T.Optional(
+              OrNull(
+                T.Union([T.Literal('two_step'), T.Literal('organisation')], {
+                  description:
+                    "Why a second proof is asked: the account's two-step verification or its organisation's policy",
+                }),
+              ),
+            ),
             resendAt: OrNull(DateTime),
           }),
           ...errors('reset.flow_invalid'),
@@ -196,7 +204,11 @@ export function resetApiRoutes(
           200: T.Object({
             newRecoveryCode: T.String({
               description:
-                'The code typed is spent: this is its replacement, shown only here. The flow goes on to the new password; the owner keeps this code even if they stop now',
+                'The code typed is spent: this is its replacement, shown only here. The owner keeps this code even if they stop now',
+            }),
+            next: T.Union([T.Literal('new_password'), T.Literal('second_proof')], {
+              description:
+                'What the flow asks next: the new password, or (an organisation that asks for two proofs, and always for its admins) a second proof from another method',
             }),
           }),
           // account.restricted: a recovery code younger than the wait of a pending replacement (not spent).

@@ -63,7 +63,9 @@ export function ChoosePage(props: { pc: PageContext; state: ResetState; error?: 
       title={tr('forgot.choose.title')}
       lead={
         state.secondProof
-          ? tr('forgot.choose.second', { account: state.maskedAccount })
+          ? tr(state.secondProofBy === 'organisation' ? 'forgot.choose.second_org' : 'forgot.choose.second', {
+              account: state.maskedAccount,
+            })
           : tr('forgot.choose.lead', { account: state.maskedAccount })
       }
       error={props.error}
@@ -274,7 +276,7 @@ export function NonePage(props: { pc: PageContext; hasFlow: boolean; from: strin
 }
 
 /** The recovery code typed is spent: its replacement, shown once, before the new password. */
-export function NewRecoveryCodePage(props: { pc: PageContext; code: string }) {
+export function NewRecoveryCodePage(props: { pc: PageContext; code: string; secondProof?: boolean }) {
   const tr = translator(props.pc.locale);
   return (
     <div class="card narrow">
@@ -283,7 +285,7 @@ export function NewRecoveryCodePage(props: { pc: PageContext; code: string }) {
       <OneTimeRecoveryCode tr={tr} code={props.code} />
       <p>
         <a class="button" href="/forgot">
-          {tr('reccode.reset.next')}
+          {tr(props.secondProof ? 'reccode.reset.next_second' : 'reccode.reset.next')}
         </a>
       </p>
     </div>

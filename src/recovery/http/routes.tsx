@@ -143,7 +143,11 @@ async function postRecoveryCode(
     reply,
     pc,
     translator(pc.locale)('reccode.reset.title'),
-    <NewRecoveryCodePage pc={pc} code={r.value.newRecoveryCode} />,
+    <NewRecoveryCodePage
+      pc={pc}
+      code={r.value.newRecoveryCode}
+      secondProof={r.value.next === 'second_proof'}
+    />,
   );
 }
 
