@@ -113,6 +113,9 @@ export function errorBody(codes: readonly ErrorCode[]): TSchema {
 /** The error answers of an operation: the given codes (lists or single codes) and EVERYWHERE, by status. */
 export function errors(...codes: (ErrorCode | readonly ErrorCode[])[]): Record<number, TSchema> {
   const all = new Set<ErrorCode>([...EVERYWHERE, ...codes.flat()]);
+  // Any signed-in operation may meet a session held to choosing a new password first (an organisation
+  // admin's temporary password, web/plumbing.ts).
+  if (all.has('auth.required')) all.add('auth.password_change_required');
   const byStatus = new Map<number, ErrorCode[]>();
   for (const code of all) {
     const status = ERROR_STATUS[code];

@@ -48,6 +48,7 @@ export const ERROR_STATUS = {
   'auth.required': 401,
   'auth.invalid_credentials': 401,
   'auth.reauth_required': 403,
+  'auth.password_change_required': 403,
   'auth.throttled': 429,
   'account.email_invalid': 400,
   'account.email_disposable': 400,

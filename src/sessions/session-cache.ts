@@ -19,6 +19,11 @@ export interface SessionView {
   stamp: string;
   /** The stamp the last step-up was made against; a step-up counts only while it equals `stamp`. */
   reauthStamp: string | null;
+  /**
+   * An organisation admin reset the password to a temporary one: until the owner chooses a new one, the
+   * session may do nothing else (web/plumbing.ts, `auth.password_change_required`).
+   */
+  mustChangePassword?: boolean;
 }
 
 /**

@@ -75,11 +75,15 @@ export async function findSessionView(
     stamp: string;
     reauth_stamp: string | null;
     gen: string;
+    must_change_password: boolean | null;
   }>(
     `SELECT s.id, s.public_id, s.account_id, s.created_at, s.last_seen_at, s.expires_at, s.reauth_at,
               s.second_factor_at, a.two_step_enabled, a.email, a.display_name, a.locale, a.time_zone,
-              a.security_stamp::text AS stamp, s.reauth_stamp::text AS reauth_stamp, a.sessions_gen::text AS gen
-       FROM sessions s JOIN accounts a ON a.id = s.account_id WHERE s.id = $1`,
+              a.security_stamp::text AS stamp, s.reauth_stamp::text AS reauth_stamp, a.sessions_gen::text AS gen,
+              m.must_change_password
+       FROM sessions s JOIN accounts a ON a.id = s.account_id
+       LEFT JOIN org_members m ON m.account_id = s.account_id
+       WHERE s.id = $1`,
     [id],
   );
   const r = rows[0];
@@ -102,6 +106,7 @@ export async function findSessionView(
       twoStep: r.two_step_enabled,
       stamp: r.stamp,
       reauthStamp: r.reauth_stamp,
+      mustChangePassword: r.must_change_password === true,
     },
   };
 }

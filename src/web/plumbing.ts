@@ -15,6 +15,21 @@ import { textField } from './read-fields.ts';
 import { securityHeaders } from './security-headers.ts';
 
 export const SESSION_COOKIE = 'mamori_session';
+
+/** What a session signed in with an admin's temporary password may do before choosing its own password. */
+const WHILE_TEMPORARY_PASSWORD = new Set([
+  'GET /security/new-password-required',
+  'POST /security/new-password-required',
+  'POST /sign-out',
+  'GET /organisation/why',
+  'GET /healthz',
+  'GET /readyz',
+  'GET /metrics',
+  'GET /api/v1/me',
+  'POST /api/v1/password/temporary',
+  'DELETE /api/v1/sessions/current',
+]);
+
 export { LANG_COOKIE } from './edges.ts';
 
 declare module 'fastify' {
@@ -96,6 +111,22 @@ export async function httpPlumbing(
       },
       device,
     };
+  });
+
+  // A temporary password from an organisation admin: until the owner chooses their own, the session may only
+  // do that (or sign out). Pages lead there; the API answers auth.password_change_required.
+  http.addHook('onRequest', async (req, reply) => {
+    if (!req.session?.mustChangePassword) return;
+    const route = `${req.method} ${req.routeOptions.url ?? ''}`;
+    if (
+      WHILE_TEMPORARY_PASSWORD.has(route) ||
+      req.routeOptions.url === undefined ||
+      ASSETS[req.routeOptions.url]
+    )
+      return;
+    if (req.url.startsWith('/api/')) throw new AppError('auth.password_change_required');
+    const back = req.method === 'GET' ? (req.url.split('?')[0] ?? '/security') : '/security';
+    return reply.redirect(`/security/new-password-required?next=${encodeURIComponent(back)}`, 303);
   });
 
   registerEdges(http);

@@ -1,5 +1,7 @@
 /** Messages of the organisations' error codes (kernel/errors.ts), kept apart for parallel work. */
 export const orgErrorsEn = {
+  'error.auth.password_change_required':
+    'You signed in with a temporary password from your administrator. Choose your own password before doing anything else.',
   'error.org.not_found': 'That organisation was not found.',
   'error.org.forbidden': 'Your role in the organisation does not allow this. Ask an organisation admin.',
   'error.org.two_step_required':
@@ -33,6 +35,8 @@ export const orgErrorsEn = {
 } as const;
 
 export const orgErrorsJa: Record<keyof typeof orgErrorsEn, string> = {
+  'error.auth.password_change_required':
+    '管理者が発行した一時パスワードでサインインしています。ほかの操作の前に、ご自身のパスワードを設定してください。',
   'error.org.not_found': 'その組織は見つかりません。',
   'error.org.forbidden': '組織でのあなたの役割では、この操作はできません。組織の管理者に依頼してください。',
   'error.org.two_step_required':

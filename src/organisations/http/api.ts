@@ -11,6 +11,7 @@ import { assignRole, organisationPolicy, savePolicy } from '../org-admin.ts';
 import { POLICY_METHOD_KINDS } from '../policy.ts';
 import { findMember } from '../store/members.ts';
 import { orgActionApiRoutes } from './api-actions.ts';
+import { memberApiRoutes } from './member-api.ts';
 import { auditPage, memberReports, organisationOverview, pageSize } from './api-queries.ts';
 
 /*
@@ -359,4 +360,5 @@ export function organisationApiRoutes(
   );
 
   orgActionApiRoutes(v1, deps);
+  memberApiRoutes(v1, deps);
 }

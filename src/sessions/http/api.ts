@@ -5,6 +5,7 @@ import { requireSession, SESSION_AUTH, Str } from '../../api/kit.ts';
 import { AUTH, CODE_SEND, DateTime, errors, NETWORK_LIMIT, NoContent } from '../../api/schema.ts';
 import type { Deps } from '../../deps.ts';
 import { AppError } from '../../kernel/errors.ts';
+import { organisationInterrupt } from '../../organisations/enforcement.ts';
 import { endOtherSessions, endSession, listSessions } from '../sessions.ts';
 import { signIn, signOut } from '../sign-in.ts';
 
@@ -31,7 +32,15 @@ export function sessionsApiRoutes(
           trustedDeviceToken: T.Optional(Str(100)),
         }),
         response: {
-          200: T.Object({ sessionToken: T.String() }),
+          200: T.Object({
+            sessionToken: T.String(),
+            organisationRequires: T.Optional(
+              T.Union([T.Literal('new_password'), T.Literal('methods')], {
+                description:
+                  "The account's organisation interrupts this sign-in: `new_password` (an admin gave a temporary password: POST /password/temporary; nothing else is allowed before), `methods` (security info to add: GET /me/organisation)",
+              }),
+            ),
+          }),
           202: T.Object({
             confirmEmail: T.Optional(T.Object({ signupToken: T.String(), maskedEmail: T.String() })),
             secondFactor: T.Optional(
@@ -53,7 +62,7 @@ export function sessionsApiRoutes(
           .send({ confirmEmail: { signupToken: r.signupToken, maskedEmail: r.maskedEmail } });
       if (r.kind === 'second_factor')
         return reply.status(202).send({ secondFactor: { pendingToken: r.pendingToken, reason: r.reason } });
-      return { sessionToken: r.sessionToken };
+      return { sessionToken: r.sessionToken, ...(await organisationRequires(deps, r.accountId)) };
     },
   );
   api.get(
@@ -141,4 +150,18 @@ export function sessionsApiRoutes(
       return { ended: await deps.db.tx((tx) => endOtherSessions(deps, tx, s.accountId, s.id)) };
     },
   );
+}
+
+/**
+ * What the account's organisation asks before anything else at this sign-in (the web sign-in is sent to the
+ * matching page instead), as an optional field of the sign-in answer.
+ */
+export async function organisationRequires(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  accountId: string,
+): Promise<{ organisationRequires?: 'new_password' | 'methods' }> {
+  const path = await organisationInterrupt(deps, accountId);
+  if (path === '/security/new-password-required') return { organisationRequires: 'new_password' };
+  if (path === '/security/required') return { organisationRequires: 'methods' };
+  return {};
 }

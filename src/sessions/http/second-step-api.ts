@@ -25,6 +25,7 @@ import {
   sendPendingCode,
 } from '../second-factor.ts';
 import { listTrustedDevices, revokeTrustedDevices } from '../trusted-devices.ts';
+import { organisationRequires } from './api.ts';
 
 const Code = T.String({ maxLength: 64 });
 
@@ -109,6 +110,12 @@ export function secondStepApiRoutes(
             sessionToken: T.String(),
             trustedDeviceToken: OrNull(T.String()),
             newRecoveryCode: T.String({ description: 'Shown only here: the spent code is replaced' }),
+            organisationRequires: T.Optional(
+              T.Union([T.Literal('new_password'), T.Literal('methods')], {
+                description:
+                  "As in POST /sessions: what the account's organisation asks before anything else",
+              }),
+            ),
           }),
           // account.restricted: a recovery code younger than the wait of a pending replacement.
           ...errors('signin.flow_invalid', 'recovery_code.format', 'account.restricted', CODE_CHECK),
@@ -122,6 +129,7 @@ export function secondStepApiRoutes(
         sessionToken: r.sessionToken,
         trustedDeviceToken: r.trustedDeviceToken,
         newRecoveryCode: r.newRecoveryCode,
+        ...(await organisationRequires(deps, r.accountId)),
       };
     },
   );
@@ -143,6 +151,12 @@ export function secondStepApiRoutes(
           200: T.Object({
             sessionToken: T.String(),
             trustedDeviceToken: T.Optional(OrNull(T.String())),
+            organisationRequires: T.Optional(
+              T.Union([T.Literal('new_password'), T.Literal('methods')], {
+                description:
+                  "As in POST /sessions: what the account's organisation asks before anything else",
+              }),
+            ),
           }),
           ...errors('signin.flow_invalid', 'auth.invalid_credentials', 'auth.throttled', TOTP_CHECK),
         },
@@ -151,7 +165,11 @@ export function secondStepApiRoutes(
     async (req) => {
       const b = req.body;
       const r = await completePendingSignIn(deps, b.pendingToken, b, req.ctx);
-      return { sessionToken: r.sessionToken, trustedDeviceToken: r.trustedDeviceToken };
+      return {
+        sessionToken: r.sessionToken,
+        trustedDeviceToken: r.trustedDeviceToken,
+        ...(await organisationRequires(deps, r.accountId)),
+      };
     },
   );
 
