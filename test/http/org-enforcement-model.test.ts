@@ -5,6 +5,7 @@ import { createTestApp, signInFully, type TestApp } from '../support/harness.ts'
 import { memberIn, setPolicy } from '../support/org-enforce.ts';
 import { orgWithAdmin } from '../support/orgs.ts';
 import { formClient } from '../web/browser-less-client.ts';
+import { createToken } from './org-api-support.ts';
 
 /**
  * Model test over HTTP (fast-check, few runs: each is a real organisation and member): whatever valid policies
@@ -37,15 +38,22 @@ type Action =
   | { type: 'policy'; policy: MethodsPolicy }
   | { type: 'email' }
   | { type: 'phone' }
-  | { type: 'remove'; i: number };
+  | { type: 'remove'; i: number }
+  // What an admin may do to the member meanwhile (issue 9 §4).
+  | { type: 'reregister' }
+  | { type: 'revoke' }
+  | { type: 'temporary_password' };
 const actionArb: fc.Arbitrary<Action> = fc.oneof(
   policyArb.map((policy) => ({ type: 'policy' as const, policy })),
   fc.constant({ type: 'email' as const }),
   fc.constant({ type: 'phone' as const }),
   fc.nat(5).map((i) => ({ type: 'remove' as const, i })),
+  fc.constant({ type: 'reregister' as const }),
+  fc.constant({ type: 'revoke' as const }),
+  fc.constant({ type: 'temporary_password' as const }),
 );
 
-describe('model: no sequence of policy changes and member actions leaves a member with no way in (HTTP)', () => {
+describe('model: no sequence of policy changes, member actions and admin actions leaves a member with no way in (HTTP)', () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await createTestApp();
@@ -59,12 +67,37 @@ describe('model: no sequence of policy changes and member actions leaves a membe
         policyArb,
         fc.array(actionArb, { minLength: 1, maxLength: 5 }),
         async (first, actions) => {
-          const { orgId, domain } = await orgWithAdmin(t);
+          const { orgId, domain, admin } = await orgWithAdmin(t);
           await setPolicy(t, orgId, first);
           const m = await memberIn(t, orgId, domain);
+          const { token: adminToken } = await createToken(t, admin.token, { role: 'auth_admin' });
+          const act = (what: string) =>
+            t.api('POST', `/api/v1/orgs/${orgId}/members/${m.id}/${what}`, {}, adminToken);
+          /** The member signs in again with what they know now (their sessions may have ended). */
+          const signInAgain = async () => {
+            t.clock.advance(61_000);
+            const s = await signInFully(t, m.email, m.password);
+            expect(s.status).toBe(200);
+            m.token = s.body.sessionToken as string;
+            if (s.body.organisationRequires === 'new_password') {
+              // The temporary password from the admin: the member chooses their own, then goes on.
+              m.password = `own passphrase ${++n} of the member`;
+              const r = await t.api('POST', '/api/v1/password/temporary', { password: m.password }, m.token);
+              expect(r.status).toBe(204);
+            }
+          };
           for (const a of actions) {
             if (a.type === 'policy') await setPolicy(t, orgId, a.policy);
-            else if (a.type === 'email') {
+            else if (a.type === 'reregister') expect((await act('reregistration')).status).toBe(200);
+            else if (a.type === 'revoke') {
+              expect((await act('session-revocation')).status).toBe(200);
+              await signInAgain();
+            } else if (a.type === 'temporary_password') {
+              const r = await act('temporary-password');
+              expect(r.status).toBe(201);
+              m.password = r.body.temporaryPassword as string;
+              await signInAgain();
+            } else if (a.type === 'email') {
               const email = `model${++n}.${Date.now()}@example.com`;
               const r = await t.api('POST', '/api/v1/methods/emails', { email }, m.token);
               expect([202, 403, 409]).toContain(r.status);
@@ -105,8 +138,7 @@ describe('model: no sequence of policy changes and member actions leaves a membe
               page.includes('data-testid="required-continue"');
             expect(done || step || snooze || contact, page).toBe(true);
           }
-          t.clock.advance(61_000);
-          expect((await signInFully(t, m.email, m.password)).status).toBe(200);
+          await signInAgain();
         },
       ),
       { numRuns: 6 },
