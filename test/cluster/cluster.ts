@@ -1,0 +1,409 @@
+/**
+ * A real cluster for tests: N `node dist/main.js` processes on one fresh PostgreSQL database (optionally
+ * through pgbouncer in transaction mode), one Redis with a key prefix of their own and a real SMTP sink,
+ * behind HAProxy (round-robin, `option httpchk GET /readyz`). Everything it starts is stopped by `close()`.
+ * docs/cluster.md describes the layout.
+ */
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { extname, join, relative } from 'node:path';
+import { Redis } from 'ioredis';
+import pg from 'pg';
+import { freshPostgresDatabase } from '../support/databases.ts';
+import { codeIn, type SmtpSink, startSmtpSink } from '../support/smtp-sink.ts';
+
+const root = new URL('../../', import.meta.url).pathname;
+export const HAPROXY = '/usr/sbin/haproxy';
+export const PGBOUNCER = '/usr/sbin/pgbouncer';
+export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+export const PASSWORD = 'correct horse battery staple 42';
+
+/** A free TCP port on 127.0.0.1. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const a = s.address();
+      const port = typeof a === 'object' && a ? a.port : 0;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+let built: { dir: string; ms: number } | null = null;
+/**
+ * Compiles src/ once per test process into its own folder (not dist/, which test/ops/build.test.ts rebuilds
+ * meanwhile), the same way `npm run build` does: tsc with tsconfig.build.json, then the run-time data files.
+ */
+export function buildOnce(): { dir: string; ms: number } {
+  if (built) return built;
+  const started = Date.now();
+  const dir = join(root, '.cluster-build', String(process.pid));
+  rmSync(dir, { recursive: true, force: true });
+  execFileSync(
+    process.execPath,
+    [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json'), '--outDir', dir],
+    { cwd: root, stdio: 'pipe' },
+  );
+  const src = join(root, 'src');
+  const copy = (d: string) => {
+    for (const name of readdirSync(d)) {
+      const p = join(d, name);
+      if (statSync(p).isDirectory()) copy(p);
+      else if (!['.ts', '.tsx'].includes(extname(name)) && !name.endsWith('.md'))
+        cpSync(p, join(dir, relative(src, p)));
+    }
+  };
+  copy(src);
+  built = { dir, ms: Date.now() - started };
+  return built;
+}
+
+/** One Mamori process of the cluster. */
+export class Instance {
+  proc: ChildProcess | null = null;
+  output = '';
+  exited: Promise<number | null> = Promise.resolve(null);
+  constructor(
+    readonly name: string,
+    readonly port: number,
+    private readonly env: Record<string, string>,
+    private readonly mainJs: string,
+  ) {}
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+  start(): void {
+    const p = spawn(process.execPath, [this.mainJs], {
+      cwd: root,
+      env: { ...process.env, ...this.env, PORT: String(this.port) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.proc = p;
+    const keep = (d: Buffer) => {
+      this.output += String(d);
+      if (this.output.length > 400_000) this.output = this.output.slice(-200_000);
+    };
+    p.stdout?.on('data', keep);
+    p.stderr?.on('data', keep);
+    this.exited = new Promise((r) => p.once('exit', (code) => r(code)));
+  }
+  /** Waits until `/readyz` answers 200. */
+  async ready(ms = 60_000): Promise<void> {
+    const end = Date.now() + ms;
+    while (Date.now() < end) {
+      if (this.proc?.exitCode !== null && this.proc?.exitCode !== undefined)
+        throw new Error(`${this.name} exited with ${this.proc.exitCode}:\n${this.output.slice(-4000)}`);
+      try {
+        if ((await fetch(`${this.url}/readyz`)).status === 200) return;
+      } catch {}
+      await sleep(50);
+    }
+    throw new Error(`${this.name} not ready after ${ms} ms:\n${this.output.slice(-4000)}`);
+  }
+  /** SIGTERM and wait for the exit code. */
+  async stop(): Promise<number | null> {
+    if (!this.proc || this.proc.exitCode !== null) return this.proc?.exitCode ?? null;
+    this.proc.kill('SIGTERM');
+    const code = await this.exited;
+    this.proc = null;
+    return code;
+  }
+  async kill9(): Promise<void> {
+    if (!this.proc || this.proc.exitCode !== null) return;
+    this.proc.kill('SIGKILL');
+    await this.exited;
+    this.proc = null;
+  }
+}
+
+export interface ClusterOptions {
+  instances?: number;
+  /** Extra settings for every instance. */
+  env?: Record<string, string>;
+  /** Serve through pgbouncer (transaction pooling); migrations then run directly against PostgreSQL first. */
+  pgbouncer?: boolean;
+}
+
+export interface Cluster {
+  /** HAProxy's address: http://127.0.0.1:port */
+  lb: string;
+  instances: Instance[];
+  databaseUrl: string;
+  /** The URL the instances use (pgbouncer's when `pgbouncer`). */
+  serveUrl: string;
+  redisPrefix: string;
+  sink: SmtpSink;
+  sql<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+  /** HAProxy's view of each server: `UP`, `DOWN`, … by instance name. */
+  lbStatus(): Promise<Record<string, string>>;
+  /** Waits until HAProxy sees the instance in the given state. */
+  waitLb(name: string, state: 'UP' | 'DOWN', ms?: number): Promise<void>;
+  /** Starts every instance at once and waits until all are ready and HAProxy has them UP. */
+  startAll(): Promise<void>;
+  buildMs: number;
+  close(): Promise<void>;
+}
+
+/** Starts PostgreSQL database, SMTP sink, (pgbouncer), HAProxy; the instances are started by `startAll`. */
+export async function startCluster(o: ClusterOptions = {}): Promise<Cluster> {
+  const n = o.instances ?? 3;
+  const cleanups: (() => Promise<unknown> | unknown)[] = [];
+  const close = async () => {
+    for (const c of cleanups.reverse()) await Promise.resolve(c()).catch(() => {});
+    cleanups.length = 0;
+  };
+  try {
+    const { dir, ms } = buildOnce();
+    const db = await freshPostgresDatabase();
+    cleanups.push(() => db.drop());
+    const pool = new pg.Pool({ connectionString: db.url, max: 4 });
+    cleanups.push(() => pool.end());
+    const sink = await startSmtpSink();
+    cleanups.push(() => sink.close());
+    const redisPrefix = `mamori-cluster-${process.pid}-${Math.random().toString(36).slice(2, 8)}:`;
+    cleanups.push(async () => {
+      const r = new Redis(REDIS_URL);
+      const keys = await r.keys(`${redisPrefix}*`);
+      if (keys.length) await r.del(...keys);
+      r.disconnect();
+    });
+    const work = join(root, '.cluster-build', `${process.pid}-${Math.random().toString(36).slice(2, 8)}`);
+    mkdirSync(work, { recursive: true });
+    cleanups.push(() => rmSync(work, { recursive: true, force: true }));
+
+    let serveUrl = db.url;
+    if (o.pgbouncer) {
+      const port = await freePort();
+      const u = new URL(db.url);
+      const dbName = u.pathname.slice(1);
+      writeFileSync(
+        join(work, 'pgbouncer.ini'),
+        [
+          '[databases]',
+          `${dbName} = host=${u.hostname} port=${u.port || 5432} dbname=${dbName} user=${u.username}`,
+          '[pgbouncer]',
+          `listen_addr = 127.0.0.1`,
+          `listen_port = ${port}`,
+          'auth_type = any',
+          'pool_mode = transaction',
+          'default_pool_size = 20',
+          'max_client_conn = 500',
+          `unix_socket_dir =`,
+          `logfile = ${join(work, 'pgbouncer.log')}`,
+          'ignore_startup_parameters = extra_float_digits,options',
+          '',
+        ].join('\n'),
+      );
+      const bouncer = spawn(PGBOUNCER, [join(work, 'pgbouncer.ini')], { stdio: 'ignore' });
+      const bouncerExit = new Promise((r) => bouncer.once('exit', r));
+      cleanups.push(async () => {
+        bouncer.kill('SIGKILL');
+        await bouncerExit;
+      });
+      const s = new URL(db.url);
+      s.port = String(port);
+      serveUrl = s.toString();
+      for (let i = 0; i < 100; i++) {
+        const c = new pg.Client({ connectionString: serveUrl });
+        try {
+          await c.connect();
+          await c.end();
+          break;
+        } catch {
+          await sleep(50);
+        }
+      }
+    }
+
+    const secret = 'cluster-test-secret-0123456789abcdefghijklmnop';
+    const env: Record<string, string> = {
+      NODE_ENV: 'production',
+      HOST: '127.0.0.1',
+      PUBLIC_URL: 'https://mamori.example',
+      MAIL_FROM: 'Mamori <security@mamori.example>',
+      MAMORI_SECRET: secret,
+      DATABASE_URL: serveUrl,
+      REDIS_URL,
+      REDIS_KEY_PREFIX: redisPrefix,
+      SMTP_URL: sink.url,
+      SMS_PROVIDER: 'twilio',
+      TWILIO_ACCOUNT_SID: 'ACcluster',
+      TWILIO_AUTH_TOKEN: 'cluster',
+      TWILIO_FROM: '+15005550006',
+      TWILIO_BASE_URL: 'http://127.0.0.1:9',
+      LOG_LEVEL: 'warn',
+      SHUTDOWN_DELAY_SECONDS: '2',
+      SHUTDOWN_TIMEOUT_SECONDS: '20',
+      OUTBOX_LEASE_SECONDS: '3',
+      SMTP_TIMEOUT_SECONDS: '3',
+      DATA_DIR: join(work, 'data'),
+      ...o.env,
+    };
+    const mainJs = join(dir, 'main.js');
+    const ports = await Promise.all(Array.from({ length: n }, () => freePort()));
+    const instances = ports.map((p, i) => new Instance(`m${i + 1}`, p, env, mainJs));
+    cleanups.push(() => Promise.all(instances.map((i) => i.kill9())));
+
+    const lbPort = await freePort();
+    const statsPort = await freePort();
+    const cfg = join(work, 'haproxy.cfg');
+    writeFileSync(
+      cfg,
+      [
+        'global',
+        '  maxconn 4096',
+        'defaults',
+        '  mode http',
+        '  timeout connect 1s',
+        '  timeout client 30s',
+        '  timeout server 30s',
+        '  retries 3',
+        '  option redispatch',
+        '  retry-on conn-failure empty-response',
+        'frontend stats',
+        `  bind 127.0.0.1:${statsPort}`,
+        '  stats enable',
+        '  stats uri /stats',
+        'frontend fe',
+        `  bind 127.0.0.1:${lbPort}`,
+        '  default_backend mamori',
+        'backend mamori',
+        '  balance roundrobin',
+        '  option httpchk GET /readyz',
+        '  http-check expect status 200',
+        '  default-server inter 100ms fastinter 100ms downinter 100ms fall 2 rise 2',
+        ...instances.map((i) => `  server ${i.name} 127.0.0.1:${i.port} check`),
+        '',
+      ].join('\n'),
+    );
+    const haproxy = spawn(HAPROXY, ['-f', cfg, '-db'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let haproxyErr = '';
+    haproxy.stderr?.on('data', (d) => {
+      haproxyErr += String(d);
+    });
+    const haproxyExit = new Promise((r) => haproxy.once('exit', r));
+    cleanups.push(async () => {
+      haproxy.kill('SIGKILL');
+      await haproxyExit;
+    });
+
+    const lbStatus = async () => {
+      const r = await fetch(`http://127.0.0.1:${statsPort}/stats;csv`);
+      const out: Record<string, string> = {};
+      for (const line of (await r.text()).split('\n')) {
+        const f = line.split(',');
+        if (f[0] === 'mamori' && f[1] && f[1] !== 'BACKEND') out[f[1]] = f[17] ?? '';
+      }
+      return out;
+    };
+    for (let i = 0; i < 100; i++) {
+      try {
+        await lbStatus();
+        break;
+      } catch {
+        if (haproxy.exitCode !== null) throw new Error(`haproxy exited: ${haproxyErr}`);
+        await sleep(50);
+      }
+    }
+    const waitLb = async (name: string, state: 'UP' | 'DOWN', ms = 30_000) => {
+      const end = Date.now() + ms;
+      while (Date.now() < end) {
+        if ((await lbStatus())[name]?.startsWith(state)) return;
+        await sleep(25);
+      }
+      throw new Error(`haproxy never saw ${name} ${state}: ${JSON.stringify(await lbStatus())}`);
+    };
+
+    return {
+      lb: `http://127.0.0.1:${lbPort}`,
+      instances,
+      databaseUrl: db.url,
+      serveUrl,
+      redisPrefix,
+      sink,
+      buildMs: ms,
+      async sql<T>(text: string, params: unknown[] = []) {
+        return (await pool.query(text, params)).rows as T[];
+      },
+      lbStatus,
+      waitLb,
+      async startAll() {
+        for (const i of instances) i.start();
+        await Promise.all(instances.map((i) => i.ready()));
+        await Promise.all(instances.map((i) => waitLb(i.name, 'UP')));
+      },
+      close,
+    };
+  } catch (e) {
+    await close();
+    throw e;
+  }
+}
+
+/** A JSON API call; the answer's status and body (null when not JSON). */
+export async function api(
+  base: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  token?: string,
+): Promise<{ status: number; body: Record<string, unknown> | null; server?: string }> {
+  const headers: Record<string, string> = { 'accept-language': 'en' };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (token) headers.authorization = `Bearer ${token}`;
+  const r = await fetch(`${base}/api/v1${path}`, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await r.text();
+  let parsed: Record<string, unknown> | null = null;
+  try {
+    parsed = text ? (JSON.parse(text) as Record<string, unknown>) : null;
+  } catch {}
+  return { status: r.status, body: parsed };
+}
+
+let counter = 0;
+/** A fresh address on the sink's domain. */
+export const freshEmail = (tag = 'c') =>
+  `${tag}-${process.pid}-${Date.now().toString(36)}-${counter++}@cluster.example`;
+
+/** Waits for the newest code mailed to `email`. */
+export async function mailedCode(sink: SmtpSink, email: string, ms = 20_000): Promise<string> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    const m = sink.to(email).at(-1);
+    if (m) return codeIn(m.text);
+    await sleep(25);
+  }
+  throw new Error(`no mail to ${email}`);
+}
+
+/** Signs up and confirms an account through `base`; returns its session token. */
+export async function signUp(
+  base: string,
+  sink: SmtpSink,
+  email = freshEmail(),
+): Promise<{ email: string; token: string }> {
+  const r = await api(base, 'POST', '/signup', {
+    email,
+    password: PASSWORD,
+    displayName: 'Cluster',
+    locale: 'en',
+  });
+  if (r.status !== 202) throw new Error(`signup: ${r.status} ${JSON.stringify(r.body)}`);
+  const code = await mailedCode(sink, email);
+  const c = await api(base, 'POST', '/signup/confirm', { signupToken: r.body?.signupToken, code });
+  if (c.status !== 200) throw new Error(`confirm: ${c.status} ${JSON.stringify(c.body)}`);
+  return { email, token: c.body?.sessionToken as string };
+}
+
+/** True when the binaries the cluster needs are installed. */
+export const haveHaproxy = () => existsSync(HAPROXY);
+export const havePgbouncer = () => existsSync(PGBOUNCER);
