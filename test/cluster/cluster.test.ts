@@ -7,34 +7,21 @@ import {
   haveHaproxy,
   mailedCode,
   PASSWORD,
+  report,
+  requireBinary,
   signUp,
   sleep,
   startCluster,
+  tally,
 } from './cluster.ts';
 
 /**
  * Three Mamori processes (`node dist/main.js`) on one PostgreSQL database and one Redis, behind HAProxy
  * (docs/cluster.md). CI (or MAMORI_REQUIRE_ALL) must run it: a missing haproxy is then a failure.
  */
-const flag = (v: string | undefined) => v !== undefined && v !== '' && v !== '0' && v !== 'false';
-const REQUIRED = flag(process.env.CI) || flag(process.env.MAMORI_REQUIRE_ALL);
-if (!haveHaproxy() && REQUIRED) throw new Error('/usr/sbin/haproxy not found (apt-get install -y haproxy)');
-if (!haveHaproxy())
-  console.warn('cluster tests skipped: /usr/sbin/haproxy not found (apt-get install -y haproxy)');
+const RUN = requireBinary(haveHaproxy(), '/usr/sbin/haproxy', 'haproxy');
 
-/** Prints a measured number so the run's log carries it (docs/cluster.md quotes them). */
-const report = (what: string, value: unknown) => console.log(`[cluster] ${what}: ${JSON.stringify(value)}`);
-
-const tally = (xs: { status: number; body: Record<string, unknown> | null }[]) => {
-  const t: Record<string, number> = {};
-  for (const x of xs) {
-    const k = `${x.status} ${(x.body?.error as { code?: string } | undefined)?.code ?? ''}`.trim();
-    t[k] = (t[k] ?? 0) + 1;
-  }
-  return t;
-};
-
-describe.skipIf(!haveHaproxy())('a cluster of 3 instances behind HAProxy on PostgreSQL and Redis', () => {
+describe.skipIf(!RUN)('a cluster of 3 instances behind HAProxy on PostgreSQL and Redis', () => {
   let c: Cluster;
   let startMs = 0;
   beforeAll(async () => {
@@ -252,10 +239,11 @@ describe.skipIf(!haveHaproxy())('a cluster of 3 instances behind HAProxy on Post
               locale: 'en',
             });
             if (r.status !== 202 || typeof r.body?.signupToken !== 'string')
-              failures.push(`signup ${r.status}`);
+              failures.push(`signup ${r.status} ${JSON.stringify(r.body)}`);
           } else {
             const r = await api(c.lb, 'GET', '/me', undefined, token);
-            if (r.status !== 200 || typeof r.body?.email !== 'string') failures.push(`me ${r.status}`);
+            if (r.status !== 200 || typeof r.body?.email !== 'string')
+              failures.push(`me ${r.status} ${JSON.stringify(r.body)}`);
           }
           served++;
         } catch (e) {
@@ -266,12 +254,17 @@ describe.skipIf(!haveHaproxy())('a cluster of 3 instances behind HAProxy on Post
     const workers = Array.from({ length: 6 }, (_, w) => worker(w));
     const t0 = Date.now();
     const codes: (number | null)[] = [];
+    const steps: { stopMs: number; startMs: number; upMs: number }[] = [];
     for (const i of c.instances) {
       await sleep(300);
+      const s0 = Date.now();
       codes.push(await i.stop());
+      const s1 = Date.now();
       i.start();
       await i.ready();
+      const s2 = Date.now();
       await c.waitLb(i.name, 'UP');
+      steps.push({ stopMs: s1 - s0, startMs: s2 - s1, upMs: Date.now() - s2 });
     }
     await sleep(300);
     stop = true;
@@ -280,6 +273,7 @@ describe.skipIf(!haveHaproxy())('a cluster of 3 instances behind HAProxy on Post
       seconds: (Date.now() - t0) / 1000,
       requests: served,
       failed: failures.length,
+      steps,
     });
     expect(codes).toEqual([0, 0, 0]);
     expect(failures).toEqual([]);
