@@ -298,7 +298,7 @@ describe.skipIf(!RUN)('a cluster of 3 instances behind HAProxy on PostgreSQL and
             accepted.push({ email, signupToken: r.body.signupToken });
           else other.push(`${r.status} ${JSON.stringify(r.body)}`);
         } catch (e) {
-          other.push(String(e));
+          other.push(`${e} ${(e as { cause?: unknown }).cause}`);
         }
       }
     };
@@ -314,8 +314,10 @@ describe.skipIf(!RUN)('a cluster of 3 instances behind HAProxy on PostgreSQL and
     stop = true;
     await Promise.all(workers);
     c.sink.setAckDelay(0);
-    // Any answer that is not a sign-up accepted must be the load balancer's own error (never a wrong result).
-    for (const o of other) expect(o).toMatch(/^5\d\d /);
+    // Any answer that is not a sign-up accepted is no answer: the load balancer's own 5xx, or the client
+    // connection closed (HAProxy's answer to a write that reached the killed instance; a write is never sent
+    // again elsewhere, it may have been applied). Never a wrong result.
+    for (const o of other) expect(o).toMatch(/^5\d\d |other side closed|ECONNRESET/);
 
     // Every message written is sent: the killed instance's taken rows come back when their lease ends.
     const end = Date.now() + 30_000;

@@ -319,6 +319,10 @@ export async function startCluster(o: ClusterOptions = {}): Promise<Cluster> {
         `  bind 127.0.0.1:${lbPort}`,
         '  default_backend mamori',
         'backend mamori',
+        // A request that reached an instance which died before answering may have been applied: only
+        // reads are sent again elsewhere; a write gets the load balancer's 502 (connection failures, where
+        // the request never arrived, are retried for every method).
+        '  http-request disable-l7-retry if !METH_GET !METH_HEAD',
         '  balance roundrobin',
         '  option httpchk GET /readyz',
         '  http-check expect status 200',
