@@ -67,34 +67,53 @@ export function buildOnce(): { dir: string; ms: number } {
   for (const f of files) hash.update(`${relative(src, f)}\0`).update(readFileSync(f));
   const cache = join(root, '.cluster-build');
   const dir = join(cache, `build-${hash.digest('hex').slice(0, 16)}`);
-  if (!existsSync(join(dir, 'main.js'))) {
-    const tmp = join(cache, `tmp-${process.pid}-${Math.random().toString(36).slice(2, 8)}`);
-    execFileSync(
-      process.execPath,
-      [
-        join(root, 'node_modules/typescript/bin/tsc'),
-        '-p',
-        join(root, 'tsconfig.build.json'),
-        '--outDir',
-        tmp,
-      ],
-      { cwd: root, stdio: 'pipe' },
-    );
-    for (const f of files)
-      if (!['.ts', '.tsx'].includes(extname(f)) && !f.endsWith('.md')) cpSync(f, join(tmp, relative(src, f)));
-    // Older builds go; a build of the same sources finished by another test file meanwhile wins.
-    for (const name of readdirSync(cache))
-      if (
-        name.startsWith('build-') &&
-        join(cache, name) !== dir &&
-        Date.now() - statSync(join(cache, name)).mtimeMs > 600_000
-      )
-        rmSync(join(cache, name), { recursive: true, force: true });
+  // One test file builds; another one started meanwhile waits for that build (a lock folder).
+  const lock = `${dir}.lock`;
+  mkdirSync(cache, { recursive: true });
+  let mine = false;
+  for (let waited = 0; !existsSync(join(dir, 'main.js')) && !mine; waited += 200) {
     try {
-      renameSync(tmp, dir);
+      mkdirSync(lock);
+      mine = true;
     } catch {
-      rmSync(tmp, { recursive: true, force: true });
+      const age = Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+      if (waited > 300_000 || age > 300_000) rmSync(lock, { recursive: true, force: true });
+      else execFileSync('sleep', ['0.2']);
     }
+  }
+  try {
+    if (mine && !existsSync(join(dir, 'main.js'))) {
+      const tmp = join(cache, `tmp-${process.pid}-${Math.random().toString(36).slice(2, 8)}`);
+      execFileSync(
+        process.execPath,
+        [
+          join(root, 'node_modules/typescript/bin/tsc'),
+          '-p',
+          join(root, 'tsconfig.build.json'),
+          '--outDir',
+          tmp,
+        ],
+        { cwd: root, stdio: 'pipe' },
+      );
+      for (const f of files)
+        if (!['.ts', '.tsx'].includes(extname(f)) && !f.endsWith('.md'))
+          cpSync(f, join(tmp, relative(src, f)));
+      // Builds of older sources go (after 10 minutes, so a run still using one keeps it).
+      for (const name of readdirSync(cache))
+        if (
+          name.startsWith('build-') &&
+          join(cache, name) !== dir &&
+          Date.now() - statSync(join(cache, name)).mtimeMs > 600_000
+        )
+          rmSync(join(cache, name), { recursive: true, force: true });
+      try {
+        renameSync(tmp, dir);
+      } catch {
+        rmSync(tmp, { recursive: true, force: true });
+      }
+    }
+  } finally {
+    if (mine) rmSync(lock, { recursive: true, force: true });
   }
   built = { dir, ms: Date.now() - started };
   return built;
