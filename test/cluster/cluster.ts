@@ -373,19 +373,20 @@ export async function startCluster(o: ClusterOptions = {}): Promise<Cluster> {
       }
       return out;
     };
-    for (let i = 0; i < 100; i++) {
+    for (let i = 0; ; i++) {
       try {
         await lbStatus();
         break;
-      } catch {
-        if (haproxy.exitCode !== null) throw new Error(`haproxy exited: ${haproxyErr}`);
+      } catch (e) {
+        if (haproxy.exitCode !== null || i > 400)
+          throw new Error(`haproxy did not start: ${e}\n${haproxyErr}`);
         await sleep(50);
       }
     }
     const waitLb = async (name: string, state: 'UP' | 'DOWN', ms = 30_000) => {
       const end = Date.now() + ms;
       while (Date.now() < end) {
-        if ((await lbStatus())[name]?.startsWith(state)) return;
+        if ((await lbStatus().catch(() => ({}) as Record<string, string>))[name]?.startsWith(state)) return;
         await sleep(25);
       }
       throw new Error(`haproxy never saw ${name} ${state}: ${JSON.stringify(await lbStatus())}`);
