@@ -181,8 +181,14 @@ export interface ClusterOptions {
   instances?: number;
   /** Extra settings for every instance. */
   env?: Record<string, string>;
-  /** Serve through pgbouncer (transaction pooling); migrations then run directly against PostgreSQL first. */
+  /** Serve through pgbouncer (transaction pooling). */
   pgbouncer?: boolean;
+  /**
+   * PUBLIC_URL is HAProxy's own http:// address, so a browser can use the web pages through it; the
+   * instances then run with NODE_ENV=development (production requires an https:// PUBLIC_URL) and the dev
+   * SMS outbox, with the dev tools off.
+   */
+  browser?: boolean;
 }
 
 export interface Cluster {
@@ -197,6 +203,8 @@ export interface Cluster {
   sql<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
   /** HAProxy's view of each server: `UP`, `DOWN`, … by instance name. */
   lbStatus(): Promise<Record<string, string>>;
+  /** Requests HAProxy has sent to each server so far (health checks not counted), by instance name. */
+  lbSessions(): Promise<Record<string, number>>;
   /** Waits until HAProxy sees the instance in the given state. */
   waitLb(name: string, state: 'UP' | 'DOWN', ms?: number): Promise<void>;
   /** Starts every instance at once and waits until all are ready and HAProxy has them UP. */
@@ -285,6 +293,8 @@ export async function startCluster(o: ClusterOptions = {}): Promise<Cluster> {
       }
     }
 
+    const lbPort = await freePort();
+    const statsPort = await freePort();
     const secret = 'cluster-test-secret-0123456789abcdefghijklmnop';
     const env: Record<string, string> = {
       NODE_ENV: 'production',
@@ -307,6 +317,14 @@ export async function startCluster(o: ClusterOptions = {}): Promise<Cluster> {
       OUTBOX_LEASE_SECONDS: '3',
       SMTP_TIMEOUT_SECONDS: '3',
       DATA_DIR: join(work, 'data'),
+      ...(o.browser
+        ? {
+            NODE_ENV: 'development',
+            PUBLIC_URL: `http://127.0.0.1:${lbPort}`,
+            SMS_PROVIDER: 'dev',
+            MAMORI_DEV_TOOLS: '0',
+          }
+        : {}),
       ...o.env,
     };
     const mainJs = join(dir, 'main.js');
@@ -314,8 +332,6 @@ export async function startCluster(o: ClusterOptions = {}): Promise<Cluster> {
     const instances = ports.map((p, i) => new Instance(`m${i + 1}`, p, env, mainJs));
     cleanups.push(() => Promise.all(instances.map((i) => i.kill9())));
 
-    const lbPort = await freePort();
-    const statsPort = await freePort();
     const cfg = join(work, 'haproxy.cfg');
     writeFileSync(
       cfg,
@@ -364,6 +380,15 @@ export async function startCluster(o: ClusterOptions = {}): Promise<Cluster> {
       await haproxyExit;
     });
 
+    const lbSessions = async () => {
+      const r = await fetch(`http://127.0.0.1:${statsPort}/stats;csv`);
+      const out: Record<string, number> = {};
+      for (const line of (await r.text()).split('\n')) {
+        const f = line.split(',');
+        if (f[0] === 'mamori' && f[1] && f[1] !== 'BACKEND') out[f[1]] = Number(f[7]);
+      }
+      return out;
+    };
     const lbStatus = async () => {
       const r = await fetch(`http://127.0.0.1:${statsPort}/stats;csv`);
       const out: Record<string, string> = {};
@@ -404,6 +429,7 @@ export async function startCluster(o: ClusterOptions = {}): Promise<Cluster> {
         return (await pool.query(text, params)).rows as T[];
       },
       lbStatus,
+      lbSessions,
       waitLb,
       async startAll() {
         for (const i of instances) i.start();

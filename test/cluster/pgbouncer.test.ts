@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrationVersions } from '../../src/storage/migrate.ts';
+import { launchBrowser, navigateBy, newUserContext, pathOf, SKIP_BROWSER } from '../e2e/browser.ts';
 import {
   api,
   type Cluster,
@@ -20,6 +21,7 @@ import {
  * The cluster variant with pgbouncer in transaction pooling between the instances and PostgreSQL
  * (docs/cluster.md#pgbouncer): the instances' DATABASE_URL is pgbouncer's, migrations included. Migrations
  * take a transaction-scoped advisory lock (pg_advisory_xact_lock), which transaction pooling keeps.
+ * PUBLIC_URL is HAProxy's address here, so a browser (Chromium) also runs a web flow through it.
  */
 const RUN =
   requireBinary(haveHaproxy(), '/usr/sbin/haproxy', 'haproxy') &&
@@ -31,6 +33,7 @@ describe.skipIf(!RUN)('a cluster of 3 instances through pgbouncer (transaction p
     c = await startCluster({
       instances: 3,
       pgbouncer: true,
+      browser: true,
       env: {
         SENDS_PER_NETWORK_PER_HOUR: '1000000',
         SIGNUPS_PER_NETWORK_PER_HOUR: '1000000',
@@ -107,4 +110,47 @@ describe.skipIf(!RUN)('a cluster of 3 instances through pgbouncer (transaction p
     expect(ids.size).toBe(60);
     expect([...ids.values()].every((n) => n === 1)).toBe(true);
   });
+
+  it.skipIf(SKIP_BROWSER)(
+    'browser: sign up, confirm, see the security page and sign out through HAProxy, the requests spread over every instance',
+    async () => {
+      const browser = await launchBrowser();
+      try {
+        const context = await newUserContext(browser, 'en');
+        const page = await context.newPage();
+        const before = await c.lbSessions();
+        const email = freshEmail('browser');
+        await page.goto(`${c.lb}/sign-up`);
+        await page.fill('#displayName', 'Browser Cluster');
+        await page.fill('#email', email);
+        await page.fill('#password', PASSWORD);
+        await page.selectOption('#locale', 'en');
+        await navigateBy(page, page.locator('main button[type="submit"]').first());
+        expect(pathOf(page)).toBe('/sign-up/confirm');
+        await page.fill('#code', await mailedCode(c.sink, email));
+        await navigateBy(page, page.locator('main button[type="submit"]').first());
+        expect(pathOf(page)).toBe('/security?done=welcome');
+        await expect
+          .poll(async () => (await page.getByTestId('primary-email').textContent())?.trim())
+          .toBe(email);
+        // Reload a few times: each request may land on another instance, the session and CSRF hold.
+        for (let k = 0; k < 4; k++) {
+          await page.goto(`${c.lb}/security`);
+          expect(pathOf(page)).toBe('/security');
+        }
+        await navigateBy(page, page.getByTestId('sign-out'));
+        await page.goto(`${c.lb}/security`);
+        expect(pathOf(page)).toMatch(/^\/sign-in/);
+        const after = await c.lbSessions();
+        const spread = Object.fromEntries(
+          Object.keys(after).map((k) => [k, (after[k] ?? 0) - (before[k] ?? 0)]),
+        );
+        report('browser flow: requests per instance', spread);
+        for (const n of Object.values(spread)) expect(n).toBeGreaterThan(0);
+        await context.close();
+      } finally {
+        await browser.close();
+      }
+    },
+  );
 });
