@@ -278,7 +278,7 @@ describe.skipIf(!RUN)('a cluster of 3 instances behind HAProxy on PostgreSQL and
     expect(codes).toEqual([0, 0, 0]);
     expect(failures).toEqual([]);
     expect(served).toBeGreaterThan(100);
-  }, 120_000);
+  }, 240_000);
 
   it('kill -9 of one instance under load: no wrong answer, no message lost, copies only in the crash window', async () => {
     let stop = false;
