@@ -29,9 +29,15 @@ export interface MigrateOptions {
  */
 export async function migrate(db: Db, options: MigrateOptions = {}): Promise<string[]> {
   const dir = options.dir ?? MIGRATIONS_DIR;
-  await db.query(
-    'CREATE TABLE IF NOT EXISTS schema_migrations (version text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())',
-  );
+  // Under the same lock as the migrations: concurrent `CREATE TABLE IF NOT EXISTS` on an empty database
+  // is not safe in PostgreSQL (both see no table, one fails on pg_type's unique index) — several instances
+  // starting at once would crash all but one (test/cluster/migrations.test.ts).
+  await db.tx(async (tx) => {
+    await tx.query('SELECT pg_advisory_xact_lock(727274)');
+    await tx.query(
+      'CREATE TABLE IF NOT EXISTS schema_migrations (version text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())',
+    );
+  });
   const { until } = options;
   const versions = migrationVersions(dir).filter((v) => until === undefined || v <= until);
   const applied: string[] = [];

@@ -17,6 +17,7 @@ export interface SinkMail {
 export async function startSmtpSink() {
   const messages: SinkMail[] = [];
   let failNext = 0;
+  let ackDelayMs = 0;
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
@@ -49,7 +50,9 @@ export async function startSmtpSink() {
             headers: m.headers,
             raw,
           });
-          callback();
+          // Stored, and acknowledged (250) only after the delay: a sender killed meanwhile never hears it.
+          if (ackDelayMs > 0) setTimeout(() => callback(), ackDelayMs);
+          else callback();
         })
         .catch(callback);
     },
@@ -66,6 +69,10 @@ export async function startSmtpSink() {
     /** Make the next `n` deliveries fail with a temporary SMTP error. */
     failNextDeliveries(n: number) {
       failNext = n;
+    },
+    /** Acknowledge each stored message `ms` later (0: at once). */
+    setAckDelay(ms: number) {
+      ackDelayMs = ms;
     },
     to(address: string): SinkMail[] {
       return messages.filter((m) => m.to.toLowerCase().includes(address.toLowerCase()));
