@@ -11,8 +11,8 @@ import { assignRole, organisationPolicy, savePolicy } from '../org-admin.ts';
 import { POLICY_METHOD_KINDS } from '../policy.ts';
 import { findMember } from '../store/members.ts';
 import { orgActionApiRoutes } from './api-actions.ts';
-import { memberApiRoutes } from './member-api.ts';
 import { auditPage, memberReports, organisationOverview, pageSize } from './api-queries.ts';
+import { memberApiRoutes } from './member-api.ts';
 
 /*
  * The organisation API, /api/v1/orgs/{orgId}/… (docs/api.md, "Organisations"): for integrations of one
