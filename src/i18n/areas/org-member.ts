@@ -3,7 +3,7 @@ export const orgMemberEn = {
   'org.member.title': 'What your organisation requires',
   'org.member.lead': '{org} asks every member to protect their account with these sign-in methods.',
   'org.member.lead_reregister':
-    'Your administrator at {org} asked you to set up your methods again. Add a new method below; your account stays as it is until then.',
+    'Your administrator at {org} removed your phones and authenticator apps and asked you to set up your methods again. Add a new method below.',
   'org.member.missing': 'Still missing',
   'org.member.need.phone': 'A mobile number (text messages)',
   'org.member.need.phishing_resistant': 'A passkey',
@@ -65,7 +65,7 @@ export const orgMemberJa: Record<keyof typeof orgMemberEn, string> = {
   'org.member.title': '組織が求めるセキュリティ設定',
   'org.member.lead': '{org} では、すべてのメンバーに次の認証方法でアカウントを守るよう求めています。',
   'org.member.lead_reregister':
-    '{org} の管理者から、認証方法を設定し直すよう依頼がありました。下から新しい方法を追加してください。それまでアカウントはそのまま使えます。',
+    '{org} の管理者が電話番号と認証アプリを削除し、認証方法を設定し直すよう依頼しました。下から新しい方法を追加してください。',
   'org.member.missing': 'まだ足りないもの',
   'org.member.need.phone': '携帯電話番号（SMS）',
   'org.member.need.phishing_resistant': 'パスキー',

@@ -128,7 +128,9 @@ export function memberRoutes(
             />
           </div>
         ) : r.interrupt && !r.stuck ? (
-          <p data-testid="required-no-snooze">{tr('org.member.no_snooze')}</p>
+          <p data-testid="required-no-snooze">
+            {tr(r.reregister ? 'org.member.no_snooze_reregister' : 'org.member.no_snooze')}
+          </p>
         ) : (
           <div class="actions">{goOn}</div>
         )}
