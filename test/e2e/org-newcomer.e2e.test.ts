@@ -215,6 +215,44 @@ describe.skipIf(SKIP_BROWSER)('a newcomer walks the organisation story (browser)
       const pass = await textOf(ap.getByTestId('secret'));
       await shoot(ap, lang, 'admin-tap-created');
 
+      // 5b. The member who lost their phone signs in with the pass (a wrong one first), then adds a passkey.
+      const lc = await context(lang);
+      const lp = await lc.newPage();
+      const cdp = await lc.newCDPSession(lp);
+      await cdp.send('WebAuthn.enable');
+      const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
+        options: {
+          protocol: 'ctap2',
+          transport: 'internal',
+          hasResidentKey: true,
+          hasUserVerification: true,
+          isUserVerified: true,
+          automaticPresenceSimulation: true,
+        },
+      });
+      await go(lp, '/sign-in');
+      await navigateBy(lp, lp.getByRole('link', { name: tr(lang, 'org.tap.signin.link') }));
+      await expectPage(lp, lang, 'org.tap.signin.title');
+      await lp.fill('#email', lost.email);
+      await lp.fill('#pass', 'WRONG234');
+      await navigateBy(lp, lp.locator('main button[type="submit"]'));
+      expect(await main(lp)).toContain(tr(lang, 'org.tap.signin.wrong'));
+      expect(await main(lp)).not.toContain(tr(lang, 'error.auth.invalid_credentials'));
+      await shoot(lp, lang, 'tap-signin-wrong');
+      await lp.fill('#pass', pass);
+      await navigateBy(lp, lp.locator('main button[type="submit"]'));
+      expect(pathOf(lp)).toBe('/security/required?next=/security');
+      await expectPage(lp, lang, 'org.member.title');
+      await shoot(lp, lang, 'tap-required');
+      await navigateBy(lp, lp.locator('[data-kind="passkey"] a'));
+      await expectPage(lp, lang, 'passkey.add.title');
+      const create = lp.getByTestId('passkey-create');
+      await expect.poll(() => create.isEnabled()).toBe(true);
+      await navigateBy(lp, create);
+      await shoot(lp, lang, 'tap-passkey-added');
+      const { credentials } = await cdp.send('WebAuthn.getCredentials', { authenticatorId });
+      expect(credentials).toHaveLength(1);
+
       // 6. A temporary password.
       const forgotId = await idOf(forgot.token);
       await go(ap, `/org/members/${forgotId}`);
@@ -224,7 +262,7 @@ describe.skipIf(SKIP_BROWSER)('a newcomer walks the organisation story (browser)
       await shoot(ap, lang, 'admin-password-done');
 
       // 7. An invitation.
-      const invitee = `new@${domain}`;
+      const invitee = `new.${lang}@example.com`;
       await go(ap, '/org/invitations');
       await ap.fill('#invite-email', invitee);
       await navigateBy(ap, ap.locator('main form[action="/org/invitations"] button[type="submit"]'));
@@ -272,19 +310,14 @@ describe.skipIf(SKIP_BROWSER)('a newcomer walks the organisation story (browser)
       const rc = await context(lang);
       const rp = await rc.newPage();
       await signIn(rp, lang, rereg.email, rereg.password);
+      expect(pathOf(rp)).toMatch(/^\/security\/required\?/);
+      expect(await textOf(rp.getByTestId('required-lead'))).toBe(
+        tr(lang, 'org.member.lead_reregister', { org: ORG }),
+      );
+      expect(await textOf(rp.getByTestId('required-no-snooze'))).toBe(
+        tr(lang, 'org.member.no_snooze_reregister'),
+      );
       await shoot(rp, lang, 'reregister-signin');
-
-      // 5b. The member who lost their phone signs in with the pass.
-      const lc = await context(lang);
-      const lp = await lc.newPage();
-      await go(lp, '/sign-in');
-      await navigateBy(lp, lp.getByRole('link', { name: tr(lang, 'org.tap.signin.link') }));
-      await expectPage(lp, lang, 'org.tap.signin.title');
-      await lp.fill('#email', lost.email);
-      await lp.fill('#pass', pass);
-      await shoot(lp, lang, 'tap-signin');
-      await navigateBy(lp, lp.locator('main button[type="submit"]'));
-      await shoot(lp, lang, 'tap-after');
 
       // 6b. The member with a temporary password must change it.
       const fc = await context(lang);
@@ -308,6 +341,19 @@ describe.skipIf(SKIP_BROWSER)('a newcomer walks the organisation story (browser)
       await ip.goto(link!, { waitUntil: 'load' });
       await expectPage(ip, lang, 'org.invite.join_title');
       await shoot(ip, lang, 'invite-join-signed-out');
+      const newcomer = await signedUpAccount(t, { email: invitee, locale: lang, displayName: '高橋 五郎' });
+      await navigateBy(ip, ip.locator('main a.button'));
+      await ip.fill('#email', newcomer.email);
+      await ip.fill('#password', newcomer.password);
+      await navigateBy(
+        ip,
+        ip.locator('main button[type="submit"]', { hasText: tr(lang, 'signin.submit') }).first(),
+      );
+      expect(pathOf(ip)).toMatch(/^\/organisation\/join\?token=/);
+      await shoot(ip, lang, 'invite-join-signed-in');
+      await navigateBy(ip, ip.locator('main form button[type="submit"]'));
+      await expectPage(ip, lang, 'org.invite.joined_title');
+      await shoot(ip, lang, 'invite-joined');
       await go(ip, '/organisation/why');
       await expectPage(ip, lang, 'org.why.title');
       await shoot(ip, lang, 'why');
