@@ -249,6 +249,10 @@ describe.skipIf(SKIP_BROWSER)('a newcomer walks the organisation story (browser)
       const create = lp.getByTestId('passkey-create');
       await expect.poll(() => create.isEnabled()).toBe(true);
       await navigateBy(lp, create);
+      // Back on the required page, which says the passkey was added (the phone is still missing).
+      expect(pathOf(lp)).toBe('/security/required?next=%2Fsecurity&added=passkey');
+      expect(await textOf(lp.getByTestId('required-added'))).toBe(tr(lang, 'passkey.add.done'));
+      expect(await lp.locator('[data-kind="passkey"]').count()).toBe(0);
       await shoot(lp, lang, 'tap-passkey-added');
       const { credentials } = await cdp.send('WebAuthn.getCredentials', { authenticatorId });
       expect(credentials).toHaveLength(1);
