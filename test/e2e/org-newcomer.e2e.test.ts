@@ -358,6 +358,13 @@ describe.skipIf(SKIP_BROWSER)('a newcomer walks the organisation story (browser)
       await navigateBy(ip, ip.locator('main form button[type="submit"]'));
       await expectPage(ip, lang, 'org.invite.joined_title');
       await shoot(ip, lang, 'invite-joined');
+      // The policy applies from now: "continue" leads to what it requires, not past it.
+      expect(await textOf(ip.locator('main .notice'))).toBe(
+        tr(lang, 'org.invite.joined', { role: tr(lang, 'org.role.member') }),
+      );
+      await navigateBy(ip, ip.getByTestId('joined-continue'));
+      expect(pathOf(ip)).toBe('/security/required?next=%2Fsecurity');
+      await expectPage(ip, lang, 'org.member.title');
       await go(ip, '/organisation/why');
       await expectPage(ip, lang, 'org.why.title');
       await shoot(ip, lang, 'why');

@@ -147,7 +147,7 @@ export const orgActionsEn = {
   'org.invite.other_address':
     'This invitation is for a different address ({email}). Sign out and sign in with that address to accept it.',
   'org.invite.joined_title': 'You joined the organisation',
-  'org.invite.joined': 'You are now a member of the organisation, as {role}.',
+  'org.invite.joined': 'You joined the organisation with the role “{role}”.',
   'org.invite.continue': 'Go to my security info',
   'org.newpw.title': 'Choose a new password',
   'org.newpw.lead':
@@ -299,7 +299,7 @@ export const orgActionsJa: Record<keyof typeof orgActionsEn, string> = {
   'org.invite.other_address':
     'この招待は別のメールアドレス（{email}）宛てです。受けるには、サインアウトしてそのメールアドレスでサインインしてください。',
   'org.invite.joined_title': '組織に参加しました',
-  'org.invite.joined': '{role} として組織のメンバーになりました。',
+  'org.invite.joined': '「{role}」の役割で組織に参加しました。',
   'org.invite.continue': 'セキュリティ情報へ',
   'org.newpw.title': '新しいパスワードを決める',
   'org.newpw.lead':
