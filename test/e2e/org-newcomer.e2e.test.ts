@@ -201,6 +201,7 @@ describe.skipIf(SKIP_BROWSER)('a newcomer walks the organisation story (browser)
       const idOf = async (token: string) =>
         (await t.api('GET', '/api/v1/me', undefined, token)).body.id as string;
       const reregId = await idOf(rereg.token);
+      const oneId = await idOf(one.token);
       await go(ap, `/org/members/${reregId}`);
       await shoot(ap, lang, 'admin-member-page');
       await navigateBy(ap, ap.locator(`main form[action$="/reregister"] button[type="submit"]`));
@@ -309,6 +310,12 @@ describe.skipIf(SKIP_BROWSER)('a newcomer walks the organisation story (browser)
         mp.locator('main button[type="submit"]', { hasText: tr(lang, 'code.submit') }).first(),
       );
       await shoot(mp, lang, 'member-after-phone');
+
+      // Days later the admin's session has ended: the console sends them to sign in, and back here after.
+      await go(ap, `/org/members/${oneId}`);
+      expect(pathOf(ap)).toBe(`/sign-in?next=${encodeURIComponent(`/org/members/${oneId}`)}`);
+      await expectPage(ap, lang, 'signin.title');
+      await shoot(ap, lang, 'admin-session-ended');
 
       // 4b. The re-registering member signs in.
       const rc = await context(lang);
