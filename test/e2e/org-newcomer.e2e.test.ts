@@ -351,6 +351,14 @@ describe.skipIf(SKIP_BROWSER)('a newcomer walks the organisation story (browser)
       const ip = await ic.newPage();
       await ip.goto(link!, { waitUntil: 'load' });
       await expectPage(ip, lang, 'org.invite.join_title');
+      expect(await main(ip)).toContain(
+        tr(lang, 'org.invite.join_lead', {
+          org: ORG,
+          email: 'ne*****@example.com',
+          role: tr(lang, 'org.role.member'),
+        }),
+      );
+      if (lang === 'en') expect(inviteMail?.text).toContain('with the role “Member”');
       await shoot(ip, lang, 'invite-join-signed-out');
       const newcomer = await signedUpAccount(t, { email: invitee, locale: lang, displayName: '高橋 五郎' });
       await navigateBy(ip, ip.locator('main a.button'));

@@ -38,7 +38,7 @@ export const orgActionsEn = {
 
   // The invitation email (src/organisations/invitations.ts).
   'org.mail.invite.subject': '{org} invites you to Mamori',
-  'org.mail.invite.body': '{org} invites {email} to join its organisation on Mamori as {role}.',
+  'org.mail.invite.body': '{org} invites {email} to join its organisation on Mamori, with the role “{role}”.',
   'org.mail.invite.next':
     'Open the link within {days, plural, one {# day} other {# days}}, sign in or sign up with this address ({email}) and accept the invitation.',
   'org.mail.invite.action': 'See the invitation',
@@ -139,7 +139,7 @@ export const orgActionsEn = {
   'org.invite.until': 'valid until {until}',
   'org.invite.revoke': 'Withdraw',
   'org.invite.join_title': 'Invitation to an organisation',
-  'org.invite.join_lead': '{org} invites {email} to join as {role}.',
+  'org.invite.join_lead': '{org} invites {email} to join, with the role “{role}”.',
   'org.invite.join_sign_in': 'Sign in, or sign up, with {email} to accept.',
   'org.invite.sign_in': 'Sign in',
   'org.invite.sign_up': 'Create an account',
