@@ -15,8 +15,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Locale } from '../../src/kernel/context.ts';
 import { createTestApp, signedUpAccount, type TestApp } from '../support/harness.ts';
 import { enrolledOperator } from '../support/operator.ts';
-import { DAY, UA, verifiedContact, verifiedPhone } from '../support/org-enforce.ts';
-import { withTwoStep } from '../support/orgs.ts';
+import { DAY, memberIn, setPolicy, UA, verifiedContact, verifiedPhone } from '../support/org-enforce.ts';
+import { orgWithAdmin, withTwoStep } from '../support/orgs.ts';
 import {
   DESKTOP,
   expectPage,
@@ -386,5 +386,37 @@ describe.skipIf(SKIP_BROWSER)('a newcomer walks the organisation story (browser)
 
       await keepMails(lang, [...emails, invitee]);
     }, 300_000);
+  }
+  for (const lang of ['ja', 'en'] as const) {
+    it(`${lang}: a member who cannot comply is told whom to contact and may go on`, async () => {
+      const small = await createTestApp({ env: { MAX_SECURITY_METHODS: '2' } });
+      try {
+        const port = await freePort();
+        await small.app.http.listen({ port, host: '127.0.0.1' });
+        const { orgId, domain } = await orgWithAdmin(small, { locale: lang });
+        await setPolicy(small, orgId, { minMethods: 3, required: [] });
+        const m = await memberIn(small, orgId, domain, { locale: lang });
+        const c = await context(lang);
+        const page = await c.newPage();
+        await page.goto(`http://127.0.0.1:${port}/sign-in?next=%2Fsecurity%2Factivity`, {
+          waitUntil: 'load',
+        });
+        await page.fill('#email', m.email);
+        await page.fill('#password', m.password);
+        await navigateBy(
+          page,
+          page.locator('main button[type="submit"]', { hasText: tr(lang, 'signin.submit') }).first(),
+        );
+        await expectPage(page, lang, 'org.member.title');
+        expect(await textOf(page.getByTestId('required-stuck'))).toBe(
+          tr(lang, 'org.member.stuck', { contact: `it@${domain}` }),
+        );
+        await shoot(page, lang, 'member-stuck');
+        await navigateBy(page, page.getByTestId('required-continue'));
+        expect(pathOf(page)).toBe('/security/activity');
+      } finally {
+        await small.close();
+      }
+    });
   }
 });
