@@ -23,7 +23,7 @@ export const orgMemberEn = {
   'org.member.no_snooze': 'You cannot put this off any longer: add what is missing to continue.',
   'org.member.snoozed': 'Put off until {date}. You can add what is missing at any time.',
   'org.member.stuck':
-    'Your account cannot meet this policy with the methods your organisation allows. Contact {contact}; you can continue for now.',
+    'Your account cannot meet this policy with the methods available to you here. Contact {contact}; you can continue for now.',
   'org.member.continue': 'Continue',
   'org.member.met': 'Your account meets what {org} requires. Thank you.',
   'org.member.nothing': 'Nothing is required of your account right now.',
@@ -83,7 +83,7 @@ export const orgMemberJa: Record<keyof typeof orgMemberEn, string> = {
   'org.member.no_snooze': 'これ以上延期できません。続けるには、足りないものを追加してください。',
   'org.member.snoozed': '{date} まで延期しました。足りないものはいつでも追加できます。',
   'org.member.stuck':
-    '組織が許可している方法では、このポリシーを満たせません。{contact} に連絡してください。今回はこのまま続けられます。',
+    'ここで使える認証方法では、アカウントがこのポリシーを満たせません。{contact} に連絡してください。今回はこのまま続けられます。',
   'org.member.continue': '続ける',
   'org.member.met': 'アカウントは {org} の求める設定を満たしています。ありがとうございます。',
   'org.member.nothing': '現在、アカウントに求められている設定はありません。',
