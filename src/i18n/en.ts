@@ -13,6 +13,7 @@ import { orgApiEn } from './areas/org-api.ts';
 import { orgConsoleEn } from './areas/org-console.ts';
 import { orgErrorsEn } from './areas/org-errors.ts';
 import { orgMemberEn } from './areas/org-member.ts';
+import { orgNewcomerEn } from './areas/org-newcomer.ts';
 import { reccodeEn } from './areas/reccode.ts';
 import { recoveryFormEn } from './areas/recovery-form.ts';
 import { replacementEn } from './areas/replacement.ts';
@@ -504,4 +505,5 @@ export const en = {
   ...orgActionsEn,
   ...orgConsoleEn,
   ...orgApiEn,
+  ...orgNewcomerEn,
 } as const;

@@ -13,6 +13,7 @@ import { orgApiJa } from './areas/org-api.ts';
 import { orgConsoleJa } from './areas/org-console.ts';
 import { orgErrorsJa } from './areas/org-errors.ts';
 import { orgMemberJa } from './areas/org-member.ts';
+import { orgNewcomerJa } from './areas/org-newcomer.ts';
 import { reccodeJa } from './areas/reccode.ts';
 import { recoveryFormJa } from './areas/recovery-form.ts';
 import { replacementJa } from './areas/replacement.ts';
@@ -505,4 +506,5 @@ export const ja: Record<keyof typeof en, string> = {
   ...orgActionsJa,
   ...orgConsoleJa,
   ...orgApiJa,
+  ...orgNewcomerJa,
 };

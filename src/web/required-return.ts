@@ -20,8 +20,15 @@ export function forgetRequiredReturn(reply: FastifyReply): void {
   reply.clearCookie(REQUIRED_RETURN_COOKIE, { path: '/' });
 }
 
-/** Where an add-method page goes once the method is verified: back to the required page, or `fallback`. */
+/**
+ * Where an add-method page goes once the method is verified: back to the required page, or `fallback`. The
+ * fallback's `done=` (what was just added: `verified`, `totp`, `passkey`) goes along as `added=`, so the
+ * required page can say that it worked.
+ */
 export function afterMethodAdded(req: FastifyRequest, fallback: string): string {
   const next = req.cookies[REQUIRED_RETURN_COOKIE];
-  return next ? `/security/required?next=${encodeURIComponent(safeNext(next))}` : fallback;
+  if (!next) return fallback;
+  const done = new URL(fallback, 'http://x').searchParams.get('done');
+  const added = done ? `&added=${encodeURIComponent(done)}` : '';
+  return `/security/required?next=${encodeURIComponent(safeNext(next))}${added}`;
 }

@@ -132,7 +132,9 @@ describe.skipIf(SKIP_BROWSER)('organisation member: interrupted, snoozes, adds a
         page,
         page.locator('main button[type="submit"]', { hasText: tr(lang, 'code.submit') }).first(),
       );
-      expect(pathOf(page)).toBe(`/security/required?next=${encodeURIComponent('/security/activity')}`);
+      expect(pathOf(page)).toBe(
+        `/security/required?next=${encodeURIComponent('/security/activity')}&added=verified`,
+      );
       expect(await page.getByTestId('required-done').count()).toBe(1);
       expect(await textOf(page.locator('.notice.ok').first())).toBe(
         tr(lang, 'org.member.met', { org: '株式会社サンプル' }),

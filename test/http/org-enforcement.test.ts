@@ -137,8 +137,15 @@ describe('organisation enforcement at sign-in (/security/required)', () => {
     const s = await webSignIn(t, m.email, m.password);
     expect(s.location).toBe('/security/required?next=%2Fsecurity');
     const page = await s.c.get(s.location);
-    expect(page.body).toContain('管理者から、認証方法を設定し直すよう依頼がありました。');
+    // The lead says what was done (not "your account stays as it is"), and the member is not told they
+    // "cannot put this off any longer" when they never put anything off.
+    expect(page.body).toContain(
+      '管理者が電話番号と認証アプリを削除し、認証方法を設定し直すよう依頼しました。',
+    );
+    expect(page.body).not.toContain('そのまま使えます');
     expect(page.body).not.toContain('延期できます');
+    expect(page.body).not.toContain('これ以上延期できません');
+    expect(page.body).toContain('管理者からの依頼のため、延期はできません。');
     // The member meets the policy already, but must set up something new.
     expect(page.body).toContain('管理者の依頼のあとに設定し直した認証方法');
     t.clock.advance(1000);

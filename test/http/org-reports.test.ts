@@ -94,7 +94,7 @@ describe.each<StoreKind>(['pglite', 'postgres'])('organisation reports (HTTP) on
     const text = bytes.subarray(3).toString('utf8');
     const lines = text.split('\r\n').filter(Boolean);
     expect(lines[0]).toBe(
-      'サインイン用のメールアドレス,名前,役割,パスキー,認証アプリ,電話番号（SMS）,メールアドレス（メールのコード）,最後の確認,ポリシー,先延ばしの回数',
+      'サインイン用のメールアドレス,名前,役割,パスキー,認証アプリ,電話番号（SMS）,メールアドレス（メールのコード）,最後の確認,ポリシー,延期した回数',
     );
     expect(lines).toHaveLength(4); // header + the three members who do not meet the policy
     expect(text).not.toContain(o.admin.email);

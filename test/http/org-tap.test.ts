@@ -135,6 +135,27 @@ describe('temporary access pass', () => {
     expect((await signInWithPass(m.email, third.pass)).r.statusCode).toBe(401);
   });
 
+  it('a refused pass is explained as a pass (not "email address or password"), in Japanese and English', async () => {
+    const org = await orgWithAdmin(t);
+    const m = await member(org);
+    const { pass } = await createPass(org.admin.token, m.id, { length: '8', lifetime: '10' });
+    t.clock.advance(10 * 60_000 + 1000);
+    const ja = await signInWithPass(m.email, pass);
+    expect(ja.r.statusCode).toBe(401);
+    expect(ja.r.body).toContain(
+      'パスの有効期限が切れているか、すでに使われています。管理者に新しいパスを依頼してください。',
+    );
+    expect(ja.r.body).not.toContain('メールアドレスまたはパスワードが正しくありません');
+    const c = formClient(t, { 'accept-language': 'en' });
+    await c.get('/sign-in/pass');
+    const en = await c.post('/sign-in/pass', { email: m.email, pass: 'WRONGPAS' });
+    expect(en.statusCode).toBe(401);
+    expect(en.body).toContain(
+      'or the pass has expired or was already used. Ask your administrator for a new pass.',
+    );
+    expect(en.body).not.toContain('email address or password is not right');
+  });
+
   it('refuses lengths and lifetimes out of range, on the same page', async () => {
     const org = await orgWithAdmin(t);
     const m = await member(org);

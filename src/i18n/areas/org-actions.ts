@@ -38,7 +38,7 @@ export const orgActionsEn = {
 
   // The invitation email (src/organisations/invitations.ts).
   'org.mail.invite.subject': '{org} invites you to Mamori',
-  'org.mail.invite.body': '{org} invites {email} to join its organisation on Mamori as {role}.',
+  'org.mail.invite.body': '{org} invites {email} to join its organisation on Mamori, with the role “{role}”.',
   'org.mail.invite.next':
     'Open the link within {days, plural, one {# day} other {# days}}, sign in or sign up with this address ({email}) and accept the invitation.',
   'org.mail.invite.action': 'See the invitation',
@@ -139,7 +139,7 @@ export const orgActionsEn = {
   'org.invite.until': 'valid until {until}',
   'org.invite.revoke': 'Withdraw',
   'org.invite.join_title': 'Invitation to an organisation',
-  'org.invite.join_lead': '{org} invites {email} to join as {role}.',
+  'org.invite.join_lead': '{org} invites {email} to join, with the role “{role}”.',
   'org.invite.join_sign_in': 'Sign in, or sign up, with {email} to accept.',
   'org.invite.sign_in': 'Sign in',
   'org.invite.sign_up': 'Create an account',
@@ -147,7 +147,7 @@ export const orgActionsEn = {
   'org.invite.other_address':
     'This invitation is for a different address ({email}). Sign out and sign in with that address to accept it.',
   'org.invite.joined_title': 'You joined the organisation',
-  'org.invite.joined': 'You are now a member of the organisation, as {role}.',
+  'org.invite.joined': 'You joined the organisation with the role “{role}”.',
   'org.invite.continue': 'Go to my security info',
   'org.newpw.title': 'Choose a new password',
   'org.newpw.lead':
@@ -299,7 +299,7 @@ export const orgActionsJa: Record<keyof typeof orgActionsEn, string> = {
   'org.invite.other_address':
     'この招待は別のメールアドレス（{email}）宛てです。受けるには、サインアウトしてそのメールアドレスでサインインしてください。',
   'org.invite.joined_title': '組織に参加しました',
-  'org.invite.joined': '{role} として組織のメンバーになりました。',
+  'org.invite.joined': '「{role}」の役割で組織に参加しました。',
   'org.invite.continue': 'セキュリティ情報へ',
   'org.newpw.title': '新しいパスワードを決める',
   'org.newpw.lead':

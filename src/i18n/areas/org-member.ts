@@ -3,7 +3,7 @@ export const orgMemberEn = {
   'org.member.title': 'What your organisation requires',
   'org.member.lead': '{org} asks every member to protect their account with these sign-in methods.',
   'org.member.lead_reregister':
-    'Your administrator at {org} asked you to set up your methods again. Add a new method below; your account stays as it is until then.',
+    'Your administrator at {org} removed your phones and authenticator apps and asked you to set up your methods again. Add a new method below.',
   'org.member.missing': 'Still missing',
   'org.member.need.phone': 'A mobile number (text messages)',
   'org.member.need.phishing_resistant': 'A passkey',
@@ -23,7 +23,7 @@ export const orgMemberEn = {
   'org.member.no_snooze': 'You cannot put this off any longer: add what is missing to continue.',
   'org.member.snoozed': 'Put off until {date}. You can add what is missing at any time.',
   'org.member.stuck':
-    'Your account cannot meet this policy with the methods your organisation allows. Contact {contact}; you can continue for now.',
+    'Your account cannot meet this policy with the methods available to you here. Contact {contact}; you can continue for now.',
   'org.member.continue': 'Continue',
   'org.member.met': 'Your account meets what {org} requires. Thank you.',
   'org.member.nothing': 'Nothing is required of your account right now.',
@@ -65,7 +65,7 @@ export const orgMemberJa: Record<keyof typeof orgMemberEn, string> = {
   'org.member.title': '組織が求めるセキュリティ設定',
   'org.member.lead': '{org} では、すべてのメンバーに次の認証方法でアカウントを守るよう求めています。',
   'org.member.lead_reregister':
-    '{org} の管理者から、認証方法を設定し直すよう依頼がありました。下から新しい方法を追加してください。それまでアカウントはそのまま使えます。',
+    '{org} の管理者が電話番号と認証アプリを削除し、認証方法を設定し直すよう依頼しました。下から新しい方法を追加してください。',
   'org.member.missing': 'まだ足りないもの',
   'org.member.need.phone': '携帯電話番号（SMS）',
   'org.member.need.phishing_resistant': 'パスキー',
@@ -83,7 +83,7 @@ export const orgMemberJa: Record<keyof typeof orgMemberEn, string> = {
   'org.member.no_snooze': 'これ以上延期できません。続けるには、足りないものを追加してください。',
   'org.member.snoozed': '{date} まで延期しました。足りないものはいつでも追加できます。',
   'org.member.stuck':
-    '組織が許可している方法では、このポリシーを満たせません。{contact} に連絡してください。今回はこのまま続けられます。',
+    'ここで使える認証方法では、アカウントがこのポリシーを満たせません。{contact} に連絡してください。今回はこのまま続けられます。',
   'org.member.continue': '続ける',
   'org.member.met': 'アカウントは {org} の求める設定を満たしています。ありがとうございます。',
   'org.member.nothing': '現在、アカウントに求められている設定はありません。',

@@ -592,6 +592,8 @@ export function actionRoutes(web: FastifyInstance, deps: RouteDeps): void {
     );
     if (!r.ok) return r.reply;
     const joined = r.value;
+    // The organisation's policy applies from now: lead to what it requires (if anything), not past it.
+    const onward = await pathAfterSignIn(deps, s.accountId, '/security');
     return sendView(req, reply, (_pc, tr) => ({
       title: tr('org.invite.joined_title'),
       body: (
@@ -601,8 +603,8 @@ export function actionRoutes(web: FastifyInstance, deps: RouteDeps): void {
             <p>{tr('org.invite.joined', { role: tr(`org.role.${joined.role}`) })}</p>
           </Notice>
           <p>
-            <a class="button" href="/security">
-              {tr('org.invite.continue')}
+            <a class="button" href={onward} data-testid="joined-continue">
+              {tr(onward === '/security' ? 'org.invite.continue' : 'org.member.continue')}
             </a>
           </p>
         </div>

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../../deps.ts';
-import { formatDateTime } from '../../i18n/index.ts';
+import { formatDateTime, type MessageKey } from '../../i18n/index.ts';
 import type { SessionView } from '../../sessions/session-cache.ts';
 import { formSchema, PostButton, readQuery, submitForm, text } from '../../web/form-kit.tsx';
 import { countryNames, OrgRequirements, shortfallText } from '../../web/org-requirements.tsx';
@@ -13,6 +13,13 @@ import { WhyPage } from './member-why.tsx';
 
 /** Where to go once the member is done (`?next=`, a local path). */
 const NextQuery = formSchema({ next: text() });
+/** What an add page just added, on the way back here (web/required-return.ts). */
+const AddedQuery = formSchema({ added: text() });
+const ADDED: Record<string, MessageKey> = {
+  verified: 'security.done.verified',
+  totp: 'security.done.totp',
+  passkey: 'passkey.add.done',
+};
 
 /** The add page of each kind; the authenticator app starts with a POST (a new secret). */
 const ADD: Record<PolicyMethodKind, { href: string; post?: boolean }> = {
@@ -41,6 +48,12 @@ export function memberRoutes(
     const pc = pageContext(req, reply);
     const tr = translator(pc.locale);
     const next = safeNext(readQuery(req, NextQuery).next);
+    const addedKey = ADDED[readQuery(req, AddedQuery).added ?? ''];
+    const added = addedKey ? (
+      <Notice kind="ok">
+        <span data-testid="required-added">{tr(addedKey)}</span>
+      </Notice>
+    ) : null;
     const r = await requirementForPage(deps, s.accountId, deps.config.maxMethods);
     const q = `?next=${encodeURIComponent(next)}`;
     const goOn = (
@@ -79,6 +92,7 @@ export function memberRoutes(
       <div class="card narrow" data-testid="required">
         <h1>{tr('org.member.title')}</h1>
         {error ? <Notice kind="error">{error.message}</Notice> : null}
+        {added}
         <p class="lead" data-testid="required-lead">
           {tr(r.reregister ? 'org.member.lead_reregister' : 'org.member.lead', { org: r.org.name })}
         </p>
@@ -128,7 +142,9 @@ export function memberRoutes(
             />
           </div>
         ) : r.interrupt && !r.stuck ? (
-          <p data-testid="required-no-snooze">{tr('org.member.no_snooze')}</p>
+          <p data-testid="required-no-snooze">
+            {tr(r.reregister ? 'org.member.no_snooze_reregister' : 'org.member.no_snooze')}
+          </p>
         ) : (
           <div class="actions">{goOn}</div>
         )}

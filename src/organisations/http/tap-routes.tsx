@@ -30,7 +30,10 @@ export function tapRoutes(
           pc={pc}
           title={tr('org.tap.signin.title')}
           lead={tr('org.tap.signin.lead')}
-          error={failure?.message}
+          error={
+            // The shared "email address or password" would name the wrong field here.
+            failure?.error.code === 'auth.invalid_credentials' ? tr('org.tap.signin.wrong') : failure?.message
+          }
           action="/sign-in/pass"
           submit={tr('org.tap.signin.submit')}
           back={{ href: '/sign-in', label: tr('org.tap.signin.back') }}
