@@ -115,7 +115,10 @@ export function errors(...codes: (ErrorCode | readonly ErrorCode[])[]): Record<n
   const all = new Set<ErrorCode>([...EVERYWHERE, ...codes.flat()]);
   // Any signed-in operation may meet a session held to choosing a new password first (an organisation
   // admin's temporary password, web/plumbing.ts).
-  if (all.has('auth.required')) all.add('auth.password_change_required');
+  if (all.has('auth.required')) {
+    all.add('auth.password_change_required');
+    all.add('policy.registration_required');
+  }
   const byStatus = new Map<number, ErrorCode[]>();
   for (const code of all) {
     const status = ERROR_STATUS[code];

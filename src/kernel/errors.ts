@@ -131,6 +131,7 @@ export const ERROR_STATUS = {
   'policy.method_required': 409,
   'policy.snooze_unavailable': 409,
   'policy.reset_methods': 409,
+  'policy.registration_required': 403,
   // api2: DELETE /orgs/{orgId}/members/{accountId}/temporary-access-pass when the member has none
   'org.tap_not_found': 404,
   'notice.invalid': 400,

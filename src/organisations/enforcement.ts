@@ -13,7 +13,13 @@ import {
   type PolicyMethodKind,
 } from './policy.ts';
 import { lastReregisterRequest } from './store/member-state.ts';
-import { findMember, resetSnoozes, setMustReregister, takeSnooze } from './store/members.ts';
+import {
+  findMember,
+  resetSnoozes,
+  setMustReregister,
+  setRegistrationHeld,
+  takeSnooze,
+} from './store/members.ts';
 
 /**
  * Registration enforcement for members (issue 9 §3; after Entra ID's registration campaign and "require
@@ -82,6 +88,10 @@ export async function memberRequirement(
     member.snoozed_until && member.snoozed_until.getTime() > now.getTime() ? member.snoozed_until : null;
   // More methods required than the deployment lets an account hold (MAX_SECURITY_METHODS): no way to comply.
   const stuck = c.stuck || (!c.met && p.minMethods > maxMethods);
+  const interrupt = reregister || (p.enforceRegistration && !c.met && snoozedUntil === null);
+  // Held to the required page until the requirement is met or snoozed (web/plumbing.ts); a member who cannot
+  // comply is let through with whom to contact.
+  await setRegistrationHeld(sql, accountId, interrupt && !stuck);
   return {
     ...c,
     stuck,
@@ -91,7 +101,7 @@ export async function memberRequirement(
     reregister,
     snoozesLeft,
     snoozedUntil,
-    interrupt: reregister || (p.enforceRegistration && !c.met && snoozedUntil === null),
+    interrupt,
   };
 }
 
@@ -142,6 +152,7 @@ export async function snoozeRegistration(
     const until = new Date(deps.clock.now().getTime() + r.policy.snoozeDays * DAY);
     const used = await takeSnooze(tx, accountId, r.policy.maxSnoozes, until);
     if (used === null) fail('policy.snooze_unavailable');
+    await setRegistrationHeld(tx, accountId, false);
     await recordOrgAudit(deps, tx, {
       orgId: r.org.id,
       actor: { kind: 'member', id: accountId, name: '' },

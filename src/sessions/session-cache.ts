@@ -24,6 +24,11 @@ export interface SessionView {
    * session may do nothing else (web/plumbing.ts, `auth.password_change_required`).
    */
   mustChangePassword?: boolean;
+  /**
+   * The organisation's registration requirement interrupted the sign-in: until it is met or snoozed the session
+   * may only do what complying needs (web/plumbing.ts, `policy.registration_required`).
+   */
+  registrationHeld?: boolean;
 }
 
 /**

@@ -76,11 +76,12 @@ export async function findSessionView(
     reauth_stamp: string | null;
     gen: string;
     must_change_password: boolean | null;
+    registration_held: boolean | null;
   }>(
     `SELECT s.id, s.public_id, s.account_id, s.created_at, s.last_seen_at, s.expires_at, s.reauth_at,
               s.second_factor_at, a.two_step_enabled, a.email, a.display_name, a.locale, a.time_zone,
               a.security_stamp::text AS stamp, s.reauth_stamp::text AS reauth_stamp, a.sessions_gen::text AS gen,
-              m.must_change_password
+              m.must_change_password, m.registration_held
        FROM sessions s JOIN accounts a ON a.id = s.account_id
        LEFT JOIN org_members m ON m.account_id = s.account_id
        WHERE s.id = $1`,
@@ -107,6 +108,7 @@ export async function findSessionView(
       stamp: r.stamp,
       reauthStamp: r.reauth_stamp,
       mustChangePassword: r.must_change_password === true,
+      registrationHeld: r.registration_held === true,
     },
   };
 }

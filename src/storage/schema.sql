@@ -262,6 +262,7 @@ CREATE TABLE public.org_members (
     snoozed_until timestamp with time zone,
     must_reregister boolean DEFAULT false NOT NULL,
     must_change_password boolean DEFAULT false NOT NULL,
+    registration_held boolean DEFAULT false NOT NULL,
     CONSTRAINT org_members_role_check CHECK ((role = ANY (ARRAY['member'::text, 'reader'::text, 'auth_admin'::text, 'org_admin'::text])))
 );
 

@@ -6,6 +6,7 @@ import { isLocale, type Locale, type RequestContext } from '../kernel/context.ts
 import { AppError } from '../kernel/errors.ts';
 import { httpDuration } from '../kernel/metrics.ts';
 import { token } from '../kernel/random.ts';
+import { isRegistrationHeld } from '../organisations/store/members.ts';
 import { DEVICE_COOKIE, deviceHash } from '../sessions/known-devices.ts';
 import type { SessionView } from '../sessions/session-cache.ts';
 import { validateSession } from '../sessions/sessions.ts';
@@ -15,6 +16,29 @@ import { textField } from './read-fields.ts';
 import { securityHeaders } from './security-headers.ts';
 
 export const SESSION_COOKIE = 'mamori_session';
+
+/**
+ * What a session held to its organisation's registration requirement may do: comply (add and verify a method,
+ * prove itself again to do so), snooze, secure the account or replace lost security info, read why, sign out.
+ */
+const WHILE_REGISTRATION_HELD = [
+  /^(GET|POST) \/security\/required(\/snooze)?$/,
+  /^(GET|POST) \/security\/(emails|phones|passkeys)\/add$/,
+  /^POST \/security\/passkeys\/(options|verify)$/,
+  /^(GET|POST) \/security\/methods\/:id\/(verify|resend)$/,
+  /^(GET|POST) \/security\/totp(\/:id)?$/,
+  /^(GET|POST) \/security\/reauth(\/code|\/send)?$/,
+  /^(GET|POST) \/security\/(secure|new-password-required)$/,
+  /^(GET|POST) \/security\/(replace|replacement)(\/.*)?$/,
+  /^POST \/sign-out$/,
+  /^GET \/(organisation\/why|healthz|readyz|metrics)$/,
+  /^GET \/api\/v1\/me(\/organisation)?$/,
+  /^POST \/api\/v1\/me\/organisation\/snooze$/,
+  /^(GET|POST) \/api\/v1\/methods(\/emails|\/phones|\/passkeys(\/options)?|\/totp(\/:id\/confirm)?|\/:id\/(verify|resend))?$/,
+  /^POST \/api\/v1\/(reauth(\/.*)?|secure|password\/temporary)$/,
+  /^POST \/api\/v1\/replacement\/.*$/,
+  /^DELETE \/api\/v1\/sessions\/current$/,
+];
 
 /** What a session signed in with an admin's temporary password may do before choosing its own password. */
 const WHILE_TEMPORARY_PASSWORD = new Set([
@@ -115,6 +139,23 @@ export async function httpPlumbing(
 
   // A temporary password from an organisation admin: until the owner chooses their own, the session may only
   // do that (or sign out). Pages lead there; the API answers auth.password_change_required.
+  // Held to the organisation's registration requirement: pages lead to /security/required until it is met or
+  // snoozed. The mark rides on the (cached) session read; a held view is confirmed by a fresh read before it
+  // holds anyone, so a member who just complied is never held by a stale cache.
+  http.addHook('onRequest', async (req, reply) => {
+    const s = req.session;
+    if (!s?.registrationHeld || s.mustChangePassword || req.routeOptions.url === undefined) return;
+    const route = `${req.method} ${req.routeOptions.url}`;
+    if (ASSETS[req.routeOptions.url] || WHILE_REGISTRATION_HELD.some((r) => r.test(route))) return;
+    if (!(await isRegistrationHeld(deps.db, s.accountId))) {
+      deps.sessionCache.delete(s.id);
+      return;
+    }
+    if (req.url.startsWith('/api/')) throw new AppError('policy.registration_required');
+    const back = req.method === 'GET' ? (req.url.split('?')[0] ?? '/security') : '/security';
+    return reply.redirect(`/security/required?next=${encodeURIComponent(back)}`, 303);
+  });
+
   http.addHook('onRequest', async (req, reply) => {
     if (!req.session?.mustChangePassword) return;
     const route = `${req.method} ${req.routeOptions.url ?? ''}`;

@@ -2,6 +2,8 @@
 export const orgErrorsEn = {
   'error.auth.password_change_required':
     'You signed in with a temporary password from your administrator. Choose your own password before doing anything else.',
+  'error.policy.registration_required':
+    'Your organisation asks you to add security info before anything else (or to put it off, where that is allowed).',
   'error.org.not_found': 'That organisation was not found.',
   'error.org.forbidden': 'Your role in the organisation does not allow this. Ask an organisation admin.',
   'error.org.two_step_required':
@@ -37,6 +39,8 @@ export const orgErrorsEn = {
 export const orgErrorsJa: Record<keyof typeof orgErrorsEn, string> = {
   'error.auth.password_change_required':
     '管理者が発行した一時パスワードでサインインしています。ほかの操作の前に、ご自身のパスワードを設定してください。',
+  'error.policy.registration_required':
+    '組織のポリシーにより、先にセキュリティ情報の追加が必要です（延期できる場合は延期もできます）。',
   'error.org.not_found': 'その組織は見つかりません。',
   'error.org.forbidden': '組織でのあなたの役割では、この操作はできません。組織の管理者に依頼してください。',
   'error.org.two_step_required':

@@ -14,10 +14,12 @@ export interface MemberRow {
   snoozed_until: Date | null;
   must_reregister: boolean;
   must_change_password: boolean;
+  /** The sign-in was interrupted by the registration requirement: held to the required page until it is met. */
+  registration_held: boolean;
 }
 
 const COLUMNS =
-  'account_id, org_id, role, joined_at, snoozes_used, snoozed_until, must_reregister, must_change_password';
+  'account_id, org_id, role, joined_at, snoozes_used, snoozed_until, must_reregister, must_change_password, registration_held';
 
 /**
  * Makes the account a member with `role`, unless it already belongs to an organisation. Returns whether it
@@ -120,4 +122,22 @@ export async function setMustReregister(sql: Sql, accountId: string, on: boolean
 /** Sets or clears the "change the temporary password at next sign-in" mark. */
 export async function setMustChangePassword(sql: Sql, accountId: string, on: boolean): Promise<void> {
   await sql.query('UPDATE org_members SET must_change_password = $2 WHERE account_id = $1', [accountId, on]);
+}
+
+/** Sets or clears the registration hold; returns whether it changed. */
+export async function setRegistrationHeld(sql: Sql, accountId: string, on: boolean): Promise<boolean> {
+  const rows = await sql.query(
+    'UPDATE org_members SET registration_held = $2 WHERE account_id = $1 AND registration_held <> $2 RETURNING account_id',
+    [accountId, on],
+  );
+  return rows.length > 0;
+}
+
+/** Whether the account is held to its organisation's registration requirement now (a fresh read). */
+export async function isRegistrationHeld(sql: Sql, accountId: string): Promise<boolean> {
+  const rows = await sql.query<{ registration_held: boolean }>(
+    'SELECT registration_held FROM org_members WHERE account_id = $1',
+    [accountId],
+  );
+  return rows[0]?.registration_held === true;
 }
