@@ -641,7 +641,8 @@ export function actionRoutes(web: FastifyInstance, deps: RouteDeps): void {
         ),
       };
     },
-    submit: ({ who, form }) => replaceTemporaryPassword(deps, who, { password: form.password }),
+    submit: ({ req, who, form }) =>
+      replaceTemporaryPassword(deps, who, { password: form.password }, req.ctx),
     done: async ({ req, reply, who }) =>
       reply.redirect(
         await pathAfterSignIn(deps, who.accountId, safeNext(readQuery(req, NextQuery).next)),

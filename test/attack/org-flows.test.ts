@@ -1,0 +1,67 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { OrgAdmin } from '../../src/organisations/admin-access.ts';
+import { resetMemberPassword } from '../../src/organisations/admin-actions.ts';
+import { createTap, signInWithTap } from '../../src/organisations/tap.ts';
+import { SESSION_COOKIE } from '../../src/web/plumbing.ts';
+import { createTestApp, type TestApp } from '../support/harness.ts';
+import { accountIn, addMember, orgWithAdmin } from '../support/orgs.ts';
+import { formClient } from '../web/browser-less-client.ts';
+
+/**
+ * Flows that must die (PostgreSQL): a temporary access pass outlives nothing the member does to take the
+ * account back.
+ */
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp({
+    store: 'postgres',
+    env: { SIGNIN_FAILURES_PER_ACCOUNT: '1000', SIGNIN_FAILURES_PER_IP: '100000' },
+  });
+});
+afterAll(() => t.close());
+
+const CTX = { ip: '203.0.113.7', userAgent: 'test', country: 'JP' } as never;
+
+async function setUp() {
+  const org = await orgWithAdmin(t);
+  const m = await accountIn(t, org.domain);
+  const id = await addMember(t, org.orgId, m.email);
+  const admin: OrgAdmin = {
+    orgId: org.orgId,
+    orgName: 'x',
+    orgContact: '',
+    accountId: org.admin.accountId,
+    role: 'org_admin',
+    actor: { kind: 'admin', id: org.admin.accountId, name: org.admin.email },
+  };
+  return { org, m, id, by: { admin, session: null } };
+}
+
+describe('attack: flows that must die (organisations)', () => {
+  it('a multi-use pass dies when the member replaces the temporary password an admin gave', async () => {
+    const { m, id, by } = await setUp();
+    const deps = t.app.deps;
+    const { temporaryPassword } = await resetMemberPassword(deps, by, id);
+    const { pass } = await createTap(deps, by, id, { oneTime: false, lifetimeMinutes: 600 });
+    // The pass works before.
+    await expect(signInWithTap(deps, { email: m.email, pass }, CTX)).resolves.toBeTruthy();
+
+    // The member signs in with the temporary password and replaces it.
+    const s = await t.api('POST', '/api/v1/sessions', { email: m.email, password: temporaryPassword });
+    expect(s.status).toBe(200);
+    const c = formClient(t);
+    c.jar.set(SESSION_COOKIE, s.body.sessionToken as string);
+    await c.get('/security/new-password-required');
+    const r = await c.post('/security/new-password-required', { password: 'a brand new secret phrase 77' });
+    expect(r.statusCode).toBe(303);
+    expect(
+      (await t.api('POST', '/api/v1/sessions', { email: m.email, password: 'a brand new secret phrase 77' }))
+        .status,
+    ).toBe(200);
+
+    await expect(signInWithTap(deps, { email: m.email, pass }, CTX)).rejects.toMatchObject({
+      code: 'auth.invalid_credentials',
+    });
+  });
+});
