@@ -25,6 +25,7 @@ import {
 } from './store/invitations.ts';
 import { findMember, insertMember, type OrgRole, setMemberRole } from './store/members.ts';
 import { findOrganisation } from './store/orgs.ts';
+import { endPassOnOwnerRecovery } from './tap.ts';
 
 /**
  * Invitations (issue 9 §1): an organisation admin invites an address with a role; the email carries a link
@@ -213,8 +214,11 @@ export async function acceptInvitation(
     if (!member)
       await insertMember(tx, { accountId: account.id, orgId: inv.org_id, role: inv.role, joinedAt: now });
     // A member of the organisation keeps a higher role than the one offered.
-    else if (ROLE_RANK[inv.role] > ROLE_RANK[member.role])
+    else if (ROLE_RANK[inv.role] > ROLE_RANK[member.role]) {
       await setMemberRole(tx, inv.org_id, account.id, inv.role);
+      // A pass given for the lower role ends with it.
+      await endPassOnOwnerRecovery(deps, tx, account.id, 'role_raised');
+    }
     if (!(await markInvitationAccepted(tx, inv.id, now))) fail('org.invitation_invalid');
     await recordOrgAudit(deps, tx, {
       orgId: inv.org_id,
