@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OrgAdmin } from '../../src/organisations/admin-access.ts';
-import { requireReregistration, resetMemberPassword, revokeMemberSessions } from '../../src/organisations/admin-actions.ts';
+import {
+  requireReregistration,
+  resetMemberPassword,
+  revokeMemberSessions,
+} from '../../src/organisations/admin-actions.ts';
 import { createTap, signInWithTap } from '../../src/organisations/tap.ts';
 import { SESSION_COOKIE } from '../../src/web/plumbing.ts';
 import { createTestApp, type TestApp, uniqueEmail, verifiedEmail } from '../support/harness.ts';
@@ -72,7 +76,8 @@ describe('attack: flows that must die (organisations)', () => {
     t.clock.advance(61_000);
     const flowToken = (await t.api('POST', '/api/v1/password-reset', { email: m.email })).body.flowToken;
     expect(
-      (await t.api('POST', '/api/v1/password-reset/choose', { flowToken, methodId, confirm: contact })).status,
+      (await t.api('POST', '/api/v1/password-reset/choose', { flowToken, methodId, confirm: contact }))
+        .status,
     ).toBe(200);
     const code = await t.mailedCode(contact);
     expect((await t.api('POST', '/api/v1/password-reset/verify', { flowToken, code })).status).toBe(204);

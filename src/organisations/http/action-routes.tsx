@@ -641,8 +641,7 @@ export function actionRoutes(web: FastifyInstance, deps: RouteDeps): void {
         ),
       };
     },
-    submit: ({ req, who, form }) =>
-      replaceTemporaryPassword(deps, who, { password: form.password }, req.ctx),
+    submit: ({ req, who, form }) => replaceTemporaryPassword(deps, who, { password: form.password }, req.ctx),
     done: async ({ req, reply, who }) =>
       reply.redirect(
         await pathAfterSignIn(deps, who.accountId, safeNext(readQuery(req, NextQuery).next)),
