@@ -92,4 +92,32 @@ describe('attack: the last organisation admin', () => {
     expect(r.some((x) => x.status === 'fulfilled')).toBe(true);
     expect(await admins(org.orgId)).toBe(1);
   });
+
+  it('"revoke all" through one instance ends the member\'s sessions on the other at once', async () => {
+    const org = await orgWithAdmin(t);
+    const m = await accountIn(t, org.domain);
+    const id = await addMember(t, org.orgId, m.email);
+    const { token } = await createToken(t, org.admin.token, { role: 'auth_admin' });
+    const two = await secondInstance();
+    try {
+      const me = () =>
+        two.app.http.inject({
+          method: 'GET',
+          url: '/api/v1/me',
+          headers: { authorization: `Bearer ${m.token}` },
+        });
+      expect((await me()).statusCode).toBe(200);
+      expect((await me()).statusCode).toBe(200);
+      const r = await t.api(
+        'POST',
+        `/api/v1/orgs/${org.orgId}/members/${id}/session-revocation`,
+        undefined,
+        token,
+      );
+      expect(r.status).toBe(200);
+      expect((await me()).statusCode).toBe(401);
+    } finally {
+      await two.close();
+    }
+  });
 });
