@@ -121,4 +121,15 @@ describe('attack: flows that must die (organisations)', () => {
     const again = await c.get('/security/new-password-required');
     expect(again.statusCode).toBe(303);
   });
+
+  it('a code for adding a contact, sent before an admin requires re-registration, no longer verifies', async () => {
+    const { m, id, by } = await setUp();
+    const contact = uniqueEmail('late');
+    const added = await t.api('POST', '/api/v1/methods/emails', { email: contact }, m.token);
+    expect(added.status).toBe(202);
+    const code = await t.mailedCode(contact);
+    await requireReregistration(t.app.deps, by, id);
+    const v = await t.api('POST', `/api/v1/methods/${added.body.methodId}/verify`, { code }, m.token);
+    expect(v.status).not.toBe(200);
+  });
 });
