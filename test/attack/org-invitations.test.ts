@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { INVITATIONS_PER_DAY } from '../../src/organisations/invitations.ts';
+import { acceptInvitation, INVITATIONS_PER_DAY } from '../../src/organisations/invitations.ts';
+import { listOrgAudit } from '../../src/organisations/store/audit.ts';
 import { createToken } from '../http/org-api-support.ts';
 import { createTestApp, type TestApp } from '../support/harness.ts';
-import { orgWithAdmin } from '../support/orgs.ts';
+import { accountIn, orgWithAdmin, uniqueDomain } from '../support/orgs.ts';
 
 /**
  * Invitations as a mail cannon (PostgreSQL): each invitation emails any address an admin or an organisation
@@ -63,5 +64,33 @@ describe('attack: invitations in bulk', () => {
         )
       ).status,
     ).toBe(201);
+  });
+
+  it('one invitation accepted 100 times at once, while it is withdrawn: one outcome, never both', async () => {
+    for (let round = 0; round < 3; round++) {
+      const org = await orgWithAdmin(t);
+      const { token } = await createToken(t, org.admin.token, { role: 'org_admin' });
+      const invitee = await accountIn(t, uniqueDomain());
+      const id = (await t.api('GET', '/api/v1/me', undefined, invitee.token)).body.id as string;
+      const sent = await t.api(
+        'POST',
+        `/api/v1/orgs/${org.orgId}/invitations`,
+        { email: invitee.email, role: 'auth_admin' },
+        token,
+      );
+      expect(sent.status).toBe(201);
+      await t.drain();
+      const raw = /join\?token=([\w-]+)/.exec(t.sink.to(invitee.email).at(-1)!.text)?.[1] ?? '';
+      expect(raw).not.toBe('');
+      const results = await Promise.allSettled([
+        ...Array.from({ length: 100 }, () => acceptInvitation(t.app.deps, { accountId: id }, raw)),
+        t.api('DELETE', `/api/v1/orgs/${org.orgId}/invitations/${sent.body.id}`, undefined, token),
+      ]);
+      const accepted = results.slice(0, 100).filter((r) => r.status === 'fulfilled').length;
+      const revoke = results[100] as PromiseFulfilledResult<{ status: number }>;
+      expect(accepted + (revoke.value.status === 204 ? 1 : 0), `round ${round}`).toBe(1);
+      const audit = await listOrgAudit(t.app.deps.db, org.orgId, 500);
+      expect(audit.filter((e) => e.action === 'invitation.accepted')).toHaveLength(accepted);
+    }
   });
 });
