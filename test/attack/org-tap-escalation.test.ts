@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OrgAdmin } from '../../src/organisations/admin-access.ts';
+import { acceptInvitation } from '../../src/organisations/invitations.ts';
 import { createTap, signInWithTap } from '../../src/organisations/tap.ts';
 import { SESSION_COOKIE } from '../../src/web/plumbing.ts';
 import { createTestApp, type TestApp } from '../support/harness.ts';
@@ -55,5 +56,34 @@ describe('attack: a pass outliving the role it was given for', () => {
       expect((await c.get('/org/policy')).statusCode).not.toBe(200);
     }
     expect(s).toMatchObject({ code: 'auth.invalid_credentials' });
+  });
+
+  it('and when the member accepts an invitation to a higher role', async () => {
+    const org = await orgWithAdmin(t);
+    const h = await accountIn(t, org.domain);
+    const hId = await addMember(t, org.orgId, h.email, 'auth_admin');
+    const m = await accountIn(t, org.domain);
+    const mId = await addMember(t, org.orgId, m.email);
+    const helpdesk: OrgAdmin = {
+      orgId: org.orgId,
+      orgName: 'x',
+      orgContact: '',
+      accountId: hId,
+      role: 'auth_admin',
+      actor: { kind: 'admin', id: hId, name: h.email },
+    };
+    const { pass } = await createTap(t.app.deps, { admin: helpdesk, session: null }, mId, {
+      lifetimeMinutes: 600,
+    });
+    const a = formClient(t);
+    a.jar.set(SESSION_COOKIE, org.admin.token);
+    await a.get('/org/invitations');
+    expect((await a.post('/org/invitations', { email: m.email, role: 'org_admin' })).statusCode).toBe(303);
+    await t.drain();
+    const raw = /join\?token=([\w-]+)/.exec(t.sink.to(m.email).at(-1)!.text)?.[1] ?? '';
+    await acceptInvitation(t.app.deps, { accountId: mId }, raw);
+    await expect(signInWithTap(t.app.deps, { email: m.email, pass }, CTX)).rejects.toMatchObject({
+      code: 'auth.invalid_credentials',
+    });
   });
 });
