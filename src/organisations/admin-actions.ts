@@ -3,6 +3,7 @@ import { prepareNewPassword } from '../accounts/password-service.ts';
 import { type Account, bumpSecurityStamp, findAccountById, setPassword } from '../accounts/store.ts';
 import type { Deps } from '../deps.ts';
 import { formatDateTime, type MessageKey } from '../i18n/index.ts';
+import type { RequestContext } from '../kernel/context.ts';
 import { AppError, fail } from '../kernel/errors.ts';
 import { maskEmail, maskPhone } from '../kernel/mask.ts';
 import { newId } from '../kernel/random.ts';
@@ -403,6 +404,7 @@ export async function replaceTemporaryPassword(
   deps: Pick<Deps, 'db' | 'emit' | 'clock' | 'config'>,
   session: SessionView,
   input: { password: unknown },
+  ctx: RequestContext,
 ): Promise<void> {
   await precheckSecurityChange(deps, session, 'password.change');
   if (!(await mustChangePassword(deps, session.accountId))) fail('org.not_member');
@@ -415,7 +417,17 @@ export async function replaceTemporaryPassword(
       fail('auth.reauth_required', { minutes: deps.config.stepUpMinutes });
     await setPassword(deps, tx, account.id, hash, deps.clock.now(), session.id);
     await setMustChangePassword(tx, account.id, false);
-    await endOtherSessions(deps, tx, account.id, session.id);
+    const ended = await endOtherSessions(deps, tx, account.id, session.id);
     await endPendingSignIns(tx, account.id);
+    // A password change like any other: the member is told, and what it ends (a temporary access pass an
+    // admin gave) ends.
+    await deps.emit(tx, {
+      type: 'password.changed',
+      accountId: account.id,
+      account,
+      ctx,
+      at: deps.clock.now(),
+      detail: { endedSessions: String(ended) },
+    });
   });
 }

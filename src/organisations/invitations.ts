@@ -1,3 +1,4 @@
+import { retrySeconds } from '../abuse/limiter.ts';
 import { findAccountById } from '../accounts/store.ts';
 import type { Deps } from '../deps.ts';
 import { t } from '../i18n/index.ts';
@@ -25,6 +26,7 @@ import {
 } from './store/invitations.ts';
 import { findMember, insertMember, type OrgRole, setMemberRole } from './store/members.ts';
 import { findOrganisation } from './store/orgs.ts';
+import { endPassOnOwnerRecovery } from './tap.ts';
 
 /**
  * Invitations (issue 9 §1): an organisation admin invites an address with a role; the email carries a link
@@ -34,8 +36,13 @@ import { findOrganisation } from './store/orgs.ts';
  */
 
 export const INVITATION_DAYS = 7;
+/**
+ * Invitations an organisation may send per day: each emails an address the admin types (any address, in any
+ * domain), so an admin or a leaked token cannot turn the service into a mail cannon.
+ */
+export const INVITATIONS_PER_DAY = 500;
 
-type InviteDeps = Pick<Deps, 'db' | 'clock' | 'random' | 'config' | 'cipher'>;
+type InviteDeps = Pick<Deps, 'db' | 'clock' | 'random' | 'config' | 'cipher' | 'limiter'>;
 
 function requireMembers(admin: OrgAdmin): void {
   if (!roleCan(admin.role, 'members')) fail('org.forbidden');
@@ -62,7 +69,8 @@ const view = (r: InvitationRow): InvitationView => ({
  * Invites `email` to the admin's organisation with `role` and emails the link (in `locale`, the admin's
  * language unless given). A new invitation of the same address withdraws the open one. Audit-logged
  * (`invitation.sent`). Returns the invitation (never its token). Needs the `members` capability
- * (organisation admins). Errors: `org.forbidden`, `contact.email_invalid`, `org.role_invalid`.
+ * (organisation admins). Errors: `org.forbidden`, `contact.email_invalid`, `org.role_invalid`,
+ * `request.rate_limited` (over INVITATIONS_PER_DAY for the organisation).
  */
 export async function inviteMember(
   deps: InviteDeps,
@@ -76,6 +84,8 @@ export async function inviteMember(
   const role = parseRole(input.role ?? 'member');
   const raw = token(deps.random, 32);
   const now = deps.clock.now();
+  const sent = await deps.limiter.take(`org:invitations:${admin.orgId}`, INVITATIONS_PER_DAY, DAY, now);
+  if (!sent.allowed) fail('request.rate_limited', { seconds: retrySeconds(sent.retryAfterMs) });
   const row = {
     id: newId(deps.random, 'inv'),
     org_id: admin.orgId,
@@ -213,8 +223,11 @@ export async function acceptInvitation(
     if (!member)
       await insertMember(tx, { accountId: account.id, orgId: inv.org_id, role: inv.role, joinedAt: now });
     // A member of the organisation keeps a higher role than the one offered.
-    else if (ROLE_RANK[inv.role] > ROLE_RANK[member.role])
+    else if (ROLE_RANK[inv.role] > ROLE_RANK[member.role]) {
       await setMemberRole(tx, inv.org_id, account.id, inv.role);
+      // A pass given for the lower role ends with it.
+      await endPassOnOwnerRecovery(deps, tx, account.id, 'role_raised');
+    }
     if (!(await markInvitationAccepted(tx, inv.id, now))) fail('org.invitation_invalid');
     await recordOrgAudit(deps, tx, {
       orgId: inv.org_id,

@@ -1,6 +1,6 @@
 import { t } from '../i18n/index.ts';
 import type { Locale } from '../kernel/context.ts';
-import { fail } from '../kernel/errors.ts';
+import { AppError, fail } from '../kernel/errors.ts';
 import type { Sql } from '../kernel/sql.ts';
 import { isAdminRole, phoneCountry, policyForAccount } from './account-policy.ts';
 import { type MethodFact, type MethodsPolicy, type PolicyMethodKind, removalBreaksPolicy } from './policy.ts';
@@ -58,6 +58,22 @@ export async function assertMayAdd(
 ): Promise<void> {
   const { policy } = await policyForAccount(sql, accountId);
   assertAllowed(policy, m, locale);
+}
+
+/** Whether the account's organisation allows adding `m` now (assertMayAdd as a yes or no). */
+export async function mayAdd(
+  sql: Sql,
+  accountId: string,
+  m: Pick<RuleMethod, 'kind' | 'value'>,
+  locale: Locale,
+): Promise<boolean> {
+  try {
+    await assertMayAdd(sql, accountId, m, locale);
+    return true;
+  } catch (e) {
+    if (e instanceof AppError && e.code.startsWith('policy.')) return false;
+    throw e;
+  }
 }
 
 /**

@@ -4,6 +4,7 @@ import { AppError, fail } from '../kernel/errors.ts';
 import { newId } from '../kernel/random.ts';
 import type { Sql } from '../kernel/sql.ts';
 import { emailKey, normalizeEmail } from '../security-info/email/normalize-email.ts';
+import { ROLE_RANK } from './admin-access.ts';
 import type { OrgActor } from './audit.ts';
 import { recordOrgAudit } from './audit.ts';
 import { DEFAULT_POLICY, diffPolicies, type MethodsPolicy, parsePolicy, storedPolicy } from './policy.ts';
@@ -25,6 +26,7 @@ import {
   updateOrganisation,
 } from './store/orgs.ts';
 import { currentPolicy, insertPolicyVersion } from './store/policies.ts';
+import { endPassOnOwnerRecovery } from './tap.ts';
 
 /**
  * Setting up an organisation (docs/flows/organisations.md): an operator creates it, attaches its verified
@@ -254,6 +256,9 @@ export async function assignRole(
       if (admins.length <= 1) fail('org.last_admin');
     }
     await setMemberRole(tx, orgId, account.id, role);
+    // A pass given for the lower role (an authentication admin may give one to a member) ends with it.
+    if (ROLE_RANK[role] > ROLE_RANK[member.role])
+      await endPassOnOwnerRecovery(deps, tx, account.id, 'role_raised');
     await recordOrgAudit(deps, tx, {
       orgId,
       actor,

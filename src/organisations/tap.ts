@@ -213,8 +213,9 @@ export const TAP_MAX_DAYS = TAP_LIFETIME_MINUTES.max / (DAY / MINUTE);
 /**
  * Ends the account's temporary access pass because its owner took the account back (a new password, a reset,
  * "secure my account"): a pass an admin gave for a lost phone must not outlive the owner's own recovery, and
- * a pass that leaked is void once the owner secures the account. Audited as `tap.revoked` by the system.
- * In the caller's transaction (an event subscriber).
+ * a pass that leaked is void once the owner secures the account. Also when the account's role is raised
+ * (reason `role_raised`): a pass an authentication admin gave a member must not sign in an admin. Audited as
+ * `tap.revoked` by the system. In the caller's transaction (an event subscriber, or the role change).
  */
 export async function endPassOnOwnerRecovery(
   deps: Pick<Deps, 'clock' | 'random'>,

@@ -14,7 +14,7 @@ import { maskEmail } from '../kernel/mask.ts';
 import { newId } from '../kernel/random.ts';
 import type { Sql } from '../kernel/sql.ts';
 import { contactAddresses } from '../notifications/notify.ts';
-import { assertMayAdd } from '../organisations/method-rules.ts';
+import { assertMayAdd, mayAdd } from '../organisations/method-rules.ts';
 import { validateContactEmail } from '../security-info/email/check-email.ts';
 import { emailKey, normalizeEmail } from '../security-info/email/normalize-email.ts';
 import { requireFreshProof } from '../security-info/methods-service.ts';
@@ -252,9 +252,11 @@ export async function verifyItem(
   return withWrongCodeBudget(deps, session.accountId, async () => {
     const result = await deps.db.tx(async (tx) => {
       // The code proves the new address; the session's step-up, still current, proves the owner.
-      await lockWithStepUp(deps, tx, session, 'current');
+      const account = await lockWithStepUp(deps, tx, session, 'current');
       const item = await draftItem(tx, session.accountId, itemId);
       if (item.verifiedAt) return { ok: true as const, item };
+      // The organisation's policy may have changed since the code was sent: it applies at once.
+      await assertMayAdd(tx, account.id, item, account.locale);
       const challengeId = await findChallengeId(tx, 'replace', item.id);
       const verified = await verifyCode(deps, tx, {
         challengeId: challengeId ?? '',
@@ -520,7 +522,10 @@ export async function applyReplacement(
   const r = await toReplacement(tx, claimed);
   const account = before;
   const oldRecipients = await contactAddresses(tx, account);
-  const items = r.items.filter((i) => i.verifiedAt);
+  // The organisation's policy may have been tightened during the wait: what it no longer allows is not added.
+  const items = [];
+  for (const i of r.items.filter((x) => x.verifiedAt))
+    if (await mayAdd(tx, account.id, i, account.locale)) items.push(i);
   const removed = await deleteMethods(deps, tx, account.id, null);
   for (const item of items) {
     await insertVerifiedMethod(

@@ -20,7 +20,7 @@ import {
 } from '../../web/form-kit.tsx';
 import { PhoneFields } from '../../web/phone-fields.tsx';
 import { Csrf, Field, Notice, type PageContext, type T as Translate } from '../../web/render.tsx';
-import { safeNext, sessionOrRedirect } from '../../web/web-helpers.ts';
+import { freshOrRedirect, safeNext, sessionOrRedirect } from '../../web/web-helpers.ts';
 import type { OrgAdmin } from '../admin-access.ts';
 import {
   type ActingAdmin,
@@ -479,6 +479,8 @@ export function actionRoutes(web: FastifyInstance, deps: RouteDeps): void {
   web.post('/org/invitations', { preValidation: web.csrfProtection }, async (req, reply) => {
     const admin = await invitesGuard(req, reply);
     if (!admin) return reply;
+    // An invitation is lasting access for whoever accepts it: sending one needs a fresh proof.
+    if (!req.session || !freshOrRedirect(deps, reply, req.session, '/org/invitations')) return reply;
     const f = readForm(req, InviteForm);
     const r = await submitForm(
       req,
@@ -643,7 +645,7 @@ export function actionRoutes(web: FastifyInstance, deps: RouteDeps): void {
         ),
       };
     },
-    submit: ({ who, form }) => replaceTemporaryPassword(deps, who, { password: form.password }),
+    submit: ({ req, who, form }) => replaceTemporaryPassword(deps, who, { password: form.password }, req.ctx),
     done: async ({ req, reply, who }) =>
       reply.redirect(
         await pathAfterSignIn(deps, who.accountId, safeNext(readQuery(req, NextQuery).next)),

@@ -418,7 +418,10 @@ export function orgActionApiRoutes(v1: FastifyInstance, deps: ApiDeps): void {
             }),
           ),
         }),
-        response: { 201: Invitation, ...errors(TOKEN, 'contact.email_invalid', 'org.role_invalid') },
+        response: {
+          201: Invitation,
+          ...errors(TOKEN, 'contact.email_invalid', 'org.role_invalid', 'request.rate_limited'),
+        },
         security,
       },
     },

@@ -5,6 +5,7 @@ import type { AppError } from '../../kernel/errors.ts';
 import { DataTable } from '../../web/data-table.tsx';
 import { type FormFailure, formSchema, readForm, readQuery, submitForm, text } from '../../web/form-kit.tsx';
 import { Csrf, Field, Notice, type PageContext, type T as Translate, translator } from '../../web/render.tsx';
+import { freshOrRedirect } from '../../web/web-helpers.ts';
 import type { OrgAdmin } from '../admin-access.ts';
 import { roleCan } from '../admin-access.ts';
 import { ORG_AUDIT_ACTIONS, type OrgAuditAction } from '../audit-actions.ts';
@@ -664,6 +665,8 @@ function memberRoutesOfConsole(web: FastifyInstance, deps: ConsoleDeps): void {
     const admin = await guard(req, reply);
     if (!admin) return reply;
     requireCapability(admin, 'members');
+    // A role is lasting access (like a token): giving one needs a fresh proof, not just a live session.
+    if (!req.session || !freshOrRedirect(deps, reply, req.session, '/org/members')) return reply;
     const form = readForm(req, RoleForm);
     const r = await submitForm(
       req,

@@ -166,7 +166,14 @@ export function replacementApiRoutes(
         body: T.Object({ code: Str(32) }),
         response: {
           200: T.Object({ id: T.String(), verified: T.Literal(true) }),
-          ...errors(GUARDED, 'contact.not_found', 'replacement.not_found', CODE_CHECK),
+          ...errors(
+            'policy.method_not_allowed',
+            'policy.country_not_allowed',
+            GUARDED,
+            'contact.not_found',
+            'replacement.not_found',
+            CODE_CHECK,
+          ),
         },
       },
     },
