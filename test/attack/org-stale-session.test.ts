@@ -53,4 +53,30 @@ describe('attack: a stale admin session making lasting access', () => {
     const open = await t.app.deps.db.query('SELECT 1 FROM org_invitations WHERE org_id = $1', [org.orgId]);
     expect(open).toHaveLength(0);
   });
+
+  it('cannot weaken the policy without a fresh proof', async () => {
+    const { org, c } = await staleConsole();
+    const before = await t.app.deps.db.query('SELECT version FROM org_policies WHERE org_id = $1', [
+      org.orgId,
+    ]);
+    const open = await c.get('/org/policy');
+    expect(open.statusCode).toBe(303);
+    expect(String(open.headers.location)).toMatch(/^\/security\/reauth\?next=%2Forg%2Fpolicy/);
+    expect((await c.get('/org/members')).statusCode).toBe(200); // a page with a form (the CSRF token)
+    const r = await c.post('/org/policy', {
+      baseVersion: '1',
+      minMethods: '1',
+      resetMethods: '1',
+      reconfirmDays: '0',
+      snoozeDays: '0',
+      maxSnoozes: '0',
+      email: 'on',
+    });
+    expect(r.statusCode).toBe(303);
+    expect(String(r.headers.location)).toMatch(/^\/security\/reauth\?next=/);
+    const after = await t.app.deps.db.query('SELECT version FROM org_policies WHERE org_id = $1', [
+      org.orgId,
+    ]);
+    expect(after).toHaveLength(before.length);
+  });
 });

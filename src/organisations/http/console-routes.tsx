@@ -450,6 +450,7 @@ function policyRoutes(web: FastifyInstance, deps: ConsoleDeps): void {
   web.get('/org/policy', async (req, reply) => {
     const admin = await guard(req, reply);
     if (!admin) return reply;
+    if (!req.session || !freshOrRedirect(deps, reply, req.session, '/org/policy')) return reply;
     const q = readQuery(req, SavedQuery);
     const n = (s: string | undefined) => (s && /^\d{1,9}$/.test(s) ? Number(s) : undefined);
     return draw(req, reply, admin, { saved: n(q.saved), unchanged: n(q.unchanged) });
@@ -458,6 +459,8 @@ function policyRoutes(web: FastifyInstance, deps: ConsoleDeps): void {
     const admin = await guard(req, reply);
     if (!admin) return reply;
     requireCapability(admin, 'policy');
+    // Weakening the policy is as sensitive as giving a role: a fresh proof (a stale stolen session cannot).
+    if (!req.session || !freshOrRedirect(deps, reply, req.session, '/org/policy')) return reply;
     const form = readForm(req, PolicyForm);
     const before = Number(form.baseVersion);
     const r = await submitForm(

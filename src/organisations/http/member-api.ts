@@ -130,7 +130,7 @@ export function memberApiRoutes(
       },
     },
     async (req, reply) => {
-      await replaceTemporaryPassword(deps, requireSession(req), req.body);
+      await replaceTemporaryPassword(deps, requireSession(req), req.body, req.ctx);
       return reply.status(204).send(null);
     },
   );
