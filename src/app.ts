@@ -1,7 +1,7 @@
 import cookie from '@fastify/cookie';
 import csrf from '@fastify/csrf-protection';
 import formbody from '@fastify/formbody';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import { Redis } from 'ioredis';
 import type { Limiter } from './abuse/limiter.ts';
 import { redisLimiter } from './abuse/redis-limiter.ts';
@@ -162,7 +162,7 @@ export async function createApp(config: Config, o: AppOverrides = {}): Promise<A
   const http: FastifyInstance = Fastify({
     loggerInstance: log as FastifyBaseLogger,
     // One access line per request, written by web/plumbing.ts (route pattern, status, time), not Fastify's two.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 16 * 1024,
     trustProxy: config.trustedProxies.length > 0 ? config.trustedProxies : false,
     routerOptions: { maxParamLength: 200 },

@@ -89,9 +89,9 @@ export async function memberRequirement(
   // More methods required than the deployment lets an account hold (MAX_SECURITY_METHODS): no way to comply.
   const stuck = c.stuck || (!c.met && p.minMethods > maxMethods);
   const interrupt = reregister || (p.enforceRegistration && !c.met && snoozedUntil === null);
-  // Held to the required page until the requirement is met or snoozed (web/plumbing.ts); a member who cannot
-  // comply is let through with whom to contact.
-  await setRegistrationHeld(sql, accountId, interrupt && !stuck);
+  // The hold (set by the sign-in's interrupt, organisationInterrupt) ends once nothing interrupts any more, or
+  // the member cannot comply (let through with whom to contact). Reading the requirement never sets it.
+  if (member.registration_held && !(interrupt && !stuck)) await setRegistrationHeld(sql, accountId, false);
   return {
     ...c,
     stuck,
@@ -131,7 +131,12 @@ export async function organisationInterrupt(
   const member = await findMember(deps.db, accountId);
   if (!member) return null;
   if (member.must_change_password) return '/security/new-password-required';
-  const r = await deps.db.tx((tx) => memberRequirement(deps, tx, accountId));
+  const r = await deps.db.tx(async (tx) => {
+    const req = await memberRequirement(deps, tx, accountId);
+    // Interrupted: held to the required page until the requirement is met or snoozed (web/plumbing.ts).
+    if (req?.interrupt && !req.stuck) await setRegistrationHeld(tx, accountId, true);
+    return req;
+  });
   return r?.interrupt ? '/security/required' : null;
 }
 

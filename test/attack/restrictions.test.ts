@@ -47,6 +47,8 @@ const SENSITIVE_API: Record<string, unknown> = {
   // The personal phrase is in every email (anti-phishing) and labels name the methods in notices.
   'PATCH /api/v1/methods/:id': { label: 'work' },
   'PUT /api/v1/phrase': { phrase: 'こんにちは山田' },
+  // Choosing one's own password after an organisation admin's temporary one.
+  'POST /api/v1/password/temporary': { password: NEW_PASSWORD },
 };
 const SENSITIVE_WEB: Record<string, Record<string, string>> = {
   'POST /security/password': { password: NEW_PASSWORD, password2: NEW_PASSWORD },
@@ -85,6 +87,23 @@ const NOT_SENSITIVE: [RegExp, string][] = [
   [/^POST \/security\/(activity|sessions|devices|notices|confirm-info)/, 'no security info'],
   [/^POST \/security\/(replace|replacement)/, 'the replacement itself'],
   [/^POST \/(replacement|recovery-form|forgot|messages|unsubscribe|operator)/, 'flows without a session'],
+  [
+    /^(POST|PUT|DELETE) \/api\/v1\/orgs\//,
+    "an organisation admin token acting on members (audited; never the caller's own security info)",
+  ],
+  [
+    /^POST \/org\//,
+    "the organisation console: an admin acting on members (audited; never the admin's own info)",
+  ],
+  [
+    /^POST \/(api\/v1\/me\/organisation|security\/required)\/snooze$/,
+    "puts off the organisation's requirement",
+  ],
+  [/^POST \/organisation\/join$/, 'joins an organisation by invitation: no security info'],
+  [
+    /^POST \/security\/new-password-required$/,
+    "replaces an admin's temporary password: covered by its API twin (POST /api/v1/password/temporary)",
+  ],
 ];
 
 async function restrictedAccount(t: TestApp) {
