@@ -16,6 +16,7 @@ import {
 import { listOrgAudit, type OrgAuditEntry } from './store/audit.ts';
 import { listMembers, ORG_ROLES, type OrgRole } from './store/members.ts';
 import { currentPolicy } from './store/policies.ts';
+import { findOrganisation } from './store/orgs.ts';
 import { listDailyCounts } from './store/reports.ts';
 
 /**
@@ -243,6 +244,12 @@ export async function countsOverTime(
       resets: 0,
       recoveries: 0,
     });
+  // No rows for days before the organisation existed (an empty table of "no count" says nothing).
+  const created = await findOrganisation(deps.db, orgId);
+  if (created) {
+    const since = utcDay(created.created_at);
+    while (list.length > 1 && (list[0]?.day ?? since) < since) list.shift();
+  }
   const first = list[0]?.day ?? utcDay(today);
   const byDay = new Map(list.map((d) => [d.day, d]));
   for (const c of await listDailyCounts(deps.db, orgId, first, utcDay(today))) {

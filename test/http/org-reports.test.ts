@@ -151,6 +151,8 @@ describe.each<StoreKind>(['pglite', 'postgres'])('organisation reports (HTTP) on
     await snapshotCompliance(t.app.deps);
     // (The admin's session has ended by now: the counts are read directly.)
     const [yesterday, tomorrowCounts] = await countsOverTime(t.app.deps, o.orgId, 2);
+    // Days before the organisation existed are not listed (it was created the day before).
+    expect(await countsOverTime(t.app.deps, o.orgId, 30)).toHaveLength(2);
     expect(tomorrowCounts).toMatchObject({
       compliant: 2,
       members: 4,
@@ -159,8 +161,8 @@ describe.each<StoreKind>(['pglite', 'postgres'])('organisation reports (HTTP) on
       recoveries: 0,
     });
     expect(yesterday).toMatchObject({ day: today, compliant: 1, members: 4, methodsAdded: 4 });
-    // Thirty days are shown.
-    expect(r.body.match(/data-day="/g)).toHaveLength(30);
+    // The days since the organisation was created are shown (of the last thirty): today only, on that page.
+    expect(r.body.match(/data-day="/g)).toHaveLength(1);
   });
 
   it('a password reset by a member counts as a reset of the day; one by an outsider counts nowhere', async () => {
