@@ -15,8 +15,8 @@ import {
 } from './policy.ts';
 import { listOrgAudit, type OrgAuditEntry } from './store/audit.ts';
 import { listMembers, ORG_ROLES, type OrgRole } from './store/members.ts';
-import { currentPolicy } from './store/policies.ts';
 import { findOrganisation } from './store/orgs.ts';
+import { currentPolicy } from './store/policies.ts';
 import { listDailyCounts } from './store/reports.ts';
 
 /**
