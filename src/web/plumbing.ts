@@ -3,9 +3,10 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Deps } from '../deps.ts';
 import { localeFromAcceptLanguage, t } from '../i18n/index.ts';
 import { isLocale, type Locale, type RequestContext } from '../kernel/context.ts';
-import { AppError } from '../kernel/errors.ts';
+import { AppError, type ErrorCode } from '../kernel/errors.ts';
 import { httpDuration } from '../kernel/metrics.ts';
 import { token } from '../kernel/random.ts';
+import type { Sql } from '../kernel/sql.ts';
 import { isRegistrationHeld } from '../organisations/store/members.ts';
 import { DEVICE_COOKIE, deviceHash } from '../sessions/known-devices.ts';
 import type { SessionView } from '../sessions/session-cache.ts';
@@ -54,6 +55,36 @@ const WHILE_TEMPORARY_PASSWORD = new Set([
   'POST /api/v1/password/temporary',
   'DELETE /api/v1/sessions/current',
 ]);
+
+/** A hold on a session: the page it leads to, the API's answer, what stays open, and whether it still holds. */
+interface SessionHold {
+  page: string;
+  code: ErrorCode;
+  allows(route: string): boolean;
+  /** A fresh read for a hold that ends by itself (a cached view may be older than the end). */
+  stillHolds?(sql: Sql, accountId: string): Promise<boolean>;
+}
+
+const HOLDS: Record<'temporary_password' | 'registration', SessionHold> = {
+  temporary_password: {
+    page: '/security/new-password-required',
+    code: 'auth.password_change_required',
+    allows: (route) => WHILE_TEMPORARY_PASSWORD.has(route),
+  },
+  registration: {
+    page: '/security/required',
+    code: 'policy.registration_required',
+    allows: (route) => WHILE_REGISTRATION_HELD.some((r) => r.test(route)),
+    stillHolds: isRegistrationHeld,
+  },
+};
+
+/** The hold on a session, the temporary password first (it must be replaced before anything else). */
+function holdOf(s: SessionView): SessionHold | null {
+  if (s.mustChangePassword) return HOLDS.temporary_password;
+  if (s.registrationHeld) return HOLDS.registration;
+  return null;
+}
 
 export { LANG_COOKIE } from './edges.ts';
 
@@ -140,35 +171,21 @@ export async function httpPlumbing(
 
   // A temporary password from an organisation admin: until the owner chooses their own, the session may only
   // do that (or sign out). Pages lead there; the API answers auth.password_change_required.
-  // Held to the organisation's registration requirement: pages lead to /security/required until it is met or
-  // snoozed. The mark rides on the (cached) session read; a held view is confirmed by a fresh read before it
-  // holds anyone, so a member who just complied is never held by a stale cache.
+  // A session held by its organisation (a temporary password to replace, a registration requirement to meet):
+  // pages lead to the hold's page and other API calls are refused until it ends. The mark rides on the (cached)
+  // session read; a hold that can end by itself is confirmed by a fresh read before it holds anyone.
   http.addHook('onRequest', async (req, reply) => {
     const s = req.session;
-    if (!s?.registrationHeld || s.mustChangePassword || req.routeOptions.url === undefined) return;
-    const route = `${req.method} ${req.routeOptions.url}`;
-    if (ASSETS[req.routeOptions.url] || WHILE_REGISTRATION_HELD.some((r) => r.test(route))) return;
-    if (!(await isRegistrationHeld(deps.db, s.accountId))) {
+    const hold = s ? holdOf(s) : null;
+    const url = req.routeOptions.url;
+    if (!s || !hold || url === undefined || ASSETS[url] || hold.allows(`${req.method} ${url}`)) return;
+    if (hold.stillHolds && !(await hold.stillHolds(deps.db, s.accountId))) {
       deps.sessionCache.delete(s.id);
       return;
     }
-    if (req.url.startsWith('/api/')) throw new AppError('policy.registration_required');
+    if (req.url.startsWith('/api/')) throw new AppError(hold.code);
     const back = req.method === 'GET' ? (req.url.split('?')[0] ?? '/security') : '/security';
-    return reply.redirect(`/security/required?next=${encodeURIComponent(back)}`, 303);
-  });
-
-  http.addHook('onRequest', async (req, reply) => {
-    if (!req.session?.mustChangePassword) return;
-    const route = `${req.method} ${req.routeOptions.url ?? ''}`;
-    if (
-      WHILE_TEMPORARY_PASSWORD.has(route) ||
-      req.routeOptions.url === undefined ||
-      ASSETS[req.routeOptions.url]
-    )
-      return;
-    if (req.url.startsWith('/api/')) throw new AppError('auth.password_change_required');
-    const back = req.method === 'GET' ? (req.url.split('?')[0] ?? '/security') : '/security';
-    return reply.redirect(`/security/new-password-required?next=${encodeURIComponent(back)}`, 303);
+    return reply.redirect(`${hold.page}?next=${encodeURIComponent(back)}`, 303);
   });
 
   registerEdges(http);

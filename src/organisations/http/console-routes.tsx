@@ -224,6 +224,54 @@ function Problem(p: { id: string; text?: string }) {
   ) : null;
 }
 
+/** A group of checkboxes named `<prefix>_<key>` (the allowed kinds, the required kinds), with its problem. */
+function CheckGroup(p: {
+  legend: string;
+  hint: string;
+  prefix: 'allowed' | 'required';
+  items: { key: string; label: string }[];
+  values: PolicyValues;
+  error?: string;
+}) {
+  const values = p.values as Record<string, string | undefined>;
+  return (
+    <fieldset>
+      <legend>{p.legend}</legend>
+      <p class="hint">{p.hint}</p>
+      {p.items.map(({ key, label }) => (
+        <Check
+          name={`${p.prefix}_${key}`}
+          label={label}
+          checked={values[`${p.prefix}_${key}`] === 'on'}
+          testid={`${p.prefix}-${key}`}
+        />
+      ))}
+      <Problem id={p.prefix} text={p.error} />
+    </fieldset>
+  );
+}
+
+/** A whole-number setting of the policy: the field of the same name, its one-line explanation and problem. */
+function NumberSetting(p: {
+  field: 'minMethods' | 'reconfirmDays' | 'snoozeDays' | 'maxSnoozes';
+  label: string;
+  hint: string;
+  values: PolicyValues;
+  errors: Record<string, string>;
+}) {
+  return (
+    <Field
+      id={p.field}
+      name={p.field}
+      label={p.label}
+      value={p.values[p.field] ?? ''}
+      hint={p.hint}
+      inputmode="numeric"
+      error={p.errors[p.field]}
+    />
+  );
+}
+
 function PolicyEditor(p: {
   pc: PageContext;
   tr: Translate;
@@ -241,19 +289,14 @@ function PolicyEditor(p: {
     <form method="post" action="/org/policy" novalidate data-testid="policy-form">
       <Csrf pc={p.pc} />
       <input type="hidden" name="baseVersion" value={v.baseVersion ?? String(p.version)} />
-      <fieldset>
-        <legend>{tr('org.policy.allowed')}</legend>
-        <p class="hint">{tr('org.policy.allowed_hint')}</p>
-        {POLICY_METHOD_KINDS.map((k) => (
-          <Check
-            name={`allowed_${k}`}
-            label={tr(`org.kind.${k}`)}
-            checked={v[`allowed_${k}`] === 'on'}
-            testid={`allowed-${k}`}
-          />
-        ))}
-        <Problem id="allowed" text={errors.allowed} />
-      </fieldset>
+      <CheckGroup
+        legend={tr('org.policy.allowed')}
+        hint={tr('org.policy.allowed_hint')}
+        prefix="allowed"
+        items={POLICY_METHOD_KINDS.map((k) => ({ key: k, label: tr(`org.kind.${k}`) }))}
+        values={v}
+        error={errors.allowed}
+      />
       <Field
         id="smsCountries"
         name="smsCountries"
@@ -267,28 +310,21 @@ function PolicyEditor(p: {
         error={errors.smsCountries}
         maxLength={1000}
       />
-      <Field
-        id="minMethods"
-        name="minMethods"
+      <NumberSetting
+        field="minMethods"
         label={tr('org.policy.min')}
-        value={v.minMethods ?? ''}
         hint={tr('org.policy.min_hint')}
-        inputmode="numeric"
-        error={errors.minMethods}
+        values={v}
+        errors={errors}
       />
-      <fieldset>
-        <legend>{tr('org.policy.required')}</legend>
-        <p class="hint">{tr('org.policy.required_hint')}</p>
-        {REQUIRED_KINDS.map((k) => (
-          <Check
-            name={`required_${k}`}
-            label={tr(`org.required_label.${k}`)}
-            checked={v[`required_${k}`] === 'on'}
-            testid={`required-${k}`}
-          />
-        ))}
-        <Problem id="required" text={errors.required} />
-      </fieldset>
+      <CheckGroup
+        legend={tr('org.policy.required')}
+        hint={tr('org.policy.required_hint')}
+        prefix="required"
+        items={REQUIRED_KINDS.map((k) => ({ key: k, label: tr(`org.required_label.${k}`) }))}
+        values={v}
+        error={errors.required}
+      />
       <div>
         <label for="resetMethods">{tr('org.policy.reset')}</label>
         <select
@@ -309,14 +345,12 @@ function PolicyEditor(p: {
         </p>
         <Problem id="resetMethods" text={errors.resetMethods} />
       </div>
-      <Field
-        id="reconfirmDays"
-        name="reconfirmDays"
+      <NumberSetting
+        field="reconfirmDays"
         label={tr('org.policy.reconfirm')}
-        value={v.reconfirmDays ?? ''}
         hint={tr('org.policy.reconfirm_hint')}
-        inputmode="numeric"
-        error={errors.reconfirmDays}
+        values={v}
+        errors={errors}
       />
       <fieldset>
         <legend>{tr('org.policy.enforce')}</legend>
@@ -328,23 +362,19 @@ function PolicyEditor(p: {
         />
         <p class="hint">{tr('org.policy.enforce_hint')}</p>
       </fieldset>
-      <Field
-        id="snoozeDays"
-        name="snoozeDays"
+      <NumberSetting
+        field="snoozeDays"
         label={tr('org.policy.snooze_days')}
-        value={v.snoozeDays ?? ''}
         hint={tr('org.policy.snooze_days_hint')}
-        inputmode="numeric"
-        error={errors.snoozeDays}
+        values={v}
+        errors={errors}
       />
-      <Field
-        id="maxSnoozes"
-        name="maxSnoozes"
+      <NumberSetting
+        field="maxSnoozes"
         label={tr('org.policy.max_snoozes')}
-        value={v.maxSnoozes ?? ''}
         hint={tr('org.policy.max_snoozes_hint')}
-        inputmode="numeric"
-        error={errors.maxSnoozes}
+        values={v}
+        errors={errors}
       />
       <button type="submit">{tr('org.policy.save')}</button>
     </form>

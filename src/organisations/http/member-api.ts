@@ -5,7 +5,7 @@ import { requireSession, SESSION_AUTH, Str } from '../../api/kit.ts';
 import { DateTime, errors, GUARDED, NoContent, OrNull, PASSWORD_RULES } from '../../api/schema.ts';
 import type { Deps } from '../../deps.ts';
 import { replaceTemporaryPassword } from '../admin-actions.ts';
-import { requirementForPage, snoozeRegistration } from '../enforcement.ts';
+import { memberRequirement, snoozeRegistration } from '../enforcement.ts';
 import { findMember } from '../store/members.ts';
 
 /*
@@ -68,7 +68,8 @@ export function memberApiRoutes(
     async (req) => {
       const s = requireSession(req);
       const member = await findMember(deps.db, s.accountId);
-      const r = member ? await requirementForPage(deps, s.accountId) : null;
+      // One read of the membership; the requirement only for a member.
+      const r = member ? await deps.db.tx((tx) => memberRequirement(deps, tx, s.accountId)) : null;
       return {
         organisation: r ? { name: r.org.name, contact: r.org.contact } : null,
         role: member?.role ?? null,
