@@ -3,7 +3,7 @@
  * docs/architecture.md. A capability is a folder of src/; its HTTP edge is its `http/` subfolder.
  */
 const CAPABILITIES =
-  'accounts|sessions|security-info|verification|organisations|recovery|replacement|recovery-form|checkup|notices|operator|activity|abuse|notifications|events';
+  'accounts|sessions|security-info|verification|organisations|recovery|replacement|recovery-form|checkup|notices|operator|apps|activity|abuse|notifications|events';
 
 /** The composition root and the entry points: the only files that build the whole Deps and wire adapters. */
 const COMPOSITION = '^src/(app|main|subscriptions|exhaustive-labels)\\.ts$|-cli\\.ts$';
@@ -18,6 +18,8 @@ const LAYERS = [
   // security info needs the session's step-up). Within it, files may import each other, never in a cycle.
   ['abuse', 'notifications', 'accounts', 'sessions', 'security-info', 'verification', 'organisations'],
   ['recovery', 'replacement', 'recovery-form', 'checkup', 'notices', 'operator'],
+  // Applications signing in through Mamori (OpenID Connect, webhooks, shared signals): they use the core.
+  ['apps'],
 ];
 
 const layerRules = LAYERS.flatMap((layer, i) => {

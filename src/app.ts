@@ -12,6 +12,9 @@ import { devMailbox, devSmsOutbox, listDevMessages } from './adapters/email/dev-
 import { smtpTransport } from './adapters/email/smtp.ts';
 import { twilioSms } from './adapters/sms/twilio.ts';
 import { apiRoutes } from './api/routes.ts';
+import { appsHttpDelivery } from './apps/delivery/http-delivery.ts';
+import { appsOidcRoutes } from './apps/http/routes.ts';
+import { createProviderSigner } from './apps/oidc/keys.ts';
 import { periodicCheckDays, sendPeriodicReminders } from './checkup/periodic.ts';
 import type { Config } from './config/config.ts';
 import type { Deps } from './deps.ts';
@@ -25,7 +28,7 @@ import { appMetrics, budgetFamily, limiterRefusals } from './kernel/metrics.ts';
 import { cryptoRandom, type Random } from './kernel/random.ts';
 import { onCommitted, unitOfWork } from './kernel/unit-of-work.ts';
 import { noticesPerMinute, runNoticeDelivery } from './notices/notices.ts';
-import { createDispatcher } from './notifications/dispatcher.ts';
+import { createDispatcher, type Dispatcher } from './notifications/dispatcher.ts';
 import type { EmailTransport, SmsProvider } from './notifications/ports.ts';
 import { outboxStats } from './notifications/store.ts';
 import { snapshotCompliance } from './organisations/daily-counts.ts';
@@ -59,6 +62,8 @@ export interface App {
   routes: { method: string; url: string }[];
   deps: Deps;
   replacementScheduler: ReplacementScheduler;
+  /** Delivers webhooks, Security Event Tokens and back-channel logouts (tests drive it with drain()). */
+  appsDispatcher: Dispatcher;
   /** Starts a graceful shutdown: `/readyz` answers 503 from now on; requests are still served until `close`. */
   beginShutdown(): void;
   close(): Promise<void>;
@@ -158,6 +163,25 @@ export async function createApp(config: Config, o: AppOverrides = {}): Promise<A
   };
   // What reacts to each change, in the change's transaction (docs/events.md).
   subscribe(events, deps);
+  // Deliveries to applications (webhooks, Security Event Tokens, back-channel logouts: src/apps/) have a table
+  // and a dispatcher of their own: a slow app never holds up a code, and a previous version never takes them.
+  const providerSigner = createProviderSigner(config.publicUrl);
+  const appsDispatcher = createDispatcher({
+    db,
+    clock,
+    cipher,
+    email,
+    sms,
+    http: appsHttpDelivery(deps, providerSigner),
+    table: 'app_deliveries',
+    log,
+    mailFrom: config.mailFrom,
+    messageIdDomain: new URL(config.publicUrl).hostname,
+    random,
+    leaseMs: config.outbox.leaseSeconds * 1000,
+    concurrency: config.outbox.concurrency,
+  });
+  onCommitted(db, 'app_deliveries', () => appsDispatcher.kick());
 
   const http: FastifyInstance = Fastify({
     loggerInstance: log as FastifyBaseLogger,
@@ -215,10 +239,13 @@ export async function createApp(config: Config, o: AppOverrides = {}): Promise<A
   await http.register(async (web) =>
     webRoutes(web, deps, { devMessages: (channel) => listDevMessages(db, channel) }),
   );
+  // The OpenID Connect provider (src/apps/oidc/): in a scope of its own, it reads its own request bodies.
+  await http.register(async (oidc) => appsOidcRoutes(oidc, deps));
 
   const replacementScheduler = createReplacementScheduler(deps);
   if (!o.manualDispatch) {
     dispatcher.start();
+    appsDispatcher.start();
     replacementScheduler.start();
   }
   // Hourly clean-up of expired rows (docs/operations.md).
@@ -245,6 +272,7 @@ export async function createApp(config: Config, o: AppOverrides = {}): Promise<A
     routes,
     deps,
     replacementScheduler,
+    appsDispatcher,
     beginShutdown() {
       shuttingDown = true;
     },
@@ -255,6 +283,7 @@ export async function createApp(config: Config, o: AppOverrides = {}): Promise<A
       await replacementScheduler.stop();
       await http.close();
       await dispatcher.stop();
+      await appsDispatcher.stop();
       await email.close?.();
       if (redis) redis.disconnect();
       if (!o.db) await db.close();

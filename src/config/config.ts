@@ -32,6 +32,13 @@ export interface Config {
    * in-flight requests and sends get `timeoutSeconds` to finish before the process exits anyway.
    */
   shutdown: { delaySeconds: number; timeoutSeconds: number };
+  /**
+   * Applications (docs/apps.md). `allowPrivateNetworks` (APPS_ALLOW_PRIVATE_NETWORKS, default off in
+   * production): webhook, shared-signals and back-channel logout URLs may point at loopback or private
+   * addresses (development and tests); otherwise such URLs are refused when registered and when delivered.
+   * `deliveryTimeoutSeconds` (APPS_DELIVERY_TIMEOUT_SECONDS): longest one HTTP delivery to an app may take.
+   */
+  apps: { allowPrivateNetworks: boolean; deliveryTimeoutSeconds: number };
   /** METRICS_TOKEN: the bearer token `GET /metrics` requires (at least 24 characters); null: /metrics is off. */
   metricsToken: string | null;
   secret: string;
@@ -217,6 +224,10 @@ export function loadConfig(env: Env = process.env): Config {
     shutdown: {
       delaySeconds: int('SHUTDOWN_DELAY_SECONDS', production ? 5 : 0, 0, 300),
       timeoutSeconds: int('SHUTDOWN_TIMEOUT_SECONDS', 25, 1, 3600),
+    },
+    apps: {
+      allowPrivateNetworks: (env.APPS_ALLOW_PRIVATE_NETWORKS ?? (production ? 'false' : 'true')) === 'true',
+      deliveryTimeoutSeconds: int('APPS_DELIVERY_TIMEOUT_SECONDS', 10, 1, 60),
     },
     metricsToken: env.METRICS_TOKEN ? env.METRICS_TOKEN : null,
     secret,

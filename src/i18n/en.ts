@@ -1,4 +1,7 @@
 import { apiEn } from './areas/api.ts';
+import { appsConsoleEn } from './areas/apps-console.ts';
+import { appsDeliveryEn } from './areas/apps-delivery.ts';
+import { appsOidcEn } from './areas/apps-oidc.ts';
 import { checkupEn } from './areas/checkup.ts';
 import { deadendsEn } from './areas/deadends.ts';
 import { edgesEn } from './areas/edges.ts';
@@ -505,5 +508,8 @@ export const en = {
   ...orgActionsEn,
   ...orgConsoleEn,
   ...orgApiEn,
+  ...appsConsoleEn,
+  ...appsDeliveryEn,
+  ...appsOidcEn,
   ...orgNewcomerEn,
 } as const;

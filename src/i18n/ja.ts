@@ -1,4 +1,7 @@
 import { apiJa } from './areas/api.ts';
+import { appsConsoleJa } from './areas/apps-console.ts';
+import { appsDeliveryJa } from './areas/apps-delivery.ts';
+import { appsOidcJa } from './areas/apps-oidc.ts';
 import { checkupJa } from './areas/checkup.ts';
 import { deadendsJa } from './areas/deadends.ts';
 import { edgesJa } from './areas/edges.ts';
@@ -506,5 +509,8 @@ export const ja: Record<keyof typeof en, string> = {
   ...orgActionsJa,
   ...orgConsoleJa,
   ...orgApiJa,
+  ...appsConsoleJa,
+  ...appsDeliveryJa,
+  ...appsOidcJa,
   ...orgNewcomerJa,
 };

@@ -6,6 +6,7 @@ import type { Db } from '../kernel/sql.ts';
 import {
   type DeliveryAttempt,
   type EmailTransport,
+  type HttpDelivery,
   PermanentDeliveryError,
   type SmsProvider,
   TemporaryDeliveryError,
@@ -14,6 +15,7 @@ import {
   type ClaimedRow,
   claimOutboxMessages,
   countUnknownOutcome,
+  type DeliveryTable,
   markFailed,
   markInFlight,
   markSent,
@@ -26,6 +28,10 @@ export interface DispatcherOptions {
   cipher: Cipher;
   email: EmailTransport;
   sms: SmsProvider;
+  /** Deliveries to applications (channel `http`): only for the dispatcher of `app_deliveries`. */
+  http?: HttpDelivery;
+  /** The table this dispatcher delivers from. Default `outbox`. */
+  table?: DeliveryTable;
   mailFrom: string;
   messageIdDomain: string;
   log: Logger;
@@ -107,6 +113,7 @@ export function createDispatcher(o: DispatcherOptions) {
   const concurrency = Math.max(1, o.concurrency ?? 10);
   const defaultTimeoutMs = o.sendTimeoutMs ?? 30_000;
   const random = o.random ?? cryptoRandom;
+  const table: DeliveryTable = o.table ?? 'outbox';
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<number> | null = null;
   let stopped = true;
@@ -121,7 +128,14 @@ export function createDispatcher(o: DispatcherOptions) {
 
   async function claim(n: number): Promise<ClaimedRow[]> {
     const now = o.clock.now();
-    return claimOutboxMessages(o.db, now, new Date(now.getTime() + leaseMs), n, newId(random, 'lease'));
+    return claimOutboxMessages(
+      o.db,
+      now,
+      new Date(now.getTime() + leaseMs),
+      n,
+      newId(random, 'lease'),
+      table,
+    );
   }
 
   /** Extends the lease of every message being sent; aborts the sends whose message was taken over. */
@@ -129,7 +143,9 @@ export function createDispatcher(o: DispatcherOptions) {
     const held = [...holding.entries()];
     if (held.length === 0) return;
     const tokens = [...new Set(held.map(([, h]) => h.token))];
-    const ids = new Set(await renewOutboxLeases(o.db, new Date(o.clock.now().getTime() + leaseMs), tokens));
+    const ids = new Set(
+      await renewOutboxLeases(o.db, new Date(o.clock.now().getTime() + leaseMs), tokens, table),
+    );
     for (const [id, h] of held) {
       if (!ids.has(id) && holding.get(id) === h) h.controller.abort(new LeaseLostError());
     }
@@ -137,7 +153,23 @@ export function createDispatcher(o: DispatcherOptions) {
 
   async function deliver(row: ClaimedRow, attempt: DeliveryAttempt): Promise<void> {
     const text = o.cipher.decrypt(row.body_text);
-    if (row.channel === 'email') {
+    const headers: Record<string, string> =
+      typeof row.headers === 'string' ? JSON.parse(row.headers) : (row.headers ?? {});
+    if (row.channel === 'http') {
+      if (!o.http) throw new PermanentDeliveryError('no HTTP delivery is configured for applications');
+      await o.http.send(
+        {
+          id: row.id,
+          reference: row.reference,
+          kind: row.kind,
+          recipient: row.recipient,
+          body: text,
+          headers,
+          attempts: row.attempts,
+        },
+        attempt,
+      );
+    } else if (row.channel === 'email') {
       await o.email.send(
         {
           from: o.mailFrom,
@@ -147,7 +179,7 @@ export function createDispatcher(o: DispatcherOptions) {
           html: row.body_html ? o.cipher.decrypt(row.body_html) : '',
           messageId: `<${row.reference.toLowerCase()}@${o.messageIdDomain}>`,
           reference: row.reference,
-          headers: typeof row.headers === 'string' ? JSON.parse(row.headers) : (row.headers ?? {}),
+          headers,
         },
         attempt,
       );
@@ -158,7 +190,8 @@ export function createDispatcher(o: DispatcherOptions) {
 
   async function processOne(row: ClaimedRow): Promise<void> {
     const token = row.lease_token;
-    const timeoutMs = (row.channel === 'email' ? o.email.timeoutMs : o.sms.timeoutMs) ?? defaultTimeoutMs;
+    const transport = row.channel === 'http' ? o.http : row.channel === 'email' ? o.email : o.sms;
+    const timeoutMs = transport?.timeoutMs ?? defaultTimeoutMs;
     const controller = new AbortController();
     const held = { token, controller };
     holding.set(row.id, held);
@@ -179,7 +212,7 @@ export function createDispatcher(o: DispatcherOptions) {
           async beforeTransmit() {
             controller.signal.throwIfAborted();
             const until = new Date(o.clock.now().getTime() + timeoutMs + IN_FLIGHT_MARGIN_MS);
-            if (!(await markInFlight(o.db, row.id, token, until))) throw new LeaseLostError();
+            if (!(await markInFlight(o.db, row.id, token, until, table))) throw new LeaseLostError();
             controller.signal.throwIfAborted();
             flight.until = until;
           },
@@ -188,12 +221,12 @@ export function createDispatcher(o: DispatcherOptions) {
       );
       clearTimeout(deadline);
       const scrub = SECRET_KINDS.has(row.kind);
-      const done = await markSent(o.db, row.id, token, o.clock.now(), scrub);
+      const done = await markSent(o.db, row.id, token, o.clock.now(), scrub, table);
       if (!done) {
         // Another attempt took the message over and sends it again. It counted the copy when it took it,
         // if this attempt had recorded the handover; otherwise count it here.
         if (flight.until === null) {
-          await countUnknownOutcome(o.db, row.id);
+          await countUnknownOutcome(o.db, row.id, table);
         }
         o.log.warn(
           log,
@@ -222,6 +255,7 @@ export function createDispatcher(o: DispatcherOptions) {
         new Date(next),
         error,
         definite ? 0 : 1,
+        table,
       );
       if (!recorded) {
         o.log.warn({ ...log, error }, 'message attempt abandoned: another attempt holds the message');

@@ -44,6 +44,32 @@ export interface SmsProvider {
   send(message: SmsMessage, attempt?: DeliveryAttempt): Promise<void>;
 }
 
+/**
+ * A delivery to an application (table `app_deliveries`, channel `http`): a webhook, a Security Event Token or a
+ * back-channel logout token, written by src/apps/ in the transaction of the change that caused it.
+ */
+export interface AppDelivery {
+  id: string;
+  /** Stable across attempts (the webhook-id of a webhook). */
+  reference: string;
+  /** `webhook` | `signal` | `backchannel_logout`. */
+  kind: string;
+  /** The endpoint's id (webhook endpoint, signals receiver, or client). */
+  recipient: string;
+  /** The payload as written (decrypted). */
+  body: string;
+  headers: Record<string, string>;
+  /** 1 on the first attempt. */
+  attempts: number;
+}
+
+/** Sends app deliveries over HTTP (src/apps/ builds it; app.ts wires it to the second dispatcher). */
+export interface HttpDelivery {
+  /** Rejects or resolves within `timeoutMs` (ms) of being called; the dispatcher also aborts it then. */
+  readonly timeoutMs?: number;
+  send(delivery: AppDelivery, attempt: DeliveryAttempt): Promise<void>;
+}
+
 /** A delivery failure that will not get better by retrying (bad recipient, rejected credentials). */
 export class PermanentDeliveryError extends Error {
   override name = 'PermanentDeliveryError';

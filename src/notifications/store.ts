@@ -1,6 +1,17 @@
 import type { Sql } from '../kernel/sql.ts';
 
 /**
+ * The tables the dispatcher delivers from: `outbox` (emails and SMS) and `app_deliveries` (webhooks, security
+ * event tokens and back-channel logouts to applications, src/apps/), which share one shape (migration 0022).
+ */
+export type DeliveryTable = 'outbox' | 'app_deliveries';
+
+/** The table name as SQL (only the two names above ever reach a statement). */
+function tableName(t: DeliveryTable): string {
+  return t === 'app_deliveries' ? 'app_deliveries' : 'outbox';
+}
+
+/**
  * The store of the notifications capability: every statement on `outbox` (the messages waiting to be sent,
  * sent, or parked). Timestamps are `Date`s; bodies are stored as given (the callers encrypt them).
  */
@@ -62,7 +73,8 @@ export async function raisePendingPriority(sql: Sql, recipient: string, priority
 export interface ClaimedRow {
   id: string;
   reference: string;
-  channel: 'email' | 'sms';
+  /** `http`: a delivery to an application (table `app_deliveries`). */
+  channel: 'email' | 'sms' | 'http';
   kind: string;
   recipient: string;
   subject: string;
@@ -86,21 +98,23 @@ export async function claimOutboxMessages(
   leaseUntil: Date,
   n: number,
   leaseToken: string,
+  table: DeliveryTable = 'outbox',
 ): Promise<ClaimedRow[]> {
+  const t = tableName(table);
   return sql.query<ClaimedRow>(
     `WITH picked AS (
          SELECT c.id, (c.status = 'sending' AND c.in_flight_until IS NOT NULL) AS outcome_unknown
-         FROM outbox c
+         FROM ${t} c
          WHERE ((c.status = 'pending' AND c.next_attempt_at <= $1)
              OR (c.status = 'sending' AND c.lease_until <= $1
                  AND (c.in_flight_until IS NULL OR c.in_flight_until <= $1)))
            AND NOT EXISTS (
-             SELECT 1 FROM outbox e
+             SELECT 1 FROM ${t} e
              WHERE lower(e.recipient) = lower(c.recipient) AND e.seq < c.seq AND e.status IN ('pending', 'sending'))
          ORDER BY c.priority, c.next_attempt_at, c.seq
          LIMIT $3
          FOR UPDATE OF c SKIP LOCKED)
-       UPDATE outbox o SET status = 'sending', lease_until = $2, lease_token = $4, attempts = o.attempts + 1,
+       UPDATE ${t} o SET status = 'sending', lease_until = $2, lease_token = $4, attempts = o.attempts + 1,
          in_flight_until = NULL,
          unknown_outcomes = o.unknown_outcomes + CASE WHEN picked.outcome_unknown THEN 1 ELSE 0 END
        FROM picked WHERE o.id = picked.id
@@ -111,9 +125,14 @@ export async function claimOutboxMessages(
 }
 
 /** Extends to `leaseUntil` the lease of every sending message held under one of `tokens`; returns their ids. */
-export async function renewOutboxLeases(sql: Sql, leaseUntil: Date, tokens: string[]): Promise<string[]> {
+export async function renewOutboxLeases(
+  sql: Sql,
+  leaseUntil: Date,
+  tokens: string[],
+  table: DeliveryTable = 'outbox',
+): Promise<string[]> {
   const kept = await sql.query<{ id: string }>(
-    `UPDATE outbox SET lease_until = $1
+    `UPDATE ${tableName(table)} SET lease_until = $1
        WHERE status = 'sending' AND lease_token IN (${tokens.map((_, i) => `$${i + 2}`).join(', ')})
        RETURNING id`,
     [leaseUntil, ...tokens],
@@ -122,9 +141,15 @@ export async function renewOutboxLeases(sql: Sql, leaseUntil: Date, tokens: stri
 }
 
 /** Records that the message is being handed over until `until`; false when the lease was lost. */
-export async function markInFlight(sql: Sql, id: string, leaseToken: string, until: Date): Promise<boolean> {
+export async function markInFlight(
+  sql: Sql,
+  id: string,
+  leaseToken: string,
+  until: Date,
+  table: DeliveryTable = 'outbox',
+): Promise<boolean> {
   const marked = await sql.query(
-    `UPDATE outbox SET in_flight_until = $3 WHERE id = $1 AND lease_token = $2 AND status = 'sending'
+    `UPDATE ${tableName(table)} SET in_flight_until = $3 WHERE id = $1 AND lease_token = $2 AND status = 'sending'
                RETURNING id`,
     [id, leaseToken, until],
   );
@@ -141,9 +166,10 @@ export async function markSent(
   leaseToken: string,
   now: Date,
   scrub: boolean,
+  table: DeliveryTable = 'outbox',
 ): Promise<boolean> {
   const done = await sql.query(
-    `UPDATE outbox SET status = 'sent', sent_at = $3, lease_until = NULL, lease_token = NULL,
+    `UPDATE ${tableName(table)} SET status = 'sent', sent_at = $3, lease_until = NULL, lease_token = NULL,
            in_flight_until = NULL, last_error = NULL ${scrub ? ", body_text = '', body_html = ''" : ''}
          WHERE id = $1 AND lease_token = $2 RETURNING id`,
     [id, leaseToken, now],
@@ -152,8 +178,14 @@ export async function markSent(
 }
 
 /** Counts one more attempt whose outcome is unknown. */
-export async function countUnknownOutcome(sql: Sql, id: string): Promise<void> {
-  await sql.query('UPDATE outbox SET unknown_outcomes = unknown_outcomes + 1 WHERE id = $1', [id]);
+export async function countUnknownOutcome(
+  sql: Sql,
+  id: string,
+  table: DeliveryTable = 'outbox',
+): Promise<void> {
+  await sql.query(`UPDATE ${tableName(table)} SET unknown_outcomes = unknown_outcomes + 1 WHERE id = $1`, [
+    id,
+  ]);
 }
 
 /**
@@ -169,9 +201,10 @@ export async function markFailed(
   next: Date,
   error: string,
   unknown: 0 | 1,
+  table: DeliveryTable = 'outbox',
 ): Promise<boolean> {
   const recorded = await sql.query(
-    `UPDATE outbox SET status = $3, next_attempt_at = $4, lease_until = NULL, lease_token = NULL,
+    `UPDATE ${tableName(table)} SET status = $3, next_attempt_at = $4, lease_until = NULL, lease_token = NULL,
            in_flight_until = NULL, last_error = $5, unknown_outcomes = unknown_outcomes + $6
          WHERE id = $1 AND lease_token = $2 RETURNING id`,
     [id, leaseToken, status, next, error, unknown],
@@ -213,13 +246,14 @@ export async function findMessagesByReference(sql: Sql, reference: string): Prom
 export async function outboxStats(
   sql: Sql,
   now: Date,
+  table: DeliveryTable = 'outbox',
 ): Promise<{ pending: number; oldestPendingSeconds: number; parked: number }> {
   const r = (
     await sql.query<{ pending: number; oldest: Date | null; parked: number }>(
       `SELECT count(*) FILTER (WHERE status IN ('pending', 'sending'))::int AS pending,
               min(created_at) FILTER (WHERE status IN ('pending', 'sending')) AS oldest,
               count(*) FILTER (WHERE status = 'parked')::int AS parked
-       FROM outbox WHERE status IN ('pending', 'sending', 'parked')`,
+       FROM ${tableName(table)} WHERE status IN ('pending', 'sending', 'parked')`,
     )
   )[0];
   const oldest = r?.oldest ? Math.max(0, (now.getTime() - new Date(r.oldest).getTime()) / 1000) : 0;

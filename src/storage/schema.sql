@@ -48,6 +48,56 @@ CREATE SEQUENCE public.activity_seq_seq
 
 ALTER SEQUENCE public.activity_seq_seq OWNED BY public.activity.seq;
 
+CREATE TABLE public.app_clients (
+    client_id text NOT NULL,
+    org_id text,
+    name text NOT NULL,
+    metadata jsonb NOT NULL,
+    secret text,
+    created_by text,
+    created_at timestamp with time zone NOT NULL,
+    disabled_at timestamp with time zone
+);
+
+CREATE TABLE public.app_deliveries (
+    id text NOT NULL,
+    reference text NOT NULL,
+    account_id text,
+    org_id text,
+    channel text DEFAULT 'http'::text NOT NULL,
+    kind text NOT NULL,
+    recipient text NOT NULL,
+    event_type text DEFAULT ''::text NOT NULL,
+    subject text DEFAULT ''::text NOT NULL,
+    body_text text NOT NULL,
+    body_html text DEFAULT ''::text NOT NULL,
+    status text DEFAULT 'pending'::text NOT NULL,
+    attempts integer DEFAULT 0 NOT NULL,
+    next_attempt_at timestamp with time zone NOT NULL,
+    lease_until timestamp with time zone,
+    last_error text,
+    created_at timestamp with time zone NOT NULL,
+    sent_at timestamp with time zone,
+    headers jsonb DEFAULT '{}'::jsonb NOT NULL,
+    seq bigint NOT NULL,
+    lease_token text,
+    in_flight_until timestamp with time zone,
+    unknown_outcomes integer DEFAULT 0 NOT NULL,
+    priority smallint DEFAULT 1 NOT NULL,
+    CONSTRAINT app_deliveries_channel_check CHECK ((channel = 'http'::text)),
+    CONSTRAINT app_deliveries_kind_check CHECK ((kind = ANY (ARRAY['webhook'::text, 'signal'::text, 'backchannel_logout'::text]))),
+    CONSTRAINT app_deliveries_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'sending'::text, 'sent'::text, 'parked'::text])))
+);
+
+CREATE SEQUENCE public.app_deliveries_seq_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+ALTER SEQUENCE public.app_deliveries_seq_seq OWNED BY public.app_deliveries.seq;
+
 CREATE TABLE public.challenges (
     id text NOT NULL,
     purpose text NOT NULL,
@@ -137,6 +187,29 @@ CREATE TABLE public.notices (
     completed_at timestamp with time zone,
     CONSTRAINT notices_category_check CHECK ((category = ANY (ARRAY['terms'::text, 'service_end'::text, 'billing'::text, 'other'::text]))),
     CONSTRAINT notices_status_check CHECK ((status = ANY (ARRAY['draft'::text, 'sending'::text, 'sent'::text])))
+);
+
+CREATE TABLE public.oidc_keys (
+    kid text NOT NULL,
+    alg text NOT NULL,
+    private_jwk text NOT NULL,
+    status text NOT NULL,
+    created_at timestamp with time zone NOT NULL,
+    retire_after timestamp with time zone,
+    CONSTRAINT oidc_keys_status_check CHECK ((status = ANY (ARRAY['active'::text, 'retiring'::text])))
+);
+
+CREATE TABLE public.oidc_payloads (
+    model text NOT NULL,
+    id text NOT NULL,
+    payload jsonb NOT NULL,
+    account_id text,
+    grant_id text,
+    uid text,
+    user_code text,
+    mamori_session text,
+    expires_at timestamp with time zone,
+    consumed_at timestamp with time zone
 );
 
 CREATE TABLE public.operator_audit (
@@ -472,6 +545,16 @@ CREATE TABLE public.sessions (
     reauth_stamp bigint
 );
 
+CREATE TABLE public.signal_receivers (
+    id text NOT NULL,
+    client_id text NOT NULL,
+    endpoint_url text NOT NULL,
+    auth_token text,
+    events jsonb NOT NULL,
+    created_at timestamp with time zone NOT NULL,
+    disabled_at timestamp with time zone
+);
+
 CREATE TABLE public.temporary_access_passes (
     account_id text NOT NULL,
     org_id text NOT NULL,
@@ -507,7 +590,23 @@ CREATE TABLE public.webauthn_challenges (
     CONSTRAINT webauthn_challenges_purpose_check CHECK ((purpose = ANY (ARRAY['register'::text, 'signin'::text, 'second_factor'::text])))
 );
 
+CREATE TABLE public.webhook_endpoints (
+    id text NOT NULL,
+    org_id text,
+    url text NOT NULL,
+    description text DEFAULT ''::text NOT NULL,
+    events jsonb NOT NULL,
+    secret text NOT NULL,
+    previous_secret text,
+    previous_until timestamp with time zone,
+    created_by text,
+    created_at timestamp with time zone NOT NULL,
+    disabled_at timestamp with time zone
+);
+
 ALTER TABLE ONLY public.activity ALTER COLUMN seq SET DEFAULT nextval('public.activity_seq_seq'::regclass);
+
+ALTER TABLE ONLY public.app_deliveries ALTER COLUMN seq SET DEFAULT nextval('public.app_deliveries_seq_seq'::regclass);
 
 ALTER TABLE ONLY public.dev_messages ALTER COLUMN seq SET DEFAULT nextval('public.dev_messages_seq_seq'::regclass);
 
@@ -525,6 +624,15 @@ ALTER TABLE ONLY public.accounts
 
 ALTER TABLE ONLY public.activity
     ADD CONSTRAINT activity_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.app_clients
+    ADD CONSTRAINT app_clients_pkey PRIMARY KEY (client_id);
+
+ALTER TABLE ONLY public.app_deliveries
+    ADD CONSTRAINT app_deliveries_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.app_deliveries
+    ADD CONSTRAINT app_deliveries_reference_key UNIQUE (reference);
 
 ALTER TABLE ONLY public.challenges
     ADD CONSTRAINT challenges_pkey PRIMARY KEY (id);
@@ -549,6 +657,12 @@ ALTER TABLE ONLY public.notice_optouts
 
 ALTER TABLE ONLY public.notices
     ADD CONSTRAINT notices_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.oidc_keys
+    ADD CONSTRAINT oidc_keys_pkey PRIMARY KEY (kid);
+
+ALTER TABLE ONLY public.oidc_payloads
+    ADD CONSTRAINT oidc_payloads_pkey PRIMARY KEY (model, id);
 
 ALTER TABLE ONLY public.operator_audit
     ADD CONSTRAINT operator_audit_pkey PRIMARY KEY (id);
@@ -652,6 +766,9 @@ ALTER TABLE ONLY public.sessions
 ALTER TABLE ONLY public.sessions
     ADD CONSTRAINT sessions_public_id_key UNIQUE (public_id);
 
+ALTER TABLE ONLY public.signal_receivers
+    ADD CONSTRAINT signal_receivers_pkey PRIMARY KEY (id);
+
 ALTER TABLE ONLY public.temporary_access_passes
     ADD CONSTRAINT temporary_access_passes_pkey PRIMARY KEY (account_id);
 
@@ -664,9 +781,22 @@ ALTER TABLE ONLY public.trusted_devices
 ALTER TABLE ONLY public.webauthn_challenges
     ADD CONSTRAINT webauthn_challenges_pkey PRIMARY KEY (id);
 
+ALTER TABLE ONLY public.webhook_endpoints
+    ADD CONSTRAINT webhook_endpoints_pkey PRIMARY KEY (id);
+
 CREATE INDEX activity_account ON public.activity USING btree (account_id, created_at DESC);
 
 CREATE INDEX activity_signins ON public.activity USING btree (account_id, kind, created_at DESC);
+
+CREATE INDEX app_clients_org ON public.app_clients USING btree (org_id);
+
+CREATE INDEX app_deliveries_claim ON public.app_deliveries USING btree (priority, next_attempt_at, seq) WHERE (status = 'pending'::text);
+
+CREATE INDEX app_deliveries_due ON public.app_deliveries USING btree (status, next_attempt_at);
+
+CREATE INDEX app_deliveries_log ON public.app_deliveries USING btree (recipient, created_at DESC);
+
+CREATE INDEX app_deliveries_open_recipient ON public.app_deliveries USING btree (lower(recipient), seq) WHERE (status = ANY (ARRAY['pending'::text, 'sending'::text]));
 
 CREATE INDEX challenges_purpose_destination ON public.challenges USING btree (purpose, destination_key, created_at);
 
@@ -679,6 +809,14 @@ CREATE INDEX known_devices_device ON public.known_devices USING btree (device_ha
 CREATE INDEX notice_deliveries_created ON public.notice_deliveries USING btree (created_at);
 
 CREATE INDEX notices_sending ON public.notices USING btree (status, send_started_at);
+
+CREATE INDEX oidc_payloads_account ON public.oidc_payloads USING btree (account_id) WHERE (account_id IS NOT NULL);
+
+CREATE INDEX oidc_payloads_expiry ON public.oidc_payloads USING btree (expires_at);
+
+CREATE INDEX oidc_payloads_grant ON public.oidc_payloads USING btree (grant_id) WHERE (grant_id IS NOT NULL);
+
+CREATE INDEX oidc_payloads_uid ON public.oidc_payloads USING btree (uid) WHERE (uid IS NOT NULL);
 
 CREATE INDEX operator_audit_created ON public.operator_audit USING btree (created_at DESC, seq DESC);
 
@@ -724,12 +862,19 @@ CREATE UNIQUE INDEX security_methods_passkey_credential ON public.security_metho
 
 CREATE INDEX sessions_account ON public.sessions USING btree (account_id);
 
+CREATE INDEX signal_receivers_client ON public.signal_receivers USING btree (client_id);
+
 CREATE INDEX trusted_devices_account ON public.trusted_devices USING btree (account_id);
 
 CREATE INDEX webauthn_challenges_expires ON public.webauthn_challenges USING btree (expires_at);
 
+CREATE INDEX webhook_endpoints_org ON public.webhook_endpoints USING btree (org_id);
+
 ALTER TABLE ONLY public.activity
     ADD CONSTRAINT activity_account_id_fkey FOREIGN KEY (account_id) REFERENCES public.accounts(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.app_clients
+    ADD CONSTRAINT app_clients_org_id_fkey FOREIGN KEY (org_id) REFERENCES public.organisations(id) ON DELETE CASCADE;
 
 ALTER TABLE ONLY public.known_devices
     ADD CONSTRAINT known_devices_account_id_fkey FOREIGN KEY (account_id) REFERENCES public.accounts(id) ON DELETE CASCADE;
@@ -797,6 +942,9 @@ ALTER TABLE ONLY public.security_methods
 ALTER TABLE ONLY public.sessions
     ADD CONSTRAINT sessions_account_id_fkey FOREIGN KEY (account_id) REFERENCES public.accounts(id) ON DELETE CASCADE;
 
+ALTER TABLE ONLY public.signal_receivers
+    ADD CONSTRAINT signal_receivers_client_id_fkey FOREIGN KEY (client_id) REFERENCES public.app_clients(client_id) ON DELETE CASCADE;
+
 ALTER TABLE ONLY public.temporary_access_passes
     ADD CONSTRAINT temporary_access_passes_account_id_fkey FOREIGN KEY (account_id) REFERENCES public.accounts(id) ON DELETE CASCADE;
 
@@ -808,3 +956,6 @@ ALTER TABLE ONLY public.trusted_devices
 
 ALTER TABLE ONLY public.webauthn_challenges
     ADD CONSTRAINT webauthn_challenges_account_id_fkey FOREIGN KEY (account_id) REFERENCES public.accounts(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.webhook_endpoints
+    ADD CONSTRAINT webhook_endpoints_org_id_fkey FOREIGN KEY (org_id) REFERENCES public.organisations(id) ON DELETE CASCADE;

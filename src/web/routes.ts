@@ -3,6 +3,7 @@ import { accountRoutes } from '../accounts/http/account-routes.tsx';
 import { passwordRoutes } from '../accounts/http/password-routes.tsx';
 import { signupRoutes } from '../accounts/http/signup-routes.tsx';
 import { activityRoutes } from '../activity/http/routes.tsx';
+import { appsWebRoutes } from '../apps/http/routes.ts';
 import { checkupRoutes } from '../checkup/http/routes.tsx';
 import type { Deps } from '../deps.ts';
 import { noticesRoutes } from '../notices/http/routes.tsx';
@@ -30,11 +31,7 @@ export interface WebEdgePorts {
 }
 
 /** The server-rendered web UI: every page works without JavaScript; every form carries a CSRF token. */
-export function webRoutes(
-  web: FastifyInstance,
-  deps: Pick<Deps, 'config' | 'db' | 'clock' | 'random' | 'log' | 'limiter' | 'cipher' | 'emit'>,
-  edge: WebEdgePorts,
-): void {
+export function webRoutes(web: FastifyInstance, deps: Deps, edge: WebEdgePorts): void {
   homeRoutes(web);
   signinRoutes(web, deps);
   signupRoutes(web, deps);
@@ -57,4 +54,5 @@ export function webRoutes(
   noticesRoutes(web, deps);
   operatorRoutes(web, deps);
   organisationRoutes(web, deps);
+  appsWebRoutes(web, deps);
 }
