@@ -14,7 +14,7 @@ import { twilioSms } from './adapters/sms/twilio.ts';
 import { apiRoutes } from './api/routes.ts';
 import { appsHttpDelivery } from './apps/delivery/http-delivery.ts';
 import { appsOidcRoutes } from './apps/http/routes.ts';
-import { createProviderSigner } from './apps/oidc/keys.ts';
+import { createProviderSigner, type ProviderKeys } from './apps/oidc/keys.ts';
 import { periodicCheckDays, sendPeriodicReminders } from './checkup/periodic.ts';
 import type { Config } from './config/config.ts';
 import type { Deps } from './deps.ts';
@@ -64,6 +64,8 @@ export interface App {
   replacementScheduler: ReplacementScheduler;
   /** Delivers webhooks, Security Event Tokens and back-channel logouts (tests drive it with drain()). */
   appsDispatcher: Dispatcher;
+  /** The OpenID provider's signing keys (ID tokens, logout tokens, Security Event Tokens) and its JWKS. */
+  providerKeys: ProviderKeys;
   /** Starts a graceful shutdown: `/readyz` answers 503 from now on; requests are still served until `close`. */
   beginShutdown(): void;
   close(): Promise<void>;
@@ -165,7 +167,7 @@ export async function createApp(config: Config, o: AppOverrides = {}): Promise<A
   subscribe(events, deps);
   // Deliveries to applications (webhooks, Security Event Tokens, back-channel logouts: src/apps/) have a table
   // and a dispatcher of their own: a slow app never holds up a code, and a previous version never takes them.
-  const providerSigner = createProviderSigner(config.publicUrl);
+  const providerSigner = createProviderSigner(deps);
   const appsDispatcher = createDispatcher({
     db,
     clock,
@@ -273,6 +275,7 @@ export async function createApp(config: Config, o: AppOverrides = {}): Promise<A
     deps,
     replacementScheduler,
     appsDispatcher,
+    providerKeys: providerSigner,
     beginShutdown() {
       shuttingDown = true;
     },

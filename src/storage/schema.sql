@@ -810,6 +810,8 @@ CREATE INDEX notice_deliveries_created ON public.notice_deliveries USING btree (
 
 CREATE INDEX notices_sending ON public.notices USING btree (status, send_started_at);
 
+CREATE UNIQUE INDEX oidc_keys_one_active ON public.oidc_keys USING btree (alg) WHERE (status = 'active'::text);
+
 CREATE INDEX oidc_payloads_account ON public.oidc_payloads USING btree (account_id) WHERE (account_id IS NOT NULL);
 
 CREATE INDEX oidc_payloads_expiry ON public.oidc_payloads USING btree (expires_at);

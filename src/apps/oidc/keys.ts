@@ -1,11 +1,76 @@
+import { exportJWK, generateKeyPair, importJWK, type JWK, SignJWT } from 'jose';
+import type { Deps } from '../../deps.ts';
+import { newId } from '../../kernel/random.ts';
+import { appsCipher } from '../cipher.ts';
 import type { ProviderSigner } from '../model.ts';
+import { insertActiveKeyIfNone, listPublishedKeys } from '../store/oidc-keys.ts';
 
-/** The provider's signer (filled in with the provider's keys). */
-export function createProviderSigner(issuer: string): ProviderSigner {
+/** The algorithm of the provider's signing keys (ID tokens, logout tokens, Security Event Tokens). */
+export const SIGNING_ALG = 'RS256';
+
+/** The provider's keys: private ones for signing (oidc-provider's `jwks`), public ones for the JWKS. */
+export interface ProviderKeys extends ProviderSigner {
+  /** Private JWKs (with `kid`, `alg`, `use: 'sig'`), the active key first. */
+  privateJwks(): Promise<{ keys: JWK[] }>;
+  /** The same keys without their private parts, as published at the JWKS endpoint. */
+  publicJwks(): Promise<{ keys: JWK[] }>;
+}
+
+/**
+ * The provider's signing keys, kept in `oidc_keys` with the private part encrypted. At first use an RS256 key
+ * is generated; instances starting at once create exactly one (a unique index on the active key). Keys are
+ * read from the database at most once per `cacheMs` (ms, default 60 s), so a rotation made elsewhere is seen.
+ */
+export function createProviderSigner(
+  deps: Pick<Deps, 'config' | 'db' | 'clock' | 'random'>,
+  o: { cacheMs?: number } = {},
+): ProviderKeys {
+  const cipher = appsCipher(deps.config.secret);
+  const cacheMs = o.cacheMs ?? 60_000;
+  let cached: { at: number; keys: JWK[] } | null = null;
+
+  async function load(): Promise<JWK[]> {
+    const now = deps.clock.now();
+    if (cached && now.getTime() - cached.at < cacheMs) return cached.keys;
+    let rows = await listPublishedKeys(deps.db, now);
+    if (!rows.some((r) => r.status === 'active' && r.alg === SIGNING_ALG)) {
+      const { privateKey } = await generateKeyPair(SIGNING_ALG, { extractable: true, modulusLength: 2048 });
+      const jwk = {
+        ...(await exportJWK(privateKey)),
+        kid: newId(deps.random, 'key'),
+        alg: SIGNING_ALG,
+        use: 'sig',
+      };
+      await insertActiveKeyIfNone(deps.db, {
+        kid: jwk.kid,
+        alg: SIGNING_ALG,
+        privateJwk: cipher.encrypt(JSON.stringify(jwk)),
+        now,
+      });
+      rows = await listPublishedKeys(deps.db, now);
+    }
+    const keys = rows.map((r) => JSON.parse(cipher.decrypt(r.private_jwk)) as JWK);
+    cached = { at: now.getTime(), keys };
+    return keys;
+  }
+
   return {
-    issuer,
-    async signJwt() {
-      throw new Error('the provider has no signing keys yet');
+    issuer: deps.config.publicUrl,
+    async privateJwks() {
+      return { keys: await load() };
+    },
+    async publicJwks() {
+      return {
+        keys: (await load()).map(({ kid, alg, use, kty, n, e, crv, x, y }) =>
+          JSON.parse(JSON.stringify({ kid, alg, use, kty, n, e, crv, x, y })),
+        ),
+      };
+    },
+    async signJwt(claims, typ) {
+      const active = (await load())[0];
+      if (!active?.kid) throw new Error('the provider has no signing key');
+      const key = await importJWK(active, SIGNING_ALG);
+      return new SignJWT(claims).setProtectedHeader({ alg: SIGNING_ALG, kid: active.kid, typ }).sign(key);
     },
   };
 }

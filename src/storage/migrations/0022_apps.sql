@@ -35,6 +35,8 @@ CREATE TABLE oidc_keys (
   created_at timestamptz NOT NULL,
   retire_after timestamptz
 );
+-- One active key per algorithm: instances starting at once on an empty table create exactly one.
+CREATE UNIQUE INDEX oidc_keys_one_active ON oidc_keys (alg) WHERE status = 'active';
 
 -- Registered OpenID Connect clients (relying applications). `org_id` NULL: registered by an operator for the
 -- whole deployment. The client secret (confidential clients) is encrypted at rest; `metadata` is the client's
