@@ -4,10 +4,11 @@ import { AppError, fail } from '../kernel/errors.ts';
 import { newId } from '../kernel/random.ts';
 import type { Sql } from '../kernel/sql.ts';
 import { emailKey, normalizeEmail } from '../security-info/email/normalize-email.ts';
-import { ROLE_RANK } from './admin-access.ts';
+import { ROLE_RANK, roleCan } from './admin-access.ts';
 import type { OrgActor } from './audit.ts';
 import { recordOrgAudit } from './audit.ts';
 import { DEFAULT_POLICY, diffPolicies, type MethodsPolicy, parsePolicy, storedPolicy } from './policy.ts';
+import { revokeOpenInvitationsBy } from './store/invitations.ts';
 import {
   findMember,
   insertMember,
@@ -26,6 +27,7 @@ import {
   updateOrganisation,
 } from './store/orgs.ts';
 import { currentPolicy, insertPolicyVersion } from './store/policies.ts';
+import { revokeOrgTokensMadeBy } from './store/tokens.ts';
 import { endPassOnOwnerRecovery } from './tap.ts';
 
 /**
@@ -256,6 +258,13 @@ export async function assignRole(
       if (admins.length <= 1) fail('org.last_admin');
     }
     await setMemberRole(tx, orgId, account.id, role);
+    // What they made with the role they lose ends with it: API tokens (organisation admins make them) and the
+    // invitations they sent that nobody accepted yet.
+    const now = deps.clock.now();
+    const ended = {
+      tokens: roleCan(role, 'tokens') ? 0 : await revokeOrgTokensMadeBy(tx, orgId, account.id, now),
+      invitations: roleCan(role, 'members') ? 0 : await revokeOpenInvitationsBy(tx, orgId, account.id, now),
+    };
     // A pass given for the lower role (an authentication admin may give one to a member) ends with it.
     if (ROLE_RANK[role] > ROLE_RANK[member.role])
       await endPassOnOwnerRecovery(deps, tx, account.id, 'role_raised');
@@ -265,7 +274,11 @@ export async function assignRole(
       action: 'member.role_changed',
       targetAccountId: account.id,
       target: account.email,
-      detail: { changes: [{ field: 'role', from: member.role, to: role }] },
+      detail: {
+        changes: [{ field: 'role', from: member.role, to: role }],
+        ...(ended.tokens ? { tokens_revoked: ended.tokens } : {}),
+        ...(ended.invitations ? { invitations_withdrawn: ended.invitations } : {}),
+      },
     });
     return account.id;
   });

@@ -141,6 +141,45 @@ describe('organisation admin tokens (console /org/tokens)', () => {
     expect(audit.some((e) => e.action === 'token.revoked' && e.actor.id === admin.accountId)).toBe(true);
   });
 
+  it('a token and the open invitations an admin made end when that admin loses the role (no credential outlives its maker)', async () => {
+    const { orgId, admin } = await orgWithAdmin(t, { locale: 'en' });
+    const second = await accountIn(t, 'example.net');
+    await addMember(t, orgId, second.email, 'org_admin');
+    const { token } = await createToken(t, admin.token);
+    const invitee = await accountIn(t, 'example.org');
+    const c = consoleOf(t, admin.token, 'en');
+    await c.get('/org/invitations');
+    expect((await c.post('/org/invitations', { email: invitee.email, role: 'org_admin' })).statusCode).toBe(
+      303,
+    );
+    await t.drain();
+    const link = /\/organisation\/join\?token=[\w-]+/.exec(t.sink.to(invitee.email).at(-1)?.text ?? '')?.[0];
+    expect(link).toBeTruthy();
+    expect((await t.api('GET', `/api/v1/orgs/${orgId}`, undefined, token)).status).toBe(200);
+
+    // The other organisation admin makes them an authentication admin: what they made as an organisation admin ends.
+    await addMember(t, orgId, admin.email, 'auth_admin');
+    const refused = await t.api('GET', `/api/v1/orgs/${orgId}`, undefined, token);
+    expect(refused.status).toBe(401);
+    expect(refused.body.error?.code).toBe('org.token_invalid');
+    const open = await t.app.deps.db.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM org_invitations WHERE org_id = $1 AND accepted_at IS NULL AND revoked_at IS NULL',
+      [orgId],
+    );
+    expect(open[0]?.n).toBe(0);
+    const joined = await consoleOf(t, invitee.token, 'en').get(link ?? '');
+    expect(joined.body).toContain('This invitation is not valid: it was used, withdrawn or has expired.');
+    const ic = consoleOf(t, invitee.token, 'en');
+    await ic.get(link ?? '');
+    const accepted = await ic.post(link ?? '', {});
+    expect(accepted.body).toContain('This invitation is not valid');
+    const member = await t.app.deps.db.query(
+      'SELECT 1 FROM org_members m JOIN accounts a ON a.id = m.account_id WHERE a.email = $1',
+      [invitee.email],
+    );
+    expect(member).toHaveLength(0);
+  });
+
   it('records the last use, at most once a minute', async () => {
     const { orgId, admin } = await orgWithAdmin(t);
     const { token } = await createToken(t, admin.token);

@@ -90,13 +90,35 @@ export async function findInvitationByHash(
   )[0];
 }
 
-/** Marks an open invitation accepted. Returns whether it was still open. */
+/** Withdraws every open invitation `accountId` sent in the organisation (at `now`); returns how many. */
+export async function revokeOpenInvitationsBy(
+  sql: Sql,
+  orgId: string,
+  accountId: string,
+  now: Date,
+): Promise<number> {
+  return (
+    await sql.query(
+      `UPDATE org_invitations SET revoked_at = $3
+       WHERE org_id = $1 AND invited_by = $2 AND accepted_at IS NULL AND revoked_at IS NULL RETURNING id`,
+      [orgId, accountId, now],
+    )
+  ).length;
+}
+
+/**
+ * Marks an open invitation accepted, if whoever sent it is still an organisation admin of its organisation
+ * (only they invite). Returns whether it was accepted.
+ */
 export async function markInvitationAccepted(sql: Sql, id: string, now: Date): Promise<boolean> {
   return (
     (
       await sql.query(
-        `UPDATE org_invitations SET accepted_at = $2
-         WHERE id = $1 AND accepted_at IS NULL AND revoked_at IS NULL RETURNING id`,
+        `UPDATE org_invitations i SET accepted_at = $2
+         WHERE id = $1 AND accepted_at IS NULL AND revoked_at IS NULL
+           AND (i.invited_by IS NULL OR EXISTS (SELECT 1 FROM org_members m
+                WHERE m.account_id = i.invited_by AND m.org_id = i.org_id AND m.role = 'org_admin'))
+         RETURNING id`,
         [id, now],
       )
     ).length > 0

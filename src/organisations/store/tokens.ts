@@ -41,14 +41,36 @@ export async function insertOrgToken(
   );
 }
 
-/** The token whose hash is `tokenHash` and that is not revoked, or undefined. */
+/**
+ * The token whose hash is `tokenHash`, not revoked, and whose maker is still an organisation admin of its
+ * organisation (only they make tokens), or undefined: a token never outlives its maker's role, even one made
+ * while the role was being taken away.
+ */
 export async function findActiveOrgToken(sql: Sql, tokenHash: string): Promise<OrgTokenRow | undefined> {
   return (
     await sql.query<OrgTokenRow>(
-      `SELECT ${COLUMNS} FROM org_api_tokens WHERE token_hash = $1 AND revoked_at IS NULL`,
+      `SELECT ${COLUMNS} FROM org_api_tokens t WHERE token_hash = $1 AND revoked_at IS NULL
+         AND EXISTS (SELECT 1 FROM org_members m
+                     WHERE m.account_id = t.created_by AND m.org_id = t.org_id AND m.role = 'org_admin')`,
       [tokenHash],
     )
   )[0];
+}
+
+/** Revokes every unrevoked token `accountId` made in the organisation (at `at`); returns how many. */
+export async function revokeOrgTokensMadeBy(
+  sql: Sql,
+  orgId: string,
+  accountId: string,
+  at: Date,
+): Promise<number> {
+  return (
+    await sql.query(
+      `UPDATE org_api_tokens SET revoked_at = $3 WHERE org_id = $1 AND created_by = $2 AND revoked_at IS NULL
+       RETURNING id`,
+      [orgId, accountId, at],
+    )
+  ).length;
 }
 
 /** The organisation's tokens, active ones first, newest first. */
