@@ -14,7 +14,7 @@ const NEED: Record<RequiredKind, MessageKey> = {
   authenticator: 'org.member.need.authenticator',
 };
 
-/** One shortfall in words: "A mobile number (text messages)", "At least 2 methods (you have 1)". */
+/** One shortfall in words: "A mobile number (text messages)", "At least 2 methods besides your sign-in address (you have 1)". */
 export function shortfallText(pc: PageContext, s: Shortfall): string {
   const tr = translator(pc.locale);
   return s.kind === 'required'

@@ -61,7 +61,7 @@ describe('periodic re-confirmation under the organisation policy', () => {
     const page = await c.get('/security/checkup');
     expect(page.body).toContain('data-testid="org-requirements" data-met="false"');
     expect(page.body).toContain('携帯電話番号（SMS）');
-    expect(page.body).toContain('認証方法を 2 個以上（現在 0 個）');
+    expect(page.body).toContain('サインイン用アドレスとは別の認証方法を 2 個以上（現在 0 個）');
     expect(page.body).toContain('href="/security/required"');
   });
 });

@@ -46,7 +46,7 @@ describe('organisation enforcement at sign-in (/security/required)', () => {
     const page = await first.c.get(first.location);
     expect(page.body).toContain('株式会社サンプルでは、すべてのメンバーに');
     expect(page.body).toContain('携帯電話番号（SMS）');
-    expect(page.body).toContain('認証方法を 2 個以上（現在 1 個）');
+    expect(page.body).toContain('サインイン用アドレスとは別の認証方法を 2 個以上（現在 1 個）');
     expect(page.body).toContain('SMS を送れるのは次の国の番号だけです：日本');
     expect(page.body).toContain('href="/security/phones/add"');
     expect(page.body).toContain('あと 2 回まで延期できます。');

@@ -9,7 +9,7 @@ export const orgMemberEn = {
   'org.member.need.phishing_resistant': 'A passkey',
   'org.member.need.authenticator': 'An authenticator app or a passkey',
   'org.member.need.count':
-    '{need, plural, one {At least # method} other {At least # methods}} (you have {have})',
+    '{need, plural, one {At least # method} other {At least # methods}} besides your sign-in address (you have {have})',
   'org.member.need.new': "A method set up again after your administrator's request",
   'org.member.steps': 'Add these, most secure first',
   'org.member.step.passkey': 'Add a passkey',
@@ -70,7 +70,7 @@ export const orgMemberJa: Record<keyof typeof orgMemberEn, string> = {
   'org.member.need.phone': '携帯電話番号（SMS）',
   'org.member.need.phishing_resistant': 'パスキー',
   'org.member.need.authenticator': '認証アプリまたはパスキー',
-  'org.member.need.count': '認証方法を {need} 個以上（現在 {have} 個）',
+  'org.member.need.count': 'サインイン用アドレスとは別の認証方法を {need} 個以上（現在 {have} 個）',
   'org.member.need.new': '管理者の依頼のあとに設定し直した認証方法',
   'org.member.steps': '追加するもの（安全性の高い順）',
   'org.member.step.passkey': 'パスキーを追加する',
