@@ -118,7 +118,8 @@ function smsCountry(e164: string): string {
 
 /**
  * Issues a new code for a challenge (inside the caller's transaction, which sends it), enforcing the attempt
- * lock, the resend wait and the daily cap of its send budget, and for SMS the per-country hourly cap.
+ * lock, the resend wait and the daily cap of its send budget, and for SMS the per-country hourly cap of
+ * that budget (`open` and `owner` each have their own).
  * The budgets are taken under a lock on the destination before the code exists, and recorded in the same
  * transaction as the message: of concurrent requests only those the budgets allow send anything, and a
  * rollback gives the budget back. Errors: code.not_found (a flow that a change of
@@ -148,12 +149,15 @@ export async function issueCode(
     });
   }
   if (input.channel === 'phone' && input.budget !== 'decoy') {
-    // SMS pumping: every SMS sent counts, whatever asked for it (adding a phone, reset, sign-in, step-up).
+    // SMS pumping: every SMS sent counts, whatever asked for it (adding a phone, reset, sign-in, step-up),
+    // against one of two caps per country: codes anyone can ask for (`open`) and codes to an owner's own
+    // phone after the password or in a session (`owner`). A stranger who spends the first never stops the
+    // owners of that country getting their sign-in and step-up codes.
     const country = smsCountry(input.destination);
     const allowed = deps.config.sms.allowedCountries;
     if (allowed.length > 0 && !allowed.includes(country)) fail('phone.country_unsupported');
     rules.push({
-      key: `sms-country:${country}`,
+      key: `sms-country:${country}:${input.budget}`,
       max: deps.config.sms.perCountryPerHour,
       windowMs: HOUR,
     });

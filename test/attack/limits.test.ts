@@ -136,7 +136,7 @@ describe('SMS per-country cap on PostgreSQL (SMS_PER_COUNTRY_PER_HOUR=5): every 
   });
   afterAll(() => t.close());
 
-  it('at most 5 SMS to +81 in an hour, across adding phones, reset, sign-in and step-up; refused adds use none', async () => {
+  it('at most 5 SMS to +81 in an hour of each kind (anyone could ask / to an owner after the password), across adding phones, reset, sign-in and step-up; refused adds use none', async () => {
     // Eight accounts with a verified Japanese mobile, set up over two hours (5 SMS an hour).
     const owners: { email: string; token: string; ip: string; phoneId: string; e164: string }[] = [];
     for (let i = 0; i < 8; i++) {
@@ -218,7 +218,55 @@ describe('SMS per-country cap on PostgreSQL (SMS_PER_COUNTRY_PER_HOUR=5): every 
     });
     await Promise.all(work);
     await t.drain();
-    expect((await smsTo(t, '+81')).length - before).toBe(5);
+    // Two caps of 5: codes anyone can ask for (reset, new numbers) and codes to an owner's own phone after
+    // the password or in a session (step-up, sign-in): 5 each.
+    expect((await smsTo(t, '+81')).length - before).toBe(10);
+  });
+
+  it('a stranger who spends the country cap on resets and new numbers does not stop owners getting their sign-in codes', async () => {
+    t.clock.advance(HOUR + SECOND);
+    const owner = await account(t);
+    const phone = await addPhone(t, owner.token, owner.ip, 'JP', '090-2345-6799');
+    // Wait an hour: the owner's own phone was added with a code anyone could have asked for.
+    t.clock.advance(HOUR + SECOND);
+    // The stranger knows the address only: 120 reset codes and new numbers to +81 at once, from many places.
+    const flows = await resetFlows(t, owner.email, 40);
+    const stranger = await account(t);
+    const spent = await Promise.all([
+      ...flows.map((f) => choose(t, f, f.methods.find((m) => m.kind === 'phone')!.id, '6799')),
+      ...Array.from({ length: 80 }, (_, i) =>
+        call(
+          t,
+          'POST',
+          '/api/v1/methods/phones',
+          { country: 'JP', number: `070-1234-${String(1000 + i)}` },
+          stranger,
+        ),
+      ),
+    ]);
+    expect(spent.some((r) => r.body.error?.code === 'phone.country_limit')).toBe(true);
+    await t.drain();
+    const before = (await smsTo(t, '+81')).length;
+    // The owner signs in from a new browser: the code to their own phone still goes out.
+    const ip = ipv4();
+    const s = await call(
+      t,
+      'POST',
+      '/api/v1/sessions',
+      { email: owner.email, password: GOOD_PASSWORD },
+      { ip, headers: { 'user-agent': 'Mozilla/5.0 (Macintosh) AnotherBrowser/1' } },
+    );
+    const pending = (s.body.secondFactor as { pendingToken: string }).pendingToken;
+    const sent = await call(
+      t,
+      'POST',
+      '/api/v1/sessions/second-factor/send',
+      { pendingToken: pending, methodId: phone.methodId },
+      { ip },
+    );
+    expect(sent.status).toBe(200);
+    await t.drain();
+    expect((await smsTo(t, '+81')).length - before).toBe(1);
   });
 });
 
