@@ -35,6 +35,7 @@ export interface FieldProblem {
 /** Every stable error code, with its HTTP status. Codes are never renamed once released. */
 export const ERROR_STATUS = {
   'request.invalid': 400,
+  'request.confirmation_required': 400,
   'request.too_large': 413,
   'request.csrf': 403,
   'request.not_found': 404,

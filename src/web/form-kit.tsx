@@ -77,15 +77,30 @@ export function PostButton(p: {
   label: string;
   class?: string;
   inline?: boolean;
+  /**
+   * A box to tick before the button acts (an action that cannot be undone): sent as `confirm=yes`; the route
+   * checks it with {@link isConfirmed} (browsers also refuse to send the form unticked).
+   */
+  confirm?: string;
 }) {
   return (
     <form method="post" action={p.action} class={p.inline ? 'inline' : undefined}>
       <Csrf pc={p.pc} />
+      {p.confirm ? (
+        <label class="check">
+          <input type="checkbox" name="confirm" value="yes" required /> {p.confirm}
+        </label>
+      ) : null}
       <button type="submit" class={p.class}>
         {p.label}
       </button>
     </form>
   );
+}
+
+/** Whether a {@link PostButton} with `confirm` was ticked. */
+export function isConfirmed(req: FastifyRequest): boolean {
+  return textField(req.body, 'confirm') === 'yes';
 }
 
 /** What a failed form action shows: its localised message, its status and the error itself. */

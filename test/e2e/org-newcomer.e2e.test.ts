@@ -204,6 +204,7 @@ describe.skipIf(SKIP_BROWSER)('a newcomer walks the organisation story (browser)
       const oneId = await idOf(one.token);
       await go(ap, `/org/members/${reregId}`);
       await shoot(ap, lang, 'admin-member-page');
+      await ap.locator('main form[action$="/reregister"] input[name="confirm"]').check();
       await navigateBy(ap, ap.locator(`main form[action$="/reregister"] button[type="submit"]`));
       await expectPage(ap, lang, 'org.action.reregister.done_title');
       await shoot(ap, lang, 'admin-reregister-done');
@@ -261,6 +262,7 @@ describe.skipIf(SKIP_BROWSER)('a newcomer walks the organisation story (browser)
       // 6. A temporary password.
       const forgotId = await idOf(forgot.token);
       await go(ap, `/org/members/${forgotId}`);
+      await ap.locator('main form[action$="/password"] input[name="confirm"]').check();
       await navigateBy(ap, ap.locator('main form[action$="/password"] button[type="submit"]'));
       await expectPage(ap, lang, 'org.action.password.done_title');
       const temporary = await textOf(ap.getByTestId('secret'));

@@ -92,7 +92,9 @@ async function act(
 ) {
   const page = await c.get(`/org/members/${memberId}`);
   expect(page.statusCode).toBe(200);
-  return c.post(`/org/members/${memberId}/${action}`, form);
+  // The actions that cannot be undone are sent with their box ticked, as a browser must.
+  const confirm = ['reregister', 'sessions', 'password'].includes(action) ? { confirm: 'yes' } : {};
+  return c.post(`/org/members/${memberId}/${action}`, { ...confirm, ...form });
 }
 
 describe('the member page', () => {
@@ -273,6 +275,25 @@ describe('the organisation policy governs what an admin adds', () => {
   });
 });
 
+describe('confirmation', () => {
+  it('an action that cannot be undone runs only with its box ticked; unticked, the page says nothing was done', async () => {
+    const org = await orgWithAdmin(t, { locale: 'en' });
+    const m = await member(org);
+    const c = await browserWith(org.admin.token);
+    const page = await c.get(`/org/members/${m.id}`);
+    expect(page.body.match(/name="confirm" value="yes" required/g)).toHaveLength(3);
+    for (const a of ['sessions', 'password', 'reregister']) {
+      const r = await c.post(`/org/members/${m.id}/${a}`, {});
+      expect(r.statusCode).toBe(400);
+      expect(r.body).toMatch(
+        /Nothing was done yet: tick the box to confirm|まだ何も実行していません。確認のチェックを入れて/,
+      );
+    }
+    expect((await t.api('GET', '/api/v1/me', undefined, m.token)).status).toBe(200);
+    expect(await flags(m.id)).toMatchObject({ must_reregister: false, must_change_password: false });
+  });
+});
+
 describe('refusals (audited)', () => {
   it('outside the organisation, on self, on a higher admin; a reader cannot act; a stale step-up re-authenticates', async () => {
     const a = await orgWithAdmin(t);
@@ -281,11 +302,11 @@ describe('refusals (audited)', () => {
     const c = await browserWith(a.admin.token);
     await c.get('/org/members');
     // Outside the organisation.
-    const r1 = await c.post(`/org/members/${outsider.id}/sessions`, {});
+    const r1 = await c.post(`/org/members/${outsider.id}/sessions`, { confirm: 'yes' });
     expect(r1.statusCode).toBe(403);
     expect((await t.api('GET', '/api/v1/me', undefined, outsider.token)).status).toBe(200);
     // On self.
-    const r2 = await c.post(`/org/members/${a.admin.accountId}/sessions`, {});
+    const r2 = await c.post(`/org/members/${a.admin.accountId}/sessions`, { confirm: 'yes' });
     expect(r2.statusCode).toBe(403);
     const refused = (await audit(a.orgId)).filter((x) => x.outcome === 'refused');
     expect(refused).toHaveLength(2);
@@ -302,7 +323,7 @@ describe('refusals (audited)', () => {
     const two = await withTwoStep(t, authAdmin);
     const ac = await browserWith(two.token);
     await ac.get('/org');
-    const r3 = await ac.post(`/org/members/${a.admin.accountId}/password`, {});
+    const r3 = await ac.post(`/org/members/${a.admin.accountId}/password`, { confirm: 'yes' });
     expect(r3.statusCode).toBe(403);
     expect((await audit(a.orgId)).filter((x) => x.outcome === 'refused')).toHaveLength(3);
     // The organisation admin's password still works.
@@ -320,7 +341,7 @@ describe('refusals (audited)', () => {
     t.clock.advance(11 * 60_000);
     const page = await c.get(`/org/members/${target.id}`);
     expect(page.statusCode).toBe(200);
-    const stale = await c.post(`/org/members/${target.id}/sessions`, {});
+    const stale = await c.post(`/org/members/${target.id}/sessions`, { confirm: 'yes' });
     expect(stale.statusCode).toBe(303);
     expect(stale.headers.location).toContain('/security/reauth');
     expect((await t.api('GET', '/api/v1/me', undefined, target.token)).status).toBe(200);
@@ -347,7 +368,7 @@ describe('revoke sessions with the session cache on', () => {
     const c = formClient(c60);
     c.jar.set(SESSION_COOKIE, org.admin.token);
     await c.get(`/org/members/${me.body.id}`);
-    expect((await c.post(`/org/members/${me.body.id}/sessions`, {})).statusCode).toBe(200);
+    expect((await c.post(`/org/members/${me.body.id}/sessions`, { confirm: 'yes' })).statusCode).toBe(200);
     expect((await c60.api('GET', '/api/v1/me', undefined, m.token)).status).toBe(401);
   });
 });

@@ -1,6 +1,8 @@
 /** Messages of the HTTP edges (framework errors) and of the operators' second factor. */
 export const edgesEn = {
   'error.request.malformed': 'The request could not be read.',
+  'error.request.confirmation_required':
+    'Nothing was done yet: tick the box to confirm, then press the button again.',
   'error.request.uri_too_long': 'This address is too long.',
   'error.request.unsupported_media_type': 'This kind of content is not accepted here.',
   'error.request.method_not_allowed': 'This page cannot be used that way.',
@@ -19,6 +21,8 @@ export const edgesEn = {
 
 export const edgesJa: Record<keyof typeof edgesEn, string> = {
   'error.request.malformed': 'リクエストを読み取れませんでした。',
+  'error.request.confirmation_required':
+    'まだ何も実行していません。確認のチェックを入れてから、もう一度ボタンを押してください。',
   'error.request.uri_too_long': 'アドレスが長すぎます。',
   'error.request.unsupported_media_type': 'この形式のデータは受け付けていません。',
   'error.request.method_not_allowed': 'このページはその方法では利用できません。',

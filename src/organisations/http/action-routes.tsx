@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../../deps.ts';
 import { formatDateTime } from '../../i18n/index.ts';
+import { fail } from '../../kernel/errors.ts';
 import type { SessionView } from '../../sessions/session-cache.ts';
 import { isReauthFresh } from '../../sessions/sessions.ts';
 import { NewPasswordField } from '../../web/account-fields.tsx';
@@ -10,6 +11,7 @@ import {
   type FormFailure,
   formPage,
   formSchema,
+  isConfirmed,
   PostButton,
   readForm,
   readParams,
@@ -70,6 +72,7 @@ function lifetimeLabel(tr: Translate, minutes: number): string {
 /** The member's detail page: who they are, their methods (masked), flags, and one form per action. */
 function memberBody(pc: PageContext, tr: Translate, d: MemberDetail, tz: string, error?: string) {
   const base = `/org/members/${encodeURIComponent(d.accountId)}`;
+  const who = d.displayName || d.email;
   const kinds = ['email', 'phone', 'totp', 'passkey'] as const;
   return (
     <div>
@@ -113,6 +116,7 @@ function memberBody(pc: PageContext, tr: Translate, d: MemberDetail, tz: string,
           action={`${base}/reregister`}
           label={tr('org.action.reregister.submit')}
           class="danger"
+          confirm={tr('org.action.confirm', { name: who })}
         />
       </section>
       <section class="card">
@@ -123,6 +127,7 @@ function memberBody(pc: PageContext, tr: Translate, d: MemberDetail, tz: string,
           action={`${base}/sessions`}
           label={tr('org.action.sessions.submit')}
           class="danger"
+          confirm={tr('org.action.confirm', { name: who })}
         />
       </section>
       <section class="card">
@@ -133,6 +138,7 @@ function memberBody(pc: PageContext, tr: Translate, d: MemberDetail, tz: string,
           action={`${base}/password`}
           label={tr('org.action.password.submit')}
           class="danger"
+          confirm={tr('org.action.confirm', { name: who })}
         />
       </section>
       <section class="card">
@@ -265,9 +271,14 @@ export function actionRoutes(web: FastifyInstance, deps: RouteDeps): void {
     return showMember(req, reply, admin);
   });
 
-  /** One action's POST: the guard, a fresh step-up (or the re-authentication page), the service, its result. */
+  /**
+   * One action's POST: the guard, a fresh step-up (or the re-authentication page), the service, its result.
+   * `confirmed`: an action that cannot be undone runs only with its box ticked (`confirm=yes`); unticked,
+   * nothing runs and the member page says so (`request.confirmation_required`).
+   */
   const action = <V,>(
     path: string,
+    confirmed: boolean,
     run: (by: ActingAdmin, accountId: string | undefined, req: Req) => Promise<V>,
     result: (
       tr: Translate,
@@ -287,7 +298,10 @@ export function actionRoutes(web: FastifyInstance, deps: RouteDeps): void {
       const r = await submitForm(
         req,
         reply,
-        () => run({ admin, session }, accountId, req),
+        async () => {
+          if (confirmed && !isConfirmed(req)) fail('request.confirmation_required');
+          return run({ admin, session }, accountId, req);
+        },
         (f) => showMember(req, reply, admin, f),
       );
       if (!r.ok) return r.reply;
@@ -321,6 +335,7 @@ export function actionRoutes(web: FastifyInstance, deps: RouteDeps): void {
 
   action(
     'reregister',
+    true,
     (by, id) => requireReregistration(deps, by, id),
     (tr, v) => ({
       title: tr('org.action.reregister.done_title'),
@@ -332,6 +347,7 @@ export function actionRoutes(web: FastifyInstance, deps: RouteDeps): void {
   );
   action(
     'sessions',
+    true,
     (by, id) => revokeMemberSessions(deps, by, id),
     (tr, v) => ({
       title: tr('org.action.sessions.done_title'),
@@ -343,6 +359,7 @@ export function actionRoutes(web: FastifyInstance, deps: RouteDeps): void {
   );
   action(
     'password',
+    true,
     (by, id) => resetMemberPassword(deps, by, id),
     (tr, v) => ({
       title: tr('org.action.password.done_title'),
@@ -352,6 +369,7 @@ export function actionRoutes(web: FastifyInstance, deps: RouteDeps): void {
   );
   action(
     'contact',
+    false,
     (by, id, req) => {
       const f = readForm(req, ContactForm);
       return addMemberContact(deps, by, id, { ...f, kind: f.kind });
@@ -363,6 +381,7 @@ export function actionRoutes(web: FastifyInstance, deps: RouteDeps): void {
   );
   action(
     'tap',
+    false,
     (by, id, req) => {
       const f = readForm(req, TapForm);
       return createTap(deps, by, id, { length: f.length, lifetimeMinutes: f.lifetime, oneTime: f.one_time });
@@ -381,6 +400,7 @@ export function actionRoutes(web: FastifyInstance, deps: RouteDeps): void {
   );
   action(
     'tap/revoke',
+    false,
     (by, id) => revokeTap(deps, by, id),
     (tr, had) => ({
       title: tr('org.tap.revoked_title'),
