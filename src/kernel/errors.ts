@@ -85,6 +85,7 @@ export const ERROR_STATUS = {
   'code.not_found': 400,
   'code.format': 400,
   'recovery_code.format': 400,
+  'recovery_code.stale': 409,
   'reference.invalid': 400,
   'reset.flow_invalid': 400,
   'session.not_found': 404,

@@ -1,6 +1,7 @@
 import { findAccountById, recoveryCodeState, setRecoveryCodeHash } from '../accounts/store.ts';
 import type { Deps } from '../deps.ts';
 import type { RequestContext } from '../kernel/context.ts';
+import { sha256 } from '../kernel/crypto.ts';
 import { fail } from '../kernel/errors.ts';
 import type { Sql } from '../kernel/sql.ts';
 import type { SessionView } from '../sessions/session-cache.ts';
@@ -17,18 +18,26 @@ const key = (deps: Pick<Deps, 'config'>) => `${deps.config.secret}:recovery-code
 
 /**
  * Makes a new recovery code and returns it — the only time it is shown. The old one, if there was one that
- * still worked (`replaced`), stops working at once. Needs a fresh proof; every contact is told.
+ * still worked (`replaced`), stops working at once. Needs a fresh proof; every contact is told. `replaces`:
+ * the version of the code the page's button was drawn for ({@link recoveryCodeVersion}); when given and no
+ * longer current, nothing is made (`recovery_code.stale`, 409). The API does not send it.
  */
 export async function createRecoveryCode(
   deps: Pick<Deps, 'clock' | 'config' | 'db' | 'emit' | 'random'>,
   session: SessionView,
   ctx: RequestContext,
+  replaces?: unknown,
 ): Promise<{ recoveryCode: string; replaced: boolean }> {
   // During a replacement a fresh recovery code would let a password-only attacker skip the wait.
   await precheckSecurityChange(deps, session, 'recovery_code.create');
   const out = await deps.db.tx(async (tx) => {
     await guardSecurityChange(deps, tx, session, 'recovery_code.create');
-    const replaced = await hasWorkingRecoveryCode(tx, session.accountId);
+    const state = await recoveryCodeState(tx, session.accountId, true);
+    // The page's button names the code it replaces: a form sent again (a reload of the page that showed the
+    // new code) or from a page older than the current code replaces nothing.
+    if (replaces !== undefined && replaces !== recoveryCodeVersion(state?.hash ?? null))
+      fail('recovery_code.stale');
+    const replaced = Boolean(state?.hash);
     const recoveryCode = await replaceRecoveryCode(deps, tx, session.accountId, ctx, 'created', {
       replaced,
       bySession: session.id,
@@ -47,9 +56,17 @@ export async function recoveryCodeInfo(
   return { createdAt: row.createdAt, working: Boolean(row.hash) };
 }
 
-/** Whether the account has a recovery code that still works (made and not used). */
-async function hasWorkingRecoveryCode(tx: Sql, accountId: string): Promise<boolean> {
-  return Boolean((await recoveryCodeState(tx, accountId, true))?.hash ?? null);
+/**
+ * Names the account's current recovery code without revealing anything about it: 16 hex characters of the
+ * SHA-256 of its stored hash, or `none`. The security page's button carries it (`replaces`).
+ */
+export function recoveryCodeVersion(hash: string | null): string {
+  return hash ? sha256(`recovery-code-version:${hash}`).slice(0, 16) : 'none';
+}
+
+/** The version of the account's current recovery code ({@link recoveryCodeVersion}). */
+export async function currentRecoveryCodeVersion(sql: Sql, accountId: string): Promise<string> {
+  return recoveryCodeVersion((await recoveryCodeState(sql, accountId))?.hash ?? null);
 }
 
 /**

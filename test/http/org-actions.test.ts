@@ -93,7 +93,9 @@ async function act(
   const page = await c.get(`/org/members/${memberId}`);
   expect(page.statusCode).toBe(200);
   // The actions that cannot be undone are sent with their box ticked, as a browser must.
-  const confirm = ['reregister', 'sessions', 'password'].includes(action) ? { confirm: 'yes' } : {};
+  const confirm: Record<string, string> = ['reregister', 'sessions', 'password'].includes(action)
+    ? { confirm: 'yes' }
+    : {};
   return c.post(`/org/members/${memberId}/${action}`, { ...confirm, ...form });
 }
 

@@ -254,8 +254,11 @@ describe('every page, email and SMS, in Japanese and English', () => {
     await post('/messages/check', { reference: 'MMR-AAAA-AAAA' });
 
     // Recovery code: the first, then a second one
-    await post('/security/recovery-code', {});
-    const recoveryCode = recoveryCodeOn((await post('/security/recovery-code', {})).body);
+    const replaces = async () => /name="replaces" value="([^"]+)"/.exec((await get('/security')).body)![1]!;
+    await post('/security/recovery-code', { replaces: await replaces() });
+    const recoveryCode = recoveryCodeOn(
+      (await post('/security/recovery-code', { replaces: await replaces() })).body,
+    );
 
     // An unverified contact, removed again
     t.clock.advance(61_000);

@@ -163,18 +163,45 @@ describe('never say a code was sent when it was not', () => {
   it('the first recovery code does not say that earlier codes stopped working; the second one does', async () => {
     const account = await signedUpAccount(t, { locale: 'en' });
     const c = signedIn(t, account.token, 'en');
-    await c.get('/security');
-    const first = await c.post('/security/recovery-code', {});
+    const replaces = async () => /name="replaces" value="([^"]+)"/.exec((await c.get('/security')).body)![1]!;
+    const first = await c.post('/security/recovery-code', { replaces: await replaces() });
     expect(visibleText(first.body)).not.toContain(tr('en', 'recovery.old_invalid'));
     await t.drain();
     const mail = t.sink.to(account.email).at(-1)!;
     expect(mail.subject).toBe(tr('en', 'mail.recovery_code_created.subject'));
     expect(mail.text).not.toContain(tr('en', 'mail.recovery_code_created.body'));
     expect(mail.text).toContain(tr('en', 'mail.recovery_code_created.body_first'));
-    const second = await c.post('/security/recovery-code', {});
+    const second = await c.post('/security/recovery-code', { replaces: await replaces() });
     expect(visibleText(second.body)).toContain(tr('en', 'recovery.old_invalid'));
     await t.drain();
     expect(t.sink.to(account.email).at(-1)!.text).toContain(tr('en', 'mail.recovery_code_created.body'));
+  });
+
+  it('reloading the page that shows a new recovery code (the form sent again) replaces nothing: the code shown still works', async () => {
+    const account = await signedUpAccount(t, { locale: 'en' });
+    await verifiedEmail(t, account.token, uniqueEmail('contact'));
+    const c = signedIn(t, account.token, 'en');
+    const form = { replaces: /name="replaces" value="([^"]+)"/.exec((await c.get('/security')).body)![1]! };
+    const shown = await c.post('/security/recovery-code', form);
+    const code = /data-testid="recovery-code"[^>]*>(?:<code>)?([^<]+)/
+      .exec(shown.body)?.[1]
+      ?.replace(/\s/g, '');
+    expect(code).toBeTruthy();
+    await t.drain();
+    const mails = t.sink.to(account.email).length;
+    // The browser sends the same form again: nothing is made, the page says why and how to go on.
+    const again = await c.post('/security/recovery-code', form);
+    expect(again.statusCode).toBe(303);
+    const page = await c.follow(again);
+    expect(visibleText(page.body)).toContain(tr('en', 'error.recovery_code.stale'));
+    await t.drain();
+    expect(t.sink.to(account.email).length).toBe(mails);
+    const flow = await t.api('POST', '/api/v1/password-reset', { email: account.email });
+    const used = await t.api('POST', '/api/v1/password-reset/recovery-code', {
+      flowToken: flow.body.flowToken,
+      recoveryCode: code,
+    });
+    expect(used.status).toBe(200);
   });
 
   it('the security checkup of a new account does not claim a confirmation that never happened', async () => {

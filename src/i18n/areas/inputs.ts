@@ -4,6 +4,8 @@
  */
 export const inputsEn = {
   'error.code.format': 'Enter the 6 digits of the code. Spaces and hyphens are fine.',
+  'error.recovery_code.stale':
+    'Nothing was changed: your recovery code had already been replaced a moment ago, and the code shown then is the one that works. If you did not keep it, make a new one below.',
   'error.recovery_code.format':
     'A recovery code has 25 letters and digits, like ABCDE-FGHJK-…. Check that you typed all of it.',
   'error.reference.invalid':
@@ -35,6 +37,8 @@ export const inputsEn = {
 
 export const inputsJa: Record<keyof typeof inputsEn, string> = {
   'error.code.format': 'コードは6桁の数字で入力してください。スペースやハイフンは入れても構いません。',
+  'error.recovery_code.stale':
+    '変更はしていません。回復コードは少し前にすでに新しくなっていて、そのとき表示されたコードが有効です。控えていない場合は、下のボタンで新しいコードを作成してください。',
   'error.recovery_code.format':
     '回復コードは英数字25文字です（例：ABCDE-FGHJK-…）。すべて入力されているか確認してください。',
   'error.reference.invalid':

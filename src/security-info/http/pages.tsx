@@ -27,12 +27,14 @@ export function SecurityOverview(props: {
   methods: Method[];
   pending: { effectiveAt: Date; href: string } | null;
   recoveryMadeAt: Date | null;
+  /** The current recovery code's version, sent with the button (a resent form replaces nothing). */
+  recoveryVersion: string;
   done: MessageKey | undefined;
   maxMethods: number;
   /** The organisation's requirements (null outside any) and the methods its policy keeps (marked, not removable). */
   org?: { r: MemberRequirement; required: Set<string> } | null;
 }) {
-  const { pc, s, methods, pending, recoveryMadeAt, done, maxMethods } = props;
+  const { pc, s, methods, pending, recoveryMadeAt, recoveryVersion, done, maxMethods } = props;
   const org = props.org ?? null;
   const allowed = (k: 'email' | 'phone' | 'totp' | 'passkey') => !org || org.r.policy.allowed[k];
   const tr = translator(pc.locale);
@@ -154,7 +156,7 @@ export function SecurityOverview(props: {
           </a>
         </div>
       </section>
-      <section class="card">
+      <section class="card" id="recovery-code">
         <h2>{tr('security.recovery_code')}</h2>
         <p>
           {recoveryMadeAt
@@ -164,6 +166,7 @@ export function SecurityOverview(props: {
         <p class="hint">{tr('recovery.keep')}</p>
         <form method="post" action="/security/recovery-code">
           <Csrf pc={pc} />
+          <input type="hidden" name="replaces" value={recoveryVersion} />
           <button type="submit" class="secondary">
             {tr('security.recovery_create')}
           </button>

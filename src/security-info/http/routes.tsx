@@ -43,7 +43,7 @@ import {
   resendMethodCode,
   verifyMethod,
 } from '../methods-service.ts';
-import { recoveryCodeInfo } from '../recovery-code-service.ts';
+import { currentRecoveryCodeVersion, recoveryCodeInfo } from '../recovery-code-service.ts';
 import { RemoveMethodCard, SecurityOverview, shown } from './pages.tsx';
 
 /** The forms of these pages: the fields each handler reads (web/form-kit.tsx). */
@@ -71,6 +71,7 @@ const DONE: Record<string, MessageKey> = {
   two_step_off: 'security.done.two_step_off',
   passkey: 'passkey.add.done',
   confirmed: 'confirm_info.done',
+  recovery_stale: 'error.recovery_code.stale',
 };
 
 /** The security overview (`/security`) and the contact emails and phones: add, verify, rename, remove. */
@@ -118,6 +119,7 @@ function overviewRoutes(web: FastifyInstance, deps: Pick<Deps, 'config' | 'db' |
         methods={methods}
         pending={pending}
         recoveryMadeAt={recoveryMadeAt}
+        recoveryVersion={await currentRecoveryCodeVersion(deps.db, s.accountId)}
         done={done}
         maxMethods={deps.config.maxMethods}
         org={org}

@@ -1,9 +1,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { secondFactorCount, setTwoStep } from '../../accounts/two-step-service.ts';
 import type { Deps } from '../../deps.ts';
+import { AppError } from '../../kernel/errors.ts';
 import type { SessionView } from '../../sessions/session-cache.ts';
 import { OneTimeRecoveryCode } from '../../web/account-fields.tsx';
 import { FormCard, formSchema, readForm, readParams, submitForm, text } from '../../web/form-kit.tsx';
+import { textField } from '../../web/read-fields.ts';
 import { Csrf, Field, Notice, pageContext, sendPage, translator } from '../../web/render.tsx';
 import { afterMethodAdded } from '../../web/required-return.ts';
 import { TotpEnrolment } from '../../web/totp-enrolment.tsx';
@@ -100,7 +102,16 @@ export function twoStepRoutes(
   web.post('/security/recovery-code', { preValidation: web.csrfProtection }, async (req, reply) => {
     const s = sessionOrRedirect(req, reply);
     if (!s || !freshOrRedirect(deps, reply, s, '/security')) return reply;
-    const { recoveryCode: code, replaced } = await createRecoveryCode(deps, s, req.ctx);
+    // The button names the code it replaces: a reload of this page (the form sent again) replaces nothing.
+    let made: Awaited<ReturnType<typeof createRecoveryCode>>;
+    try {
+      made = await createRecoveryCode(deps, s, req.ctx, textField(req.body, 'replaces') ?? '');
+    } catch (e) {
+      if (e instanceof AppError && e.code === 'recovery_code.stale')
+        return reply.redirect('/security?done=recovery_stale#recovery-code', 303);
+      throw e;
+    }
+    const { recoveryCode: code, replaced } = made;
     const pc = pageContext(req, reply);
     const tr = translator(pc.locale);
     return sendPage(
