@@ -109,7 +109,9 @@ describe('security checkup and the periodic check (HTTP)', () => {
     );
     expect(page.body).toMatch(/<form method="post" action="\/security\/totp"/);
     // The recovery code form really works from the checkup page.
-    const made = await c.post('/security/recovery-code', {});
+    const replaces = /name="replaces" value="([^"]+)"/.exec(page.body)?.[1] ?? '';
+    expect(replaces).toBe('none');
+    const made = await c.post('/security/recovery-code', { replaces });
     expect(made.statusCode).toBe(200);
     const after = await c.get('/security/checkup');
     // 10 of the 70 points that apply.

@@ -36,7 +36,16 @@ export const ACTION_LABEL: Record<string, MessageKey> = {
 export const shown = (m: Pick<ConfirmableMethod, 'kind' | 'value' | 'label'>, locale: Locale) =>
   m.kind === 'phone' ? displayPhone(m.value) : m.kind === 'email' ? m.value : describeMethod(m, locale);
 
-export function Action(props: { pc: PageContext; action: CheckAction; primary: boolean }) {
+/**
+ * One action of a checkup item: a link, or a one-button form. `fields`: hidden fields the form sends (the
+ * recovery-code button names the code it replaces, `replaces`).
+ */
+export function Action(props: {
+  pc: PageContext;
+  action: CheckAction;
+  primary: boolean;
+  fields?: Record<string, string>;
+}) {
   const tr = translator(props.pc.locale);
   const label = tr(ACTION_LABEL[props.action.path] ?? 'checkup.action.review');
   const cls = props.primary ? 'button' : 'button secondary';
@@ -44,6 +53,9 @@ export function Action(props: { pc: PageContext; action: CheckAction; primary: b
     return (
       <form method="post" action={props.action.path} class="inline">
         <Csrf pc={props.pc} />
+        {Object.entries(props.fields ?? {}).map(([name, value]) => (
+          <input type="hidden" name={name} value={value} />
+        ))}
         <button type="submit" class={props.primary ? undefined : 'secondary'}>
           {label}
         </button>

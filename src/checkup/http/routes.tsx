@@ -3,6 +3,7 @@ import type { Deps } from '../../deps.ts';
 import { formatDate, formatDateTime } from '../../i18n/index.ts';
 import { DAY } from '../../kernel/clock.ts';
 import { requirementForPage } from '../../organisations/enforcement.ts';
+import { currentRecoveryCodeVersion } from '../../security-info/recovery-code-service.ts';
 import { formSchema, readQuery, submitForm, text } from '../../web/form-kit.tsx';
 import { OrgRequirements, shortfallText } from '../../web/org-requirements.tsx';
 import { Csrf, Notice, pageContext, sendPage, translator } from '../../web/render.tsx';
@@ -38,6 +39,10 @@ function checkupPageRoutes(web: FastifyInstance, deps: Pick<Deps, 'config' | 'db
     const c = await accountCheckup(deps, s.accountId);
     const methods = await verifiedMethodsWithConfirmation(deps.db, s.accountId);
     const periodic = await periodicState(deps, s.accountId);
+    // The recovery-code button names the code it replaces (a form sent again makes nothing).
+    const fields: Record<string, Record<string, string>> = {
+      '/security/recovery-code': { replaces: await currentRecoveryCodeVersion(deps.db, s.accountId) },
+    };
     const org = await requirementForPage(deps, s.accountId, deps.config.maxMethods);
     const todo = c.items.filter((i) => !i.ok);
     const done = c.items.filter((i) => i.ok);
@@ -73,7 +78,7 @@ function checkupPageRoutes(web: FastifyInstance, deps: Pick<Deps, 'config' | 'db
         {i.actions.length > 0 ? (
           <div class="actions">
             {i.actions.map((a, n) => (
-              <Action pc={pc} action={a} primary={n === 0} />
+              <Action pc={pc} action={a} primary={n === 0} fields={fields[a.path]} />
             ))}
           </div>
         ) : null}
