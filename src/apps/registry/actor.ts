@@ -5,6 +5,8 @@ import type { AuditAction } from '../../operator/audit-actions.ts';
 import { auditOperator } from '../../operator/operator-auth.ts';
 import { recordOrgAudit } from '../../organisations/audit.ts';
 import type { OrgAuditAction } from '../../organisations/audit-actions.ts';
+import { findOrganisation, lockOrganisation } from '../../organisations/store/orgs.ts';
+import { lockDeploymentRegistry } from '../store/registry-clients.ts';
 
 /**
  * Who registers: an operator (the whole deployment, and any organisation's registrations), or an
@@ -68,4 +70,21 @@ export async function auditRegistry(
       detail,
     });
   }
+}
+
+/**
+ * Serialises registrations in one scope until the caller's transaction ends, so that a limit counted after it
+ * holds under concurrent registrations: the organisation's row (its owner's lock), or for the deployment's own
+ * (`orgId` null) an advisory lock. Errors: `apps.not_found` (no such organisation).
+ */
+export async function lockScope(tx: Sql, orgId: string | null): Promise<void> {
+  if (orgId === null) return lockDeploymentRegistry(tx);
+  if (!(await lockOrganisation(tx, orgId))) fail('apps.not_found');
+}
+
+/** The names of organisations by id (for the operator's list of every organisation's clients). */
+export async function organisationNames(sql: Sql, ids: (string | null)[]): Promise<Map<string, string>> {
+  const unique = [...new Set(ids.filter((id): id is string => id !== null))];
+  const rows = await Promise.all(unique.map((id) => findOrganisation(sql, id)));
+  return new Map(rows.flatMap((r) => (r ? [[r.id, r.name] as [string, string]] : [])));
 }

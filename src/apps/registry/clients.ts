@@ -10,11 +10,18 @@ import {
   findClientRow,
   insertClient,
   listClientRows,
-  lockRegistryScope,
   setClientSecret,
   updateClientRow,
 } from '../store/registry-clients.ts';
-import { auditRegistry, LIMITS, type RegistryActor, type RegistryDeps, requireReach } from './actor.ts';
+import {
+  auditRegistry,
+  LIMITS,
+  lockScope,
+  organisationNames,
+  type RegistryActor,
+  type RegistryDeps,
+  requireReach,
+} from './actor.ts';
 import { checkClientType, checkName } from './inputs.ts';
 import { checkEndpointUrl, checkRedirectUris } from './uris.ts';
 
@@ -56,10 +63,10 @@ export interface ClientInput {
 const typeOf = (m: ClientMetadata): ClientType =>
   m.token_endpoint_auth_method === 'none' ? 'public' : 'confidential';
 
-const view = (r: ClientRow): ClientView => ({
+const view = (r: ClientRow, orgNames: Map<string, string>): ClientView => ({
   clientId: r.client_id,
   orgId: r.org_id,
-  orgName: r.org_name,
+  orgName: r.org_id === null ? null : (orgNames.get(r.org_id) ?? null),
   name: r.name,
   type: typeOf(r.metadata),
   metadata: r.metadata,
@@ -138,7 +145,7 @@ export async function registerClient(
   const secret = type === 'confidential' ? token(deps.random, 32) : null;
   const sealed = secret === null ? null : appsCipher(deps.config.secret).encrypt(secret);
   await deps.db.tx(async (tx) => {
-    if (!(await lockRegistryScope(tx, orgId))) fail('apps.not_found');
+    await lockScope(tx, orgId);
     if ((await countActiveClients(tx, orgId)) >= LIMITS.clientsPerScope)
       fail('apps.limit_reached', { limit: LIMITS.clientsPerScope });
     await insertClient(tx, {
@@ -203,7 +210,7 @@ export async function updateClient(
         redirectUrisAfter: metadata.redirect_uris.join(' ').slice(0, 1000),
       },
     );
-    return view({ ...row, name, metadata });
+    return view({ ...row, name, metadata }, await organisationNames(tx, [row.org_id]));
   });
 }
 
@@ -273,7 +280,12 @@ export async function listClients(
   deps: Pick<RegistryDeps, 'db'>,
   orgId: string | null | 'all',
 ): Promise<ClientView[]> {
-  return (await listClientRows(deps.db, orgId)).map(view);
+  const rows = await listClientRows(deps.db, orgId);
+  const names = await organisationNames(
+    deps.db,
+    rows.map((r) => r.org_id),
+  );
+  return rows.map((r) => view(r, names));
 }
 
 /** One client within the actor's reach. Errors: `apps.not_found` (unknown, or another organisation's). */
@@ -282,7 +294,8 @@ export async function getClient(
   by: RegistryActor,
   clientId: unknown,
 ): Promise<ClientView> {
-  return view(await reachableClient(deps.db, by, clientId));
+  const row = await reachableClient(deps.db, by, clientId);
+  return view(row, await organisationNames(deps.db, [row.org_id]));
 }
 
 /**

@@ -2,7 +2,6 @@ import { fail } from '../../kernel/errors.ts';
 import { newId } from '../../kernel/random.ts';
 import type { Sql } from '../../kernel/sql.ts';
 import { appsCipher } from '../cipher.ts';
-import { lockRegistryScope } from '../store/registry-clients.ts';
 import {
   countActiveWebhookEndpoints,
   disableWebhookEndpointRow,
@@ -12,7 +11,14 @@ import {
   rotateWebhookSecretRow,
   type WebhookEndpointRow,
 } from '../store/registry-webhooks.ts';
-import { auditRegistry, LIMITS, type RegistryActor, type RegistryDeps, requireReach } from './actor.ts';
+import {
+  auditRegistry,
+  LIMITS,
+  lockScope,
+  type RegistryActor,
+  type RegistryDeps,
+  requireReach,
+} from './actor.ts';
 import { checkDescription, checkWebhookEvents } from './inputs.ts';
 import { checkEndpointUrl } from './uris.ts';
 import { WEBHOOK_EVENT_TYPES, type WebhookEventType } from './webhook-events.ts';
@@ -95,7 +101,7 @@ export async function registerWebhookEndpoint(
   const secret = newSecret(deps);
   const sealed = appsCipher(deps.config.secret).encrypt(secret);
   await deps.db.tx(async (tx) => {
-    if (!(await lockRegistryScope(tx, orgId))) fail('apps.not_found');
+    await lockScope(tx, orgId);
     if ((await countActiveWebhookEndpoints(tx, orgId)) >= LIMITS.webhookEndpointsPerScope)
       fail('apps.limit_reached', { limit: LIMITS.webhookEndpointsPerScope });
     await insertWebhookEndpoint(tx, {

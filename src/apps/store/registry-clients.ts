@@ -9,8 +9,6 @@ import type { ClientMetadata } from '../model.ts';
 export interface ClientRow {
   client_id: string;
   org_id: string | null;
-  /** The organisation's name (NULL for a deployment client). */
-  org_name: string | null;
   name: string;
   metadata: ClientMetadata;
   /** The sealed client secret (apps cipher), NULL for a public client. */
@@ -20,21 +18,16 @@ export interface ClientRow {
   disabled_at: Date | null;
 }
 
-const COLUMNS = `c.client_id, c.org_id, o.name AS org_name, c.name, c.metadata, c.secret, c.created_by, c.created_at,
-  c.disabled_at`;
-const FROM = 'app_clients c LEFT JOIN organisations o ON o.id = c.org_id';
+const COLUMNS =
+  'c.client_id, c.org_id, c.name, c.metadata, c.secret, c.created_by, c.created_at, c.disabled_at';
+const FROM = 'app_clients c';
 
 /**
- * Serialises registrations in one scope until the caller's transaction ends: the organisation's row (FOR
- * UPDATE), or for the deployment's own registrations (`orgId` null) a transaction-level advisory lock. False
- * when the organisation does not exist.
+ * Serialises the deployment's own registrations (no organisation row to lock) until the caller's transaction
+ * ends: a transaction-level advisory lock.
  */
-export async function lockRegistryScope(sql: Sql, orgId: string | null): Promise<boolean> {
-  if (orgId === null) {
-    await sql.query(`SELECT pg_advisory_xact_lock(hashtext('mamori.apps.registry.deployment'))`);
-    return true;
-  }
-  return (await sql.query('SELECT id FROM organisations WHERE id = $1 FOR UPDATE', [orgId])).length > 0;
+export async function lockDeploymentRegistry(sql: Sql): Promise<void> {
+  await sql.query(`SELECT pg_advisory_xact_lock(hashtext('mamori.apps.registry.deployment'))`);
 }
 
 /** Adds a client. */
@@ -73,7 +66,7 @@ export async function findClientRow(
   lock = false,
 ): Promise<ClientRow | undefined> {
   const rows = await sql.query<ClientRow>(
-    `SELECT ${COLUMNS} FROM ${FROM} WHERE c.client_id = $1${lock ? ' FOR UPDATE OF c' : ''}`,
+    `SELECT ${COLUMNS} FROM ${FROM} WHERE c.client_id = $1${lock ? ' FOR UPDATE' : ''}`,
     [clientId],
   );
   return rows[0];
