@@ -26,7 +26,7 @@ export const APPS_CONSOLE_CSS = `.apps-tabs{display:flex;flex-wrap:wrap;gap:6px 
 textarea{width:100%;box-sizing:border-box;font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:14px;padding:8px;border:1px solid #d0d5db;border-radius:8px}
 .apps-checks{display:grid;grid-template-columns:repeat(auto-fill,minmax(16em,1fr));gap:0 12px}
 .apps-checks .radio{margin:4px 0}
-.apps-checks small{display:block;color:#59636e;font-size:12px}
+.apps-checks small,.apps-sub{display:block;color:#59636e;font-size:13px;margin:2px 0 0}
 .apps-secret code{word-break:break-all;overflow-wrap:anywhere}
 .apps-danger{border-top:1px solid #eef0f2;margin-top:20px;padding-top:12px}
 @media (max-width:600px){.apps-facts{grid-template-columns:minmax(0,1fr)}.apps-facts dd{margin-bottom:6px}}
@@ -247,9 +247,7 @@ export function RegisterClientForm(p: {
               <input type="radio" name="type" value={t} checked={type === t} />
               <span>
                 {tr(`apps.console.type.${t}`)}
-                <small class="hint" style="display:block;margin:0">
-                  {tr(`apps.console.field.type_${t}_hint`)}
-                </small>
+                <small class="apps-sub">{tr(`apps.console.field.type_${t}_hint`)}</small>
               </span>
             </label>
           ))}
@@ -608,7 +606,7 @@ export function WebhooksPage(p: {
                   <>
                     {tr(e.disabledAt ? 'apps.console.state.disabled' : 'apps.console.state.active')}
                     {e.previousUntil && !e.disabledAt ? (
-                      <small class="hint" style="display:block;margin:0">
+                      <small class="apps-sub">
                         {tr('apps.console.webhooks.rotating', { time: p.when(e.previousUntil) })}
                       </small>
                     ) : null}
