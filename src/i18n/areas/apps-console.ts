@@ -174,7 +174,7 @@ export const appsConsoleEn = {
   'apps.console.webhooks.rotating': 'Previous secret still signs until {time}',
   'apps.console.webhooks.register': 'Register a webhook endpoint',
   'apps.console.webhooks.url': 'Endpoint address',
-  'apps.console.webhooks.url_hint': '{https} address that accepts POST requests. Up to 2000 characters.',
+  'apps.console.webhooks.url_hint': '{https} address that accepts {method} requests. Up to 2000 characters.',
   'apps.console.webhooks.description': 'Description (optional)',
   'apps.console.webhooks.description_hint': 'For example “Help desk notifications”. Up to 200 characters.',
   'apps.console.webhooks.events': 'Events to send',
