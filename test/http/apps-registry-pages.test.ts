@@ -263,6 +263,16 @@ describe.each<StoreKind>(['pglite', 'postgres'])('registry pages on %s', (store)
       expect(offPage.body).toContain(`data-endpoint="${id}" data-state="active"`);
       expect(await webhookSigningSecrets(t.app.deps, otherId)).toBeNull();
 
+      // A key in an endpoint's query is not for the audit log's readers.
+      const keyed = await postPairs(t, c, hooks, hooks, [
+        ['url', 'https://hooks3.example.com/in?key=s3cr3t-query-key'],
+        ['events', 'admin.action'],
+      ]);
+      expect(keyed.statusCode).toBe(200);
+      const audit = JSON.stringify(await orgAudit(orgId));
+      expect(audit).toContain('https://hooks3.example.com/in?…');
+      expect(audit).not.toContain('s3cr3t-query-key');
+
       // 24 hours after the rotation only the new secret signs.
       t.clock.advance(24 * 3_600_000 + 1000);
       expect(await webhookSigningSecrets(t.app.deps, id)).toEqual([next]);

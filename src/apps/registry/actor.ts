@@ -73,6 +73,15 @@ export async function auditRegistry(
 }
 
 /**
+ * A URL as the audit logs name it: without its query (a receiver's URL may carry a key in it, and readers of
+ * the organisation's audit log must not learn it).
+ */
+export function auditUrl(url: string): string {
+  const q = url.indexOf('?');
+  return q === -1 ? url : `${url.slice(0, q)}?…`;
+}
+
+/**
  * Serialises registrations in one scope until the caller's transaction ends, so that a limit counted after it
  * holds under concurrent registrations: the organisation's row (its owner's lock), or for the deployment's own
  * (`orgId` null) an advisory lock. Errors: `apps.not_found` (no such organisation).

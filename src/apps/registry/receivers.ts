@@ -10,7 +10,14 @@ import {
   listSignalReceiverRows,
   type SignalReceiverRow,
 } from '../store/registry-receivers.ts';
-import { auditRegistry, LIMITS, type RegistryActor, type RegistryDeps, requireReach } from './actor.ts';
+import {
+  auditRegistry,
+  auditUrl,
+  LIMITS,
+  type RegistryActor,
+  type RegistryDeps,
+  requireReach,
+} from './actor.ts';
 import { checkAuthToken, checkSignalEvents } from './inputs.ts';
 import { SIGNAL_EVENT_TYPES, type SignalEventType } from './signal-events.ts';
 import { checkEndpointUrl } from './uris.ts';
@@ -85,7 +92,7 @@ export async function registerSignalReceiver(
       by,
       client.org_id,
       { operator: 'apps.receiver_register', org: 'receiver.registered' },
-      endpointUrl,
+      auditUrl(endpointUrl),
       { clientId: client.client_id, receiverId: id },
     );
   });
@@ -113,7 +120,7 @@ export async function disableSignalReceiver(
       by,
       row.org_id,
       { operator: 'apps.receiver_disable', org: 'receiver.disabled' },
-      row.endpoint_url,
+      auditUrl(row.endpoint_url),
       { clientId: row.client_id, receiverId: row.id },
     );
     return true;

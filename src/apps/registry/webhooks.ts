@@ -13,6 +13,7 @@ import {
 } from '../store/registry-webhooks.ts';
 import {
   auditRegistry,
+  auditUrl,
   LIMITS,
   lockScope,
   type RegistryActor,
@@ -120,7 +121,7 @@ export async function registerWebhookEndpoint(
       by,
       orgId,
       { operator: 'apps.webhook_register', org: 'webhook.registered' },
-      url,
+      auditUrl(url),
       { endpointId: id, events: events.join(' ') },
     );
   });
@@ -152,7 +153,7 @@ export async function rotateWebhookSecret(
       by,
       row.org_id,
       { operator: 'apps.webhook_secret_rotate', org: 'webhook.secret_rotated' },
-      row.url,
+      auditUrl(row.url),
       { endpointId: row.id, previousUntil: previousUntil.toISOString() },
     );
   });
@@ -177,7 +178,7 @@ export async function disableWebhookEndpoint(
       by,
       row.org_id,
       { operator: 'apps.webhook_disable', org: 'webhook.disabled' },
-      row.url,
+      auditUrl(row.url),
       { endpointId: row.id },
     );
     return true;
