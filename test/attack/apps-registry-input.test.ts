@@ -254,6 +254,21 @@ describe('through the service and the pages', () => {
     expect(await t.app.deps.db.query('SELECT 1 FROM app_clients WHERE org_id = $1', [orgId])).toHaveLength(1);
   });
 
+  it('shows a name with markup as text, never as markup', async () => {
+    const { admin } = await orgWithAdmin(t);
+    const c = adminBrowser(t, admin.token, 'en');
+    await c.get(ORG_APPS);
+    const res = await c.post(`${ORG_APPS}/clients`, {
+      name: '<img src=x onerror=alert(1)>"\'',
+      type: 'public',
+      redirectUris: 'http://localhost/cb',
+    });
+    expect(res.statusCode).toBe(303);
+    const page = await c.follow(res);
+    expect(page.body).not.toContain('<img src=x');
+    expect(page.body).toContain('&lt;img src=x onerror=alert(1)');
+  });
+
   it('answers a metadata-service webhook URL on the page with the reason, and registers nothing', async () => {
     const { orgId, admin } = await orgWithAdmin(t);
     const c = adminBrowser(t, admin.token, 'ja');
