@@ -14,7 +14,7 @@ import {
 import { registerSignalReceiver } from '../../src/apps/registry/receivers.ts';
 import { registerWebhookEndpoint } from '../../src/apps/registry/webhooks.ts';
 import { AppError } from '../../src/kernel/errors.ts';
-import { adminBrowser, ORG_APPS } from '../http/apps-registry-support.ts';
+import { adminBrowser, ORG_APPS, shownSecret } from '../http/apps-registry-support.ts';
 import { createTestApp, type TestApp } from '../support/harness.ts';
 import { orgWithAdmin } from '../support/orgs.ts';
 
@@ -110,6 +110,46 @@ describe('limits under 100 concurrent registrations (PostgreSQL)', () => {
       codes: { 'apps.limit_reached': 80 },
     });
     expect(tally(results.slice(100))).toEqual({ ok: 20, codes: { 'apps.limit_reached': 10 } });
+  });
+
+  it('gives exactly 20 secrets to 100 concurrent register requests on the webhooks page', async () => {
+    const { orgId, admin } = await orgWithAdmin(t);
+    const c = adminBrowser(t, admin.token, 'ja');
+    const hooks = `${ORG_APPS}/webhooks`;
+    const page = await c.get(hooks);
+    const csrf = page.body.match(/name="_csrf" value="([^"]+)"/)?.[1] ?? '';
+    const cookie = [...c.jar].map(([k, v]) => `${k}=${v}`).join('; ');
+    const started = performance.now();
+    const answers = await Promise.all(
+      Array.from({ length: 100 }, (_, i) =>
+        t.app.http.inject({
+          method: 'POST',
+          url: hooks,
+          headers: {
+            cookie,
+            'content-type': 'application/x-www-form-urlencoded',
+            'user-agent': 'Mozilla/5.0 no-js-client',
+          },
+          payload: new URLSearchParams([
+            ['_csrf', csrf],
+            ['url', `https://burst${i}.example.com/in`],
+            ['events', 'password.changed'],
+          ]).toString(),
+        }),
+      ),
+    );
+    const ms = performance.now() - started;
+    const statuses = answers.map((a) => a.statusCode).sort();
+    expect(statuses.filter((s) => s === 200)).toHaveLength(20);
+    expect(statuses.filter((s) => s === 409)).toHaveLength(80);
+    const secrets = answers.map((a) => shownSecret(a.body)).filter(Boolean);
+    expect(new Set(secrets).size).toBe(20);
+    const rows = await t.app.deps.db.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM webhook_endpoints WHERE org_id = $1',
+      [orgId],
+    );
+    expect(rows[0]?.n).toBe(20);
+    console.info(`100 concurrent webhook register requests (HTTP, PostgreSQL): ${ms.toFixed(0)} ms`);
   });
 
   it('adds exactly 5 receivers to a client out of 100 at once', async () => {
