@@ -73,7 +73,8 @@ describe('applications in the operator console', () => {
     const op = await enrolledOperator(t, { role: 'admin' });
     const c = await operatorConsole(t, op);
     const path = `${OPERATOR_APPS}/clients/${clientId}`;
-    await c.get(path);
+    const detail = await c.get(path);
+    expect(detail.body).toMatch(/data-testid="owner">株式会社サンプル</);
     const off = await c.post(`${path}/disable`, {});
     expect(off.statusCode).toBe(303);
     expect((await clientForProvider(t.app.deps, clientId))?.disabled).toBe(true);

@@ -213,6 +213,7 @@ function consolePages(web: FastifyInstance, deps: Deps, kind: ConsoleKind): void
             when={(d) => u.when(pc.locale, d)}
             st={{ ...st, done: st.done ?? doneOf(req, tr) }}
             fresh={u.needsFresh}
+            showOwner={u.listScope === 'all'}
           />
         ),
       }),

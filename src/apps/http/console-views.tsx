@@ -323,6 +323,8 @@ export function ClientPage(p: {
   when: (d: Date) => string;
   st: ClientPageState;
   fresh: boolean;
+  /** Whether to say whose client it is (the operator console, which shows every organisation's). */
+  showOwner: boolean;
 }) {
   const { s, client: c, st } = p;
   const { tr, pc, base } = s;
@@ -343,6 +345,14 @@ export function ClientPage(p: {
       <code data-testid="discovery">{`${p.issuer}/.well-known/openid-configuration`}</code>,
     ],
     [tr('apps.console.detail.client_id'), <code data-testid="client-id">{c.clientId}</code>],
+    ...(p.showOwner
+      ? [
+          [
+            tr('apps.console.col.owner'),
+            <span data-testid="owner">{c.orgName ?? tr('apps.console.owner_deployment')}</span>,
+          ] as [string, ComponentChildren],
+        ]
+      : []),
     [tr('apps.console.detail.type'), tr(`apps.console.type.${c.type}`)],
     [tr('apps.console.detail.auth_method'), <code>{m.token_endpoint_auth_method}</code>],
     [
