@@ -139,6 +139,19 @@ export const ERROR_STATUS = {
   'notice.invalid': 400,
   'notice.not_found': 404,
   'unsubscribe.invalid': 400,
+  // Applications (src/apps/registry): registering clients, webhook endpoints and signal receivers.
+  'apps.not_found': 404,
+  'apps.name_invalid': 400,
+  'apps.description_invalid': 400,
+  'apps.client_type_invalid': 400,
+  'apps.redirect_uri_invalid': 400,
+  'apps.redirect_uris_count': 400,
+  'apps.url_invalid': 400,
+  'apps.url_not_allowed': 400,
+  'apps.events_invalid': 400,
+  'apps.auth_token_invalid': 400,
+  'apps.limit_reached': 409,
+  'apps.disabled': 409,
   internal: 500,
 } as const;
 

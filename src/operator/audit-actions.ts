@@ -20,6 +20,16 @@ export const AUDIT_ACTIONS = [
   'org.domain_attach',
   'org.domain_detach',
   'org.role_assign',
+  // Applications (src/apps/registry): clients, webhook endpoints, signal receivers.
+  'apps.client_register',
+  'apps.client_update',
+  'apps.client_secret_rotate',
+  'apps.client_disable',
+  'apps.webhook_register',
+  'apps.webhook_secret_rotate',
+  'apps.webhook_disable',
+  'apps.receiver_register',
+  'apps.receiver_disable',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -23,5 +23,15 @@ export const ORG_AUDIT_ACTIONS = [
   'token.revoked',
   'report.exported',
   'action.refused',
+  // Applications (src/apps/registry).
+  'app.registered',
+  'app.updated',
+  'app.secret_rotated',
+  'app.disabled',
+  'webhook.registered',
+  'webhook.secret_rotated',
+  'webhook.disabled',
+  'receiver.registered',
+  'receiver.disabled',
 ] as const;
 export type OrgAuditAction = (typeof ORG_AUDIT_ACTIONS)[number];

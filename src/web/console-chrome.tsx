@@ -31,6 +31,7 @@ export function ConsoleNav(props: { pc: PageContext; op: Operator }) {
       <a href="/operator/audit">{tr('operator.nav.audit')}</a>
       <a href="/operator/notices">{tr('notices.op.title')}</a>
       <a href="/operator/organisations">{tr('operator.nav.orgs')}</a>
+      <a href="/operator/apps">{tr('apps.console.nav')}</a>
       <span class="who">
         {tr('operator.signed_in_as', { name: props.op.name, role: tr(`operator.role.${props.op.role}`) })}
       </span>

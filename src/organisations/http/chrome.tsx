@@ -64,6 +64,7 @@ export function OrgNav(props: { pc: PageContext; admin: OrgAdmin }) {
     ['/org/reports', tr('org.nav.reports'), roleCan(r, 'reports')],
     ['/org/invitations', tr('org.nav.invitations'), roleCan(r, 'members')],
     ['/org/tokens', tr('org.nav.tokens'), roleCan(r, 'tokens')],
+    ['/organisation/console/apps', tr('apps.console.nav'), roleCan(r, 'tokens')],
     ['/org/audit', tr('org.nav.audit'), roleCan(r, 'reports') || roleCan(r, 'policy')],
   ];
   return (
