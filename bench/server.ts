@@ -6,6 +6,8 @@
  *   - a bare Fastify hello-world,
  *   - the same again with SESSION_CACHE_SECONDS=300 (a what-if for a recommended change),
  * and answers seeding, raw-argon2, TOTP micro-benchmark and profiling commands from the parent over IPC.
+ * With BENCH_DATABASE_URL (bench/compare.ts) the store is that PostgreSQL database instead, with Redis
+ * (BENCH_REDIS_URL, default redis://127.0.0.1:6379) as a PostgreSQL deployment runs.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
@@ -48,6 +50,13 @@ const baseEnv: Record<string, string> = {
   // The sign-in throttle must not interfere: wrong-password runs make many failures from 127.0.0.1.
   SIGNIN_FAILURES_PER_ACCOUNT: '1000',
   SIGNIN_FAILURES_PER_IP: '100000',
+  ...(process.env.BENCH_DATABASE_URL
+    ? {
+        DATABASE_URL: process.env.BENCH_DATABASE_URL,
+        REDIS_URL: process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379',
+        REDIS_KEY_PREFIX: `mamori-bench-${process.pid}:`,
+      }
+    : {}),
 };
 
 const app = await createApp(loadConfig(baseEnv));
