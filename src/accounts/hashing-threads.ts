@@ -10,7 +10,7 @@ import { Worker } from 'node:worker_threads';
  * same priority as the event loop, which then gets a small share of the CPU: every other request — session
  * checks of users already signed in — slows down with it (measured: to 0.14 of its rate, goal ≥ 0.8;
  * docs/benchmarks.md). Here each thread lowers its own priority (on Linux a thread's nice value is its own)
- * and runs the synchronous functions, so under contention the operating system serves the event loop first,
+ * and runs the synchronous functions (Linux only; elsewhere the threads keep the normal priority), so under contention the operating system serves the event loop first,
  * and when nothing else runs the hashes still use every core. Threads start on the first hash, one per
  * available core; they keep the process alive only while a hash is under way.
  */
@@ -19,7 +19,8 @@ const WORKER_SOURCE = `
 const { parentPort } = require('node:worker_threads');
 const { setPriority } = require('node:os');
 const { hashSync, verifySync } = require(${JSON.stringify(argon2Path)});
-try { setPriority(10); } catch {}
+// Linux: a thread's nice value is its own. Elsewhere setpriority(0) would lower the whole process: skip.
+if (process.platform === 'linux') { try { setPriority(10); } catch {} }
 parentPort.on('message', (m) => {
   try {
     const result = m.op === 'hash' ? hashSync(m.password, m.options) : verifySync(m.stored, m.password);
