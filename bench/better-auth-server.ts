@@ -5,19 +5,21 @@
  * Configuration: email and password, the email OTP and two-factor plugins, telemetry off, rate limiter off
  * (Mamori's sign-in limits are raised out of the way in the bench too), cookie cache off (the default: each
  * session check reads the database, as Mamori's do on a cache miss). Passwords are hashed with Mamori's own
- * argon2id (src/accounts/password-hasher.ts, same settings) instead of Better Auth's default scrypt, so a
- * sign-in costs the same hash on both sides.
+ * argon2id settings (ARGON2_OPTIONS of src/accounts/password-hasher.ts, through @node-rs/argon2 as a Better
+ * Auth user would call it) instead of Better Auth's default scrypt, so a sign-in costs the same hash on both
+ * sides.
  * Commands over IPC: seed users, seed sessions (rows as a sign-in writes them, cookie signed the way
  * better-call signs it), generate sign-in OTPs (through the plugin's own endpoint function), close.
  */
 import { createHmac, randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
+import { hash as argon2Hash, verify as argon2Verify } from '@node-rs/argon2';
 import { betterAuth } from 'better-auth';
 import { getMigrations } from 'better-auth/db/migration';
 import { toNodeHandler } from 'better-auth/node';
 import { emailOTP, twoFactor } from 'better-auth/plugins';
 import pg from 'pg';
-import { hashPassword, verifyPassword } from '../src/accounts/password-hasher.ts';
+import { ARGON2_OPTIONS } from '../src/accounts/password-hasher.ts';
 
 const SECRET = 'bench-better-auth-secret-0123456789abcdefghij';
 const url = process.env.BENCH_DATABASE_URL;
@@ -34,8 +36,10 @@ const options = {
   emailAndPassword: {
     enabled: true,
     password: {
-      hash: (password: string) => hashPassword(password),
-      verify: ({ hash, password }: { hash: string; password: string }) => verifyPassword(hash, password),
+      // What a Better Auth user would write: the argon2id library with Mamori's settings.
+      hash: (password: string) => argon2Hash(password.normalize('NFKC'), ARGON2_OPTIONS),
+      verify: ({ hash, password }: { hash: string; password: string }) =>
+        argon2Verify(hash, password.normalize('NFKC')),
     },
   },
   plugins: [
@@ -64,7 +68,7 @@ type BaCommand =
 
 /** Users with an email and password account, inserted directly (one hash for all: its cost does not depend on the salt). */
 async function seedUsers(prefix: string, count: number, password: string): Promise<string[]> {
-  const hash = await hashPassword(password);
+  const hash = await argon2Hash(password.normalize('NFKC'), ARGON2_OPTIONS);
   const now = new Date();
   const emails: string[] = [];
   for (let i = 0; i < count; i += 500) {
