@@ -69,8 +69,32 @@ async function admin(sql: string) {
     await c.end();
   }
 }
-await admin(`CREATE DATABASE ${dbNames.mamori}`);
-await admin(`CREATE DATABASE ${dbNames.betterAuth}`);
+try {
+  await admin(`CREATE DATABASE ${dbNames.mamori}`);
+  await admin(`CREATE DATABASE ${dbNames.betterAuth}`);
+} catch (e) {
+  console.error(
+    `bench/compare.ts needs a PostgreSQL server where it may create databases (${ADMIN_URL}; set ` +
+      `BENCH_PG_ADMIN_URL) and Redis (${REDIS_URL}; BENCH_REDIS_URL): ${(e as Error).message}`,
+  );
+  await admin(`DROP DATABASE IF EXISTS ${dbNames.mamori}`).catch(() => {});
+  process.exit(1);
+}
+{
+  const r = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: () => null });
+  r.on('error', () => {});
+  try {
+    await r.connect();
+    await r.ping();
+  } catch (e) {
+    console.error(`bench/compare.ts needs Redis at ${REDIS_URL} (BENCH_REDIS_URL): ${(e as Error).message}`);
+    await admin(`DROP DATABASE IF EXISTS ${dbNames.mamori}`).catch(() => {});
+    await admin(`DROP DATABASE IF EXISTS ${dbNames.betterAuth}`).catch(() => {});
+    process.exit(1);
+  } finally {
+    r.disconnect();
+  }
+}
 
 // ---------------------------------------------------------------------------------------------------------
 // Children: Mamori (bench/server.ts on PostgreSQL, also the bare Fastify) and Better Auth
