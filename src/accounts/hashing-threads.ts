@@ -57,11 +57,14 @@ function start(): Slot[] {
       if (m.ok) p?.resolve(m.result);
       else p?.reject(new Error(m.error));
     });
-    worker.on('error', (e) => {
+    // A thread that fails or ends fails what it had, and the next hash starts a fresh set.
+    const lost = (e: Error) => {
       for (const p of slot.pending.values()) p.reject(e);
       slot.pending.clear();
-      slots = null; // start afresh on the next hash
-    });
+      if (slots?.includes(slot)) slots = null;
+    };
+    worker.on('error', lost);
+    worker.on('exit', (code) => lost(new Error(`hashing thread ended (${code})`)));
     return slot;
   });
 }
