@@ -1,4 +1,4 @@
-import { hash, verify } from '@node-rs/argon2';
+import { hashOnThread, verifyOnThread } from './hashing-threads.ts';
 
 /** argon2id with OWASP's first recommended setting: m = 19 MiB, t = 2, p = 1. */
 export const ARGON2_OPTIONS = {
@@ -8,13 +8,15 @@ export const ARGON2_OPTIONS = {
   parallelism: 1,
 };
 
+/** argon2id PHC string of `password` (NFKC), on a hashing thread below the event loop's priority. */
 export function hashPassword(password: string): Promise<string> {
-  return hash(password.normalize('NFKC'), ARGON2_OPTIONS);
+  return hashOnThread(password.normalize('NFKC'), ARGON2_OPTIONS);
 }
 
+/** Whether `password` (NFKC) matches `stored`; false for a malformed hash too. */
 export async function verifyPassword(stored: string, password: string): Promise<boolean> {
   try {
-    return await verify(stored, password.normalize('NFKC'));
+    return await verifyOnThread(stored, password.normalize('NFKC'));
   } catch {
     return false;
   }
@@ -26,6 +28,6 @@ let dummy: Promise<string> | null = null;
  * passwords take the same time.
  */
 export function dummyHash(): Promise<string> {
-  dummy ??= hash(`dummy-${Math.random()}`, ARGON2_OPTIONS);
+  dummy ??= hashOnThread(`dummy-${Math.random()}`, ARGON2_OPTIONS);
   return dummy;
 }

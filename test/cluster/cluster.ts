@@ -129,13 +129,15 @@ export class Instance {
     readonly port: number,
     private readonly env: Record<string, string>,
     private readonly mainJs: string,
+    /** Node options before the entry point (`['--import', 'tsx']` runs sources) and the working folder. */
+    private readonly run: { nodeArgs?: string[]; cwd?: string } = {},
   ) {}
   get url(): string {
     return `http://127.0.0.1:${this.port}`;
   }
   start(): void {
-    const p = spawn(process.execPath, [this.mainJs], {
-      cwd: root,
+    const p = spawn(process.execPath, [...(this.run.nodeArgs ?? []), this.mainJs], {
+      cwd: this.run.cwd ?? root,
       env: { ...process.env, ...this.env, PORT: String(this.port) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
