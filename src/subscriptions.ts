@@ -96,24 +96,24 @@ export function subscribe(
 
   // Applications (src/apps/delivery/): the provider's sessions and tokens issued under a Mamori session that
   // ended are deleted, with a back-channel logout to the apps that asked for one. A mere step-up ends nothing.
-  const issuer = deps.config.publicUrl;
+  const issuer = () => deps.config.publicUrl;
   bus.on('sessions.revoked', 'apps.end_app_sessions', async (tx, e) => {
-    await endAppSessionsOfEndedSessions(deps, issuer, tx, e.accountId);
+    await endAppSessionsOfEndedSessions(deps, issuer(), tx, e.accountId);
   });
   // Security Event Tokens to the apps the account used (before their grants go, below).
   for (const type of SIGNAL_SOURCE_EVENTS)
     bus.on(type, 'apps.push_security_event', async (tx, e) => {
-      await enqueueSignals(deps, issuer, tx, e);
+      await enqueueSignals(deps, issuer(), tx, e);
     });
   // The account was taken back or reset: every grant and token of every app ends, offline ones too.
   for (const type of ['password.changed', 'password.reset', 'account.secured'] as const)
     bus.on(type, 'apps.revoke_all_access', async (tx, e) => {
-      await revokeAllAppAccess(deps, issuer, tx, e.accountId);
+      await revokeAllAppAccess(deps, issuer(), tx, e.accountId);
     });
   bus.on('admin.action', 'apps.revoke_all_access', async (tx, e) => {
     if (!e.targetAccountId) return;
     if (e.action === 'member.sessions_revoked' || e.action === 'member.password_reset')
-      await revokeAllAppAccess(deps, issuer, tx, e.targetAccountId);
+      await revokeAllAppAccess(deps, issuer(), tx, e.targetAccountId);
   });
   // Webhooks: one delivery per subscribed endpoint, in the change's transaction.
   for (const type of WEBHOOK_SOURCE_EVENTS)
