@@ -127,26 +127,18 @@ export interface RemovedPayload {
 }
 
 /**
- * Deletes every provider row of the account bound to a Mamori session that no longer exists, and every row
- * of the grants those rows carried (the Grant and its tokens). Returns the removed rows (Sessions with their
- * payload).
+ * Deletes every provider row of the account bound to a Mamori session that no longer exists: the provider
+ * Session, its grants and the codes and tokens issued under it. Rows the provider stored without a Mamori
+ * session (an offline refresh token) stay until {@link deleteAccountPayloads}. Returns the removed rows
+ * (Sessions with their payload).
  */
 export async function deleteStaleSessionPayloads(sql: Sql, accountId: string): Promise<RemovedPayload[]> {
   return sql.query<RemovedPayload>(
-    `WITH stale AS (
-       SELECT model, id, grant_id FROM oidc_payloads p
-       WHERE p.account_id = $1 AND p.mamori_session IS NOT NULL
-         AND NOT EXISTS (SELECT 1 FROM sessions s WHERE s.public_id = p.mamori_session AND s.account_id = $1)),
-     grants AS (
-       SELECT grant_id FROM stale WHERE grant_id IS NOT NULL UNION SELECT id FROM stale WHERE model = 'Grant'),
-     gone AS (
-       DELETE FROM oidc_payloads p
-       WHERE (p.model, p.id) IN (SELECT model, id FROM stale)
-          OR p.grant_id IN (SELECT grant_id FROM grants)
-          OR (p.model = 'Grant' AND p.id IN (SELECT grant_id FROM grants))
-       RETURNING p.model, p.id, p.payload)
-     SELECT model, id, CASE WHEN model = 'Session' THEN payload END AS payload, payload->>'clientId' AS client_id
-     FROM gone`,
+    `DELETE FROM oidc_payloads p
+     WHERE p.account_id = $1 AND p.mamori_session IS NOT NULL
+       AND NOT EXISTS (SELECT 1 FROM sessions s WHERE s.public_id = p.mamori_session AND s.account_id = $1)
+     RETURNING p.model, p.id, CASE WHEN p.model = 'Session' THEN p.payload END AS payload,
+       p.payload->>'clientId' AS client_id`,
     [accountId],
   );
 }
