@@ -5,6 +5,7 @@ import {
   newWebhookSecret,
   sessionOf,
   webhookEndpoint,
+  webhookSchemaProblems,
 } from '../support/apps-delivery.ts';
 import {
   createTestApp,
@@ -72,6 +73,8 @@ describe('webhooks (Standard Webhooks)', () => {
     expect(rx.at('/other-org').map((r) => JSON.parse(r.body).data.sub)).toEqual([strangerId]);
     // Another endpoint's secret does not verify it.
     expect(() => verifyWebhook(onlyPassword.secret, rx.at('/all')[0]!)).toThrow();
+    // Every body validates against its JSON Schema (docs/events/).
+    for (const r of rx.received) expect(webhookSchemaProblems(r.body), r.body).toEqual([]);
     // No secret, code, password or full contact value in any body or header.
     const everything = JSON.stringify(rx.received);
     for (const secret of [newPassword, GOOD_PASSWORD, contact, memberEmail, member.token, ...codes])

@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { Ajv, type ValidateFunction } from 'ajv';
 import { appsCipher } from '../../src/apps/cipher.ts';
 import { sha256 } from '../../src/kernel/crypto.ts';
 import type { TestApp } from './harness.ts';
@@ -208,3 +210,26 @@ export async function appDeliveries(t: TestApp): Promise<
 export async function drainApps(t: TestApp): Promise<void> {
   await t.app.appsDispatcher.drain();
 }
+
+/**
+ * Checks a webhook body against its JSON Schema (docs/events/<type>.schema.json, draft-07, with ajv as
+ * installed with Fastify). Returns the problems (empty when it validates).
+ */
+export function webhookSchemaProblems(body: string): string[] {
+  const payload = JSON.parse(body) as { type?: unknown };
+  if (typeof payload.type !== 'string' || !/^[a-z_]+\.[a-z_]+$/.test(payload.type)) return ['no type'];
+  const file = new URL(`../../docs/events/${payload.type}.schema.json`, import.meta.url);
+  if (!existsSync(file)) return [`no schema for ${payload.type}`];
+  const validate =
+    validators.get(payload.type) ?? ajv.compile(JSON.parse(readFileSync(file, 'utf8')) as object);
+  validators.set(payload.type, validate);
+  const type = payload.type;
+  if (validate(payload)) return [];
+  return (validate.errors ?? []).map((e) => `${type}${e.instancePath} ${e.message}`);
+}
+const ajv = new Ajv({
+  strict: true,
+  allErrors: true,
+  formats: { 'date-time': /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/ },
+});
+const validators = new Map<string, ValidateFunction>();

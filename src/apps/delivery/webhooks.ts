@@ -77,6 +77,12 @@ export function webhookData(e: WebhookSourceEvent): { type: WebhookType; data: R
   }
 }
 
+/** The payload sent for `e` (Standard Webhooks `{ type, timestamp, data }`), `orgId` added to `data`. Pure. */
+export function webhookPayload(e: WebhookSourceEvent, orgId: string | null): WebhookPayload {
+  const { type, data } = webhookData(e);
+  return { type, timestamp: e.at.toISOString(), data: { ...data, organisation_id: orgId } };
+}
+
 /**
  * Enqueues the webhook of `e` (in the change's transaction `tx`): one delivery per enabled endpoint subscribed
  * to its type: the deployment's endpoints, and the endpoints of the organisation the account is a member of
@@ -89,16 +95,11 @@ export async function enqueueWebhooks(
   tx: Sql,
   e: WebhookSourceEvent,
 ): Promise<number> {
-  const { type, data } = webhookData(e);
   const accountId = 'orgId' in e ? null : e.accountId;
   // Read with the id '' when there is no account: the same statement either way.
   const orgId = 'orgId' in e ? e.orgId : await memberOrg(tx, accountId ?? '');
   const write = 'orgId' in e || accountId !== null;
-  const payload: WebhookPayload = {
-    type,
-    timestamp: e.at.toISOString(),
-    data: { ...data, organisation_id: orgId },
-  };
+  const payload = webhookPayload(e, orgId);
   const n = await insertWebhookDeliveries(
     tx,
     {
@@ -106,7 +107,7 @@ export async function enqueueWebhooks(
       referencePrefix: newId(deps.random, 'msg'),
       accountId,
       orgId,
-      eventType: type,
+      eventType: payload.type,
       bodyText: deps.cipher.encrypt(JSON.stringify(payload)),
       now: deps.clock.now(),
     },
