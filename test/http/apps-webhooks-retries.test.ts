@@ -4,11 +4,13 @@ import { createTestApp, signedUpAccount, type TestApp, verifiedEmail } from '../
 import { enrolledOperator, operatorConsole } from '../support/operator.ts';
 import { downUrl, type Receiver, startReceiver, verifyWebhook } from '../support/receiver.ts';
 
+const METRICS = 'metrics-token-for-app-deliveries-0123';
+
 describe('webhook retries: a down or slow endpoint delays only itself', () => {
   let t: TestApp;
   let rx: Receiver;
   beforeAll(async () => {
-    t = await createTestApp({ env: { APPS_DELIVERY_TIMEOUT_SECONDS: '1' } });
+    t = await createTestApp({ env: { APPS_DELIVERY_TIMEOUT_SECONDS: '1', METRICS_TOKEN: METRICS } });
     rx = await startReceiver({ now: () => t.clock.now() });
   });
   afterAll(async () => {
@@ -72,6 +74,13 @@ describe('webhook retries: a down or slow endpoint delays only itself', () => {
     of = await byRecipient();
     expect(of(down.id)[0]).toMatchObject({ status: 'parked', attempts: 8 });
     expect(of(down.id)[1]?.status).toBe('parked');
+    // /metrics counts them for the operator's dashboard.
+    const metrics = await t.app.http.inject({
+      method: 'GET',
+      url: '/metrics',
+      headers: { authorization: `Bearer ${METRICS}` },
+    });
+    expect(metrics.body).toMatch(/^mamori_app_deliveries_parked 2$/m);
 
     // The operator's log shows it, and "send again" queues a copy with the same webhook-id.
     const op = await enrolledOperator(t);
