@@ -30,7 +30,7 @@ describe('app deliveries never reach private networks (SSRF)', () => {
       'file:///etc/passwd',
       'gopher://127.0.0.1:6379/_FLUSHALL',
     ];
-    const ids = [];
+    const ids: string[] = [];
     for (const url of urls) ids.push((await webhookEndpoint(t, { url, events: ['method.verified'] })).id);
     const a = await signedUpAccount(t);
     await verifiedEmail(t, a.token);
