@@ -56,8 +56,8 @@ export const appsDeliveryJa: Record<keyof typeof appsDeliveryEn, string> = {
   'apps.delivery.status.sending': '送信中',
   'apps.delivery.status.parked': '保留（これ以上は再送しません）',
   'apps.delivery.no_error': 'なし',
-  'apps.delivery.resend': 'もう一度送る',
-  'apps.delivery.resent': 'もう一度送る準備ができました。受信側が重複に気付けるよう、同じ ID で送ります。',
+  'apps.delivery.resend': '再送する',
+  'apps.delivery.resent': '再送を受け付けました。受信側で重複を見分けられるよう、元と同じ ID で送ります。',
   'apps.delivery.limited':
     'このエンドポイントには直近 1 時間で {limit} 件を再送済みです。{wait}後にもう一度お試しください。',
   'apps.delivery.gone': 'その配信は見つかりませんでした。',
