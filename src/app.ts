@@ -222,6 +222,7 @@ export async function createApp(config: Config, o: AppOverrides = {}): Promise<A
   // What /metrics reads from this app at scrape time.
   const metrics = appMetrics({
     outbox: () => outboxStats(db, clock.now()),
+    appDeliveries: () => outboxStats(db, clock.now(), 'app_deliveries'),
     pool: () => db.poolStats?.() ?? null,
   });
   await httpPlumbing(http, deps, async () => !shuttingDown && (await storeReady(db)), metrics);

@@ -4,6 +4,9 @@ import {
   type ActivityKind,
   recordActivity,
 } from './activity/activity.ts';
+import { endAppSessionsOfEndedSessions, revokeAllAppAccess } from './apps/delivery/logout.ts';
+import { enqueueSignals, SIGNAL_SOURCE_EVENTS } from './apps/delivery/signals.ts';
+import { enqueueWebhooks, WEBHOOK_SOURCE_EVENTS } from './apps/delivery/webhooks.ts';
 import type { Deps } from './deps.ts';
 import type { MamoriEvent } from './events/catalog.ts';
 import type { EventBus } from './kernel/events.ts';
@@ -90,4 +93,31 @@ export function subscribe(
   bus.on('sessions.revoked', 'sessions.invalidate_cache', (tx, e) =>
     invalidateSessionCache(deps, tx, e.accountId),
   );
+
+  // Applications (src/apps/delivery/): the provider's sessions and tokens issued under a Mamori session that
+  // ended are deleted, with a back-channel logout to the apps that asked for one. A mere step-up ends nothing.
+  const issuer = () => deps.config.publicUrl;
+  bus.on('sessions.revoked', 'apps.end_app_sessions', async (tx, e) => {
+    await endAppSessionsOfEndedSessions(deps, issuer(), tx, e.accountId);
+  });
+  // Security Event Tokens to the apps the account used (before their grants go, below).
+  for (const type of SIGNAL_SOURCE_EVENTS)
+    bus.on(type, 'apps.push_security_event', async (tx, e) => {
+      await enqueueSignals(deps, issuer(), tx, e);
+    });
+  // The account was taken back or reset: every grant and token of every app ends, offline ones too.
+  for (const type of ['password.changed', 'password.reset', 'account.secured'] as const)
+    bus.on(type, 'apps.revoke_all_access', async (tx, e) => {
+      await revokeAllAppAccess(deps, issuer(), tx, e.accountId);
+    });
+  bus.on('admin.action', 'apps.revoke_all_access', async (tx, e) => {
+    if (!e.targetAccountId) return;
+    if (e.action === 'member.sessions_revoked' || e.action === 'member.password_reset')
+      await revokeAllAppAccess(deps, issuer(), tx, e.targetAccountId);
+  });
+  // Webhooks: one delivery per subscribed endpoint, in the change's transaction.
+  for (const type of WEBHOOK_SOURCE_EVENTS)
+    bus.on(type, 'apps.enqueue_webhook', async (tx, e) => {
+      await enqueueWebhooks(deps, tx, e);
+    });
 }

@@ -141,6 +141,48 @@ export type MamoriEvent =
       /** The account's sessions were ended or must be re-checked: caches drop them after commit. */
       type: 'sessions.revoked';
       accountId: string;
+    }
+  // --- account-blind and organisation events: told to applications (webhooks), not recorded
+  | {
+      /**
+       * A request of the account recovery form was submitted. Account-blind: raised whether or not the
+       * account exists (`accountId` null), and every subscriber must do the same work either way.
+       */
+      type: 'recovery_request.submitted';
+      accountId: string | null;
+      at: Date;
+      /** The request's id (recovery-form/). */
+      requestId: string;
+      /** Where it came from (ISO 3166-1 alpha-2, `??` unknown). */
+      country: string;
+    }
+  | {
+      /** A recovery request was decided (by the operator or automatically). `accountId` null: no account. */
+      type: 'recovery_request.decided';
+      accountId: string | null;
+      at: Date;
+      requestId: string;
+      decision: 'approved' | 'denied';
+    }
+  | {
+      /** An organisation's policy was saved as a new version. */
+      type: 'policy.changed';
+      orgId: string;
+      at: Date;
+      /** The new version number. */
+      version: number;
+    }
+  | {
+      /** An organisation admin (or its API token) acted on a member or the organisation (org audit log). */
+      type: 'admin.action';
+      orgId: string;
+      at: Date;
+      /** The audit action (src/organisations/audit-actions.ts), e.g. `member.sessions_revoked`. */
+      action: string;
+      /** The member acted on, if any. */
+      targetAccountId: string | null;
+      /** `admin` (a person) or `token` (the organisation API), as the audit log records. */
+      actorKind: string;
     };
 
 export type EventType = MamoriEvent['type'];
@@ -186,4 +228,9 @@ export const EVENT_SUMMARIES: Record<EventType, string> = {
   'method.used': 'A method the owner already had was used (step-up, second factor, reset code, passkey).',
   'security_change.requested': 'A change of password or security info is about to be written (vetoable).',
   'sessions.revoked': "The account's sessions were ended or must be re-checked.",
+  'recovery_request.submitted':
+    'A recovery form request was submitted (account-blind: raised with or without an account).',
+  'recovery_request.decided': 'A recovery form request was approved or denied.',
+  'policy.changed': "An organisation's policy was saved as a new version.",
+  'admin.action': 'An organisation admin or API token acted on a member or the organisation.',
 };

@@ -52,6 +52,8 @@ export function budgetFamily(key: string): string {
 /** What one app reports at scrape time. */
 export interface AppGauges {
   outbox: () => Promise<{ pending: number; oldestPendingSeconds: number; parked: number }>;
+  /** Deliveries to applications (webhooks, security event tokens, back-channel logouts), same shape. */
+  appDeliveries?: () => Promise<{ pending: number; oldestPendingSeconds: number; parked: number }>;
   pool: () => { total: number; idle: number; waiting: number } | null;
 }
 
@@ -84,6 +86,32 @@ export function appMetrics(g: AppGauges): { contentType: string; render: () => P
       this.set(outbox.parked);
     },
   });
+  // Deliveries to applications (table app_deliveries), read once per scrape like the outbox.
+  let apps = { pending: 0, oldestPendingSeconds: 0, parked: 0 };
+  new Gauge({
+    name: 'mamori_app_deliveries_pending',
+    help: 'Webhooks, security event tokens and back-channel logouts waiting to be delivered (not parked)',
+    registers: [registry],
+    collect() {
+      this.set(apps.pending);
+    },
+  });
+  new Gauge({
+    name: 'mamori_app_deliveries_oldest_pending_seconds',
+    help: 'Age of the oldest delivery to an application still waiting (0 when none)',
+    registers: [registry],
+    collect() {
+      this.set(apps.oldestPendingSeconds);
+    },
+  });
+  new Gauge({
+    name: 'mamori_app_deliveries_parked',
+    help: 'Deliveries to applications parked after their last attempt (the delivery log lists them)',
+    registers: [registry],
+    collect() {
+      this.set(apps.parked);
+    },
+  });
   new Gauge({
     name: 'mamori_db_pool_connections',
     help: 'PostgreSQL pool connections by state (total, idle, waiting requests); absent on the embedded store',
@@ -102,6 +130,7 @@ export function appMetrics(g: AppGauges): { contentType: string; render: () => P
     contentType: merged.contentType,
     async render() {
       outbox = await g.outbox();
+      if (g.appDeliveries) apps = await g.appDeliveries();
       return merged.metrics();
     },
   };

@@ -14,10 +14,11 @@ export interface OrgActor {
 /**
  * Appends an entry to the organisation's audit log, in the caller's transaction (so an action and its entry
  * commit together). A refused attempt is recorded with `outcome: 'refused'` by the caller, outside the
- * rolled-back transaction.
+ * rolled-back transaction. A done action of an admin, an API token or an operator is also raised as the
+ * event `policy.changed` (a policy save) or `admin.action` (anything else), when `deps.emit` is given.
  */
 export async function recordOrgAudit(
-  deps: Pick<Deps, 'clock' | 'random'>,
+  deps: Pick<Deps, 'clock' | 'random'> & Partial<Pick<Deps, 'emit'>>,
   sql: Sql,
   e: {
     orgId: string;
@@ -42,4 +43,18 @@ export async function recordOrgAudit(
     detail: e.detail ?? {},
     createdAt: deps.clock.now(),
   });
+  if (!deps.emit || (e.outcome ?? 'done') !== 'done') return;
+  if (!['admin', 'token', 'operator'].includes(e.actor.kind)) return;
+  const at = deps.clock.now();
+  if (e.action === 'policy.changed')
+    await deps.emit(sql, { type: 'policy.changed', orgId: e.orgId, at, version: Number(e.detail?.to ?? 0) });
+  else
+    await deps.emit(sql, {
+      type: 'admin.action',
+      orgId: e.orgId,
+      at,
+      action: e.action,
+      targetAccountId: e.targetAccountId ?? null,
+      actorKind: e.actor.kind,
+    });
 }

@@ -301,7 +301,7 @@ export async function organisationPolicy(
  * Errors: `org.not_found`, `org.policy_invalid` (every wrong field in `fields`), `org.policy_conflict`.
  */
 export async function savePolicy(
-  deps: Pick<Deps, 'db' | 'clock' | 'random'>,
+  deps: Pick<Deps, 'db' | 'clock' | 'random'> & Partial<Pick<Deps, 'emit'>>,
   actor: OrgActor,
   orgId: string,
   baseVersion: unknown,

@@ -537,6 +537,14 @@ export async function submitRecoveryForm(
       ctx,
       { request: row.id, score: String(score.score) },
     );
+    // Raised with or without an account (account-blind): its subscribers do the same work either way.
+    await deps.emit(tx, {
+      type: 'recovery_request.submitted',
+      accountId: account?.id ?? null,
+      at: now,
+      requestId: row.id,
+      country: ctx.country,
+    });
     if (decision === 'review') {
       await sendEmail(deps, tx, row.contact_email, null, row.locale, {
         kind: 'custom',
@@ -668,6 +676,14 @@ export async function applyDecision(
       },
     );
   }
+  // Raised with or without an account (account-blind): its subscribers do the same work either way.
+  await deps.emit(tx, {
+    type: 'recovery_request.decided',
+    accountId: account?.id ?? null,
+    at: now,
+    requestId: row.id,
+    decision: approve ? 'approved' : 'denied',
+  });
   return true;
 }
 

@@ -1,4 +1,66 @@
 /** Texts of the apps capability (apps-delivery): the delivery log of webhooks and signals. */
-export const appsDeliveryEn = {} as const;
+export const appsDeliveryEn = {
+  'apps.delivery.title': 'Deliveries to applications',
+  'apps.delivery.lead':
+    'Webhooks, security event tokens and back-channel logouts, newest first. A failed delivery is retried with longer and longer waits, then parked.',
+  'apps.delivery.org_lead': "Deliveries to {org}'s webhook endpoints and apps, newest first.",
+  'apps.delivery.empty': 'Nothing has been sent to an application yet.',
+  'apps.delivery.filtered': 'Showing one endpoint only.',
+  'apps.delivery.show_all': 'Show every endpoint',
+  'apps.delivery.only_this': 'Only this endpoint',
+  'apps.delivery.col.endpoint': 'Endpoint',
+  'apps.delivery.col.event': 'Event',
+  'apps.delivery.col.status': 'Status',
+  'apps.delivery.col.attempts': 'Attempts',
+  'apps.delivery.col.error': 'Last error',
+  'apps.delivery.col.created': 'Created',
+  'apps.delivery.kind.webhook': 'Webhook',
+  'apps.delivery.kind.signal': 'Security event',
+  'apps.delivery.kind.backchannel_logout': 'Back-channel logout',
+  'apps.delivery.status.sent': 'Delivered {time}',
+  'apps.delivery.status.retry': 'Waiting to retry at {time}',
+  'apps.delivery.status.queued': 'Queued',
+  'apps.delivery.status.sending': 'Sending',
+  'apps.delivery.status.parked': 'Parked: no more attempts',
+  'apps.delivery.no_error': 'None',
+  'apps.delivery.resend': 'Send again',
+  'apps.delivery.resent': 'Queued to be sent again, with the same ID so the receiver can tell it is a copy.',
+  'apps.delivery.limited':
+    'This endpoint has already been sent {limit} deliveries again in the past hour. Try again in {wait}.',
+  'apps.delivery.gone': 'That delivery was not found.',
+  'apps.delivery.back_org': 'Back to the organisation console',
+  'apps.delivery.back_operator': 'Back to the operator console',
+} as const;
 
-export const appsDeliveryJa: Record<keyof typeof appsDeliveryEn, string> = {};
+export const appsDeliveryJa: Record<keyof typeof appsDeliveryEn, string> = {
+  'apps.delivery.title': 'アプリへの配信',
+  'apps.delivery.lead':
+    'Webhook、セキュリティイベントトークン、バックチャネルログアウトの送信記録です（新しい順）。失敗した配信は間隔をあけて再送し、上限に達すると保留にします。',
+  'apps.delivery.org_lead': '{org} の Webhook エンドポイントとアプリへの送信記録です（新しい順）。',
+  'apps.delivery.empty': 'アプリへの送信はまだありません。',
+  'apps.delivery.filtered': '1 つのエンドポイントだけを表示しています。',
+  'apps.delivery.show_all': 'すべてのエンドポイントを表示',
+  'apps.delivery.only_this': 'このエンドポイントだけ',
+  'apps.delivery.col.endpoint': '送信先',
+  'apps.delivery.col.event': 'イベント',
+  'apps.delivery.col.status': '状態',
+  'apps.delivery.col.attempts': '試行回数',
+  'apps.delivery.col.error': '直近のエラー',
+  'apps.delivery.col.created': '作成日時',
+  'apps.delivery.kind.webhook': 'Webhook',
+  'apps.delivery.kind.signal': 'セキュリティイベント',
+  'apps.delivery.kind.backchannel_logout': 'バックチャネルログアウト',
+  'apps.delivery.status.sent': '配信済み（{time}）',
+  'apps.delivery.status.retry': '再送待ち（{time} に再試行）',
+  'apps.delivery.status.queued': '送信待ち',
+  'apps.delivery.status.sending': '送信中',
+  'apps.delivery.status.parked': '保留（これ以上は再送しません）',
+  'apps.delivery.no_error': 'なし',
+  'apps.delivery.resend': '再送する',
+  'apps.delivery.resent': '再送を受け付けました。受信側で重複を見分けられるよう、元と同じ ID で送ります。',
+  'apps.delivery.limited':
+    'このエンドポイントには直近 1 時間で {limit} 件を再送済みです。{wait}後にもう一度お試しください。',
+  'apps.delivery.gone': 'その配信は見つかりませんでした。',
+  'apps.delivery.back_org': '組織コンソールに戻る',
+  'apps.delivery.back_operator': 'オペレーターコンソールに戻る',
+};
