@@ -242,7 +242,7 @@ export async function createApp(config: Config, o: AppOverrides = {}): Promise<A
     webRoutes(web, deps, { devMessages: (channel) => listDevMessages(db, channel) }),
   );
   // The OpenID Connect provider (src/apps/oidc/): in a scope of its own, it reads its own request bodies.
-  await http.register(async (oidc) => appsOidcRoutes(oidc, deps));
+  await http.register(async (oidc) => appsOidcRoutes(oidc, deps, providerSigner));
 
   const replacementScheduler = createReplacementScheduler(deps);
   if (!o.manualDispatch) {

@@ -1,0 +1,62 @@
+import type { Sql } from '../../kernel/sql.ts';
+import type { ClientMetadata } from '../model.ts';
+
+/** A registered client as the provider reads it: the secret still encrypted (apps cipher). */
+export interface ClientRow {
+  clientId: string;
+  orgId: string | null;
+  name: string;
+  metadata: ClientMetadata;
+  encryptedSecret: string | null;
+}
+
+/** An enabled client by its id; null when unknown or disabled. */
+export async function findEnabledClient(sql: Sql, clientId: string): Promise<ClientRow | null> {
+  const rows = await sql.query<{
+    client_id: string;
+    org_id: string | null;
+    name: string;
+    metadata: ClientMetadata;
+    secret: string | null;
+  }>(
+    `SELECT client_id, org_id, name, metadata, secret FROM app_clients
+     WHERE client_id = $1 AND disabled_at IS NULL`,
+    [clientId],
+  );
+  const r = rows[0];
+  return r
+    ? {
+        clientId: r.client_id,
+        orgId: r.org_id,
+        name: r.name,
+        metadata: r.metadata,
+        encryptedSecret: r.secret,
+      }
+    : null;
+}
+
+/** Whether the account is a member of the organisation (consent may be skipped for its own apps). */
+export async function isMemberOf(sql: Sql, accountId: string, orgId: string): Promise<boolean> {
+  const rows = await sql.query('SELECT 1 FROM org_members WHERE account_id = $1 AND org_id = $2', [
+    accountId,
+    orgId,
+  ]);
+  return rows.length > 0;
+}
+
+/** Re-encrypts every client secret from `decrypt` to `encrypt` (MAMORI_SECRET rotation). Returns how many. */
+export async function reencryptClientSecrets(
+  sql: Sql,
+  decrypt: (v: string) => string,
+  encrypt: (v: string) => string,
+): Promise<number> {
+  const rows = await sql.query<{ client_id: string; secret: string }>(
+    'SELECT client_id, secret FROM app_clients WHERE secret IS NOT NULL',
+  );
+  for (const r of rows)
+    await sql.query('UPDATE app_clients SET secret = $2 WHERE client_id = $1', [
+      r.client_id,
+      encrypt(decrypt(r.secret)),
+    ]);
+  return rows.length;
+}
