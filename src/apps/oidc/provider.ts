@@ -83,7 +83,8 @@ export function createProvider(
     adapter: providerAdapter(deps),
     jwks,
     findAccount: (_ctx: unknown, sub: string) => findAccountClaims(deps, sub),
-    claims: { ...SCOPE_CLAIMS, acr: null, amr: null, auth_time: null },
+    // acr, amr and auth_time in every ID token (the openid scope), not only when asked for.
+    claims: { ...SCOPE_CLAIMS, openid: ['sub', 'acr', 'amr', 'auth_time'], sid: null },
     scopes: ['openid', 'email', 'profile', 'phone', 'offline_access'],
     acrValues: [ACR_PASSWORD, ACR_TWO_FACTOR],
     responseTypes: ['code'],
