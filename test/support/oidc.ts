@@ -153,7 +153,8 @@ export class Browser {
     if (!csrf) throw new Error('no CSRF token in the page');
     const res = await this.request('POST', action, { _csrf: csrf });
     const loc = res.headers.get('location');
-    if (res.status >= 300 && res.status < 400 && loc) return this.follow(new URL(loc, this.origin).toString());
+    if (res.status >= 300 && res.status < 400 && loc)
+      return this.follow(new URL(loc, this.origin).toString());
     return { page: res, path: action };
   }
 }
@@ -189,7 +190,10 @@ export async function authorize(browser: Browser, url: URL, o: { consent?: 'allo
     const html = await step.page.text();
     if (!html.includes('data-testid="oidc-consent"') || !o.consent) return { stoppedAt: step.path, html };
     const uid = /\/oidc\/interaction\/([\w-]+)\/confirm/.exec(html)?.[1];
-    step = await browser.submit(html, `/oidc/interaction/${uid}/${o.consent === 'allow' ? 'confirm' : 'abort'}`);
+    step = await browser.submit(
+      html,
+      `/oidc/interaction/${uid}/${o.consent === 'allow' ? 'confirm' : 'abort'}`,
+    );
   }
   if (!step.leftTo) throw new Error(`stopped at ${step.path}`);
   return { callback: step.leftTo };

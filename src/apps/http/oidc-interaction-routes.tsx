@@ -5,7 +5,7 @@ import type { SessionView } from '../../sessions/session-cache.ts';
 import { formSchema, readParams, text } from '../../web/form-kit.tsx';
 import { Csrf, pageContext, renderErrorPage, sendPage, translator } from '../../web/render.tsx';
 import { SCOPE_CLAIMS } from '../oidc/claims.ts';
-import { acrOf, amrOf, authTimeMs, proofNeeded } from '../oidc/proof.ts';
+import { acrOf, amrOf, authTimeMs, proofNeeded, provedAfter } from '../oidc/proof.ts';
 import { interactionPath } from '../oidc/provider.ts';
 import { withProviderScope } from '../oidc/request-scope.ts';
 import { findEnabledClient, isMemberOf } from '../store/oidc-clients.ts';
@@ -86,7 +86,7 @@ export function oidcInteractionRoutes(web: FastifyInstance, deps: Deps, provider
     );
     // A second factor asked for and not given even after a step-up made for this request (the account has
     // none to give): the request goes on, and `acr` says what was achieved.
-    const steppedUpForThis = authTimeMs(s) >= requestedAtMs;
+    const steppedUpForThis = provedAfter(s, requestedAtMs);
     if (need === 'reauth' || (need === 'second_factor' && !steppedUpForThis))
       return reply.redirect(`/security/reauth?next=${encodeURIComponent(here)}`, 303);
     if (d.prompt.name === 'login' || d.session?.accountId !== s.accountId)

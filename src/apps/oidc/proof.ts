@@ -20,7 +20,10 @@ export interface ProofRequest {
   maxAgeSeconds?: number;
   promptLogin: boolean;
   acrValues: string[];
-  /** When the request reached Mamori (ms since the epoch): a proof for prompt=login must come after it. */
+  /**
+   * When the request reached the provider (ms since the epoch, from its `iat`, whole seconds): a proof for
+   * prompt=login must come after the end of that second.
+   */
   requestedAtMs: number;
 }
 
@@ -35,10 +38,18 @@ export function proofNeeded(
   nowMs: number,
 ): 'ok' | 'reauth' | 'second_factor' {
   const provedAt = authTimeMs(session);
-  if (req.promptLogin && provedAt < req.requestedAtMs) return 'reauth';
+  if (req.promptLogin && !provedAfter(session, req.requestedAtMs)) return 'reauth';
   if (req.maxAgeSeconds !== undefined && nowMs - provedAt > req.maxAgeSeconds * 1000) return 'reauth';
   if (req.acrValues.includes(ACR_TWO_FACTOR) && acrOf(session) !== ACR_TWO_FACTOR) return 'second_factor';
   return 'ok';
+}
+
+/** Whether the session's last proof came after a request made at `requestedAtMs` (whole seconds). */
+export function provedAfter(
+  session: Pick<SessionView, 'reauthAt' | 'createdAt'>,
+  requestedAtMs: number,
+): boolean {
+  return authTimeMs(session) >= requestedAtMs + 1000;
 }
 
 /** When the user last proved themselves in this session (ms since the epoch). */
