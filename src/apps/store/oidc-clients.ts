@@ -44,19 +44,15 @@ export async function isMemberOf(sql: Sql, accountId: string, orgId: string): Pr
   return rows.length > 0;
 }
 
-/** Re-encrypts every client secret from `decrypt` to `encrypt` (MAMORI_SECRET rotation). Returns how many. */
-export async function reencryptClientSecrets(
-  sql: Sql,
-  decrypt: (v: string) => string,
-  encrypt: (v: string) => string,
-): Promise<number> {
+/** Re-encrypts every client secret with `rewrap` (MAMORI_SECRET rotation). Returns how many. */
+export async function reencryptClientSecrets(sql: Sql, rewrap: (sealed: string) => string): Promise<number> {
   const rows = await sql.query<{ client_id: string; secret: string }>(
     'SELECT client_id, secret FROM app_clients WHERE secret IS NOT NULL',
   );
   for (const r of rows)
     await sql.query('UPDATE app_clients SET secret = $2 WHERE client_id = $1', [
       r.client_id,
-      encrypt(decrypt(r.secret)),
+      rewrap(r.secret),
     ]);
   return rows.length;
 }
