@@ -1,5 +1,6 @@
 import * as oidc from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { guardedFetch } from '../../src/apps/oidc/outgoing.ts';
 import { signedUpAccount } from '../support/harness.ts';
 import {
   authorizationRequest,
@@ -229,5 +230,20 @@ describe('attacks on the OpenID Connect provider', () => {
     await expect(oidc.refreshTokenGrant(rp, tokens.refresh_token as string)).rejects.toMatchObject({
       error: 'invalid_grant',
     });
+  });
+
+  it('the provider’s own outgoing requests (back-channel logout) do not reach private networks', async () => {
+    const config = { ...t.app.deps.config, apps: { allowPrivateNetworks: false, deliveryTimeoutSeconds: 2 } };
+    const f = guardedFetch({ config });
+    for (const u of [
+      'http://127.0.0.1:1/logout',
+      'http://10.1.2.3/logout',
+      'http://169.254.169.254/latest/meta-data',
+      'http://[::1]/logout',
+      'http://[::ffff:127.0.0.1]/logout',
+      'http://localhost/logout',
+      'file:///etc/passwd',
+    ])
+      await expect(f(u), u).rejects.toThrow(/refused/);
   });
 });

@@ -6,6 +6,7 @@ import { providerAdapter } from './adapter.ts';
 import { findAccountClaims, SCOPE_CLAIMS } from './claims.ts';
 import type { ProviderKeys } from './keys.ts';
 import { TTL } from './lifetimes.ts';
+import { guardedFetch } from './outgoing.ts';
 import { ACR_PASSWORD, ACR_TWO_FACTOR } from './proof.ts';
 import { currentScope } from './request-scope.ts';
 
@@ -126,6 +127,8 @@ export function createProvider(
       },
     },
     renderError: views.renderError,
+    // Back-channel logout tokens the provider sends itself (at RP-initiated logout): no SSRF.
+    fetch: guardedFetch(deps),
     // Tokens stay valid for their own lifetime even if the provider's cookie session ends; what ends them
     // is Mamori (deleting their rows), see docs/flows/apps-oidc.md.
     expiresWithSession: async () => false,
