@@ -93,6 +93,13 @@ export async function relyingParty(
   );
 }
 
+/** Where a redirect (3xx Location) or an immediate refresh (`Refresh: 0;url=…`) leads, else null. */
+function redirectTarget(res: Response): string | null {
+  const loc = res.headers.get('location');
+  if (res.status >= 300 && res.status < 400) return loc;
+  return /^0;url=(.+)$/.exec(res.headers.get('refresh') ?? '')?.[1] ?? null;
+}
+
 /** A browser without a page: a cookie jar and manual redirects, over real HTTP. */
 export class Browser {
   readonly cookies = new Map<string, string>();
@@ -137,8 +144,8 @@ export class Browser {
     for (let i = 0; i < 12; i++) {
       if (next.origin !== this.origin) return { leftTo: next, path: next.pathname };
       const res = await this.request('GET', next.toString());
-      const loc = res.headers.get('location');
-      if (res.status >= 300 && res.status < 400 && loc) {
+      const loc = redirectTarget(res);
+      if (loc) {
         next = new URL(loc, next);
         continue;
       }
@@ -152,9 +159,8 @@ export class Browser {
     const csrf = /name="_csrf" value="([^"]+)"/.exec(html)?.[1];
     if (!csrf) throw new Error('no CSRF token in the page');
     const res = await this.request('POST', action, { _csrf: csrf });
-    const loc = res.headers.get('location');
-    if (res.status >= 300 && res.status < 400 && loc)
-      return this.follow(new URL(loc, this.origin).toString());
+    const loc = redirectTarget(res);
+    if (loc) return this.follow(new URL(loc, this.origin).toString());
     return { page: res, path: action };
   }
 }

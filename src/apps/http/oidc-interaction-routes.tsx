@@ -3,7 +3,7 @@ import type { InteractionDetails } from 'oidc-provider';
 import type { Deps } from '../../deps.ts';
 import type { SessionView } from '../../sessions/session-cache.ts';
 import { formSchema, readParams, text } from '../../web/form-kit.tsx';
-import { Csrf, pageContext, renderErrorPage, sendPage, translator } from '../../web/render.tsx';
+import { Csrf, pageContext, pageHtml, renderErrorPage, sendPage, translator } from '../../web/render.tsx';
 import { SCOPE_CLAIMS } from '../oidc/claims.ts';
 import { acrOf, amrOf, authTimeMs, proofNeeded, provedAfter } from '../oidc/proof.ts';
 import { interactionPath } from '../oidc/provider.ts';
@@ -54,7 +54,34 @@ export function oidcInteractionRoutes(web: FastifyInstance, deps: Deps, provider
     const to = await withProviderScope(scopeOf(req), () =>
       p.interactionResult(req.raw, reply.raw, result, { mergeWithLastSubmission: merge }),
     );
-    return reply.redirect(to, 303);
+    return continuePage(req, reply, to);
+  };
+
+  /**
+   * Goes on to `to` (the provider's resume URL, same origin) by a page that refreshes to it rather than a
+   * redirect: the browser may have come here from a form (sign-in, second step, consent), and the pages' CSP
+   * `form-action 'self'` would block the redirect chain that ends at the app's origin.
+   */
+  const continuePage = (req: FastifyRequest, reply: FastifyReply, to: string) => {
+    const path = new URL(to, deps.config.publicUrl).pathname;
+    const pc = pageContext(req, reply);
+    const tr = translator(pc.locale);
+    return reply
+      .header('refresh', `0;url=${path}`)
+      .status(200)
+      .type('text/html; charset=utf-8')
+      .send(
+        pageHtml(
+          pc,
+          tr('oidc.continue.title'),
+          <div class="card narrow" data-testid="oidc-continue">
+            <h1>{tr('oidc.continue.title')}</h1>
+            <p>
+              <a href={path}>{tr('oidc.continue.link')}</a>
+            </p>
+          </div>,
+        ),
+      );
   };
 
   const loginOf = (s: SessionView) => ({

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type Provider from 'oidc-provider';
 import type { Deps } from '../../deps.ts';
 import type { ProviderKeys } from '../oidc/keys.ts';
-import { createProvider } from '../oidc/provider.ts';
+import { createProvider, OIDC_ROUTES } from '../oidc/provider.ts';
 import { withProviderScope } from '../oidc/request-scope.ts';
 import { oidcInteractionRoutes } from './oidc-interaction-routes.tsx';
 import { type ProviderSource, scopeOf } from './oidc-scope.ts';
@@ -37,6 +37,16 @@ export async function oidcRoutes(app: FastifyInstance, deps: Deps, keys: Provide
     // (security headers, no-store) and any cookie they asked for.
     for (const [name, value] of Object.entries(reply.getHeaders()))
       if (value !== undefined) reply.raw.setHeader(name, value);
+    // The logout page's form leads (through the provider's redirect) to the app's post-logout URI: the CSP
+    // lets that one origin end the form's redirect chain (the provider checks the URI is registered).
+    const back = logoutReturnOrigin(req);
+    if (back) {
+      const csp = String(reply.getHeader('content-security-policy') ?? '');
+      reply.raw.setHeader(
+        'content-security-policy',
+        csp.replace("form-action 'self'", `form-action 'self' ${back}`),
+      );
+    }
     const h = req.raw.headers;
     h.host = publicUrl.host;
     h['x-forwarded-proto'] = publicUrl.protocol.slice(0, -1);
@@ -56,4 +66,19 @@ export async function oidcRoutes(app: FastifyInstance, deps: Deps, keys: Provide
     raw.route({ method: ['GET', 'POST', 'OPTIONS'], url: '/oidc/*', handler: handle });
   });
   await app.register(async (web) => oidcInteractionRoutes(web, deps, provider));
+}
+
+/** The origin of `post_logout_redirect_uri` on a GET of the end-session endpoint, when it is an http(s) URL. */
+function logoutReturnOrigin(req: FastifyRequest): string | null {
+  if (req.method !== 'GET' || !req.url.startsWith(`${OIDC_ROUTES.end_session}?`)) return null;
+  const raw = new URL(req.url, 'http://x').searchParams.get('post_logout_redirect_uri');
+  if (!raw || raw.length > 2000) return null;
+  try {
+    const u = new URL(raw);
+    return (u.protocol === 'https:' || u.protocol === 'http:') && /^[\w.:[\]-]+$/.test(u.host)
+      ? u.origin
+      : null;
+  } catch {
+    return null;
+  }
 }

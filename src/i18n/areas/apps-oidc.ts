@@ -19,6 +19,8 @@ export const appsOidcEn = {
   'oidc.interaction.expired':
     'This sign-in request has expired or was already used. Go back to the app and start signing in again.',
   'oidc.interaction.back_home': 'Open my Mamori security page',
+  'oidc.continue.title': 'Going back to the app…',
+  'oidc.continue.link': 'Continue',
   'oidc.error.title': 'The app’s sign-in request could not be handled',
   'oidc.error.lead':
     'The app sent a request Mamori cannot accept ({error}). Nothing was shared with it. Go back to the app and try again; if it keeps happening, tell the app’s team.',
@@ -55,6 +57,8 @@ export const appsOidcJa: Record<keyof typeof appsOidcEn, string> = {
   'oidc.interaction.expired':
     'このサインインの依頼は期限が切れたか、すでに使われています。アプリに戻って、もう一度サインインしてください。',
   'oidc.interaction.back_home': 'Mamori のセキュリティのページを開く',
+  'oidc.continue.title': 'アプリに戻っています…',
+  'oidc.continue.link': '続ける',
   'oidc.error.title': 'アプリからのサインインの依頼を処理できませんでした',
   'oidc.error.lead':
     'アプリから Mamori が受け付けられない依頼が届きました（{error}）。アプリには何も渡していません。アプリに戻ってやり直してください。繰り返し起きる場合は、アプリの運営者に知らせてください。',
