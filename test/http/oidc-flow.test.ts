@@ -11,7 +11,7 @@ import {
   registerClient,
   relyingParty,
 } from '../support/oidc.ts';
-import { orgWithAdmin } from '../support/orgs.ts';
+import { accountIn, orgWithAdmin } from '../support/orgs.ts';
 
 let t: OidcTestApp;
 let client: Awaited<ReturnType<typeof registerClient>>;
@@ -276,6 +276,31 @@ describe('a relying party signs a Mamori user in (openid-client over HTTP)', () 
       (await authorizationRequest(ownRp, own.redirectUri)).url,
     );
     expect(other.html).toContain('data-testid="oidc-consent"');
+  });
+
+  it('a session held by its organisation (a temporary password to replace) does not finish the request until the hold ends', async () => {
+    realTime();
+    const org = await orgWithAdmin(t, { name: '株式会社ホールド' });
+    const member = await accountIn(t, org.domain);
+    realTime();
+    await t.app.deps.db.query(
+      'UPDATE org_members SET must_change_password = true WHERE org_id = $1 AND role = $2',
+      [org.orgId, 'member'],
+    );
+    const browser = new Browser(t.issuer).signedInWith(member.token);
+    const r = await authorize(browser, (await authorizationRequest(rp, client.redirectUri)).url, {
+      consent: 'allow',
+    });
+    expect(r.callback).toBeUndefined();
+    expect(r.stoppedAt).toMatch(/^\/security\/new-password-required\?next=%2Foidc%2Finteraction%2F[\w-]+$/);
+    // Once the hold ends, the same browser gets through.
+    await t.app.deps.db.query('UPDATE org_members SET must_change_password = false WHERE org_id = $1', [
+      org.orgId,
+    ]);
+    const after = await authorize(browser, (await authorizationRequest(rp, client.redirectUri)).url, {
+      consent: 'allow',
+    });
+    expect(after.callback?.searchParams.get('code')).toBeTruthy();
   });
 
   it('RP-initiated logout ends the provider session (the next sign-in is bound anew) and returns to the registered URI', async () => {
