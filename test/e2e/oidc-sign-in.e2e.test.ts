@@ -36,7 +36,11 @@ async function startApp(issuer: string) {
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   const a = server.address();
   const origin = `http://127.0.0.1:${typeof a === 'object' && a ? a.port : 0}`;
-  const client = await registerClient(globalT, { redirectUris: [`${origin}/cb`], name: 'Kumo Notes' });
+  const client = await registerClient(globalT, {
+    redirectUris: [`${origin}/cb`],
+    postLogout: [`${origin}/signed-out`],
+    name: 'Kumo Notes',
+  });
   const rp = await relyingParty(issuer, client);
   const pending = new Map<string, { verifier: string; nonce: string }>();
   server.on('request', (req, res) => {
@@ -60,6 +64,11 @@ async function startApp(issuer: string) {
         res.writeHead(303, { location: to.toString() }).end();
         return;
       }
+      if (url.pathname === '/signed-out') {
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+        res.end('<!doctype html><html><body><h1 id="bye">Kumo Notes: signed out</h1></body></html>');
+        return;
+      }
       const p = pending.get(url.searchParams.get('state') ?? '');
       if (!p) throw new Error('unknown state');
       const tokens = await oidc.authorizationCodeGrant(rp, url, {
@@ -79,7 +88,11 @@ async function startApp(issuer: string) {
       res.writeHead(500).end(String(e));
     });
   });
-  return { origin, close: () => new Promise<void>((r) => server.close(() => r())) };
+  return {
+    origin,
+    clientId: client.clientId,
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
 }
 
 let globalT: OidcTestApp;
@@ -157,6 +170,17 @@ describe.skipIf(SKIP_BROWSER)('sign in to an app with Mamori in the browser (Chr
       expect(await textOf(page.locator('#hello'))).toBe(`Kumo Notes: 山田 太郎 (${a.email})`);
       expect(await textOf(page.locator('#acr'))).toBe('urn:mamori:acr:2fa');
       expect(await textOf(page.locator('#amr'))).toBe('pwd mail mfa');
+
+      // RP-initiated logout: Mamori's confirmation page, then back to the app's registered page.
+      await page.goto(
+        `${t.issuer}/oidc/session/end?client_id=${app.clientId}&post_logout_redirect_uri=${encodeURIComponent(`${app.origin}/signed-out`)}&ui_locales=${lang}`,
+        { waitUntil: 'load' },
+      );
+      await expectPage(page, lang, 'oidc.logout.title');
+      await shots(page, lang, 'logout');
+      await navigateBy(page, page.getByTestId('oidc-logout-yes'));
+      await page.waitForURL(`${app.origin}/signed-out`, { timeout: 15_000 });
+      expect(await textOf(page.locator('#bye'))).toBe('Kumo Notes: signed out');
 
       // A request Mamori refuses (an unregistered redirect URI): an error page in Mamori's look, a way on.
       await page.goto(
