@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { InteractionDetails } from 'oidc-provider';
 import type { Deps } from '../../deps.ts';
+import { findMember } from '../../organisations/store/members.ts';
 import type { SessionView } from '../../sessions/session-cache.ts';
 import { formSchema, readParams, text } from '../../web/form-kit.tsx';
 import { Csrf, pageContext, pageHtml, renderErrorPage, sendPage, translator } from '../../web/render.tsx';
@@ -8,7 +9,7 @@ import { SCOPE_CLAIMS } from '../oidc/claims.ts';
 import { acrOf, amrOf, authTimeMs, proofNeeded, provedAfter } from '../oidc/proof.ts';
 import { interactionPath } from '../oidc/provider.ts';
 import { withProviderScope } from '../oidc/request-scope.ts';
-import { findEnabledClient, isMemberOf } from '../store/oidc-clients.ts';
+import { findEnabledClient } from '../store/oidc-clients.ts';
 import { type ProviderSource, scopeOf } from './oidc-scope.ts';
 import { pageLocale } from './oidc-views.tsx';
 
@@ -123,7 +124,7 @@ export function oidcInteractionRoutes(web: FastifyInstance, deps: Deps, provider
     const client = await findEnabledClient(deps.db, clientId);
     if (!client) return expired(req, reply);
     // The organisation's own apps: its members are not asked (docs/flows/apps-oidc.md).
-    if (client.orgId && (await isMemberOf(deps.db, s.accountId, client.orgId)))
+    if (client.orgId && (await findMember(deps.db, s.accountId))?.org_id === client.orgId)
       return finish(req, reply, { consent: { grantId: await saveGrant(req, d, s) } }, true);
     return consentPage(req, reply, d, s, client.name, client.metadata.redirect_uris);
   });

@@ -35,15 +35,6 @@ export async function findEnabledClient(sql: Sql, clientId: string): Promise<Cli
     : null;
 }
 
-/** Whether the account is a member of the organisation (consent may be skipped for its own apps). */
-export async function isMemberOf(sql: Sql, accountId: string, orgId: string): Promise<boolean> {
-  const rows = await sql.query('SELECT 1 FROM org_members WHERE account_id = $1 AND org_id = $2', [
-    accountId,
-    orgId,
-  ]);
-  return rows.length > 0;
-}
-
 /** Re-encrypts every client secret with `rewrap` (MAMORI_SECRET rotation). Returns how many. */
 export async function reencryptClientSecrets(sql: Sql, rewrap: (sealed: string) => string): Promise<number> {
   const rows = await sql.query<{ client_id: string; secret: string }>(

@@ -12,7 +12,7 @@ export const appsOidcEn = {
   'oidc.consent.scope.phone': 'See your phone number, if you have confirmed one',
   'oidc.consent.scope.offline_access': 'Stay signed in to {app} while you are away',
   'oidc.consent.remembered':
-    'Mamori remembers your answer for {app}. You can stop it from your security page by signing out everywhere.',
+    'Mamori remembers your answer: the next time, {app} signs you in without asking.',
   'oidc.consent.allow': 'Allow and continue',
   'oidc.consent.deny': 'Do not allow',
   'oidc.consent.redirect_to': 'You will then go back to {host}.',
@@ -21,9 +21,9 @@ export const appsOidcEn = {
   'oidc.interaction.back_home': 'Open my Mamori security page',
   'oidc.continue.title': 'Going back to the app…',
   'oidc.continue.link': 'Continue',
-  'oidc.error.title': 'The app’s sign-in request could not be handled',
+  'oidc.error.title': "The app's sign-in request could not be handled",
   'oidc.error.lead':
-    'The app sent a request Mamori cannot accept ({error}). Nothing was shared with it. Go back to the app and try again; if it keeps happening, tell the app’s team.',
+    "The app sent a request Mamori cannot accept ({error}). Nothing was shared with it. Go back to the app and try again; if it keeps happening, tell the app's team.",
   'oidc.logout.title': 'Sign out of the app?',
   'oidc.logout.lead':
     '{app} asks to end its sign-in through Mamori in this browser. Apps you signed in to from the same Mamori session are told too.',
@@ -33,7 +33,7 @@ export const appsOidcEn = {
   'oidc.logout.no': 'Stay signed in',
   'oidc.logout.done_title': 'You are signed out of the app',
   'oidc.logout.done':
-    'The app’s sign-in has ended. You are still signed in to Mamori itself in this browser; sign out there too if this is a shared computer.',
+    "The app's sign-in has ended. You are still signed in to Mamori itself in this browser; sign out there too if this is a shared computer.",
   'oidc.logout.done_action': 'Open Mamori',
 } as const;
 
@@ -49,8 +49,7 @@ export const appsOidcJa: Record<keyof typeof appsOidcEn, string> = {
   'oidc.consent.scope.profile': '表示名・言語・タイムゾーンを見る',
   'oidc.consent.scope.phone': '確認済みの電話番号があれば、それを見る',
   'oidc.consent.scope.offline_access': 'あなたが使っていない間も {app} へのサインインを続ける',
-  'oidc.consent.remembered':
-    'この回答は {app} について記憶されます。セキュリティのページで「すべての端末からサインアウト」すると取り消せます。',
+  'oidc.consent.remembered': 'この回答は記憶され、次回からは確認なしで {app} にサインインします。',
   'oidc.consent.allow': '許可して続ける',
   'oidc.consent.deny': '許可しない',
   'oidc.consent.redirect_to': 'このあと {host} に戻ります。',
