@@ -1,3 +1,4 @@
+import { createServer } from 'node:http';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import * as oidc from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -303,11 +304,33 @@ describe('a relying party signs a Mamori user in (openid-client over HTTP)', () 
     expect(after.callback?.searchParams.get('code')).toBeTruthy();
   });
 
-  it('RP-initiated logout ends the provider session (the next sign-in is bound anew) and returns to the registered URI', async () => {
+  it('RP-initiated logout ends the provider session, tells the other apps of that session by back-channel logout, and returns to the registered URI', async () => {
     realTime();
+    // Another app of the same browser session, which registered a back-channel logout URI.
+    const received: string[] = [];
+    const server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c) => {
+        body += c;
+      });
+      req.on('end', () => {
+        received.push(new URLSearchParams(body).get('logout_token') ?? '');
+        res.writeHead(200).end();
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    const addr = server.address();
+    const other = await registerClient(t, {
+      backchannelLogoutUri: `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}/bcl`,
+    });
+    const otherRp = await relyingParty(t.issuer, other);
     const acct = await signedUpAccount(t, { locale: 'en' });
     const browser = new Browser(t.issuer).signedInWith(acct.token);
     const { tokens } = await signInToApp(browser);
+    const o = await authorize(browser, (await authorizationRequest(otherRp, other.redirectUri)).url, {
+      consent: 'allow',
+    });
+    expect(o.callback?.searchParams.get('code')).toBeTruthy();
     const end = oidc.buildEndSessionUrl(rp, {
       id_token_hint: tokens.id_token as string,
       post_logout_redirect_uri: 'https://rp.example/signed-out',
@@ -327,5 +350,17 @@ describe('a relying party signs a Mamori user in (openid-client over HTTP)', () 
       [tokens.claims()?.sub],
     );
     expect(sessions).toHaveLength(0);
+    // The other app got a logout token signed with the provider's key (OpenID Connect Back-Channel Logout 1.0).
+    for (let i = 0; i < 50 && received.length === 0; i++) await new Promise((r) => setTimeout(r, 50));
+    server.close();
+    expect(received).toHaveLength(1);
+    const jwks = createRemoteJWKSet(new URL(`${t.issuer}/oidc/jwks`));
+    const { payload, protectedHeader } = await jwtVerify(received[0] as string, jwks, {
+      issuer: t.issuer,
+      audience: other.clientId,
+    });
+    expect(protectedHeader.typ).toBe('logout+jwt');
+    expect(payload.sub).toBe(tokens.claims()?.sub);
+    expect(payload.events).toEqual({ 'http://schemas.openid.net/event/backchannel-logout': {} });
   });
 });

@@ -31,7 +31,8 @@ for (const [net, prefix] of [
  * The provider's own outgoing requests (back-channel logout tokens sent at RP-initiated logout): http(s)
  * only, no redirects followed, a timeout of APPS_DELIVERY_TIMEOUT_SECONDS, and — unless
  * `config.apps.allowPrivateNetworks` — refused when the host resolves to a private, loopback, link-local or
- * multicast address. Throws on refusal (oidc-provider then records a back-channel error and goes on).
+ * multicast address, before and at connection. Throws on refusal (oidc-provider then records a back-channel
+ * error, logged, and goes on).
  */
 export function guardedFetch(deps: Pick<Deps, 'config'>) {
   return async (url: string | URL, init: RequestInit = {}): Promise<Response> => {
@@ -46,10 +47,15 @@ export function guardedFetch(deps: Pick<Deps, 'config'>) {
         if (PRIVATE.check(a.address, a.family === 6 ? 'ipv6' : 'ipv4'))
           throw new Error('refused: a private network address');
     }
+    // oidc-provider passes a dispatcher that refuses special-use addresses at connect time (which also stops
+    // a DNS answer changing between the check above and the connection): kept unless private networks are
+    // allowed.
+    const { dispatcher, ...rest } = init as RequestInit & { dispatcher?: unknown };
     return fetch(u, {
-      ...init,
+      ...rest,
+      ...(deps.config.apps.allowPrivateNetworks ? {} : { dispatcher }),
       redirect: 'manual',
       signal: AbortSignal.timeout(deps.config.apps.deliveryTimeoutSeconds * 1000),
-    });
+    } as RequestInit);
   };
 }

@@ -137,5 +137,11 @@ export function createProvider(
   // request's Host header.
   provider.proxy = true;
   provider.on('server_error', (_ctx, err) => deps.log.error({ err }, 'openid connect provider error'));
+  provider.on('backchannel.error', (_ctx, err, client) =>
+    deps.log.warn(
+      { err, clientId: (client as { clientId?: string } | undefined)?.clientId },
+      'back-channel logout failed',
+    ),
+  );
   return provider;
 }
