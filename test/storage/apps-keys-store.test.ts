@@ -1,8 +1,10 @@
 import { createLocalJWKSet, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appsCipher } from '../../src/apps/cipher.ts';
+import { deleteExpiredProviderRows } from '../../src/apps/oidc/housekeeping.ts';
 import { createProviderSigner, rotateSigningKey } from '../../src/apps/oidc/keys.ts';
 import { LONGEST_TOKEN_LIFETIME } from '../../src/apps/oidc/lifetimes.ts';
+import { findPayload, upsertPayload } from '../../src/apps/store/oidc-payloads.ts';
 import { loadConfig } from '../../src/config/config.ts';
 import { ManualClock } from '../../src/kernel/clock.ts';
 import { cryptoRandom } from '../../src/kernel/random.ts';
@@ -96,5 +98,27 @@ describe.each<StoreKind>(['pglite', 'postgres'])('provider keys on %s', (kind) =
     expect((await moved.publicJwks()).keys.length).toBeGreaterThan(0);
     // Back, so the other tests of this store read the keys with the usual secret.
     await rotateSecret(db, newSecret, config.secret);
+  });
+
+  it('expired provider rows are ignored at once and deleted by housekeeping', async () => {
+    const row = (id: string, expiresAt: Date) => ({
+      model: 'AccessToken',
+      id,
+      payload: { jti: id },
+      accountId: 'acc_x',
+      grantId: null,
+      uid: null,
+      userCode: null,
+      mamoriSession: null,
+      sessionUid: null,
+      expiresAt,
+    });
+    await upsertPayload(db, row('at_old', new Date(clock.now().getTime() - 1000)));
+    await upsertPayload(db, row('at_new', new Date(clock.now().getTime() + 60_000)));
+    expect(await findPayload(db, 'AccessToken', { id: 'at_old' }, clock.now())).toBeNull();
+    expect(await findPayload(db, 'AccessToken', { id: 'at_new' }, clock.now())).not.toBeNull();
+    expect(await deleteExpiredProviderRows({ db, clock })).toBe(1);
+    const left = await db.query<{ id: string }>(`SELECT id FROM oidc_payloads WHERE account_id = 'acc_x'`);
+    expect(left.map((r) => r.id)).toEqual(['at_new']);
   });
 });
