@@ -2,6 +2,7 @@ import { createServer } from 'node:http';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import * as oidc from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rotateSigningKey } from '../../src/apps/oidc/keys.ts';
 import { GOOD_PASSWORD, signedUpAccount } from '../support/harness.ts';
 import {
   authorizationRequest,
@@ -302,6 +303,25 @@ describe('a relying party signs a Mamori user in (openid-client over HTTP)', () 
       consent: 'allow',
     });
     expect(after.callback?.searchParams.get('code')).toBeTruthy();
+  });
+
+  it('after a key rotation new ID tokens are signed with the new key; the JWKS still publishes the old one', async () => {
+    realTime();
+    const before = (await (await fetch(`${t.issuer}/oidc/jwks`)).json()).keys.map(
+      (k: { kid: string }) => k.kid,
+    );
+    const rotated = await rotateSigningKey(t.app.deps);
+    t.clock.advance(61_000); // past the key cache of every instance
+    const acct = await signedUpAccount(t);
+    const { tokens } = await signInToApp(new Browser(t.issuer).signedInWith(acct.token));
+    const header = JSON.parse(
+      Buffer.from((tokens.id_token as string).split('.')[0] as string, 'base64url').toString(),
+    );
+    expect(header.kid).toBe(rotated.kid);
+    const after = (await (await fetch(`${t.issuer}/oidc/jwks`)).json()).keys.map(
+      (k: { kid: string }) => k.kid,
+    );
+    expect(after).toEqual([rotated.kid, ...before]);
   });
 
   it('RP-initiated logout ends the provider session, tells the other apps of that session by back-channel logout, and returns to the registered URI', async () => {

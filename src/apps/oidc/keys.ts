@@ -37,7 +37,9 @@ export function createProviderSigner(
 
   async function load(): Promise<JWK[]> {
     const now = deps.clock.now();
-    if (cached && now.getTime() - cached.at < cacheMs) return cached.keys;
+    // A clock set back (a test's, or a corrected host clock) counts as expired, not as fresh.
+    const age = cached ? now.getTime() - cached.at : -1;
+    if (cached && age >= 0 && age < cacheMs) return cached.keys;
     let rows = await listPublishedKeys(deps.db, now);
     if (!rows.some((r) => r.status === 'active' && r.alg === SIGNING_ALG)) {
       const jwk = await newSigningJwk(deps);
