@@ -182,6 +182,21 @@ describe('attacks on the OpenID Connect provider', () => {
     expect(next.status).toBe(400);
   });
 
+  it('a client cannot introspect or revoke another client’s tokens', async () => {
+    const c = await freshCode();
+    const tokens = await oidc.authorizationCodeGrant(rp, c.callback, {
+      pkceCodeVerifier: c.verifier,
+      expectedNonce: c.nonce,
+      expectedState: c.state,
+    });
+    const other = await registerClient(t);
+    const otherRp = await relyingParty(t.issuer, other);
+    const seen = await oidc.tokenIntrospection(otherRp, tokens.access_token);
+    expect(seen).toEqual({ active: false });
+    await oidc.tokenRevocation(otherRp, tokens.access_token).catch(() => undefined);
+    expect((await oidc.tokenIntrospection(rp, tokens.access_token)).active).toBe(true);
+  });
+
   it('a disabled client is refused at once, at the authorization and the token endpoints', async () => {
     const other = await registerClient(t);
     const otherRp = await relyingParty(t.issuer, other);

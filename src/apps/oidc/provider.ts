@@ -117,8 +117,11 @@ export function createProvider(
       deviceFlow: { enabled: false },
       resourceIndicators: { enabled: false },
       userinfo: { enabled: true },
-      revocation: { enabled: true },
-      introspection: { enabled: true },
+      // A client may introspect or revoke only the tokens issued to it: apps of different organisations
+      // never learn about each other's users (oidc-provider's default lets any confidential client introspect
+      // any token).
+      revocation: { enabled: true, allowedPolicy: ownTokensOnly },
+      introspection: { enabled: true, allowedPolicy: ownTokensOnly },
       backchannelLogout: { enabled: true },
       rpInitiatedLogout: {
         enabled: true,
@@ -127,6 +130,15 @@ export function createProvider(
       },
     },
     renderError: views.renderError,
+    // CORS for browser-based apps: their own registered origins, at userinfo and for public clients.
+    clientBasedCORS: (
+      ctx: KoaContextWithOIDC,
+      origin: string,
+      client: { clientAuthMethod: string; redirectUris: string[] },
+    ) =>
+      origin !== 'null' &&
+      (ctx.oidc.route === 'userinfo' || client.clientAuthMethod === 'none') &&
+      client.redirectUris.some((uri) => URL.canParse(uri) && new URL(uri).origin === origin),
     // Back-channel logout tokens the provider sends itself (at RP-initiated logout): no SSRF.
     fetch: guardedFetch(deps),
     // Tokens stay valid for their own lifetime even if the provider's cookie session ends; what ends them
@@ -144,4 +156,13 @@ export function createProvider(
     ),
   );
   return provider;
+}
+
+/** Introspection and revocation allowed only for a token issued to the asking client. */
+async function ownTokensOnly(
+  _ctx: unknown,
+  client: { clientId: string },
+  token: { clientId?: string },
+): Promise<boolean> {
+  return token.clientId === client.clientId;
 }
