@@ -14,6 +14,7 @@ import { twilioSms } from './adapters/sms/twilio.ts';
 import { apiRoutes } from './api/routes.ts';
 import { appsHttpDelivery } from './apps/delivery/http-delivery.ts';
 import { appsOidcRoutes } from './apps/http/routes.ts';
+import { deleteExpiredProviderRows } from './apps/oidc/housekeeping.ts';
 import { createProviderSigner, type ProviderKeys } from './apps/oidc/keys.ts';
 import { periodicCheckDays, sendPeriodicReminders } from './checkup/periodic.ts';
 import type { Config } from './config/config.ts';
@@ -243,7 +244,7 @@ export async function createApp(config: Config, o: AppOverrides = {}): Promise<A
     webRoutes(web, deps, { devMessages: (channel) => listDevMessages(db, channel) }),
   );
   // The OpenID Connect provider (src/apps/oidc/): in a scope of its own, it reads its own request bodies.
-  await http.register(async (oidc) => appsOidcRoutes(oidc, deps));
+  await http.register(async (oidc) => appsOidcRoutes(oidc, deps, providerSigner));
 
   const replacementScheduler = createReplacementScheduler(deps);
   if (!o.manualDispatch) {
@@ -260,6 +261,8 @@ export async function createApp(config: Config, o: AppOverrides = {}): Promise<A
           reminded: () => sendPeriodicReminders(deps),
           // Today's snapshot of each organisation's members meeting its policy (counts over time).
           org_compliance: () => snapshotCompliance(deps),
+          // The OpenID Connect provider's expired codes, tokens, sessions and interactions.
+          oidc_payloads: () => deleteExpiredProviderRows(deps),
         }).catch((e) => log.error({ err: e }, 'housekeeping failed'));
       }, 3600_000);
   cleaner?.unref();

@@ -330,7 +330,7 @@ export async function confirmSignup(
       return { ok: false as const, error: null };
     await deps.emit(tx, { type: 'account.created', accountId: c.account_id, ctx, at: now });
     await deps.emit(tx, { type: 'account.email_confirmed', accountId: c.account_id, ctx, at: now });
-    const sessionToken = await createSession(deps, tx, c.account_id, ctx);
+    const sessionToken = await createSession(deps, tx, c.account_id, ctx, { amr: ['mail'] });
     await deps.emit(tx, { type: 'signin.success', accountId: c.account_id, ctx, at: now });
     return { ok: true as const, sessionToken, accountId: c.account_id };
   });

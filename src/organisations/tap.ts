@@ -183,6 +183,7 @@ export async function signInWithTap(
       const sessionToken = await createSession(deps, tx, account.id, ctx, {
         secondFactor: true,
         expiresAt: tap.expires_at,
+        amr: ['tap'],
       });
       await recordOrgAudit(deps, tx, {
         orgId: tap.org_id,

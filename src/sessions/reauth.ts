@@ -10,6 +10,7 @@ import { withWrongCodeBudget } from '../verification/account-cap.ts';
 import { verifyCode } from '../verification/challenges.ts';
 import { deliverCode } from '../verification/deliver.ts';
 import { findChallengeId } from '../verification/store.ts';
+import { amrOfMethod } from './amr.ts';
 import type { SessionView } from './session-cache.ts';
 import { markReauth } from './sessions.ts';
 
@@ -52,7 +53,10 @@ export async function reauthWithPassword(
   await deps.limiter.reset(key);
   return deps.db.tx(async (tx) => {
     // The password was checked against the account as it was read: a change since voids the proof.
-    const sessionToken = await markReauth(deps, tx, session, { expectStamp: account.securityStamp });
+    const sessionToken = await markReauth(deps, tx, session, {
+      expectStamp: account.securityStamp,
+      amr: ['pwd'],
+    });
     await deps.emit(tx, {
       type: 'reauth.success',
       accountId: account.id,
@@ -118,7 +122,10 @@ async function reauthWithCodeUnbudgeted(
     // then bound to the stamp after that.
     await markMethodUsed(tx, methodId, now);
     await deps.emit(tx, { type: 'method.used', accountId: session.accountId, ctx });
-    const sessionToken = await markReauth(deps, tx, session, { secondFactor: true });
+    const sessionToken = await markReauth(deps, tx, session, {
+      secondFactor: true,
+      amr: [amrOfMethod(method.kind)],
+    });
     await deps.emit(tx, {
       type: 'reauth.success',
       accountId: session.accountId,

@@ -25,6 +25,7 @@ import { withWrongCodeBudget } from '../verification/account-cap.ts';
 import { resendAvailableAt, verifyCode } from '../verification/challenges.ts';
 import { deliverCode } from '../verification/deliver.ts';
 import { codeWasSent, findChallengeId } from '../verification/store.ts';
+import { amrOfMethod } from './amr.ts';
 import { createSession } from './sessions.ts';
 import {
   completePendingSignIn as completePendingRow,
@@ -247,6 +248,7 @@ export async function completePendingSignIn(
       await deps.emit(tx, { type: 'method.used', accountId: p.account_id, ctx });
       const sessionToken = await createSession(deps, tx, p.account_id, ctx, {
         secondFactor: p.reason === 'two_step',
+        amr: ['pwd', amrOfMethod(d.kind)],
       });
       await deps.emit(tx, {
         type: 'signin.second_factor',
@@ -323,6 +325,7 @@ export async function completePendingWithRecoveryCode(
       const newRecoveryCode = await replaceRecoveryCode(deps, tx, p.account_id, ctx, 'used');
       const sessionToken = await createSession(deps, tx, p.account_id, ctx, {
         secondFactor: p.reason === 'two_step',
+        amr: ['pwd', 'rc'],
       });
       await deps.emit(tx, {
         type: 'signin.second_factor',

@@ -14,6 +14,8 @@ export interface SessionView {
   reauthAt: Date | null;
   /** Last second-factor proof in this session (sign-in with 2SV, or a code/authenticator step-up). */
   secondFactorAt: Date | null;
+  /** How the session was proven, at sign-in and at each step-up since (RFC 8176 values, sessions/amr.ts). */
+  amr: string[];
   twoStep: boolean;
   /** The account's security stamp (decimal string): the version of its password and security info. */
   stamp: string;

@@ -7,6 +7,7 @@ import { fail } from '../kernel/errors.ts';
 import { newId, token } from '../kernel/random.ts';
 import type { Sql } from '../kernel/sql.ts';
 import { afterCommit } from '../kernel/unit-of-work.ts';
+import { type AmrValue, mergeAmr } from './amr.ts';
 import { rememberDevice } from './known-devices.ts';
 import type { SessionView } from './session-cache.ts';
 import {
@@ -43,14 +44,15 @@ export async function invalidateSessionCache(
 
 /**
  * Server-side sessions: the client holds a random token; only its SHA-256 is stored. `o.secondFactor`: the
- * sign-in included a second factor; `o.expiresAt`: an absolute expiry earlier than the usual one.
+ * sign-in included a second factor; `o.expiresAt`: an absolute expiry earlier than the usual one; `o.amr`:
+ * the methods that proved the sign-in (RFC 8176 values, sessions/amr.ts; `mfa` is added for two or more).
  */
 export async function createSession(
   deps: Pick<Deps, 'clock' | 'random' | 'config'>,
   tx: Sql,
   accountId: string,
   ctx: Pick<RequestContext, 'ip' | 'userAgent' | 'country' | 'device'>,
-  o: { secondFactor?: boolean; expiresAt?: Date } = {},
+  o: { secondFactor?: boolean; expiresAt?: Date; amr?: AmrValue[] } = {},
 ): Promise<string> {
   const now = deps.clock.now();
   const usual = now.getTime() + deps.config.session.absoluteHours * 60 * MINUTE;
@@ -69,6 +71,7 @@ export async function createSession(
     userAgent: ctx.userAgent.slice(0, 512),
     country: ctx.country,
     secondFactor: o.secondFactor ?? false,
+    amr: mergeAmr([], o.amr ?? []),
   });
   return raw;
 }
@@ -155,14 +158,14 @@ export function isReauthFresh(
  * step-up must not carry it). Locks the account row; the step-up is bound to the account's stamp. When
  * the proof was checked outside `tx` against the stamp `expectStamp`, a change committed since then voids
  * it ('auth.invalid_credentials'). A second factor given before, against another stamp, is forgotten: a
- * password-only step-up after a change never inherits it. Returns the new session token; the old one stops
- * working on commit.
+ * password-only step-up after a change never inherits it. `o.amr`: the methods of this step-up, added to the
+ * session's (RFC 8176 values). Returns the new session token; the old one stops working on commit.
  */
 export async function markReauth(
   deps: Pick<Deps, 'random' | 'clock' | 'emit'>,
   tx: Sql,
-  session: Pick<SessionView, 'id' | 'accountId'>,
-  o: { secondFactor?: boolean; expectStamp?: string } = {},
+  session: Pick<SessionView, 'id' | 'accountId'> & { amr?: string[] },
+  o: { secondFactor?: boolean; expectStamp?: string; amr?: AmrValue[] } = {},
 ): Promise<string> {
   const stamp = await lockStamp(tx, session.accountId);
   if (stamp === null) fail('auth.required');
@@ -175,6 +178,8 @@ export async function markReauth(
     now: deps.clock.now(),
     secondFactor: o.secondFactor ?? false,
     stamp,
+    amr: mergeAmr(session.amr ?? [], o.amr ?? []),
+    freshAmr: mergeAmr([], o.amr ?? []),
   });
   if (!rotated) fail('auth.required');
   await sessionsChanged(deps, tx, session.accountId);

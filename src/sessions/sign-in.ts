@@ -145,6 +145,7 @@ export async function signIn(
       };
     const t = await createSession(deps, tx, account.id, ctx, {
       secondFactor: trusted && twoStep,
+      amr: ['pwd'],
     });
     await deps.emit(tx, { type: 'signin.success', accountId: account.id, ctx, at: now });
     return { kind: 'session', sessionToken: t };

@@ -34,6 +34,8 @@ export interface NewSession extends NewTokenRow {
   country: string;
   /** The sign-in included a second factor: second_factor_at is `now`. */
   secondFactor: boolean;
+  /** How the sign-in was proven (RFC 8176 values, sessions/amr.ts); none known when absent. */
+  amr?: string[];
 }
 
 /**
@@ -43,10 +45,21 @@ export interface NewSession extends NewTokenRow {
 export async function insertSession(sql: Sql, s: NewSession): Promise<void> {
   await sql.query(
     `INSERT INTO sessions (id, public_id, account_id, created_at, last_seen_at, expires_at, reauth_at, ip, user_agent,
-       country, second_factor_at, reauth_stamp)
+       country, second_factor_at, reauth_stamp, amr)
      VALUES ($1, $2, $3, $4, $4, $5, $4, $6, $7, $8, CASE WHEN $9 THEN $4::timestamptz END,
-       (SELECT security_stamp FROM accounts WHERE id = $3))`,
-    [s.id, s.publicId, s.accountId, s.now, s.expiresAt, s.ip, s.userAgent, s.country, s.secondFactor],
+       (SELECT security_stamp FROM accounts WHERE id = $3), $10::text[])`,
+    [
+      s.id,
+      s.publicId,
+      s.accountId,
+      s.now,
+      s.expiresAt,
+      s.ip,
+      s.userAgent,
+      s.country,
+      s.secondFactor,
+      s.amr ?? [],
+    ],
   );
 }
 
@@ -67,6 +80,7 @@ export async function findSessionView(
     expires_at: Date;
     reauth_at: Date | null;
     second_factor_at: Date | null;
+    amr: string[] | null;
     two_step_enabled: boolean;
     email: string;
     display_name: string;
@@ -79,7 +93,7 @@ export async function findSessionView(
     registration_held: boolean | null;
   }>(
     `SELECT s.id, s.public_id, s.account_id, s.created_at, s.last_seen_at, s.expires_at, s.reauth_at,
-              s.second_factor_at, a.two_step_enabled, a.email, a.display_name, a.locale, a.time_zone,
+              s.second_factor_at, s.amr, a.two_step_enabled, a.email, a.display_name, a.locale, a.time_zone,
               a.security_stamp::text AS stamp, s.reauth_stamp::text AS reauth_stamp, a.sessions_gen::text AS gen,
               m.must_change_password, m.registration_held
        FROM sessions s JOIN accounts a ON a.id = s.account_id
@@ -104,6 +118,7 @@ export async function findSessionView(
       expiresAt: r.expires_at,
       reauthAt: r.reauth_at,
       secondFactorAt: r.second_factor_at,
+      amr: r.amr ?? [],
       twoStep: r.two_step_enabled,
       stamp: r.stamp,
       reauthStamp: r.reauth_stamp,
@@ -140,14 +155,27 @@ export async function touchSession(sql: Sql, id: string, now: Date): Promise<boo
  */
 export async function rotateForStepUp(
   sql: Sql,
-  s: { id: string; accountId: string; newId: string; now: Date; secondFactor: boolean; stamp: string },
+  s: {
+    id: string;
+    accountId: string;
+    newId: string;
+    now: Date;
+    secondFactor: boolean;
+    stamp: string;
+    /** The session's methods after this step-up (sessions/amr.ts `mergeAmr`); unchanged when absent. */
+    amr?: string[];
+    /** The step-up's methods alone: the session's methods when an older second factor is forgotten. */
+    freshAmr?: string[];
+  },
 ): Promise<boolean> {
   const rotated = await sql.query(
     `UPDATE sessions SET id = $4, reauth_at = $2, reauth_stamp = $5::bigint,
+       amr = CASE WHEN NOT $3 AND reauth_stamp IS DISTINCT FROM $5::bigint THEN COALESCE($8::text[], '{}')
+         ELSE COALESCE($7::text[], amr) END,
        second_factor_at = CASE WHEN $3 THEN $2::timestamptz
          WHEN reauth_stamp IS DISTINCT FROM $5::bigint THEN NULL ELSE second_factor_at END
      WHERE id = $1 AND account_id = $6 RETURNING id`,
-    [s.id, s.now, s.secondFactor, s.newId, s.stamp, s.accountId],
+    [s.id, s.now, s.secondFactor, s.newId, s.stamp, s.accountId, s.amr ?? null, s.freshAmr ?? null],
   );
   return rotated.length > 0;
 }

@@ -14,7 +14,8 @@ if (old.length < 32 || config.secretGenerated) {
 const db = await openStore(config);
 const r = await rotateSecret(db, old, config.secret);
 console.log(
-  `Re-encrypted ${r.authenticators} authenticator secret(s) and ${r.messages} pending message(s). ` +
+  `Re-encrypted ${r.authenticators} authenticator secret(s), ${r.messages} pending message(s) and ` +
+    `${r.appSecrets} app key(s) and secret(s). ` +
     `${r.recoveryCodesToRenew} account(s) must create a new recovery code (their old one no longer works).`,
 );
 await db.close();

@@ -542,7 +542,8 @@ CREATE TABLE public.sessions (
     user_agent text NOT NULL,
     second_factor_at timestamp with time zone,
     country text DEFAULT '??'::text NOT NULL,
-    reauth_stamp bigint
+    reauth_stamp bigint,
+    amr text[] DEFAULT '{}'::text[] NOT NULL
 );
 
 CREATE TABLE public.signal_receivers (

@@ -56,6 +56,12 @@ const WHILE_TEMPORARY_PASSWORD = new Set([
   'DELETE /api/v1/sessions/current',
 ]);
 
+/**
+ * The OpenID Connect provider's protocol endpoints (src/apps/http/oidc-routes.ts): a hold does not redirect
+ * them (their query would be lost); the provider's interaction page, held like any page, keeps the hold.
+ */
+const PROVIDER_ENDPOINTS = new Set(['/oidc/*', '/.well-known/openid-configuration']);
+
 /** A hold on a session: the page it leads to, the API's answer, what stays open, and whether it still holds. */
 interface SessionHold {
   page: string;
@@ -178,7 +184,8 @@ export async function httpPlumbing(
     const s = req.session;
     const hold = s ? holdOf(s) : null;
     const url = req.routeOptions.url;
-    if (!s || !hold || url === undefined || ASSETS[url] || hold.allows(`${req.method} ${url}`)) return;
+    if (!s || !hold || url === undefined || ASSETS[url] || PROVIDER_ENDPOINTS.has(url)) return;
+    if (hold.allows(`${req.method} ${url}`)) return;
     if (hold.stillHolds && !(await hold.stillHolds(deps.db, s.accountId))) {
       deps.sessionCache.delete(s.id);
       return;

@@ -138,7 +138,8 @@ function Layout(props: { pc: PageContext; title: string; children: ComponentChil
   );
 }
 
-function pageHtml(pc: PageContext, title: string, body: VNode): string {
+/** A whole page (Mamori's layout around `body`) as HTML, for answers written without a Fastify reply. */
+export function pageHtml(pc: PageContext, title: string, body: VNode): string {
   return `<!doctype html>${render(
     <Layout pc={pc} title={title}>
       {body}

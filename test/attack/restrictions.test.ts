@@ -72,6 +72,10 @@ const SENSITIVE_WEB: Record<string, Record<string, string>> = {
 const NOT_SENSITIVE: [RegExp, string][] = [
   [/^(POST|DELETE) \/api\/v1\/(signup|sessions)(\/|$)/, 'sign-up, sign-in, ending sessions'],
   [/^POST \/api\/v1\/reauth/, 'a proof (an old-method proof cancels the replacement)'],
+  [
+    /^POST \/oidc\//,
+    "the OpenID Connect provider: an app's sign-in, consent, tokens; no security info changes",
+  ],
   [/^PATCH \/api\/v1\/me$/, 'display name, language and time zone: not security info'],
   [/^POST \/api\/v1\/activity\/:id\/review$/, 'a review of an event'],
   [/^POST \/api\/v1\/password-reset/, 'forgot password (an old-method proof cancels the replacement)'],

@@ -25,6 +25,7 @@ describe('rotating MAMORI_SECRET', () => {
       expect(await rotateSecret(db, oldS, newS)).toEqual({
         authenticators: 1,
         messages: 1,
+        appSecrets: 0,
         recoveryCodesToRenew: 0,
       });
       const [m] = await db.query<{ secret_enc: string }>(

@@ -3,7 +3,13 @@ import type { Deps } from '../../deps.ts';
 import { newId } from '../../kernel/random.ts';
 import { appsCipher } from '../cipher.ts';
 import type { ProviderSigner } from '../model.ts';
-import { insertActiveKeyIfNone, listPublishedKeys } from '../store/oidc-keys.ts';
+import {
+  deleteRetiredKeys,
+  insertActiveKeyIfNone,
+  listPublishedKeys,
+  rotateActiveKey,
+} from '../store/oidc-keys.ts';
+import { LONGEST_TOKEN_LIFETIME } from './lifetimes.ts';
 
 /** The algorithm of the provider's signing keys (ID tokens, logout tokens, Security Event Tokens). */
 export const SIGNING_ALG = 'RS256';
@@ -31,16 +37,12 @@ export function createProviderSigner(
 
   async function load(): Promise<JWK[]> {
     const now = deps.clock.now();
-    if (cached && now.getTime() - cached.at < cacheMs) return cached.keys;
+    // A clock set back (a test's, or a corrected host clock) counts as expired, not as fresh.
+    const age = cached ? now.getTime() - cached.at : -1;
+    if (cached && age >= 0 && age < cacheMs) return cached.keys;
     let rows = await listPublishedKeys(deps.db, now);
     if (!rows.some((r) => r.status === 'active' && r.alg === SIGNING_ALG)) {
-      const { privateKey } = await generateKeyPair(SIGNING_ALG, { extractable: true, modulusLength: 2048 });
-      const jwk = {
-        ...(await exportJWK(privateKey)),
-        kid: newId(deps.random, 'key'),
-        alg: SIGNING_ALG,
-        use: 'sig',
-      };
+      const jwk = await newSigningJwk(deps);
       await insertActiveKeyIfNone(deps.db, {
         kid: jwk.kid,
         alg: SIGNING_ALG,
@@ -73,4 +75,36 @@ export function createProviderSigner(
       return new SignJWT(claims).setProtectedHeader({ alg: SIGNING_ALG, kid: active.kid, typ }).sign(key);
     },
   };
+}
+
+/** A new RS256 private JWK (2048-bit modulus) with its `kid`, `alg` and `use`. */
+async function newSigningJwk(deps: Pick<Deps, 'random'>): Promise<JWK & { kid: string }> {
+  const { privateKey } = await generateKeyPair(SIGNING_ALG, { extractable: true, modulusLength: 2048 });
+  return { ...(await exportJWK(privateKey)), kid: newId(deps.random, 'key'), alg: SIGNING_ALG, use: 'sig' };
+}
+
+/**
+ * Rotates the provider's signing key (`npm run oidc:rotate-keys`): a new RS256 key becomes active at once;
+ * the previous active key becomes `retiring`, still published in the JWKS until now + 2 × the longest token
+ * lifetime (apps/oidc/lifetimes.ts), so everything it signed keeps verifying; keys past that are deleted.
+ * Instances see the new key within their key cache (60 s) and sign with it from then on.
+ */
+export async function rotateSigningKey(
+  deps: Pick<Deps, 'config' | 'db' | 'clock' | 'random'>,
+): Promise<{ kid: string; retired: string[]; retireAfter: Date; deleted: number }> {
+  const cipher = appsCipher(deps.config.secret);
+  const now = deps.clock.now();
+  const retireAfter = new Date(now.getTime() + 2 * LONGEST_TOKEN_LIFETIME * 1000);
+  const jwk = await newSigningJwk(deps);
+  return deps.db.tx(async (tx) => {
+    const deleted = await deleteRetiredKeys(tx, now);
+    const { retired } = await rotateActiveKey(tx, {
+      kid: jwk.kid,
+      alg: SIGNING_ALG,
+      privateJwk: cipher.encrypt(JSON.stringify(jwk)),
+      now,
+      retireAfter,
+    });
+    return { kid: jwk.kid, retired, retireAfter, deleted };
+  });
 }

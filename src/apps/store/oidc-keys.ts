@@ -32,3 +32,42 @@ export async function insertActiveKeyIfNone(
     [row.kid, row.alg, row.privateJwk, row.now],
   );
 }
+
+/**
+ * Makes `row` the active key of its algorithm: the active one becomes `retiring` until `retireAfter` (still
+ * published so that what it signed verifies). One transaction; the partial unique index keeps one active key.
+ */
+export async function rotateActiveKey(
+  tx: Sql,
+  row: { kid: string; alg: string; privateJwk: string; now: Date; retireAfter: Date },
+): Promise<{ retired: string[] }> {
+  const retired = await tx.query<{ kid: string }>(
+    `UPDATE oidc_keys SET status = 'retiring', retire_after = $2
+     WHERE alg = $1 AND status = 'active' RETURNING kid`,
+    [row.alg, row.retireAfter],
+  );
+  await tx.query(
+    `INSERT INTO oidc_keys (kid, alg, private_jwk, status, created_at) VALUES ($1, $2, $3, 'active', $4)`,
+    [row.kid, row.alg, row.privateJwk, row.now],
+  );
+  return { retired: retired.map((r) => r.kid) };
+}
+
+/** Deletes retiring keys past `retire_after` (no longer published). Returns how many. */
+export async function deleteRetiredKeys(sql: Sql, now: Date): Promise<number> {
+  const rows = await sql.query(
+    `DELETE FROM oidc_keys WHERE status = 'retiring' AND retire_after <= $1 RETURNING kid`,
+    [now],
+  );
+  return rows.length;
+}
+
+/** Re-encrypts every private key with `rewrap` (MAMORI_SECRET rotation). Returns how many. */
+export async function reencryptProviderKeys(sql: Sql, rewrap: (sealed: string) => string): Promise<number> {
+  const rows = await sql.query<{ kid: string; private_jwk: string }>(
+    'SELECT kid, private_jwk FROM oidc_keys',
+  );
+  for (const r of rows)
+    await sql.query('UPDATE oidc_keys SET private_jwk = $2 WHERE kid = $1', [r.kid, rewrap(r.private_jwk)]);
+  return rows.length;
+}

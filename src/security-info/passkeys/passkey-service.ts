@@ -403,7 +403,7 @@ export async function finishPasskeySignIn(
       fail('auth.invalid_credentials');
     const account = await findAccountById(tx, row.account_id);
     if (!account?.emailConfirmedAt) fail('auth.invalid_credentials');
-    const sessionToken = await createSession(deps, tx, account.id, ctx, { secondFactor: true });
+    const sessionToken = await createSession(deps, tx, account.id, ctx, { secondFactor: true, amr: ['hwk'] });
     await deps.emit(tx, {
       type: 'signin.success',
       accountId: account.id,
@@ -481,7 +481,7 @@ export async function reauthWithPasskey(
     await lockStamp(tx, session.accountId); // no change of security info between the check and the step-up
     if (!(await verifyPasskeyForAccount(deps, tx, session.accountId, token, response))) return null;
     await deps.emit(tx, { type: 'method.used', accountId: session.accountId, ctx });
-    const rotated = await markReauth(deps, tx, session, { secondFactor: true });
+    const rotated = await markReauth(deps, tx, session, { secondFactor: true, amr: ['hwk'] });
     await deps.emit(tx, {
       type: 'reauth.success',
       accountId: session.accountId,

@@ -62,6 +62,9 @@ async function secondStepPage(
       ? await pendingCodeState(deps, req.cookies[PENDING_COOKIE], chosen.id)
       : null;
   const title = tr(reason === 'two_step' ? 'second.title' : 'challenge.title');
+  // Where the sign-in goes next (e.g. an app's sign-in request) rides along every form of the page.
+  const next = readQuery(req, SecondStepQuery).next;
+  const nq = next ? `next=${encodeURIComponent(safeNext(next))}` : '';
   const trust =
     reason === 'two_step' ? (
       <label class="radio">
@@ -84,7 +87,7 @@ async function secondStepPage(
           {codeState.codeSent ? (
             <CodeForm
               pc={pc}
-              action="/sign-in/verify"
+              action={`/sign-in/verify${nq ? `?${nq}` : ''}`}
               resendAction={`/sign-in/verify/send?method=${encodeURIComponent(chosen.id)}`}
               resendAt={codeState.resendAt}
               error={v.error}
@@ -99,13 +102,13 @@ async function secondStepPage(
           ) : (
             <ResendForm
               pc={pc}
-              action={`/sign-in/verify/send?method=${encodeURIComponent(chosen.id)}`}
+              action={`/sign-in/verify/send?method=${encodeURIComponent(chosen.id)}${nq ? `&${nq}` : ''}`}
               resendAt={codeState.resendAt}
               now={deps.clock.now()}
             />
           )}
           <p>
-            <a href="/sign-in/verify">{tr('second.other_way')}</a>
+            <a href={`/sign-in/verify${nq ? `?${nq}` : ''}`}>{tr('second.other_way')}</a>
           </p>
         </div>
       ) : (
@@ -113,7 +116,7 @@ async function secondStepPage(
           {methods
             .filter((m) => m.kind === 'totp')
             .map((m) => (
-              <form method="post" action="/sign-in/verify" novalidate>
+              <form method="post" action={`/sign-in/verify${nq ? `?${nq}` : ''}`} novalidate>
                 <Csrf pc={pc} />
                 <input type="hidden" name="method" value={m.id} />
                 <Field
@@ -158,7 +161,10 @@ async function secondStepPage(
               {methods
                 .filter((m) => m.kind === 'email' || m.kind === 'phone')
                 .map((m) => (
-                  <form method="post" action={`/sign-in/verify/send?method=${encodeURIComponent(m.id)}`}>
+                  <form
+                    method="post"
+                    action={`/sign-in/verify/send?method=${encodeURIComponent(m.id)}${nq ? `&${nq}` : ''}`}
+                  >
                     <Csrf pc={pc} />
                     <button type="submit" class="secondary">
                       {tr('reauth.send_to', { method: m.masked })}
@@ -168,7 +174,12 @@ async function secondStepPage(
             </div>
           ) : null}
           {alternatives.some((a) => a.kind === 'recovery_code') ? (
-            <form method="post" action="/sign-in/verify/recovery-code" class="alt-block" novalidate>
+            <form
+              method="post"
+              action={`/sign-in/verify/recovery-code${nq ? `?${nq}` : ''}`}
+              class="alt-block"
+              novalidate
+            >
               <Csrf pc={pc} />
               <h2>{tr('deadends.second.recovery_title')}</h2>
               <Field

@@ -1,0 +1,22 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { Locale } from '../../kernel/context.ts';
+
+/** What the provider may know of the request it serves: the browser's Mamori session, when it has one. */
+export interface ProviderRequestScope {
+  /** The Mamori session of the request's cookie (public id and account), null without one. */
+  mamoriSession: { publicId: string; accountId: string } | null;
+  /** Mamori's usual language for the request (pages the provider draws, unless `ui_locales` says). */
+  locale: Locale;
+}
+
+const scope = new AsyncLocalStorage<ProviderRequestScope>();
+
+/** Runs `fn` with `s` as the request's scope: storage and policy checks inside it read it (currentScope). */
+export function withProviderScope<T>(s: ProviderRequestScope, fn: () => T): T {
+  return scope.run(s, fn);
+}
+
+/** The scope of the request being served, or null outside one (e.g. a CLI). */
+export function currentScope(): ProviderRequestScope | null {
+  return scope.getStore() ?? null;
+}
