@@ -1,5 +1,6 @@
 import { bumpSessionsGen, lockStamp } from '../accounts/store.ts';
 import type { Deps } from '../deps.ts';
+import type { EventContext } from '../events/catalog.ts';
 import { MINUTE } from '../kernel/clock.ts';
 import type { RequestContext } from '../kernel/context.ts';
 import { sha256 } from '../kernel/crypto.ts';
@@ -233,6 +234,44 @@ export async function endOtherSessions(
   const ended = await deleteSessionsExcept(tx, accountId, keepId);
   await sessionsChanged(deps, tx, accountId);
   return ended;
+}
+
+/**
+ * The owner ends one of their sessions (by public id) from the web page or the API: the session ends, the
+ * activity log and everything that reacts to `session.ended` hear of it (apps' security events). Returns
+ * whether this call ended it.
+ */
+export async function ownerEndsSession(
+  deps: Pick<Deps, 'db' | 'clock' | 'emit'>,
+  accountId: string,
+  publicId: string,
+  ctx: EventContext,
+): Promise<boolean> {
+  return deps.db.tx(async (tx) => {
+    if (!(await endSession(deps, tx, accountId, publicId))) return false;
+    await deps.emit(tx, { type: 'session.ended', accountId, ctx, at: deps.clock.now() });
+    return true;
+  });
+}
+
+/** The owner ends every other session ("sign out everywhere else"), as {@link ownerEndsSession}. */
+export async function ownerEndsOtherSessions(
+  deps: Pick<Deps, 'db' | 'clock' | 'emit'>,
+  accountId: string,
+  keepId: string,
+  ctx: EventContext,
+): Promise<number> {
+  return deps.db.tx(async (tx) => {
+    const n = await endOtherSessions(deps, tx, accountId, keepId);
+    await deps.emit(tx, {
+      type: 'session.ended',
+      accountId,
+      ctx,
+      at: deps.clock.now(),
+      detail: { count: String(n) },
+    });
+    return n;
+  });
 }
 
 /**

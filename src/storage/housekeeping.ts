@@ -1,10 +1,6 @@
 import { deleteExpiredLimits } from '../abuse/store.ts';
 import { deleteExpiredActivity } from '../activity/store.ts';
-import {
-  deleteExpiredOidcPayloads,
-  deleteOldAppDeliveries,
-  deleteRetiredOidcKeys,
-} from '../apps/store/housekeeping.ts';
+import { deleteOldAppDeliveries, deleteRetiredOidcKeys } from '../apps/store/housekeeping.ts';
 import type { Deps } from '../deps.ts';
 import { DAY } from '../kernel/clock.ts';
 import { deleteExpiredResetFlows } from '../recovery/store.ts';
@@ -54,7 +50,6 @@ export async function housekeeping(
     ['webauthn_challenges', () => deleteExpiredWebauthnChallenges(sql, dayAgo)],
     ['recovery_pow_spent', () => deleteExpiredPowSpent(sql, now)],
     ['recovery_requests', () => deleteExpiredDraftRequests(sql, dayAgo)],
-    ['oidc_payloads', () => deleteExpiredOidcPayloads(sql, now)],
     ['oidc_keys', () => deleteRetiredOidcKeys(sql, now)],
     // The delivery log of webhooks and signals keeps 30 days of delivered items (waiting and parked stay).
     ['app_deliveries', () => deleteOldAppDeliveries(sql, new Date(now.getTime() - 30 * DAY))],

@@ -161,6 +161,22 @@ describe('sessions and sign-in (HTTP)', () => {
     const list = (await t.api('GET', '/api/v1/sessions', undefined, token)).body.sessions as SessionOut[];
     expect(list).toHaveLength(1);
     expect(list[0]!.current).toBe(true);
+    // As on the web page, the owner's recent activity says so (and apps hear of it: docs/flows/apps-delivery.md).
+    const activity = (await t.api('GET', '/api/v1/activity?filter=all', undefined, token)).body.events as {
+      kind: string;
+    }[];
+    expect(activity.filter((e) => e.kind === 'session.ended')).toHaveLength(1);
+    // Ending one session by its id is recorded too.
+    const another = (await signIn(t, email, GOOD_PASSWORD)).body.sessionToken as string;
+    const id = (
+      (await t.api('GET', '/api/v1/sessions', undefined, token)).body.sessions as SessionOut[]
+    ).find((x) => !x.current)!.publicId;
+    expect((await t.api('DELETE', `/api/v1/sessions/${id}`, undefined, token)).status).toBe(204);
+    expect((await me(t, another)).status).toBe(401);
+    const after = (await t.api('GET', '/api/v1/activity?filter=all', undefined, token)).body.events as {
+      kind: string;
+    }[];
+    expect(after.filter((e) => e.kind === 'session.ended')).toHaveLength(2);
   });
 
   it('a session ends after 720 idle minutes; use slides the window', async () => {

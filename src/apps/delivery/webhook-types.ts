@@ -1,25 +1,10 @@
+import { WEBHOOK_EVENT_TYPES } from '../registry/webhook-events.ts';
+
 /**
  * The webhook event types Mamori sends (docs/flows/apps-delivery.md, one JSON Schema each under
- * docs/events/). An endpoint subscribes to some of them (`webhook_endpoints.events`).
+ * docs/events/): exactly those an endpoint may subscribe to (`WEBHOOK_EVENT_TYPES`, registry/).
  */
-export const DELIVERED_WEBHOOK_TYPES = [
-  'signin.unusual',
-  'password.changed',
-  'password.reset',
-  'method.added',
-  'method.removed',
-  'method.verified',
-  'two_step.on',
-  'two_step.off',
-  'account.secured',
-  'replacement.started',
-  'replacement.cancelled',
-  'replacement.completed',
-  'recovery_request.submitted',
-  'recovery_request.decided',
-  'policy.changed',
-  'admin.action',
-] as const;
+export const DELIVERED_WEBHOOK_TYPES = WEBHOOK_EVENT_TYPES;
 
 export type WebhookType = (typeof DELIVERED_WEBHOOK_TYPES)[number];
 

@@ -2,11 +2,6 @@ import type { Sql } from '../../kernel/sql.ts';
 
 // --- used by storage (housekeeping.ts): the apps capability's expired rows
 
-/** Deletes the provider's rows (codes, tokens, sessions, interactions, grants) that expired before `now`. */
-export async function deleteExpiredOidcPayloads(sql: Sql, now: Date): Promise<number> {
-  return (await sql.query('DELETE FROM oidc_payloads WHERE expires_at < $1 RETURNING id', [now])).length;
-}
-
 /** Deletes signing keys whose retirement ended before `now` (they are no longer published). */
 export async function deleteRetiredOidcKeys(sql: Sql, now: Date): Promise<number> {
   return (

@@ -6,7 +6,7 @@ import { AUTH, CODE_SEND, DateTime, errors, NETWORK_LIMIT, NoContent } from '../
 import type { Deps } from '../../deps.ts';
 import { AppError } from '../../kernel/errors.ts';
 import { organisationInterrupt } from '../../organisations/enforcement.ts';
-import { endOtherSessions, endSession, listSessions } from '../sessions.ts';
+import { listSessions, ownerEndsOtherSessions, ownerEndsSession } from '../sessions.ts';
 import { signIn, signOut } from '../sign-in.ts';
 
 /*
@@ -130,7 +130,7 @@ export function sessionsApiRoutes(
     },
     async (req, reply) => {
       const s = requireSession(req);
-      const ended = await deps.db.tx((tx) => endSession(deps, tx, s.accountId, req.params.id));
+      const ended = await ownerEndsSession(deps, s.accountId, req.params.id, req.ctx);
       if (!ended) throw new AppError('session.not_found');
       return reply.status(204).send(null);
     },
@@ -147,7 +147,7 @@ export function sessionsApiRoutes(
     },
     async (req) => {
       const s = requireSession(req);
-      return { ended: await deps.db.tx((tx) => endOtherSessions(deps, tx, s.accountId, s.id)) };
+      return { ended: await ownerEndsOtherSessions(deps, s.accountId, s.id, req.ctx) };
     },
   );
 }

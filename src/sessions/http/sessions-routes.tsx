@@ -6,7 +6,7 @@ import type { PageContext } from '../../web/render.tsx';
 import { Notice, pageContext, sendPage, translator } from '../../web/render.tsx';
 import { sessionOrRedirect } from '../../web/web-helpers.ts';
 import type { SessionView } from '../session-cache.ts';
-import { endOtherSessions, endSession, listSessions } from '../sessions.ts';
+import { listSessions, ownerEndsOtherSessions, ownerEndsSession } from '../sessions.ts';
 import { DeviceTable } from './pages.tsx';
 
 /** The session a form is about (`/security/sessions/:id/end`, its public id). */
@@ -62,32 +62,14 @@ export function sessionsRoutes(web: FastifyInstance, deps: Pick<Deps, 'db' | 'cl
   web.post('/security/sessions/:id/end', { preValidation: web.csrfProtection }, async (req, reply) => {
     const s = sessionOrRedirect(req, reply);
     if (!s) return reply;
-    const ended = await deps.db.tx(async (tx) => {
-      if (!(await endSession(deps, tx, s.accountId, readParams(req, SessionParams).id ?? ''))) return false;
-      await deps.emit(tx, {
-        type: 'session.ended',
-        accountId: s.accountId,
-        ctx: req.ctx,
-        at: deps.clock.now(),
-      });
-      return true;
-    });
+    const ended = await ownerEndsSession(deps, s.accountId, readParams(req, SessionParams).id ?? '', req.ctx);
     // "Ended" only when this request ended it (it may have ended by itself meanwhile).
     return reply.redirect(ended ? '/security/sessions?done=session_ended' : '/security/sessions', 303);
   });
   web.post('/security/sessions/end-others', { preValidation: web.csrfProtection }, async (req, reply) => {
     const s = sessionOrRedirect(req, reply);
     if (!s) return reply;
-    await deps.db.tx(async (tx) => {
-      const n = await endOtherSessions(deps, tx, s.accountId, s.id);
-      await deps.emit(tx, {
-        type: 'session.ended',
-        accountId: s.accountId,
-        ctx: req.ctx,
-        at: deps.clock.now(),
-        detail: { count: String(n) },
-      });
-    });
+    await ownerEndsOtherSessions(deps, s.accountId, s.id, req.ctx);
     return reply.redirect('/security/sessions?done=others_ended', 303);
   });
 }
