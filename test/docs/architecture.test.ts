@@ -40,6 +40,12 @@ const CROSS_READS: Record<string, { table: string; why: string }[]> = {
       why: 'a session is read with whether an organisation admin gave its account a temporary password to change, in the same statement (no extra read per request)',
     },
   ],
+  'src/apps/store/delivery-outbox.ts': [
+    {
+      table: 'sessions',
+      why: "the provider's rows of Mamori sessions that ended are deleted in one statement with the check that the session is gone (atomic with the sign-out that raised the event)",
+    },
+  ],
   'src/activity/store.ts': [
     {
       table: 'accounts',
@@ -108,6 +114,12 @@ describe('one owner for every table', () => {
       temporary_access_passes: 'organisations',
       org_api_tokens: 'organisations',
       org_daily_counts: 'organisations',
+      oidc_payloads: 'apps',
+      oidc_keys: 'apps',
+      app_clients: 'apps',
+      webhook_endpoints: 'apps',
+      signal_receivers: 'apps',
+      app_deliveries: 'apps',
     };
     const foreign: string[] = [];
     for (const s of sources.filter((x) => /^src\/[^/]+\/store(\.ts|\/)/.test(x.f))) {

@@ -1,4 +1,5 @@
 import type { Sql } from '../../kernel/sql.ts';
+import { findMember } from '../../organisations/store/members.ts';
 
 /**
  * The store of deliveries to applications (table `app_deliveries`, migration 0022) as the delivery part writes
@@ -78,12 +79,9 @@ export async function insertAppDelivery(sql: Sql, d: AppDeliveryInsert): Promise
   );
 }
 
-/** The organisation an account is a member of, or null. */
+/** The organisation an account is a member of, or null (organisations' own statement). */
 export async function memberOrg(sql: Sql, accountId: string): Promise<string | null> {
-  const rows = await sql.query<{ org_id: string }>('SELECT org_id FROM org_members WHERE account_id = $1', [
-    accountId,
-  ]);
-  return rows[0]?.org_id ?? null;
+  return (await findMember(sql, accountId))?.org_id ?? null;
 }
 
 /** A signal receiver that should hear about an account: its client has a grant for the account. */
