@@ -105,6 +105,10 @@ const NOT_SENSITIVE: [RegExp, string][] = [
   ],
   [/^POST \/organisation\/join$/, 'joins an organisation by invitation: no security info'],
   [
+    /^POST \/organisation\/console\/apps(\/|$)/,
+    "an organisation admin registering the organisation's apps, webhooks and receivers: no security info of the admin",
+  ],
+  [
     /^POST \/security\/new-password-required$/,
     "replaces an admin's temporary password: covered by its API twin (POST /api/v1/password/temporary)",
   ],
