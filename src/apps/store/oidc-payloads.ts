@@ -89,6 +89,18 @@ export async function destroyByGrant(sql: Sql, model: string, grantId: string): 
   await sql.query('DELETE FROM oidc_payloads WHERE model = $1 AND grant_id = $2', [model, grantId]);
 }
 
+/**
+ * Deletes every payload of the grant the payload (`model`, `id`) was issued under, the Grant itself included:
+ * a token saved later under that grant is refused (oidc-provider looks the Grant up at every use).
+ */
+export async function destroyGrantOf(sql: Sql, model: string, id: string): Promise<void> {
+  await sql.query(
+    `DELETE FROM oidc_payloads WHERE grant_id = (
+       SELECT grant_id FROM oidc_payloads WHERE model = $1 AND id = $2 AND grant_id IS NOT NULL)`,
+    [model, id],
+  );
+}
+
 /** The Mamori session (public id) a provider Session (by its id, the cookie value) was bound to at login. */
 export async function boundMamoriSession(sql: Sql, providerSessionId: string): Promise<string | null> {
   const rows = await sql.query<{ mamori_session: string | null }>(
