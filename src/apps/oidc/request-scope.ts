@@ -3,8 +3,11 @@ import type { Locale } from '../../kernel/context.ts';
 
 /** What the provider may know of the request it serves: the browser's Mamori session, when it has one. */
 export interface ProviderRequestScope {
-  /** The Mamori session of the request's cookie (public id and account), null without one. */
-  mamoriSession: { publicId: string; accountId: string } | null;
+  /**
+   * The Mamori session of the request's cookie (public id and account), null without one. `held`: its
+   * organisation holds it (a temporary password to replace, registration required; web/plumbing.ts).
+   */
+  mamoriSession: { publicId: string; accountId: string; held?: boolean } | null;
   /** Mamori's usual language for the request (pages the provider draws, unless `ui_locales` says). */
   locale: Locale;
 }
