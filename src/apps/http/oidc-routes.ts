@@ -53,7 +53,8 @@ export async function oidcRoutes(app: FastifyInstance, deps: Deps, keys: Provide
     h['x-forwarded-for'] = req.ip;
     delete h['x-forwarded-host'];
     delete h.forwarded;
-    await withProviderScope(scopeOf(req), async () => {
+    const resumesLogin = req.url.startsWith(`${OIDC_ROUTES.authorization}/`);
+    await withProviderScope({ ...scopeOf(req), resumesLogin }, async () => {
       await current.handle(req.raw, reply.raw);
     });
   };

@@ -32,7 +32,9 @@ export function providerAdapter(deps: Pick<Deps, 'db' | 'clock' | 'config'>): ne
     constructor(private readonly model: string) {}
 
     async upsert(id: string, payload: AdapterPayload, expiresIn: number): Promise<void> {
-      const s = currentScope()?.mamoriSession ?? null;
+      const scope = currentScope();
+      // A provider Session is bound only where a login is applied to it (see ProviderRequestScope).
+      const s = this.model !== 'Session' || scope?.resumesLogin ? (scope?.mamoriSession ?? null) : null;
       const accountId = typeof payload.accountId === 'string' ? payload.accountId : null;
       await upsertPayload(deps.db, {
         model: this.model,

@@ -8,6 +8,13 @@ export interface ProviderRequestScope {
    * organisation holds it (a temporary password to replace, registration required; web/plumbing.ts).
    */
   mamoriSession: { publicId: string; accountId: string; held?: boolean } | null;
+  /**
+   * The request resumes an authorization after Mamori's interaction (`/oidc/auth/<uid>`): the one request
+   * that may bind the provider Session to `mamoriSession` (a login is applied there). Any other request that
+   * saves the Session keeps its binding, so a request made with another Mamori session of the same account
+   * cannot take over a provider session it did not sign in (and its acr, amr, auth_time).
+   */
+  resumesLogin?: boolean;
   /** Mamori's usual language for the request (pages the provider draws, unless `ui_locales` says). */
   locale: Locale;
 }
