@@ -36,6 +36,9 @@ export function providerAdapter(deps: Pick<Deps, 'db' | 'clock' | 'config'>): ne
       // A provider Session is bound only where a login is applied to it (see ProviderRequestScope).
       const s = this.model !== 'Session' || scope?.resumesLogin ? (scope?.mamoriSession ?? null) : null;
       const accountId = typeof payload.accountId === 'string' ? payload.accountId : null;
+      // Tokens issued at the token endpoint (no Mamori cookie) descend from the code or refresh token redeemed.
+      const redeemedFrom =
+        this.model === 'AccessToken' || this.model === 'RefreshToken' ? (scope?.redeemedFrom ?? null) : null;
       await upsertPayload(deps.db, {
         model: this.model,
         id,
@@ -45,7 +48,7 @@ export function providerAdapter(deps: Pick<Deps, 'db' | 'clock' | 'config'>): ne
         uid: str(payload.uid),
         userCode: str(payload.userCode),
         // Only the session of the same account the payload is for.
-        mamoriSession: s && accountId === s.accountId ? s.publicId : null,
+        mamoriSession: s && accountId === s.accountId ? s.publicId : redeemedFrom,
         sessionUid: str(payload.sessionUid),
         expiresAt: expiresIn ? new Date(deps.clock.now().getTime() + expiresIn * 1000) : null,
       });
@@ -65,7 +68,10 @@ export function providerAdapter(deps: Pick<Deps, 'db' | 'clock' | 'config'>): ne
     }
 
     async consume(id: string): Promise<void> {
-      if (!(await consumePayload(deps.db, this.model, id, deps.clock.now()))) {
+      const consumed = await consumePayload(deps.db, this.model, id, deps.clock.now());
+      const scope = currentScope();
+      if (consumed && scope) scope.redeemedFrom = consumed.mamoriSession;
+      if (!consumed) {
         // Used twice at once: the other use may already be issuing tokens. Revoke the whole grant, as
         // oidc-provider does for a use after the first (the Grant row gone, the winner's tokens are refused).
         await destroyGrantOf(deps.db, this.model, id);

@@ -15,6 +15,11 @@ export interface ProviderRequestScope {
    * cannot take over a provider session it did not sign in (and its acr, amr, auth_time).
    */
   resumesLogin?: boolean;
+  /**
+   * The Mamori session of the code or refresh token this request redeemed (set by the adapter's `consume`):
+   * the tokens it issues are bound to it, so they end with the session they descend from.
+   */
+  redeemedFrom?: string | null;
   /** Mamori's usual language for the request (pages the provider draws, unless `ui_locales` says). */
   locale: Locale;
 }

@@ -69,14 +69,21 @@ export async function findPayload(
 
 /**
  * Marks a payload consumed at `now` if it was not yet: one statement, so of any number of concurrent
- * redemptions exactly one gets true.
+ * redemptions exactly one gets the row (with the Mamori session it was bound to), the others null.
  */
-export async function consumePayload(sql: Sql, model: string, id: string, now: Date): Promise<boolean> {
-  const rows = await sql.query(
-    `UPDATE oidc_payloads SET consumed_at = $3 WHERE model = $1 AND id = $2 AND consumed_at IS NULL RETURNING id`,
+export async function consumePayload(
+  sql: Sql,
+  model: string,
+  id: string,
+  now: Date,
+): Promise<{ mamoriSession: string | null } | null> {
+  const rows = await sql.query<{ mamori_session: string | null }>(
+    `UPDATE oidc_payloads SET consumed_at = $3 WHERE model = $1 AND id = $2 AND consumed_at IS NULL
+     RETURNING mamori_session`,
     [model, id, now],
   );
-  return rows.length > 0;
+  const r = rows[0];
+  return r ? { mamoriSession: r.mamori_session } : null;
 }
 
 /** Deletes one payload (a revoked token, an ended session). */
