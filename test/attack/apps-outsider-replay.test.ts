@@ -10,6 +10,7 @@ import {
   registerClient,
   relyingParty,
 } from '../support/oidc.ts';
+import { secondInstance } from './support.ts';
 
 // An attacker holding a stolen code or refresh token races the app: the redemptions arrive together, on
 // PostgreSQL. A second use must not only be refused — whoever won must lose the tokens too (RFC 6749 §4.1.2,
@@ -18,6 +19,7 @@ let t: OidcTestApp;
 let client: Awaited<ReturnType<typeof registerClient>>;
 let rp: oidc.Configuration;
 let browser: Browser;
+let other: { origin: string; close: () => Promise<void> };
 beforeAll(async () => {
   t = await createOidcTestApp({ store: 'postgres' });
   client = await registerClient(t, { redirectUris: ['https://rp.example/cb'] });
@@ -25,8 +27,13 @@ beforeAll(async () => {
   const acct = await signedUpAccount(t);
   t.clock.set(new Date());
   browser = new Browser(t.issuer).signedInWith(acct.token);
+  // A second instance on the same database (same PUBLIC_URL, another port).
+  const second = await secondInstance(t);
+  const address = await second.app.http.listen({ port: 0, host: '127.0.0.1' });
+  other = { origin: address, close: second.close };
 });
 afterAll(async () => {
+  await other.close();
   await t.close();
 });
 
@@ -37,8 +44,8 @@ async function freshCode() {
   return { callback: r.callback, code: r.callback.searchParams.get('code') as string, ...req };
 }
 
-function tokenRequest(body: Record<string, string>) {
-  return fetch(`${t.issuer}/oidc/token`, {
+function tokenRequest(body: Record<string, string>, origin = t.issuer) {
+  return fetch(`${origin}/oidc/token`, {
     method: 'POST',
     headers: {
       authorization: `Basic ${Buffer.from(`${client.clientId}:${client.clientSecret}`).toString('base64')}`,
@@ -96,6 +103,34 @@ describe('outsider: a stolen code or refresh token raced against the app', () =>
     expect(await userinfoStatus(won.access_token)).toBe(401);
     expect(await userinfoStatus(tokens.access_token)).toBe(401);
     const next = await tokenRequest({ grant_type: 'refresh_token', refresh_token: won.refresh_token });
+    expect(next.status).toBe(400);
+  });
+
+  it('100 concurrent refreshes of one refresh token over two instances: one success, and its tokens refused', async () => {
+    const c = await freshCode();
+    const tokens = await oidc.authorizationCodeGrant(rp, c.callback, {
+      pkceCodeVerifier: c.verifier,
+      expectedNonce: c.nonce,
+      expectedState: c.state,
+    });
+    const answers = await Promise.all(
+      Array.from({ length: 100 }, (_, i) =>
+        tokenRequest(
+          { grant_type: 'refresh_token', refresh_token: tokens.refresh_token as string },
+          i % 2 ? other.origin : t.issuer,
+        ),
+      ),
+    );
+    const ok = answers.filter((a) => a.status === 200);
+    expect(ok).toHaveLength(1);
+    expect(answers.filter((a) => a.status === 400)).toHaveLength(99);
+    const won = await (ok[0] as Response).json();
+    for (const a of answers) if (a.status !== 200) await a.arrayBuffer();
+    expect(await userinfoStatus(won.access_token)).toBe(401);
+    const next = await tokenRequest(
+      { grant_type: 'refresh_token', refresh_token: won.refresh_token },
+      other.origin,
+    );
     expect(next.status).toBe(400);
   });
 });
