@@ -1,9 +1,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { decodeJwt } from 'jose';
 import type Provider from 'oidc-provider';
 import type { Deps } from '../../deps.ts';
 import type { ProviderKeys } from '../oidc/keys.ts';
 import { createProvider, OIDC_ROUTES } from '../oidc/provider.ts';
 import { withProviderScope } from '../oidc/request-scope.ts';
+import { findEnabledClient } from '../store/oidc-clients.ts';
 import { oidcInteractionRoutes } from './oidc-interaction-routes.tsx';
 import { type ProviderSource, scopeOf } from './oidc-scope.ts';
 import { providerViews } from './oidc-views.tsx';
@@ -39,7 +41,7 @@ export async function oidcRoutes(app: FastifyInstance, deps: Deps, keys: Provide
       if (value !== undefined) reply.raw.setHeader(name, value);
     // The logout page's form leads (through the provider's redirect) to the app's post-logout URI: the CSP
     // lets that one origin end the form's redirect chain (the provider checks the URI is registered).
-    const back = logoutReturnOrigin(req);
+    const back = await logoutReturnOrigin(deps, req);
     if (back) {
       const csp = String(reply.getHeader('content-security-policy') ?? '');
       reply.raw.setHeader(
@@ -53,7 +55,8 @@ export async function oidcRoutes(app: FastifyInstance, deps: Deps, keys: Provide
     h['x-forwarded-for'] = req.ip;
     delete h['x-forwarded-host'];
     delete h.forwarded;
-    await withProviderScope(scopeOf(req), async () => {
+    const resumesLogin = req.url.startsWith(`${OIDC_ROUTES.authorization}/`);
+    await withProviderScope({ ...scopeOf(req), resumesLogin }, async () => {
       await current.handle(req.raw, reply.raw);
     });
   };
@@ -68,16 +71,37 @@ export async function oidcRoutes(app: FastifyInstance, deps: Deps, keys: Provide
   await app.register(async (web) => oidcInteractionRoutes(web, deps, provider));
 }
 
-/** The origin of `post_logout_redirect_uri` on a GET of the end-session endpoint, when it is an http(s) URL. */
-function logoutReturnOrigin(req: FastifyRequest): string | null {
+/**
+ * The origin of `post_logout_redirect_uri` on a GET of the end-session endpoint, when it is an http(s) URL
+ * registered by the client the request names (`client_id`, else the `aud` of `id_token_hint`, read unverified:
+ * only to choose which registered list to compare with; the provider verifies the hint). Null otherwise, so
+ * a URI of no client never widens the page's CSP.
+ */
+async function logoutReturnOrigin(deps: Pick<Deps, 'db'>, req: FastifyRequest): Promise<string | null> {
   if (req.method !== 'GET' || !req.url.startsWith(`${OIDC_ROUTES.end_session}?`)) return null;
-  const raw = new URL(req.url, 'http://x').searchParams.get('post_logout_redirect_uri');
+  const params = new URL(req.url, 'http://x').searchParams;
+  const raw = params.get('post_logout_redirect_uri');
   if (!raw || raw.length > 2000) return null;
+  const clientId = params.get('client_id') ?? audienceOf(params.get('id_token_hint'));
+  if (!clientId || clientId.length > 200) return null;
+  const client = await findEnabledClient(deps.db, clientId);
+  if (!client?.metadata.post_logout_redirect_uris?.includes(raw)) return null;
   try {
     const u = new URL(raw);
     return (u.protocol === 'https:' || u.protocol === 'http:') && /^[\w.:[\]-]+$/.test(u.host)
       ? u.origin
       : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The single audience of a JWT, decoded without verification; null when absent or malformed. */
+function audienceOf(jwt: string | null): string | null {
+  if (!jwt || jwt.length > 8000) return null;
+  try {
+    const { aud } = decodeJwt(jwt);
+    return typeof aud === 'string' ? aud : Array.isArray(aud) && aud.length === 1 ? (aud[0] ?? null) : null;
   } catch {
     return null;
   }

@@ -9,7 +9,13 @@ export type ProviderSource = () => Promise<Provider>;
 export function scopeOf(req: FastifyRequest): ProviderRequestScope {
   const s = req.session;
   return {
-    mamoriSession: s ? { publicId: s.publicId, accountId: s.accountId } : null,
+    mamoriSession: s
+      ? {
+          publicId: s.publicId,
+          accountId: s.accountId,
+          held: s.mustChangePassword === true || s.registrationHeld === true,
+        }
+      : null,
     locale: req.ctx.locale,
   };
 }

@@ -5,6 +5,7 @@ import { findEnabledClient } from '../store/oidc-clients.ts';
 import {
   consumePayload,
   destroyByGrant,
+  destroyGrantOf,
   destroyPayload,
   findPayload,
   upsertPayload,
@@ -21,7 +22,8 @@ import { currentScope } from './request-scope.ts';
  *   session or account can delete every token issued for it in one statement: a deleted row is a revoked
  *   token (access and refresh tokens are opaque, looked up here at every use).
  * - `consume` is one conditional UPDATE: of concurrent redemptions of one code or refresh token exactly one
- *   goes on, the others get `invalid_grant` (RFC 6749 §4.1.2, §10.4).
+ *   goes on, the others get `invalid_grant` and revoke the grant it belongs to — the one that went on included
+ *   (RFC 6749 §4.1.2, §10.4; OAuth 2.0 Security BCP §4.14: a code or refresh token used twice is stolen).
  * - Client: an enabled registration, its secret decrypted; a disabled client is not found.
  */
 export function providerAdapter(deps: Pick<Deps, 'db' | 'clock' | 'config'>): new (name: string) => Adapter {
@@ -30,8 +32,13 @@ export function providerAdapter(deps: Pick<Deps, 'db' | 'clock' | 'config'>): ne
     constructor(private readonly model: string) {}
 
     async upsert(id: string, payload: AdapterPayload, expiresIn: number): Promise<void> {
-      const s = currentScope()?.mamoriSession ?? null;
+      const scope = currentScope();
+      // A provider Session is bound only where a login is applied to it (see ProviderRequestScope).
+      const s = this.model !== 'Session' || scope?.resumesLogin ? (scope?.mamoriSession ?? null) : null;
       const accountId = typeof payload.accountId === 'string' ? payload.accountId : null;
+      // Tokens issued at the token endpoint (no Mamori cookie) descend from the code or refresh token redeemed.
+      const redeemedFrom =
+        this.model === 'AccessToken' || this.model === 'RefreshToken' ? (scope?.redeemedFrom ?? null) : null;
       await upsertPayload(deps.db, {
         model: this.model,
         id,
@@ -41,7 +48,7 @@ export function providerAdapter(deps: Pick<Deps, 'db' | 'clock' | 'config'>): ne
         uid: str(payload.uid),
         userCode: str(payload.userCode),
         // Only the session of the same account the payload is for.
-        mamoriSession: s && accountId === s.accountId ? s.publicId : null,
+        mamoriSession: s && accountId === s.accountId ? s.publicId : redeemedFrom,
         sessionUid: str(payload.sessionUid),
         expiresAt: expiresIn ? new Date(deps.clock.now().getTime() + expiresIn * 1000) : null,
       });
@@ -61,10 +68,17 @@ export function providerAdapter(deps: Pick<Deps, 'db' | 'clock' | 'config'>): ne
     }
 
     async consume(id: string): Promise<void> {
-      if (!(await consumePayload(deps.db, this.model, id, deps.clock.now())))
+      const consumed = await consumePayload(deps.db, this.model, id, deps.clock.now());
+      const scope = currentScope();
+      if (consumed && scope) scope.redeemedFrom = consumed.mamoriSession;
+      if (!consumed) {
+        // Used twice at once: the other use may already be issuing tokens. Revoke the whole grant, as
+        // oidc-provider does for a use after the first (the Grant row gone, the winner's tokens are refused).
+        await destroyGrantOf(deps.db, this.model, id);
         throw new errors.InvalidGrant(
           `${this.model === 'RefreshToken' ? 'refresh token' : 'grant'} already used`,
         );
+      }
     }
 
     async destroy(id: string): Promise<void> {

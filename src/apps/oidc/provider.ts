@@ -43,7 +43,8 @@ export interface ProviderViews {
  * from MAMORI_SECRET, `secure` when PUBLIC_URL is https.
  *
  * The login prompt also asks for Mamori's own proof when the browser's Mamori session is not the one the
- * provider session was bound to (signed out, ended elsewhere, another account), and when acr_values asks
+ * provider session was bound to (signed out, ended elsewhere, another account) or is held by its
+ * organisation (the interaction page then leads to the hold's page), and when acr_values asks
  * urn:mamori:acr:2fa of a session that reached only urn:mamori:acr:pwd.
  */
 export function createProvider(
@@ -57,12 +58,14 @@ export function createProvider(
   login?.checks.add(
     new interactionPolicy.Check(
       'mamori_session',
-      'the Mamori session the provider session was bound to has ended or changed',
+      'the Mamori session the provider session was bound to has ended, changed or is held',
       async (ctx) => {
         const s = ctx.oidc.session;
         if (ctx.oidc.result?.login || !s?.accountId) return interactionPolicy.Check.NO_NEED_TO_PROMPT;
         const current = currentScope()?.mamoriSession;
-        if (!current || current.accountId !== s.accountId) return interactionPolicy.Check.REQUEST_PROMPT;
+        // A session its organisation holds goes to the interaction page, which leads to the hold's page.
+        if (!current || current.accountId !== s.accountId || current.held)
+          return interactionPolicy.Check.REQUEST_PROMPT;
         return (await boundMamoriSession(deps.db, s.id)) === current.publicId
           ? interactionPolicy.Check.NO_NEED_TO_PROMPT
           : interactionPolicy.Check.REQUEST_PROMPT;

@@ -69,14 +69,21 @@ export async function findPayload(
 
 /**
  * Marks a payload consumed at `now` if it was not yet: one statement, so of any number of concurrent
- * redemptions exactly one gets true.
+ * redemptions exactly one gets the row (with the Mamori session it was bound to), the others null.
  */
-export async function consumePayload(sql: Sql, model: string, id: string, now: Date): Promise<boolean> {
-  const rows = await sql.query(
-    `UPDATE oidc_payloads SET consumed_at = $3 WHERE model = $1 AND id = $2 AND consumed_at IS NULL RETURNING id`,
+export async function consumePayload(
+  sql: Sql,
+  model: string,
+  id: string,
+  now: Date,
+): Promise<{ mamoriSession: string | null } | null> {
+  const rows = await sql.query<{ mamori_session: string | null }>(
+    `UPDATE oidc_payloads SET consumed_at = $3 WHERE model = $1 AND id = $2 AND consumed_at IS NULL
+     RETURNING mamori_session`,
     [model, id, now],
   );
-  return rows.length > 0;
+  const r = rows[0];
+  return r ? { mamoriSession: r.mamori_session } : null;
 }
 
 /** Deletes one payload (a revoked token, an ended session). */
@@ -87,6 +94,18 @@ export async function destroyPayload(sql: Sql, model: string, id: string): Promi
 /** Deletes every payload of `model` issued under grant `grantId` (the grant's revocation). */
 export async function destroyByGrant(sql: Sql, model: string, grantId: string): Promise<void> {
   await sql.query('DELETE FROM oidc_payloads WHERE model = $1 AND grant_id = $2', [model, grantId]);
+}
+
+/**
+ * Deletes every payload of the grant the payload (`model`, `id`) was issued under, the Grant itself included:
+ * a token saved later under that grant is refused (oidc-provider looks the Grant up at every use).
+ */
+export async function destroyGrantOf(sql: Sql, model: string, id: string): Promise<void> {
+  await sql.query(
+    `DELETE FROM oidc_payloads WHERE grant_id = (
+       SELECT grant_id FROM oidc_payloads WHERE model = $1 AND id = $2 AND grant_id IS NOT NULL)`,
+    [model, id],
+  );
 }
 
 /** The Mamori session (public id) a provider Session (by its id, the cookie value) was bound to at login. */
