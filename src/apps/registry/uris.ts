@@ -1,5 +1,6 @@
-import { BlockList, isIP } from 'node:net';
+import { isIP } from 'node:net';
 import { fail } from '../../kernel/errors.ts';
+import { isPrivateAddress } from '../network.ts';
 
 /**
  * The URLs a registration carries, from hostile input. Every URL is kept exactly as typed (never normalised:
@@ -87,41 +88,6 @@ export function checkRedirectUris(raw: unknown, type: 'confidential' | 'public',
   return out;
 }
 
-/** Addresses no endpoint may name unless private networks are allowed (IANA special-purpose registries). */
-const NOT_PUBLIC = (() => {
-  const b = new BlockList();
-  const v4: [string, number][] = [
-    ['0.0.0.0', 8],
-    ['10.0.0.0', 8],
-    ['100.64.0.0', 10],
-    ['127.0.0.0', 8],
-    ['169.254.0.0', 16],
-    ['172.16.0.0', 12],
-    ['192.0.0.0', 24],
-    ['192.0.2.0', 24],
-    ['192.168.0.0', 16],
-    ['198.18.0.0', 15],
-    ['198.51.100.0', 24],
-    ['203.0.113.0', 24],
-    ['224.0.0.0', 4],
-    ['240.0.0.0', 4],
-  ];
-  for (const [a, n] of v4) b.addSubnet(a, n, 'ipv4');
-  const v6: [string, number][] = [
-    ['::', 128],
-    ['::1', 128],
-    ['64:ff9b::', 96],
-    ['100::', 64],
-    ['2001:db8::', 32],
-    ['fc00::', 7],
-    ['fe80::', 10],
-    ['fec0::', 10],
-    ['ff00::', 8],
-  ];
-  for (const [a, n] of v6) b.addSubnet(a, n, 'ipv6');
-  return b;
-})();
-
 /** Host names that always mean this machine or a local network (RFC 6761 §6.3, RFC 6762, RFC 8375). */
 const LOCAL_NAME = /(?:^|\.)(?:localhost|local|internal|home\.arpa|localdomain)\.?$/i;
 
@@ -132,8 +98,8 @@ const LOCAL_NAME = /(?:^|\.)(?:localhost|local|internal|home\.arpa|localdomain)\
  */
 export function isPrivateHost(url: URL): boolean {
   const h = url.hostname;
-  if (h.startsWith('[')) return NOT_PUBLIC.check(h.slice(1, -1), 'ipv6');
-  if (isIP(h) === 4) return NOT_PUBLIC.check(h, 'ipv4');
+  if (h.startsWith('[')) return isPrivateAddress(h.slice(1, -1));
+  if (isIP(h) === 4) return isPrivateAddress(h);
   return LOCAL_NAME.test(h);
 }
 
