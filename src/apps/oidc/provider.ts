@@ -63,7 +63,9 @@ export function createProvider(
         if (ctx.oidc.result?.login || !s?.accountId) return interactionPolicy.Check.NO_NEED_TO_PROMPT;
         const current = currentScope()?.mamoriSession;
         if (!current || current.accountId !== s.accountId) return interactionPolicy.Check.REQUEST_PROMPT;
-        return (await boundMamoriSession(deps.db, s.id)) === current.publicId
+        // A resume rotates the session id (session fixation) before this check runs, and the row under the
+        // new id is only written when the request ends: the binding is still under the old one.
+        return (await boundMamoriSession(deps.db, s.oldId ?? s.id)) === current.publicId
           ? interactionPolicy.Check.NO_NEED_TO_PROMPT
           : interactionPolicy.Check.REQUEST_PROMPT;
       },

@@ -13,6 +13,7 @@ export const appsOidcEn = {
   'oidc.consent.scope.offline_access': 'Stay signed in to {app} while you are away',
   'oidc.consent.remembered':
     'Mamori remembers your answer: the next time, {app} signs you in without asking.',
+  'oidc.consent.asked_each_time': '{app} runs on your device, so Mamori asks you each time it signs you in.',
   'oidc.consent.allow': 'Allow and continue',
   'oidc.consent.deny': 'Do not allow',
   'oidc.consent.redirect_to': 'You will then go back to {host}.',
@@ -50,6 +51,7 @@ export const appsOidcJa: Record<keyof typeof appsOidcEn, string> = {
   'oidc.consent.scope.phone': '確認済みの電話番号があれば、それを見る',
   'oidc.consent.scope.offline_access': 'あなたが使っていない間も {app} へのサインインを続ける',
   'oidc.consent.remembered': 'この回答は記憶され、次回からは確認なしで {app} にサインインします。',
+  'oidc.consent.asked_each_time': '{app} はお使いの端末で動くアプリのため、サインインのたびに確認します。',
   'oidc.consent.allow': '許可して続ける',
   'oidc.consent.deny': '許可しない',
   'oidc.consent.redirect_to': 'このあと {host} に戻ります。',
