@@ -15,6 +15,7 @@ import {
   type OidcTestApp,
   relyingParty,
 } from '../support/oidc.ts';
+import { enrolledOperator, operatorConsole } from '../support/operator.ts';
 
 const OPERATOR = { kind: 'operator' as const, id: 'opr_newcomer', name: 'newcomer' };
 const CALLBACK = 'http://localhost:4000/callback';
@@ -64,5 +65,17 @@ describe('a native app signs the same browser in again', () => {
       );
       expect(page).not.toContain('without asking');
     }
+  });
+});
+
+describe('the delivery log is one of the apps pages', () => {
+  it('shows the same tabs as Applications and Webhooks, the log marked as the current one', async () => {
+    const op = await enrolledOperator(t);
+    const c = await operatorConsole(t, op);
+    const page = await c.get('/operator/apps/deliveries');
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('href="/operator/apps"');
+    expect(page.body).toContain('href="/operator/apps/webhooks"');
+    expect(page.body).toMatch(/<a href="\/operator\/apps\/deliveries" aria-current="page"/);
   });
 });
