@@ -187,7 +187,7 @@ export function oidcInteractionRoutes(web: FastifyInstance, deps: Deps, provider
             </button>
           </form>
         </div>
-        <p>{tr('oidc.consent.not_you')}</p>
+        <p>{tr('oidc.consent.not_you', { app })}</p>
       </div>,
     );
   };

@@ -3,7 +3,8 @@ export const appsOidcEn = {
   'oidc.consent.title': 'Sign in to {app}',
   'oidc.consent.lead': '{app} asks to sign you in with your Mamori account.',
   'oidc.consent.as': 'Signed in to Mamori as {name} ({email}).',
-  'oidc.consent.not_you': 'Not you? Sign out and sign in with another account.',
+  'oidc.consent.not_you':
+    'Not you? Sign out at the top of this page, then go back to {app} and sign in again with your own account.',
   'oidc.consent.asks': '{app} will be able to:',
   'oidc.consent.scope.openid':
     'Know it is you when you come back (an identifier of your account, never your password)',
@@ -42,7 +43,8 @@ export const appsOidcJa: Record<keyof typeof appsOidcEn, string> = {
   'oidc.consent.title': '{app} にサインイン',
   'oidc.consent.lead': '{app} が Mamori アカウントでのサインインを求めています。',
   'oidc.consent.as': '{name}（{email}）として Mamori にサインインしています。',
-  'oidc.consent.not_you': '別の方ですか？ サインアウトして、別のアカウントでサインインしてください。',
+  'oidc.consent.not_you':
+    '別の方ですか？ このページ上部からサインアウトし、{app} に戻ってご自身のアカウントでサインインし直してください。',
   'oidc.consent.asks': '{app} に許可される内容：',
   'oidc.consent.scope.openid':
     '次回もあなただと分かるようにする（アカウントの識別子。パスワードは渡しません）',
