@@ -53,13 +53,16 @@ export interface ConsoleSpot {
 }
 
 /** The tabs of the apps pages: applications, webhooks, and the delivery log (built by the delivery part). */
-export function AppsTabs(p: { s: ConsoleSpot; current: 'clients' | 'webhooks' }) {
+export function AppsTabs(p: {
+  s: Pick<ConsoleSpot, 'tr' | 'base'>;
+  current: 'clients' | 'webhooks' | 'deliveries';
+}) {
   const { tr, base } = p.s;
   const tabs: [string, MessageKey, boolean][] = [
     [base, 'apps.console.nav.clients', p.current === 'clients'],
     [`${base}/webhooks`, 'apps.console.nav.webhooks', p.current === 'webhooks'],
     // The delivery log: its pages come with the delivery part (src/apps/http/delivery-routes.tsx).
-    [`${base}/deliveries`, 'apps.console.nav.deliveries', false],
+    [`${base}/deliveries`, 'apps.console.nav.deliveries', p.current === 'deliveries'],
   ];
   return (
     <nav class="apps-tabs" aria-label={tr('apps.console.nav_label')}>

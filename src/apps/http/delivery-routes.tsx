@@ -15,6 +15,7 @@ import {
   resendDelivery,
 } from '../delivery/delivery-log.ts';
 import type { DeliveryLogRow } from '../store/delivery-log.ts';
+import { AppsTabs } from './console-views.tsx';
 
 const OPERATOR_LOG = '/operator/apps/deliveries';
 const ORG_LOG = '/org/apps/deliveries';
@@ -68,67 +69,74 @@ function DeliveryLog(p: {
   outcome: Outcome;
   lead: string;
   back: { href: string; label: string };
+  /** The console's apps pages (`/operator/apps`, `/organisation/console/apps`): their tabs lead on from here. */
+  appsBase: string;
 }) {
   const tr = translator(p.pc.locale);
   const filter = p.endpoint ? `?endpoint=${encodeURIComponent(p.endpoint)}` : '';
   return (
-    <div class="card" data-testid="delivery-log">
-      <h1>{tr('apps.delivery.title')}</h1>
-      <p>{p.lead}</p>
-      {p.outcome && <Notice kind={p.outcome.kind}>{p.outcome.text}</Notice>}
-      {p.endpoint && (
+    <div>
+      <div class="card">
+        <AppsTabs s={{ tr, base: p.appsBase }} current="deliveries" />
+      </div>
+      <div class="card" data-testid="delivery-log">
+        <h1>{tr('apps.delivery.title')}</h1>
+        <p>{p.lead}</p>
+        {p.outcome && <Notice kind={p.outcome.kind}>{p.outcome.text}</Notice>}
+        {p.endpoint && (
+          <p>
+            {tr('apps.delivery.filtered')} <a href={p.base}>{tr('apps.delivery.show_all')}</a>
+          </p>
+        )}
+        {p.rows.length === 0 ? (
+          <p data-testid="delivery-log-empty">{tr('apps.delivery.empty')}</p>
+        ) : (
+          <DataTable
+            stack
+            testid="delivery-rows"
+            rows={p.rows}
+            rowProps={(r) => ({ 'data-testid': 'delivery', 'data-status': r.status, 'data-id': r.id })}
+            columns={[
+              { label: tr('apps.delivery.col.event'), primary: true, cell: (r) => r.event_type },
+              {
+                label: tr('apps.delivery.col.endpoint'),
+                cell: (r) => (
+                  <span>
+                    {endpointText(tr, r)}{' '}
+                    {!p.endpoint && (
+                      <a href={`${p.base}?endpoint=${encodeURIComponent(r.recipient)}`}>
+                        {tr('apps.delivery.only_this')}
+                      </a>
+                    )}
+                  </span>
+                ),
+              },
+              { label: tr('apps.delivery.col.status'), cell: (r) => statusText(p.pc, tr, r) },
+              { label: tr('apps.delivery.col.attempts'), cell: (r) => String(r.attempts) },
+              {
+                label: tr('apps.delivery.col.error'),
+                cell: (r) => r.last_error ?? tr('apps.delivery.no_error'),
+              },
+              { label: tr('apps.delivery.col.created'), cell: (r) => when(p.pc, r.created_at) },
+              {
+                label: '',
+                cell: (r) => (
+                  <PostButton
+                    pc={p.pc}
+                    action={`${p.base}/${encodeURIComponent(r.id)}/resend${filter}`}
+                    label={tr('apps.delivery.resend')}
+                    class="secondary"
+                    inline
+                  />
+                ),
+              },
+            ]}
+          />
+        )}
         <p>
-          {tr('apps.delivery.filtered')} <a href={p.base}>{tr('apps.delivery.show_all')}</a>
+          <a href={p.back.href}>{p.back.label}</a>
         </p>
-      )}
-      {p.rows.length === 0 ? (
-        <p data-testid="delivery-log-empty">{tr('apps.delivery.empty')}</p>
-      ) : (
-        <DataTable
-          stack
-          testid="delivery-rows"
-          rows={p.rows}
-          rowProps={(r) => ({ 'data-testid': 'delivery', 'data-status': r.status, 'data-id': r.id })}
-          columns={[
-            { label: tr('apps.delivery.col.event'), primary: true, cell: (r) => r.event_type },
-            {
-              label: tr('apps.delivery.col.endpoint'),
-              cell: (r) => (
-                <span>
-                  {endpointText(tr, r)}{' '}
-                  {!p.endpoint && (
-                    <a href={`${p.base}?endpoint=${encodeURIComponent(r.recipient)}`}>
-                      {tr('apps.delivery.only_this')}
-                    </a>
-                  )}
-                </span>
-              ),
-            },
-            { label: tr('apps.delivery.col.status'), cell: (r) => statusText(p.pc, tr, r) },
-            { label: tr('apps.delivery.col.attempts'), cell: (r) => String(r.attempts) },
-            {
-              label: tr('apps.delivery.col.error'),
-              cell: (r) => r.last_error ?? tr('apps.delivery.no_error'),
-            },
-            { label: tr('apps.delivery.col.created'), cell: (r) => when(p.pc, r.created_at) },
-            {
-              label: '',
-              cell: (r) => (
-                <PostButton
-                  pc={p.pc}
-                  action={`${p.base}/${encodeURIComponent(r.id)}/resend${filter}`}
-                  label={tr('apps.delivery.resend')}
-                  class="secondary"
-                  inline
-                />
-              ),
-            },
-          ]}
-        />
-      )}
-      <p>
-        <a href={p.back.href}>{p.back.label}</a>
-      </p>
+      </div>
     </div>
   );
 }
@@ -184,6 +192,7 @@ export function deliveryRoutes(web: FastifyInstance, deps: Deps): void {
           outcome={outcome}
           lead={tr('apps.delivery.lead')}
           back={{ href: '/operator', label: tr('apps.delivery.back_operator') }}
+          appsBase="/operator/apps"
         />
       ),
     };
@@ -231,6 +240,7 @@ export function deliveryRoutes(web: FastifyInstance, deps: Deps): void {
         outcome={outcome}
         lead={tr('apps.delivery.org_lead', { org: admin.orgName })}
         back={{ href: '/org', label: tr('apps.delivery.back_org') }}
+        appsBase="/organisation/console/apps"
       />,
       status,
     );

@@ -5,6 +5,7 @@ import { findMember } from '../../organisations/store/members.ts';
 import type { SessionView } from '../../sessions/session-cache.ts';
 import { formSchema, readParams, text } from '../../web/form-kit.tsx';
 import { Csrf, pageContext, pageHtml, renderErrorPage, sendPage, translator } from '../../web/render.tsx';
+import type { ClientMetadata } from '../model.ts';
 import { SCOPE_CLAIMS } from '../oidc/claims.ts';
 import { acrOf, amrOf, authTimeMs, proofNeeded, provedAfter } from '../oidc/proof.ts';
 import { interactionPath } from '../oidc/provider.ts';
@@ -126,7 +127,7 @@ export function oidcInteractionRoutes(web: FastifyInstance, deps: Deps, provider
     // The organisation's own apps: its members are not asked (docs/flows/apps-oidc.md).
     if (client.orgId && (await findMember(deps.db, s.accountId))?.org_id === client.orgId)
       return finish(req, reply, { consent: { grantId: await saveGrant(req, d, s) } }, true);
-    return consentPage(req, reply, d, s, client.name, client.metadata.redirect_uris);
+    return consentPage(req, reply, d, s, client.name, client.metadata);
   });
 
   const consentPage = (
@@ -135,12 +136,12 @@ export function oidcInteractionRoutes(web: FastifyInstance, deps: Deps, provider
     d: InteractionDetails,
     s: SessionView,
     app: string,
-    redirectUris: string[],
+    metadata: Pick<ClientMetadata, 'redirect_uris' | 'application_type'>,
   ) => {
     const pc = { ...pageContext(req, reply), locale: pageLocale(d.params.ui_locales, req.ctx.locale) };
     const tr = translator(pc.locale);
     const scopes = new Set(String(d.params.scope ?? '').split(' '));
-    const redirect = String(d.params.redirect_uri ?? redirectUris[0] ?? '');
+    const redirect = String(d.params.redirect_uri ?? metadata.redirect_uris[0] ?? '');
     let host = '';
     try {
       host = new URL(redirect).host;
@@ -162,7 +163,15 @@ export function oidcInteractionRoutes(web: FastifyInstance, deps: Deps, provider
             <li data-scope={sc}>{tr(`oidc.consent.scope.${sc}`, { email: s.email, app })}</li>
           ))}
         </ul>
-        <p>{tr('oidc.consent.remembered', { app })}</p>
+        {/* A native app is asked every time (OpenID Connect's advice, oidc-provider's native_client_prompt). */}
+        <p>
+          {tr(
+            metadata.application_type === 'native'
+              ? 'oidc.consent.asked_each_time'
+              : 'oidc.consent.remembered',
+            { app },
+          )}
+        </p>
         {host ? <p>{tr('oidc.consent.redirect_to', { host })}</p> : null}
         <div class="actions">
           <form method="post" action={`${here}/confirm`}>
@@ -178,7 +187,7 @@ export function oidcInteractionRoutes(web: FastifyInstance, deps: Deps, provider
             </button>
           </form>
         </div>
-        <p>{tr('oidc.consent.not_you')}</p>
+        <p>{tr('oidc.consent.not_you', { app })}</p>
       </div>,
     );
   };

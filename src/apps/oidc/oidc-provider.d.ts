@@ -31,6 +31,8 @@ declare module 'oidc-provider' {
 
   export interface OidcSession {
     id: string;
+    /** The id before this request rotated it (resume rotates it; the stored row still has the old id). */
+    oldId?: string;
     uid: string;
     accountId?: string;
     acr?: string;

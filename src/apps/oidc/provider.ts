@@ -66,7 +66,9 @@ export function createProvider(
         // A session its organisation holds goes to the interaction page, which leads to the hold's page.
         if (!current || current.accountId !== s.accountId || current.held)
           return interactionPolicy.Check.REQUEST_PROMPT;
-        return (await boundMamoriSession(deps.db, s.id)) === current.publicId
+        // A resume rotates the session id (session fixation) before this check runs, and the row under the
+        // new id is only written when the request ends: the binding is still under the old one.
+        return (await boundMamoriSession(deps.db, s.oldId ?? s.id)) === current.publicId
           ? interactionPolicy.Check.NO_NEED_TO_PROMPT
           : interactionPolicy.Check.REQUEST_PROMPT;
       },

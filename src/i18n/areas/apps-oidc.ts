@@ -3,7 +3,8 @@ export const appsOidcEn = {
   'oidc.consent.title': 'Sign in to {app}',
   'oidc.consent.lead': '{app} asks to sign you in with your Mamori account.',
   'oidc.consent.as': 'Signed in to Mamori as {name} ({email}).',
-  'oidc.consent.not_you': 'Not you? Sign out and sign in with another account.',
+  'oidc.consent.not_you':
+    'Not you? Sign out at the top of this page, then go back to {app} and sign in again with your own account.',
   'oidc.consent.asks': '{app} will be able to:',
   'oidc.consent.scope.openid':
     'Know it is you when you come back (an identifier of your account, never your password)',
@@ -13,6 +14,7 @@ export const appsOidcEn = {
   'oidc.consent.scope.offline_access': 'Stay signed in to {app} while you are away',
   'oidc.consent.remembered':
     'Mamori remembers your answer: the next time, {app} signs you in without asking.',
+  'oidc.consent.asked_each_time': '{app} runs on your device, so Mamori asks you each time it signs you in.',
   'oidc.consent.allow': 'Allow and continue',
   'oidc.consent.deny': 'Do not allow',
   'oidc.consent.redirect_to': 'You will then go back to {host}.',
@@ -41,7 +43,8 @@ export const appsOidcJa: Record<keyof typeof appsOidcEn, string> = {
   'oidc.consent.title': '{app} にサインイン',
   'oidc.consent.lead': '{app} が Mamori アカウントでのサインインを求めています。',
   'oidc.consent.as': '{name}（{email}）として Mamori にサインインしています。',
-  'oidc.consent.not_you': '別の方ですか？ サインアウトして、別のアカウントでサインインしてください。',
+  'oidc.consent.not_you':
+    '別の方ですか？ このページ上部からサインアウトし、{app} に戻ってご自身のアカウントでサインインし直してください。',
   'oidc.consent.asks': '{app} に許可される内容：',
   'oidc.consent.scope.openid':
     '次回もあなただと分かるようにする（アカウントの識別子。パスワードは渡しません）',
@@ -50,6 +53,7 @@ export const appsOidcJa: Record<keyof typeof appsOidcEn, string> = {
   'oidc.consent.scope.phone': '確認済みの電話番号があれば、それを見る',
   'oidc.consent.scope.offline_access': 'あなたが使っていない間も {app} へのサインインを続ける',
   'oidc.consent.remembered': 'この回答は記憶され、次回からは確認なしで {app} にサインインします。',
+  'oidc.consent.asked_each_time': '{app} はお使いの端末で動くアプリのため、サインインのたびに確認します。',
   'oidc.consent.allow': '許可して続ける',
   'oidc.consent.deny': '許可しない',
   'oidc.consent.redirect_to': 'このあと {host} に戻ります。',

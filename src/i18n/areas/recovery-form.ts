@@ -116,7 +116,7 @@ export const recoveryFormEn = {
   'operator.title': 'Operator console',
   'operator.signin.title': 'Operator sign-in',
   'operator.signin.lead':
-    'For reviewers of account recovery requests. This is not the sign-in for user accounts.',
+    "For this deployment's operators: recovery requests, organisations, applications and notices. This is not the sign-in for user accounts.",
   'operator.field.name': 'Operator name',
   'operator.signin.submit': 'Sign in',
   'operator.signout': 'Sign out',
@@ -328,7 +328,7 @@ export const recoveryFormJa: Record<keyof typeof recoveryFormEn, string> = {
   'operator.title': 'オペレーター コンソール',
   'operator.signin.title': 'オペレーターのサインイン',
   'operator.signin.lead':
-    'アカウント回復の申請を審査する担当者用です。ユーザーのアカウントのサインインではありません。',
+    'このサービスの運営担当者用です（回復の申請の審査、組織、アプリ連携、お知らせ）。ユーザーのアカウントのサインインではありません。',
   'operator.field.name': 'オペレーター名',
   'operator.signin.submit': 'サインイン',
   'operator.signout': 'サインアウト',
