@@ -82,10 +82,13 @@ export function PostButton(p: {
    * checks it with {@link isConfirmed} (browsers also refuse to send the form unticked).
    */
   confirm?: string;
+  /** A token naming this one drawing of the form (`once`): the route refuses it sent a second time. */
+  once?: string;
 }) {
   return (
     <form method="post" action={p.action} class={p.inline ? 'inline' : undefined}>
       <Csrf pc={p.pc} />
+      {p.once ? <input type="hidden" name="once" value={p.once} /> : null}
       {p.confirm ? (
         <label class="check">
           <input type="checkbox" name="confirm" value="yes" required /> {p.confirm}

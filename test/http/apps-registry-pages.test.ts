@@ -201,6 +201,33 @@ describe.each<StoreKind>(['pglite', 'postgres'])('registry pages on %s', (store)
     });
   });
 
+  describe('a secret-issuing form sent again (the browser reloading the page that showed the secret)', () => {
+    it('issues nothing the second time, and says the secret was shown once', async () => {
+      const { orgId, admin } = await orgWithAdmin(t);
+      const c = adminBrowser(t, admin.token, 'en');
+      const hooks = `${ORG_APPS}/webhooks`;
+      const page = await c.get(hooks);
+      const once = page.body.match(/name="once" value="([^"]+)"/)?.[1] ?? '';
+      expect(once.length).toBeGreaterThan(16);
+      const pairs: [string, string][] = [
+        ['once', once],
+        ['url', 'https://hooks.example.com/reload'],
+        ['description', ''],
+        ['events', 'password.changed'],
+      ];
+      const first = await postPairs(t, c, hooks, hooks, pairs);
+      expect(shownSecret(first.body)).toBeTruthy();
+      const again = await postPairs(t, c, hooks, hooks, pairs);
+      expect(again.statusCode).toBe(303);
+      const shown = await c.follow(again);
+      expect(visibleText(shown.body)).toContain('This form had already been sent, so nothing more was done.');
+      const rows = await t.app.deps.db.query('SELECT id FROM webhook_endpoints WHERE org_id = $1', [orgId]);
+      expect(rows).toHaveLength(1);
+      // A new drawing of the page carries a new token: registering another endpoint works.
+      expect(shown.body.match(/name="once" value="([^"]+)"/)?.[1]).not.toBe(once);
+    });
+  });
+
   describe('webhook endpoints in the organisation console', () => {
     it('registers an endpoint with a Standard Webhooks secret shown once, rotates it keeping the previous one 24 hours, disables it', async () => {
       const { orgId, admin } = await orgWithAdmin(t);

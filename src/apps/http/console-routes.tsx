@@ -1,7 +1,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../../deps.ts';
 import type { MessageKey } from '../../i18n/index.ts';
+import { DAY } from '../../kernel/clock.ts';
+import { sha256 } from '../../kernel/crypto.ts';
 import { fail } from '../../kernel/errors.ts';
+import { token } from '../../kernel/random.ts';
 import {
   formSchema,
   readForm,
@@ -11,6 +14,7 @@ import {
   submitForm,
   text,
 } from '../../web/form-kit.tsx';
+import { textField } from '../../web/read-fields.ts';
 import type { T as Translate } from '../../web/render.tsx';
 import { LIMITS } from '../registry/actor.ts';
 import {
@@ -77,6 +81,7 @@ const DONE: Record<string, MessageKey> = {
   receiver_added: 'apps.console.receivers.added',
   receiver_disabled: 'apps.console.receivers.disabled_done',
   webhook_disabled: 'apps.console.webhooks.disabled_done',
+  already_sent: 'apps.console.already_sent',
 };
 const doneOf = (req: Req, tr: Translate) => {
   const key = DONE[readQuery(req, DoneQuery).done ?? ''];
@@ -107,7 +112,19 @@ function consolePages(web: FastifyInstance, deps: Deps, kind: ConsoleKind): void
     tr,
     base,
     canChange: u.canChange,
+    once: token(deps.random, 18),
   });
+  /**
+   * Whether this is the first time this drawing of a secret-issuing form is sent (its `once` token, taken
+   * race-safely through the limiter for a day). A form sent again — the browser reloading the page that
+   * showed the secret — is not: it issues nothing and the page says so.
+   */
+  const firstSend = async (req: Req): Promise<boolean> => {
+    const once = textField(req.body, 'once');
+    if (once === undefined) return true;
+    if (once.length > 64) return false;
+    return (await deps.limiter.take(`form-once:${sha256(once)}`, 1, DAY, deps.clock.now())).allowed;
+  };
   const clientPath = (id: string) => `${base}/clients/${encodeURIComponent(id)}`;
 
   /** A GET or POST of this console: the user, or null after answering. */
@@ -165,6 +182,7 @@ function consolePages(web: FastifyInstance, deps: Deps, kind: ConsoleKind): void
     `${base}/clients`,
     async (req, reply, u) => {
       if (!u.fresh(req, reply, base)) return reply;
+      if (!(await firstSend(req))) return reply.redirect(`${base}?done=already_sent`, 303);
       const form = readForm(req, ClientForm);
       const r = await submitForm(
         req,
@@ -254,6 +272,8 @@ function consolePages(web: FastifyInstance, deps: Deps, kind: ConsoleKind): void
     async (req, reply, u) => {
       const client = await clientOf(req, u);
       if (!u.fresh(req, reply, clientPath(client.clientId))) return reply;
+      if (!(await firstSend(req)))
+        return reply.redirect(`${clientPath(client.clientId)}?done=already_sent`, 303);
       const secret = await rotateClientSecret(deps, u.by, client.clientId);
       return drawClient(req, reply, u, client, { secret });
     },
@@ -345,6 +365,7 @@ function consolePages(web: FastifyInstance, deps: Deps, kind: ConsoleKind): void
     hooks,
     async (req, reply, u) => {
       if (!u.fresh(req, reply, hooks)) return reply;
+      if (!(await firstSend(req))) return reply.redirect(`${hooks}?done=already_sent`, 303);
       const form = readForm(req, WebhookForm);
       const events = readRepeated(req, 'events');
       const r = await submitForm(
@@ -378,6 +399,7 @@ function consolePages(web: FastifyInstance, deps: Deps, kind: ConsoleKind): void
     async (req, reply, u) => {
       const endpoint = await endpointOf(req, u);
       if (!u.fresh(req, reply, hooks)) return reply;
+      if (!(await firstSend(req))) return reply.redirect(`${hooks}?done=already_sent`, 303);
       const secret = await rotateWebhookSecret(deps, u.by, endpoint.id);
       return drawHooks(req, reply, u, { secret });
     },

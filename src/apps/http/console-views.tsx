@@ -50,6 +50,11 @@ export interface ConsoleSpot {
   /** `/operator/apps` or `/organisation/console/apps`. */
   base: string;
   canChange: boolean;
+  /**
+   * A fresh random token for this drawing of the page, sent by the forms that issue a secret (`once`): the
+   * same form sent again (a reload of the page that showed the secret) issues nothing.
+   */
+  once: string;
 }
 
 /** The tabs of the apps pages: applications, webhooks, and the delivery log (built by the delivery part). */
@@ -234,6 +239,7 @@ export function RegisterClientForm(p: {
       <FormError message={p.error} />
       <form method="post" action={`${base}/clients`} novalidate data-testid="register-client">
         <Csrf pc={pc} />
+        <input type="hidden" name="once" value={p.s.once} />
         <Field
           id="name"
           name="name"
@@ -440,6 +446,7 @@ export function ClientPage(p: {
               <PostButton
                 pc={pc}
                 action={`${path}/rotate`}
+                once={p.s.once}
                 label={tr('apps.console.rotate_submit')}
                 class="secondary"
               />
@@ -634,6 +641,7 @@ export function WebhooksPage(p: {
                       <PostButton
                         pc={pc}
                         action={`${base}/webhooks/${encodeURIComponent(e.id)}/rotate`}
+                        once={s.once}
                         label={tr('apps.console.webhooks.rotate')}
                         class="secondary"
                         inline
@@ -667,6 +675,7 @@ export function WebhooksPage(p: {
           <FormError message={st.error} />
           <form method="post" action={`${base}/webhooks`} novalidate data-testid="register-webhook">
             <Csrf pc={pc} />
+            <input type="hidden" name="once" value={s.once} />
             <Field
               id="url"
               name="url"

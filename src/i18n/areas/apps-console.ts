@@ -121,6 +121,8 @@ export const appsConsoleEn = {
     'This application was disabled on {time}. People can no longer sign in to it.',
   'apps.console.edit': 'Change the name and addresses',
   'apps.console.submit_save': 'Save changes',
+  'apps.console.already_sent':
+    'This form had already been sent, so nothing more was done. A secret is shown only once: if you did not keep it, issue a new one.',
   'apps.console.saved': 'The changes are saved. They apply to the next sign-in.',
   'apps.console.rotate': 'Issue a new client secret',
   'apps.console.rotate_hint':
@@ -320,6 +322,8 @@ export const appsConsoleJa: Record<keyof typeof appsConsoleEn, string> = {
   'apps.console.detail.disabled': 'このアプリは {time} に無効になりました。もうサインインできません。',
   'apps.console.edit': '名前とアドレスを変更する',
   'apps.console.submit_save': '変更を保存',
+  'apps.console.already_sent':
+    'このフォームはすでに送信済みのため、何もしていません。シークレットは一度だけ表示されます。控えていない場合は、新しいシークレットを発行してください。',
   'apps.console.saved': '変更を保存しました。次のサインインから反映されます。',
   'apps.console.rotate': 'クライアントシークレットを再発行する',
   'apps.console.rotate_hint':
