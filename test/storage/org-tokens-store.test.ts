@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { insertMember, setMemberRole } from '../../src/organisations/store/members.ts';
 import { insertOrganisation } from '../../src/organisations/store/orgs.ts';
 import {
   countActiveOrgTokens,
@@ -6,6 +7,7 @@ import {
   insertOrgToken,
   listOrgTokens,
   revokeOrgToken,
+  revokeOrgTokensMadeBy,
   touchOrgToken,
 } from '../../src/organisations/store/tokens.ts';
 import type { Db } from '../../src/storage/db.ts';
@@ -21,8 +23,16 @@ describe.each<StoreKind>(['pglite', 'postgres'])('organisation token store on %s
   let close: () => Promise<void>;
   beforeAll(async () => {
     ({ db, close } = await openTestStore(kind));
-    for (const id of ['org_a', 'org_b'])
+    for (const id of ['org_a', 'org_b']) {
       await insertOrganisation(db, { id, name: id, contact: '', createdAt: t0 });
+      // Each organisation's tokens are made by its organisation admin (a fixture account).
+      await db.query(
+        `INSERT INTO accounts (id, email, email_key, display_name, locale, password_hash, password_changed_at,
+           created_at, updated_at, email_confirmed_at) VALUES ($1, $2, $2, 'T', 'ja', 'x', now(), now(), now(), now())`,
+        [`acc_${id}`, `admin@${id}.example`],
+      );
+      await insertMember(db, { accountId: `acc_${id}`, orgId: id, role: 'org_admin', joinedAt: t0 });
+    }
     const token = (id: string, orgId: string, s: number) =>
       insertOrgToken(db, {
         id,
@@ -30,7 +40,7 @@ describe.each<StoreKind>(['pglite', 'postgres'])('organisation token store on %s
         name: id,
         tokenHash: `hash-${id}`,
         role: 'reader',
-        createdBy: null,
+        createdBy: `acc_${orgId}`,
         createdAt: at(s),
       });
     await token('otk_1', 'org_a', 0);
@@ -68,5 +78,25 @@ describe.each<StoreKind>(['pglite', 'postgres'])('organisation token store on %s
     expect(await lastUsed()).toBe(at(100).getTime());
     await touchOrgToken(db, 'otk_3', at(160));
     expect(await lastUsed()).toBe(at(160).getTime());
+  });
+
+  it("a token works only while its maker is an organisation admin; revoking a maker's tokens takes them all", async () => {
+    await insertOrgToken(db, {
+      id: 'otk_4',
+      orgId: 'org_b',
+      name: 'otk_4',
+      tokenHash: 'hash-otk_4',
+      role: 'reader',
+      createdBy: 'acc_org_b',
+      createdAt: at(40),
+    });
+    await setMemberRole(db, 'org_b', 'acc_org_b', 'auth_admin');
+    expect(await findActiveOrgToken(db, 'hash-otk_4')).toBeUndefined();
+    await setMemberRole(db, 'org_b', 'acc_org_b', 'org_admin');
+    expect(await findActiveOrgToken(db, 'hash-otk_4')).toBeDefined();
+    expect(await revokeOrgTokensMadeBy(db, 'org_a', 'acc_org_b', at(50))).toBe(0);
+    expect(await revokeOrgTokensMadeBy(db, 'org_b', 'acc_org_b', at(50))).toBe(2);
+    expect(await findActiveOrgToken(db, 'hash-otk_4')).toBeUndefined();
+    expect(await countActiveOrgTokens(db, 'org_b')).toBe(0);
   });
 });
