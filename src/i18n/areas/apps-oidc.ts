@@ -53,7 +53,8 @@ export const appsOidcJa: Record<keyof typeof appsOidcEn, string> = {
   'oidc.consent.scope.phone': '確認済みの電話番号があれば、それを見る',
   'oidc.consent.scope.offline_access': 'あなたが使っていない間も {app} へのサインインを続ける',
   'oidc.consent.remembered': 'この回答は記憶され、次回からは確認なしで {app} にサインインします。',
-  'oidc.consent.asked_each_time': '{app} はお使いのデバイスで動くアプリのため、サインインのたびに確認します。',
+  'oidc.consent.asked_each_time':
+    '{app} はお使いのデバイスで動くアプリのため、サインインのたびに確認します。',
   'oidc.consent.allow': '許可して続ける',
   'oidc.consent.deny': '許可しない',
   'oidc.consent.redirect_to': 'このあと {host} に戻ります。',
