@@ -3,28 +3,15 @@ import type { EventOf, MamoriEvent } from '../../events/catalog.ts';
 import { newId } from '../../kernel/random.ts';
 import type { Sql } from '../../kernel/sql.ts';
 import { signalAfterCommit } from '../../kernel/unit-of-work.ts';
+import { WEBHOOK_EVENT_TYPES } from '../registry/webhook-events.ts';
 import { insertWebhookDeliveries, memberOrg } from '../store/delivery-outbox.ts';
 import type { WebhookPayload, WebhookType } from './webhook-types.ts';
 
-/** The domain events that become webhooks (the rest are not told to applications). */
-export const WEBHOOK_SOURCE_EVENTS = [
-  'signin.unusual',
-  'password.changed',
-  'password.reset',
-  'method.added',
-  'method.removed',
-  'method.verified',
-  'two_step.on',
-  'two_step.off',
-  'account.secured',
-  'replacement.started',
-  'replacement.cancelled',
-  'replacement.completed',
-  'recovery_request.submitted',
-  'recovery_request.decided',
-  'policy.changed',
-  'admin.action',
-] as const satisfies readonly MamoriEvent['type'][];
+/**
+ * The domain events that become webhooks (the rest are not told to applications): each webhook type an
+ * endpoint may subscribe to is the domain event of the same name.
+ */
+export const WEBHOOK_SOURCE_EVENTS = WEBHOOK_EVENT_TYPES satisfies readonly MamoriEvent['type'][];
 
 export type WebhookSourceEvent = EventOf<(typeof WEBHOOK_SOURCE_EVENTS)[number]>;
 
