@@ -30,6 +30,25 @@ export function requireReach(by: RegistryActor, orgId: string | null): void {
   if (by.kind === 'org_admin' && orgId !== by.orgId) fail('apps.not_found');
 }
 
+/**
+ * A registration by its id (a client, a webhook endpoint), read with `find` (locked when `lock`), if it is
+ * within the actor's reach; otherwise `apps.not_found`, the same for an unknown id, an over-long one and
+ * another organisation's.
+ */
+export async function reachable<R extends { org_id: string | null }>(
+  sql: Sql,
+  by: RegistryActor,
+  id: unknown,
+  find: (sql: Sql, id: string, lock: boolean) => Promise<R | undefined>,
+  lock = false,
+): Promise<R> {
+  if (typeof id !== 'string' || id.length > 64) fail('apps.not_found');
+  const row = await find(sql, id, lock);
+  if (!row) fail('apps.not_found');
+  requireReach(by, row.org_id);
+  return row;
+}
+
 /** The pair of audit actions of one registry change: the operator log's and the organisation log's. */
 export interface RegistryAudit {
   operator: AuditAction;

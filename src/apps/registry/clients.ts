@@ -20,6 +20,7 @@ import {
   organisationNames,
   type RegistryActor,
   type RegistryDeps,
+  reachable,
   requireReach,
 } from './actor.ts';
 import { checkClientType, checkName } from './inputs.ts';
@@ -112,11 +113,7 @@ async function reachableClient(
   clientId: unknown,
   lock = false,
 ): Promise<ClientRow> {
-  if (typeof clientId !== 'string' || clientId.length > 64) fail('apps.not_found');
-  const row = await findClientRow(sql, clientId, lock);
-  if (!row) fail('apps.not_found');
-  requireReach(by, row.org_id);
-  return row;
+  return reachable(sql, by, clientId, findClientRow, lock);
 }
 
 /**

@@ -18,6 +18,7 @@ import {
   lockScope,
   type RegistryActor,
   type RegistryDeps,
+  reachable,
   requireReach,
 } from './actor.ts';
 import { checkDescription, checkWebhookEvents } from './inputs.ts';
@@ -72,11 +73,7 @@ async function reachableEndpoint(
   id: unknown,
   lock = false,
 ): Promise<WebhookEndpointRow> {
-  if (typeof id !== 'string' || id.length > 64) fail('apps.not_found');
-  const row = await findWebhookEndpointRow(sql, id, lock);
-  if (!row) fail('apps.not_found');
-  requireReach(by, row.org_id);
-  return row;
+  return reachable(sql, by, id, findWebhookEndpointRow, lock);
 }
 
 /**
