@@ -226,6 +226,25 @@ describe.each<StoreKind>(['pglite', 'postgres'])('registry pages on %s', (store)
       // A new drawing of the page carries a new token: registering another endpoint works.
       expect(shown.body.match(/name="once" value="([^"]+)"/)?.[1]).not.toBe(once);
     });
+
+    it('sent 100 times at once, the same form issues exactly one secret', async () => {
+      const { orgId, admin } = await orgWithAdmin(t);
+      const c = adminBrowser(t, admin.token, 'en');
+      const hooks = `${ORG_APPS}/webhooks`;
+      const once = (await c.get(hooks)).body.match(/name="once" value="([^"]+)"/)?.[1] ?? '';
+      const pairs: [string, string][] = [
+        ['once', once],
+        ['url', 'https://hooks.example.com/burst'],
+        ['description', ''],
+        ['events', 'password.changed'],
+      ];
+      const answers = await Promise.all(
+        Array.from({ length: 100 }, () => postPairs(t, c, hooks, hooks, pairs)),
+      );
+      expect(answers.filter((a) => shownSecret(a.body))).toHaveLength(1);
+      const rows = await t.app.deps.db.query('SELECT id FROM webhook_endpoints WHERE org_id = $1', [orgId]);
+      expect(rows).toHaveLength(1);
+    });
   });
 
   describe('webhook endpoints in the organisation console', () => {
